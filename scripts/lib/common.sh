@@ -1,0 +1,50 @@
+# Shared by scripts/demo and scripts/test: install what is missing, configure, build.
+# Sourced, not run.
+
+PGADVISOR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Every Debian package the build, the demo and the tests need.
+PGADVISOR_BUILD_PACKAGES=(
+  build-essential cmake pkg-config ccache
+  libpg-query-dev libprotobuf-c-dev libpqxx-dev libpq-dev libcli11-dev libfmt-dev catch2
+  nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev libzstd-dev
+)
+PGADVISOR_TEST_PACKAGES=(postgresql-15 postgresql-15-hypopg postgresql-client-15 pgbadger gzip zstd)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "need root (or sudo) to run: $*" >&2; return 1
+  fi
+}
+
+# Install the packages that are not installed yet; does nothing when all are.
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # The postgresql package would otherwise create and start a default cluster we do not use.
+  if [ ! -e /etc/postgresql-common/createcluster.conf ] || ! grep -q '^create_main_cluster *= *false' /etc/postgresql-common/createcluster.conf 2>/dev/null; then
+    as_root mkdir -p /etc/postgresql-common
+    echo 'create_main_cluster = false' | as_root tee -a /etc/postgresql-common/createcluster.conf >/dev/null
+  fi
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# configure_and_build BUILD_DIR [extra cmake args...]
+configure_and_build() {
+  local build=$1; shift
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    log "configuring $build"
+    cmake -S "$PGADVISOR_ROOT" -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  fi
+  log "building $build"
+  cmake --build "$build" -j "$(nproc)"
+}

@@ -1,0 +1,75 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <string>
+
+#include "cli/shape_command.hpp"
+
+namespace pgadvisor::cli {
+namespace {
+
+// A subcommand the design names but that is not built yet: say so, exit 2.
+int not_implemented(const std::string& name) {
+    fmt::print(stderr, "pgadvisor {}: not implemented yet\n", name);
+    return kExitUsage;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    CLI::App app{
+        "pgadvisor: reads what PostgreSQL actually did (logs, auto_explain and EXPLAIN plans,\n"
+        "pg_stat_statements exports), finds N+1 queries, harmful sequential scans and\n"
+        "check-then-insert races, and writes the fix as reviewable migration SQL."};
+    app.name("pgadvisor");
+    app.set_version_flag("-V,--version", std::string("pgadvisor ") + PGADVISOR_VERSION);
+    app.require_subcommand(1);
+    app.footer(
+        "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or input error.\n"
+        "Docs: README.md, docs/ARCHITECTURE.md, docs/rules/<rule-id>.md");
+
+    int exit_code = kExitOk;
+
+    ShapeOptions shape;
+    auto* shape_cmd = app.add_subcommand("shape", "Parse SQL with libpg_query and print each statement's shape");
+    shape_cmd->add_option("inputs", shape.inputs, "SQL files, or - for standard input")->required();
+    shape_cmd->add_flag("--json", shape.json, "Print JSON (one document with a list of statements)");
+    shape_cmd->add_flag("--show-literals", shape.show_literals, "Include constant values (hidden by default)");
+    shape_cmd->callback([&] { exit_code = run_shape(shape); });
+
+    struct Planned {
+        const char* name;
+        const char* help;
+    };
+    const Planned planned[] = {
+        {"analyze", "Analyse logs, plans and statistics; print a report and write migrations"},
+        {"check", "Analyse for CI: exit 1 on findings at or above --fail-on; Markdown and SARIF"},
+        {"lint", "Check migration files for index hygiene problems"},
+        {"verify", "Build proposed indexes on staging and measure before/after"},
+    };
+    for (const auto& p : planned) {
+        auto* cmd = app.add_subcommand(p.name, p.help);
+        cmd->allow_extras();
+        const std::string name = p.name;
+        cmd->callback([&exit_code, name] { exit_code = not_implemented(name); });
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitUsage;
+    }
+    return exit_code;
+}
+
+}  // namespace pgadvisor::cli

@@ -1,0 +1,134 @@
+#include "cli/shape_command.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+
+#include "cli/app.hpp"
+#include "sql/parser.hpp"
+#include "sql/shape.hpp"
+#include "sql/shape_json.hpp"
+
+namespace pgadvisor::cli {
+namespace {
+
+std::optional<std::string> read_input(const std::string& path, std::string& why) {
+    if (path == "-") {
+        std::ostringstream buf;
+        buf << std::cin.rdbuf();
+        return buf.str();
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        why = std::strerror(errno);
+        return std::nullopt;
+    }
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string column_text(const sql::QueryShape& s, const sql::ColumnRef& c) {
+    std::string owner = c.table >= 0 ? (s.tables[static_cast<std::size_t>(c.table)].alias.empty()
+                                            ? s.tables[static_cast<std::size_t>(c.table)].qualified_name()
+                                            : s.tables[static_cast<std::size_t>(c.table)].alias)
+                                     : c.qualifier;
+    return owner.empty() ? c.column : owner + "." + c.column;
+}
+
+void print_shape(const std::string& file, int line, const sql::QueryShape& s) {
+    fmt::print("{}:{}: {} ({})\n", file, line, sql::to_string(s.kind), s.node_type);
+    fmt::print("  fingerprint  {}\n", s.fingerprint_hex);
+    fmt::print("  normalized   {}\n", s.normalized);
+    for (const auto& t : s.tables)
+        fmt::print("  table        {}{}{}\n", t.qualified_name(), t.alias.empty() ? "" : " AS " + t.alias,
+                   t.written ? " (written)" : "");
+    for (const auto& c : s.cte_names) fmt::print("  cte          {}{}\n", c, s.recursive_cte ? " (recursive)" : "");
+    for (const auto& p : s.predicates) {
+        std::string rhs = sql::to_string(p.operand);
+        if (p.operand == sql::OperandKind::Parameter) rhs = fmt::format("${}", p.param_number);
+        fmt::print("  predicate    {}{}{} {} {}  [{}]{}\n", p.function.empty() ? "" : p.function + "(",
+                   column_text(s, p.column), p.function.empty() ? "" : ")", p.op, rhs, sql::to_string(p.cls),
+                   p.in_join ? " (join)" : "");
+    }
+    for (const auto& j : s.joins) fmt::print("  join         {} = {}\n", column_text(s, j.left), column_text(s, j.right));
+    for (const auto& o : s.order_by)
+        fmt::print("  order by     {} {} nulls {}\n", o.column.column.empty() ? o.expression : column_text(s, o.column),
+                   sql::to_string(o.direction), sql::to_string(o.nulls));
+    for (const auto& g : s.group_by) fmt::print("  group by     {}\n", column_text(s, g));
+    if (s.has_limit || s.has_offset)
+        fmt::print("  limit        {}{}\n", s.has_limit ? "LIMIT" : "", s.has_offset ? " OFFSET" : "");
+    if (!s.set_columns.empty()) {
+        std::string cols;
+        for (const auto& c : s.set_columns) cols += (cols.empty() ? "" : ", ") + c;
+        fmt::print("  set          {}\n", cols);
+    }
+    if (s.insert) {
+        const auto& i = *s.insert;
+        std::string cols;
+        for (const auto& c : i.columns) cols += (cols.empty() ? "" : ", ") + c;
+        fmt::print("  insert       ({}) rows={}{}\n", cols, i.rows, i.from_select ? " from SELECT" : "");
+        if (i.on_conflict != sql::ConflictAction::None) {
+            std::string target;
+            for (const auto& c : i.conflict_columns) target += (target.empty() ? "" : ", ") + c;
+            if (!i.conflict_constraint.empty()) target = "ON CONSTRAINT " + i.conflict_constraint;
+            fmt::print("  on conflict  ({}) {}\n", target, sql::to_string(i.on_conflict));
+        }
+    }
+    int params = 0, constants = 0;
+    for (const auto& l : s.literals) (l.kind == sql::LiteralKind::Parameter ? params : constants)++;
+    fmt::print("  values       {} constants, {} parameters\n", constants, params);
+}
+
+}  // namespace
+
+int run_shape(const ShapeOptions& options) {
+    nlohmann::json out = nlohmann::json::array();
+    int shaped = 0, failed = 0, unreadable = 0;
+    for (const auto& path : options.inputs) {
+        std::string why;
+        auto text = read_input(path, why);
+        const std::string name = path == "-" ? "<stdin>" : path;
+        if (!text) {
+            fmt::print(stderr, "pgadvisor: {}: cannot read: {}\n", name, why);
+            ++unreadable;
+            continue;
+        }
+        for (const auto& r : sql::shape_statements(*text)) {
+            if (r.error) {
+                ++failed;
+                fmt::print(stderr, "{}:{}: error: {}\n", name, r.error->line, r.error->message);
+                if (options.json) {
+                    auto e = sql::to_json(*r.error);
+                    e["file"] = name;
+                    out.push_back(std::move(e));
+                }
+                continue;
+            }
+            ++shaped;
+            const int line = sql::line_of_offset(*text, r.shape->offset);
+            if (options.json) {
+                auto j = sql::to_json(*r.shape, options.show_literals);
+                j["file"] = name;
+                j["line"] = line;
+                out.push_back(std::move(j));
+            } else {
+                print_shape(name, line, *r.shape);
+            }
+        }
+    }
+    if (options.json) fmt::print("{}\n", out.dump(2));
+    if (failed || unreadable)
+        fmt::print(stderr, "pgadvisor shape: {} statements shaped, {} could not be parsed, {} inputs unreadable\n",
+                   shaped, failed, unreadable);
+    sql::release_parser_memory_on_main_thread();
+    return shaped == 0 && (failed || unreadable) ? kExitUsage : kExitOk;
+}
+
+}  // namespace pgadvisor::cli

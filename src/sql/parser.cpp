@@ -1,0 +1,107 @@
+#include "sql/parser.hpp"
+
+#include <pg_query.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace pgadvisor::sql {
+namespace {
+
+// One RAII owner per libpg_query result type; each has exactly one free function.
+template <typename Result, void (*Free)(Result)>
+class Owned {
+public:
+    explicit Owned(Result r) : result_(r) {}
+    ~Owned() { Free(result_); }
+    Owned(const Owned&) = delete;
+    Owned& operator=(const Owned&) = delete;
+    const Result* operator->() const { return &result_; }
+
+private:
+    Result result_;
+};
+
+using OwnedParse = Owned<PgQueryParseResult, pg_query_free_parse_result>;
+using OwnedSplit = Owned<PgQuerySplitResult, pg_query_free_split_result>;
+using OwnedFingerprint = Owned<PgQueryFingerprintResult, pg_query_free_fingerprint_result>;
+using OwnedNormalize = Owned<PgQueryNormalizeResult, pg_query_free_normalize_result>;
+
+ParseError to_error(const PgQueryError& e, std::string_view sql) {
+    ParseError err;
+    err.message = e.message ? e.message : "unknown libpg_query error";
+    err.cursor = e.cursorpos;
+    std::size_t at = e.cursorpos > 0 ? static_cast<std::size_t>(e.cursorpos - 1) : 0;
+    err.line = line_of_offset(sql, std::min(at, sql.size()));
+    return err;
+}
+
+}  // namespace
+
+int line_of_offset(std::string_view text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+Parsed<nlohmann::json> parse_tree(std::string_view sql) {
+    const std::string text(sql);  // libpg_query wants a NUL-terminated string
+    OwnedParse r(pg_query_parse(text.c_str()));
+    Parsed<nlohmann::json> out;
+    if (r->error) {
+        out.error = to_error(*r->error, sql);
+        return out;
+    }
+    out.value = nlohmann::json::parse(r->parse_tree, nullptr, /*allow_exceptions=*/false);
+    if (out.value->is_discarded()) {
+        out.value.reset();
+        out.error = ParseError{"libpg_query returned a parse tree that is not valid JSON", 0, 0, 1};
+    }
+    return out;
+}
+
+Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql) {
+    const std::string text(sql);
+    OwnedSplit r(pg_query_split_with_scanner(text.c_str()));
+    Parsed<std::vector<StatementSpan>> out;
+    if (r->error) {
+        out.error = to_error(*r->error, sql);
+        return out;
+    }
+    std::vector<StatementSpan> spans;
+    spans.reserve(static_cast<std::size_t>(r->n_stmts));
+    for (int i = 0; i < r->n_stmts; ++i) {
+        const auto* s = r->stmts[i];
+        spans.push_back({static_cast<std::size_t>(s->stmt_location), static_cast<std::size_t>(s->stmt_len)});
+    }
+    out.value = std::move(spans);
+    return out;
+}
+
+Parsed<Fingerprint> fingerprint(std::string_view sql) {
+    const std::string text(sql);
+    OwnedFingerprint r(pg_query_fingerprint(text.c_str()));
+    Parsed<Fingerprint> out;
+    if (r->error) {
+        out.error = to_error(*r->error, sql);
+        return out;
+    }
+    out.value = Fingerprint{r->fingerprint, r->fingerprint_str ? r->fingerprint_str : ""};
+    return out;
+}
+
+Parsed<std::string> normalize(std::string_view sql) {
+    const std::string text(sql);
+    OwnedNormalize r(pg_query_normalize(text.c_str()));
+    Parsed<std::string> out;
+    if (r->error) {
+        out.error = to_error(*r->error, sql);
+        return out;
+    }
+    out.value = std::string(r->normalized_query ? r->normalized_query : "");
+    return out;
+}
+
+void release_parser_memory_on_main_thread() { pg_query_exit(); }
+
+}  // namespace pgadvisor::sql

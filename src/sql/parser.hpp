@@ -1,0 +1,52 @@
+#pragma once
+// The only door to libpg_query. Every call returns its payload or a
+// ParseError by value; the C results are freed by RAII owners in parser.cpp.
+// No other folder includes pg_query.h.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "sql/query_shape.hpp"
+
+namespace pgadvisor::sql {
+
+template <typename T>
+struct Parsed {
+    std::optional<T> value;
+    std::optional<ParseError> error;
+    explicit operator bool() const { return value.has_value(); }
+};
+
+// The raw parse tree as JSON ({"version":..., "stmts":[{"stmt":{...}, "stmt_location":..}]}).
+Parsed<nlohmann::json> parse_tree(std::string_view sql);
+
+struct StatementSpan {
+    std::size_t offset = 0;
+    std::size_t length = 0;
+};
+// Statement boundaries found by libpg_query's scanner: cheap, and it also
+// splits text that would not parse, so each statement can fail on its own.
+Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql);
+
+struct Fingerprint {
+    std::uint64_t value = 0;
+    std::string hex;
+};
+Parsed<Fingerprint> fingerprint(std::string_view sql);
+
+// Constants replaced by $n (numbered after the statement's own parameters).
+Parsed<std::string> normalize(std::string_view sql);
+
+// Release libpg_query's per-thread memory. Only from the main thread (a worker
+// that calls it aborts with a double free, ../shared/STACK.md).
+void release_parser_memory_on_main_thread();
+
+// 1-based line number of a byte offset in text.
+int line_of_offset(std::string_view text, std::size_t offset);
+
+}  // namespace pgadvisor::sql

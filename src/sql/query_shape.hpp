@@ -1,0 +1,150 @@
+#pragma once
+// The SQL stage's output: a plain description of one statement, built from
+// libpg_query's parse tree. Later stages read it; nothing here knows them.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgadvisor::sql {
+
+enum class StatementKind { Select, Insert, Update, Delete, Merge, Ddl, Utility, Other };
+
+// A table the statement reads or writes. CTE names and subquery aliases are
+// never tables; a reference to a CTE is recorded in QueryShape::cte_names.
+struct TableRef {
+    std::string schema;  // as written, empty when unqualified
+    std::string name;
+    std::string alias;   // empty when none
+    bool written = false;  // target of INSERT/UPDATE/DELETE/MERGE
+
+    std::string qualified_name() const { return schema.empty() ? name : schema + "." + name; }
+};
+
+// A column reference resolved against the FROM scope it appears in.
+struct ColumnRef {
+    int table = -1;          // index into QueryShape::tables; -1 when not resolvable to one table
+    std::string qualifier;   // the alias or table name as written ("o" in o.id), may be empty
+    std::string column;
+
+    bool operator==(const ColumnRef&) const = default;
+};
+
+enum class PredicateClass {
+    Equality,    // col = x
+    InList,      // col IN (...), col = ANY(...)
+    Range,       // <, <=, >, >=, BETWEEN
+    IsNull,
+    IsNotNull,
+    LikePrefix,  // LIKE / ILIKE with a constant prefix ('abc%')
+    Other,       // <>, NOT IN, LIKE '%x', ~, @>, ...
+};
+
+enum class OperandKind { Constant, Parameter, Column, Expression, None };
+
+struct Predicate {
+    ColumnRef column;
+    PredicateClass cls = PredicateClass::Other;
+    std::string op;          // operator as written: "=", ">=", "~~", "BETWEEN", "IN", "IS NULL", ...
+    OperandKind operand = OperandKind::None;
+    int param_number = 0;    // $n when operand == Parameter
+    int literal_index = -1;  // index into QueryShape::literals of the compared value (first one for lists)
+    std::string function;    // "lower" when written as lower(col) = ...; empty for a bare column
+    bool in_join = false;    // came from JOIN ... ON rather than WHERE
+};
+
+// t1.a = t2.b, from JOIN ... ON or from WHERE.
+struct JoinEquality {
+    ColumnRef left;
+    ColumnRef right;
+};
+
+enum class SortDirection { Default, Asc, Desc };
+enum class NullsOrder { Default, First, Last };
+
+struct OrderItem {
+    ColumnRef column;        // column.column empty when the key is an expression
+    std::string expression;  // normalized text of a non-column key (e.g. "lower(name)")
+    SortDirection direction = SortDirection::Default;
+    NullsOrder nulls = NullsOrder::Default;
+};
+
+enum class ConflictAction { None, Nothing, Update };
+
+struct InsertInfo {
+    int table = -1;                    // index into tables
+    std::vector<std::string> columns;  // empty when the statement names none
+    int rows = 0;                      // VALUES rows; 0 for INSERT ... SELECT / DEFAULT VALUES
+    bool from_select = false;
+    ConflictAction on_conflict = ConflictAction::None;
+    std::vector<std::string> conflict_columns;
+    std::string conflict_constraint;   // ON CONFLICT ON CONSTRAINT name
+    std::vector<std::string> conflict_update_columns;
+};
+
+enum class LiteralKind { Constant, Parameter };
+
+// A constant or $n parameter of the statement, with its place in the source,
+// so later stages can compare the values of two statements of the same shape.
+struct Literal {
+    LiteralKind kind = LiteralKind::Constant;
+    int location = -1;     // byte offset in the statement text (relative to the statement)
+    int length = 0;        // byte length of the literal's text in the statement
+    int param_number = 0;  // for parameters
+    std::string value;     // constant's text (unquoted for strings); never printed unless asked
+    bool is_null = false;
+};
+
+struct QueryShape {
+    StatementKind kind = StatementKind::Other;
+    std::string node_type;      // libpg_query node name: "SelectStmt", "CreateStmt", ...
+    std::size_t offset = 0;     // byte offset of the statement in the source text
+    std::size_t length = 0;     // byte length of the statement in the source text
+    std::string text;           // the statement's own text
+
+    std::vector<TableRef> tables;
+    std::vector<std::string> cte_names;
+    bool recursive_cte = false;
+    std::vector<Predicate> predicates;
+    std::vector<JoinEquality> joins;
+    std::vector<OrderItem> order_by;
+    std::vector<ColumnRef> group_by;
+    bool has_limit = false;
+    bool has_offset = false;
+    bool distinct = false;
+    bool distinct_on = false;
+    bool for_update = false;     // any row-locking clause (FOR UPDATE/SHARE/...)
+    bool has_returning = false;
+    bool has_window = false;
+    bool has_subquery = false;
+    std::vector<std::string> set_columns;  // UPDATE ... SET
+    std::optional<InsertInfo> insert;
+
+    std::uint64_t fingerprint = 0;
+    std::string fingerprint_hex;
+    std::string normalized;     // pg_query_normalize: constants replaced by $n
+    std::vector<Literal> literals;
+};
+
+// libpg_query's error for a statement it could not parse.
+struct ParseError {
+    std::string message;
+    std::size_t offset = 0;   // where the failing statement starts in the source
+    int cursor = 0;           // 1-based position in the statement libpg_query points at; 0 when none
+    int line = 0;             // 1-based line in the source of the cursor (or of the statement)
+};
+
+struct ShapeResult {
+    std::optional<QueryShape> shape;
+    std::optional<ParseError> error;
+};
+
+const char* to_string(StatementKind);
+const char* to_string(PredicateClass);
+const char* to_string(OperandKind);
+const char* to_string(SortDirection);
+const char* to_string(NullsOrder);
+const char* to_string(ConflictAction);
+
+}  // namespace pgadvisor::sql

@@ -1,0 +1,102 @@
+// Integration test runner: loads the throwaway cluster's settings (written by
+// tests/pg/throwaway-pg) into the environment, so libpq and libpqxx find it
+// through PGHOST/PGPORT/PGUSER. PGADVISOR_SKIP_PG=1 skips every test (exit 77).
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <thread>
+
+#include "throwaway_pg.hpp"
+
+namespace pgadvisor::test {
+namespace {
+
+ThrowawayPg g_pg;
+bool g_loaded = false;
+std::string g_load_error;
+
+void load_env_file() {
+    const char* path = std::getenv("PGADVISOR_PG_ENV");
+    if (!path) {
+        g_load_error = "PGADVISOR_PG_ENV is not set: run integration tests through ctest (fixture throwaway_pg)";
+        return;
+    }
+    std::ifstream in(path);
+    if (!in) {
+        g_load_error = std::string("no throwaway cluster settings at ") + path + " (did throwaway_pg_start fail?)";
+        return;
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+        auto eq = line.find('=');
+        if (eq == std::string::npos) continue;
+        std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+        setenv(key.c_str(), value.c_str(), 1);
+        if (key == "PGHOST") g_pg.host = value;
+        else if (key == "PGPORT") g_pg.port = value;
+        else if (key == "PGADVISOR_PG_DATA") g_pg.data_dir = value;
+        else if (key == "PGADVISOR_PG_BIN") g_pg.bin_dir = value;
+        else if (key == "PGADVISOR_PG_LOG") g_pg.stderr_log = value;
+        else if (key == "PGADVISOR_PG_CSVLOG") g_pg.csv_log = value;
+        else if (key == "PGADVISOR_PG_JSONLOG") g_pg.json_log = value;
+    }
+    g_loaded = !g_pg.host.empty() && !g_pg.port.empty();
+    if (!g_loaded) g_load_error = std::string("incomplete settings in ") + path;
+}
+
+}  // namespace
+
+std::string ThrowawayPg::conninfo(const std::string& dbname) const {
+    return "host=" + host + " port=" + port + " user=postgres dbname=" + dbname;
+}
+
+const ThrowawayPg& throwaway_pg() {
+    INFO(g_load_error);
+    REQUIRE(g_loaded);
+    return g_pg;
+}
+
+std::string read_file(const std::string& path, std::size_t read_from) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    in.seekg(static_cast<std::streamoff>(read_from));
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::size_t file_size(const std::string& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    return in ? static_cast<std::size_t>(in.tellg()) : 0;
+}
+
+std::string wait_for_log(const std::string& path, std::size_t offset, const std::string& needle, int timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (true) {
+        std::string text = read_file(path, offset);
+        if (text.find(needle) != std::string::npos) return text;
+        if (std::chrono::steady_clock::now() > deadline) return {};
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+}  // namespace pgadvisor::test
+
+int main(int argc, char** argv) {
+    bool listing = false;
+    for (int i = 1; i < argc; ++i)
+        if (std::strncmp(argv[i], "--list", 6) == 0) listing = true;
+    if (!listing) {
+        const char* skip = std::getenv("PGADVISOR_SKIP_PG");
+        if (skip && std::strcmp(skip, "1") == 0) {
+            std::fprintf(stderr, "PGADVISOR_SKIP_PG=1: integration test skipped\n");
+            return 77;
+        }
+        pgadvisor::test::load_env_file();
+    }
+    return Catch::Session().run(argc, argv);
+}

@@ -1,0 +1,34 @@
+#pragma once
+// Connection settings of the throwaway PostgreSQL cluster that the ctest
+// fixture `throwaway_pg` started (tests/pg/throwaway-pg), for integration tests.
+
+#include <string>
+
+namespace pgadvisor::test {
+
+struct ThrowawayPg {
+    std::string host;      // the socket directory
+    std::string port;
+    std::string data_dir;
+    std::string bin_dir;
+    std::string stderr_log;
+    std::string csv_log;
+    std::string json_log;
+
+    // A libpq key=value connection string for database `dbname`.
+    std::string conninfo(const std::string& dbname = "postgres") const;
+};
+
+// The running cluster; fails the test (REQUIRE) when the fixture did not start one.
+const ThrowawayPg& throwaway_pg();
+
+// Bytes currently in a file; with read_from, the part after a byte offset
+// (so a test reads only what the server logged after it started).
+std::string read_file(const std::string& path, std::size_t read_from = 0);
+std::size_t file_size(const std::string& path);
+
+// Wait until the log file contains needle after offset (the logging collector
+// writes asynchronously); returns the text read, empty when it never appeared.
+std::string wait_for_log(const std::string& path, std::size_t offset, const std::string& needle, int timeout_ms = 5000);
+
+}  // namespace pgadvisor::test

@@ -1,0 +1,68 @@
+// The libpg_query boundary: payloads and errors come back as values.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "sql/parser.hpp"
+
+using namespace pgadvisor::sql;
+
+TEST_CASE("split_statements keeps each statement's offset in the source", "[sql][parser]") {
+    const std::string text = "SELECT 1;\n  UPDATE t SET a = 2 WHERE id = 3;\nSELECT 'x;y'";
+    auto r = split_statements(text);
+    REQUIRE(r);
+    REQUIRE(r.value->size() == 3);
+    const auto& s = *r.value;
+    CHECK(text.substr(s[0].offset, s[0].length) == "SELECT 1");
+    CHECK(text.substr(s[1].offset, s[1].length) == "UPDATE t SET a = 2 WHERE id = 3");
+    CHECK(text.substr(s[2].offset, s[2].length) == "SELECT 'x;y'");
+}
+
+TEST_CASE("split_statements splits text that would not parse", "[sql][parser]") {
+    auto r = split_statements("SELEC 1; SELECT 2");
+    REQUIRE(r);
+    CHECK(r.value->size() == 2);
+}
+
+TEST_CASE("parse_tree returns libpg_query's error with its cursor", "[sql][parser]") {
+    auto r = parse_tree("SELECT * FROM t WHERE\nAND x = 1");
+    REQUIRE_FALSE(r);
+    REQUIRE(r.error);
+    CHECK(r.error->message == "syntax error at or near \"AND\"");
+    CHECK(r.error->cursor == 23);
+    CHECK(r.error->line == 2);
+}
+
+TEST_CASE("parse_tree gives the JSON tree", "[sql][parser]") {
+    auto r = parse_tree("SELECT id FROM orders WHERE id = $1");
+    REQUIRE(r);
+    const auto& stmt = (*r.value)["stmts"][0]["stmt"];
+    CHECK(stmt.contains("SelectStmt"));
+    CHECK(stmt["SelectStmt"]["fromClause"][0]["RangeVar"]["relname"] == "orders");
+}
+
+TEST_CASE("fingerprints ignore literal values and IN-list length", "[sql][parser]") {
+    auto a = fingerprint("SELECT * FROM t WHERE a = 1 AND b IN (1, 2)");
+    auto b = fingerprint("select * from t where a = 42 and b in (7, 8, 9, 10)");
+    auto c = fingerprint("SELECT * FROM t WHERE c = 1");
+    REQUIRE(a);
+    REQUIRE(b);
+    REQUIRE(c);
+    CHECK(a.value->value == b.value->value);
+    CHECK(a.value->hex == b.value->hex);
+    CHECK(a.value->value != c.value->value);
+    CHECK(a.value->hex.size() == 16);
+}
+
+TEST_CASE("normalize replaces constants with numbered parameters", "[sql][parser]") {
+    auto n = normalize("SELECT * FROM users WHERE email = 'a@b.c' AND id = $1");
+    REQUIRE(n);
+    CHECK(*n.value == "SELECT * FROM users WHERE email = $2 AND id = $1");
+}
+
+TEST_CASE("line_of_offset counts newlines before the offset", "[sql][parser]") {
+    CHECK(line_of_offset("a\nb\nc", 0) == 1);
+    CHECK(line_of_offset("a\nb\nc", 2) == 2);
+    CHECK(line_of_offset("a\nb\nc", 4) == 3);
+    CHECK(line_of_offset("a\nb\nc", 400) == 3);
+}
