@@ -75,6 +75,20 @@ public:
         : cat_(catalog), text_(text), file_(std::move(file)) {}
 
     void run() {
+        // psql meta-commands (pg_dump 15.14+ writes "\restrict KEY" and "\unrestrict KEY") are
+        // psql's, not SQL: blank those lines, keeping every offset and line number where it was.
+        cleaned_.assign(text_);
+        std::string& cleaned = cleaned_;
+        for (std::size_t at = 0; at < cleaned.size();) {
+            std::size_t end = cleaned.find('\n', at);
+            if (end == std::string::npos) end = cleaned.size();
+            if (cleaned[at] == '\\') {
+                std::fill(cleaned.begin() + static_cast<std::ptrdiff_t>(at), cleaned.begin() + static_cast<std::ptrdiff_t>(end), ' ');
+                ++cat_.statements_passed_over;
+            }
+            at = end + 1;
+        }
+        text_ = cleaned_;
         auto spans = sql::split_statements(text_);
         if (!spans) {
             error(spans.error->line, "cannot split into statements: " + spans.error->message);
@@ -105,6 +119,7 @@ public:
 private:
     Catalog& cat_;
     std::string_view text_;
+    std::string cleaned_;  // text_ points here once run() has blanked meta-commands
     std::string file_;
     std::size_t offset_ = 0;
 
@@ -455,6 +470,17 @@ private:
     std::optional<std::string> alter_table(const json& n, bool& changes) {
         if (n.value("objtype", "") != "OBJECT_TABLE") {
             changes = false;  // ALTER INDEX/SEQUENCE/VIEW ... (ALTER INDEX ATTACH PARTITION, SET STATISTICS, ...)
+            return std::nullopt;
+        }
+        static const std::vector<std::string> kShaping = {
+            "AT_AddColumn", "AT_DropColumn", "AT_AddConstraint", "AT_DropConstraint", "AT_SetNotNull",
+            "AT_DropNotNull", "AT_AlterColumnType", "AT_ColumnDefault", "AT_AttachPartition", "AT_DetachPartition"};
+        bool shaping = false;
+        for (const auto& item : n.value("cmds", json::array()))
+            shaping |= std::find(kShaping.begin(), kShaping.end(), item["AlterTableCmd"].value("subtype", "")) != kShaping.end();
+        if (!shaping) {
+            // OWNER TO, SET (...), ENABLE TRIGGER; pg_dump also writes ALTER TABLE for sequences and views.
+            changes = false;
             return std::nullopt;
         }
         Table* t = table_of(n["relation"]);

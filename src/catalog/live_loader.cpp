@@ -282,8 +282,8 @@ LiveResult load_live(const LiveOptions& options) {
                     cat.notes.push_back(
                         "pg_stats has no rows for these tables (never analyzed, or hidden for columns you cannot SELECT): "
                         "continuing without column statistics");
-            } catch (const pqxx::sql_error& e) {
-                if (e.sqlstate() != "42501") throw;
+            } catch (const pqxx::insufficient_privilege&) {
+                // libpqxx 6.4 leaves sqlstate() empty here: the exception type is what tells.
                 cat.notes.push_back("no privilege to read pg_stats: continuing without column statistics");
             }
         }

@@ -77,7 +77,7 @@ TEST_CASE("the shop schema loads offline with every table, column, index and con
     CHECK(open->predicate == "(status = ANY(ARRAY['new', 'paid']))");
     const Index* day = cat.find_index("public", "orders_placed_day_idx");
     REQUIRE(day);
-    CHECK(day->keys[0].expression == "placed_at::date");
+    CHECK(day->keys[0].expression == "timezone('UTC', placed_at)::date");
 
     const Index* stock = cat.find_index("inventory", "stock_low_idx");
     REQUIRE(stock);
