@@ -120,7 +120,7 @@ TEST_CASE("the shop schema loads offline with every table, column, index and con
     CHECK(cat.find_index("Audit", "EventLog_CustomerId_idx"));
     const Index* failed = cat.find_index("Audit", "LoginAttempts_failed");
     REQUIRE(failed);
-    CHECK(failed->keys[0].expression == "lower(userEmail)");
+    CHECK(failed->keys[0].expression == "lower(\"userEmail\")");
     CHECK(failed->predicate == "(NOT succeeded)");
 
     // ALTER TABLE: added, dropped, retyped columns, added constraints.
