@@ -56,7 +56,7 @@ struct Index {
     bool unique = false;
     bool primary = false;
     bool valid = true;
-    std::int64_t size_bytes = -1;  // -1 when unknown (offline)
+    std::int64_t size_bytes = -1;  // relpages * block size, as of the last VACUUM/ANALYZE; -1 offline
     std::int64_t idx_scan = -1;    // -1 when unknown
 };
 

@@ -168,12 +168,15 @@ LiveResult load_live(const LiveOptions& options) {
         };
 
         // Expression keys come back as pg_get_indexdef() text, parsed again for the canonical form.
+        // Size is relpages * block size (as of the last VACUUM/ANALYZE/CREATE INDEX), not
+        // pg_relation_size(): that takes a lock per index, and 30,000 locks in one transaction
+        // exceed max_locks_per_transaction on a default server.
         const auto indexes = tx.exec(fmt::format(
             "SELECT i.indrelid, ic.relname, am.amname, i.indisunique, i.indisprimary, i.indisvalid,"
             "       i.indnkeyatts, i.indkey::text, i.indoption::text, pg_get_expr(i.indpred, i.indrelid, true),"
             "       CASE WHEN i.indexprs IS NOT NULL THEN array_to_json(ARRAY("
             "           SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k))::text END,"
-            "       pg_relation_size(i.indexrelid), s.idx_scan"
+            "       ic.relpages::bigint * current_setting('block_size')::bigint, s.idx_scan"
             "  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
             "  JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             "  JOIN pg_am am ON am.oid = ic.relam"
