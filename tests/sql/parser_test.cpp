@@ -66,3 +66,29 @@ TEST_CASE("line_of_offset counts newlines before the offset", "[sql][parser]") {
     CHECK(line_of_offset("a\nb\nc", 4) == 3);
     CHECK(line_of_offset("a\nb\nc", 400) == 3);
 }
+
+TEST_CASE("split_statements keeps a statement the scanner would drop", "[sql][parser]") {
+    const std::string text = "SELEC 1; SELECT 2; -- only a comment\n/* and another */";
+    auto r = split_statements(text);
+    REQUIRE(r);
+    REQUIRE(r.value->size() == 2);
+    CHECK(text.substr((*r.value)[0].offset, (*r.value)[0].length) == "SELEC 1");
+    CHECK(text.substr((*r.value)[1].offset, (*r.value)[1].length) == "SELECT 2");
+}
+
+TEST_CASE("split_statements keeps the statements before an unterminated quote", "[sql][parser]") {
+    const std::string text = "SELECT 1;\nSELECT 'x;y';\nSELECT 'unterminated; SELECT 4";
+    auto r = split_statements(text);
+    REQUIRE(r);
+    REQUIRE(r.value->size() == 3);
+    CHECK(text.substr((*r.value)[0].offset, (*r.value)[0].length) == "SELECT 1");
+    CHECK(text.substr((*r.value)[1].offset, (*r.value)[1].length) == "SELECT 'x;y'");
+    CHECK(text.substr((*r.value)[2].offset, (*r.value)[2].length) == "SELECT 'unterminated; SELECT 4");
+    CHECK_FALSE(parse_tree(text.substr((*r.value)[2].offset)));
+}
+
+TEST_CASE("split_statements of nothing but comments and semicolons is empty", "[sql][parser]") {
+    auto r = split_statements("  ;; -- x\n /* y /* nested */ */ ;");
+    REQUIRE(r);
+    CHECK(r.value->empty());
+}
