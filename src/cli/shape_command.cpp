@@ -123,7 +123,8 @@ int run_shape(const ShapeOptions& options) {
             }
         }
     }
-    if (options.json) fmt::print("{}\n", out.dump(2));
+    // Log text may hold invalid UTF-8; replace it rather than throw.
+    if (options.json) fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     if (failed || unreadable)
         fmt::print(stderr, "pgadvisor shape: {} statements shaped, {} could not be parsed, {} inputs unreadable\n",
                    shaped, failed, unreadable);
