@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace pgadvisor::sql {
 namespace {
@@ -100,11 +101,43 @@ Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql) {
         out.error = to_error(*r->error, sql);
         return out;
     }
+    // libpg_query's spans start right after the previous ';', so they carry
+    // the whitespace in between: trim it.
     std::vector<StatementSpan> spans;
     spans.reserve(static_cast<std::size_t>(r->n_stmts));
     for (int i = 0; i < r->n_stmts; ++i) {
         const auto* s = r->stmts[i];
-        spans.push_back({static_cast<std::size_t>(s->stmt_location), static_cast<std::size_t>(s->stmt_len)});
+        StatementSpan span{static_cast<std::size_t>(s->stmt_location), static_cast<std::size_t>(s->stmt_len)};
+        while (span.length > 0 && span.offset < sql.size() &&
+               std::isspace(static_cast<unsigned char>(sql[span.offset]))) {
+            ++span.offset;
+            --span.length;
+        }
+        if (span.length > 0) spans.push_back(span);
+    }
+    // The splitter also silently drops a piece that does not start with a
+    // keyword ("SELEC 1; SELECT 2" gives one span). Every run of tokens no
+    // span covers, up to the next ';', becomes a span of its own so it can
+    // fail on its own.
+    if (auto tokens = scan_tokens(sql)) {
+        const auto covered = spans;
+        const auto& toks = *tokens.value;
+        std::size_t i = 0;
+        while (i < toks.size()) {
+            const Token& t = toks[i];
+            const bool inside = std::any_of(covered.begin(), covered.end(), [&](const StatementSpan& s) {
+                return t.start >= s.offset && t.start < s.offset + s.length;
+            });
+            if (inside || t.kind == TokenKind::Comment || t.ascii == ';') {
+                ++i;
+                continue;
+            }
+            std::size_t end = t.end;
+            while (i < toks.size() && toks[i].ascii != ';') end = toks[i++].end;
+            spans.push_back({t.start, end - t.start});
+        }
+        std::sort(spans.begin(), spans.end(),
+                  [](const StatementSpan& a, const StatementSpan& b) { return a.offset < b.offset; });
     }
     out.value = std::move(spans);
     return out;

@@ -1035,7 +1035,8 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
 
 // Shape the statements of one NUL-free segment of the input.
 void shape_segment(std::string_view whole, std::size_t base, std::size_t size, std::vector<ShapeResult>& out) {
-    auto spans = split_statements(whole.substr(base, size));
+    const std::string_view segment = whole.substr(base, size);
+    auto spans = split_statements(segment);
     if (!spans) {
         // The scanner stopped (e.g. an unterminated quoted string): nothing
         // after that point can be split reliably.
@@ -1046,15 +1047,57 @@ void shape_segment(std::string_view whole, std::size_t base, std::size_t size, s
     }
     for (const auto& span : *spans.value) {
         if (span.offset > size) continue;
-        const std::size_t len = std::min(span.length, size - span.offset);
-        if (auto r = shape_span(whole, base + span.offset, len)) out.push_back(std::move(*r));
+        if (auto r = shape_span(whole, base + span.offset, std::min(span.length, size - span.offset)))
+            out.push_back(std::move(*r));
     }
+}
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is not one.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    if (c < 0x80) return 1;
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c == 0xE0) n = 3, lo = 0xA0;
+    else if (c == 0xED) n = 3, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF) n = 3;
+    else if (c == 0xF0) n = 4, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) n = 4;
+    else if (c == 0xF4) n = 4, hi = 0x8F;
+    else return 0;
+    if (i + n > s.size()) return 0;
+    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    return n;
+}
+
+// libpg_query expects UTF-8 (its scanner stops and its JSON output breaks on
+// other bytes). Logs of LATIN1 databases carry such bytes in literals: each
+// invalid byte becomes '?', which keeps every offset in place.
+std::optional<std::string> utf8_sanitized(std::string_view text) {
+    std::optional<std::string> fixed;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t n = utf8_sequence(text, i);
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        if (!fixed) fixed.emplace(text);
+        (*fixed)[i] = '?';
+        ++i;
+    }
+    return fixed;
 }
 
 }  // namespace
 
-std::vector<ShapeResult> shape_statements(std::string_view text) {
+std::vector<ShapeResult> shape_statements(std::string_view input) {
     std::vector<ShapeResult> out;
+    const std::optional<std::string> sanitized = utf8_sanitized(input);
+    const std::string_view text = sanitized ? std::string_view(*sanitized) : input;
     // libpg_query reads C strings: a NUL byte would silently end the input.
     // Shape the text between NULs and report each run of NULs.
     std::size_t start = 0;

@@ -129,7 +129,7 @@ TEST_CASE("pgBadger log fixtures: every extracted statement shapes or fails clea
         const auto texts = extract_statements(slurp(path));
         CHECK(texts.size() == f.texts);
         const Tally t = shape_all(texts);
-        WARN(f.file << ": " << t.texts << " texts, " << t.shaped << " shaped, " << t.errors << " errors");
+        UNSCOPED_INFO(f.file << ": " << t.texts << " texts, " << t.shaped << " shaped, " << t.errors << " errors");
         CHECK(t.shaped >= f.min_shaped);
         CHECK(t.shaped + t.errors + t.blank >= t.texts);
     }
@@ -144,7 +144,7 @@ TEST_CASE("published EXPLAIN queries: every statement shapes or fails cleanly", 
         ++files;
         INFO(entry.path().string());
         const Tally t = shape_all({slurp(entry.path())});
-        WARN(entry.path().filename().string() << ": " << t.shaped << " shaped, " << t.errors << " errors");
+        UNSCOPED_INFO(entry.path().filename().string() << ": " << t.shaped << " shaped, " << t.errors << " errors");
         // 03.sql uses psycopg's %(name)s placeholders, which are not SQL.
         if (entry.path().filename() == "03.sql") {
             CHECK(t.shaped == 0);
