@@ -982,6 +982,18 @@ ParseError located_error(ParseError e, std::string_view whole, std::size_t offse
     return e;
 }
 
+// libpg_query quotes the token it stopped at ("syntax error at or near
+// "'secret'""); when that token is a constant, its value must not reach the
+// output, so the quote is replaced.
+void redact_literal(ParseError& e, const std::vector<Token>& tokens, std::string_view text) {
+    if (e.cursor <= 0) return;
+    const auto at = static_cast<std::size_t>(e.cursor - 1);
+    auto it = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) { return t.start == at; });
+    if (it == tokens.end() || it->kind != TokenKind::Constant) return;
+    const std::string quoted = "\"" + std::string(text.substr(it->start, it->end - it->start)) + "\"";
+    if (auto pos = e.message.find(quoted); pos != std::string::npos) e.message.replace(pos, quoted.size(), "a constant");
+}
+
 // Shape one statement span of `whole`; nothing when it holds only comments.
 std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset, std::size_t length) {
     std::string_view text = whole.substr(offset, length);
@@ -1009,7 +1021,9 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
     ShapeResult result;
     auto tree = parse_tree(text);
     if (!tree) {
-        result.error = located_error(tree.error ? *tree.error : ParseError{"parse failed", 0, 0, 0}, whole, offset);
+        ParseError e = tree.error ? *tree.error : ParseError{"parse failed", 0, 0, 0};
+        redact_literal(e, tokens, text);
+        result.error = located_error(std::move(e), whole, offset);
         return result;
     }
     const json& stmts = list(*tree.value, "stmts");

@@ -138,3 +138,13 @@ TEST_CASE("deep nesting gives an error or a shape, not a stack overflow", "[sql]
         CHECK(check_results(text) == 1);
     }
 }
+
+TEST_CASE("an error at a constant does not quote its value", "[sql][shape][robustness]") {
+    auto r = shape_statement("SELECT * FROM users WHERE password = 'hunter2' 'x'");
+    REQUIRE(r.error);
+    CHECK(r.error->message == "syntax error at or near a constant");
+    CHECK(r.error->cursor == 48);
+    auto k = shape_statement("SELECT * FROM users WHERE WHERE");
+    REQUIRE(k.error);
+    CHECK(k.error->message == "syntax error at or near \"WHERE\"");
+}
