@@ -120,14 +120,13 @@ Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql) {
     // span covers, up to the next ';', becomes a span of its own so it can
     // fail on its own.
     if (auto tokens = scan_tokens(sql)) {
-        const auto covered = spans;
+        const auto covered = spans;  // sorted by offset, like the tokens
         const auto& toks = *tokens.value;
-        std::size_t i = 0;
+        std::size_t i = 0, c = 0;
         while (i < toks.size()) {
             const Token& t = toks[i];
-            const bool inside = std::any_of(covered.begin(), covered.end(), [&](const StatementSpan& s) {
-                return t.start >= s.offset && t.start < s.offset + s.length;
-            });
+            while (c < covered.size() && covered[c].offset + covered[c].length <= t.start) ++c;
+            const bool inside = c < covered.size() && t.start >= covered[c].offset;
             if (inside || t.kind == TokenKind::Comment || t.ascii == ';') {
                 ++i;
                 continue;
