@@ -488,7 +488,7 @@ private:
                 for (const auto& f : list(*body, "functions"))
                     for (const auto& e : list_items(f))
                         if (const json* fc = node_as(e, "FuncCall"); fc && name.empty())
-                            name = last_name(*get(*fc, "funcname"));
+                            name = last_name(list(*fc, "funcname"));
             }
             scope.entries.push_back({name, "", -1});
         } else if (t == "RangeTableSample") {
