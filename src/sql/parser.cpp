@@ -1,12 +1,12 @@
 #include "sql/parser.hpp"
 
-#include "sql/scanner.hpp"
-
 #include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace pgadvisor::sql {
 namespace {
@@ -29,6 +29,37 @@ using OwnedParse = Owned<PgQueryParseResult, pg_query_free_parse_result>;
 using OwnedSplit = Owned<PgQuerySplitResult, pg_query_free_split_result>;
 using OwnedFingerprint = Owned<PgQueryFingerprintResult, pg_query_free_fingerprint_result>;
 using OwnedNormalize = Owned<PgQueryNormalizeResult, pg_query_free_normalize_result>;
+using OwnedScan = Owned<PgQueryScanResult, pg_query_free_scan_result>;
+
+// The scan result is a protobuf message; libpg_query exports the protobuf-c
+// runtime, so unpacking needs only the generated header.
+struct UnpackedScan {
+    PgQuery__ScanResult* msg;
+    explicit UnpackedScan(PgQuery__ScanResult* m) : msg(m) {}
+    ~UnpackedScan() {
+        if (msg) pg_query__scan_result__free_unpacked(msg, nullptr);
+    }
+    UnpackedScan(const UnpackedScan&) = delete;
+    UnpackedScan& operator=(const UnpackedScan&) = delete;
+};
+
+TokenKind token_kind(const PgQuery__ScanToken& t) {
+    switch (t.token) {
+        case PG_QUERY__TOKEN__SCONST:
+        case PG_QUERY__TOKEN__USCONST:
+        case PG_QUERY__TOKEN__FCONST:
+        case PG_QUERY__TOKEN__ICONST:
+        case PG_QUERY__TOKEN__BCONST:
+        case PG_QUERY__TOKEN__XCONST: return TokenKind::Constant;
+        case PG_QUERY__TOKEN__PARAM: return TokenKind::Parameter;
+        case PG_QUERY__TOKEN__IDENT:
+        case PG_QUERY__TOKEN__UIDENT: return TokenKind::Identifier;
+        case PG_QUERY__TOKEN__SQL_COMMENT:
+        case PG_QUERY__TOKEN__C_COMMENT: return TokenKind::Comment;
+        default: break;
+    }
+    return t.keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD ? TokenKind::Keyword : TokenKind::Other;
+}
 
 ParseError to_error(const PgQueryError& e, std::string_view sql) {
     ParseError err;
@@ -85,15 +116,32 @@ std::vector<StatementSpan> split_spans(std::string_view sql, int depth);
 void add_gap(std::string_view sql, std::size_t begin, std::size_t end, std::vector<StatementSpan>& out) {
     StatementSpan gap = trimmed(sql, begin, end);
     if (gap.length == 0) return;
-    // A gap PostgreSQL's lexer reads as nothing but comments holds no statement.
+    // PostgreSQL's lexer cuts the gap at its semicolons; pieces that hold
+    // nothing but comments are no statements.
     const std::string_view text = sql.substr(gap.offset, gap.length);
-    if (auto tokens = scan_tokens(text)) {
-        const bool only_comments = std::all_of(tokens.value->begin(), tokens.value->end(), [&](const Token& t) {
-            return t.kind == TokenKind::Comment || text.substr(static_cast<std::size_t>(t.start), 1) == ";";
-        });
-        if (only_comments) return;
+    auto tokens = scan_tokens(text);
+    if (!tokens) {
+        out.push_back(gap);
+        return;
     }
-    out.push_back(gap);
+    std::size_t piece_begin = 0;
+    bool piece_has_code = false;
+    auto flush = [&](std::size_t piece_end) {
+        if (piece_has_code) {
+            StatementSpan piece = trimmed(sql, gap.offset + piece_begin, gap.offset + piece_end);
+            if (piece.length > 0) out.push_back(piece);
+        }
+        piece_has_code = false;
+    };
+    for (const Token& t : *tokens.value) {
+        if (t.ascii == ';') {
+            flush(t.start);
+            piece_begin = t.end;
+        } else if (t.kind != TokenKind::Comment) {
+            piece_has_code = true;
+        }
+    }
+    flush(text.size());
 }
 
 std::vector<StatementSpan> split_spans(std::string_view sql, int depth) {
@@ -161,6 +209,35 @@ Parsed<std::string> normalize(std::string_view sql) {
         return out;
     }
     out.value = std::string(r->normalized_query ? r->normalized_query : "");
+    return out;
+}
+
+Parsed<std::vector<Token>> scan_tokens(std::string_view sql) {
+    const std::string text(sql);
+    OwnedScan r(pg_query_scan(text.c_str()));
+    Parsed<std::vector<Token>> out;
+    if (r->error) {
+        out.error = to_error(*r->error, sql);
+        return out;
+    }
+    UnpackedScan scan(pg_query__scan_result__unpack(nullptr, r->pbuf.len,
+                                                    reinterpret_cast<const std::uint8_t*>(r->pbuf.data)));
+    if (!scan.msg) {
+        out.error = ParseError{"libpg_query returned a scan result that could not be decoded", 0, 0, 1};
+        return out;
+    }
+    std::vector<Token> tokens;
+    tokens.reserve(scan.msg->n_tokens);
+    for (std::size_t i = 0; i < scan.msg->n_tokens; ++i) {
+        const auto& t = *scan.msg->tokens[i];
+        Token tok;
+        tok.start = static_cast<std::size_t>(t.start);
+        tok.end = static_cast<std::size_t>(t.end);
+        tok.kind = token_kind(t);
+        if (t.token > 0 && t.token < 128) tok.ascii = static_cast<char>(t.token);
+        tokens.push_back(tok);
+    }
+    out.value = std::move(tokens);
     return out;
 }
 

@@ -42,7 +42,7 @@ TEST_CASE("a rule's defaults are read with their types", "[rules][config]") {
     CHECK(set.errors.empty());
 }
 
-TEST_CASE("--rule overrides are type-checked against the defaults", "[rules][config]") {
+TEST_CASE("overrides given with --rule are type-checked against the defaults", "[rules][config]") {
     auto set = sample_set();
     apply_override(set, "sample-rule.min_repeats=3");
     apply_override(set, "sample-rule.window_ms=250");  // an integer is fine for a number

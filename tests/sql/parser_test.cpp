@@ -92,3 +92,35 @@ TEST_CASE("split_statements of nothing but comments and semicolons is empty", "[
     REQUIRE(r);
     CHECK(r.value->empty());
 }
+
+TEST_CASE("scan_tokens gives byte spans and kinds", "[sql][parser]") {
+    const std::string text = "SELECT a FROM t WHERE b = 'x''y' AND c = -1.5 /* note */ AND d = $2";
+    auto r = scan_tokens(text);
+    REQUIRE(r);
+    const auto& toks = *r.value;
+    auto find = [&](std::string_view word) {
+        for (const auto& t : toks)
+            if (text.substr(t.start, t.end - t.start) == word) return t;
+        FAIL("no token " << word);
+        return Token{};
+    };
+    CHECK(find("SELECT").kind == TokenKind::Keyword);
+    CHECK(find("a").kind == TokenKind::Identifier);
+    CHECK(find("'x''y'").kind == TokenKind::Constant);
+    CHECK(find("1.5").kind == TokenKind::Constant);
+    CHECK(find("-").ascii == '-');
+    CHECK(find("/* note */").kind == TokenKind::Comment);
+    CHECK(find("$2").kind == TokenKind::Parameter);
+    REQUIRE_FALSE(scan_tokens("SELECT 'open"));
+}
+
+TEST_CASE("split_statements recovers pieces that do not start with a keyword", "[sql][parser]") {
+    const std::string text = "SELECT 1;\n  foo(1);\nSELECT 2; x";
+    auto r = split_statements(text);
+    REQUIRE(r);
+    REQUIRE(r.value->size() == 4);
+    const auto& s = *r.value;
+    CHECK(text.substr(s[1].offset, s[1].length) == "foo(1)");
+    CHECK(text.substr(s[2].offset, s[2].length) == "SELECT 2");
+    CHECK(text.substr(s[3].offset, s[3].length) == "x");
+}
