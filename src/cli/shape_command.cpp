@@ -42,10 +42,23 @@ std::string column_text(const sql::QueryShape& s, const sql::ColumnRef& c) {
     return owner.empty() ? c.column : owner + "." + c.column;
 }
 
+// For display only: a multi-line statement on one line (runs of whitespace become one space).
+std::string one_line(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (space && (out.empty() || out.back() == ' ')) continue;
+        out += space ? ' ' : c;
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
 void print_shape(const std::string& file, int line, const sql::QueryShape& s) {
     fmt::print("{}:{}: {} ({})\n", file, line, sql::to_string(s.kind), s.node_type);
     fmt::print("  fingerprint  {}\n", s.fingerprint_hex);
-    fmt::print("  normalized   {}\n", s.normalized);
+    fmt::print("  normalized   {}\n", one_line(s.normalized));
     for (const auto& t : s.tables)
         fmt::print("  table        {}{}{}\n", t.qualified_name(), t.alias.empty() ? "" : " AS " + t.alias,
                    t.written ? " (written)" : "");
