@@ -155,7 +155,7 @@ TEST_CASE("the shop schema loads offline with every table, column, index and con
     CHECK(cat.statements_passed_over >= 3);  // CREATE TYPE, COMMENT, GRANT
 }
 
-TEST_CASE("a statement that does not parse is reported with file and line; the rest is read", "[catalog][offline]") {
+TEST_CASE("a statement that does not parse is reported with file and line and the rest is read", "[catalog][offline]") {
     const auto cat = load_schema_file(kFixtures + "broken.sql");
     REQUIRE(cat.errors.size() == 3);
     CHECK(cat.errors[0].file == kFixtures + "broken.sql");
@@ -250,7 +250,7 @@ CREATE INDEX ON t ((a + b));
     CHECK(cat.find_index("public", "t_expr_idx"));
 }
 
-TEST_CASE("DROP and RENAME keep the catalog consistent; unknown objects are errors", "[catalog][offline]") {
+TEST_CASE("DROP and RENAME keep the catalog consistent and unknown objects are errors", "[catalog][offline]") {
     const auto cat = from_text(R"(
 CREATE TABLE p (id int PRIMARY KEY, code text UNIQUE);
 CREATE TABLE c (id int, p_id int REFERENCES p, note text);
@@ -276,7 +276,7 @@ DROP TABLE p CASCADE;
     CHECK(c->column("p_id")->not_null);
 }
 
-TEST_CASE("--assume-rows sets offline row counts and says which are assumed", "[catalog][offline]") {
+TEST_CASE("assume-rows sets offline row counts and says which are assumed", "[catalog][offline]") {
     OfflineOptions o;
     o.assume_rows = {{"orders", 5e6}, {"billing.invoices", 2e6}, {"nope", 1}};
     o.default_rows = 500;

@@ -5,6 +5,8 @@
 #include "catalog/ddl_loader.hpp"
 #include "catalog/resolve.hpp"
 
+#include <algorithm>
+
 using namespace pgadvisor;
 using namespace pgadvisor::catalog;
 
@@ -34,7 +36,7 @@ const std::vector<std::string> kPath{"$user", "public"};
 
 }  // namespace
 
-TEST_CASE("tables resolve along search_path and by schema; columns by table index", "[catalog][resolve]") {
+TEST_CASE("tables resolve along search_path and by schema and columns by table index", "[catalog][resolve]") {
     // SELECT ... FROM orders o JOIN billing.invoices i ON i.order_id = o.id WHERE o.customer_id = $1 ORDER BY o.placed_at DESC
     sql::QueryShape s;
     s.kind = sql::StatementKind::Select;
@@ -144,4 +146,45 @@ TEST_CASE("INSERT and UPDATE SET columns resolve on the written table", "[catalo
     CHECK(r.columns[3].catalog_column);
     REQUIRE(r.notes.size() == 1);
     CHECK(r.notes[0] == "schema mismatch: column qty is not in table public.order_items");
+}
+
+#include "sql/shape.hpp"
+
+TEST_CASE("from SQL text: the shape builder's QueryShape resolves against the shop schema", "[catalog][resolve][sql]") {
+    auto r1 = sql::shape_statement(
+        "SELECT o.id, i.number FROM orders o JOIN billing.invoices i ON i.order_id = o.id "
+        "WHERE o.customer_id = $1 AND o.status = 'paid' ORDER BY o.placed_at DESC LIMIT 20");
+    REQUIRE(r1.shape);
+    auto r = resolve(*r1.shape, shop(), kPath);
+    CHECK(r.notes.empty());
+    REQUIRE(r.tables.size() == 2);
+    CHECK(r.tables[0] == shop().find_table("public", "orders"));
+    CHECK(r.tables[1] == shop().find_table("billing", "invoices"));
+    std::vector<std::string> resolved;
+    for (const auto& c : r.columns)
+        resolved.push_back(std::string(to_string(c.role)) + " " + (c.table ? c.table->name : "?") + "." +
+                           (c.catalog_column ? c.catalog_column->name : "?"));
+    CHECK(std::find(resolved.begin(), resolved.end(), "predicate orders.customer_id") != resolved.end());
+    CHECK(std::find(resolved.begin(), resolved.end(), "predicate orders.status") != resolved.end());
+    CHECK(std::find(resolved.begin(), resolved.end(), "join invoices.order_id") != resolved.end());
+    CHECK(std::find(resolved.begin(), resolved.end(), "join orders.id") != resolved.end());
+    CHECK(std::find(resolved.begin(), resolved.end(), "order by orders.placed_at") != resolved.end());
+    for (const auto& c : resolved) CHECK(c.find('?') == std::string::npos);
+
+    // The same statement written against an older schema: a mismatch note, not a failure.
+    auto r2 = sql::shape_statement("SELECT * FROM customers WHERE email_address = $1 AND country = 'DE'");
+    REQUIRE(r2.shape);
+    r = resolve(*r2.shape, shop(), kPath);
+    REQUIRE(r.notes.size() == 1);
+    CHECK(r.notes[0].find("email_address") != std::string::npos);
+    CHECK(r.notes[0].rfind("schema mismatch", 0) == 0);
+
+    auto r3 = sql::shape_statement("INSERT INTO \"Audit\".\"EventLog\" (\"EventType\", \"OccurredAt\") VALUES ($1, now())");
+    REQUIRE(r3.shape);
+    r = resolve(*r3.shape, shop(), kPath);
+    CHECK(r.notes.empty());
+    REQUIRE(r.tables.size() == 1);
+    CHECK(r.tables[0] == shop().find_table("Audit", "EventLog"));
+    REQUIRE(r.columns.size() == 2);
+    CHECK(r.columns[0].catalog_column->type == "text");
 }
