@@ -103,6 +103,14 @@ LiveResult load_live(const LiveOptions& options) {
         for (const auto& row : tx.exec(fmt::format("SELECT n.nspname FROM pg_namespace n WHERE {} ORDER BY 1", kUserSchemas)))
             cat.schemas.push_back(row[0].as<std::string>());
 
+        // Expression text repeats across tables (now(), lower(email), (deleted_at IS NULL)):
+        // parse each distinct text once.
+        std::unordered_map<std::string, std::string> canonical_cache;
+        auto canonical = [&](const std::string& text) -> const std::string& {
+            auto it = canonical_cache.find(text);
+            if (it == canonical_cache.end()) it = canonical_cache.emplace(text, canonical_expr_text(text)).first;
+            return it->second;
+        };
         std::unordered_map<std::uint32_t, std::size_t> table_at;  // pg_class oid -> index in cat.tables
         std::vector<std::vector<std::string>> attnames;           // per table, by attnum
         const auto tables = tx.exec(fmt::format(
@@ -155,7 +163,7 @@ LiveResult load_live(const LiveOptions& options) {
             c.name = r[2].as<std::string>();
             c.type = r[3].as<std::string>();
             c.not_null = r[4].as<bool>();
-            if (!r[5].is_null()) c.default_expr = canonical_expr_text(r[5].as<std::string>());
+            if (!r[5].is_null()) c.default_expr = canonical(r[5].as<std::string>());
             auto& names = attnames[it->second];
             const auto attnum = static_cast<std::size_t>(r[1].as<int>());
             if (names.size() <= attnum) names.resize(attnum + 1);
@@ -199,13 +207,13 @@ LiveResult load_live(const LiveOptions& options) {
             const int nkey = r[6].as<int>();
             const auto attnums = int_list(r[7].as<std::string>());
             const auto opts = int_list(r[8].as<std::string>());
-            if (!r[9].is_null()) idx.predicate = canonical_expr_text(r[9].as<std::string>());
+            if (!r[9].is_null()) idx.predicate = canonical(r[9].as<std::string>());
             nlohmann::json exprs = r[10].is_null() ? nlohmann::json::array() : nlohmann::json::parse(r[10].as<std::string>());
             for (std::size_t k = 0; k < attnums.size(); ++k) {
                 if (static_cast<int>(k) < nkey) {
                     IndexKey key;
                     if (attnums[k] != 0) key.column = attname(it->second, attnums[k]);
-                    else if (k < exprs.size()) key.expression = canonical_expr_text(exprs[k].get<std::string>());
+                    else if (k < exprs.size()) key.expression = canonical(exprs[k].get<std::string>());
                     const int o = k < opts.size() ? opts[k] : 0;
                     key.descending = (o & 1) != 0;    // INDOPTION_DESC
                     key.nulls_first = (o & 2) != 0;   // INDOPTION_NULLS_FIRST
