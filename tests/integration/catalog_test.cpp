@@ -3,7 +3,9 @@
 // server's own pg_dump --schema-only output. All three must agree.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -192,4 +194,61 @@ TEST_CASE("live: an unreachable server names host and port and never the passwor
     CHECK(live.error->message.find("Connection refused") != std::string::npos);
     CHECK(live.error->message.find("s3cr3t-pw") == std::string::npos);
     CHECK(redact_password("password s3cr3t-pw was wrong", lo.conninfo) == "password ******** was wrong");
+}
+
+namespace {
+struct Run {
+    int exit_code = -1;
+    std::string out;  // stdout and stderr together
+};
+Run run_cli(const std::string& args) {
+    Run r;
+    FILE* p = popen((std::string(PGADVISOR_BINARY) + " " + args + " 2>&1").c_str(), "r");
+    REQUIRE(p);
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int status = pclose(p);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+}  // namespace
+
+TEST_CASE("pgadvisor schema --db prints the live catalog and hides pg_stats values unless asked", "[integration][catalog][cli]") {
+    const auto& pg = throwaway_pg();
+    create_shop_database();
+    const std::string db = "--db 'host=" + pg.host + " port=" + pg.port + " user=postgres dbname=" + kDb + "'";
+    auto r = run_cli("schema " + db + " --json");
+    INFO(r.out.substr(0, 2000));
+    REQUIRE(r.exit_code == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["tables"].size() == 25);
+    CHECK(j["server_version"].get<int>() / 10000 == 15);
+    bool saw_stats = false;
+    for (const auto& t : j["tables"])
+        for (const auto& c : t["columns"])
+            if (c.contains("stats")) {
+                saw_stats = true;
+                CHECK_FALSE(c["stats"].contains("most_common_values"));
+            }
+    CHECK(saw_stats);
+    CHECK(r.out.find("\"DE\"") == std::string::npos);  // a most-common value of customers.country
+
+    r = run_cli("schema " + db + " --json --show-literals");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("\"DE\"") != std::string::npos);
+
+    r = run_cli("schema " + db);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("index        stock_low_idx btree (warehouse_code, quantity) INCLUDE (reserved) WHERE (quantity < 10)") !=
+          std::string::npos);
+}
+
+TEST_CASE("pgadvisor schema --db exits 2 with host, port and reason on an unreachable server", "[integration][catalog][cli]") {
+    const auto r = run_cli("schema --db 'postgresql://alice:s3cr3t-pw@127.0.0.1:1/shop?connect_timeout=3'");
+    INFO(r.out);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("host=127.0.0.1 port=1") != std::string::npos);
+    CHECK(r.out.find("Connection refused") != std::string::npos);
+    CHECK(r.out.find("s3cr3t-pw") == std::string::npos);
 }
