@@ -122,6 +122,7 @@ private:
     std::string cleaned_;  // text_ points here once run() has blanked meta-commands
     std::string file_;
     std::size_t offset_ = 0;
+    bool only_ = false;  // ALTER TABLE ONLY: constraints are not cloned into partitions
 
     std::size_t first_token(const sql::StatementSpan& span) const {
         std::size_t at = span.offset;
@@ -279,8 +280,10 @@ private:
                 }
             }
         }
+        only_ = false;
         for (const auto* c : table_constraints)
             if (auto e = add_constraint(at, *c, "")) return e;
+        if (!cat_.tables[at].partition_of.empty()) clone_parent_indexes(at);
         return std::nullopt;
     }
 
@@ -363,13 +366,15 @@ private:
                 idx.primary = primary;
                 for (const auto& col : cols) idx.keys.push_back({col, "", false, false});
                 idx.include = strings(k.value("including", json::array()));
-                cat_.indexes.push_back(std::move(idx));
+                cat_.indexes.push_back(idx);
             }
             Constraint c;
             c.name = name;
             c.kind = primary ? ConstraintKind::PrimaryKey : ConstraintKind::Unique;
             c.columns = cols;
             cat_.tables[at].constraints.push_back(std::move(c));
+            if (cat_.tables[at].partitioned && !only_)
+                if (const Index* made = cat_.find_index(cat_.tables[at].schema, name)) clone_into_partitions(Index(*made));
             return std::nullopt;
         }
         if (type == "CONSTR_FOREIGN") {
@@ -396,6 +401,79 @@ private:
             return std::nullopt;
         }
         return std::nullopt;  // CHECK, EXCLUDE, deferrability attributes: not part of the model
+    }
+
+    // ---- partitions --------------------------------------------------------
+    // Column names as ChooseIndexColumnNames() gives them for an index's keys
+    // (the expression forms are canonical text: "lower(x)" -> lower, "x::date" -> x).
+    static std::vector<std::string> index_colnames(const Index& i) {
+        std::vector<std::string> names;
+        auto add = [&](std::string n) {
+            std::string name = n;
+            for (int k = 1; std::find(names.begin(), names.end(), name) != names.end(); ++k) name = n + std::to_string(k);
+            names.push_back(name);
+        };
+        for (const auto& k : i.keys) {
+            if (!k.column.empty()) add(k.column);
+            else if (auto paren = k.expression.find('('); paren != std::string::npos && paren > 0 &&
+                     std::all_of(k.expression.begin(), k.expression.begin() + static_cast<std::ptrdiff_t>(paren),
+                                 [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '_'; }))
+                add(k.expression.substr(0, paren));
+            else if (auto cast = k.expression.find("::"); cast != std::string::npos && k.expression.find_first_of("( ") > cast)
+                add(k.expression.substr(0, cast));
+            else add("expr");
+        }
+        for (const auto& c : i.include) add(c);
+        return names;
+    }
+
+    bool equivalent_exists(const Index& p, const std::string& schema, const std::string& table) const {
+        for (const auto& i : cat_.indexes)
+            if (i.schema == schema && i.table == table && i.keys == p.keys && i.include == p.include &&
+                i.predicate == p.predicate && i.method == p.method && i.unique == p.unique)
+                return true;
+        return false;
+    }
+
+    // PostgreSQL gives each partition its own copy of a partitioned table's
+    // index (and of the constraint it backs), named from the partition.
+    void clone_index(Index p, const std::string& parent_name, std::size_t child_at) {
+        Table& child = cat_.tables[child_at];
+        if (equivalent_exists(p, child.schema, child.name)) return;
+        const Table* parent = cat_.find_table(p.schema, parent_name);
+        const Constraint* backs = nullptr;
+        if (parent)
+            for (const auto& c : parent->constraints)
+                if (c.name == p.name && c.kind != ConstraintKind::ForeignKey) backs = &c;
+        const std::string name =
+            p.primary ? choose_relation_name(child.schema, child.name, "", "pkey")
+                      : choose_relation_name(child.schema, child.name, joined(index_colnames(p)), backs ? "key" : "idx");
+        if (backs) {
+            Constraint c = *backs;
+            c.name = name;
+            cat_.tables[child_at].constraints.push_back(std::move(c));
+        }
+        p.name = name;
+        p.schema = cat_.tables[child_at].schema;
+        p.table = cat_.tables[child_at].name;
+        cat_.indexes.push_back(std::move(p));
+    }
+
+    void clone_into_partitions(const Index& p) {
+        const std::string parent = p.schema + "." + p.table;
+        for (std::size_t i = 0; i < cat_.tables.size(); ++i)
+            if (cat_.tables[i].partition_of == parent) clone_index(p, p.table, i);
+    }
+
+    void clone_parent_indexes(std::size_t child_at) {
+        const std::string parent_q = cat_.tables[child_at].partition_of;
+        std::vector<Index> parent_indexes;
+        for (const auto& i : cat_.indexes)
+            if (i.schema + "." + i.table == parent_q) parent_indexes.push_back(i);
+        for (auto& i : parent_indexes) {
+            const std::string parent_name = i.table;
+            clone_index(std::move(i), parent_name, child_at);
+        }
     }
 
     std::optional<std::string> create_index(const json& n) {
@@ -445,7 +523,9 @@ private:
             if (n.value("if_not_exists", false)) return std::nullopt;
             return fmt::format("relation \"{}\" already exists", idx.name);
         }
-        cat_.indexes.push_back(std::move(idx));
+        const bool recurse = t->partitioned && rv.value("inh", false);  // CREATE INDEX ON ONLY: this table alone
+        cat_.indexes.push_back(idx);
+        if (recurse) clone_into_partitions(idx);
         return std::nullopt;
     }
 
@@ -489,6 +569,7 @@ private:
             return fmt::format("relation \"{}\" does not exist", n["relation"].value("relname", ""));
         }
         const std::size_t at = static_cast<std::size_t>(t - cat_.tables.data());
+        only_ = !n["relation"].value("inh", false);
         bool any = false;
         for (const auto& item : n.value("cmds", json::array())) {
             const auto& cmd = item["AlterTableCmd"];
@@ -534,6 +615,7 @@ private:
                 Table* child = table_of(cmd["def"]["PartitionCmd"]["name"]);
                 if (!child) return "partition to attach does not exist";
                 child->partition_of = cat_.tables[at].qualified_name();
+                clone_parent_indexes(static_cast<std::size_t>(child - cat_.tables.data()));
             } else if (sub == "AT_DetachPartition") {
                 if (Table* child = table_of(cmd["def"]["PartitionCmd"]["name"])) child->partition_of.clear();
             } else {

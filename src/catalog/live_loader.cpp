@@ -227,7 +227,9 @@ LiveResult load_live(const LiveOptions& options) {
             cat.indexes.push_back(std::move(idx));
         }
 
-        // conparentid <> 0: copies of a partitioned table's constraint on its partitions.
+        // A foreign key that references a partitioned table has extra rows, one per referenced
+        // partition, on the same referencing table (conparentid set, same conrelid): not constraints
+        // the user made. Copies on partitions (a partition's own primary key) are kept.
         const auto constraints = tx.exec(fmt::format(
             "SELECT con.conrelid, con.conname, con.contype, con.conkey::text, con.confrelid,"
             "       con.confkey::text, fn.nspname, fc.relname"
@@ -235,7 +237,8 @@ LiveResult load_live(const LiveOptions& options) {
             "  JOIN pg_namespace n ON n.oid = c.relnamespace"
             "  LEFT JOIN pg_class fc ON fc.oid = con.confrelid"
             "  LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace"
-            " WHERE con.contype IN ('p', 'u', 'f') AND con.conparentid = 0 AND {}"
+            " WHERE con.contype IN ('p', 'u', 'f') AND {}"
+            "   AND NOT EXISTS (SELECT 1 FROM pg_constraint pc WHERE pc.oid = con.conparentid AND pc.conrelid = con.conrelid)"
             " ORDER BY con.conrelid, con.conname",
             kUserSchemas));
         for (const auto& r : constraints) {

@@ -31,7 +31,7 @@ TEST_CASE("the shop schema loads offline with every table, column, index and con
     const auto cat = load_schema_file(kFixtures + "shop_schema.sql");
     INFO(cat.errors.size() << " errors; first: " << (cat.errors.empty() ? "" : cat.errors[0].message));
     REQUIRE(cat.errors.empty());
-    CHECK(cat.tables.size() == 25);  // 26 CREATE TABLE, one dropped again
+    CHECK(cat.tables.size() == 26);  // 27 CREATE TABLE, one dropped again
     CHECK(cat.has_schema("Audit"));
     CHECK(cat.has_schema("billing"));
     CHECK_FALSE(cat.find_table("public", "scratch"));
@@ -151,6 +151,20 @@ TEST_CASE("the shop schema loads offline with every table, column, index and con
     CHECK(pv->partition_of == "public.page_views");
     CHECK(pv->columns.size() == 3);
     CHECK(cat.find_table("public", "page_views")->partitioned);
+    // Each partition gets its copy of the parent's indexes and keys, named from the partition,
+    // whether it existed before (2024, 2025), was created after (none) or was attached (2026).
+    for (const std::string p : {"page_views_2024", "page_views_2025", "page_views_2026"}) {
+        INFO(p);
+        const Index* by_customer = cat.find_index("public", p + "_customer_id_viewed_at_idx");
+        REQUIRE(by_customer);
+        CHECK(by_customer->keys[1] == IndexKey{"viewed_at", "", true, true});
+        CHECK(cat.find_index("public", p + "_lower_idx"));
+        const Index* pkey = cat.find_index("public", p + "_pkey");
+        REQUIRE(pkey);
+        CHECK(pkey->primary);
+        CHECK(constraint(*cat.find_table("public", p), p + "_pkey"));
+    }
+    CHECK(cat.find_index("public", "page_views_pkey"));
 
     CHECK(cat.statements_passed_over >= 3);  // CREATE TYPE, COMMENT, GRANT
 }
@@ -288,5 +302,5 @@ TEST_CASE("assume-rows sets offline row counts and says which are assumed", "[ca
     CHECK(cat.find_table("public", "customers")->rows_source == RowsSource::Default);
     REQUIRE(cat.notes.size() == 2);
     CHECK(cat.notes[0].find("nope") != std::string::npos);
-    CHECK(cat.notes[1].find("23 table(s) assumed to have 500 rows") != std::string::npos);
+    CHECK(cat.notes[1].find("24 table(s) assumed to have 500 rows") != std::string::npos);
 }
