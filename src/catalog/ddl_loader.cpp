@@ -8,6 +8,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <unordered_map>
 
 #include "catalog/canonical.hpp"
 #include "sql/parser.hpp"
@@ -124,6 +125,53 @@ private:
     std::size_t offset_ = 0;
     bool only_ = false;  // ALTER TABLE ONLY: constraints are not cloned into partitions
 
+    // ---- name lookups ---------------------------------------------------
+    // A pg_dump of 10,000 tables makes linear lookups the bulk of the load, so names
+    // are mapped to positions. The catalog's vectors only grow at the end, except in
+    // the statements that erase or rename, which call forget_names(); a hit is still
+    // checked against the element, and a stale one rebuilds the map.
+    std::unordered_map<std::string, std::size_t> table_pos_, index_pos_;
+    std::size_t tables_seen_ = 0, indexes_seen_ = 0;
+
+    static std::string name_key(const std::string& schema, const std::string& name) {
+        std::string k = schema;
+        k.push_back('\0');
+        return k.append(name);
+    }
+    void forget_names() {
+        table_pos_.clear();
+        index_pos_.clear();
+        tables_seen_ = indexes_seen_ = 0;
+    }
+    void sync_names() {
+        if (tables_seen_ > cat_.tables.size() || indexes_seen_ > cat_.indexes.size()) forget_names();
+        for (; tables_seen_ < cat_.tables.size(); ++tables_seen_)
+            table_pos_.emplace(name_key(cat_.tables[tables_seen_].schema, cat_.tables[tables_seen_].name), tables_seen_);
+        for (; indexes_seen_ < cat_.indexes.size(); ++indexes_seen_)
+            index_pos_.emplace(name_key(cat_.indexes[indexes_seen_].schema, cat_.indexes[indexes_seen_].name), indexes_seen_);
+    }
+    Table* find_table(const std::string& schema, const std::string& name) {
+        sync_names();
+        auto it = table_pos_.find(name_key(schema, name));
+        if (it == table_pos_.end()) return nullptr;
+        Table& t = cat_.tables[it->second];
+        if (t.schema == schema && t.name == name) return &t;
+        forget_names();
+        return cat_.find_table(schema, name);
+    }
+    Index* find_index(const std::string& schema, const std::string& name) {
+        sync_names();
+        auto it = index_pos_.find(name_key(schema, name));
+        if (it == index_pos_.end()) return nullptr;
+        Index& i = cat_.indexes[it->second];
+        if (i.schema == schema && i.name == name) return &i;
+        forget_names();
+        return cat_.find_index(schema, name);
+    }
+    bool relation_exists(const std::string& schema, const std::string& name) {
+        return find_table(schema, name) || find_index(schema, name);
+    }
+
     std::size_t first_token(const sql::StatementSpan& span) const {
         std::size_t at = span.offset;
         while (at < span.offset + span.length && std::isspace(static_cast<unsigned char>(text_[at]))) ++at;
@@ -147,24 +195,24 @@ private:
 
     // Schema a RangeVar names or, unqualified, where it is found on the path
     // (for an existing table) or would be created.
-    std::string schema_of(const json& rv, bool existing) const {
+    std::string schema_of(const json& rv, bool existing) {
         const std::string schema = rv.value("schemaname", "");
         if (!schema.empty()) return schema;
         const std::string name = rv.value("relname", "");
         if (existing)
             for (const auto& s : cat_.search_path)
-                if (cat_.relation_exists(s, name)) return s;
+                if (relation_exists(s, name)) return s;
         return creation_schema();
     }
 
     Table* table_of(const json& rv) {
-        return cat_.find_table(schema_of(rv, true), rv.value("relname", ""));
+        return find_table(schema_of(rv, true), rv.value("relname", ""));
     }
 
     std::string choose_relation_name(const std::string& schema, const std::string& n1, const std::string& n2,
-                                     const std::string& label) const {
+                                     const std::string& label) {
         std::string name = make_object_name(n1, n2, label);
-        for (int pass = 1; cat_.relation_exists(schema, name); ++pass)
+        for (int pass = 1; relation_exists(schema, name); ++pass)
             name = make_object_name(n1, n2, label + std::to_string(pass));
         return name;
     }
@@ -197,6 +245,7 @@ private:
         const auto& [type, n] = *stmt.items().begin();
         std::optional<std::string> err;
         bool changes = true;
+        if (type == "DropStmt" || type == "RenameStmt" || type == "AlterObjectSchemaStmt") forget_names();
         if (type == "CreateSchemaStmt") err = create_schema(n);
         else if (type == "CreateStmt") err = create_table(n);
         else if (type == "IndexStmt") err = create_index(n);
@@ -207,6 +256,7 @@ private:
         else if (type == "VariableSetStmt") changes = set_variable(n);
         else if (type == "SelectStmt") changes = select_set_config(n);
         else changes = false;  // COMMENT, OWNER, GRANT, sequences, functions, extensions, DML...
+        if (type == "DropStmt" || type == "RenameStmt" || type == "AlterObjectSchemaStmt") forget_names();
         if (err) {
             stmt_error(*err);
             return;
@@ -239,7 +289,7 @@ private:
         const std::string schema = schema_of(rv, false);
         const std::string name = rv.value("relname", "");
         if (schema.empty()) return fmt::format("no schema selected to create table \"{}\" in (search_path is empty)", name);
-        if (cat_.find_table(schema, name)) {
+        if (find_table(schema, name)) {
             if (n.value("if_not_exists", false)) return std::nullopt;
             return fmt::format("relation \"{}.{}\" already exists", schema, name);
         }
@@ -350,8 +400,9 @@ private:
             const std::string using_index = k.value("indexname", "");
             if (!using_index.empty()) {
                 // ADD CONSTRAINT ... USING INDEX: the index is renamed to the constraint and becomes its key.
-                Index* idx = cat_.find_index(t.schema, using_index);
+                Index* idx = find_index(t.schema, using_index);
                 if (!idx) return fmt::format("index \"{}\" does not exist", using_index);
+                forget_names();
                 idx->name = name;
                 idx->primary = primary;
                 idx->unique = true;
@@ -374,7 +425,7 @@ private:
             c.columns = cols;
             cat_.tables[at].constraints.push_back(std::move(c));
             if (cat_.tables[at].partitioned && !only_)
-                if (const Index* made = cat_.find_index(cat_.tables[at].schema, name)) clone_into_partitions(Index(*made));
+                if (const Index* made = find_index(cat_.tables[at].schema, name)) clone_into_partitions(Index(*made));
             return std::nullopt;
         }
         if (type == "CONSTR_FOREIGN") {
@@ -387,7 +438,7 @@ private:
             c.ref_table = prv.value("relname", "");
             c.ref_columns = strings(k.value("pk_attrs", json::array()));
             const Table* ref = (c.ref_schema == t.schema && c.ref_table == t.name) ? &t
-                                                                                   : cat_.find_table(c.ref_schema, c.ref_table);
+                                                                                   : find_table(c.ref_schema, c.ref_table);
             if (!ref) return fmt::format("referenced table \"{}\" not found", c.ref_table);
             if (c.ref_columns.empty()) {
                 for (const auto& rc : ref->constraints)
@@ -427,7 +478,7 @@ private:
         return names;
     }
 
-    bool equivalent_exists(const Index& p, const std::string& schema, const std::string& table) const {
+    bool equivalent_exists(const Index& p, const std::string& schema, const std::string& table) {
         for (const auto& i : cat_.indexes)
             if (i.schema == schema && i.table == table && i.keys == p.keys && i.include == p.include &&
                 i.predicate == p.predicate && i.method == p.method && i.unique == p.unique)
@@ -440,7 +491,7 @@ private:
     void clone_index(Index p, const std::string& parent_name, std::size_t child_at) {
         Table& child = cat_.tables[child_at];
         if (equivalent_exists(p, child.schema, child.name)) return;
-        const Table* parent = cat_.find_table(p.schema, parent_name);
+        const Table* parent = find_table(p.schema, parent_name);
         const Constraint* backs = nullptr;
         if (parent)
             for (const auto& c : parent->constraints)
@@ -519,7 +570,7 @@ private:
                 unique_names.push_back(name);
             }
             idx.name = choose_relation_name(t->schema, t->name, joined(unique_names), idx.primary ? "pkey" : "idx");
-        } else if (cat_.relation_exists(t->schema, idx.name)) {
+        } else if (relation_exists(t->schema, idx.name)) {
             if (n.value("if_not_exists", false)) return std::nullopt;
             return fmt::format("relation \"{}\" already exists", idx.name);
         }
@@ -530,6 +581,7 @@ private:
     }
 
     void drop_column_dependents(Table& t, const std::string& col) {
+        forget_names();
         // PostgreSQL drops indexes and constraints that use the column (with or without CASCADE for these).
         std::erase_if(cat_.indexes, [&](const Index& i) {
             if (i.schema != t.schema || i.table != t.name) return false;
@@ -596,6 +648,7 @@ private:
                     if (cmd.value("missing_ok", false)) continue;
                     continue;  // a CHECK constraint: not in the model, nothing to drop
                 }
+                forget_names();
                 if (it->kind != ConstraintKind::ForeignKey)
                     std::erase_if(cat_.indexes, [&](const Index& i) { return i.schema == tab.schema && i.name == name; });
                 tab.constraints.erase(it);
@@ -641,8 +694,8 @@ private:
                 auto [schema, name] = qualified(o);
                 if (schema.empty())
                     for (const auto& s : cat_.search_path)
-                        if (cat_.find_table(s, name)) { schema = s; break; }
-                Table* t = cat_.find_table(schema, name);
+                        if (find_table(s, name)) { schema = s; break; }
+                Table* t = find_table(schema, name);
                 if (!t) {
                     if (missing_ok) continue;
                     return fmt::format("table \"{}\" does not exist", name);
@@ -661,8 +714,8 @@ private:
                 auto [schema, name] = qualified(o);
                 if (schema.empty())
                     for (const auto& s : cat_.search_path)
-                        if (cat_.find_index(s, name)) { schema = s; break; }
-                if (!cat_.find_index(schema, name)) {
+                        if (find_index(s, name)) { schema = s; break; }
+                if (!find_index(schema, name)) {
                     if (missing_ok) continue;
                     return fmt::format("index \"{}\" does not exist", name);
                 }
@@ -727,10 +780,10 @@ private:
         if (kind == "OBJECT_INDEX") {
             const auto& rv = n["relation"];
             const std::string schema = schema_of(rv, true);
-            Index* i = cat_.find_index(schema, rv.value("relname", ""));
+            Index* i = find_index(schema, rv.value("relname", ""));
             if (!i) return fmt::format("index \"{}\" does not exist", rv.value("relname", ""));
             // An index backing a constraint renames the constraint too.
-            if (Table* t = cat_.find_table(i->schema, i->table))
+            if (Table* t = find_table(i->schema, i->table))
                 for (auto& c : t->constraints)
                     if (c.name == i->name && c.kind != ConstraintKind::ForeignKey) c.name = newname;
             i->name = newname;
@@ -743,7 +796,7 @@ private:
             for (auto& c : t->constraints)
                 if (c.name == old) {
                     if (c.kind != ConstraintKind::ForeignKey)
-                        if (Index* i = cat_.find_index(t->schema, old)) i->name = newname;
+                        if (Index* i = find_index(t->schema, old)) i->name = newname;
                     c.name = newname;
                 }
             return std::nullopt;
