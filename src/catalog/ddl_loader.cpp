@@ -1,6 +1,7 @@
 #include "catalog/ddl_loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fmt/core.h>
@@ -98,6 +99,7 @@ public:
         for (const auto& span : *spans.value) {
             const std::string_view stmt = text_.substr(span.offset, span.length);
             offset_ = span.offset;
+            span_length_ = span.length;
             auto tree = sql::parse_tree(stmt);
             if (!tree) {
                 const int cursor_line = tree.error->cursor > 0
@@ -123,6 +125,7 @@ private:
     std::string cleaned_;  // text_ points here once run() has blanked meta-commands
     std::string file_;
     std::size_t offset_ = 0;
+    std::size_t span_length_ = 0;
     bool only_ = false;  // ALTER TABLE ONLY: constraints are not cloned into partitions
 
     // ---- name lookups ---------------------------------------------------
@@ -172,18 +175,30 @@ private:
         return find_table(schema, name) || find_index(schema, name);
     }
 
-    std::size_t first_token(const sql::StatementSpan& span) const {
-        std::size_t at = span.offset;
-        while (at < span.offset + span.length && std::isspace(static_cast<unsigned char>(text_[at]))) ++at;
-        return at;
+    // The statement's first token: past blanks and comments (the scanner's span starts
+    // right after the previous semicolon, so a statement's leading comment is inside it).
+    std::size_t first_token(std::size_t at, std::size_t end) const {
+        end = std::min(end, text_.size());
+        while (at < end) {
+            if (std::isspace(static_cast<unsigned char>(text_[at]))) {
+                ++at;
+            } else if (text_.compare(at, 2, "--") == 0) {
+                const auto nl = text_.find('\n', at);
+                at = nl == std::string_view::npos ? end : nl + 1;
+            } else if (text_.compare(at, 2, "/*") == 0) {
+                const auto close = text_.find("*/", at + 2);
+                at = close == std::string_view::npos ? end : close + 2;
+            } else {
+                break;
+            }
+        }
+        return std::min(at, end);
     }
+    std::size_t first_token(const sql::StatementSpan& span) const { return first_token(span.offset, span.offset + span.length); }
 
     void error(int line, std::string message) { cat_.errors.push_back({file_, line, std::move(message)}); }
     void stmt_error(std::string message) {
-        // Point at the statement's first non-blank character rather than the blank lines before it.
-        std::size_t at = offset_;
-        while (at < text_.size() && std::isspace(static_cast<unsigned char>(text_[at]))) ++at;
-        error(sql::line_of_offset(text_, at), std::move(message));
+        error(sql::line_of_offset(text_, first_token(offset_, offset_ + span_length_)), std::move(message));
     }
 
     // ---- names ----------------------------------------------------------

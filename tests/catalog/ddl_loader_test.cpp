@@ -175,9 +175,9 @@ TEST_CASE("a statement that does not parse is reported with file and line and th
     CHECK(cat.errors[0].file == kFixtures + "broken.sql");
     CHECK(cat.errors[0].line == 3);
     CHECK(cat.errors[0].message.find("syntax error") != std::string::npos);
-    CHECK(cat.errors[1].line == 8);
+    CHECK(cat.errors[1].line == 9);
     CHECK(cat.errors[1].message.find("missing_table") != std::string::npos);
-    CHECK(cat.errors[2].line == 9);
+    CHECK(cat.errors[2].line == 10);
     CHECK(cat.find_table("public", "good_one"));
     CHECK(cat.find_table("public", "good_two"));
     CHECK_FALSE(cat.find_table("public", "typo"));
