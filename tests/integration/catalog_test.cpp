@@ -18,6 +18,7 @@
 
 #include "catalog/ddl_loader.hpp"
 #include "catalog/live_loader.hpp"
+#include "catalog/migrations.hpp"
 #include "throwaway_pg.hpp"
 
 using namespace pgadvisor::catalog;
@@ -251,4 +252,40 @@ TEST_CASE("pgadvisor schema --db exits 2 with host, port and reason on an unreac
     CHECK(r.out.find("host=127.0.0.1 port=1") != std::string::npos);
     CHECK(r.out.find("Connection refused") != std::string::npos);
     CHECK(r.out.find("s3cr3t-pw") == std::string::npos);
+}
+
+TEST_CASE("migration folders applied to the server in plan order give the catalog read offline", "[integration][catalog][migrations]") {
+    const auto& pg = throwaway_pg();
+    for (const std::string layout : {"plain", "flyway", "golang", "prisma"}) {
+        INFO(layout);
+        const std::string db = "pgadvisor_migrations_" + layout;
+        {
+            pqxx::connection admin(pg.conninfo());
+            pqxx::nontransaction tx(admin);
+            tx.exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            tx.exec("CREATE DATABASE " + db);
+        }
+        const std::string dir = kFixtures + "migrations/" + layout;
+        const auto plan = plan_migrations(dir);
+        REQUIRE_FALSE(plan.files.empty());
+        {
+            pqxx::connection conn(pg.conninfo(db));
+            pqxx::nontransaction tx(conn);
+            for (const auto& f : plan.files) tx.exec(slurp(f));  // in the wrong order, a rename would fail here
+        }
+        LiveOptions lo;
+        lo.conninfo = pg.conninfo(db);
+        auto live = load_live(lo);
+        REQUIRE(live.catalog);
+        const Catalog offline = load_migrations(dir);
+        REQUIRE(offline.errors.empty());
+        const auto a = structure_lines(*live.catalog);
+        const auto b = structure_lines(offline);
+        INFO("live only:\n" << missing(a, b) << "offline only:\n" << missing(b, a));
+        CHECK(a == b);
+        CHECK_FALSE(a.empty());
+        pqxx::connection admin(pg.conninfo());
+        pqxx::nontransaction tx(admin);
+        tx.exec("DROP DATABASE " + db + " WITH (FORCE)");
+    }
 }
