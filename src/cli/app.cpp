@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/ingest_command.hpp"
 #include "cli/shape_command.hpp"
 
 namespace pgadvisor::cli {
@@ -39,6 +40,15 @@ int run(int argc, char** argv) {
     shape_cmd->add_flag("--json", shape.json, "Print JSON (one document with a list of statements)");
     shape_cmd->add_flag("--show-literals", shape.show_literals, "Include constant values (hidden by default)");
     shape_cmd->callback([&] { exit_code = run_shape(shape); });
+
+    IngestCommandOptions ingest;
+    auto* ingest_cmd = app.add_subcommand("ingest", "Read logs, EXPLAIN plans and pg_stat_statements exports; print a summary");
+    ingest_cmd->add_option("inputs", ingest.inputs, "Files or directories (gzip/zstd are detected), or - for standard input")->required();
+    ingest_cmd->add_option("--format", ingest.format, "auto|stderr|syslog|csvlog|jsonlog|explain|pgss|sql")->capture_default_str();
+    ingest_cmd->add_option("--prefix", ingest.prefix, "log_line_prefix of stderr logs (detected when omitted)");
+    ingest_cmd->add_option("--top", ingest.top, "How many shapes to list")->capture_default_str();
+    ingest_cmd->add_flag("--json", ingest.json, "Print JSON");
+    ingest_cmd->callback([&] { exit_code = run_ingest(ingest); });
 
     struct Planned {
         const char* name;
