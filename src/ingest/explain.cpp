@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -45,18 +46,30 @@ std::vector<std::string> clean_lines(std::string_view doc) {
     // Hard-wrapped text: many lines exactly as long as the longest one, but
     // not all of them (DBeaver pads every line to one width, which is no wrap).
     std::size_t maxlen = 0, at_max = 0, nonempty = 0;
-    for (const auto& l : raw) maxlen = std::max(maxlen, l.size());
+    // Only lines with words count: frame and rule lines are not wrapped text.
+    auto has_word = [](const std::string& l) {
+        for (unsigned char c : l)
+            if (std::isalnum(c)) return true;
+        return false;
+    };
+    for (const auto& l : raw)
+        if (has_word(l)) maxlen = std::max(maxlen, l.size());
     for (const auto& l : raw) {
         if (!trim(l).empty()) ++nonempty;
-        if (l.size() == maxlen && l.find_first_not_of("-") != std::string::npos) ++at_max;
+        if (l.size() == maxlen && has_word(l)) ++at_max;
     }
-    bool wrapped = maxlen >= 60 && at_max >= 3 && at_max * 10 < nonempty * 8;
+    // Framed output pads every line to the frame width: that is no wrap either.
+    bool framed = false;
+    for (const auto& l : raw) {
+        std::string_view t = trim(l);
+        framed |= starts_with(t, "|") || starts_with(t, "\u2551") || starts_with(t, "\u2502");
+    }
+    bool wrapped = !framed && maxlen >= 60 && at_max >= 3 && at_max * 10 < nonempty * 8;
     std::vector<std::string> out;
     for (std::size_t i = 0; i < raw.size(); ++i) {
         std::string l = raw[i];
         if (wrapped) {
-            while (l.size() % maxlen == 0 && !l.empty() && i + 1 < raw.size() &&
-                   raw[i].find_first_not_of("- ") != std::string::npos) {
+            while (l.size() % maxlen == 0 && !l.empty() && i + 1 < raw.size() && has_word(raw[i])) {
                 l += raw[++i];
                 if (raw[i].size() != maxlen) break;
             }
@@ -169,6 +182,18 @@ void fill_node_header(PlanNode& n, std::string_view body) {
             if (n.alias.empty()) n.alias = n.relation;
         }
     }
+    // Text says "Hash Left Join", JSON says "Hash Join" + "Join Type": "Left"; keep the JSON form.
+    for (std::string_view base : {"Nested Loop", "Hash", "Merge"}) {
+        if (starts_with(type, base) && type.size() > base.size() + 1 && type[base.size()] == ' ') {
+            std::string_view jt = type.substr(base.size() + 1);
+            if (jt.size() > 5 && jt.substr(jt.size() - 5) == " Join") {
+                n.join_type = std::string(jt.substr(0, jt.size() - 5));
+                n.node_type = base == "Nested Loop" ? "Nested Loop" : std::string(base) + " Join";
+                return;
+            }
+        }
+    }
+    if (type == "Nested Loop" || type == "Hash Join" || type == "Merge Join") n.join_type = "Inner";
     n.node_type = std::string(type);
 }
 
@@ -331,8 +356,8 @@ std::string jstr(const nlohmann::json& o, const char* k) {
 void node_from_json(PlanNode& n, const nlohmann::json& o) {
     n.node_type = jstr(o, "Node Type");
     n.parent_relationship = jstr(o, "Parent Relationship");
+    n.join_type = jstr(o, "Join Type");
     n.relation = jstr(o, "Relation Name");
-    if (n.relation.empty()) n.relation = jstr(o, "CTE Name").empty() ? "" : "";
     n.schema = jstr(o, "Schema");
     n.alias = jstr(o, "Alias");
     n.index_name = jstr(o, "Index Name");
@@ -459,7 +484,12 @@ ExplainResult parse_explain(std::string_view doc) {
         joined += '\n';
     }
     std::size_t first = joined.find_first_not_of(" \t\n");
-    if (first != std::string::npos && (joined[first] == '[' || joined[first] == '{')) return parse_explain_json(joined);
+    // JSON is '{' or '[' + '{'; a psql prompt like "[1234](5678)db=#" is not.
+    if (first != std::string::npos) {
+        std::size_t second = joined.find_first_not_of(" \t\n", first + 1);
+        if (joined[first] == '{' || (joined[first] == '[' && second != std::string::npos && joined[second] == '{'))
+            return parse_explain_json(joined);
+    }
     ExplainResult out;
     TextParser p{out, {}, {}, {}, {}, false};
     for (const auto& l : lines) p.line(l);

@@ -16,7 +16,8 @@ struct PlanBuffers {
 };
 
 struct PlanNode {
-    std::string node_type;         // "Seq Scan", "Hash Join", "Index Scan", ...
+    std::string node_type;         // "Seq Scan", "Hash Join", "Index Scan", ... (JSON's names)
+    std::string join_type;         // "Inner", "Left", "Semi", ... for joins
     std::string parent_relationship;  // "Outer", "Inner", "InitPlan", "SubPlan", ...
     std::string relation;          // table name
     std::string schema;

@@ -91,7 +91,8 @@ Format detect_format(std::string_view head, std::string_view path) {
     std::string_view first_line = head.substr(first, head.find('\n', first) - first);
     if (head[first] == '{' || head[first] == '[') {
         if (head.find("\"Plan\"") != std::string_view::npos) return Format::Explain;
-        return Format::Jsonlog;
+        if (head[first] == '{') return Format::Jsonlog;
+        // '[' without a plan: a psql prompt like "[1234](5678)db=#", read on.
     }
     if (head.find("QUERY PLAN") != std::string_view::npos) return Format::Explain;
     // pg_stat_statements CSV export: a header with query and calls columns.
@@ -255,7 +256,9 @@ void read_syslog(LineReader& in, ReaderContext& ctx) {
         // Other programs share syslog files (systemd, cron): not ours, not an error in the log.
         std::string_view ident = line.substr(0, open);
         if (std::size_t sp = ident.rfind(' '); sp != std::string_view::npos) ident = ident.substr(sp + 1);
-        if (ident.find("postgres") == std::string_view::npos && ident.find("postmaster") == std::string_view::npos) {
+        std::string_view bracket = line.substr(open, close - open);  // Heroku: app[postgres.4882]
+        if (ident.find("postgres") == std::string_view::npos && ident.find("postmaster") == std::string_view::npos &&
+            bracket.find("postgres") == std::string_view::npos) {
             ctx.issues->add(issue::kOtherProgram, ctx.file, ln, "syslog line from " + std::string(ident));
             continue;
         }

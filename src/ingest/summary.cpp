@@ -85,6 +85,7 @@ void Aggregator::add(const Statement& s) {
             sum_.last_ts = s.timestamp;
         }
     }
+    if (s.duration_ms) ++sum_.with_duration;
     if (s.text.empty()) return;
     std::size_t id = shape_of(s.text);
     ShapeStats& st = sum_.shapes[id];
@@ -93,7 +94,6 @@ void Aggregator::add(const Statement& s) {
     st.calls += s.calls;
     if (!s.severity.empty()) ++st.errors;
     if (s.duration_ms) {
-        ++sum_.with_duration;
         st.total_ms += *s.duration_ms;
         st.timed_calls += s.calls;
         st.durations.push_back(static_cast<float>(s.calls > 1 ? *s.duration_ms / static_cast<double>(s.calls) : *s.duration_ms));
