@@ -71,6 +71,11 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
     rep.prefix = ctx.detected_prefix;
     rep.lines = lines.line_number();
     if (!lines.error().empty()) issues.add(issue::kTruncated, path, lines.line_number(), lines.error());
+    // A log whose last line has no newline was cut (or is still being written);
+    // that line was read as it is.
+    bool is_log = format == Format::Stderr || format == Format::Syslog || format == Format::Csvlog || format == Format::Jsonlog;
+    if (is_log && lines.ended_without_newline())
+        issues.add(issue::kTruncated, path, lines.line_number(), "the last line has no newline (cut or still being written)");
     return rep;
 }
 
