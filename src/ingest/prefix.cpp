@@ -217,13 +217,17 @@ void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
     }
 }
 
-std::optional<std::size_t> LinePrefix::match(std::string_view line, LogEntry& e) const {
+std::optional<std::size_t> LinePrefix::match(std::string_view line, LogEntry& e, std::size_t* free_text_chars) const {
     std::size_t msg = 0;
     Spans sp;
     sp.spans.assign(tokens_.size(), std::string_view{});
     if (!match_from(0, line, 0, sp, msg)) return std::nullopt;
-    for (std::size_t i = 0; i < tokens_.size(); ++i)
-        if (tokens_[i].escape) set_field(tokens_[i].escape, sp.spans[i], e);
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+        if (!tokens_[i].escape) continue;
+        set_field(tokens_[i].escape, sp.spans[i], e);
+        if (free_text_chars && std::string_view("audrhbi").find(tokens_[i].escape) != std::string_view::npos)
+            *free_text_chars += sp.spans[i].size();
+    }
     e.severity = std::string(sp.severity);
     return msg;
 }
@@ -305,6 +309,21 @@ std::string infer_prefix(std::string_view line) {
                 }
             }
         }
+        // "user@db" (with an empty side for background processes) is %u@%d.
+        if (i == 0 || p[i - 1] == ' ' || p[i - 1] == ':' || p[i - 1] == ']') {
+            std::size_t j = i;
+            auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.' || ch == '[' || ch == ']'; };
+            while (j < p.size() && ident(p[j]) && p[j] != '@') ++j;
+            if (j < p.size() && p[j] == '@') {
+                std::size_t k = j + 1;
+                while (k < p.size() && ident(p[k])) ++k;
+                if (k == p.size() || p[k] == ' ' || p[k] == ':') {
+                    out += "%u@%d";
+                    i = k;
+                    continue;
+                }
+            }
+        }
         std::size_t eq = p.find('=', i);
         if (eq != std::string_view::npos && eq > i) {
             std::size_t ks = eq;
@@ -314,6 +333,10 @@ std::string infer_prefix(std::string_view line) {
                 if (it != keys.end()) {
                     out += std::string(p.substr(i, eq - i + 1)) + it->second;
                     std::size_t v = eq + 1;
+                    if (v < p.size() && p[v] == '[') {  // "[local]", "[unknown]"
+                        std::size_t c = p.find(']', v);
+                        v = c == std::string_view::npos ? p.size() : c + 1;
+                    }
                     while (v < p.size() && p[v] != ',' && p[v] != ' ' && p[v] != ']') ++v;
                     i = v;
                     continue;
@@ -338,23 +361,43 @@ std::optional<std::string> detect_prefix(const std::vector<std::string>& sample)
         if (!inferred.empty()) ++inferred_count[inferred];
     }
     for (const auto& [text, n] : inferred_count) candidates.push_back(text);
+    // Most lines matched wins; then the prefix whose free-text fields (%u, %a, ...)
+    // swallowed the fewest bytes (it explains more of each line); then more
+    // escapes before %q; then fewer escapes in all.
     std::string best;
     int best_score = 0;
-    std::size_t best_escapes = 0;
+    std::size_t best_free = 0, best_fixed = 0, best_total = 0;
     for (const auto& text : candidates) {
         LinePrefix lp = LinePrefix::compile(text);
         int s = 0;
+        std::size_t free_chars = 0;
         for (const auto& l : sample) {
             LogEntry e;
-            if (lp.match(l, e)) ++s;
+            if (lp.match(l, e, &free_chars)) ++s;
         }
-        std::size_t escapes = 0;
-        for (char ch : text) escapes += ch == '%';
-        // More lines matched wins; then the more specific prefix (more escapes, longer).
-        if (s > best_score || (s == best_score && s > 0 && escapes > best_escapes)) {
+        std::size_t fixed = 0, total = 0;
+        bool after_q = false;
+        for (std::size_t k = 0; k + 1 < text.size(); ++k) {
+            if (text[k] != '%') continue;
+            if (text[k + 1] == 'q') after_q = true;
+            else if (text[k + 1] != '%') {
+                ++total;
+                if (!after_q) ++fixed;
+            }
+            ++k;
+        }
+        bool better = s > best_score;
+        if (s == best_score && s > 0) {
+            if (free_chars != best_free) better = free_chars < best_free;
+            else if (fixed != best_fixed) better = fixed > best_fixed;
+            else better = total < best_total;
+        }
+        if (better) {
             best = text;
             best_score = s;
-            best_escapes = escapes;
+            best_free = free_chars;
+            best_fixed = fixed;
+            best_total = total;
         }
     }
     if (best_score == 0) return std::nullopt;

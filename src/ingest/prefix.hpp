@@ -21,7 +21,8 @@ public:
     // Matches the prefix and the severity word after it ("LOG:  "). On success
     // fills e's prefix fields and severity, and returns the offset of the message.
     // With the severity being a secondary label (DETAIL, STATEMENT...) it is put in e.severity too.
-    std::optional<std::size_t> match(std::string_view line, LogEntry& e) const;
+    // free_text_chars (optional): bytes matched by free-text escapes, for detection.
+    std::optional<std::size_t> match(std::string_view line, LogEntry& e, std::size_t* free_text_chars = nullptr) const;
 
 private:
     struct Token {

@@ -572,12 +572,21 @@ void read_sql(LineReader& in, ReaderContext& ctx) {
     }
     for (const auto& span : *split.value) {
         std::string_view text = std::string_view(doc).substr(span.offset, span.length);
-        std::size_t a = text.find_first_not_of(" \t\r\n");
+        // Leading blank and "--" comment lines are not part of the statement.
+        std::size_t a = 0;
+        for (;;) {
+            a = text.find_first_not_of(" \t\r\n", a);
+            if (a == std::string_view::npos || text.substr(a, 2) != "--") break;
+            a = text.find('\n', a);
+            if (a == std::string_view::npos) break;
+        }
         if (a == std::string_view::npos) continue;
         text.remove_prefix(a);
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' || text.back() == '\r'))
+            text.remove_suffix(1);
         Statement s;
         int first = sql::line_of_offset(doc, span.offset + a);
-        s.source = {ctx.file, first, sql::line_of_offset(doc, span.offset + span.length > 0 ? span.offset + span.length - 1 : 0)};
+        s.source = {ctx.file, first, sql::line_of_offset(doc, span.offset + a + (text.empty() ? 0 : text.size() - 1))};
         s.text = std::string(text);
         ctx.sink(std::move(s));
     }

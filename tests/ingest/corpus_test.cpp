@@ -96,7 +96,9 @@ TEST_CASE("pgBadger fixtures: prefixes are detected and fields filled", "[ingest
     auto rds = ingest_path(corpus("logs/pgbadger/rds.log"));
     CHECK(rds.report.prefix.find("%u@%d:[%p]:") != std::string::npos);
     auto q = ingest_path(corpus("logs/pgbadger/queryid.log"));
-    CHECK(q.report.prefix == "%m [%p] [queryid=%Q] %q%u@%d ");
+    // Written with %q upstream; every line here has user@db, so both spellings fit.
+    CHECK(q.report.prefix.find("%m [%p] [queryid=%Q] ") == 0);
+    CHECK(q.report.prefix.find("%u@%d ") != std::string::npos);
     // A multi-line statement keeps its lines (tab continuation removed) and its line range.
     REQUIRE(q.statements.size() > 1);
     CHECK(q.statements[1].source.first_line == 2);
