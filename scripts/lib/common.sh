@@ -29,13 +29,9 @@ ensure_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  # The postgresql package would otherwise create and start a default cluster we do not use.
-  if [ ! -e /etc/postgresql-common/createcluster.conf ] || ! grep -q '^create_main_cluster *= *false' /etc/postgresql-common/createcluster.conf 2>/dev/null; then
-    as_root mkdir -p /etc/postgresql-common
-    echo 'create_main_cluster = false' | as_root tee -a /etc/postgresql-common/createcluster.conf >/dev/null
-  fi
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
 }
 
 # configure_and_build BUILD_DIR [extra cmake args...]

@@ -42,10 +42,23 @@ std::string column_text(const sql::QueryShape& s, const sql::ColumnRef& c) {
     return owner.empty() ? c.column : owner + "." + c.column;
 }
 
+// For display only: a multi-line statement on one line (runs of whitespace become one space).
+std::string one_line(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (space && (out.empty() || out.back() == ' ')) continue;
+        out += space ? ' ' : c;
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
 void print_shape(const std::string& file, int line, const sql::QueryShape& s) {
     fmt::print("{}:{}: {} ({})\n", file, line, sql::to_string(s.kind), s.node_type);
     fmt::print("  fingerprint  {}\n", s.fingerprint_hex);
-    fmt::print("  normalized   {}\n", s.normalized);
+    fmt::print("  normalized   {}\n", one_line(s.normalized));
     for (const auto& t : s.tables)
         fmt::print("  table        {}{}{}\n", t.qualified_name(), t.alias.empty() ? "" : " AS " + t.alias,
                    t.written ? " (written)" : "");
@@ -100,6 +113,17 @@ int run_shape(const ShapeOptions& options) {
             ++unreadable;
             continue;
         }
+        // Lines are counted on from the previous statement: counting from the
+        // start each time is quadratic on a large file.
+        std::size_t counted_to = 0;
+        int counted_line = 1;
+        auto line_of = [&](std::size_t offset) {
+            if (offset < counted_to) return sql::line_of_offset(*text, offset);
+            counted_line += sql::line_of_offset(std::string_view(*text).substr(counted_to, offset - counted_to),
+                                                offset - counted_to) - 1;
+            counted_to = offset;
+            return counted_line;
+        };
         for (const auto& r : sql::shape_statements(*text)) {
             if (r.error) {
                 ++failed;
@@ -112,7 +136,7 @@ int run_shape(const ShapeOptions& options) {
                 continue;
             }
             ++shaped;
-            const int line = sql::line_of_offset(*text, r.shape->offset);
+            const int line = line_of(r.shape->offset);
             if (options.json) {
                 auto j = sql::to_json(*r.shape, options.show_literals);
                 j["file"] = name;
@@ -123,7 +147,8 @@ int run_shape(const ShapeOptions& options) {
             }
         }
     }
-    if (options.json) fmt::print("{}\n", out.dump(2));
+    // Log text may hold invalid UTF-8; replace it rather than throw.
+    if (options.json) fmt::print("{}\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     if (failed || unreadable)
         fmt::print(stderr, "pgadvisor shape: {} statements shaped, {} could not be parsed, {} inputs unreadable\n",
                    shaped, failed, unreadable);

@@ -1,10 +1,12 @@
 #include "sql/parser.hpp"
 
 #include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace pgadvisor::sql {
 namespace {
@@ -27,6 +29,37 @@ using OwnedParse = Owned<PgQueryParseResult, pg_query_free_parse_result>;
 using OwnedSplit = Owned<PgQuerySplitResult, pg_query_free_split_result>;
 using OwnedFingerprint = Owned<PgQueryFingerprintResult, pg_query_free_fingerprint_result>;
 using OwnedNormalize = Owned<PgQueryNormalizeResult, pg_query_free_normalize_result>;
+using OwnedScan = Owned<PgQueryScanResult, pg_query_free_scan_result>;
+
+// The scan result is a protobuf message; libpg_query exports the protobuf-c
+// runtime, so unpacking needs only the generated header.
+struct UnpackedScan {
+    PgQuery__ScanResult* msg;
+    explicit UnpackedScan(PgQuery__ScanResult* m) : msg(m) {}
+    ~UnpackedScan() {
+        if (msg) pg_query__scan_result__free_unpacked(msg, nullptr);
+    }
+    UnpackedScan(const UnpackedScan&) = delete;
+    UnpackedScan& operator=(const UnpackedScan&) = delete;
+};
+
+TokenKind token_kind(const PgQuery__ScanToken& t) {
+    switch (t.token) {
+        case PG_QUERY__TOKEN__SCONST:
+        case PG_QUERY__TOKEN__USCONST:
+        case PG_QUERY__TOKEN__FCONST:
+        case PG_QUERY__TOKEN__ICONST:
+        case PG_QUERY__TOKEN__BCONST:
+        case PG_QUERY__TOKEN__XCONST: return TokenKind::Constant;
+        case PG_QUERY__TOKEN__PARAM: return TokenKind::Parameter;
+        case PG_QUERY__TOKEN__IDENT:
+        case PG_QUERY__TOKEN__UIDENT: return TokenKind::Identifier;
+        case PG_QUERY__TOKEN__SQL_COMMENT:
+        case PG_QUERY__TOKEN__C_COMMENT: return TokenKind::Comment;
+        default: break;
+    }
+    return t.keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD ? TokenKind::Keyword : TokenKind::Other;
+}
 
 ParseError to_error(const PgQueryError& e, std::string_view sql) {
     ParseError err;
@@ -60,21 +93,98 @@ Parsed<nlohmann::json> parse_tree(std::string_view sql) {
     return out;
 }
 
-Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql) {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Narrow a span to exclude surrounding whitespace and stray semicolons.
+StatementSpan trimmed(std::string_view sql, std::size_t begin, std::size_t end) {
+    while (begin < end && (is_space(sql[begin]) || sql[begin] == ';')) ++begin;
+    while (end > begin && (is_space(sql[end - 1]) || sql[end - 1] == ';')) --end;
+    return {begin, end - begin};
+}
+
+// libpg_query's scanner split, as spans with leading whitespace removed.
+// Its split silently drops a statement whose first token is not a keyword
+// ("SELEC 1; SELECT 2" gives one statement), so the text between the spans
+// it returns is kept as a span of its own when it holds more than comments:
+// that statement then fails to parse with a proper error instead of vanishing.
+// When the scanner fails (an unterminated quote), the text before the failing
+// statement is split again and the rest becomes one span that will fail to parse.
+std::vector<StatementSpan> split_spans(std::string_view sql, int depth);
+
+void add_gap(std::string_view sql, std::size_t begin, std::size_t end, std::vector<StatementSpan>& out) {
+    StatementSpan gap = trimmed(sql, begin, end);
+    if (gap.length == 0) return;
+    // PostgreSQL's lexer cuts the gap at its semicolons; pieces that hold
+    // nothing but comments are no statements.
+    const std::string_view text = sql.substr(gap.offset, gap.length);
+    auto tokens = scan_tokens(text);
+    if (!tokens) {
+        out.push_back(gap);
+        return;
+    }
+    std::size_t piece_begin = 0;
+    bool piece_has_code = false;
+    auto flush = [&](std::size_t piece_end) {
+        if (piece_has_code) {
+            StatementSpan piece = trimmed(sql, gap.offset + piece_begin, gap.offset + piece_end);
+            if (piece.length > 0) out.push_back(piece);
+        }
+        piece_has_code = false;
+    };
+    for (const Token& t : *tokens.value) {
+        if (t.ascii == ';') {
+            flush(t.start);
+            piece_begin = t.end;
+        } else if (t.kind != TokenKind::Comment) {
+            piece_has_code = true;
+        }
+    }
+    flush(text.size());
+}
+
+std::vector<StatementSpan> split_spans(std::string_view sql, int depth) {
     const std::string text(sql);
     OwnedSplit r(pg_query_split_with_scanner(text.c_str()));
-    Parsed<std::vector<StatementSpan>> out;
+    std::vector<StatementSpan> out;
     if (r->error) {
-        out.error = to_error(*r->error, sql);
+        // Split what precedes the failing token, then keep the rest as one span.
+        std::size_t fail_at = r->error->cursorpos > 0 ? static_cast<std::size_t>(r->error->cursorpos - 1) : 0;
+        fail_at = std::min(fail_at, sql.size());
+        std::size_t rest_from = 0;
+        if (fail_at > 0 && depth < 8) {
+            // The failing statement starts after the last semicolon outside quotes before
+            // fail_at; the scanner split of the prefix tells us where statements end.
+            auto head = split_spans(sql.substr(0, fail_at), depth + 1);
+            if (!head.empty()) head.pop_back();  // the statement the failure is in
+            for (const auto& s : head) {
+                out.push_back(s);
+                rest_from = s.offset + s.length;
+            }
+        }
+        add_gap(sql, rest_from, sql.size(), out);
         return out;
     }
-    std::vector<StatementSpan> spans;
-    spans.reserve(static_cast<std::size_t>(r->n_stmts));
+    std::size_t covered = 0;
     for (int i = 0; i < r->n_stmts; ++i) {
         const auto* s = r->stmts[i];
-        spans.push_back({static_cast<std::size_t>(s->stmt_location), static_cast<std::size_t>(s->stmt_len)});
+        const std::size_t begin = static_cast<std::size_t>(s->stmt_location);
+        const std::size_t end = std::min(sql.size(), begin + static_cast<std::size_t>(s->stmt_len));
+        if (begin > covered) add_gap(sql, covered, begin, out);
+        StatementSpan span = trimmed(sql, begin, end);
+        if (span.length > 0) out.push_back(span);
+        covered = std::max(covered, end);
     }
-    out.value = std::move(spans);
+    if (covered < sql.size()) add_gap(sql, covered, sql.size(), out);
+    return out;
+}
+
+}  // namespace
+
+Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql) {
+    Parsed<std::vector<StatementSpan>> out;
+    out.value = split_spans(sql, 0);
     return out;
 }
 
@@ -99,6 +209,35 @@ Parsed<std::string> normalize(std::string_view sql) {
         return out;
     }
     out.value = std::string(r->normalized_query ? r->normalized_query : "");
+    return out;
+}
+
+Parsed<std::vector<Token>> scan_tokens(std::string_view sql) {
+    const std::string text(sql);
+    OwnedScan r(pg_query_scan(text.c_str()));
+    Parsed<std::vector<Token>> out;
+    if (r->error) {
+        out.error = to_error(*r->error, sql);
+        return out;
+    }
+    UnpackedScan scan(pg_query__scan_result__unpack(nullptr, r->pbuf.len,
+                                                    reinterpret_cast<const std::uint8_t*>(r->pbuf.data)));
+    if (!scan.msg) {
+        out.error = ParseError{"libpg_query returned a scan result that could not be decoded", 0, 0, 1};
+        return out;
+    }
+    std::vector<Token> tokens;
+    tokens.reserve(scan.msg->n_tokens);
+    for (std::size_t i = 0; i < scan.msg->n_tokens; ++i) {
+        const auto& t = *scan.msg->tokens[i];
+        Token tok;
+        tok.start = static_cast<std::size_t>(t.start);
+        tok.end = static_cast<std::size_t>(t.end);
+        tok.kind = token_kind(t);
+        if (t.token > 0 && t.token < 128) tok.ascii = static_cast<char>(t.token);
+        tokens.push_back(tok);
+    }
+    out.value = std::move(tokens);
     return out;
 }
 

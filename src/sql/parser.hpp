@@ -42,6 +42,18 @@ Parsed<Fingerprint> fingerprint(std::string_view sql);
 // Constants replaced by $n (numbered after the statement's own parameters).
 Parsed<std::string> normalize(std::string_view sql);
 
+// One token of libpg_query's scanner, with byte offsets into the scanned text.
+// The shape builder uses it to find where a constant ends (the parse tree only
+// gives where it starts) and to cut ORDER BY expressions out of the source.
+enum class TokenKind { Constant, Parameter, Keyword, Identifier, Comment, Other };
+struct Token {
+    std::size_t start = 0;
+    std::size_t end = 0;  // one past the last byte
+    TokenKind kind = TokenKind::Other;
+    char ascii = 0;       // the character for one-character tokens such as ( ) , - ; else 0
+};
+Parsed<std::vector<Token>> scan_tokens(std::string_view sql);
+
 // Release libpg_query's per-thread memory. Only from the main thread (a worker
 // that calls it aborts with a double free, ../shared/STACK.md).
 void release_parser_memory_on_main_thread();

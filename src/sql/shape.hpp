@@ -4,6 +4,18 @@
 // Takes: SQL text (one statement or many). Gives: one ShapeResult per
 // statement, in source order, each either a QueryShape or a ParseError.
 // Never throws on bad SQL and never aborts: libpg_query's errors are values.
+//
+// Semantics where SQL leaves a choice (see src/sql/shape_builder.cpp):
+// - order_by, group_by, has_limit/has_offset, distinct, for_update describe the
+//   outermost query; tables, predicates and joins come from every subquery.
+// - A table is deduplicated only within one FROM scope (same schema, name, alias).
+// - Predicates come from top-level AND-ed conjuncts of WHERE / JOIN ON / MERGE
+//   ON (and those of every subquery); HAVING is not read.
+// - Between two columns the subject is the one of the query's own FROM; a
+//   JoinEquality needs two different refs, at least one of them a real table.
+// - JOIN USING equates the last item of the left side with the first of the
+//   right; NATURAL JOIN records no equality (no catalog).
+// - Invalid UTF-8 bytes are replaced by '?' in place; NUL bytes are reported.
 
 #include <string_view>
 #include <vector>

@@ -66,3 +66,61 @@ TEST_CASE("line_of_offset counts newlines before the offset", "[sql][parser]") {
     CHECK(line_of_offset("a\nb\nc", 4) == 3);
     CHECK(line_of_offset("a\nb\nc", 400) == 3);
 }
+
+TEST_CASE("split_statements keeps a statement the scanner would drop", "[sql][parser]") {
+    const std::string text = "SELEC 1; SELECT 2; -- only a comment\n/* and another */";
+    auto r = split_statements(text);
+    REQUIRE(r);
+    REQUIRE(r.value->size() == 2);
+    CHECK(text.substr((*r.value)[0].offset, (*r.value)[0].length) == "SELEC 1");
+    CHECK(text.substr((*r.value)[1].offset, (*r.value)[1].length) == "SELECT 2");
+}
+
+TEST_CASE("split_statements keeps the statements before an unterminated quote", "[sql][parser]") {
+    const std::string text = "SELECT 1;\nSELECT 'x;y';\nSELECT 'unterminated; SELECT 4";
+    auto r = split_statements(text);
+    REQUIRE(r);
+    REQUIRE(r.value->size() == 3);
+    CHECK(text.substr((*r.value)[0].offset, (*r.value)[0].length) == "SELECT 1");
+    CHECK(text.substr((*r.value)[1].offset, (*r.value)[1].length) == "SELECT 'x;y'");
+    CHECK(text.substr((*r.value)[2].offset, (*r.value)[2].length) == "SELECT 'unterminated; SELECT 4");
+    CHECK_FALSE(parse_tree(text.substr((*r.value)[2].offset)));
+}
+
+TEST_CASE("split_statements of nothing but comments and semicolons is empty", "[sql][parser]") {
+    auto r = split_statements("  ;; -- x\n /* y /* nested */ */ ;");
+    REQUIRE(r);
+    CHECK(r.value->empty());
+}
+
+TEST_CASE("scan_tokens gives byte spans and kinds", "[sql][parser]") {
+    const std::string text = "SELECT a FROM t WHERE b = 'x''y' AND c = -1.5 /* note */ AND d = $2";
+    auto r = scan_tokens(text);
+    REQUIRE(r);
+    const auto& toks = *r.value;
+    auto find = [&](std::string_view word) {
+        for (const auto& t : toks)
+            if (text.substr(t.start, t.end - t.start) == word) return t;
+        FAIL("no token " << word);
+        return Token{};
+    };
+    CHECK(find("SELECT").kind == TokenKind::Keyword);
+    CHECK(find("a").kind == TokenKind::Identifier);
+    CHECK(find("'x''y'").kind == TokenKind::Constant);
+    CHECK(find("1.5").kind == TokenKind::Constant);
+    CHECK(find("-").ascii == '-');
+    CHECK(find("/* note */").kind == TokenKind::Comment);
+    CHECK(find("$2").kind == TokenKind::Parameter);
+    REQUIRE_FALSE(scan_tokens("SELECT 'open"));
+}
+
+TEST_CASE("split_statements recovers pieces that do not start with a keyword", "[sql][parser]") {
+    const std::string text = "SELECT 1;\n  foo(1);\nSELECT 2; x";
+    auto r = split_statements(text);
+    REQUIRE(r);
+    REQUIRE(r.value->size() == 4);
+    const auto& s = *r.value;
+    CHECK(text.substr(s[1].offset, s[1].length) == "foo(1)");
+    CHECK(text.substr(s[2].offset, s[2].length) == "SELECT 2");
+    CHECK(text.substr(s[3].offset, s[3].length) == "x");
+}

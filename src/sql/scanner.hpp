@@ -1,0 +1,15 @@
+#pragma once
+// Comments of a statement, read with PostgreSQL's own lexer (scan_tokens in
+// parser.hpp), so a comment-like text inside a string literal is never taken
+// for one. The workload stage reads sqlcommenter / marginalia tags from them.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgadvisor::sql {
+
+// The text of every comment in the statement (`/* ... */` and `-- ...`), delimiters removed.
+std::vector<std::string> comments_of(std::string_view sql);
+
+}  // namespace pgadvisor::sql
