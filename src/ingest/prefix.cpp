@@ -199,6 +199,8 @@ bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t 
 }
 
 void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
+    // The prefix prints "[unknown]" where csvlog and jsonlog leave the field empty.
+    if (v == "[unknown]") v = {};
     switch (escape) {
         case 'a': e.application = std::string(v); break;
         case 'u': e.user = std::string(v); break;

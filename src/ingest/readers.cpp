@@ -196,6 +196,14 @@ void StderrGrouper::process(std::string_view line, long line_no, bool hint, long
         }
         close_entry();
         cur_ = std::move(e);
+        // stderr appends the error position to the message; csvlog/jsonlog
+        // keep it in its own column. Drop it so all three say the same.
+        if (cur_.severity == "ERROR" || cur_.severity == "FATAL") {
+            std::size_t at = rest.rfind(" at character ");
+            if (at != std::string_view::npos && rest.find_first_not_of("0123456789", at + 14) == std::string_view::npos &&
+                at + 14 < rest.size())
+                rest = rest.substr(0, at);
+        }
         cur_.file = &ctx_.file;
         cur_.first_line = cur_.last_line = line_no;
         cur_.message = std::string(rest);
