@@ -48,16 +48,18 @@ int run_ingest(const IngestCommandOptions& o) {
     io.inputs = o.inputs;
     io.format = *format;
     io.prefix = o.prefix;
-    ingest::Aggregator agg;
+    ingest::BackgroundAggregator background;
     const bool progress = isatty(STDERR_FILENO) && !o.json;
     long long n = 0;
     auto report = ingest::ingest(io, [&](ingest::Statement&& s) {
-        agg.add(s);
+        background.add(std::move(s));
         if (progress && ++n % 100000 == 0) fmt::print(stderr, "\r{} statements read...", n);
     });
     if (progress && n >= 100000) fmt::print(stderr, "\r\033[K");
-    // libpg_query's memory exists only once it parsed something (freeing it before crashes).
-    if (agg.summary().libpg_calls > 0) sql::release_parser_memory_on_main_thread();
+    auto& agg = background.finish();
+    // libpg_query ran on the aggregation thread: its memory is per thread, and
+    // pg_query_exit() on the main thread crashes when the main thread never
+    // parsed. The process ends right after this; the OS takes the memory back.
     const auto& sum = agg.summary();
 
     if (report.nothing_read()) {

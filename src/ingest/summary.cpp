@@ -101,3 +101,54 @@ void Aggregator::add(const Statement& s) {
 }
 
 }  // namespace pgadvisor::ingest
+
+namespace pgadvisor::ingest {
+
+BackgroundAggregator::BackgroundAggregator() : worker_([this] { run(); }) { batch_.reserve(kBatch); }
+
+BackgroundAggregator::~BackgroundAggregator() { finish(); }
+
+void BackgroundAggregator::push_batch() {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+    queue_.push_back(std::move(batch_));
+    batch_ = {};
+    batch_.reserve(kBatch);
+    not_empty_.notify_one();
+}
+
+void BackgroundAggregator::add(Statement&& s) {
+    batch_.push_back(std::move(s));
+    if (batch_.size() >= kBatch) push_batch();
+}
+
+void BackgroundAggregator::run() {
+    for (;;) {
+        std::vector<Statement> b;
+        {
+            std::unique_lock lock(mu_);
+            not_empty_.wait(lock, [&] { return !queue_.empty() || done_; });
+            if (queue_.empty()) return;
+            b = std::move(queue_.front());
+            queue_.pop_front();
+            not_full_.notify_one();
+        }
+        for (const auto& s : b) agg_.add(s);
+    }
+}
+
+Aggregator& BackgroundAggregator::finish() {
+    if (!finished_) {
+        finished_ = true;
+        if (!batch_.empty()) push_batch();
+        {
+            std::lock_guard lock(mu_);
+            done_ = true;
+        }
+        not_empty_.notify_one();
+        worker_.join();
+    }
+    return agg_;
+}
+
+}  // namespace pgadvisor::ingest

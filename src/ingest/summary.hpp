@@ -61,3 +61,39 @@ private:
 };
 
 }  // namespace pgadvisor::ingest
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace pgadvisor::ingest {
+
+// An Aggregator on its own thread: the reading thread hands over batches of
+// records, so keying and aggregation run on a second core while the next
+// lines are parsed. The queue is bounded (memory stays flat). libpg_query
+// runs on the worker; its memory is released by the main thread at exit.
+class BackgroundAggregator {
+public:
+    BackgroundAggregator();
+    ~BackgroundAggregator();
+    BackgroundAggregator(const BackgroundAggregator&) = delete;
+    BackgroundAggregator& operator=(const BackgroundAggregator&) = delete;
+    void add(Statement&& s);
+    // Waits for every record to be aggregated; the summary is complete after it.
+    Aggregator& finish();
+
+private:
+    void push_batch();
+    void run();
+    static constexpr std::size_t kBatch = 2048, kMaxQueued = 16;
+    Aggregator agg_;
+    std::vector<Statement> batch_;
+    std::deque<std::vector<Statement>> queue_;
+    std::mutex mu_;
+    std::condition_variable not_empty_, not_full_;
+    bool done_ = false, finished_ = false;
+    std::thread worker_;
+};
+
+}  // namespace pgadvisor::ingest
