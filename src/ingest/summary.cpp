@@ -1,6 +1,9 @@
 #include "ingest/summary.hpp"
 
 #include <algorithm>
+#include <functional>
+
+#include <fmt/format.h>
 
 #include "ingest/shape_key.hpp"
 #include "sql/parser.hpp"
@@ -35,9 +38,10 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
     if (parses) {
         id = fp.value->hex;
     } else {
-        // Not SQL libpg_query accepts (truncated, another dialect): its own shape by key.
+        // Not SQL libpg_query accepts (truncated, another dialect): its own shape
+        // by key, or by a hash of the text (never the text: it holds literals).
         auto k = shape_key(text);
-        id = "key:" + (k ? *k : text);
+        id = "unparsed:" + fmt::format("{:016x}", std::hash<std::string>{}(k ? *k : text));
     }
     auto it = by_fingerprint_.find(id);
     if (it != by_fingerprint_.end()) return it->second;

@@ -14,7 +14,7 @@
 namespace pgadvisor::ingest {
 
 struct ShapeStats {
-    std::string fingerprint;      // libpg_query fingerprint (hex); "key:<...>" when the text does not parse
+    std::string fingerprint;      // libpg_query fingerprint (hex); "unparsed:<hash>" when the text does not parse
     std::string normalized;       // libpg_query's normalized text (constants as $n)
     long long calls = 0;
     long long errors = 0;
