@@ -79,6 +79,8 @@ int run_ingest(const IngestCommandOptions& o) {
         j["with_duration"] = sum.with_duration;
         j["with_plan"] = sum.with_plan;
         j["parse_failures"] = sum.parse_failures;
+        j["libpg_query_calls"] = sum.libpg_calls;
+        j["keyed_from_cache"] = sum.keyed_fast;
         j["first_timestamp"] = sum.first_ts;
         j["last_timestamp"] = sum.last_ts;
         j["span_seconds"] = (sum.last_ms - sum.first_ms) / 1000.0;

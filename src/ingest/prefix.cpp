@@ -128,6 +128,7 @@ bool LinePrefix::match_from(std::size_t ti, std::string_view line, std::size_t p
 }
 
 bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const {
+    if (++sp.steps > 20000) return false;
     const Token& t = tokens_[ti];
     if (t.escape == 0) {
         if (line.substr(pos, t.literal.size()) != t.literal) return false;

@@ -33,6 +33,7 @@ private:
     struct Spans {
         std::vector<std::string_view> spans;  // the value each token matched
         std::string_view severity;
+        int steps = 0;  // backtracking budget: a hostile line cannot make matching exponential
     };
     bool match_from(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
     bool match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;

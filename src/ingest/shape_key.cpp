@@ -87,6 +87,14 @@ std::optional<std::string> shape_key(std::string_view s) {
             }
             return std::nullopt;  // dollar quoting
         }
+        // A minus sign in front of a number after an operator, '(' or ',' is
+        // part of the constant (the grammar folds it: "+ -1" parses like "+ 1").
+        if (c == '-' && (last == Last::Op || last == Last::Punct || last == Last::None) && i + 1 < n &&
+            (digit(static_cast<unsigned char>(s[i + 1])) ||
+             (s[i + 1] == '.' && i + 2 < n && digit(static_cast<unsigned char>(s[i + 2]))))) {
+            ++i;
+            c = static_cast<unsigned char>(s[i]);
+        }
         if (digit(c) || (c == '.' && i + 1 < n && digit(static_cast<unsigned char>(s[i + 1])))) {
             // Numeric constant: digits, '.', exponent, underscores (PG16), hex/oct/bin prefixes.
             while (i < n) {

@@ -92,3 +92,11 @@ TEST_CASE(".sql files: one record per statement, with its lines", "[ingest][sql]
         CHECK(s.source.last_line >= s.source.first_line);
     }
 }
+
+TEST_CASE("a hostile line cannot make prefix matching explode", "[ingest][prefix]") {
+    // Four free-text fields separated by one character, on a line of that character only.
+    auto p = LinePrefix::compile("%u,%d,%a,%h,%i ");
+    std::string line(4000, ',');
+    LogEntry e;
+    CHECK_FALSE(p.match(line, e));  // returns (quickly) instead of trying 256^4 splits
+}

@@ -43,6 +43,8 @@ TEST_CASE("shape key: literals, case, whitespace and IN-list length do not matte
     CHECK(*shape_key("SELECT * FROM t WHERE name = 'bob'") == *shape_key("SELECT * FROM t WHERE name = 'o''brien'"));
     CHECK(*shape_key("SELECT * FROM t WHERE id IN (1, 2, 3)") == *shape_key("SELECT * FROM t WHERE id IN (4)"));
     CHECK(*shape_key("SELECT 1.5e3, .5") == *shape_key("SELECT 2, 3"));
+    CHECK(*shape_key("UPDATE t SET a = a + -4897 WHERE id = -1") == *shape_key("UPDATE t SET a = a + 12 WHERE id = 7"));
+    CHECK(*shape_key("SELECT a - 1") != *shape_key("SELECT a, -1"));
     CHECK(*shape_key("SELECT a -- a comment\nFROM t") == *shape_key("SELECT a FROM t"));
     // What must stay apart.
     CHECK(*shape_key("SELECT * FROM t WHERE id = $1") != *shape_key("SELECT * FROM t WHERE id = 1"));
