@@ -81,7 +81,14 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
 
 IngestReport ingest(const IngestOptions& options, const StatementSink& sink) {
     IngestReport rep;
-    for (const auto& path : expand_inputs(options.inputs, rep.issues)) {
+    // Several files are read oldest first (modification time, then name), so
+    // rotated logs come in time order whatever order they were named in.
+    auto paths = expand_inputs(options.inputs, rep.issues);
+    std::vector<std::pair<fs::file_time_type, std::string>> dated;
+    std::error_code ec;
+    for (auto& p : paths) dated.emplace_back(p == "-" ? fs::file_time_type::min() : fs::last_write_time(p, ec), std::move(p));
+    std::stable_sort(dated.begin(), dated.end());
+    for (const auto& [_, path] : dated) {
         auto f = ingest_file(path, options.format, options.prefix, rep.issues, sink);
         rep.statements += f.statements;
         rep.files.push_back(std::move(f));

@@ -202,3 +202,18 @@ TEST_CASE("plan fields from the PostgreSQL docs sample", "[ingest][explain]") {
     CHECK(bitmap_heap.children[0].node_type == "Bitmap Index Scan");
     CHECK(bitmap_heap.children[0].index_name == "tenk1_unique1");
 }
+
+TEST_CASE("several plans in one file, text and JSON", "[ingest][explain]") {
+    auto t = ingest_path(fixture("two-text-plans.txt"));  // corpus 28 + 29
+    REQUIRE(t.statements.size() == 2);
+    CHECK(t.statements[0].plan->root.node_type == "Seq Scan");
+    CHECK(t.statements[1].plan->root.node_type == "Nested Loop");
+    CHECK(plan_node_count(t.statements[1].plan->root) == 4);
+    auto j = ingest_path(fixture("two-json-plans.json"));  // corpus 24 + 25, auto_explain style
+    REQUIRE(j.statements.size() == 2);
+    CHECK(j.statements[0].text.find("on conflict") != std::string::npos);
+    CHECK(j.statements[0].plan->root.node_type == "ModifyTable");
+    CHECK(j.statements[1].plan->root.node_type == "Aggregate");  // first "Node Type" in 25
+    CHECK_FALSE(j.statements[1].text.empty());
+    CHECK(t.issues.total() + j.issues.total() == 0);
+}
