@@ -4,7 +4,11 @@
 #include <zstd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 namespace pgadvisor::ingest {
 namespace {
@@ -137,6 +141,77 @@ private:
     bool done_ = false, frame_done_ = true;
 };
 
+// Decompression on its own thread: the parsing thread takes ready 1 MB blocks
+// from a bounded queue (at most 4 in flight, so memory stays flat).
+class ReadAheadSource : public ByteSource {
+public:
+    explicit ReadAheadSource(std::unique_ptr<ByteSource> in) : in_(std::move(in)), worker_([this] { run(); }) {}
+    ~ReadAheadSource() override {
+        {
+            std::lock_guard lock(mu_);
+            stop_ = true;
+        }
+        not_full_.notify_all();
+        worker_.join();
+    }
+    ReadAheadSource(const ReadAheadSource&) = delete;
+    ReadAheadSource& operator=(const ReadAheadSource&) = delete;
+
+    std::size_t read(char* buf, std::size_t n) override {
+        while (pos_ == cur_.size()) {
+            std::unique_lock lock(mu_);
+            not_empty_.wait(lock, [&] { return !queue_.empty() || eof_; });
+            if (queue_.empty()) {
+                error_ = inner_error_;
+                return 0;
+            }
+            cur_ = std::move(queue_.front());
+            queue_.pop_front();
+            pos_ = 0;
+            not_full_.notify_one();
+        }
+        std::size_t k = std::min(n, cur_.size() - pos_);
+        std::memcpy(buf, cur_.data() + pos_, k);
+        pos_ += k;
+        return k;
+    }
+
+private:
+    void run() {
+        for (;;) {
+            std::string block(1 << 20, '\0');
+            std::size_t got = 0;
+            while (got < block.size()) {
+                std::size_t r = in_->read(block.data() + got, block.size() - got);
+                if (r == 0) break;
+                got += r;
+            }
+            block.resize(got);
+            std::unique_lock lock(mu_);
+            if (got == 0) {
+                eof_ = true;
+                inner_error_ = in_->error();
+                not_empty_.notify_one();
+                return;
+            }
+            not_full_.wait(lock, [&] { return queue_.size() < 4 || stop_; });
+            if (stop_) return;
+            queue_.push_back(std::move(block));
+            not_empty_.notify_one();
+        }
+    }
+
+    std::unique_ptr<ByteSource> in_;
+    std::deque<std::string> queue_;
+    std::string cur_;
+    std::size_t pos_ = 0;
+    std::mutex mu_;
+    std::condition_variable not_empty_, not_full_;
+    bool eof_ = false, stop_ = false;
+    std::string inner_error_;
+    std::thread worker_;  // last: starts after the members it uses exist
+};
+
 }  // namespace
 
 Compression detect_compression(std::string_view head) {
@@ -158,8 +233,8 @@ OpenResult open_input(const std::string& path) {
     auto file = std::make_unique<FileSource>(f, path != "-");
     r.compression = detect_compression(file->peek(4));
     switch (r.compression) {
-        case Compression::Gzip: r.source = std::make_unique<GzipSource>(std::move(file)); break;
-        case Compression::Zstd: r.source = std::make_unique<ZstdSource>(std::move(file)); break;
+        case Compression::Gzip: r.source = std::make_unique<ReadAheadSource>(std::make_unique<GzipSource>(std::move(file))); break;
+        case Compression::Zstd: r.source = std::make_unique<ReadAheadSource>(std::make_unique<ZstdSource>(std::move(file))); break;
         case Compression::None: r.source = std::move(file); break;
     }
     return r;
