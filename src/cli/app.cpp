@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/schema_command.hpp"
+#include "cli/ingest_command.hpp"
 #include "cli/shape_command.hpp"
 
 namespace pgadvisor::cli {
@@ -51,6 +52,15 @@ int run(int argc, char** argv) {
     schema_cmd->add_option("--statement-timeout", schema.statement_timeout_s, "Seconds per catalog query (live)")->capture_default_str();
     schema_cmd->add_option("--assume-rows", schema.assume_rows, "Offline row count, TABLE=N or SCHEMA.TABLE=N (repeatable)");
     schema_cmd->callback([&] { exit_code = run_schema(schema); });
+
+    IngestCommandOptions ingest;
+    auto* ingest_cmd = app.add_subcommand("ingest", "Read logs, EXPLAIN plans and pg_stat_statements exports; print a summary");
+    ingest_cmd->add_option("inputs", ingest.inputs, "Files or directories (gzip/zstd are detected), or - for standard input")->required();
+    ingest_cmd->add_option("--format", ingest.format, "auto|stderr|syslog|csvlog|jsonlog|explain|pgss|sql")->capture_default_str();
+    ingest_cmd->add_option("--prefix", ingest.prefix, "log_line_prefix of stderr logs (detected when omitted)");
+    ingest_cmd->add_option("--top", ingest.top, "How many shapes to list")->capture_default_str();
+    ingest_cmd->add_flag("--json", ingest.json, "Print JSON");
+    ingest_cmd->callback([&] { exit_code = run_ingest(ingest); });
 
     struct Planned {
         const char* name;

@@ -1,0 +1,136 @@
+#include "cli/ingest_command.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/app.hpp"
+#include "ingest/ingest.hpp"
+#include "ingest/summary.hpp"
+#include "sql/parser.hpp"
+
+namespace pgadvisor::cli {
+namespace {
+
+// One line of normalized SQL for the table (the text has no literals: libpg_query replaced them).
+std::string one_line(const std::string& s, std::size_t width) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+        if (c == '\n' || c == '\t' || c == ' ' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    if (out.size() > width) out = out.substr(0, width - 3) + "...";
+    return out;
+}
+
+std::string span_text(double ms) {
+    long long s = static_cast<long long>(ms / 1000);
+    return fmt::format("{}h {}m {}s", s / 3600, s % 3600 / 60, s % 60);
+}
+
+}  // namespace
+
+int run_ingest(const IngestCommandOptions& o) {
+    auto format = ingest::parse_format(o.format);
+    if (!format) {
+        fmt::print(stderr, "pgadvisor ingest: unknown --format '{}' (auto, stderr, syslog, csvlog, jsonlog, explain, pgss, sql)\n", o.format);
+        return kExitUsage;
+    }
+    ingest::IngestOptions io;
+    io.inputs = o.inputs;
+    io.format = *format;
+    io.prefix = o.prefix;
+    ingest::BackgroundAggregator background;
+    const bool progress = isatty(STDERR_FILENO) && !o.json;
+    long long n = 0;
+    auto report = ingest::ingest(io, [&](ingest::Statement&& s) {
+        background.add(std::move(s));
+        if (progress && ++n % 100000 == 0) fmt::print(stderr, "\r{} statements read...", n);
+    });
+    if (progress && n >= 100000) fmt::print(stderr, "\r\033[K");
+    auto& agg = background.finish();
+    // libpg_query ran on the aggregation thread: its memory is per thread, and
+    // pg_query_exit() on the main thread crashes when the main thread never
+    // parsed. The process ends right after this; the OS takes the memory back.
+    const auto& sum = agg.summary();
+
+    if (report.nothing_read()) {
+        std::string why = report.issues.total() ? "every line was skipped (see below)" : "the input has no statements";
+        for (const auto& f : report.files)
+            if (!f.error.empty()) why = f.path + ": " + f.error;
+        fmt::print(stderr, "pgadvisor ingest: nothing could be read: {}\n", why);
+    }
+
+    if (o.json) {
+        nlohmann::json j;
+        j["statements"] = sum.statements;
+        j["calls"] = sum.calls;
+        j["distinct_shapes"] = sum.shapes.size();
+        j["sessions"] = sum.sessions.size();
+        j["errors"] = sum.errors;
+        j["with_duration"] = sum.with_duration;
+        j["with_plan"] = sum.with_plan;
+        j["parse_failures"] = sum.parse_failures;
+        j["libpg_query_calls"] = sum.libpg_calls;
+        j["keyed_from_cache"] = sum.keyed_fast;
+        j["first_timestamp"] = sum.first_ts;
+        j["last_timestamp"] = sum.last_ts;
+        j["span_seconds"] = (sum.last_ms - sum.first_ms) / 1000.0;
+        for (const auto& f : report.files)
+            j["files"].push_back({{"path", f.path}, {"format", ingest::format_name(f.format)}, {"compression", f.compression},
+                                  {"prefix", f.prefix}, {"statements", f.statements}, {"lines", f.lines}, {"error", f.error}});
+        j["skipped"] = nlohmann::json::object();
+        for (const auto& [kind, k] : report.issues.kinds())
+            j["skipped"][kind] = {{"count", k.count}, {"examples", k.examples}};
+        j["top_shapes"] = nlohmann::json::array();
+        for (const auto* s : sum.top_by_total(static_cast<std::size_t>(o.top)))
+            j["top_shapes"].push_back({{"fingerprint", s->fingerprint}, {"normalized", s->normalized}, {"calls", s->calls},
+                                       {"errors", s->errors}, {"total_ms", s->total_ms}, {"mean_ms", s->mean_ms()},
+                                       {"p95_ms", s->p95_ms()}});
+        fmt::print("{}\n", j.dump(2));
+        return report.nothing_read() ? kExitUsage : kExitOk;
+    }
+
+    for (const auto& f : report.files) {
+        if (!f.error.empty()) continue;
+        fmt::print("{}: {}{}{}, {} lines, {} statements\n", f.path, ingest::format_name(f.format),
+                   f.compression.empty() ? "" : " (" + f.compression + ")",
+                   f.prefix.empty() ? "" : ", log_line_prefix '" + f.prefix + "'", f.lines, f.statements);
+    }
+    fmt::print("\n");
+    fmt::print("statements       {}\n", sum.statements);
+    if (sum.calls != sum.statements) fmt::print("calls            {}\n", sum.calls);
+    fmt::print("distinct shapes  {}\n", sum.shapes.size());
+    fmt::print("sessions         {}\n", sum.sessions.size());
+    if (sum.first_ms != 0)
+        fmt::print("time span        {} .. {} ({})\n", sum.first_ts, sum.last_ts, span_text(sum.last_ms - sum.first_ms));
+    fmt::print("errors           {}\n", sum.errors);
+    fmt::print("with duration    {}\n", sum.with_duration);
+    fmt::print("with plan        {}\n", sum.with_plan);
+    if (sum.parse_failures) fmt::print("not parsable     {} (kept as their own shapes)\n", sum.parse_failures);
+    long total_skipped = report.issues.total();
+    fmt::print("skipped          {}\n", total_skipped);
+    for (const auto& [kind, k] : report.issues.kinds()) {
+        fmt::print("  {} x {}\n", k.count, kind);
+        for (const auto& e : k.examples) fmt::print("    {}\n", e);
+    }
+    auto top = sum.top_by_total(static_cast<std::size_t>(o.top));
+    if (!top.empty()) {
+        fmt::print("\ntop shapes by total time\n");
+        fmt::print("{:>10} {:>12} {:>10} {:>10}  {}\n", "calls", "total ms", "mean ms", "p95 ms", "query");
+        for (const auto* s : top)
+            fmt::print("{:>10} {:>12.3f} {:>10.3f} {:>10.3f}  {}\n", s->calls, s->total_ms, s->mean_ms(), s->p95_ms(),
+                       one_line(s->normalized, 100));
+    }
+    return report.nothing_read() ? kExitUsage : kExitOk;
+}
+
+}  // namespace pgadvisor::cli

@@ -1,0 +1,242 @@
+#include "ingest/assembler.hpp"
+
+#include <cctype>
+#include <charconv>
+
+#include "ingest/explain.hpp"
+
+namespace pgadvisor::ingest {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+void skip_spaces(std::string_view& s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+}
+
+// "duration: 12.5 ms" at the start of a message; the rest after it.
+bool take_duration(std::string_view& s, double& ms) {
+    if (!starts_with(s, "duration:")) return false;
+    std::string_view r = s.substr(9);
+    skip_spaces(r);
+    auto [p, ec] = std::from_chars(r.data(), r.data() + r.size(), ms);
+    if (ec != std::errc()) return false;
+    r.remove_prefix(static_cast<std::size_t>(p - r.data()));
+    skip_spaces(r);
+    if (!starts_with(r, "ms")) return false;
+    r.remove_prefix(2);
+    skip_spaces(r);
+    s = r;
+    return true;
+}
+
+enum class Kind { None, Statement, Execute, ParseBind, Plan };
+
+// What follows the optional duration: "statement: X", "execute S_1: X", "plan:...".
+Kind classify(std::string_view& s, std::string& name) {
+    if (starts_with(s, "statement:")) {
+        s.remove_prefix(10);
+        if (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+        return Kind::Statement;
+    }
+    if (starts_with(s, "plan:")) {
+        s.remove_prefix(5);
+        return Kind::Plan;
+    }
+    for (std::string_view verb : {"execute ", "parse ", "bind "}) {
+        if (!starts_with(s, verb)) continue;
+        std::string_view r = s.substr(verb.size());
+        // The name ends at ": " (names are identifiers, "<unnamed>", "S_1/C_2", "fetch from S_1/C_2").
+        std::size_t colon = r.find(": ");
+        if (colon == std::string_view::npos) {
+            colon = r.find(':');
+            if (colon == std::string_view::npos || colon + 1 != r.size()) return Kind::None;
+        }
+        name = std::string(r.substr(0, colon));
+        s = r.substr(std::min(r.size(), colon + 2));
+        return verb == "execute " ? Kind::Execute : Kind::ParseBind;
+    }
+    return Kind::None;
+}
+
+}  // namespace
+
+bool parse_parameters(std::string_view d, std::vector<BindParameter>& out) {
+    if (!starts_with(d, "parameters:")) return false;
+    d.remove_prefix(11);
+    for (;;) {
+        skip_spaces(d);
+        if (d.empty()) return true;
+        if (d.front() != '$') return false;
+        d.remove_prefix(1);
+        int n = 0;
+        auto [p, ec] = std::from_chars(d.data(), d.data() + d.size(), n);
+        if (ec != std::errc()) return false;
+        d.remove_prefix(static_cast<std::size_t>(p - d.data()));
+        skip_spaces(d);
+        if (!starts_with(d, "=")) return false;
+        d.remove_prefix(1);
+        skip_spaces(d);
+        BindParameter bp;
+        bp.number = n;
+        if (starts_with(d, "NULL")) {
+            d.remove_prefix(4);
+        } else if (starts_with(d, "'")) {
+            std::string v;
+            std::size_t i = 1;
+            for (; i < d.size(); ++i) {
+                if (d[i] == '\'') {
+                    if (i + 1 < d.size() && d[i + 1] == '\'') {
+                        v += '\'';
+                        ++i;
+                        continue;
+                    }
+                    break;
+                }
+                v += d[i];
+            }
+            if (i >= d.size()) return false;  // unterminated quote
+            bp.value = std::move(v);
+            d.remove_prefix(i + 1);
+        } else {
+            return false;
+        }
+        out.push_back(std::move(bp));
+        skip_spaces(d);
+        if (starts_with(d, ",")) d.remove_prefix(1);
+    }
+}
+
+Statement Assembler::from_entry(const LogEntry& e) const {
+    Statement s;
+    s.source.file = e.file ? *e.file : std::string();
+    s.source.first_line = e.first_line;
+    s.source.last_line = e.last_line;
+    s.timestamp = e.timestamp;
+    s.epoch_ms = e.epoch_ms;
+    s.pid = e.pid;
+    s.session_id = e.session_id.empty() && e.pid ? "pid:" + std::to_string(e.pid) : e.session_id;
+    s.vxid = e.vxid;
+    s.xid = e.xid;
+    s.user = e.user;
+    s.database = e.database;
+    s.application = e.application;
+    s.query_id = e.query_id;
+    return s;
+}
+
+void Assembler::emit(Statement&& s) {
+    // An empty query string (psql's "" or a driver's ping) is logged with a duration: it is a record too.
+    sink_(std::move(s));
+}
+
+void Assembler::flush_pid(Pending& p) {
+    if (p.plan_statement) emit(std::move(*p.plan_statement));
+    p.plan_statement.reset();
+    if (p.statement) emit(std::move(*p.statement));
+    p.statement.reset();
+}
+
+void Assembler::flush() {
+    for (auto& [pid, p] : pending_) flush_pid(p);
+    pending_.clear();
+}
+
+void Assembler::add(LogEntry&& e) {
+    Pending& p = pending_[e.pid];
+    std::string_view msg = e.message;
+    double ms = 0;
+    bool has_duration = take_duration(msg, ms);
+    std::string name;
+    Kind kind = classify(msg, name);
+
+    // log_duration: a bare "duration: X ms" completes the statement logged just before.
+    if (has_duration && kind == Kind::None && msg.empty()) {
+        if (p.statement) {
+            p.statement->duration_ms = ms;
+            p.statement->source.last_line = e.last_line;
+            emit(std::move(*p.statement));
+            p.statement.reset();
+        }
+        return;
+    }
+
+    bool is_error = e.severity == "ERROR" || e.severity == "FATAL" || e.severity == "PANIC";
+    if (is_error) {
+        if (e.statement.empty()) return;
+        // With log_statement = all the failed statement was logged already: mark it.
+        if (p.statement && p.statement->text == e.statement) {
+            p.statement->severity = e.severity;
+            p.statement->error_message = e.message;
+            p.statement->sqlstate = e.sqlstate;
+            emit(std::move(*p.statement));
+            p.statement.reset();
+            return;
+        }
+        flush_pid(p);
+        Statement s = from_entry(e);
+        s.text = e.statement;
+        s.severity = e.severity;
+        s.error_message = e.message;
+        s.sqlstate = e.sqlstate;
+        emit(std::move(s));
+        return;
+    }
+
+    if (kind == Kind::Plan) {
+        flush_pid(p);
+        std::string_view body = msg;
+        auto parsed = parse_explain(body);
+        Statement s = from_entry(e);
+        if (has_duration) s.duration_ms = ms;
+        if (!parsed.errors.empty() || parsed.plans.empty()) {
+            issues_.add(issue::kBadPlan, s.source.file, e.first_line,
+                        parsed.errors.empty() ? "auto_explain plan without plan nodes" : parsed.errors.front());
+            return;
+        }
+        s.text = parsed.plans.front().query_text;
+        s.plan = std::make_shared<const Plan>(std::move(parsed.plans.front()));
+        p.plan_statement = std::move(s);
+        return;
+    }
+
+    if (kind == Kind::Statement || kind == Kind::Execute) {
+        Statement s = from_entry(e);
+        s.text = std::string(msg);
+        if (kind == Kind::Execute) {
+            s.prepared_name = name;
+            if (!e.detail.empty() && !parse_parameters(e.detail, s.parameters) && starts_with(e.detail, "parameters:"))
+                issues_.add(issue::kTruncated, s.source.file, e.first_line, "unreadable bind parameters");
+        }
+        // An auto_explain plan for this very statement came just before it.
+        if (p.plan_statement) {
+            if (p.plan_statement->text == s.text) {
+                s.plan = std::move(p.plan_statement->plan);
+                p.plan_statement.reset();
+            } else {
+                emit(std::move(*p.plan_statement));
+                p.plan_statement.reset();
+            }
+        }
+        if (p.statement) {
+            // log_statement and log_min_duration_statement both on: the
+            // duration line repeats the statement; keep one record.
+            if (has_duration && p.statement->text == s.text) {
+                s.source.first_line = p.statement->source.first_line;
+                p.statement.reset();
+            } else {
+                emit(std::move(*p.statement));
+                p.statement.reset();
+            }
+        }
+        if (has_duration) {
+            s.duration_ms = ms;
+            emit(std::move(s));
+        } else {
+            p.statement = std::move(s);
+        }
+        return;
+    }
+    // parse/bind lines and every other message are not statements.
+}
+
+}  // namespace pgadvisor::ingest

@@ -1,0 +1,44 @@
+#pragma once
+// LogEntry stream -> Statement stream. Knows what PostgreSQL's messages mean:
+// "duration: X ms  statement: ...", log_statement lines and the log_duration
+// lines that come separately, extended protocol (parse/bind/execute, with
+// "parameters:" in DETAIL), ERROR + STATEMENT, auto_explain plans (text or
+// JSON), which arrive before their statement's own duration line.
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "ingest/issues.hpp"
+#include "ingest/log_entry.hpp"
+#include "ingest/record.hpp"
+
+namespace pgadvisor::ingest {
+
+using StatementSink = std::function<void(Statement&&)>;
+
+class Assembler {
+public:
+    Assembler(StatementSink sink, Issues& issues) : sink_(std::move(sink)), issues_(issues) {}
+    void add(LogEntry&& e);
+    // Emit whatever is still waiting (end of input).
+    void flush();
+
+private:
+    struct Pending {
+        std::optional<Statement> statement;       // waiting for a log_duration line
+        std::optional<Statement> plan_statement;  // an auto_explain plan waiting for its statement
+    };
+    void emit(Statement&& s);
+    void flush_pid(Pending& p);
+    Statement from_entry(const LogEntry& e) const;
+
+    StatementSink sink_;
+    Issues& issues_;
+    std::map<long long, Pending> pending_;
+};
+
+// "$1 = '42', $2 = NULL" -> parameters; false when the text is malformed.
+bool parse_parameters(std::string_view detail, std::vector<BindParameter>& out);
+
+}  // namespace pgadvisor::ingest

@@ -1,0 +1,99 @@
+#include "ingest/ingest.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+namespace pgadvisor::ingest {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, Issues& issues) {
+    std::vector<std::string> out;
+    for (const auto& in : inputs) {
+        if (in == "-") {
+            out.push_back(in);
+            continue;
+        }
+        std::error_code ec;
+        if (fs::is_directory(in, ec)) {
+            std::vector<std::pair<fs::file_time_type, std::string>> files;
+            for (auto it = fs::recursive_directory_iterator(in, fs::directory_options::skip_permission_denied, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                std::error_code ec2;
+                if (!it->is_regular_file(ec2)) continue;
+                std::string name = it->path().filename().string();
+                if (name.empty() || name[0] == '.') continue;  // hidden files, editor droppings
+                files.emplace_back(it->last_write_time(ec2), it->path().string());
+            }
+            if (ec) issues.add(issue::kUnreadable, in, 0, ec.message());
+            std::sort(files.begin(), files.end());
+            for (auto& f : files) out.push_back(std::move(f.second));
+        } else {
+            out.push_back(in);
+        }
+    }
+    return out;
+}
+
+FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix,
+                       Issues& issues, const StatementSink& sink) {
+    FileReport rep;
+    rep.path = path;
+    auto opened = open_input(path);
+    if (!opened.source) {
+        rep.error = opened.error;
+        issues.add(issue::kUnreadable, path, 0, opened.error);
+        return rep;
+    }
+    rep.compression = opened.compression == Compression::Gzip ? "gzip" : opened.compression == Compression::Zstd ? "zstd" : "";
+    LineReader lines(*opened.source);
+    if (format == Format::Auto) format = detect_format(lines.peek(64 * 1024), path);
+    rep.format = format;
+    ReaderContext ctx;
+    ctx.file = path;
+    ctx.prefix = prefix;
+    ctx.issues = &issues;
+    ctx.sink = [&](Statement&& s) {
+        ++rep.statements;
+        sink(std::move(s));
+    };
+    switch (format) {
+        case Format::Auto:
+        case Format::Stderr: read_stderr(lines, ctx); break;
+        case Format::Syslog: read_syslog(lines, ctx); break;
+        case Format::Csvlog: read_csvlog(lines, ctx); break;
+        case Format::Jsonlog: read_jsonlog(lines, ctx); break;
+        case Format::Explain: read_explain(lines, ctx); break;
+        case Format::Pgss: read_pgss(lines, ctx); break;
+        case Format::Sql: read_sql(lines, ctx); break;
+    }
+    rep.prefix = ctx.detected_prefix;
+    rep.lines = lines.line_number();
+    if (!lines.error().empty()) issues.add(issue::kTruncated, path, lines.line_number(), lines.error());
+    // A log whose last line has no newline was cut (or is still being written);
+    // that line was read as it is.
+    bool is_log = format == Format::Stderr || format == Format::Syslog || format == Format::Csvlog || format == Format::Jsonlog;
+    if (is_log && lines.ended_without_newline())
+        issues.add(issue::kTruncated, path, lines.line_number(), "the last line has no newline (cut or still being written)");
+    return rep;
+}
+
+IngestReport ingest(const IngestOptions& options, const StatementSink& sink) {
+    IngestReport rep;
+    // Several files are read oldest first (modification time, then name), so
+    // rotated logs come in time order whatever order they were named in.
+    auto paths = expand_inputs(options.inputs, rep.issues);
+    std::vector<std::pair<fs::file_time_type, std::string>> dated;
+    std::error_code ec;
+    for (auto& p : paths) dated.emplace_back(p == "-" ? fs::file_time_type::min() : fs::last_write_time(p, ec), std::move(p));
+    std::stable_sort(dated.begin(), dated.end());
+    for (const auto& [_, path] : dated) {
+        auto f = ingest_file(path, options.format, options.prefix, rep.issues, sink);
+        rep.statements += f.statements;
+        rep.files.push_back(std::move(f));
+    }
+    return rep;
+}
+
+}  // namespace pgadvisor::ingest

@@ -1,0 +1,57 @@
+#pragma once
+// The ingest stage's entry point: files, directories and stdin in, Statement
+// records out (in file order, each file streamed), with bad input counted.
+// Takes: paths + options. Gives: Statements to a sink, and an IngestReport.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ingest/issues.hpp"
+#include "ingest/readers.hpp"
+#include "ingest/record.hpp"
+
+namespace pgadvisor::ingest {
+
+struct IngestOptions {
+    std::vector<std::string> inputs;   // files, directories, "-" for stdin
+    Format format = Format::Auto;
+    std::optional<std::string> prefix; // log_line_prefix; detected when absent
+};
+
+struct FileReport {
+    std::string path;
+    Format format = Format::Auto;
+    std::string compression;           // "", "gzip", "zstd"
+    std::string prefix;                // the log_line_prefix used (stderr, syslog)
+    long long statements = 0;
+    long long lines = 0;
+    std::string error;                 // set when the file could not be read at all
+};
+
+struct IngestReport {
+    std::vector<FileReport> files;
+    Issues issues;
+    long long statements = 0;
+    // True when nothing at all could be read (the CLI exits 2 then): every
+    // file failed to open, or no statement came out and input was skipped.
+    // A log that holds only connections is read fine and has no statements.
+    bool nothing_read() const {
+        if (statements > 0) return false;
+        bool all_failed = !files.empty();
+        for (const auto& f : files) all_failed &= !f.error.empty();
+        return files.empty() || all_failed || issues.total() > 0;
+    }
+};
+
+// Expand directories (recursively, regular files) and order the files by
+// modification time, then name, so rotated logs are read oldest first.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, Issues& issues);
+
+IngestReport ingest(const IngestOptions& options, const StatementSink& sink);
+
+// One file (already opened) through the reader for its format.
+FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix,
+                       Issues& issues, const StatementSink& sink);
+
+}  // namespace pgadvisor::ingest

@@ -1,0 +1,355 @@
+#include "ingest/input.hpp"
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace pgadvisor::ingest {
+namespace {
+
+// Raw bytes of a FILE*, with the bytes already peeked for magic detection served first.
+class FileSource : public ByteSource {
+public:
+    FileSource(std::FILE* f, bool owned) : f_(f), owned_(owned) {}
+    ~FileSource() override {
+        if (owned_ && f_) std::fclose(f_);
+    }
+    FileSource(const FileSource&) = delete;
+    FileSource& operator=(const FileSource&) = delete;
+
+    std::string_view peek(std::size_t n) {
+        while (head_.size() < n) {
+            char tmp[64];
+            std::size_t got = std::fread(tmp, 1, std::min(sizeof tmp, n - head_.size()), f_);
+            if (got == 0) break;
+            head_.append(tmp, got);
+        }
+        return head_;
+    }
+    std::size_t read(char* buf, std::size_t n) override {
+        if (head_pos_ < head_.size()) {
+            std::size_t k = std::min(n, head_.size() - head_pos_);
+            std::memcpy(buf, head_.data() + head_pos_, k);
+            head_pos_ += k;
+            return k;
+        }
+        return std::fread(buf, 1, n, f_);
+    }
+
+private:
+    std::FILE* f_;
+    bool owned_;
+    std::string head_;
+    std::size_t head_pos_ = 0;
+};
+
+class GzipSource : public ByteSource {
+public:
+    explicit GzipSource(std::unique_ptr<ByteSource> in) : in_(std::move(in)), inbuf_(1 << 16) {
+        std::memset(&zs_, 0, sizeof zs_);
+        ok_ = inflateInit2(&zs_, 15 + 32) == Z_OK;  // 32: accept a gzip header
+        if (!ok_) error_ = "zlib initialisation failed";
+    }
+    ~GzipSource() override { inflateEnd(&zs_); }
+    GzipSource(const GzipSource&) = delete;
+    GzipSource& operator=(const GzipSource&) = delete;
+
+    std::size_t read(char* buf, std::size_t n) override {
+        if (!ok_ || done_) return 0;
+        zs_.next_out = reinterpret_cast<Bytef*>(buf);
+        zs_.avail_out = static_cast<uInt>(n);
+        while (zs_.avail_out == n) {
+            if (zs_.avail_in == 0) {
+                std::size_t got = in_->read(inbuf_.data(), inbuf_.size());
+                if (got == 0) {
+                    if (!stream_end_) error_ = "gzip data ends early (truncated file)";
+                    done_ = true;
+                    break;
+                }
+                zs_.next_in = reinterpret_cast<Bytef*>(inbuf_.data());
+                zs_.avail_in = static_cast<uInt>(got);
+            }
+            stream_end_ = false;
+            int rc = inflate(&zs_, Z_NO_FLUSH);
+            if (rc == Z_STREAM_END) {
+                // Concatenated gzip members (as `cat a.gz b.gz` makes) continue.
+                stream_end_ = true;
+                inflateReset(&zs_);
+            } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+                error_ = std::string("gzip data is corrupt: ") + (zs_.msg ? zs_.msg : "inflate failed");
+                done_ = true;
+                break;
+            }
+        }
+        return n - zs_.avail_out;
+    }
+
+private:
+    std::unique_ptr<ByteSource> in_;
+    std::vector<char> inbuf_;
+    z_stream zs_;
+    bool ok_ = false, done_ = false, stream_end_ = false;
+};
+
+class ZstdSource : public ByteSource {
+public:
+    explicit ZstdSource(std::unique_ptr<ByteSource> in)
+        : in_(std::move(in)), inbuf_(ZSTD_DStreamInSize()), ds_(ZSTD_createDStream()) {
+        ZSTD_initDStream(ds_);
+    }
+    ~ZstdSource() override { ZSTD_freeDStream(ds_); }
+    ZstdSource(const ZstdSource&) = delete;
+    ZstdSource& operator=(const ZstdSource&) = delete;
+
+    std::size_t read(char* buf, std::size_t n) override {
+        if (done_) return 0;
+        ZSTD_outBuffer out{buf, n, 0};
+        while (out.pos == 0) {
+            if (in_pos_ == in_size_) {
+                in_size_ = in_->read(inbuf_.data(), inbuf_.size());
+                in_pos_ = 0;
+                if (in_size_ == 0) {
+                    if (!frame_done_) error_ = "zstd data ends early (truncated file)";
+                    done_ = true;
+                    break;
+                }
+            }
+            ZSTD_inBuffer inb{inbuf_.data(), in_size_, in_pos_};
+            std::size_t rc = ZSTD_decompressStream(ds_, &out, &inb);
+            in_pos_ = inb.pos;
+            if (ZSTD_isError(rc)) {
+                error_ = std::string("zstd data is corrupt: ") + ZSTD_getErrorName(rc);
+                done_ = true;
+                break;
+            }
+            frame_done_ = rc == 0;
+        }
+        return out.pos;
+    }
+
+private:
+    std::unique_ptr<ByteSource> in_;
+    std::vector<char> inbuf_;
+    ZSTD_DStream* ds_;
+    std::size_t in_pos_ = 0, in_size_ = 0;
+    bool done_ = false, frame_done_ = true;
+};
+
+// Decompression on its own thread: the parsing thread takes ready 1 MB blocks
+// from a bounded queue (at most 4 in flight, so memory stays flat).
+class ReadAheadSource : public ByteSource {
+public:
+    explicit ReadAheadSource(std::unique_ptr<ByteSource> in) : in_(std::move(in)), worker_([this] { run(); }) {}
+    ~ReadAheadSource() override {
+        {
+            std::lock_guard lock(mu_);
+            stop_ = true;
+        }
+        not_full_.notify_all();
+        worker_.join();
+    }
+    ReadAheadSource(const ReadAheadSource&) = delete;
+    ReadAheadSource& operator=(const ReadAheadSource&) = delete;
+
+    std::size_t read(char* buf, std::size_t n) override {
+        while (pos_ == cur_.size()) {
+            std::unique_lock lock(mu_);
+            not_empty_.wait(lock, [&] { return !queue_.empty() || eof_; });
+            if (queue_.empty()) {
+                error_ = inner_error_;
+                return 0;
+            }
+            cur_ = std::move(queue_.front());
+            queue_.pop_front();
+            pos_ = 0;
+            not_full_.notify_one();
+        }
+        std::size_t k = std::min(n, cur_.size() - pos_);
+        std::memcpy(buf, cur_.data() + pos_, k);
+        pos_ += k;
+        return k;
+    }
+
+private:
+    void run() {
+        for (;;) {
+            std::string block(1 << 20, '\0');
+            std::size_t got = 0;
+            while (got < block.size()) {
+                std::size_t r = in_->read(block.data() + got, block.size() - got);
+                if (r == 0) break;
+                got += r;
+            }
+            block.resize(got);
+            std::unique_lock lock(mu_);
+            if (got == 0) {
+                eof_ = true;
+                inner_error_ = in_->error();
+                not_empty_.notify_one();
+                return;
+            }
+            not_full_.wait(lock, [&] { return queue_.size() < 4 || stop_; });
+            if (stop_) return;
+            queue_.push_back(std::move(block));
+            not_empty_.notify_one();
+        }
+    }
+
+    std::unique_ptr<ByteSource> in_;
+    std::deque<std::string> queue_;
+    std::string cur_;
+    std::size_t pos_ = 0;
+    std::mutex mu_;
+    std::condition_variable not_empty_, not_full_;
+    bool eof_ = false, stop_ = false;
+    std::string inner_error_;
+    std::thread worker_;  // last: starts after the members it uses exist
+};
+
+}  // namespace
+
+Compression detect_compression(std::string_view head) {
+    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
+        return Compression::Gzip;
+    if (head.size() >= 4 && static_cast<unsigned char>(head[0]) == 0x28 && static_cast<unsigned char>(head[1]) == 0xb5 &&
+        static_cast<unsigned char>(head[2]) == 0x2f && static_cast<unsigned char>(head[3]) == 0xfd)
+        return Compression::Zstd;
+    return Compression::None;
+}
+
+OpenResult open_input(const std::string& path) {
+    OpenResult r;
+    std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+    if (!f) {
+        r.error = std::strerror(errno);
+        return r;
+    }
+    auto file = std::make_unique<FileSource>(f, path != "-");
+    r.compression = detect_compression(file->peek(4));
+    switch (r.compression) {
+        case Compression::Gzip: r.source = std::make_unique<ReadAheadSource>(std::make_unique<GzipSource>(std::move(file))); break;
+        case Compression::Zstd: r.source = std::make_unique<ReadAheadSource>(std::make_unique<ZstdSource>(std::move(file))); break;
+        case Compression::None: r.source = std::move(file); break;
+    }
+    return r;
+}
+
+bool LineReader::fill() {
+    if (eof_) return false;
+    if (begin_ > 0) {
+        std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+        end_ -= begin_;
+        begin_ = 0;
+    }
+    if (end_ == buf_.size()) return true;  // caller handles a full buffer
+    std::size_t got = src_.read(buf_.data() + end_, buf_.size() - end_);
+    if (got == 0) eof_ = true;
+    end_ += got;
+    return got > 0;
+}
+
+std::string_view LineReader::peek(std::size_t n) {
+    while (end_ - begin_ < n && !eof_) {
+        if (end_ == buf_.size()) break;
+        fill();
+    }
+    return std::string_view(buf_.data() + begin_, std::min(n, end_ - begin_));
+}
+
+bool LineReader::next(std::string_view& line) {
+    overflow_.clear();
+    std::size_t scan_from = begin_;
+    for (;;) {
+        const char* start = buf_.data() + scan_from;
+        const void* nl = std::memchr(start, '\n', end_ - scan_from);
+        if (nl) {
+            std::size_t pos = static_cast<const char*>(nl) - buf_.data();
+            std::size_t len = pos - begin_;
+            if (len > 0 && buf_[pos - 1] == '\r') --len;
+            ++line_no_;
+            last_unterminated_ = false;
+            if (!overflow_.empty()) {
+                overflow_.append(buf_.data() + begin_, len);
+                line = overflow_;
+            } else {
+                line = std::string_view(buf_.data() + begin_, len);
+            }
+            begin_ = pos + 1;
+            return true;
+        }
+        if (eof_) {
+            if (begin_ == end_ && overflow_.empty()) return false;
+            ++line_no_;
+            last_unterminated_ = true;
+            std::size_t len = end_ - begin_;
+            if (len > 0 && buf_[end_ - 1] == '\r') --len;
+            overflow_.append(buf_.data() + begin_, len);
+            begin_ = end_;
+            line = overflow_;
+            return true;
+        }
+        if (begin_ == 0 && end_ == buf_.size()) {
+            // A line longer than the buffer: keep it in overflow_ and go on.
+            overflow_.append(buf_.data(), end_);
+            begin_ = end_ = 0;
+        }
+        std::size_t pending = end_ - begin_;
+        fill();
+        scan_from = begin_ + pending;
+    }
+}
+
+std::size_t find_invalid_utf8(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    std::size_t n = s.size(), i = 0;
+    while (i < n) {
+        // Fast path over ASCII, 8 bytes at a time.
+        while (i + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        unsigned char c = p[i];
+        if (c < 0x80) { ++i; continue; }
+        int len = (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
+        if (len == 0 || i + len > n) return i;
+        for (int k = 1; k < len; ++k)
+            if ((p[i + k] & 0xc0) != 0x80) return i;
+        if (c == 0xe0 && p[i + 1] < 0xa0) return i;  // overlong
+        if (c == 0xed && p[i + 1] > 0x9f) return i;  // surrogate
+        if (c == 0xf0 && p[i + 1] < 0x90) return i;
+        if (c == 0xf4 && p[i + 1] > 0x8f) return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+bool looks_binary(std::string_view s) {
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    // 8 bytes at a time: is any byte below 0x20? (Tabs are, so a hit is checked byte by byte.)
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        if (((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL) == 0) continue;
+        for (std::size_t k = i; k < i + 8; ++k) {
+            unsigned char c = static_cast<unsigned char>(s[k]);
+            if (c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != 0x1b) return true;
+        }
+    }
+    for (; i < n; ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != 0x1b) return true;
+    }
+    return false;
+}
+
+}  // namespace pgadvisor::ingest

@@ -1,0 +1,64 @@
+#pragma once
+// Bad-input accounting: each problem is counted by kind with its first few
+// file:line examples, so a run reports what it skipped and goes on.
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pgadvisor::ingest {
+
+struct IssueKind {
+    long count = 0;
+    std::vector<std::string> examples;  // "file:line: detail", the first kMaxExamples
+};
+
+class Issues {
+public:
+    static constexpr std::size_t kMaxExamples = 3;
+    void add(const std::string& kind, const std::string& file, long line, const std::string& detail) {
+        auto& k = kinds_[kind];
+        ++k.count;
+        if (k.examples.size() < kMaxExamples)
+            k.examples.push_back(file + ":" + std::to_string(line) + ": " + detail);
+    }
+    void merge(const Issues& other) {
+        for (const auto& [name, k] : other.kinds_) {
+            auto& mine = kinds_[name];
+            mine.count += k.count;
+            for (const auto& e : k.examples)
+                if (mine.examples.size() < kMaxExamples) mine.examples.push_back(e);
+        }
+    }
+    long total() const {
+        long t = 0;
+        for (const auto& [_, k] : kinds_) t += k.count;
+        return t;
+    }
+    long count(const std::string& kind) const {
+        auto it = kinds_.find(kind);
+        return it == kinds_.end() ? 0 : it->second.count;
+    }
+    const std::map<std::string, IssueKind>& kinds() const { return kinds_; }
+
+private:
+    std::map<std::string, IssueKind> kinds_;
+};
+
+// Kind names used by the readers.
+namespace issue {
+inline constexpr const char* kPrefixMismatch = "does not match log_line_prefix";
+inline constexpr const char* kInvalidUtf8 = "invalid UTF-8";
+inline constexpr const char* kBinary = "binary data";
+inline constexpr const char* kCsvColumns = "csv row with wrong column count";
+inline constexpr const char* kCsvUnterminated = "csv row with unterminated quote";
+inline constexpr const char* kBadJson = "broken JSON";
+inline constexpr const char* kBadPlan = "unreadable plan";
+inline constexpr const char* kTruncated = "truncated input";
+inline constexpr const char* kUnreadable = "unreadable file";
+inline constexpr const char* kNoStatement = "no statement";
+inline constexpr const char* kOtherProgram = "syslog line of another program";
+inline constexpr const char* kNotLogRecord = "JSON line that is not a PostgreSQL log record";
+}  // namespace issue
+
+}  // namespace pgadvisor::ingest

@@ -1,0 +1,410 @@
+#include "ingest/prefix.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <map>
+
+namespace pgadvisor::ingest {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// Length of "YYYY-MM-DD HH:MM:SS[.fff] TZ" at pos, or 0.
+std::size_t timestamp_len(std::string_view s, std::size_t pos, bool with_ms) {
+    static constexpr std::string_view shape = "dddd-dd-dd dd:dd:dd";
+    if (pos + shape.size() > s.size()) return 0;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        char c = s[pos + i];
+        if (shape[i] == 'd' ? !is_digit(c) : c != shape[i]) return 0;
+    }
+    std::size_t i = pos + shape.size();
+    if (with_ms) {
+        if (i >= s.size() || s[i] != '.') return 0;
+        ++i;
+        std::size_t d = i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+        if (i == d) return 0;
+    }
+    // The zone: " CEST", " UTC", " +02", " -03:30" (an abbreviation, or a signed offset).
+    if (i + 1 < s.size() && s[i] == ' ') {
+        std::size_t z = i + 1, j = z;
+        if (s[j] == '+' || s[j] == '-') {
+            ++j;
+            while (j < s.size() && (is_digit(s[j]) || s[j] == ':')) ++j;
+        } else {
+            while (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j]))) ++j;
+        }
+        // A zone is short and not a severity word followed by ':' (no zone at all).
+        if (j > z && j - z <= 6 && !(j < s.size() && s[j] == ':' && is_severity(s.substr(z, j - z)))) i = j;
+    }
+    return i - pos;
+}
+
+long long to_ll(std::string_view s) {
+    long long v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+}
+
+}  // namespace
+
+LinePrefix LinePrefix::compile(std::string_view p) {
+    LinePrefix lp;
+    lp.text_ = std::string(p);
+    bool after_q = false;
+    auto add_literal = [&](char c) {
+        if (lp.tokens_.empty() || lp.tokens_.back().escape != 0 || lp.tokens_.back().after_q != after_q)
+            lp.tokens_.push_back(Token{0, {}, after_q});
+        lp.tokens_.back().literal += c;
+    };
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        if (p[i] != '%' || i + 1 >= p.size()) {
+            add_literal(p[i]);
+            continue;
+        }
+        char c = p[++i];
+        // Padding like %-10u: skip the width (the value is padded with spaces).
+        while ((c == '-' || is_digit(c)) && i + 1 < p.size()) c = p[++i];
+        switch (c) {
+            case '%': add_literal('%'); break;
+            case 'q': after_q = true; break;
+            case 'a': case 'u': case 'd': case 'r': case 'h': case 'b': case 'p': case 'P': case 't': case 'm':
+            case 'n': case 'i': case 'e': case 'c': case 'l': case 's': case 'v': case 'x': case 'Q':
+                lp.tokens_.push_back(Token{c, {}, after_q});
+                break;
+            default: add_literal('%'); add_literal(c); break;
+        }
+    }
+    return lp;
+}
+
+std::size_t find_severity(std::string_view line, std::string_view& severity, std::size_t& message_start) {
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] < 'A' || line[i] > 'Z') continue;
+        if (i > 0 && (std::isalnum(static_cast<unsigned char>(line[i - 1])) || line[i - 1] == '_')) continue;
+        std::size_t j = i;
+        while (j < line.size() && ((line[j] >= 'A' && line[j] <= 'Z') || is_digit(line[j]))) ++j;
+        if (j < line.size() && line[j] == ':') {
+            std::string_view w = line.substr(i, j - i);
+            if (is_severity(w) || is_secondary_label(w)) {
+                std::size_t m = j + 1;
+                if (m < line.size() && line[m] != ' ') continue;
+                while (m < line.size() && line[m] == ' ') ++m;
+                severity = w;
+                message_start = m;
+                return i;
+            }
+        }
+        i = j;
+    }
+    return std::string_view::npos;
+}
+
+bool LinePrefix::match_from(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const {
+    if (ti == tokens_.size()) {
+        // The severity word must follow the prefix directly.
+        std::size_t j = pos;
+        while (j < line.size() && ((line[j] >= 'A' && line[j] <= 'Z') || is_digit(line[j]))) ++j;
+        if (j == pos || j >= line.size() || line[j] != ':') return false;
+        std::string_view w = line.substr(pos, j - pos);
+        if (!is_severity(w) && !is_secondary_label(w)) return false;
+        std::size_t m = j + 1;
+        // "LOG:  msg"; some cloud prefixes end the line right after "LOG:".
+        if (m < line.size() && line[m] != ' ') return false;
+        while (m < line.size() && line[m] == ' ') ++m;
+        sp.severity = w;
+        msg = m;
+        return true;
+    }
+    const Token& t = tokens_[ti];
+    // %q: background processes print nothing from here on.
+    if (t.after_q && (ti == 0 || !tokens_[ti - 1].after_q)) {
+        if (match_token(ti, line, pos, sp, msg)) return true;
+        for (std::size_t k = ti; k < tokens_.size(); ++k) sp.spans[k] = {};
+        return match_from(tokens_.size(), line, pos, sp, msg);
+    }
+    return match_token(ti, line, pos, sp, msg);
+}
+
+bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const {
+    if (++sp.steps > 20000) return false;
+    const Token& t = tokens_[ti];
+    if (t.escape == 0) {
+        if (line.substr(pos, t.literal.size()) != t.literal) return false;
+        return match_from(ti + 1, line, pos + t.literal.size(), sp, msg);
+    }
+    std::size_t n = 0;  // length of a fixed-shape value
+    switch (t.escape) {
+        case 't': case 's': n = timestamp_len(line, pos, false); if (n == 0) return false; break;
+        case 'm': n = timestamp_len(line, pos, true); if (n == 0) return false; break;
+        case 'n': {
+            std::size_t i = pos;
+            while (i < line.size() && is_digit(line[i])) ++i;
+            if (i < line.size() && line[i] == '.') ++i;
+            while (i < line.size() && is_digit(line[i])) ++i;
+            n = i - pos;
+            if (n == 0) return false;
+            break;
+        }
+        case 'p': case 'l': case 'x': case 'Q': case 'P': {
+            std::size_t i = pos;
+            if (i < line.size() && line[i] == '-' && t.escape == 'Q') ++i;
+            while (i < line.size() && is_digit(line[i])) ++i;
+            n = i - pos;
+            if (n == 0 && t.escape != 'P') return false;  // %P is empty outside parallel workers
+            break;
+        }
+        case 'c': {
+            std::size_t i = pos;
+            while (i < line.size() && is_hex(line[i])) ++i;
+            if (i == pos || i >= line.size() || line[i] != '.') return false;
+            std::size_t j = ++i;
+            while (i < line.size() && is_hex(line[i])) ++i;
+            if (i == j) return false;
+            n = i - pos;
+            break;
+        }
+        case 'v': {
+            std::size_t i = pos;
+            while (i < line.size() && (is_digit(line[i]) || line[i] == '/' || line[i] == '-')) ++i;
+            n = i - pos;  // empty for processes without a transaction
+            break;
+        }
+        case 'e': {
+            std::size_t i = pos;
+            while (i < line.size() && i - pos < 5 && std::isalnum(static_cast<unsigned char>(line[i]))) ++i;
+            if (i - pos != 5) return false;
+            n = 5;
+            break;
+        }
+        default: {
+            // Free text (%a %u %d %r %h %b %i): the shortest run after which the rest matches.
+            const std::string* next_lit = ti + 1 < tokens_.size() && tokens_[ti + 1].escape == 0 ? &tokens_[ti + 1].literal : nullptr;
+            std::size_t k = pos;
+            for (;;) {
+                if (next_lit) {
+                    k = line.find(*next_lit, k);
+                    if (k == std::string_view::npos) return false;
+                }
+                if (k > line.size()) return false;
+                sp.spans[ti] = line.substr(pos, k - pos);
+                if (match_from(ti + 1, line, k, sp, msg)) return true;
+                ++k;
+                if (k - pos > 256) return false;  // no prefix field is that long
+            }
+        }
+    }
+    sp.spans[ti] = line.substr(pos, n);
+    return match_from(ti + 1, line, pos + n, sp, msg);
+}
+
+void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
+    // The prefix prints "[unknown]" where csvlog and jsonlog leave the field empty.
+    if (v == "[unknown]") v = {};
+    switch (escape) {
+        case 'a': e.application = std::string(v); break;
+        case 'u': e.user = std::string(v); break;
+        case 'd': e.database = std::string(v); break;
+        case 'p': e.pid = to_ll(v); break;
+        case 't': case 'm': case 'n':
+            e.timestamp = std::string(v);
+            e.epoch_ms = parse_timestamp_ms(v);
+            break;
+        case 'c': e.session_id = std::string(v); break;
+        case 'v': e.vxid = std::string(v); break;
+        case 'x': e.xid = to_ll(v); break;
+        case 'e': e.sqlstate = std::string(v); break;
+        case 'Q': e.query_id = to_ll(v); break;
+        default: break;
+    }
+}
+
+std::optional<std::size_t> LinePrefix::match(std::string_view line, LogEntry& e, std::size_t* free_text_chars) const {
+    std::size_t msg = 0;
+    Spans sp;
+    sp.spans.assign(tokens_.size(), std::string_view{});
+    if (!match_from(0, line, 0, sp, msg)) return std::nullopt;
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+        if (!tokens_[i].escape) continue;
+        set_field(tokens_[i].escape, sp.spans[i], e);
+        if (free_text_chars && std::string_view("audrhbi").find(tokens_[i].escape) != std::string_view::npos)
+            *free_text_chars += sp.spans[i].size();
+    }
+    e.severity = std::string(sp.severity);
+    return msg;
+}
+
+namespace {
+
+// Known prefixes: PostgreSQL's default, pgBadger's documented examples, the
+// cloud providers' fixed ones and the ones found in pgBadger's fixtures.
+const char* const kCommonPrefixes[] = {
+    "%m [%p] ",
+    "%t [%p] ",
+    "%m [%p]: ",
+    "%t [%p]: ",
+    "%t [%p]: [%l-1] ",
+    "%m [%p]: [%l-1] ",
+    "%t [%p]: [%l-1] user=%u,db=%d ",
+    "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ",
+    "%m [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ",
+    "%t [%p]: user=%u,db=%d,app=%a,client=%h ",
+    "%t [%p]: db=%d,user=%u,app=%a,client=%h ",
+    "%t [%p]: [%l-1] db=%d,user=%u,app=%a,client=%h ",
+    "%t [%p]: [%l-1] user=%u,db=%d,host=%h,app=%a ",
+    "%t [%p]: [%l-1] [%x] usr=%u,db=%d,appli=%a ",
+    "%m [%p] user=%u,db=%d ",
+    "%m [%p] %q%u@%d ",
+    "%m [%p] [queryid=%Q] %q%u@%d ",
+    "%m [%p] %q[user=%u,db=%d,app=%a] ",
+    "%t:%r:%u@%d:[%p]:",
+    "%t:%h:%u@%d:[%p]:",
+    "%m [%p] %c %l %v %x user=%u,db=%d,app=%a,client=%h ",
+    "%m [%p] %c %x %v user=%u,db=%d,app=%a,client=%h ",
+    "[%p]: [%l-1] db=%d,user=%u ",
+    "db=%d,user=%u,app=%a,client=%h ",
+    "user=%u,db=%d,app=%a,client=%h ",
+    "%m %u %d [%p] ",
+    "%m %u %d [%p]: ",
+    "%t %u %d [%p] ",
+    "%m [%p] %u@%d ",
+    "%m [%p-%l] %q%u@%d ",
+    "%m [%p-%l] ",
+    "%t [%p-%l] %q%u@%d ",
+    "sql_error_code = %e ",
+};
+
+// A prefix guessed from one line: its text before the severity word with the
+// recognisable values replaced by escapes.
+std::string infer_prefix(std::string_view line) {
+    std::string_view sev;
+    std::size_t msg = 0;
+    std::size_t at = find_severity(line, sev, msg);
+    if (at == std::string_view::npos) return {};
+    std::string_view p = line.substr(0, at);
+    std::string out;
+    std::size_t i = 0;
+    bool have_pid = false;
+    static const std::map<std::string_view, const char*> keys = {
+        {"user", "%u"}, {"usr", "%u"}, {"db", "%d"}, {"database", "%d"}, {"dbname", "%d"}, {"app", "%a"},
+        {"appli", "%a"}, {"application", "%a"}, {"client", "%h"}, {"host", "%h"}, {"remote", "%r"},
+        {"queryid", "%Q"}, {"xid", "%x"}, {"vxid", "%v"}, {"session", "%c"}, {"pid", "%p"}, {"line", "%l"}};
+    while (i < p.size()) {
+        if (std::size_t n = timestamp_len(p, i, true)) { out += "%m"; i += n; continue; }
+        if (std::size_t n = timestamp_len(p, i, false)) { out += "%t"; i += n; continue; }
+        if (p[i] == '[' && i + 1 < p.size() && is_digit(p[i + 1])) {
+            std::size_t j = i + 1;
+            while (j < p.size() && is_digit(p[j])) ++j;
+            if (j < p.size() && p[j] == ']') {
+                out += have_pid ? "[%l]" : "[%p]";
+                have_pid = true;
+                i = j + 1;
+                continue;
+            }
+            if (j + 2 < p.size() && p[j] == '-' && is_digit(p[j + 1])) {
+                std::size_t k = j + 1;
+                while (k < p.size() && is_digit(p[k])) ++k;
+                if (k < p.size() && p[k] == ']') {
+                    out += "[%l" + std::string(p.substr(j, k - j)) + "]";
+                    i = k + 1;
+                    continue;
+                }
+            }
+        }
+        // "user@db" (with an empty side for background processes) is %u@%d.
+        if (i == 0 || p[i - 1] == ' ' || p[i - 1] == ':' || p[i - 1] == ']') {
+            std::size_t j = i;
+            auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.' || ch == '[' || ch == ']'; };
+            while (j < p.size() && ident(p[j]) && p[j] != '@') ++j;
+            if (j < p.size() && p[j] == '@') {
+                std::size_t k = j + 1;
+                while (k < p.size() && ident(p[k])) ++k;
+                if (k == p.size() || p[k] == ' ' || p[k] == ':') {
+                    out += "%u@%d";
+                    i = k;
+                    continue;
+                }
+            }
+        }
+        std::size_t eq = p.find('=', i);
+        if (eq != std::string_view::npos && eq > i) {
+            std::size_t ks = eq;
+            while (ks > i && std::isalpha(static_cast<unsigned char>(p[ks - 1]))) --ks;
+            if (ks == i) {
+                auto it = keys.find(p.substr(i, eq - i));
+                if (it != keys.end()) {
+                    out += std::string(p.substr(i, eq - i + 1)) + it->second;
+                    std::size_t v = eq + 1;
+                    if (v < p.size() && p[v] == '[') {  // "[local]", "[unknown]"
+                        std::size_t c = p.find(']', v);
+                        v = c == std::string_view::npos ? p.size() : c + 1;
+                    }
+                    while (v < p.size() && p[v] != ',' && p[v] != ' ' && p[v] != ']') ++v;
+                    i = v;
+                    continue;
+                }
+            }
+        }
+        if (p[i] == '%') out += '%';
+        out += p[i++];
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> detect_prefix(const std::vector<std::string>& sample) {
+    // Known prefixes first: on a tie they win over an inferred one (which
+    // cannot tell %x from %l in "[0]").
+    std::vector<std::string> candidates(std::begin(kCommonPrefixes), std::end(kCommonPrefixes));
+    std::map<std::string, int> inferred_count;
+    for (const auto& l : sample) {
+        std::string inferred = infer_prefix(l);
+        if (!inferred.empty()) ++inferred_count[inferred];
+    }
+    for (const auto& [text, n] : inferred_count) candidates.push_back(text);
+    // Most lines matched wins; then the prefix whose free-text fields (%u, %a, ...)
+    // swallowed the fewest bytes (it explains more of each line); then more
+    // escapes before %q; then fewer escapes in all.
+    std::string best;
+    int best_score = 0;
+    std::size_t best_free = 0, best_fixed = 0, best_total = 0;
+    for (const auto& text : candidates) {
+        LinePrefix lp = LinePrefix::compile(text);
+        int s = 0;
+        std::size_t free_chars = 0;
+        for (const auto& l : sample) {
+            LogEntry e;
+            if (lp.match(l, e, &free_chars)) ++s;
+        }
+        std::size_t fixed = 0, total = 0;
+        bool after_q = false;
+        for (std::size_t k = 0; k + 1 < text.size(); ++k) {
+            if (text[k] != '%') continue;
+            if (text[k + 1] == 'q') after_q = true;
+            else if (text[k + 1] != '%') {
+                ++total;
+                if (!after_q) ++fixed;
+            }
+            ++k;
+        }
+        bool better = s > best_score;
+        if (s == best_score && s > 0) {
+            if (free_chars != best_free) better = free_chars < best_free;
+            else if (fixed != best_fixed) better = fixed > best_fixed;
+            else better = total < best_total;
+        }
+        if (better) {
+            best = text;
+            best_score = s;
+            best_free = free_chars;
+            best_fixed = fixed;
+            best_total = total;
+        }
+    }
+    if (best_score == 0) return std::nullopt;
+    return best;
+}
+
+}  // namespace pgadvisor::ingest

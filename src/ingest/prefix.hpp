@@ -1,0 +1,53 @@
+#pragma once
+// log_line_prefix: compiled from its escapes (%a %u %d %r %h %b %p %P %t %m
+// %n %i %e %c %l %s %v %x %q %Q %%), matched against a stderr line to fill a
+// LogEntry's fields, and detected from a log's first lines when not given.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/log_entry.hpp"
+
+namespace pgadvisor::ingest {
+
+class LinePrefix {
+public:
+    // Unknown escapes are kept as literal text (PostgreSQL ignores them).
+    static LinePrefix compile(std::string_view prefix);
+    const std::string& text() const { return text_; }
+
+    // Matches the prefix and the severity word after it ("LOG:  "). On success
+    // fills e's prefix fields and severity, and returns the offset of the message.
+    // With the severity being a secondary label (DETAIL, STATEMENT...) it is put in e.severity too.
+    // free_text_chars (optional): bytes matched by free-text escapes, for detection.
+    std::optional<std::size_t> match(std::string_view line, LogEntry& e, std::size_t* free_text_chars = nullptr) const;
+
+private:
+    struct Token {
+        char escape = 0;      // 0: literal
+        std::string literal;
+        bool after_q = false; // part after %q: absent for background processes
+    };
+    struct Spans {
+        std::vector<std::string_view> spans;  // the value each token matched
+        std::string_view severity;
+        int steps = 0;  // backtracking budget: a hostile line cannot make matching exponential
+    };
+    bool match_from(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
+    bool match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
+    static void set_field(char escape, std::string_view value, LogEntry& e);
+    std::string text_;
+    std::vector<Token> tokens_;
+};
+
+// The prefix that matches most of the sample lines, from the common prefixes
+// and an inference from the lines themselves; nullopt when none matches.
+std::optional<std::string> detect_prefix(const std::vector<std::string>& sample_lines);
+
+// Offset of the severity marker ("LOG:", "ERROR:", ...) followed by spaces in
+// a line, scanning from the start; npos when none.
+std::size_t find_severity(std::string_view line, std::string_view& severity, std::size_t& message_start);
+
+}  // namespace pgadvisor::ingest

@@ -1,0 +1,603 @@
+#include "ingest/readers.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <charconv>
+#include <cstring>
+#include <map>
+
+#include "ingest/explain.hpp"
+#include "sql/parser.hpp"
+
+namespace pgadvisor::ingest {
+namespace {
+
+constexpr std::size_t kDetectLines = 200;
+constexpr std::size_t kMaxDocumentBytes = 256u << 20;  // explain / .sql documents
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+long long to_ll(std::string_view s) {
+    long long v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+}
+
+// Lines that no reader can use: binary garbage and invalid UTF-8 are counted, not parsed.
+bool line_is_bad(std::string_view line, const ReaderContext& ctx, long line_no) {
+    if (looks_binary(line)) {
+        ctx.issues->add(issue::kBinary, ctx.file, line_no, "control bytes in a text line");
+        return true;
+    }
+    if (std::size_t bad = find_invalid_utf8(line); bad != std::string_view::npos) {
+        ctx.issues->add(issue::kInvalidUtf8, ctx.file, line_no, "byte " + std::to_string(bad + 1) + " of the line");
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+const char* format_name(Format f) {
+    switch (f) {
+        case Format::Auto: return "auto";
+        case Format::Stderr: return "stderr";
+        case Format::Syslog: return "syslog";
+        case Format::Csvlog: return "csvlog";
+        case Format::Jsonlog: return "jsonlog";
+        case Format::Explain: return "explain";
+        case Format::Pgss: return "pgss";
+        case Format::Sql: return "sql";
+    }
+    return "?";
+}
+
+std::optional<Format> parse_format(std::string_view n) {
+    for (Format f : {Format::Auto, Format::Stderr, Format::Syslog, Format::Csvlog, Format::Jsonlog, Format::Explain,
+                     Format::Pgss, Format::Sql})
+        if (n == format_name(f)) return f;
+    return std::nullopt;
+}
+
+namespace {
+
+bool is_syslog_line(std::string_view l) {
+    // "Feb 11 13:15:39 host postgres[10808]: [1-1] ..." (rsyslog), or
+    // "2019-03-14T00:22:56+00:00 app[postgres.4882]: [GREEN] [15-1] ..." (Heroku logplex).
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    bool bsd = false;
+    for (const char* m : months) bsd |= starts_with(l, m);
+    bool iso = l.size() > 20 && std::isdigit(static_cast<unsigned char>(l[0])) && l[4] == '-' && l[10] == 'T';
+    if (!bsd && !iso) return false;
+    std::size_t b = l.find("]: [");
+    if (b == std::string_view::npos) b = l.find("] [");
+    if (b == std::string_view::npos) return false;
+    std::size_t open = l.rfind('[', b);
+    return open != std::string_view::npos && std::isdigit(static_cast<unsigned char>(l[b - 1]));
+}
+
+}  // namespace
+
+Format detect_format(std::string_view head, std::string_view path) {
+    auto ends = [&](std::string_view suf) {
+        std::string_view p = path;
+        for (std::string_view c : {".gz", ".zst", ".zstd"})
+            if (p.size() > c.size() && p.substr(p.size() - c.size()) == c) p.remove_suffix(c.size());
+        return p.size() >= suf.size() && p.substr(p.size() - suf.size()) == suf;
+    };
+    if (ends(".sql")) return Format::Sql;
+    std::size_t first = head.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return Format::Stderr;
+    std::string_view first_line = head.substr(first, head.find('\n', first) - first);
+    if (head[first] == '{' || head[first] == '[') {
+        if (head.find("\"Plan\"") != std::string_view::npos) return Format::Explain;
+        if (head[first] == '{') return Format::Jsonlog;
+        // '[' without a plan: a psql prompt like "[1234](5678)db=#", read on.
+    }
+    if (head.find("QUERY PLAN") != std::string_view::npos) return Format::Explain;
+    // pg_stat_statements CSV export: a header with query and calls columns.
+    if (first_line.find("calls") != std::string_view::npos && first_line.find("query") != std::string_view::npos &&
+        first_line.find(',') != std::string_view::npos && first_line.find("LOG:") == std::string_view::npos)
+        return Format::Pgss;
+    if (is_syslog_line(first_line)) return Format::Syslog;
+    // csvlog: a timestamp, then a comma, and 20+ commas on the line.
+    if (first_line.size() > 24) {
+        std::string_view t = first_line;
+        if (t[0] == '"') t.remove_prefix(1);
+        if (parse_timestamp_ms(t.substr(0, t.find(','))) != 0 &&
+            std::count(first_line.begin(), first_line.end(), ',') >= 20 && first_line.find(",LOG,") != std::string_view::npos)
+            return Format::Csvlog;
+        if (parse_timestamp_ms(t.substr(0, t.find(','))) != 0 && t.find(',') < 40 &&
+            std::count(first_line.begin(), first_line.end(), ',') >= 12)
+            return Format::Csvlog;
+    }
+    // Standalone EXPLAIN text: node lines with cost/actual and no log prefix.
+    bool has_log = false, has_plan = false;
+    std::size_t pos = 0;
+    for (int n = 0; n < 50 && pos < head.size(); ++n) {
+        std::size_t nl = head.find('\n', pos);
+        std::string_view l = head.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        std::string_view sev;
+        std::size_t ms = 0;
+        if (find_severity(l, sev, ms) != std::string_view::npos) has_log = true;
+        if (l.find("(cost=") != std::string_view::npos || l.find("(actual time=") != std::string_view::npos) has_plan = true;
+        if (nl == std::string_view::npos) break;
+        pos = nl + 1;
+    }
+    if (has_plan && !has_log) return Format::Explain;
+    return Format::Stderr;
+}
+
+// ---------------------------------------------------------------- stderr
+void StderrGrouper::close_entry() {
+    if (have_) out_.add(std::move(cur_));
+    have_ = false;
+    last_field_ = nullptr;
+    cur_ = LogEntry{};
+}
+
+void StderrGrouper::feed(std::string_view line, long line_no, bool hint, long long pid_hint) {
+    if (!prefix_ && !detection_failed_) {
+        if (ctx_.prefix) {
+            prefix_ = LinePrefix::compile(*ctx_.prefix);
+        } else {
+            sample_.push_back({std::string(line), line_no, hint, pid_hint});
+            if (sample_.size() < kDetectLines) return;
+            finish_detection();
+            return;
+        }
+    }
+    process(line, line_no, hint, pid_hint);
+}
+
+void StderrGrouper::finish_detection() {
+    std::vector<std::string> lines;
+    for (const auto& b : sample_)
+        if (!b.line.empty() && b.line[0] != '\t' && b.line[0] != ' ') lines.push_back(b.line);
+    if (auto p = detect_prefix(lines)) {
+        prefix_ = LinePrefix::compile(*p);
+    } else {
+        detection_failed_ = true;
+    }
+    auto sample = std::move(sample_);
+    sample_.clear();
+    for (const auto& b : sample) process(b.line, b.line_no, b.hint, b.pid);
+}
+
+void StderrGrouper::finish() {
+    if (!prefix_ && !detection_failed_ && !sample_.empty()) finish_detection();
+    close_entry();
+    if (prefix_) ctx_.detected_prefix = prefix_->text();
+}
+
+void StderrGrouper::process(std::string_view line, long line_no, bool hint, long long pid_hint) {
+    if (line_is_bad(line, ctx_, line_no)) return;
+    LogEntry e;
+    std::optional<std::size_t> msg;
+    if (prefix_) msg = prefix_->match(line, e);
+    if (msg) {
+        if (!e.pid) e.pid = pid_hint;
+        std::string_view rest = line.substr(*msg);
+        if (is_secondary_label(e.severity)) {
+            if (!have_ || (e.pid && cur_.pid && e.pid != cur_.pid)) return;  // orphan DETAIL: nothing to attach to
+            std::string* field = nullptr;
+            if (e.severity == "DETAIL") field = &cur_.detail;
+            else if (e.severity == "HINT") field = &cur_.hint;
+            else if (e.severity == "CONTEXT") field = &cur_.context;
+            else if (e.severity == "STATEMENT" || e.severity == "QUERY") field = &cur_.statement;
+            if (field) {
+                *field = std::string(rest);
+                last_field_ = field;
+            } else {
+                last_field_ = nullptr;
+            }
+            cur_.last_line = line_no;
+            return;
+        }
+        close_entry();
+        cur_ = std::move(e);
+        // stderr appends the error position to the message; csvlog/jsonlog
+        // keep it in its own column. Drop it so all three say the same.
+        if (cur_.severity == "ERROR" || cur_.severity == "FATAL") {
+            std::size_t at = rest.rfind(" at character ");
+            if (at != std::string_view::npos && rest.find_first_not_of("0123456789", at + 14) == std::string_view::npos &&
+                at + 14 < rest.size())
+                rest = rest.substr(0, at);
+        }
+        cur_.file = &ctx_.file;
+        cur_.first_line = cur_.last_line = line_no;
+        cur_.message = std::string(rest);
+        last_field_ = &cur_.message;
+        have_ = true;
+        return;
+    }
+    // PostgreSQL writes a tab after each newline inside a message; some tools
+    // turn it into spaces. An empty line inside a statement is kept too.
+    if (have_ && (hint || line.empty() || line[0] == '\t' || line[0] == ' ')) {
+        if (last_field_) {
+            *last_field_ += '\n';
+            *last_field_ += line.substr(!line.empty() && line[0] == '\t' ? 1 : 0);
+        }
+        cur_.last_line = line_no;
+        return;
+    }
+    if (line.empty()) return;
+    close_entry();
+    ctx_.issues->add(issue::kPrefixMismatch, ctx_.file, line_no,
+                     prefix_ ? "does not match log_line_prefix '" + prefix_->text() + "'"
+                             : std::string("no log_line_prefix could be detected (give --prefix)"));
+}
+
+void read_stderr(LineReader& in, ReaderContext& ctx) {
+    Assembler asm_(ctx.sink, *ctx.issues);
+    StderrGrouper g(ctx, asm_);
+    std::string_view line;
+    while (in.next(line)) g.feed(line, in.line_number());
+    g.finish();
+    asm_.flush();
+}
+
+// ---------------------------------------------------------------- syslog
+void read_syslog(LineReader& in, ReaderContext& ctx) {
+    Assembler asm_(ctx.sink, *ctx.issues);
+    StderrGrouper g(ctx, asm_);
+    std::string_view line;
+    std::string rest;
+    while (in.next(line)) {
+        long ln = in.line_number();
+        // "<header> ident[pid]: [COLOR] [L-N] rest": the ident's [pid] is the
+        // first bracket holding digits (after an optional "name." part).
+        std::size_t open = std::string_view::npos, close = std::string_view::npos;
+        for (std::size_t k = line.find('['); k != std::string_view::npos; k = line.find('[', k + 1)) {
+            std::size_t c = line.find(']', k);
+            if (c == std::string_view::npos || c == k + 1) break;
+            if (std::isdigit(static_cast<unsigned char>(line[c - 1])) && line.substr(k + 1, c - k - 1).find('-') == std::string_view::npos) {
+                open = k;
+                close = c;
+                break;
+            }
+        }
+        if (open == std::string_view::npos) {
+            if (!line.empty()) ctx.issues->add(issue::kPrefixMismatch, ctx.file, ln, "not a syslog line");
+            continue;
+        }
+        // Other programs share syslog files (systemd, cron): not ours, not an error in the log.
+        std::string_view ident = line.substr(0, open);
+        if (std::size_t sp = ident.rfind(' '); sp != std::string_view::npos) ident = ident.substr(sp + 1);
+        std::string_view bracket = line.substr(open, close - open);  // Heroku: app[postgres.4882]
+        if (ident.find("postgres") == std::string_view::npos && ident.find("postmaster") == std::string_view::npos &&
+            bracket.find("postgres") == std::string_view::npos) {
+            ctx.issues->add(issue::kOtherProgram, ctx.file, ln, "syslog line from " + std::string(ident));
+            continue;
+        }
+        std::string_view pid_text = line.substr(open + 1, close - open - 1);
+        if (std::size_t dot = pid_text.rfind('.'); dot != std::string_view::npos) pid_text = pid_text.substr(dot + 1);
+        long long pid = to_ll(pid_text);
+        std::string_view r = line.substr(close + 1);
+        if (starts_with(r, ":")) r.remove_prefix(1);
+        if (starts_with(r, " ")) r.remove_prefix(1);
+        if (starts_with(r, "[") && r.find("] [") != std::string_view::npos && r.size() > 1 && !std::isdigit(static_cast<unsigned char>(r[1])))
+            r = r.substr(r.find("] [") + 2);  // logplex colour tag
+        int part = 1;
+        if (starts_with(r, "[")) {
+            std::size_t end = r.find(']');
+            std::size_t dash = r.find('-');
+            if (end != std::string_view::npos && dash != std::string_view::npos && dash < end)
+                part = static_cast<int>(to_ll(r.substr(dash + 1, end - dash - 1)));
+            if (end != std::string_view::npos) r = r.substr(end + 1);
+        }
+        if (!r.empty() && r[0] == ' ') r.remove_prefix(1);
+        // rsyslog escapes control characters: #011 is a tab.
+        rest.clear();
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            if (r[i] == '#' && i + 3 < r.size() + 0 && r.substr(i, 4) == "#011") {
+                rest += '\t';
+                i += 3;
+            } else {
+                rest += r[i];
+            }
+        }
+        std::string_view payload = rest;
+        if (part == 1)
+            while (!payload.empty() && payload[0] == ' ') payload.remove_prefix(1);
+        g.feed(payload, ln, part > 1, pid);
+    }
+    g.finish();
+    asm_.flush();
+}
+
+// ---------------------------------------------------------------- csv
+bool read_csv_record(LineReader& in, std::vector<std::string>& fields, long& first_line, bool& unterminated) {
+    fields.clear();
+    unterminated = false;
+    std::string_view line;
+    if (!in.next(line)) return false;
+    first_line = in.line_number();
+    std::string field;
+    bool quoted = false, in_quotes = false;
+    for (;;) {
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            char c = line[i];
+            if (in_quotes) {
+                if (c == '"') {
+                    if (i + 1 < line.size() && line[i + 1] == '"') {
+                        field += '"';
+                        ++i;
+                    } else {
+                        in_quotes = false;
+                    }
+                } else {
+                    field += c;
+                }
+            } else if (c == ',') {
+                fields.push_back(std::move(field));
+                field.clear();
+                quoted = false;
+            } else if (c == '"' && field.empty() && !quoted) {
+                in_quotes = quoted = true;
+            } else {
+                field += c;
+            }
+        }
+        if (!in_quotes) break;
+        // A newline inside a quoted field: the record goes on.
+        if (!in.next(line)) {
+            unterminated = true;
+            break;
+        }
+        field += '\n';
+    }
+    fields.push_back(std::move(field));
+    return true;
+}
+
+void read_csvlog(LineReader& in, ReaderContext& ctx) {
+    Assembler asm_(ctx.sink, *ctx.issues);
+    std::vector<std::string> f;
+    long first = 0;
+    bool unterminated = false;
+    while (read_csv_record(in, f, first, unterminated)) {
+        long last = in.line_number();
+        if (unterminated) {
+            ctx.issues->add(issue::kCsvUnterminated, ctx.file, first, "the file ends inside a quoted field");
+            break;
+        }
+        if (f.size() == 1 && f[0].empty()) continue;
+        // PostgreSQL <= 12: 23 columns; 13: +backend_type; 14+: +leader_pid, query_id.
+        if (f.size() < 23 || f.size() > 26) {
+            ctx.issues->add(issue::kCsvColumns, ctx.file, first,
+                            std::to_string(f.size()) + " columns, csvlog has 23 to 26");
+            continue;
+        }
+        bool bad = false;
+        for (const auto& x : f)
+            if (find_invalid_utf8(x) != std::string_view::npos || looks_binary(x)) bad = true;
+        if (bad) {
+            ctx.issues->add(issue::kInvalidUtf8, ctx.file, first, "invalid UTF-8 or control bytes in a csv field");
+            continue;
+        }
+        LogEntry e;
+        e.file = &ctx.file;
+        e.first_line = first;
+        e.last_line = last;
+        e.timestamp = f[0];
+        e.epoch_ms = parse_timestamp_ms(f[0]);
+        e.user = f[1];
+        e.database = f[2];
+        e.pid = to_ll(f[3]);
+        e.session_id = f[5];
+        e.vxid = f[9];
+        e.xid = to_ll(f[10]);
+        e.severity = f[11];
+        e.sqlstate = f[12];
+        e.message = f[13];
+        e.detail = f[14];
+        e.hint = f[15];
+        e.context = f[18];
+        e.statement = f[19];
+        e.application = f[22];
+        if (f.size() >= 26) e.query_id = to_ll(f[25]);
+        asm_.add(std::move(e));
+    }
+    asm_.flush();
+}
+
+// ---------------------------------------------------------------- json
+namespace {
+std::string jfield(const nlohmann::json& o, const char* k) {
+    auto it = o.find(k);
+    if (it == o.end() || it->is_null()) return {};
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number_integer()) return std::to_string(it->get<long long>());
+    if (it->is_number()) return std::to_string(it->get<double>());
+    return it->dump();
+}
+long long jint(const nlohmann::json& o, const char* k) {
+    auto it = o.find(k);
+    if (it == o.end()) return 0;
+    if (it->is_number_integer()) return it->get<long long>();
+    if (it->is_string()) return to_ll(it->get_ref<const std::string&>());
+    return 0;
+}
+}  // namespace
+
+void read_jsonlog(LineReader& in, ReaderContext& ctx) {
+    Assembler asm_(ctx.sink, *ctx.issues);
+    StderrGrouper text_payloads(ctx, asm_);  // Cloud SQL wraps stderr lines in JSON
+    std::string_view line;
+    while (in.next(line)) {
+        long ln = in.line_number();
+        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+        if (line_is_bad(line, ctx, ln)) continue;
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) {
+            ctx.issues->add(issue::kBadJson, ctx.file, ln, j.is_discarded() ? "not a JSON object" : "not an object");
+            continue;
+        }
+        if (auto tp = j.find("textPayload"); tp != j.end() && tp->is_string()) {
+            text_payloads.feed(tp->get_ref<const std::string&>(), ln);
+            continue;
+        }
+        LogEntry e;
+        e.file = &ctx.file;
+        e.first_line = e.last_line = ln;
+        const nlohmann::json* rec = &j;
+        if (auto r = j.find("record"); r != j.end() && r->is_object()) rec = &*r;  // CloudNativePG
+        const auto& o = *rec;
+        if (o.contains("error_severity") && (o.contains("log_time") || o.contains("process_id"))) {
+            // csvlog column names (CloudNativePG)
+            e.timestamp = jfield(o, "log_time");
+            e.user = jfield(o, "user_name");
+            e.database = jfield(o, "database_name");
+            e.pid = jint(o, "process_id");
+            e.session_id = jfield(o, "session_id");
+            e.vxid = jfield(o, "virtual_transaction_id");
+            e.xid = jint(o, "transaction_id");
+            e.sqlstate = jfield(o, "sql_state_code");
+            e.statement = jfield(o, "query");
+            e.application = jfield(o, "application_name");
+        } else if (o.contains("error_severity")) {
+            // PostgreSQL 15+ jsonlog
+            e.timestamp = jfield(o, "timestamp");
+            e.user = jfield(o, "user");
+            e.database = jfield(o, "dbname");
+            e.pid = jint(o, "pid");
+            e.session_id = jfield(o, "session_id");
+            e.vxid = jfield(o, "vxid");
+            e.xid = jint(o, "txid");
+            e.sqlstate = jfield(o, "state_code");
+            e.statement = jfield(o, "statement");
+            e.application = jfield(o, "application_name");
+        } else {
+            ctx.issues->add(issue::kNotLogRecord, ctx.file, ln, "a JSON object without error_severity");
+            continue;
+        }
+        e.epoch_ms = parse_timestamp_ms(e.timestamp);
+        e.severity = jfield(o, "error_severity");
+        e.message = jfield(o, "message");
+        e.detail = jfield(o, "detail");
+        e.hint = jfield(o, "hint");
+        e.context = jfield(o, "context");
+        e.query_id = jint(o, "query_id");
+        asm_.add(std::move(e));
+    }
+    text_payloads.finish();
+    asm_.flush();
+}
+
+// ---------------------------------------------------------------- pg_stat_statements
+void read_pgss(LineReader& in, ReaderContext& ctx) {
+    std::vector<std::string> f;
+    long first = 0;
+    bool unterminated = false;
+    if (!read_csv_record(in, f, first, unterminated)) return;
+    std::map<std::string, std::size_t> col;
+    for (std::size_t i = 0; i < f.size(); ++i) col[f[i]] = i;
+    auto idx = [&](std::initializer_list<const char*> names) -> std::optional<std::size_t> {
+        for (const char* n : names)
+            if (auto it = col.find(n); it != col.end()) return it->second;
+        return std::nullopt;
+    };
+    auto q = idx({"query"});
+    auto calls = idx({"calls"});
+    // total_exec_time: PostgreSQL 13+; total_time before.
+    auto total = idx({"total_exec_time", "total_time"});
+    auto qid = idx({"queryid"});
+    auto user = idx({"rolname", "username", "usename", "userid"});
+    auto db = idx({"datname", "dbname", "database", "dbid"});
+    if (!q || !calls) {
+        ctx.issues->add(issue::kCsvColumns, ctx.file, first, "pg_stat_statements header without query and calls columns");
+        return;
+    }
+    while (read_csv_record(in, f, first, unterminated)) {
+        if (unterminated) {
+            ctx.issues->add(issue::kCsvUnterminated, ctx.file, first, "the file ends inside a quoted field");
+            break;
+        }
+        if (f.size() == 1 && f[0].empty()) continue;
+        if (f.size() != col.size()) {
+            ctx.issues->add(issue::kCsvColumns, ctx.file, first,
+                            std::to_string(f.size()) + " columns, the header has " + std::to_string(col.size()));
+            continue;
+        }
+        Statement s;
+        s.source = {ctx.file, first, in.line_number()};
+        s.text = f[*q];
+        s.calls = to_ll(f[*calls]);
+        if (total) {
+            double t = 0;
+            std::from_chars(f[*total].data(), f[*total].data() + f[*total].size(), t);
+            s.duration_ms = t;
+        }
+        if (qid) s.query_id = to_ll(f[*qid]);
+        if (user) s.user = f[*user];
+        if (db) s.database = f[*db];
+        ctx.sink(std::move(s));
+    }
+}
+
+// ---------------------------------------------------------------- documents
+namespace {
+std::string slurp(LineReader& in, const ReaderContext& ctx, bool& too_big) {
+    std::string doc;
+    std::string_view line;
+    too_big = false;
+    while (in.next(line)) {
+        doc.append(line);
+        doc += '\n';
+        if (doc.size() > kMaxDocumentBytes) {
+            too_big = true;
+            ctx.issues->add(issue::kUnreadable, ctx.file, in.line_number(), "document larger than 256 MB");
+            break;
+        }
+    }
+    return doc;
+}
+}  // namespace
+
+void read_explain(LineReader& in, ReaderContext& ctx) {
+    bool too_big = false;
+    std::string doc = slurp(in, ctx, too_big);
+    auto r = parse_explain(doc);
+    for (const auto& e : r.errors) ctx.issues->add(issue::kBadPlan, ctx.file, 1, e);
+    for (auto& p : r.plans) {
+        Statement s;
+        s.source = {ctx.file, 1, in.line_number()};
+        s.text = p.query_text;
+        s.duration_ms = p.execution_ms;
+        s.plan = std::make_shared<const Plan>(std::move(p));
+        ctx.sink(std::move(s));
+    }
+}
+
+void read_sql(LineReader& in, ReaderContext& ctx) {
+    bool too_big = false;
+    std::string doc = slurp(in, ctx, too_big);
+    auto split = sql::split_statements(doc);
+    if (!split) {
+        ctx.issues->add(issue::kNoStatement, ctx.file, 1, "the SQL could not be split into statements");
+        return;
+    }
+    for (const auto& span : *split.value) {
+        std::string_view text = std::string_view(doc).substr(span.offset, span.length);
+        // Leading blank and "--" comment lines are not part of the statement.
+        std::size_t a = 0;
+        for (;;) {
+            a = text.find_first_not_of(" \t\r\n", a);
+            if (a == std::string_view::npos || text.substr(a, 2) != "--") break;
+            a = text.find('\n', a);
+            if (a == std::string_view::npos) break;
+        }
+        if (a == std::string_view::npos) continue;
+        text.remove_prefix(a);
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' || text.back() == '\r'))
+            text.remove_suffix(1);
+        Statement s;
+        int first = sql::line_of_offset(doc, span.offset + a);
+        s.source = {ctx.file, first, sql::line_of_offset(doc, span.offset + a + (text.empty() ? 0 : text.size() - 1))};
+        s.text = std::string(text);
+        ctx.sink(std::move(s));
+    }
+}
+
+}  // namespace pgadvisor::ingest

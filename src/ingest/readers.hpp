@@ -1,0 +1,76 @@
+#pragma once
+// One reader per input format. Each streams its input (a LineReader over a
+// possibly decompressed file) and pushes records to a sink; problems go to
+// Issues with file:line and the reader goes on.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/assembler.hpp"
+#include "ingest/input.hpp"
+#include "ingest/issues.hpp"
+#include "ingest/prefix.hpp"
+#include "ingest/record.hpp"
+
+namespace pgadvisor::ingest {
+
+enum class Format { Auto, Stderr, Syslog, Csvlog, Jsonlog, Explain, Pgss, Sql };
+const char* format_name(Format f);
+std::optional<Format> parse_format(std::string_view name);
+
+// Guess the format from the first bytes of the (decompressed) input and its name.
+Format detect_format(std::string_view head, std::string_view path);
+
+struct ReaderContext {
+    std::string file;                  // name used in records and messages
+    std::optional<std::string> prefix;  // --prefix; detected when empty
+    Issues* issues = nullptr;
+    StatementSink sink;
+    std::string detected_prefix;       // out: the prefix used (stderr/syslog)
+};
+
+// Groups stderr lines (prefix line + DETAIL/HINT/CONTEXT/STATEMENT lines + tab
+// continuations) into LogEntries. Buffers the first lines to detect the prefix.
+class StderrGrouper {
+public:
+    StderrGrouper(ReaderContext& ctx, Assembler& out) : ctx_(ctx), out_(out) {}
+    // continuation_hint: syslog's [N-M] with M > 1 says a non-matching line continues the previous one.
+    void feed(std::string_view line, long line_no, bool continuation_hint = false, long long pid_hint = 0);
+    void finish();
+
+private:
+    void process(std::string_view line, long line_no, bool continuation_hint, long long pid_hint);
+    void close_entry();
+    void finish_detection();
+    ReaderContext& ctx_;
+    Assembler& out_;
+    std::optional<LinePrefix> prefix_;
+    struct Buffered {
+        std::string line;
+        long line_no;
+        bool hint;
+        long long pid;
+    };
+    std::vector<Buffered> sample_;
+    bool detection_failed_ = false;
+    LogEntry cur_;
+    bool have_ = false;
+    std::string* last_field_ = nullptr;
+};
+
+void read_stderr(LineReader& in, ReaderContext& ctx);
+void read_syslog(LineReader& in, ReaderContext& ctx);
+void read_csvlog(LineReader& in, ReaderContext& ctx);
+void read_jsonlog(LineReader& in, ReaderContext& ctx);
+void read_pgss(LineReader& in, ReaderContext& ctx);
+// Explain and .sql inputs are small documents: read whole (bounded) and parsed.
+void read_explain(LineReader& in, ReaderContext& ctx);
+void read_sql(LineReader& in, ReaderContext& ctx);
+
+// One RFC 4180 record, possibly spanning lines; false at end of input.
+// Sets `unterminated` when the input ends inside a quoted field.
+bool read_csv_record(LineReader& in, std::vector<std::string>& fields, long& first_line, bool& unterminated);
+
+}  // namespace pgadvisor::ingest

@@ -1,0 +1,158 @@
+#include "ingest/summary.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "ingest/shape_key.hpp"
+#include "sql/parser.hpp"
+
+namespace pgadvisor::ingest {
+
+double ShapeStats::p95_ms() const {
+    if (durations.empty()) return 0;
+    std::vector<float> d = durations;
+    std::size_t k = static_cast<std::size_t>(0.95 * static_cast<double>(d.size() - 1) + 0.5);
+    std::nth_element(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(k), d.end());
+    return d[k];
+}
+
+std::vector<const ShapeStats*> Summary::top_by_total(std::size_t n) const {
+    std::vector<const ShapeStats*> v;
+    for (const auto& s : shapes) v.push_back(&s);
+    std::sort(v.begin(), v.end(), [](const ShapeStats* a, const ShapeStats* b) {
+        if (a->total_ms != b->total_ms) return a->total_ms > b->total_ms;
+        if (a->calls != b->calls) return a->calls > b->calls;
+        return a->normalized < b->normalized;
+    });
+    if (v.size() > n) v.resize(n);
+    return v;
+}
+
+std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
+    ++sum_.libpg_calls;
+    auto fp = sql::fingerprint(text);
+    std::string id;
+    bool parses = static_cast<bool>(fp);
+    if (parses) {
+        id = fp.value->hex;
+    } else {
+        // Not SQL libpg_query accepts (truncated, another dialect): its own shape
+        // by key, or by a hash of the text (never the text: it holds literals).
+        auto k = shape_key(text);
+        id = "unparsed:" + fmt::format("{:016x}", std::hash<std::string>{}(k ? *k : text));
+    }
+    auto it = by_fingerprint_.find(id);
+    if (it != by_fingerprint_.end()) return it->second;
+    ShapeStats st;
+    st.fingerprint = id;
+    st.parses = parses;
+    if (parses) {
+        auto norm = sql::normalize(text);
+        st.normalized = norm ? *norm.value : text;
+    } else {
+        auto k = shape_key(text);
+        st.normalized = k ? *k : std::string("(unparsed statement)");
+    }
+    sum_.shapes.push_back(std::move(st));
+    by_fingerprint_.emplace(id, sum_.shapes.size() - 1);
+    return sum_.shapes.size() - 1;
+}
+
+std::size_t Aggregator::shape_of(const std::string& text) {
+    auto key = shape_key(text);
+    if (!key) return shape_by_fingerprint(text);
+    auto it = by_key_.find(*key);
+    if (it != by_key_.end()) {
+        ++sum_.keyed_fast;
+        return it->second;
+    }
+    std::size_t id = shape_by_fingerprint(text);
+    by_key_.emplace(std::move(*key), id);
+    return id;
+}
+
+void Aggregator::add(const Statement& s) {
+    ++sum_.statements;
+    sum_.calls += s.calls;
+    if (!s.severity.empty()) ++sum_.errors;
+    if (s.plan) ++sum_.with_plan;
+    if (!s.session_id.empty()) sum_.sessions.insert(s.session_id);
+    if (s.epoch_ms != 0) {
+        if (sum_.first_ms == 0 || s.epoch_ms < sum_.first_ms) {
+            sum_.first_ms = s.epoch_ms;
+            sum_.first_ts = s.timestamp;
+        }
+        if (s.epoch_ms > sum_.last_ms) {
+            sum_.last_ms = s.epoch_ms;
+            sum_.last_ts = s.timestamp;
+        }
+    }
+    if (s.duration_ms) ++sum_.with_duration;
+    if (s.text.empty()) return;
+    std::size_t id = shape_of(s.text);
+    ShapeStats& st = sum_.shapes[id];
+    if (!st.parses) ++sum_.parse_failures;
+    if (st.calls == 0) st.first_seen = s.source;
+    st.calls += s.calls;
+    if (!s.severity.empty()) ++st.errors;
+    if (s.duration_ms) {
+        st.total_ms += *s.duration_ms;
+        st.timed_calls += s.calls;
+        st.durations.push_back(static_cast<float>(s.calls > 1 ? *s.duration_ms / static_cast<double>(s.calls) : *s.duration_ms));
+    }
+}
+
+}  // namespace pgadvisor::ingest
+
+namespace pgadvisor::ingest {
+
+BackgroundAggregator::BackgroundAggregator() : worker_([this] { run(); }) { batch_.reserve(kBatch); }
+
+BackgroundAggregator::~BackgroundAggregator() { finish(); }
+
+void BackgroundAggregator::push_batch() {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+    queue_.push_back(std::move(batch_));
+    batch_ = {};
+    batch_.reserve(kBatch);
+    not_empty_.notify_one();
+}
+
+void BackgroundAggregator::add(Statement&& s) {
+    batch_.push_back(std::move(s));
+    if (batch_.size() >= kBatch) push_batch();
+}
+
+void BackgroundAggregator::run() {
+    for (;;) {
+        std::vector<Statement> b;
+        {
+            std::unique_lock lock(mu_);
+            not_empty_.wait(lock, [&] { return !queue_.empty() || done_; });
+            if (queue_.empty()) return;
+            b = std::move(queue_.front());
+            queue_.pop_front();
+            not_full_.notify_one();
+        }
+        for (const auto& s : b) agg_.add(s);
+    }
+}
+
+Aggregator& BackgroundAggregator::finish() {
+    if (!finished_) {
+        finished_ = true;
+        if (!batch_.empty()) push_batch();
+        {
+            std::lock_guard lock(mu_);
+            done_ = true;
+        }
+        not_empty_.notify_one();
+        worker_.join();
+    }
+    return agg_;
+}
+
+}  // namespace pgadvisor::ingest

@@ -1,0 +1,99 @@
+#pragma once
+// Aggregates Statement records into the ingest summary: statements, distinct
+// shapes (libpg_query fingerprints, each distinct shape_key parsed once),
+// sessions, time span, errors and per-shape call/time statistics.
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "ingest/record.hpp"
+
+namespace pgadvisor::ingest {
+
+struct ShapeStats {
+    std::string fingerprint;      // libpg_query fingerprint (hex); "unparsed:<hash>" when the text does not parse
+    std::string normalized;       // libpg_query's normalized text (constants as $n)
+    long long calls = 0;
+    long long errors = 0;
+    double total_ms = 0;
+    long long timed_calls = 0;   // calls that carried a duration
+    std::vector<float> durations; // for percentiles
+    bool parses = true;
+    SourceRange first_seen;
+
+    double mean_ms() const { return timed_calls == 0 ? 0 : total_ms / static_cast<double>(timed_calls); }
+    double p95_ms() const;
+};
+
+struct Summary {
+    long long statements = 0;        // records (a pgss row counts once)
+    long long calls = 0;             // calls (pgss rows count their calls)
+    long long errors = 0;
+    long long with_duration = 0;
+    long long with_plan = 0;
+    long long parse_failures = 0;    // statements libpg_query could not parse
+    long long keyed_fast = 0;        // statements whose shape came from the key cache
+    long long libpg_calls = 0;       // fingerprint/normalize calls made
+    std::unordered_set<std::string> sessions;
+    double first_ms = 0, last_ms = 0;
+    std::string first_ts, last_ts;
+    std::vector<ShapeStats> shapes;  // index = shape id
+
+    std::vector<const ShapeStats*> top_by_total(std::size_t n) const;
+};
+
+class Aggregator {
+public:
+    void add(const Statement& s);
+    Summary& summary() { return sum_; }
+    const Summary& summary() const { return sum_; }
+    // Shape id of a statement text (computed through the key cache).
+    std::size_t shape_of(const std::string& text);
+
+private:
+    std::size_t shape_by_fingerprint(const std::string& text);
+    Summary sum_;
+    std::unordered_map<std::string, std::size_t> by_key_;
+    std::unordered_map<std::string, std::size_t> by_fingerprint_;
+};
+
+}  // namespace pgadvisor::ingest
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace pgadvisor::ingest {
+
+// An Aggregator on its own thread: the reading thread hands over batches of
+// records, so keying and aggregation run on a second core while the next
+// lines are parsed. The queue is bounded (memory stays flat). libpg_query
+// runs on the worker; its memory is released by the main thread at exit.
+class BackgroundAggregator {
+public:
+    BackgroundAggregator();
+    ~BackgroundAggregator();
+    BackgroundAggregator(const BackgroundAggregator&) = delete;
+    BackgroundAggregator& operator=(const BackgroundAggregator&) = delete;
+    void add(Statement&& s);
+    // Waits for every record to be aggregated; the summary is complete after it.
+    Aggregator& finish();
+
+private:
+    void push_batch();
+    void run();
+    static constexpr std::size_t kBatch = 2048, kMaxQueued = 16;
+    Aggregator agg_;
+    std::vector<Statement> batch_;
+    std::deque<std::vector<Statement>> queue_;
+    std::mutex mu_;
+    std::condition_variable not_empty_, not_full_;
+    bool done_ = false, finished_ = false;
+    std::thread worker_;
+};
+
+}  // namespace pgadvisor::ingest

@@ -1,0 +1,124 @@
+// Bad input is counted by kind with file:line examples and the run goes on;
+// random truncation and byte flips never crash a reader.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "test_support.hpp"
+
+using namespace pgadvisor::ingest;
+using namespace pgadvisor::ingest::test;
+
+namespace {
+std::string slurp(const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream o;
+    o << in.rdbuf();
+    return o.str();
+}
+std::string write_temp(const std::string& name, const std::string& bytes) {
+    auto dir = std::filesystem::temp_directory_path() / "pgadvisor-ingest-tests";
+    std::filesystem::create_directories(dir);
+    auto p = (dir / name).string();
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+}
+std::string first_example(const Issues& i, const char* kind) {
+    auto it = i.kinds().find(kind);
+    return it == i.kinds().end() || it->second.examples.empty() ? "" : it->second.examples[0];
+}
+}  // namespace
+
+TEST_CASE("stderr: prefix mismatch, invalid UTF-8, binary garbage and a cut last line are counted", "[ingest][bad]") {
+    // Lines 1, 5, 6 are good (6 has no newline); 2 has no prefix, 3 has \xff\xfe, 4 has NUL bytes.
+    auto r = ingest_path(fixture("bad/mixed-garbage-prefix-utf8.log"));
+    REQUIRE(r.statements.size() == 3);
+    CHECK(r.statements[0].text == "SELECT 1");
+    CHECK(r.statements[1].text == "SELECT 3");
+    CHECK(r.statements[2].text == "SELECT 4 trunc");
+    CHECK(r.issues.count(issue::kPrefixMismatch) == 1);
+    CHECK(r.issues.count(issue::kInvalidUtf8) == 1);
+    CHECK(r.issues.count(issue::kBinary) == 1);
+    CHECK(r.issues.count(issue::kTruncated) == 1);
+    CHECK(first_example(r.issues, issue::kPrefixMismatch).find("mixed-garbage-prefix-utf8.log:2: does not match log_line_prefix '%m [%p] user=%u,db=%d '") != std::string::npos);
+    CHECK(first_example(r.issues, issue::kInvalidUtf8).find(":3: ") != std::string::npos);
+    CHECK(first_example(r.issues, issue::kBinary).find(":4: ") != std::string::npos);
+}
+
+TEST_CASE("csvlog: a row with the wrong column count and an unterminated quote", "[ingest][bad]") {
+    auto r = ingest_path(fixture("bad/csv-wrong-columns-unterminated.csv"));
+    REQUIRE(r.statements.size() == 2);
+    CHECK(r.statements[1].text == "SELECT 2");
+    CHECK(r.issues.count(issue::kCsvColumns) == 1);
+    CHECK(first_example(r.issues, issue::kCsvColumns).find(":2: 11 columns") != std::string::npos);
+    CHECK(r.issues.count(issue::kCsvUnterminated) == 1);
+}
+
+TEST_CASE("jsonlog: a broken line and a plan with broken JSON", "[ingest][bad]") {
+    auto r = ingest_path(fixture("bad/json-broken-line-broken-plan.json"));
+    REQUIRE(r.statements.size() == 2);
+    CHECK(r.statements[1].text == "SELECT 3");
+    CHECK(r.issues.count(issue::kBadJson) == 1);
+    CHECK(first_example(r.issues, issue::kBadJson).find(":2: ") != std::string::npos);
+    CHECK(r.issues.count(issue::kBadPlan) == 1);
+    CHECK(first_example(r.issues, issue::kBadPlan).find(":3: ") != std::string::npos);
+}
+
+TEST_CASE("a file that does not exist is reported, not fatal", "[ingest][bad]") {
+    auto r = ingest_path("/nonexistent/pgadvisor/postgresql.log");
+    CHECK_FALSE(r.report.error.empty());
+    CHECK(r.statements.empty());
+    CHECK(r.issues.count(issue::kUnreadable) == 1);
+}
+
+TEST_CASE("a truncated gzip file reports the truncation and keeps what it read", "[ingest][bad][compression]") {
+    std::string gz = slurp(fixture("small.log.gz"));
+    auto p = write_temp("cut.log.gz", gz.substr(0, gz.size() / 2));
+    auto r = ingest_path(p);
+    CHECK(r.report.compression == "gzip");
+    CHECK(r.issues.count(issue::kTruncated) >= 1);
+    CHECK(r.statements.size() > 5);
+    CHECK(r.statements.size() < 89);
+}
+
+TEST_CASE("random truncation and byte flips never crash any reader", "[ingest][bad][fuzz]") {
+    struct Input {
+        std::string path;
+        Format format;
+    };
+    const Input inputs[] = {
+        {fixture("pg15-workload.log"), Format::Stderr},
+        {fixture("pg15-workload.csv"), Format::Csvlog},
+        {fixture("pg15-workload.json"), Format::Jsonlog},
+        {corpus("logs/pgbadger/logplex"), Format::Syslog},
+        {corpus("explain/01-nested-loop-left-join-bitmap-buffers.txt"), Format::Explain},
+        {corpus("explain/25-autoexplain-json-memoize-nested-loop.json"), Format::Explain},
+        {fixture("small.log.gz"), Format::Stderr},
+        {fixture("small.log.zst"), Format::Stderr},
+        {std::string(PGADVISOR_SOURCE_DIR) + "/examples/queries/shop.sql", Format::Sql},
+    };
+    std::mt19937 rng(20261123);
+    for (const auto& in : inputs) {
+        const std::string original = slurp(in.path);
+        REQUIRE(!original.empty());
+        auto clean = ingest_path(in.path, in.format);
+        for (int round = 0; round < 40; ++round) {
+            std::string bytes = original;
+            if (round % 2 == 0) {
+                bytes.resize(rng() % bytes.size());
+            } else {
+                for (int k = 0; k < 8; ++k) bytes[rng() % bytes.size()] = static_cast<char>(rng() % 256);
+            }
+            INFO(in.path << " round " << round);
+            auto p = write_temp("fuzz.bin", bytes);
+            Ingested r;
+            REQUIRE_NOTHROW(r = ingest_path(p, in.format));
+            // Cutting a file never invents records.
+            if (round % 2 == 0 && in.format != Format::Explain) CHECK(r.statements.size() <= clean.statements.size() + 1);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+// One workload on the throwaway server, logged to stderr, csvlog and jsonlog at
+// once (tests/pg/throwaway-pg): the three files must give the same statements,
+// session by session, and `pgadvisor ingest` must read them.
+#include <catch2/catch.hpp>
+
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+#include <string>
+
+#include "ingest/ingest.hpp"
+#include "throwaway_pg.hpp"
+
+using namespace pgadvisor::test;
+using namespace pgadvisor::ingest;
+
+namespace {
+std::vector<Statement> read_all(const std::string& path, Format f, Issues& issues) {
+    std::vector<Statement> out;
+    ingest_file(path, f, std::nullopt, issues, [&](Statement&& s) { out.push_back(std::move(s)); });
+    // Concurrent sessions interleave differently per destination; order within a session is the server's.
+    std::stable_sort(out.begin(), out.end(), [](const Statement& a, const Statement& b) { return a.session_id < b.session_id; });
+    return out;
+}
+}  // namespace
+
+TEST_CASE("live server: stderr, csvlog and jsonlog of one workload give identical statement streams", "[integration][pg][ingest]") {
+    const auto& pg = throwaway_pg();
+    const std::string marker = "ingest_marker_" + std::to_string(std::random_device{}());
+    {
+        pqxx::connection conn(pg.conninfo());
+        pqxx::nontransaction tx(conn);
+        tx.exec("SET application_name = 'ingest-it'");
+        tx.exec("CREATE TEMP TABLE items (id int PRIMARY KEY, note text)");
+        tx.exec("INSERT INTO items SELECT g, 'n' || g FROM generate_series(1, 200) g");
+        tx.exec("SELECT id,\n       note\n  FROM items\n WHERE id = 5");  // multi-line
+        tx.exec("SET auto_explain.log_min_duration = 0");
+        tx.exec("SET auto_explain.log_format = 'json'");
+        tx.exec("SELECT count(*) FROM items WHERE note LIKE 'n1%'");
+        tx.exec("SET auto_explain.log_min_duration = -1");
+        try {
+            tx.exec("SELECT * FROM no_such_table_" + marker);
+        } catch (const pqxx::sql_error&) {
+        }
+    }
+    {
+        pqxx::connection conn(pg.conninfo());
+        conn.prepare("by_id", "SELECT relname FROM pg_class WHERE oid = $1::int::oid OR $1 < 0");
+        pqxx::work tx(conn);
+        for (int i = 0; i < 5; ++i) tx.exec_prepared("by_id", i);
+        tx.exec("SELECT '" + marker + "'");
+        tx.commit();
+    }
+    for (const auto& f : {pg.stderr_log, pg.csv_log, pg.json_log}) REQUIRE(wait_for_log(f, 0, marker + "'") != "");
+
+    Issues ie, ic, ij;
+    auto e = read_all(pg.stderr_log, Format::Stderr, ie);
+    auto c = read_all(pg.csv_log, Format::Csvlog, ic);
+    auto j = read_all(pg.json_log, Format::Jsonlog, ij);
+    INFO("stderr " << e.size() << ", csv " << c.size() << ", json " << j.size());
+    REQUIRE(e.size() >= 12);
+    REQUIRE(c.size() == e.size());
+    REQUIRE(j.size() == e.size());
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        INFO("record " << i << ": " << e[i].text);
+        for (const auto* o : {&c[i], &j[i]}) {
+            CHECK(o->text == e[i].text);
+            CHECK(o->session_id == e[i].session_id);
+            CHECK(o->pid == e[i].pid);
+            CHECK(o->user == e[i].user);
+            CHECK(o->database == e[i].database);
+            CHECK(o->application == e[i].application);
+            CHECK(o->vxid == e[i].vxid);
+            CHECK(o->xid == e[i].xid);
+            CHECK(o->duration_ms == e[i].duration_ms);
+            CHECK(o->severity == e[i].severity);
+            CHECK(o->error_message == e[i].error_message);
+            CHECK(o->prepared_name == e[i].prepared_name);
+            REQUIRE(o->parameters.size() == e[i].parameters.size());
+            for (std::size_t k = 0; k < o->parameters.size(); ++k) CHECK(o->parameters[k].value == e[i].parameters[k].value);
+            CHECK(static_cast<bool>(o->plan) == static_cast<bool>(e[i].plan));
+        }
+    }
+    // What this workload must have produced, in each file.
+    auto has = [&](auto pred) { return std::any_of(e.begin(), e.end(), pred); };
+    CHECK(has([](const Statement& s) { return s.text == "SELECT id,\n       note\n  FROM items\n WHERE id = 5"; }));
+    CHECK(has([](const Statement& s) { return s.plan && s.text.find("note LIKE 'n1%'") != std::string::npos; }));
+    CHECK(has([&](const Statement& s) { return s.severity == "ERROR" && s.text.find("no_such_table_" + marker) != std::string::npos; }));
+    CHECK(has([](const Statement& s) { return s.prepared_name == "by_id" && s.parameters.size() == 1 && s.parameters[0].value == "4"; }));
+    CHECK(ie.total() == 0);
+    CHECK(ic.total() == 0);
+    CHECK(ij.total() == 0);
+}
+
+TEST_CASE("pgadvisor ingest reads the server's csvlog and exits 0; a missing file exits 2", "[integration][pg][ingest]") {
+    const auto& pg = throwaway_pg();
+    const std::string cmd = std::string(PGADVISOR_BINARY) + " ingest --json " + pg.csv_log + " > /dev/null";
+    CHECK(std::system(cmd.c_str()) == 0);
+    const std::string bad = std::string(PGADVISOR_BINARY) + " ingest /nonexistent/file.log 2> /dev/null";
+    int rc = std::system(bad.c_str());
+    CHECK(WEXITSTATUS(rc) == 2);
+}
