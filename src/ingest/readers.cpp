@@ -5,7 +5,10 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <ctime>
 #include <map>
+
+#include <fmt/format.h>
 
 #include "ingest/explain.hpp"
 #include "sql/parser.hpp"
@@ -136,18 +139,18 @@ void StderrGrouper::close_entry() {
     cur_ = LogEntry{};
 }
 
-void StderrGrouper::feed(std::string_view line, long line_no, bool hint, long long pid_hint) {
+void StderrGrouper::feed(std::string_view line, long line_no, bool hint, long long pid_hint, std::string_view ts_hint) {
     if (!prefix_ && !detection_failed_) {
         if (ctx_.prefix) {
             prefix_ = LinePrefix::compile(*ctx_.prefix);
         } else {
-            sample_.push_back({std::string(line), line_no, hint, pid_hint});
+            sample_.push_back({std::string(line), line_no, hint, pid_hint, std::string(ts_hint)});
             if (sample_.size() < kDetectLines) return;
             finish_detection();
             return;
         }
     }
-    process(line, line_no, hint, pid_hint);
+    process(line, line_no, hint, pid_hint, ts_hint);
 }
 
 void StderrGrouper::finish_detection() {
@@ -161,7 +164,7 @@ void StderrGrouper::finish_detection() {
     }
     auto sample = std::move(sample_);
     sample_.clear();
-    for (const auto& b : sample) process(b.line, b.line_no, b.hint, b.pid);
+    for (const auto& b : sample) process(b.line, b.line_no, b.hint, b.pid, b.ts);
 }
 
 void StderrGrouper::finish() {
@@ -170,13 +173,17 @@ void StderrGrouper::finish() {
     if (prefix_) ctx_.detected_prefix = prefix_->text();
 }
 
-void StderrGrouper::process(std::string_view line, long line_no, bool hint, long long pid_hint) {
+void StderrGrouper::process(std::string_view line, long line_no, bool hint, long long pid_hint, std::string_view ts_hint) {
     if (line_is_bad(line, ctx_, line_no)) return;
     LogEntry e;
     std::optional<std::size_t> msg;
     if (prefix_) msg = prefix_->match(line, e);
     if (msg) {
         if (!e.pid) e.pid = pid_hint;
+        if (e.timestamp.empty() && !ts_hint.empty()) {
+            e.timestamp = std::string(ts_hint);
+            e.epoch_ms = parse_timestamp_ms(ts_hint);
+        }
         std::string_view rest = line.substr(*msg);
         if (is_secondary_label(e.severity)) {
             if (!have_ || (e.pid && cur_.pid && e.pid != cur_.pid)) return;  // orphan DETAIL: nothing to attach to
@@ -238,11 +245,35 @@ void read_stderr(LineReader& in, ReaderContext& ctx) {
 }
 
 // ---------------------------------------------------------------- syslog
+namespace {
+// The syslog header's time: ISO 8601 (logplex) as is; BSD "Feb 11 13:15:39"
+// has no year, the current one is assumed (as pgBadger does).
+std::string_view syslog_timestamp(std::string_view line, std::string& buf) {
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (line.size() > 20 && std::isdigit(static_cast<unsigned char>(line[0])) && line[10] == 'T')
+        return line.substr(0, line.find(' '));
+    if (line.size() < 15 || line[3] != ' ' || line[6] != ' ') return {};
+    for (int m = 0; m < 12; ++m) {
+        if (line.substr(0, 3) != months[m]) continue;
+        static const int year = [] {
+            std::time_t now = std::time(nullptr);
+            std::tm tm{};
+            gmtime_r(&now, &tm);
+            return tm.tm_year + 1900;
+        }();
+        int day = (line[4] == ' ' ? 0 : (line[4] - '0') * 10) + (line[5] - '0');
+        buf = fmt::format("{:04}-{:02}-{:02} {}", year, m + 1, day, line.substr(7, 8));
+        return buf;
+    }
+    return {};
+}
+}  // namespace
+
 void read_syslog(LineReader& in, ReaderContext& ctx) {
     Assembler asm_(ctx.sink, *ctx.issues);
     StderrGrouper g(ctx, asm_);
     std::string_view line;
-    std::string rest;
+    std::string rest, ts;
     while (in.next(line)) {
         long ln = in.line_number();
         // "<header> ident[pid]: [COLOR] [L-N] rest": the ident's [pid] is the
@@ -300,7 +331,7 @@ void read_syslog(LineReader& in, ReaderContext& ctx) {
         std::string_view payload = rest;
         if (part == 1)
             while (!payload.empty() && payload[0] == ' ') payload.remove_prefix(1);
-        g.feed(payload, ln, part > 1, pid);
+        g.feed(payload, ln, part > 1, pid, syslog_timestamp(line, ts));
     }
     g.finish();
     asm_.flush();
