@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/schema_command.hpp"
 #include "cli/ingest_command.hpp"
 #include "cli/shape_command.hpp"
 
@@ -40,6 +41,17 @@ int run(int argc, char** argv) {
     shape_cmd->add_flag("--json", shape.json, "Print JSON (one document with a list of statements)");
     shape_cmd->add_flag("--show-literals", shape.show_literals, "Include constant values (hidden by default)");
     shape_cmd->callback([&] { exit_code = run_shape(shape); });
+
+    SchemaOptions schema;
+    auto* schema_cmd = app.add_subcommand("schema", "Load the catalog (live, from a DDL file or a migrations folder) and print it");
+    schema_cmd->add_option("--db", schema.db, "libpq URL or key=value string (PG* environment variables honoured)");
+    schema_cmd->add_option("--schema", schema.schema_file, "DDL file, e.g. pg_dump --schema-only output");
+    schema_cmd->add_option("--migrations", schema.migrations_dir, "Migrations folder (plain, Flyway, golang-migrate, Prisma)");
+    schema_cmd->add_flag("--json", schema.json, "Print JSON");
+    schema_cmd->add_flag("--show-literals", schema.show_literals, "Include most-common values from pg_stats (hidden by default)");
+    schema_cmd->add_option("--statement-timeout", schema.statement_timeout_s, "Seconds per catalog query (live)")->capture_default_str();
+    schema_cmd->add_option("--assume-rows", schema.assume_rows, "Offline row count, TABLE=N or SCHEMA.TABLE=N (repeatable)");
+    schema_cmd->callback([&] { exit_code = run_schema(schema); });
 
     IngestCommandOptions ingest;
     auto* ingest_cmd = app.add_subcommand("ingest", "Read logs, EXPLAIN plans and pg_stat_statements exports; print a summary");

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "rules/embedded_defaults.hpp"
+#include "rules/finding.hpp"
 
 namespace pgadvisor::rules {
 namespace {
@@ -102,6 +103,15 @@ const char* to_string(Severity s) {
         case Severity::Error: return "error";
     }
     return "warning";
+}
+
+const char* to_string(Confidence c) {
+    switch (c) {
+        case Confidence::Low: return "low";
+        case Confidence::Medium: return "medium";
+        case Confidence::High: return "high";
+    }
+    return "medium";
 }
 
 std::optional<Severity> severity_from_string(std::string_view s) {

@@ -1,0 +1,136 @@
+#pragma once
+// The catalog stage's model: what the rules and the advisor know about the
+// schema, whether it came from a live server (live_loader.hpp) or from DDL
+// files (ddl_loader.hpp). Plain structs; names are stored as PostgreSQL
+// stores them (folded to lower case unless quoted).
+//
+// Takes: nothing from earlier stages but sql (offline DDL is parsed there).
+// Gives: Catalog, with lookups by schema and name.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgadvisor::catalog {
+
+// pg_stats for one column. Values of most_common_values are data from the
+// user's tables: never print them unless asked (--show-literals).
+struct ColumnStats {
+    double null_frac = 0;
+    double n_distinct = 0;  // > 0: distinct count; < 0: -fraction of rows (PostgreSQL's convention)
+    std::vector<std::string> most_common_values;
+    std::vector<double> most_common_freqs;
+    std::optional<double> correlation;
+};
+
+struct Column {
+    std::string name;
+    // Canonical type text, as format_type() prints it ("character varying(20)",
+    // "timestamp with time zone", "integer[]"); user types without schema.
+    std::string type;
+    bool not_null = false;
+    std::string default_expr;  // canonical expression (canonical.hpp), empty when none
+    std::optional<ColumnStats> stats;
+};
+
+// One key of an index: a column, or an expression in canonical form.
+struct IndexKey {
+    std::string column;      // empty for an expression key
+    std::string expression;  // canonical (canonical.hpp); empty for a plain column
+    bool descending = false;
+    bool nulls_first = false;  // effective: PostgreSQL's default is NULLS FIRST only for DESC
+
+    bool operator==(const IndexKey&) const = default;
+};
+
+struct Index {
+    std::string schema;  // an index always lives in its table's schema
+    std::string name;
+    std::string table;   // table name in the same schema
+    std::string method = "btree";
+    std::vector<IndexKey> keys;
+    std::vector<std::string> include;  // INCLUDE columns
+    std::string predicate;             // canonical WHERE of a partial index; empty when none
+    bool unique = false;
+    bool primary = false;
+    bool valid = true;
+    std::int64_t size_bytes = -1;  // relpages * block size, as of the last VACUUM/ANALYZE; -1 offline
+    std::int64_t idx_scan = -1;    // -1 when unknown
+};
+
+enum class ConstraintKind { PrimaryKey, Unique, ForeignKey };
+
+struct Constraint {
+    std::string name;
+    ConstraintKind kind = ConstraintKind::PrimaryKey;
+    std::vector<std::string> columns;
+    // Foreign keys: the referenced table and its columns.
+    std::string ref_schema;
+    std::string ref_table;
+    std::vector<std::string> ref_columns;
+};
+
+enum class RowsSource { Statistics, Assumed, Default };
+
+struct Table {
+    std::string schema;
+    std::string name;
+    bool partitioned = false;
+    std::string partition_of;  // "schema.parent" when this is a partition
+    std::vector<Column> columns;
+    std::vector<Constraint> constraints;
+
+    // Size and activity; -1 when unknown.
+    double estimated_rows = -1;
+    RowsSource rows_source = RowsSource::Default;
+    std::int64_t pages = -1;
+    std::int64_t inserts = -1, updates = -1, deletes = -1;
+    std::int64_t seq_scan = -1, idx_scan = -1;
+
+    std::string qualified_name() const { return schema + "." + name; }
+    const Column* column(const std::string& col) const;
+    Column* column(const std::string& col);
+};
+
+// A statement that could not be read, with where it was.
+struct LoadError {
+    std::string file;
+    int line = 0;
+    std::string message;
+};
+
+struct Catalog {
+    std::string source;  // "live: host=... port=... dbname=..." or the file/folder read
+    int server_version = 0;  // server_version_num; 0 offline
+    std::vector<std::string> search_path{"public"};
+    std::vector<std::string> schemas;
+    std::vector<Table> tables;
+    std::vector<Index> indexes;
+    bool has_statistics = false;
+    std::vector<std::string> notes;   // things the user should know (no stats, assumed rows, ...)
+    std::vector<LoadError> errors;    // offline statements that did not parse or apply
+    int statements_applied = 0;       // offline: statements that changed the schema
+    int statements_passed_over = 0;   // offline: statements that do not change it
+
+    Table* find_table(const std::string& schema, const std::string& name);
+    const Table* find_table(const std::string& schema, const std::string& name) const;
+    // An unqualified name looked up along search_path (as PostgreSQL does, pg_catalog aside).
+    const Table* find_table_on_path(const std::string& name, const std::vector<std::string>& path) const;
+    Index* find_index(const std::string& schema, const std::string& name);
+    const Index* find_index(const std::string& schema, const std::string& name) const;
+    std::vector<const Index*> indexes_of(const Table& table) const;
+    bool has_schema(const std::string& schema) const;
+    bool relation_exists(const std::string& schema, const std::string& name) const;
+};
+
+const char* to_string(ConstraintKind);
+const char* to_string(RowsSource);
+
+// One sorted line per table, column, index and constraint, with every
+// structural property (no sizes or statistics): two catalogs agree on the
+// structure when these lines are equal. Used by tests and `schema --diff`-like checks.
+std::vector<std::string> structure_lines(const Catalog& catalog);
+
+}  // namespace pgadvisor::catalog

@@ -1,0 +1,33 @@
+#pragma once
+// The offline catalog: DDL text (pg_dump --schema-only output, hand-written
+// schema files, migrations) applied statement by statement to a Catalog.
+//
+// Takes: SQL text. Gives: the Catalog those statements build. Statements that
+// do not change the schema are passed over; one that does not parse or cannot
+// be applied is a LoadError with file:line, and the rest is still read.
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "catalog/catalog.hpp"
+
+namespace pgadvisor::catalog {
+
+struct OfflineOptions {
+    // --assume-rows: "table" or "schema.table" -> rows.
+    std::map<std::string, double> assume_rows;
+    double default_rows = 1000;
+};
+
+// Apply the statements of one file to catalog (which may already hold the
+// effect of earlier files, as for migrations). `file` names errors.
+void apply_ddl(Catalog& catalog, std::string_view text, const std::string& file);
+
+// Offline row counts: --assume-rows where given, the default elsewhere, with a note.
+void assume_rows(Catalog& catalog, const OfflineOptions& options);
+
+// Read one DDL file into a fresh catalog. A file that cannot be read is a LoadError.
+Catalog load_schema_file(const std::string& path, const OfflineOptions& options = {});
+
+}  // namespace pgadvisor::catalog

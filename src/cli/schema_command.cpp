@@ -1,0 +1,125 @@
+#include "cli/schema_command.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "catalog/catalog_json.hpp"
+#include "catalog/ddl_loader.hpp"
+#include "catalog/live_loader.hpp"
+#include "catalog/migrations.hpp"
+#include "cli/app.hpp"
+#include "sql/parser.hpp"
+
+namespace pgadvisor::cli {
+namespace {
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+    std::string out;
+    for (const auto& s : v) out.append(out.empty() ? "" : sep).append(s);
+    return out;
+}
+
+std::string key_text(const catalog::IndexKey& k) {
+    std::string out = k.column.empty() ? k.expression : k.column;
+    if (k.descending) out += " DESC";
+    if (k.nulls_first != k.descending) out += k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+    return out;
+}
+
+void print_text(const catalog::Catalog& cat, bool show_literals) {
+    fmt::print("catalog: {}\n", cat.source);
+    if (cat.server_version) fmt::print("server: {}.{}\n", cat.server_version / 10000, cat.server_version % 10000);
+    fmt::print("search_path: {}\n", join(cat.search_path));
+    std::size_t columns = 0;
+    for (const auto& t : cat.tables) columns += t.columns.size();
+    fmt::print("{} tables, {} columns, {} indexes\n", cat.tables.size(), columns, cat.indexes.size());
+    for (const auto& n : cat.notes) fmt::print("note: {}\n", n);
+    for (const auto& t : cat.tables) {
+        fmt::print("\n{}{}{}  ~{} rows ({})\n", t.qualified_name(), t.partitioned ? " (partitioned)" : "",
+                   t.partition_of.empty() ? "" : " (partition of " + t.partition_of + ")",
+                   t.estimated_rows < 0 ? std::string("?") : fmt::format("{:.0f}", t.estimated_rows), to_string(t.rows_source));
+        if (t.seq_scan >= 0)
+            fmt::print("  activity     seq_scan={} idx_scan={} inserts={} updates={} deletes={}\n", t.seq_scan,
+                       t.idx_scan < 0 ? 0 : t.idx_scan, t.inserts, t.updates, t.deletes);
+        for (const auto& c : t.columns) {
+            fmt::print("  column       {} {}{}{}", c.name, c.type, c.not_null ? " NOT NULL" : "",
+                       c.default_expr.empty() ? "" : " DEFAULT " + c.default_expr);
+            if (c.stats) {
+                fmt::print("  [n_distinct={} null_frac={:.3f}", c.stats->n_distinct, c.stats->null_frac);
+                if (c.stats->correlation) fmt::print(" correlation={:.3f}", *c.stats->correlation);
+                if (show_literals && !c.stats->most_common_values.empty())
+                    fmt::print(" mcv={}", join(c.stats->most_common_values, "|"));
+                else if (!c.stats->most_common_values.empty())
+                    fmt::print(" mcv: {} values", c.stats->most_common_values.size());
+                fmt::print("]");
+            }
+            fmt::print("\n");
+        }
+        for (const auto* i : cat.indexes_of(t)) {
+            std::vector<std::string> keys;
+            for (const auto& k : i->keys) keys.push_back(key_text(k));
+            fmt::print("  index        {} {}{}{} ({}){}{}{}{}\n", i->name, i->method, i->unique ? " UNIQUE" : "",
+                       i->primary ? " PRIMARY" : "", join(keys), i->include.empty() ? "" : " INCLUDE (" + join(i->include) + ")",
+                       i->predicate.empty() ? "" : " WHERE " + i->predicate, i->valid ? "" : " INVALID",
+                       i->size_bytes < 0 ? "" : fmt::format("  size={} idx_scan={}", i->size_bytes, i->idx_scan));
+        }
+        for (const auto& c : t.constraints)
+            fmt::print("  constraint   {} {} ({}){}\n", c.name, to_string(c.kind), join(c.columns),
+                       c.kind == catalog::ConstraintKind::ForeignKey
+                           ? fmt::format(" -> {}.{} ({})", c.ref_schema, c.ref_table, join(c.ref_columns))
+                           : "");
+    }
+}
+
+}  // namespace
+
+int run_schema(const SchemaOptions& o) {
+    const int sources = !o.db.empty() + !o.schema_file.empty() + !o.migrations_dir.empty();
+    if (sources != 1) {
+        fmt::print(stderr, "pgadvisor schema: give exactly one of --db, --schema, --migrations\n");
+        return kExitUsage;
+    }
+    catalog::OfflineOptions offline;
+    for (const auto& a : o.assume_rows) {
+        const auto eq = a.rfind('=');
+        char* end = nullptr;
+        const double rows = eq == std::string::npos ? -1 : std::strtod(a.c_str() + eq + 1, &end);
+        if (eq == std::string::npos || eq == 0 || end == a.c_str() + eq + 1 || *end != '\0' || rows < 0) {
+            fmt::print(stderr, "pgadvisor schema: --assume-rows wants TABLE=N (a table name and a row count), got \"{}\"\n", a);
+            return kExitUsage;
+        }
+        offline.assume_rows[a.substr(0, eq)] = rows;
+    }
+
+    catalog::Catalog cat;
+    if (!o.db.empty()) {
+        if (!o.assume_rows.empty())
+            fmt::print(stderr, "pgadvisor schema: --assume-rows applies offline only; the server's statistics are used\n");
+        catalog::LiveOptions live;
+        live.conninfo = o.db;
+        live.statement_timeout_ms = static_cast<int>(o.statement_timeout_s * 1000);
+        auto r = catalog::load_live(live);
+        if (!r.catalog) {
+            fmt::print(stderr, "pgadvisor schema: {}\n", r.error->message);
+            return kExitUsage;
+        }
+        cat = std::move(*r.catalog);
+    } else if (!o.schema_file.empty()) {
+        cat = catalog::load_schema_file(o.schema_file, offline);
+    } else {
+        cat = catalog::load_migrations(o.migrations_dir, offline);
+    }
+    sql::release_parser_memory_on_main_thread();
+
+    for (const auto& e : cat.errors) fmt::print(stderr, "{}:{}: error: {}\n", e.file, e.line, e.message);
+    if (o.json) fmt::print("{}\n", catalog::to_json(cat, o.show_literals).dump(2));
+    else print_text(cat, o.show_literals);
+    if (!cat.errors.empty())
+        fmt::print(stderr, "pgadvisor schema: {} statement(s) could not be read; the rest was loaded\n", cat.errors.size());
+    return cat.tables.empty() && !cat.errors.empty() ? kExitUsage : kExitOk;
+}
+
+}  // namespace pgadvisor::cli

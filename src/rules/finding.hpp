@@ -1,0 +1,71 @@
+#pragma once
+// What a rule reports: a Finding carries its own evidence, explanation and
+// suggested fix (as squawk's Violation does), so the advise and emit stages
+// never have to ask a rule again.
+
+#include <string>
+#include <vector>
+
+#include "rules/config.hpp"
+
+namespace pgadvisor::rules {
+
+enum class Confidence { Low, Medium, High };
+const char* to_string(Confidence);
+
+struct SourceLocation {
+    std::string file;     // log, plan, schema or migration file
+    long first_line = 0;  // 1-based; 0 when unknown
+    long last_line = 0;
+};
+
+// A statement shape behind a finding, with its measured cost. Normalized text
+// only: literal values never appear here.
+struct StatementEvidence {
+    std::string fingerprint;  // libpg_query fingerprint, hex
+    std::string normalized;
+    long long calls = 0;
+    double total_ms = 0;
+    double mean_ms = 0;
+    double p95_ms = 0;
+    double max_ms = 0;
+    std::vector<SourceLocation> locations;  // a few
+};
+
+// An index a rule believes is missing. The advise stage orders columns,
+// merges suggestions across findings and checks existing indexes; a rule
+// states what it saw.
+struct IndexNeed {
+    std::string schema;                    // empty when unqualified and unresolved
+    std::string table;
+    std::vector<std::string> equality_columns;  // compared with = or IN / = ANY
+    std::string range_column;              // compared with < <= > >= BETWEEN, LIKE 'x%'
+    std::vector<std::string> order_columns;  // ORDER BY keys, when an index could provide the order
+    bool unique = false;                   // needed as a unique index (ON CONFLICT target)
+    std::string predicate;                 // constant predicate for a partial index, if any
+    std::string fingerprint;               // the statement shape it serves
+};
+
+struct Finding {
+    std::string rule_id;
+    Severity severity = Severity::Warning;
+    Confidence confidence = Confidence::Medium;
+    std::string title;        // one line, no literal values
+    std::string explanation;  // plain text: what was seen, why it matters
+    std::vector<StatementEvidence> statements;
+    std::vector<SourceLocation> locations;  // where in the inputs (logs, plans, migrations)
+    std::string session;      // where it happened, when it is a sequence
+    std::string transaction;
+    std::string request;      // route / controller#action / trace id
+    std::string schema;       // main relation, when there is one
+    std::string table;
+    std::string fix;          // what to do, one paragraph
+    std::string fix_sql;      // rewritten statement or DDL, normalized (no literals)
+    std::vector<IndexNeed> index_needs;
+    double estimated_gain_ms = 0;  // over the observed workload
+    std::string gain_method;       // how estimated_gain_ms was computed, in words
+    // Stable identity for baselines: rule + this key (a fingerprint, an index name, a file).
+    std::string key;
+};
+
+}  // namespace pgadvisor::rules

@@ -1,0 +1,66 @@
+#pragma once
+// The contract every rule implements. A rule is one class in
+// src/rules/<rule_id>.cpp, registered by one line in registry.cpp, with its
+// defaults in rules/<rule-id>.toml, its doc page docs/rules/<rule-id>.md and
+// its tests in tests/rules/<rule_id>_test.cpp (registry_test checks all four).
+//
+// Takes: Executions as they stream by (observe), then the whole Workload,
+// the catalog and any migration files (finish). Gives: Findings.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "rules/config.hpp"
+#include "rules/finding.hpp"
+#include "workload/workload.hpp"
+
+namespace pgadvisor::rules {
+
+// A migration file under review (pgadvisor lint / check on a PR): its text and
+// the catalog as it stood before the file was applied.
+struct MigrationInput {
+    std::string file;
+    std::string text;
+    const catalog::Catalog* before = nullptr;
+};
+
+struct RuleInput {
+    const workload::Workload* workload = nullptr;      // null for lint-only runs
+    const catalog::Catalog* catalog = nullptr;         // null when no schema was given
+    bool catalog_is_live = false;                      // statistics (idx_scan, n_distinct) are real
+    std::vector<MigrationInput> migrations;            // files under review, in apply order
+    double round_trip_ms = 0.3;                        // --rtt: per-statement network + protocol overhead
+    bool show_literals = false;
+};
+
+class Rule {
+public:
+    explicit Rule(RuleConfig config) : config_(std::move(config)) {}
+    virtual ~Rule() = default;
+    Rule(const Rule&) = delete;
+    Rule& operator=(const Rule&) = delete;
+
+    const RuleConfig& config() const { return config_; }
+    const std::string& id() const { return config_.id; }
+
+    // Each execution in log order; sequence rules keep bounded per-session state.
+    virtual void observe(const workload::Execution&) {}
+    // After the stream: append findings.
+    virtual void finish(const RuleInput& input, std::vector<Finding>& out) = 0;
+
+protected:
+    // A finding with this rule's id and configured severity filled in.
+    Finding make_finding() const {
+        Finding f;
+        f.rule_id = config_.id;
+        f.severity = config_.severity;
+        return f;
+    }
+
+private:
+    RuleConfig config_;
+};
+
+}  // namespace pgadvisor::rules

@@ -1,0 +1,106 @@
+#pragma once
+// The workload stage: the statement stream grouped into sessions,
+// transactions and requests, with per-shape aggregates.
+//
+// Takes: ingest::Statement records in log order (and sql shapes of them).
+// Gives: an Execution for each statement, as it arrives, to a sink (the rules
+// that look at sequences: n-plus-one, check-then-insert), and at the end a
+// Workload: one ShapeInfo per distinct statement shape. Memory grows with the
+// number of shapes and of sessions open at once, not with the log's size.
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ingest/plan.hpp"
+#include "ingest/record.hpp"
+#include "ingest/summary.hpp"
+#include "sql/query_shape.hpp"
+#include "workload/request_tags.hpp"
+
+namespace pgadvisor::workload {
+
+// One literal's value in one execution: a constant from the text or a bound
+// parameter. Values are user data: never printed unless --show-literals.
+struct LiteralValue {
+    std::optional<std::string> text;  // nullopt for NULL or unknown
+    bool known = false;               // false when the value could not be read
+};
+
+struct ShapeInfo {
+    std::size_t id = 0;
+    std::string fingerprint;     // hex, as ingest::ShapeStats
+    std::string normalized;      // constants as $n
+    std::optional<sql::QueryShape> shape;  // from the first text seen with this shape
+    std::optional<sql::ParseError> parse_error;
+    ingest::ShapeStats stats;    // calls, times, first seen
+    double p50_ms = 0, p95_ms = 0, max_ms = 0;
+    double first_ms = 0, last_ms = 0;  // epoch ms of first and last call (0 when unknown)
+    std::vector<ingest::SourceRange> locations;  // a few, first ones
+    // A few parameter sets seen (values of shape->literals, in order), for
+    // planning with real values; never printed unless --show-literals.
+    std::vector<std::vector<LiteralValue>> samples;
+    // The slowest auto_explain / EXPLAIN plan seen for this shape, if any.
+    std::shared_ptr<const ingest::Plan> plan;
+    double plan_ms = 0;
+};
+
+// One executed statement with the context the sequence rules need.
+struct Execution {
+    const ingest::Statement& statement;
+    const ShapeInfo& shape;
+    const std::string& session;      // session key
+    // Statements of one transaction share this key: the virtual transaction id
+    // when the log has one (an autocommit statement then has its own), else
+    // BEGIN ... COMMIT in the session. Empty when no transaction is known.
+    const std::string& transaction;
+    const std::string& request;      // request key; empty when the statement carries no request tags
+    const RequestTags& tags;         // sqlcommenter / marginalia tags (+ application_name)
+    // Values of shape.shape->literals for this execution, in the same order.
+    const std::vector<LiteralValue>& values;
+};
+
+using ExecutionSink = std::function<void(const Execution&)>;
+
+struct Workload {
+    std::vector<ShapeInfo> shapes;   // index = ShapeInfo::id
+    ingest::Summary summary;         // statements, sessions, time span, errors (shapes moved out)
+    long long sessions = 0;
+    long long transactions = 0;      // explicit transactions seen
+    long long requests = 0;
+    double total_ms = 0;             // all database time seen (statements with a duration)
+    double span_ms = 0;              // last - first timestamp
+    std::vector<std::shared_ptr<const ingest::Plan>> standalone_plans;  // EXPLAIN files without a statement
+    std::vector<std::string> plan_sources;  // file:line of each standalone plan, same order
+
+    const ShapeInfo* find(const std::string& fingerprint) const;
+};
+
+struct WorkloadOptions {
+    std::size_t samples_per_shape = 5;
+    std::size_t locations_per_shape = 5;
+};
+
+class WorkloadBuilder {
+public:
+    explicit WorkloadBuilder(WorkloadOptions options = {}, ExecutionSink sink = {});
+    ~WorkloadBuilder();
+    WorkloadBuilder(const WorkloadBuilder&) = delete;
+    WorkloadBuilder& operator=(const WorkloadBuilder&) = delete;
+
+    void add(const ingest::Statement& statement);  // in log order
+    Workload finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+// The values of a shape's literals in another statement of the same shape,
+// read with PostgreSQL's lexer; bound parameters ($n) come from the record.
+std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement);
+
+}  // namespace pgadvisor::workload
