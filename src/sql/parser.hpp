@@ -60,6 +60,11 @@ Parsed<std::vector<Token>> scan_tokens(std::string_view sql);
 // crashes in palloc when used again after it).
 void release_parser_memory_on_main_thread();
 
+namespace detail {
+// Called by every function of the sql stage that enters libpg_query.
+void note_parser_use();
+}  // namespace detail
+
 // 1-based line number of a byte offset in text.
 int line_of_offset(std::string_view text, std::size_t offset);
 
