@@ -188,7 +188,10 @@ const std::map<std::string, std::string>& type_names() {
 std::string canonical_expr(const json& node) {
     if (node.is_array()) return list(node);
     if (!node.is_object() || node.empty()) return "";
-    const auto& [type, n] = *node.items().begin();
+    // The object has one member, the node type; items() is a temporary, so no reference into it.
+    const auto member = node.begin();
+    const std::string& type = member.key();
+    const json& n = member.value();
     if (type == "ColumnRef") {
         std::string out;
         for (const auto& f : n.value("fields", json::array()))

@@ -257,7 +257,9 @@ private:
     // ---- statements -----------------------------------------------------
     void apply(const json& stmt) {
         if (!stmt.is_object() || stmt.empty()) return;
-        const auto& [type, n] = *stmt.items().begin();
+        const auto member = stmt.begin();
+        const std::string& type = member.key();
+        const json& n = member.value();
         std::optional<std::string> err;
         bool changes = true;
         if (type == "DropStmt" || type == "RenameStmt" || type == "AlterObjectSchemaStmt") forget_names();
