@@ -2,6 +2,13 @@
 
 #include <algorithm>
 
+#include "rules/duplicate_index.hpp"
+#include "rules/fk_without_index.hpp"
+#include "rules/index_not_concurrently.hpp"
+#include "rules/redundant_index.hpp"
+#include "rules/unused_index.hpp"
+#include "rules/upsert_without_unique_index.hpp"
+
 namespace pgadvisor::rules {
 
 // One factory per rule, declared by the rule's own source file.
@@ -10,6 +17,12 @@ namespace pgadvisor::rules {
 const std::vector<RuleEntry>& rule_registry() {
     static const std::vector<RuleEntry> entries = {
         // {"rule-id", &create_rule_id},   one line per rule, alphabetical
+        {"duplicate-index", &create_duplicate_index},
+        {"fk-without-index", &create_fk_without_index},
+        {"index-not-concurrently", &create_index_not_concurrently},
+        {"redundant-index", &create_redundant_index},
+        {"unused-index", &create_unused_index},
+        {"upsert-without-unique-index", &create_upsert_without_unique_index},
     };
     return entries;
 }

@@ -1,0 +1,96 @@
+#include "rules/duplicate_index.hpp"
+
+#include <fmt/core.h>
+
+#include <set>
+
+#include "rules/index_facts.hpp"
+#include "sql/quote.hpp"
+
+namespace pgadvisor::rules {
+namespace {
+
+using catalog::Index;
+using catalog::Table;
+
+// Same definition apart from uniqueness: a unique index answers every read a
+// plain one with the same keys answers, so the plain one is the duplicate.
+bool same_definition(const Index& a, const Index& b) {
+    return a.method == b.method && a.keys == b.keys && a.predicate == b.predicate &&
+           sorted(a.include) == sorted(b.include);
+}
+
+// Which of two identical indexes to keep: the one the schema needs (a
+// constraint's, a primary key), then the unique one, then a valid one, then the first.
+int keep_score(const Table& t, const Index& i) {
+    return (i.primary ? 8 : 0) + (backs_constraint(t, i) ? 4 : 0) + (i.unique ? 2 : 0) + (i.valid ? 1 : 0);
+}
+
+class DuplicateIndex : public Rule {
+public:
+    using Rule::Rule;
+
+    void finish(const RuleInput& input, std::vector<Finding>& out) override {
+        if (!input.catalog) return;
+        const auto& cat = *input.catalog;
+        for (const auto& table : cat.tables) {
+            if (is_partition(table)) continue;
+            const auto indexes = cat.indexes_of(table);
+            std::set<const Index*> reported;
+            for (std::size_t i = 0; i < indexes.size(); ++i) {
+                if (reported.count(indexes[i])) continue;
+                for (std::size_t j = i + 1; j < indexes.size(); ++j) {
+                    if (reported.count(indexes[j]) || !same_definition(*indexes[i], *indexes[j])) continue;
+                    const Index* keep = indexes[i];
+                    const Index* drop = indexes[j];
+                    if (keep_score(table, *drop) > keep_score(table, *keep)) std::swap(keep, drop);
+                    // Both unique but one is the primary key's: keep that; two plain uniques: keep the first.
+                    report(cat, table, *keep, *drop, out);
+                    reported.insert(drop);
+                    if (drop == indexes[i]) break;  // i itself is the duplicate: compare no further from it
+                }
+            }
+        }
+    }
+
+private:
+    void report(const catalog::Catalog& cat, const Table& table, const Index& keep, const Index& drop,
+                std::vector<Finding>& out) const {
+        Finding f = make_finding();
+        f.confidence = Confidence::High;
+        f.schema = table.schema;
+        f.table = table.name;
+        f.title = fmt::format("index {} duplicates {} on {}", drop.name, keep.name, table.qualified_name());
+        f.explanation = fmt::format(
+            "{} and {} have the same method, keys, INCLUDE columns and predicate{}. Every write to {} "
+            "updates both, and both take space and cache, while the planner can only use one of them for any read.",
+            describe(drop), describe(keep),
+            drop.unique == keep.unique ? "" : " (only the kept one is unique, and a unique index serves every read the other does)",
+            table.qualified_name());
+        if (backs_constraint(table, drop)) {
+            // The duplicate is a constraint's index: drop the constraint, the other index keeps enforcing it.
+            const std::string constraint_name = drop.name;
+            f.fix = fmt::format(
+                "Drop the constraint {} (its index duplicates {}, which enforces the same rule). Check first that "
+                "no foreign key depends on it: PostgreSQL refuses the drop, or needs CASCADE, when one does.",
+                constraint_name, keep.name);
+            f.fix_sql = fmt::format("ALTER TABLE {} DROP CONSTRAINT {};", sql::quote_qualified(table.schema, table.name),
+                                    sql::quote_ident(constraint_name));
+            f.confidence = Confidence::Medium;
+        } else {
+            f.fix = fmt::format("Drop {} and keep {}.", drop.name, keep.name);
+            f.fix_sql = drop_index_sql(drop);
+        }
+        f.locations.push_back({cat.source, 0, 0});
+        f.key = drop.schema + "." + drop.name;
+        out.push_back(std::move(f));
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> create_duplicate_index(const RuleConfig& config) {
+    return std::make_unique<DuplicateIndex>(config);
+}
+
+}  // namespace pgadvisor::rules

@@ -1,0 +1,43 @@
+#pragma once
+// Facts about indexes and tables that several hygiene rules share
+// (duplicate-index, redundant-index, unused-index, fk-without-index,
+// upsert-without-unique-index), and the DDL text their fixes suggest.
+
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+
+namespace pgadvisor::rules {
+
+// The index is a primary key's or a unique constraint's own index (PostgreSQL
+// names the index after the constraint): it cannot be dropped on its own.
+bool backs_constraint(const catalog::Table& table, const catalog::Index& index);
+
+// A partition's indexes and keys are copies of its parent's; rules report on the parent.
+inline bool is_partition(const catalog::Table& table) { return !table.partition_of.empty(); }
+
+// "(a, lower(b) DESC)": keys as PostgreSQL prints them.
+std::string keys_text(const catalog::Index& index);
+// "name ON schema.table USING method (keys) INCLUDE (...) WHERE ...", for explanations.
+std::string describe(const catalog::Index& index);
+
+// Sorted set of an index's INCLUDE columns.
+std::vector<std::string> sorted(std::vector<std::string> v);
+
+// "a, b" with each name quoted as PostgreSQL needs.
+std::string quoted_list(const std::vector<std::string>& names);
+
+// The name PostgreSQL would choose for an index: <table>_<col>_<col>_<suffix>, cut to 63 bytes.
+std::string index_name_for(const std::string& table, const std::vector<std::string>& columns, const std::string& suffix);
+
+// DROP INDEX CONCURRENTLY IF EXISTS schema.name;
+std::string drop_index_sql(const catalog::Index& index);
+// CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS name ON schema.table (cols);
+std::string create_index_sql(const std::string& schema, const std::string& table,
+                             const std::vector<std::string>& columns, bool unique);
+
+// Items joined with sep.
+std::string join(const std::vector<std::string>& v, const char* sep = ", ");
+
+}  // namespace pgadvisor::rules
