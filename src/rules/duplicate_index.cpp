@@ -33,9 +33,10 @@ public:
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
         if (!input.catalog) return;
         const auto& cat = *input.catalog;
+        const IndexesByTable by_table(cat);
         for (const auto& table : cat.tables) {
             if (is_partition(table)) continue;
-            const auto indexes = cat.indexes_of(table);
+            const auto& indexes = by_table.of(table);
             std::set<const Index*> reported;
             for (std::size_t i = 0; i < indexes.size(); ++i) {
                 if (reported.count(indexes[i])) continue;

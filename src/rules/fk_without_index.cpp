@@ -45,13 +45,14 @@ public:
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
         if (!input.catalog) return;
         const auto& cat = *input.catalog;
+        const IndexesByTable by_table(cat);
         for (const auto& table : cat.tables) {
             if (is_partition(table)) continue;  // the parent's key and indexes are the ones to change
             // A table known (from statistics) to be small: a scan of it is cheap.
             if (table.rows_source == catalog::RowsSource::Statistics && table.estimated_rows >= 0 &&
                 table.estimated_rows < min_rows_)
                 continue;
-            const auto indexes = cat.indexes_of(table);
+            const auto& indexes = by_table.of(table);
             for (const auto& c : table.constraints) {
                 if (c.kind != catalog::ConstraintKind::ForeignKey || c.columns.empty()) continue;
                 const bool served = std::any_of(indexes.begin(), indexes.end(),

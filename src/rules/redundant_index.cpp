@@ -56,10 +56,19 @@ public:
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
         if (!input.catalog) return;
         const auto& cat = *input.catalog;
+        const IndexesByTable by_table(cat);
         for (const auto& table : cat.tables) {
             if (is_partition(table)) continue;
-            const auto indexes = cat.indexes_of(table);
-            for (const Index* narrow : indexes) {
+            const auto& indexes = by_table.of(table);
+            for (std::size_t n = 0; n < indexes.size(); ++n) {
+                const Index* narrow = indexes[n];
+                // duplicate-index reports it (an identical index that enforces something or comes first is kept).
+                bool duplicate = false;
+                for (std::size_t o = 0; o < indexes.size(); ++o)
+                    if (o != n && identical(*narrow, *indexes[o]) &&
+                        (o < n || indexes[o]->unique || backs_constraint(table, *indexes[o])))
+                        duplicate = true;
+                if (duplicate) continue;
                 // Name the widest index that covers it, so the finding is stable and the reason plain.
                 const Index* best = nullptr;
                 for (const Index* wide : indexes)
