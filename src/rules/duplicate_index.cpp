@@ -2,7 +2,6 @@
 
 #include <fmt/core.h>
 
-#include <set>
 
 #include "rules/index_facts.hpp"
 #include "sql/quote.hpp"
@@ -20,12 +19,6 @@ bool same_definition(const Index& a, const Index& b) {
            sorted(a.include) == sorted(b.include);
 }
 
-// Which of two identical indexes to keep: the one the schema needs (a
-// constraint's, a primary key), then the unique one, then a valid one, then the first.
-int keep_score(const Table& t, const Index& i) {
-    return (i.primary ? 8 : 0) + (backs_constraint(t, i) ? 4 : 0) + (i.unique ? 2 : 0) + (i.valid ? 1 : 0);
-}
-
 class DuplicateIndex : public Rule {
 public:
     using Rule::Rule;
@@ -37,19 +30,14 @@ public:
         for (const auto& table : cat.tables) {
             if (is_partition(table)) continue;
             const auto& indexes = by_table.of(table);
-            std::set<const Index*> reported;
-            for (std::size_t i = 0; i < indexes.size(); ++i) {
-                if (reported.count(indexes[i])) continue;
-                for (std::size_t j = i + 1; j < indexes.size(); ++j) {
-                    if (reported.count(indexes[j]) || !same_definition(*indexes[i], *indexes[j])) continue;
-                    const Index* keep = indexes[i];
-                    const Index* drop = indexes[j];
-                    if (keep_score(table, *drop) > keep_score(table, *keep)) std::swap(keep, drop);
-                    // Both unique but one is the primary key's: keep that; two plain uniques: keep the first.
-                    report(cat, table, *keep, *drop, out);
-                    reported.insert(drop);
-                    if (drop == indexes[i]) break;  // i itself is the duplicate: compare no further from it
-                }
+            // Each index that an identical one is kept over is reported once, against the
+            // best of its group (three copies: two findings naming the same kept index).
+            for (const Index* drop : indexes) {
+                const Index* keep = nullptr;
+                for (const Index* other : indexes)
+                    if (other != drop && same_definition(*drop, *other) && (!keep || keep_over(table, *other, *keep)))
+                        keep = other;
+                if (keep && keep_over(table, *keep, *drop)) report(cat, table, *keep, *drop, out);
             }
         }
     }

@@ -24,6 +24,14 @@ bool backs_constraint(const catalog::Table& table, const catalog::Index& index) 
     return false;
 }
 
+bool keep_over(const catalog::Table& table, const catalog::Index& a, const catalog::Index& b) {
+    auto score = [&](const catalog::Index& i) {
+        return (i.primary ? 8 : 0) + (backs_constraint(table, i) ? 4 : 0) + (i.unique ? 2 : 0) + (i.valid ? 1 : 0);
+    };
+    const int sa = score(a), sb = score(b);
+    return sa != sb ? sa > sb : a.name < b.name;
+}
+
 std::string join(const std::vector<std::string>& v, const char* sep) {
     std::string out;
     for (const auto& s : v) out.append(out.empty() ? "" : sep).append(s);

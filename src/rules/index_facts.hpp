@@ -28,6 +28,12 @@ private:
 // names the index after the constraint): it cannot be dropped on its own.
 bool backs_constraint(const catalog::Table& table, const catalog::Index& index);
 
+// Of two identical indexes, whether `a` is the one to keep: the primary key's,
+// then a constraint's, then a unique one, then a valid one, then the name
+// that sorts first (not catalog order: a live catalog and a DDL file list
+// indexes differently, and a finding's key must not depend on the source).
+bool keep_over(const catalog::Table& table, const catalog::Index& a, const catalog::Index& b);
+
 // A partition's indexes and keys are copies of its parent's; rules report on the parent.
 inline bool is_partition(const catalog::Table& table) { return !table.partition_of.empty(); }
 

@@ -62,11 +62,10 @@ public:
             const auto& indexes = by_table.of(table);
             for (std::size_t n = 0; n < indexes.size(); ++n) {
                 const Index* narrow = indexes[n];
-                // duplicate-index reports it (an identical index that enforces something or comes first is kept).
+                // duplicate-index reports it: an identical index is kept over it.
                 bool duplicate = false;
                 for (std::size_t o = 0; o < indexes.size(); ++o)
-                    if (o != n && identical(*narrow, *indexes[o]) &&
-                        (o < n || indexes[o]->unique || backs_constraint(table, *indexes[o])))
+                    if (o != n && identical(*narrow, *indexes[o]) && keep_over(table, *indexes[o], *narrow))
                         duplicate = true;
                 if (duplicate) continue;
                 // Name the widest index that covers it, so the finding is stable and the reason plain.

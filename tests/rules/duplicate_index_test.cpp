@@ -8,7 +8,7 @@ const std::string kOrders =
     "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, status text, created_at timestamptz);\n";
 }
 
-TEST_CASE("duplicate-index: two identical btree indexes, the later one is reported", "[rules][duplicate-index]") {
+TEST_CASE("duplicate-index: two identical btree indexes, the the name sorting later is reported", "[rules][duplicate-index]") {
     auto cat = ddl(kOrders + "CREATE INDEX orders_status_a ON orders (status);\n"
                              "CREATE INDEX orders_status_b ON orders (status);\n");
     auto f = on_catalog("duplicate-index", cat);
