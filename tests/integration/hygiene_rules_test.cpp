@@ -85,9 +85,10 @@ struct CliResult {
     std::string output;
 };
 
-CliResult pgadvisor_cli(const std::string& args) {
+// A shell command line, with stderr folded into the output.
+CliResult shell(const std::string& command) {
     CliResult r;
-    FILE* p = popen((std::string(PGADVISOR_BINARY) + " " + args + " 2>&1").c_str(), "r");
+    FILE* p = popen((command + " 2>&1").c_str(), "r");
     REQUIRE(p);
     char buf[4096];
     std::size_t n;
@@ -96,6 +97,8 @@ CliResult pgadvisor_cli(const std::string& args) {
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
 }
+
+CliResult pgadvisor_cli(const std::string& args) { return shell(std::string(PGADVISOR_BINARY) + " " + args); }
 
 std::string write_temp(const std::string& name, const std::string& text) {
     const std::string path = "/tmp/pgadvisor_hygiene_" + name;
@@ -277,4 +280,29 @@ TEST_CASE("hygiene live: pgadvisor lint --db, text and JSON, exit codes", "[inte
     auto badrule = pgadvisor_cli("lint " + file + " --rule nope.enabled=false");
     CHECK(badrule.exit_code == 2);
     CHECK(badrule.output.find("unknown rule 'nope'") != std::string::npos);
+}
+
+TEST_CASE("pgadvisor rules lists every rule and prints the effective config", "[integration][cli][rules]") {
+    auto list = pgadvisor_cli("rules");
+    CHECK(list.exit_code == 0);
+    for (const auto& e : rules::rule_registry()) CHECK(list.output.find(e.id) != std::string::npos);
+    CHECK(list.output.find("upsert-without-unique-index    error") != std::string::npos);
+
+    auto config = pgadvisor_cli("rules --show-config --rule unused-index.min_size_bytes=65536 --rule redundant-index.enabled=false");
+    INFO(config.output);
+    CHECK(config.exit_code == 0);
+    CHECK(config.output.find("[rules.unused-index]") != std::string::npos);
+    CHECK(config.output.find("min_size_bytes = 65536") != std::string::npos);
+    CHECK(config.output.find("[rules.redundant-index]\n# ") != std::string::npos);
+    // The effective config reads back as a .pgadvisor.toml.
+    const std::string dir = "/tmp/pgadvisor_hygiene_cfg";
+    REQUIRE(shell("rm -rf " + dir + " && mkdir -p " + dir).exit_code == 0);
+    std::ofstream(dir + "/.pgadvisor.toml") << config.output;
+    auto again = shell("cd " + dir + " && " + PGADVISOR_BINARY + " rules --show-config");
+    CHECK(again.exit_code == 0);
+    CHECK(again.output.find("min_size_bytes = 65536") != std::string::npos);
+
+    auto bad = pgadvisor_cli("rules --rule unused-index.min_size_bytes=big");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.output.find("--rule: error: unused-index.min_size_bytes must be an integer") != std::string::npos);
 }
