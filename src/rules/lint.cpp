@@ -56,11 +56,14 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
     std::map<std::string, SourceLocation> first_seen;  // identity -> statement that introduced it
 
     for (const auto& file : files) {
+        // Each file runs in its own session: a search_path it sets does not carry over.
+        const auto path_before = cat.search_path;
         befores.push_back(cat);
         migrations.push_back({file.path, file.text, &befores.back()});
         auto spans = sql::split_statements(file.text);
         if (!spans) {
             catalog::apply_ddl(cat, file.text, file.path);
+            cat.search_path = path_before;
             continue;
         }
         for (const auto& span : *spans.value) {
@@ -87,6 +90,7 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
                 if (!before_files.count(id) && !first_seen.count(id)) first_seen[id] = {file.path, line, line};
             }
         }
+        cat.search_path = path_before;
     }
 
     // The schema as the files leave it: findings that are new and still there.

@@ -306,3 +306,19 @@ TEST_CASE("pgadvisor rules lists every rule and prints the effective config", "[
     CHECK(bad.exit_code == 2);
     CHECK(bad.output.find("--rule: error: unused-index.min_size_bytes must be an integer") != std::string::npos);
 }
+
+TEST_CASE("pgadvisor lint FILE --migrations DIR: the files under review are not part of the base",
+          "[integration][cli][lint]") {
+    const std::string dir = "/tmp/pgadvisor_hygiene_migrations";
+    REQUIRE(shell("rm -rf " + dir + " && mkdir -p " + dir).exit_code == 0);
+    std::ofstream(dir + "/001_init.sql") << "CREATE TABLE orders (id bigint PRIMARY KEY, status text);\n";
+    std::ofstream(dir + "/002_status.sql") << "SELECT 1;\n\nCREATE INDEX orders_status ON orders (status);\n";
+    // 002 is under review: orders exists (from 001), so its index needs CONCURRENTLY; were 002
+    // also applied as part of the base, its index would exist twice and nothing would look new.
+    auto r = pgadvisor_cli("lint " + dir + "/002_status.sql --migrations " + dir);
+    INFO(r.output);
+    CHECK(r.exit_code == 1);
+    CHECK(r.output.find(dir + "/002_status.sql:3: warning[index-not-concurrently]") != std::string::npos);
+    CHECK(r.output.find("duplicate-index") == std::string::npos);
+    CHECK(r.output.find("1 finding in 1 file") != std::string::npos);
+}
