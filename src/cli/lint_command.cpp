@@ -88,7 +88,10 @@ nlohmann::json to_json(const rules::LintResult& r) {
     }
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& e : r.errors) errors.push_back({{"file", e.file}, {"line", e.line}, {"message", e.message}});
-    return {{"findings", std::move(findings)}, {"errors", std::move(errors)}};
+    nlohmann::json not_applied = nlohmann::json::array();
+    for (const auto& e : r.not_applied)
+        not_applied.push_back({{"file", e.file}, {"line", e.line}, {"message", e.message}});
+    return {{"findings", std::move(findings)}, {"errors", std::move(errors)}, {"not_applied", std::move(not_applied)}};
 }
 
 bool read_text(const std::string& path, std::string& out) {
@@ -180,6 +183,9 @@ int run_lint(const LintOptions& o) {
         print_error(e.file, e.line, e.message);
         input_error = true;
     }
+    for (const auto& e : result.not_applied)
+        fmt::print(stderr, "{}:{}: note: {} (not applied to the schema; the rules do not see its effect)\n", e.file,
+                   e.line, e.message);
     if (o.json) fmt::print("{}\n", to_json(result).dump(2));
     else print_text(result, files.size());
 

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "catalog/ddl_loader.hpp"
 #include "rules/registry.hpp"
 #include "sql/parser.hpp"
@@ -74,7 +76,14 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
             std::string padded(static_cast<std::size_t>(first_line - 1), '\n');
             padded.append(body);
             const int applied = cat.statements_applied;
+            const std::size_t errors_before = cat.errors.size();
             catalog::apply_ddl(cat, padded, file.path);
+            if (cat.errors.size() > errors_before && sql::parse_tree(body)) {
+                // It parses: the schema lacks what it refers to. Keep it apart from bad input.
+                result.not_applied.insert(result.not_applied.end(),
+                                          cat.errors.begin() + static_cast<std::ptrdiff_t>(errors_before), cat.errors.end());
+                cat.errors.resize(errors_before);
+            }
             if (catalog_rules.empty() || cat.statements_applied == applied) continue;  // schema unchanged
             // Where the statement's first token is: past blanks and comments.
             int line = first_line;

@@ -27,7 +27,11 @@ struct LintFile {
 
 struct LintResult {
     std::vector<Finding> findings;          // sorted by file, line, rule
-    std::vector<catalog::LoadError> errors; // statements that did not parse or apply
+    std::vector<catalog::LoadError> errors;  // statements libpg_query could not parse: bad input
+    // Statements that parse but could not be applied to the schema (a table the
+    // schema given does not have, as when lint runs without one): the schema
+    // rules do not see their effect; not an input error.
+    std::vector<catalog::LoadError> not_applied;
 };
 
 // The rules lint runs, when enabled in the set.

@@ -84,3 +84,18 @@ TEST_CASE("lint: disabled rules and rules lint does not run", "[rules][lint]") {
     CHECK(std::find(lint_ids.begin(), lint_ids.end(), "unused-index") == lint_ids.end());
     CHECK(lint_ids.size() == 5);
 }
+
+TEST_CASE("lint: without a schema, statements on unknown tables are notes, not errors", "[rules][lint]") {
+    const std::vector<rules::LintFile> files = {
+        {"001.sql", "CREATE INDEX orders_status ON orders (status);\nALTER TABLE orders ADD COLUMN note text;\n"},
+    };
+    auto r = rules::lint_migrations(catalog::Catalog{}, files, rules::load_default_rules());
+    CHECK(r.errors.empty());
+    REQUIRE(r.not_applied.size() == 2);
+    CHECK(r.not_applied[0].line == 1);
+    CHECK(r.not_applied[1].line == 2);
+    // The statement rules still judge the file: orders is assumed to exist.
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].rule_id == "index-not-concurrently");
+    CHECK(r.findings[0].confidence == rules::Confidence::Medium);
+}
