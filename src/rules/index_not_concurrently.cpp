@@ -72,7 +72,8 @@ private:
         else
             f.fix = "Use CREATE INDEX CONCURRENTLY (it cannot run inside a transaction block: mark the migration as "
                     "non-transactional in your tool). If the build fails it leaves an INVALID index: drop it and retry.";
-        f.fix_sql = fix_sql(m.text, s);
+        // PostgreSQL refuses CONCURRENTLY on a partitioned table: no one-statement rewrite to offer.
+        if (!(table && table->partitioned)) f.fix_sql = fix_sql(m.text, s);
         f.locations.push_back({m.file, s.line, sql_line_end(m.text, s)});
         f.key = fmt::format("{}:{}", m.file, index_name.empty() ? name : index_name);
         out.push_back(std::move(f));

@@ -79,6 +79,16 @@ TEST_CASE("index-not-concurrently: a statement that does not parse does not hide
     CHECK(f[0].locations[0].first_line == 2);
 }
 
+TEST_CASE("index-not-concurrently: a partitioned table gets the per-partition recipe, not an invalid rewrite",
+          "[rules][index-not-concurrently]") {
+    auto before = ddl("CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);\n"
+                      "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\n");
+    auto f = on_migration("index-not-concurrently", &before, "CREATE INDEX events_at ON events (at);");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].fix_sql.empty());  // CREATE INDEX CONCURRENTLY on a partitioned table is an error
+    CHECK(f[0].fix.find("ON ONLY") != std::string::npos);
+}
+
 TEST_CASE("index-not-concurrently: the doc page's example", "[rules][index-not-concurrently][doc]") {
     const auto schema = doc_example("index-not-concurrently", "schema");
     const auto fires = doc_example("index-not-concurrently", "fires");
