@@ -109,6 +109,11 @@ struct Catalog {
     std::vector<Table> tables;
     std::vector<Index> indexes;
     bool has_statistics = false;
+    // Live: how long the cumulative statistics (idx_scan, seq_scan) have been
+    // counting: since pg_stat_database.stats_reset, else since the server started
+    // (a lower bound: statistics survive a clean restart). -1 / empty when unknown.
+    double stats_age_days = -1;
+    std::string stats_since;  // timestamp text, with what it is ("reset 2024-..." / "server start ...")
     std::vector<std::string> notes;   // things the user should know (no stats, assumed rows, ...)
     std::vector<LoadError> errors;    // offline statements that did not parse or apply
     int statements_applied = 0;       // offline: statements that changed the schema

@@ -98,6 +98,17 @@ LiveResult load_live(const LiveOptions& options) {
         if (cat.server_version < 120000)
             cat.notes.push_back(fmt::format("server version {} is older than 12: the catalog may be incomplete", cat.server_version));
 
+        // How long idx_scan and friends have been counting (unused-index says it).
+        {
+            const auto r = tx.exec1(
+                "SELECT CASE WHEN d.stats_reset IS NOT NULL THEN 'reset at ' || d.stats_reset::text"
+                "            ELSE 'server start at ' || pg_postmaster_start_time()::text END,"
+                "       extract(epoch FROM now() - coalesce(d.stats_reset, pg_postmaster_start_time())) / 86400.0"
+                "  FROM pg_stat_database d WHERE d.datname = current_database()");
+            cat.stats_since = r[0].as<std::string>("");
+            cat.stats_age_days = r[1].as<double>(-1);
+        }
+
         const auto path = nlohmann::json::parse(tx.exec1("SELECT array_to_json(current_schemas(false))::text")[0].as<std::string>());
         cat.search_path = path.get<std::vector<std::string>>();
         for (const auto& row : tx.exec(fmt::format("SELECT n.nspname FROM pg_namespace n WHERE {} ORDER BY 1", kUserSchemas)))

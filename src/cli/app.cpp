@@ -9,6 +9,7 @@
 #include "cli/schema_command.hpp"
 #include "cli/ingest_command.hpp"
 #include "cli/shape_command.hpp"
+#include "cli/lint_command.hpp"
 
 namespace pgadvisor::cli {
 namespace {
@@ -62,6 +63,24 @@ int run(int argc, char** argv) {
     ingest_cmd->add_flag("--json", ingest.json, "Print JSON");
     ingest_cmd->callback([&] { exit_code = run_ingest(ingest); });
 
+    LintOptions lint;
+    auto* lint_cmd = app.add_subcommand("lint", "Check migration files for index hygiene problems");
+    lint_cmd->add_option("migrations", lint.files, "Migration files under review, in apply order")->required();
+    lint_cmd->add_option("--schema", lint.schema_file, "The schema before the files: a DDL file (pg_dump --schema-only)");
+    lint_cmd->add_option("--migrations", lint.migrations_dir, "The schema before the files: a migrations folder");
+    lint_cmd->add_option("--db", lint.db, "The schema before the files: a live database (libpq URL or key=value)");
+    lint_cmd->add_flag("--json", lint.json, "Print JSON");
+    lint_cmd->add_option("--fail-on", lint.fail_on, "Exit 1 on findings at or above: info|warning|error|none")->capture_default_str();
+    lint_cmd->add_option("--rule", lint.rules, "Rule option ID.KEY=VALUE, e.g. index-not-concurrently.enabled=false (repeatable)");
+    lint_cmd->add_option("--statement-timeout", lint.statement_timeout_s, "Seconds per catalog query (--db)")->capture_default_str();
+    lint_cmd->callback([&] { exit_code = run_lint(lint); });
+
+    RulesOptions rules_opts;
+    auto* rules_cmd = app.add_subcommand("rules", "List the rules (id, severity, summary) or print the effective configuration");
+    rules_cmd->add_flag("--show-config", rules_opts.show_config, "Print the effective configuration as TOML");
+    rules_cmd->add_option("--rule", rules_opts.rules, "Rule option ID.KEY=VALUE (repeatable)");
+    rules_cmd->callback([&] { exit_code = run_rules(rules_opts); });
+
     struct Planned {
         const char* name;
         const char* help;
@@ -69,7 +88,6 @@ int run(int argc, char** argv) {
     const Planned planned[] = {
         {"analyze", "Analyse logs, plans and statistics; print a report and write migrations"},
         {"check", "Analyse for CI: exit 1 on findings at or above --fail-on; Markdown and SARIF"},
-        {"lint", "Check migration files for index hygiene problems"},
         {"verify", "Build proposed indexes on staging and measure before/after"},
     };
     for (const auto& p : planned) {

@@ -3,13 +3,25 @@
 #include <algorithm>
 
 // One header per rule, alphabetical.
+#include "rules/duplicate_index.hpp"
+#include "rules/fk_without_index.hpp"
+#include "rules/index_not_concurrently.hpp"
 #include "rules/n_plus_one.hpp"
+#include "rules/redundant_index.hpp"
+#include "rules/unused_index.hpp"
+#include "rules/upsert_without_unique_index.hpp"
 
 namespace pgadvisor::rules {
 
 const std::vector<RuleEntry>& rule_registry() {
     static const std::vector<RuleEntry> entries = {
+        {"duplicate-index", &create_duplicate_index},
+        {"fk-without-index", &create_fk_without_index},
+        {"index-not-concurrently", &create_index_not_concurrently},
         {"n-plus-one", &create_n_plus_one},
+        {"redundant-index", &create_redundant_index},
+        {"unused-index", &create_unused_index},
+        {"upsert-without-unique-index", &create_upsert_without_unique_index},
     };
     return entries;
 }

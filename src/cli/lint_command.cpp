@@ -1,0 +1,217 @@
+#include "cli/lint_command.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "catalog/ddl_loader.hpp"
+#include "catalog/live_loader.hpp"
+#include "catalog/migrations.hpp"
+#include "cli/app.hpp"
+#include "cli/rule_options.hpp"
+#include "rules/lint.hpp"
+#include "rules/registry.hpp"
+
+namespace pgadvisor::cli {
+namespace {
+
+using rules::Finding;
+using rules::Severity;
+
+void print_error(const std::string& file, int line, const std::string& message) {
+    if (line > 0) fmt::print(stderr, "{}:{}: error: {}\n", file, line, message);
+    else fmt::print(stderr, "{}: error: {}\n", file, message);
+}
+
+std::string where(const Finding& f) {
+    if (f.locations.empty()) return f.schema.empty() ? "schema" : f.schema + "." + f.table;
+    const auto& l = f.locations[0];
+    return l.first_line > 0 ? fmt::format("{}:{}", l.file, l.first_line) : l.file;
+}
+
+// Continuation lines of a multi-line text, indented under their label.
+void print_block(const char* label, const std::string& text) {
+    if (text.empty()) return;
+    std::istringstream in(text);
+    std::string line;
+    bool first = true;
+    while (std::getline(in, line)) {
+        fmt::print("  {} {}\n", first ? label : std::string(std::string_view(label).size(), ' ').c_str(), line);
+        first = false;
+    }
+}
+
+void print_text(const rules::LintResult& r, std::size_t files) {
+    for (const auto& f : r.findings) {
+        fmt::print("{}: {}[{}]: {}\n", where(f), rules::to_string(f.severity), f.rule_id, f.title);
+        print_block("= note:", f.explanation);
+        print_block("= help:", f.fix);
+        print_block("= fix: ", f.fix_sql);
+    }
+    int counts[3] = {0, 0, 0};
+    for (const auto& f : r.findings) ++counts[static_cast<int>(f.severity)];
+    fmt::print("{} finding{} in {} file{} ({} error, {} warning, {} info)\n", r.findings.size(),
+               r.findings.size() == 1 ? "" : "s", files, files == 1 ? "" : "s", counts[2], counts[1], counts[0]);
+}
+
+nlohmann::json to_json(const rules::LintResult& r) {
+    nlohmann::json findings = nlohmann::json::array();
+    for (const auto& f : r.findings) {
+        nlohmann::json j = {{"rule_id", f.rule_id},
+                            {"severity", rules::to_string(f.severity)},
+                            {"confidence", rules::to_string(f.confidence)},
+                            {"title", f.title},
+                            {"explanation", f.explanation},
+                            {"schema", f.schema},
+                            {"table", f.table},
+                            {"fix", f.fix},
+                            {"fix_sql", f.fix_sql},
+                            {"key", f.key}};
+        nlohmann::json locations = nlohmann::json::array();
+        for (const auto& l : f.locations)
+            locations.push_back({{"file", l.file}, {"first_line", l.first_line}, {"last_line", l.last_line}});
+        j["locations"] = std::move(locations);
+        nlohmann::json needs = nlohmann::json::array();
+        for (const auto& n : f.index_needs)
+            needs.push_back({{"schema", n.schema},
+                             {"table", n.table},
+                             {"equality_columns", n.equality_columns},
+                             {"unique", n.unique},
+                             {"predicate", n.predicate}});
+        j["index_needs"] = std::move(needs);
+        findings.push_back(std::move(j));
+    }
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& e : r.errors) errors.push_back({{"file", e.file}, {"line", e.line}, {"message", e.message}});
+    nlohmann::json not_applied = nlohmann::json::array();
+    for (const auto& e : r.not_applied)
+        not_applied.push_back({{"file", e.file}, {"line", e.line}, {"message", e.message}});
+    return {{"findings", std::move(findings)}, {"errors", std::move(errors)}, {"not_applied", std::move(not_applied)}};
+}
+
+bool read_text(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream s;
+    s << in.rdbuf();
+    out = s.str();
+    return static_cast<bool>(in) || in.eof();
+}
+
+}  // namespace
+
+int run_lint(const LintOptions& o) {
+    const int sources = !o.db.empty() + !o.schema_file.empty() + !o.migrations_dir.empty();
+    if (sources > 1) {
+        fmt::print(stderr, "pgadvisor lint: give at most one of --db, --schema, --migrations\n");
+        return kExitUsage;
+    }
+    std::optional<Severity> fail_on;
+    if (o.fail_on != "none") {
+        fail_on = rules::severity_from_string(o.fail_on);
+        if (!fail_on) {
+            fmt::print(stderr, "pgadvisor lint: --fail-on must be info, warning, error or none\n");
+            return kExitUsage;
+        }
+    }
+    const rules::RuleSet set = load_rule_set(o.rules);
+    if (report_config_errors(set)) return kExitUsage;
+
+    bool input_error = false;
+    catalog::Catalog base;
+    if (!o.db.empty()) {
+        catalog::LiveOptions live;
+        live.conninfo = o.db;
+        live.statement_timeout_ms = static_cast<int>(o.statement_timeout_s * 1000);
+        live.statistics = false;  // lint judges structure only
+        auto r = catalog::load_live(live);
+        if (!r.catalog) {
+            fmt::print(stderr, "pgadvisor lint: {}\n", r.error ? r.error->message : "cannot read the catalog");
+            return kExitUsage;
+        }
+        base = std::move(*r.catalog);
+    } else if (!o.schema_file.empty()) {
+        base = catalog::load_schema_file(o.schema_file);
+    } else if (!o.migrations_dir.empty()) {
+        // The folder in its tool's order, minus the files under review: those are
+        // what the change adds, so `lint db/migrations/0042.sql --migrations db/migrations` works.
+        const auto plan = catalog::plan_migrations(o.migrations_dir);
+        base.source = o.migrations_dir;
+        base.search_path = {"$user", "public"};  // as catalog::load_migrations starts
+        base.schemas = {"public"};
+        base.errors = plan.errors;
+        for (const auto& path : plan.files) {
+            const bool under_review = std::any_of(o.files.begin(), o.files.end(), [&](const std::string& f) {
+                std::error_code ec;
+                return std::filesystem::equivalent(f, path, ec);
+            });
+            if (under_review) continue;
+            std::string text;
+            if (!read_text(path, text)) base.errors.push_back({path, 0, "cannot read the file"});
+            else {
+                // Each migration runs in its own session: a search_path it sets does not carry over.
+                const auto path_before = base.search_path;
+                catalog::apply_ddl(base, text, path);
+                base.search_path = path_before;
+            }
+        }
+    }
+    for (const auto& e : base.errors) {
+        print_error(e.file, e.line, e.message);
+        input_error = true;
+    }
+    base.errors.clear();
+
+    std::vector<rules::LintFile> files;
+    for (const auto& path : o.files) {
+        rules::LintFile f{path, {}};
+        if (!read_text(path, f.text)) {
+            print_error(path, 0, "cannot read the file");
+            input_error = true;
+            continue;
+        }
+        files.push_back(std::move(f));
+    }
+
+    const auto result = rules::lint_migrations(base, files, set);
+    for (const auto& e : result.errors) {
+        print_error(e.file, e.line, e.message);
+        input_error = true;
+    }
+    for (const auto& e : result.not_applied)
+        fmt::print(stderr, "{}:{}: note: {} (not applied to the schema; the rules do not see its effect)\n", e.file,
+                   e.line, e.message);
+    if (o.json) fmt::print("{}\n", to_json(result).dump(2));
+    else print_text(result, files.size());
+
+    if (input_error) return kExitUsage;
+    if (fail_on)
+        for (const auto& f : result.findings)
+            if (static_cast<int>(f.severity) >= static_cast<int>(*fail_on)) return kExitFindings;
+    return kExitOk;
+}
+
+int run_rules(const RulesOptions& o) {
+    const rules::RuleSet set = load_rule_set(o.rules);
+    if (report_config_errors(set)) return kExitUsage;
+    if (o.show_config) {
+        fmt::print("{}", rules::to_toml(set));
+        return kExitOk;
+    }
+    for (const auto& entry : rules::rule_registry()) {
+        const rules::RuleConfig* c = set.find(entry.id);
+        if (!c) continue;
+        fmt::print("{:<30} {:<8}{} {}\n", c->id, rules::to_string(c->severity), c->enabled ? "" : " (disabled)",
+                   c->summary);
+    }
+    fmt::print("\nDocs: docs/rules/<id>.md. Change a rule with --rule ID.KEY=VALUE or .pgadvisor.toml "
+               "([rules.<id>] tables); see the effective options with --show-config.\n");
+    return kExitOk;
+}
+
+}  // namespace pgadvisor::cli

@@ -1,0 +1,33 @@
+#pragma once
+// `pgadvisor lint MIGRATION... [--schema FILE | --migrations DIR | --db URL]`:
+// the migration rules on the files' statements, and the schema rules on the
+// schema the files leave behind (rules/lint.hpp). Output like a compiler:
+// file:line: severity[rule-id]: title, then note/help/fix lines; or --json.
+// Also `pgadvisor rules [--show-config]`.
+
+#include <string>
+#include <vector>
+
+namespace pgadvisor::cli {
+
+struct LintOptions {
+    std::vector<std::string> files;  // in apply order
+    std::string schema_file;
+    std::string migrations_dir;
+    std::string db;
+    bool json = false;
+    std::string fail_on = "warning";  // info | warning | error | none
+    std::vector<std::string> rules;   // --rule ID.KEY=VALUE
+    double statement_timeout_s = 5;
+};
+
+int run_lint(const LintOptions& options);
+
+struct RulesOptions {
+    bool show_config = false;
+    std::vector<std::string> rules;  // --rule ID.KEY=VALUE
+};
+
+int run_rules(const RulesOptions& options);
+
+}  // namespace pgadvisor::cli

@@ -1,0 +1,63 @@
+#pragma once
+// Facts about indexes and tables that several hygiene rules share
+// (duplicate-index, redundant-index, unused-index, fk-without-index,
+// upsert-without-unique-index), and the DDL text their fixes suggest.
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+
+namespace pgadvisor::rules {
+
+// Each table's indexes in catalog order, in one pass (Catalog::indexes_of
+// walks every index each time: too slow for a 10,000-table dump checked
+// after every statement of a migration).
+class IndexesByTable {
+public:
+    explicit IndexesByTable(const catalog::Catalog& cat);
+    const std::vector<const catalog::Index*>& of(const catalog::Table& table) const;
+
+private:
+    std::unordered_map<std::string, std::vector<const catalog::Index*>> map_;
+    std::vector<const catalog::Index*> none_;
+};
+
+// The index is a primary key's or a unique constraint's own index (PostgreSQL
+// names the index after the constraint): it cannot be dropped on its own.
+bool backs_constraint(const catalog::Table& table, const catalog::Index& index);
+
+// Of two identical indexes, whether `a` is the one to keep: the primary key's,
+// then a constraint's, then a unique one, then a valid one, then the name
+// that sorts first (not catalog order: a live catalog and a DDL file list
+// indexes differently, and a finding's key must not depend on the source).
+bool keep_over(const catalog::Table& table, const catalog::Index& a, const catalog::Index& b);
+
+// A partition's indexes and keys are copies of its parent's; rules report on the parent.
+inline bool is_partition(const catalog::Table& table) { return !table.partition_of.empty(); }
+
+// "(a, lower(b) DESC)": keys as PostgreSQL prints them.
+std::string keys_text(const catalog::Index& index);
+// "name ON schema.table USING method (keys) INCLUDE (...) WHERE ...", for explanations.
+std::string describe(const catalog::Index& index);
+
+// Sorted set of an index's INCLUDE columns.
+std::vector<std::string> sorted(std::vector<std::string> v);
+
+// "a, b" with each name quoted as PostgreSQL needs.
+std::string quoted_list(const std::vector<std::string>& names);
+
+// The name PostgreSQL would choose for an index: <table>_<col>_<col>_<suffix>, cut to 63 bytes.
+std::string index_name_for(const std::string& table, const std::vector<std::string>& columns, const std::string& suffix);
+
+// DROP INDEX CONCURRENTLY IF EXISTS schema.name;
+std::string drop_index_sql(const catalog::Index& index);
+// CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS name ON schema.table (cols);
+std::string create_index_sql(const std::string& schema, const std::string& table,
+                             const std::vector<std::string>& columns, bool unique);
+
+// Items joined with sep.
+std::string join(const std::vector<std::string>& v, const char* sep = ", ");
+
+}  // namespace pgadvisor::rules

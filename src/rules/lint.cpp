@@ -1,0 +1,136 @@
+#include "rules/lint.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/ddl_loader.hpp"
+#include "rules/registry.hpp"
+#include "sql/parser.hpp"
+
+namespace pgadvisor::rules {
+namespace {
+
+// Rules that judge the schema (run after each statement) and rules that judge the statements.
+const std::set<std::string> kCatalogRules = {"duplicate-index", "fk-without-index", "redundant-index"};
+const std::set<std::string> kStatementRules = {"index-not-concurrently", "upsert-without-unique-index"};
+
+std::string identity(const Finding& f) { return f.rule_id + "\n" + f.key; }
+
+std::vector<Finding> run_catalog_rules(const std::vector<std::unique_ptr<Rule>>& rules, const catalog::Catalog& cat) {
+    RuleInput input;
+    input.catalog = &cat;
+    std::vector<Finding> out;
+    for (const auto& r : rules) r->finish(input, out);
+    return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& lint_rule_ids() {
+    static const std::vector<std::string> ids = [] {
+        std::vector<std::string> v(kCatalogRules.begin(), kCatalogRules.end());
+        v.insert(v.end(), kStatementRules.begin(), kStatementRules.end());
+        std::sort(v.begin(), v.end());
+        return v;
+    }();
+    return ids;
+}
+
+LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintFile>& files, const RuleSet& set) {
+    std::vector<std::unique_ptr<Rule>> catalog_rules, statement_rules;
+    for (auto& rule : create_enabled_rules(set)) {
+        if (kCatalogRules.count(rule->id())) catalog_rules.push_back(std::move(rule));
+        else if (kStatementRules.count(rule->id())) statement_rules.push_back(std::move(rule));
+    }
+
+    LintResult result;
+    std::set<std::string> before_files;
+    for (const auto& f : run_catalog_rules(catalog_rules, base)) before_files.insert(identity(f));
+
+    catalog::Catalog cat = base;
+    const std::size_t base_errors = cat.errors.size();
+    std::deque<catalog::Catalog> befores;  // stable addresses for MigrationInput::before
+    std::vector<MigrationInput> migrations;
+    std::map<std::string, SourceLocation> first_seen;  // identity -> statement that introduced it
+
+    for (const auto& file : files) {
+        // Each file runs in its own session: a search_path it sets does not carry over.
+        const auto path_before = cat.search_path;
+        befores.push_back(cat);
+        migrations.push_back({file.path, file.text, &befores.back()});
+        auto spans = sql::split_statements(file.text);
+        if (!spans) {
+            catalog::apply_ddl(cat, file.text, file.path);
+            cat.search_path = path_before;
+            continue;
+        }
+        for (const auto& span : *spans.value) {
+            // Each statement alone, behind as many newlines as precede it, so the
+            // loader's error lines are the file's lines.
+            const std::string_view body = std::string_view(file.text).substr(span.offset, span.length);
+            const int first_line = sql::line_of_offset(file.text, span.offset);
+            std::string padded(static_cast<std::size_t>(first_line - 1), '\n');
+            padded.append(body);
+            const int applied = cat.statements_applied;
+            const std::size_t errors_before = cat.errors.size();
+            catalog::apply_ddl(cat, padded, file.path);
+            if (cat.errors.size() > errors_before && sql::parse_tree(body)) {
+                // It parses: the schema lacks what it refers to. Keep it apart from bad input.
+                result.not_applied.insert(result.not_applied.end(),
+                                          cat.errors.begin() + static_cast<std::ptrdiff_t>(errors_before), cat.errors.end());
+                cat.errors.resize(errors_before);
+            }
+            if (catalog_rules.empty() || cat.statements_applied == applied) continue;  // schema unchanged
+            // Where the statement's first token is: past blanks and comments.
+            int line = first_line;
+            if (auto tokens = sql::scan_tokens(body)) {
+                for (const auto& t : *tokens.value)
+                    if (t.kind != sql::TokenKind::Comment) {
+                        line = sql::line_of_offset(file.text, span.offset + t.start);
+                        break;
+                    }
+            }
+            for (const auto& f : run_catalog_rules(catalog_rules, cat)) {
+                const std::string id = identity(f);
+                if (!before_files.count(id) && !first_seen.count(id)) first_seen[id] = {file.path, line, line};
+            }
+        }
+        cat.search_path = path_before;
+    }
+
+    // The schema as the files leave it: findings that are new and still there.
+    for (auto& f : run_catalog_rules(catalog_rules, cat)) {
+        auto it = first_seen.find(identity(f));
+        if (before_files.count(identity(f))) continue;
+        f.locations.clear();
+        if (it != first_seen.end()) f.locations.push_back(it->second);
+        result.findings.push_back(std::move(f));
+    }
+
+    RuleInput input;
+    input.catalog = &cat;
+    input.migrations = migrations;
+    for (const auto& r : statement_rules) r->finish(input, result.findings);
+
+    result.errors.assign(cat.errors.begin() + static_cast<std::ptrdiff_t>(base_errors), cat.errors.end());
+    // Files in the order given (their apply order), then lines.
+    std::map<std::string, std::size_t> order;
+    for (std::size_t i = 0; i < files.size(); ++i) order.emplace(files[i].path, i);
+    auto where = [&](const Finding& f) {
+        if (f.locations.empty()) return std::make_pair(files.size(), 0L);
+        auto it = order.find(f.locations[0].file);
+        return std::make_pair(it == order.end() ? files.size() : it->second, f.locations[0].first_line);
+    };
+    std::stable_sort(result.findings.begin(), result.findings.end(), [&](const Finding& a, const Finding& b) {
+        const auto wa = where(a), wb = where(b);
+        if (wa != wb) return wa < wb;
+        return a.rule_id < b.rule_id;
+    });
+    return result;
+}
+
+}  // namespace pgadvisor::rules

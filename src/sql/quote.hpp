@@ -1,0 +1,20 @@
+#pragma once
+// Identifiers written back as SQL (fix_sql, migration files): quoted exactly
+// when PostgreSQL needs it, as its quote_ident() does.
+//
+// Takes: a name as PostgreSQL stores it (already case-folded). Gives: SQL text.
+
+#include <string>
+#include <string_view>
+
+namespace pgadvisor::sql {
+
+// name unchanged when it is lower case [a-z_][a-z0-9_$]* and not a keyword
+// that needs quoting (any but an unreserved one, asked of libpg_query's
+// scanner); otherwise in double quotes with embedded quotes doubled.
+std::string quote_ident(std::string_view name);
+
+// "schema.name", each part quoted as needed; the schema is left out when empty.
+std::string quote_qualified(std::string_view schema, std::string_view name);
+
+}  // namespace pgadvisor::sql
