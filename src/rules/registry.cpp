@@ -5,11 +5,12 @@
 namespace pgadvisor::rules {
 
 // One factory per rule, declared by the rule's own source file.
-// (none yet)
+std::unique_ptr<Rule> create_seq_scan(const RuleConfig&);
 
 const std::vector<RuleEntry>& rule_registry() {
     static const std::vector<RuleEntry> entries = {
         // {"rule-id", &create_rule_id},   one line per rule, alphabetical
+        {"seq-scan", &create_seq_scan},
     };
     return entries;
 }
