@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "catalog/explain_live.hpp"
@@ -46,6 +47,7 @@ struct Options {
     double min_rows_read = 10000;
     double min_removed_fraction = 0.9;
     double min_inner_loops = 10;
+    double min_inner_rows_per_loop = 1000;
     double min_table_rows = 10000;
     bool check_sorts = true;
     double min_sort_rows = 100000;
@@ -159,19 +161,13 @@ std::string display_type(const PlanNode& n) {
 
 bool is_seq_scan(const PlanNode& n) { return n.node_type == "Seq Scan" || n.node_type == "Parallel Seq Scan"; }
 
-void collect_relations(const PlanNode& n, std::vector<PlanRelation>& out) {
-    if (!n.relation.empty()) out.push_back({n.schema, n.relation, n.alias});
-    // Subplans sort their own rows; their relations are not the Sort's.
-    for (const auto& ch : n.children)
-        if (ch.parent_relationship != "InitPlan" && ch.parent_relationship != "SubPlan") collect_relations(ch, out);
-}
-
 class SeqScanRule : public Rule {
 public:
     explicit SeqScanRule(const RuleConfig& config) : Rule(config) {
         o_.min_rows_read = config.number("min_rows_read");
         o_.min_removed_fraction = config.number("min_removed_fraction");
         o_.min_inner_loops = config.number("min_inner_loops");
+        o_.min_inner_rows_per_loop = config.number("min_inner_rows_per_loop");
         o_.min_table_rows = config.number("min_table_rows");
         o_.check_sorts = config.flag("check_sorts");
         o_.min_sort_rows = config.number("min_sort_rows");
@@ -213,16 +209,18 @@ private:
     std::set<std::string> seen_;            // finding keys already reported
     std::set<std::string> planned_shapes_;  // fingerprints whose plan gave a finding on a table: shape|table
     std::set<const PlanNode*> rescanned_;   // inner scans already reported as nested-loop rescans
+    std::map<const PlanNode*, std::vector<std::string>> sort_order_;  // scans that feed a Sort: its columns
 
     void analyze_plan(const Plan& plan, const Origin& origin) {
         walk(plan.root, origin);
         rescanned_.clear();
+        sort_order_.clear();
     }
 
     void walk(const PlanNode& n, const Origin& origin) {
         if (is_seq_scan(n)) check_filtered_scan(n, origin);
         if (n.node_type == "Nested Loop") check_nested_loop(n, origin);
-        if (n.node_type == "Sort" && o_.check_sorts) check_sort(n, origin);
+        if (n.node_type == "Sort") check_sort(n, origin);
         for (const auto& ch : n.children) walk(ch, origin);
     }
 
@@ -268,6 +266,9 @@ private:
         if (n.filter.empty()) return;  // no filter: the whole table is wanted (an aggregate over it, a join's hash side)
         const ScanRows r = scan_rows(n);
         if (!r.known || r.read < o_.min_rows_read || r.removed_fraction < o_.min_removed_fraction) return;
+        // Repeated without being parallel (a SubPlan, a join's inner side): many loops of a
+        // small table add up to many rows, but each loop is cheap.
+        if (!n.parallel_aware && r.loops > 1 && r.read / r.loops < o_.min_inner_rows_per_loop) return;
         std::string evidence;
         if (r.estimate)
             evidence = fmt::format(
@@ -298,7 +299,10 @@ private:
         if (!is_seq_scan(*inner)) return;
         const double est_loops = outer->plan_rows.value_or(0);
         const ScanRows r = scan_rows(*inner, est_loops);
-        if (!r.known || r.loops < o_.min_inner_loops || r.read < o_.min_rows_read) return;
+        // A small table rescanned often is cheap per loop: an index lookup would not beat reading 50 rows.
+        if (!r.known || r.loops < o_.min_inner_loops || r.read < o_.min_rows_read ||
+            r.read / std::max(1.0, r.loops) < o_.min_inner_rows_per_loop)
+            return;
         std::string evidence = fmt::format(
             "{}: the inner side of a Nested Loop is a {} on {}, scanned {}{} time(s): {} rows read in all{}{}",
             origin.source, display_type(*inner), inner->relation, r.estimate ? "about " : "", fmt_rows(r.loops),
@@ -308,31 +312,76 @@ private:
         report_scan(*inner, origin, r, "nested-loop", evidence, &n);
     }
 
+    // The keys of a Sort whose rows come straight from one table's scan
+    // (through nodes that keep their input's order), as plain columns of that
+    // table. Empty when no index could give the order: a hash join or an
+    // aggregate below the sort, a key that is an expression or of another table.
+    struct SortedScan {
+        const PlanNode* scan = nullptr;
+        std::optional<sql::QueryShape> shape;
+        std::vector<std::string> columns;
+    };
+
+    static SortedScan sorted_scan(const PlanNode& sort) {
+        SortedScan out;
+        if (sort.sort_key.empty() || sort.children.empty()) return out;
+        const PlanNode* n = &sort.children.front();
+        // Nested Loop and Merge Join return rows in their outer side's order;
+        // Limit, Result, Materialize, Memoize, Unique pass their input's order on.
+        static const std::set<std::string> keeps_order = {"Nested Loop", "Merge Join", "Limit", "Result",
+                                                          "Materialize", "Memoize", "Unique"};
+        while (n->relation.empty() && keeps_order.count(n->node_type) && !n->children.empty()) {
+            const PlanNode* next = &n->children.front();
+            for (const auto& ch : n->children)
+                if (ch.parent_relationship == "Outer") next = &ch;
+            n = next;
+        }
+        // Only a table's own scan: a CTE Scan or Function Scan names no table an index could be built on.
+        static const std::set<std::string> table_scans = {"Seq Scan", "Index Scan", "Index Only Scan",
+                                                          "Bitmap Heap Scan"};
+        std::string type = n->node_type;
+        if (type.rfind("Parallel ", 0) == 0) type = type.substr(9);
+        if (n->relation.empty() || !table_scans.count(type)) return out;
+        out.shape = shape_sort_key({{n->schema, n->relation, n->alias}}, sort.sort_key);
+        if (!out.shape || out.shape->order_by.empty()) return out;
+        for (const auto& item : out.shape->order_by) {
+            if (item.column.column.empty() || item.column.table != 0) return out;
+            out.columns.push_back(item.column.column);
+        }
+        out.scan = n;
+        return out;
+    }
+
+    // An index whose leading keys are the sort's columns already gives the order.
+    bool index_gives_order(const PlanNode& scan, const std::vector<std::string>& cols) const {
+        const catalog::Table* t = find_table(*in_, scan.schema, scan.relation);
+        if (!t) return false;
+        for (const catalog::Index* ix : in_->catalog->indexes_of(*t)) {
+            if (!ix->valid || ix->method != "btree" || ix->keys.size() < cols.size()) continue;
+            bool all = true;
+            for (std::size_t i = 0; i < cols.size(); ++i) all = all && ix->keys[i].column == cols[i];
+            if (all) return true;
+        }
+        return false;
+    }
+
     void check_sort(const PlanNode& n, const Origin& origin) {
         if (n.sort_key.empty()) return;
+        SortedScan ss = sorted_scan(n);
+        if (!ss.scan) return;
+        // The scan below may fire too: its index need then carries the order.
+        sort_order_[ss.scan] = ss.columns;
         const bool external = n.sort_method.find("external") != std::string::npos || n.sort_space_type == "Disk";
         const double rows = n.actual_rows ? *n.actual_rows * loops_of(n) : n.plan_rows.value_or(0);
-        if (!external && rows < o_.min_sort_rows) return;
-        std::vector<PlanRelation> rels;
-        collect_relations(n, rels);
-        if (rels.empty()) return;
-        auto shape = shape_sort_key(rels, n.sort_key);
-        if (!shape || shape->order_by.empty()) return;
-        // An index gives the order only when every key is a plain column of one table.
-        int table_ref = -2;
-        std::vector<std::string> cols;
-        for (const auto& item : shape->order_by) {
-            if (item.column.column.empty() || item.column.table < 0) return;
-            if (table_ref != -2 && item.column.table != table_ref) return;
-            table_ref = item.column.table;
-            cols.push_back(item.column.column);
-        }
-        if (table_ref < 0 || static_cast<std::size_t>(table_ref) >= shape->tables.size()) return;
-        const auto& tref = shape->tables[static_cast<std::size_t>(table_ref)];
+        if (!o_.check_sorts || (!external && rows < o_.min_sort_rows)) return;
+        if (index_gives_order(*ss.scan, ss.columns)) return;
+        const auto& shape = ss.shape;
+        const auto& cols = ss.columns;
+        const auto& tref = shape->tables.front();
         // Fetch the plan's own relation entry (schema as the plan gave it).
         std::string schema = tref.schema;
         Finding f = make_finding();
-        f.confidence = n.actual_rows ? (external ? Confidence::Medium : Confidence::Low) : Confidence::Low;
+        f.confidence = n.actual_rows && external ? Confidence::Medium : Confidence::Low;
         f.schema = schema;
         f.table = tref.name;
         IndexNeed need;
@@ -347,11 +396,11 @@ private:
                                                                 n.sort_space_type.empty() ? "space" : n.sort_space_type)
                                                   : "";
         f.explanation = fmt::format(
-            "{}: a Sort on {} ({} method{}) of {} {} rows{}. An index on {} ({}) returns rows in that order, so "
-            "the planner can skip the sort (above all with a LIMIT, or when the sort spills to disk). This holds only "
-            "when {} drives the order of the result: with joins above the scan it is a heuristic.",
+            "{}: a Sort on {} ({} method{}) of {}{} rows{}. An index on {} ({}) returns rows in that order, so "
+            "the planner can skip the sort (above all with a LIMIT, or when the sort spills to disk); the rows reach "
+            "the sort straight from {}'s scan, so such an index can give the order.",
             origin.source, n.sort_key, n.sort_method.empty() ? "unknown" : n.sort_method, space,
-            n.actual_rows ? "" : "about", fmt_rows(rows),
+            n.actual_rows ? "" : "about ", fmt_rows(rows),
             n.actual_total_ms ? fmt::format(", {:.3f} ms in the node", node_ms(n)) : "", tref.name, join(cols),
             tref.name);
         f.fix = fmt::format("Create an index on {} ({}) in the sort's order.", tref.name, join(cols));
@@ -400,6 +449,13 @@ private:
         need.range_column = cols.range;
         if (origin.shape) need.fingerprint = origin.shape->fingerprint;
         partial_predicate(need, cols, shape, origin);
+        // A Sort above this scan: an index (equality columns, sort columns) also
+        // returns the rows in order, unless a range column must come first.
+        if (auto it = sort_order_.find(&scan); it != sort_order_.end() && !cols.equality.empty() &&
+                                               (cols.range.empty() || cols.range == it->second.front())) {
+            need.order_columns = it->second;
+            if (cols.range == it->second.front()) need.range_column.clear();
+        }
 
         const std::string what = cols.all.empty() ? "its filter" : "(" + join_cols(cols) + ")";
         if (std::string(kind) == "nested-loop")
@@ -501,7 +557,7 @@ private:
             if (!n.range_column.empty()) cols.push_back(n.range_column);
             for (const auto& c : n.order_columns) cols.push_back(c);
         }
-        f.key = fmt::format("{}:{}.{}({}){}", kind, f.schema, f.table, join(cols, ","),
+        f.key = fmt::format("{}:{}{}({}){}", kind, f.schema.empty() ? "" : f.schema + ".", f.table, join(cols, ","),
                             origin.shape ? "@" + origin.shape->fingerprint
                                          : (origin.locations.empty() ? "" : "@" + origin.locations.front().file));
         if (origin.shape) planned_shapes_.insert(origin.shape->fingerprint + "|" + f.table);

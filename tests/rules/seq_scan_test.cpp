@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -312,6 +314,89 @@ TEST_CASE("corpus plans: which fire at the defaults and which need lower thresho
     f = run(w28, config_with({"seq-scan.min_removed_fraction=0.25"}));
     REQUIRE(f.size() == 1);
     CHECK(f[0].index_needs.at(0).range_column == "ten");
+}
+
+TEST_CASE("every corpus plan: exactly these fire at the defaults", "[rules][seq-scan][corpus]") {
+    // Keys are kind:table(columns). Why each fires:
+    //  06: Sort of 2.5M rows of t1 spilling 215 MB, straight from Seq Scan on t1 (a merge join's input);
+    //      the other external sort there reads a CTE Scan: no index can be built on a CTE (quiet).
+    //  11: external Sort on tb.x fed by tb's Bitmap Heap Scan; the one on tabb reads a CTE (quiet).
+    //  13: TPC-H Q12, Parallel Seq Scan on lineitem removing 99.5% of 60M rows; its Sort sits above
+    //      a hash join, so no index gives that order (quiet).
+    //  18/19: the same plan in two formats, part_0 filtered on added_by, 99.9% of 13220 removed.
+    //  25: tenk1 unique1 < 1000 removes exactly 90% of 10000 rows (the boundary counts).
+    //  27: parallel tenk1 scan, 4 processes of 2500 rows each, fivethous = $1 keeps none.
+    // 22's inner Nested Loop scan of existing_aspects reads 7 rows per loop: under
+    // min_inner_rows_per_loop, quiet. 21's external sort reads an Append of partitions: quiet.
+    const std::map<std::string, std::vector<std::string>> expected = {
+        {"06", {"sort:public.t1(i)"}},
+        {"11", {"sort:public.tb(x)"}},
+        {"13", {"filtered:lineitem(l_shipmode,l_receiptdate)"}},
+        {"18", {"filtered:part_0(added_by)"}},
+        {"19", {"filtered:part_0(added_by)"}},
+        {"25", {"filtered:tenk1(unique1)"}},
+        {"27", {"filtered:tenk1(fivethous)"}},
+    };
+    int files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(PGADVISOR_SHARED_CORPUS "/explain")) {
+        const std::string name = e.path().filename().string();
+        if (!e.is_regular_file() || e.path().extension() == ".md") continue;
+        ++files;
+        INFO(name);
+        auto parsed = ingest::parse_explain(slurp(e.path().string()));
+        REQUIRE(!parsed.plans.empty());
+        auto f = run(plans_workload(slurp(e.path().string()), name + ":1"));
+        std::vector<std::string> keys;
+        for (const auto& x : f) keys.push_back(x.key.substr(0, x.key.find('@')));
+        auto it = expected.find(name.substr(0, 2));
+        CHECK(keys == (it == expected.end() ? std::vector<std::string>{} : it->second));
+        for (const auto& x : f) {
+            CHECK(x.locations.at(0).file == name);
+            CHECK(x.estimated_gain_ms > 0);
+        }
+    }
+    CHECK(files == 30);
+}
+
+TEST_CASE("a Sort above a filtered scan puts its columns in the scan's index need", "[rules][seq-scan]") {
+    const std::string plan = R"(Limit  (cost=2100.00..2100.03 rows=10 width=40) (actual time=15.0..15.1 rows=10 loops=1)
+  ->  Sort  (cost=2100.00..2100.30 rows=120 width=40) (actual time=15.0..15.0 rows=10 loops=1)
+        Sort Key: placed_at DESC
+        Sort Method: top-N heapsort  Memory: 26kB
+        ->  Seq Scan on orders  (cost=0.00..2041.00 rows=120 width=40) (actual time=0.02..14.9 rows=100 loops=1)
+              Filter: (customer_id = 42)
+              Rows Removed by Filter: 99900
+)";
+    auto f = run(plans_workload(plan));
+    REQUIRE(f.size() == 1);  // the sort itself is small and in memory: only the scan fires
+    const auto& need = f[0].index_needs.at(0);
+    CHECK(need.equality_columns == std::vector<std::string>{"customer_id"});
+    CHECK(need.order_columns == std::vector<std::string>{"placed_at"});
+
+    // An external sort that an existing index already orders: the planner chose to sort anyway; quiet.
+    const std::string sort = R"(Sort  (cost=20000.00..20250.00 rows=100000 width=40) (actual time=120.0..160.250 rows=100000 loops=1)
+  Sort Key: placed_at
+  Sort Method: external merge  Disk: 4096kB
+  ->  Seq Scan on orders  (cost=0.00..1791.00 rows=100000 width=40) (actual time=0.01..12.3 rows=100000 loops=1)
+)";
+    auto cat = schema("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, placed_at timestamptz);"
+                      "CREATE INDEX ON orders (placed_at, id);",
+                      {{"orders", 100000}});
+    CHECK(run(plans_workload(sort)).size() == 1);  // control: fires without the index
+    CHECK(run(plans_workload(sort), config_with(), &cat).empty());
+}
+
+TEST_CASE("a 50-row table on the inner side of a nested loop stays quiet however often it is scanned", "[rules][seq-scan][negative]") {
+    // 1000 loops x 50 rows = 50000 rows read, but each loop reads 50 rows: an index would not beat that.
+    auto w = plans_workload(R"(Nested Loop  (cost=0.00..9000.00 rows=1000 width=8) (actual time=0.1..30.0 rows=1000 loops=1)
+  ->  Seq Scan on orders o  (cost=0.00..20.00 rows=1000 width=8) (actual time=0.01..0.2 rows=1000 loops=1)
+  ->  Seq Scan on countries c  (cost=0.00..1.62 rows=1 width=4) (actual time=0.01..0.025 rows=1 loops=1000)
+        Filter: (id = o.country_id)
+        Rows Removed by Filter: 49
+)");
+    CHECK(run(w).empty());
+    // Lowering the per-loop floor makes it fire: that floor is what keeps it quiet.
+    CHECK(run(w, config_with({"seq-scan.min_inner_rows_per_loop=10"})).size() == 1);
 }
 
 TEST_CASE("offline: a predicate on a large table that no index serves, at low confidence", "[rules][seq-scan][offline]") {
