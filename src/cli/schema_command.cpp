@@ -4,13 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <cstdlib>
 
 #include "catalog/catalog_json.hpp"
-#include "catalog/ddl_loader.hpp"
-#include "catalog/live_loader.hpp"
-#include "catalog/migrations.hpp"
 #include "cli/app.hpp"
+#include "cli/catalog_source.hpp"
 #include "sql/parser.hpp"
 
 namespace pgadvisor::cli {
@@ -77,41 +74,13 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
 }  // namespace
 
 int run_schema(const SchemaOptions& o) {
-    const int sources = !o.db.empty() + !o.schema_file.empty() + !o.migrations_dir.empty();
-    if (sources != 1) {
-        fmt::print(stderr, "pgadvisor schema: give exactly one of --db, --schema, --migrations\n");
+    CatalogSource source{o.db, o.schema_file, o.migrations_dir, o.assume_rows, o.statement_timeout_s};
+    auto loaded = load_catalog(source, "schema", /*required=*/true);
+    if (!loaded.catalog) {
+        fmt::print(stderr, "{}\n", loaded.error);
         return kExitUsage;
     }
-    catalog::OfflineOptions offline;
-    for (const auto& a : o.assume_rows) {
-        const auto eq = a.rfind('=');
-        char* end = nullptr;
-        const double rows = eq == std::string::npos ? -1 : std::strtod(a.c_str() + eq + 1, &end);
-        if (eq == std::string::npos || eq == 0 || end == a.c_str() + eq + 1 || *end != '\0' || rows < 0) {
-            fmt::print(stderr, "pgadvisor schema: --assume-rows wants TABLE=N (a table name and a row count), got \"{}\"\n", a);
-            return kExitUsage;
-        }
-        offline.assume_rows[a.substr(0, eq)] = rows;
-    }
-
-    catalog::Catalog cat;
-    if (!o.db.empty()) {
-        if (!o.assume_rows.empty())
-            fmt::print(stderr, "pgadvisor schema: --assume-rows applies offline only; the server's statistics are used\n");
-        catalog::LiveOptions live;
-        live.conninfo = o.db;
-        live.statement_timeout_ms = static_cast<int>(o.statement_timeout_s * 1000);
-        auto r = catalog::load_live(live);
-        if (!r.catalog) {
-            fmt::print(stderr, "pgadvisor schema: {}\n", r.error->message);
-            return kExitUsage;
-        }
-        cat = std::move(*r.catalog);
-    } else if (!o.schema_file.empty()) {
-        cat = catalog::load_schema_file(o.schema_file, offline);
-    } else {
-        cat = catalog::load_migrations(o.migrations_dir, offline);
-    }
+    const catalog::Catalog& cat = *loaded.catalog;
     sql::release_parser_memory_on_main_thread();
 
     for (const auto& e : cat.errors) fmt::print(stderr, "{}:{}: error: {}\n", e.file, e.line, e.message);

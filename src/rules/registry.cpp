@@ -2,14 +2,15 @@
 
 #include <algorithm>
 
-namespace pgadvisor::rules {
+// One header per rule, alphabetical.
+#include "rules/n_plus_one.hpp"
+#include "rules/seq_scan.hpp"
 
-// One factory per rule, declared by the rule's own source file.
-std::unique_ptr<Rule> create_seq_scan(const RuleConfig&);
+namespace pgadvisor::rules {
 
 const std::vector<RuleEntry>& rule_registry() {
     static const std::vector<RuleEntry> entries = {
-        // {"rule-id", &create_rule_id},   one line per rule, alphabetical
+        {"n-plus-one", &create_n_plus_one},
         {"seq-scan", &create_seq_scan},
     };
     return entries;

@@ -99,6 +99,9 @@ struct Literal {
 struct QueryShape {
     StatementKind kind = StatementKind::Other;
     std::string node_type;      // libpg_query node name: "SelectStmt", "CreateStmt", ...
+    // For TransactionStmt: "begin", "start", "commit", "rollback", "savepoint", "release",
+    // "rollback-to", "prepare", "commit-prepared", "rollback-prepared"; empty otherwise.
+    std::string transaction_kind;
     std::size_t offset = 0;     // byte offset of the statement in the source text
     std::size_t length = 0;     // byte length of the statement in the source text
     std::string text;           // the statement's own text

@@ -114,6 +114,14 @@ int min_location(const json& n) {
 
 // ---- statement kinds --------------------------------------------------------
 
+// TransactionStmt.kind ("TRANS_STMT_BEGIN") as the workload stage reads it ("begin").
+std::string transaction_kind_of(const std::string& kind) {
+    static constexpr std::string_view prefix = "TRANS_STMT_";
+    std::string k = kind.rfind(prefix, 0) == 0 ? kind.substr(prefix.size()) : kind;
+    for (auto& c : k) c = static_cast<char>(c == '_' ? '-' : std::tolower(static_cast<unsigned char>(c)));
+    return k;
+}
+
 StatementKind kind_of(std::string_view type) {
     if (type == "SelectStmt") return StatementKind::Select;
     if (type == "InsertStmt") return StatementKind::Insert;
@@ -1037,6 +1045,7 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
     shape.offset = offset;
     shape.length = length;
     shape.text = std::string(text);
+    if (body && type == "TransactionStmt") shape.transaction_kind = transaction_kind_of(get_string(*body, "kind"));
     if (body) Builder(shape, text, tokens).statement(type, *body);
     if (auto fp = fingerprint(text)) {
         shape.fingerprint = fp.value->value;

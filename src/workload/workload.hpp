@@ -53,7 +53,10 @@ struct Execution {
     const ingest::Statement& statement;
     const ShapeInfo& shape;
     const std::string& session;      // session key
-    const std::string& transaction;  // non-empty inside an explicit transaction (vxid or BEGIN counter)
+    // Statements of one transaction share this key: the virtual transaction id
+    // when the log has one (an autocommit statement then has its own), else
+    // BEGIN ... COMMIT in the session. Empty when no transaction is known.
+    const std::string& transaction;
     const std::string& request;      // request key; empty when the statement carries no request tags
     const RequestTags& tags;         // sqlcommenter / marginalia tags (+ application_name)
     // Values of shape.shape->literals for this execution, in the same order.

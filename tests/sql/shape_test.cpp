@@ -816,6 +816,13 @@ TEST_CASE("multi-statement text: offsets, BEGIN/COMMIT kept as TransactionStmt",
     CHECK(all[2].shape->offset == text.find("UPDATE accounts"));
     CHECK(all[3].shape->node_type == "TransactionStmt");
     CHECK(all[4].shape->node_type == "TransactionStmt");
+    CHECK(all[0].shape->transaction_kind == "begin");
+    CHECK(all[1].shape->transaction_kind.empty());
+    CHECK(all[3].shape->transaction_kind == "commit");
+    CHECK(all[4].shape->transaction_kind == "rollback");
+    CHECK(shape_statement("START TRANSACTION ISOLATION LEVEL SERIALIZABLE").shape->transaction_kind == "start");
+    CHECK(shape_statement("ROLLBACK TO SAVEPOINT s1").shape->transaction_kind == "rollback-to");
+    CHECK(shape_statement("END").shape->transaction_kind == "commit");
     // Literal locations are relative to the statement's own text.
     CHECK(all[2].shape->literals[0].location == static_cast<int>(all[2].shape->text.find("10")));
 }

@@ -1,0 +1,79 @@
+#pragma once
+// The advise stage's output: what to change, why, and what it is worth.
+//
+// Takes: rules::Finding (with IndexNeeds and rewritten statements), the
+// Workload (shapes, samples, times) and the catalog. Gives: Recommendations,
+// ranked by total time saved, each with its gain estimate and the method
+// behind it. The emit stage writes them as migrations and reports.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "rules/finding.hpp"
+
+namespace pgadvisor::advise {
+
+struct IndexKey {
+    std::string column;      // empty for an expression key
+    std::string expression;  // e.g. "lower(email)"; empty for a plain column
+    bool descending = false;
+    bool nulls_first = false;  // only meaningful when it differs from the default for the direction
+};
+
+struct IndexDefinition {
+    std::string schema;      // empty: unqualified (search_path)
+    std::string table;
+    std::string name;        // deterministic, readable, at most 63 bytes, unique among proposals
+    std::string method = "btree";
+    std::vector<IndexKey> keys;
+    std::vector<std::string> include;
+    std::string predicate;   // partial index WHERE, as SQL text built from the statement's tree
+    bool unique = false;
+};
+
+enum class GainMethod { HypoPG, RealIndexRolledBack, PlanActualTimes, CostModel, RoundTrips, None };
+const char* to_string(GainMethod);
+
+struct GainEstimate {
+    GainMethod method = GainMethod::None;
+    std::string method_detail;    // how it was computed, in words, for every output
+    double ms_per_call = 0;       // time saved per call of the affected statements
+    double ms_total = 0;          // over the observed workload
+    double ms_per_hour = 0;       // ms_total scaled to one hour of the observed span
+    double share_of_db_time = 0;  // ms_total / all database time seen, 0..1
+    rules::Confidence confidence = rules::Confidence::Low;
+    double cost_before = 0;       // planner cost units, when planned (HypoPG); 0 otherwise
+    double cost_after = 0;
+};
+
+struct WriteCost {
+    double writes_per_hour = 0;   // INSERT/UPDATE/DELETE on the table, observed or from pg_stat
+    std::string source;           // "observed in the log", "pg_stat_user_tables", "unknown"
+    std::string note;             // what the index costs each write, in words
+};
+
+enum class RecommendationKind {
+    CreateIndex,         // a new index (seq-scan, n-plus-one lookups)
+    CreateUniqueIndex,   // the unique index an UPSERT needs (check-then-insert)
+    RewriteStatement,    // application change: batched statement or UPSERT (a review file)
+    DropIndex,           // duplicate / redundant / unused index
+};
+const char* to_string(RecommendationKind);
+
+struct Recommendation {
+    RecommendationKind kind = RecommendationKind::CreateIndex;
+    std::string title;                       // one line, no literal values
+    std::vector<std::size_t> findings;       // indexes into the findings vector given to advise()
+    std::vector<std::string> rule_ids;       // of those findings
+    std::vector<rules::StatementEvidence> statements;  // the shapes it helps, with calls and times
+    IndexDefinition index;                   // CreateIndex / CreateUniqueIndex / DropIndex
+    std::string duplicates_check_sql;        // CreateUniqueIndex: finds rows that would violate it
+    std::string review_sql;                  // RewriteStatement: the statement for the application code
+    std::string rationale;                   // why these columns, in this order
+    GainEstimate gain;
+    WriteCost write_cost;
+    std::string key;                         // stable identity for baselines
+};
+
+}  // namespace pgadvisor::advise

@@ -1,0 +1,381 @@
+#include "rules/n_plus_one.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "sql/rewrite.hpp"
+#include "sql/shape.hpp"
+
+namespace pgadvisor::rules {
+namespace {
+
+// How many statements of a session are remembered to name a loop's parent.
+constexpr std::size_t kRecentStatements = 8;
+// Request-scoped loops have no time window, but a request idle this long is over.
+constexpr double kRequestIdleMs = 60'000;
+// Open loops are checked for their end every this many executions.
+constexpr std::size_t kSweepEvery = 4096;
+
+bool loops_over(const sql::QueryShape& s) {
+    return s.kind == sql::StatementKind::Select || s.kind == sql::StatementKind::Update ||
+           s.kind == sql::StatementKind::Delete;
+}
+
+// The equality predicate whose compared value is literal `position`, if any.
+const sql::Predicate* equality_at(const sql::QueryShape& s, int position) {
+    for (const auto& p : s.predicates)
+        if (p.literal_index == position && p.cls == sql::PredicateClass::Equality && p.column.table >= 0 &&
+            p.function.empty() && !p.in_join &&
+            (p.operand == sql::OperandKind::Constant || p.operand == sql::OperandKind::Parameter))
+            return &p;
+    return nullptr;
+}
+
+// The single equality predicate of a shape compared with a value, when there is exactly one.
+const sql::Predicate* only_value_equality(const sql::QueryShape& s) {
+    const sql::Predicate* found = nullptr;
+    for (const auto& p : s.predicates) {
+        if (p.cls != sql::PredicateClass::Equality || p.in_join) continue;
+        if (p.operand != sql::OperandKind::Constant && p.operand != sql::OperandKind::Parameter) continue;
+        if (found) return nullptr;
+        found = &p;
+    }
+    return found && found->column.table >= 0 && found->function.empty() ? found : nullptr;
+}
+
+// One loop in progress: consecutive calls of one shape in one scope.
+struct Run {
+    std::size_t shape_id = 0;
+    std::string session, request, route;
+    long count = 0;
+    double first_ms = 0, last_ms = 0;
+    double sum_ms = 0;  // durations of the calls that logged one
+    long timed = 0;
+    std::vector<workload::LiteralValue> first_values;
+    std::set<int> varying;     // literal positions whose value changed within the loop
+    bool values_known = true;  // every value of every call could be read
+    ingest::SourceRange first_source, last_source;
+    std::vector<std::size_t> preceding;  // shapes run before the loop began, most recent first
+};
+
+// What the rule keeps per looped shape once loops have closed.
+struct LoopedShape {
+    std::size_t shape_id = 0;
+    int varying_position = -1;  // the literal that changes from call to call; -1 when values were unknown
+    long loops = 0;
+    long long calls = 0;
+    long longest = 0;
+    double saved_calls_ms = 0;  // sum over loops of (n - 1) x mean call time
+    long long saved_round_trips = 0;  // sum over loops of (n - 1)
+    bool values_verified = true;
+    bool in_request = false;
+    Run example;                // the longest loop; its preceding statements name the parent
+};
+
+// The last statements of a session, most recent first.
+struct Recent {
+    std::deque<std::size_t> shapes;
+    double last_ms = 0;
+};
+
+class NPlusOne final : public Rule {
+public:
+    explicit NPlusOne(const RuleConfig& config)
+        : Rule(config), min_repeats_(config.integer("min_repeats")), window_ms_(config.number("window_ms")) {}
+
+    void observe(const workload::Execution& e) override {
+        const double now = e.statement.epoch_ms;
+        if (++seen_ % kSweepEvery == 0) sweep(now);
+        Recent& recent = recent_[e.session];
+        if (e.shape.shape && loops_over(*e.shape.shape)) track(e, now, recent.shapes);
+        // Remember the statement for the parents of loops that start later.
+        if (recent.shapes.empty() || recent.shapes.front() != e.shape.id) {
+            recent.shapes.push_front(e.shape.id);
+            if (recent.shapes.size() > kRecentStatements) recent.shapes.pop_back();
+        }
+        recent.last_ms = now;
+    }
+
+    void finish(const RuleInput& input, std::vector<Finding>& out) override {
+        for (auto& [scope, runs] : open_)
+            for (auto& [shape, run] : runs) close(run);
+        open_.clear();
+        if (!input.workload) return;
+        for (auto& [shape_id, looped] : looped_) {
+            if (auto f = finding_for(looped, input)) out.push_back(std::move(*f));
+        }
+    }
+
+private:
+    void track(const workload::Execution& e, double now, const std::deque<std::size_t>& recent) {
+        const std::string& scope = e.request.empty() ? e.session : e.request;
+        auto& runs = open_[scope];
+        auto it = runs.find(e.shape.id);
+        if (it != runs.end()) {
+            Run& run = it->second;
+            const bool continues = !e.request.empty() || now == 0 || run.last_ms == 0 || now - run.last_ms <= window_ms_;
+            if (!continues) {
+                close(run);
+                runs.erase(it);
+                it = runs.end();
+            }
+        }
+        if (it == runs.end()) {
+            Run run;
+            run.shape_id = e.shape.id;
+            run.session = e.session;
+            run.request = e.request;
+            if (auto r = e.tags.find("route"); r != e.tags.end()) run.route = r->second;
+            else if (auto c = e.tags.find("controller"); c != e.tags.end()) {
+                auto a = e.tags.find("action");
+                run.route = c->second + (a != e.tags.end() ? "#" + a->second : "");
+            }
+            run.first_ms = now;
+            run.first_values = e.values;
+            run.first_source = e.statement.source;
+            run.preceding.assign(recent.begin(), recent.end());
+            it = runs.emplace(e.shape.id, std::move(run)).first;
+        }
+        Run& run = it->second;
+        ++run.count;
+        run.last_ms = now;
+        run.last_source = e.statement.source;
+        if (e.statement.duration_ms) {
+            run.sum_ms += *e.statement.duration_ms;
+            ++run.timed;
+        }
+        for (std::size_t k = 0; k < e.values.size() && k < run.first_values.size(); ++k) {
+            if (!e.values[k].known || !run.first_values[k].known) {
+                run.values_known = false;
+                continue;
+            }
+            if (e.values[k].text != run.first_values[k].text) run.varying.insert(static_cast<int>(k));
+        }
+        if (e.values.size() != run.first_values.size()) run.values_known = false;
+    }
+
+    // Close loops that can no longer grow: their window has passed.
+    void sweep(double now) {
+        if (now == 0) return;
+        for (auto scope = open_.begin(); scope != open_.end();) {
+            auto& runs = scope->second;
+            for (auto it = runs.begin(); it != runs.end();) {
+                const double idle = now - it->second.last_ms;
+                const double limit = it->second.request.empty() ? window_ms_ : kRequestIdleMs;
+                if (it->second.last_ms != 0 && idle > limit) {
+                    close(it->second);
+                    it = runs.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+            scope = runs.empty() ? open_.erase(scope) : std::next(scope);
+        }
+        // Sessions quiet for long have ended (or will start new loops with new parents).
+        for (auto it = recent_.begin(); it != recent_.end();)
+            it = it->second.last_ms != 0 && now - it->second.last_ms > kRequestIdleMs ? recent_.erase(it) : std::next(it);
+    }
+
+    void close(const Run& run) {
+        if (run.count < min_repeats_) return;
+        // Only the value of one equality predicate may change; identical
+        // repeats are a caching question, several changing values are not a lookup loop.
+        int position = -1;
+        if (run.values_known) {
+            if (run.varying.size() != 1) return;
+            position = *run.varying.begin();
+        }
+        auto& l = looped_[run.shape_id];
+        if (l.loops > 0 && l.varying_position != position && position >= 0 && l.varying_position >= 0) return;
+        l.shape_id = run.shape_id;
+        if (position >= 0) l.varying_position = position;
+        l.values_verified = l.values_verified && run.values_known;
+        ++l.loops;
+        l.calls += run.count;
+        const double mean = run.timed ? run.sum_ms / static_cast<double>(run.timed) : 0;
+        l.saved_calls_ms += static_cast<double>(run.count - 1) * mean;
+        l.saved_round_trips += run.count - 1;
+        l.in_request = l.in_request || !run.request.empty();
+        if (run.count > l.longest) {
+            l.longest = run.count;
+            l.example = run;
+        }
+    }
+
+    // The table the looped-up column points at: a foreign key in the catalog,
+    // else the naming convention <table>_id.
+    static std::optional<std::string> referenced_table(const sql::QueryShape& s, const sql::Predicate& p,
+                                                       const RuleInput& input) {
+        const auto& t = s.tables[static_cast<std::size_t>(p.column.table)];
+        if (input.catalog) {
+            const catalog::Table* table = t.schema.empty()
+                                              ? input.catalog->find_table_on_path(t.name, input.catalog->search_path)
+                                              : input.catalog->find_table(t.schema, t.name);
+            if (table)
+                for (const auto& c : table->constraints)
+                    if (c.kind == catalog::ConstraintKind::ForeignKey && c.columns.size() == 1 &&
+                        c.columns[0] == p.column.column)
+                        return c.ref_table;
+        }
+        const std::string& col = p.column.column;
+        if (col.size() > 3 && col.compare(col.size() - 3, 3, "_id") == 0) return col.substr(0, col.size() - 3);
+        return std::nullopt;
+    }
+
+    // The table of s that `name` refers to: "order" matches orders or order, "category" categories.
+    static std::optional<std::string> table_read(const sql::QueryShape& s, const std::string& name) {
+        for (const auto& t : s.tables) {
+            if (t.name == name || t.name == name + "s" || t.name == name + "es") return t.name;
+            if (name.size() > 1 && name.back() == 'y' && t.name == name.substr(0, name.size() - 1) + "ies") return t.name;
+        }
+        return std::nullopt;
+    }
+
+    static bool served_by_index(const RuleInput& input, const sql::TableRef& t, const std::string& column) {
+        if (!input.catalog) return false;
+        const catalog::Table* table = t.schema.empty()
+                                          ? input.catalog->find_table_on_path(t.name, input.catalog->search_path)
+                                          : input.catalog->find_table(t.schema, t.name);
+        if (!table) return false;
+        for (const catalog::Index* i : input.catalog->indexes_of(*table))
+            if (!i->keys.empty() && i->keys[0].column == column && i->predicate.empty() && i->valid) return true;
+        return false;
+    }
+
+    std::optional<Finding> finding_for(const LoopedShape& l, const RuleInput& input) const {
+        const auto& shapes = input.workload->shapes;
+        if (l.shape_id >= shapes.size()) return std::nullopt;
+        const workload::ShapeInfo& info = shapes[l.shape_id];
+        if (!info.shape) return std::nullopt;
+        const sql::QueryShape& s = *info.shape;
+        const sql::Predicate* p = l.varying_position >= 0 ? equality_at(s, l.varying_position) : only_value_equality(s);
+        if (!p) return std::nullopt;
+        const sql::TableRef& table = s.tables[static_cast<std::size_t>(p->column.table)];
+        const std::string column = p->column.column;
+
+        Finding f = make_finding();
+        f.confidence = l.values_verified ? (l.in_request || l.loops > 1 ? Confidence::High : Confidence::Medium)
+                                         : Confidence::Low;
+        f.schema = table.schema;
+        f.table = table.name;
+        f.key = info.fingerprint;
+        f.session = l.example.session;
+        f.request = l.example.request.empty() ? l.example.route : l.example.route.empty() ? l.example.request
+                                                                                          : l.example.route;
+        const double rtt = input.round_trip_ms;
+        f.estimated_gain_ms = l.saved_calls_ms + static_cast<double>(l.saved_round_trips) * rtt;
+        f.gain_method = fmt::format(
+            "(N - 1) x (mean statement time + {:.1f} ms round trip), summed over the {} loop{} seen", rtt, l.loops,
+            l.loops == 1 ? "" : "s");
+
+        StatementEvidence ev;
+        ev.fingerprint = info.fingerprint;
+        ev.normalized = info.normalized;
+        ev.calls = info.stats.calls;
+        ev.total_ms = info.stats.total_ms;
+        ev.mean_ms = info.stats.mean_ms();
+        ev.p95_ms = info.p95_ms;
+        ev.max_ms = info.max_ms;
+        for (const auto& loc : info.locations) ev.locations.push_back({loc.file, loc.first_line, loc.last_line});
+        f.statements.push_back(std::move(ev));
+        f.locations.push_back(
+            {l.example.first_source.file, l.example.first_source.first_line, l.example.last_source.last_line});
+
+        // The probable parent: the statement before the loop that reads the
+        // table the looked-up column refers to; else the one just before it.
+        std::string parent_text;
+        const auto referenced = referenced_table(s, *p, input);
+        std::optional<std::size_t> parent;
+        std::optional<std::string> parent_table;
+        for (std::size_t id : l.example.preceding) {
+            if (id == l.shape_id || id >= shapes.size() || !shapes[id].shape) continue;
+            if (shapes[id].shape->kind != sql::StatementKind::Select) continue;
+            if (referenced && (parent_table = table_read(*shapes[id].shape, *referenced))) {
+                parent = id;
+                break;
+            }
+            if (!parent) parent = id;
+        }
+        if (parent) {
+            const auto& ps = shapes[*parent];
+            parent_text = ps.normalized;
+            StatementEvidence pe;
+            pe.fingerprint = ps.fingerprint;
+            pe.normalized = ps.normalized;
+            pe.calls = ps.stats.calls;
+            pe.total_ms = ps.stats.total_ms;
+            pe.mean_ms = ps.stats.mean_ms();
+            pe.p95_ms = ps.p95_ms;
+            pe.max_ms = ps.max_ms;
+            f.statements.push_back(std::move(pe));
+        }
+
+        const std::string where = l.example.request.empty()
+                                      ? fmt::format("one session, calls at most {:.0f} ms apart", window_ms_)
+                                      : (l.example.route.empty() ? "one request" : "request " + l.example.route);
+        f.title = fmt::format("N+1: {} runs once per {} ({} loop{}, up to {} calls each)", table.qualified_name(),
+                              column, l.loops, l.loops == 1 ? "" : "s", l.longest);
+        f.explanation = fmt::format(
+            "The statement below ran {} times in {} loop{} ({}), each time with another value for {}.{} only. "
+            "Every call is a round trip to the server and a separate plan and execution; one batched statement "
+            "does the same work once.{}{}",
+            l.calls, l.loops, l.loops == 1 ? "" : "s", where, table.name, column,
+            parent ? "\nProbable parent (a heuristic: the statement before the loop"
+                     + std::string(parent_table ? " that reads " + *parent_table : "") + "): " + parent_text
+                   : std::string(),
+            l.values_verified ? "" : "\nThe logged values could not all be read, so that only this value changes "
+                                     "is assumed from the statement's single equality predicate.");
+
+        // The batched statement, built on the normalized statement's own tree.
+        auto normalized_shape = sql::shape_statement(info.normalized);
+        if (normalized_shape.shape) {
+            for (const auto& np : normalized_shape.shape->predicates) {
+                if (np.cls != sql::PredicateClass::Equality || np.column.column != column ||
+                    np.operand != sql::OperandKind::Parameter || np.literal_index < 0)
+                    continue;
+                const auto& lit = normalized_shape.shape->literals[static_cast<std::size_t>(np.literal_index)];
+                if (auto batched = sql::batch_equality_to_any(info.normalized, lit.location)) {
+                    f.fix_sql = *batched.value;
+                    break;
+                }
+            }
+        }
+        const bool indexed = served_by_index(input, table, column);
+        f.fix = fmt::format(
+            "Fetch all the rows in one statement{}: collect the {} values the loop iterates over and pass them as "
+            "one array parameter, then group the rows by {} in the application. Or join {} to the parent query.{}",
+            f.fix_sql.empty() ? "" : " (below)", column, column, table.name,
+            input.catalog ? (indexed ? "" : fmt::format(" Index {}({}): no index of the schema serves the lookup.",
+                                                        table.qualified_name(), column))
+                          : "");
+        if (!indexed) {
+            IndexNeed need;
+            need.schema = table.schema;
+            need.table = table.name;
+            need.equality_columns = {column};
+            need.fingerprint = info.fingerprint;
+            f.index_needs.push_back(std::move(need));
+        }
+        return f;
+    }
+
+    const long min_repeats_;
+    const double window_ms_;
+    std::size_t seen_ = 0;
+    // Open loops: scope (request or session) -> shape id -> run.
+    std::unordered_map<std::string, std::unordered_map<std::size_t, Run>> open_;
+    std::unordered_map<std::string, Recent> recent_;
+    std::map<std::size_t, LoopedShape> looped_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> create_n_plus_one(const RuleConfig& config) { return std::make_unique<NPlusOne>(config); }
+
+}  // namespace pgadvisor::rules

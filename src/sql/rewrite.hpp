@@ -1,0 +1,30 @@
+#pragma once
+// Statements rewritten through libpg_query's own tree and deparser, never by
+// string replacement: the fixes pgadvisor proposes for application code.
+// Inputs are normalized statements (constants as $n), so no literal value
+// from a log can reach a rewritten statement. The deparser quotes identifiers
+// exactly as PostgreSQL needs.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sql/parser.hpp"
+#include "sql/query_shape.hpp"
+
+namespace pgadvisor::sql {
+
+// `col = $k` -> `col = ANY($k)`: the batched form of an N+1 lookup. operand_location
+// is the byte offset of the $k parameter (a Literal's location in the statement).
+Parsed<std::string> batch_equality_to_any(std::string_view statement, int operand_location);
+
+// INSERT ... -> INSERT ... ON CONFLICT (conflict_columns) DO NOTHING, or
+// DO UPDATE SET c = EXCLUDED.c for each update column.
+Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
+                                       const std::vector<std::string>& conflict_columns, ConflictAction action,
+                                       const std::vector<std::string>& update_columns);
+
+// Parse and deparse: libpg_query's canonical text of a statement.
+Parsed<std::string> deparse(std::string_view statement);
+
+}  // namespace pgadvisor::sql

@@ -1,0 +1,314 @@
+#include "workload/workload.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
+
+#include "sql/parser.hpp"
+#include "sql/shape.hpp"
+
+namespace pgadvisor::workload {
+namespace {
+
+// Tokens that can hold a value in a statement: constants, $n, and the
+// keywords TRUE / FALSE / NULL (constants in the parse tree too).
+struct ValueToken {
+    std::size_t start = 0, end = 0;
+    bool parameter = false;
+};
+
+bool keyword_is(std::string_view text, std::string_view word) {
+    if (text.size() != word.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[i])) != word[i]) return false;
+    return true;
+}
+
+std::vector<ValueToken> value_tokens(std::string_view text) {
+    std::vector<ValueToken> out;
+    auto tokens = sql::scan_tokens(text);
+    if (!tokens) return out;
+    for (const auto& t : *tokens.value) {
+        const std::string_view word = text.substr(t.start, t.end - t.start);
+        if (t.kind == sql::TokenKind::Constant || t.kind == sql::TokenKind::Parameter ||
+            (t.kind == sql::TokenKind::Keyword &&
+             (keyword_is(word, "true") || keyword_is(word, "false") || keyword_is(word, "null"))))
+            out.push_back({t.start, t.end, t.kind == sql::TokenKind::Parameter});
+    }
+    return out;
+}
+
+// The value a constant token stands for: strings unquoted ('it''s' -> it's).
+std::optional<std::string> token_value(std::string_view tok) {
+    if (keyword_is(tok, "null")) return std::nullopt;
+    if (tok.size() >= 2 && tok.front() == '\'' && tok.back() == '\'') {
+        std::string v;
+        for (std::size_t i = 1; i + 1 < tok.size(); ++i) {
+            v += tok[i];
+            if (tok[i] == '\'' && tok[i + 1] == '\'') ++i;
+        }
+        return v;
+    }
+    return std::string(tok);
+}
+
+std::string session_key(const ingest::Statement& s) {
+    if (!s.session_id.empty()) return s.session_id;
+    if (s.pid != 0) return "pid:" + std::to_string(s.pid) + "@" + s.database;
+    return "file:" + s.source.file;
+}
+
+// The trace id of a W3C traceparent ("00-<trace>-<span>-<flags>"), which names one request.
+std::string trace_id(const std::string& traceparent) {
+    const auto a = traceparent.find('-');
+    const auto b = a == std::string::npos ? a : traceparent.find('-', a + 1);
+    return b == std::string::npos ? traceparent : traceparent.substr(a + 1, b - a - 1);
+}
+
+bool same_values(const std::vector<LiteralValue>& a, const std::vector<LiteralValue>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].known != b[i].known || a[i].text != b[i].text) return false;
+    return true;
+}
+
+double percentile(std::vector<float> d, double q) {
+    if (d.empty()) return 0;
+    const auto k = static_cast<std::size_t>(q * static_cast<double>(d.size() - 1) + 0.5);
+    std::nth_element(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(k), d.end());
+    return d[k];
+}
+
+}  // namespace
+
+std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement) {
+    std::vector<LiteralValue> out(shape.literals.size());
+    if (shape.literals.empty()) return out;
+    // Literal k of the shape is the j-th value token of the shape's own text;
+    // another statement of the same shape has the same token structure, so its
+    // j-th value token holds literal k's value there. Differing structure (an
+    // IN list of another length) leaves the values unknown rather than wrong.
+    const auto reference = value_tokens(shape.text);
+    const auto tokens = value_tokens(statement.text);
+    if (reference.size() != tokens.size()) return out;
+    std::size_t j = 0;
+    for (std::size_t k = 0; k < shape.literals.size(); ++k) {
+        const auto& lit = shape.literals[k];
+        const auto location = static_cast<std::size_t>(std::max(lit.location, 0));
+        while (j < reference.size() && reference[j].end <= location) ++j;
+        if (j >= reference.size()) break;
+        const auto& tok = tokens[j];
+        const std::string_view text = std::string_view(statement.text).substr(tok.start, tok.end - tok.start);
+        LiteralValue v;
+        if (tok.parameter) {
+            int n = 0;
+            for (char c : text.substr(1)) n = n * 10 + (c - '0');
+            for (const auto& p : statement.parameters)
+                if (p.number == n) {
+                    v.text = p.value;
+                    v.known = true;
+                }
+        } else {
+            v.text = token_value(text);
+            // A negative number: the parse tree's constant starts at the '-' before the token.
+            if (v.text && lit.location >= 0 && reference[j].start > location && location < shape.text.size() &&
+                shape.text[location] == '-')
+                v.text = "-" + *v.text;
+            v.known = true;
+        }
+        out[k] = std::move(v);
+    }
+    return out;
+}
+
+const ShapeInfo* Workload::find(const std::string& fingerprint) const {
+    for (const auto& s : shapes)
+        if (s.fingerprint == fingerprint) return &s;
+    return nullptr;
+}
+
+struct WorkloadBuilder::State {
+    WorkloadOptions options;
+    ExecutionSink sink;
+    ingest::Aggregator aggregator;
+    std::vector<ShapeInfo> shapes;  // index = the aggregator's shape id
+
+    struct Session {
+        std::string key;
+        long long explicit_counter = 0;  // BEGIN ... COMMIT blocks seen
+        bool in_explicit = false;
+        std::string transaction;
+        std::string last_vxid;
+        long long request_counter = 0;
+        RequestTags last_tags;
+        std::string request;
+    };
+    std::unordered_map<std::string, Session> sessions;
+    long long transactions = 0;
+    long long requests = 0;
+    std::vector<std::shared_ptr<const ingest::Plan>> standalone_plans;
+    std::vector<std::string> plan_sources;
+
+    ShapeInfo& shape_for(std::size_t id, const ingest::Statement& s) {
+        while (shapes.size() <= id) {
+            ShapeInfo info;
+            info.id = shapes.size();
+            shapes.push_back(std::move(info));
+        }
+        ShapeInfo& info = shapes[id];
+        if (!info.shape && !info.parse_error) {
+            auto r = sql::shape_statement(s.text);
+            if (r.shape) info.shape = std::move(r.shape);
+            else info.parse_error = r.error ? std::move(r.error) : sql::ParseError{"not a statement", 0, 0, 1};
+        }
+        return info;
+    }
+
+    // The transaction a statement belongs to. The virtual transaction id is
+    // the truth when the log has it (BEGIN may be filtered out by
+    // log_min_duration_statement); otherwise BEGIN ... COMMIT in the session.
+    void track_transaction(Session& session, const ingest::Statement& s, const ShapeInfo& info) {
+        const std::string& kind = info.shape ? info.shape->transaction_kind : std::string();
+        if (!s.vxid.empty() && s.vxid.size() > 2 && s.vxid.compare(s.vxid.size() - 2, 2, "/0") != 0) {
+            if (s.vxid != session.last_vxid) {
+                session.last_vxid = s.vxid;
+                session.transaction = session.key + "/" + s.vxid;
+                if (kind == "begin" || kind == "start") ++transactions;
+            }
+            return;
+        }
+        if (kind == "begin" || kind == "start") {
+            session.in_explicit = true;
+            ++session.explicit_counter;
+            ++transactions;
+            session.transaction = session.key + "#tx" + std::to_string(session.explicit_counter);
+        } else if (!session.in_explicit) {
+            session.transaction.clear();
+        }
+    }
+
+    void end_transaction_if_closing(Session& session, const ShapeInfo& info) {
+        const std::string& kind = info.shape ? info.shape->transaction_kind : std::string();
+        if (kind == "commit" || kind == "rollback" || kind == "prepare") {
+            session.in_explicit = false;
+            if (session.last_vxid.empty()) session.transaction.clear();
+        }
+    }
+
+    // A request: statements carrying the same tags one after another in a
+    // session; a traceparent names the request outright.
+    void track_request(Session& session, const ingest::Statement& s) {
+        RequestTags tags;
+        if (s.text.find("/*") != std::string::npos || s.text.find("--") != std::string::npos)
+            tags = request_tags_of(s.text);
+        if (tags.empty()) {
+            session.last_tags.clear();
+            session.request.clear();
+            return;
+        }
+        if (!s.application.empty()) tags.emplace("application_name", s.application);
+        if (auto it = tags.find("traceparent"); it != tags.end()) {
+            std::string req = "trace:" + trace_id(it->second);
+            if (req != session.request) ++requests;
+            session.request = std::move(req);
+        } else if (tags != session.last_tags || session.request.empty()) {
+            ++session.request_counter;
+            ++requests;
+            session.request = session.key + "#req" + std::to_string(session.request_counter);
+        }
+        session.last_tags = std::move(tags);
+    }
+};
+
+WorkloadBuilder::WorkloadBuilder(WorkloadOptions options, ExecutionSink sink) : state_(std::make_unique<State>()) {
+    state_->options = options;
+    state_->sink = std::move(sink);
+}
+
+WorkloadBuilder::~WorkloadBuilder() = default;
+
+void WorkloadBuilder::add(const ingest::Statement& s) {
+    State& st = *state_;
+    if (s.text.empty()) {
+        // A plan without its statement (a standalone EXPLAIN without query text).
+        if (s.plan) {
+            st.standalone_plans.push_back(s.plan);
+            st.plan_sources.push_back(s.source.file + ":" + std::to_string(s.source.first_line));
+        }
+        st.aggregator.add(s);
+        return;
+    }
+    st.aggregator.add(s);
+    const std::size_t id = st.aggregator.shape_of(s.text);
+    ShapeInfo& info = st.shape_for(id, s);
+
+    if (info.locations.size() < st.options.locations_per_shape) info.locations.push_back(s.source);
+    if (s.epoch_ms != 0) {
+        if (info.first_ms == 0 || s.epoch_ms < info.first_ms) info.first_ms = s.epoch_ms;
+        info.last_ms = std::max(info.last_ms, s.epoch_ms);
+    }
+    if (s.duration_ms) info.max_ms = std::max(info.max_ms, *s.duration_ms);
+    if (s.plan) {
+        const double ms = s.plan->execution_ms.value_or(s.duration_ms.value_or(0));
+        if (!info.plan || ms > info.plan_ms) {
+            info.plan = s.plan;
+            info.plan_ms = ms;
+        }
+    }
+
+    const bool want_values = static_cast<bool>(st.sink) || info.samples.size() < st.options.samples_per_shape;
+    std::vector<LiteralValue> values;
+    if (info.shape && want_values) values = literal_values(*info.shape, s);
+    if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
+        const bool seen = std::any_of(info.samples.begin(), info.samples.end(),
+                                      [&](const auto& v) { return same_values(v, values); });
+        if (!seen) info.samples.push_back(values);
+    }
+
+    const std::string key = session_key(s);
+    auto [it, inserted] = st.sessions.try_emplace(key);
+    State::Session& session = it->second;
+    if (inserted) session.key = key;
+    st.track_transaction(session, s, info);
+    st.track_request(session, s);
+
+    if (st.sink) {
+        static const RequestTags kNoTags;
+        const Execution e{s, info, session.key, session.transaction, session.request,
+                          session.request.empty() ? kNoTags : session.last_tags, values};
+        st.sink(e);
+    }
+    st.end_transaction_if_closing(session, info);
+}
+
+Workload WorkloadBuilder::finish() {
+    State& st = *state_;
+    Workload w;
+    ingest::Summary& sum = st.aggregator.summary();
+    for (std::size_t id = 0; id < sum.shapes.size(); ++id) {
+        if (st.shapes.size() <= id) {
+            ShapeInfo info;
+            info.id = id;
+            st.shapes.push_back(std::move(info));
+        }
+        ShapeInfo& info = st.shapes[id];
+        info.stats = std::move(sum.shapes[id]);
+        info.fingerprint = info.stats.fingerprint;
+        info.normalized = info.stats.normalized;
+        info.p50_ms = percentile(info.stats.durations, 0.50);
+        info.p95_ms = percentile(info.stats.durations, 0.95);
+        w.total_ms += info.stats.total_ms;
+    }
+    sum.shapes.clear();
+    w.shapes = std::move(st.shapes);
+    w.sessions = static_cast<long long>(st.sessions.size());
+    w.transactions = st.transactions;
+    w.requests = st.requests;
+    w.span_ms = sum.last_ms > sum.first_ms ? sum.last_ms - sum.first_ms : 0;
+    w.standalone_plans = std::move(st.standalone_plans);
+    w.plan_sources = std::move(st.plan_sources);
+    w.summary = std::move(sum);
+    return w;
+}
+
+}  // namespace pgadvisor::workload

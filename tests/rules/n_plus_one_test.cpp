@@ -1,0 +1,157 @@
+// n-plus-one: positives, look-alikes that must stay quiet, the doc page's example,
+// and a log captured from PostgreSQL 15 (tests/fixtures/workload/gen-shop-log.sh).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "catalog/ddl_loader.hpp"
+#include "rule_test_support.hpp"
+
+using namespace pgadvisor;
+using namespace pgadvisor::test;
+
+namespace {
+
+const std::string kShopLog = std::string(PGADVISOR_TEST_FIXTURES) + "/workload/shop-session.log";
+
+// A loop: the parent query, then one lookup per parent row, 2 ms apart.
+std::vector<ingest::Statement> loop(const std::string& session, double start_ms, int n,
+                                    const std::string& lookup = "SELECT * FROM order_items WHERE order_id = ") {
+    std::vector<ingest::Statement> out;
+    out.push_back(statement(session, start_ms, "SELECT id FROM orders WHERE customer_id = 42", 1.0));
+    for (int i = 0; i < n; ++i)
+        out.push_back(statement(session, start_ms + 2.0 * (i + 1), lookup + std::to_string(100 + i), 0.5));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("n-plus-one fires on the loops of a log captured from PostgreSQL", "[rules][n-plus-one]") {
+    auto rule = make_rule("n-plus-one");
+    auto run = run_rule_on_files(*rule, {kShopLog});
+    REQUIRE(run.findings.size() == 1);
+    const auto& f = run.findings[0];
+    CHECK(f.rule_id == "n-plus-one");
+    CHECK(f.table == "order_items");
+    // The psql request loop (8 calls, constants) and the pgbench session loop (7 calls, $1 bound).
+    CHECK(f.title == "N+1: order_items runs once per order_id (2 loops, up to 8 calls each)");
+    CHECK(f.confidence == rules::Confidence::High);
+    CHECK(f.fix_sql == "SELECT * FROM order_items WHERE order_id = ANY($1)");
+    CHECK(f.request == "/customers/:id/orders");
+    // Probable parent: the statement before the loop that reads orders (order_id -> orders).
+    REQUIRE(f.statements.size() == 2);
+    CHECK(f.statements[1].normalized.find("FROM orders WHERE customer_id = $1") != std::string::npos);
+    CHECK(f.explanation.find("Probable parent (a heuristic") != std::string::npos);
+    // Gain: (N - 1) x (mean + 0.3 ms) over both loops: at least the 13 round trips.
+    CHECK(f.estimated_gain_ms > 13 * 0.3);
+    CHECK(f.gain_method.find("summed over the 2 loops") != std::string::npos);
+    REQUIRE(f.index_needs.size() == 1);  // no catalog given: nothing known to serve it
+    CHECK(f.index_needs[0].equality_columns == std::vector<std::string>{"order_id"});
+    REQUIRE(f.locations.size() == 1);
+    CHECK(f.locations[0].file == kShopLog);
+    CHECK(f.locations[0].first_line > 0);
+    CHECK(f.locations[0].last_line > f.locations[0].first_line);
+    // No literal value from the log reaches the finding.
+    for (const char* value : {"= 6 ", "= 56", "= 356", "'321'"}) {
+        CHECK(f.explanation.find(value) == std::string::npos);
+        CHECK(f.fix_sql.find(value) == std::string::npos);
+        CHECK(f.statements[0].normalized.find(value) == std::string::npos);
+    }
+}
+
+TEST_CASE("n-plus-one: a threshold above the loop size keeps it quiet", "[rules][n-plus-one]") {
+    auto rule = make_rule("n-plus-one", {"min_repeats=9"});
+    CHECK(run_rule_on_files(*rule, {kShopLog}).findings.empty());
+}
+
+TEST_CASE("n-plus-one fires on a session loop within the window", "[rules][n-plus-one]") {
+    auto rule = make_rule("n-plus-one");
+    auto run = run_rule(*rule, loop("s1", 1'000'000, 6));
+    REQUIRE(run.findings.size() == 1);
+    CHECK(run.findings[0].title == "N+1: order_items runs once per order_id (1 loop, up to 6 calls each)");
+    CHECK(run.findings[0].confidence == rules::Confidence::Medium);  // one loop, no request tags
+    // 5 saved calls of 0.5 ms plus 5 round trips of 0.3 ms.
+    CHECK(run.findings[0].estimated_gain_ms == Approx(5 * (0.5 + 0.3)));
+}
+
+TEST_CASE("n-plus-one stays quiet on look-alikes", "[rules][n-plus-one]") {
+    auto rule = make_rule("n-plus-one");
+    std::vector<ingest::Statement> in;
+    // Below the threshold: 4 lookups.
+    for (auto& s : loop("short", 1'000'000, 4)) in.push_back(s);
+    // The same statement spread over minutes: a repeated query, not a loop.
+    for (int i = 0; i < 8; ++i)
+        in.push_back(statement("slow", 2'000'000 + 120'000.0 * i, "SELECT * FROM products WHERE id = " + std::to_string(i)));
+    // A loop over different tables: each statement once.
+    for (const char* t : {"a", "b", "c", "d", "e", "f"})
+        in.push_back(statement("tables", 3'000'000, std::string("SELECT * FROM ") + t + " WHERE id = 7"));
+    // The identical statement repeated: a caching question, nothing to batch.
+    for (int i = 0; i < 8; ++i) in.push_back(statement("same", 4'000'000 + i, "SELECT * FROM settings WHERE key = 'tz'"));
+    // Two values change at once: not a lookup by one key.
+    for (int i = 0; i < 8; ++i)
+        in.push_back(statement("two", 5'000'000 + i,
+                               "SELECT * FROM cart_items WHERE cart_id = " + std::to_string(i) +
+                                   " AND product_id = " + std::to_string(i * 3)));
+    // A range predicate changing: not an equality lookup.
+    for (int i = 0; i < 8; ++i)
+        in.push_back(statement("range", 6'000'000 + i, "SELECT * FROM events WHERE id > " + std::to_string(i * 100)));
+    // INSERTs in a loop are a batching question for another rule.
+    for (int i = 0; i < 8; ++i)
+        in.push_back(statement("ins", 7'000'000 + i, "INSERT INTO events (id) VALUES (" + std::to_string(i) + ")"));
+    auto run = run_rule(*rule, in);
+    for (const auto& f : run.findings) INFO(f.title);
+    CHECK(run.findings.empty());
+}
+
+TEST_CASE("n-plus-one with a catalog: the foreign key names the parent, an index is not asked twice",
+          "[rules][n-plus-one]") {
+    catalog::Catalog cat;
+    catalog::apply_ddl(cat,
+                       "CREATE TABLE purchases (id int PRIMARY KEY, buyer int);\n"
+                       "CREATE TABLE lines (id int PRIMARY KEY, purchase int REFERENCES purchases (id));\n"
+                       "CREATE INDEX lines_purchase ON lines (purchase);\n",
+                       "schema.sql");
+    REQUIRE(cat.errors.empty());
+    std::vector<ingest::Statement> in;
+    in.push_back(statement("s", 1000, "SELECT * FROM audit_log WHERE id = 1"));
+    in.push_back(statement("s", 1001, "SELECT id FROM purchases WHERE buyer = 9"));
+    in.push_back(statement("s", 1002, "SELECT now()"));
+    for (int i = 0; i < 7; ++i) in.push_back(statement("s", 1003 + i, "SELECT * FROM lines WHERE purchase = " + std::to_string(i)));
+    rules::RuleInput input;
+    input.catalog = &cat;
+    auto rule = make_rule("n-plus-one");
+    auto run = run_rule(*rule, in, input);
+    REQUIRE(run.findings.size() == 1);
+    const auto& f = run.findings[0];
+    // `purchase` does not end in _id: only the foreign key can name purchases as the parent.
+    REQUIRE(f.statements.size() == 2);
+    CHECK(f.statements[1].normalized == "SELECT id FROM purchases WHERE buyer = $1");
+    CHECK(f.index_needs.empty());  // lines_purchase serves the lookup
+    CHECK(f.fix.find("no index") == std::string::npos);
+}
+
+TEST_CASE("n-plus-one: the doc page's example fires as documented", "[rules][n-plus-one]") {
+    // docs/rules/n-plus-one.md, section Example: the statements of the "fires" block, one per line.
+    std::ifstream doc(std::string(PGADVISOR_SOURCE_DIR) + "/docs/rules/n-plus-one.md");
+    REQUIRE(doc);
+    std::stringstream text;
+    text << doc.rdbuf();
+    const std::string page = text.str();
+    const auto begin = page.find("```sql fires");
+    REQUIRE(begin != std::string::npos);
+    const auto body = page.find('\n', begin) + 1;
+    const auto end = page.find("```", body);
+    std::istringstream lines(page.substr(body, end - body));
+    std::vector<ingest::Statement> in;
+    std::string line;
+    double t = 10'000;
+    while (std::getline(lines, line))
+        if (!line.empty() && line.rfind("--", 0) != 0) in.push_back(statement("web-1", t += 3, line));
+    REQUIRE(in.size() >= 6);
+    auto rule = make_rule("n-plus-one");
+    auto run = run_rule(*rule, in);
+    REQUIRE(run.findings.size() == 1);
+    CHECK(run.findings[0].fix_sql == "SELECT id, product_id, quantity FROM order_items WHERE order_id = ANY($1)");
+    CHECK(page.find(run.findings[0].fix_sql) != std::string::npos);  // the page shows the real fix
+}

@@ -1,0 +1,68 @@
+#pragma once
+// Shared by the rule tests: run rules over statements the way the pipeline
+// does (ingest records -> WorkloadBuilder -> Rule::observe -> Rule::finish).
+
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ingest/ingest.hpp"
+#include "rules/config.hpp"
+#include "rules/registry.hpp"
+#include "workload/workload.hpp"
+
+namespace pgadvisor::test {
+
+// One rule with its compiled-in defaults, overridden by "KEY=VALUE" strings.
+inline std::unique_ptr<rules::Rule> make_rule(const std::string& id, const std::vector<std::string>& overrides = {}) {
+    auto set = rules::load_default_rules();
+    for (const auto& o : overrides) rules::apply_override(set, id + "." + o);
+    REQUIRE(set.errors.empty());
+    for (const auto& entry : rules::rule_registry())
+        if (entry.id == id) return entry.create(*set.find(id));
+    FAIL("no rule " << id);
+    return nullptr;
+}
+
+// A statement record as a log reader would produce it.
+inline ingest::Statement statement(const std::string& session, double at_ms, const std::string& text,
+                                   double duration_ms = 0.5, const std::string& file = "test.log", long line = 0) {
+    ingest::Statement s;
+    s.session_id = session;
+    s.epoch_ms = at_ms;
+    s.text = text;
+    s.duration_ms = duration_ms;
+    s.source = {file, line, line};
+    return s;
+}
+
+struct RuleRun {
+    workload::Workload workload;
+    std::vector<rules::Finding> findings;
+};
+
+// Feed statements through a WorkloadBuilder into the rule, then finish it.
+inline RuleRun run_rule(rules::Rule& rule, const std::vector<ingest::Statement>& statements,
+                        rules::RuleInput input = {}) {
+    workload::WorkloadBuilder builder({}, [&](const workload::Execution& e) { rule.observe(e); });
+    for (const auto& s : statements) builder.add(s);
+    RuleRun run;
+    run.workload = builder.finish();
+    input.workload = &run.workload;
+    rule.finish(input, run.findings);
+    return run;
+}
+
+// The same over log files read by the ingest stage.
+inline RuleRun run_rule_on_files(rules::Rule& rule, const std::vector<std::string>& files, rules::RuleInput input = {}) {
+    std::vector<ingest::Statement> statements;
+    ingest::IngestOptions options;
+    options.inputs = files;
+    auto report = ingest::ingest(options, [&](ingest::Statement&& s) { statements.push_back(std::move(s)); });
+    REQUIRE(report.statements > 0);
+    return run_rule(rule, statements, input);
+}
+
+}  // namespace pgadvisor::test

@@ -1,0 +1,85 @@
+// Rewrites through libpg_query's tree and deparser.
+#include <catch2/catch.hpp>
+
+#include "sql/rewrite.hpp"
+#include "sql/shape.hpp"
+
+using namespace pgadvisor::sql;
+
+namespace {
+
+int param_location(const std::string& sql, int number) {
+    auto r = shape_statement(sql);
+    REQUIRE(r.shape);
+    for (const auto& l : r.shape->literals)
+        if (l.kind == LiteralKind::Parameter && l.param_number == number) return l.location;
+    FAIL("no $" << number);
+    return -1;
+}
+
+}  // namespace
+
+TEST_CASE("an N+1 lookup becomes = ANY($n)", "[sql][rewrite]") {
+    const std::string q = "SELECT * FROM order_items WHERE order_id = $1 /*route='x'*/";
+    auto r = batch_equality_to_any(q, param_location(q, 1));
+    REQUIRE(r);
+    CHECK(*r.value == "SELECT * FROM order_items WHERE order_id = ANY($1)");
+}
+
+TEST_CASE("only the comparison at the given place changes; the rest is kept", "[sql][rewrite]") {
+    const std::string q =
+        "SELECT oi.id, p.name FROM order_items oi JOIN products p ON p.id = oi.product_id "
+        "WHERE oi.order_id = $1 AND p.status = $2 ORDER BY oi.id LIMIT $3";
+    auto r = batch_equality_to_any(q, param_location(q, 1));
+    REQUIRE(r);
+    CHECK(*r.value ==
+          "SELECT oi.id, p.name FROM order_items oi JOIN products p ON p.id = oi.product_id "
+          "WHERE oi.order_id = ANY($1) AND p.status = $2 ORDER BY oi.id LIMIT $3");
+}
+
+TEST_CASE("a parameter on the left moves to the right of ANY", "[sql][rewrite]") {
+    const std::string q = "SELECT * FROM \"public\".\"OrderItem\" WHERE $1 = \"orderId\"";
+    auto r = batch_equality_to_any(q, param_location(q, 1));
+    REQUIRE(r);
+    CHECK(*r.value == "SELECT * FROM public.\"OrderItem\" WHERE \"orderId\" = ANY($1)");
+}
+
+TEST_CASE("batching refuses what is not a = comparison with that parameter", "[sql][rewrite]") {
+    const std::string q = "SELECT * FROM t WHERE a > $1";
+    CHECK_FALSE(batch_equality_to_any(q, param_location(q, 1)));
+    CHECK_FALSE(batch_equality_to_any("SELECT * FROM t WHERE a = $1", 999));
+    CHECK_FALSE(batch_equality_to_any("SELEC nothing", 0));
+}
+
+TEST_CASE("an INSERT becomes an UPSERT, DO NOTHING or DO UPDATE", "[sql][rewrite]") {
+    const std::string ins = "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3)";
+    auto nothing = upsert_from_insert(ins, {"cart_id", "product_id"}, ConflictAction::Nothing, {});
+    REQUIRE(nothing);
+    CHECK(*nothing.value ==
+          "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) "
+          "ON CONFLICT (cart_id, product_id) DO NOTHING");
+    auto update = upsert_from_insert(ins, {"cart_id", "product_id"}, ConflictAction::Update, {"quantity"});
+    REQUIRE(update);
+    CHECK(*update.value ==
+          "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) "
+          "ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity");
+}
+
+TEST_CASE("UPSERT identifiers are quoted exactly when PostgreSQL needs it", "[sql][rewrite]") {
+    const std::string ins = "INSERT INTO \"Cart Items\" (\"cartId\", \"select\", qty) VALUES ($1, $2, $3)";
+    auto r = upsert_from_insert(ins, {"cartId", "select"}, ConflictAction::Update, {"qty", "user"});
+    REQUIRE(r);
+    CHECK(*r.value ==
+          "INSERT INTO \"Cart Items\" (\"cartId\", \"select\", qty) VALUES ($1, $2, $3) "
+          "ON CONFLICT (\"cartId\", \"select\") DO UPDATE SET qty = excluded.qty, \"user\" = excluded.\"user\"");
+}
+
+TEST_CASE("an existing ON CONFLICT clause is replaced; non-INSERTs are refused", "[sql][rewrite]") {
+    auto r = upsert_from_insert("INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT DO NOTHING", {"a"},
+                                ConflictAction::Update, {"b"});
+    REQUIRE(r);
+    CHECK(*r.value == "INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT (a) DO UPDATE SET b = excluded.b");
+    CHECK_FALSE(upsert_from_insert("UPDATE t SET a = 1", {"a"}, ConflictAction::Nothing, {}));
+    CHECK_FALSE(upsert_from_insert("INSERT INTO t (a) VALUES ($1)", {}, ConflictAction::Nothing, {}));
+    CHECK_FALSE(upsert_from_insert("INSERT INTO t (a) VALUES ($1)", {"a"}, ConflictAction::Update, {}));
+}

@@ -1,0 +1,167 @@
+// The workload stage on a log captured from a real PostgreSQL 15 server
+// (tests/fixtures/workload/gen-shop-log.sh says what each session ran).
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+#include "ingest/ingest.hpp"
+#include "sql/shape.hpp"
+#include "workload/workload.hpp"
+
+using namespace pgadvisor;
+using namespace pgadvisor::workload;
+
+namespace {
+
+const std::string kShopLog = std::string(PGADVISOR_TEST_FIXTURES) + "/workload/shop-session.log";
+
+struct Seen {
+    std::string text, session, transaction, request, route, app;
+    std::vector<LiteralValue> values;
+    std::string fingerprint;
+};
+
+Workload build(const std::string& path, std::vector<Seen>* seen = nullptr) {
+    WorkloadBuilder builder({}, [&](const Execution& e) {
+        if (!seen) return;
+        auto route = e.tags.find("route");
+        seen->push_back({e.statement.text, e.session, e.transaction, e.request,
+                         route == e.tags.end() ? "" : route->second, e.statement.application, e.values,
+                         e.shape.fingerprint});
+    });
+    ingest::IngestOptions options;
+    options.inputs = {path};
+    auto report = ingest::ingest(options, [&](ingest::Statement&& s) { builder.add(s); });
+    REQUIRE(report.issues.total() == 0);
+    return builder.finish();
+}
+
+bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+
+}  // namespace
+
+TEST_CASE("sessions, shapes and aggregates from a captured log", "[workload]") {
+    std::vector<Seen> seen;
+    Workload w = build(kShopLog, &seen);
+    // The psql session that creates the schema, the psql session of the
+    // workload, and two pgbench sessions (one client each).
+    CHECK(w.sessions == 4);
+    std::set<std::string> sessions;
+    for (const auto& s : seen) sessions.insert(s.session);
+    CHECK(sessions.size() == 4);
+
+    // The order_items lookup: 8 calls with constants (psql) and 7 with $1 (pgbench) share one fingerprint.
+    const ShapeInfo* items = nullptr;
+    for (const auto& s : w.shapes)
+        if (s.shape && !s.shape->tables.empty() && s.shape->tables[0].name == "order_items" &&
+            s.shape->kind == sql::StatementKind::Select)
+            items = &s;
+    REQUIRE(items);
+    CHECK(items->stats.calls == 15);
+    CHECK(items->stats.timed_calls == 15);
+    CHECK(items->stats.total_ms > 0);
+    CHECK(items->max_ms >= items->p95_ms);
+    CHECK(items->p95_ms >= items->p50_ms);
+    CHECK(items->p50_ms > 0);
+    CHECK(items->first_ms > 0);
+    CHECK(items->last_ms >= items->first_ms);
+    CHECK(items->locations.size() == 5);  // the first few, by default
+    CHECK(items->locations[0].file == kShopLog);
+    CHECK(items->normalized.find("order_items") != std::string::npos);
+    CHECK(items->samples.size() == 5);  // distinct parameter sets kept, capped
+    CHECK(w.total_ms > items->stats.total_ms);
+    CHECK(w.span_ms > 0);
+}
+
+TEST_CASE("literal values come from constants and from bound parameters", "[workload]") {
+    std::vector<Seen> seen;
+    build(kShopLog, &seen);
+    std::vector<std::string> constants, parameters;
+    for (const auto& s : seen) {
+        if (s.text.find("FROM order_items WHERE order_id") == std::string::npos) continue;
+        REQUIRE(s.values.size() == 1);
+        REQUIRE(s.values[0].known);
+        REQUIRE(s.values[0].text);
+        (s.text.find("$1") != std::string::npos ? parameters : constants).push_back(*s.values[0].text);
+    }
+    CHECK(constants == std::vector<std::string>{"6", "56", "106", "156", "206", "256", "306", "356"});
+    CHECK(parameters.size() == 7);
+    for (const auto& p : parameters) CHECK(std::stoi(p) >= 1);
+
+    // Two-parameter statement: both values, in order.
+    for (const auto& s : seen) {
+        if (!starts_with(s.text, "SELECT quantity FROM cart_items")) continue;
+        REQUIRE(s.values.size() == 2);
+        CHECK(std::stoi(*s.values[0].text) >= 100);  // cart, random(100, 120)
+        CHECK(std::stoi(*s.values[1].text) <= 90);   // product, random(1, 90)
+    }
+}
+
+TEST_CASE("transactions: BEGIN ... COMMIT shares one key, autocommit statements do not", "[workload]") {
+    std::vector<Seen> seen;
+    Workload w = build(kShopLog, &seen);
+    std::string select_tx, insert_tx, other_select_tx, other_insert_tx;
+    for (const auto& s : seen) {
+        if (starts_with(s.text, "SELECT 1 AS one FROM cart_items WHERE cart_id = 5")) select_tx = s.transaction;
+        if (starts_with(s.text, "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (5, 9, 1)"))
+            insert_tx = s.transaction;
+        if (starts_with(s.text, "SELECT 1 AS one FROM cart_items WHERE cart_id = 6")) other_select_tx = s.transaction;
+        if (starts_with(s.text, "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (6, 3, 1)"))
+            other_insert_tx = s.transaction;
+    }
+    CHECK_FALSE(select_tx.empty());
+    CHECK(select_tx == insert_tx);
+    // Simple-protocol autocommit statements log vxid "N/0": no transaction to share.
+    CHECK(other_select_tx.empty());
+    CHECK(other_insert_tx.empty());
+    CHECK(w.transactions >= 1);
+}
+
+TEST_CASE("requests: a traceparent groups the tagged statements, untagged ones have none", "[workload]") {
+    std::vector<Seen> seen;
+    Workload w = build(kShopLog, &seen);
+    std::map<std::string, int> per_request;
+    for (const auto& s : seen) {
+        if (s.text.find("traceparent=") != std::string::npos) {
+            CHECK(s.request == "trace:0af7651916cd43dd8448eb211c80319c");
+            CHECK(s.route == "/customers/:id/orders");
+        }
+        if (s.app == "items") CHECK(s.request.empty());
+        ++per_request[s.request];
+    }
+    CHECK(per_request["trace:0af7651916cd43dd8448eb211c80319c"] == 9);
+    // The carts request (controller/action tags, no traceparent): BEGIN, SELECT, INSERT, COMMIT.
+    int carts = 0;
+    for (const auto& [req, n] : per_request)
+        if (req.find("#req") != std::string::npos) carts += n;
+    CHECK(carts == 4);
+    CHECK(w.requests == 2);
+}
+
+TEST_CASE("literal_values leaves values unknown when an IN list has another length", "[workload]") {
+    auto shape = sql::shape_statement("SELECT * FROM t WHERE a IN (1, 2) AND b = 'x'");
+    REQUIRE(shape.shape);
+    ingest::Statement same, longer;
+    same.text = "SELECT * FROM t WHERE a IN (7, 8) AND b = 'it''s'";
+    longer.text = "SELECT * FROM t WHERE a IN (7, 8, 9) AND b = 'y'";
+    auto v = literal_values(*shape.shape, same);
+    REQUIRE(v.size() == 3);
+    CHECK(*v[0].text == "7");
+    CHECK(*v[1].text == "8");
+    CHECK(*v[2].text == "it's");
+    for (const auto& x : literal_values(*shape.shape, longer)) CHECK_FALSE(x.known);
+}
+
+TEST_CASE("literal_values reads negative numbers and NULL", "[workload]") {
+    auto shape = sql::shape_statement("UPDATE t SET a = -5, b = NULL WHERE id = 3");
+    REQUIRE(shape.shape);
+    ingest::Statement other;
+    other.text = "UPDATE t SET a = -12, b = NULL WHERE id = 44";
+    auto v = literal_values(*shape.shape, other);
+    REQUIRE(v.size() == 3);
+    CHECK(*v[0].text == "-12");
+    CHECK(v[1].known);
+    CHECK_FALSE(v[1].text);
+    CHECK(*v[2].text == "44");
+}
