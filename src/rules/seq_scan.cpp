@@ -161,6 +161,10 @@ std::string display_type(const PlanNode& n) {
 
 bool is_seq_scan(const PlanNode& n) { return n.node_type == "Seq Scan" || n.node_type == "Parallel Seq Scan"; }
 
+std::string filter_prefix(const std::string& schema, const std::string& relation, const std::string& alias) {
+    return "SELECT FROM " + relation_sql(schema, relation, alias) + " WHERE ";
+}
+
 class SeqScanRule : public Rule {
 public:
     explicit SeqScanRule(const RuleConfig& config) : Rule(config) {
@@ -210,6 +214,17 @@ private:
     std::set<std::string> planned_shapes_;  // fingerprints whose plan gave a finding on a table: shape|table
     std::set<const PlanNode*> rescanned_;   // inner scans already reported as nested-loop rescans
     std::map<const PlanNode*, std::vector<std::string>> sort_order_;  // scans that feed a Sort: its columns
+
+    // A plan's Filter as the finding shows it: its constants are values from the
+    // user's data (a logged plan, or a live plan with a sample's values), so
+    // they become $n unless --show-literals; libpg_query's normalize does that.
+    std::string shown_filter(const PlanNode& n) const {
+        if (in_->show_literals) return n.filter;
+        auto shape = shape_plan_filter(n.schema, n.relation, n.alias, n.filter);
+        const std::string prefix = filter_prefix(n.schema, n.relation, n.alias);
+        if (shape && shape->normalized.rfind(prefix, 0) == 0) return shape->normalized.substr(prefix.size());
+        return "not shown: it holds values and could not be normalized; --show-literals prints it";
+    }
 
     void analyze_plan(const Plan& plan, const Origin& origin) {
         walk(plan.root, origin);
@@ -275,13 +290,13 @@ private:
                 "{}: {} on {} (estimates only, no ANALYZE): reads about {} rows and keeps about {:.1f}% of them "
                 "(Filter: {})",
                 origin.source, display_type(n), n.relation, fmt_rows(r.read), 100 * (1 - r.removed_fraction),
-                n.filter);
+                shown_filter(n));
         else
             evidence = fmt::format(
                 "{}: {} on {}: read {} rows over {} loop(s), the filter removed {:.1f}% of them, {:.3f} ms in the "
                 "node (Filter: {})",
                 origin.source, display_type(n), n.relation, fmt_rows(r.read), fmt_rows(r.loops),
-                100 * r.removed_fraction, node_ms(n), n.filter);
+                100 * r.removed_fraction, node_ms(n), shown_filter(n));
         report_scan(n, origin, r, "filtered", evidence);
     }
 
@@ -307,7 +322,7 @@ private:
             "{}: the inner side of a Nested Loop is a {} on {}, scanned {}{} time(s): {} rows read in all{}{}",
             origin.source, display_type(*inner), inner->relation, r.estimate ? "about " : "", fmt_rows(r.loops),
             fmt_rows(r.read), r.estimate ? "" : fmt::format(", {:.3f} ms in the node", node_ms(*inner)),
-            inner->filter.empty() ? "" : " (Filter: " + inner->filter + ")");
+            inner->filter.empty() ? "" : " (Filter: " + shown_filter(*inner) + ")");
         rescanned_.insert(inner);
         report_scan(*inner, origin, r, "nested-loop", evidence, &n);
     }
@@ -701,7 +716,9 @@ private:
 std::optional<sql::QueryShape> shape_plan_filter(const std::string& schema, const std::string& relation,
                                                  const std::string& alias, const std::string& filter) {
     if (relation.empty() || filter.empty()) return std::nullopt;
-    const std::string text = "SELECT 1 FROM " + relation_sql(schema, relation, alias) + " WHERE " + filter;
+    // No target list ("SELECT FROM" is valid): the only constants are the filter's own,
+    // so the normalized text is this prefix followed by the normalized filter.
+    const std::string text = filter_prefix(schema, relation, alias) + filter;
     auto r = sql::shape_statement(text);
     if (!r.shape || r.error) return std::nullopt;
     return r.shape;

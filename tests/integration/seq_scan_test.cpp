@@ -195,3 +195,105 @@ TEST_CASE("seq-scan plans the top shapes live with their sample values", "[integ
     REQUIRE(out.size() == 1);
     CHECK(out[0].confidence == rules::Confidence::Low);
 }
+
+#include <filesystem>
+#include <fstream>
+
+#include "ingest/ingest.hpp"
+
+TEST_CASE("seq-scan end to end: a server log through ingest and WorkloadBuilder", "[integration][pg][seq-scan]") {
+    const auto& pg = throwaway_pg();
+    {
+        pqxx::connection conn(pg.conninfo());
+        pqxx::nontransaction tx(conn);
+        tx.exec("DROP TABLE IF EXISTS seqscan_e2e");
+        tx.exec("CREATE TABLE seqscan_e2e (id int PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL)");
+        tx.exec("INSERT INTO seqscan_e2e SELECT g, g % 5000, CASE WHEN g % 1000 = 0 THEN 'refunded' ELSE 'paid' END "
+                "FROM generate_series(1, 100000) g");
+        tx.exec("ANALYZE seqscan_e2e");
+    }
+    const std::size_t before = file_size(pg.stderr_log);
+    {
+        // Session 1: auto_explain logs each plan with actual rows (as a production server with
+        // auto_explain.log_analyze would), three calls of one shape.
+        pqxx::connection conn(pg.conninfo());
+        pqxx::nontransaction tx(conn);
+        tx.exec("SET max_parallel_workers_per_gather = 0");
+        tx.exec("SET auto_explain.log_min_duration = 0");
+        tx.exec("SET auto_explain.log_analyze = on");
+        tx.exec("SET auto_explain.log_format = 'json'");
+        for (int i = 0; i < 3; ++i) tx.exec("SELECT id FROM seqscan_e2e WHERE status = 'refunded'");
+    }
+    {
+        // Session 2: a bound parameter, no plan in the log: only live planning can see the scan.
+        pqxx::connection conn(pg.conninfo());
+        conn.prepare("by_customer", "SELECT id FROM seqscan_e2e WHERE customer_id = $1");
+        pqxx::nontransaction tx(conn);
+        for (int c : {42, 43, 44}) tx.exec_prepared("by_customer", c);
+        tx.exec("SELECT 'seqscan_e2e_done'");
+    }
+    const std::string log = wait_for_log(pg.stderr_log, before, "seqscan_e2e_done");
+    REQUIRE_FALSE(log.empty());
+    const auto dir = std::filesystem::temp_directory_path() / ("pgadvisor-seqscan-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "postgresql.log").string();
+    std::ofstream(path, std::ios::binary) << log;
+
+    workload::WorkloadBuilder builder;
+    ingest::IngestOptions options;
+    options.inputs = {path};
+    auto report = ingest::ingest(options, [&](ingest::Statement&& s) { builder.add(s); });
+    INFO("log:\n" << log);
+    REQUIRE(report.statements > 0);
+    const workload::Workload w = builder.finish();
+
+    const workload::ShapeInfo* refunded = nullptr;
+    const workload::ShapeInfo* by_customer = nullptr;
+    for (const auto& s : w.shapes) {
+        if (s.normalized.find("seqscan_e2e WHERE status") != std::string::npos) refunded = &s;
+        if (s.normalized.find("seqscan_e2e WHERE customer_id") != std::string::npos) by_customer = &s;
+    }
+    REQUIRE(refunded);
+    REQUIRE(by_customer);
+    CHECK(refunded->plan);  // the auto_explain plan reached the shape
+    CHECK_FALSE(by_customer->plan);
+    CHECK(by_customer->samples.size() == 3);
+
+    auto live = catalog::load_live({pg.conninfo()});
+    REQUIRE(live.catalog);
+    rules::RuleInput in;
+    in.workload = &w;
+    in.catalog = &*live.catalog;
+    in.catalog_is_live = true;
+    in.conninfo = pg.conninfo();
+    std::vector<rules::Finding> out;
+    rules::create_seq_scan(seq_scan_config())->finish(in, out);
+
+    const rules::Finding* from_plan = nullptr;
+    const rules::Finding* from_live = nullptr;
+    for (const auto& f : out) {
+        if (f.table != "seqscan_e2e" || f.statements.empty()) continue;
+        if (f.statements[0].fingerprint == refunded->fingerprint) from_plan = &f;
+        if (f.statements[0].fingerprint == by_customer->fingerprint) from_live = &f;
+    }
+    REQUIRE(from_plan);
+    CHECK(from_plan->confidence == rules::Confidence::High);
+    CHECK(from_plan->explanation.find("auto_explain plan: Seq Scan on seqscan_e2e: read 100000 rows") !=
+          std::string::npos);
+    CHECK(from_plan->statements[0].calls == 3);
+    CHECK(from_plan->index_needs.at(0).equality_columns == std::vector<std::string>{"status"});
+    REQUIRE_FALSE(from_plan->locations.empty());
+    CHECK(from_plan->locations[0].file == path);
+    CHECK(from_plan->locations[0].first_line > 0);
+    // The logged plan's filter holds a value from the log: shown as $1 unless --show-literals.
+    CHECK(from_plan->explanation.find("refunded") == std::string::npos);
+    INFO(from_plan->explanation);
+    CHECK(from_plan->explanation.find("(Filter: (status = $1::text))") != std::string::npos);
+
+    REQUIRE(from_live);
+    CHECK(from_live->confidence == rules::Confidence::Medium);
+    CHECK(from_live->explanation.find("live EXPLAIN") != std::string::npos);
+    CHECK(from_live->statements[0].calls == 3);
+    CHECK(from_live->index_needs.at(0).equality_columns == std::vector<std::string>{"customer_id"});
+    std::filesystem::remove_all(dir);
+}

@@ -137,6 +137,22 @@ TEST_CASE("the doc page's example fires with the evidence it describes", "[rules
     CHECK(contains(f.explanation, "read 100000 rows over 1 loop(s)"));
     CHECK(contains(f.explanation, "removed 100.0%"));
     CHECK(contains(f.explanation, "14.310 ms"));
+    // The filter is shown with its constant replaced: plan values are user data.
+    CHECK(contains(f.explanation, "(Filter: ((status)::text = $1::text))"));
+    CHECK_FALSE(contains(f.explanation, "refunded"));
+    CHECK_FALSE(contains(f.title, "refunded"));
+    // --show-literals shows the plan's text as it is.
+    {
+        auto rule = create_seq_scan(config_with());
+        workload::Workload w = plans_workload(plan);
+        RuleInput in;
+        in.workload = &w;
+        in.show_literals = true;
+        std::vector<Finding> shown;
+        rule->finish(in, shown);
+        REQUIRE(shown.size() == 1);
+        CHECK(contains(shown[0].explanation, "(Filter: ((status)::text = 'refunded'::text))"));
+    }
     REQUIRE(f.locations.size() == 1);
     CHECK(f.locations[0].file == "docs/rules/seq-scan.md");
     CHECK(f.locations[0].first_line == line);
