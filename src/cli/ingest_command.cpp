@@ -116,12 +116,7 @@ int run_ingest(const IngestCommandOptions& o) {
     fmt::print("with duration    {}\n", sum.with_duration);
     fmt::print("with plan        {}\n", sum.with_plan);
     if (sum.parse_failures) fmt::print("not parsable     {} (kept as their own shapes)\n", sum.parse_failures);
-    long total_skipped = report.issues.total();
-    fmt::print("skipped          {}\n", total_skipped);
-    for (const auto& [kind, k] : report.issues.kinds()) {
-        fmt::print("  {} x {}\n", k.count, kind);
-        for (const auto& e : k.examples) fmt::print("    {}\n", e);
-    }
+    fmt::print("skipped          {}\n", report.issues.total());
     auto top = sum.top_by_total(static_cast<std::size_t>(o.top));
     if (!top.empty()) {
         fmt::print("\ntop shapes by total time\n");
@@ -129,6 +124,14 @@ int run_ingest(const IngestCommandOptions& o) {
         for (const auto* s : top)
             fmt::print("{:>10} {:>12.3f} {:>10.3f} {:>10.3f}  {}\n", s->calls, s->total_ms, s->mean_ms(), s->p95_ms(),
                        one_line(s->normalized, 100));
+    }
+    // The closing summary: what was skipped, by kind, with the first file:line examples.
+    if (report.issues.total() > 0) {
+        fmt::print("\nskipped {} input item{}:\n", report.issues.total(), report.issues.total() == 1 ? "" : "s");
+        for (const auto& [kind, k] : report.issues.kinds()) {
+            fmt::print("  {} x {}\n", k.count, kind);
+            for (const auto& e : k.examples) fmt::print("    {}\n", e);
+        }
     }
     return report.nothing_read() ? kExitUsage : kExitOk;
 }

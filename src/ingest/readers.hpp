@@ -37,11 +37,13 @@ class StderrGrouper {
 public:
     StderrGrouper(ReaderContext& ctx, Assembler& out) : ctx_(ctx), out_(out) {}
     // continuation_hint: syslog's [N-M] with M > 1 says a non-matching line continues the previous one.
-    void feed(std::string_view line, long line_no, bool continuation_hint = false, long long pid_hint = 0);
+    // pid_hint, timestamp_hint: what a wrapper (syslog) said, for prefixes without %p / %t.
+    void feed(std::string_view line, long line_no, bool continuation_hint = false, long long pid_hint = 0,
+              std::string_view timestamp_hint = {});
     void finish();
 
 private:
-    void process(std::string_view line, long line_no, bool continuation_hint, long long pid_hint);
+    void process(std::string_view line, long line_no, bool continuation_hint, long long pid_hint, std::string_view ts_hint);
     void close_entry();
     void finish_detection();
     ReaderContext& ctx_;
@@ -52,6 +54,7 @@ private:
         long line_no;
         bool hint;
         long long pid;
+        std::string ts;
     };
     std::vector<Buffered> sample_;
     bool detection_failed_ = false;

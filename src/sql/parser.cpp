@@ -78,6 +78,7 @@ int line_of_offset(std::string_view text, std::size_t offset) {
 }
 
 Parsed<nlohmann::json> parse_tree(std::string_view sql) {
+    detail::note_parser_use();
     const std::string text(sql);  // libpg_query wants a NUL-terminated string
     OwnedParse r(pg_query_parse(text.c_str()));
     Parsed<nlohmann::json> out;
@@ -145,6 +146,7 @@ void add_gap(std::string_view sql, std::size_t begin, std::size_t end, std::vect
 }
 
 std::vector<StatementSpan> split_spans(std::string_view sql, int depth) {
+    detail::note_parser_use();
     const std::string text(sql);
     OwnedSplit r(pg_query_split_with_scanner(text.c_str()));
     std::vector<StatementSpan> out;
@@ -189,6 +191,7 @@ Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql) {
 }
 
 Parsed<Fingerprint> fingerprint(std::string_view sql) {
+    detail::note_parser_use();
     const std::string text(sql);
     OwnedFingerprint r(pg_query_fingerprint(text.c_str()));
     Parsed<Fingerprint> out;
@@ -201,6 +204,7 @@ Parsed<Fingerprint> fingerprint(std::string_view sql) {
 }
 
 Parsed<std::string> normalize(std::string_view sql) {
+    detail::note_parser_use();
     const std::string text(sql);
     OwnedNormalize r(pg_query_normalize(text.c_str()));
     Parsed<std::string> out;
@@ -213,6 +217,7 @@ Parsed<std::string> normalize(std::string_view sql) {
 }
 
 Parsed<std::vector<Token>> scan_tokens(std::string_view sql) {
+    detail::note_parser_use();
     const std::string text(sql);
     OwnedScan r(pg_query_scan(text.c_str()));
     Parsed<std::vector<Token>> out;
@@ -241,6 +246,17 @@ Parsed<std::vector<Token>> scan_tokens(std::string_view sql) {
     return out;
 }
 
-void release_parser_memory_on_main_thread() { pg_query_exit(); }
+namespace {
+// Whether this thread has called into libpg_query: pg_query_exit() on a thread
+// that never parsed crashes (libpg_query 15-4.0).
+thread_local bool tl_parser_used = false;
+}  // namespace
+
+void detail::note_parser_use() { tl_parser_used = true; }
+
+void release_parser_memory_on_main_thread() {
+    if (tl_parser_used) pg_query_exit();
+    tl_parser_used = false;
+}
 
 }  // namespace pgadvisor::sql

@@ -54,9 +54,16 @@ struct Token {
 };
 Parsed<std::vector<Token>> scan_tokens(std::string_view sql);
 
-// Release libpg_query's per-thread memory. Only from the main thread (a worker
-// that calls it aborts with a double free, ../shared/STACK.md).
+// Release libpg_query's per-thread memory, just before the process exits: only
+// from the main thread (a worker that calls it aborts with a double free,
+// ../shared/STACK.md), and never before more parsing (libpg_query 15-4.0
+// crashes in palloc when used again after it).
 void release_parser_memory_on_main_thread();
+
+namespace detail {
+// Called by every function of the sql stage that enters libpg_query.
+void note_parser_use();
+}  // namespace detail
 
 // 1-based line number of a byte offset in text.
 int line_of_offset(std::string_view text, std::size_t offset);

@@ -14,6 +14,7 @@ namespace {
 class ProtoTree {
 public:
     explicit ProtoTree(std::string_view sql) : text_(sql) {
+        detail::note_parser_use();
         raw_ = pg_query_parse_protobuf(text_.c_str());
         if (raw_.error) {
             error_ = ParseError{raw_.error->message ? raw_.error->message : "parse error", 0, raw_.error->cursorpos,

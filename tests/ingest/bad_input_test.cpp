@@ -122,3 +122,21 @@ TEST_CASE("random truncation and byte flips never crash any reader", "[ingest][b
         }
     }
 }
+
+TEST_CASE("a line longer than the read buffer (4 MB statement) is read whole", "[ingest][bad]") {
+    const std::string p = "2024-05-01 10:00:00.123 UTC [42] ";
+    std::string big = p + "LOG:  duration: 2.000 ms  statement: SELECT * FROM t WHERE id IN (";
+    for (int i = 0; i < 600000; ++i) {
+        if (i) big += ',';
+        big += std::to_string(i);
+    }
+    big += ")";
+    auto path = write_temp("long.log", p + "LOG:  duration: 1.000 ms  statement: SELECT 1\n" + big + "\n" + p +
+                                           "LOG:  duration: 3.000 ms  statement: SELECT 3\n");
+    auto r = ingest_path(path);
+    REQUIRE(r.statements.size() == 3);
+    CHECK(r.statements[1].text.size() == big.size() - (p.size() + 37));
+    CHECK(r.statements[1].text.substr(r.statements[1].text.size() - 8) == ",599999)");
+    CHECK(r.statements[2].source.first_line == 3);
+    CHECK(r.issues.total() == 0);
+}

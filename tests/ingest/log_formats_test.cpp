@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "ingest/assembler.hpp"
 #include "test_support.hpp"
@@ -171,4 +173,21 @@ TEST_CASE("gzip and zstd files are read like the plain file", "[ingest][compress
     }
     CHECK(gz.issues.total() == 0);
     CHECK(zst.issues.total() == 0);
+}
+
+TEST_CASE("jsonlog escapes: \\n, \\t, quotes, \\u00e9 and surrogate pairs decode like a JSON parser", "[ingest][formats]") {
+    auto tmp = std::filesystem::temp_directory_path() / "pgadvisor-json-escapes.json";
+    {
+        std::ofstream out(tmp);
+        out << R"({"timestamp":"2024-05-01 10:00:00.000 UTC","pid":7,"session_id":"a.7","error_severity":"LOG",)"
+            << R"("message":"duration: 1.000 ms  statement: SELECT 'caf\u00e9 \ud83d\ude00',\n\t\"x\" \\ \/"})" << "\n"
+            << R"({"timestamp":"2024-05-01 10:00:01.000 UTC","pid":7,"error_severity":"LOG","message":"duration: 1.000 ms  statement: SELECT 1","extra":{"nested":true}})" << "\n";
+    }
+    auto r = ingest_path(tmp.string());
+    REQUIRE(r.statements.size() == 2);
+    CHECK(r.statements[0].text == "SELECT 'caf\xc3\xa9 \xf0\x9f\x98\x80',\n\t\"x\" \\ /");
+    CHECK(r.statements[0].session_id == "a.7");
+    CHECK(r.statements[1].text == "SELECT 1");  // nested object: the general parser reads it
+    CHECK(r.issues.total() == 0);
+    std::filesystem::remove(tmp);
 }

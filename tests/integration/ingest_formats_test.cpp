@@ -3,6 +3,7 @@
 // session by session, and `pgadvisor ingest` must read them.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include <algorithm>
@@ -94,10 +95,24 @@ TEST_CASE("live server: stderr, csvlog and jsonlog of one workload give identica
     CHECK(ij.total() == 0);
 }
 
-TEST_CASE("pgadvisor ingest reads the server's csvlog and exits 0; a missing file exits 2", "[integration][pg][ingest]") {
+TEST_CASE("pgadvisor ingest reads the server's csvlog and stdin; a missing file exits 2", "[integration][pg][ingest]") {
     const auto& pg = throwaway_pg();
     const std::string cmd = std::string(PGADVISOR_BINARY) + " ingest --json " + pg.csv_log + " > /dev/null";
     CHECK(std::system(cmd.c_str()) == 0);
+    // Standard input, zstd-compressed, end to end through the JSON summary.
+    const std::string in = std::string(PGADVISOR_BINARY) + " ingest --json - < " + PGADVISOR_TEST_FIXTURES + "/ingest/small.log.zst";
+    std::string out;
+    if (FILE* p = popen(in.c_str(), "r")) {
+        char buf[4096];
+        for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+        CHECK(pclose(p) == 0);
+    }
+    auto j = nlohmann::json::parse(out, nullptr, false);
+    REQUIRE_FALSE(j.is_discarded());
+    CHECK(j["statements"] == 89);  // see tests/fixtures/ingest/SOURCE.md and log_formats_test.cpp
+    CHECK(j["errors"] == 2);
+    CHECK(j["files"][0]["compression"] == "zstd");
+    CHECK(j["files"][0]["path"] == "-");
     const std::string bad = std::string(PGADVISOR_BINARY) + " ingest /nonexistent/file.log 2> /dev/null";
     int rc = std::system(bad.c_str());
     CHECK(WEXITSTATUS(rc) == 2);

@@ -1,0 +1,48 @@
+#include "cli/analysis.hpp"
+
+#include <algorithm>
+
+#include "rules/registry.hpp"
+
+namespace pgadvisor::cli {
+
+Analysis run_analysis(const AnalysisOptions& options, const char* command) {
+    Analysis a;
+    // The schema first: a wrong --db should fail before a large log is read.
+    a.catalog = load_catalog(options.catalog, command, /*required=*/false);
+    if (!a.catalog.error.empty()) {
+        a.error = a.catalog.error;
+        return a;
+    }
+
+    auto enabled = rules::create_enabled_rules(options.rules);
+    workload::WorkloadBuilder builder({}, [&](const workload::Execution& e) {
+        for (auto& rule : enabled) rule->observe(e);
+    });
+    ingest::IngestOptions in;
+    in.inputs = options.inputs;
+    in.format = options.format;
+    in.prefix = options.prefix;
+    a.ingest = ingest::ingest(in, [&](ingest::Statement&& s) { builder.add(s); });
+    a.workload = builder.finish();
+
+    rules::RuleInput input;
+    input.workload = &a.workload;
+    input.catalog = a.catalog.catalog ? &*a.catalog.catalog : nullptr;
+    input.catalog_is_live = a.catalog.live;
+    input.round_trip_ms = options.rtt_ms;
+    input.show_literals = options.show_literals;
+    for (auto& rule : enabled) rule->finish(input, a.findings);
+    std::stable_sort(a.findings.begin(), a.findings.end(), [](const rules::Finding& x, const rules::Finding& y) {
+        if (x.severity != y.severity) return x.severity > y.severity;
+        return x.estimated_gain_ms > y.estimated_gain_ms;
+    });
+    return a;
+}
+
+std::size_t count_at_or_above(const std::vector<rules::Finding>& findings, rules::Severity threshold) {
+    return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                  [&](const rules::Finding& f) { return f.severity >= threshold; }));
+}
+
+}  // namespace pgadvisor::cli

@@ -1,0 +1,41 @@
+#pragma once
+// The analysis every reporting command shares (analyze, check): read the
+// inputs, load the schema, build the workload, run the enabled rules.
+// ingest -> workload (rules observe each execution) -> rules finish.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/catalog_source.hpp"
+#include "ingest/ingest.hpp"
+#include "rules/config.hpp"
+#include "rules/finding.hpp"
+#include "workload/workload.hpp"
+
+namespace pgadvisor::cli {
+
+struct AnalysisOptions {
+    std::vector<std::string> inputs;  // files, directories, "-"
+    ingest::Format format = ingest::Format::Auto;
+    std::optional<std::string> prefix;
+    CatalogSource catalog;
+    rules::RuleSet rules;             // the effective configuration
+    double rtt_ms = 0.3;
+    bool show_literals = false;
+};
+
+struct Analysis {
+    ingest::IngestReport ingest;
+    workload::Workload workload;
+    LoadedCatalog catalog;
+    std::vector<rules::Finding> findings;  // most severe first, then by estimated gain
+    std::string error;                     // set when the run cannot go on (exit 2)
+};
+
+Analysis run_analysis(const AnalysisOptions& options, const char* command);
+
+// Findings at or above a severity.
+std::size_t count_at_or_above(const std::vector<rules::Finding>& findings, rules::Severity threshold);
+
+}  // namespace pgadvisor::cli
