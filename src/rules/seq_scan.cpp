@@ -393,8 +393,7 @@ private:
         const auto& shape = ss.shape;
         const auto& cols = ss.columns;
         const auto& tref = shape->tables.front();
-        // Fetch the plan's own relation entry (schema as the plan gave it).
-        std::string schema = tref.schema;
+        const std::string schema = tref.schema;  // as the plan gave it
         Finding f = make_finding();
         f.confidence = n.actual_rows && external ? Confidence::Medium : Confidence::Low;
         f.schema = schema;
@@ -463,7 +462,7 @@ private:
         need.equality_columns = cols.equality;
         need.range_column = cols.range;
         if (origin.shape) need.fingerprint = origin.shape->fingerprint;
-        partial_predicate(need, cols, shape, origin);
+        partial_predicate(need, cols, origin);
         // A Sort above this scan: an index (equality columns, sort columns) also
         // returns the rows in order, unless a range column must come first.
         if (auto it = sort_order_.find(&scan); it != sort_order_.end() && !cols.equality.empty() &&
@@ -506,9 +505,7 @@ private:
 
     // A partial index fits when a constant equality is the same in every call.
     // The value is user data: it goes into the predicate only with --show-literals.
-    void partial_predicate(IndexNeed& need, const Columns& cols, const std::optional<sql::QueryShape>& filter_shape,
-                           const Origin& origin) const {
-        (void)filter_shape;
+    void partial_predicate(IndexNeed& need, const Columns& cols, const Origin& origin) const {
         if (!origin.shape || !origin.shape->shape || origin.shape->samples.size() < 2) return;
         const auto& shape = *origin.shape->shape;
         for (const auto& p : shape.predicates) {
@@ -679,7 +676,7 @@ private:
                 need.fingerprint = s.fingerprint;
                 Origin o;
                 o.shape = &s;
-                partial_predicate(need, cols, std::nullopt, o);
+                partial_predicate(need, cols, o);
                 f.index_needs.push_back(need);
                 f.title = fmt::format("no index on {} ({}) for a predicate on a table of about {} rows", t->name,
                                       join(cols.all), fmt_rows(t->estimated_rows));

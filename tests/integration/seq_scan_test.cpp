@@ -199,6 +199,7 @@ TEST_CASE("seq-scan plans the top shapes live with their sample values", "[integ
 #include <filesystem>
 #include <fstream>
 
+#include "cli/analysis.hpp"
 #include "ingest/ingest.hpp"
 
 TEST_CASE("seq-scan end to end: a server log through ingest and WorkloadBuilder", "[integration][pg][seq-scan]") {
@@ -295,5 +296,18 @@ TEST_CASE("seq-scan end to end: a server log through ingest and WorkloadBuilder"
     CHECK(from_live->explanation.find("live EXPLAIN") != std::string::npos);
     CHECK(from_live->statements[0].calls == 3);
     CHECK(from_live->index_needs.at(0).equality_columns == std::vector<std::string>{"customer_id"});
+
+    // The same log through the CLI's analysis pipeline with --db: the live planning is wired in.
+    cli::AnalysisOptions options_cli;
+    options_cli.inputs = {path};
+    options_cli.catalog.db = pg.conninfo();
+    options_cli.rules = rules::load_default_rules();
+    const cli::Analysis a = cli::run_analysis(options_cli, "analyze");
+    REQUIRE(a.error.empty());
+    bool live_seen = false;
+    for (const auto& f : a.findings)
+        if (f.rule_id == "seq-scan" && f.explanation.find("live EXPLAIN: Seq Scan on seqscan_e2e") != std::string::npos)
+            live_seen = true;
+    CHECK(live_seen);
     std::filesystem::remove_all(dir);
 }
