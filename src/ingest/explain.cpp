@@ -237,6 +237,7 @@ void fill_property(PlanNode& n, std::string_view key, std::string_view value) {
     else if (key == "Hash Cond") n.hash_cond = value;
     else if (key == "Recheck Cond") n.recheck_cond = value;
     else if (key == "Merge Cond") n.merge_cond = value;
+    else if (key == "Sort Key") n.sort_key = value;
     else if (key == "Rows Removed by Filter") n.rows_removed_by_filter = to_double(value);
     else if (key == "Rows Removed by Join Filter") n.rows_removed_by_join_filter = to_double(value);
     else if (key == "Rows Removed by Index Recheck") n.rows_removed_by_index_recheck = to_double(value);
@@ -381,6 +382,7 @@ void node_from_json(PlanNode& n, const nlohmann::json& o) {
     if (auto v = jnum(o, "Workers Planned")) n.workers_planned = static_cast<int>(*v);
     if (auto v = jnum(o, "Workers Launched")) n.workers_launched = static_cast<int>(*v);
     if (auto it = o.find("Parallel Aware"); it != o.end() && it->is_boolean()) n.parallel_aware = it->get<bool>();
+    n.sort_key = jstr(o, "Sort Key");
     n.sort_method = jstr(o, "Sort Method");
     if (auto v = jnum(o, "Sort Space Used")) n.sort_space_kb = static_cast<long long>(*v);
     n.sort_space_type = jstr(o, "Sort Space Type");

@@ -41,6 +41,7 @@ struct PlanNode {
     PlanBuffers buffers;
     std::optional<int> workers_planned, workers_launched;
     bool parallel_aware = false;
+    std::string sort_key;           // "t.a, t.b DESC": the Sort's keys as EXPLAIN prints them, comma-joined
     std::string sort_method;        // "quicksort", "external merge", ...
     std::optional<long long> sort_space_kb;
     std::string sort_space_type;    // "Memory" / "Disk"

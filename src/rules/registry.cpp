@@ -8,6 +8,7 @@
 #include "rules/index_not_concurrently.hpp"
 #include "rules/n_plus_one.hpp"
 #include "rules/redundant_index.hpp"
+#include "rules/seq_scan.hpp"
 #include "rules/unused_index.hpp"
 #include "rules/upsert_without_unique_index.hpp"
 
@@ -20,6 +21,7 @@ const std::vector<RuleEntry>& rule_registry() {
         {"index-not-concurrently", &create_index_not_concurrently},
         {"n-plus-one", &create_n_plus_one},
         {"redundant-index", &create_redundant_index},
+        {"seq-scan", &create_seq_scan},
         {"unused-index", &create_unused_index},
         {"upsert-without-unique-index", &create_upsert_without_unique_index},
     };

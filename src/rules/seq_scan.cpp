@@ -1,0 +1,741 @@
+#include "rules/seq_scan.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "catalog/explain_live.hpp"
+#include "catalog/resolve.hpp"
+#include "ingest/explain.hpp"
+#include "sql/shape.hpp"
+
+namespace pgadvisor::rules {
+namespace {
+
+using ingest::Plan;
+using ingest::PlanNode;
+
+// Identifiers in the wrapper SELECTs are always double-quoted: plan texts give
+// names as stored, so quoting keeps them exact (mixed case, keywords).
+std::string quote(const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string relation_sql(const std::string& schema, const std::string& relation, const std::string& alias) {
+    std::string out = schema.empty() ? quote(relation) : quote(schema) + "." + quote(relation);
+    if (!alias.empty()) out += " AS " + quote(alias);
+    return out;
+}
+
+std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
+    std::string out;
+    for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+std::string fmt_rows(double v) { return fmt::format("{:.0f}", v); }
+
+struct Options {
+    double min_rows_read = 10000;
+    double min_removed_fraction = 0.9;
+    double min_inner_loops = 10;
+    double min_inner_rows_per_loop = 1000;
+    double min_table_rows = 10000;
+    bool check_sorts = true;
+    double min_sort_rows = 100000;
+    bool live_explain = true;
+    std::int64_t live_top_shapes = 20;
+    std::int64_t live_timeout_ms = 2000;
+};
+
+// The columns an index could use, from a shaped filter or statement.
+struct Columns {
+    std::vector<std::string> equality;
+    std::string range;
+    std::vector<std::string> all;  // equality + range, for names and keys
+    std::vector<const sql::Predicate*> constant_equalities;  // candidates for a partial index
+};
+
+void add_unique(std::vector<std::string>& v, const std::string& s) {
+    if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+// Predicates an index on the column can serve. EXPLAIN adds casts the user
+// never wrote ((status)::text for a varchar column): a cast is kept as the bare
+// column when the text came from a plan (plan_text), since those casts are
+// binary coercions an index on the column still serves; a function call is not.
+Columns usable_columns(const sql::QueryShape& shape, int table_ref, bool plan_text) {
+    Columns c;
+    for (const auto& p : shape.predicates) {
+        if (p.in_join || p.column.table != table_ref || p.column.column.empty()) continue;
+        if (!p.function.empty() && !(plan_text && p.function.rfind("::", 0) == 0)) continue;
+        if (p.operand != sql::OperandKind::Constant && p.operand != sql::OperandKind::Parameter) continue;
+        switch (p.cls) {
+            case sql::PredicateClass::Equality:
+            case sql::PredicateClass::InList:
+                add_unique(c.equality, p.column.column);
+                if (p.cls == sql::PredicateClass::Equality && p.operand == sql::OperandKind::Constant)
+                    c.constant_equalities.push_back(&p);
+                break;
+            case sql::PredicateClass::Range:
+            case sql::PredicateClass::LikePrefix:
+                if (c.range.empty()) c.range = p.column.column;  // a btree uses at most one range column well
+                break;
+            default: break;
+        }
+    }
+    // A column both compared with = and with a range is an equality column.
+    if (std::find(c.equality.begin(), c.equality.end(), c.range) != c.equality.end()) c.range.clear();
+    c.all = c.equality;
+    if (!c.range.empty()) c.all.push_back(c.range);
+    return c;
+}
+
+// Does an existing index serve these columns? Its leading key is one of them.
+bool served_by_index(const catalog::Catalog& cat, const catalog::Table& table, const Columns& cols) {
+    for (const catalog::Index* ix : cat.indexes_of(table)) {
+        if (!ix->valid || ix->keys.empty() || ix->keys.front().column.empty()) continue;
+        if (std::find(cols.all.begin(), cols.all.end(), ix->keys.front().column) != cols.all.end()) return true;
+    }
+    return false;
+}
+
+const catalog::Table* find_table(const RuleInput& in, const std::string& schema, const std::string& name) {
+    if (!in.catalog || name.empty()) return nullptr;
+    if (!schema.empty()) return in.catalog->find_table(schema, name);
+    return in.catalog->find_table_on_path(name, in.catalog->search_path);
+}
+
+SourceLocation parse_source(const std::string& s) {
+    SourceLocation loc;
+    loc.file = s;
+    const auto colon = s.rfind(':');
+    if (colon != std::string::npos && colon + 1 < s.size() &&
+        std::all_of(s.begin() + static_cast<long>(colon) + 1, s.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        loc.file = s.substr(0, colon);
+        loc.first_line = loc.last_line = std::stol(s.substr(colon + 1));
+    }
+    return loc;
+}
+
+StatementEvidence evidence_of(const workload::ShapeInfo& s) {
+    StatementEvidence e;
+    e.fingerprint = s.fingerprint;
+    e.normalized = s.normalized;
+    e.calls = s.stats.calls;
+    e.total_ms = s.stats.total_ms;
+    e.mean_ms = s.stats.mean_ms();
+    e.p95_ms = s.p95_ms;
+    e.max_ms = s.max_ms;
+    for (const auto& r : s.locations) e.locations.push_back({r.file, r.first_line, r.last_line});
+    return e;
+}
+
+// Where a plan came from, for evidence and confidence.
+struct Origin {
+    const workload::ShapeInfo* shape = nullptr;  // null for a standalone EXPLAIN file
+    std::vector<SourceLocation> locations;
+    const char* source = "plan";  // "EXPLAIN file", "auto_explain plan", "live EXPLAIN"
+};
+
+bool analyzed(const PlanNode& n) { return n.actual_rows.has_value() && n.actual_loops.has_value(); }
+
+double loops_of(const PlanNode& n) { return n.actual_loops.value_or(1); }
+
+// Actual time spent in the node over all its loops (Actual Total Time is per loop).
+double node_ms(const PlanNode& n) { return n.actual_total_ms.value_or(0) * loops_of(n); }
+
+// EXPLAIN's text format says "Parallel Seq Scan"; JSON says "Seq Scan" with "Parallel Aware".
+std::string display_type(const PlanNode& n) {
+    if (n.parallel_aware && n.node_type.rfind("Parallel ", 0) != 0) return "Parallel " + n.node_type;
+    return n.node_type;
+}
+
+bool is_seq_scan(const PlanNode& n) { return n.node_type == "Seq Scan" || n.node_type == "Parallel Seq Scan"; }
+
+std::string filter_prefix(const std::string& schema, const std::string& relation, const std::string& alias) {
+    return "SELECT FROM " + relation_sql(schema, relation, alias) + " WHERE ";
+}
+
+class SeqScanRule : public Rule {
+public:
+    explicit SeqScanRule(const RuleConfig& config) : Rule(config) {
+        o_.min_rows_read = config.number("min_rows_read");
+        o_.min_removed_fraction = config.number("min_removed_fraction");
+        o_.min_inner_loops = config.number("min_inner_loops");
+        o_.min_inner_rows_per_loop = config.number("min_inner_rows_per_loop");
+        o_.min_table_rows = config.number("min_table_rows");
+        o_.check_sorts = config.flag("check_sorts");
+        o_.min_sort_rows = config.number("min_sort_rows");
+        o_.live_explain = config.flag("live_explain");
+        o_.live_top_shapes = config.integer("live_top_shapes");
+        o_.live_timeout_ms = config.integer("live_timeout_ms");
+    }
+
+    void finish(const RuleInput& in, std::vector<Finding>& out) override {
+        if (!in.workload) return;
+        in_ = &in;
+        out_ = &out;
+        const auto& w = *in.workload;
+        for (std::size_t i = 0; i < w.standalone_plans.size(); ++i) {
+            if (!w.standalone_plans[i]) continue;
+            Origin o;
+            o.source = "EXPLAIN file";
+            if (i < w.plan_sources.size()) o.locations.push_back(parse_source(w.plan_sources[i]));
+            analyze_plan(*w.standalone_plans[i], o);
+        }
+        for (const auto& s : w.shapes) {
+            if (!s.plan) continue;
+            Origin o;
+            o.shape = &s;
+            o.source = "auto_explain plan";
+            for (const auto& r : s.locations) o.locations.push_back({r.file, r.first_line, r.last_line});
+            analyze_plan(*s.plan, o);
+        }
+        if (o_.live_explain && !in.conninfo.empty()) live(w);
+        offline(w);
+        in_ = nullptr;
+        out_ = nullptr;
+    }
+
+private:
+    Options o_;
+    const RuleInput* in_ = nullptr;
+    std::vector<Finding>* out_ = nullptr;
+    std::set<std::string> seen_;            // finding keys already reported
+    std::set<std::string> planned_shapes_;  // fingerprints whose plan gave a finding on a table: shape|table
+    std::set<const PlanNode*> rescanned_;   // inner scans already reported as nested-loop rescans
+    std::map<const PlanNode*, std::vector<std::string>> sort_order_;  // scans that feed a Sort: its columns
+
+    // A plan's Filter as the finding shows it: its constants are values from the
+    // user's data (a logged plan, or a live plan with a sample's values), so
+    // they become $n unless --show-literals; libpg_query's normalize does that.
+    std::string shown_filter(const PlanNode& n) const {
+        if (in_->show_literals) return n.filter;
+        auto shape = shape_plan_filter(n.schema, n.relation, n.alias, n.filter);
+        const std::string prefix = filter_prefix(n.schema, n.relation, n.alias);
+        if (shape && shape->normalized.rfind(prefix, 0) == 0) return shape->normalized.substr(prefix.size());
+        return "not shown: it holds values and could not be normalized; --show-literals prints it";
+    }
+
+    void analyze_plan(const Plan& plan, const Origin& origin) {
+        walk(plan.root, origin);
+        rescanned_.clear();
+        sort_order_.clear();
+    }
+
+    void walk(const PlanNode& n, const Origin& origin) {
+        if (is_seq_scan(n)) check_filtered_scan(n, origin);
+        if (n.node_type == "Nested Loop") check_nested_loop(n, origin);
+        if (n.node_type == "Sort") check_sort(n, origin);
+        for (const auto& ch : n.children) walk(ch, origin);
+    }
+
+    // Rows the scan read over all loops, and the fraction its filter removed.
+    // With ANALYZE: (rows + removed) x loops (EXPLAIN prints both per loop,
+    // and a parallel node's loops count the leader and every worker). Without:
+    // the catalog's row count against the planner's estimate of what is kept.
+    struct ScanRows {
+        double read = 0;
+        double removed_fraction = 0;
+        double loops = 1;
+        bool estimate = false;
+        bool known = false;
+    };
+
+    ScanRows scan_rows(const PlanNode& n, double estimated_loops = 1) const {
+        ScanRows r;
+        if (analyzed(n)) {
+            if (n.never_executed) return r;
+            const double kept = *n.actual_rows;
+            const double removed = n.rows_removed_by_filter.value_or(0);
+            r.loops = *n.actual_loops;
+            r.read = (kept + removed) * r.loops;
+            r.removed_fraction = kept + removed > 0 ? removed / (kept + removed) : 0;
+            r.known = true;
+            return r;
+        }
+        const catalog::Table* t = find_table(*in_, n.schema, n.relation);
+        if (!t || t->estimated_rows < 0 || !n.plan_rows) return r;
+        // A parallel scan's estimate is per process; the leader takes part too.
+        const double processes = n.parallel_aware ? n.workers_planned.value_or(0) + 1.0 : 1.0;
+        const double kept = std::min(t->estimated_rows, *n.plan_rows * processes);
+        r.loops = estimated_loops;
+        r.read = t->estimated_rows * estimated_loops;
+        r.removed_fraction = t->estimated_rows > 0 ? 1.0 - kept / t->estimated_rows : 0;
+        r.estimate = true;
+        r.known = true;
+        return r;
+    }
+
+    void check_filtered_scan(const PlanNode& n, const Origin& origin) {
+        if (rescanned_.count(&n)) return;  // reported once, as the nested loop's inner side
+        if (n.filter.empty()) return;  // no filter: the whole table is wanted (an aggregate over it, a join's hash side)
+        const ScanRows r = scan_rows(n);
+        if (!r.known || r.read < o_.min_rows_read || r.removed_fraction < o_.min_removed_fraction) return;
+        // Repeated without being parallel (a SubPlan, a join's inner side): many loops of a
+        // small table add up to many rows, but each loop is cheap.
+        if (!n.parallel_aware && r.loops > 1 && r.read / r.loops < o_.min_inner_rows_per_loop) return;
+        std::string evidence;
+        if (r.estimate)
+            evidence = fmt::format(
+                "{}: {} on {} (estimates only, no ANALYZE): reads about {} rows and keeps about {:.1f}% of them "
+                "(Filter: {})",
+                origin.source, display_type(n), n.relation, fmt_rows(r.read), 100 * (1 - r.removed_fraction),
+                shown_filter(n));
+        else
+            evidence = fmt::format(
+                "{}: {} on {}: read {} rows over {} loop(s), the filter removed {:.1f}% of them, {:.3f} ms in the "
+                "node (Filter: {})",
+                origin.source, display_type(n), n.relation, fmt_rows(r.read), fmt_rows(r.loops),
+                100 * r.removed_fraction, node_ms(n), shown_filter(n));
+        report_scan(n, origin, r, "filtered", evidence);
+    }
+
+    void check_nested_loop(const PlanNode& n, const Origin& origin) {
+        if (n.children.size() < 2) return;
+        const PlanNode* outer = nullptr;
+        const PlanNode* inner = nullptr;
+        for (const auto& ch : n.children) {
+            if (ch.parent_relationship == "Inner") inner = &ch;
+            else if (ch.parent_relationship == "Outer") outer = &ch;
+        }
+        if (!inner) inner = &n.children[1];
+        if (!outer) outer = &n.children[0];
+        // Materialize / Memoize above the scan mean it is read once (or cached): not a rescan.
+        if (!is_seq_scan(*inner)) return;
+        const double est_loops = outer->plan_rows.value_or(0);
+        const ScanRows r = scan_rows(*inner, est_loops);
+        // A small table rescanned often is cheap per loop: an index lookup would not beat reading 50 rows.
+        if (!r.known || r.loops < o_.min_inner_loops || r.read < o_.min_rows_read ||
+            r.read / std::max(1.0, r.loops) < o_.min_inner_rows_per_loop)
+            return;
+        std::string evidence = fmt::format(
+            "{}: the inner side of a Nested Loop is a {} on {}, scanned {}{} time(s): {} rows read in all{}{}",
+            origin.source, display_type(*inner), inner->relation, r.estimate ? "about " : "", fmt_rows(r.loops),
+            fmt_rows(r.read), r.estimate ? "" : fmt::format(", {:.3f} ms in the node", node_ms(*inner)),
+            inner->filter.empty() ? "" : " (Filter: " + shown_filter(*inner) + ")");
+        rescanned_.insert(inner);
+        report_scan(*inner, origin, r, "nested-loop", evidence, &n);
+    }
+
+    // The keys of a Sort whose rows come straight from one table's scan
+    // (through nodes that keep their input's order), as plain columns of that
+    // table. Empty when no index could give the order: a hash join or an
+    // aggregate below the sort, a key that is an expression or of another table.
+    struct SortedScan {
+        const PlanNode* scan = nullptr;
+        std::optional<sql::QueryShape> shape;
+        std::vector<std::string> columns;
+    };
+
+    static SortedScan sorted_scan(const PlanNode& sort) {
+        SortedScan out;
+        if (sort.sort_key.empty() || sort.children.empty()) return out;
+        const PlanNode* n = &sort.children.front();
+        // Nested Loop and Merge Join return rows in their outer side's order;
+        // Limit, Result, Materialize, Memoize, Unique pass their input's order on.
+        static const std::set<std::string> keeps_order = {"Nested Loop", "Merge Join", "Limit", "Result",
+                                                          "Materialize", "Memoize", "Unique"};
+        while (n->relation.empty() && keeps_order.count(n->node_type) && !n->children.empty()) {
+            const PlanNode* next = &n->children.front();
+            for (const auto& ch : n->children)
+                if (ch.parent_relationship == "Outer") next = &ch;
+            n = next;
+        }
+        // Only a table's own scan: a CTE Scan or Function Scan names no table an index could be built on.
+        static const std::set<std::string> table_scans = {"Seq Scan", "Index Scan", "Index Only Scan",
+                                                          "Bitmap Heap Scan"};
+        std::string type = n->node_type;
+        if (type.rfind("Parallel ", 0) == 0) type = type.substr(9);
+        if (n->relation.empty() || !table_scans.count(type)) return out;
+        out.shape = shape_sort_key({{n->schema, n->relation, n->alias}}, sort.sort_key);
+        if (!out.shape || out.shape->order_by.empty()) return out;
+        for (const auto& item : out.shape->order_by) {
+            if (item.column.column.empty() || item.column.table != 0) return out;
+            out.columns.push_back(item.column.column);
+        }
+        out.scan = n;
+        return out;
+    }
+
+    // An index whose leading keys are the sort's columns already gives the order.
+    bool index_gives_order(const PlanNode& scan, const std::vector<std::string>& cols) const {
+        const catalog::Table* t = find_table(*in_, scan.schema, scan.relation);
+        if (!t) return false;
+        for (const catalog::Index* ix : in_->catalog->indexes_of(*t)) {
+            if (!ix->valid || ix->method != "btree" || ix->keys.size() < cols.size()) continue;
+            bool all = true;
+            for (std::size_t i = 0; i < cols.size(); ++i) all = all && ix->keys[i].column == cols[i];
+            if (all) return true;
+        }
+        return false;
+    }
+
+    void check_sort(const PlanNode& n, const Origin& origin) {
+        if (n.sort_key.empty()) return;
+        SortedScan ss = sorted_scan(n);
+        if (!ss.scan) return;
+        // The scan below may fire too: its index need then carries the order.
+        sort_order_[ss.scan] = ss.columns;
+        const bool external = n.sort_method.find("external") != std::string::npos || n.sort_space_type == "Disk";
+        const double rows = n.actual_rows ? *n.actual_rows * loops_of(n) : n.plan_rows.value_or(0);
+        if (!o_.check_sorts || (!external && rows < o_.min_sort_rows)) return;
+        if (index_gives_order(*ss.scan, ss.columns)) return;
+        const auto& shape = ss.shape;
+        const auto& cols = ss.columns;
+        const auto& tref = shape->tables.front();
+        const std::string schema = tref.schema;  // as the plan gave it
+        Finding f = make_finding();
+        f.confidence = n.actual_rows && external ? Confidence::Medium : Confidence::Low;
+        f.schema = schema;
+        f.table = tref.name;
+        IndexNeed need;
+        need.schema = schema;
+        need.table = tref.name;
+        need.order_columns = cols;
+        if (origin.shape) need.fingerprint = origin.shape->fingerprint;
+        f.index_needs.push_back(need);
+        f.title = fmt::format("{}sort on {} ({}) that an index could provide", external ? "external " : "",
+                              tref.name, join(cols));
+        const std::string space = n.sort_space_kb ? fmt::format(", {} kB of {}", *n.sort_space_kb,
+                                                                n.sort_space_type.empty() ? "space" : n.sort_space_type)
+                                                  : "";
+        f.explanation = fmt::format(
+            "{}: a Sort on {} ({} method{}) of {}{} rows{}. An index on {} ({}) returns rows in that order, so "
+            "the planner can skip the sort (above all with a LIMIT, or when the sort spills to disk); the rows reach "
+            "the sort straight from {}'s scan, so such an index can give the order.",
+            origin.source, n.sort_key, n.sort_method.empty() ? "unknown" : n.sort_method, space,
+            n.actual_rows ? "" : "about ", fmt_rows(rows),
+            n.actual_total_ms ? fmt::format(", {:.3f} ms in the node", node_ms(n)) : "", tref.name, join(cols),
+            tref.name);
+        f.fix = fmt::format("Create an index on {} ({}) in the sort's order.", tref.name, join(cols));
+        f.fix_sql = fmt::format("CREATE INDEX CONCURRENTLY ON {} ({});", relation_sql(schema, tref.name, ""),
+                                join([&] {
+                                    std::vector<std::string> q;
+                                    for (const auto& item : shape->order_by)
+                                        q.push_back(quote(item.column.column) +
+                                                    (item.direction == sql::SortDirection::Desc ? " DESC" : ""));
+                                    return q;
+                                }()));
+        finish_finding(f, n, origin, "sort");
+    }
+
+    // Common part of the two scan findings: the filter's columns and the index need.
+    void report_scan(const PlanNode& scan, const Origin& origin, const ScanRows& r, const char* kind,
+                     const std::string& evidence, const PlanNode* loop = nullptr) {
+        Finding f = make_finding();
+        f.confidence = r.estimate ? Confidence::Medium : Confidence::High;
+        f.schema = scan.schema;
+        f.table = scan.relation;
+        Columns cols;
+        std::string filter = scan.filter;
+        // The inner side of a nested loop may be joined by a Join Filter instead of its own Filter.
+        if (filter.empty() && loop && !loop->join_filter.empty()) filter = loop->join_filter;
+        std::optional<sql::QueryShape> shape;
+        if (!filter.empty()) shape = shape_plan_filter(scan.schema, scan.relation, scan.alias, filter);
+        if (shape) cols = usable_columns(*shape, 0, true);
+        // A join condition compares with the outer side's column: the inner column is what an index needs.
+        if (shape && loop)
+            for (const auto& p : shape->predicates)
+                if (p.column.table == 0 && p.function.empty() && p.cls == sql::PredicateClass::Equality &&
+                    p.operand == sql::OperandKind::Column)
+                    add_unique(cols.equality, p.column.column), add_unique(cols.all, p.column.column);
+        const catalog::Table* t = find_table(*in_, scan.schema, scan.relation);
+        if (t && !cols.all.empty() && served_by_index(*in_->catalog, *t, cols)) {
+            // An index exists and the planner did not use it: a different problem (statistics, types, cost settings).
+            return;
+        }
+        if (t) f.schema = t->schema;
+
+        IndexNeed need;
+        need.schema = f.schema;
+        need.table = scan.relation;
+        need.equality_columns = cols.equality;
+        need.range_column = cols.range;
+        if (origin.shape) need.fingerprint = origin.shape->fingerprint;
+        partial_predicate(need, cols, origin);
+        // A Sort above this scan: an index (equality columns, sort columns) also
+        // returns the rows in order, unless a range column must come first.
+        if (auto it = sort_order_.find(&scan); it != sort_order_.end() && !cols.equality.empty() &&
+                                               (cols.range.empty() || cols.range == it->second.front())) {
+            need.order_columns = it->second;
+            if (cols.range == it->second.front()) need.range_column.clear();
+        }
+
+        const std::string what = cols.all.empty() ? "its filter" : "(" + join_cols(cols) + ")";
+        if (std::string(kind) == "nested-loop")
+            f.title = fmt::format("{} on {} repeated on the inner side of a Nested Loop; no index on {}",
+                                  display_type(scan), scan.relation, what);
+        else
+            f.title = fmt::format("{} on {} discards most rows; no index on {}", display_type(scan), scan.relation, what);
+        f.explanation = evidence + ". ";
+        if (cols.all.empty())
+            f.explanation += "The filter could not be read as column comparisons an index serves; look at it by hand.";
+        else
+            f.explanation += fmt::format(
+                "An index on {} ({}) would let the planner read only the matching rows.", scan.relation,
+                join_cols(cols));
+        if (r.estimate)
+            f.explanation += " The row counts are the planner's estimates (no EXPLAIN ANALYZE), hence medium confidence.";
+        if (!need.equality_columns.empty() || !need.range_column.empty()) {
+            f.index_needs.push_back(need);
+            std::vector<std::string> q;
+            for (const auto& c : need.equality_columns) q.push_back(quote(c));
+            if (!need.range_column.empty()) q.push_back(quote(need.range_column));
+            f.fix = fmt::format("Create an index on {} ({}).", scan.relation, join_cols(cols));
+            f.fix_sql = fmt::format("CREATE INDEX CONCURRENTLY ON {} ({}){};",
+                                    relation_sql(f.schema, scan.relation, ""), join(q),
+                                    need.predicate.empty() ? "" : " WHERE " + need.predicate);
+        } else {
+            f.fix = "Rewrite the filter so that it compares plain columns, or add an expression index.";
+        }
+        finish_finding(f, scan, origin, kind);
+    }
+
+    static std::string join_cols(const Columns& c) { return join(c.all); }
+
+    // A partial index fits when a constant equality is the same in every call.
+    // The value is user data: it goes into the predicate only with --show-literals.
+    void partial_predicate(IndexNeed& need, const Columns& cols, const Origin& origin) const {
+        if (!origin.shape || !origin.shape->shape || origin.shape->samples.size() < 2) return;
+        const auto& shape = *origin.shape->shape;
+        for (const auto& p : shape.predicates) {
+            if (p.cls != sql::PredicateClass::Equality || p.operand != sql::OperandKind::Constant ||
+                !p.function.empty() || p.literal_index < 0)
+                continue;
+            if (std::find(cols.equality.begin(), cols.equality.end(), p.column.column) == cols.equality.end()) continue;
+            const auto idx = static_cast<std::size_t>(p.literal_index);
+            std::optional<std::string> value;
+            bool same = true;
+            for (const auto& sample : origin.shape->samples) {
+                if (idx >= sample.size() || !sample[idx].known || !sample[idx].text) {
+                    same = false;
+                    break;
+                }
+                if (!value) value = sample[idx].text;
+                else if (*value != *sample[idx].text) same = false;
+            }
+            if (!same || !value) continue;
+            // Move the column from the key to the predicate.
+            need.equality_columns.erase(
+                std::remove(need.equality_columns.begin(), need.equality_columns.end(), p.column.column),
+                need.equality_columns.end());
+            if (in_->show_literals) {
+                std::string lit = "'";
+                for (char ch : *value) lit += ch == '\'' ? std::string("''") : std::string(1, ch);
+                need.predicate = quote(p.column.column) + " = " + lit + "'";
+            } else {
+                need.predicate = quote(p.column.column) + " = <the constant every call uses; --show-literals prints it>";
+            }
+            return;
+        }
+    }
+
+    // Locations, statements, gain and key; then append unless already reported.
+    void finish_finding(Finding& f, const PlanNode& node, const Origin& origin, const char* kind) {
+        f.locations = origin.locations;
+        double calls = 1;
+        if (origin.shape) {
+            f.statements.push_back(evidence_of(*origin.shape));
+            calls = std::max<double>(1, static_cast<double>(origin.shape->stats.calls));
+        }
+        if (node.actual_total_ms) {
+            f.estimated_gain_ms = node_ms(node) * calls;
+            f.gain_method = origin.shape
+                                ? fmt::format("the plan node's actual time ({:.3f} ms) x the shape's {} call(s); an "
+                                              "upper bound, the index scan that replaces it costs something too",
+                                              node_ms(node), fmt_rows(calls))
+                                : fmt::format("the plan node's actual time ({:.3f} ms), one execution (a standalone "
+                                              "plan has no call count); an upper bound",
+                                              node_ms(node));
+        } else if (origin.shape) {
+            f.estimated_gain_ms = origin.shape->stats.total_ms;
+            f.gain_method = "the shape's total time over its calls (the plan has no actual times); an upper bound";
+        } else {
+            f.gain_method = "not estimated: the plan has no actual times and no call count";
+        }
+        std::vector<std::string> cols;
+        for (const auto& n : f.index_needs) {
+            for (const auto& c : n.equality_columns) cols.push_back(c);
+            if (!n.range_column.empty()) cols.push_back(n.range_column);
+            for (const auto& c : n.order_columns) cols.push_back(c);
+        }
+        f.key = fmt::format("{}:{}{}({}){}", kind, f.schema.empty() ? "" : f.schema + ".", f.table, join(cols, ","),
+                            origin.shape ? "@" + origin.shape->fingerprint
+                                         : (origin.locations.empty() ? "" : "@" + origin.locations.front().file));
+        if (origin.shape) planned_shapes_.insert(origin.shape->fingerprint + "|" + f.table);
+        if (!seen_.insert(f.key).second) return;
+        out_->push_back(std::move(f));
+    }
+
+    // The parameter values of one sample, in $n order of the normalized text:
+    // the statement's own $n first, then its constants in source order (as
+    // pg_query_normalize numbers them).
+    static std::optional<std::vector<std::optional<std::string>>> params_of(
+        const sql::QueryShape& shape, const std::vector<workload::LiteralValue>& sample) {
+        if (sample.size() != shape.literals.size()) return std::nullopt;
+        int max_param = 0;
+        for (const auto& l : shape.literals)
+            if (l.kind == sql::LiteralKind::Parameter) max_param = std::max(max_param, l.param_number);
+        std::vector<std::optional<std::string>> out(static_cast<std::size_t>(max_param));
+        std::vector<bool> filled(out.size(), false);
+        for (std::size_t i = 0; i < shape.literals.size(); ++i) {
+            const auto& l = shape.literals[i];
+            if (!sample[i].known) return std::nullopt;
+            if (l.kind == sql::LiteralKind::Parameter) {
+                if (l.param_number < 1) return std::nullopt;
+                out[static_cast<std::size_t>(l.param_number - 1)] = sample[i].text;
+                filled[static_cast<std::size_t>(l.param_number - 1)] = true;
+            } else {
+                out.push_back(sample[i].text);
+                filled.push_back(true);
+            }
+        }
+        if (std::find(filled.begin(), filled.end(), false) != filled.end()) return std::nullopt;
+        return out;
+    }
+
+    // EXPLAIN the top shapes (by total time) that have no plan, with a real
+    // parameter set each, and read those plans like the others.
+    void live(const workload::Workload& w) {
+        std::vector<const workload::ShapeInfo*> top;
+        for (const auto& s : w.shapes) {
+            if (s.plan || !s.shape || s.normalized.empty()) continue;
+            const auto k = s.shape->kind;
+            if (k != sql::StatementKind::Select && k != sql::StatementKind::Update && k != sql::StatementKind::Delete)
+                continue;
+            top.push_back(&s);
+        }
+        std::sort(top.begin(), top.end(), [](auto* a, auto* b) { return a->stats.total_ms > b->stats.total_ms; });
+        if (top.size() > static_cast<std::size_t>(std::max<std::int64_t>(0, o_.live_top_shapes)))
+            top.resize(static_cast<std::size_t>(o_.live_top_shapes));
+        std::vector<catalog::ExplainRequest> requests;
+        std::vector<const workload::ShapeInfo*> asked;
+        for (const auto* s : top) {
+            std::optional<std::vector<std::optional<std::string>>> params;
+            if (s->shape->literals.empty()) params.emplace();
+            for (const auto& sample : s->samples) {
+                if (params) break;
+                params = params_of(*s->shape, sample);
+            }
+            if (!params) continue;  // no complete parameter set: cannot plan it with real values
+            requests.push_back({s->normalized, std::move(*params)});
+            asked.push_back(s);
+        }
+        if (requests.empty()) return;
+        catalog::LiveExplainOptions opts;
+        opts.conninfo = in_->conninfo;
+        opts.statement_timeout_ms = static_cast<int>(o_.live_timeout_ms);
+        const auto result = catalog::explain_live(opts, requests);
+        for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
+            if (result.outcomes[i].plan_json.empty()) continue;
+            auto parsed = ingest::parse_explain_json(result.outcomes[i].plan_json);
+            if (parsed.plans.empty()) continue;
+            Origin o;
+            o.shape = asked[i];
+            o.source = "live EXPLAIN";
+            for (const auto& r : asked[i]->locations) o.locations.push_back({r.file, r.first_line, r.last_line});
+            analyze_plan(parsed.plans.front(), o);
+        }
+    }
+
+    // Offline: predicates on large tables that no index serves. No plan says
+    // the planner would scan; the catalog only says it has no better choice.
+    void offline(const workload::Workload& w) {
+        if (!in_->catalog) return;
+        for (const auto& s : w.shapes) {
+            if (!s.shape) continue;
+            const auto k = s.shape->kind;
+            if (k != sql::StatementKind::Select && k != sql::StatementKind::Update && k != sql::StatementKind::Delete)
+                continue;
+            const auto res = catalog::resolve(*s.shape, *in_->catalog, in_->catalog->search_path);
+            for (std::size_t ti = 0; ti < res.tables.size(); ++ti) {
+                const catalog::Table* t = res.tables[ti];
+                if (!t || t->estimated_rows < o_.min_table_rows) continue;
+                if (planned_shapes_.count(s.fingerprint + "|" + t->name)) continue;  // a plan already spoke
+                const Columns cols = usable_columns(*s.shape, static_cast<int>(ti), false);
+                if (cols.all.empty() || served_by_index(*in_->catalog, *t, cols)) continue;
+                Finding f = make_finding();
+                f.confidence = Confidence::Low;
+                f.schema = t->schema;
+                f.table = t->name;
+                IndexNeed need;
+                need.schema = t->schema;
+                need.table = t->name;
+                need.equality_columns = cols.equality;
+                need.range_column = cols.range;
+                need.fingerprint = s.fingerprint;
+                Origin o;
+                o.shape = &s;
+                partial_predicate(need, cols, o);
+                f.index_needs.push_back(need);
+                f.title = fmt::format("no index on {} ({}) for a predicate on a table of about {} rows", t->name,
+                                      join(cols.all), fmt_rows(t->estimated_rows));
+                f.explanation = fmt::format(
+                    "The statement compares {} of {} with constants or parameters, and no index of {} starts with "
+                    "any of them; the table has about {} rows ({}). Without a plan this is an inference from the "
+                    "schema alone (low confidence): the planner may still choose another path, or the table may "
+                    "be smaller than assumed.",
+                    join(cols.all), t->name, t->name, fmt_rows(t->estimated_rows),
+                    t->rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
+                    : t->rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
+                                                                       : "a default guess");
+                std::vector<std::string> q;
+                for (const auto& c : need.equality_columns) q.push_back(quote(c));
+                if (!need.range_column.empty()) q.push_back(quote(need.range_column));
+                f.fix = fmt::format("Create an index on {} ({}).", t->name, join(cols.all));
+                if (!q.empty())
+                    f.fix_sql = fmt::format("CREATE INDEX CONCURRENTLY ON {} ({}){};",
+                                            relation_sql(t->schema, t->name, ""), join(q),
+                                            need.predicate.empty() ? "" : " WHERE " + need.predicate);
+                f.statements.push_back(evidence_of(s));
+                for (const auto& r : s.locations) f.locations.push_back({r.file, r.first_line, r.last_line});
+                f.estimated_gain_ms = s.stats.total_ms;
+                f.gain_method = "the shape's total time over its calls (no plan, so no scan time); an upper bound";
+                f.key = fmt::format("offline:{}.{}({})@{}", t->schema, t->name, join(cols.all, ","), s.fingerprint);
+                if (seen_.insert(f.key).second) out_->push_back(std::move(f));
+            }
+        }
+    }
+};
+
+}  // namespace
+
+std::optional<sql::QueryShape> shape_plan_filter(const std::string& schema, const std::string& relation,
+                                                 const std::string& alias, const std::string& filter) {
+    if (relation.empty() || filter.empty()) return std::nullopt;
+    // No target list ("SELECT FROM" is valid): the only constants are the filter's own,
+    // so the normalized text is this prefix followed by the normalized filter.
+    const std::string text = filter_prefix(schema, relation, alias) + filter;
+    auto r = sql::shape_statement(text);
+    if (!r.shape || r.error) return std::nullopt;
+    return r.shape;
+}
+
+std::optional<sql::QueryShape> shape_sort_key(const std::vector<PlanRelation>& relations, const std::string& sort_key) {
+    if (relations.empty() || sort_key.empty()) return std::nullopt;
+    std::string from;
+    std::set<std::string> names;
+    for (const auto& r : relations) {
+        // The same alias twice would be an error in a FROM list; the first one wins.
+        const std::string ref = r.alias.empty() ? r.relation : r.alias;
+        if (!names.insert(ref).second) continue;
+        from += (from.empty() ? "" : ", ") + relation_sql(r.schema, r.relation, r.alias);
+    }
+    auto r = sql::shape_statement("SELECT 1 FROM " + from + " ORDER BY " + sort_key);
+    if (!r.shape || r.error) return std::nullopt;
+    return r.shape;
+}
+
+std::unique_ptr<Rule> create_seq_scan(const RuleConfig& config) { return std::make_unique<SeqScanRule>(config); }
+
+}  // namespace pgadvisor::rules

@@ -1,0 +1,494 @@
+// seq-scan: positives from real and hand-written plans, look-alike negatives
+// (each says why it must stay quiet), the doc page's own example, the corpus,
+// and the offline source against a DDL catalog.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <fstream>
+#include <sstream>
+
+#include "catalog/ddl_loader.hpp"
+#include "ingest/explain.hpp"
+#include "rules/config.hpp"
+#include "rules/seq_scan.hpp"
+#include "sql/shape.hpp"
+
+using namespace pgadvisor;
+using namespace pgadvisor::rules;
+
+namespace {
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+RuleConfig config_with(std::initializer_list<const char*> overrides = {}) {
+    auto set = load_default_rules();
+    for (const char* o : overrides) apply_override(set, o);
+    REQUIRE(set.errors.empty());
+    const RuleConfig* c = set.find("seq-scan");
+    REQUIRE(c);
+    return *c;
+}
+
+// A workload holding the plans of one EXPLAIN document as standalone plans.
+workload::Workload plans_workload(const std::string& doc, const std::string& source = "plan.txt:1") {
+    workload::Workload w;
+    auto parsed = ingest::parse_explain(doc);
+    INFO("explain errors: " << parsed.errors.size());
+    REQUIRE(!parsed.plans.empty());
+    for (auto& p : parsed.plans) {
+        w.standalone_plans.push_back(std::make_shared<ingest::Plan>(std::move(p)));
+        w.plan_sources.push_back(source);
+    }
+    return w;
+}
+
+std::vector<Finding> run(const workload::Workload& w, const RuleConfig& config = config_with(),
+                         const catalog::Catalog* cat = nullptr, bool show_literals = false) {
+    auto rule = create_seq_scan(config);
+    RuleInput in;
+    in.workload = &w;
+    in.catalog = cat;
+    in.show_literals = show_literals;
+    std::vector<Finding> out;
+    rule->finish(in, out);
+    return out;
+}
+
+catalog::Catalog schema(const std::string& ddl, std::map<std::string, double> rows) {
+    catalog::Catalog c;
+    catalog::apply_ddl(c, ddl, "schema.sql");
+    REQUIRE(c.errors.empty());
+    catalog::OfflineOptions o;
+    o.assume_rows = std::move(rows);
+    catalog::assume_rows(c, o);
+    return c;
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("filter texts are read by libpg_query, EXPLAIN's casts included", "[rules][seq-scan]") {
+    auto s = shape_plan_filter("", "orders", "", "((status)::text = 'refunded'::text)");
+    REQUIRE(s);
+    REQUIRE(s->predicates.size() == 1);
+    CHECK(s->predicates[0].column.column == "status");
+    CHECK(s->predicates[0].column.table == 0);
+    CHECK(s->predicates[0].cls == sql::PredicateClass::Equality);
+    CHECK(s->predicates[0].operand == sql::OperandKind::Constant);
+
+    s = shape_plan_filter("public", "tenk1", "t1", "((t1.ten < 7) AND (t1.hundred = ANY ('{1,2}'::integer[])))");
+    REQUIRE(s);
+    REQUIRE(s->predicates.size() == 2);
+    CHECK(s->predicates[0].column.column == "ten");
+    CHECK(s->predicates[0].cls == sql::PredicateClass::Range);
+    CHECK(s->predicates[1].column.column == "hundred");
+    CHECK(s->predicates[1].cls == sql::PredicateClass::InList);
+    CHECK(s->tables.at(0).schema == "public");
+    CHECK(s->tables.at(0).alias == "t1");
+
+    // A filter EXPLAIN prints with a subplan reference is not SQL: no shape, no crash.
+    CHECK_FALSE(shape_plan_filter("", "orders", "", "(hashed SubPlan 1)"));
+    CHECK_FALSE(shape_plan_filter("", "", "", "(a = 1)"));
+}
+
+TEST_CASE("sort keys are read as an ORDER BY over the plan's relations", "[rules][seq-scan]") {
+    auto s = shape_sort_key({{"", "orders", "o"}, {"", "customers", "c"}}, "o.placed_at DESC, o.id");
+    REQUIRE(s);
+    REQUIRE(s->order_by.size() == 2);
+    CHECK(s->order_by[0].column.column == "placed_at");
+    CHECK(s->order_by[0].column.table == 0);
+    CHECK(s->order_by[0].direction == sql::SortDirection::Desc);
+    CHECK(s->order_by[1].column.column == "id");
+    s = shape_sort_key({{"", "orders", "o"}}, "(count(*)) DESC");
+    REQUIRE(s);
+    REQUIRE(s->order_by.size() == 1);
+    CHECK(s->order_by[0].column.column.empty());
+}
+
+TEST_CASE("the doc page's example fires with the evidence it describes", "[rules][seq-scan][doc]") {
+    const std::string doc = slurp(PGADVISOR_SOURCE_DIR "/docs/rules/seq-scan.md");
+    const auto example = doc.find("## Example");
+    REQUIRE(example != std::string::npos);
+    const auto open = doc.find("```text\n", example);
+    REQUIRE(open != std::string::npos);
+    const auto close = doc.find("```", open + 8);
+    const std::string plan = doc.substr(open + 8, close - open - 8);
+
+    const long line = 1 + static_cast<long>(std::count(doc.begin(), doc.begin() + static_cast<long>(open) + 8, '\n'));
+    const auto findings = run(plans_workload(plan, "docs/rules/seq-scan.md:" + std::to_string(line)));
+    REQUIRE(findings.size() == 1);
+    const auto& f = findings[0];
+    CHECK(f.rule_id == "seq-scan");
+    CHECK(f.severity == Severity::Warning);
+    CHECK(f.confidence == Confidence::High);
+    CHECK(f.table == "orders");
+    REQUIRE(f.index_needs.size() == 1);
+    CHECK(f.index_needs[0].table == "orders");
+    CHECK(f.index_needs[0].equality_columns == std::vector<std::string>{"status"});
+    CHECK(f.index_needs[0].range_column.empty());
+    CHECK(contains(f.explanation, "read 100000 rows over 1 loop(s)"));
+    CHECK(contains(f.explanation, "removed 100.0%"));
+    CHECK(contains(f.explanation, "14.310 ms"));
+    // The filter is shown with its constant replaced: plan values are user data.
+    CHECK(contains(f.explanation, "(Filter: ((status)::text = $1::text))"));
+    CHECK_FALSE(contains(f.explanation, "refunded"));
+    CHECK_FALSE(contains(f.title, "refunded"));
+    // --show-literals shows the plan's text as it is.
+    {
+        auto rule = create_seq_scan(config_with());
+        workload::Workload w = plans_workload(plan);
+        RuleInput in;
+        in.workload = &w;
+        in.show_literals = true;
+        std::vector<Finding> shown;
+        rule->finish(in, shown);
+        REQUIRE(shown.size() == 1);
+        CHECK(contains(shown[0].explanation, "(Filter: ((status)::text = 'refunded'::text))"));
+    }
+    REQUIRE(f.locations.size() == 1);
+    CHECK(f.locations[0].file == "docs/rules/seq-scan.md");
+    CHECK(f.locations[0].first_line == line);
+    CHECK(line > 1);
+    CHECK(f.estimated_gain_ms == Approx(14.310));
+    CHECK(contains(f.gain_method, "one execution"));
+    CHECK(f.fix_sql == "CREATE INDEX CONCURRENTLY ON \"orders\" (\"status\");");
+}
+
+TEST_CASE("look-alike scans stay quiet", "[rules][seq-scan][negative]") {
+    SECTION("a seq scan of a 50-row table, even if the filter keeps one row") {
+        // Reading 50 rows is cheaper than any index lookup.
+        auto w = plans_workload(R"(Seq Scan on countries  (cost=0.00..1.62 rows=1 width=20) (actual time=0.010..0.020 rows=1 loops=1)
+  Filter: (code = 'fr'::bpchar)
+  Rows Removed by Filter: 49
+)");
+        CHECK(run(w).empty());
+    }
+    SECTION("a filter that keeps most rows: the docs' tenk1 plan (corpus 28) keeps 70%") {
+        // Reads exactly 10000 rows but removes only 30%: an index would not help.
+        auto w = plans_workload(slurp(PGADVISOR_SHARED_CORPUS "/explain/28-docs-seqscan-rows-removed-by-filter.txt"));
+        CHECK(run(w).empty());
+    }
+    SECTION("a seq scan without a filter feeding an aggregate over the whole table") {
+        // count(*) wants every row: a sequential scan is the right plan.
+        auto w = plans_workload(R"(Aggregate  (cost=2041.00..2041.01 rows=1 width=8) (actual time=20.1..20.1 rows=1 loops=1)
+  ->  Seq Scan on orders  (cost=0.00..1791.00 rows=100000 width=0) (actual time=0.01..12.3 rows=100000 loops=1)
+)");
+        CHECK(run(w).empty());
+    }
+    SECTION("a table whose filter column already leads an index") {
+        const std::string plan = R"(Seq Scan on orders  (cost=0.00..2041.00 rows=12 width=40) (actual time=0.021..14.310 rows=9 loops=1)
+  Filter: (customer_id = 42)
+  Rows Removed by Filter: 99991
+)";
+        auto cat = schema("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text);"
+                          "CREATE INDEX orders_customer ON orders (customer_id, status);",
+                          {{"orders", 100000}});
+        // The same plan fires without the index (control), so the index is what keeps it quiet.
+        CHECK(run(plans_workload(plan)).size() == 1);
+        CHECK(run(plans_workload(plan), config_with(), &cat).empty());
+    }
+    SECTION("an external sort on an expression no index can give") {
+        // Sorting by an aggregate's result: no index on any table returns that order.
+        auto w = plans_workload(R"(Sort  (cost=9000.00..9100.00 rows=40000 width=16) (actual time=300.0..350.0 rows=40000 loops=1)
+  Sort Key: (count(*)) DESC
+  Sort Method: external merge  Disk: 1024kB
+  ->  HashAggregate  (cost=5000.00..5400.00 rows=40000 width=16) (actual time=200.0..250.0 rows=40000 loops=1)
+        Group Key: o.customer_id
+        ->  Seq Scan on orders o  (cost=0.00..1791.00 rows=100000 width=4) (actual time=0.01..12.3 rows=100000 loops=1)
+)");
+        CHECK(run(w).empty());
+    }
+    SECTION("an external sort on columns of two tables") {
+        auto w = plans_workload(R"(Sort  (cost=9000.00..9100.00 rows=40000 width=16) (actual time=300.0..350.0 rows=40000 loops=1)
+  Sort Key: o.placed_at, c.name
+  Sort Method: external merge  Disk: 2048kB
+  ->  Hash Join  (cost=50.00..5400.00 rows=40000 width=16) (actual time=2.0..250.0 rows=40000 loops=1)
+        Hash Cond: (o.customer_id = c.id)
+        ->  Seq Scan on orders o  (cost=0.00..1791.00 rows=100000 width=4) (actual time=0.01..12.3 rows=100000 loops=1)
+        ->  Hash  (cost=20.00..20.00 rows=1000 width=4) (actual time=1.0..1.0 rows=1000 loops=1)
+              ->  Seq Scan on customers c  (cost=0.00..20.00 rows=1000 width=4) (actual time=0.01..0.5 rows=1000 loops=1)
+)");
+        CHECK(run(w).empty());
+    }
+    SECTION("a nested loop whose inner scan sits under a Materialize is scanned once") {
+        auto w = plans_workload(R"(Nested Loop  (cost=0.00..9000.00 rows=100 width=8) (actual time=0.1..50.0 rows=100 loops=1)
+  Join Filter: (a.x = b.x)
+  Rows Removed by Join Filter: 99900
+  ->  Seq Scan on a  (cost=0.00..2.00 rows=100 width=4) (actual time=0.01..0.05 rows=100 loops=1)
+  ->  Materialize  (cost=0.00..25.00 rows=1000 width=4) (actual time=0.00..0.1 rows=1000 loops=100)
+        ->  Seq Scan on b  (cost=0.00..20.00 rows=1000 width=4) (actual time=0.01..0.3 rows=1000 loops=1)
+)");
+        CHECK(run(w).empty());
+    }
+}
+
+TEST_CASE("a parallel seq scan counts the leader and every worker", "[rules][seq-scan]") {
+    // rows and Rows Removed are per process: (3 + 333330) x 3 = 999999 read.
+    auto w = plans_workload(R"(Gather  (cost=1000.00..12000.00 rows=10 width=40) (actual time=1.0..80.0 rows=9 loops=1)
+  Workers Planned: 2
+  Workers Launched: 2
+  ->  Parallel Seq Scan on events e  (cost=0.00..11000.00 rows=4 width=40) (actual time=5.0..75.500 rows=3 loops=3)
+        Filter: ((e.kind)::text = 'signup'::text)
+        Rows Removed by Filter: 333330
+)");
+    auto f = run(w);
+    REQUIRE(f.size() == 1);
+    INFO(f[0].explanation);
+    CHECK(f[0].table == "events");
+    CHECK(contains(f[0].explanation, "EXPLAIN file: Parallel Seq Scan on events: read 999999 rows over 3 loop(s)"));
+    CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"kind"});
+    CHECK(f[0].estimated_gain_ms == Approx(75.5 * 3));
+}
+
+TEST_CASE("the inner side of a nested loop scanned sequentially many times", "[rules][seq-scan]") {
+    const std::string plan = R"(Nested Loop  (cost=0.00..90000.00 rows=200 width=8) (actual time=0.1..450.0 rows=200 loops=1)
+  ->  Seq Scan on orders o  (cost=0.00..2.00 rows=200 width=8) (actual time=0.01..0.05 rows=200 loops=1)
+  ->  Seq Scan on order_lines l  (cost=0.00..40.00 rows=1 width=4) (actual time=0.10..2.200 rows=1 loops=200)
+        Filter: (order_id = o.id)
+        Rows Removed by Filter: 1999
+)";
+    auto f = run(plans_workload(plan));
+    REQUIRE(f.size() == 1);  // one finding: the rescan, not also a filtered-scan finding
+    CHECK(f[0].table == "order_lines");
+    CHECK(contains(f[0].title, "Nested Loop"));
+    CHECK(contains(f[0].explanation, "scanned 200 time(s): 400000 rows read in all"));
+    CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"order_id"});
+    CHECK(f[0].estimated_gain_ms == Approx(2.2 * 200));
+
+    // Fewer than min_inner_loops rescans: quiet (4 x 2000 = 8000 rows read is also under
+    // min_rows_read, so the filtered-scan check stays quiet too).
+    auto few = plan;
+    few.replace(few.find("rows=1 loops=200"), 16, "rows=1 loops=4");
+    CHECK(run(plans_workload(few)).empty());
+}
+
+TEST_CASE("an external sort on one table's columns asks for an index in that order", "[rules][seq-scan]") {
+    auto f = run(plans_workload(R"(Sort  (cost=20000.00..20250.00 rows=100000 width=40) (actual time=120.0..160.250 rows=100000 loops=1)
+  Sort Key: placed_at DESC
+  Sort Method: external merge  Disk: 4096kB
+  ->  Seq Scan on orders  (cost=0.00..1791.00 rows=100000 width=40) (actual time=0.01..12.3 rows=100000 loops=1)
+)"));
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].table == "orders");
+    CHECK(f[0].confidence == Confidence::Medium);
+    REQUIRE(f[0].index_needs.size() == 1);
+    CHECK(f[0].index_needs[0].order_columns == std::vector<std::string>{"placed_at"});
+    CHECK(f[0].index_needs[0].equality_columns.empty());
+    CHECK(contains(f[0].explanation, "external merge"));
+    CHECK(contains(f[0].explanation, "4096 kB of Disk"));
+    CHECK(f[0].fix_sql == "CREATE INDEX CONCURRENTLY ON \"orders\" (\"placed_at\" DESC);");
+
+    // The same sort in memory on few rows: quiet (below min_sort_rows, no spill).
+    CHECK(run(plans_workload(R"(Sort  (cost=200.00..202.50 rows=1000 width=40) (actual time=1.0..1.2 rows=1000 loops=1)
+  Sort Key: placed_at DESC
+  Sort Method: quicksort  Memory: 100kB
+  ->  Seq Scan on orders  (cost=0.00..17.00 rows=1000 width=40) (actual time=0.01..0.3 rows=1000 loops=1)
+)")).empty());
+}
+
+TEST_CASE("a plan with estimates only fires at medium confidence from the catalog's row count", "[rules][seq-scan]") {
+    const std::string plan = R"(Seq Scan on orders  (cost=0.00..2041.00 rows=12 width=40)
+  Filter: (customer_id = 42)
+)";
+    auto cat = schema("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text);", {{"orders", 100000}});
+    auto f = run(plans_workload(plan), config_with(), &cat);
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].confidence == Confidence::Medium);
+    CHECK(contains(f[0].explanation, "estimates only"));
+    CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"customer_id"});
+    CHECK(f[0].schema == "public");
+    // Without a catalog the rows read are unknown: quiet rather than a guess.
+    CHECK(run(plans_workload(plan)).empty());
+}
+
+TEST_CASE("corpus plans: which fire at the defaults and which need lower thresholds", "[rules][seq-scan][corpus]") {
+    const std::string dir = PGADVISOR_SHARED_CORPUS "/explain/";
+    // 03 ("Three joins, missing an index"): question is scanned with 97.7% removed,
+    // but reads only 2700 rows, under min_rows_read: quiet at the defaults...
+    auto w03 = plans_workload(slurp(dir + "03-seqscan-rows-removed-hash-join-sort-missing-index.json"), "03.json:1");
+    CHECK(run(w03).empty());
+    // ...and it fires on question.exam_id once the threshold is lowered.
+    auto f = run(w03, config_with({"seq-scan.min_rows_read=1000"}));
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].table == "question");
+    CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"exam_id"});
+    CHECK(contains(f[0].explanation, "read 2700 rows"));
+    CHECK(contains(f[0].explanation, "removed 97.7%"));
+
+    // 28 keeps 70% of tenk1: quiet whatever min_rows_read is.
+    auto w28 = plans_workload(slurp(dir + "28-docs-seqscan-rows-removed-by-filter.txt"));
+    CHECK(run(w28, config_with({"seq-scan.min_rows_read=100"})).empty());
+    // With a lower removed fraction it fires on ten (a range column).
+    f = run(w28, config_with({"seq-scan.min_removed_fraction=0.25"}));
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].index_needs.at(0).range_column == "ten");
+}
+
+TEST_CASE("every corpus plan: exactly these fire at the defaults", "[rules][seq-scan][corpus]") {
+    // Keys are kind:table(columns). Why each fires:
+    //  06: Sort of 2.5M rows of t1 spilling 215 MB, straight from Seq Scan on t1 (a merge join's input);
+    //      the other external sort there reads a CTE Scan: no index can be built on a CTE (quiet).
+    //  11: external Sort on tb.x fed by tb's Bitmap Heap Scan; the one on tabb reads a CTE (quiet).
+    //  13: TPC-H Q12, Parallel Seq Scan on lineitem removing 99.5% of 60M rows; its Sort sits above
+    //      a hash join, so no index gives that order (quiet).
+    //  18/19: the same plan in two formats, part_0 filtered on added_by, 99.9% of 13220 removed.
+    //  25: tenk1 unique1 < 1000 removes exactly 90% of 10000 rows (the boundary counts).
+    //  27: parallel tenk1 scan, 4 processes of 2500 rows each, fivethous = $1 keeps none.
+    // 22's inner Nested Loop scan of existing_aspects reads 7 rows per loop: under
+    // min_inner_rows_per_loop, quiet. 21's external sort reads an Append of partitions: quiet.
+    const std::map<std::string, std::vector<std::string>> expected = {
+        {"06", {"sort:public.t1(i)"}},
+        {"11", {"sort:public.tb(x)"}},
+        {"13", {"filtered:lineitem(l_shipmode,l_receiptdate)"}},
+        {"18", {"filtered:part_0(added_by)"}},
+        {"19", {"filtered:part_0(added_by)"}},
+        {"25", {"filtered:tenk1(unique1)"}},
+        {"27", {"filtered:tenk1(fivethous)"}},
+    };
+    int files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(PGADVISOR_SHARED_CORPUS "/explain")) {
+        const std::string name = e.path().filename().string();
+        if (!e.is_regular_file() || e.path().extension() == ".md") continue;
+        ++files;
+        INFO(name);
+        auto parsed = ingest::parse_explain(slurp(e.path().string()));
+        REQUIRE(!parsed.plans.empty());
+        auto f = run(plans_workload(slurp(e.path().string()), name + ":1"));
+        std::vector<std::string> keys;
+        for (const auto& x : f) keys.push_back(x.key.substr(0, x.key.find('@')));
+        auto it = expected.find(name.substr(0, 2));
+        CHECK(keys == (it == expected.end() ? std::vector<std::string>{} : it->second));
+        for (const auto& x : f) {
+            CHECK(x.locations.at(0).file == name);
+            CHECK(x.estimated_gain_ms > 0);
+        }
+    }
+    CHECK(files == 30);
+}
+
+TEST_CASE("a Sort above a filtered scan puts its columns in the scan's index need", "[rules][seq-scan]") {
+    const std::string plan = R"(Limit  (cost=2100.00..2100.03 rows=10 width=40) (actual time=15.0..15.1 rows=10 loops=1)
+  ->  Sort  (cost=2100.00..2100.30 rows=120 width=40) (actual time=15.0..15.0 rows=10 loops=1)
+        Sort Key: placed_at DESC
+        Sort Method: top-N heapsort  Memory: 26kB
+        ->  Seq Scan on orders  (cost=0.00..2041.00 rows=120 width=40) (actual time=0.02..14.9 rows=100 loops=1)
+              Filter: (customer_id = 42)
+              Rows Removed by Filter: 99900
+)";
+    auto f = run(plans_workload(plan));
+    REQUIRE(f.size() == 1);  // the sort itself is small and in memory: only the scan fires
+    const auto& need = f[0].index_needs.at(0);
+    CHECK(need.equality_columns == std::vector<std::string>{"customer_id"});
+    CHECK(need.order_columns == std::vector<std::string>{"placed_at"});
+
+    // An external sort that an existing index already orders: the planner chose to sort anyway; quiet.
+    const std::string sort = R"(Sort  (cost=20000.00..20250.00 rows=100000 width=40) (actual time=120.0..160.250 rows=100000 loops=1)
+  Sort Key: placed_at
+  Sort Method: external merge  Disk: 4096kB
+  ->  Seq Scan on orders  (cost=0.00..1791.00 rows=100000 width=40) (actual time=0.01..12.3 rows=100000 loops=1)
+)";
+    auto cat = schema("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, placed_at timestamptz);"
+                      "CREATE INDEX ON orders (placed_at, id);",
+                      {{"orders", 100000}});
+    CHECK(run(plans_workload(sort)).size() == 1);  // control: fires without the index
+    CHECK(run(plans_workload(sort), config_with(), &cat).empty());
+}
+
+TEST_CASE("a 50-row table on the inner side of a nested loop stays quiet however often it is scanned", "[rules][seq-scan][negative]") {
+    // 1000 loops x 50 rows = 50000 rows read, but each loop reads 50 rows: an index would not beat that.
+    auto w = plans_workload(R"(Nested Loop  (cost=0.00..9000.00 rows=1000 width=8) (actual time=0.1..30.0 rows=1000 loops=1)
+  ->  Seq Scan on orders o  (cost=0.00..20.00 rows=1000 width=8) (actual time=0.01..0.2 rows=1000 loops=1)
+  ->  Seq Scan on countries c  (cost=0.00..1.62 rows=1 width=4) (actual time=0.01..0.025 rows=1 loops=1000)
+        Filter: (id = o.country_id)
+        Rows Removed by Filter: 49
+)");
+    CHECK(run(w).empty());
+    // Lowering the per-loop floor makes it fire: that floor is what keeps it quiet.
+    CHECK(run(w, config_with({"seq-scan.min_inner_rows_per_loop=10"})).size() == 1);
+}
+
+TEST_CASE("offline: a predicate on a large table that no index serves, at low confidence", "[rules][seq-scan][offline]") {
+    const std::string ddl = "CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text, placed_at timestamptz);";
+    auto shape_info = [](const std::string& text) {
+        workload::ShapeInfo s;
+        auto r = sql::shape_statement(text);
+        REQUIRE(r.shape);
+        s.shape = r.shape;
+        s.fingerprint = r.shape->fingerprint_hex;
+        s.normalized = r.shape->normalized;
+        s.stats.calls = 40;
+        s.stats.timed_calls = 40;
+        s.stats.total_ms = 400;
+        s.locations.push_back({"app.log", 10, 10});
+        return s;
+    };
+    workload::Workload w;
+    w.shapes.push_back(shape_info("SELECT * FROM orders WHERE customer_id = $1 AND placed_at >= $2"));
+
+    auto big = schema(ddl, {{"orders", 50000}});
+    auto f = run(w, config_with(), &big);
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].confidence == Confidence::Low);
+    CHECK(contains(f[0].explanation, "low confidence"));
+    CHECK(contains(f[0].explanation, "--assume-rows"));
+    CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"customer_id"});
+    CHECK(f[0].index_needs.at(0).range_column == "placed_at");
+    REQUIRE(f[0].statements.size() == 1);
+    CHECK(f[0].statements[0].calls == 40);
+    CHECK(f[0].estimated_gain_ms == Approx(400));
+    CHECK(f[0].locations.at(0).file == "app.log");
+
+    // A small table (the default offline row count is 1000): quiet.
+    auto small = schema(ddl, {});
+    CHECK(run(w, config_with(), &small).empty());
+    // An index led by one of the columns serves it: quiet.
+    auto indexed = schema(ddl + "CREATE INDEX ON orders (customer_id);", {{"orders", 50000}});
+    CHECK(run(w, config_with(), &indexed).empty());
+    // A primary-key lookup is served by the primary key: quiet.
+    workload::Workload pk;
+    pk.shapes.push_back(shape_info("SELECT * FROM orders WHERE id = $1"));
+    CHECK(run(pk, config_with(), &big).empty());
+}
+
+TEST_CASE("a constant equality the same in every call becomes a partial-index predicate", "[rules][seq-scan]") {
+    workload::Workload w;
+    workload::ShapeInfo s;
+    auto r = sql::shape_statement("SELECT * FROM orders WHERE status = 'pending' AND customer_id = 7");
+    REQUIRE(r.shape);
+    s.shape = r.shape;
+    s.fingerprint = r.shape->fingerprint_hex;
+    s.normalized = r.shape->normalized;
+    s.stats.calls = 3;
+    REQUIRE(r.shape->literals.size() == 2);
+    auto lit = [](const char* v) { return workload::LiteralValue{std::string(v), true}; };
+    s.samples = {{lit("pending"), lit("7")}, {lit("pending"), lit("8")}, {lit("pending"), lit("9")}};
+    w.shapes.push_back(s);
+    auto cat = schema("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text);", {{"orders", 50000}});
+
+    auto f = run(w, config_with(), &cat);
+    REQUIRE(f.size() == 1);
+    const auto& need = f[0].index_needs.at(0);
+    CHECK(need.equality_columns == std::vector<std::string>{"customer_id"});
+    CHECK(contains(need.predicate, "\"status\" = "));
+    CHECK_FALSE(contains(need.predicate, "pending"));  // a value from the log: only with --show-literals
+    CHECK_FALSE(contains(f[0].fix_sql, "pending"));
+
+    f = run(w, config_with(), &cat, /*show_literals=*/true);
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].index_needs.at(0).predicate == "\"status\" = 'pending'");
+
+    // A value that varies between calls is a key column, not a predicate.
+    w.shapes[0].samples[1][0] = lit("shipped");
+    f = run(w, config_with(), &cat);
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].index_needs.at(0).predicate.empty());
+    CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"status", "customer_id"});
+}
