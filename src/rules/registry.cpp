@@ -3,12 +3,14 @@
 #include <algorithm>
 
 // One header per rule, alphabetical.
+#include "rules/check_then_insert.hpp"
 #include "rules/n_plus_one.hpp"
 
 namespace pgadvisor::rules {
 
 const std::vector<RuleEntry>& rule_registry() {
     static const std::vector<RuleEntry> entries = {
+        {"check-then-insert", &create_check_then_insert},
         {"n-plus-one", &create_n_plus_one},
     };
     return entries;
