@@ -1,6 +1,7 @@
 #include "rules/check_then_insert.hpp"
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -87,17 +88,19 @@ std::optional<std::vector<KeyValue>> key_lookup(const workload::Execution& e, co
     return keys;
 }
 
-// Identifiers as PostgreSQL needs them written: bare when lower-case and not a
-// keyword, else double-quoted. (Local until sql::quote_ident lands on main.)
+// Identifiers as PostgreSQL needs them written: bare when lower-case and
+// usable as a column and table name (unreserved keywords such as `name` are),
+// else double-quoted. libpg_query decides by parsing a probe statement.
+// (Local until sql::quote_ident lands on main.)
 std::string quote_ident(const std::string& name) {
     bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
     for (char c : name)
         plain = plain && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
                           c == '_' || c == '$');
     if (plain) {
-        // The scanner knows the keywords; quoting an unreserved one is harmless.
-        auto tokens = sql::scan_tokens(name);
-        plain = tokens.value && tokens.value->size() == 1 && (*tokens.value)[0].kind == sql::TokenKind::Identifier;
+        // (FROM alone accepts some reserved words as functions: FROM user.)
+        plain = sql::parse_tree("CREATE TABLE " + name + " (" + name + " int)") &&
+                sql::parse_tree("SELECT " + name + " FROM " + name + " GROUP BY " + name);
     }
     if (plain) return name;
     std::string out = "\"";

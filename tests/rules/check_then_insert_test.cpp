@@ -306,3 +306,74 @@ TEST_CASE("check-then-insert: the doc page's example fires as documented", "[rul
         CHECK(run_rule(*rule2, sequence("web-1", 10'000, 2, {quiet[i], quiet[i + 1]})).findings.empty());
     }
 }
+
+TEST_CASE("check-then-insert: multi-row VALUES, schema-qualified tables, NULL keys, max_pending",
+          "[rules][check-then-insert]") {
+    {
+        // The key sits in the second row of a multi-row INSERT; the table is qualified in both.
+        auto rule = make_rule("check-then-insert");
+        auto run = run_rule(*rule, sequence("s", 1000, 5,
+                                            {"SELECT 1 FROM shop.tags WHERE name = 'red'",
+                                             "INSERT INTO shop.tags (name) VALUES ('blue'), ('red')"}));
+        REQUIRE(run.findings.size() == 1);
+        const auto& f = run.findings[0];
+        CHECK(f.schema == "shop");
+        CHECK(f.table == "tags");
+        CHECK(f.fix_sql.find("SELECT name, count(*) FROM shop.tags GROUP BY name HAVING count(*) > 1;") !=
+              std::string::npos);
+        CHECK(f.fix_sql.find("INSERT INTO shop.tags (name) VALUES ($1), ($2) ON CONFLICT (name) DO NOTHING;") !=
+              std::string::npos);
+        REQUIRE(f.index_needs.size() == 1);
+        CHECK(f.index_needs[0].schema == "shop");
+    }
+    {
+        // Unqualified on one side, qualified on the other: the same table as far as the log can tell.
+        auto rule = make_rule("check-then-insert");
+        CHECK(run_rule(*rule, sequence("s", 1000, 5,
+                                       {"SELECT 1 FROM tags WHERE name = 'red'",
+                                        "INSERT INTO shop.tags (name) VALUES ('red')"}))
+                  .findings.size() == 1);
+    }
+    {
+        // Another schema: another table.
+        auto rule = make_rule("check-then-insert");
+        CHECK(run_rule(*rule, sequence("s", 1000, 5,
+                                       {"SELECT 1 FROM archive.tags WHERE name = 'red'",
+                                        "INSERT INTO shop.tags (name) VALUES ('red')"}))
+                  .findings.empty());
+    }
+    {
+        // A NULL inserted is never "the same value" (and = NULL finds no row anyway).
+        auto in = sequence("s", 1000, 5, {"SELECT 1 FROM tags WHERE name = $1", "INSERT INTO tags (name) VALUES ($1)"});
+        in[0].parameters = {{1, std::nullopt}};
+        in[1].parameters = {{1, std::nullopt}};
+        auto rule = make_rule("check-then-insert");
+        CHECK(run_rule(*rule, in).findings.empty());
+    }
+    {
+        // Three other lookups between the SELECT and its INSERT: remembered with the default
+        // max_pending, forgotten with max_pending=2.
+        const std::vector<std::string> texts = {
+            "SELECT 1 FROM tags WHERE name = 'red'",   "SELECT 1 FROM users WHERE id = 1",
+            "SELECT 1 FROM users WHERE id = 2",        "SELECT 1 FROM users WHERE id = 3",
+            "INSERT INTO tags (name) VALUES ('red')"};
+        auto keep = make_rule("check-then-insert");
+        CHECK(run_rule(*keep, sequence("s", 1000, 5, texts)).findings.size() == 1);
+        auto forget = make_rule("check-then-insert", {"max_pending=2"});
+        CHECK(run_rule(*forget, sequence("s", 1000, 5, texts)).findings.empty());
+    }
+}
+
+TEST_CASE("check-then-insert: reserved words are quoted, unreserved ones are not", "[rules][check-then-insert]") {
+    auto rule = make_rule("check-then-insert");
+    auto run = run_rule(*rule, sequence("s", 1000, 5,
+                                        {"SELECT 1 FROM \"user\" WHERE name = 'x' AND \"select\" = 2",
+                                         "INSERT INTO \"user\" (name, \"select\") VALUES ('x', 2)"}));
+    REQUIRE(run.findings.size() == 1);
+    const auto& f = run.findings[0];
+    INFO(f.fix_sql);
+    CHECK(f.fix_sql.find("SELECT name, \"select\", count(*) FROM \"user\" GROUP BY name, \"select\" HAVING count(*) > 1;") !=
+          std::string::npos);
+    CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY ON \"user\" (name, \"select\");") != std::string::npos);
+    CHECK(f.fix_sql.find("ON CONFLICT (name, \"select\") DO NOTHING;") != std::string::npos);
+}
