@@ -3,6 +3,7 @@
 #include <algorithm>
 
 // One header per rule, alphabetical.
+#include "rules/check_then_insert.hpp"
 #include "rules/duplicate_index.hpp"
 #include "rules/fk_without_index.hpp"
 #include "rules/index_not_concurrently.hpp"
@@ -16,6 +17,7 @@ namespace pgadvisor::rules {
 
 const std::vector<RuleEntry>& rule_registry() {
     static const std::vector<RuleEntry> entries = {
+        {"check-then-insert", &create_check_then_insert},
         {"duplicate-index", &create_duplicate_index},
         {"fk-without-index", &create_fk_without_index},
         {"index-not-concurrently", &create_index_not_concurrently},

@@ -76,6 +76,10 @@ struct InsertInfo {
     int table = -1;                    // index into tables
     std::vector<std::string> columns;  // empty when the statement names none
     int rows = 0;                      // VALUES rows; 0 for INSERT ... SELECT / DEFAULT VALUES
+    // Per VALUES row, per item: the index into QueryShape::literals of the item
+    // when it is a bare constant or $n (casts allowed), else -1. Lets a rule
+    // read the value an execution inserts into a column.
+    std::vector<std::vector<int>> value_literals;
     bool from_select = false;
     ConflictAction on_conflict = ConflictAction::None;
     std::vector<std::string> conflict_columns;

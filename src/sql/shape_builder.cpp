@@ -351,7 +351,19 @@ private:
             const std::string op = sel ? get_string(*sel, "op") : "";
             if (sel && get(*sel, "valuesLists") && !get(*sel, "fromClause") && (op.empty() || op == "SETOP_NONE")) {
                 info.rows = static_cast<int>(list(*sel, "valuesLists").size());
-                for (const auto& row : list(*sel, "valuesLists")) walk(row, scope);
+                for (const auto& row : list(*sel, "valuesLists")) {
+                    walk(row, scope);
+                    // Locations now, literal indexes once the literals are sorted.
+                    if (!parent) {
+                        std::vector<int> at;
+                        for (const auto& item : list_items(row)) {
+                            Operand o = operand_of(item);
+                            const bool value = o.kind == OperandKind::Constant || o.kind == OperandKind::Parameter;
+                            at.push_back(value ? o.location : -1);
+                        }
+                        info.value_literals.push_back(std::move(at));
+                    }
+                }
             } else {
                 info.from_select = true;
                 // The source query does not see the target table.
@@ -980,6 +992,18 @@ private:
                     break;
                 }
         }
+        // insert() left source locations in value_literals: turn them into indexes.
+        if (s_.insert)
+            for (auto& row : s_.insert->value_literals)
+                for (int& at : row) {
+                    int index = -1;
+                    for (std::size_t j = 0; at >= 0 && j < s_.literals.size(); ++j)
+                        if (s_.literals[j].location == at) {
+                            index = static_cast<int>(j);
+                            break;
+                        }
+                    at = index;
+                }
     }
 };
 

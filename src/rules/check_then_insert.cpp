@@ -1,0 +1,481 @@
+#include "rules/check_then_insert.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "sql/parser.hpp"
+#include "sql/rewrite.hpp"
+
+namespace pgadvisor::rules {
+namespace {
+
+using sql::PredicateClass;
+using sql::QueryShape;
+
+// One column compared with = to a known value.
+struct KeyValue {
+    std::string column;
+    std::string value;  // user data: compared, never printed
+};
+
+// An UPDATE of the checked row (same key values) seen after the SELECT.
+struct UpdateSeen {
+    std::string fingerprint, normalized;  // the shape's own, until the workload's are known
+    std::vector<std::string> set_columns;
+    long long count = 0;
+};
+
+// A SELECT waiting for the INSERT of its key.
+struct Check {
+    std::size_t shape = 0;  // ShapeInfo::id
+    std::string fingerprint, normalized;
+    std::string schema, table;
+    std::vector<KeyValue> keys;  // in the SELECT's predicate order
+    std::string transaction;
+    double at_ms = 0;
+    double duration_ms = 0;
+    ingest::SourceRange source;
+};
+
+struct Pair {
+    std::size_t select_shape = 0, insert_shape = 0;
+    std::string select_fp, select_normalized, insert_fp, insert_normalized;
+    std::string schema, table;
+    std::vector<std::string> keys;
+    long long count = 0;
+    long long same_transaction = 0;
+    double select_ms = 0;
+    std::set<std::string> sessions, transactions, requests, routes;
+    std::vector<ingest::SourceRange> examples;  // SELECT..INSERT, when in one file
+    std::vector<ingest::SourceRange> select_locations, insert_locations;
+};
+
+bool same_table(const std::string& s1, const std::string& t1, const std::string& s2, const std::string& t2) {
+    return t1 == t2 && (s1.empty() || s2.empty() || s1 == s2);
+}
+
+// The value of literal `index` in this execution, when it is known and not NULL.
+const std::string* value_at(const workload::Execution& e, int index) {
+    if (index < 0 || static_cast<std::size_t>(index) >= e.values.size()) return nullptr;
+    const auto& v = e.values[static_cast<std::size_t>(index)];
+    return v.known && v.text ? &*v.text : nullptr;
+}
+
+// Equality predicates `col = constant/$n` on table ref `table` with known
+// values; nullopt when any predicate on it is something else (a range, IN,
+// a function of the column, ...): then the statement does not look one key up.
+std::optional<std::vector<KeyValue>> key_lookup(const workload::Execution& e, const QueryShape& q, int table) {
+    std::vector<KeyValue> keys;
+    for (const auto& p : q.predicates) {
+        if (p.column.table != table) continue;
+        const bool value = p.operand == sql::OperandKind::Constant || p.operand == sql::OperandKind::Parameter;
+        if (p.cls != PredicateClass::Equality || !value || !p.function.empty() || p.in_join) return std::nullopt;
+        const std::string* v = value_at(e, p.literal_index);
+        if (!v) return std::nullopt;
+        auto same = [&](const KeyValue& k) { return k.column == p.column.column; };
+        auto it = std::find_if(keys.begin(), keys.end(), same);
+        if (it == keys.end()) keys.push_back({p.column.column, *v});
+        else if (it->value != *v) return std::nullopt;  // a = 1 AND a = 2: no row, no key
+    }
+    if (keys.empty()) return std::nullopt;
+    return keys;
+}
+
+// Identifiers as PostgreSQL needs them written: bare when lower-case and
+// usable as a column and table name (unreserved keywords such as `name` are),
+// else double-quoted. libpg_query decides by parsing a probe statement.
+// (Local until sql::quote_ident lands on main.)
+std::string quote_ident(const std::string& name) {
+    bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
+    for (char c : name)
+        plain = plain && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+                          c == '_' || c == '$');
+    if (plain) {
+        // (FROM alone accepts some reserved words as functions: FROM user.)
+        plain = sql::parse_tree("CREATE TABLE " + name + " (" + name + " int)") &&
+                sql::parse_tree("SELECT " + name + " FROM " + name + " GROUP BY " + name);
+    }
+    if (plain) return name;
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& sep) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+    return out;
+}
+
+std::string quoted_list(const std::vector<std::string>& names) {
+    std::vector<std::string> q;
+    for (const auto& n : names) q.push_back(quote_ident(n));
+    return join(q, ", ");
+}
+
+std::string location_text(const ingest::SourceRange& r) {
+    return r.first_line == r.last_line ? fmt::format("{}:{}", r.file, r.first_line)
+                                       : fmt::format("{}:{}-{}", r.file, r.first_line, r.last_line);
+}
+
+class CheckThenInsert final : public Rule {
+public:
+    explicit CheckThenInsert(const RuleConfig& config)
+        : Rule(config),
+          window_ms_(config.number("window_ms")),
+          min_occurrences_(config.integer("min_occurrences")),
+          max_pending_(static_cast<std::size_t>(std::max<std::int64_t>(1, config.integer("max_pending")))) {}
+
+    void observe(const workload::Execution& e) override {
+        if (!e.shape.shape) return;
+        const QueryShape& q = *e.shape.shape;
+        auto& pending = sessions_[e.session];
+        prune(pending, e);
+        switch (q.kind) {
+            case sql::StatementKind::Select: remember_select(pending, e, q); break;
+            case sql::StatementKind::Update: match_update(pending, e, q); break;
+            case sql::StatementKind::Insert: match_insert(pending, e, q); break;
+            default: break;
+        }
+        if (pending.empty()) sessions_.erase(e.session);
+    }
+
+    void finish(const RuleInput& input, std::vector<Finding>& out) override {
+        for (auto& [key, pair] : pairs_) {
+            if (pair.count < min_occurrences_) continue;
+            final_text(input, pair.select_shape, pair.select_fp, pair.select_normalized);
+            final_text(input, pair.insert_shape, pair.insert_fp, pair.insert_normalized);
+            out.push_back(make(input, pair));
+        }
+        sessions_.clear();
+    }
+
+private:
+    double window_ms_;
+    std::int64_t min_occurrences_;
+    std::size_t max_pending_;
+    std::unordered_map<std::string, std::deque<Check>> sessions_;  // session -> SELECTs waiting
+    // Keyed by ShapeInfo ids: fingerprints and normalized texts are only final in the Workload.
+    std::map<std::pair<std::size_t, std::size_t>, Pair> pairs_;   // (select, insert)
+    std::map<std::size_t, std::map<std::size_t, UpdateSeen>> updates_;  // select -> update -> what it sets
+
+    // The workload's fingerprint and normalized text of a shape (the ingest
+    // stage's, shared by every statement of the shape) once it is known.
+    static void final_text(const RuleInput& input, std::size_t id, std::string& fp, std::string& normalized) {
+        if (!input.workload || id >= input.workload->shapes.size()) return;
+        const auto& info = input.workload->shapes[id];
+        if (!info.fingerprint.empty()) fp = info.fingerprint;
+        if (!info.normalized.empty()) normalized = info.normalized;
+    }
+
+    // The INSERT (or UPDATE) `e` may still belong to `c`: same transaction, or close enough in time.
+    bool live(const Check& c, const workload::Execution& e) const {
+        if (!c.transaction.empty() && c.transaction == e.transaction) return true;
+        const double now = e.statement.epoch_ms;
+        return c.at_ms > 0 && now > 0 && now >= c.at_ms && now - c.at_ms <= window_ms_;
+    }
+
+    void prune(std::deque<Check>& pending, const workload::Execution& e) {
+        pending.erase(std::remove_if(pending.begin(), pending.end(), [&](const Check& c) { return !live(c, e); }),
+                      pending.end());
+    }
+
+    void remember_select(std::deque<Check>& pending, const workload::Execution& e, const QueryShape& q) {
+        // One table read: a lookup of one row, not a join or a report.
+        if (q.tables.size() != 1 || q.has_window || !q.group_by.empty()) return;
+        auto keys = key_lookup(e, q, 0);
+        if (!keys) return;
+        Check c;
+        c.shape = e.shape.id;
+        c.fingerprint = q.fingerprint_hex;
+        c.normalized = q.normalized;
+        c.schema = q.tables[0].schema;
+        c.table = q.tables[0].name;
+        c.keys = std::move(*keys);
+        c.transaction = e.transaction;
+        c.at_ms = e.statement.epoch_ms;
+        c.duration_ms = e.statement.duration_ms.value_or(0);
+        c.source = e.statement.source;
+        pending.push_back(std::move(c));
+        if (pending.size() > max_pending_) pending.pop_front();
+    }
+
+    void match_update(std::deque<Check>& pending, const workload::Execution& e, const QueryShape& q) {
+        if (q.tables.empty() || !q.tables[0].written || q.set_columns.empty()) return;
+        auto keys = key_lookup(e, q, 0);
+        if (!keys) return;
+        for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
+            if (!same_table(it->schema, it->table, q.tables[0].schema, q.tables[0].name)) continue;
+            // The UPDATE addresses exactly the row the SELECT looked up.
+            bool same = keys->size() == it->keys.size();
+            for (const auto& k : it->keys) {
+                auto hit = std::find_if(keys->begin(), keys->end(), [&](const KeyValue& u) { return u.column == k.column; });
+                same = same && hit != keys->end() && hit->value == k.value;
+            }
+            if (!same) continue;
+            auto& seen = updates_[it->shape][e.shape.id];
+            seen.fingerprint = q.fingerprint_hex;
+            seen.normalized = q.normalized;
+            seen.set_columns = q.set_columns;
+            ++seen.count;
+            return;  // the SELECT may still be followed by an INSERT (UPDATE found no row)
+        }
+    }
+
+    void match_insert(std::deque<Check>& pending, const workload::Execution& e, const QueryShape& q) {
+        const auto& ins = q.insert;
+        if (!ins || ins->from_select || ins->on_conflict != sql::ConflictAction::None || ins->table < 0 ||
+            ins->columns.empty())
+            return;
+        const auto& target = q.tables[static_cast<std::size_t>(ins->table)];
+        for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
+            if (!same_table(it->schema, it->table, target.schema, target.name)) continue;
+            if (!inserts_key(*it, e, *ins)) continue;
+            record(*it, e);
+            pending.erase(std::next(it).base());  // one SELECT answers one INSERT
+            return;
+        }
+    }
+
+    // Some VALUES row gives every key column of the check the value the SELECT looked for.
+    static bool inserts_key(const Check& c, const workload::Execution& e, const sql::InsertInfo& ins) {
+        for (const auto& row : ins.value_literals) {
+            bool all = true;
+            for (const auto& k : c.keys) {
+                auto col = std::find(ins.columns.begin(), ins.columns.end(), k.column);
+                if (col == ins.columns.end()) return false;  // the INSERT does not write the key
+                const auto pos = static_cast<std::size_t>(col - ins.columns.begin());
+                const std::string* v = pos < row.size() ? value_at(e, row[pos]) : nullptr;
+                all = all && v && *v == k.value;
+            }
+            if (all) return true;
+        }
+        return false;
+    }
+
+    void record(const Check& c, const workload::Execution& e) {
+        Pair& p = pairs_[{c.shape, e.shape.id}];
+        if (p.count == 0) {
+            p.select_shape = c.shape;
+            p.insert_shape = e.shape.id;
+            p.select_fp = c.fingerprint;
+            p.select_normalized = c.normalized;
+            p.insert_fp = e.shape.shape->fingerprint_hex;
+            p.insert_normalized = e.shape.shape->normalized;
+            p.schema = c.schema;
+            p.table = c.table;
+            for (const auto& k : c.keys) p.keys.push_back(k.column);
+        }
+        ++p.count;
+        const bool one_tx = !c.transaction.empty() && c.transaction == e.transaction;
+        if (one_tx) {
+            ++p.same_transaction;
+            p.transactions.insert(e.transaction);
+        }
+        p.select_ms += c.duration_ms;
+        p.sessions.insert(e.session);
+        if (!e.request.empty()) p.requests.insert(e.request);
+        if (auto r = e.tags.find("route"); r != e.tags.end()) p.routes.insert(r->second);
+        else if (auto ctl = e.tags.find("controller"); ctl != e.tags.end()) {
+            auto a = e.tags.find("action");
+            p.routes.insert(ctl->second + (a != e.tags.end() ? "#" + a->second : ""));
+        }
+        constexpr std::size_t kExamples = 5;
+        if (p.examples.size() < kExamples) {
+            const auto& s = e.statement.source;
+            if (c.source.file == s.file) p.examples.push_back({s.file, c.source.first_line, s.last_line});
+            else {
+                p.examples.push_back(c.source);
+                p.examples.push_back(s);
+            }
+            p.select_locations.push_back(c.source);
+            p.insert_locations.push_back(s);
+        }
+    }
+
+    // A unique index (valid, plain columns, no predicate) or a primary key /
+    // unique constraint on exactly the key columns: what ON CONFLICT (K) needs.
+    static bool has_unique_key(const catalog::Catalog& cat, const Pair& p, bool& table_known) {
+        const catalog::Table* t = p.schema.empty() ? cat.find_table_on_path(p.table, cat.search_path)
+                                                   : cat.find_table(p.schema, p.table);
+        table_known = t != nullptr;
+        if (!t) return false;
+        const std::set<std::string> want(p.keys.begin(), p.keys.end());
+        for (const auto& c : t->constraints)
+            if ((c.kind == catalog::ConstraintKind::PrimaryKey || c.kind == catalog::ConstraintKind::Unique) &&
+                std::set<std::string>(c.columns.begin(), c.columns.end()) == want && c.columns.size() == want.size())
+                return true;
+        for (const catalog::Index* i : cat.indexes_of(*t)) {
+            if (!i->unique || !i->valid || !i->predicate.empty() || i->keys.size() != want.size()) continue;
+            std::set<std::string> cols;
+            for (const auto& k : i->keys)
+                if (k.expression.empty()) cols.insert(k.column);
+            if (cols == want) return true;
+        }
+        return false;
+    }
+
+    Finding make(const RuleInput& input, const Pair& p) const {
+        Finding f = make_finding();
+        f.schema = p.schema;
+        f.table = p.table;
+        f.key = p.select_fp + ":" + p.insert_fp;
+        const std::string target = p.schema.empty() ? quote_ident(p.table)
+                                                    : quote_ident(p.schema) + "." + quote_ident(p.table);
+        const std::string keys = quoted_list(p.keys);
+
+        // The app also updates the row it found: DO UPDATE with the columns it sets
+        // that the INSERT writes too (EXCLUDED only holds what the INSERT gives).
+        const UpdateSeen* update = nullptr;
+        std::size_t update_shape = 0;
+        if (auto u = updates_.find(p.select_shape); u != updates_.end())
+            for (const auto& [id, seen] : u->second)
+                if (!update || seen.count > update->count) {
+                    update = &seen;
+                    update_shape = id;
+                }
+        std::string update_fp = update ? update->fingerprint : "", update_normalized = update ? update->normalized : "";
+        if (update) final_text(input, update_shape, update_fp, update_normalized);
+        std::vector<std::string> set_columns, dropped;
+        const QueryShape* insert_shape = nullptr;
+        if (input.workload && p.insert_shape < input.workload->shapes.size() &&
+            input.workload->shapes[p.insert_shape].shape)
+            insert_shape = &*input.workload->shapes[p.insert_shape].shape;
+        if (update)
+            for (const auto& c : update->set_columns) {
+                const bool written = insert_shape && insert_shape->insert &&
+                                     std::count(insert_shape->insert->columns.begin(),
+                                                insert_shape->insert->columns.end(), c);
+                const bool is_key = std::count(p.keys.begin(), p.keys.end(), c) > 0;
+                if (is_key) continue;
+                (written ? set_columns : dropped).push_back(c);
+            }
+        const auto action = set_columns.empty() ? sql::ConflictAction::Nothing : sql::ConflictAction::Update;
+        auto upsert = sql::upsert_from_insert(p.insert_normalized, p.keys, action, set_columns);
+
+        bool table_known = false;
+        const bool unique = input.catalog && has_unique_key(*input.catalog, p, table_known);
+
+        // Evidence: the two (or three) statements, with their measured cost.
+        auto evidence = [&](std::size_t id, const std::string& fp, const std::string& normalized,
+                            const std::vector<ingest::SourceRange>& where) {
+            StatementEvidence s;
+            s.fingerprint = fp;
+            s.normalized = normalized;
+            if (input.workload && id < input.workload->shapes.size()) {
+                    const auto* info = &input.workload->shapes[id];
+                    s.calls = info->stats.calls;
+                    s.total_ms = info->stats.total_ms;
+                    s.mean_ms = info->stats.timed_calls ? info->stats.total_ms / info->stats.timed_calls : 0;
+                    s.p95_ms = info->p95_ms;
+                    s.max_ms = info->max_ms;
+                }
+            for (const auto& r : where) s.locations.push_back({r.file, r.first_line, r.last_line});
+            return s;
+        };
+        f.statements.push_back(evidence(p.select_shape, p.select_fp, p.select_normalized, p.select_locations));
+        f.statements.push_back(evidence(p.insert_shape, p.insert_fp, p.insert_normalized, p.insert_locations));
+        if (update) f.statements.push_back(evidence(update_shape, update_fp, update_normalized, {}));
+        for (const auto& r : p.examples) f.locations.push_back({r.file, r.first_line, r.last_line});
+
+        f.session = p.sessions.size() == 1 ? *p.sessions.begin() : fmt::format("{} sessions", p.sessions.size());
+        if (p.transactions.size() == 1) f.transaction = *p.transactions.begin();
+        else if (!p.transactions.empty()) f.transaction = fmt::format("{} transactions", p.transactions.size());
+        if (!p.routes.empty()) f.request = join(std::vector<std::string>(p.routes.begin(), p.routes.end()), ", ");
+        else if (p.requests.size() == 1) f.request = *p.requests.begin();
+        else if (!p.requests.empty()) f.request = fmt::format("{} requests", p.requests.size());
+
+        // Same transaction every time: certainly one code path. By time alone: likely.
+        f.confidence = p.same_transaction == p.count ? Confidence::High : Confidence::Medium;
+        f.title = fmt::format("Check-then-insert on {} ({}): SELECT then INSERT of the same key, {} time{}",
+                              p.table, join(p.keys, ", "), p.count, p.count == 1 ? "" : "s");
+
+        std::string where;
+        if (!f.locations.empty()) {
+            std::vector<std::string> l;
+            for (const auto& r : p.examples) l.push_back(location_text(r));
+            where = " Seen at " + join(l, ", ") + (p.count > static_cast<long long>(p.select_locations.size()) ? ", ..." : "") + ".";
+        }
+        const std::string how =
+            p.same_transaction == p.count ? "in the same transaction"
+            : p.same_transaction == 0     ? fmt::format("within {:g} ms in the same session", window_ms_)
+                                          : fmt::format("in the same transaction ({} times) or within {:g} ms in the same session",
+                                                        p.same_transaction, window_ms_);
+        f.explanation = fmt::format(
+            "A SELECT on {} looks a row up by {} and an INSERT into {} with the same value{} for {} follows {} "
+            "({} time{}, {} session{}).{} This is a race: two sessions can both run the SELECT, both see no row "
+            "and both INSERT; {}. A transaction does not prevent it (the SELECT locks no row that does not exist "
+            "yet). One INSERT ... ON CONFLICT does the check and the write atomically, in one round trip.",
+            p.table, join(p.keys, ", "), p.table, p.keys.size() == 1 ? "" : "s", join(p.keys, ", "), how, p.count,
+            p.count == 1 ? "" : "s", p.sessions.size(), p.sessions.size() == 1 ? "" : "s", where,
+            unique ? "a unique index exists on these columns, so the loser gets a unique-violation error the "
+                     "application must handle"
+                   : (input.catalog && table_known ? "the catalog has no unique index or constraint on these columns, "
+                                                     "so the table gets duplicate rows"
+                                                   : "without a unique index on these columns (no catalog was given to "
+                                                     "check) the table gets duplicate rows, with one the loser gets a "
+                                                     "unique-violation error"));
+        if (update)
+            f.explanation += fmt::format(" After the same SELECT the application also updates the row it found ({}), "
+                                         "so the fix is DO UPDATE.",
+                                         update_normalized);
+        if (!dropped.empty())
+            f.explanation += fmt::format(" The UPDATE also sets {}, which the INSERT does not write: keep that "
+                                         "in the DO UPDATE SET by hand.",
+                                         join(dropped, ", "));
+
+        // The fix: find duplicates, build the unique index, then the UPSERT.
+        std::vector<std::string> sql;
+        if (!unique) {
+            sql.push_back(fmt::format("-- Existing duplicates would make the unique index fail; find them first:\n"
+                                      "SELECT {}, count(*) FROM {} GROUP BY {} HAVING count(*) > 1;",
+                                      keys, target, keys));
+            sql.push_back(fmt::format("CREATE UNIQUE INDEX CONCURRENTLY ON {} ({});", target, keys));
+            IndexNeed need;
+            need.schema = p.schema;
+            need.table = p.table;
+            need.equality_columns = p.keys;
+            need.unique = true;
+            need.fingerprint = p.insert_fp;
+            f.index_needs.push_back(std::move(need));
+        }
+        if (upsert.value) sql.push_back(*upsert.value + ";");
+        f.fix_sql = join(sql, "\n");
+        f.fix = fmt::format(
+            "Replace the SELECT and the INSERT with one INSERT ... ON CONFLICT ({}) {}.{}{}", join(p.keys, ", "),
+            set_columns.empty() ? "DO NOTHING" : "DO UPDATE SET " + join(set_columns, ", ") + " = EXCLUDED...",
+            update ? " Check the DO UPDATE SET expressions against what the UPDATE computes (EXCLUDED is the row the "
+                     "INSERT proposed)."
+                   : " Use DO UPDATE SET ... instead when the application changes the row it found.",
+            unique ? ""
+                   : fmt::format(" ON CONFLICT needs a unique index or constraint on exactly ({}): remove existing "
+                                 "duplicates, then create it (CONCURRENTLY, outside a transaction).",
+                                 join(p.keys, ", ")));
+        if (!upsert.value && upsert.error)
+            f.fix += " (The UPSERT could not be generated: " + upsert.error->message + ".)";
+
+        f.estimated_gain_ms = p.select_ms + static_cast<double>(p.count) * input.round_trip_ms;
+        f.gain_method = fmt::format("the SELECT's logged time plus one round trip ({:g} ms) per occurrence, {} "
+                                    "occurrence{}: the UPSERT makes the SELECT unnecessary",
+                                    input.round_trip_ms, p.count, p.count == 1 ? "" : "s");
+        return f;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> create_check_then_insert(const RuleConfig& config) {
+    return std::make_unique<CheckThenInsert>(config);
+}
+
+}  // namespace pgadvisor::rules
