@@ -449,7 +449,10 @@ private:
             need.fingerprint = p.insert_fp;
             f.index_needs.push_back(std::move(need));
         }
-        if (upsert.value) sql.push_back(*upsert.value + ";");
+        if (upsert.value) {
+            sql.push_back(*upsert.value + ";");
+            f.rewrite_sql = *upsert.value;
+        }
         f.fix_sql = join(sql, "\n");
         f.fix = fmt::format(
             "Replace the SELECT and the INSERT with one INSERT ... ON CONFLICT ({}) {}.{}{}", join(p.keys, ", "),

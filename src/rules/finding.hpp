@@ -61,6 +61,9 @@ struct Finding {
     std::string table;
     std::string fix;          // what to do, one paragraph
     std::string fix_sql;      // rewritten statement or DDL, normalized (no literals)
+    // The statement the application should run instead (the batched N+1
+    // lookup, the UPSERT), normalized; the advise stage turns it into a review file.
+    std::string rewrite_sql;
     std::vector<IndexNeed> index_needs;
     double estimated_gain_ms = 0;  // over the observed workload
     std::string gain_method;       // how estimated_gain_ms was computed, in words

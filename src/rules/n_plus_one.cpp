@@ -342,6 +342,7 @@ private:
                 const auto& lit = normalized_shape.shape->literals[static_cast<std::size_t>(np.literal_index)];
                 if (auto batched = sql::batch_equality_to_any(info.normalized, lit.location)) {
                     f.fix_sql = *batched.value;
+                    f.rewrite_sql = f.fix_sql;
                     break;
                 }
             }

@@ -1,0 +1,94 @@
+#pragma once
+// What-if planning on a live server: the planner's cost of statements before
+// and after one candidate index, without building it (HypoPG), or by building
+// it inside a transaction that is rolled back (only when the user allows it:
+// CREATE INDEX takes a SHARE lock on the table, blocking its writes while it
+// builds). Also the measuring half of `pgadvisor verify`.
+//
+// Takes: a connection string, statements with $n placeholders and real
+// parameter sets from the log, CREATE INDEX statements (without CONCURRENTLY).
+// Gives: costs (planner units) and whether the plan used the new index.
+//
+// Safety: EXPLAIN without ANALYZE executes nothing; each statement runs in a
+// read-only transaction (the real-index mode: one that is always rolled
+// back) with a statement_timeout; parameters are bound through the protocol,
+// never spliced into text; auto_explain is switched off in the session
+// (SET auto_explain.log_min_duration = -1: with it on, EXPLAIN after
+// hypopg_create_index fails, ../shared/STACK.md); hypothetical indexes live in
+// the session and hypopg_reset() clears them after each trial.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgadvisor::catalog {
+
+using ParamSet = std::vector<std::optional<std::string>>;  // text values for $1..$n; nullopt = NULL
+
+struct WhatIfStatement {
+    std::string statement;             // normalized text, $1..$n
+    std::vector<ParamSet> param_sets;  // one or more; an empty list plans once with no parameters
+};
+
+enum class WhatIfMode { HypoPG, RealIndexRolledBack };
+
+struct WhatIfOptions {
+    std::string conninfo;
+    WhatIfMode mode = WhatIfMode::HypoPG;
+    int statement_timeout_ms = 5000;
+};
+
+// One candidate index and the statements (indexes into the statements given) it should help.
+struct WhatIfTrial {
+    std::string create_index_sql;       // CREATE [UNIQUE] INDEX ... ON ... (no CONCURRENTLY, no IF NOT EXISTS)
+    std::vector<std::size_t> statements;
+};
+
+struct StatementCost {
+    double before = 0;        // mean total cost over the parameter sets, planner units
+    double after = 0;
+    bool uses_index = false;  // the plan after names the trial's index
+    std::string error;        // this statement could not be planned (before or after); costs are 0 then
+};
+
+struct TrialOutcome {
+    std::vector<StatementCost> costs;  // parallel to WhatIfTrial::statements
+    std::string error;                 // the index could not be created (hypothetical or real)
+};
+
+struct WhatIfResult {
+    std::string connection_error;     // could not connect: names host and port, never the password
+    bool hypopg_available = false;    // mode HypoPG: the extension exists or could be created in the session
+    std::string unavailable_reason;   // mode HypoPG and not available: why (for the notes)
+    std::vector<TrialOutcome> trials; // parallel to the trials given; empty when nothing could run
+};
+
+WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfStatement>& statements,
+                     const std::vector<WhatIfTrial>& trials);
+
+// ---- verify: real measurements ----------------------------------------------
+
+struct MeasureOptions {
+    std::string conninfo;
+    int statement_timeout_ms = 30000;
+    int repetitions = 3;            // EXPLAIN ANALYZE runs per parameter set; the median is kept
+    bool analyze_writes = false;    // INSERT/UPDATE/DELETE: EXPLAIN ANALYZE inside a rolled-back transaction
+};
+
+struct Measurement {
+    double execution_ms = 0;        // median "Execution Time" over repetitions, mean over parameter sets
+    double planning_ms = 0;
+    std::vector<std::string> indexes_used;  // index names in the plan
+    std::string skipped;            // why not measured (a write without analyze_writes, a timeout, an error)
+};
+
+struct MeasureResult {
+    std::string connection_error;
+    std::vector<Measurement> measurements;  // parallel to the statements given
+};
+
+// EXPLAIN (ANALYZE, FORMAT JSON) of each statement with its parameter sets.
+// SELECTs run in read-only transactions; writes only with analyze_writes, and rolled back.
+MeasureResult measure(const MeasureOptions& options, const std::vector<WhatIfStatement>& statements);
+
+}  // namespace pgadvisor::catalog

@@ -1,0 +1,73 @@
+#pragma once
+// Migration files from Recommendations, in the layout of the user's tool.
+//
+// Takes: advise::Recommendations. Gives: file contents (render_migrations,
+// pure, for golden tests) and the files on disk (write_migrations: atomic,
+// never over an existing file).
+//
+// Each up file: a header comment (rule, evidence as normalized statements with
+// calls and times, estimated gain and its method, write cost), the duplicates
+// check before a unique index, CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS,
+// and a note (plus the tool's own directive where it has one) that
+// CONCURRENTLY cannot run inside a transaction. Each down file drops what its
+// up file made. RewriteStatement recommendations (the batched N+1 statement,
+// the UPSERT) become review files for the application code, not migrations.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "advise/recommendation.hpp"
+
+namespace pgadvisor::emit {
+
+// plain:          NNNN_name.sql + NNNN_name.down.sql
+// flyway:         V<ts>__name.sql + U<ts>__name.sql
+// golang-migrate: <ts>_name.up.sql + <ts>_name.down.sql
+// prisma:         <ts>_name/migration.sql (Prisma has no down files: the down SQL goes in a comment)
+enum class Layout { Plain, Flyway, GolangMigrate, Prisma };
+std::optional<Layout> layout_from_string(std::string_view);
+const char* to_string(Layout);
+
+struct MigrationOptions {
+    Layout layout = Layout::Plain;
+    // UTC timestamp YYYYMMDDHHMMSS for the layouts that use one; each file after
+    // the first gets the next second. Empty: now. Tests pass a fixed one.
+    std::string timestamp;
+    int first_number = 1;        // plain: NNNN of the first file (write_migrations continues after existing ones)
+    std::string tool_version;    // in the header
+};
+
+enum class FileRole { Up, Down, Review };
+const char* to_string(FileRole);
+
+struct MigrationFile {
+    std::string relative_path;   // under the output directory, '/' separated
+    std::string content;
+    FileRole role = FileRole::Up;
+    std::size_t recommendation = 0;  // index into the recommendations given
+};
+
+// Deterministic for the same recommendations and options.
+std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommendation>& recommendations,
+                                             const MigrationOptions& options);
+
+struct WrittenFile {
+    std::string path;            // out_dir joined with relative_path
+    FileRole role = FileRole::Up;
+    std::size_t recommendation = 0;
+};
+
+struct WriteResult {
+    std::vector<WrittenFile> written;
+    std::vector<std::string> errors;  // per file: path and reason; other files are still written
+};
+
+// Renders into out_dir (created when missing). Plain layout numbers after the highest
+// NNNN_ already there; a file that exists is never overwritten (reported in errors).
+WriteResult write_migrations(const std::vector<advise::Recommendation>& recommendations,
+                             const std::string& out_dir, MigrationOptions options);
+
+}  // namespace pgadvisor::emit
