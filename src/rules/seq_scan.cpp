@@ -577,33 +577,6 @@ private:
         out_->push_back(std::move(f));
     }
 
-    // The parameter values of one sample, in $n order of the normalized text:
-    // the statement's own $n first, then its constants in source order (as
-    // pg_query_normalize numbers them).
-    static std::optional<std::vector<std::optional<std::string>>> params_of(
-        const sql::QueryShape& shape, const std::vector<workload::LiteralValue>& sample) {
-        if (sample.size() != shape.literals.size()) return std::nullopt;
-        int max_param = 0;
-        for (const auto& l : shape.literals)
-            if (l.kind == sql::LiteralKind::Parameter) max_param = std::max(max_param, l.param_number);
-        std::vector<std::optional<std::string>> out(static_cast<std::size_t>(max_param));
-        std::vector<bool> filled(out.size(), false);
-        for (std::size_t i = 0; i < shape.literals.size(); ++i) {
-            const auto& l = shape.literals[i];
-            if (!sample[i].known) return std::nullopt;
-            if (l.kind == sql::LiteralKind::Parameter) {
-                if (l.param_number < 1) return std::nullopt;
-                out[static_cast<std::size_t>(l.param_number - 1)] = sample[i].text;
-                filled[static_cast<std::size_t>(l.param_number - 1)] = true;
-            } else {
-                out.push_back(sample[i].text);
-                filled.push_back(true);
-            }
-        }
-        if (std::find(filled.begin(), filled.end(), false) != filled.end()) return std::nullopt;
-        return out;
-    }
-
     // EXPLAIN the top shapes (by total time) that have no plan, with a real
     // parameter set each, and read those plans like the others.
     void live(const workload::Workload& w) {
@@ -625,7 +598,7 @@ private:
             if (s->shape->literals.empty()) params.emplace();
             for (const auto& sample : s->samples) {
                 if (params) break;
-                params = params_of(*s->shape, sample);
+                params = workload::parameter_values(*s->shape, sample);
             }
             if (!params) continue;  // no complete parameter set: cannot plan it with real values
             requests.push_back({s->normalized, std::move(*params)});

@@ -99,6 +99,13 @@ private:
     std::unique_ptr<State> state_;
 };
 
+// One sample's values in $n order of the shape's normalized text, as protocol
+// parameters for planning it: the statement's own $n first, then its constants
+// in source order (as pg_query_normalize numbers them). nullopt when a value is
+// unknown or a $n is missing. Values are user data: never print them.
+std::optional<std::vector<std::optional<std::string>>> parameter_values(const sql::QueryShape& shape,
+                                                                       const std::vector<LiteralValue>& sample);
+
 // The values of a shape's literals in another statement of the same shape,
 // read with PostgreSQL's lexer; bound parameters ($n) come from the record.
 std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement);
