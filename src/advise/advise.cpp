@@ -1,0 +1,508 @@
+#include "advise/advise.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "advise/candidates.hpp"
+#include "advise/gain_model.hpp"
+#include "advise/index_sql.hpp"
+#include "catalog/whatif.hpp"
+
+namespace pgadvisor::advise {
+namespace {
+
+// Rules whose index needs come from the workload (or a migration's UPSERT),
+// so an index proposal has statements to gain. fk-without-index stays a
+// hygiene finding: its evidence is the schema alone.
+bool proposes_indexes(const std::string& rule) {
+    return rule == "seq-scan" || rule == "n-plus-one" || rule == "check-then-insert" ||
+           rule == "upsert-without-unique-index";
+}
+
+bool reads(const sql::QueryShape& s) {
+    return s.kind == sql::StatementKind::Select || s.kind == sql::StatementKind::Update ||
+           s.kind == sql::StatementKind::Delete;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+std::string candidate_key(const Candidate& c) {
+    return fmt::format("{}:{}{}{}{}", c.index.unique ? "unique-index" : "index",
+                       c.index.schema.empty() ? "" : c.index.schema + ".", c.index.table, keys_display(c.index),
+                       c.index.predicate.empty() ? "" : " WHERE " + c.index.predicate);
+}
+
+struct Scale {
+    double span_ms = 0;
+    double total_ms = 0;
+    double per_hour(double ms) const { return span_ms > 0 ? ms * 3.6e6 / span_ms : 0; }
+    double share(double ms) const { return total_ms > 0 ? std::min(1.0, ms / total_ms) : 0; }
+};
+
+void finish_gain(GainEstimate& g, const Scale& scale) {
+    g.ms_per_hour = scale.per_hour(g.ms_total);
+    g.share_of_db_time = scale.share(g.ms_total);
+}
+
+// Evidence of the findings a recommendation serves, each shape once.
+std::vector<rules::StatementEvidence> evidence_of(const std::vector<rules::Finding>& findings,
+                                                  const std::vector<std::size_t>& which) {
+    std::vector<rules::StatementEvidence> out;
+    std::set<std::string> seen;
+    for (auto i : which)
+        for (const auto& s : findings[i].statements)
+            if (seen.insert(s.fingerprint.empty() ? s.normalized : s.fingerprint).second) out.push_back(s);
+    return out;
+}
+
+std::vector<std::string> rule_ids_of(const std::vector<rules::Finding>& findings, const std::vector<std::size_t>& which) {
+    std::vector<std::string> ids;
+    for (auto i : which)
+        if (std::find(ids.begin(), ids.end(), findings[i].rule_id) == ids.end()) ids.push_back(findings[i].rule_id);
+    return ids;
+}
+
+// ---- write cost ------------------------------------------------------------
+
+struct TableWrites {
+    double inserts = 0, updates = 0, deletes = 0;  // rows, over the observed workload
+    std::map<std::string, double> updated_columns;  // rows updated per SET column
+    double reads = 0;                               // calls of statements that read the table
+};
+
+bool names_table(const sql::TableRef& t, const IndexDefinition& ix) {
+    return t.name == ix.table && (t.schema.empty() || ix.schema.empty() || t.schema == ix.schema);
+}
+
+TableWrites observed_writes(const workload::Workload& w, const IndexDefinition& ix) {
+    TableWrites tw;
+    for (const auto& s : w.shapes) {
+        if (!s.shape) continue;
+        const double calls = static_cast<double>(s.stats.calls);
+        for (const auto& t : s.shape->tables) {
+            if (!names_table(t, ix)) continue;
+            if (!t.written) {
+                tw.reads += calls;
+                continue;
+            }
+            switch (s.shape->kind) {
+                case sql::StatementKind::Insert: {
+                    const int rows = s.shape->insert && s.shape->insert->rows > 0 ? s.shape->insert->rows : 1;
+                    tw.inserts += calls * rows;
+                    break;
+                }
+                case sql::StatementKind::Update:
+                    tw.updates += calls;
+                    for (const auto& c : s.shape->set_columns) tw.updated_columns[c] += calls;
+                    break;
+                case sql::StatementKind::Delete: tw.deletes += calls; break;
+                default: break;
+            }
+        }
+    }
+    return tw;
+}
+
+WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, const catalog::Table* table,
+                        const Scale& scale, const CostModel& model, double& reads_out) {
+    WriteCost wc;
+    reads_out = 0;
+    double inserts = 0, key_updates = 0, other = 0;
+    if (w) {
+        TableWrites tw = observed_writes(*w, ix);
+        reads_out = tw.reads;
+        if (tw.inserts + tw.updates + tw.deletes > 0 && scale.span_ms > 0) {
+            inserts = scale.per_hour(tw.inserts);
+            for (const auto& k : ix.keys)
+                if (auto it = tw.updated_columns.find(k.column); it != tw.updated_columns.end())
+                    key_updates = std::max(key_updates, scale.per_hour(it->second));
+            other = scale.per_hour(tw.updates + tw.deletes) - key_updates;
+            wc.source = "observed in the log";
+        }
+    }
+    if (wc.source.empty() && table && table->inserts >= 0 && table->updates >= 0 && table->deletes >= 0) {
+        // pg_stat_user_tables: cumulative counts since the statistics were reset.
+        (void)table;
+        wc.source = "pg_stat_user_tables (rows since the statistics began)";
+        inserts = static_cast<double>(table->inserts);
+        other = static_cast<double>(table->updates + table->deletes);
+    }
+    if (wc.source.empty()) {
+        wc.source = "unknown";
+        wc.note = "no writes to this table were seen; each INSERT, and each UPDATE that is not HOT, will add one entry "
+                  "to this index";
+        return wc;
+    }
+    wc.writes_per_hour = inserts + key_updates + std::max(0.0, other);
+    const double entries = inserts + key_updates;
+    wc.note = fmt::format(
+        "{:.0f} writes/hour on {} ({}): {:.0f} INSERT rows/hour and {:.0f} UPDATEs/hour of the index's columns each add "
+        "an index entry, about {:.2f} ms/hour at {} ms per entry (docs/gain-model.md); UPDATEs of other columns stay "
+        "HOT-eligible only if no index covers them",
+        wc.writes_per_hour, ix.table, wc.source, inserts, key_updates, entries * model.write_entry_ms,
+        model.write_entry_ms);
+    return wc;
+}
+
+// ---- live what-if ------------------------------------------------------------
+
+struct LivePlan {
+    std::vector<catalog::WhatIfStatement> statements;
+    std::map<std::string, std::size_t> by_fingerprint;
+    std::vector<bool> real_values;  // parallel to statements: planned with parameter sets from the log
+};
+
+std::optional<std::size_t> live_statement(LivePlan& lp, const workload::ShapeInfo& s, std::size_t sets) {
+    if (auto it = lp.by_fingerprint.find(s.fingerprint); it != lp.by_fingerprint.end()) return it->second;
+    catalog::WhatIfStatement ws;
+    ws.statement = s.normalized;
+    if (s.shape->literals.empty()) ws.param_sets.emplace_back();
+    for (const auto& sample : s.samples) {
+        if (ws.param_sets.size() >= sets) break;
+        if (auto p = workload::parameter_values(*s.shape, sample)) ws.param_sets.push_back(std::move(*p));
+    }
+    if (ws.param_sets.empty()) return std::nullopt;  // no complete parameter set: not planned live
+    lp.by_fingerprint[s.fingerprint] = lp.statements.size();
+    lp.statements.push_back(std::move(ws));
+    lp.real_values.push_back(true);
+    return lp.statements.size() - 1;
+}
+
+struct Work {
+    Candidate candidate;
+    Recommendation rec;
+    std::vector<const workload::ShapeInfo*> served;   // statement shapes that read the table
+    std::vector<std::optional<std::size_t>> live_index;  // parallel to served: index into LivePlan::statements
+    std::optional<catalog::TrialOutcome> live;
+    bool dropped = false;
+};
+
+GainMethod weaker(GainMethod a, GainMethod b) {
+    auto rank = [](GainMethod m) {
+        switch (m) {
+            case GainMethod::HypoPG: return 5;
+            case GainMethod::RealIndexRolledBack: return 5;
+            case GainMethod::PlanActualTimes: return 3;
+            case GainMethod::CostModel: return 2;
+            case GainMethod::RoundTrips: return 4;
+            case GainMethod::None: return 0;
+        }
+        return 0;
+    };
+    if (a == GainMethod::None) return b;
+    if (b == GainMethod::None) return a;
+    return rank(a) <= rank(b) ? a : b;
+}
+
+rules::Confidence confidence_of(GainMethod m) {
+    switch (m) {
+        case GainMethod::HypoPG:
+        case GainMethod::RealIndexRolledBack: return rules::Confidence::High;
+        case GainMethod::PlanActualTimes:
+        case GainMethod::RoundTrips: return rules::Confidence::Medium;
+        default: return rules::Confidence::Low;
+    }
+}
+
+// The gain of one index over the statements it serves: live costs where the
+// server planned them, else the logged plan, else the cost model.
+void estimate_index_gain(Work& w, bool live_mode_real, const CostModel& model) {
+    GainEstimate g;
+    std::vector<std::string> details;
+    long long calls = 0;
+    bool any_used = false, any_live = false;
+    for (std::size_t i = 0; i < w.served.size(); ++i) {
+        const workload::ShapeInfo& s = *w.served[i];
+        const double mean = s.stats.mean_ms();
+        double saved = 0;
+        GainMethod m = GainMethod::None;
+        std::string how;
+        if (w.live && w.live_index[i]) {
+            const auto pos = std::find(w.candidate.fingerprints.begin(), w.candidate.fingerprints.end(), s.fingerprint);
+            (void)pos;
+            const catalog::StatementCost& c = w.live->costs[i];
+            if (c.error.empty() && c.before > 0) {
+                any_live = true;
+                m = live_mode_real ? GainMethod::RealIndexRolledBack : GainMethod::HypoPG;
+                g.cost_before += c.before;
+                g.cost_after += c.after;
+                if (c.uses_index && c.after < c.before) {
+                    any_used = true;
+                    saved = mean * (1 - c.after / c.before);
+                    how = fmt::format("planner cost {:.1f} -> {:.1f} ({}) with the real parameter values from the log, "
+                                      "the ratio applied to its measured mean {:.3f} ms",
+                                      c.before, c.after, live_mode_real ? "a real index, rolled back" : "HypoPG",
+                                      mean);
+                } else {
+                    how = fmt::format("the planner would not use the index for it (cost {:.1f} -> {:.1f})", c.before,
+                                      c.after);
+                }
+            }
+        }
+        if (m == GainMethod::None && s.plan)
+            if (auto pg = gain_from_plan(*s.plan, w.candidate, mean, model)) {
+                m = GainMethod::PlanActualTimes, saved = pg->saved_ms_per_call, how = pg->detail;
+                any_used |= saved > 0;
+            }
+        if (m == GainMethod::None)
+            if (auto cm = gain_from_cost_model(w.candidate, mean, model)) {
+                m = GainMethod::CostModel, saved = cm->saved_ms_per_call, how = cm->detail;
+                any_used |= saved > 0;
+            }
+        if (m == GainMethod::None) how = "not estimated: no live server, no plan with actual times, no row count";
+        g.method = weaker(g.method, m);
+        g.ms_total += saved * static_cast<double>(s.stats.calls);
+        calls += s.stats.calls;
+        details.push_back(fmt::format("{} ({} calls): {:.3f} ms saved per call; {}", s.fingerprint, s.stats.calls,
+                                      saved, how));
+    }
+    g.ms_per_call = calls > 0 ? g.ms_total / static_cast<double>(calls) : 0;
+    g.method_detail = join(details, "; ");
+    g.confidence = confidence_of(g.method);
+    if (any_live && !any_used && !w.candidate.index.unique) w.dropped = true;  // the planner would not use it
+    w.rec.gain = g;
+}
+
+}  // namespace
+
+Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
+    Advice out;
+    if (!in.findings) return out;
+    const auto& findings = *in.findings;
+    const CostModel model;
+    Scale scale;
+    if (in.workload) scale = {in.workload->span_ms, in.workload->total_ms};
+
+    // 1. A candidate for each index need; 2. not those an existing index serves; 3. merged.
+    std::vector<Candidate> candidates;
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        if (!proposes_indexes(findings[i].rule_id)) continue;
+        for (const auto& need : findings[i].index_needs)
+            if (auto c = candidate_from_need(need, i, in.workload, in.catalog)) {
+                if (in.catalog)
+                    if (const catalog::Index* ix = existing_index_serving(*in.catalog, *c)) {
+                        out.notes.push_back(fmt::format("{} {}: already served by the existing index {}, not proposed",
+                                                        c->index.table, keys_display(c->index), ix->name));
+                        continue;
+                    }
+                candidates.push_back(std::move(*c));
+            }
+    }
+    candidates = merge_candidates(std::move(candidates));
+
+    std::vector<Work> work;
+    for (auto& c : candidates) {
+        Work w;
+        w.candidate = std::move(c);
+        Recommendation& r = w.rec;
+        r.kind = w.candidate.index.unique ? RecommendationKind::CreateUniqueIndex : RecommendationKind::CreateIndex;
+        r.index = w.candidate.index;
+        r.findings = w.candidate.findings;
+        std::sort(r.findings.begin(), r.findings.end());
+        r.rule_ids = rule_ids_of(findings, r.findings);
+        r.statements = evidence_of(findings, r.findings);
+        r.rationale = join(w.candidate.rationale, " ");
+        r.key = candidate_key(w.candidate);
+        if (in.workload)
+            for (const auto& fp : w.candidate.fingerprints)
+                if (const auto* s = in.workload->find(fp); s && s->shape && reads(*s->shape)) w.served.push_back(s);
+        work.push_back(std::move(w));
+    }
+
+    // Names first: the real-index what-if builds them under these names (and rolls back).
+    {
+        std::vector<IndexDefinition*> defs;
+        for (auto& w : work) defs.push_back(&w.rec.index);
+        assign_index_names(defs, in.catalog);
+    }
+
+    // 4. Live what-if: every served statement planned with real values, before and after each index.
+    bool live_real = false;
+    if (!opt.conninfo.empty() && in.catalog_is_live && !work.empty()) {
+        LivePlan lp;
+        std::vector<catalog::WhatIfTrial> trials;
+        std::vector<std::size_t> trial_work;
+        for (std::size_t wi = 0; wi < work.size(); ++wi) {
+            auto& w = work[wi];
+            catalog::WhatIfTrial t;
+            t.create_index_sql = create_index_sql(w.rec.index, {.concurrently = false, .if_not_exists = false});
+            for (const auto* s : w.served) {
+                w.live_index.push_back(live_statement(lp, *s, opt.sample_sets));
+                if (w.live_index.back()) t.statements.push_back(*w.live_index.back());
+            }
+            if (t.statements.empty()) continue;
+            trials.push_back(std::move(t));
+            trial_work.push_back(wi);
+        }
+        if (!trials.empty()) {
+            catalog::WhatIfOptions wo;
+            wo.conninfo = opt.conninfo;
+            wo.statement_timeout_ms = opt.statement_timeout_ms;
+            wo.mode = catalog::WhatIfMode::HypoPG;
+            auto result = catalog::what_if(wo, lp.statements, trials);
+            if (result.connection_error.empty() && !result.hypopg_available) {
+                if (opt.allow_real_index) {
+                    out.notes.push_back(fmt::format(
+                        "HypoPG is not available ({}): each index was built for real inside a transaction that was "
+                        "rolled back (--allow-real-index); that holds a SHARE lock on the table while it builds",
+                        result.unavailable_reason));
+                    wo.mode = catalog::WhatIfMode::RealIndexRolledBack;
+                    result = catalog::what_if(wo, lp.statements, trials);
+                    live_real = true;
+                } else {
+                    out.notes.push_back(fmt::format(
+                        "HypoPG is not available ({}): gains are estimated offline; --allow-real-index builds each "
+                        "index inside a rolled-back transaction instead (it locks the table against writes while it "
+                        "builds)",
+                        result.unavailable_reason));
+                }
+            }
+            if (!result.connection_error.empty()) {
+                out.notes.push_back("what-if planning skipped: " + result.connection_error);
+            } else if (result.trials.size() == trials.size()) {
+                for (std::size_t t = 0; t < trials.size(); ++t) {
+                    Work& w = work[trial_work[t]];
+                    const auto& outcome = result.trials[t];
+                    if (!outcome.error.empty()) {
+                        out.notes.push_back(fmt::format("{}: what-if planning failed ({}); estimated offline",
+                                                        w.rec.index.name, outcome.error));
+                        continue;
+                    }
+                    // Spread the trial's costs back over served (parallel to live_index).
+                    catalog::TrialOutcome mapped;
+                    std::size_t k = 0;
+                    for (const auto& li : w.live_index) {
+                        if (li && k < outcome.costs.size()) mapped.costs.push_back(outcome.costs[k++]);
+                        else mapped.costs.push_back({0, 0, false, "not planned live"});
+                    }
+                    w.live = std::move(mapped);
+                }
+            }
+        }
+    }
+
+    // 5. Gains, write costs.
+    for (auto& w : work) {
+        if (w.candidate.index.unique) {
+            // The unique index is what the UPSERT needs; its gain is the UPSERT's.
+            GainEstimate g;
+            g.method = GainMethod::RoundTrips;
+            std::vector<std::string> how;
+            for (auto i : w.rec.findings) {
+                g.ms_total += findings[i].estimated_gain_ms;
+                if (!findings[i].gain_method.empty()) how.push_back(findings[i].gain_method);
+                if (w.rec.review_sql.empty() && !findings[i].rewrite_sql.empty()) w.rec.review_sql = findings[i].rewrite_sql;
+            }
+            g.method_detail = "the rewritten statement's gain: " + join(how, "; ");
+            g.confidence = rules::Confidence::Medium;
+            long long calls = 0;
+            for (const auto& s : w.rec.statements) calls = std::max(calls, s.calls);
+            g.ms_per_call = calls > 0 ? g.ms_total / static_cast<double>(calls) : 0;
+            w.rec.gain = g;
+            w.rec.duplicates_check_sql = duplicates_check_sql(w.rec.index);
+        } else {
+            estimate_index_gain(w, live_real, model);
+            if (w.dropped) {
+                out.notes.push_back(fmt::format("{} {}: the planner would not use it for the statements behind it "
+                                                "(what-if planning), not proposed",
+                                                w.rec.index.table, keys_display(w.rec.index)));
+                continue;
+            }
+        }
+        finish_gain(w.rec.gain, scale);
+        double reads = 0;
+        w.rec.write_cost = write_cost_of(w.rec.index, in.workload, w.candidate.table, scale, model, reads);
+        const double write_ms_hour = w.rec.write_cost.writes_per_hour * model.write_entry_ms;
+        if (!w.candidate.index.unique && w.rec.gain.method != GainMethod::None && w.rec.gain.ms_per_hour > 0 &&
+            write_ms_hour >= w.rec.gain.ms_per_hour) {
+            out.notes.push_back(fmt::format("{} {}: it would cost about {:.1f} ms/hour on writes and save {:.1f} "
+                                            "ms/hour, not proposed",
+                                            w.rec.index.table, keys_display(w.rec.index), write_ms_hour,
+                                            w.rec.gain.ms_per_hour));
+            w.dropped = true;
+            continue;
+        }
+        if (w.rec.gain.ms_total <= 0 && !w.candidate.index.unique && w.rec.gain.method != GainMethod::None) {
+            out.notes.push_back(fmt::format("{} {}: no time to gain by the estimate ({}), not proposed",
+                                            w.rec.index.table, keys_display(w.rec.index), to_string(w.rec.gain.method)));
+            w.dropped = true;
+            continue;
+        }
+        // A table written more than it is read gets one index fewer.
+        if (reads > 0 && w.rec.write_cost.source == "observed in the log" &&
+            w.rec.write_cost.writes_per_hour > scale.per_hour(reads))
+            w.rec.rationale += " The table is written more often than it is read: fewer new indexes are proposed on it.";
+    }
+
+    // 6. At most max_new_indexes_per_table new non-unique indexes per table, by time saved.
+    std::map<std::string, std::vector<Work*>> by_table;
+    for (auto& w : work)
+        if (!w.dropped && !w.candidate.index.unique) by_table[w.rec.index.schema + "." + w.rec.index.table].push_back(&w);
+    for (auto& [table, ws] : by_table) {
+        std::stable_sort(ws.begin(), ws.end(), [](const Work* a, const Work* b) { return a->rec.gain.ms_total > b->rec.gain.ms_total; });
+        std::size_t cap = opt.max_new_indexes_per_table;
+        if (!ws.empty() && ws.front()->rec.rationale.find("written more often than it is read") != std::string::npos)
+            cap = std::max<std::size_t>(1, cap > 0 ? cap - 1 : 0);
+        for (std::size_t i = cap; i < ws.size(); ++i) {
+            ws[i]->dropped = true;
+            out.notes.push_back(fmt::format("{} {}: over the limit of {} new indexes on {} (it saves less than the "
+                                            "ones proposed), not proposed",
+                                            ws[i]->rec.index.table, keys_display(ws[i]->rec.index), cap, table));
+        }
+    }
+
+    for (auto& w : work) {
+        if (w.dropped) continue;
+        Recommendation& r = w.rec;
+        r.title = fmt::format("{}ndex {} {} for {} statement shape{} ({})", r.index.unique ? "Unique i" : "I",
+                              r.index.table, keys_display(r.index), r.statements.size(),
+                              r.statements.size() == 1 ? "" : "s", join(r.rule_ids));
+        out.recommendations.push_back(std::move(r));
+    }
+
+    // 7. Statements to rewrite in the application: the batched N+1 lookup, the
+    // UPSERT whose unique index already exists (otherwise it rides on that index's recommendation).
+    std::set<std::size_t> with_unique;
+    for (const auto& r : out.recommendations)
+        if (r.kind == RecommendationKind::CreateUniqueIndex) with_unique.insert(r.findings.begin(), r.findings.end());
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const auto& f = findings[i];
+        if (f.rewrite_sql.empty() || with_unique.count(i)) continue;
+        Recommendation r;
+        r.kind = RecommendationKind::RewriteStatement;
+        r.findings = {i};
+        r.rule_ids = {f.rule_id};
+        r.statements = f.statements;
+        r.review_sql = f.rewrite_sql;
+        r.rationale = f.fix;
+        r.title = f.rule_id == "n-plus-one"
+                      ? fmt::format("Batch the N+1 lookups on {} into one statement", f.table)
+                      : fmt::format("Replace the SELECT-then-INSERT on {} with one INSERT ... ON CONFLICT", f.table);
+        r.index.schema = f.schema;
+        r.index.table = f.table;
+        r.gain.method = GainMethod::RoundTrips;
+        r.gain.method_detail = f.gain_method;
+        r.gain.ms_total = f.estimated_gain_ms;
+        long long calls = 0;
+        for (const auto& s : f.statements) calls += s.calls;
+        r.gain.ms_per_call = calls > 0 ? f.estimated_gain_ms / static_cast<double>(calls) : 0;
+        r.gain.confidence = f.confidence;
+        finish_gain(r.gain, scale);
+        r.key = "rewrite:" + f.rule_id + ":" + f.key;
+        out.recommendations.push_back(std::move(r));
+    }
+
+    // 8. Ranked by total time saved (planner units never rank anything).
+    std::stable_sort(out.recommendations.begin(), out.recommendations.end(),
+                     [](const Recommendation& a, const Recommendation& b) { return a.gain.ms_total > b.gain.ms_total; });
+    return out;
+}
+
+}  // namespace pgadvisor::advise

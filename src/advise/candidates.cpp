@@ -1,0 +1,308 @@
+#include "advise/candidates.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <set>
+
+#include "catalog/canonical.hpp"
+#include "sql/quote.hpp"
+
+namespace pgadvisor::advise {
+namespace {
+
+const catalog::Table* find_table(const catalog::Catalog* cat, const std::string& schema, const std::string& name) {
+    if (!cat || name.empty()) return nullptr;
+    if (!schema.empty()) return cat->find_table(schema, name);
+    return cat->find_table_on_path(name, cat->search_path);
+}
+
+// Distinct values of a column, from pg_stats (n_distinct < 0 is a fraction of the rows).
+std::optional<double> distinct_values(const catalog::Table* t, const std::string& column) {
+    if (!t) return std::nullopt;
+    const catalog::Column* c = t->column(column);
+    if (!c || !c->stats || c->stats->n_distinct == 0) return std::nullopt;
+    if (c->stats->n_distinct > 0) return c->stats->n_distinct;
+    if (t->estimated_rows <= 0) return std::nullopt;
+    return -c->stats->n_distinct * t->estimated_rows;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+// The shape behind a need, for what the need does not carry (directions, IS NULL).
+const sql::QueryShape* shape_of(const workload::Workload* w, const std::string& fingerprint) {
+    if (!w || fingerprint.empty()) return nullptr;
+    const workload::ShapeInfo* s = w->find(fingerprint);
+    return s && s->shape ? &*s->shape : nullptr;
+}
+
+// Predicates that are the same constant in every call by their very form:
+// `col IS NULL` / `col IS NOT NULL` on the need's table. A partial index on
+// them is smaller and is still used by every call.
+std::vector<std::string> null_tests(const sql::QueryShape& shape, const std::string& table,
+                                    const std::vector<std::string>& key_columns) {
+    std::vector<std::string> out;
+    for (const auto& p : shape.predicates) {
+        if (p.in_join || p.column.column.empty() || p.column.table < 0 ||
+            static_cast<std::size_t>(p.column.table) >= shape.tables.size() ||
+            shape.tables[static_cast<std::size_t>(p.column.table)].name != table || !p.function.empty())
+            continue;
+        if (p.cls != sql::PredicateClass::IsNull && p.cls != sql::PredicateClass::IsNotNull) continue;
+        if (contains(key_columns, p.column.column)) continue;
+        out.push_back(sql::quote_ident(p.column.column) +
+                      (p.cls == sql::PredicateClass::IsNull ? " IS NULL" : " IS NOT NULL"));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+std::string canonical_predicate(const std::string& text) {
+    if (text.empty()) return "";
+    std::string c = catalog::canonical_expr_text(text);
+    return c.empty() ? text : c;
+}
+
+bool same_key(const IndexKey& a, const IndexKey& b) {
+    return a.column == b.column && a.expression == b.expression;
+}
+
+bool same_direction(const IndexKey& a, const IndexKey& b) {
+    return a.descending == b.descending && a.nulls_first == b.nulls_first;
+}
+
+// The first n keys of `keys`, as a set, equal `want` (as a set)?
+bool prefix_set_equals(const std::vector<IndexKey>& keys, std::size_t n, const std::vector<IndexKey>& want) {
+    if (n > keys.size() || want.size() != n) return false;
+    for (const auto& w : want)
+        if (std::none_of(keys.begin(), keys.begin() + static_cast<long>(n), [&](const IndexKey& k) { return same_key(k, w); }))
+            return false;
+    return true;
+}
+
+// The keys after the equality prefix (range or ORDER BY keys) must follow in
+// sequence, with the same directions, or all of them reversed (a backward scan).
+bool tail_matches(const std::vector<IndexKey>& keys, std::size_t from, const std::vector<IndexKey>& tail) {
+    if (from + tail.size() > keys.size()) return false;
+    bool forward = true, backward = true;
+    for (std::size_t i = 0; i < tail.size(); ++i) {
+        const IndexKey& k = keys[from + i];
+        if (!same_key(k, tail[i])) return false;
+        forward &= same_direction(k, tail[i]);
+        backward &= k.descending != tail[i].descending && k.nulls_first == tail[i].nulls_first;  // flag = non-default NULLS
+    }
+    return forward || backward;
+}
+
+IndexKey column_key(const std::string& column) {
+    IndexKey k;
+    k.column = column;
+    return k;
+}
+
+}  // namespace
+
+std::string keys_display(const IndexDefinition& index) {
+    std::vector<std::string> parts;
+    for (const auto& k : index.keys)
+        parts.push_back((k.expression.empty() ? k.column : k.expression) + (k.descending ? " DESC" : ""));
+    return "(" + join(parts) + ")";
+}
+
+std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::size_t finding,
+                                             const workload::Workload* workload, const catalog::Catalog* catalog) {
+    if (need.table.empty() || (need.equality_columns.empty() && need.range_column.empty() && need.order_columns.empty()))
+        return std::nullopt;
+    Candidate c;
+    c.table = find_table(catalog, need.schema, need.table);
+    c.index.schema = c.table ? c.table->schema : need.schema;
+    c.index.table = need.table;
+    c.index.unique = need.unique;
+    c.findings.push_back(finding);
+    if (!need.fingerprint.empty()) c.fingerprints.push_back(need.fingerprint);
+    const sql::QueryShape* shape = shape_of(workload, need.fingerprint);
+
+    // Equality columns, most selective first. A unique index's columns keep
+    // the ON CONFLICT order: any order works for it, and that one reads as written.
+    std::vector<std::string> eq = need.equality_columns;
+    if (!need.unique) {
+        std::vector<std::pair<std::optional<double>, std::size_t>> order;
+        for (std::size_t i = 0; i < eq.size(); ++i) order.push_back({distinct_values(c.table, eq[i]), i});
+        std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+            if (a.first && b.first) return *a.first > *b.first;
+            return a.first.has_value() && !b.first.has_value();  // known before unknown; unknown keep their order
+        });
+        std::vector<std::string> sorted;
+        std::vector<std::string> known;
+        for (const auto& [d, i] : order) {
+            sorted.push_back(eq[i]);
+            if (d) known.push_back(fmt::format("{} ~{:.0f}", eq[i], *d));
+        }
+        eq = sorted;
+        if (eq.size() > 1)
+            c.rationale.push_back(
+                known.size() == eq.size()
+                    ? fmt::format("Equality columns first, the most selective first (distinct values from pg_stats: {}).",
+                                  join(known))
+                    : known.empty() ? std::string("Equality columns first, in the order the statement compares them (no "
+                                                  "pg_stats to rank them by selectivity).")
+                                    : fmt::format("Equality columns first, those with statistics by selectivity ({}), "
+                                                  "then the others in statement order.",
+                                                  join(known)));
+    }
+    for (const auto& col : eq) c.index.keys.push_back(column_key(col));
+    c.equality_keys = eq.size();
+    c.filter_keys = eq.size();
+
+    if (!need.range_column.empty() && !contains(eq, need.range_column)) {
+        c.index.keys.push_back(column_key(need.range_column));
+        c.filter_keys = c.equality_keys + 1;
+        c.rationale.push_back(fmt::format("Then the range column {}: a B-tree serves one range well, after the "
+                                          "equality columns.",
+                                          need.range_column));
+    } else if (!need.order_columns.empty()) {
+        // ORDER BY keys, in the statement's directions, so the index gives the order and the Sort goes.
+        for (const auto& col : need.order_columns) {
+            if (contains(eq, col)) continue;
+            IndexKey k = column_key(col);
+            if (shape)
+                for (const auto& item : shape->order_by)
+                    if (item.column.column == col) {
+                        k.descending = item.direction == sql::SortDirection::Desc;
+                        const bool default_nulls_first = k.descending;
+                        const bool nulls_first = item.nulls == sql::NullsOrder::Default ? default_nulls_first
+                                                                                       : item.nulls == sql::NullsOrder::First;
+                        k.nulls_first = nulls_first != default_nulls_first ? nulls_first : false;
+                        break;
+                    }
+            c.index.keys.push_back(k);
+        }
+        c.rationale.push_back(fmt::format("Then the ORDER BY columns ({}) in the statement's directions: the index "
+                                          "returns rows in that order, so the Sort goes{}.",
+                                          join(need.order_columns), shape && shape->has_limit ? " and the LIMIT stops early" : ""));
+    }
+
+    // Partial index: the rule's constant predicate (only with --show-literals),
+    // and IS [NOT] NULL tests, which are the same in every call by their form.
+    std::vector<std::string> preds;
+    if (!need.predicate.empty()) preds.push_back(need.predicate);
+    if (shape && !need.unique) {
+        std::vector<std::string> key_cols;
+        for (const auto& k : c.index.keys) key_cols.push_back(k.column);
+        for (auto& p : null_tests(*shape, need.table, key_cols)) preds.push_back(std::move(p));
+    }
+    if (!preds.empty()) {
+        c.index.predicate = join(preds, " AND ");
+        c.rationale.push_back(fmt::format("Partial (WHERE {}): every call has this predicate, so the index holds only "
+                                          "the rows those statements can return.",
+                                          c.index.predicate));
+    }
+    if (need.unique)
+        c.rationale.push_back(fmt::format("Unique on exactly ({}): INSERT ... ON CONFLICT ({}) needs a unique index or "
+                                          "constraint on these columns to infer its arbiter.",
+                                          join(eq), join(eq)));
+    return c;
+}
+
+bool serves(Candidate& wide, const Candidate& narrow, bool merge) {
+    if (wide.index.table != narrow.index.table || wide.index.schema != narrow.index.schema) return false;
+    if (canonical_predicate(wide.index.predicate) != canonical_predicate(narrow.index.predicate)) return false;
+    if (narrow.index.unique &&
+        !(wide.index.unique && wide.index.keys.size() == narrow.index.keys.size() &&
+          prefix_set_equals(wide.index.keys, wide.index.keys.size(), narrow.index.keys)))
+        return false;
+    const std::size_t n = narrow.equality_keys;
+    const std::vector<IndexKey> eq(narrow.index.keys.begin(), narrow.index.keys.begin() + static_cast<long>(n));
+    const std::vector<IndexKey> tail(narrow.index.keys.begin() + static_cast<long>(n), narrow.index.keys.end());
+
+    std::vector<IndexKey> keys = wide.index.keys;
+    if (n > 0) {
+        if (n <= wide.equality_keys && n >= wide.locked) {
+            // The narrow statement's columns must all be among wide's free equality keys (after the locked ones).
+            const std::vector<IndexKey> locked(keys.begin(), keys.begin() + static_cast<long>(wide.locked));
+            for (const auto& l : locked)
+                if (std::none_of(eq.begin(), eq.end(), [&](const IndexKey& k) { return same_key(k, l); })) return false;
+            std::vector<IndexKey> reordered = locked;
+            for (const auto& k : eq)
+                if (std::none_of(locked.begin(), locked.end(), [&](const IndexKey& l) { return same_key(k, l); }))
+                    reordered.push_back(k);
+            for (std::size_t i = wide.locked; i < wide.equality_keys; ++i)
+                if (std::none_of(reordered.begin(), reordered.end(), [&](const IndexKey& r) { return same_key(r, keys[i]); }))
+                    reordered.push_back(keys[i]);
+            if (reordered.size() != wide.equality_keys) return false;  // a narrow column is not an equality key of wide
+            std::copy(reordered.begin(), reordered.end(), keys.begin());
+        } else if (!prefix_set_equals(keys, n, eq)) {
+            return false;
+        }
+    }
+    if (!tail_matches(keys, n, tail)) return false;
+    if (!merge) return true;
+    wide.index.keys = keys;
+    wide.locked = std::max(wide.locked, std::min(n, wide.equality_keys));
+    for (auto f : narrow.findings)
+        if (std::find(wide.findings.begin(), wide.findings.end(), f) == wide.findings.end()) wide.findings.push_back(f);
+    for (const auto& fp : narrow.fingerprints)
+        if (!contains(wide.fingerprints, fp)) wide.fingerprints.push_back(fp);
+    if (narrow.index.keys.size() < wide.index.keys.size())
+        wide.rationale.push_back(fmt::format("Also serves the statement that needs {}: a leading part of this index.",
+                                             keys_display(narrow.index)));
+    return true;
+}
+
+const catalog::Index* existing_index_serving(const catalog::Catalog& catalog, const Candidate& candidate) {
+    const catalog::Table* t = candidate.table;
+    if (!t) return nullptr;
+    for (const catalog::Index* ix : catalog.indexes_of(*t)) {
+        if (!ix->valid || ix->method != "btree") continue;
+        // A partial index serves only statements with its predicate; a full one serves all.
+        if (!ix->predicate.empty() && canonical_predicate(ix->predicate) != canonical_predicate(candidate.index.predicate))
+            continue;
+        Candidate existing;
+        existing.table = t;
+        existing.index.schema = candidate.index.schema;
+        existing.index.table = candidate.index.table;
+        existing.index.unique = ix->unique;
+        existing.index.predicate = candidate.index.predicate;  // checked above
+        for (const auto& k : ix->keys) {
+            IndexKey key;
+            key.column = k.column;
+            key.expression = k.expression;
+            key.descending = k.descending;
+            key.nulls_first = k.nulls_first != k.descending;  // stored effective; ours: only when not the default
+            existing.index.keys.push_back(key);
+        }
+        existing.equality_keys = existing.index.keys.size();
+        existing.locked = existing.index.keys.size();  // an existing index's order is what it is
+        if (serves(existing, candidate, false)) return ix;
+    }
+    return nullptr;
+}
+
+std::vector<Candidate> merge_candidates(std::vector<Candidate> candidates) {
+    // Unique ones first (they must exist as asked), then the widest, so narrower ones fold into them.
+    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+        if (a.index.unique != b.index.unique) return a.index.unique;
+        return a.index.keys.size() > b.index.keys.size();
+    });
+    std::vector<Candidate> kept;
+    for (auto& c : candidates) {
+        bool merged = false;
+        for (auto& k : kept)
+            if (serves(k, c, true)) {
+                merged = true;
+                break;
+            }
+        if (!merged) kept.push_back(std::move(c));
+    }
+    return kept;
+}
+
+}  // namespace pgadvisor::advise
