@@ -10,18 +10,9 @@
 #include "cli/ingest_command.hpp"
 #include "cli/shape_command.hpp"
 #include "cli/lint_command.hpp"
+#include "cli/analyze_command.hpp"
 
 namespace pgadvisor::cli {
-namespace {
-
-// A subcommand the design names but that is not built yet: say so, exit 2.
-int not_implemented(const std::string& name) {
-    fmt::print(stderr, "pgadvisor {}: not implemented yet\n", name);
-    return kExitUsage;
-}
-
-}  // namespace
-
 int run(int argc, char** argv) {
     CLI::App app{
         "pgadvisor: reads what PostgreSQL actually did (logs, auto_explain and EXPLAIN plans,\n"
@@ -81,21 +72,64 @@ int run(int argc, char** argv) {
     rules_cmd->add_option("--rule", rules_opts.rules, "Rule option ID.KEY=VALUE (repeatable)");
     rules_cmd->callback([&] { exit_code = run_rules(rules_opts); });
 
-    struct Planned {
-        const char* name;
-        const char* help;
+    // analyze, check and verify read the same inputs the same way.
+    auto add_analysis_options = [](CLI::App* cmd, AnalyzeOptions& o, bool inputs_required) {
+        auto* in = cmd->add_option("inputs", o.inputs,
+                                   "Logs, EXPLAIN plans, pg_stat_statements CSV, .sql files or folders (a folder's "
+                                   "schema.sql is read as the schema), or - for standard input");
+        if (inputs_required) in->required();
+        cmd->add_option("--input-format", o.input_format, "auto|stderr|syslog|csvlog|jsonlog|explain|pgss|sql")
+            ->capture_default_str();
+        cmd->add_option("--prefix", o.prefix, "log_line_prefix of stderr logs (detected when omitted)");
+        cmd->add_option("--db", o.catalog.db, "Live schema and statistics, what-if planning (libpq URL or key=value)");
+        cmd->add_option("--schema", o.catalog.schema_file, "Offline schema: a DDL file (pg_dump --schema-only)");
+        cmd->add_option("--migrations", o.catalog.migrations_dir, "Offline schema: a migrations folder");
+        cmd->add_option("--assume-rows", o.catalog.assume_rows, "Offline row count, TABLE=N (repeatable)");
+        cmd->add_option("--statement-timeout", o.catalog.statement_timeout_s, "Seconds per statement on the server")
+            ->capture_default_str();
+        cmd->add_option("--rule", o.rules, "Rule option ID.KEY=VALUE (repeatable)");
+        cmd->add_option("--rtt", o.rtt_ms, "Round trip per statement, ms (N+1 and UPSERT gains)")->capture_default_str();
+        cmd->add_flag("--show-literals", o.show_literals, "Print constant values from the inputs (hidden by default)");
+        cmd->add_option("--max-indexes-per-table", o.max_indexes_per_table, "New indexes proposed per table at most")
+            ->capture_default_str();
+        cmd->add_flag("--allow-real-index", o.allow_real_index,
+                      "Without HypoPG: build each candidate index inside a rolled-back transaction to plan with it "
+                      "(locks the table against writes while it builds)");
+        cmd->add_flag("--no-what-if", o.offline_gain, "With --db: estimate gains offline, do not plan on the server");
+        cmd->add_option("--out", o.out_dir, "Write migrations and review files into this folder (never over a file)");
+        cmd->add_option("--layout", o.layout, "plain|flyway|golang-migrate|prisma")->capture_default_str();
+        cmd->add_option("--timestamp", o.timestamp, "Migrations' timestamp YYYYMMDDHHMMSS (default: now, UTC)");
+        cmd->add_option("--format", o.format, "Report on stdout: text|json|markdown|sarif")->capture_default_str();
+        cmd->add_option("--report-json", o.report_json, "Also write the JSON report to this file");
+        cmd->add_option("--report-markdown", o.report_markdown, "Also write the Markdown report (PR comment) to this file");
+        cmd->add_option("--report-sarif", o.report_sarif, "Also write the SARIF 2.1.0 report to this file");
+        cmd->add_option("--report-text", o.report_text, "Also write the text report to this file");
+        cmd->add_flag("--no-color", o.no_color, "No ANSI colours in the text report");
     };
-    const Planned planned[] = {
-        {"analyze", "Analyse logs, plans and statistics; print a report and write migrations"},
-        {"check", "Analyse for CI: exit 1 on findings at or above --fail-on; Markdown and SARIF"},
-        {"verify", "Build proposed indexes on staging and measure before/after"},
-    };
-    for (const auto& p : planned) {
-        auto* cmd = app.add_subcommand(p.name, p.help);
-        cmd->allow_extras();
-        const std::string name = p.name;
-        cmd->callback([&exit_code, name] { exit_code = not_implemented(name); });
-    }
+
+    AnalyzeOptions analyze;
+    auto* analyze_cmd = app.add_subcommand("analyze", "Analyse logs, plans and statistics; print a report and write migrations");
+    add_analysis_options(analyze_cmd, analyze, true);
+    analyze_cmd->callback([&] { exit_code = run_analyze(analyze); });
+
+    AnalyzeOptions check;
+    auto* check_cmd = app.add_subcommand("check", "Analyse for CI: exit 1 on findings at or above --fail-on; Markdown and SARIF");
+    add_analysis_options(check_cmd, check, true);
+    check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 on findings at or above: info|warning|error|none")
+        ->capture_default_str();
+    check_cmd->add_option("--baseline", check.baseline, "Known findings (from --write-baseline): only new ones fail");
+    check_cmd->add_option("--write-baseline", check.write_baseline, "Write the findings of this run as a baseline");
+    check_cmd->callback([&] { exit_code = run_check(check); });
+
+    VerifyOptions verify;
+    auto* verify_cmd = app.add_subcommand("verify", "Build the proposed indexes on staging and measure before/after");
+    add_analysis_options(verify_cmd, verify.analysis, true);
+    verify_cmd->add_flag("--yes", verify.yes, "Really build the indexes on the --db server");
+    verify_cmd->add_flag("--drop-after", verify.drop_after, "Drop each index again after measuring");
+    verify_cmd->add_option("--repetitions", verify.repetitions, "EXPLAIN ANALYZE runs per parameter set")->capture_default_str();
+    verify_cmd->add_flag("--analyze-writes", verify.analyze_writes,
+                         "Also measure INSERT/UPDATE/DELETE (inside transactions that are rolled back)");
+    verify_cmd->callback([&] { exit_code = run_verify(verify); });
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,50 @@
+#include "catalog/apply_sql.hpp"
+
+#include <fmt/core.h>
+#include <pqxx/pqxx>
+
+#include <optional>
+
+#include "catalog/live_loader.hpp"
+
+namespace pgadvisor::catalog {
+
+ApplyResult apply_statements(const std::string& conninfo, const std::vector<std::string>& statements,
+                             int statement_timeout_ms, int lock_timeout_ms) {
+    ApplyResult r;
+    std::optional<pqxx::connection> conn;
+    try {
+        conn.emplace(conninfo);
+    } catch (const std::exception& e) {
+        r.error = fmt::format("cannot connect to {}: {}", describe_target(conninfo), redact_password(e.what(), conninfo));
+        return r;
+    }
+    try {
+        pqxx::nontransaction setup(*conn);
+        setup.exec(fmt::format("SET statement_timeout = {}", statement_timeout_ms));
+        setup.exec(fmt::format("SET lock_timeout = {}", lock_timeout_ms));
+    } catch (const std::exception& e) {
+        r.error = redact_password(e.what(), conninfo);
+        return r;
+    }
+    // Our own statements should not land in the user's auto_explain output.
+    try {
+        pqxx::nontransaction quiet(*conn);
+        quiet.exec("SET auto_explain.log_min_duration = -1");
+    } catch (const std::exception&) {
+    }
+    for (const auto& s : statements) {
+        try {
+            // nontransaction: CREATE INDEX CONCURRENTLY refuses to run inside a transaction block.
+            pqxx::nontransaction tx(*conn);
+            tx.exec(s);
+            ++r.applied;
+        } catch (const std::exception& e) {
+            r.error = redact_password(e.what(), conninfo);
+            break;
+        }
+    }
+    return r;
+}
+
+}  // namespace pgadvisor::catalog

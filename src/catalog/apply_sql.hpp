@@ -1,0 +1,24 @@
+#pragma once
+// Runs statements for real, one by one, each in its own implicit transaction
+// (autocommit), as a migration tool does with a file that holds CREATE INDEX
+// CONCURRENTLY. Only `pgadvisor verify --yes` uses it: everything else in
+// pgadvisor is read-only.
+//
+// Takes: a connection string and statements. Gives: where it stopped and why.
+
+#include <string>
+#include <vector>
+
+namespace pgadvisor::catalog {
+
+struct ApplyResult {
+    std::size_t applied = 0;       // statements that ran
+    std::string error;             // the first failure (password redacted); empty when all ran
+};
+
+// Stops at the first failing statement; lock_timeout keeps it from queueing
+// behind the application's locks for long.
+ApplyResult apply_statements(const std::string& conninfo, const std::vector<std::string>& statements,
+                             int statement_timeout_ms = 0, int lock_timeout_ms = 5000);
+
+}  // namespace pgadvisor::catalog
