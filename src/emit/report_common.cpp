@@ -133,7 +133,10 @@ std::string key_sql(const advise::IndexKey& key) {
 
 std::string join_keys(const advise::IndexDefinition& index) {
     std::string s;
-    for (const auto& k : index.keys) s += (s.empty() ? "" : ", ") + key_sql(k);
+    for (const auto& k : index.keys) {
+        if (!s.empty()) s += ", ";
+        s += key_sql(k);
+    }
     return s;
 }
 
@@ -144,7 +147,10 @@ std::string create_sql(const advise::IndexDefinition& index) {
     s += " (" + join_keys(index) + ")";
     if (!index.include.empty()) {
         std::string inc;
-        for (const auto& c : index.include) inc += (inc.empty() ? "" : ", ") + sql::quote_ident(c);
+        for (const auto& c : index.include) {
+            if (!inc.empty()) inc += ", ";
+            inc += sql::quote_ident(c);
+        }
         s += " INCLUDE (" + inc + ")";
     }
     if (!index.predicate.empty()) s += " WHERE " + index.predicate;

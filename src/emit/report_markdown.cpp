@@ -114,6 +114,7 @@ std::string finding_item(const rules::Finding& f) {
     for (const auto& l : f.locations)
         if (!l.file.empty()) out += " — " + inline_code(location_text(l));
     out += "\n";
+    if (!f.explanation.empty()) out += "  " + text(f.explanation) + "\n";
     if (!f.fix.empty()) out += "  Fix: " + text(f.fix) + "\n";
     if (!f.fix_sql.empty()) {
         // Indented under the list item so the fence belongs to it.

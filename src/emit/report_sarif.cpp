@@ -53,7 +53,8 @@ std::string first_paragraph(std::string_view doc) {
         } else if (blank) {
             break;
         }
-        out += (out.empty() ? "" : " ") + std::string(line);
+        if (!out.empty()) out += ' ';
+        out += line;
     }
     return out;
 }

@@ -106,13 +106,13 @@ void append_recommendations(std::string& out, const ReportInput& input, const Pa
     const auto order = recommendations_in_order(input);
     if (order.empty()) return;
     const auto& recs = recommendations_of(input);
-    out += "\n" + p.bold("Recommendations") + "\n";
+    out += fmt::format("\n{}\n", p.bold("Recommendations"));
     bool first = true;
     Impact current = Impact::High;
     for (std::size_t index : order) {
         const Impact impact = impact_of(recs[index].gain);
         if (first || impact != current)
-            out += "\n" + p.impact(impact, fmt::format("{} impact", impact_title(impact))) + "\n";
+            out += fmt::format("\n{}\n", p.impact(impact, fmt::format("{} impact", impact_title(impact))));
         first = false;
         current = impact;
         append_recommendation(out, input, index, p);
@@ -136,21 +136,21 @@ void append_finding(std::string& out, const rules::Finding& f, const Painter& p)
 void append_findings(std::string& out, const ReportInput& input, const Painter& p) {
     const auto order = unrecommended_findings(input);
     if (order.empty()) return;
-    out += "\n" + p.bold("Findings without a recommendation") + "\n";
+    out += fmt::format("\n{}\n", p.bold("Findings without a recommendation"));
     for (std::size_t i : order) append_finding(out, findings_of(input)[i], p);
 }
 
 void append_problems_and_notes(std::string& out, const ReportInput& input, const Painter& p) {
     const auto problems = input_problems(input);
     if (!problems.empty()) {
-        out += "\n" + p.bold("Input problems") + " (skipped, the rest was analysed)\n";
+        out += fmt::format("\n{} (skipped, the rest was analysed)\n", p.bold("Input problems"));
         for (const auto& pr : problems) {
             out += fmt::format("  {}: {}\n", pr.kind, pr.count);
             for (const auto& e : pr.examples) out += "    " + e + "\n";
         }
     }
     if (!input.notes.empty()) {
-        out += "\n" + p.bold("Notes") + "\n";
+        out += fmt::format("\n{}\n", p.bold("Notes"));
         for (const auto& n : input.notes) out += "  - " + n + "\n";
     }
 }

@@ -432,7 +432,7 @@ TEST_CASE("reports never print the literal values a workload sampled", "[report]
         const std::string out = emit::render_report(fx.input, format, {true, 65000});
         CHECK(out.find(kSampleEmail) == std::string::npos);
         CHECK(out.find(kSampleCard) == std::string::npos);
-        // What a finding itself carries is printed as given.
-        CHECK(out.find("dba@example.com") != std::string::npos);
+        // What a finding itself carries is printed as given (SARIF's message is title + fix).
+        if (format != emit::ReportFormat::Sarif) CHECK(out.find("dba@example.com") != std::string::npos);
     }
 }
