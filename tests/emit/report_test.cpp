@@ -350,6 +350,10 @@ TEST_CASE("sarif report: rules from the registry with their doc pages, results p
         CHECK_FALSE(emit::rule_doc(id).empty());
         CHECK(rules_json[i].at("help").at("text") == std::string(emit::rule_doc(id)));
         CHECK_FALSE(rules_json[i].at("shortDescription").at("text").get<std::string>().empty());
+        const std::string full = rules_json[i].at("fullDescription").at("text");
+        CHECK_FALSE(full.empty());
+        CHECK(full.front() != '#');  // the first paragraph, not the heading
+        CHECK(std::string(emit::rule_doc(id)).find(full.substr(0, 20)) != std::string::npos);
         CHECK(rules_json[i].at("helpUri").get<std::string>().find("docs/rules/" + id + ".md") != std::string::npos);
     }
     const auto& results = run.at("results");
