@@ -1,0 +1,198 @@
+#include "emit/report_common.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/core.h>
+
+#include "sql/quote.hpp"
+
+namespace pgadvisor::emit::report_detail {
+
+Impact impact_of(const advise::GainEstimate& gain) {
+    if (gain.share_of_db_time >= kHighShare || gain.ms_per_hour >= kHighMsPerHour) return Impact::High;
+    if (gain.share_of_db_time >= kMediumShare || gain.ms_per_hour >= kMediumMsPerHour) return Impact::Medium;
+    return Impact::Low;
+}
+
+const char* to_string(Impact impact) {
+    switch (impact) {
+        case Impact::High: return "high";
+        case Impact::Medium: return "medium";
+        case Impact::Low: return "low";
+    }
+    return "low";
+}
+
+const char* impact_title(Impact impact) {
+    switch (impact) {
+        case Impact::High: return "High";
+        case Impact::Medium: return "Medium";
+        case Impact::Low: return "Low";
+    }
+    return "Low";
+}
+
+std::string format_ms(double ms) {
+    if (!std::isfinite(ms)) return "unknown";
+    const double a = std::fabs(ms);
+    if (a < 1) return fmt::format("{:.2f} ms", ms);
+    if (a < 1000) return fmt::format("{:.1f} ms", ms);
+    if (a < 60'000) return fmt::format("{:.2f} s", ms / 1000);
+    if (a < 3'600'000) return fmt::format("{:.1f} min", ms / 60'000);
+    return fmt::format("{:.2f} h", ms / 3'600'000);
+}
+
+std::string format_share(double share) { return fmt::format("{:.1f}%", share * 100); }
+
+std::string location_text(const rules::SourceLocation& location) {
+    if (location.file.empty()) return "";
+    if (location.first_line <= 0) return location.file;
+    if (location.last_line > location.first_line)
+        return fmt::format("{}:{}-{}", location.file, location.first_line, location.last_line);
+    return fmt::format("{}:{}", location.file, location.first_line);
+}
+
+int severity_rank(rules::Severity severity) {
+    switch (severity) {
+        case rules::Severity::Error: return 0;
+        case rules::Severity::Warning: return 1;
+        case rules::Severity::Info: return 2;
+    }
+    return 2;
+}
+
+const std::vector<rules::Finding>& findings_of(const ReportInput& input) {
+    static const std::vector<rules::Finding> none;
+    return input.findings ? *input.findings : none;
+}
+
+const std::vector<advise::Recommendation>& recommendations_of(const ReportInput& input) {
+    static const std::vector<advise::Recommendation> none;
+    return input.recommendations ? *input.recommendations : none;
+}
+
+std::vector<std::size_t> recommendations_in_order(const ReportInput& input) {
+    const auto& recs = recommendations_of(input);
+    std::vector<std::size_t> order(recs.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const Impact ia = impact_of(recs[a].gain), ib = impact_of(recs[b].gain);
+        if (ia != ib) return ia < ib;
+        return recs[a].gain.ms_total > recs[b].gain.ms_total;
+    });
+    return order;
+}
+
+std::vector<std::vector<std::size_t>> recommendations_by_finding(const ReportInput& input) {
+    std::vector<std::vector<std::size_t>> by(findings_of(input).size());
+    const auto& recs = recommendations_of(input);
+    for (std::size_t r = 0; r < recs.size(); ++r)
+        for (std::size_t f : recs[r].findings)
+            if (f < by.size()) by[f].push_back(r);
+    return by;
+}
+
+std::vector<std::size_t> unrecommended_findings(const ReportInput& input) {
+    const auto& findings = findings_of(input);
+    const auto by = recommendations_by_finding(input);
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < findings.size(); ++i)
+        if (by[i].empty()) out.push_back(i);
+    std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) {
+        return severity_rank(findings[a].severity) < severity_rank(findings[b].severity);
+    });
+    return out;
+}
+
+const char* role_name(FileRole role) {
+    switch (role) {
+        case FileRole::Up: return "up";
+        case FileRole::Down: return "down";
+        case FileRole::Review: return "review";
+    }
+    return "up";
+}
+
+std::vector<const WrittenFile*> files_for(const ReportInput& input, std::size_t recommendation) {
+    std::vector<const WrittenFile*> out;
+    for (const auto& f : input.migrations)
+        if (f.recommendation == recommendation) out.push_back(&f);
+    return out;
+}
+
+namespace {
+
+std::string key_sql(const advise::IndexKey& key) {
+    std::string s = key.expression.empty() ? sql::quote_ident(key.column) : "(" + key.expression + ")";
+    if (key.descending) s += " DESC";
+    // Written as the definition says; for DESC it is PostgreSQL's default anyway.
+    if (key.nulls_first) s += " NULLS FIRST";
+    return s;
+}
+
+std::string join_keys(const advise::IndexDefinition& index) {
+    std::string s;
+    for (const auto& k : index.keys) {
+        if (!s.empty()) s += ", ";
+        s += key_sql(k);
+    }
+    return s;
+}
+
+std::string create_sql(const advise::IndexDefinition& index) {
+    std::string s = fmt::format("CREATE {}INDEX CONCURRENTLY IF NOT EXISTS {} ON {}", index.unique ? "UNIQUE " : "",
+                                sql::quote_ident(index.name), sql::quote_qualified(index.schema, index.table));
+    if (!index.method.empty() && index.method != "btree") s += " USING " + index.method;
+    s += " (" + join_keys(index) + ")";
+    if (!index.include.empty()) {
+        std::string inc;
+        for (const auto& c : index.include) {
+            if (!inc.empty()) inc += ", ";
+            inc += sql::quote_ident(c);
+        }
+        s += " INCLUDE (" + inc + ")";
+    }
+    if (!index.predicate.empty()) s += " WHERE " + index.predicate;
+    return s + ";";
+}
+
+}  // namespace
+
+std::string recommendation_sql(const advise::Recommendation& rec) {
+    switch (rec.kind) {
+        case advise::RecommendationKind::CreateIndex:
+        case advise::RecommendationKind::CreateUniqueIndex: return create_sql(rec.index);
+        case advise::RecommendationKind::DropIndex:
+            return "DROP INDEX CONCURRENTLY IF EXISTS " + sql::quote_qualified(rec.index.schema, rec.index.name) + ";";
+        case advise::RecommendationKind::RewriteStatement: return rec.review_sql;
+    }
+    return "";
+}
+
+std::vector<InputProblem> input_problems(const ReportInput& input) {
+    std::vector<InputProblem> out;
+    if (!input.ingest) return out;
+    for (const auto& file : input.ingest->files)
+        if (!file.error.empty()) out.push_back({"unreadable file", 1, {file.path + ": " + file.error}});
+    for (const auto& [kind, issue] : input.ingest->issues.kinds()) out.push_back({kind, issue.count, issue.examples});
+    return out;
+}
+
+Totals totals_of(const ReportInput& input) {
+    Totals t;
+    if (input.ingest) {
+        t.inputs = input.ingest->files.size();
+        t.statements = input.ingest->statements;
+    }
+    if (input.workload) {
+        t.shapes = input.workload->shapes.size();
+        t.sessions = input.workload->sessions;
+        t.db_ms = input.workload->total_ms;
+        t.span_ms = input.workload->span_ms;
+        if (!input.ingest) t.statements = input.workload->summary.statements;
+    }
+    return t;
+}
+
+}  // namespace pgadvisor::emit::report_detail

@@ -1,0 +1,184 @@
+// The JSON report, schema version 1 (docs/report-format.md). Additive changes
+// keep the version; a removal or rename bumps kReportVersion.
+
+#include <nlohmann/json.hpp>
+
+#include "emit/report_common.hpp"
+
+namespace pgadvisor::emit::report_detail {
+namespace {
+
+using nlohmann::json;
+constexpr int kReportVersion = 1;
+
+json location_json(const rules::SourceLocation& loc) {
+    return {{"file", loc.file}, {"first_line", loc.first_line}, {"last_line", loc.last_line}};
+}
+
+json locations_json(const std::vector<rules::SourceLocation>& locations) {
+    json out = json::array();
+    for (const auto& l : locations) out.push_back(location_json(l));
+    return out;
+}
+
+json statements_json(const std::vector<rules::StatementEvidence>& statements) {
+    json out = json::array();
+    for (const auto& s : statements)
+        out.push_back({{"fingerprint", s.fingerprint},
+                       {"normalized", s.normalized},
+                       {"calls", s.calls},
+                       {"total_ms", s.total_ms},
+                       {"mean_ms", s.mean_ms},
+                       {"p95_ms", s.p95_ms},
+                       {"max_ms", s.max_ms},
+                       {"locations", locations_json(s.locations)}});
+    return out;
+}
+
+json index_needs_json(const std::vector<rules::IndexNeed>& needs) {
+    json out = json::array();
+    for (const auto& n : needs)
+        out.push_back({{"schema", n.schema},
+                       {"table", n.table},
+                       {"equality_columns", n.equality_columns},
+                       {"range_column", n.range_column},
+                       {"order_columns", n.order_columns},
+                       {"unique", n.unique},
+                       {"predicate", n.predicate},
+                       {"fingerprint", n.fingerprint}});
+    return out;
+}
+
+json finding_json(const rules::Finding& f, const std::vector<std::size_t>& recommendations) {
+    return {{"rule", f.rule_id},
+            {"severity", rules::to_string(f.severity)},
+            {"confidence", rules::to_string(f.confidence)},
+            {"title", f.title},
+            {"explanation", f.explanation},
+            {"locations", locations_json(f.locations)},
+            {"statements", statements_json(f.statements)},
+            {"session", f.session},
+            {"transaction", f.transaction},
+            {"request", f.request},
+            {"schema", f.schema},
+            {"table", f.table},
+            {"fix", f.fix},
+            {"fix_sql", f.fix_sql},
+            {"rewrite_sql", f.rewrite_sql},
+            {"index_needs", index_needs_json(f.index_needs)},
+            {"estimated_gain_ms", f.estimated_gain_ms},
+            {"gain_method", f.gain_method},
+            {"key", f.key},
+            {"recommendations", recommendations}};
+}
+
+json index_json(const advise::IndexDefinition& index) {
+    json keys = json::array();
+    for (const auto& k : index.keys)
+        keys.push_back({{"column", k.column},
+                        {"expression", k.expression},
+                        {"descending", k.descending},
+                        {"nulls_first", k.nulls_first}});
+    return {{"schema", index.schema},   {"table", index.table},         {"name", index.name},
+            {"method", index.method},   {"keys", keys},                 {"include", index.include},
+            {"predicate", index.predicate}, {"unique", index.unique}};
+}
+
+json gain_json(const advise::GainEstimate& g) {
+    return {{"method", advise::to_string(g.method)},
+            {"method_detail", g.method_detail},
+            {"ms_per_call", g.ms_per_call},
+            {"ms_total", g.ms_total},
+            {"ms_per_hour", g.ms_per_hour},
+            {"share_of_db_time", g.share_of_db_time},
+            {"confidence", rules::to_string(g.confidence)},
+            {"cost_before", g.cost_before},
+            {"cost_after", g.cost_after}};
+}
+
+json recommendation_json(const ReportInput& input, std::size_t index) {
+    const auto& r = recommendations_of(input)[index];
+    json migrations = json::array();
+    for (std::size_t m = 0; m < input.migrations.size(); ++m)
+        if (input.migrations[m].recommendation == index) migrations.push_back(m);
+    return {{"kind", advise::to_string(r.kind)},
+            {"impact", to_string(impact_of(r.gain))},
+            {"title", r.title},
+            {"findings", r.findings},
+            {"rules", r.rule_ids},
+            {"statements", statements_json(r.statements)},
+            {"index", index_json(r.index)},
+            {"sql", recommendation_sql(r)},
+            {"duplicates_check_sql", r.duplicates_check_sql},
+            {"review_sql", r.review_sql},
+            {"rationale", r.rationale},
+            {"gain", gain_json(r.gain)},
+            {"write_cost",
+             {{"writes_per_hour", r.write_cost.writes_per_hour},
+              {"source", r.write_cost.source},
+              {"note", r.write_cost.note}}},
+            {"key", r.key},
+            {"migrations", migrations}};
+}
+
+json summary_json(const ReportInput& input) {
+    const Totals t = totals_of(input);
+    return {{"inputs_read", t.inputs},
+            {"statements", t.statements},
+            {"shapes", t.shapes},
+            {"sessions", t.sessions},
+            {"db_time_ms", t.db_ms},
+            {"span_ms", t.span_ms},
+            {"findings", findings_of(input).size()},
+            {"recommendations", recommendations_of(input).size()},
+            {"catalog", {{"source", input.catalog_source}, {"live", input.catalog_live}}}};
+}
+
+json inputs_json(const ReportInput& input) {
+    json files = json::array();
+    if (input.ingest)
+        for (const auto& f : input.ingest->files)
+            files.push_back({{"path", f.path},
+                             {"compression", f.compression},
+                             {"statements", f.statements},
+                             {"lines", f.lines},
+                             {"error", f.error}});
+    return {{"given", input.inputs}, {"files", files}};
+}
+
+json check_json(const ReportInput& input) {
+    if (input.command != "check") return nullptr;
+    return {{"fail_on", input.fail_on ? json(rules::to_string(*input.fail_on)) : json(nullptr)},
+            {"failed", input.failed},
+            {"baseline_suppressed", input.baseline_suppressed}};
+}
+
+}  // namespace
+
+std::string render_json(const ReportInput& input) {
+    json doc;
+    doc["pgadvisor_report"] = kReportVersion;
+    doc["tool"] = {{"name", "pgadvisor"}, {"version", input.tool_version}};
+    doc["command"] = input.command;
+    doc["inputs"] = inputs_json(input);
+    doc["summary"] = summary_json(input);
+    const auto by_finding = recommendations_by_finding(input);
+    doc["findings"] = json::array();
+    for (std::size_t i = 0; i < findings_of(input).size(); ++i)
+        doc["findings"].push_back(finding_json(findings_of(input)[i], by_finding[i]));
+    doc["recommendations"] = json::array();
+    for (std::size_t i = 0; i < recommendations_of(input).size(); ++i)
+        doc["recommendations"].push_back(recommendation_json(input, i));
+    doc["migrations"] = json::array();
+    for (const auto& m : input.migrations)
+        doc["migrations"].push_back({{"path", m.path}, {"role", role_name(m.role)}, {"recommendation", m.recommendation}});
+    doc["input_problems"] = json::array();
+    for (const auto& p : input_problems(input))
+        doc["input_problems"].push_back({{"kind", p.kind}, {"count", p.count}, {"examples", p.examples}});
+    doc["notes"] = input.notes;
+    doc["check"] = check_json(input);
+    // Invalid UTF-8 in a log must not abort the report: replace it.
+    return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace pgadvisor::emit::report_detail
