@@ -19,7 +19,7 @@
 #include "emit/atomic_file.hpp"
 #include "emit/migrations.hpp"
 #include "emit/report.hpp"
-#include "sql/parser.hpp"
+#include "sql/shape.hpp"
 
 namespace pgadvisor::cli {
 namespace {
@@ -234,18 +234,12 @@ int run_check(const AnalyzeOptions& o) {
 
 namespace {
 
-// The statements of a rendered migration file, split by libpg_query's scanner;
-// pieces that hold only comments are left out.
+// The statements of a rendered migration file, as libpg_query splits them;
+// comments between them are left out.
 std::vector<std::string> statements_of(const std::string& text) {
     std::vector<std::string> out;
-    auto spans = sql::split_statements(text);
-    if (!spans) return out;
-    for (const auto& s : *spans.value) {
-        std::string stmt = text.substr(s.offset, s.length);
-        auto tree = sql::parse_tree(stmt);
-        if (!tree || !tree.value->contains("stmts") || (*tree.value)["stmts"].empty()) continue;
-        out.push_back(stmt);
-    }
+    for (const auto& r : sql::shape_statements(text))
+        if (r.shape) out.push_back(r.shape->text);
     return out;
 }
 

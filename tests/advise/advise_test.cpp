@@ -1,0 +1,340 @@
+// The advise stage offline: candidates from the rules' index needs, column
+// order, merging, existing indexes, the per-table cap, write cost, gains and
+// their methods, rewrites; all on workloads built the way the pipeline builds them.
+#include <catch2/catch.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "advise/advise.hpp"
+#include "advise/candidates.hpp"
+#include "advise/gain_model.hpp"
+#include "ingest/explain.hpp"
+#include "../rules/rule_test_support.hpp"
+#include "workload/workload.hpp"
+
+using namespace pgadvisor;
+using advise::RecommendationKind;
+
+namespace {
+
+catalog::Column col(const std::string& name, double n_distinct = 0) {
+    catalog::Column c;
+    c.name = name;
+    c.type = "integer";
+    if (n_distinct != 0) {
+        c.stats.emplace();
+        c.stats->n_distinct = n_distinct;
+    }
+    return c;
+}
+
+// orders(id pk, customer_id, status, created_at, deleted_at), 1M rows; stats optional.
+catalog::Catalog shop_catalog(bool with_stats) {
+    catalog::Catalog cat;
+    cat.schemas = {"public"};
+    catalog::Table t;
+    t.schema = "public";
+    t.name = "orders";
+    t.estimated_rows = 1'000'000;
+    t.rows_source = catalog::RowsSource::Statistics;
+    t.columns = {col("id", with_stats ? -1 : 0), col("customer_id", with_stats ? 20000 : 0),
+                 col("status", with_stats ? 5 : 0), col("created_at", with_stats ? -0.9 : 0), col("deleted_at")};
+    cat.tables.push_back(t);
+    catalog::Index pk;
+    pk.schema = "public";
+    pk.name = "orders_pkey";
+    pk.table = "orders";
+    pk.keys = {{"id", "", false, false}};
+    pk.unique = pk.primary = true;
+    cat.indexes.push_back(pk);
+    return cat;
+}
+
+struct Fixture {
+    workload::Workload workload;
+    std::vector<rules::Finding> findings;
+
+    // Each statement text run `calls` times in one session, 1 s apart, `ms` each.
+    explicit Fixture(const std::vector<std::pair<std::string, int>>& statements, double ms = 40) {
+        workload::WorkloadBuilder b;
+        double at = 1'700'000'000'000;
+        for (const auto& [text, calls] : statements)
+            for (int i = 0; i < calls; ++i) b.add(test::statement("s1", at += 1000, text, ms));
+        workload = b.finish();
+    }
+    const workload::ShapeInfo& shape(const std::string& text) {
+        for (const auto& s : workload.shapes)
+            if (s.shape && s.shape->text == text) return s;
+        FAIL("no shape for " << text);
+        return workload.shapes.front();
+    }
+    rules::IndexNeed& need(const std::string& rule, const std::string& text, std::vector<std::string> eq,
+                           std::string range = "", std::vector<std::string> order = {}) {
+        const auto& s = shape(text);
+        rules::Finding f;
+        f.rule_id = rule;
+        f.table = "orders";
+        f.schema = "public";
+        f.key = rule + ":" + s.fingerprint;
+        rules::StatementEvidence e;
+        e.fingerprint = s.fingerprint;
+        e.normalized = s.normalized;
+        e.calls = s.stats.calls;
+        e.total_ms = s.stats.total_ms;
+        e.mean_ms = s.stats.mean_ms();
+        f.statements.push_back(e);
+        rules::IndexNeed n;
+        n.schema = "public";
+        n.table = "orders";
+        n.equality_columns = std::move(eq);
+        n.range_column = std::move(range);
+        n.order_columns = std::move(order);
+        n.fingerprint = s.fingerprint;
+        f.index_needs.push_back(n);
+        findings.push_back(f);
+        return findings.back().index_needs.back();
+    }
+    advise::Advice run(const catalog::Catalog* cat, advise::AdviseOptions o = {}) {
+        advise::AdviceInput in;
+        in.findings = &findings;
+        in.workload = &workload;
+        in.catalog = cat;
+        return advise::advise(in, o);
+    }
+};
+
+std::vector<std::string> key_columns(const advise::Recommendation& r) {
+    std::vector<std::string> out;
+    for (const auto& k : r.index.keys) out.push_back(k.column + (k.descending ? " DESC" : ""));
+    return out;
+}
+
+const std::string kByCustomerStatus = "SELECT * FROM orders WHERE status = 'paid' AND customer_id = 42";
+
+}  // namespace
+
+TEST_CASE("equality columns are ordered most selective first by n_distinct, else as the statement has them",
+          "[advise]") {
+    Fixture fx({{kByCustomerStatus, 20}});
+    fx.need("seq-scan", kByCustomerStatus, {"status", "customer_id"});
+    auto cat = shop_catalog(true);
+    auto with_stats = fx.run(&cat);
+    REQUIRE(with_stats.recommendations.size() == 1);
+    CHECK(key_columns(with_stats.recommendations[0]) == std::vector<std::string>{"customer_id", "status"});
+    CHECK(with_stats.recommendations[0].rationale.find("most selective") != std::string::npos);
+
+    auto plain = shop_catalog(false);
+    auto without = fx.run(&plain);
+    REQUIRE(without.recommendations.size() == 1);
+    CHECK(key_columns(without.recommendations[0]) == std::vector<std::string>{"status", "customer_id"});
+}
+
+TEST_CASE("a range column follows the equality columns; ORDER BY keys keep the statement's direction", "[advise]") {
+    const std::string range = "SELECT * FROM orders WHERE customer_id = 7 AND created_at > '2024-01-01'";
+    const std::string ordered = "SELECT * FROM orders WHERE status = 'new' ORDER BY created_at DESC LIMIT 20";
+    Fixture fx({{range, 10}, {ordered, 10}});
+    fx.need("seq-scan", range, {"customer_id"}, "created_at");
+    fx.need("seq-scan", ordered, {"status"}, "", {"created_at"});
+    auto cat = shop_catalog(false);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 2);
+    std::vector<std::vector<std::string>> keys;
+    for (const auto& r : advice.recommendations) keys.push_back(key_columns(r));
+    CHECK(std::count(keys.begin(), keys.end(), std::vector<std::string>{"customer_id", "created_at"}) == 1);
+    CHECK(std::count(keys.begin(), keys.end(), std::vector<std::string>{"status", "created_at DESC"}) == 1);
+}
+
+TEST_CASE("IS NULL in every call makes a partial index", "[advise]") {
+    const std::string text = "SELECT * FROM orders WHERE customer_id = 3 AND deleted_at IS NULL";
+    Fixture fx({{text, 10}});
+    fx.need("seq-scan", text, {"customer_id"});
+    auto cat = shop_catalog(false);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 1);
+    CHECK(advice.recommendations[0].index.predicate == "deleted_at IS NULL");
+    CHECK(key_columns(advice.recommendations[0]) == std::vector<std::string>{"customer_id"});
+}
+
+TEST_CASE("candidates merge: (a, b) serves a query on a, and equality keys reorder to serve b", "[advise]") {
+    const std::string both = kByCustomerStatus;
+    const std::string by_customer = "SELECT * FROM orders WHERE customer_id = 9";
+    const std::string by_status = "SELECT * FROM orders WHERE status = 'x'";
+    SECTION("a prefix folds into the wider index") {
+        Fixture fx({{both, 10}, {by_customer, 10}});
+        fx.need("seq-scan", both, {"customer_id", "status"});
+        fx.need("n-plus-one", by_customer, {"customer_id"});
+        auto cat = shop_catalog(true);
+        auto advice = fx.run(&cat);
+        REQUIRE(advice.recommendations.size() == 1);
+        const auto& r = advice.recommendations[0];
+        CHECK(key_columns(r) == std::vector<std::string>{"customer_id", "status"});
+        CHECK(r.findings.size() == 2);
+        CHECK(r.rule_ids.size() == 2);
+        CHECK(r.statements.size() == 2);
+    }
+    SECTION("the other column moves first when no other statement needs the order") {
+        Fixture fx({{both, 10}, {by_status, 10}});
+        fx.need("seq-scan", both, {"customer_id", "status"});
+        fx.need("seq-scan", by_status, {"status"});
+        auto cat = shop_catalog(true);
+        auto advice = fx.run(&cat);
+        REQUIRE(advice.recommendations.size() == 1);
+        CHECK(key_columns(advice.recommendations[0]) == std::vector<std::string>{"status", "customer_id"});
+    }
+    SECTION("two single-column statements cannot both lead: two indexes") {
+        Fixture fx({{both, 10}, {by_status, 10}, {by_customer, 10}});
+        fx.need("seq-scan", both, {"customer_id", "status"});
+        fx.need("seq-scan", by_status, {"status"});
+        fx.need("seq-scan", by_customer, {"customer_id"});
+        auto cat = shop_catalog(true);
+        auto advice = fx.run(&cat);
+        CHECK(advice.recommendations.size() == 2);
+    }
+}
+
+TEST_CASE("nothing is proposed that an existing index serves", "[advise]") {
+    Fixture fx({{kByCustomerStatus, 10}});
+    fx.need("seq-scan", kByCustomerStatus, {"customer_id", "status"});
+    auto cat = shop_catalog(true);
+    catalog::Index ix;
+    ix.schema = "public";
+    ix.table = "orders";
+    ix.name = "orders_status_customer";
+    ix.keys = {{"status", "", false, false}, {"customer_id", "", false, false}};  // other order: still serves =, =
+    cat.indexes.push_back(ix);
+    auto advice = fx.run(&cat);
+    CHECK(advice.recommendations.empty());
+    REQUIRE(advice.notes.size() == 1);
+    CHECK(advice.notes[0].find("orders_status_customer") != std::string::npos);
+
+    // A partial index with another predicate does not serve it.
+    cat.indexes.back().predicate = "(deleted_at IS NULL)";
+    CHECK(fx.run(&cat).recommendations.size() == 1);
+}
+
+TEST_CASE("at most max_new_indexes_per_table per table, the ones saving most kept", "[advise]") {
+    std::vector<std::pair<std::string, int>> stmts;
+    const char* cols[] = {"customer_id", "status", "created_at", "deleted_at"};
+    for (int i = 0; i < 4; ++i) stmts.push_back({fmt::format("SELECT * FROM orders WHERE {} = 1", cols[i]), 10 * (i + 1)});
+    Fixture fx(stmts);
+    for (int i = 0; i < 4; ++i) fx.need("seq-scan", stmts[i].first, {cols[i]});
+    auto cat = shop_catalog(false);
+    advise::AdviseOptions o;
+    o.max_new_indexes_per_table = 3;
+    auto advice = fx.run(&cat, o);
+    REQUIRE(advice.recommendations.size() == 3);
+    for (const auto& r : advice.recommendations) CHECK(r.index.keys.front().column != "customer_id");  // the fewest calls
+    CHECK(std::any_of(advice.notes.begin(), advice.notes.end(),
+                      [](const std::string& n) { return n.find("limit of 3") != std::string::npos; }));
+    for (std::size_t i = 1; i < advice.recommendations.size(); ++i)
+        CHECK(advice.recommendations[i - 1].gain.ms_total >= advice.recommendations[i].gain.ms_total);
+}
+
+TEST_CASE("offline gain: the cost model names itself, scales per hour and by share of database time", "[advise]") {
+    Fixture fx({{kByCustomerStatus, 100}, {"SELECT 1", 100}}, 40);
+    fx.need("seq-scan", kByCustomerStatus, {"customer_id", "status"});
+    auto cat = shop_catalog(true);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 1);
+    const auto& g = advice.recommendations[0].gain;
+    CHECK(g.method == advise::GainMethod::CostModel);
+    CHECK(g.confidence == rules::Confidence::Low);
+    // 1M rows at 0.00008 ms = 80 ms a scan, capped at 95% of the measured 40 ms.
+    CHECK(g.ms_per_call == Approx(38).epsilon(0.01));
+    CHECK(g.ms_total == Approx(3800).epsilon(0.01));
+    CHECK(g.share_of_db_time == Approx(3800.0 / 8000).epsilon(0.01));
+    CHECK(g.ms_per_hour == Approx(3800 * 3.6e6 / fx.workload.span_ms).epsilon(0.01));
+    CHECK(g.method_detail.find("B-tree cost model") != std::string::npos);
+}
+
+TEST_CASE("offline gain from a logged plan's actual times", "[advise]") {
+    const std::string text = "SELECT * FROM orders WHERE customer_id = 5";
+    Fixture fx({{text, 50}}, 20);
+    fx.need("seq-scan", text, {"customer_id"});
+    auto plan = ingest::parse_explain_json(R"json([{"Plan": {"Node Type": "Seq Scan", "Relation Name": "orders",
+        "Schema": "public", "Alias": "orders", "Actual Total Time": 18.0, "Actual Rows": 40, "Actual Loops": 1,
+        "Filter": "(customer_id = 5)", "Rows Removed by Filter": 999960}, "Execution Time": 20.0}])json");
+    REQUIRE(plan.plans.size() == 1);
+    for (auto& s : fx.workload.shapes) s.plan = std::make_shared<ingest::Plan>(plan.plans.front());
+    auto cat = shop_catalog(false);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 1);
+    const auto& g = advice.recommendations[0].gain;
+    CHECK(g.method == advise::GainMethod::PlanActualTimes);
+    // 18 ms of scan against 0.005 + 40 x 0.0015 = 0.065 ms of lookups, of a 20 ms plan, applied to the 20 ms mean.
+    CHECK(g.ms_per_call == Approx(18 - 0.065).epsilon(0.001));
+}
+
+TEST_CASE("check-then-insert: the unique index carries the UPSERT and the duplicates check", "[advise]") {
+    const std::string sel = "SELECT 1 FROM orders WHERE customer_id = 1 AND status = 'x'";
+    Fixture fx({{sel, 10}});
+    auto& need = fx.need("check-then-insert", sel, {"customer_id", "status"});
+    need.unique = true;
+    fx.findings.back().rewrite_sql = "INSERT INTO orders (customer_id, status) VALUES ($1, $2) ON CONFLICT (customer_id, status) DO NOTHING";
+    fx.findings.back().estimated_gain_ms = 123;
+    fx.findings.back().gain_method = "the SELECT's logged time plus one round trip";
+    auto cat = shop_catalog(true);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 1);
+    const auto& r = advice.recommendations[0];
+    CHECK(r.kind == RecommendationKind::CreateUniqueIndex);
+    CHECK(r.index.unique);
+    CHECK(key_columns(r) == std::vector<std::string>{"customer_id", "status"});  // ON CONFLICT order, not selectivity
+    CHECK(r.review_sql.find("ON CONFLICT") != std::string::npos);
+    CHECK(r.duplicates_check_sql.find("HAVING count(*) > 1") != std::string::npos);
+    CHECK(r.gain.method == advise::GainMethod::RoundTrips);
+    CHECK(r.gain.ms_total == Approx(123));
+}
+
+TEST_CASE("n-plus-one: the batched statement is a rewrite recommendation with the loop's gain", "[advise]") {
+    const std::string text = "SELECT * FROM orders WHERE customer_id = 5";
+    Fixture fx({{text, 30}});
+    fx.need("n-plus-one", text, {"customer_id"});
+    fx.findings.back().rewrite_sql = "SELECT * FROM orders WHERE customer_id = ANY($1)";
+    fx.findings.back().estimated_gain_ms = 500;
+    auto cat = shop_catalog(false);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 2);
+    const auto rewrite = std::find_if(advice.recommendations.begin(), advice.recommendations.end(),
+                                      [](const auto& r) { return r.kind == RecommendationKind::RewriteStatement; });
+    REQUIRE(rewrite != advice.recommendations.end());
+    CHECK(rewrite->review_sql == "SELECT * FROM orders WHERE customer_id = ANY($1)");
+    CHECK(rewrite->gain.method == advise::GainMethod::RoundTrips);
+    CHECK(rewrite->gain.ms_total == Approx(500));
+    CHECK(rewrite->key.rfind("rewrite:n-plus-one:", 0) == 0);
+}
+
+TEST_CASE("write cost: observed writes per hour, and an index that costs more than it saves is not proposed",
+          "[advise]") {
+    const std::string text = "SELECT * FROM orders WHERE status = 'x'";
+    const std::string insert = "INSERT INTO orders (id, customer_id, status) VALUES (1, 2, 'x')";
+    Fixture fx({{text, 10}, {insert, 100}}, 1);
+    fx.need("seq-scan", text, {"status"});
+    auto cat = shop_catalog(false);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 1);
+    const auto& wc = advice.recommendations[0].write_cost;
+    CHECK(wc.source == "observed in the log");
+    CHECK(wc.writes_per_hour == Approx(100 * 3.6e6 / fx.workload.span_ms).epsilon(0.01));
+
+    // A tiny table: the scan is nearly free, the writes are not.
+    cat.tables[0].estimated_rows = 100;
+    auto small = fx.run(&cat);
+    CHECK(small.recommendations.empty());
+    CHECK_FALSE(small.notes.empty());
+}
+
+TEST_CASE("recommendations rank by total time saved", "[advise]") {
+    const std::string a = "SELECT * FROM orders WHERE customer_id = 1";
+    const std::string b = "SELECT * FROM orders WHERE status = 'x'";
+    Fixture fx({{a, 5}, {b, 50}});
+    fx.need("seq-scan", a, {"customer_id"});
+    fx.need("seq-scan", b, {"status"});
+    auto cat = shop_catalog(false);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 2);
+    CHECK(advice.recommendations[0].index.keys[0].column == "status");
+    CHECK(advice.recommendations[0].gain.ms_total > advice.recommendations[1].gain.ms_total);
+}
