@@ -1,0 +1,331 @@
+// Migration files: every layout against reviewed golden files, comment
+// safety, timestamps, numbering, and atomic never-overwrite writes.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "advise/index_sql.hpp"
+#include "emit/atomic_file.hpp"
+#include "emit/migrations.hpp"
+#include "migration_fixtures.hpp"
+#include "sql/parser.hpp"
+
+using namespace pgadvisor;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void spit(const fs::path& p, const std::string& content) {
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+}
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string tmpl = (fs::temp_directory_path() / "pgadvisor-mig-XXXXXX").string();
+        path = ::mkdtemp(tmpl.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::set<std::string> files_under(const fs::path& dir) {
+    std::set<std::string> out;
+    if (!fs::exists(dir)) return out;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file()) out.insert(fs::relative(e.path(), dir).generic_string());
+    return out;
+}
+
+std::vector<advise::Recommendation> named_shop() {
+    auto recs = test::shop_recommendations();
+    std::vector<advise::IndexDefinition*> creates;
+    for (auto& r : recs)
+        if (r.kind == advise::RecommendationKind::CreateIndex || r.kind == advise::RecommendationKind::CreateUniqueIndex)
+            creates.push_back(&r.index);
+    advise::assign_index_names(creates, nullptr);
+    return recs;
+}
+
+emit::MigrationOptions options_for(emit::Layout layout) {
+    emit::MigrationOptions o;
+    o.layout = layout;
+    o.timestamp = "20240229235958";  // a leap day, two seconds before midnight: carries into March
+    o.tool_version = "0.1.0-test";
+    return o;
+}
+
+// Compares rendered files with tests/fixtures/emit/golden/<layout>/; with
+// PGADVISOR_UPDATE_GOLDEN=1 rewrites them instead (review the diff, then commit).
+void check_golden(emit::Layout layout, const std::vector<emit::MigrationFile>& files) {
+    const fs::path dir = fs::path(PGADVISOR_TEST_FIXTURES) / "emit" / "golden" / emit::to_string(layout);
+    const char* update = std::getenv("PGADVISOR_UPDATE_GOLDEN");
+    if (update && std::string(update) == "1") {
+        fs::remove_all(dir);
+        for (const auto& f : files) spit(dir / f.relative_path, f.content);
+        WARN("golden files rewritten in " << dir);
+        return;
+    }
+    std::set<std::string> rendered;
+    for (const auto& f : files) {
+        rendered.insert(f.relative_path);
+        INFO("golden file " << (dir / f.relative_path));
+        REQUIRE(fs::exists(dir / f.relative_path));
+        CHECK(slurp(dir / f.relative_path) == f.content);
+    }
+    CHECK(files_under(dir) == rendered);  // nothing stale left among the golden files
+}
+
+const emit::MigrationFile* find(const std::vector<emit::MigrationFile>& files, const std::string& path) {
+    for (const auto& f : files)
+        if (f.relative_path == path) return &f;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("migrations: every layout matches its golden files", "[migrations]") {
+    const auto recs = named_shop();
+    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
+        SECTION(emit::to_string(layout)) {
+            const auto files = emit::render_migrations(recs, options_for(layout));
+            check_golden(layout, files);
+            // Deterministic: the same input, the same bytes.
+            const auto again = emit::render_migrations(recs, options_for(layout));
+            REQUIRE(again.size() == files.size());
+            for (std::size_t i = 0; i < files.size(); ++i) CHECK(again[i].content == files[i].content);
+        }
+    }
+}
+
+TEST_CASE("migrations: file names per layout, timestamps carry across midnight and months", "[migrations]") {
+    const auto recs = named_shop();
+    auto gm = emit::render_migrations(recs, options_for(emit::Layout::GolangMigrate));
+    std::vector<std::string> ups;
+    for (const auto& f : gm)
+        if (f.role == emit::FileRole::Up) ups.push_back(f.relative_path);
+    CHECK(ups == std::vector<std::string>{
+                     "20240229235958_add_orders_customer_id_created_at_part_idx.up.sql",
+                     "20240229235959_add_customers_lower_email_idx.up.sql",
+                     "20240301000000_check_cart_items_cart_id_product_id_key.up.sql",
+                     "20240301000001_add_cart_items_cart_id_product_id_key.up.sql",
+                     "20240301000002_drop_orders_customer_id_idx1.up.sql",
+                 });
+    CHECK(find(gm, "20240301000002_drop_orders_customer_id_idx1.down.sql"));
+    CHECK(find(gm, "review/batch_the_n_1_lookup_of_order_lines_by_order_id.sql"));
+    CHECK(find(gm, "review/upsert_cart_items_cart_id_product_id_key.sql"));
+
+    auto plain = emit::render_migrations(recs, options_for(emit::Layout::Plain));
+    CHECK(find(plain, "0001_add_orders_customer_id_created_at_part_idx.sql"));
+    CHECK(find(plain, "0001_add_orders_customer_id_created_at_part_idx.down.sql"));
+    CHECK(find(plain, "0003_add_cart_items_cart_id_product_id_key.sql"));  // check and index in one file
+    CHECK(find(plain, "0004_drop_orders_customer_id_idx1.sql"));
+
+    auto fw = emit::render_migrations(recs, options_for(emit::Layout::Flyway));
+    CHECK(find(fw, "V20240229235958__add_orders_customer_id_created_at_part_idx.sql"));
+    CHECK(find(fw, "U20240229235958__add_orders_customer_id_created_at_part_idx.sql"));
+
+    auto prisma = emit::render_migrations(recs, options_for(emit::Layout::Prisma));
+    for (const auto& f : prisma) CHECK(f.role != emit::FileRole::Down);
+    const auto* p = find(prisma, "20240229235958_add_orders_customer_id_created_at_part_idx/migration.sql");
+    REQUIRE(p);
+    CHECK(p->content.find("--   DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_created_at_part_idx;") !=
+          std::string::npos);
+
+    auto o = options_for(emit::Layout::Flyway);
+    o.timestamp = "20231231235959";
+    auto year = emit::render_migrations(recs, o);
+    CHECK(find(year, "V20231231235959__add_orders_customer_id_created_at_part_idx.sql"));
+    CHECK(find(year, "V20240101000000__add_customers_lower_email_idx.sql"));
+    o.timestamp = "2023-12-31";
+    CHECK_THROWS_AS(emit::render_migrations(recs, o), std::invalid_argument);
+}
+
+TEST_CASE("migrations: each tool's file holds one statement; the unique index is guarded", "[migrations]") {
+    const auto recs = named_shop();
+    for (auto layout : {emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
+        for (const auto& f : emit::render_migrations(recs, options_for(layout))) {
+            if (f.role == emit::FileRole::Review) continue;
+            auto spans = sql::split_statements(f.content);
+            REQUIRE(spans.value);
+            int statements = 0;
+            for (const auto& s : *spans.value) {
+                auto tokens = sql::scan_tokens(f.content.substr(s.offset, s.length));
+                REQUIRE(tokens.value);
+                for (const auto& t : *tokens.value)
+                    if (t.kind != sql::TokenKind::Comment) { ++statements; break; }
+            }
+            INFO(f.relative_path);
+            CHECK(statements <= 1);
+        }
+    }
+    auto plain = emit::render_migrations(recs, options_for(emit::Layout::Plain));
+    const auto* u = find(plain, "0003_add_cart_items_cart_id_product_id_key.sql");
+    REQUIRE(u);
+    const auto guard = u->content.find("DO $pgadvisor$");
+    const auto create = u->content.find("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS cart_items_cart_id_product_id_key");
+    REQUIRE(guard != std::string::npos);
+    REQUIRE(create != std::string::npos);
+    CHECK(guard < create);
+    CHECK(u->content.find("RAISE EXCEPTION") != std::string::npos);
+    CHECK(u->content.find("cart_id IS NOT NULL AND product_id IS NOT NULL") != std::string::npos);
+}
+
+TEST_CASE("migrations: a dollar-quote tag that the body does not contain", "[migrations]") {
+    auto recs = named_shop();
+    auto& u = recs[2];
+    u.index.predicate = "note <> '$pgadvisor$'";
+    auto files = emit::render_migrations({u}, options_for(emit::Layout::Plain));
+    const auto* f = find(files, "0001_add_cart_items_cart_id_product_id_key.sql");
+    REQUIRE(f);
+    CHECK(f->content.find("DO $pgadvisor_1$") != std::string::npos);
+    CHECK(f->content.find("END\n$pgadvisor_1$;") != std::string::npos);
+}
+
+TEST_CASE("migrations: a statement in the evidence cannot end the header comment", "[migrations]") {
+    auto recs = named_shop();
+    auto r = recs[0];
+    r.title = "Index orders */ DROP TABLE orders; /*";
+    r.statements = {test::evidence("SELECT 1 /* a */ FROM orders */ ; DROP TABLE orders;\nWHERE a = $1\r\nAND b = $2\rOR c", 3, 1)};
+    r.rationale = "line one\nDROP TABLE orders;";
+    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
+        auto files = emit::render_migrations({r}, options_for(layout));
+        const auto& up = files.front();
+        REQUIRE(up.role == emit::FileRole::Up);
+        INFO(up.content);
+        // libpg_query's scanner sees comments, then exactly the one CREATE INDEX.
+        auto tokens = sql::scan_tokens(up.content);
+        REQUIRE(tokens.value);
+        std::size_t first_code = std::string::npos;
+        for (const auto& t : *tokens.value)
+            if (t.kind != sql::TokenKind::Comment) { first_code = t.start; break; }
+        REQUIRE(first_code != std::string::npos);
+        CHECK(up.content.compare(first_code, 13, "CREATE INDEX ") == 0);
+        auto spans = sql::split_statements(up.content);
+        REQUIRE(spans.value);
+        CHECK(spans.value->size() == 1);
+        CHECK(up.content.find("--      WHERE a = $1\n") != std::string::npos);
+        CHECK(up.content.find("--      AND b = $2\n") != std::string::npos);
+        CHECK(up.content.find("--      OR c\n") != std::string::npos);
+        CHECK(up.content.find("\nDROP TABLE") == std::string::npos);
+    }
+}
+
+TEST_CASE("migrations: a review file says it is not a migration and what it replaces", "[migrations]") {
+    const auto recs = named_shop();
+    auto files = emit::render_migrations({recs[3]}, options_for(emit::Layout::GolangMigrate));
+    REQUIRE(files.size() == 1);
+    CHECK(files[0].role == emit::FileRole::Review);
+    CHECK(files[0].relative_path == "review/batch_the_n_1_lookup_of_order_lines_by_order_id.sql");
+    CHECK(files[0].content.rfind("-- REVIEW FILE - NOT A MIGRATION.", 0) == 0);
+    CHECK(files[0].content.find("--      SELECT * FROM order_lines WHERE order_id = $1\n") != std::string::npos);
+    CHECK(files[0].content.find("4000 calls, 3200.00 ms total, 0.80 ms mean") != std::string::npos);
+    CHECK(files[0].content.find("\nSELECT * FROM order_lines WHERE order_id = ANY($1);\n") != std::string::npos);
+}
+
+TEST_CASE("migrations: layout names", "[migrations]") {
+    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma})
+        CHECK(emit::layout_from_string(emit::to_string(layout)) == layout);
+    CHECK_FALSE(emit::layout_from_string("liquibase"));
+}
+
+TEST_CASE("migrations: atomic writes never replace a file, and leave no temporary files", "[migrations]") {
+    TempDir tmp;
+    const std::string path = (tmp.path / "a" / "b" / "x.sql").string();
+    std::string error;
+    REQUIRE(emit::write_file_atomically(path, "one\n", emit::Overwrite::Never, error));  // parents created
+    CHECK(slurp(path) == "one\n");
+    CHECK_FALSE(emit::write_file_atomically(path, "two\n", emit::Overwrite::Never, error));
+    CHECK(error == path + ": already exists, not overwritten");
+    CHECK(slurp(path) == "one\n");
+    REQUIRE(emit::write_file_atomically(path, "three\n", emit::Overwrite::Replace, error));
+    CHECK(slurp(path) == "three\n");
+    CHECK(files_under(tmp.path) == std::set<std::string>{"a/b/x.sql"});
+
+    // A parent that is a file: the error names the path and the reason.
+    spit(tmp.path / "file", "x");
+    const std::string bad = (tmp.path / "file" / "y.sql").string();
+    CHECK_FALSE(emit::write_file_atomically(bad, "y", emit::Overwrite::Never, error));
+    CHECK(error.find(bad) != std::string::npos);
+    CHECK(error.find("Not a directory") != std::string::npos);
+}
+
+TEST_CASE("migrations: plain numbers continue after the highest NNNN_ in the folder", "[migrations]") {
+    TempDir tmp;
+    const auto recs = named_shop();
+    spit(tmp.path / "0007_init.sql", "-- init\n");
+    spit(tmp.path / "0012_older.down.sql", "-- older\n");
+    spit(tmp.path / "notes.txt", "-- not a migration\n");
+    auto result = emit::write_migrations(recs, tmp.path.string(), options_for(emit::Layout::Plain));
+    CHECK(result.errors.empty());
+    CHECK(result.written.size() == 10);
+    CHECK(files_under(tmp.path) == std::set<std::string>{
+                                       "0007_init.sql",
+                                       "0012_older.down.sql",
+                                       "notes.txt",
+                                       "0013_add_orders_customer_id_created_at_part_idx.sql",
+                                       "0013_add_orders_customer_id_created_at_part_idx.down.sql",
+                                       "0014_add_customers_lower_email_idx.sql",
+                                       "0014_add_customers_lower_email_idx.down.sql",
+                                       "0015_add_cart_items_cart_id_product_id_key.sql",
+                                       "0015_add_cart_items_cart_id_product_id_key.down.sql",
+                                       "0016_drop_orders_customer_id_idx1.sql",
+                                       "0016_drop_orders_customer_id_idx1.down.sql",
+                                       "review/batch_the_n_1_lookup_of_order_lines_by_order_id.sql",
+                                       "review/upsert_cart_items_cart_id_product_id_key.sql",
+                                   });
+    auto o = options_for(emit::Layout::Plain);
+    o.first_number = 13;
+    const auto rendered = emit::render_migrations(recs, o);
+    CHECK(slurp(tmp.path / "0016_drop_orders_customer_id_idx1.sql") ==
+          find(rendered, "0016_drop_orders_customer_id_idx1.sql")->content);
+}
+
+TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, writes the others", "[migrations]") {
+    TempDir tmp;
+    const auto recs = named_shop();
+    // Someone already wrote this one: it must stay byte-identical.
+    const std::string existing = "-- hand-written, keep me\n";
+    const auto taken = tmp.path / "20240229235959_add_customers_lower_email_idx.up.sql";
+    spit(taken, existing);
+    auto result = emit::write_migrations(recs, tmp.path.string(), options_for(emit::Layout::GolangMigrate));
+    CHECK(slurp(taken) == existing);
+    REQUIRE(result.errors.size() == 2);
+    CHECK(result.errors[0] == taken.string() + ": already exists, not overwritten");
+    CHECK(result.errors[1] ==
+          (tmp.path / "20240229235959_add_customers_lower_email_idx.down.sql").string() +
+              ": not written, because its up migration was not");
+    CHECK(result.written.size() == 10);
+    const auto present = files_under(tmp.path);
+    CHECK(present.size() == 11);  // the 10 written and the one that was there; no temporary files
+    CHECK_FALSE(present.count("20240229235959_add_customers_lower_email_idx.down.sql"));
+    for (const auto& f : present) CHECK(f.find("/.") == std::string::npos);
+    for (const auto& f : present) CHECK(f[0] != '.');
+
+    // Prisma: one folder per migration, created as needed.
+    TempDir p;
+    const std::string dir = (p.path / "prisma" / "migrations").string();
+    auto pr = emit::write_migrations(recs, dir, options_for(emit::Layout::Prisma));
+    CHECK(pr.errors.empty());
+    CHECK(files_under(dir).count("20240229235958_add_orders_customer_id_created_at_part_idx/migration.sql"));
+    // Again into the same folder: nothing replaced, every file reported.
+    auto twice = emit::write_migrations(recs, dir, options_for(emit::Layout::Prisma));
+    CHECK(twice.written.empty());
+    CHECK(twice.errors.size() == pr.written.size());
+}
