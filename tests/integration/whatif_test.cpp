@@ -236,6 +236,8 @@ TEST_CASE("whatif: a connection error names host and port, never the password", 
 
 TEST_CASE("whatif measure: execution time drops with a real index", "[integration][pg][whatif]") {
     const std::string conninfo = create_database("pgadvisor_whatif_measure", false);
+    const auto& pg = throwaway_pg();
+    const std::size_t log_offset = file_size(pg.stderr_log);
     MeasureOptions options;
     options.conninfo = conninfo;
     auto before = measure(options, {lookup()});
@@ -244,8 +246,16 @@ TEST_CASE("whatif measure: execution time drops with a real index", "[integratio
     const auto& b = before.measurements[0];
     REQUIRE(b.skipped.empty());
     {
+        // auto_explain logs this session's statements (the database's
+        // setting); measure's own session switched it off, so the log has the
+        // marker and none of the measured statement's plans.
         pqxx::connection conn(conninfo);
         pqxx::nontransaction tx(conn);
+        tx.exec("SELECT 'whatif-marker'");
+        const std::string log = wait_for_log(pg.stderr_log, log_offset, "Query Text: SELECT 'whatif-marker'");
+        CHECK_FALSE(log.empty());
+        CHECK(log.find("Query Text: EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM orders") == std::string::npos);
+        CHECK(log.find("Query Text: SELECT * FROM orders") == std::string::npos);
         tx.exec("CREATE INDEX orders_customer_status ON orders (customer_id, status)");
         tx.exec("ANALYZE orders");
     }
