@@ -313,3 +313,31 @@ TEST_CASE("whatif measure: writes are skipped, or run and rolled back", "[integr
     pqxx::nontransaction tx(conn);
     CHECK(tx.exec("SELECT to_regclass('x') IS NULL")[0][0].as<bool>());
 }
+
+TEST_CASE("whatif: a role that may not SET auto_explain still plans", "[integration][pg][whatif]") {
+    const std::string conninfo = create_database("pgadvisor_whatif_role");
+    {
+        pqxx::connection conn(conninfo);
+        pqxx::nontransaction tx(conn);
+        tx.exec("DROP ROLE IF EXISTS pgadvisor_whatif_reader");
+        tx.exec("CREATE ROLE pgadvisor_whatif_reader LOGIN");
+        tx.exec("GRANT SELECT ON orders TO pgadvisor_whatif_reader");
+    }
+    const std::string reader = conninfo + " user=pgadvisor_whatif_reader";
+    {
+        // The setting is superuser-only: the SET what_if tries is refused.
+        pqxx::connection conn(reader);
+        pqxx::nontransaction tx(conn);
+        CHECK_THROWS(tx.exec("SET auto_explain.log_min_duration = -1"));
+    }
+    WhatIfOptions options;
+    options.conninfo = reader;
+    auto r = what_if(options, {lookup()}, {{kHelpful, {0}}});
+    REQUIRE(r.connection_error.empty());
+    REQUIRE(r.hypopg_available);
+    REQUIRE(r.trials.size() == 1);
+    REQUIRE(r.trials[0].error.empty());
+    CHECK(r.trials[0].costs[0].error.empty());
+    CHECK(r.trials[0].costs[0].uses_index);
+    CHECK(r.trials[0].costs[0].after < r.trials[0].costs[0].before / 10);
+}
