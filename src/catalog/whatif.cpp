@@ -1,0 +1,476 @@
+#include "catalog/whatif.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "catalog/live_loader.hpp"
+#include "sql/parser.hpp"
+#include "sql/shape.hpp"
+
+namespace pgadvisor::catalog {
+
+namespace {
+
+using nlohmann::json;
+
+// ---- connection and session ---------------------------------------------------
+
+// pqxx::connection cannot move: it lives on the heap.
+std::unique_ptr<pqxx::connection> connect(const std::string& conninfo, std::string& error) {
+    try {
+        return std::make_unique<pqxx::connection>(conninfo);
+    } catch (const std::exception& e) {
+        error = fmt::format("cannot connect to {}: {}", describe_target(conninfo), redact_password(e.what(), conninfo));
+        return nullptr;
+    }
+}
+
+// Session settings that are best effort: a server without auto_explain takes
+// the SET as a placeholder, and one that refuses it still plans.
+void try_session_setting(pqxx::connection& conn, const std::string& sql) {
+    try {
+        pqxx::nontransaction tx(conn);
+        tx.exec(sql);
+    } catch (const std::exception&) {
+    }
+}
+
+void prepare_session(pqxx::connection& conn) {
+    // With auto_explain on, EXPLAIN after hypopg_create_index fails with
+    // "cache lookup failed for index" (../shared/STACK.md).
+    try_session_setting(conn, "SET auto_explain.log_min_duration = -1");
+    // Plans are for the very values of the log, never a generic plan.
+    try_session_setting(conn, "SET plan_cache_mode = force_custom_plan");
+}
+
+void set_local_timeout(pqxx::transaction_base& tx, int statement_timeout_ms) {
+    tx.exec(fmt::format("SET LOCAL statement_timeout = {}", std::max(1, statement_timeout_ms)));
+}
+
+// ---- plans ----------------------------------------------------------------------
+
+// The statement's text with its parameters bound through the protocol (an
+// unnamed prepared statement: parse, bind, execute; so every run gets a
+// custom plan for these values, and nothing named outlives an aborted
+// transaction). NULL travels as a null pointer (libpqxx 6.4 has no pqxx::params).
+json run_explain(pqxx::transaction_base& tx, const std::string& explain_prefix, const std::string& statement,
+                 const ParamSet& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    pqxx::result r = tx.exec_params(explain_prefix + statement, pqxx::prepare::make_dynamic_params(values));
+    std::string text;
+    // JSON format returns one row; text rows would be one per line.
+    for (const auto& row : r)
+        if (!row.empty() && !row[0].is_null()) text += row[0].c_str();
+    if (text.empty()) throw std::runtime_error("EXPLAIN returned no plan");
+    json plan = json::parse(text, nullptr, false);
+    if (plan.is_discarded() || !plan.is_array() || plan.empty() || !plan[0].contains("Plan"))
+        throw std::runtime_error("EXPLAIN returned a plan that is not the expected JSON");
+    return plan[0];
+}
+
+void collect_index_names(const json& node, std::vector<std::string>& names) {
+    if (node.is_object()) {
+        auto it = node.find("Index Name");
+        if (it != node.end() && it->is_string() &&
+            std::find(names.begin(), names.end(), it->get<std::string>()) == names.end())
+            names.push_back(it->get<std::string>());
+        for (const auto& [key, value] : node.items()) collect_index_names(value, names);
+    } else if (node.is_array()) {
+        for (const auto& value : node) collect_index_names(value, names);
+    }
+}
+
+double number_at(const json& object, const char* key) {
+    auto it = object.find(key);
+    return it != object.end() && it->is_number() ? it->get<double>() : 0.0;
+}
+
+// Parameter sets to plan with: an empty list plans once without parameters.
+std::vector<ParamSet> sets_of(const WhatIfStatement& s) {
+    return s.param_sets.empty() ? std::vector<ParamSet>{ParamSet{}} : s.param_sets;
+}
+
+struct CostSummary {
+    double mean_cost = 0;
+    std::vector<std::string> indexes;
+};
+
+// Mean "Total Cost" of the top node over the parameter sets, in the given
+// transaction; throws on the first set the server refuses.
+CostSummary plan_cost(pqxx::transaction_base& tx, const WhatIfStatement& s) {
+    CostSummary out;
+    const auto sets = sets_of(s);
+    for (const auto& params : sets) {
+        json plan = run_explain(tx, "EXPLAIN (FORMAT JSON) ", s.statement, params);
+        out.mean_cost += number_at(plan["Plan"], "Total Cost");
+        collect_index_names(plan["Plan"], out.indexes);
+    }
+    out.mean_cost /= static_cast<double>(sets.size());
+    return out;
+}
+
+struct Planned {
+    std::optional<CostSummary> cost;
+    std::string error;
+};
+
+// Plans in a read-only transaction of its own, so a failure (a timeout, bad
+// SQL) ends only this statement, and EXPLAIN could not write even if it tried.
+Planned plan_read_only(pqxx::connection& conn, const WhatIfStatement& s, const WhatIfOptions& options) {
+    Planned out;
+    try {
+        pqxx::read_transaction tx(conn);
+        set_local_timeout(tx, options.statement_timeout_ms);
+        out.cost = plan_cost(tx, s);
+    } catch (const std::exception& e) {
+        out.error = redact_password(e.what(), options.conninfo);
+    }
+    return out;
+}
+
+// Inside the real-index transaction: a savepoint per statement, so one
+// statement's error does not abort the transaction the others need.
+Planned plan_in_savepoint(pqxx::dbtransaction& tx, const WhatIfStatement& s, const std::string& conninfo) {
+    Planned out;
+    try {
+        pqxx::subtransaction sub(tx, "pgadvisor_whatif_plan");
+        out.cost = plan_cost(sub, s);
+        sub.commit();
+    } catch (const std::exception& e) {
+        out.error = redact_password(e.what(), conninfo);
+    }
+    return out;
+}
+
+bool names_index(const std::vector<std::string>& used, const std::string& index_name) {
+    return !index_name.empty() && std::find(used.begin(), used.end(), index_name) != used.end();
+}
+
+// ---- the CREATE INDEX text ---------------------------------------------------------
+
+// hypopg_create_index takes neither CONCURRENTLY nor IF NOT EXISTS, and a
+// real index inside a transaction cannot be CONCURRENTLY: say so plainly
+// instead of passing the server's message on. Read from libpg_query's tree.
+std::string check_create_index(const std::string& sql) {
+    auto tree = sql::parse_tree(sql);
+    if (!tree) return "cannot parse the CREATE INDEX statement: " + (tree.error ? tree.error->message : "");
+    const json& stmts = (*tree.value)["stmts"];
+    if (!stmts.is_array() || stmts.size() != 1) return "expected exactly one CREATE INDEX statement";
+    const json& stmt = stmts[0]["stmt"];
+    if (!stmt.contains("IndexStmt")) return "not a CREATE INDEX statement";
+    const json& index = stmt["IndexStmt"];
+    if (index.value("concurrent", false)) return "CREATE INDEX CONCURRENTLY cannot be tried: pass plain CREATE INDEX";
+    if (index.value("if_not_exists", false)) return "CREATE INDEX IF NOT EXISTS cannot be tried: pass plain CREATE INDEX";
+    return {};
+}
+
+// ---- HypoPG ----------------------------------------------------------------------------
+
+struct HypoState {
+    bool installed = false;
+    std::string reason;  // when not installed
+};
+
+HypoState probe_hypopg(pqxx::connection& conn, const WhatIfOptions& options) {
+    HypoState st;
+    try {
+        pqxx::read_transaction tx(conn);
+        set_local_timeout(tx, options.statement_timeout_ms);
+        auto r = tx.exec(
+            "SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'hypopg'), "
+            "(SELECT count(*) FROM pg_available_extensions WHERE name = 'hypopg')");
+        const bool installed = r[0][0].as<long>() > 0;
+        const bool available = r[0][1].as<long>() > 0;
+        if (installed) {
+            st.installed = true;
+        } else if (available) {
+            // Not created for the user: an extension in their database is a
+            // change they should make themselves (a session-only one would need
+            // one long transaction around every plan).
+            st.reason = "hypopg is available but not installed in this database: CREATE EXTENSION hypopg; "
+                        "(it only adds functions)";
+        } else {
+            st.reason = "hypopg is not available on this server (install the package, e.g. postgresql-NN-hypopg, "
+                        "then CREATE EXTENSION hypopg;)";
+        }
+    } catch (const std::exception& e) {
+        st.reason = "could not check for hypopg: " + redact_password(e.what(), options.conninfo);
+    }
+    return st;
+}
+
+void hypopg_reset(pqxx::connection& conn) {
+    try {
+        pqxx::nontransaction tx(conn);
+        tx.exec("SELECT hypopg_reset()");
+    } catch (const std::exception&) {
+    }
+}
+
+// The hypothetical index's name (HypoPG names it "<oid>btree_table_cols"), or throws.
+std::string create_hypothetical(pqxx::connection& conn, const std::string& create_index_sql,
+                                const WhatIfOptions& options) {
+    // hypopg_create_index writes nothing to the catalog; the transaction is
+    // read-only for that reason, and it still lives on in the session.
+    pqxx::read_transaction tx(conn);
+    set_local_timeout(tx, options.statement_timeout_ms);
+    auto r = tx.exec_params("SELECT indexname FROM hypopg_create_index($1)", create_index_sql);
+    if (r.empty()) throw std::runtime_error("hypopg_create_index created no index");
+    std::string name = r[0][0].c_str();
+    tx.commit();
+    return name;
+}
+
+// ---- the trials ------------------------------------------------------------------------
+
+// Before-costs are planned once per statement and shared by every trial.
+class BeforeCosts {
+public:
+    BeforeCosts(pqxx::connection& conn, const std::vector<WhatIfStatement>& statements, const WhatIfOptions& options)
+        : conn_(conn), statements_(statements), options_(options) {}
+
+    const Planned& get(std::size_t i) {
+        auto it = cache_.find(i);
+        if (it == cache_.end()) it = cache_.emplace(i, plan_read_only(conn_, statements_[i], options_)).first;
+        return it->second;
+    }
+
+private:
+    pqxx::connection& conn_;
+    const std::vector<WhatIfStatement>& statements_;
+    const WhatIfOptions& options_;
+    std::map<std::size_t, Planned> cache_;
+};
+
+StatementCost combine(const Planned& before, const Planned& after, const std::string& index_name) {
+    StatementCost c;
+    if (!before.error.empty()) {
+        c.error = "before: " + before.error;
+    } else if (!after.error.empty()) {
+        c.error = "after: " + after.error;
+    } else {
+        c.before = before.cost->mean_cost;
+        c.after = after.cost->mean_cost;
+        c.uses_index = names_index(after.cost->indexes, index_name);
+    }
+    return c;
+}
+
+StatementCost out_of_range(std::size_t i) {
+    StatementCost c;
+    c.error = fmt::format("statement index {} is out of range", i);
+    return c;
+}
+
+TrialOutcome hypopg_trial(pqxx::connection& conn, BeforeCosts& before, const std::vector<WhatIfStatement>& statements,
+                          const WhatIfTrial& trial, const WhatIfOptions& options) {
+    TrialOutcome out;
+    // Before-costs first, without any hypothetical index in the session.
+    for (std::size_t i : trial.statements)
+        if (i < statements.size()) before.get(i);
+    std::string index_name;
+    if (out.error = check_create_index(trial.create_index_sql); out.error.empty()) {
+        try {
+            index_name = create_hypothetical(conn, trial.create_index_sql, options);
+        } catch (const std::exception& e) {
+            out.error = "cannot create the hypothetical index: " + redact_password(e.what(), options.conninfo);
+        }
+    }
+    for (std::size_t i : trial.statements) {
+        if (i >= statements.size()) {
+            out.costs.push_back(out_of_range(i));
+        } else if (!out.error.empty()) {
+            out.costs.push_back(combine(before.get(i), Planned{std::nullopt, "the index could not be created"}, ""));
+        } else {
+            out.costs.push_back(combine(before.get(i), plan_read_only(conn, statements[i], options), index_name));
+        }
+    }
+    hypopg_reset(conn);  // always: the next trial starts from the real catalog
+    return out;
+}
+
+// The name of the index this transaction created (the trial's SQL may leave
+// the name to the server): the pg_class row the current transaction wrote.
+std::string index_created_here(pqxx::dbtransaction& tx) {
+    auto r = tx.exec(
+        "SELECT relname FROM pg_class WHERE relkind IN ('i', 'I') AND xmin = pg_current_xact_id()::xid "
+        "ORDER BY oid DESC LIMIT 1");
+    return r.empty() ? std::string() : std::string(r[0][0].c_str());
+}
+
+TrialOutcome real_index_trial(pqxx::connection& conn, BeforeCosts& before,
+                              const std::vector<WhatIfStatement>& statements, const WhatIfTrial& trial,
+                              const WhatIfOptions& options) {
+    TrialOutcome out;
+    for (std::size_t i : trial.statements)
+        if (i < statements.size()) before.get(i);
+    std::map<std::size_t, Planned> after;
+    std::string index_name;
+    out.error = check_create_index(trial.create_index_sql);
+    if (out.error.empty()) {
+        try {
+            // Not read-only: it builds the index. It is never committed; the
+            // pqxx::work destructor rolls it back, also when anything throws.
+            pqxx::work tx(conn);
+            set_local_timeout(tx, options.statement_timeout_ms);
+            // Never wait behind the application's locks (nor make it wait behind ours for long).
+            tx.exec("SET LOCAL lock_timeout = '1s'");
+            tx.exec(trial.create_index_sql);
+            index_name = index_created_here(tx);
+            for (std::size_t i : trial.statements)
+                if (i < statements.size() && !after.count(i))
+                    after.emplace(i, plan_in_savepoint(tx, statements[i], options.conninfo));
+            tx.abort();
+        } catch (const std::exception& e) {
+            out.error = "cannot create the index: " + redact_password(e.what(), options.conninfo);
+        }
+    }
+    for (std::size_t i : trial.statements) {
+        if (i >= statements.size())
+            out.costs.push_back(out_of_range(i));
+        else if (!out.error.empty())
+            out.costs.push_back(combine(before.get(i), Planned{std::nullopt, "the index could not be created"}, ""));
+        else
+            out.costs.push_back(combine(before.get(i), after.at(i), index_name));
+    }
+    return out;
+}
+
+// ---- measure ------------------------------------------------------------------------
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+bool is_write(sql::StatementKind k) {
+    return k == sql::StatementKind::Insert || k == sql::StatementKind::Update || k == sql::StatementKind::Delete ||
+           k == sql::StatementKind::Merge;
+}
+
+// SQLSTATE 25006: the server refused a write in a read-only transaction (a
+// data-modifying CTE, SELECT ... FOR UPDATE, a volatile function that writes).
+bool refused_as_write(const pqxx::sql_error& e) { return e.sqlstate() == "25006"; }
+
+struct Runs {
+    std::vector<double> execution;
+    std::vector<double> planning;
+};
+
+// EXPLAIN ANALYZE of one parameter set, `repetitions` times, in tx.
+void analyze_runs(pqxx::transaction_base& tx, const std::string& statement, const ParamSet& params, int repetitions,
+                  Runs& runs, std::vector<std::string>& indexes) {
+    for (int r = 0; r < std::max(1, repetitions); ++r) {
+        json plan = run_explain(tx, "EXPLAIN (ANALYZE, FORMAT JSON) ", statement, params);
+        runs.execution.push_back(number_at(plan, "Execution Time"));
+        runs.planning.push_back(number_at(plan, "Planning Time"));
+        collect_index_names(plan["Plan"], indexes);
+    }
+}
+
+// One transaction per parameter set. A read: read-only, committed (it wrote
+// nothing). A write: read-write and always rolled back (pqxx::work's
+// destructor aborts what is not committed).
+template <typename Tx>
+Measurement measure_sets(pqxx::connection& conn, const WhatIfStatement& s, const MeasureOptions& options) {
+    Measurement m;
+    double exec_sum = 0, plan_sum = 0;
+    const auto sets = sets_of(s);
+    for (const auto& params : sets) {
+        Runs runs;
+        {
+            Tx tx(conn);
+            set_local_timeout(tx, options.statement_timeout_ms);
+            analyze_runs(tx, s.statement, params, options.repetitions, runs, m.indexes_used);
+            tx.abort();
+        }
+        exec_sum += median(runs.execution);
+        plan_sum += median(runs.planning);
+    }
+    m.execution_ms = exec_sum / static_cast<double>(sets.size());
+    m.planning_ms = plan_sum / static_cast<double>(sets.size());
+    return m;
+}
+
+Measurement skipped(std::string why) {
+    Measurement m;
+    m.skipped = std::move(why);
+    return m;
+}
+
+Measurement measure_write(pqxx::connection& conn, const WhatIfStatement& s, const MeasureOptions& options,
+                          const std::string& what) {
+    if (!options.analyze_writes)
+        return skipped(what + ": not executed without analyze_writes (it would run inside a rolled-back transaction)");
+    return measure_sets<pqxx::work>(conn, s, options);
+}
+
+Measurement measure_one(pqxx::connection& conn, const WhatIfStatement& s, const MeasureOptions& options) {
+    auto shape = sql::shape_statement(s.statement);
+    if (!shape.shape) return skipped("cannot parse the statement: " + (shape.error ? shape.error->message : ""));
+    const sql::StatementKind kind = shape.shape->kind;
+    try {
+        if (is_write(kind)) return measure_write(conn, s, options, std::string("a data-modifying statement (") +
+                                                                      sql::to_string(kind) + ")");
+        if (kind != sql::StatementKind::Select)
+            return skipped(std::string("not a query (") + sql::to_string(kind) + "): not measured");
+        try {
+            // The server, not a parser, decides whether it writes: a read-only
+            // transaction refuses a data-modifying CTE or FOR UPDATE.
+            return measure_sets<pqxx::read_transaction>(conn, s, options);
+        } catch (const pqxx::sql_error& e) {
+            if (!refused_as_write(e)) throw;
+            return measure_write(conn, s, options, "the server refused it in a read-only transaction");
+        }
+    } catch (const std::exception& e) {
+        return skipped(redact_password(e.what(), options.conninfo));
+    }
+}
+
+}  // namespace
+
+WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfStatement>& statements,
+                     const std::vector<WhatIfTrial>& trials) {
+    WhatIfResult result;
+    auto conn = connect(options.conninfo, result.connection_error);
+    if (!conn) return result;
+    prepare_session(*conn);
+    if (options.mode == WhatIfMode::HypoPG) {
+        HypoState hypo = probe_hypopg(*conn, options);
+        result.hypopg_available = hypo.installed;
+        if (!hypo.installed) {
+            result.unavailable_reason = hypo.reason;
+            return result;
+        }
+        hypopg_reset(*conn);  // nothing from before in this session (a pooled one could hold some)
+    }
+    BeforeCosts before(*conn, statements, options);
+    for (const auto& trial : trials) {
+        result.trials.push_back(options.mode == WhatIfMode::HypoPG
+                                    ? hypopg_trial(*conn, before, statements, trial, options)
+                                    : real_index_trial(*conn, before, statements, trial, options));
+    }
+    return result;
+}
+
+MeasureResult measure(const MeasureOptions& options, const std::vector<WhatIfStatement>& statements) {
+    MeasureResult result;
+    auto conn = connect(options.conninfo, result.connection_error);
+    if (!conn) return result;
+    try_session_setting(*conn, "SET auto_explain.log_min_duration = -1");
+    for (const auto& s : statements) result.measurements.push_back(measure_one(*conn, s, options));
+    return result;
+}
+
+}  // namespace pgadvisor::catalog

@@ -1,0 +1,343 @@
+// catalog/whatif against the throwaway server: planner costs before and after
+// a hypothetical (HypoPG) or rolled-back real index, and EXPLAIN ANALYZE
+// measurements. Every test case has a database of its own, with auto_explain
+// logging every statement (ALTER DATABASE ... SET), so the HypoPG +
+// auto_explain pitfall of ../shared/STACK.md is in play.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include <pqxx/pqxx>
+
+#include "catalog/whatif.hpp"
+#include "throwaway_pg.hpp"
+
+using namespace pgadvisor;
+using namespace pgadvisor::catalog;
+using namespace pgadvisor::test;
+
+namespace {
+
+const char* const kLookup = "SELECT * FROM orders WHERE customer_id = $1 AND status = $2";
+const char* const kHelpful = "CREATE INDEX ON orders (customer_id, status)";
+const char* const kUnrelated = "CREATE INDEX ON orders (placed_at)";
+
+// A database with 100,000 orders and no index on (customer_id, status):
+// 5,000 customers, one order in a thousand 'refunded'.
+std::string create_database(const std::string& name, bool with_hypopg = true) {
+    const auto& pg = throwaway_pg();
+    {
+        pqxx::connection conn(pg.conninfo());
+        pqxx::nontransaction tx(conn);
+        tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name) + " WITH (FORCE)");
+        tx.exec("CREATE DATABASE " + tx.quote_name(name));
+        // Every session in it starts with auto_explain logging every plan.
+        tx.exec("ALTER DATABASE " + tx.quote_name(name) + " SET auto_explain.log_min_duration = 0");
+    }
+    pqxx::connection conn(pg.conninfo(name));
+    pqxx::nontransaction tx(conn);
+    if (with_hypopg) tx.exec("CREATE EXTENSION hypopg");
+    tx.exec("CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL, "
+            "placed_at timestamptz NOT NULL)");
+    tx.exec("INSERT INTO orders SELECT g, g % 5000, CASE WHEN g % 1000 = 0 THEN 'refunded' ELSE 'paid' END, "
+            "timestamptz '2024-01-01' + g * interval '1 minute' FROM generate_series(1, 100000) g");
+    tx.exec("ANALYZE orders");
+    return pg.conninfo(name);
+}
+
+std::set<std::string> index_names(const std::string& conninfo) {
+    pqxx::connection conn(conninfo);
+    pqxx::nontransaction tx(conn);
+    std::set<std::string> names;
+    for (const auto& row : tx.exec("SELECT indexname FROM pg_indexes WHERE tablename = 'orders'"))
+        names.insert(row[0].c_str());
+    return names;
+}
+
+// Index relations in pg_class on the table, whatever their state.
+long index_relations(const std::string& conninfo) {
+    pqxx::connection conn(conninfo);
+    pqxx::nontransaction tx(conn);
+    return tx.exec("SELECT count(*) FROM pg_class WHERE relkind IN ('i', 'I') AND relname LIKE 'orders%'")[0][0]
+        .as<long>();
+}
+
+std::string checksum(const std::string& conninfo) {
+    pqxx::connection conn(conninfo);
+    pqxx::nontransaction tx(conn);
+    return tx.exec("SELECT md5(string_agg(t::text, ',' ORDER BY id)) FROM orders t")[0][0].c_str();
+}
+
+WhatIfStatement lookup() {
+    return {kLookup, {ParamSet{"42", "paid"}, ParamSet{"7", "refunded"}}};
+}
+
+}  // namespace
+
+TEST_CASE("whatif: auto_explain is on in the test database", "[integration][pg][whatif]") {
+    const std::string conninfo = create_database("pgadvisor_whatif_ae");
+    pqxx::connection conn(conninfo);
+    pqxx::nontransaction tx(conn);
+    CHECK(std::string(tx.exec("SHOW auto_explain.log_min_duration")[0][0].c_str()) == "0");
+    CHECK(std::string(tx.exec("SHOW shared_preload_libraries")[0][0].c_str()).find("auto_explain") !=
+          std::string::npos);
+}
+
+TEST_CASE("whatif: HypoPG trials cost a helpful, an unrelated and a broken index", "[integration][pg][whatif]") {
+    const std::string conninfo = create_database("pgadvisor_whatif_hypo");
+    const auto indexes_before = index_names(conninfo);
+    const long relations_before = index_relations(conninfo);
+
+    WhatIfOptions options;
+    options.conninfo = conninfo;
+    std::vector<WhatIfStatement> statements{lookup(), {"SELECT count(*) FROM orders WHERE placed_at > $1", {}}};
+    statements[1].param_sets.push_back(ParamSet{"2024-03-01"});
+    std::vector<WhatIfTrial> trials{
+        {kHelpful, {0}},
+        {kUnrelated, {0}},  // after the helpful one: shows hypopg_reset() ran in between
+        {"CREATE INDEX ON no_such_table (x)", {0}},
+        {"CREATE INDEX CONCURRENTLY ON orders (customer_id, status)", {0}},
+        {"CREATE INDEX ON orders (customer_id, status)", {0, 1}},
+    };
+    auto r = what_if(options, statements, trials);
+    REQUIRE(r.connection_error.empty());
+    REQUIRE(r.hypopg_available);
+    REQUIRE(r.trials.size() == trials.size());
+
+    const auto& helpful = r.trials[0];
+    REQUIRE(helpful.error.empty());
+    REQUIRE(helpful.costs.size() == 1);
+    const auto& c = helpful.costs[0];
+    INFO("before " << c.before << " after " << c.after << " error " << c.error);
+    CHECK(c.error.empty());
+    CHECK(c.before > 0);
+    CHECK(c.after > 0);
+    CHECK(c.after < c.before / 10);
+    CHECK(c.uses_index);
+
+    const auto& unrelated = r.trials[1];
+    REQUIRE(unrelated.error.empty());
+    const auto& u = unrelated.costs[0];
+    INFO("unrelated before " << u.before << " after " << u.after);
+    CHECK(u.error.empty());
+    CHECK_FALSE(u.uses_index);
+    CHECK(u.after == Approx(u.before).epsilon(0.001));
+    CHECK(u.before == Approx(c.before));  // the before-cost is the same, cached
+
+    const auto& broken = r.trials[2];
+    CHECK(broken.error.find("no_such_table") != std::string::npos);
+    REQUIRE(broken.costs.size() == 1);
+    CHECK_FALSE(broken.costs[0].error.empty());
+    CHECK_FALSE(broken.costs[0].uses_index);
+
+    CHECK(r.trials[3].error.find("CONCURRENTLY") != std::string::npos);
+
+    // The trials after the broken ones still work, and each statement separately.
+    const auto& again = r.trials[4];
+    REQUIRE(again.error.empty());
+    REQUIRE(again.costs.size() == 2);
+    CHECK(again.costs[0].uses_index);
+    CHECK(again.costs[0].after == Approx(c.after));
+    CHECK(again.costs[1].error.empty());
+    CHECK_FALSE(again.costs[1].uses_index);
+    CHECK(again.costs[1].before > 0);
+
+    // Nothing was built: the table's indexes are what they were.
+    CHECK(index_names(conninfo) == indexes_before);
+    CHECK(index_relations(conninfo) == relations_before);
+}
+
+TEST_CASE("whatif: HypoPG available but not installed is reported, not created", "[integration][pg][whatif]") {
+    const std::string conninfo = create_database("pgadvisor_whatif_nohypo", false);
+    WhatIfOptions options;
+    options.conninfo = conninfo;
+    auto r = what_if(options, {lookup()}, {{kHelpful, {0}}});
+    CHECK(r.connection_error.empty());
+    CHECK_FALSE(r.hypopg_available);
+    CHECK(r.unavailable_reason.find("CREATE EXTENSION hypopg") != std::string::npos);
+    CHECK(r.trials.empty());
+    pqxx::connection conn(conninfo);
+    pqxx::nontransaction tx(conn);
+    CHECK(tx.exec("SELECT count(*) FROM pg_extension WHERE extname = 'hypopg'")[0][0].as<long>() == 0);
+}
+
+TEST_CASE("whatif: a real index built in a rolled-back transaction", "[integration][pg][whatif]") {
+    const std::string conninfo = create_database("pgadvisor_whatif_real", false);
+    const auto indexes_before = index_names(conninfo);
+    const long relations_before = index_relations(conninfo);
+
+    WhatIfOptions options;
+    options.conninfo = conninfo;
+    options.mode = WhatIfMode::RealIndexRolledBack;
+    std::vector<WhatIfStatement> statements{lookup(), {"SELECT * FROM orders WHERE no_such_column = $1", {ParamSet{"1"}}}};
+    auto r = what_if(options, statements,
+                     {{kHelpful, {0, 1}}, {kUnrelated, {0}}, {"CREATE INDEX ON orders (nope)", {0}}});
+    REQUIRE(r.connection_error.empty());
+    REQUIRE(r.trials.size() == 3);
+
+    const auto& t = r.trials[0];
+    REQUIRE(t.error.empty());
+    REQUIRE(t.costs.size() == 2);
+    INFO("before " << t.costs[0].before << " after " << t.costs[0].after << " error " << t.costs[0].error);
+    CHECK(t.costs[0].error.empty());
+    CHECK(t.costs[0].after < t.costs[0].before / 10);
+    CHECK(t.costs[0].uses_index);
+    // A statement the server refuses does not spoil the other one in the same transaction.
+    CHECK(t.costs[1].error.find("no_such_column") != std::string::npos);
+
+    CHECK(r.trials[1].error.empty());
+    CHECK_FALSE(r.trials[1].costs[0].uses_index);
+    CHECK(r.trials[1].costs[0].after == Approx(r.trials[1].costs[0].before).epsilon(0.001));
+    CHECK(r.trials[2].error.find("nope") != std::string::npos);
+
+    // Rolled back: no index, no leftover relation.
+    CHECK(index_names(conninfo) == indexes_before);
+    CHECK(index_relations(conninfo) == relations_before);
+}
+
+TEST_CASE("whatif: a statement that outlasts statement_timeout fails alone", "[integration][pg][whatif]") {
+    const std::string conninfo = create_database("pgadvisor_whatif_timeout");
+    {
+        // The planner folds an immutable function of constants: this one
+        // sleeps during plain EXPLAIN.
+        pqxx::connection conn(conninfo);
+        pqxx::nontransaction tx(conn);
+        tx.exec("CREATE FUNCTION slow_one() RETURNS int IMMUTABLE LANGUAGE plpgsql AS "
+                "$$ BEGIN PERFORM pg_sleep(10); RETURN 1; END $$");
+    }
+    WhatIfOptions options;
+    options.conninfo = conninfo;
+    options.statement_timeout_ms = 300;
+    std::vector<WhatIfStatement> statements{{"SELECT * FROM orders WHERE id = slow_one()", {}}, lookup()};
+    auto r = what_if(options, statements, {{kHelpful, {0, 1}}});
+    REQUIRE(r.trials.size() == 1);
+    REQUIRE(r.trials[0].costs.size() == 2);
+    CHECK(r.trials[0].costs[0].error.find("statement timeout") != std::string::npos);
+    CHECK(r.trials[0].costs[1].error.empty());
+    CHECK(r.trials[0].costs[1].uses_index);
+}
+
+TEST_CASE("whatif: a connection error names host and port, never the password", "[integration][pg][whatif]") {
+    WhatIfOptions options;
+    options.conninfo = "host=127.0.0.1 port=1 dbname=postgres user=postgres password=secret connect_timeout=2";
+    auto r = what_if(options, {lookup()}, {{kHelpful, {0}}});
+    CHECK_FALSE(r.connection_error.empty());
+    CHECK(r.connection_error.find("127.0.0.1") != std::string::npos);
+    CHECK(r.connection_error.find("port=1") != std::string::npos);
+    CHECK(r.connection_error.find("secret") == std::string::npos);
+    CHECK(r.trials.empty());
+
+    MeasureOptions m;
+    m.conninfo = options.conninfo;
+    auto mr = measure(m, {lookup()});
+    CHECK_FALSE(mr.connection_error.empty());
+    CHECK(mr.connection_error.find("secret") == std::string::npos);
+}
+
+TEST_CASE("whatif measure: execution time drops with a real index", "[integration][pg][whatif]") {
+    const std::string conninfo = create_database("pgadvisor_whatif_measure", false);
+    const auto& pg = throwaway_pg();
+    const std::size_t log_offset = file_size(pg.stderr_log);
+    MeasureOptions options;
+    options.conninfo = conninfo;
+    auto before = measure(options, {lookup()});
+    REQUIRE(before.connection_error.empty());
+    REQUIRE(before.measurements.size() == 1);
+    const auto& b = before.measurements[0];
+    REQUIRE(b.skipped.empty());
+    {
+        // auto_explain logs this session's statements (the database's
+        // setting); measure's own session switched it off, so the log has the
+        // marker and none of the measured statement's plans.
+        pqxx::connection conn(conninfo);
+        pqxx::nontransaction tx(conn);
+        tx.exec("SELECT 'whatif-marker'");
+        const std::string log = wait_for_log(pg.stderr_log, log_offset, "Query Text: SELECT 'whatif-marker'");
+        CHECK_FALSE(log.empty());
+        CHECK(log.find("Query Text: EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM orders") == std::string::npos);
+        CHECK(log.find("Query Text: SELECT * FROM orders") == std::string::npos);
+        tx.exec("CREATE INDEX orders_customer_status ON orders (customer_id, status)");
+        tx.exec("ANALYZE orders");
+    }
+    auto after = measure(options, {lookup()});
+    REQUIRE(after.measurements.size() == 1);
+    const auto& a = after.measurements[0];
+    REQUIRE(a.skipped.empty());
+    INFO("before " << b.execution_ms << " ms, after " << a.execution_ms << " ms");
+    CHECK(b.execution_ms > 0);
+    CHECK(a.execution_ms > 0);
+    CHECK(a.execution_ms < b.execution_ms / 3);
+    CHECK(a.planning_ms > 0);
+    CHECK(std::find(a.indexes_used.begin(), a.indexes_used.end(), "orders_customer_status") != a.indexes_used.end());
+    CHECK(std::find(b.indexes_used.begin(), b.indexes_used.end(), "orders_customer_status") == b.indexes_used.end());
+}
+
+TEST_CASE("whatif measure: writes are skipped, or run and rolled back", "[integration][pg][whatif]") {
+    const std::string conninfo = create_database("pgadvisor_whatif_writes", false);
+    const std::string sum_before = checksum(conninfo);
+    std::vector<WhatIfStatement> statements{
+        {"UPDATE orders SET status = 'cancelled' WHERE customer_id = $1", {ParamSet{"42"}, ParamSet{"43"}}},
+        // A SELECT to the parser; the server refuses it in a read-only transaction.
+        {"WITH d AS (DELETE FROM orders WHERE id = $1 RETURNING *) SELECT * FROM d", {ParamSet{"5"}}},
+        {"SELECT count(*) FROM orders WHERE id = $1", {ParamSet{"5"}}},
+        {"SELECT pg_sleep(10)", {}},
+        {"CREATE TABLE x (a int)", {}},
+    };
+    MeasureOptions options;
+    options.conninfo = conninfo;
+    options.statement_timeout_ms = 500;
+    options.repetitions = 2;
+
+    auto r = measure(options, statements);
+    REQUIRE(r.measurements.size() == statements.size());
+    CHECK(r.measurements[0].skipped.find("analyze_writes") != std::string::npos);
+    CHECK(r.measurements[1].skipped.find("analyze_writes") != std::string::npos);
+    CHECK(r.measurements[2].skipped.empty());
+    CHECK(r.measurements[2].execution_ms > 0);
+    CHECK(r.measurements[3].skipped.find("statement timeout") != std::string::npos);
+    CHECK_FALSE(r.measurements[4].skipped.empty());
+    CHECK(checksum(conninfo) == sum_before);
+
+    options.analyze_writes = true;
+    auto w = measure(options, statements);
+    REQUIRE(w.measurements.size() == statements.size());
+    INFO("update skipped: " << w.measurements[0].skipped << "; cte skipped: " << w.measurements[1].skipped);
+    CHECK(w.measurements[0].skipped.empty());
+    CHECK(w.measurements[0].execution_ms > 0);
+    CHECK(w.measurements[1].skipped.empty());
+    CHECK(w.measurements[1].execution_ms > 0);
+    CHECK_FALSE(w.measurements[4].skipped.empty());  // DDL is never run
+    // Rolled back: every row as it was, and no table x.
+    CHECK(checksum(conninfo) == sum_before);
+    pqxx::connection conn(conninfo);
+    pqxx::nontransaction tx(conn);
+    CHECK(tx.exec("SELECT to_regclass('x') IS NULL")[0][0].as<bool>());
+}
+
+TEST_CASE("whatif: a role that may not SET auto_explain still plans", "[integration][pg][whatif]") {
+    const std::string conninfo = create_database("pgadvisor_whatif_role");
+    {
+        pqxx::connection conn(conninfo);
+        pqxx::nontransaction tx(conn);
+        tx.exec("DROP ROLE IF EXISTS pgadvisor_whatif_reader");
+        tx.exec("CREATE ROLE pgadvisor_whatif_reader LOGIN");
+        tx.exec("GRANT SELECT ON orders TO pgadvisor_whatif_reader");
+    }
+    const std::string reader = conninfo + " user=pgadvisor_whatif_reader";
+    {
+        // The setting is superuser-only: the SET what_if tries is refused.
+        pqxx::connection conn(reader);
+        pqxx::nontransaction tx(conn);
+        CHECK_THROWS(tx.exec("SET auto_explain.log_min_duration = -1"));
+    }
+    WhatIfOptions options;
+    options.conninfo = reader;
+    auto r = what_if(options, {lookup()}, {{kHelpful, {0}}});
+    REQUIRE(r.connection_error.empty());
+    REQUIRE(r.hypopg_available);
+    REQUIRE(r.trials.size() == 1);
+    REQUIRE(r.trials[0].error.empty());
+    CHECK(r.trials[0].costs[0].error.empty());
+    CHECK(r.trials[0].costs[0].uses_index);
+    CHECK(r.trials[0].costs[0].after < r.trials[0].costs[0].before / 10);
+}
