@@ -1,0 +1,221 @@
+// Migration files applied to a real server, the way the tools apply them:
+// statement by statement outside a transaction block. Names with spaces,
+// quotes, capitals, reserved words and non-ASCII letters must come out
+// quoted right; the down files undo the up files; the unique index refuses
+// to build over duplicates (the RAISE) and leaves no invalid index behind.
+#include <catch2/catch.hpp>
+
+#include <pqxx/pqxx>
+
+#include <memory>
+#include <random>
+#include <string>
+
+#include "advise/index_sql.hpp"
+#include "emit/migrations.hpp"
+#include "sql/parser.hpp"
+#include "throwaway_pg.hpp"
+
+using namespace pgadvisor;
+using namespace pgadvisor::test;
+
+namespace {
+
+advise::Recommendation rec(advise::RecommendationKind kind, std::string schema, std::string table) {
+    advise::Recommendation r;
+    r.kind = kind;
+    r.title = "index on " + table;
+    r.rule_ids = {"seq-scan"};
+    r.index.schema = std::move(schema);
+    r.index.table = std::move(table);
+    return r;
+}
+
+std::vector<advise::Recommendation> recommendations() {
+    std::vector<advise::Recommendation> recs;
+    auto a = rec(advise::RecommendationKind::CreateIndex, "public", "order");
+    a.index.keys = {{"user", "", false, false}, {"select", "", true, true}};
+    a.index.include = {"größe"};
+    a.index.predicate = "\"Status\" IS NOT NULL";
+    recs.push_back(a);
+    auto b = rec(advise::RecommendationKind::CreateIndex, "public", "Bestellungen");
+    b.index.keys = {{"", "lower(\"café\")", false, false}, {"Kunden Nr", "", false, false}};
+    recs.push_back(b);
+    auto c = rec(advise::RecommendationKind::CreateUniqueIndex, "Verkauf", "user items");
+    c.index.keys = {{"order", "", false, false}, {"a\"b", "", false, false}};
+    c.index.unique = true;
+    c.review_sql = "INSERT INTO \"Verkauf\".\"user items\" (\"order\", \"a\"\"b\") VALUES ($1, $2) ON CONFLICT DO NOTHING;";
+    recs.push_back(c);
+    auto d = rec(advise::RecommendationKind::DropIndex, "public", "Bestellungen");
+    d.index.name = "Alt Index";
+    d.index.keys = {{"Kunden Nr", "", false, false}};
+    recs.push_back(d);
+    std::vector<advise::IndexDefinition*> creates{&recs[0].index, &recs[1].index, &recs[2].index};
+    advise::assign_index_names(creates, nullptr);
+    return recs;
+}
+
+// As psql or a tool outside a transaction: each statement on its own.
+void apply_file(pqxx::connection& conn, const std::string& file) {
+    auto spans = sql::split_statements(file);
+    REQUIRE(spans.value);
+    for (const auto& s : *spans.value) {
+        pqxx::nontransaction tx(conn);
+        tx.exec(file.substr(s.offset, s.length));
+    }
+}
+
+// Prisma keeps no down file: the down SQL is in the up file's last comment.
+std::string prisma_down(const std::string& up) {
+    const auto at = up.find("-- Down (Prisma Migrate has no down migrations");
+    std::string out;
+    if (at == std::string::npos) return out;  // the duplicates check migration: nothing to undo
+    std::size_t line = up.find('\n', at) + 1;
+    while (line < up.size()) {
+        const auto end = up.find('\n', line);
+        const std::string text = up.substr(line, end - line);
+        if (text.rfind("--   ", 0) == 0) out += text.substr(5) + "\n";
+        line = end + 1;
+    }
+    return out;
+}
+
+struct IndexRow {
+    bool exists = false;
+    std::string schema, table, definition;
+    bool unique = false, valid = false;
+};
+
+IndexRow index_row(pqxx::connection& conn, const std::string& name) {
+    pqxx::nontransaction tx(conn);
+    auto r = tx.exec_params(
+        "SELECT n.nspname, t.relname, pg_get_indexdef(i.indexrelid), i.indisunique, i.indisvalid "
+        "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
+        "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE c.relname = $1",
+        name);
+    IndexRow row;
+    if (r.empty()) return row;
+    row.exists = true;
+    row.schema = r[0][0].as<std::string>();
+    row.table = r[0][1].as<std::string>();
+    row.definition = r[0][2].as<std::string>();
+    row.unique = r[0][3].as<bool>();
+    row.valid = r[0][4].as<bool>();
+    return row;
+}
+
+}  // namespace
+
+TEST_CASE("migrations: every layout applies, undoes and re-applies on a real server", "[integration][pg][migrations]") {
+    const auto& pg = throwaway_pg();
+    const std::string db = "mig_" + std::to_string(std::random_device{}() % 1000000);
+    {
+        pqxx::connection admin(pg.conninfo());
+        pqxx::nontransaction tx(admin);
+        tx.exec("CREATE DATABASE " + db);
+    }
+    auto owned = std::make_unique<pqxx::connection>(pg.conninfo(db));
+    pqxx::connection& conn = *owned;
+    {
+        pqxx::nontransaction tx(conn);
+        tx.exec("CREATE TABLE \"order\" (\"user\" int, \"select\" text, \"Status\" text, \"größe\" int)");
+        tx.exec("CREATE TABLE \"Bestellungen\" (\"café\" text, \"Kunden Nr\" int)");
+        tx.exec("CREATE SCHEMA \"Verkauf\"");
+        tx.exec("CREATE TABLE \"Verkauf\".\"user items\" (\"order\" int, \"a\"\"b\" int)");
+        tx.exec("INSERT INTO \"Verkauf\".\"user items\" VALUES (1, 1), (1, 2), (NULL, 1), (NULL, 1)");
+    }
+    const auto recs = recommendations();
+    const std::string a = recs[0].index.name, b = recs[1].index.name, c = recs[2].index.name;
+    CHECK(a == "order_user_select_part_idx");
+    CHECK(b == "bestellungen_lower_café_kunden_nr_idx");
+    CHECK(c == "user_items_order_a_b_key");
+
+    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
+        INFO("layout " << emit::to_string(layout));
+        {
+            pqxx::nontransaction tx(conn);
+            tx.exec("CREATE INDEX \"Alt Index\" ON \"Bestellungen\" (\"Kunden Nr\")");
+            tx.exec("INSERT INTO \"Verkauf\".\"user items\" VALUES (2, 7), (2, 7)");  // a duplicate key
+        }
+        emit::MigrationOptions options;
+        options.layout = layout;
+        options.timestamp = "20240101000000";
+        options.tool_version = "test";
+        const auto files = emit::render_migrations(recs, options);
+        std::vector<const emit::MigrationFile*> ups, downs;
+        for (const auto& f : files) {
+            if (f.role == emit::FileRole::Up) ups.push_back(&f);
+            if (f.role == emit::FileRole::Down) downs.push_back(&f);
+        }
+
+        // Up, in order, stopping at the first failure as the tools do.
+        bool raised = false;
+        for (const auto* f : ups) {
+            INFO(f->relative_path);
+            bool retry = false;
+            try {
+                apply_file(conn, f->content);
+            } catch (const pqxx::sql_error& e) {
+                raised = true;
+                CHECK(f->recommendation == 2);
+                CHECK(std::string(e.what()).find("duplicate keys in user items (order, a\"b)") != std::string::npos);
+                CHECK(e.sqlstate() == "23505");
+                CHECK_FALSE(index_row(conn, c).exists);  // no index, not even an invalid one
+                pqxx::nontransaction tx(conn);
+                tx.exec("DELETE FROM \"Verkauf\".\"user items\" WHERE \"order\" = 2");
+                tx.exec("INSERT INTO \"Verkauf\".\"user items\" VALUES (2, 7)");
+                retry = true;
+            }
+            if (retry) apply_file(conn, f->content);  // the same migration, now without duplicates
+        }
+        CHECK(raised);
+
+        auto ra = index_row(conn, a);
+        REQUIRE(ra.exists);
+        CHECK(ra.table == "order");
+        CHECK(ra.definition == "CREATE INDEX order_user_select_part_idx ON public.\"order\" USING btree (\"user\", "
+                               "\"select\" DESC) INCLUDE (\"größe\") WHERE (\"Status\" IS NOT NULL)");
+        auto rb = index_row(conn, b);
+        REQUIRE(rb.exists);
+        CHECK(rb.definition == "CREATE INDEX \"bestellungen_lower_café_kunden_nr_idx\" ON public.\"Bestellungen\" "
+                               "USING btree (lower(\"café\"), \"Kunden Nr\")");
+        auto rc = index_row(conn, c);
+        REQUIRE(rc.exists);
+        CHECK(rc.schema == "Verkauf");
+        CHECK(rc.table == "user items");
+        CHECK(rc.unique);
+        CHECK(rc.valid);
+        CHECK(rc.definition == "CREATE UNIQUE INDEX user_items_order_a_b_key ON \"Verkauf\".\"user items\" USING "
+                               "btree (\"order\", \"a\"\"b\")");
+        CHECK_FALSE(index_row(conn, "Alt Index").exists);
+
+        // Down, newest first.
+        if (layout == emit::Layout::Prisma) {
+            for (auto it = ups.rbegin(); it != ups.rend(); ++it) apply_file(conn, prisma_down((*it)->content));
+        } else {
+            CHECK(downs.size() == ups.size());
+            for (auto it = downs.rbegin(); it != downs.rend(); ++it) apply_file(conn, (*it)->content);
+        }
+        CHECK_FALSE(index_row(conn, a).exists);
+        CHECK_FALSE(index_row(conn, b).exists);
+        CHECK_FALSE(index_row(conn, c).exists);
+        auto alt = index_row(conn, "Alt Index");
+        REQUIRE(alt.exists);
+        CHECK(alt.definition == "CREATE INDEX \"Alt Index\" ON public.\"Bestellungen\" USING btree (\"Kunden Nr\")");
+
+        // Up again: no duplicates now, every migration goes through.
+        for (const auto* f : ups) apply_file(conn, f->content);
+        CHECK(index_row(conn, a).exists);
+        CHECK(index_row(conn, b).exists);
+        CHECK(index_row(conn, c).valid);
+        CHECK_FALSE(index_row(conn, "Alt Index").exists);
+
+        // Leave the database as it was for the next layout.
+        pqxx::nontransaction tx(conn);
+        for (const auto& n : std::vector<std::string>{a, b, c}) tx.exec("DROP INDEX IF EXISTS " + tx.quote_name(n) + ", \"Verkauf\"." + tx.quote_name(n));
+    }
+    owned.reset();  // DROP DATABASE refuses while a session is connected
+    pqxx::connection admin(pg.conninfo());
+    pqxx::nontransaction tx(admin);
+    tx.exec("DROP DATABASE " + db);
+}
