@@ -278,7 +278,8 @@ TrialOutcome hypopg_trial(pqxx::connection& conn, BeforeCosts& before, const std
     for (std::size_t i : trial.statements)
         if (i < statements.size()) before.get(i);
     std::string index_name;
-    if (out.error = check_create_index(trial.create_index_sql); out.error.empty()) {
+    out.error = check_create_index(trial.create_index_sql);
+    if (out.error.empty()) {
         try {
             index_name = create_hypothetical(conn, trial.create_index_sql, options);
         } catch (const std::exception& e) {
