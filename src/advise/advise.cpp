@@ -111,7 +111,7 @@ TableWrites observed_writes(const workload::Workload& w, const IndexDefinition& 
 }
 
 WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, const catalog::Table* table,
-                        const Scale& scale, const CostModel& model, double& reads_out) {
+                        double stats_age_days, const Scale& scale, const CostModel& model, double& reads_out) {
     WriteCost wc;
     reads_out = 0;
     double inserts = 0, key_updates = 0, other = 0;
@@ -127,12 +127,16 @@ WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, 
             wc.source = "observed in the log";
         }
     }
-    if (wc.source.empty() && table && table->inserts >= 0 && table->updates >= 0 && table->deletes >= 0) {
-        // pg_stat_user_tables: cumulative counts since the statistics were reset.
-        (void)table;
-        wc.source = "pg_stat_user_tables (rows since the statistics began)";
-        inserts = static_cast<double>(table->inserts);
-        other = static_cast<double>(table->updates + table->deletes);
+    // pg_stat_user_tables only when it has counted for a day at least: a
+    // server restarted or reset an hour ago after a bulk load would make any
+    // table look write-heavy.
+    if (wc.source.empty() && table && table->inserts >= 0 && table->updates >= 0 && table->deletes >= 0 &&
+        stats_age_days >= 1) {
+        // pg_stat_user_tables: cumulative counts over the time the statistics have been counting.
+        const double hours = stats_age_days * 24;
+        wc.source = fmt::format("pg_stat_user_tables, over {:.1f} days", stats_age_days);
+        inserts = static_cast<double>(table->inserts) / hours;
+        other = static_cast<double>(table->updates + table->deletes) / hours;
     }
     if (wc.source.empty()) {
         wc.source = "unknown";
@@ -143,11 +147,9 @@ WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, 
     wc.writes_per_hour = inserts + key_updates + std::max(0.0, other);
     const double entries = inserts + key_updates;
     wc.note = fmt::format(
-        "{:.0f} writes/hour on {} ({}): {:.0f} INSERT rows/hour and {:.0f} UPDATEs/hour of the index's columns each add "
-        "an index entry, about {:.2f} ms/hour at {} ms per entry (docs/gain-model.md); UPDATEs of other columns stay "
-        "HOT-eligible only if no index covers them",
-        wc.writes_per_hour, ix.table, wc.source, inserts, key_updates, entries * model.write_entry_ms,
-        model.write_entry_ms);
+        "{:.0f} INSERT rows/hour and {:.0f} UPDATEs/hour of its columns each add an index entry: about {:.2f} ms/hour "
+        "at {} ms per entry (docs/gain-model.md)",
+        inserts, key_updates, entries * model.write_entry_ms, model.write_entry_ms);
     return wc;
 }
 
@@ -418,7 +420,8 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
         }
         finish_gain(w.rec.gain, scale);
         double reads = 0;
-        w.rec.write_cost = write_cost_of(w.rec.index, in.workload, w.candidate.table, scale, model, reads);
+        w.rec.write_cost = write_cost_of(w.rec.index, in.workload, w.candidate.table,
+                                         in.catalog ? in.catalog->stats_age_days : -1, scale, model, reads);
         const double write_ms_hour = w.rec.write_cost.writes_per_hour * model.write_entry_ms;
         if (!w.candidate.index.unique && w.rec.gain.method != GainMethod::None && w.rec.gain.ms_per_hour > 0 &&
             write_ms_hour >= w.rec.gain.ms_per_hour) {

@@ -97,7 +97,7 @@ bool tail_matches(const std::vector<IndexKey>& keys, std::size_t from, const std
         const IndexKey& k = keys[from + i];
         if (!same_key(k, tail[i])) return false;
         forward &= same_direction(k, tail[i]);
-        backward &= k.descending != tail[i].descending && k.nulls_first == tail[i].nulls_first;  // flag = non-default NULLS
+        backward &= k.descending != tail[i].descending && k.nulls_first != tail[i].nulls_first;
     }
     return forward || backward;
 }
@@ -177,10 +177,9 @@ std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::
                 for (const auto& item : shape->order_by)
                     if (item.column.column == col) {
                         k.descending = item.direction == sql::SortDirection::Desc;
-                        const bool default_nulls_first = k.descending;
-                        const bool nulls_first = item.nulls == sql::NullsOrder::Default ? default_nulls_first
-                                                                                       : item.nulls == sql::NullsOrder::First;
-                        k.nulls_first = nulls_first != default_nulls_first ? nulls_first : false;
+                        // Effective NULLS placement; PostgreSQL's default is NULLS FIRST only for DESC.
+                        k.nulls_first = item.nulls == sql::NullsOrder::Default ? k.descending
+                                                                               : item.nulls == sql::NullsOrder::First;
                         break;
                     }
             c.index.keys.push_back(k);
@@ -276,7 +275,7 @@ const catalog::Index* existing_index_serving(const catalog::Catalog& catalog, co
             key.column = k.column;
             key.expression = k.expression;
             key.descending = k.descending;
-            key.nulls_first = k.nulls_first != k.descending;  // stored effective; ours: only when not the default
+            key.nulls_first = k.nulls_first;
             existing.index.keys.push_back(key);
         }
         existing.equality_keys = existing.index.keys.size();

@@ -18,7 +18,7 @@ struct IndexKey {
     std::string column;      // empty for an expression key
     std::string expression;  // e.g. "lower(email)"; empty for a plain column
     bool descending = false;
-    bool nulls_first = false;  // only meaningful when it differs from the default for the direction
+    bool nulls_first = false;  // effective placement, as catalog::IndexKey: true for a plain DESC key
 };
 
 struct IndexDefinition {

@@ -1,0 +1,231 @@
+// pgadvisor analyze / check / verify end to end on the throwaway server: a
+// workload with a filter on unindexed columns, an N+1 loop and a
+// check-then-insert runs through libpqxx; the server's own log goes through
+// the command line with --db; the recommendations carry HypoPG gains, the
+// migrations it writes apply up, down and up again, verify builds and measures
+// the indexes, and check fails on findings and passes with their baseline.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "catalog/apply_sql.hpp"
+#include "sql/shape.hpp"
+#include "throwaway_pg.hpp"
+
+using namespace pgadvisor;
+using namespace pgadvisor::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Cli {
+    int exit_code = -1;
+    std::string output;
+};
+
+Cli run_cli(const std::string& args, bool with_stderr = true) {
+    Cli r;
+    FILE* p = popen((std::string(PGADVISOR_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
+    REQUIRE(p);
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+    const int status = pclose(p);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+std::string quoted(const std::string& s) { return "'" + s + "'"; }
+
+std::vector<std::string> index_names(const std::string& conninfo) {
+    pqxx::connection conn(conninfo);
+    pqxx::nontransaction tx(conn);
+    std::vector<std::string> out;
+    for (const auto& row : tx.exec("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"))
+        out.push_back(row[0].c_str());
+    return out;
+}
+
+std::vector<std::string> statements_of_file(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::vector<std::string> out;
+    for (const auto& r : sql::shape_statements(text.str()))
+        if (r.shape) out.push_back(r.shape->text);
+    return out;
+}
+
+// The application: a filter on (customer_id, status) with no index for it,
+// orders then their items one by one, add-to-cart as SELECT then INSERT.
+void run_workload(const std::string& conninfo, const std::string& marker) {
+    pqxx::connection conn(conninfo);
+    conn.prepare("by_customer_status", "SELECT id, total FROM orders WHERE customer_id = $1 AND status = $2");
+    conn.prepare("orders_of", "SELECT id FROM orders WHERE customer_id = $1 ORDER BY id LIMIT 8");
+    conn.prepare("items_of", "SELECT product_id, quantity FROM order_items WHERE order_id = $1");
+    conn.prepare("find_line", "SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2");
+    conn.prepare("add_line", "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3)");
+    const char* statuses[] = {"paid", "new", "shipped"};
+    for (int i = 0; i < 40; ++i) {
+        pqxx::nontransaction tx(conn);
+        tx.exec_prepared("by_customer_status", 17 + i * 37 % 3000, statuses[i % 3]);
+    }
+    for (int c = 0; c < 3; ++c) {
+        pqxx::nontransaction tx(conn);
+        auto orders = tx.exec_prepared("orders_of", 100 + c);
+        for (const auto& o : orders) tx.exec_prepared("items_of", o[0].as<int>());
+    }
+    for (int p = 1; p <= 6; ++p) {
+        pqxx::work tx(conn);
+        if (tx.exec_prepared("find_line", 9, p).empty()) tx.exec_prepared("add_line", 9, p, 1);
+        tx.commit();
+    }
+    pqxx::nontransaction tx(conn);
+    tx.exec("SELECT " + tx.quote(marker));
+}
+
+}  // namespace
+
+TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify and check", "[integration][pg][analyze]") {
+    const auto& pg = throwaway_pg();
+    const std::string db = "analyze_e2e_" + std::to_string(std::random_device{}() % 1000000);
+    {
+        pqxx::connection conn(pg.conninfo());
+        pqxx::nontransaction tx(conn);
+        tx.exec("CREATE DATABASE " + db);
+    }
+    const std::string conninfo = pg.conninfo(db);
+    {
+        pqxx::connection conn(conninfo);
+        pqxx::nontransaction tx(conn);
+        tx.exec("CREATE EXTENSION hypopg");
+        tx.exec("CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL, total numeric NOT NULL)");
+        tx.exec("INSERT INTO orders SELECT g, g % 3000, (ARRAY['paid','new','shipped','refunded'])[1 + g % 4], g % 500 "
+                "FROM generate_series(1, 150000) g");
+        tx.exec("CREATE TABLE order_items (id serial PRIMARY KEY, order_id int NOT NULL, product_id int NOT NULL, quantity int NOT NULL)");
+        tx.exec("INSERT INTO order_items (order_id, product_id, quantity) SELECT 1 + g % 150000, g % 700, 1 "
+                "FROM generate_series(1, 300000) g");
+        tx.exec("CREATE TABLE cart_items (cart_id int NOT NULL, product_id int NOT NULL, quantity int NOT NULL)");
+        tx.exec("ANALYZE");
+    }
+    const auto indexes_before = index_names(conninfo);
+    const std::size_t offset = file_size(pg.json_log);
+    const std::string marker = "analyze-e2e-done-" + db;
+    run_workload(conninfo, marker);
+    REQUIRE(wait_for_log(pg.json_log, offset, marker) != "");
+    const fs::path dir = fs::temp_directory_path() / ("pgadvisor_" + db);
+    fs::create_directories(dir);
+    const fs::path log = dir / "server.json";
+    {
+        // This test's own part of the shared log: whole lines after the offset.
+        std::string text = read_file(pg.json_log, offset);
+        text.erase(text.rfind('\n') + 1);
+        std::ofstream(log) << text;
+    }
+    const fs::path out = dir / "migrations";
+    const std::string common = log.string() + " --db " + quoted(conninfo);
+
+    auto analyze = run_cli("analyze " + common + " --out " + out.string() +
+                               " --timestamp 20260101000000 --format json --rule check-then-insert.window_ms=60000",
+                           false);
+    REQUIRE(analyze.exit_code == 0);
+    const auto report = nlohmann::json::parse(analyze.output);
+    REQUIRE(report["pgadvisor_report"] == 1);
+    for (const auto& r : report["recommendations"]) UNSCOPED_INFO("recommendation: " << r["title"] << " " << r["gain"]["method"]);
+    for (const auto& f : report["findings"]) UNSCOPED_INFO("finding: " << f["title"]);
+    for (const auto& n : report["notes"]) UNSCOPED_INFO("note: " << n);
+
+    const nlohmann::json* orders_index = nullptr;
+    const nlohmann::json* unique_index = nullptr;
+    const nlohmann::json* batch = nullptr;
+    for (const auto& r : report["recommendations"]) {
+        if (r["kind"] == "create-index" && r["index"]["table"] == "orders") orders_index = &r;
+        if (r["kind"] == "create-unique-index" && r["index"]["table"] == "cart_items") unique_index = &r;
+        if (r["kind"] == "rewrite-statement" && r["rules"][0] == "n-plus-one") batch = &r;
+    }
+    REQUIRE(orders_index);
+    // customer_id (3,000 values) before status (4 values); both compared with =.
+    REQUIRE((*orders_index)["index"]["keys"].size() == 2);
+    CHECK((*orders_index)["index"]["keys"][0]["column"] == "customer_id");
+    CHECK((*orders_index)["index"]["keys"][1]["column"] == "status");
+    CHECK((*orders_index)["gain"]["method"] == "hypopg");
+    CHECK((*orders_index)["gain"]["confidence"] == "high");
+    CHECK((*orders_index)["gain"]["cost_after"].get<double>() < (*orders_index)["gain"]["cost_before"].get<double>() / 10);
+    CHECK((*orders_index)["gain"]["ms_total"].get<double>() > 0);
+    REQUIRE(unique_index);
+    CHECK(unique_index->at("review_sql").get<std::string>().find("ON CONFLICT") != std::string::npos);
+    REQUIRE(batch);
+    CHECK(batch->at("review_sql").get<std::string>().find("ANY") != std::string::npos);
+    // The order_items lookup of the N+1 loop gets its index too, planned with HypoPG.
+    bool items_index = false;
+    for (const auto& r : report["recommendations"])
+        items_index |= r["kind"] == "create-index" && r["index"]["table"] == "order_items" &&
+                       r["index"]["keys"][0]["column"] == "order_id" && r["gain"]["method"] == "hypopg";
+    CHECK(items_index);
+    // The ranking is by time saved.
+    for (std::size_t i = 1; i < report["recommendations"].size(); ++i)
+        CHECK(report["recommendations"][i - 1]["gain"]["ms_total"].get<double>() >=
+              report["recommendations"][i]["gain"]["ms_total"].get<double>());
+
+    // Nothing was changed on the server by analyze.
+    CHECK(index_names(conninfo) == indexes_before);
+
+    // verify builds each index for real, measures, and drops it again.
+    auto verify_refused = run_cli("verify " + common);
+    CHECK(verify_refused.exit_code == 2);
+    CHECK(verify_refused.output.find("--yes") != std::string::npos);
+    auto verify = run_cli("verify " + common + " --yes --drop-after --rule check-then-insert.window_ms=60000");
+    INFO(verify.output);
+    CHECK(verify.exit_code == 0);
+    CHECK(verify.output.find("dropped again") != std::string::npos);
+    CHECK(index_names(conninfo) == indexes_before);
+
+    // Every up migration applies (statement by statement, outside a transaction), then its down, then the up again.
+    std::vector<fs::path> ups, downs;
+    for (const auto& e : fs::directory_iterator(out)) {
+        const std::string name = e.path().filename().string();
+        if (!e.is_regular_file()) continue;
+        if (name.size() > 9 && name.substr(name.size() - 9) == ".down.sql") downs.push_back(e.path());
+        else if (name.size() > 4 && name.substr(name.size() - 4) == ".sql") ups.push_back(e.path());
+    }
+    std::sort(ups.begin(), ups.end());
+    std::sort(downs.begin(), downs.end());
+    REQUIRE(ups.size() >= 3);
+    REQUIRE(ups.size() == downs.size());
+    for (const auto& up : ups) {
+        auto r = catalog::apply_statements(conninfo, statements_of_file(up));
+        INFO(up.string());
+        CHECK(r.error.empty());
+    }
+    const auto after_up = index_names(conninfo);
+    CHECK(after_up.size() == indexes_before.size() + ups.size());
+    for (auto it = downs.rbegin(); it != downs.rend(); ++it) CHECK(catalog::apply_statements(conninfo, statements_of_file(*it)).error.empty());
+    CHECK(index_names(conninfo) == indexes_before);
+    for (const auto& up : ups) CHECK(catalog::apply_statements(conninfo, statements_of_file(up)).error.empty());
+    CHECK(index_names(conninfo) == after_up);
+
+    // A second analyze into the same folder writes nothing over the first one's files.
+    auto again = run_cli("analyze " + common + " --out " + out.string() + " --timestamp 20260101000000 --no-what-if", false);
+    (void)again;
+    for (const auto& up : ups) CHECK(fs::exists(up));
+
+    // check: findings fail the build; with their baseline, the same run passes.
+    const std::string baseline = (dir / "baseline.json").string();
+    auto check = run_cli("check " + log.string() + " --no-what-if --fail-on warning --write-baseline " + baseline +
+                         " --report-sarif " + (dir / "out.sarif").string() + " --report-markdown " +
+                         (dir / "out.md").string());
+    CHECK(check.exit_code == 1);
+    CHECK(fs::file_size(dir / "out.sarif") > 0);
+    CHECK(fs::file_size(dir / "out.md") > 0);
+    auto known = run_cli("check " + log.string() + " --no-what-if --fail-on warning --baseline " + baseline);
+    INFO(known.output);
+    CHECK(known.exit_code == 0);
+    auto usage = run_cli("check " + log.string() + " --fail-on sometimes");
+    CHECK(usage.exit_code == 2);
+    fs::remove_all(dir);
+}
