@@ -89,21 +89,29 @@ void run_workload(const std::string& conninfo, const std::string& marker) {
     tx.exec("SELECT " + tx.quote(marker));
 }
 
-}  // namespace
+struct Captured {
+    std::string conninfo;
+    std::vector<std::string> indexes_before;
+    fs::path dir;
+    fs::path log;
+};
 
-TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify and check", "[integration][pg][analyze]") {
+// A database with the shop's tables and data (hypopg installed when asked),
+// the workload run against it, and this workload's part of the server log.
+Captured capture(bool with_hypopg) {
     const auto& pg = throwaway_pg();
+    Captured c;
     const std::string db = "analyze_e2e_" + std::to_string(std::random_device{}() % 1000000);
     {
         pqxx::connection conn(pg.conninfo());
         pqxx::nontransaction tx(conn);
         tx.exec("CREATE DATABASE " + db);
     }
-    const std::string conninfo = pg.conninfo(db);
+    c.conninfo = pg.conninfo(db);
     {
-        pqxx::connection conn(conninfo);
+        pqxx::connection conn(c.conninfo);
         pqxx::nontransaction tx(conn);
-        tx.exec("CREATE EXTENSION hypopg");
+        if (with_hypopg) tx.exec("CREATE EXTENSION hypopg");
         tx.exec("CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL, total numeric NOT NULL)");
         tx.exec("INSERT INTO orders SELECT g, g % 3000, (ARRAY['paid','new','shipped','refunded'])[1 + g % 4], g % 500 "
                 "FROM generate_series(1, 150000) g");
@@ -113,20 +121,29 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
         tx.exec("CREATE TABLE cart_items (cart_id int NOT NULL, product_id int NOT NULL, quantity int NOT NULL)");
         tx.exec("ANALYZE");
     }
-    const auto indexes_before = index_names(conninfo);
+    c.indexes_before = index_names(c.conninfo);
     const std::size_t offset = file_size(pg.json_log);
     const std::string marker = "analyze-e2e-done-" + db;
-    run_workload(conninfo, marker);
+    run_workload(c.conninfo, marker);
     REQUIRE(wait_for_log(pg.json_log, offset, marker) != "");
-    const fs::path dir = fs::temp_directory_path() / ("pgadvisor_" + db);
-    fs::create_directories(dir);
-    const fs::path log = dir / "server.json";
-    {
-        // This test's own part of the shared log: whole lines after the offset.
-        std::string text = read_file(pg.json_log, offset);
-        text.erase(text.rfind('\n') + 1);
-        std::ofstream(log) << text;
-    }
+    c.dir = fs::temp_directory_path() / ("pgadvisor_" + db);
+    fs::create_directories(c.dir);
+    c.log = c.dir / "server.json";
+    // This test's own part of the shared log: whole lines after the offset.
+    std::string text = read_file(pg.json_log, offset);
+    text.erase(text.rfind('\n') + 1);
+    std::ofstream(c.log) << text;
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify and check", "[integration][pg][analyze]") {
+    const Captured cap = capture(true);
+    const std::string& conninfo = cap.conninfo;
+    const auto& indexes_before = cap.indexes_before;
+    const fs::path& dir = cap.dir;
+    const fs::path& log = cap.log;
     const fs::path out = dir / "migrations";
     const std::string common = log.string() + " --db " + quoted(conninfo);
 
@@ -228,4 +245,30 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
     auto usage = run_cli("check " + log.string() + " --fail-on sometimes");
     CHECK(usage.exit_code == 2);
     fs::remove_all(dir);
+}
+
+TEST_CASE("analyze --db without HypoPG: offline gains and a note, or a real index rolled back when allowed",
+          "[integration][pg][analyze]") {
+    const Captured cap = capture(false);
+    const std::string common = cap.log.string() + " --db " + quoted(cap.conninfo) + " --format json";
+    auto method_of_orders_index = [](const nlohmann::json& report) {
+        for (const auto& r : report["recommendations"])
+            if (r["kind"] == "create-index" && r["index"]["table"] == "orders") return r["gain"]["method"].get<std::string>();
+        return std::string("none found");
+    };
+    auto offline = run_cli("analyze " + common, false);
+    REQUIRE(offline.exit_code == 0);
+    const auto a = nlohmann::json::parse(offline.output);
+    CHECK(method_of_orders_index(a) != "hypopg");
+    bool noted = false;
+    for (const auto& n : a["notes"]) noted |= n.get<std::string>().find("HypoPG is not available") != std::string::npos;
+    CHECK(noted);
+
+    auto real = run_cli("analyze " + common + " --allow-real-index", false);
+    REQUIRE(real.exit_code == 0);
+    const auto b = nlohmann::json::parse(real.output);
+    CHECK(method_of_orders_index(b) == "real-index-rolled-back");
+    // Built inside a transaction that was rolled back: nothing is left.
+    CHECK(index_names(cap.conninfo) == cap.indexes_before);
+    fs::remove_all(cap.dir);
 }
