@@ -393,17 +393,35 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
     // 5. Gains, write costs.
     for (auto& w : work) {
         if (w.candidate.index.unique) {
-            // The unique index is what the UPSERT needs; its gain is the UPSERT's.
-            GainEstimate g;
-            g.method = GainMethod::RoundTrips;
+            // The unique index is what the UPSERT needs: its gain is the UPSERT's
+            // (round trips), plus what it saves other statements that read by its
+            // columns. The check-then-insert's own SELECT is not counted twice: the UPSERT removes it.
+            std::set<std::string> replaced;
+            GainEstimate rewrite;
+            rewrite.method = GainMethod::RoundTrips;
             std::vector<std::string> how;
             for (auto i : w.rec.findings) {
-                g.ms_total += findings[i].estimated_gain_ms;
+                if (findings[i].rewrite_sql.empty()) continue;
+                rewrite.ms_total += findings[i].estimated_gain_ms;
                 if (!findings[i].gain_method.empty()) how.push_back(findings[i].gain_method);
-                if (w.rec.review_sql.empty() && !findings[i].rewrite_sql.empty()) w.rec.review_sql = findings[i].rewrite_sql;
+                if (w.rec.review_sql.empty()) w.rec.review_sql = findings[i].rewrite_sql;
+                for (const auto& st : findings[i].statements) replaced.insert(st.fingerprint);
             }
-            g.method_detail = "the rewritten statement's gain: " + join(how, "; ");
-            g.confidence = rules::Confidence::Medium;
+            std::erase_if(w.served, [&](const workload::ShapeInfo* s) { return replaced.count(s->fingerprint) > 0; });
+            w.live_index.clear();
+            w.live.reset();  // the live trial covered the replaced SELECTs too; the others are estimated offline
+            rewrite.method_detail = "the UPSERT's gain: " + join(how, "; ");
+            GainEstimate g = rewrite;
+            if (!w.served.empty()) {
+                w.live_index.assign(w.served.size(), std::nullopt);
+                estimate_index_gain(w, live_real, model);
+                const GainEstimate lookups = w.rec.gain;
+                g.ms_total += lookups.ms_total;
+                if (lookups.ms_total > rewrite.ms_total) g.method = lookups.method;
+                g.method_detail += "; and for the other statements that read by these columns: " + lookups.method_detail;
+                w.dropped = false;  // a unique index an UPSERT needs is never dropped for lack of lookups
+            }
+            g.confidence = confidence_of(g.method);
             long long calls = 0;
             for (const auto& s : w.rec.statements) calls = std::max(calls, s.calls);
             g.ms_per_call = calls > 0 ? g.ms_total / static_cast<double>(calls) : 0;

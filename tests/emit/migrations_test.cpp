@@ -13,25 +13,17 @@
 #include "advise/index_sql.hpp"
 #include "emit/atomic_file.hpp"
 #include "emit/migrations.hpp"
+#include "golden_files.hpp"
 #include "migration_fixtures.hpp"
 #include "sql/parser.hpp"
 
 using namespace pgadvisor;
 namespace fs = std::filesystem;
+using test::files_under;
+using test::slurp;
+using test::spit;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-void spit(const fs::path& p, const std::string& content) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-}
 
 struct TempDir {
     fs::path path;
@@ -44,14 +36,6 @@ struct TempDir {
         fs::remove_all(path, ec);
     }
 };
-
-std::set<std::string> files_under(const fs::path& dir) {
-    std::set<std::string> out;
-    if (!fs::exists(dir)) return out;
-    for (const auto& e : fs::recursive_directory_iterator(dir))
-        if (e.is_regular_file()) out.insert(fs::relative(e.path(), dir).generic_string());
-    return out;
-}
 
 std::vector<advise::Recommendation> named_shop() {
     auto recs = test::shop_recommendations();
@@ -74,22 +58,7 @@ emit::MigrationOptions options_for(emit::Layout layout) {
 // Compares rendered files with tests/fixtures/emit/golden/<layout>/; with
 // PGADVISOR_UPDATE_GOLDEN=1 rewrites them instead (review the diff, then commit).
 void check_golden(emit::Layout layout, const std::vector<emit::MigrationFile>& files) {
-    const fs::path dir = fs::path(PGADVISOR_TEST_FIXTURES) / "emit" / "golden" / emit::to_string(layout);
-    const char* update = std::getenv("PGADVISOR_UPDATE_GOLDEN");
-    if (update && std::string(update) == "1") {
-        fs::remove_all(dir);
-        for (const auto& f : files) spit(dir / f.relative_path, f.content);
-        WARN("golden files rewritten in " << dir);
-        return;
-    }
-    std::set<std::string> rendered;
-    for (const auto& f : files) {
-        rendered.insert(f.relative_path);
-        INFO("golden file " << (dir / f.relative_path));
-        REQUIRE(fs::exists(dir / f.relative_path));
-        CHECK(slurp(dir / f.relative_path) == f.content);
-    }
-    CHECK(files_under(dir) == rendered);  // nothing stale left among the golden files
+    test::check_golden_dir(fs::path(PGADVISOR_TEST_FIXTURES) / "emit" / "golden" / emit::to_string(layout), files);
 }
 
 const emit::MigrationFile* find(const std::vector<emit::MigrationFile>& files, const std::string& path) {
