@@ -34,20 +34,6 @@ std::string trim_underscores(std::string s) {
     return s.substr(start);
 }
 
-// A name part as a readable word: ASCII letters lower-cased, digits kept,
-// non-ASCII letters kept as they are (their bytes are >= 0x80), everything
-// else (spaces, quotes, parentheses, operators) one '_'. The result then
-// needs no quoting in most cases, and never a doubled quote.
-std::string word_of(std::string_view text) {
-    std::string out;
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) out += ch;
-        else if (!out.empty() && out.back() != '_') out += '_';
-    }
-    return trim_underscores(out);
-}
 
 std::uint32_t fnv1a(std::string_view s) {
     std::uint32_t h = 2166136261u;
@@ -100,10 +86,27 @@ std::set<std::string> relation_names(const catalog::Catalog& catalog, const std:
 
 }  // namespace
 
+// A name part as a readable word: ASCII letters lower-cased, digits kept,
+// non-ASCII letters kept as they are (their bytes are >= 0x80), everything
+// else (spaces, quotes, parentheses, operators) one '_'. The result then
+// needs no quoting in most cases, and never a doubled quote.
+std::string name_word(std::string_view text) {
+    std::string out;
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) out += ch;
+        else if (!out.empty() && out.back() != '_') out += '_';
+    }
+    return trim_underscores(out);
+}
+
+std::string cut_utf8_prefix(const std::string& s, std::size_t max_bytes) { return cut_utf8(s, max_bytes); }
+
 std::string base_index_name(const IndexDefinition& index) {
-    std::vector<std::string> parts{word_of(index.table)};
+    std::vector<std::string> parts{name_word(index.table)};
     for (const auto& key : index.keys) {
-        std::string w = word_of(key.expression.empty() ? key.column : key.expression);
+        std::string w = name_word(key.expression.empty() ? key.column : key.expression);
         if (!w.empty()) parts.push_back(w);
     }
     std::string stem = rules::join(parts, "_");

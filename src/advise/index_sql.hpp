@@ -7,12 +7,21 @@
 // quoted exactly when PostgreSQL needs it (sql::quote_ident).
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "advise/recommendation.hpp"
 #include "catalog/catalog.hpp"
 
 namespace pgadvisor::advise {
+
+// A name part as a readable word: ASCII letters lower-cased, digits and
+// non-ASCII letters kept, every other run of bytes one '_', no '_' at the ends.
+// Used for index names and migration file names alike.
+std::string name_word(std::string_view text);
+
+// The longest prefix of at most max_bytes that ends on a UTF-8 character boundary.
+std::string cut_utf8_prefix(const std::string& s, std::size_t max_bytes);
 
 // <table>_<key>_<key>..._idx (uniq suffix _key for unique indexes, _part for partial ones),
 // keys from column names or the expression's words, lower-case, cut at 63 bytes on

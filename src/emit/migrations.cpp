@@ -130,20 +130,9 @@ bool check_in_same_file(Layout layout) { return layout == Layout::Plain; }
 
 // ---------------------------------------------------------------- names
 
-// A file-name word: ASCII lower case, digits, non-ASCII letters kept, other bytes '_'.
+// A file-name word (advise::name_word), at most max_bytes.
 std::string slug(std::string_view text, std::size_t max_bytes = 100) {
-    std::string out;
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) out += ch;
-        else if (!out.empty() && out.back() != '_') out += '_';
-    }
-    if (out.size() > max_bytes) {
-        std::size_t end = max_bytes;
-        while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) --end;
-        out.resize(end);
-    }
+    std::string out = advise::cut_utf8_prefix(advise::name_word(text), max_bytes);
     while (!out.empty() && out.back() == '_') out.pop_back();
     return out.empty() ? "migration" : out;
 }

@@ -1,5 +1,7 @@
 #include "emit/report_common.hpp"
 
+#include "advise/index_sql.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -105,15 +107,6 @@ std::vector<std::size_t> unrecommended_findings(const ReportInput& input) {
     return out;
 }
 
-const char* role_name(FileRole role) {
-    switch (role) {
-        case FileRole::Up: return "up";
-        case FileRole::Down: return "down";
-        case FileRole::Review: return "review";
-    }
-    return "up";
-}
-
 std::vector<const WrittenFile*> files_for(const ReportInput& input, std::size_t recommendation) {
     std::vector<const WrittenFile*> out;
     for (const auto& f : input.migrations)
@@ -121,50 +114,11 @@ std::vector<const WrittenFile*> files_for(const ReportInput& input, std::size_t 
     return out;
 }
 
-namespace {
-
-std::string key_sql(const advise::IndexKey& key) {
-    std::string s = key.expression.empty() ? sql::quote_ident(key.column) : "(" + key.expression + ")";
-    if (key.descending) s += " DESC";
-    // Written as the definition says; for DESC it is PostgreSQL's default anyway.
-    if (key.nulls_first) s += " NULLS FIRST";
-    return s;
-}
-
-std::string join_keys(const advise::IndexDefinition& index) {
-    std::string s;
-    for (const auto& k : index.keys) {
-        if (!s.empty()) s += ", ";
-        s += key_sql(k);
-    }
-    return s;
-}
-
-std::string create_sql(const advise::IndexDefinition& index) {
-    std::string s = fmt::format("CREATE {}INDEX CONCURRENTLY IF NOT EXISTS {} ON {}", index.unique ? "UNIQUE " : "",
-                                sql::quote_ident(index.name), sql::quote_qualified(index.schema, index.table));
-    if (!index.method.empty() && index.method != "btree") s += " USING " + index.method;
-    s += " (" + join_keys(index) + ")";
-    if (!index.include.empty()) {
-        std::string inc;
-        for (const auto& c : index.include) {
-            if (!inc.empty()) inc += ", ";
-            inc += sql::quote_ident(c);
-        }
-        s += " INCLUDE (" + inc + ")";
-    }
-    if (!index.predicate.empty()) s += " WHERE " + index.predicate;
-    return s + ";";
-}
-
-}  // namespace
-
 std::string recommendation_sql(const advise::Recommendation& rec) {
     switch (rec.kind) {
         case advise::RecommendationKind::CreateIndex:
-        case advise::RecommendationKind::CreateUniqueIndex: return create_sql(rec.index);
-        case advise::RecommendationKind::DropIndex:
-            return "DROP INDEX CONCURRENTLY IF EXISTS " + sql::quote_qualified(rec.index.schema, rec.index.name) + ";";
+        case advise::RecommendationKind::CreateUniqueIndex: return advise::create_index_sql(rec.index);
+        case advise::RecommendationKind::DropIndex: return advise::drop_index_sql(rec.index);
         case advise::RecommendationKind::RewriteStatement: return rec.review_sql;
     }
     return "";

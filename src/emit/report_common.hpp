@@ -42,15 +42,12 @@ std::vector<std::size_t> recommendations_in_order(const ReportInput& input);
 std::vector<std::size_t> unrecommended_findings(const ReportInput& input);
 // For each finding, the recommendations that refer to it.
 std::vector<std::vector<std::size_t>> recommendations_by_finding(const ReportInput& input);
-// "up", "down", "review". Local rather than emit::to_string(FileRole) so the
-// reports do not depend on the migration writer's source being linked.
-const char* role_name(FileRole role);
 // Files written for one recommendation, in the order written.
 std::vector<const WrittenFile*> files_for(const ReportInput& input, std::size_t recommendation);
 
 // The statement a reader should look at for a recommendation: the index DDL, the
-// DROP, or the rewritten statement for the application. Display only: the
-// migration files hold the exact DDL that is run.
+// DROP (as advise::create_index_sql / drop_index_sql write it for the
+// migrations), or the rewritten statement for the application.
 std::string recommendation_sql(const advise::Recommendation& recommendation);
 
 // One input problem: an ingest issue kind or a file that could not be read.

@@ -171,7 +171,7 @@ std::string render_json(const ReportInput& input) {
         doc["recommendations"].push_back(recommendation_json(input, i));
     doc["migrations"] = json::array();
     for (const auto& m : input.migrations)
-        doc["migrations"].push_back({{"path", m.path}, {"role", role_name(m.role)}, {"recommendation", m.recommendation}});
+        doc["migrations"].push_back({{"path", m.path}, {"role", to_string(m.role)}, {"recommendation", m.recommendation}});
     doc["input_problems"] = json::array();
     for (const auto& p : input_problems(input))
         doc["input_problems"].push_back({{"kind", p.kind}, {"count", p.count}, {"examples", p.examples}});

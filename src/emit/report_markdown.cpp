@@ -104,7 +104,7 @@ std::string details_block(const ReportInput& input, std::size_t index) {
                            text(r.write_cost.source), r.write_cost.note.empty() ? "" : "; " + text(r.write_cost.note));
     if (!r.rationale.empty()) out += "- Why: " + text(r.rationale) + "\n";
     for (const WrittenFile* f : files_for(input, index))
-        out += fmt::format("- Wrote {} ({})\n", inline_code(f->path), role_name(f->role));
+        out += fmt::format("- Wrote {} ({})\n", inline_code(f->path), to_string(f->role));
     if (!r.statements.empty()) out += "\nEvidence:\n\n" + evidence_list(r.statements);
     return out + "\n</details>\n\n";
 }

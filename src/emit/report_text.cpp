@@ -99,7 +99,7 @@ void append_recommendation(std::string& out, const ReportInput& input, std::size
         append_evidence(out, rec.statements);
     }
     for (const WrittenFile* f : files_for(input, index))
-        out += fmt::format("    wrote {} ({})\n", f->path, role_name(f->role));
+        out += fmt::format("    wrote {} ({})\n", f->path, to_string(f->role));
 }
 
 void append_recommendations(std::string& out, const ReportInput& input, const Painter& p) {

@@ -141,7 +141,7 @@ struct Fixture {
         seq.locations.push_back({"/var/log/postgresql/postgresql-15-main.log", 4410, 4422});
         seq.table = "orders";
         seq.fix = "Index orders (customer_id).";
-        seq.fix_sql = "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);";
+        seq.fix_sql = "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders USING btree (customer_id);";
         rules::IndexNeed need;
         need.table = "orders";
         need.equality_columns = {"customer_id"};
@@ -319,7 +319,7 @@ TEST_CASE("json report: versioned, complete, findings and recommendations linked
             CHECK(doc.at("migrations").at(mi.get<std::size_t>()).at("recommendation") == r);
     }
     CHECK(methods.size() == 6);
-    CHECK(recs[0].at("sql") == "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);");
+    CHECK(recs[0].at("sql") == "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders USING btree (customer_id);");
     CHECK(doc.at("findings")[1].at("index_needs")[0].at("equality_columns")[0] == "customer_id");
     CHECK(doc.at("input_problems").size() == 3);
     CHECK(doc.at("check").at("failed") == true);
