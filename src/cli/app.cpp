@@ -11,9 +11,12 @@
 #include "cli/shape_command.hpp"
 #include "cli/lint_command.hpp"
 #include "cli/analyze_command.hpp"
+#include "emit/atomic_file.hpp"
 
 namespace pgadvisor::cli {
 int run(int argc, char** argv) {
+    // Reports and migrations are written whole or not at all, even when interrupted.
+    emit::remove_temp_file_on_signal();
     CLI::App app{
         "pgadvisor: reads what PostgreSQL actually did (logs, auto_explain and EXPLAIN plans,\n"
         "pg_stat_statements exports), finds N+1 queries, harmful sequential scans and\n"

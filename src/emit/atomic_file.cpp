@@ -7,6 +7,8 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +16,29 @@ namespace pgadvisor::emit {
 namespace {
 
 std::string reason(int err) { return std::strerror(err); }
+
+// The temporary file being written, for the signal handler: a fixed buffer
+// (a handler may not allocate) and a flag that says whether it holds a name.
+// One file is written at a time.
+char in_flight_path[PATH_MAX + 1];
+volatile sig_atomic_t in_flight = 0;
+
+struct InFlight {
+    explicit InFlight(const std::string& temp) {
+        if (temp.size() > PATH_MAX) return;
+        std::memcpy(in_flight_path, temp.c_str(), temp.size() + 1);
+        in_flight = 1;
+    }
+    ~InFlight() { in_flight = 0; }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+};
+
+extern "C" void remove_in_flight_and_die(int sig) {
+    if (in_flight) ::unlink(in_flight_path);  // async-signal-safe
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
 
 // Unique within the process (counter) and across processes (pid); the leading
 // dot keeps it out of the migration tools' file patterns while it exists.
@@ -82,6 +107,7 @@ bool write_file_atomically(const std::string& path, const std::string& content, 
         }
     }
     const std::string temp = temp_path_for(target);
+    const InFlight guard(temp);
     if (!write_temp(temp, content, error)) return false;
 
     // link() fails with EEXIST when the name is taken, in one step: no window
@@ -98,6 +124,13 @@ bool write_file_atomically(const std::string& path, const std::string& content, 
     }
     sync_directory(dir);
     return true;
+}
+
+void remove_temp_file_on_signal() {
+    struct sigaction sa {};
+    sa.sa_handler = remove_in_flight_and_die;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
 }
 
 }  // namespace pgadvisor::emit

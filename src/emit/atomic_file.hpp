@@ -14,4 +14,10 @@ enum class Overwrite { Never, Replace };
 bool write_file_atomically(const std::string& path, const std::string& content, Overwrite overwrite,
                            std::string& error);
 
+// SIGINT, SIGTERM and SIGHUP handlers that remove the temporary file being
+// written at that moment, then end the process by the same signal as before:
+// an interrupted run leaves whole files or none, never a half-written one.
+// Call once at start-up (the CLI does).
+void remove_temp_file_on_signal();
+
 }  // namespace pgadvisor::emit
