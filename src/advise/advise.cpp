@@ -186,6 +186,17 @@ struct Work {
     bool dropped = false;
 };
 
+// A server error without what it quotes: messages such as `invalid input
+// syntax for type integer: "abc"` echo parameter values from the log.
+std::string error_gist(std::string error) {
+    for (const char* prefix : {"ERROR:", "FATAL:"})
+        if (error.rfind(prefix, 0) == 0) error.erase(0, std::string(prefix).size());
+    error.erase(0, std::min(error.size(), error.find_first_not_of(' ')));
+    std::string gist = error.substr(0, error.find_first_of(":\"\n"));
+    while (!gist.empty() && (gist.back() == ' ' || gist.back() == '\r')) gist.pop_back();
+    return gist.empty() ? "server error" : gist;
+}
+
 GainMethod weaker(GainMethod a, GainMethod b) {
     auto rank = [](GainMethod m) {
         switch (m) {
@@ -369,6 +380,7 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
             if (!result.connection_error.empty()) {
                 out.notes.push_back("what-if planning skipped: " + result.connection_error);
             } else if (result.trials.size() == trials.size()) {
+                std::set<std::string> unplanned;
                 for (std::size_t t = 0; t < trials.size(); ++t) {
                     Work& w = work[trial_work[t]];
                     const auto& outcome = result.trials[t];
@@ -380,9 +392,20 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
                     // Spread the trial's costs back over served (parallel to live_index).
                     catalog::TrialOutcome mapped;
                     std::size_t k = 0;
-                    for (const auto& li : w.live_index) {
-                        if (li && k < outcome.costs.size()) mapped.costs.push_back(outcome.costs[k++]);
-                        else mapped.costs.push_back({0, 0, false, "not planned live"});
+                    for (std::size_t si = 0; si < w.live_index.size(); ++si) {
+                        if (w.live_index[si] && k < outcome.costs.size()) {
+                            mapped.costs.push_back(outcome.costs[k++]);
+                            // A statement the server could not plan (a timeout, an error) is
+                            // estimated offline; the run goes on and says so, once per shape.
+                            const std::string& err = mapped.costs.back().error;
+                            if (!err.empty() && unplanned.insert(w.served[si]->fingerprint).second)
+                                out.notes.push_back(fmt::format("statement {} could not be planned on the server ({}); "
+                                                                "its gain is estimated offline",
+                                                                w.served[si]->fingerprint,
+                                                                opt.show_literals ? err : error_gist(err)));
+                        } else {
+                            mapped.costs.push_back({0, 0, false, "not planned live"});
+                        }
                     }
                     w.live = std::move(mapped);
                 }
