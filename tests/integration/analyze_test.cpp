@@ -272,3 +272,65 @@ TEST_CASE("analyze --db without HypoPG: offline gains and a note, or a real inde
     CHECK(index_names(cap.conninfo) == cap.indexes_before);
     fs::remove_all(cap.dir);
 }
+
+namespace {
+
+// Every table's rows (as text, sorted) and every index definition: equal
+// before and after means the database was not changed.
+std::string database_checksum(const std::string& conninfo) {
+    pqxx::connection conn(conninfo);
+    pqxx::nontransaction tx(conn);
+    std::string sum;
+    for (const auto& t : tx.exec("SELECT format('%I.%I', schemaname, tablename) FROM pg_tables "
+                                 "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
+        const std::string name = t[0].c_str();
+        auto r = tx.exec("SELECT count(*), md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM " + name + " x");
+        sum += name + ":" + r[0][0].c_str() + ":" + r[0][1].c_str() + "\n";
+    }
+    for (const auto& i : tx.exec("SELECT indexdef FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog') ORDER BY 1"))
+        sum += std::string(i[0].c_str()) + "\n";
+    return sum;
+}
+
+}  // namespace
+
+TEST_CASE("analyze and check change nothing: a read-only role works, verify says why it cannot, checksums hold",
+          "[integration][pg][analyze]") {
+    const Captured cap = capture(true);
+    const std::string role = "pgadvisor_ro_" + std::to_string(std::random_device{}() % 1000000);
+    {
+        pqxx::connection conn(cap.conninfo);
+        pqxx::nontransaction tx(conn);
+        tx.exec("CREATE ROLE " + role + " LOGIN");
+        tx.exec("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+        tx.exec("GRANT pg_read_all_stats TO " + role);
+    }
+    const std::string ro = cap.conninfo + " user=" + role;  // the later user= wins in libpq
+    const std::string before = database_checksum(cap.conninfo);
+
+    auto analyze = run_cli("analyze " + cap.log.string() + " --db " + quoted(ro) + " --format json", false);
+    REQUIRE(analyze.exit_code == 0);
+    const auto report = nlohmann::json::parse(analyze.output);
+    bool hypopg = false;
+    for (const auto& r : report["recommendations"]) hypopg |= r["gain"]["method"] == "hypopg";
+    CHECK(hypopg);  // HypoPG's functions need no privilege beyond SELECT
+    auto check = run_cli("check " + cap.log.string() + " --db " + quoted(ro) + " --fail-on warning");
+    CHECK(check.exit_code == 1);
+
+    auto verify = run_cli("verify " + cap.log.string() + " --db " + quoted(ro) + " --yes");
+    INFO(verify.output);
+    CHECK(verify.exit_code == 2);
+    CHECK(verify.output.find("must be owner") != std::string::npos);
+
+    // As the superuser: analyze and check with every live feature leave every row and index as they were.
+    run_cli("analyze " + cap.log.string() + " --db " + quoted(cap.conninfo) + " --out " + (cap.dir / "m").string());
+    run_cli("check " + cap.log.string() + " --db " + quoted(cap.conninfo) + " --allow-real-index");
+    CHECK(database_checksum(cap.conninfo) == before);
+    {
+        pqxx::connection conn(cap.conninfo);
+        pqxx::nontransaction tx(conn);
+        tx.exec("DROP OWNED BY " + role);
+        tx.exec("DROP ROLE " + role);
+    }
+    fs::remove_all(cap.dir);
+}
