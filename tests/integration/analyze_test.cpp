@@ -334,3 +334,22 @@ TEST_CASE("analyze and check change nothing: a read-only role works, verify says
     }
     fs::remove_all(cap.dir);
 }
+
+TEST_CASE("a password in a connection string that fails to connect appears in no output", "[integration][analyze]") {
+    const fs::path log = fs::temp_directory_path() / ("pgadvisor-pw-" + std::to_string(::getpid()) + ".log");
+    std::ofstream(log) << "2026-01-01 00:00:00.000 UTC [1] LOG:  duration: 1.000 ms  statement: SELECT 1\n";
+    for (const std::string db : {"'host=127.0.0.1 port=1 user=app password=hunter2secret dbname=shop'",
+                                 "'postgresql://app:hunter2secret@127.0.0.1:1/shop'",
+                                 "'postgresql://app:hunter2secret@127.0.0.1:1/shop?sslmode=disable'"}) {
+        for (const std::string cmd : {"analyze", "check", "verify --yes"}) {
+            for (const std::string format : {"text", "json", "sarif", "markdown"}) {
+                auto r = run_cli(cmd + " " + log.string() + " --db " + db + " --format " + format);
+                INFO(cmd << " " << db << ": " << r.output);
+                CHECK(r.exit_code == 2);
+                CHECK(r.output.find("hunter2") == std::string::npos);
+                CHECK(r.output.find("127.0.0.1") != std::string::npos);  // it does say where it tried
+            }
+        }
+    }
+    fs::remove(log);
+}
