@@ -21,9 +21,18 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, I
             for (auto it = fs::recursive_directory_iterator(in, fs::directory_options::skip_permission_denied, ec);
                  !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
                 std::error_code ec2;
-                if (!it->is_regular_file(ec2)) continue;
                 std::string name = it->path().filename().string();
                 if (name.empty() || name[0] == '.') continue;  // hidden files, editor droppings
+                if (!it->is_regular_file(ec2)) {
+                    // Folders are walked; anything else is said, not silently passed over.
+                    if (it->is_directory(ec2)) continue;
+                    if (it->is_symlink(ec2) && !fs::exists(it->path(), ec2))
+                        issues.add(issue::kUnreadable, it->path().string(), 0, "a symbolic link to nothing, skipped");
+                    else
+                        issues.add(issue::kUnreadable, it->path().string(), 0,
+                                   "not a regular file (a FIFO, socket or device), skipped");
+                    continue;
+                }
                 files.emplace_back(it->last_write_time(ec2), it->path().string());
             }
             if (ec) issues.add(issue::kUnreadable, in, 0, ec.message());
