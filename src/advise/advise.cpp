@@ -238,8 +238,6 @@ void estimate_index_gain(Work& w, bool live_mode_real, const CostModel& model) {
         GainMethod m = GainMethod::None;
         std::string how;
         if (w.live && w.live_index[i]) {
-            const auto pos = std::find(w.candidate.fingerprints.begin(), w.candidate.fingerprints.end(), s.fingerprint);
-            (void)pos;
             const catalog::StatementCost& c = w.live->costs[i];
             if (c.error.empty() && c.before > 0) {
                 any_live = true;
