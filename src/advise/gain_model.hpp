@@ -11,16 +11,15 @@
 
 namespace pgadvisor::advise {
 
-// Per-row and per-lookup times of the model, in ms. Round numbers near what
-// PostgreSQL 15 does on cached data on a current x86 core (docs/gain-model.md
-// says how they were measured); the estimate is an order of magnitude, and the
-// method says so.
+// Per-row and per-lookup times of the model, in ms: round figures of what
+// PostgreSQL 15 measured on the build machine with cached data
+// (docs/gain-model.md has the measurements); the estimate is an order of
+// magnitude, and the method says so.
 struct CostModel {
-    double seq_row_ms = 0.00008;     // a heap tuple read and filtered by a Seq Scan
-    double descent_ms = 0.005;       // one B-tree descent (root to leaf, cached)
-    double fetch_row_ms = 0.0015;    // one index tuple and its heap tuple, cached, random order
-    double sort_row_ms = 0.0004;     // one row through an in-memory Sort
-    double write_entry_ms = 0.01;    // one index entry added by an INSERT or a non-HOT UPDATE (with WAL)
+    double seq_row_ms = 0.0001;      // a heap tuple read and filtered by a Seq Scan
+    double descent_ms = 0.02;        // one index lookup's fixed part: descent and executor start, cached
+    double fetch_row_ms = 0.005;     // one index tuple and its heap tuple, cached, on a page of its own
+    double write_entry_ms = 0.004;   // one index entry added by an INSERT or a non-HOT UPDATE (with WAL)
     double default_eq_selectivity = 0.005;   // PostgreSQL's DEFAULT_EQ_SEL, when pg_stats has nothing
     double default_range_selectivity = 1.0 / 3;  // DEFAULT_INEQ_SEL
 };
