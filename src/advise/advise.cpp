@@ -120,8 +120,10 @@ WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, 
         reads_out = tw.reads;
         if (tw.inserts + tw.updates + tw.deletes > 0 && scale.span_ms > 0) {
             inserts = scale.per_hour(tw.inserts);
-            for (const auto& k : ix.keys)
-                if (auto it = tw.updated_columns.find(k.column); it != tw.updated_columns.end())
+            std::vector<std::string> columns = ix.include;  // an UPDATE of an INCLUDE column is not HOT either
+            for (const auto& k : ix.keys) columns.push_back(k.column);
+            for (const auto& col : columns)
+                if (auto it = tw.updated_columns.find(col); it != tw.updated_columns.end())
                     key_updates = std::max(key_updates, scale.per_hour(it->second));
             other = scale.per_hour(tw.updates + tw.deletes) - key_updates;
             wc.source = "observed in the log";

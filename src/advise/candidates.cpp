@@ -71,8 +71,13 @@ std::string canonical_predicate(const std::string& text) {
     return c.empty() ? text : c;
 }
 
+// Expression keys compare by canonical text: "lower(email)" from a rule and
+// "lower((email)::text)" from pg_get_indexdef are the same key.
 bool same_key(const IndexKey& a, const IndexKey& b) {
-    return a.column == b.column && a.expression == b.expression;
+    if (a.column != b.column) return false;
+    if (a.expression == b.expression) return true;
+    if (a.expression.empty() || b.expression.empty()) return false;
+    return canonical_predicate(a.expression) == canonical_predicate(b.expression);
 }
 
 bool same_direction(const IndexKey& a, const IndexKey& b) {
@@ -108,6 +113,74 @@ IndexKey column_key(const std::string& column) {
     return k;
 }
 
+IndexKey expression_key(const std::string& expression) {
+    IndexKey k;
+    k.expression = expression;
+    return k;
+}
+
+constexpr std::size_t kMaxInclude = 2;
+
+// Types narrow enough to carry in every index entry: fixed width, numeric, or a short varchar.
+bool narrow_type(const std::string& type) {
+    static const std::set<std::string> fixed = {"integer", "bigint", "smallint", "boolean", "date", "numeric", "uuid",
+                                                "timestamp without time zone", "timestamp with time zone"};
+    if (fixed.count(type)) return true;
+    if (type.rfind("numeric(", 0) == 0) return true;
+    if (type.rfind("timestamp(", 0) == 0 && type.find("[]") == std::string::npos) return true;
+    const std::string vc = "character varying(";
+    if (type.rfind(vc, 0) == 0 && type.size() > vc.size() + 1 && type.back() == ')') {
+        const std::string n = type.substr(vc.size(), type.size() - vc.size() - 1);
+        if (n.empty() || !std::all_of(n.begin(), n.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
+        return n.size() <= 3 && std::stoi(n) <= 64;
+    }
+    return false;
+}
+
+// The columns of `table` a SELECT reads besides `keys`, when they are few
+// (at most kMaxInclude), all of narrow types, and the statement reads nothing
+// else of the table an index could not hold: then an index with them as
+// INCLUDE columns answers it with an index-only scan. Empty otherwise.
+std::vector<std::string> include_columns(const sql::QueryShape& shape, const catalog::Table& table,
+                                         const std::vector<std::string>& keys) {
+    if (shape.kind != sql::StatementKind::Select || shape.select_star || shape.has_subquery || !shape.cte_names.empty())
+        return {};
+    int ref = -1;
+    for (std::size_t i = 0; i < shape.tables.size(); ++i) {
+        const auto& t = shape.tables[i];
+        if (t.name != table.name || (!t.schema.empty() && t.schema != table.schema)) continue;
+        if (ref >= 0) return {};  // the table twice (a self-join): which columns each side reads is not tracked here
+        ref = static_cast<int>(i);
+    }
+    if (ref < 0) return {};
+    std::vector<std::string> read;
+    bool unknown = false;
+    auto add = [&](const sql::ColumnRef& c) {
+        if (c.column.empty()) return;
+        if (c.table == -1 && shape.tables.size() > 1) unknown = true;  // unqualified in a join: might be this table's
+        if (c.table != ref) return;
+        if (!contains(read, c.column)) read.push_back(c.column);
+    };
+    for (const auto& c : shape.output_columns) add(c);
+    for (const auto& p : shape.predicates) add(p.column);
+    for (const auto& j : shape.joins) add(j.left), add(j.right);
+    for (const auto& o : shape.order_by) {
+        if (o.column.column.empty()) return {};  // an ORDER BY expression may read any column
+        add(o.column);
+    }
+    for (const auto& g : shape.group_by) add(g);
+    if (unknown) return {};
+    std::vector<std::string> out;
+    for (const auto& c : read) {
+        if (contains(keys, c)) continue;
+        const catalog::Column* col = table.column(c);
+        if (!col || !narrow_type(col->type)) return {};
+        out.push_back(c);
+    }
+    if (out.size() > kMaxInclude) return {};
+    return out;
+}
+
 }  // namespace
 
 std::string keys_display(const IndexDefinition& index) {
@@ -119,7 +192,8 @@ std::string keys_display(const IndexDefinition& index) {
 
 std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::size_t finding,
                                              const workload::Workload* workload, const catalog::Catalog* catalog) {
-    if (need.table.empty() || (need.equality_columns.empty() && need.range_column.empty() && need.order_columns.empty()))
+    if (need.table.empty() || (need.equality_columns.empty() && need.equality_expressions.empty() &&
+                               need.range_column.empty() && need.order_columns.empty()))
         return std::nullopt;
     Candidate c;
     c.table = find_table(catalog, need.schema, need.table);
@@ -159,8 +233,21 @@ std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::
                                                   join(known)));
     }
     for (const auto& col : eq) c.index.keys.push_back(column_key(col));
-    c.equality_keys = eq.size();
-    c.filter_keys = eq.size();
+    // Expression keys (lower(email)) compare with = too; pg_stats has nothing on
+    // an expression until its index exists, so they follow the plain columns, in the need's order.
+    std::vector<std::string> exprs;
+    for (const auto& e : need.equality_expressions)
+        if (!contains(exprs, e)) exprs.push_back(e);
+    for (const auto& e : exprs) c.index.keys.push_back(expression_key(e));
+    if (!exprs.empty())
+        c.rationale.push_back(fmt::format(
+            "{} ({}): the statement compares {} with =; an index on the bare column cannot serve that, an index on "
+            "the expression can{}.",
+            exprs.size() == 1 ? "An expression key" : "Expression keys", join(exprs), exprs.size() == 1 ? "it" : "them",
+            eq.empty() ? "" : " (after the plain equality columns: pg_stats knows nothing of an expression before its "
+                              "index exists)"));
+    c.equality_keys = eq.size() + exprs.size();
+    c.filter_keys = c.equality_keys;
 
     if (!need.range_column.empty() && !contains(eq, need.range_column)) {
         c.index.keys.push_back(column_key(need.range_column));
@@ -203,6 +290,28 @@ std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::
         c.rationale.push_back(fmt::format("Partial (WHERE {}): every call has this predicate, so the index holds only "
                                           "the rows those statements can return.",
                                           c.index.predicate));
+    }
+    // INCLUDE: the few narrow columns the statement reads besides the keys, for an index-only scan.
+    if (!need.unique && shape && c.table && catalog) {
+        std::vector<std::string> key_cols;
+        for (const auto& k : c.index.keys)
+            if (!k.column.empty()) key_cols.push_back(k.column);
+        c.index.include = include_columns(*shape, *c.table, key_cols);
+        if (!c.index.include.empty()) {
+            std::string pk;
+            for (const catalog::Index* ix : catalog->indexes_of(*c.table))
+                if (ix->primary && ix->keys.size() == 1 && contains(c.index.include, ix->keys[0].column))
+                    pk = ix->keys[0].column;
+            c.rationale.push_back(fmt::format(
+                "INCLUDE ({}): besides the keys the statement reads only {} of {}, all of narrow types, so an "
+                "index-only scan can answer it without visiting the table (as long as VACUUM keeps the visibility "
+                "map current){}.",
+                join(c.index.include), c.index.include.size() == 1 ? "this column" : "these columns", need.table,
+                pk.empty() ? ""
+                           : fmt::format("; {} is the primary key, yet PostgreSQL's indexes point at row locations, "
+                                         "not at the primary key, so it must be included too",
+                                         pk)));
+        }
     }
     if (need.unique)
         c.rationale.push_back(fmt::format("Unique on exactly ({}): INSERT ... ON CONFLICT ({}) needs a unique index or "
@@ -250,6 +359,19 @@ bool serves(Candidate& wide, const Candidate& narrow, bool merge) {
         if (std::find(wide.findings.begin(), wide.findings.end(), f) == wide.findings.end()) wide.findings.push_back(f);
     for (const auto& fp : narrow.fingerprints)
         if (!contains(wide.fingerprints, fp)) wide.fingerprints.push_back(fp);
+    // INCLUDE: the union when it stays within the cap (never on a unique index);
+    // otherwise wide keeps its own and narrow's statement reads the table.
+    if (!wide.index.unique && !narrow.index.include.empty()) {
+        std::vector<std::string> include = wide.index.include;
+        for (const auto& col : narrow.index.include)
+            if (!contains(include, col) &&
+                std::none_of(keys.begin(), keys.end(), [&](const IndexKey& k) { return k.column == col; }))
+                include.push_back(col);
+        if (include.size() <= kMaxInclude && include != wide.index.include) {
+            wide.index.include = include;
+            wide.rationale.push_back(fmt::format("INCLUDE ({}) covers the merged statements' reads too.", join(include)));
+        }
+    }
     if (narrow.index.keys.size() < wide.index.keys.size())
         wide.rationale.push_back(fmt::format("Also serves the statement that needs {}: a leading part of this index.",
                                              keys_display(narrow.index)));

@@ -39,6 +39,11 @@ struct IndexNeed {
     std::string schema;                    // empty when unqualified and unresolved
     std::string table;
     std::vector<std::string> equality_columns;  // compared with = or IN / = ANY
+    // Expressions compared with = or IN, as SQL text an expression index key
+    // takes: "lower(email)", the column quoted as needed (sql::quote_ident).
+    // Only immutable functions of one column an index can serve (seq-scan's
+    // allow-list: lower, upper).
+    std::vector<std::string> equality_expressions;
     std::string range_column;              // compared with < <= > >= BETWEEN, LIKE 'x%'
     std::vector<std::string> order_columns;  // ORDER BY keys, when an index could provide the order
     bool unique = false;                   // needed as a unique index (ON CONFLICT target)

@@ -7,9 +7,11 @@
 #include <map>
 #include <set>
 
+#include "catalog/canonical.hpp"
 #include "catalog/explain_live.hpp"
 #include "catalog/resolve.hpp"
 #include "ingest/explain.hpp"
+#include "sql/quote.hpp"
 #include "sql/shape.hpp"
 
 namespace pgadvisor::rules {
@@ -59,14 +61,20 @@ struct Options {
 // The columns an index could use, from a shaped filter or statement.
 struct Columns {
     std::vector<std::string> equality;
+    std::vector<std::string> expressions;  // equality on lower(col) / upper(col): SQL text of the index key
     std::string range;
-    std::vector<std::string> all;  // equality + range, for names and keys
+    std::vector<std::string> all;  // equality + expressions + range, for names and keys
     std::vector<const sql::Predicate*> constant_equalities;  // candidates for a partial index
 };
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {
     if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
+
+// Functions of one column that an expression index serves with =: immutable,
+// one argument, and PostgreSQL matches lower((email)::text) to an index on
+// lower(email) of a varchar column. Kept short on purpose (docs/rules/seq-scan.md).
+bool indexable_function(const std::string& f) { return f == "lower" || f == "upper"; }
 
 // Predicates an index on the column can serve. EXPLAIN adds casts the user
 // never wrote ((status)::text for a varchar column): a cast is kept as the bare
@@ -76,8 +84,13 @@ Columns usable_columns(const sql::QueryShape& shape, int table_ref, bool plan_te
     Columns c;
     for (const auto& p : shape.predicates) {
         if (p.in_join || p.column.table != table_ref || p.column.column.empty()) continue;
-        if (!p.function.empty() && !(plan_text && p.function.rfind("::", 0) == 0)) continue;
         if (p.operand != sql::OperandKind::Constant && p.operand != sql::OperandKind::Parameter) continue;
+        if (indexable_function(p.function)) {
+            if (p.cls == sql::PredicateClass::Equality || p.cls == sql::PredicateClass::InList)
+                add_unique(c.expressions, p.function + "(" + sql::quote_ident(p.column.column) + ")");
+            continue;
+        }
+        if (!p.function.empty() && !(plan_text && p.function.rfind("::", 0) == 0)) continue;
         switch (p.cls) {
             case sql::PredicateClass::Equality:
             case sql::PredicateClass::InList:
@@ -95,17 +108,36 @@ Columns usable_columns(const sql::QueryShape& shape, int table_ref, bool plan_te
     // A column both compared with = and with a range is an equality column.
     if (std::find(c.equality.begin(), c.equality.end(), c.range) != c.equality.end()) c.range.clear();
     c.all = c.equality;
+    for (const auto& e : c.expressions) c.all.push_back(e);
     if (!c.range.empty()) c.all.push_back(c.range);
     return c;
 }
 
-// Does an existing index serve these columns? Its leading key is one of them.
+// Does an existing index serve these columns? Its leading key is one of them,
+// or an expression key whose canonical text is one of the expressions.
 bool served_by_index(const catalog::Catalog& cat, const catalog::Table& table, const Columns& cols) {
+    std::vector<std::string> exprs;
+    for (const auto& e : cols.expressions) exprs.push_back(catalog::canonical_expr_text(e));
     for (const catalog::Index* ix : cat.indexes_of(table)) {
-        if (!ix->valid || ix->keys.empty() || ix->keys.front().column.empty()) continue;
-        if (std::find(cols.all.begin(), cols.all.end(), ix->keys.front().column) != cols.all.end()) return true;
+        if (!ix->valid || ix->keys.empty()) continue;
+        const catalog::IndexKey& lead = ix->keys.front();
+        if (!lead.column.empty() && std::find(cols.equality.begin(), cols.equality.end(), lead.column) != cols.equality.end())
+            return true;
+        if (!lead.column.empty() && lead.column == cols.range) return true;
+        if (!lead.expression.empty() &&
+            std::find(exprs.begin(), exprs.end(), catalog::canonical_expr_text(lead.expression)) != exprs.end())
+            return true;
     }
     return false;
+}
+
+// The key list of a fix_sql: quoted columns, then (expressions), then the range column.
+std::vector<std::string> fix_keys(const IndexNeed& need) {
+    std::vector<std::string> q;
+    for (const auto& c : need.equality_columns) q.push_back(quote(c));
+    for (const auto& e : need.equality_expressions) q.push_back("(" + e + ")");
+    if (!need.range_column.empty()) q.push_back(quote(need.range_column));
+    return q;
 }
 
 const catalog::Table* find_table(const RuleInput& in, const std::string& schema, const std::string& name) {
@@ -460,6 +492,7 @@ private:
         need.schema = f.schema;
         need.table = scan.relation;
         need.equality_columns = cols.equality;
+        need.equality_expressions = cols.expressions;
         need.range_column = cols.range;
         if (origin.shape) need.fingerprint = origin.shape->fingerprint;
         partial_predicate(need, cols, origin);
@@ -486,11 +519,9 @@ private:
                 join_cols(cols));
         if (r.estimate)
             f.explanation += " The row counts are the planner's estimates (no EXPLAIN ANALYZE), hence medium confidence.";
-        if (!need.equality_columns.empty() || !need.range_column.empty()) {
+        if (!need.equality_columns.empty() || !need.equality_expressions.empty() || !need.range_column.empty()) {
             f.index_needs.push_back(need);
-            std::vector<std::string> q;
-            for (const auto& c : need.equality_columns) q.push_back(quote(c));
-            if (!need.range_column.empty()) q.push_back(quote(need.range_column));
+            const std::vector<std::string> q = fix_keys(need);
             f.fix = fmt::format("Create an index on {} ({}).", scan.relation, join_cols(cols));
             f.fix_sql = fmt::format("CREATE INDEX CONCURRENTLY ON {} ({}){};",
                                     relation_sql(f.schema, scan.relation, ""), join(q),
@@ -566,6 +597,7 @@ private:
         std::vector<std::string> cols;
         for (const auto& n : f.index_needs) {
             for (const auto& c : n.equality_columns) cols.push_back(c);
+            for (const auto& e : n.equality_expressions) cols.push_back(e);
             if (!n.range_column.empty()) cols.push_back(n.range_column);
             for (const auto& c : n.order_columns) cols.push_back(c);
         }
@@ -645,6 +677,7 @@ private:
                 need.schema = t->schema;
                 need.table = t->name;
                 need.equality_columns = cols.equality;
+                need.equality_expressions = cols.expressions;
                 need.range_column = cols.range;
                 need.fingerprint = s.fingerprint;
                 Origin o;
@@ -662,9 +695,7 @@ private:
                     t->rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
                     : t->rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
                                                                        : "a default guess");
-                std::vector<std::string> q;
-                for (const auto& c : need.equality_columns) q.push_back(quote(c));
-                if (!need.range_column.empty()) q.push_back(quote(need.range_column));
+                const std::vector<std::string> q = fix_keys(need);
                 f.fix = fmt::format("Create an index on {} ({}).", t->name, join(cols.all));
                 if (!q.empty())
                     f.fix_sql = fmt::format("CREATE INDEX CONCURRENTLY ON {} ({}){};",

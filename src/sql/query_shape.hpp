@@ -117,6 +117,12 @@ struct QueryShape {
     std::vector<JoinEquality> joins;
     std::vector<OrderItem> order_by;
     std::vector<ColumnRef> group_by;
+    // Columns the outermost SELECT list reads, each once, in order: bare ones
+    // and those inside expressions (sum(total) reads total), not those of a
+    // subquery in the list. select_star: the list has * or t.* (then the
+    // columns read are not known without a catalog).
+    std::vector<ColumnRef> output_columns;
+    bool select_star = false;
     bool has_limit = false;
     bool has_offset = false;
     bool distinct = false;

@@ -7,7 +7,7 @@
 //
 // Semantics where SQL leaves a choice (see src/sql/shape_builder.cpp):
 // - order_by, group_by, has_limit/has_offset, distinct, for_update describe the
-//   outermost query; tables, predicates and joins come from every subquery.
+//   outermost query, as do output_columns/select_star (SELECT only); tables, predicates and joins come from every subquery.
 // - A table is deduplicated only within one FROM scope (same schema, name, alias).
 // - Predicates come from top-level AND-ed conjuncts of WHERE / JOIN ON / MERGE
 //   ON (and those of every subquery); HAVING is not read.

@@ -328,6 +328,9 @@ private:
         for (const auto& sb : list(body, "sortClause")) order_item(sb, scope);
         for (const auto& g : list(body, "groupClause"))
             if (const json* c = node_as(g, "ColumnRef")) s_.group_by.push_back(resolve(*c, scope).ref);
+        for (const auto& t : list(body, "targetList"))
+            if (const json* rt = node_as(t, "ResTarget"))
+                if (const json* val = get(*rt, "val")) output_columns(*val, scope);
         s_.has_limit = get(body, "limitCount") != nullptr;
         s_.has_offset = get(body, "limitOffset") != nullptr;
         const json& distinct = list(body, "distinctClause");
@@ -547,6 +550,30 @@ private:
 
     // -- columns ------------------------------------------------------------------
 
+    // The columns an outermost SELECT list item reads (not inside a subquery).
+    void output_columns(const json& n, const Scope& scope) {
+        if (n.is_array()) {
+            for (const auto& e : n) output_columns(e, scope);
+            return;
+        }
+        if (!n.is_object()) return;
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            if (it.key() == "SubLink" || it.key() == "SelectStmt") continue;
+            if (it.key() == "ColumnRef") {
+                const json& fields = list(*it, "fields");
+                if (!fields.empty() && node_as(fields.back(), "A_Star")) {
+                    s_.select_star = true;
+                    continue;
+                }
+                ColumnRef c = resolve(*it, scope).ref;
+                if (!c.column.empty() && std::find(s_.output_columns.begin(), s_.output_columns.end(), c) == s_.output_columns.end())
+                    s_.output_columns.push_back(std::move(c));
+            } else if (it->is_structured()) {
+                output_columns(*it, scope);
+            }
+        }
+    }
+
     Resolved resolve(const json& cref, const Scope& scope) const {
         std::vector<std::string> names;
         for (const auto& f : list(cref, "fields")) {
@@ -637,6 +664,14 @@ private:
         }
     }
 
+    // A cast to text, varchar or char(n): what EXPLAIN adds around a varchar column.
+    static bool text_cast(const json& type_cast) {
+        const json* tn = get(type_cast, "typeName");
+        if (!tn) return false;
+        const std::string type = last_name(list(*tn, "names"));
+        return type == "text" || type == "varchar" || type == "bpchar";
+    }
+
     // The column side of a comparison: col, lower(col), col::type. Fills
     // column and function; false when the expression holds no single column.
     bool subject(const json& n, const Scope& scope, Predicate& p, int* depth = nullptr) const {
@@ -651,11 +686,20 @@ private:
         if (t == "FuncCall") {
             const json* only = nullptr;
             int columns = 0;
-            for (const auto& a : list(*body, "args"))
-                if (node_as(a, "ColumnRef")) {
-                    only = &a;
+            for (const auto& a : list(*body, "args")) {
+                const json* arg = &a;
+                // EXPLAIN prints lower(email) on a varchar column as lower((email)::text):
+                // a cast to a text type is a binary coercion, the same column.
+                if (const json* tc = node_as(a, "TypeCast"))
+                    if (const json* inner = get(*tc, "arg"); inner && node_as(*inner, "ColumnRef") && text_cast(*tc))
+                        arg = inner;
+                if (node_as(*arg, "ColumnRef")) {
+                    only = arg;
                     ++columns;
+                } else if (node_as(*arg, "TypeCast") && !is_constant_like(*arg)) {
+                    return false;  // lower(col::int): not the function of the column
                 }
+            }
             if (columns != 1) return false;
             if (!subject(*only, scope, p, depth)) return false;
             const json* fname = get(*body, "funcname");

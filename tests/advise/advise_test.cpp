@@ -10,6 +10,8 @@
 #include "advise/advise.hpp"
 #include "advise/candidates.hpp"
 #include "advise/gain_model.hpp"
+#include "advise/index_sql.hpp"
+#include "catalog/ddl_loader.hpp"
 #include "ingest/explain.hpp"
 #include "../rules/rule_test_support.hpp"
 #include "workload/workload.hpp"
@@ -105,11 +107,30 @@ struct Fixture {
     }
 };
 
+std::string join_rationale(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += s + " ";
+    return out;
+}
+
 std::vector<std::string> key_columns(const advise::Recommendation& r) {
     std::vector<std::string> out;
     for (const auto& k : r.index.keys) out.push_back(k.column + (k.descending ? " DESC" : ""));
     return out;
 }
+
+// A catalog read from DDL (canonical types and index expressions, as offline runs see them), 1M rows a table.
+catalog::Catalog ddl_catalog(const std::string& ddl) {
+    catalog::Catalog cat;
+    catalog::apply_ddl(cat, ddl, "schema.sql");
+    REQUIRE(cat.errors.empty());
+    catalog::OfflineOptions o;
+    for (const auto& t : cat.tables) o.assume_rows[t.name] = 1'000'000;
+    catalog::assume_rows(cat, o);
+    return cat;
+}
+
+bool has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
 const std::string kByCustomerStatus = "SELECT * FROM orders WHERE status = 'paid' AND customer_id = 42";
 
@@ -337,4 +358,132 @@ TEST_CASE("recommendations rank by total time saved", "[advise]") {
     REQUIRE(advice.recommendations.size() == 2);
     CHECK(advice.recommendations[0].index.keys[0].column == "status");
     CHECK(advice.recommendations[0].gain.ms_total > advice.recommendations[1].gain.ms_total);
+}
+
+TEST_CASE("an expression need becomes an expression key, rendered as PostgreSQL takes it", "[advise][expression]") {
+    const std::string users = "CREATE TABLE users (id int PRIMARY KEY, email varchar(200) NOT NULL, tenant_id int);";
+    const std::string text = "SELECT id FROM users WHERE lower(email) = $1";
+    Fixture fx({{text, 20}});
+    auto& n = fx.need("seq-scan", text, {});
+    n.table = "users";
+    n.equality_expressions = {"lower(email)"};
+    auto cat = ddl_catalog(users);
+
+    auto c = advise::candidate_from_need(n, 0, &fx.workload, &cat);
+    REQUIRE(c);
+    REQUIRE(c->index.keys.size() == 1);
+    CHECK(c->index.keys[0].column.empty());
+    CHECK(c->index.keys[0].expression == "lower(email)");
+    CHECK(c->equality_keys == 1);
+    CHECK(c->filter_keys == 1);
+    CHECK(c->index.include.empty());  // email is varchar(200): too wide to carry
+
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 1);
+    const auto sql = advise::create_index_sql(advice.recommendations[0].index);
+    INFO(sql);
+    CHECK(has(sql, "ON public.users USING btree ((lower(email)));"));
+    CHECK(has(advice.recommendations[0].rationale, "expression"));
+
+    SECTION("after plain equality columns, which keep their selectivity order") {
+        const std::string both = "SELECT id FROM users WHERE lower(email) = $1 AND tenant_id = $2";
+        Fixture fx2({{both, 20}});
+        auto& n2 = fx2.need("seq-scan", both, {"tenant_id"});
+        n2.table = "users";
+        n2.equality_expressions = {"lower(email)"};
+        auto c2 = advise::candidate_from_need(n2, 0, &fx2.workload, &cat);
+        REQUIRE(c2);
+        REQUIRE(c2->index.keys.size() == 2);
+        CHECK(c2->index.keys[0].column == "tenant_id");
+        CHECK(c2->index.keys[1].expression == "lower(email)");
+        CHECK(c2->equality_keys == 2);
+        CHECK(has(advise::create_index_sql(c2->index), "(tenant_id, (lower(email)))"));
+    }
+    SECTION("an existing expression index serves it, written either way") {
+        for (const char* ix : {"CREATE INDEX users_lower_email ON users (lower(email));",
+                               "CREATE INDEX users_lower_email ON users (lower((email)::text));"}) {
+            INFO(ix);
+            auto with = ddl_catalog(users + ix);
+            auto a = fx.run(&with);
+            CHECK(a.recommendations.empty());
+            REQUIRE(a.notes.size() == 1);
+            CHECK(has(a.notes[0], "users_lower_email"));
+        }
+        // An index on the bare column or on upper() does not.
+        CHECK(fx.run(&(cat = ddl_catalog(users + "CREATE INDEX ON users (email);"))).recommendations.size() == 1);
+        CHECK(fx.run(&(cat = ddl_catalog(users + "CREATE INDEX ON users (upper(email));"))).recommendations.size() == 1);
+    }
+}
+
+TEST_CASE("INCLUDE: a statement reading a few narrow columns gets an index-only scan", "[advise][include]") {
+    const std::string orders =
+        "CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, status text, total numeric(10,2), "
+        "placed_at timestamptz, code varchar(20), note varchar(500));";
+    auto cat = ddl_catalog(orders);
+    auto include_of = [&](const std::string& text, std::vector<std::string> eq, bool unique = false) {
+        Fixture fx({{text, 10}});
+        auto& n = fx.need("seq-scan", text, std::move(eq));
+        n.unique = unique;
+        auto c = advise::candidate_from_need(n, 0, &fx.workload, &cat);
+        REQUIRE(c);
+        return std::make_pair(c->index.include, join_rationale(c->rationale));
+    };
+
+    SECTION("integer and numeric columns besides the key: INCLUDE (id, total), the primary key too") {
+        auto [inc, why] = include_of("SELECT id, total FROM orders WHERE customer_id = $1", {"customer_id"});
+        CHECK(inc == std::vector<std::string>{"id", "total"});
+        CHECK(has(why, "index-only scan"));
+        CHECK(has(why, "id is the primary key"));
+        Fixture fx({{"SELECT id, total FROM orders WHERE customer_id = $1", 10}});
+        fx.need("seq-scan", "SELECT id, total FROM orders WHERE customer_id = $1", {"customer_id"});
+        auto advice = fx.run(&cat);
+        REQUIRE(advice.recommendations.size() == 1);
+        CHECK(has(advise::create_index_sql(advice.recommendations[0].index), "(customer_id) INCLUDE (id, total)"));
+    }
+    SECTION("columns read elsewhere in the statement count; keys are not repeated") {
+        CHECK(include_of("SELECT customer_id, code FROM orders WHERE customer_id = $1 ORDER BY placed_at", {"customer_id"})
+                  .first == std::vector<std::string>{"code", "placed_at"});
+        CHECK(include_of("SELECT customer_id FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
+    }
+    SECTION("no INCLUDE") {
+        // SELECT *: every column, the index would be a copy of the table.
+        CHECK(include_of("SELECT * FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
+        // A text column (or a long varchar) is unbounded: it would bloat every entry.
+        CHECK(include_of("SELECT id, status FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
+        CHECK(include_of("SELECT note FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
+        // More than two columns: no index-only scan within the cap, so none at all.
+        CHECK(include_of("SELECT id, total, placed_at FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
+        // A unique index is exactly what ON CONFLICT names.
+        CHECK(include_of("SELECT id FROM orders WHERE customer_id = $1", {"customer_id"}, true).first.empty());
+        // Not a SELECT.
+        CHECK(include_of("UPDATE orders SET total = 1 WHERE customer_id = $1", {"customer_id"}).first.empty());
+    }
+}
+
+TEST_CASE("INCLUDE when merging: the union within the cap, else the wide one keeps its own", "[advise][include]") {
+    auto cat = ddl_catalog("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status int, total numeric, "
+                           "placed_at date);");
+    const std::string wide = "SELECT id FROM orders WHERE customer_id = $1 AND status = $2";
+    const std::string narrow = "SELECT total FROM orders WHERE customer_id = $1";
+    const std::string other = "SELECT placed_at FROM orders WHERE customer_id = $1";
+    {
+        Fixture fx({{wide, 10}, {narrow, 10}});
+        fx.need("seq-scan", wide, {"customer_id", "status"});
+        fx.need("seq-scan", narrow, {"customer_id"});
+        auto advice = fx.run(&cat);
+        REQUIRE(advice.recommendations.size() == 1);
+        CHECK(key_columns(advice.recommendations[0]) == std::vector<std::string>{"customer_id", "status"});
+        CHECK(advice.recommendations[0].index.include == std::vector<std::string>{"id", "total"});
+    }
+    {
+        // id, total and placed_at would be three: the wide index keeps (id, total); the third reads the table.
+        Fixture fx({{wide, 10}, {narrow, 10}, {other, 10}});
+        fx.need("seq-scan", wide, {"customer_id", "status"});
+        fx.need("seq-scan", narrow, {"customer_id"});
+        fx.need("seq-scan", other, {"customer_id"});
+        auto advice = fx.run(&cat);
+        REQUIRE(advice.recommendations.size() == 1);
+        CHECK(advice.recommendations[0].index.include == std::vector<std::string>{"id", "total"});
+        CHECK(advice.recommendations[0].statements.size() == 3);
+    }
 }

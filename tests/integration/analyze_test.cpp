@@ -170,6 +170,9 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
     REQUIRE((*orders_index)["index"]["keys"].size() == 2);
     CHECK((*orders_index)["index"]["keys"][0]["column"] == "customer_id");
     CHECK((*orders_index)["index"]["keys"][1]["column"] == "status");
+    // SELECT id, total: an integer and a numeric besides the keys, so an index-only scan (INCLUDE);
+    // the migrations below apply it on the server.
+    CHECK((*orders_index)["index"]["include"] == nlohmann::json::array({"id", "total"}));
     CHECK((*orders_index)["gain"]["method"] == "hypopg");
     CHECK((*orders_index)["gain"]["confidence"] == "high");
     CHECK((*orders_index)["gain"]["cost_after"].get<double>() < (*orders_index)["gain"]["cost_before"].get<double>() / 10);

@@ -492,3 +492,59 @@ TEST_CASE("a constant equality the same in every call becomes a partial-index pr
     CHECK(f[0].index_needs.at(0).predicate.empty());
     CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"status", "customer_id"});
 }
+
+TEST_CASE("lower(col) = $1 asks for an expression index; an existing one keeps it quiet", "[rules][seq-scan][offline]") {
+    const std::string ddl = "CREATE TABLE users (id int PRIMARY KEY, email varchar(200), name text);";
+    workload::Workload w;
+    workload::ShapeInfo s;
+    auto r = sql::shape_statement("SELECT id FROM users WHERE lower(email) = $1");
+    REQUIRE(r.shape);
+    s.shape = r.shape;
+    s.fingerprint = r.shape->fingerprint_hex;
+    s.normalized = r.shape->normalized;
+    s.stats.calls = 10;
+    s.stats.total_ms = 100;
+    w.shapes.push_back(s);
+
+    auto big = schema(ddl, {{"users", 200000}});
+    auto f = run(w, config_with(), &big);
+    REQUIRE(f.size() == 1);
+    const auto& need = f[0].index_needs.at(0);
+    CHECK(need.equality_columns.empty());
+    CHECK(need.equality_expressions == std::vector<std::string>{"lower(email)"});
+    CHECK(contains(f[0].fix_sql, "((lower(email)))"));
+    CHECK(contains(f[0].title, "lower(email)"));
+
+    // The expression index exists: quiet. So does one written with the cast the server prints.
+    CHECK(run(w, config_with(), &(big = schema(ddl + "CREATE INDEX ON users (lower(email));", {{"users", 200000}}))).empty());
+    CHECK(run(w, config_with(),
+              &(big = schema(ddl + "CREATE INDEX ON users (lower((email)::text));", {{"users", 200000}})))
+              .empty());
+    // An index on the bare column does not serve lower(email): still fires.
+    CHECK(run(w, config_with(), &(big = schema(ddl + "CREATE INDEX ON users (email);", {{"users", 200000}}))).size() == 1);
+    // upper() on the other index does not serve lower(): still fires.
+    CHECK(run(w, config_with(), &(big = schema(ddl + "CREATE INDEX ON users (upper(email));", {{"users", 200000}})))
+              .size() == 1);
+
+    // A function outside the allow-list (md5 is immutable, but not one we propose): no need.
+    workload::Workload other;
+    auto r2 = sql::shape_statement("SELECT id FROM users WHERE md5(name) = $1");
+    REQUIRE(r2.shape);
+    s.shape = r2.shape;
+    s.fingerprint = r2.shape->fingerprint_hex;
+    other.shapes.push_back(s);
+    CHECK(run(other, config_with(), &(big = schema(ddl, {{"users", 200000}}))).empty());
+}
+
+TEST_CASE("a plan's lower((email)::text) filter on a varchar column asks for (lower(email))", "[rules][seq-scan]") {
+    auto w = plans_workload(R"(Seq Scan on users  (cost=0.00..4200.00 rows=1 width=4) (actual time=0.020..30.100 rows=1 loops=1)
+  Filter: (lower((email)::text) = 'ann@example.com'::text)
+  Rows Removed by Filter: 199999
+)");
+    auto f = run(w);
+    REQUIRE(f.size() == 1);
+    REQUIRE(f[0].index_needs.size() == 1);
+    CHECK(f[0].index_needs[0].equality_expressions == std::vector<std::string>{"lower(email)"});
+    CHECK(contains(f[0].fix_sql, "((lower(email)))"));
+    CHECK_FALSE(contains(f[0].explanation, "ann@example.com"));  // a value from the plan: only with --show-literals
+}

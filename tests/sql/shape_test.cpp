@@ -873,3 +873,41 @@ TEST_CASE("comment-only text and empty statements yield nothing", "[sql][shape]"
     CHECK_FALSE(r.shape);
     REQUIRE(r.error);
 }
+
+TEST_CASE("the SELECT list's columns, resolved like predicates; * and t.* say so", "[sql][shape]") {
+    auto s = shape_of("SELECT id, sum(total) AS t, o.id FROM orders o WHERE customer_id = $1 GROUP BY id");
+    CHECK_FALSE(s.select_star);
+    CHECK(s.output_columns == std::vector<ColumnRef>{col(0, "", "id"), col(0, "", "total"), col(0, "o", "id")});
+
+    s = shape_of("SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id");
+    CHECK(s.output_columns == std::vector<ColumnRef>{col(0, "o", "id"), col(1, "c", "name")});
+
+    // Unqualified in a join: no table without a catalog.
+    s = shape_of("SELECT name FROM orders o JOIN customers c ON c.id = o.customer_id");
+    REQUIRE(s.output_columns.size() == 1);
+    CHECK(s.output_columns[0].table == -1);
+
+    CHECK(shape_of("SELECT * FROM orders WHERE id = 1").select_star);
+    CHECK(shape_of("SELECT o.*, 1 FROM orders o").select_star);
+    CHECK(shape_of("SELECT * FROM orders WHERE id = 1").output_columns.empty());
+    // count(*) reads no column and is no star.
+    auto c = shape_of("SELECT count(*) FROM orders WHERE status = 'x'");
+    CHECK_FALSE(c.select_star);
+    CHECK(c.output_columns.empty());
+    // A scalar subquery in the list reads its own table, not the outer one.
+    auto sub = shape_of("SELECT id, (SELECT max(x.total) FROM items x) FROM orders");
+    CHECK(sub.output_columns == std::vector<ColumnRef>{col(0, "", "id")});
+    // Not a SELECT: nothing.
+    CHECK(shape_of("UPDATE orders SET total = 1 WHERE id = 2 RETURNING id").output_columns.empty());
+}
+
+TEST_CASE("lower(col) with EXPLAIN's cast to text is still a function of the column", "[sql][shape]") {
+    auto s = shape_of("SELECT FROM users WHERE (lower((email)::text) = 'a'::text)");
+    REQUIRE(s.predicates.size() == 1);
+    CHECK(s.predicates[0].column.column == "email");
+    CHECK(s.predicates[0].function == "lower");
+    CHECK(s.predicates[0].cls == PredicateClass::Equality);
+    CHECK(s.predicates[0].operand == OperandKind::Constant);
+    // A cast to another type is not the column itself.
+    CHECK(shape_of("SELECT FROM users WHERE abs((n)::integer) = 1").predicates.empty());
+}
