@@ -46,9 +46,12 @@ WHERE k <= 1 + (o * 7) % 5;
 INSERT INTO carts (id, customer_id, created_at)
 SELECT g, g, timestamptz '2026-01-01' FROM generate_series(1, 50000) g WHERE g % 2 = 0;
 
+-- One line per (cart, product), as the application's check-then-insert keeps it.
 INSERT INTO cart_items (cart_id, product_id, quantity, added_at)
-SELECT 2 * (1 + (random() * 24999)::int), 1 + (random() * 4999)::int, 1, timestamptz '2026-11-01'
-FROM generate_series(1, 40000);
+SELECT DISTINCT ON (c, p) c, p, 1, timestamptz '2026-11-01'
+FROM (SELECT 2 * (1 + (random() * 24999)::int) AS c, 1 + (random() * 4999)::int AS p
+      FROM generate_series(1, 40000)) s
+ORDER BY c, p;
 
 INSERT INTO daily_counters (day, name, value)
 SELECT date '2026-11-30' - d, n, (random() * 10000)::int

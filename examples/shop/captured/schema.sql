@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict OEHLRnMSectZFRaEN6EywYOY8mGSOdHSFqIiE46tdSONCkRy6jRn8AZh9PLRxp1
+\restrict Rom8gbKOWrUI89n3RJWJygGenBdlb0HUacsIJ3eN2ZwvO9avqjCaMSlSN5QRVRK
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -394,5 +394,5 @@ ALTER TABLE ONLY public.orders
 -- PostgreSQL database dump complete
 --
 
-\unrestrict OEHLRnMSectZFRaEN6EywYOY8mGSOdHSFqIiE46tdSONCkRy6jRn8AZh9PLRxp1
+\unrestrict Rom8gbKOWrUI89n3RJWJygGenBdlb0HUacsIJ3eN2ZwvO9avqjCaMSlSN5QRVRK
 
