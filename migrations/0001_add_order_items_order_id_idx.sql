@@ -3,15 +3,15 @@
 -- Title: Index order_items (order_id) for 3 statement shapes (seq-scan, n-plus-one)
 --
 -- Evidence (normalized, no literal values):
--- 1. 221 calls, 10203.40 ms total, 46.17 ms mean, 58.15 ms p95, 60.52 ms max
+-- 1. 189 calls, 8707.98 ms total, 46.07 ms mean, 58.05 ms p95, 60.52 ms max
 --      SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = $1 /*route='%2Fcustomers%2F%3Aid%2Forders',controller='customers',traceparent='00-1f69ca9d8ccfcb37ee029cf997f817e8-34378d595ae56380-01'*/
--- 2. 64 calls, 1311.78 ms total, 20.50 ms mean, 31.58 ms p95, 33.58 ms max
+-- 2. 32 calls, 656.03 ms total, 20.50 ms mean, 29.80 ms p95, 33.58 ms max
 --      SELECT id, status, total, created_at FROM orders WHERE customer_id = $1 /*route='%2Fcustomers%2F%3Aid%2Forders',controller='customers',traceparent='00-1f69ca9d8ccfcb37ee029cf997f817e8-34378d595ae56380-01'*/
--- 3. 48 calls, 2269.28 ms total, 47.28 ms mean, 62.00 ms p95, 65.72 ms max
+-- 3. 24 calls, 1134.74 ms total, 47.28 ms mean, 62.00 ms p95, 65.72 ms max
 --      SELECT product_id, quantity FROM order_items WHERE order_id = $1 /*route='%2Forders%2F%3Aid',controller='orders',traceparent='00-13f66226325da5e6986ae26da1cae3d3-2e7d665133e73222-01'*/
 --
--- Estimated gain: 46.37 ms per call, 3139315.28 ms per hour, 68.3% of database time, medium confidence.
---   Method: plan-actual-times - 6015aa2de58deefe (221 calls): 46.169 ms saved per call; the logged plan spent 100.458 ms of 54.706 ms in 1 Seq Scan of order_items (3 rows out over 3 loops); index lookups for those rows are modelled at 0.019 ms (0.005 ms per descent, 0.0015 ms per row), so 100% of the statement's time goes, applied to its mean of 46.169 ms; f334bb717484721e (48 calls): 47.277 ms saved per call; the logged plan spent 121.170 ms of 65.692 ms in 1 Seq Scan of order_items (6 rows out over 3 loops); index lookups for those rows are modelled at 0.024 ms (0.005 ms per descent, 0.0015 ms per row), so 100% of the statement's time goes, applied to its mean of 47.277 ms
+-- Estimated gain: 46.21 ms per call, 2477367.57 ms per hour, 75.5% of database time, medium confidence.
+--   Method: plan-actual-times - 6015aa2de58deefe (189 calls): 46.074 ms saved per call; the logged plan spent 121.560 ms of 60.488 ms in 1 Seq Scan of order_items (3 rows out over 3 loops); index lookups for those rows are modelled at 0.019 ms (0.005 ms per descent, 0.0015 ms per row), so 100% of the statement's time goes, applied to its mean of 46.074 ms; f334bb717484721e (24 calls): 47.281 ms saved per call; the logged plan spent 121.170 ms of 65.692 ms in 1 Seq Scan of order_items (6 rows out over 3 loops); index lookups for those rows are modelled at 0.024 ms (0.005 ms per descent, 0.0015 ms per row), so 100% of the statement's time goes, applied to its mean of 47.281 ms
 -- Write cost: 0 writes per hour (unknown): no writes to this table were seen; each INSERT, and each UPDATE that is not HOT, will add one entry to this index
 --
 -- CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with psql in autocommit mode (each statement its own transaction), never inside BEGIN/COMMIT or with psql --single-transaction.

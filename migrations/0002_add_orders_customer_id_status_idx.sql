@@ -3,13 +3,13 @@
 -- Title: Index orders (customer_id, status) for 2 statement shapes (seq-scan)
 --
 -- Evidence (normalized, no literal values):
--- 1. 120 calls, 2379.53 ms total, 19.83 ms mean, 26.50 ms p95, 28.29 ms max
+-- 1. 60 calls, 1190.05 ms total, 19.83 ms mean, 26.50 ms p95, 28.29 ms max
 --      SELECT id, total, created_at FROM orders WHERE customer_id = $1 AND status = $2 /*route='%2Forders',controller='orders',traceparent='00-9d268af355e72d4362a4f41271c89e85-a9a69486ad8d2fc2-01'*/
--- 2. 64 calls, 1311.78 ms total, 20.50 ms mean, 31.58 ms p95, 33.58 ms max
+-- 2. 32 calls, 656.03 ms total, 20.50 ms mean, 29.80 ms p95, 33.58 ms max
 --      SELECT id, status, total, created_at FROM orders WHERE customer_id = $1 /*route='%2Fcustomers%2F%3Aid%2Forders',controller='customers',traceparent='00-1f69ca9d8ccfcb37ee029cf997f817e8-34378d595ae56380-01'*/
 --
--- Estimated gain: 19.72 ms per call, 913116.65 ms per hour, 19.9% of database time, medium confidence.
---   Method: plan-actual-times - ab5a0038a2eb6077 (120 calls): 19.301 ms saved per call; the logged plan spent 27.536 ms of 28.280 ms in 1 Seq Scan of orders (0 rows out over 2 loops); index lookups for those rows are modelled at 0.010 ms (0.005 ms per descent, 0.0015 ms per row), so 97% of the statement's time goes, applied to its mean of 19.829 ms; c084bfc9403b9bbe (64 calls): 20.497 ms saved per call; the logged plan spent 45.742 ms of 33.520 ms in 1 Seq Scan of orders (4 rows out over 2 loops); index lookups for those rows are modelled at 0.016 ms (0.005 ms per descent, 0.0015 ms per row), so 100% of the statement's time goes, applied to its mean of 20.497 ms
+-- Estimated gain: 19.72 ms per call, 456663.39 ms per hour, 13.9% of database time, medium confidence.
+--   Method: plan-actual-times - ab5a0038a2eb6077 (60 calls): 19.305 ms saved per call; the logged plan spent 27.536 ms of 28.280 ms in 1 Seq Scan of orders (0 rows out over 2 loops); index lookups for those rows are modelled at 0.010 ms (0.005 ms per descent, 0.0015 ms per row), so 97% of the statement's time goes, applied to its mean of 19.834 ms; c084bfc9403b9bbe (32 calls): 20.501 ms saved per call; the logged plan spent 45.742 ms of 33.520 ms in 1 Seq Scan of orders (4 rows out over 2 loops); index lookups for those rows are modelled at 0.016 ms (0.005 ms per descent, 0.0015 ms per row), so 100% of the statement's time goes, applied to its mean of 20.501 ms
 -- Write cost: 0 writes per hour (unknown): no writes to this table were seen; each INSERT, and each UPDATE that is not HOT, will add one entry to this index
 -- Rationale: Equality columns first, in the order the statement compares them (no pg_stats to rank them by selectivity). Also serves the statement that needs (customer_id): a leading part of this index. Also serves the statement that needs (customer_id): a leading part of this index.
 --

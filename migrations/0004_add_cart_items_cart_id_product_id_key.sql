@@ -3,12 +3,12 @@
 -- Title: Unique index cart_items (cart_id, product_id) for 2 statement shapes (seq-scan, check-then-insert)
 --
 -- Evidence (normalized, no literal values):
--- 1. 78 calls, 144.13 ms total, 1.85 ms mean, 3.19 ms p95, 6.17 ms max
+-- 1. 76 calls, 132.29 ms total, 1.74 ms mean, 2.16 ms p95, 6.17 ms max
 --      SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2 /*route='%2Fcart%2Fadd',controller='carts',traceparent='00-485c4abadcac6e54b952998905b96eb3-611d77f999d7d774-01'*/
 -- 2. 76 calls, 9.19 ms total, 0.12 ms mean, 0.18 ms p95, 0.42 ms max
 --      INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) /*route='%2Fcart%2Fadd',controller='carts',traceparent='00-485c4abadcac6e54b952998905b96eb3-611d77f999d7d774-01'*/
 --
--- Estimated gain: 1.99 ms per call, 39035.20 ms per hour, 0.8% of database time, medium confidence.
+-- Estimated gain: 2.04 ms per call, 39035.20 ms per hour, 1.2% of database time, medium confidence.
 --   Method: round-trips - the UPSERT's gain: the SELECT's logged time plus one round trip (0.3 ms) per occurrence, 76 occurrences: the UPSERT makes the SELECT unnecessary
 -- Write cost: 19129 writes per hour (observed in the log): 19129 INSERT rows/hour and 0 UPDATEs/hour of its columns each add an index entry: about 191.29 ms/hour at 0.01 ms per entry (docs/gain-model.md)
 -- Rationale: Unique on exactly (cart_id, product_id): INSERT ... ON CONFLICT (cart_id, product_id) needs a unique index or constraint on these columns to infer its arbiter.

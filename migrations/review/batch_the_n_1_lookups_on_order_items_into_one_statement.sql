@@ -5,13 +5,13 @@
 -- Title: Batch the N+1 lookups on order_items into one statement
 --
 -- It replaces (normalized, no literal values):
--- 1. 221 calls, 10203.40 ms total, 46.17 ms mean, 58.15 ms p95, 60.52 ms max
+-- 1. 189 calls, 8707.98 ms total, 46.07 ms mean, 58.05 ms p95, 60.52 ms max
 --      SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = $1 /*route='%2Fcustomers%2F%3Aid%2Forders',controller='customers',traceparent='00-1f69ca9d8ccfcb37ee029cf997f817e8-34378d595ae56380-01'*/
--- 2. 64 calls, 1311.78 ms total, 20.50 ms mean, 31.58 ms p95, 33.58 ms max
+-- 2. 32 calls, 656.03 ms total, 20.50 ms mean, 29.80 ms p95, 33.58 ms max
 --      SELECT id, status, total, created_at FROM orders WHERE customer_id = $1 /*route='%2Fcustomers%2F%3Aid%2Forders',controller='customers',traceparent='00-1f69ca9d8ccfcb37ee029cf997f817e8-34378d595ae56380-01'*/
 --
--- Estimated gain: 28.17 ms per call, 2020599.33 ms per hour, 44.0% of database time, low confidence.
---   Method: round-trips - (N - 1) x (mean statement time + 0.3 ms round trip), summed over the 25 loops seen
+-- Estimated gain: 29.92 ms per call, 1664248.93 ms per hour, 50.7% of database time, high confidence.
+--   Method: round-trips - (N - 1) x (mean statement time + 0.3 ms round trip), summed over the 23 loops seen
 -- Write cost: 0 writes per hour (unknown)
 -- Rationale: Fetch all the rows in one statement (below): collect the order_id values the loop iterates over and pass them as one array parameter, then group the rows by order_id in the application. Or join order_items to the parent query. Index order_items(order_id): no index of the schema serves the lookup.
 
