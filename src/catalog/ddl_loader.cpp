@@ -951,7 +951,11 @@ Catalog load_schema_file(const std::string& path, const OfflineOptions& options)
         return cat;
     }
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // The file runs in its own session: a search_path it sets (pg_dump sets '') does not
+    // carry over to the application's sessions, which resolve names on the default path.
+    const auto path_before = cat.search_path;
     apply_ddl(cat, text, path);
+    cat.search_path = path_before;
     assume_rows(cat, options);
     return cat;
 }

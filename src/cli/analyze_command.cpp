@@ -35,7 +35,8 @@ struct Run {
 
 // `pgadvisor analyze examples/shop/`: a folder with a schema.sql (pg_dump
 // --schema-only) beside its logs is read as "this schema, these logs" when no
-// other schema source is given; schema.sql is then not read as a workload.
+// other schema source is given; schema.sql is then not read as a workload, nor
+// the Markdown notes beside it.
 void adopt_folder_schema(AnalyzeOptions& o) {
     if (o.catalog.given()) return;
     for (std::size_t i = 0; i < o.inputs.size(); ++i) {
@@ -45,7 +46,8 @@ void adopt_folder_schema(AnalyzeOptions& o) {
         o.catalog.schema_file = (dir / "schema.sql").string();
         std::vector<std::string> rest;
         for (const auto& e : fs::directory_iterator(dir, ec))
-            if (e.path().filename() != "schema.sql") rest.push_back(e.path().string());
+            // Notes beside the capture (SOURCE.md, README.md) are not logs.
+            if (e.path().filename() != "schema.sql" && e.path().extension() != ".md") rest.push_back(e.path().string());
         std::sort(rest.begin(), rest.end());
         o.inputs.erase(o.inputs.begin() + static_cast<long>(i));
         o.inputs.insert(o.inputs.end(), rest.begin(), rest.end());

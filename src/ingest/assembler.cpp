@@ -130,6 +130,8 @@ void Assembler::emit(Statement&& s) {
 }
 
 void Assembler::flush_pid(Pending& p) {
+    if (p.completed) emit(std::move(*p.completed));
+    p.completed.reset();
     if (p.plan_statement) emit(std::move(*p.plan_statement));
     p.plan_statement.reset();
     if (p.statement) emit(std::move(*p.statement));
@@ -148,6 +150,14 @@ void Assembler::add(LogEntry&& e) {
     bool has_duration = take_duration(msg, ms);
     std::string name;
     Kind kind = classify(msg, name);
+    // The statement held back for a plan that follows it (after the next statement's
+    // parse/bind lines, when the unnamed portal is dropped): records come after it.
+    const bool is_record = kind == Kind::Statement || kind == Kind::Execute || (has_duration && msg.empty()) ||
+                           e.severity == "ERROR" || e.severity == "FATAL" || e.severity == "PANIC";
+    if (p.completed && is_record) {
+        emit(std::move(*p.completed));
+        p.completed.reset();
+    }
 
     // log_duration: a bare "duration: X ms" completes the statement logged just before.
     if (has_duration && kind == Kind::None && msg.empty()) {
@@ -183,9 +193,17 @@ void Assembler::add(LogEntry&& e) {
     }
 
     if (kind == Kind::Plan) {
-        flush_pid(p);
         std::string_view body = msg;
         auto parsed = parse_explain(body);
+        // The plan of the statement just executed (extended protocol: execute, then plan).
+        if (p.completed && !p.completed->plan && parsed.errors.empty() && !parsed.plans.empty() &&
+            parsed.plans.front().query_text == p.completed->text) {
+            p.completed->plan = std::make_shared<const Plan>(std::move(parsed.plans.front()));
+            emit(std::move(*p.completed));
+            p.completed.reset();
+            return;
+        }
+        flush_pid(p);
         Statement s = from_entry(e);
         if (has_duration) s.duration_ms = ms;
         if (!parsed.errors.empty() || parsed.plans.empty()) {
@@ -230,7 +248,8 @@ void Assembler::add(LogEntry&& e) {
         }
         if (has_duration) {
             s.duration_ms = ms;
-            emit(std::move(s));
+            if (s.plan) emit(std::move(s));
+            else p.completed = std::move(s);
         } else {
             p.statement = std::move(s);
         }

@@ -28,6 +28,9 @@ private:
     struct Pending {
         std::optional<Statement> statement;       // waiting for a log_duration line
         std::optional<Statement> plan_statement;  // an auto_explain plan waiting for its statement
+        // A statement with its duration, held until the pid's next record: with the
+        // extended protocol auto_explain logs the plan after the execute line.
+        std::optional<Statement> completed;
     };
     void emit(Statement&& s);
     void flush_pid(Pending& p);

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "catalog/ddl_loader.hpp"
 
@@ -303,4 +305,20 @@ TEST_CASE("assume-rows sets offline row counts and says which are assumed", "[ca
     REQUIRE(cat.notes.size() == 2);
     CHECK(cat.notes[0].find("nope") != std::string::npos);
     CHECK(cat.notes[1].find("24 table(s) assumed to have 500 rows") != std::string::npos);
+}
+
+TEST_CASE("a pg_dump file's empty search_path stays in its own session: its tables are found on the default path",
+          "[catalog][offline]") {
+    const std::string path = (std::filesystem::temp_directory_path() / "pgadvisor_dump_search_path.sql").string();
+    std::ofstream(path) << "SELECT pg_catalog.set_config('search_path', '', false);\n"
+                           "CREATE TABLE public.products (id bigint NOT NULL, sku text);\n"
+                           "ALTER TABLE ONLY public.products ADD CONSTRAINT products_pkey PRIMARY KEY (id);\n";
+    const auto cat = load_schema_file(path);
+    std::filesystem::remove(path);
+    REQUIRE(cat.errors.empty());
+    CHECK(cat.search_path == std::vector<std::string>{"$user", "public"});
+    const Table* t = cat.find_table_on_path("products", cat.search_path);
+    REQUIRE(t);
+    CHECK(t->schema == "public");
+    CHECK(cat.indexes_of(*t).size() == 1);
 }

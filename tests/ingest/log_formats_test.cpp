@@ -191,3 +191,37 @@ TEST_CASE("jsonlog escapes: \\n, \\t, quotes, \\u00e9 and surrogate pairs decode
     CHECK(r.issues.total() == 0);
     std::filesystem::remove(tmp);
 }
+
+TEST_CASE("extended protocol: the auto_explain plan logged after its execute line is that execution's plan",
+          "[ingest][formats][explain]") {
+    auto e = ingest_path(fixture("pg15-extended-plan-after-execute.log"));
+    CHECK(e.issues.total() == 0);
+    std::size_t calls = 0;
+    for (const auto& s : e.statements) calls += s.text.find("customer_id = $1 AND status = $2") != std::string::npos;
+    CHECK(calls == 1);  // one execution, not one more for its plan
+    const auto* slow = find_text(e.statements, "customer_id = $1 AND status = $2");
+    REQUIRE(slow);
+    CHECK(*slow->duration_ms == Approx(19.526));  // the execute line's duration
+    REQUIRE(slow->parameters.size() == 2);
+    REQUIRE(slow->plan);
+    CHECK(slow->plan->format == "json");
+    // The statements after it keep their order and get no plan.
+    REQUIRE(e.statements.size() >= 3);
+    CHECK(e.statements[0].text.find("status = $2") != std::string::npos);
+    CHECK(e.statements[1].text == "BEGIN");
+    CHECK(e.statements[2].text.find("daily_counters") != std::string::npos);
+    CHECK_FALSE(e.statements[2].plan);
+}
+
+TEST_CASE("extended protocol: a plan logged after the next statement's parse line still belongs to the execute before",
+          "[ingest][formats][explain]") {
+    auto e = ingest_path(fixture("pg15-extended-plan-after-next-parse.log"));
+    CHECK(e.issues.total() == 0);
+    REQUIRE(e.statements.size() == 2);  // the SELECT (with its plan) and the INSERT; no third record for the plan
+    CHECK(e.statements[0].text.rfind("SELECT quantity FROM cart_items", 0) == 0);
+    CHECK(*e.statements[0].duration_ms == Approx(6.167));
+    REQUIRE(e.statements[0].plan);
+    CHECK(e.statements[1].text.rfind("INSERT INTO cart_items", 0) == 0);
+    CHECK_FALSE(e.statements[1].plan);
+    CHECK(e.statements[1].parameters.size() == 3);
+}
