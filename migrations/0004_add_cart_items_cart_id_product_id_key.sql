@@ -10,7 +10,7 @@
 --
 -- Estimated gain: 2.04 ms per call, 39035.20 ms per hour, 1.2% of database time, medium confidence.
 --   Method: round-trips - the UPSERT's gain: the SELECT's logged time plus one round trip (0.3 ms) per occurrence, 76 occurrences: the UPSERT makes the SELECT unnecessary
--- Write cost: 19129 writes per hour (observed in the log): 19129 INSERT rows/hour and 0 UPDATEs/hour of its columns each add an index entry: about 191.29 ms/hour at 0.01 ms per entry (docs/gain-model.md)
+-- Write cost: 19129 writes per hour (observed in the log): 19129 INSERT rows/hour and 0 UPDATEs/hour of its columns each add an index entry: about 76.52 ms/hour at 0.004 ms per entry (docs/gain-model.md)
 -- Rationale: Unique on exactly (cart_id, product_id): INSERT ... ON CONFLICT (cart_id, product_id) needs a unique index or constraint on these columns to infer its arbiter.
 --
 -- CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with psql in autocommit mode (each statement its own transaction), never inside BEGIN/COMMIT or with psql --single-transaction.

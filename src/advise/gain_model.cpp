@@ -9,7 +9,13 @@ namespace pgadvisor::advise {
 namespace {
 
 double loops_of(const ingest::PlanNode& n) { return n.actual_loops.value_or(1); }
-double inclusive_ms(const ingest::PlanNode& n) { return n.actual_total_ms.value_or(0) * loops_of(n); }
+// Wall time spent in a node. Below a Gather the loops are the workers and the
+// leader running at once: their per-loop time is already wall time.
+double inclusive_ms(const ingest::PlanNode& n, bool in_parallel) {
+    return n.actual_total_ms.value_or(0) * (in_parallel || n.parallel_aware ? 1 : loops_of(n));
+}
+
+bool is_gather(const ingest::PlanNode& n) { return n.node_type == "Gather" || n.node_type == "Gather Merge"; }
 
 bool is_seq_scan_of(const ingest::PlanNode& n, const std::string& table) {
     return n.relation == table && n.node_type.find("Seq Scan") != std::string::npos;
@@ -23,11 +29,13 @@ struct Saved {
     int nodes = 0;
 };
 
-void walk(const ingest::PlanNode& n, const std::string& table, bool wants_order, const CostModel& m, Saved& s) {
+void walk(const ingest::PlanNode& n, const std::string& table, bool wants_order, const CostModel& m, Saved& s,
+          bool in_parallel = false) {
     if (is_seq_scan_of(n, table) && n.actual_total_ms) {
-        const double loops = loops_of(n);
-        const double rows = n.actual_rows.value_or(0) * loops;
-        s.scan_ms += inclusive_ms(n);
+        const double rows = n.actual_rows.value_or(0) * loops_of(n);
+        // One lookup per execution of the statement's node; parallel workers share one scan.
+        const double loops = in_parallel || n.parallel_aware ? 1 : loops_of(n);
+        s.scan_ms += inclusive_ms(n, in_parallel);
         s.index_ms += loops * m.descent_ms + rows * m.fetch_row_ms;
         s.rows += rows;
         s.loops += loops;
@@ -37,8 +45,8 @@ void walk(const ingest::PlanNode& n, const std::string& table, bool wants_order,
     // A Sort fed straight by such a scan: the index gives the order, the Sort's own time goes too.
     if (wants_order && n.node_type == "Sort" && n.actual_total_ms && n.children.size() == 1 &&
         is_seq_scan_of(n.children.front(), table) && n.children.front().actual_total_ms)
-        s.scan_ms += std::max(0.0, inclusive_ms(n) - inclusive_ms(n.children.front()));
-    for (const auto& c : n.children) walk(c, table, wants_order, m, s);
+        s.scan_ms += std::max(0.0, inclusive_ms(n, in_parallel) - inclusive_ms(n.children.front(), in_parallel));
+    for (const auto& c : n.children) walk(c, table, wants_order, m, s, in_parallel || is_gather(n));
 }
 
 double selectivity(const Candidate& c, const CostModel& m, std::string& how) {
@@ -74,7 +82,7 @@ std::optional<OfflineGain> gain_from_plan(const ingest::Plan& plan, const Candid
     const bool wants_order = candidate.index.keys.size() > candidate.equality_keys;
     walk(plan.root, candidate.index.table, wants_order, model, s);
     if (s.nodes == 0) return std::nullopt;
-    const double plan_ms = plan.execution_ms.value_or(inclusive_ms(plan.root));
+    const double plan_ms = plan.execution_ms.value_or(inclusive_ms(plan.root, false));
     if (plan_ms <= 0) return std::nullopt;
     const double saved_in_plan = std::clamp(s.scan_ms - s.index_ms, 0.0, plan_ms);
     const double share = saved_in_plan / plan_ms;

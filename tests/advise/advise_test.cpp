@@ -487,3 +487,24 @@ TEST_CASE("INCLUDE when merging: the union within the cap, else the wide one kee
         CHECK(advice.recommendations[0].statements.size() == 3);
     }
 }
+
+TEST_CASE("offline gain from a parallel plan counts the scan's wall time, not the workers' sum", "[advise]") {
+    const std::string text = "SELECT * FROM orders WHERE customer_id = 5";
+    Fixture fx({{text, 10}}, 60);
+    fx.need("seq-scan", text, {"customer_id"});
+    // Gather over a Parallel Seq Scan: 3 loops (leader + 2 workers) of 40 ms each, run at once.
+    auto plan = ingest::parse_explain_json(R"json([{"Plan": {"Node Type": "Gather", "Actual Total Time": 45.0,
+        "Actual Rows": 30, "Actual Loops": 1, "Workers Launched": 2, "Plans": [{"Node Type": "Seq Scan",
+        "Parent Relationship": "Outer", "Parallel Aware": true, "Relation Name": "orders", "Schema": "public",
+        "Alias": "orders", "Actual Total Time": 40.0, "Actual Rows": 10, "Actual Loops": 3,
+        "Filter": "(customer_id = 5)"}]}, "Execution Time": 46.0}])json");
+    REQUIRE(plan.plans.size() == 1);
+    for (auto& s : fx.workload.shapes) s.plan = std::make_shared<ingest::Plan>(plan.plans.front());
+    auto cat = shop_catalog(false);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 1);
+    const auto& g = advice.recommendations[0].gain;
+    CHECK(g.method == advise::GainMethod::PlanActualTimes);
+    // 40 ms of wall time in the scan against one lookup of 30 rows (0.02 + 30 x 0.005 = 0.17 ms), of 46 ms.
+    CHECK(g.ms_per_call == Approx(60 * (40 - 0.17) / 46).epsilon(0.001));
+}
