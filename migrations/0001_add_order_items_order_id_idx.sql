@@ -10,8 +10,8 @@
 -- 3. 24 calls, 1134.74 ms total, 47.28 ms mean, 62.00 ms p95, 65.72 ms max
 --      SELECT product_id, quantity FROM order_items WHERE order_id = $1 /*route='%2Forders%2F%3Aid',controller='orders',traceparent='00-13f66226325da5e6986ae26da1cae3d3-2e7d665133e73222-01'*/
 --
--- Estimated gain: 30.63 ms per call, 1642344.01 ms per hour, 50.0% of database time, medium confidence.
---   Method: plan-actual-times - 6015aa2de58deefe (189 calls): 30.838 ms saved per call; the logged plan spent 40.520 ms of 60.488 ms in 1 Seq Scan of order_items (3 rows out over 1 loop); index lookups for those rows are modelled at 0.035 ms (0.02 ms per descent, 0.005 ms per row), so 67% of the statement's time goes, applied to its mean of 46.074 ms; f334bb717484721e (24 calls): 29.034 ms saved per call; the logged plan spent 40.390 ms of 65.692 ms in 1 Seq Scan of order_items (6 rows out over 1 loop); index lookups for those rows are modelled at 0.050 ms (0.02 ms per descent, 0.005 ms per row), so 61% of the statement's time goes, applied to its mean of 47.281 ms
+-- Estimated gain: 46.18 ms per call, 2475881.98 ms per hour, 75.4% of database time, medium confidence.
+--   Method: plan-actual-times - 6015aa2de58deefe (189 calls): 46.047 ms saved per call; the logged plan spent 60.488 ms of 60.488 ms in 1 Seq Scan of order_items (3 rows out over 1 loop); index lookups for those rows are modelled at 0.035 ms (0.02 ms per descent, 0.005 ms per row), so 100% of the statement's time goes, applied to its mean of 46.074 ms; f334bb717484721e (24 calls): 47.245 ms saved per call; the logged plan spent 65.692 ms of 65.692 ms in 1 Seq Scan of order_items (6 rows out over 1 loop); index lookups for those rows are modelled at 0.050 ms (0.02 ms per descent, 0.005 ms per row), so 100% of the statement's time goes, applied to its mean of 47.281 ms
 -- Write cost: 0 writes per hour (unknown): no writes to this table were seen; each INSERT, and each UPDATE that is not HOT, will add one entry to this index
 -- Rationale: INCLUDE (product_id, quantity) covers the merged statements' reads too.
 --

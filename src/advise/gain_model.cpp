@@ -29,8 +29,30 @@ struct Saved {
     int nodes = 0;
 };
 
+// The Seq Scan of `table` a Gather runs in parallel, when that is all it runs
+// (through Sorts and the like, but no other scan or join): an index scan
+// replaces the whole parallel section, worker start-up included.
+const ingest::PlanNode* sole_parallel_scan(const ingest::PlanNode& gather, const std::string& table) {
+    const ingest::PlanNode* n = &gather;
+    while (n->children.size() == 1) {
+        n = &n->children.front();
+        if (is_seq_scan_of(*n, table)) return n->children.empty() ? n : nullptr;
+    }
+    return nullptr;
+}
+
 void walk(const ingest::PlanNode& n, const std::string& table, bool wants_order, const CostModel& m, Saved& s,
           bool in_parallel = false) {
+    if (is_gather(n) && n.actual_total_ms)
+        if (const ingest::PlanNode* scan = sole_parallel_scan(n, table); scan && scan->actual_total_ms) {
+            const double rows = scan->actual_rows.value_or(0) * loops_of(*scan);
+            s.scan_ms += inclusive_ms(n, in_parallel);
+            s.index_ms += m.descent_ms + rows * m.fetch_row_ms;
+            s.rows += rows;
+            s.loops += 1;
+            ++s.nodes;
+            return;
+        }
     if (is_seq_scan_of(n, table) && n.actual_total_ms) {
         const double rows = n.actual_rows.value_or(0) * loops_of(n);
         // One lookup per execution of the statement's node; parallel workers share one scan.
