@@ -163,7 +163,9 @@ Rewrites load_rewrites(const std::string& dir) {
     if (placeholders(r.items_by_orders) != 1 || placeholders(r.products_by_ids) != 1)
         die("a batched statement does not take exactly one parameter (the array)");
     if (placeholders(r.cart_upsert) != 3) die("the cart_items UPSERT does not take 3 parameters (cart_id, product_id, quantity)");
-    if (placeholders(r.counter_upsert) != 3) die("the daily_counters UPSERT does not take 3 parameters (day, name, value)");
+    // day, name, the value a new row starts with, and the UPDATE's increment (kept as the UPDATE computed it).
+    if (placeholders(r.counter_upsert) != 4)
+        die("the daily_counters UPSERT does not take 4 parameters (day, name, first value, increment)");
     return r;
 }
 
@@ -387,7 +389,7 @@ private:
     void count_page_view(pqxx::connection& conn, const std::string& route, const std::string& day) {
         pqxx::work tx(conn);
         if (rewritten()) {
-            exec(tx, rw_->counter_upsert, day, route, 1);
+            exec(tx, rw_->counter_upsert, day, route, 1, 1);
         } else if (exec(tx, "SELECT value FROM daily_counters WHERE day = $1 AND name = $2", day, route).empty()) {
             exec(tx, "INSERT INTO daily_counters (day, name, value) VALUES ($1, $2, $3)", day, route, 1);
         } else {

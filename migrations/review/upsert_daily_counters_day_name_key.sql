@@ -17,4 +17,4 @@
 -- Write cost: 100678 writes per hour (observed in the log): 6041 INSERT rows/hour and 0 UPDATEs/hour of its columns each add an index entry: about 24.16 ms/hour at 0.004 ms per entry (docs/gain-model.md)
 -- Rationale: Unique on exactly (day, name): INSERT ... ON CONFLICT (day, name) needs a unique index or constraint on these columns to infer its arbiter.
 
-INSERT INTO daily_counters (day, name, value) VALUES ($1, $2, $3) ON CONFLICT (day, name) DO UPDATE SET value = excluded.value
+INSERT INTO daily_counters (day, name, value) VALUES ($1, $2, $3) ON CONFLICT (day, name) DO UPDATE SET value = daily_counters.value + $4

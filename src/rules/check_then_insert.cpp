@@ -361,7 +361,7 @@ private:
                 (written ? set_columns : dropped).push_back(c);
             }
         const auto action = set_columns.empty() ? sql::ConflictAction::Nothing : sql::ConflictAction::Update;
-        auto upsert = sql::upsert_from_insert(p.insert_normalized, p.keys, action, set_columns);
+        auto upsert = sql::upsert_from_insert(p.insert_normalized, p.keys, action, set_columns, update_normalized);
 
         bool table_known = false;
         const bool unique = input.catalog && has_unique_key(*input.catalog, p, table_known);

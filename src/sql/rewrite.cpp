@@ -3,7 +3,12 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <functional>
+#include <map>
+#include <optional>
 #include <memory>
 
 namespace pgadvisor::sql {
@@ -128,9 +133,90 @@ Parsed<std::string> batch_equality_to_any(std::string_view statement, int operan
     return tree.deparse();
 }
 
+namespace {
+
+int max_param(ProtobufCMessage* root) {
+    int n = 0;
+    visit(root, [&](ProtobufCMessage* m) {
+        if (m->descriptor == &pg_query__param_ref__descriptor)
+            n = std::max(n, reinterpret_cast<PgQuery__ParamRef*>(m)->number);
+    });
+    return n;
+}
+
+PgQuery__Node* string_node(const std::string& value) {
+    auto* n = static_cast<PgQuery__Node*>(malloc(sizeof(PgQuery__Node)));
+    pg_query__node__init(n);
+    n->node_case = PG_QUERY__NODE__NODE_STRING;
+    n->string = static_cast<PgQuery__String*>(malloc(sizeof(PgQuery__String)));
+    pg_query__string__init(n->string);
+    n->string->sval = strdup(value.c_str());
+    return n;
+}
+
+// The SET expression of `column` in an UPDATE, as SQL text over the existing
+// row (`table.col`) with its $n shifted by param_offset; nullopt when the
+// UPDATE sets the column to something that reads no column (then EXCLUDED.col
+// says the same) or does not set it.
+std::optional<std::string> self_referencing_set(ProtoTree& update, const std::string& column,
+                                                const std::string& table, int param_offset) {
+    PgQuery__Node* stmt = update.first_statement();
+    if (!stmt || stmt->node_case != PG_QUERY__NODE__NODE_UPDATE_STMT) return std::nullopt;
+    PgQuery__UpdateStmt* u = stmt->update_stmt;
+    for (std::size_t i = 0; i < u->n_target_list; ++i) {
+        PgQuery__Node* t = u->target_list[i];
+        if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !t->res_target->name ||
+            column != t->res_target->name || !t->res_target->val)
+            continue;
+        bool reads_row = false;
+        visit(&t->res_target->val->base, [&](ProtobufCMessage* m) {
+            if (m->descriptor == &pg_query__column_ref__descriptor) reads_row = true;
+        });
+        if (!reads_row) return std::nullopt;
+        // Every column reference to the existing row, by the table's name (its
+        // alias, if the UPDATE had one, means nothing in the INSERT); its $n
+        // become the next numbers after the INSERT's, in order of appearance.
+        std::map<int, int> renumbered;
+        visit(&t->res_target->val->base, [&](ProtobufCMessage* m) {
+            if (m->descriptor == &pg_query__param_ref__descriptor) {
+                auto* p = reinterpret_cast<PgQuery__ParamRef*>(m);
+                auto [it, fresh] = renumbered.try_emplace(p->number, param_offset + static_cast<int>(renumbered.size()) + 1);
+                p->number = it->second;
+            } else if (m->descriptor == &pg_query__column_ref__descriptor) {
+                auto* c = reinterpret_cast<PgQuery__ColumnRef*>(m);
+                if (c->n_fields == 2) {
+                    pg_query__node__free_unpacked(c->fields[0], nullptr);
+                    c->fields[0] = string_node(table);
+                } else if (c->n_fields == 1) {
+                    auto** fields = static_cast<PgQuery__Node**>(malloc(2 * sizeof(PgQuery__Node*)));
+                    fields[0] = string_node(table);
+                    fields[1] = c->fields[0];
+                    free(c->fields);
+                    c->fields = fields;
+                    c->n_fields = 2;
+                }
+            }
+        });
+        // Deparsed alone as the target of a SELECT: libpg_query has no expression deparser.
+        ProtoTree select("SELECT 1");
+        if (select.error()) return std::nullopt;
+        PgQuery__ResTarget* rt = select.first_statement()->select_stmt->target_list[0]->res_target;
+        pg_query__node__free_unpacked(rt->val, nullptr);
+        rt->val = t->res_target->val;
+        t->res_target->val = nullptr;  // now owned by the SELECT's tree
+        auto text = select.deparse();
+        if (!text.value || text.value->rfind("SELECT ", 0) != 0) return std::nullopt;
+        return text.value->substr(7);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
                                        const std::vector<std::string>& conflict_columns, ConflictAction action,
-                                       const std::vector<std::string>& update_columns) {
+                                       const std::vector<std::string>& update_columns,
+                                       std::string_view update_statement) {
     ProtoTree tree(insert_statement);
     if (tree.error()) return {std::nullopt, tree.error()};
     PgQuery__Node* stmt = tree.first_statement();
@@ -146,9 +232,20 @@ Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
     for (std::size_t i = 0; i < conflict_columns.size(); ++i) clause += (i ? ", " : "") + quoted(conflict_columns[i]);
     clause += ") DO ";
     if (action == ConflictAction::Update) {
+        std::optional<ProtoTree> update;
+        if (!update_statement.empty()) update.emplace(update_statement);
+        const std::string table = stmt->insert_stmt->relation && stmt->insert_stmt->relation->relname
+                                      ? stmt->insert_stmt->relation->relname
+                                      : "";
+        const int offset = max_param(&tree.tree()->base);
         clause += "UPDATE SET ";
-        for (std::size_t i = 0; i < update_columns.size(); ++i)
-            clause += (i ? ", " : "") + quoted(update_columns[i]) + " = EXCLUDED." + quoted(update_columns[i]);
+        for (std::size_t i = 0; i < update_columns.size(); ++i) {
+            std::optional<std::string> computed;
+            if (update && !update->error() && !table.empty())
+                computed = self_referencing_set(*update, update_columns[i], table, offset);
+            clause += (i ? ", " : "") + quoted(update_columns[i]) + " = " +
+                      (computed ? *computed : "EXCLUDED." + quoted(update_columns[i]));
+        }
     } else {
         clause += "NOTHING";
     }

@@ -20,9 +20,17 @@ Parsed<std::string> batch_equality_to_any(std::string_view statement, int operan
 
 // INSERT ... -> INSERT ... ON CONFLICT (conflict_columns) DO NOTHING, or
 // DO UPDATE SET c = EXCLUDED.c for each update column.
+//
+// With the application's own UPDATE (update_statement, normalized): a column
+// the UPDATE computes from the row's current values (`value = value + $1`, a
+// counter) keeps that computation, on the existing row (`value =
+// daily_counters.value + $4`), its parameters numbered after the INSERT's, so
+// the UPSERT does what the UPDATE did rather than overwrite the row. A column
+// the UPDATE sets to a plain value stays EXCLUDED.c.
 Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
                                        const std::vector<std::string>& conflict_columns, ConflictAction action,
-                                       const std::vector<std::string>& update_columns);
+                                       const std::vector<std::string>& update_columns,
+                                       std::string_view update_statement = {});
 
 // Parse and deparse: libpg_query's canonical text of a statement.
 Parsed<std::string> deparse(std::string_view statement);

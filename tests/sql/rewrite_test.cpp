@@ -83,3 +83,35 @@ TEST_CASE("an existing ON CONFLICT clause is replaced; non-INSERTs are refused",
     CHECK_FALSE(upsert_from_insert("INSERT INTO t (a) VALUES ($1)", {}, ConflictAction::Nothing, {}));
     CHECK_FALSE(upsert_from_insert("INSERT INTO t (a) VALUES ($1)", {"a"}, ConflictAction::Update, {}));
 }
+
+TEST_CASE("a counter's UPDATE keeps its computation in the UPSERT, on the existing row", "[sql][rewrite]") {
+    const std::string ins = "INSERT INTO daily_counters (day, name, value) VALUES ($1, $2, $3)";
+    // The application increments: an UPSERT with EXCLUDED.value would reset the counter instead.
+    auto r = upsert_from_insert(ins, {"day", "name"}, ConflictAction::Update, {"value"},
+                                "UPDATE daily_counters SET value = value + $1 WHERE day = $2 AND name = $3");
+    REQUIRE(r.value);
+    CHECK(*r.value == "INSERT INTO daily_counters (day, name, value) VALUES ($1, $2, $3) ON CONFLICT (day, name) DO "
+                      "UPDATE SET value = daily_counters.value + $4");
+    // An alias in the UPDATE names the same row: the table's name replaces it.
+    auto aliased = upsert_from_insert(ins, {"day", "name"}, ConflictAction::Update, {"value"},
+                                      "UPDATE daily_counters c SET value = c.value * 2 + $1 WHERE c.day = $2");
+    REQUIRE(aliased.value);
+    INFO(*aliased.value);
+    CHECK(aliased.value->find("SET value = (daily_counters.value * 2) + $4") != std::string::npos);
+    // As a log normalizes `value = value + 1`: the constant is numbered after the bound
+    // parameters ($3); in the UPSERT it is the next one after the INSERT's.
+    auto normalized = upsert_from_insert(ins, {"day", "name"}, ConflictAction::Update, {"value"},
+                                         "UPDATE daily_counters SET value = value + $3 WHERE day = $1 AND name = $2");
+    REQUIRE(normalized.value);
+    CHECK(normalized.value->find("SET value = daily_counters.value + $4") != std::string::npos);
+    // A plain value set by the UPDATE stays EXCLUDED: the INSERT's value is the new one.
+    auto plain = upsert_from_insert(ins, {"day", "name"}, ConflictAction::Update, {"value"},
+                                    "UPDATE daily_counters SET value = $1 WHERE day = $2 AND name = $3");
+    REQUIRE(plain.value);
+    CHECK(plain.value->find("SET value = excluded.value") != std::string::npos);
+    // Quoting survives: a reserved word as table and column.
+    auto quoted = upsert_from_insert("INSERT INTO \"order\" (id, \"user\") VALUES ($1, $2)", {"id"},
+                                     ConflictAction::Update, {"user"}, "UPDATE \"order\" SET \"user\" = \"user\" || $1 WHERE id = $2");
+    REQUIRE(quoted.value);
+    CHECK(quoted.value->find("SET \"user\" = \"order\".\"user\" || $3") != std::string::npos);
+}
