@@ -11,7 +11,7 @@
 --      INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) /*route='%2Fcart%2Fadd',controller='carts',traceparent='00-485c4abadcac6e54b952998905b96eb3-611d77f999d7d774-01'*/
 --
 -- Estimated gain: 2.04 ms per call, 39035.20 ms per hour, 1.2% of database time, medium confidence.
---   Method: round-trips - the UPSERT's gain: the SELECT's logged time plus one round trip (0.3 ms) per occurrence, 76 occurrences: the UPSERT makes the SELECT unnecessary
+--   Method: round-trips - the UPSERT's gain: the SELECT's logged time plus one round trip (0.3 ms) per occurrence, 76 SELECT-then-INSERTs: the UPSERT makes the SELECT unnecessary
 -- Write cost: 19129 writes per hour (observed in the log): 19129 INSERT rows/hour and 0 UPDATEs/hour of its columns each add an index entry: about 76.52 ms/hour at 0.004 ms per entry (docs/gain-model.md)
 -- Rationale: Unique on exactly (cart_id, product_id): INSERT ... ON CONFLICT (cart_id, product_id) needs a unique index or constraint on these columns to infer its arbiter.
 

@@ -467,10 +467,18 @@ private:
         if (!upsert.value && upsert.error)
             f.fix += " (The UPSERT could not be generated: " + upsert.error->message + ".)";
 
-        f.estimated_gain_ms = p.select_ms + static_cast<double>(p.count) * input.round_trip_ms;
+        // The UPSERT also replaces each SELECT-then-UPDATE of the same key: its
+        // SELECT (at the SELECT's mean time) and one round trip go too.
+        const long long updated = update ? update->count : 0;
+        const double select_mean = p.count ? p.select_ms / static_cast<double>(p.count) : 0;
+        f.estimated_gain_ms = p.select_ms + static_cast<double>(p.count) * input.round_trip_ms +
+                              static_cast<double>(updated) * (select_mean + input.round_trip_ms);
         f.gain_method = fmt::format("the SELECT's logged time plus one round trip ({:g} ms) per occurrence, {} "
-                                    "occurrence{}: the UPSERT makes the SELECT unnecessary",
-                                    input.round_trip_ms, p.count, p.count == 1 ? "" : "s");
+                                    "SELECT-then-INSERT{}{}: the UPSERT makes the SELECT unnecessary",
+                                    input.round_trip_ms, p.count, p.count == 1 ? "" : "s",
+                                    updated ? fmt::format(" and {} SELECT-then-UPDATE{} (the SELECT at its mean time)",
+                                                          updated, updated == 1 ? "" : "s")
+                                            : "");
         return f;
     }
 };
