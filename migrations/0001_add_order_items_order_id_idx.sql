@@ -4,11 +4,11 @@
 --
 -- Evidence (normalized, no literal values):
 -- 1. 189 calls, 8707.98 ms total, 46.07 ms mean, 58.05 ms p95, 60.52 ms max
---      SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = $1 /*route='%2Fcustomers%2F%3Aid%2Forders',controller='customers',traceparent='00-1f69ca9d8ccfcb37ee029cf997f817e8-34378d595ae56380-01'*/
+--      SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = $1
 -- 2. 32 calls, 656.03 ms total, 20.50 ms mean, 29.80 ms p95, 33.58 ms max
---      SELECT id, status, total, created_at FROM orders WHERE customer_id = $1 /*route='%2Fcustomers%2F%3Aid%2Forders',controller='customers',traceparent='00-1f69ca9d8ccfcb37ee029cf997f817e8-34378d595ae56380-01'*/
+--      SELECT id, status, total, created_at FROM orders WHERE customer_id = $1
 -- 3. 24 calls, 1134.74 ms total, 47.28 ms mean, 62.00 ms p95, 65.72 ms max
---      SELECT product_id, quantity FROM order_items WHERE order_id = $1 /*route='%2Forders%2F%3Aid',controller='orders',traceparent='00-13f66226325da5e6986ae26da1cae3d3-2e7d665133e73222-01'*/
+--      SELECT product_id, quantity FROM order_items WHERE order_id = $1
 --
 -- Estimated gain: 46.18 ms per call, 2475881.98 ms per hour, 75.4% of database time, medium confidence.
 --   Method: plan-actual-times - 6015aa2de58deefe (189 calls): 46.047 ms saved per call; the logged plan spent 60.488 ms of 60.488 ms in 1 Seq Scan of order_items (3 rows out over 1 loop); index lookups for those rows are modelled at 0.035 ms (0.02 ms per descent, 0.005 ms per row), so 100% of the statement's time goes, applied to its mean of 46.074 ms; f334bb717484721e (24 calls): 47.245 ms saved per call; the logged plan spent 65.692 ms of 65.692 ms in 1 Seq Scan of order_items (6 rows out over 1 loop); index lookups for those rows are modelled at 0.050 ms (0.02 ms per descent, 0.005 ms per row), so 100% of the statement's time goes, applied to its mean of 47.281 ms

@@ -4,9 +4,9 @@
 --
 -- Evidence (normalized, no literal values):
 -- 1. 60 calls, 1190.05 ms total, 19.83 ms mean, 26.50 ms p95, 28.29 ms max
---      SELECT id, total, created_at FROM orders WHERE customer_id = $1 AND status = $2 /*route='%2Forders',controller='orders',traceparent='00-9d268af355e72d4362a4f41271c89e85-a9a69486ad8d2fc2-01'*/
+--      SELECT id, total, created_at FROM orders WHERE customer_id = $1 AND status = $2
 -- 2. 32 calls, 656.03 ms total, 20.50 ms mean, 29.80 ms p95, 33.58 ms max
---      SELECT id, status, total, created_at FROM orders WHERE customer_id = $1 /*route='%2Fcustomers%2F%3Aid%2Forders',controller='customers',traceparent='00-1f69ca9d8ccfcb37ee029cf997f817e8-34378d595ae56380-01'*/
+--      SELECT id, status, total, created_at FROM orders WHERE customer_id = $1
 --
 -- Estimated gain: 20.05 ms per call, 464240.56 ms per hour, 14.1% of database time, medium confidence.
 --   Method: plan-actual-times - ab5a0038a2eb6077 (60 calls): 19.820 ms saved per call; the logged plan spent 28.280 ms of 28.280 ms in 1 Seq Scan of orders (0 rows out over 1 loop); index lookups for those rows are modelled at 0.020 ms (0.02 ms per descent, 0.005 ms per row), so 100% of the statement's time goes, applied to its mean of 19.834 ms; c084bfc9403b9bbe (32 calls): 20.477 ms saved per call; the logged plan spent 33.520 ms of 33.520 ms in 1 Seq Scan of orders (4 rows out over 1 loop); index lookups for those rows are modelled at 0.040 ms (0.02 ms per descent, 0.005 ms per row), so 100% of the statement's time goes, applied to its mean of 20.501 ms

@@ -4,7 +4,7 @@
 --
 -- Evidence (normalized, no literal values):
 -- 1. 33 calls, 729.61 ms total, 22.11 ms mean, 27.49 ms p95, 30.90 ms max
---      SELECT id, customer_id, status, total, created_at FROM orders WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at DESC LIMIT $3 /*route='%2Forders%2Frecent',controller='orders',traceparent='00-636973527af3dc3cbd76a6b062e1f75f-382a1748b1174e93-01'*/
+--      SELECT id, customer_id, status, total, created_at FROM orders WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at DESC LIMIT $3
 --
 -- Estimated gain: 17.75 ms per call, 147440.58 ms per hour, 4.5% of database time, medium confidence.
 --   Method: plan-actual-times - 10add12079f7e95b (33 calls): 17.751 ms saved per call; the logged plan spent 30.860 ms of 30.864 ms in 1 Seq Scan of orders (1212 rows out over 1 loop); index lookups for those rows are modelled at 6.080 ms (0.02 ms per descent, 0.005 ms per row), so 80% of the statement's time goes, applied to its mean of 22.109 ms

@@ -6,9 +6,9 @@
 --
 -- It replaces (normalized, no literal values):
 -- 1. 189 calls, 8707.98 ms total, 46.07 ms mean, 58.05 ms p95, 60.52 ms max
---      SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = $1 /*route='%2Fcustomers%2F%3Aid%2Forders',controller='customers',traceparent='00-1f69ca9d8ccfcb37ee029cf997f817e8-34378d595ae56380-01'*/
+--      SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = $1
 -- 2. 32 calls, 656.03 ms total, 20.50 ms mean, 29.80 ms p95, 33.58 ms max
---      SELECT id, status, total, created_at FROM orders WHERE customer_id = $1 /*route='%2Fcustomers%2F%3Aid%2Forders',controller='customers',traceparent='00-1f69ca9d8ccfcb37ee029cf997f817e8-34378d595ae56380-01'*/
+--      SELECT id, status, total, created_at FROM orders WHERE customer_id = $1
 --
 -- Estimated gain: 29.92 ms per call, 1664248.93 ms per hour, 50.7% of database time, high confidence.
 --   Method: round-trips - (N - 1) x (mean statement time + 0.3 ms round trip), summed over the 23 loops seen

@@ -6,9 +6,9 @@
 --
 -- It replaces (normalized, no literal values):
 -- 1. 120 calls, 1.39 ms total, 0.01 ms mean, 0.03 ms p95, 0.04 ms max
---      SELECT id, sku, name, price FROM products WHERE id = $1 /*route='%2Forders%2F%3Aid',controller='orders',traceparent='00-13f66226325da5e6986ae26da1cae3d3-2e7d665133e73222-01'*/
+--      SELECT id, sku, name, price FROM products WHERE id = $1
 -- 2. 24 calls, 1134.74 ms total, 47.28 ms mean, 62.00 ms p95, 65.72 ms max
---      SELECT product_id, quantity FROM order_items WHERE order_id = $1 /*route='%2Forders%2F%3Aid',controller='orders',traceparent='00-13f66226325da5e6986ae26da1cae3d3-2e7d665133e73222-01'*/
+--      SELECT product_id, quantity FROM order_items WHERE order_id = $1
 --
 -- Estimated gain: 0.21 ms per call, 7528.51 ms per hour, 0.2% of database time, high confidence.
 --   Method: round-trips - (N - 1) x (mean statement time + 0.3 ms round trip), summed over the 24 loops seen

@@ -6,9 +6,9 @@
 --
 -- It replaces (normalized, no literal values):
 -- 1. 76 calls, 132.29 ms total, 1.74 ms mean, 2.16 ms p95, 6.17 ms max
---      SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2 /*route='%2Fcart%2Fadd',controller='carts',traceparent='00-485c4abadcac6e54b952998905b96eb3-611d77f999d7d774-01'*/
+--      SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2
 -- 2. 76 calls, 9.19 ms total, 0.12 ms mean, 0.18 ms p95, 0.42 ms max
---      INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) /*route='%2Fcart%2Fadd',controller='carts',traceparent='00-485c4abadcac6e54b952998905b96eb3-611d77f999d7d774-01'*/
+--      INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3)
 --
 -- Estimated gain: 2.04 ms per call, 39035.20 ms per hour, 1.2% of database time, medium confidence.
 --   Method: round-trips - the UPSERT's gain: the SELECT's logged time plus one round trip (0.3 ms) per occurrence, 76 SELECT-then-INSERTs: the UPSERT makes the SELECT unnecessary

@@ -22,4 +22,26 @@ std::vector<std::string> comments_of(std::string_view sql) {
     return out;
 }
 
+std::string without_comments(std::string_view sql) {
+    auto tokens = scan_tokens(sql);
+    if (!tokens) return std::string(sql);
+    std::string out;
+    std::size_t from = 0;
+    for (const auto& t : *tokens.value) {
+        if (t.kind != TokenKind::Comment) continue;
+        out.append(sql.substr(from, t.start - from));
+        while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == '\n' || out.back() == '\r'))
+            out.pop_back();
+        from = t.end;
+        // A comment between two tokens still separates them.
+        if (from < sql.size() && !out.empty() && sql[from] != ' ' && sql[from] != ';' && sql[from] != '\n' &&
+            sql[from] != ')' && sql[from] != ',')
+            out += ' ';
+    }
+    out.append(sql.substr(from));
+    // Leading blanks left by a comment at the start.
+    const auto first = out.find_first_not_of(" \t\r\n");
+    return first == std::string::npos ? std::string() : out.substr(first);
+}
+
 }  // namespace pgadvisor::sql

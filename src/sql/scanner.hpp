@@ -12,4 +12,9 @@ namespace pgadvisor::sql {
 // The text of every comment in the statement (`/* ... */` and `-- ...`), delimiters removed.
 std::vector<std::string> comments_of(std::string_view sql);
 
+// The statement without its comments (and the blanks just before each), for
+// showing it: sqlcommenter tags carry trace ids and other per-request values
+// that say nothing about the statement's shape. Unchanged when it cannot be scanned.
+std::string without_comments(std::string_view sql);
+
 }  // namespace pgadvisor::sql

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "sql/parser.hpp"
+#include "sql/scanner.hpp"
 #include "sql/shape.hpp"
 
 namespace pgadvisor::workload {
@@ -294,7 +295,9 @@ Workload WorkloadBuilder::finish() {
         ShapeInfo& info = st.shapes[id];
         info.stats = std::move(sum.shapes[id]);
         info.fingerprint = info.stats.fingerprint;
-        info.normalized = info.stats.normalized;
+        // Shown in every report and migration header: without the comments, whose
+        // sqlcommenter tags (trace ids, request values) belong to one execution.
+        info.normalized = sql::without_comments(info.stats.normalized);
         info.p50_ms = percentile(info.stats.durations, 0.50);
         info.p95_ms = percentile(info.stats.durations, 0.95);
         w.total_ms += info.stats.total_ms;
