@@ -191,12 +191,19 @@ struct Work {
 // A server error without what it quotes: messages such as `invalid input
 // syntax for type integer: "abc"` echo parameter values from the log.
 std::string error_gist(std::string error) {
+    std::string when;  // what-if says which planning failed: "before: ..." / "after: ..."
+    for (const char* phase : {"before: ", "after: "})
+        if (error.rfind(phase, 0) == 0) {
+            when = std::string(phase).substr(0, std::string(phase).size() - 2);
+            error.erase(0, std::string(phase).size());
+        }
     for (const char* prefix : {"ERROR:", "FATAL:"})
         if (error.rfind(prefix, 0) == 0) error.erase(0, std::string(prefix).size());
     error.erase(0, std::min(error.size(), error.find_first_not_of(' ')));
     std::string gist = error.substr(0, error.find_first_of(":\"\n"));
     while (!gist.empty() && (gist.back() == ' ' || gist.back() == '\r')) gist.pop_back();
-    return gist.empty() ? "server error" : gist;
+    if (gist.empty()) gist = "server error";
+    return when.empty() ? gist : gist + ", planning " + when + " the index";
 }
 
 GainMethod weaker(GainMethod a, GainMethod b) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -354,5 +355,82 @@ TEST_CASE("a password in a connection string that fails to connect appears in no
             }
         }
     }
+    fs::remove(log);
+}
+
+TEST_CASE("statement_timeout is honoured: a shape the server cannot plan in time gets a note, the run goes on",
+          "[integration][pg][analyze]") {
+    const auto& pg = throwaway_pg();
+    const std::string db = "analyze_timeout_" + std::to_string(std::random_device{}() % 1000000);
+    {
+        pqxx::connection conn(pg.conninfo());
+        pqxx::nontransaction tx(conn);
+        tx.exec("CREATE DATABASE " + db);
+    }
+    const std::string conninfo = pg.conninfo(db);
+    {
+        pqxx::connection conn(conninfo);
+        pqxx::nontransaction tx(conn);
+        tx.exec("CREATE EXTENSION hypopg");
+        tx.exec("CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL)");
+        tx.exec("INSERT INTO orders SELECT g, g % 3000, (ARRAY['paid','new'])[1 + g % 2] FROM generate_series(1, 100000) g");
+        tx.exec("ANALYZE orders");
+        // IMMUTABLE: the planner evaluates it on a custom plan's constants. It sleeps only
+        // in sessions with app.slow on, which pgadvisor's get once the workload has run.
+        tx.exec("CREATE FUNCTION slow_true(text) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$ BEGIN "
+                "IF current_setting('app.slow', true) = 'on' THEN PERFORM pg_sleep(30); END IF; RETURN true; END $$");
+    }
+    const std::size_t offset = file_size(pg.json_log);
+    const std::string marker = "timeout-done-" + db;
+    {
+        pqxx::connection conn(conninfo);
+        conn.prepare("slow", "SELECT id FROM orders WHERE customer_id = $1 AND slow_true($2)");
+        conn.prepare("fast", "SELECT id FROM orders WHERE status = $1 AND customer_id = $2");
+        pqxx::nontransaction tx(conn);
+        for (int i = 0; i < 20; ++i) {
+            tx.exec_prepared("slow", 10 + i, "x");
+            tx.exec_prepared("fast", i % 2 ? "paid" : "new", 20 + i);
+        }
+        tx.exec("SELECT " + tx.quote(marker));
+    }
+    REQUIRE(wait_for_log(pg.json_log, offset, marker) != "");
+    {
+        pqxx::connection conn(pg.conninfo());
+        pqxx::nontransaction tx(conn);
+        tx.exec("ALTER DATABASE " + db + " SET app.slow = 'on'");
+    }
+    const fs::path log = fs::temp_directory_path() / ("pgadvisor_" + db + ".json");
+    {
+        std::string text = read_file(pg.json_log, offset);
+        text.erase(text.rfind('\n') + 1);
+        std::ofstream(log) << text;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    auto r = run_cli("analyze " + log.string() + " --db " + quoted(conninfo) +
+                         " --statement-timeout 1 --rule seq-scan.live_timeout_ms=1000 --format json",
+                     false);
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    REQUIRE(r.exit_code == 0);
+    CHECK(seconds < 25);  // no statement ran its 30 s
+    const auto report = nlohmann::json::parse(r.output);
+    for (const auto& n : report["notes"]) UNSCOPED_INFO("note: " << n);
+    for (const auto& rec : report["recommendations"]) UNSCOPED_INFO("rec: " << rec["title"] << " " << rec["gain"]["method"]);
+    for (const auto& f : report["findings"]) UNSCOPED_INFO("finding: " << f["title"]);
+    bool timeout_note = false;
+    for (const auto& n : report["notes"]) {
+        const auto text = n.get<std::string>();
+        timeout_note |= text.find("could not be planned on the server") != std::string::npos &&
+                        text.find("statement timeout") != std::string::npos;
+    }
+    CHECK(timeout_note);
+    // The other shape was still planned live (the recommendation that serves both names
+    // the weaker method; its detail says how each statement was estimated).
+    bool fast_live = false;
+    for (const auto& rec : report["recommendations"]) {
+        const auto detail = rec["gain"]["method_detail"].get<std::string>();
+        fast_live |= detail.find("with the real parameter values from the log") != std::string::npos &&
+                     detail.find("HypoPG") != std::string::npos;
+    }
+    CHECK(fast_live);
     fs::remove(log);
 }
