@@ -26,6 +26,10 @@
 // check-then-insert. A needed statement that is missing is an error.
 #include <pqxx/pqxx>
 
+#include "sql/query_shape.hpp"
+#include "sql/shape.hpp"
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -35,7 +39,6 @@
 #include <map>
 #include <memory>
 #include <random>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -87,29 +90,16 @@ Args parse_args(int argc, char** argv) {
 // ------------------------------------------------------------ review files
 
 // The last statement of a review file: its SQL after the comment lines.
-std::string last_statement(const fs::path& p) {
+// The last statement of a review file, as libpg_query splits it (comments are
+// not statements), with its shape.
+std::optional<pgadvisor::sql::QueryShape> last_statement(const fs::path& p) {
     std::ifstream in(p);
-    std::string line, body;
-    while (std::getline(in, line)) {
-        if (line.rfind("--", 0) == 0) continue;
-        body += line + "\n";
-    }
-    std::vector<std::string> parts;
-    std::string cur;
-    for (char c : body) {  // review SQL has no string literal holding ';'
-        if (c == ';') {
-            parts.push_back(cur);
-            cur.clear();
-        } else cur += c;
-    }
-    parts.push_back(cur);
-    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
-        const auto b = it->find_first_not_of(" \t\r\n");
-        if (b == std::string::npos) continue;
-        const auto e = it->find_last_not_of(" \t\r\n");
-        return it->substr(b, e - b + 1);
-    }
-    return {};
+    std::stringstream text;
+    text << in.rdbuf();
+    std::optional<pgadvisor::sql::QueryShape> last;
+    for (auto& r : pgadvisor::sql::shape_statements(text.str()))
+        if (r.shape) last = std::move(r.shape);
+    return last;
 }
 
 struct Rewrites {
@@ -119,12 +109,34 @@ struct Rewrites {
     std::string counter_upsert;     // INSERT INTO daily_counters ... ON CONFLICT ...
 };
 
+// The highest $n of a statement, from its parse tree.
 int placeholders(const std::string& sql) {
     int top = 0;
-    static const std::regex re("\\$([0-9]+)");
-    for (auto it = std::sregex_iterator(sql.begin(), sql.end(), re); it != std::sregex_iterator(); ++it)
-        top = std::max(top, std::stoi((*it)[1].str()));
+    auto r = pgadvisor::sql::shape_statement(sql);
+    if (r.shape)
+        for (const auto& l : r.shape->literals)
+            if (l.kind == pgadvisor::sql::LiteralKind::Parameter) top = std::max(top, l.param_number);
     return top;
+}
+
+bool reads_only(const pgadvisor::sql::QueryShape& s, const std::string& table) {
+    return s.kind == pgadvisor::sql::StatementKind::Select && s.tables.size() == 1 && s.tables[0].name == table;
+}
+
+// `column = ANY($1)` on the statement's one table (an InList predicate against a parameter).
+bool batched_on(const pgadvisor::sql::QueryShape& s, const std::string& table, const std::string& column) {
+    if (!reads_only(s, table)) return false;
+    for (const auto& p : s.predicates)
+        if (p.column.column == column && p.cls == pgadvisor::sql::PredicateClass::InList &&
+            p.operand == pgadvisor::sql::OperandKind::Parameter && p.param_number == 1)
+            return true;
+    return false;
+}
+
+bool upsert_into(const pgadvisor::sql::QueryShape& s, const std::string& table) {
+    return s.kind == pgadvisor::sql::StatementKind::Insert && s.insert && s.insert->table >= 0 &&
+           s.tables[static_cast<std::size_t>(s.insert->table)].name == table &&
+           s.insert->on_conflict != pgadvisor::sql::ConflictAction::None;
 }
 
 // Each needed statement matched by the table it touches and its form.
@@ -136,23 +148,20 @@ Rewrites load_rewrites(const std::string& dir) {
     for (const auto& e : fs::directory_iterator(review))
         if (e.is_regular_file() && e.path().extension() == ".sql") files.push_back(e.path());
     std::sort(files.begin(), files.end());
-    static const std::regex any_items("FROM\\s+\"?order_items\"?\\s+WHERE\\s+\"?order_id\"?\\s*=\\s*ANY\\s*\\(\\s*\\$1\\s*\\)",
-                                      std::regex::icase);
-    static const std::regex any_products("FROM\\s+\"?products\"?\\s+WHERE\\s+\"?id\"?\\s*=\\s*ANY\\s*\\(\\s*\\$1\\s*\\)",
-                                         std::regex::icase);
-    static const std::regex upsert_cart("^INSERT\\s+INTO\\s+\"?cart_items\"?[\\s\\S]*ON\\s+CONFLICT", std::regex::icase);
-    static const std::regex upsert_counter("^INSERT\\s+INTO\\s+\"?daily_counters\"?[\\s\\S]*ON\\s+CONFLICT", std::regex::icase);
     auto take = [](std::string& slot, const std::string& sql, const fs::path& f, const char* what) {
         if (!slot.empty() && slot != sql) die(std::string("two review files give the ") + what + ": " + f.string());
         slot = sql;
         std::cerr << "pgadvisor_shop_driver: " << what << " from " << f.filename().string() << ": " << sql << "\n";
     };
     for (const auto& f : files) {
-        const std::string sql = last_statement(f);
-        if (std::regex_search(sql, any_items)) take(r.items_by_orders, sql, f, "order_items batch");
-        else if (std::regex_search(sql, any_products)) take(r.products_by_ids, sql, f, "products batch");
-        else if (std::regex_search(sql, upsert_cart)) take(r.cart_upsert, sql, f, "cart_items UPSERT");
-        else if (std::regex_search(sql, upsert_counter)) take(r.counter_upsert, sql, f, "daily_counters UPSERT");
+        const auto shape = last_statement(f);
+        if (!shape) continue;
+        std::string sql = shape->text;
+        while (!sql.empty() && (sql.back() == ';' || sql.back() == ' ' || sql.back() == '\n')) sql.pop_back();
+        if (batched_on(*shape, "order_items", "order_id")) take(r.items_by_orders, sql, f, "order_items batch");
+        else if (batched_on(*shape, "products", "id")) take(r.products_by_ids, sql, f, "products batch");
+        else if (upsert_into(*shape, "cart_items")) take(r.cart_upsert, sql, f, "cart_items UPSERT");
+        else if (upsert_into(*shape, "daily_counters")) take(r.counter_upsert, sql, f, "daily_counters UPSERT");
     }
     std::string missing;
     if (r.items_by_orders.empty()) missing += " order_items-by-order_id-batch";
