@@ -11,7 +11,7 @@
 -- Estimated gain: 20.05 ms per call, 464240.56 ms per hour, 14.1% of database time, medium confidence.
 --   Method: plan-actual-times - ab5a0038a2eb6077 (60 calls): 19.820 ms saved per call; the logged plan spent 28.280 ms of 28.280 ms in 1 Seq Scan of orders (0 rows out over 1 loop); index lookups for those rows are modelled at 0.020 ms (0.02 ms per descent, 0.005 ms per row), so 100% of the statement's time goes, applied to its mean of 19.834 ms; c084bfc9403b9bbe (32 calls): 20.477 ms saved per call; the logged plan spent 33.520 ms of 33.520 ms in 1 Seq Scan of orders (4 rows out over 1 loop); index lookups for those rows are modelled at 0.040 ms (0.02 ms per descent, 0.005 ms per row), so 100% of the statement's time goes, applied to its mean of 20.501 ms
 -- Write cost: 0 writes per hour (unknown): no writes to this table were seen; each INSERT, and each UPDATE that is not HOT, will add one entry to this index
--- Rationale: Equality columns first, in the order the statement compares them (no pg_stats to rank them by selectivity). Also serves the statement that needs (customer_id): a leading part of this index. Also serves the statement that needs (customer_id): a leading part of this index.
+-- Rationale: Equality columns first, in the order the statement compares them (no pg_stats to rank them by selectivity). Also serves the statements that need (customer_id): a leading part of this index.
 --
 -- CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with psql in autocommit mode (each statement its own transaction), never inside BEGIN/COMMIT or with psql --single-transaction.
 

@@ -328,6 +328,15 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
         std::sort(r.findings.begin(), r.findings.end());
         r.rule_ids = rule_ids_of(findings, r.findings);
         r.statements = evidence_of(findings, r.findings);
+        // An index's evidence is the statements it serves (a N+1 finding also lists
+        // the loop's parent query, on another table); a unique index keeps them all:
+        // the UPSERT it enables replaces the check and the write.
+        if (!w.candidate.index.unique)
+            std::erase_if(r.statements, [&](const rules::StatementEvidence& e) {
+                return !e.fingerprint.empty() &&
+                       std::find(w.candidate.fingerprints.begin(), w.candidate.fingerprints.end(), e.fingerprint) ==
+                           w.candidate.fingerprints.end();
+            });
         r.rationale = join(w.candidate.rationale, " ");
         r.key = candidate_key(w.candidate);
         if (in.workload)

@@ -372,9 +372,12 @@ bool serves(Candidate& wide, const Candidate& narrow, bool merge) {
             wide.rationale.push_back(fmt::format("INCLUDE ({}) covers the merged statements' reads too.", join(include)));
         }
     }
-    if (narrow.index.keys.size() < wide.index.keys.size())
-        wide.rationale.push_back(fmt::format("Also serves the statement that needs {}: a leading part of this index.",
-                                             keys_display(narrow.index)));
+    if (narrow.index.keys.size() < wide.index.keys.size()) {
+        // Once per kind of statement served, however many shapes need it.
+        std::string sentence = fmt::format("Also serves the statements that need {}: a leading part of this index.",
+                                           keys_display(narrow.index));
+        if (!contains(wide.rationale, sentence)) wide.rationale.push_back(std::move(sentence));
+    }
     return true;
 }
 
