@@ -100,8 +100,24 @@ void Aggregator::add(const Statement& s) {
     if (s.duration_ms) {
         st.total_ms += *s.duration_ms;
         st.timed_calls += s.calls;
-        st.durations.push_back(static_cast<float>(s.calls > 1 ? *s.duration_ms / static_cast<double>(s.calls) : *s.duration_ms));
+        st.add_duration(static_cast<float>(s.calls > 1 ? *s.duration_ms / static_cast<double>(s.calls) : *s.duration_ms));
     }
+}
+
+void ShapeStats::add_duration(float ms) {
+    ++durations_seen;
+    if (durations.size() < kDurationSamples) {
+        durations.push_back(ms);
+        return;
+    }
+    // Algorithm R: the n-th value replaces a random slot with probability k/n.
+    // A fixed hash of n stands in for the random number: the same log gives the same percentiles.
+    std::uint64_t x = static_cast<std::uint64_t>(durations_seen) * 0x9E3779B97F4A7C15ull;
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 29;
+    const std::uint64_t slot = x % static_cast<std::uint64_t>(durations_seen);
+    if (slot < kDurationSamples) durations[static_cast<std::size_t>(slot)] = ms;
 }
 
 }  // namespace pgadvisor::ingest

@@ -20,7 +20,12 @@ struct ShapeStats {
     long long errors = 0;
     double total_ms = 0;
     long long timed_calls = 0;   // calls that carried a duration
-    std::vector<float> durations; // for percentiles
+    // For percentiles: every duration up to kDurationSamples, then a uniform
+    // reservoir sample of them, so memory stays flat however long the log.
+    static constexpr std::size_t kDurationSamples = 4096;
+    std::vector<float> durations;
+    long long durations_seen = 0;
+    void add_duration(float ms);
     bool parses = true;
     SourceRange first_seen;
 
