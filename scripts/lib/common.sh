@@ -9,7 +9,8 @@ PGADVISOR_BUILD_PACKAGES=(
   libpg-query-dev libprotobuf-c-dev libpqxx-dev libpq-dev libcli11-dev libfmt-dev catch2
   nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev libzstd-dev
 )
-PGADVISOR_TEST_PACKAGES=(postgresql-15 postgresql-15-hypopg postgresql-client-15 pgbadger gzip zstd)
+# clang + libclang-rt-14-dev: the libFuzzer harnesses (scripts/fuzz, -fsanitize=fuzzer).
+PGADVISOR_TEST_PACKAGES=(postgresql-15 postgresql-15-hypopg postgresql-client-15 pgbadger gzip zstd clang libclang-rt-14-dev)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -708,7 +708,10 @@ private:
         const bool missing_ok = n.value("missing_ok", false);
         if (kind == "OBJECT_TABLE") {
             for (const auto& o : n.value("objects", json::array())) {
-                auto [schema, name] = qualified(o);
+                // Not a structured binding: clang 14 cannot capture one in a lambda (the fuzz build).
+                auto qn = qualified(o);
+                std::string& schema = qn.first;
+                std::string& name = qn.second;
                 if (schema.empty())
                     for (const auto& s : cat_.search_path)
                         if (find_table(s, name)) { schema = s; break; }
@@ -728,7 +731,10 @@ private:
         }
         if (kind == "OBJECT_INDEX") {
             for (const auto& o : n.value("objects", json::array())) {
-                auto [schema, name] = qualified(o);
+                // Not a structured binding: clang 14 cannot capture one in a lambda (the fuzz build).
+                auto qn = qualified(o);
+                std::string& schema = qn.first;
+                std::string& name = qn.second;
                 if (schema.empty())
                     for (const auto& s : cat_.search_path)
                         if (find_index(s, name)) { schema = s; break; }

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cctype>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -28,6 +29,18 @@ std::optional<double> to_double(std::string_view s) {
     auto [p, ec] = std::from_chars(tmp.data(), tmp.data() + tmp.size(), v);
     if (ec != std::errc() || p == tmp.data()) return std::nullopt;
     return v;
+}
+
+// A count or a worker number from a plan's number, saturated to the type: a plan
+// saying "read=1e300" or "Workers Planned: nan" must not be an out-of-range cast (UB).
+template <class Int>
+Int to_count(double v) {
+    if (v != v) return 0;  // nan
+    constexpr double lo = static_cast<double>(std::numeric_limits<Int>::min());
+    constexpr double hi = static_cast<double>(std::numeric_limits<Int>::max());
+    if (v <= lo) return std::numeric_limits<Int>::min();
+    if (v >= hi) return std::numeric_limits<Int>::max();
+    return static_cast<Int>(v);
 }
 
 // ---------------------------------------------------------------- cleaning
@@ -213,7 +226,7 @@ void fill_buffers(PlanBuffers& b, std::string_view s) {
             continue;
         }
         auto v = to_double(w.substr(eq + 1));
-        long long x = v ? static_cast<long long>(*v) : 0;
+        long long x = v ? to_count<long long>(*v) : 0;
         std::string_view k = w.substr(0, eq);
         if (scope == "shared") {
             if (k == "hit") b.shared_hit = x;
@@ -241,8 +254,8 @@ void fill_property(PlanNode& n, std::string_view key, std::string_view value) {
     else if (key == "Rows Removed by Filter") n.rows_removed_by_filter = to_double(value);
     else if (key == "Rows Removed by Join Filter") n.rows_removed_by_join_filter = to_double(value);
     else if (key == "Rows Removed by Index Recheck") n.rows_removed_by_index_recheck = to_double(value);
-    else if (key == "Workers Planned") n.workers_planned = static_cast<int>(to_double(value).value_or(0));
-    else if (key == "Workers Launched") n.workers_launched = static_cast<int>(to_double(value).value_or(0));
+    else if (key == "Workers Planned") n.workers_planned = to_count<int>(to_double(value).value_or(0));
+    else if (key == "Workers Launched") n.workers_launched = to_count<int>(to_double(value).value_or(0));
     else if (key == "Buffers") fill_buffers(n.buffers, value);
     else if (key == "Sort Method") {
         // "quicksort  Memory: 25kB", "external merge  Disk: 1234kB"
@@ -379,15 +392,15 @@ void node_from_json(PlanNode& n, const nlohmann::json& o) {
     n.rows_removed_by_filter = jnum(o, "Rows Removed by Filter");
     n.rows_removed_by_join_filter = jnum(o, "Rows Removed by Join Filter");
     n.rows_removed_by_index_recheck = jnum(o, "Rows Removed by Index Recheck");
-    if (auto v = jnum(o, "Workers Planned")) n.workers_planned = static_cast<int>(*v);
-    if (auto v = jnum(o, "Workers Launched")) n.workers_launched = static_cast<int>(*v);
+    if (auto v = jnum(o, "Workers Planned")) n.workers_planned = to_count<int>(*v);
+    if (auto v = jnum(o, "Workers Launched")) n.workers_launched = to_count<int>(*v);
     if (auto it = o.find("Parallel Aware"); it != o.end() && it->is_boolean()) n.parallel_aware = it->get<bool>();
     n.sort_key = jstr(o, "Sort Key");
     n.sort_method = jstr(o, "Sort Method");
-    if (auto v = jnum(o, "Sort Space Used")) n.sort_space_kb = static_cast<long long>(*v);
+    if (auto v = jnum(o, "Sort Space Used")) n.sort_space_kb = to_count<long long>(*v);
     n.sort_space_type = jstr(o, "Sort Space Type");
     if (o.contains("Shared Hit Blocks")) {
-        auto b = [&](const char* k) { return static_cast<long long>(jnum(o, k).value_or(0)); };
+        auto b = [&](const char* k) { return to_count<long long>(jnum(o, k).value_or(0)); };
         n.buffers.present = true;
         n.buffers.shared_hit = b("Shared Hit Blocks");
         n.buffers.shared_read = b("Shared Read Blocks");

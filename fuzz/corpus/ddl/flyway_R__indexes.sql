@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS users_b_idx ON users (b);

@@ -1,0 +1,1 @@
+CREATE INDEX "Order_userId_idx" ON "Order"("userId");

@@ -1,0 +1,62 @@
+#pragma once
+// Shared by the libFuzzer harnesses (fuzz/*_fuzzer.cpp): the fuzzer's bytes as
+// a ByteSource, and a run of one reader over them the way ingest_file runs it
+// (LineReader, ReaderContext with an Issues and a sink), without a temp file.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ingest/input.hpp"
+#include "ingest/readers.hpp"
+
+namespace pgadvisor::fuzz {
+
+class MemorySource : public ingest::ByteSource {
+public:
+    explicit MemorySource(std::string_view bytes) : bytes_(bytes) {}
+    std::size_t read(char* buf, std::size_t n) override {
+        std::size_t k = std::min(n, bytes_.size() - pos_);
+        if (k) std::memcpy(buf, bytes_.data() + pos_, k);
+        pos_ += k;
+        return k;
+    }
+
+private:
+    std::string_view bytes_;
+    std::size_t pos_ = 0;
+};
+
+inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
+    return {reinterpret_cast<const char*>(data), size};
+}
+
+// Runs `reader` (read_stderr, read_csvlog, ...) over the bytes, touching every
+// field of every statement so a dangling view or a bad string shows up under ASan.
+template <class Reader>
+void run_reader(Reader reader, std::string_view bytes, std::optional<std::string> prefix = std::nullopt) {
+    MemorySource src(bytes);
+    ingest::LineReader lines(src);
+    ingest::Issues issues;
+    ingest::ReaderContext ctx;
+    ctx.file = "fuzz-input";
+    ctx.prefix = std::move(prefix);
+    ctx.issues = &issues;
+    std::size_t touched = 0;
+    ctx.sink = [&](ingest::Statement&& s) {
+        touched += s.text.size() + s.timestamp.size() + s.user.size() + s.database.size() + s.application.size() +
+                   s.session_id.size() + s.error_message.size() + s.prepared_name.size() + s.parameters.size();
+        for (const auto& p : s.parameters) touched += p.value ? p.value->size() : 0;
+        if (s.plan) touched += 1;
+    };
+    reader(lines, ctx);
+    // The report's numbers must be readable whatever happened.
+    touched += static_cast<std::size_t>(issues.total()) + static_cast<std::size_t>(lines.line_number());
+    (void)touched;
+}
+
+}  // namespace pgadvisor::fuzz
