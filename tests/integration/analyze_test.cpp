@@ -24,24 +24,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Cli {
-    int exit_code = -1;
-    std::string output;
-};
+// The command line's pgadvisor, as a user runs it.
+CommandResult run_cli(const std::string& args, bool with_stderr = true) { return run_pgadvisor(args, with_stderr); }
 
-Cli run_cli(const std::string& args, bool with_stderr = true) {
-    Cli r;
-    FILE* p = popen((std::string(PGADVISOR_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-    const int status = pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+std::string quoted(const std::string& s) { return shell_quoted(s); }
 
 std::vector<std::string> index_names(const std::string& conninfo) {
     pqxx::connection conn(conninfo);

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "throwaway_pg.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -24,23 +26,6 @@ std::string slurp(const fs::path& p) {
 }
 
 void spit(const fs::path& p, const std::string& content) { std::ofstream(p, std::ios::binary) << content; }
-
-struct Cli {
-    int exit_code = -1;
-    std::string out;
-};
-
-Cli run(const std::string& args) {
-    Cli r;
-    FILE* p = popen((std::string(PGADVISOR_BINARY) + " " + args + " 2>/dev/null").c_str(), "r");
-    REQUIRE(p);
-    char buf[65536];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int status = pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
 
 const std::string kLine = "2026-01-01 10:00:00.000 UTC [77] user=app,db=shop LOG:  duration: 1.000 ms  statement: ";
 
@@ -77,9 +62,9 @@ TEST_CASE("damaged inputs: the run finishes, names what it skipped with file:lin
     spit(dir / "locked.log", kLine + "SELECT 4;\n");
     ::chmod((dir / "locked.log").c_str(), 0);
 
-    auto r = run("analyze " + dir.string() + " --format json");
+    auto r = pgadvisor::test::run_pgadvisor("analyze " + dir.string() + " --format json", false);
     REQUIRE(r.exit_code == 0);
-    const auto report = nlohmann::json::parse(r.out);
+    const auto report = nlohmann::json::parse(r.output);
 
     // The rest was analysed: the good log's N+1 loop is there.
     bool n_plus_one = false;
@@ -98,7 +83,7 @@ TEST_CASE("damaged inputs: the run finishes, names what it skipped with file:lin
     CHECK(problems.find("dangling.log") != std::string::npos);
     if (::geteuid() != 0) CHECK(problems.find("locked.log") != std::string::npos);
     // Nothing of the damaged statements' text is printed.
-    CHECK(r.out.find("unfinish") == std::string::npos);
-    CHECK(r.out.find(std::string(64, 'a')) == std::string::npos);
+    CHECK(r.output.find("unfinish") == std::string::npos);
+    CHECK(r.output.find(std::string(64, 'a')) == std::string::npos);
     fs::remove_all(dir);
 }

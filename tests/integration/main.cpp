@@ -12,6 +12,8 @@
 #include <sstream>
 #include <thread>
 
+#include <sys/wait.h>
+
 #include "throwaway_pg.hpp"
 
 namespace pgadvisor::test {
@@ -82,6 +84,22 @@ std::string wait_for_log(const std::string& path, std::size_t offset, const std:
         if (std::chrono::steady_clock::now() > deadline) return {};
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+}
+
+CommandResult run_command(const std::string& command) {
+    CommandResult r;
+    FILE* p = popen(command.c_str(), "r");
+    REQUIRE(p);
+    char buf[65536];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+    const int status = pclose(p);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+CommandResult run_pgadvisor(const std::string& args, bool with_stderr) {
+    return run_command(std::string(PGADVISOR_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null"));
 }
 
 }  // namespace pgadvisor::test

@@ -39,24 +39,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Cli {
-    int exit_code = -1;
-    std::string output;
-};
-
-Cli run_command(const std::string& command) {
-    Cli r;
-    FILE* p = popen(command.c_str(), "r");
-    REQUIRE(p);
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-    const int status = pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+std::string quoted(const std::string& s) { return shell_quoted(s); }
 
 std::string file_text(const fs::path& p) {
     std::ifstream in(p);

@@ -31,4 +31,19 @@ std::size_t file_size(const std::string& path);
 // writes asynchronously); returns the text read, empty when it never appeared.
 std::string wait_for_log(const std::string& path, std::size_t offset, const std::string& needle, int timeout_ms = 5000);
 
+// A shell command's exit code and its standard output (stderr too, when the
+// command line folds it in with 2>&1).
+struct CommandResult {
+    int exit_code = -1;
+    std::string output;
+};
+CommandResult run_command(const std::string& command);
+
+// pgadvisor itself (PGADVISOR_BINARY) with these arguments; stderr folded into
+// the output, or dropped (for output that must parse as JSON).
+CommandResult run_pgadvisor(const std::string& args, bool with_stderr = true);
+
+// 'text' for a shell command line (the tests' own strings hold no single quote).
+inline std::string shell_quoted(const std::string& s) { return "'" + s + "'"; }
+
 }  // namespace pgadvisor::test
