@@ -160,22 +160,16 @@ WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, 
 struct LivePlan {
     std::vector<catalog::WhatIfStatement> statements;
     std::map<std::string, std::size_t> by_fingerprint;
-    std::vector<bool> real_values;  // parallel to statements: planned with parameter sets from the log
 };
 
 std::optional<std::size_t> live_statement(LivePlan& lp, const workload::ShapeInfo& s, std::size_t sets) {
     if (auto it = lp.by_fingerprint.find(s.fingerprint); it != lp.by_fingerprint.end()) return it->second;
     catalog::WhatIfStatement ws;
     ws.statement = s.normalized;
-    if (s.shape->literals.empty()) ws.param_sets.emplace_back();
-    for (const auto& sample : s.samples) {
-        if (ws.param_sets.size() >= sets) break;
-        if (auto p = workload::parameter_values(*s.shape, sample)) ws.param_sets.push_back(std::move(*p));
-    }
+    ws.param_sets = workload::parameter_sets(s, sets);
     if (ws.param_sets.empty()) return std::nullopt;  // no complete parameter set: not planned live
     lp.by_fingerprint[s.fingerprint] = lp.statements.size();
     lp.statements.push_back(std::move(ws));
-    lp.real_values.push_back(true);
     return lp.statements.size() - 1;
 }
 

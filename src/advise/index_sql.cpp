@@ -19,13 +19,16 @@ constexpr std::size_t kMaxNameBytes = 63;
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-// The longest prefix of at most max_bytes that ends on a character boundary.
-std::string cut_utf8(const std::string& s, std::size_t max_bytes) {
+}  // namespace
+
+std::string cut_utf8_prefix(const std::string& s, std::size_t max_bytes) {
     if (s.size() <= max_bytes) return s;
     std::size_t end = max_bytes;
     while (end > 0 && is_continuation(static_cast<unsigned char>(s[end]))) --end;
     return s.substr(0, end);
 }
+
+namespace {
 
 std::string trim_underscores(std::string s) {
     while (!s.empty() && s.back() == '_') s.pop_back();
@@ -101,7 +104,6 @@ std::string name_word(std::string_view text) {
     return trim_underscores(out);
 }
 
-std::string cut_utf8_prefix(const std::string& s, std::size_t max_bytes) { return cut_utf8(s, max_bytes); }
 
 std::string base_index_name(const IndexDefinition& index) {
     std::vector<std::string> parts{name_word(index.table)};
@@ -117,7 +119,7 @@ std::string base_index_name(const IndexDefinition& index) {
     // Cut the readable part and say so with a hash of the whole: two long
     // names sharing a 50-byte prefix still differ.
     const std::string hash = fmt::format("_{:06x}", fnv1a(full) & 0xFFFFFFu);
-    const std::string cut = trim_underscores(cut_utf8(stem, kMaxNameBytes - hash.size() - suffix.size()));
+    const std::string cut = trim_underscores(cut_utf8_prefix(stem, kMaxNameBytes - hash.size() - suffix.size()));
     return cut + hash + suffix;
 }
 
@@ -132,7 +134,7 @@ void assign_index_names(std::vector<IndexDefinition*>& indexes, const catalog::C
         std::string name = base;
         for (int n = 1; used.count(name); ++n) {
             const std::string tail = fmt::format("_{}", n);
-            name = trim_underscores(cut_utf8(base, kMaxNameBytes - tail.size())) + tail;
+            name = trim_underscores(cut_utf8_prefix(base, kMaxNameBytes - tail.size())) + tail;
         }
         used.insert(name);
         index->name = name;

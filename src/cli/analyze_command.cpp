@@ -292,10 +292,7 @@ int run_verify(const VerifyOptions& v) {
             if (!s || !s->shape) continue;
             catalog::WhatIfStatement ws;
             ws.statement = s->normalized;
-            if (s->shape->literals.empty()) ws.param_sets.emplace_back();
-            for (const auto& sample : s->samples)
-                if (ws.param_sets.size() < 3)
-                    if (auto p = workload::parameter_values(*s->shape, sample)) ws.param_sets.push_back(std::move(*p));
+            ws.param_sets = workload::parameter_sets(*s, 3);
             if (ws.param_sets.empty()) continue;
             stmts.push_back(std::move(ws));
             shapes.push_back(s);

@@ -338,4 +338,15 @@ std::optional<std::vector<std::optional<std::string>>> parameter_values(const sq
     return out;
 }
 
+std::vector<std::vector<std::optional<std::string>>> parameter_sets(const ShapeInfo& shape, std::size_t max) {
+    std::vector<std::vector<std::optional<std::string>>> sets;
+    if (!shape.shape) return sets;
+    if (shape.shape->literals.empty()) sets.emplace_back();
+    for (const auto& sample : shape.samples) {
+        if (sets.size() >= max) break;
+        if (auto p = parameter_values(*shape.shape, sample)) sets.push_back(std::move(*p));
+    }
+    return sets;
+}
+
 }  // namespace pgadvisor::workload

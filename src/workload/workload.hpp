@@ -106,6 +106,11 @@ private:
 std::optional<std::vector<std::optional<std::string>>> parameter_values(const sql::QueryShape& shape,
                                                                        const std::vector<LiteralValue>& sample);
 
+// Up to `max` complete parameter sets of a shape's samples (parameter_values of
+// each), for planning it as the application ran it; one empty set when the
+// statement has no literals at all.
+std::vector<std::vector<std::optional<std::string>>> parameter_sets(const ShapeInfo& shape, std::size_t max);
+
 // The values of a shape's literals in another statement of the same shape,
 // read with PostgreSQL's lexer; bound parameters ($n) come from the record.
 std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement);
