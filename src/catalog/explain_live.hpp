@@ -11,7 +11,7 @@
 // transaction with a statement_timeout; values are bound as protocol
 // parameters (never spliced into the text); auto_explain is switched off for
 // the session so our EXPLAINs neither flood the user's log nor, with HypoPG
-// loaded, fail (../shared/STACK.md).
+// loaded, fail (docs/libraries.md).
 
 #include <optional>
 #include <string>

@@ -44,7 +44,7 @@ void try_session_setting(pqxx::connection& conn, const std::string& sql) {
 
 void prepare_session(pqxx::connection& conn) {
     // With auto_explain on, EXPLAIN after hypopg_create_index fails with
-    // "cache lookup failed for index" (../shared/STACK.md).
+    // "cache lookup failed for index" (docs/libraries.md).
     try_session_setting(conn, "SET auto_explain.log_min_duration = -1");
     // Plans are for the very values of the log, never a generic plan.
     try_session_setting(conn, "SET plan_cache_mode = force_custom_plan");

@@ -14,7 +14,7 @@
 // back) with a statement_timeout; parameters are bound through the protocol,
 // never spliced into text; auto_explain is switched off in the session
 // (SET auto_explain.log_min_duration = -1: with it on, EXPLAIN after
-// hypopg_create_index fails, ../shared/STACK.md); hypothetical indexes live in
+// hypopg_create_index fails, docs/libraries.md); hypothetical indexes live in
 // the session and hypopg_reset() clears them after each trial.
 
 #include <optional>

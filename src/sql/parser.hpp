@@ -56,7 +56,7 @@ Parsed<std::vector<Token>> scan_tokens(std::string_view sql);
 
 // Release libpg_query's per-thread memory, just before the process exits: only
 // from the main thread (a worker that calls it aborts with a double free,
-// ../shared/STACK.md), and never before more parsing (libpg_query 15-4.0
+// docs/libraries.md), and never before more parsing (libpg_query 15-4.0
 // crashes in palloc when used again after it).
 void release_parser_memory_on_main_thread();
 

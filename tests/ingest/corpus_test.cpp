@@ -1,5 +1,5 @@
-// Every file of ../shared/corpus is read; each count below was established
-// with grep/awk on the file itself (command in the comment), not by running pgadvisor.
+// Every file of the shared corpus (PGADVISOR_SHARED_CORPUS, docs/libraries.md) is read; each count below
+// was established with grep/awk on the file itself (command in the comment), not by running pgadvisor.
 #include <catch2/catch.hpp>
 
 #include <fstream>

@@ -2,7 +2,7 @@
 // a hypothetical (HypoPG) or rolled-back real index, and EXPLAIN ANALYZE
 // measurements. Every test case has a database of its own, with auto_explain
 // logging every statement (ALTER DATABASE ... SET), so the HypoPG +
-// auto_explain pitfall of ../shared/STACK.md is in play.
+// auto_explain pitfall of docs/libraries.md is in play.
 #include <catch2/catch.hpp>
 
 #include <set>

@@ -1,5 +1,5 @@
 // Every rule is one source file + one test + one doc page + one config, same id
-// everywhere, one registry (../shared/STYLE.md). This test fails when a rule
+// everywhere, one registry (CONTRIBUTING.md). This test fails when a rule
 // lacks any of them or when a config or doc page has no rule.
 #include <catch2/catch.hpp>
 
