@@ -10,7 +10,9 @@ PGADVISOR_BUILD_PACKAGES=(
   nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev libzstd-dev
 )
 # clang + libclang-rt-14-dev: the libFuzzer harnesses (scripts/fuzz, -fsanitize=fuzzer).
-PGADVISOR_TEST_PACKAGES=(postgresql-15 postgresql-15-hypopg postgresql-client-15 pgbadger gzip zstd clang libclang-rt-14-dev)
+# clang-format (14 on bookworm): scripts/check-format, the ctest test `format`.
+PGADVISOR_TEST_PACKAGES=(postgresql-15 postgresql-15-hypopg postgresql-client-15 pgbadger gzip zstd clang libclang-rt-14-dev
+  clang-format)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
