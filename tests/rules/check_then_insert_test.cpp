@@ -293,9 +293,9 @@ TEST_CASE("check-then-insert: the doc page's example fires as documented", "[rul
     auto run = run_rule(*rule, sequence("web-1", 10'000, 2, fires));
     REQUIRE(run.findings.size() == 1);
     const auto& f = run.findings[0];
-    // The page shows the finding's title and fix_sql verbatim.
+    // The page shows the finding's title; its whole rendering (fix_sql indented under `fix:`) is
+    // compared with the page's Finding block by tests/rules/doc_findings_test.cpp.
     CHECK(page.find(f.title) != std::string::npos);
-    CHECK(page.find(f.fix_sql) != std::string::npos);
 
     // Each quiet pair in its own session (together, a later INSERT could answer an earlier SELECT).
     auto quiet = block("sql quiet");
