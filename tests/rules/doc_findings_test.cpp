@@ -124,9 +124,10 @@ void update_page(const std::string& id, const std::string& text) {
         if (!fires) fires = find_block(page, "```text\n", page.find("## Example"));
         REQUIRE(fires);
         const auto after = page.find('\n', fires->end) + 1;
-        page.insert(after, "\nFinding, as the text report prints it (generated from this example by\n"
-                           "`tests/rules/doc_findings_test.cpp`):\n\n" +
-                               kFindingFence + text + "```\n");
+        page.insert(after,
+                    "\nFinding, as the text report prints it (generated from this example by\n"
+                    "`tests/rules/doc_findings_test.cpp`):\n\n" +
+                        kFindingFence + text + "```\n");
     }
     std::ofstream(doc_path(id), std::ios::binary) << page;
 }
