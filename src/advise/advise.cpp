@@ -8,8 +8,9 @@
 
 #include "advise/candidates.hpp"
 #include "advise/gain_model.hpp"
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 #include "catalog/whatif.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::advise {
 namespace {
@@ -27,11 +28,7 @@ bool reads(const sql::QueryShape& s) {
            s.kind == sql::StatementKind::Delete;
 }
 
-std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
+using sql::join;
 
 std::string candidate_key(const Candidate& c) {
     return fmt::format("{}:{}{}{}{}", c.index.unique ? "unique-index" : "index",
@@ -343,7 +340,7 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
     {
         std::vector<IndexDefinition*> defs;
         for (auto& w : work) defs.push_back(&w.rec.index);
-        assign_index_names(defs, in.catalog);
+        catalog::assign_index_names(defs, in.catalog);
     }
 
     // 4. Live what-if: every served statement planned with real values, before and after each index.
@@ -459,7 +456,7 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
             for (const auto& s : w.rec.statements) calls = std::max(calls, s.calls);
             g.ms_per_call = calls > 0 ? g.ms_total / static_cast<double>(calls) : 0;
             w.rec.gain = g;
-            w.rec.duplicates_check_sql = duplicates_check_sql(w.rec.index);
+            w.rec.duplicates_check_sql = catalog::duplicates_check_sql(w.rec.index);
         } else {
             estimate_index_gain(w, live_real, model);
             if (w.dropped) {

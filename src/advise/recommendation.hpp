@@ -10,27 +10,18 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.hpp"
 #include "rules/finding.hpp"
 
 namespace pgadvisor::advise {
 
-struct IndexKey {
-    std::string column;      // empty for an expression key
-    std::string expression;  // e.g. "lower(email)"; empty for a plain column
-    bool descending = false;
-    bool nulls_first = false;  // effective placement, as catalog::IndexKey: true for a plain DESC key
-};
-
-struct IndexDefinition {
-    std::string schema;      // empty: unqualified (search_path)
-    std::string table;
-    std::string name;        // deterministic, readable, at most 63 bytes, unique among proposals
-    std::string method = "btree";
-    std::vector<IndexKey> keys;
-    std::vector<std::string> include;
-    std::string predicate;   // partial index WHERE, as SQL text built from the statement's tree
-    bool unique = false;
-};
+// A proposed index is an index as the catalog models one (one key type, one
+// renderer: catalog/index_sql.hpp). Its schema may be empty (unqualified, found
+// along search_path), its name is assigned by catalog::assign_index_names, its
+// predicate is SQL text built from the statement's tree; the live-only fields
+// (primary, size_bytes, idx_scan) keep their defaults.
+using IndexDefinition = catalog::Index;
+using catalog::IndexKey;
 
 enum class GainMethod { HypoPG, RealIndexRolledBack, PlanActualTimes, CostModel, RoundTrips, None };
 const char* to_string(GainMethod);

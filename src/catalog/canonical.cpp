@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sql/parser.hpp"
+#include "sql/quote.hpp"
 
 namespace pgadvisor::catalog {
 namespace {
@@ -28,21 +29,6 @@ std::string quote_literal(const std::string& s) {
         out += c;
     }
     return out + "'";
-}
-
-// Identifiers that would fold or not scan are double-quoted, as PostgreSQL prints them
-// (keywords are not checked: both sides of a comparison print them the same way).
-std::string quote_ident(const std::string& id) {
-    bool plain = !id.empty() && (std::islower(static_cast<unsigned char>(id[0])) || id[0] == '_');
-    for (char c : id)
-        plain = plain && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_');
-    if (plain) return id;
-    std::string out = "\"";
-    for (char c : id) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 std::string strip_locations(json j) {
@@ -195,7 +181,7 @@ std::string canonical_expr(const json& node) {
     if (type == "ColumnRef") {
         std::string out;
         for (const auto& f : n.value("fields", json::array()))
-            out += (out.empty() ? "" : ".") + (f.contains("A_Star") ? std::string("*") : quote_ident(str(f)));
+            out += (out.empty() ? "" : ".") + (f.contains("A_Star") ? std::string("*") : sql::quote_ident(str(f)));
         return out;
     }
     if (type == "A_Const") return const_text(n);

@@ -46,7 +46,7 @@ struct IndexKey {
 };
 
 struct Index {
-    std::string schema;  // an index always lives in its table's schema
+    std::string schema;  // an index lives in its table's schema; a proposed one may leave it empty (search_path)
     std::string name;
     std::string table;   // table name in the same schema
     std::string method = "btree";

@@ -9,7 +9,7 @@
 #include <map>
 
 #include "advise/advise.hpp"
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 #include "catalog/apply_sql.hpp"
 #include "catalog/whatif.hpp"
 #include "cli/analysis.hpp"
@@ -271,7 +271,7 @@ int run_verify(const VerifyOptions& v) {
                    "pgadvisor verify builds {} index{} for real on {} (CREATE INDEX CONCURRENTLY: no write lock, but "
                    "it reads the whole table and adds write cost until dropped); pass --yes to go ahead\n",
                    indexes.size(), indexes.size() == 1 ? "" : "es", target);
-        for (const auto* r : indexes) fmt::print(stderr, "  {}\n", advise::create_index_sql(r->index));
+        for (const auto* r : indexes) fmt::print(stderr, "  {}\n", catalog::create_index_sql(r->index));
         return kExitUsage;
     }
 
@@ -312,7 +312,7 @@ int run_verify(const VerifyOptions& v) {
             if (f.role == emit::FileRole::Down) down = f.content;
         }
         const auto applied = catalog::apply_statements(o.catalog.db, statements_of(up));
-        fmt::print("{}\n", advise::create_index_sql(r->index));
+        fmt::print("{}\n", catalog::create_index_sql(r->index));
         if (!applied.error.empty()) {
             fmt::print("  not built: {}\n", applied.error);
             ++failures;

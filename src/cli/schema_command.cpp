@@ -9,15 +9,12 @@
 #include "cli/app.hpp"
 #include "cli/catalog_source.hpp"
 #include "sql/parser.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::cli {
 namespace {
 
-std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
-    std::string out;
-    for (const auto& s : v) out.append(out.empty() ? "" : sep).append(s);
-    return out;
-}
+using sql::join;
 
 std::string key_text(const catalog::IndexKey& k) {
     std::string out = k.column.empty() ? k.expression : k.column;

@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 #include "emit/atomic_file.hpp"
-#include "rules/index_facts.hpp"
 #include "sql/quote.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::emit {
 namespace {
@@ -81,7 +81,7 @@ void gain(std::string& out, const Recommendation& rec) {
 }
 
 std::string rules_text(const Recommendation& rec) {
-    return rec.rule_ids.empty() ? "none" : rules::join(rec.rule_ids);
+    return rec.rule_ids.empty() ? "none" : sql::join(rec.rule_ids);
 }
 
 // The part every up file and review file shares: who wrote it, why, and on what evidence.
@@ -130,16 +130,14 @@ bool check_in_same_file(Layout layout) { return layout == Layout::Plain; }
 
 // ---------------------------------------------------------------- names
 
-// A file-name word (advise::name_word), at most max_bytes.
+// A file-name word (sql::name_word), at most max_bytes.
 std::string slug(std::string_view text, std::size_t max_bytes = 100) {
-    std::string out = advise::cut_utf8_prefix(advise::name_word(text), max_bytes);
+    std::string out = sql::cut_utf8_prefix(sql::name_word(text), max_bytes);
     while (!out.empty() && out.back() == '_') out.pop_back();
     return out.empty() ? "migration" : out;
 }
 
-std::string index_name(const advise::IndexDefinition& index) {
-    return index.name.empty() ? advise::base_index_name(index) : index.name;
-}
+using catalog::index_name;
 
 // ---------------------------------------------------------------- time
 
@@ -200,13 +198,13 @@ std::string without_semicolon(std::string s) {
 std::string key_list_text(const advise::IndexDefinition& index) {
     std::vector<std::string> keys;
     for (const auto& k : index.keys) keys.push_back(k.expression.empty() ? k.column : k.expression);
-    return rules::join(keys);
+    return sql::join(keys);
 }
 
 // Fails the migration, before the index is attempted, when rows share a key:
 // CREATE UNIQUE INDEX CONCURRENTLY would fail late and leave an INVALID index behind.
 std::string duplicates_guard(const advise::IndexDefinition& index) {
-    const std::string check = advise::duplicates_check_sql(index);
+    const std::string check = catalog::duplicates_check_sql(index);
     const std::string message = fmt::format("duplicate keys in {} ({}): unique index {} not built",
                                             index.table, key_list_text(index), index_name(index));
     std::string body = fmt::format(
@@ -255,8 +253,8 @@ void create_migrations(const Recommendation& rec, std::size_t i, const Migration
                        std::vector<Migration>& out) {
     const auto& index = rec.index;
     const std::string name = index_name(index);
-    const std::string create = advise::create_index_sql(index) + "\n";
-    const std::string drop = advise::drop_index_sql(index) + "\n";
+    const std::string create = catalog::create_index_sql(index) + "\n";
+    const std::string drop = catalog::drop_index_sql(index) + "\n";
     const bool guarded = rec.kind == RecommendationKind::CreateUniqueIndex;
     if (guarded && !check_in_same_file(options.layout)) {
         // Its own migration, just before: the DO block is transactional, the index is not.
@@ -278,8 +276,8 @@ void create_migrations(const Recommendation& rec, std::size_t i, const Migration
 void drop_migration(const Recommendation& rec, std::size_t i, const MigrationOptions& options,
                     std::vector<Migration>& out) {
     const auto& index = rec.index;
-    const std::string drop = advise::drop_index_sql(index) + "\n";
-    const std::string recreate = advise::create_index_sql(index) + "\n";
+    const std::string drop = catalog::drop_index_sql(index) + "\n";
+    const std::string recreate = catalog::create_index_sql(index) + "\n";
     out.push_back({"drop_" + slug(index_name(index)), up_file(rec, options, drop, recreate), recreate, i});
 }
 

@@ -10,8 +10,11 @@
 #include <set>
 #include <unordered_map>
 
+#include "rules/index_facts.hpp"
 #include "sql/parser.hpp"
+#include "sql/quote.hpp"
 #include "sql/rewrite.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::rules {
 namespace {
@@ -88,40 +91,8 @@ std::optional<std::vector<KeyValue>> key_lookup(const workload::Execution& e, co
     return keys;
 }
 
-// Identifiers as PostgreSQL needs them written: bare when lower-case and
-// usable as a column and table name (unreserved keywords such as `name` are),
-// else double-quoted. libpg_query decides by parsing a probe statement.
-// (Local until sql::quote_ident lands on main.)
-std::string quote_ident(const std::string& name) {
-    bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
-    for (char c : name)
-        plain = plain && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-                          c == '_' || c == '$');
-    if (plain) {
-        // (FROM alone accepts some reserved words as functions: FROM user.)
-        plain = sql::parse_tree("CREATE TABLE " + name + " (" + name + " int)") &&
-                sql::parse_tree("SELECT " + name + " FROM " + name + " GROUP BY " + name);
-    }
-    if (plain) return name;
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
-    return out;
-}
-
-std::string quoted_list(const std::vector<std::string>& names) {
-    std::vector<std::string> q;
-    for (const auto& n : names) q.push_back(quote_ident(n));
-    return join(q, ", ");
-}
+using sql::join;
+using sql::quote_ident;
 
 std::string location_text(const ingest::SourceRange& r) {
     return r.first_line == r.last_line ? fmt::format("{}:{}", r.file, r.first_line)
@@ -332,7 +303,7 @@ private:
         f.key = p.select_fp + ":" + p.insert_fp;
         const std::string target = p.schema.empty() ? quote_ident(p.table)
                                                     : quote_ident(p.schema) + "." + quote_ident(p.table);
-        const std::string keys = quoted_list(p.keys);
+        const std::string keys = sql::quote_ident_list(p.keys);
 
         // The app also updates the row it found: DO UPDATE with the columns it sets
         // that the INSERT writes too (EXCLUDED only holds what the INSERT gives).
@@ -440,13 +411,13 @@ private:
             sql.push_back(fmt::format("-- Existing duplicates would make the unique index fail; find them first:\n"
                                       "SELECT {}, count(*) FROM {} GROUP BY {} HAVING count(*) > 1;",
                                       keys, target, keys));
-            sql.push_back(fmt::format("CREATE UNIQUE INDEX CONCURRENTLY ON {} ({});", target, keys));
             IndexNeed need;
             need.schema = p.schema;
             need.table = p.table;
             need.equality_columns = p.keys;
             need.unique = true;
             need.fingerprint = p.insert_fp;
+            sql.push_back(create_index_sql(input.catalog, index_for_need(need)));
             f.index_needs.push_back(std::move(need));
         }
         if (upsert.value) {

@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "catalog/index_serves.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/shape.hpp"
 
@@ -243,8 +244,10 @@ private:
                                           ? input.catalog->find_table_on_path(t.name, input.catalog->search_path)
                                           : input.catalog->find_table(t.schema, t.name);
         if (!table) return false;
+        catalog::IndexAccess access;
+        access.equality.push_back({column, "", false, false});
         for (const catalog::Index* i : input.catalog->indexes_of(*table))
-            if (!i->keys.empty() && i->keys[0].column == column && i->predicate.empty() && i->valid) return true;
+            if (catalog::index_serves(*i, access, catalog::ServeDepth::Whole)) return true;
         return false;
     }
 

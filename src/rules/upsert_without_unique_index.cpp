@@ -7,6 +7,7 @@
 
 #include "catalog/canonical.hpp"
 #include "rules/index_facts.hpp"
+#include "sql/text.hpp"
 #include "rules/migration_statements.hpp"
 #include "sql/quote.hpp"
 
@@ -88,21 +89,21 @@ public:
                 if (!table) continue;  // unknown table: the rule cannot tell
                 const Target t = read_target(clause["infer"]);
                 if (!t.constraint.empty()) {
-                    if (!constraint_exists(*cat, *table, t.constraint)) report(m, s, *table, t, out);
+                    if (!constraint_exists(*cat, *table, t.constraint)) report(*cat, m, s, *table, t, out);
                 } else if (!t.keys.empty() && !arbiter_exists(*cat, *table, t)) {
-                    report(m, s, *table, t, out);
+                    report(*cat, m, s, *table, t, out);
                 }
             }
         }
     }
 
 private:
-    void report(const MigrationInput& m, const MigrationStatement& s, const catalog::Table& table, const Target& t,
+    void report(const catalog::Catalog& cat, const MigrationInput& m, const MigrationStatement& s, const catalog::Table& table, const Target& t,
                 std::vector<Finding>& out) const {
         Finding f = make_finding();
         f.schema = table.schema;
         f.table = table.name;
-        const std::string target = t.constraint.empty() ? "(" + join(t.keys) + ")" : "ON CONSTRAINT " + t.constraint;
+        const std::string target = t.constraint.empty() ? "(" + sql::join(t.keys) + ")" : "ON CONSTRAINT " + t.constraint;
         if (!t.constraint.empty()) {
             // It may be an exclusion constraint, which the catalog does not model.
             f.confidence = Confidence::Medium;
@@ -128,23 +129,17 @@ private:
                     "them), or change the conflict target to the keys of an existing unique index.";
             if (!t.has_expression && !t.columns.empty()) {
                 const std::string table_sql = sql::quote_qualified(table.schema, table.name);
-                const std::string cols = quoted_list(t.columns);
+                const std::string cols = sql::quote_ident_list(t.columns);
                 f.fix_sql = fmt::format("-- rows that would violate the new index:\n"
                                         "SELECT {}, count(*) FROM {}{} GROUP BY {} HAVING count(*) > 1;\n",
                                         cols, table_sql, t.predicate.empty() ? "" : " WHERE " + t.predicate, cols);
-                if (t.predicate.empty()) {
-                    f.fix_sql += create_index_sql(table.schema, table.name, t.columns, true);
-                } else {
-                    std::string create = create_index_sql(table.schema, table.name, t.columns, true);
-                    create.pop_back();  // the ';'
-                    f.fix_sql += create + " WHERE " + t.predicate + ";";
-                }
                 IndexNeed need;
                 need.schema = table.schema;
                 need.table = table.name;
                 need.equality_columns = t.columns;
                 need.unique = true;
                 need.predicate = t.predicate;
+                f.fix_sql += create_index_sql(&cat, index_for_need(need));
                 f.index_needs.push_back(std::move(need));
             }
         }

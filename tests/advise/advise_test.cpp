@@ -10,7 +10,7 @@
 #include "advise/advise.hpp"
 #include "advise/candidates.hpp"
 #include "advise/gain_model.hpp"
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 #include "catalog/ddl_loader.hpp"
 #include "ingest/explain.hpp"
 #include "../rules/rule_test_support.hpp"
@@ -380,7 +380,7 @@ TEST_CASE("an expression need becomes an expression key, rendered as PostgreSQL 
 
     auto advice = fx.run(&cat);
     REQUIRE(advice.recommendations.size() == 1);
-    const auto sql = advise::create_index_sql(advice.recommendations[0].index);
+    const auto sql = catalog::create_index_sql(advice.recommendations[0].index);
     INFO(sql);
     CHECK(has(sql, "ON public.users USING btree ((lower(email)));"));
     CHECK(has(advice.recommendations[0].rationale, "expression"));
@@ -397,7 +397,7 @@ TEST_CASE("an expression need becomes an expression key, rendered as PostgreSQL 
         CHECK(c2->index.keys[0].column == "tenant_id");
         CHECK(c2->index.keys[1].expression == "lower(email)");
         CHECK(c2->equality_keys == 2);
-        CHECK(has(advise::create_index_sql(c2->index), "(tenant_id, (lower(email)))"));
+        CHECK(has(catalog::create_index_sql(c2->index), "(tenant_id, (lower(email)))"));
     }
     SECTION("an existing expression index serves it, written either way") {
         for (const char* ix : {"CREATE INDEX users_lower_email ON users (lower(email));",
@@ -438,7 +438,7 @@ TEST_CASE("INCLUDE: a statement reading a few narrow columns gets an index-only 
         fx.need("seq-scan", "SELECT id, total FROM orders WHERE customer_id = $1", {"customer_id"});
         auto advice = fx.run(&cat);
         REQUIRE(advice.recommendations.size() == 1);
-        CHECK(has(advise::create_index_sql(advice.recommendations[0].index), "(customer_id) INCLUDE (id, total)"));
+        CHECK(has(catalog::create_index_sql(advice.recommendations[0].index), "(customer_id) INCLUDE (id, total)"));
     }
     SECTION("columns read elsewhere in the statement count; keys are not repeated") {
         CHECK(include_of("SELECT customer_id, code FROM orders WHERE customer_id = $1 ORDER BY placed_at", {"customer_id"})

@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 #include "emit/atomic_file.hpp"
 #include "emit/migrations.hpp"
 #include "golden_files.hpp"
@@ -43,7 +43,7 @@ std::vector<advise::Recommendation> named_shop() {
     for (auto& r : recs)
         if (r.kind == advise::RecommendationKind::CreateIndex || r.kind == advise::RecommendationKind::CreateUniqueIndex)
             creates.push_back(&r.index);
-    advise::assign_index_names(creates, nullptr);
+    catalog::assign_index_names(creates, nullptr);
     return recs;
 }
 

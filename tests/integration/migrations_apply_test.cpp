@@ -11,7 +11,7 @@
 #include <random>
 #include <string>
 
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 #include "emit/migrations.hpp"
 #include "sql/parser.hpp"
 #include "throwaway_pg.hpp"
@@ -51,7 +51,7 @@ std::vector<advise::Recommendation> recommendations() {
     d.index.keys = {{"Kunden Nr", "", false, false}};
     recs.push_back(d);
     std::vector<advise::IndexDefinition*> creates{&recs[0].index, &recs[1].index, &recs[2].index};
-    advise::assign_index_names(creates, nullptr);
+    catalog::assign_index_names(creates, nullptr);
     return recs;
 }
 

@@ -71,7 +71,7 @@ TEST_CASE("check-then-insert fires on the log captured from PostgreSQL", "[rules
     CHECK(tx->fix_sql ==
           "-- Existing duplicates would make the unique index fail; find them first:\n"
           "SELECT cart_id, product_id, count(*) FROM cart_items GROUP BY cart_id, product_id HAVING count(*) > 1;\n"
-          "CREATE UNIQUE INDEX CONCURRENTLY ON cart_items (cart_id, product_id);\n"
+          "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS cart_items_cart_id_product_id_key ON cart_items USING btree (cart_id, product_id);\n"
           "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) "
           "ON CONFLICT (cart_id, product_id) DO NOTHING;");
     REQUIRE(tx->index_needs.size() == 1);
@@ -237,7 +237,7 @@ TEST_CASE("check-then-insert: with a unique index in the catalog the fix is the 
         // Identifiers that need quotes get them.
         CHECK(f.fix_sql.find("SELECT \"Email\", count(*) FROM \"Users\" GROUP BY \"Email\" HAVING count(*) > 1;") !=
               std::string::npos);
-        CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY ON \"Users\" (\"Email\");") != std::string::npos);
+        CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_key ON \"Users\" USING btree (\"Email\");") != std::string::npos);
         CHECK(f.explanation.find("has no unique index") != std::string::npos);
         CHECK(f.index_needs.size() == 1);
     }
@@ -374,6 +374,6 @@ TEST_CASE("check-then-insert: reserved words are quoted, unreserved ones are not
     INFO(f.fix_sql);
     CHECK(f.fix_sql.find("SELECT name, \"select\", count(*) FROM \"user\" GROUP BY name, \"select\" HAVING count(*) > 1;") !=
           std::string::npos);
-    CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY ON \"user\" (name, \"select\");") != std::string::npos);
+    CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS user_name_select_key ON \"user\" USING btree (name, \"select\");") != std::string::npos);
     CHECK(f.fix_sql.find("ON CONFLICT (name, \"select\") DO NOTHING;") != std::string::npos);
 }

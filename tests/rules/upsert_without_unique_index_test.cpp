@@ -27,7 +27,7 @@ TEST_CASE("upsert-without-unique-index: target with no matching unique index", "
     CHECK(f[0].fix_sql ==
           "-- rows that would violate the new index:\n"
           "SELECT email, count(*) FROM public.users GROUP BY email HAVING count(*) > 1;\n"
-          "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_key ON public.users (email);");
+          "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_key ON public.users USING btree (email);");
     REQUIRE(f[0].index_needs.size() == 1);
     CHECK(f[0].index_needs[0].unique);
     CHECK(f[0].index_needs[0].equality_columns == std::vector<std::string>{"email"});
