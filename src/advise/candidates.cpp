@@ -148,7 +148,7 @@ std::string keys_display(const IndexDefinition& index) {
     std::vector<std::string> parts;
     for (const auto& k : index.keys)
         parts.push_back((k.expression.empty() ? k.column : k.expression) + (k.descending ? " DESC" : ""));
-    return "(" + join(parts) + ")";
+    return fmt::format("({})", join(parts));
 }
 
 namespace {

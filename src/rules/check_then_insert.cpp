@@ -12,7 +12,6 @@
 
 #include "rules/index_facts.hpp"
 #include "sql/parser.hpp"
-#include "sql/quote.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/text.hpp"
 
@@ -92,7 +91,6 @@ std::optional<std::vector<KeyValue>> key_lookup(const workload::Execution& e, co
 }
 
 using sql::join;
-using sql::quote_ident;
 
 std::string location_text(const ingest::SourceRange& r) {
     return r.first_line == r.last_line ? fmt::format("{}:{}", r.file, r.first_line)
@@ -301,9 +299,6 @@ private:
         f.schema = p.schema;
         f.table = p.table;
         f.key = p.select_fp + ":" + p.insert_fp;
-        const std::string target = p.schema.empty() ? quote_ident(p.table)
-                                                    : quote_ident(p.schema) + "." + quote_ident(p.table);
-        const std::string keys = sql::quote_ident_list(p.keys);
 
         // The app also updates the row it found: DO UPDATE with the columns it sets
         // that the INSERT writes too (EXCLUDED only holds what the INSERT gives).
@@ -408,16 +403,13 @@ private:
         // The fix: find duplicates, build the unique index, then the UPSERT.
         std::vector<std::string> sql;
         if (!unique) {
-            sql.push_back(fmt::format("-- Existing duplicates would make the unique index fail; find them first:\n"
-                                      "SELECT {}, count(*) FROM {} GROUP BY {} HAVING count(*) > 1;",
-                                      keys, target, keys));
             IndexNeed need;
             need.schema = p.schema;
             need.table = p.table;
             need.equality_columns = p.keys;
             need.unique = true;
             need.fingerprint = p.insert_fp;
-            sql.push_back(create_index_sql(input.catalog, index_for_need(need)));
+            sql.push_back(unique_index_fix_sql(input.catalog, need));
             f.index_needs.push_back(std::move(need));
         }
         if (upsert.value) {

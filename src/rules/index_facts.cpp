@@ -76,4 +76,10 @@ std::string create_index_sql(const catalog::Catalog* cat, catalog::Index index) 
     return catalog::create_index_sql(index);
 }
 
+std::string unique_index_fix_sql(const catalog::Catalog* cat, const IndexNeed& need) {
+    const catalog::Index index = index_for_need(need);
+    return "-- Existing duplicates would make the unique index fail; find them first:\n" +
+           catalog::duplicates_check_sql(index) + "\n" + create_index_sql(cat, index);
+}
+
 }  // namespace pgadvisor::rules

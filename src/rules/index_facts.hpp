@@ -56,4 +56,8 @@ catalog::Index index_for_need(const IndexNeed& need);
 // index is (the name avoids the catalog's relations; cat may be null).
 std::string create_index_sql(const catalog::Catalog* cat, catalog::Index index);
 
+// The fix for a missing unique index: the query that finds the rows that would
+// make it fail (catalog::duplicates_check_sql), then create_index_sql, one per line.
+std::string unique_index_fix_sql(const catalog::Catalog* cat, const IndexNeed& need);
+
 }  // namespace pgadvisor::rules

@@ -9,7 +9,6 @@
 #include "rules/index_facts.hpp"
 #include "sql/text.hpp"
 #include "rules/migration_statements.hpp"
-#include "sql/quote.hpp"
 
 namespace pgadvisor::rules {
 namespace {
@@ -128,18 +127,13 @@ private:
             f.fix = "Create the unique index first (concurrently, after removing duplicate rows: the query below finds "
                     "them), or change the conflict target to the keys of an existing unique index.";
             if (!t.has_expression && !t.columns.empty()) {
-                const std::string table_sql = sql::quote_qualified(table.schema, table.name);
-                const std::string cols = sql::quote_ident_list(t.columns);
-                f.fix_sql = fmt::format("-- rows that would violate the new index:\n"
-                                        "SELECT {}, count(*) FROM {}{} GROUP BY {} HAVING count(*) > 1;\n",
-                                        cols, table_sql, t.predicate.empty() ? "" : " WHERE " + t.predicate, cols);
                 IndexNeed need;
                 need.schema = table.schema;
                 need.table = table.name;
                 need.equality_columns = t.columns;
                 need.unique = true;
                 need.predicate = t.predicate;
-                f.fix_sql += create_index_sql(&cat, index_for_need(need));
+                f.fix_sql = unique_index_fix_sql(&cat, need);
                 f.index_needs.push_back(std::move(need));
             }
         }
