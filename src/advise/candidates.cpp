@@ -385,10 +385,7 @@ catalog::IndexAccess access_of(const Candidate& candidate) {
 
 const catalog::Index* existing_index_serving(const catalog::Catalog& catalog, const Candidate& candidate) {
     if (!candidate.table) return nullptr;
-    const catalog::IndexAccess access = access_of(candidate);
-    for (const catalog::Index* ix : catalog.indexes_of(*candidate.table))
-        if (catalog::index_serves(*ix, access, catalog::ServeDepth::Whole)) return ix;
-    return nullptr;
+    return catalog::serving_index(catalog, *candidate.table, access_of(candidate), catalog::ServeDepth::Whole);
 }
 
 std::vector<Candidate> merge_candidates(std::vector<Candidate> candidates) {

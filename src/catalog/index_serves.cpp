@@ -90,4 +90,10 @@ bool index_serves(const Index& index, const IndexAccess& access, ServeDepth dept
     return depth == ServeDepth::Leading ? btree_leads(index, access) : btree_whole(index, access);
 }
 
+const Index* serving_index(const Catalog& catalog, const Table& table, const IndexAccess& access, ServeDepth depth) {
+    for (const Index* index : catalog.indexes_of(table))
+        if (index_serves(*index, access, depth)) return index;
+    return nullptr;
+}
+
 }  // namespace pgadvisor::catalog

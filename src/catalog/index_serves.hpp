@@ -43,6 +43,9 @@ enum class ServeDepth {
 
 bool index_serves(const Index& index, const IndexAccess& access, ServeDepth depth);
 
+// The first of the table's indexes (catalog order) that serves the access; null when none does.
+const Index* serving_index(const Catalog& catalog, const Table& table, const IndexAccess& access, ServeDepth depth);
+
 // The building blocks, for the advisor's merging of two proposals.
 
 // Same key: the same column, or expressions with the same canonical text.

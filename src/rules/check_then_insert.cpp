@@ -403,11 +403,7 @@ private:
         // The fix: find duplicates, build the unique index, then the UPSERT.
         std::vector<std::string> sql;
         if (!unique) {
-            IndexNeed need;
-            need.schema = p.schema;
-            need.table = p.table;
-            need.equality_columns = p.keys;
-            need.unique = true;
+            IndexNeed need = unique_index_need(p.schema, p.table, p.keys);
             need.fingerprint = p.insert_fp;
             sql.push_back(unique_index_fix_sql(input.catalog, need));
             f.index_needs.push_back(std::move(need));

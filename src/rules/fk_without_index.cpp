@@ -71,7 +71,7 @@ private:
         need.schema = table.schema;
         need.table = table.name;
         need.equality_columns = c.columns;
-        f.fix_sql = create_index_sql(&cat, index_for_need(need));
+        f.fix_sql = create_index_fix_sql(&cat, index_for_need(need));
         f.index_needs.push_back(std::move(need));
         f.locations.push_back({cat.source, 0, 0});
         f.key = table.schema + "." + table.name + "." + c.name;

@@ -71,15 +71,26 @@ catalog::Index index_for_need(const IndexNeed& need) {
     return index;
 }
 
-std::string create_index_sql(const catalog::Catalog* cat, catalog::Index index) {
+std::string create_index_fix_sql(const catalog::Catalog* cat, catalog::Index index) {
     index.name = catalog::proposed_index_name(index, cat);
     return catalog::create_index_sql(index);
+}
+
+IndexNeed unique_index_need(const std::string& schema, const std::string& table,
+                            const std::vector<std::string>& columns, const std::string& predicate) {
+    IndexNeed need;
+    need.schema = schema;
+    need.table = table;
+    need.equality_columns = columns;
+    need.unique = true;
+    need.predicate = predicate;
+    return need;
 }
 
 std::string unique_index_fix_sql(const catalog::Catalog* cat, const IndexNeed& need) {
     const catalog::Index index = index_for_need(need);
     return "-- Existing duplicates would make the unique index fail; find them first:\n" +
-           catalog::duplicates_check_sql(index) + "\n" + create_index_sql(cat, index);
+           catalog::duplicates_check_sql(index) + "\n" + create_index_fix_sql(cat, index);
 }
 
 }  // namespace pgadvisor::rules

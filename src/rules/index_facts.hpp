@@ -54,10 +54,14 @@ catalog::Index index_for_need(const IndexNeed& need);
 // The fix for a missing index: CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS,
 // written and named by catalog/index_sql.hpp exactly as a migration for the same
 // index is (the name avoids the catalog's relations; cat may be null).
-std::string create_index_sql(const catalog::Catalog* cat, catalog::Index index);
+std::string create_index_fix_sql(const catalog::Catalog* cat, catalog::Index index);
+
+// The need for a unique index on exactly these columns: an ON CONFLICT arbiter.
+IndexNeed unique_index_need(const std::string& schema, const std::string& table,
+                            const std::vector<std::string>& columns, const std::string& predicate = "");
 
 // The fix for a missing unique index: the query that finds the rows that would
-// make it fail (catalog::duplicates_check_sql), then create_index_sql, one per line.
+// make it fail (catalog::duplicates_check_sql), then create_index_fix_sql, one per line.
 std::string unique_index_fix_sql(const catalog::Catalog* cat, const IndexNeed& need);
 
 }  // namespace pgadvisor::rules

@@ -246,9 +246,7 @@ private:
         if (!table) return false;
         catalog::IndexAccess access;
         access.equality.push_back({column, "", false, false});
-        for (const catalog::Index* i : input.catalog->indexes_of(*table))
-            if (catalog::index_serves(*i, access, catalog::ServeDepth::Whole)) return true;
-        return false;
+        return catalog::serving_index(*input.catalog, *table, access, catalog::ServeDepth::Whole) != nullptr;
     }
 
     std::optional<Finding> finding_for(const LoopedShape& l, const RuleInput& input) const {

@@ -110,9 +110,7 @@ bool served_by_index(const catalog::Catalog& cat, const catalog::Table& table, c
     for (const auto& c : cols.equality) access.equality.push_back({c, "", false, false});
     for (const auto& e : cols.expressions) access.equality.push_back({"", e, false, false});
     if (!cols.range.empty()) access.range = catalog::IndexKey{cols.range, "", false, false};
-    for (const catalog::Index* ix : cat.indexes_of(table))
-        if (catalog::index_serves(*ix, access, catalog::ServeDepth::Leading)) return true;
-    return false;
+    return catalog::serving_index(cat, table, access, catalog::ServeDepth::Leading) != nullptr;
 }
 
 const catalog::Table* find_table(const RuleInput& in, const std::string& schema, const std::string& name) {
@@ -431,7 +429,7 @@ private:
             const bool desc = item.direction == sql::SortDirection::Desc;
             index.keys.push_back({item.column.column, "", desc, desc});
         }
-        f.fix_sql = create_index_sql(in_->catalog, index);
+        f.fix_sql = create_index_fix_sql(in_->catalog, index);
         finish_finding(f, n, origin, "sort");
     }
 
@@ -496,7 +494,7 @@ private:
         if (!need.equality_columns.empty() || !need.equality_expressions.empty() || !need.range_column.empty()) {
             f.index_needs.push_back(need);
             f.fix = fmt::format("Create an index on {} ({}).", scan.relation, join_cols(cols));
-            f.fix_sql = create_index_sql(in_->catalog, index_for_need(need));
+            f.fix_sql = create_index_fix_sql(in_->catalog, index_for_need(need));
         } else {
             f.fix = "Rewrite the filter so that it compares plain columns, or add an expression index.";
         }
@@ -668,7 +666,7 @@ private:
                                                                        : "a default guess");
                 f.fix = fmt::format("Create an index on {} ({}).", t->name, join(cols.all));
                 const catalog::Index index = index_for_need(need);
-                if (!index.keys.empty()) f.fix_sql = create_index_sql(in_->catalog, index);
+                if (!index.keys.empty()) f.fix_sql = create_index_fix_sql(in_->catalog, index);
                 f.statements.push_back(evidence_of(s));
                 for (const auto& r : s.locations) f.locations.push_back({r.file, r.first_line, r.last_line});
                 f.estimated_gain_ms = s.stats.total_ms;

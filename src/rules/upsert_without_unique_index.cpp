@@ -102,7 +102,7 @@ private:
         Finding f = make_finding();
         f.schema = table.schema;
         f.table = table.name;
-        const std::string target = t.constraint.empty() ? "(" + sql::join(t.keys) + ")" : "ON CONSTRAINT " + t.constraint;
+        const std::string target = t.constraint.empty() ? fmt::format("({})", sql::join(t.keys)) : "ON CONSTRAINT " + t.constraint;
         if (!t.constraint.empty()) {
             // It may be an exclusion constraint, which the catalog does not model.
             f.confidence = Confidence::Medium;
@@ -127,12 +127,7 @@ private:
             f.fix = "Create the unique index first (concurrently, after removing duplicate rows: the query below finds "
                     "them), or change the conflict target to the keys of an existing unique index.";
             if (!t.has_expression && !t.columns.empty()) {
-                IndexNeed need;
-                need.schema = table.schema;
-                need.table = table.name;
-                need.equality_columns = t.columns;
-                need.unique = true;
-                need.predicate = t.predicate;
+                IndexNeed need = unique_index_need(table.schema, table.name, t.columns, t.predicate);
                 f.fix_sql = unique_index_fix_sql(&cat, need);
                 f.index_needs.push_back(std::move(need));
             }

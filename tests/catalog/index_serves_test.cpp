@@ -112,3 +112,21 @@ TEST_CASE("index_serves: an ON CONFLICT arbiter is a unique index on exactly the
     ix.keys.push_back(col("size"));
     CHECK_FALSE(whole(ix, a));  // unique on more columns does not make (cart_id, product_id) unique
 }
+
+TEST_CASE("serving_index: the first of the table's indexes that serves", "[catalog][index_serves]") {
+    catalog::Catalog cat;
+    catalog::Table t;
+    t.schema = "public";
+    t.name = "orders";
+    cat.tables.push_back(t);
+    auto partial = btree({col("customer_id")});
+    partial.name = "orders_open_customer";
+    partial.predicate = "closed_at IS NULL";
+    auto full = btree({col("customer_id"), col("status")});
+    full.name = "orders_customer_status";
+    cat.indexes = {partial, full};
+    const auto* found = catalog::serving_index(cat, cat.tables[0], equality({col("customer_id")}), ServeDepth::Whole);
+    REQUIRE(found);
+    CHECK(found->name == "orders_customer_status");
+    CHECK_FALSE(catalog::serving_index(cat, cat.tables[0], equality({col("status")}), ServeDepth::Leading));
+}
