@@ -11,7 +11,6 @@
 #include <unordered_map>
 
 #include "rules/index_facts.hpp"
-#include "sql/parser.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/text.hpp"
 
