@@ -10,6 +10,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "catalog/resolve.hpp"
 #include "sql/parser.hpp"
 #include "sql/rewrite.hpp"
 
@@ -306,8 +307,7 @@ private:
     // A unique index (valid, plain columns, no predicate) or a primary key /
     // unique constraint on exactly the key columns: what ON CONFLICT (K) needs.
     static bool has_unique_key(const catalog::Catalog& cat, const Pair& p, bool& table_known) {
-        const catalog::Table* t = p.schema.empty() ? cat.find_table_on_path(p.table, cat.search_path)
-                                                   : cat.find_table(p.schema, p.table);
+        const catalog::Table* t = catalog::resolve_table(cat, p.schema, p.table);
         table_known = t != nullptr;
         if (!t) return false;
         const std::set<std::string> want(p.keys.begin(), p.keys.end());

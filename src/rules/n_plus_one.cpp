@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "catalog/resolve.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/shape.hpp"
 
@@ -214,10 +215,7 @@ private:
                                                        const RuleInput& input) {
         const auto& t = s.tables[static_cast<std::size_t>(p.column.table)];
         if (input.catalog) {
-            const catalog::Table* table = t.schema.empty()
-                                              ? input.catalog->find_table_on_path(t.name, input.catalog->search_path)
-                                              : input.catalog->find_table(t.schema, t.name);
-            if (table)
+            if (const catalog::Table* table = catalog::resolve_table(*input.catalog, t.schema, t.name))
                 for (const auto& c : table->constraints)
                     if (c.kind == catalog::ConstraintKind::ForeignKey && c.columns.size() == 1 &&
                         c.columns[0] == p.column.column)
@@ -239,9 +237,7 @@ private:
 
     static bool served_by_index(const RuleInput& input, const sql::TableRef& t, const std::string& column) {
         if (!input.catalog) return false;
-        const catalog::Table* table = t.schema.empty()
-                                          ? input.catalog->find_table_on_path(t.name, input.catalog->search_path)
-                                          : input.catalog->find_table(t.schema, t.name);
+        const catalog::Table* table = catalog::resolve_table(*input.catalog, t.schema, t.name);
         if (!table) return false;
         for (const catalog::Index* i : input.catalog->indexes_of(*table))
             if (!i->keys.empty() && i->keys[0].column == column && i->predicate.empty() && i->valid) return true;

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "catalog/resolve.hpp"
 #include "catalog/canonical.hpp"
 #include "catalog/explain_live.hpp"
 #include "catalog/resolve.hpp"
@@ -142,8 +143,7 @@ std::vector<std::string> fix_keys(const IndexNeed& need) {
 
 const catalog::Table* find_table(const RuleInput& in, const std::string& schema, const std::string& name) {
     if (!in.catalog || name.empty()) return nullptr;
-    if (!schema.empty()) return in.catalog->find_table(schema, name);
-    return in.catalog->find_table_on_path(name, in.catalog->search_path);
+    return catalog::resolve_table(*in.catalog, schema, name);
 }
 
 SourceLocation parse_source(const std::string& s) {
