@@ -8,7 +8,7 @@
 
 #include "cli/app.hpp"
 #include "ingest/ingest.hpp"
-#include "ingest/summary.hpp"
+#include "workload/summary.hpp"
 #include "sql/parser.hpp"
 
 namespace pgadvisor::cli {
@@ -48,7 +48,7 @@ int run_ingest(const IngestCommandOptions& o) {
     io.inputs = o.inputs;
     io.format = *format;
     io.prefix = o.prefix;
-    ingest::BackgroundAggregator background;
+    workload::BackgroundAggregator background;
     const bool progress = isatty(STDERR_FILENO) && !o.json;
     long long n = 0;
     auto report = ingest::ingest(io, [&](ingest::Statement&& s) {

@@ -27,7 +27,7 @@ std::string format_ms(double ms);
 // 0.1234 -> "12.3%"
 std::string format_share(double share);
 // "file:12", "file:12-14", "file" (line unknown), "" (no file).
-std::string location_text(const rules::SourceLocation& location);
+using ingest::location_text;
 
 // Error first; a smaller rank sorts first.
 int severity_rank(rules::Severity severity);

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <set>
 
+#include "catalog/resolve.hpp"
 #include "rules/index_facts.hpp"
 #include "rules/migration_statements.hpp"
 #include "sql/quote.hpp"
@@ -43,9 +44,7 @@ private:
             if (rel.name.empty() || created.count(created_key(rel))) continue;  // new table: nobody waits on its lock
 
             const catalog::Table* table = nullptr;
-            if (m.before)
-                table = rel.schema.empty() ? m.before->find_table_on_path(rel.name, m.before->search_path)
-                                           : m.before->find_table(rel.schema, rel.name);
+            if (m.before) table = catalog::resolve_table(*m.before, rel.schema, rel.name);
             if (!table && !assume_existing_) continue;
             report(m, s, rel, table, out);
         }

@@ -10,6 +10,7 @@
 #include "catalog/canonical.hpp"
 #include "catalog/explain_live.hpp"
 #include "catalog/resolve.hpp"
+#include "rules/evidence.hpp"
 #include "ingest/explain.hpp"
 #include "sql/quote.hpp"
 #include "sql/shape.hpp"
@@ -142,8 +143,7 @@ std::vector<std::string> fix_keys(const IndexNeed& need) {
 
 const catalog::Table* find_table(const RuleInput& in, const std::string& schema, const std::string& name) {
     if (!in.catalog || name.empty()) return nullptr;
-    if (!schema.empty()) return in.catalog->find_table(schema, name);
-    return in.catalog->find_table_on_path(name, in.catalog->search_path);
+    return catalog::resolve_table(*in.catalog, schema, name);
 }
 
 SourceLocation parse_source(const std::string& s) {
@@ -156,19 +156,6 @@ SourceLocation parse_source(const std::string& s) {
         loc.first_line = loc.last_line = std::stol(s.substr(colon + 1));
     }
     return loc;
-}
-
-StatementEvidence evidence_of(const workload::ShapeInfo& s) {
-    StatementEvidence e;
-    e.fingerprint = s.fingerprint;
-    e.normalized = s.normalized;
-    e.calls = s.stats.calls;
-    e.total_ms = s.stats.total_ms;
-    e.mean_ms = s.stats.mean_ms();
-    e.p95_ms = s.p95_ms;
-    e.max_ms = s.max_ms;
-    for (const auto& r : s.locations) e.locations.push_back({r.file, r.first_line, r.last_line});
-    return e;
 }
 
 // Where a plan came from, for evidence and confidence.
@@ -229,7 +216,7 @@ public:
             Origin o;
             o.shape = &s;
             o.source = "auto_explain plan";
-            for (const auto& r : s.locations) o.locations.push_back({r.file, r.first_line, r.last_line});
+            o.locations = s.locations;
             analyze_plan(*s.plan, o);
         }
         if (o_.live_explain && !in.conninfo.empty()) live(w);
@@ -648,7 +635,7 @@ private:
             Origin o;
             o.shape = asked[i];
             o.source = "live EXPLAIN";
-            for (const auto& r : asked[i]->locations) o.locations.push_back({r.file, r.first_line, r.last_line});
+            o.locations = asked[i]->locations;
             analyze_plan(parsed.plans.front(), o);
         }
     }
@@ -702,7 +689,7 @@ private:
                                             relation_sql(t->schema, t->name, ""), join(q),
                                             need.predicate.empty() ? "" : " WHERE " + need.predicate);
                 f.statements.push_back(evidence_of(s));
-                for (const auto& r : s.locations) f.locations.push_back({r.file, r.first_line, r.last_line});
+                f.locations = s.locations;
                 f.estimated_gain_ms = s.stats.total_ms;
                 f.gain_method = "the shape's total time over its calls (no plan, so no scan time); an upper bound";
                 f.key = fmt::format("offline:{}.{}({})@{}", t->schema, t->name, join(cols.all, ","), s.fingerprint);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "catalog/resolve.hpp"
 #include "catalog/canonical.hpp"
 #include "rules/index_facts.hpp"
 #include "rules/migration_statements.hpp"
@@ -83,8 +84,7 @@ public:
                 const auto& clause = s.node["onConflictClause"];
                 if (!clause.contains("infer")) continue;  // ON CONFLICT DO NOTHING without a target needs no arbiter
                 const RelationName rel = relation_name(s.node.value("relation", json::object()));
-                const catalog::Table* table = rel.schema.empty() ? cat->find_table_on_path(rel.name, cat->search_path)
-                                                                 : cat->find_table(rel.schema, rel.name);
+                const catalog::Table* table = catalog::resolve_table(*cat, rel.schema, rel.name);
                 if (!table) continue;  // unknown table: the rule cannot tell
                 const Target t = read_target(clause["infer"]);
                 if (!t.constraint.empty()) {
