@@ -6,7 +6,7 @@
 #include <set>
 
 #include "catalog/resolve.hpp"
-#include "catalog/canonical.hpp"
+#include "sql/canonical.hpp"
 #include "sql/quote.hpp"
 
 namespace pgadvisor::advise {
@@ -67,7 +67,7 @@ std::vector<std::string> null_tests(const sql::QueryShape& shape, const std::str
 
 std::string canonical_predicate(const std::string& text) {
     if (text.empty()) return "";
-    std::string c = catalog::canonical_expr_text(text);
+    std::string c = sql::canonical_expr_text(text);
     return c.empty() ? text : c;
 }
 

@@ -7,7 +7,7 @@
 #include <pqxx/pqxx>
 #include <unordered_map>
 
-#include "catalog/canonical.hpp"
+#include "sql/canonical.hpp"
 
 namespace pgadvisor::catalog {
 namespace {
@@ -119,7 +119,7 @@ LiveResult load_live(const LiveOptions& options) {
         std::unordered_map<std::string, std::string> canonical_cache;
         auto canonical = [&](const std::string& text) -> const std::string& {
             auto it = canonical_cache.find(text);
-            if (it == canonical_cache.end()) it = canonical_cache.emplace(text, canonical_expr_text(text)).first;
+            if (it == canonical_cache.end()) it = canonical_cache.emplace(text, sql::canonical_expr_text(text)).first;
             return it->second;
         };
         std::unordered_map<std::uint32_t, std::size_t> table_at;  // pg_class oid -> index in cat.tables

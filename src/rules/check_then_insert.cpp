@@ -117,8 +117,8 @@ std::string quote_ident(const std::string& name) {
                           c == '_' || c == '$');
     if (plain) {
         // (FROM alone accepts some reserved words as functions: FROM user.)
-        plain = sql::parse_tree("CREATE TABLE " + name + " (" + name + " int)") &&
-                sql::parse_tree("SELECT " + name + " FROM " + name + " GROUP BY " + name);
+        plain = sql::parses("CREATE TABLE " + name + " (" + name + " int)") &&
+                sql::parses("SELECT " + name + " FROM " + name + " GROUP BY " + name);
     }
     if (plain) return name;
     std::string out = "\"";

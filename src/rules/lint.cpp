@@ -78,7 +78,7 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
             const int applied = cat.statements_applied;
             const std::size_t errors_before = cat.errors.size();
             catalog::apply_ddl(cat, padded, file.path);
-            if (cat.errors.size() > errors_before && sql::parse_tree(body)) {
+            if (cat.errors.size() > errors_before && sql::parses(body)) {
                 // It parses: the schema lacks what it refers to. Keep it apart from bad input.
                 result.not_applied.insert(result.not_applied.end(),
                                           cat.errors.begin() + static_cast<std::ptrdiff_t>(errors_before), cat.errors.end());

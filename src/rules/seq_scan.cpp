@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "catalog/canonical.hpp"
+#include "sql/canonical.hpp"
 #include "catalog/explain_live.hpp"
 #include "catalog/resolve.hpp"
 #include "rules/evidence.hpp"
@@ -118,7 +118,7 @@ Columns usable_columns(const sql::QueryShape& shape, int table_ref, bool plan_te
 // or an expression key whose canonical text is one of the expressions.
 bool served_by_index(const catalog::Catalog& cat, const catalog::Table& table, const Columns& cols) {
     std::vector<std::string> exprs;
-    for (const auto& e : cols.expressions) exprs.push_back(catalog::canonical_expr_text(e));
+    for (const auto& e : cols.expressions) exprs.push_back(sql::canonical_expr_text(e));
     for (const catalog::Index* ix : cat.indexes_of(table)) {
         if (!ix->valid || ix->keys.empty()) continue;
         const catalog::IndexKey& lead = ix->keys.front();
@@ -126,7 +126,7 @@ bool served_by_index(const catalog::Catalog& cat, const catalog::Table& table, c
             return true;
         if (!lead.column.empty() && lead.column == cols.range) return true;
         if (!lead.expression.empty() &&
-            std::find(exprs.begin(), exprs.end(), catalog::canonical_expr_text(lead.expression)) != exprs.end())
+            std::find(exprs.begin(), exprs.end(), sql::canonical_expr_text(lead.expression)) != exprs.end())
             return true;
     }
     return false;
