@@ -51,6 +51,9 @@ struct WriteCost {
     double writes_per_hour = 0;   // INSERT/UPDATE/DELETE on the table, observed or from pg_stat
     std::string source;           // "observed in the log", "pg_stat_user_tables", "unknown"
     std::string note;             // what the index costs each write, in words
+    // Writes and reads both observed in the log, more writes per hour than
+    // reads: the table gets one new index fewer than the per-table cap.
+    bool written_more_than_read = false;
 };
 
 enum class RecommendationKind {

@@ -14,10 +14,6 @@
 namespace pgadvisor::rules {
 namespace {
 
-// Rules that judge the schema (run after each statement) and rules that judge the statements.
-const std::set<std::string> kCatalogRules = {"duplicate-index", "fk-without-index", "redundant-index"};
-const std::set<std::string> kStatementRules = {"index-not-concurrently", "upsert-without-unique-index"};
-
 std::string identity(const Finding& f) { return f.rule_id + "\n" + f.key; }
 
 std::vector<Finding> run_catalog_rules(const std::vector<std::unique_ptr<Rule>>& rules, const catalog::Catalog& cat) {
@@ -32,19 +28,21 @@ std::vector<Finding> run_catalog_rules(const std::vector<std::unique_ptr<Rule>>&
 
 const std::vector<std::string>& lint_rule_ids() {
     static const std::vector<std::string> ids = [] {
-        std::vector<std::string> v(kCatalogRules.begin(), kCatalogRules.end());
-        v.insert(v.end(), kStatementRules.begin(), kStatementRules.end());
-        std::sort(v.begin(), v.end());
-        return v;
+        std::vector<std::string> v;
+        for (const auto& entry : rule_registry())
+            if (runs_in_lint(entry)) v.push_back(entry.id);
+        return v;  // the registry is alphabetical
     }();
     return ids;
 }
 
 LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintFile>& files, const RuleSet& set) {
     std::vector<std::unique_ptr<Rule>> catalog_rules, statement_rules;
+    // Catalog rules judge the schema after each statement; migration rules judge the statements.
     for (auto& rule : create_enabled_rules(set)) {
-        if (kCatalogRules.count(rule->id())) catalog_rules.push_back(std::move(rule));
-        else if (kStatementRules.count(rule->id())) statement_rules.push_back(std::move(rule));
+        const RuleEntry* entry = find_rule(rule->id());
+        if (!entry || !runs_in_lint(*entry)) continue;
+        (entry->kind == RuleKind::Catalog ? catalog_rules : statement_rules).push_back(std::move(rule));
     }
 
     LintResult result;
