@@ -275,14 +275,6 @@ void create_migrations(const Recommendation& rec, std::size_t i, const Migration
     out.push_back({"add_" + slug(name), up_file(rec, options, body, drop), drop, i});
 }
 
-void drop_migration(const Recommendation& rec, std::size_t i, const MigrationOptions& options,
-                    std::vector<Migration>& out) {
-    const auto& index = rec.index;
-    const std::string drop = advise::drop_index_sql(index) + "\n";
-    const std::string recreate = advise::create_index_sql(index) + "\n";
-    out.push_back({"drop_" + slug(index_name(index)), up_file(rec, options, drop, recreate), recreate, i});
-}
-
 std::string review_file(const Recommendation& rec, const MigrationOptions& options, const std::string& what) {
     std::string out;
     comment(out, "REVIEW FILE - NOT A MIGRATION. " + what);
@@ -405,7 +397,6 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
         switch (rec.kind) {
             case RecommendationKind::CreateIndex:
             case RecommendationKind::CreateUniqueIndex: create_migrations(rec, i, options, migrations); break;
-            case RecommendationKind::DropIndex: drop_migration(rec, i, options, migrations); break;
             case RecommendationKind::RewriteStatement: {
                 const std::string name =
                     slug(rec.title.empty() ? "rewrite_" + std::to_string(i + 1) : rec.title, 80);

@@ -110,7 +110,6 @@ std::string recommendation_sql(const advise::Recommendation& rec) {
     switch (rec.kind) {
         case advise::RecommendationKind::CreateIndex:
         case advise::RecommendationKind::CreateUniqueIndex: return advise::create_index_sql(rec.index);
-        case advise::RecommendationKind::DropIndex: return advise::drop_index_sql(rec.index);
         case advise::RecommendationKind::RewriteStatement: return rec.review_sql;
     }
     return "";

@@ -94,9 +94,8 @@ TEST_CASE("migrations: file names per layout, timestamps carry across midnight a
                      "20240229235959_add_customers_lower_email_idx.up.sql",
                      "20240301000000_check_cart_items_cart_id_product_id_key.up.sql",
                      "20240301000001_add_cart_items_cart_id_product_id_key.up.sql",
-                     "20240301000002_drop_orders_customer_id_idx1.up.sql",
                  });
-    CHECK(find(gm, "20240301000002_drop_orders_customer_id_idx1.down.sql"));
+    CHECK(find(gm, "20240301000001_add_cart_items_cart_id_product_id_key.down.sql"));
     CHECK(find(gm, "review/batch_the_n_1_lookup_of_order_lines_by_order_id.sql"));
     CHECK(find(gm, "review/upsert_cart_items_cart_id_product_id_key.sql"));
 
@@ -104,7 +103,6 @@ TEST_CASE("migrations: file names per layout, timestamps carry across midnight a
     CHECK(find(plain, "0001_add_orders_customer_id_created_at_part_idx.sql"));
     CHECK(find(plain, "0001_add_orders_customer_id_created_at_part_idx.down.sql"));
     CHECK(find(plain, "0003_add_cart_items_cart_id_product_id_key.sql"));  // check and index in one file
-    CHECK(find(plain, "0004_drop_orders_customer_id_idx1.sql"));
 
     auto fw = emit::render_migrations(recs, options_for(emit::Layout::Flyway));
     CHECK(find(fw, "V20240229235958__add_orders_customer_id_created_at_part_idx.sql"));
@@ -243,7 +241,7 @@ TEST_CASE("migrations: plain numbers continue after the highest NNNN_ in the fol
     spit(tmp.path / "notes.txt", "-- not a migration\n");
     auto result = emit::write_migrations(recs, tmp.path.string(), options_for(emit::Layout::Plain));
     CHECK(result.errors.empty());
-    CHECK(result.written.size() == 10);
+    CHECK(result.written.size() == 8);
     CHECK(files_under(tmp.path) == std::set<std::string>{
                                        "0007_init.sql",
                                        "0012_older.down.sql",
@@ -254,16 +252,14 @@ TEST_CASE("migrations: plain numbers continue after the highest NNNN_ in the fol
                                        "0014_add_customers_lower_email_idx.down.sql",
                                        "0015_add_cart_items_cart_id_product_id_key.sql",
                                        "0015_add_cart_items_cart_id_product_id_key.down.sql",
-                                       "0016_drop_orders_customer_id_idx1.sql",
-                                       "0016_drop_orders_customer_id_idx1.down.sql",
                                        "review/batch_the_n_1_lookup_of_order_lines_by_order_id.sql",
                                        "review/upsert_cart_items_cart_id_product_id_key.sql",
                                    });
     auto o = options_for(emit::Layout::Plain);
     o.first_number = 13;
     const auto rendered = emit::render_migrations(recs, o);
-    CHECK(slurp(tmp.path / "0016_drop_orders_customer_id_idx1.sql") ==
-          find(rendered, "0016_drop_orders_customer_id_idx1.sql")->content);
+    CHECK(slurp(tmp.path / "0015_add_cart_items_cart_id_product_id_key.sql") ==
+          find(rendered, "0015_add_cart_items_cart_id_product_id_key.sql")->content);
 }
 
 TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, writes the others", "[migrations]") {
@@ -280,9 +276,9 @@ TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, 
     CHECK(result.errors[1] ==
           (tmp.path / "20240229235959_add_customers_lower_email_idx.down.sql").string() +
               ": not written, because its up migration was not");
-    CHECK(result.written.size() == 10);
+    CHECK(result.written.size() == 8);
     const auto present = files_under(tmp.path);
-    CHECK(present.size() == 11);  // the 10 written and the one that was there; no temporary files
+    CHECK(present.size() == 9);  // the 8 written and the one that was there; no temporary files
     CHECK_FALSE(present.count("20240229235959_add_customers_lower_email_idx.down.sql"));
     for (const auto& f : present) CHECK(f.find("/.") == std::string::npos);
     for (const auto& f : present) CHECK(f[0] != '.');
