@@ -9,7 +9,7 @@
 #include "advise/candidates.hpp"
 #include "advise/gain_model.hpp"
 #include "advise/index_sql.hpp"
-#include "catalog/whatif.hpp"
+#include "server/whatif.hpp"
 
 namespace pgadvisor::advise {
 namespace {
@@ -158,13 +158,13 @@ WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, 
 // ---- live what-if ------------------------------------------------------------
 
 struct LivePlan {
-    std::vector<catalog::WhatIfStatement> statements;
+    std::vector<server::WhatIfStatement> statements;
     std::map<std::string, std::size_t> by_fingerprint;
 };
 
 std::optional<std::size_t> live_statement(LivePlan& lp, const workload::ShapeInfo& s, std::size_t sets) {
     if (auto it = lp.by_fingerprint.find(s.fingerprint); it != lp.by_fingerprint.end()) return it->second;
-    catalog::WhatIfStatement ws;
+    server::WhatIfStatement ws;
     ws.statement = s.normalized;
     ws.param_sets = workload::parameter_sets(s, sets);
     if (ws.param_sets.empty()) return std::nullopt;  // no complete parameter set: not planned live
@@ -178,7 +178,7 @@ struct Work {
     Recommendation rec;
     std::vector<const workload::ShapeInfo*> served;   // statement shapes that read the table
     std::vector<std::optional<std::size_t>> live_index;  // parallel to served: index into LivePlan::statements
-    std::optional<catalog::TrialOutcome> live;
+    std::optional<server::TrialOutcome> live;
     bool dropped = false;
 };
 
@@ -241,7 +241,7 @@ void estimate_index_gain(Work& w, bool live_mode_real, const CostModel& model) {
         GainMethod m = GainMethod::None;
         std::string how;
         if (w.live && w.live_index[i]) {
-            const catalog::StatementCost& c = w.live->costs[i];
+            const server::StatementCost& c = w.live->costs[i];
             if (c.error.empty() && c.before > 0) {
                 any_live = true;
                 m = live_mode_real ? GainMethod::RealIndexRolledBack : GainMethod::HypoPG;
@@ -350,11 +350,11 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
     bool live_real = false;
     if (!opt.conninfo.empty() && in.catalog_is_live && !work.empty()) {
         LivePlan lp;
-        std::vector<catalog::WhatIfTrial> trials;
+        std::vector<server::WhatIfTrial> trials;
         std::vector<std::size_t> trial_work;
         for (std::size_t wi = 0; wi < work.size(); ++wi) {
             auto& w = work[wi];
-            catalog::WhatIfTrial t;
+            server::WhatIfTrial t;
             t.create_index_sql = create_index_sql(w.rec.index, {.concurrently = false, .if_not_exists = false});
             for (const auto* s : w.served) {
                 w.live_index.push_back(live_statement(lp, *s, opt.sample_sets));
@@ -365,19 +365,19 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
             trial_work.push_back(wi);
         }
         if (!trials.empty()) {
-            catalog::WhatIfOptions wo;
+            server::WhatIfOptions wo;
             wo.conninfo = opt.conninfo;
             wo.statement_timeout_ms = opt.statement_timeout_ms;
-            wo.mode = catalog::WhatIfMode::HypoPG;
-            auto result = catalog::what_if(wo, lp.statements, trials);
+            wo.mode = server::WhatIfMode::HypoPG;
+            auto result = server::what_if(wo, lp.statements, trials);
             if (result.connection_error.empty() && !result.hypopg_available) {
                 if (opt.allow_real_index) {
                     out.notes.push_back(fmt::format(
                         "HypoPG is not available ({}): each index was built for real inside a transaction that was "
                         "rolled back (--allow-real-index); that holds a SHARE lock on the table while it builds",
                         result.unavailable_reason));
-                    wo.mode = catalog::WhatIfMode::RealIndexRolledBack;
-                    result = catalog::what_if(wo, lp.statements, trials);
+                    wo.mode = server::WhatIfMode::RealIndexRolledBack;
+                    result = server::what_if(wo, lp.statements, trials);
                     live_real = true;
                 } else {
                     out.notes.push_back(fmt::format(
@@ -400,7 +400,7 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
                         continue;
                     }
                     // Spread the trial's costs back over served (parallel to live_index).
-                    catalog::TrialOutcome mapped;
+                    server::TrialOutcome mapped;
                     std::size_t k = 0;
                     for (std::size_t si = 0; si < w.live_index.size(); ++si) {
                         if (w.live_index[si] && k < outcome.costs.size()) {

@@ -10,8 +10,8 @@
 
 #include "advise/advise.hpp"
 #include "advise/index_sql.hpp"
-#include "catalog/apply_sql.hpp"
-#include "catalog/whatif.hpp"
+#include "server/apply_sql.hpp"
+#include "server/whatif.hpp"
 #include "cli/analysis.hpp"
 #include "cli/app.hpp"
 #include "cli/baseline.hpp"
@@ -117,7 +117,7 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
     run.advice = advise::advise(in, ao);
 
     if (!o.out_dir.empty()) {
-        const auto layout = emit::layout_from_string(o.layout);
+        const auto layout = catalog::migration_layout_from_string(o.layout);
         if (!layout) {
             fmt::print(stderr, "pgadvisor {}: unknown --layout '{}' (plain, flyway, golang-migrate, prisma)\n", command,
                        o.layout);
@@ -275,7 +275,7 @@ int run_verify(const VerifyOptions& v) {
         return kExitUsage;
     }
 
-    catalog::MeasureOptions mo;
+    server::MeasureOptions mo;
     mo.conninfo = o.catalog.db;
     mo.repetitions = v.repetitions;
     mo.analyze_writes = v.analyze_writes;
@@ -285,19 +285,19 @@ int run_verify(const VerifyOptions& v) {
                "saved");
     for (const auto* r : indexes) {
         // The statements it serves, with the parameter values the log gave.
-        std::vector<catalog::WhatIfStatement> stmts;
+        std::vector<server::WhatIfStatement> stmts;
         std::vector<const workload::ShapeInfo*> shapes;
         for (const auto& e : r->statements) {
             const auto* s = run->analysis.workload.find(e.fingerprint);
             if (!s || !s->shape) continue;
-            catalog::WhatIfStatement ws;
+            server::WhatIfStatement ws;
             ws.statement = s->normalized;
             ws.param_sets = workload::parameter_sets(*s, 3);
             if (ws.param_sets.empty()) continue;
             stmts.push_back(std::move(ws));
             shapes.push_back(s);
         }
-        const auto before = catalog::measure(mo, stmts);
+        const auto before = server::measure(mo, stmts);
         if (!before.connection_error.empty()) {
             fmt::print(stderr, "pgadvisor verify: {}\n", before.connection_error);
             return kExitUsage;
@@ -311,14 +311,14 @@ int run_verify(const VerifyOptions& v) {
             if (f.role == emit::FileRole::Up) up = f.content;
             if (f.role == emit::FileRole::Down) down = f.content;
         }
-        const auto applied = catalog::apply_statements(o.catalog.db, statements_of(up));
+        const auto applied = server::apply_statements(o.catalog.db, statements_of(up));
         fmt::print("{}\n", advise::create_index_sql(r->index));
         if (!applied.error.empty()) {
             fmt::print("  not built: {}\n", applied.error);
             ++failures;
             continue;
         }
-        const auto after = catalog::measure(mo, stmts);
+        const auto after = server::measure(mo, stmts);
         for (std::size_t i = 0; i < stmts.size() && i < before.measurements.size() && i < after.measurements.size(); ++i) {
             const auto& b = before.measurements[i];
             const auto& a = after.measurements[i];
@@ -331,7 +331,7 @@ int run_verify(const VerifyOptions& v) {
                        r->gain.ms_per_call, b.execution_ms, a.execution_ms, b.execution_ms - a.execution_ms);
         }
         if (v.drop_after) {
-            const auto dropped = catalog::apply_statements(o.catalog.db, statements_of(down));
+            const auto dropped = server::apply_statements(o.catalog.db, statements_of(down));
             if (!dropped.error.empty()) fmt::print("  not dropped: {}\n", dropped.error), ++failures;
             else fmt::print("  dropped again (--drop-after)\n");
         }
