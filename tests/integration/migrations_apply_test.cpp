@@ -130,8 +130,8 @@ TEST_CASE("migrations: every layout applies, undoes and re-applies on a real ser
     CHECK(b == "bestellungen_lower_café_kunden_nr_idx");
     CHECK(c == "user_items_order_a_b_key");
 
-    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
-        INFO("layout " << emit::to_string(layout));
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+        INFO("layout " << catalog::to_string(layout));
         {
             pqxx::nontransaction tx(conn);
             tx.exec("CREATE INDEX \"Alt Index\" ON \"Bestellungen\" (\"Kunden Nr\")");
@@ -190,7 +190,7 @@ TEST_CASE("migrations: every layout applies, undoes and re-applies on a real ser
         CHECK_FALSE(index_row(conn, "Alt Index").exists);
 
         // Down, newest first.
-        if (layout == emit::Layout::Prisma) {
+        if (layout == catalog::MigrationLayout::Prisma) {
             for (auto it = ups.rbegin(); it != ups.rend(); ++it) apply_file(conn, prisma_down((*it)->content));
         } else {
             CHECK(downs.size() == ups.size());
