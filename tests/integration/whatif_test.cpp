@@ -13,7 +13,6 @@
 #include "throwaway_pg.hpp"
 
 using namespace pgadvisor;
-using namespace pgadvisor::catalog;
 using namespace pgadvisor::server;
 using namespace pgadvisor::test;
 
