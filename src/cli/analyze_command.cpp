@@ -61,14 +61,13 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
     Run run;
     AnalysisOptions a;
     a.inputs = o.inputs;
-    const auto format = ingest::parse_format(o.input_format);
+    const auto format = parse_input_format(o.input_format, command);
     if (!format) {
-        fmt::print(stderr, "pgadvisor {}: unknown --input-format '{}'\n", command, o.input_format);
         exit_code = kExitUsage;
         return std::nullopt;
     }
     a.format = *format;
-    if (!o.prefix.empty()) a.prefix = o.prefix;
+    a.prefix = o.prefix;
     a.catalog = o.catalog;
     a.rules = load_rule_set(o.rules);
     if (report_config_errors(a.rules)) {
