@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <utility>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -246,6 +247,56 @@ std::vector<std::string> statements_of(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// The statements an index serves, with the parameter values the log gave
+// (shapes[i] is the workload shape of statements[i]).
+std::vector<server::WhatIfStatement> statements_served(const Run& run, const advise::Recommendation& r,
+                                                       std::vector<const workload::ShapeInfo*>& shapes) {
+    std::vector<server::WhatIfStatement> stmts;
+    for (const auto& e : r.statements) {
+        const auto* s = run.analysis.workload.find(e.fingerprint);
+        if (!s || !s->shape) continue;
+        server::WhatIfStatement ws;
+        ws.statement = s->normalized;
+        ws.param_sets = workload::parameter_sets(*s, 3);
+        if (ws.param_sets.empty()) continue;
+        stmts.push_back(std::move(ws));
+        shapes.push_back(s);
+    }
+    return stmts;
+}
+
+// The index exactly as the migration writes it (plain layout): {up, down}.
+std::pair<std::string, std::string> migration_of(const advise::Recommendation& r) {
+    emit::MigrationOptions plain;
+    plain.tool_version = PGADVISOR_VERSION;
+    std::string up, down;
+    for (const auto& f : emit::render_migrations({r}, plain)) {
+        if (f.role == emit::FileRole::Up) up = f.content;
+        if (f.role == emit::FileRole::Down) down = f.content;
+    }
+    return {up, down};
+}
+
+// One line per statement: calls, estimated ms per call, measured before/after.
+void print_measurements(const advise::Recommendation& r, const std::vector<const workload::ShapeInfo*>& shapes,
+                        const server::MeasureResult& before, const server::MeasureResult& after) {
+    for (std::size_t i = 0; i < shapes.size() && i < before.measurements.size() && i < after.measurements.size(); ++i) {
+        const auto& b = before.measurements[i];
+        const auto& a = after.measurements[i];
+        const std::string label = shapes[i]->normalized.substr(0, 46);
+        if (!b.skipped.empty() || !a.skipped.empty()) {
+            fmt::print("  {:<46} skipped: {}\n", label, b.skipped.empty() ? a.skipped : b.skipped);
+            continue;
+        }
+        fmt::print("  {:<46} {:>10} {:>10.3f} {:>10.3f} {:>10.3f} {:>10.3f}\n", label, shapes[i]->stats.calls,
+                   r.gain.ms_per_call, b.execution_ms, a.execution_ms, b.execution_ms - a.execution_ms);
+    }
+}
+
+}  // namespace
+
 int run_verify(const VerifyOptions& v) {
     const AnalyzeOptions& o = v.analysis;
     if (o.catalog.db.empty()) {
@@ -283,33 +334,14 @@ int run_verify(const VerifyOptions& v) {
     fmt::print("{:<48} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "index / statement", "calls", "est ms/c", "before", "after",
                "saved");
     for (const auto* r : indexes) {
-        // The statements it serves, with the parameter values the log gave.
-        std::vector<server::WhatIfStatement> stmts;
         std::vector<const workload::ShapeInfo*> shapes;
-        for (const auto& e : r->statements) {
-            const auto* s = run->analysis.workload.find(e.fingerprint);
-            if (!s || !s->shape) continue;
-            server::WhatIfStatement ws;
-            ws.statement = s->normalized;
-            ws.param_sets = workload::parameter_sets(*s, 3);
-            if (ws.param_sets.empty()) continue;
-            stmts.push_back(std::move(ws));
-            shapes.push_back(s);
-        }
+        const auto stmts = statements_served(*run, *r, shapes);
         const auto before = server::measure(mo, stmts);
         if (!before.connection_error.empty()) {
             fmt::print(stderr, "pgadvisor verify: {}\n", before.connection_error);
             return kExitUsage;
         }
-        // The index exactly as the migration writes it (plain layout: up then down).
-        emit::MigrationOptions plain;
-        plain.tool_version = PGADVISOR_VERSION;
-        const auto files = emit::render_migrations({*r}, plain);
-        std::string up, down;
-        for (const auto& f : files) {
-            if (f.role == emit::FileRole::Up) up = f.content;
-            if (f.role == emit::FileRole::Down) down = f.content;
-        }
+        const auto [up, down] = migration_of(*r);
         const auto applied = server::apply_statements(o.catalog.db, statements_of(up));
         fmt::print("{}\n", advise::create_index_sql(r->index));
         if (!applied.error.empty()) {
@@ -318,17 +350,7 @@ int run_verify(const VerifyOptions& v) {
             continue;
         }
         const auto after = server::measure(mo, stmts);
-        for (std::size_t i = 0; i < stmts.size() && i < before.measurements.size() && i < after.measurements.size(); ++i) {
-            const auto& b = before.measurements[i];
-            const auto& a = after.measurements[i];
-            const std::string label = shapes[i]->normalized.substr(0, 46);
-            if (!b.skipped.empty() || !a.skipped.empty()) {
-                fmt::print("  {:<46} skipped: {}\n", label, b.skipped.empty() ? a.skipped : b.skipped);
-                continue;
-            }
-            fmt::print("  {:<46} {:>10} {:>10.3f} {:>10.3f} {:>10.3f} {:>10.3f}\n", label, shapes[i]->stats.calls,
-                       r->gain.ms_per_call, b.execution_ms, a.execution_ms, b.execution_ms - a.execution_ms);
-        }
+        print_measurements(*r, shapes, before, after);
         if (v.drop_after) {
             const auto dropped = server::apply_statements(o.catalog.db, statements_of(down));
             if (!dropped.error.empty()) fmt::print("  not dropped: {}\n", dropped.error), ++failures;
