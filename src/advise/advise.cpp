@@ -9,7 +9,7 @@
 #include "advise/candidates.hpp"
 #include "advise/gain_model.hpp"
 #include "advise/index_sql.hpp"
-#include "catalog/whatif.hpp"
+#include "server/whatif.hpp"
 #include "rules/registry.hpp"
 
 namespace pgadvisor::advise {
@@ -154,13 +154,13 @@ WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, 
 // ---- live what-if ------------------------------------------------------------
 
 struct LivePlan {
-    std::vector<catalog::WhatIfStatement> statements;
+    std::vector<server::WhatIfStatement> statements;
     std::map<std::string, std::size_t> by_fingerprint;
 };
 
 std::optional<std::size_t> live_statement(LivePlan& lp, const workload::ShapeInfo& s, std::size_t sets) {
     if (auto it = lp.by_fingerprint.find(s.fingerprint); it != lp.by_fingerprint.end()) return it->second;
-    catalog::WhatIfStatement ws;
+    server::WhatIfStatement ws;
     ws.statement = s.normalized;
     ws.param_sets = workload::parameter_sets(s, sets);
     if (ws.param_sets.empty()) return std::nullopt;  // no complete parameter set: not planned live
@@ -174,7 +174,7 @@ struct Work {
     Recommendation rec;
     std::vector<const workload::ShapeInfo*> served;   // statement shapes that read the table
     std::vector<std::optional<std::size_t>> live_index;  // parallel to served: index into LivePlan::statements
-    std::optional<catalog::TrialOutcome> live;
+    std::optional<server::TrialOutcome> live;
     bool dropped = false;
 };
 
@@ -237,7 +237,7 @@ void estimate_index_gain(Work& w, bool live_mode_real, const CostModel& model) {
         GainMethod m = GainMethod::None;
         std::string how;
         if (w.live && w.live_index[i]) {
-            const catalog::StatementCost& c = w.live->costs[i];
+            const server::StatementCost& c = w.live->costs[i];
             if (c.error.empty() && c.before > 0) {
                 any_live = true;
                 m = live_mode_real ? GainMethod::RealIndexRolledBack : GainMethod::HypoPG;
@@ -369,7 +369,7 @@ private:
     // 4. Live what-if: every served statement planned with real values, before and after each index.
     void plan_live() {
         LivePlan lp;
-        std::vector<catalog::WhatIfTrial> trials;
+        std::vector<server::WhatIfTrial> trials;
         std::vector<std::size_t> trial_work;
         for (std::size_t wi = 0; wi < work_.size(); ++wi)
             if (auto t = trial_for(work_[wi], lp)) {
@@ -377,7 +377,7 @@ private:
                 trial_work.push_back(wi);
             }
         if (trials.empty()) return;
-        const catalog::WhatIfResult result = what_if(lp, trials);
+        const server::WhatIfResult result = what_if(lp, trials);
         if (!result.connection_error.empty()) {
             out_.notes.push_back("what-if planning skipped: " + result.connection_error);
             return;
@@ -388,8 +388,8 @@ private:
     }
 
     // One index's trial: the statements it serves that have a complete logged parameter set.
-    std::optional<catalog::WhatIfTrial> trial_for(Work& w, LivePlan& lp) const {
-        catalog::WhatIfTrial t;
+    std::optional<server::WhatIfTrial> trial_for(Work& w, LivePlan& lp) const {
+        server::WhatIfTrial t;
         t.create_index_sql = create_index_sql(w.rec.index, {.concurrently = false, .if_not_exists = false});
         for (const auto* s : w.served) {
             w.live_index.push_back(live_statement(lp, *s, opt_.sample_sets));
@@ -401,12 +401,12 @@ private:
 
     // HypoPG first; without it a real index inside a rolled-back transaction, only
     // when the user allowed it: that locks the table against writes while it builds.
-    catalog::WhatIfResult what_if(const LivePlan& lp, const std::vector<catalog::WhatIfTrial>& trials) {
-        catalog::WhatIfOptions wo;
+    server::WhatIfResult what_if(const LivePlan& lp, const std::vector<server::WhatIfTrial>& trials) {
+        server::WhatIfOptions wo;
         wo.conninfo = opt_.conninfo;
         wo.statement_timeout_ms = opt_.statement_timeout_ms;
-        wo.mode = catalog::WhatIfMode::HypoPG;
-        auto result = catalog::what_if(wo, lp.statements, trials);
+        wo.mode = server::WhatIfMode::HypoPG;
+        auto result = server::what_if(wo, lp.statements, trials);
         if (!result.connection_error.empty() || result.hypopg_available) return result;
         if (!opt_.allow_real_index) {
             out_.notes.push_back(fmt::format(
@@ -420,21 +420,21 @@ private:
             "HypoPG is not available ({}): each index was built for real inside a transaction that was "
             "rolled back (--allow-real-index); that holds a SHARE lock on the table while it builds",
             result.unavailable_reason));
-        wo.mode = catalog::WhatIfMode::RealIndexRolledBack;
+        wo.mode = server::WhatIfMode::RealIndexRolledBack;
         live_real_ = true;
-        return catalog::what_if(wo, lp.statements, trials);
+        return server::what_if(wo, lp.statements, trials);
     }
 
     // A trial's costs spread back over the statements the index serves (parallel
     // to live_index). A statement the server could not plan (a timeout, an error)
     // is estimated offline; the run goes on and says so, once per shape.
-    void take_outcome(Work& w, const catalog::TrialOutcome& outcome, std::set<std::string>& unplanned) {
+    void take_outcome(Work& w, const server::TrialOutcome& outcome, std::set<std::string>& unplanned) {
         if (!outcome.error.empty()) {
             out_.notes.push_back(
                 fmt::format("{}: what-if planning failed ({}); estimated offline", w.rec.index.name, outcome.error));
             return;
         }
-        catalog::TrialOutcome mapped;
+        server::TrialOutcome mapped;
         std::size_t k = 0;
         for (std::size_t si = 0; si < w.live_index.size(); ++si) {
             if (!w.live_index[si] || k >= outcome.costs.size()) {

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "sql/canonical.hpp"
-#include "catalog/explain_live.hpp"
+#include "server/explain_live.hpp"
 #include "catalog/resolve.hpp"
 #include "rules/evidence.hpp"
 #include "ingest/explain.hpp"
@@ -610,7 +610,7 @@ private:
         std::sort(top.begin(), top.end(), [](auto* a, auto* b) { return a->stats.total_ms > b->stats.total_ms; });
         if (top.size() > static_cast<std::size_t>(std::max<std::int64_t>(0, o_.live_top_shapes)))
             top.resize(static_cast<std::size_t>(o_.live_top_shapes));
-        std::vector<catalog::ExplainRequest> requests;
+        std::vector<server::ExplainRequest> requests;
         std::vector<const workload::ShapeInfo*> asked;
         for (const auto* s : top) {
             std::optional<std::vector<std::optional<std::string>>> params;
@@ -624,10 +624,10 @@ private:
             asked.push_back(s);
         }
         if (requests.empty()) return;
-        catalog::LiveExplainOptions opts;
+        server::LiveExplainOptions opts;
         opts.conninfo = in_->conninfo;
         opts.statement_timeout_ms = static_cast<int>(o_.live_timeout_ms);
-        const auto result = catalog::explain_live(opts, requests);
+        const auto result = server::explain_live(opts, requests);
         for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
             if (result.outcomes[i].plan_json.empty()) continue;
             auto parsed = ingest::parse_explain_json(result.outcomes[i].plan_json);

@@ -126,8 +126,8 @@ TEST_CASE("migrations: every layout applies, undoes and re-applies on a real ser
     CHECK(b == "bestellungen_lower_café_kunden_nr_idx");
     CHECK(c == "user_items_order_a_b_key");
 
-    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
-        INFO("layout " << emit::to_string(layout));
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+        INFO("layout " << catalog::to_string(layout));
         {
             pqxx::nontransaction tx(conn);
             tx.exec("INSERT INTO \"Verkauf\".\"user items\" VALUES (2, 7), (2, 7)");  // a duplicate key
@@ -184,7 +184,7 @@ TEST_CASE("migrations: every layout applies, undoes and re-applies on a real ser
                                "btree (\"order\", \"a\"\"b\")");
 
         // Down, newest first.
-        if (layout == emit::Layout::Prisma) {
+        if (layout == catalog::MigrationLayout::Prisma) {
             for (auto it = ups.rbegin(); it != ups.rend(); ++it) apply_file(conn, prisma_down((*it)->content));
         } else {
             CHECK(downs.size() == ups.size());

@@ -1,4 +1,4 @@
-#include "catalog/whatif.hpp"
+#include "server/whatif.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -14,7 +14,10 @@
 #include "sql/statements.hpp"
 #include "sql/shape.hpp"
 
-namespace pgadvisor::catalog {
+namespace pgadvisor::server {
+
+using catalog::describe_target;
+using catalog::redact_password;
 
 namespace {
 
@@ -472,4 +475,4 @@ MeasureResult measure(const MeasureOptions& options, const std::vector<WhatIfSta
     return result;
 }
 
-}  // namespace pgadvisor::catalog
+}  // namespace pgadvisor::server
