@@ -6,6 +6,8 @@
 #include <set>
 
 #include "catalog/index_serves.hpp"
+#include "catalog/resolve.hpp"
+#include "sql/canonical.hpp"
 #include "sql/quote.hpp"
 #include "sql/text.hpp"
 
@@ -14,8 +16,7 @@ namespace {
 
 const catalog::Table* find_table(const catalog::Catalog* cat, const std::string& schema, const std::string& name) {
     if (!cat || name.empty()) return nullptr;
-    if (!schema.empty()) return cat->find_table(schema, name);
-    return cat->find_table_on_path(name, cat->search_path);
+    return catalog::resolve_table(*cat, schema, name);
 }
 
 // Distinct values of a column, from pg_stats (n_distinct < 0 is a fraction of the rows).

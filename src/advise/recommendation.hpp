@@ -42,13 +42,17 @@ struct WriteCost {
     double writes_per_hour = 0;   // INSERT/UPDATE/DELETE on the table, observed or from pg_stat
     std::string source;           // "observed in the log", "pg_stat_user_tables", "unknown"
     std::string note;             // what the index costs each write, in words
+    // Writes and reads both observed in the log, more writes per hour than
+    // reads: the table gets one new index fewer than the per-table cap.
+    bool written_more_than_read = false;
 };
 
 enum class RecommendationKind {
     CreateIndex,         // a new index (seq-scan, n-plus-one lookups)
     CreateUniqueIndex,   // the unique index an UPSERT needs (check-then-insert)
     RewriteStatement,    // application change: batched statement or UPSERT (a review file)
-    DropIndex,           // duplicate / redundant / unused index
+    // No DropIndex: duplicate / redundant / unused indexes stay findings whose
+    // fix_sql is the DROP; dropping is a judgement a migration should not make.
 };
 const char* to_string(RecommendationKind);
 
@@ -58,7 +62,7 @@ struct Recommendation {
     std::vector<std::size_t> findings;       // indexes into the findings vector given to advise()
     std::vector<std::string> rule_ids;       // of those findings
     std::vector<rules::StatementEvidence> statements;  // the shapes it helps, with calls and times
-    IndexDefinition index;                   // CreateIndex / CreateUniqueIndex / DropIndex
+    IndexDefinition index;                   // CreateIndex / CreateUniqueIndex; the table of a RewriteStatement
     std::string duplicates_check_sql;        // CreateUniqueIndex: finds rows that would violate it
     std::string review_sql;                  // RewriteStatement: the statement for the application code
     std::string rationale;                   // why these columns, in this order

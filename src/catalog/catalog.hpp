@@ -31,14 +31,14 @@ struct Column {
     // "timestamp with time zone", "integer[]"); user types without schema.
     std::string type;
     bool not_null = false;
-    std::string default_expr;  // canonical expression (canonical.hpp), empty when none
+    std::string default_expr;  // canonical expression (sql/canonical.hpp), empty when none
     std::optional<ColumnStats> stats;
 };
 
 // One key of an index: a column, or an expression in canonical form.
 struct IndexKey {
     std::string column;      // empty for an expression key
-    std::string expression;  // canonical (canonical.hpp); empty for a plain column
+    std::string expression;  // canonical (sql/canonical.hpp); empty for a plain column
     bool descending = false;
     bool nulls_first = false;  // effective: PostgreSQL's default is NULLS FIRST only for DESC
 

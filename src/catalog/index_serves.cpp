@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "catalog/canonical.hpp"
+#include "sql/canonical.hpp"
 
 namespace pgadvisor::catalog {
 namespace {
@@ -10,7 +10,7 @@ namespace {
 // Text that does not parse compares as written.
 std::string canonical_or_text(const std::string& text) {
     if (text.empty()) return "";
-    std::string c = canonical_expr_text(text);
+    std::string c = sql::canonical_expr_text(text);
     return c.empty() ? text : c;
 }
 

@@ -71,8 +71,7 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
 }  // namespace
 
 int run_schema(const SchemaOptions& o) {
-    CatalogSource source{o.db, o.schema_file, o.migrations_dir, o.assume_rows, o.statement_timeout_s};
-    auto loaded = load_catalog(source, "schema", /*required=*/true);
+    auto loaded = load_catalog(o.catalog, "schema", /*required=*/true);
     if (!loaded.catalog) {
         fmt::print(stderr, "{}\n", loaded.error);
         return kExitUsage;

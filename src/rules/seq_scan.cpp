@@ -7,10 +7,11 @@
 #include <map>
 #include <set>
 
-#include "catalog/canonical.hpp"
-#include "catalog/explain_live.hpp"
 #include "catalog/index_serves.hpp"
+#include "server/explain_live.hpp"
+#include "sql/canonical.hpp"
 #include "catalog/resolve.hpp"
+#include "rules/evidence.hpp"
 #include "ingest/explain.hpp"
 #include "rules/index_facts.hpp"
 #include "sql/quote.hpp"
@@ -115,8 +116,7 @@ bool served_by_index(const catalog::Catalog& cat, const catalog::Table& table, c
 
 const catalog::Table* find_table(const RuleInput& in, const std::string& schema, const std::string& name) {
     if (!in.catalog || name.empty()) return nullptr;
-    if (!schema.empty()) return in.catalog->find_table(schema, name);
-    return in.catalog->find_table_on_path(name, in.catalog->search_path);
+    return catalog::resolve_table(*in.catalog, schema, name);
 }
 
 SourceLocation parse_source(const std::string& s) {
@@ -129,19 +129,6 @@ SourceLocation parse_source(const std::string& s) {
         loc.first_line = loc.last_line = std::stol(s.substr(colon + 1));
     }
     return loc;
-}
-
-StatementEvidence evidence_of(const workload::ShapeInfo& s) {
-    StatementEvidence e;
-    e.fingerprint = s.fingerprint;
-    e.normalized = s.normalized;
-    e.calls = s.stats.calls;
-    e.total_ms = s.stats.total_ms;
-    e.mean_ms = s.stats.mean_ms();
-    e.p95_ms = s.p95_ms;
-    e.max_ms = s.max_ms;
-    for (const auto& r : s.locations) e.locations.push_back({r.file, r.first_line, r.last_line});
-    return e;
 }
 
 // Where a plan came from, for evidence and confidence.
@@ -202,7 +189,7 @@ public:
             Origin o;
             o.shape = &s;
             o.source = "auto_explain plan";
-            for (const auto& r : s.locations) o.locations.push_back({r.file, r.first_line, r.last_line});
+            o.locations = s.locations;
             analyze_plan(*s.plan, o);
         }
         if (o_.live_explain && !in.conninfo.empty()) live(w);
@@ -592,7 +579,7 @@ private:
         std::sort(top.begin(), top.end(), [](auto* a, auto* b) { return a->stats.total_ms > b->stats.total_ms; });
         if (top.size() > static_cast<std::size_t>(std::max<std::int64_t>(0, o_.live_top_shapes)))
             top.resize(static_cast<std::size_t>(o_.live_top_shapes));
-        std::vector<catalog::ExplainRequest> requests;
+        std::vector<server::ExplainRequest> requests;
         std::vector<const workload::ShapeInfo*> asked;
         for (const auto* s : top) {
             std::optional<std::vector<std::optional<std::string>>> params;
@@ -606,10 +593,10 @@ private:
             asked.push_back(s);
         }
         if (requests.empty()) return;
-        catalog::LiveExplainOptions opts;
+        server::LiveExplainOptions opts;
         opts.conninfo = in_->conninfo;
         opts.statement_timeout_ms = static_cast<int>(o_.live_timeout_ms);
-        const auto result = catalog::explain_live(opts, requests);
+        const auto result = server::explain_live(opts, requests);
         for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
             if (result.outcomes[i].plan_json.empty()) continue;
             auto parsed = ingest::parse_explain_json(result.outcomes[i].plan_json);
@@ -617,7 +604,7 @@ private:
             Origin o;
             o.shape = asked[i];
             o.source = "live EXPLAIN";
-            for (const auto& r : asked[i]->locations) o.locations.push_back({r.file, r.first_line, r.last_line});
+            o.locations = asked[i]->locations;
             analyze_plan(parsed.plans.front(), o);
         }
     }
@@ -668,7 +655,7 @@ private:
                 const catalog::Index index = index_for_need(need);
                 if (!index.keys.empty()) f.fix_sql = create_index_fix_sql(in_->catalog, index);
                 f.statements.push_back(evidence_of(s));
-                for (const auto& r : s.locations) f.locations.push_back({r.file, r.first_line, r.last_line});
+                f.locations = s.locations;
                 f.estimated_gain_ms = s.stats.total_ms;
                 f.gain_method = "the shape's total time over its calls (no plan, so no scan time); an upper bound";
                 f.key = fmt::format("offline:{}.{}({})@{}", t->schema, t->name, join(cols.all, ","), s.fingerprint);

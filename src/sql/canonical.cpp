@@ -1,26 +1,17 @@
-#include "catalog/canonical.hpp"
+#include "sql/canonical.hpp"
 
 #include <cctype>
 #include <map>
-#include <nlohmann/json.hpp>
 
-#include "sql/parser.hpp"
+#include "sql/parse_tree.hpp"
 #include "sql/quote.hpp"
 
-namespace pgadvisor::catalog {
+namespace pgadvisor::sql {
 namespace {
 
 using nlohmann::json;
-
-std::string str(const json& node) {  // {"String":{"sval":"x"}} -> x
-    if (node.contains("String")) return node["String"].value("sval", "");
-    return "";
-}
-
-std::string last_name(const json& names) {
-    if (!names.is_array() || names.empty()) return "";
-    return str(names.back());
-}
+using tree::last_name;
+std::string str(const json& node) { return tree::string_node(node); }
 
 std::string quote_literal(const std::string& s) {
     std::string out = "'";
@@ -224,7 +215,7 @@ std::string canonical_expr(const json& node) {
 
 std::string canonical_expr_text(std::string_view expression) {
     // The text is an expression, not a statement: let the parser see it as a SELECT list.
-    auto tree = sql::parse_tree("SELECT " + std::string(expression));
+    auto tree = parse_tree("SELECT " + std::string(expression));
     if (!tree) return "";
     const auto& stmts = (*tree.value)["stmts"];
     if (stmts.empty()) return "";
@@ -254,4 +245,4 @@ std::string canonical_type(const json& tn) {
     return base;
 }
 
-}  // namespace pgadvisor::catalog
+}  // namespace pgadvisor::sql
