@@ -18,7 +18,7 @@ public:
 
     Resolution run() {
         for (const auto& t : shape_.tables) {
-            const Table* found = t.schema.empty() ? cat_.find_table_on_path(t.name, path_) : cat_.find_table(t.schema, t.name);
+            const Table* found = resolve_table(cat_, t.schema, t.name, path_);
             if (!found) {
                 if (!t.schema.empty() && !cat_.has_schema(t.schema))
                     note(fmt::format("schema mismatch: schema \"{}\" of table {} is not in the catalog", t.schema, t.qualified_name()));
@@ -124,6 +124,15 @@ const char* to_string(ColumnRole r) {
         case ColumnRole::Set: return "set";
     }
     return "?";
+}
+
+const Table* resolve_table(const Catalog& catalog, const std::string& schema, const std::string& name,
+                           const std::vector<std::string>& search_path) {
+    return schema.empty() ? catalog.find_table_on_path(name, search_path) : catalog.find_table(schema, name);
+}
+
+const Table* resolve_table(const Catalog& catalog, const std::string& schema, const std::string& name) {
+    return resolve_table(catalog, schema, name, catalog.search_path);
 }
 
 Resolution resolve(const sql::QueryShape& shape, const Catalog& catalog, const std::vector<std::string>& search_path) {

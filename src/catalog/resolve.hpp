@@ -5,6 +5,7 @@
 // the log may come from another version of the schema).
 //
 // Takes: sql::QueryShape, Catalog, search_path. Gives: Resolution.
+// Also the one lookup of a table by its name as written (resolve_table).
 
 #include <string>
 #include <vector>
@@ -34,6 +35,15 @@ struct Resolution {
 
     bool mismatch() const { return !notes.empty(); }
 };
+
+// A table named as a statement writes it: schema-qualified, else the first
+// schema of search_path that has it (as PostgreSQL does, pg_catalog aside).
+// nullptr when the catalog does not have it. Every stage looks tables up here,
+// so an unqualified name means the same table everywhere.
+const Table* resolve_table(const Catalog& catalog, const std::string& schema, const std::string& name,
+                           const std::vector<std::string>& search_path);
+// The same along the catalog's own search_path.
+const Table* resolve_table(const Catalog& catalog, const std::string& schema, const std::string& name);
 
 // The catalog's pointers stay valid as long as the catalog is not modified.
 Resolution resolve(const sql::QueryShape& shape, const Catalog& catalog, const std::vector<std::string>& search_path);

@@ -1,6 +1,6 @@
 #include "emit/report_common.hpp"
 
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -46,14 +46,6 @@ std::string format_ms(double ms) {
 }
 
 std::string format_share(double share) { return fmt::format("{:.1f}%", share * 100); }
-
-std::string location_text(const rules::SourceLocation& location) {
-    if (location.file.empty()) return "";
-    if (location.first_line <= 0) return location.file;
-    if (location.last_line > location.first_line)
-        return fmt::format("{}:{}-{}", location.file, location.first_line, location.last_line);
-    return fmt::format("{}:{}", location.file, location.first_line);
-}
 
 int severity_rank(rules::Severity severity) {
     switch (severity) {
@@ -117,8 +109,7 @@ std::vector<const WrittenFile*> files_for(const ReportInput& input, std::size_t 
 std::string recommendation_sql(const advise::Recommendation& rec) {
     switch (rec.kind) {
         case advise::RecommendationKind::CreateIndex:
-        case advise::RecommendationKind::CreateUniqueIndex: return advise::create_index_sql(rec.index);
-        case advise::RecommendationKind::DropIndex: return advise::drop_index_sql(rec.index);
+        case advise::RecommendationKind::CreateUniqueIndex: return catalog::create_index_sql(rec.index);
         case advise::RecommendationKind::RewriteStatement: return rec.review_sql;
     }
     return "";

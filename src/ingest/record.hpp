@@ -10,14 +10,9 @@
 #include <vector>
 
 #include "ingest/plan.hpp"
+#include "ingest/source_location.hpp"
 
 namespace pgadvisor::ingest {
-
-struct SourceRange {
-    std::string file;       // as given on the command line ("-" for stdin)
-    long first_line = 0;    // 1-based, inclusive
-    long last_line = 0;
-};
 
 struct BindParameter {
     int number = 0;                    // $n
@@ -25,7 +20,7 @@ struct BindParameter {
 };
 
 struct Statement {
-    SourceRange source;
+    SourceLocation source;
     std::string timestamp;        // as logged
     double epoch_ms = 0;          // timestamp as ms since 1970 (0 when unknown); zone abbreviations are read as UTC
     long long pid = 0;

@@ -10,8 +10,11 @@
 #include <set>
 #include <unordered_map>
 
-#include "sql/parser.hpp"
+#include "catalog/resolve.hpp"
+#include "rules/evidence.hpp"
+#include "rules/index_facts.hpp"
 #include "sql/rewrite.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::rules {
 namespace {
@@ -41,7 +44,7 @@ struct Check {
     std::string transaction;
     double at_ms = 0;
     double duration_ms = 0;
-    ingest::SourceRange source;
+    SourceLocation source;
 };
 
 struct Pair {
@@ -53,9 +56,25 @@ struct Pair {
     long long same_transaction = 0;
     double select_ms = 0;
     std::set<std::string> sessions, transactions, requests, routes;
-    std::vector<ingest::SourceRange> examples;  // SELECT..INSERT, when in one file
-    std::vector<ingest::SourceRange> select_locations, insert_locations;
+    std::vector<SourceLocation> examples;  // SELECT..INSERT, when in one file
+    std::vector<SourceLocation> select_locations, insert_locations;
 };
+
+// What the UPSERT replaces and writes: the UPDATE the application ran after
+// the SELECT (if any), the columns DO UPDATE sets, those it cannot, and the statement.
+struct Upsert {
+    struct Update {
+        const UpdateSeen* seen = nullptr;  // nullptr: no UPDATE of the checked row was seen
+        std::size_t shape = 0;             // its ShapeInfo id
+        std::string fingerprint, normalized;
+    } update;
+    std::vector<std::string> set_columns;  // set by the UPDATE and written by the INSERT: DO UPDATE SET
+    std::vector<std::string> dropped;      // set by the UPDATE only: EXCLUDED does not have them
+    sql::Parsed<std::string> statement;    // the INSERT ... ON CONFLICT, or why it could not be built
+};
+
+// Whether the pair's key columns have a unique index or constraint in the catalog.
+enum class KeyState { Unique, Missing, Unknown /* no catalog, or the table is not in it */ };
 
 bool same_table(const std::string& s1, const std::string& t1, const std::string& s2, const std::string& t2) {
     return t1 == t2 && (s1.empty() || s2.empty() || s1 == s2);
@@ -88,45 +107,7 @@ std::optional<std::vector<KeyValue>> key_lookup(const workload::Execution& e, co
     return keys;
 }
 
-// Identifiers as PostgreSQL needs them written: bare when lower-case and
-// usable as a column and table name (unreserved keywords such as `name` are),
-// else double-quoted. libpg_query decides by parsing a probe statement.
-// (Local until sql::quote_ident lands on main.)
-std::string quote_ident(const std::string& name) {
-    bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
-    for (char c : name)
-        plain = plain && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-                          c == '_' || c == '$');
-    if (plain) {
-        // (FROM alone accepts some reserved words as functions: FROM user.)
-        plain = sql::parse_tree("CREATE TABLE " + name + " (" + name + " int)") &&
-                sql::parse_tree("SELECT " + name + " FROM " + name + " GROUP BY " + name);
-    }
-    if (plain) return name;
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
-    return out;
-}
-
-std::string quoted_list(const std::vector<std::string>& names) {
-    std::vector<std::string> q;
-    for (const auto& n : names) q.push_back(quote_ident(n));
-    return join(q, ", ");
-}
-
-std::string location_text(const ingest::SourceRange& r) {
-    return r.first_line == r.last_line ? fmt::format("{}:{}", r.file, r.first_line)
-                                       : fmt::format("{}:{}-{}", r.file, r.first_line, r.last_line);
-}
+using sql::join;
 
 class CheckThenInsert final : public Rule {
 public:
@@ -155,7 +136,7 @@ public:
             if (pair.count < min_occurrences_) continue;
             final_text(input, pair.select_shape, pair.select_fp, pair.select_normalized);
             final_text(input, pair.insert_shape, pair.insert_fp, pair.insert_normalized);
-            out.push_back(make(input, pair));
+            out.push_back(finding_for(input, pair));
         }
         sessions_.clear();
     }
@@ -305,105 +286,119 @@ private:
 
     // A unique index (valid, plain columns, no predicate) or a primary key /
     // unique constraint on exactly the key columns: what ON CONFLICT (K) needs.
-    static bool has_unique_key(const catalog::Catalog& cat, const Pair& p, bool& table_known) {
-        const catalog::Table* t = p.schema.empty() ? cat.find_table_on_path(p.table, cat.search_path)
-                                                   : cat.find_table(p.schema, p.table);
-        table_known = t != nullptr;
-        if (!t) return false;
+    static KeyState unique_key(const catalog::Catalog* cat, const Pair& p) {
+        const catalog::Table* t = cat ? catalog::resolve_table(*cat, p.schema, p.table) : nullptr;
+        if (!t) return KeyState::Unknown;
         const std::set<std::string> want(p.keys.begin(), p.keys.end());
         for (const auto& c : t->constraints)
             if ((c.kind == catalog::ConstraintKind::PrimaryKey || c.kind == catalog::ConstraintKind::Unique) &&
                 std::set<std::string>(c.columns.begin(), c.columns.end()) == want && c.columns.size() == want.size())
-                return true;
-        for (const catalog::Index* i : cat.indexes_of(*t)) {
+                return KeyState::Unique;
+        for (const catalog::Index* i : cat->indexes_of(*t)) {
             if (!i->unique || !i->valid || !i->predicate.empty() || i->keys.size() != want.size()) continue;
             std::set<std::string> cols;
             for (const auto& k : i->keys)
                 if (k.expression.empty()) cols.insert(k.column);
-            if (cols == want) return true;
+            if (cols == want) return KeyState::Unique;
         }
-        return false;
+        return KeyState::Missing;
     }
 
-    Finding make(const RuleInput& input, const Pair& p) const {
+    // A finding for one SELECT-then-INSERT pair, in named steps.
+    Finding finding_for(const RuleInput& input, const Pair& p) const {
         Finding f = make_finding();
         f.schema = p.schema;
         f.table = p.table;
         f.key = p.select_fp + ":" + p.insert_fp;
-        const std::string target = p.schema.empty() ? quote_ident(p.table)
-                                                    : quote_ident(p.schema) + "." + quote_ident(p.table);
-        const std::string keys = quoted_list(p.keys);
+        const Upsert upsert = upsert_for(input, p);
+        const KeyState key = unique_key(input.catalog, p);
+        add_evidence(f, input, p, upsert);
+        describe_scope(f, p);
+        explain(f, p, upsert, key);
+        add_fix(f, p, upsert, key == KeyState::Unique, input.catalog);
+        estimate_gain(f, p, upsert, input.round_trip_ms);
+        return f;
+    }
 
-        // The app also updates the row it found: DO UPDATE with the columns it sets
-        // that the INSERT writes too (EXCLUDED only holds what the INSERT gives).
-        const UpdateSeen* update = nullptr;
-        std::size_t update_shape = 0;
-        if (auto u = updates_.find(p.select_shape); u != updates_.end())
+    // The UPDATE seen most often after the pair's SELECT, with its final text.
+    Upsert::Update most_frequent_update(const RuleInput& input, std::size_t select_shape) const {
+        Upsert::Update out;
+        if (auto u = updates_.find(select_shape); u != updates_.end())
             for (const auto& [id, seen] : u->second)
-                if (!update || seen.count > update->count) {
-                    update = &seen;
-                    update_shape = id;
+                if (!out.seen || seen.count > out.seen->count) {
+                    out.seen = &seen;
+                    out.shape = id;
                 }
-        std::string update_fp = update ? update->fingerprint : "", update_normalized = update ? update->normalized : "";
-        if (update) final_text(input, update_shape, update_fp, update_normalized);
-        std::vector<std::string> set_columns, dropped;
+        if (out.seen) {
+            out.fingerprint = out.seen->fingerprint;
+            out.normalized = out.seen->normalized;
+            final_text(input, out.shape, out.fingerprint, out.normalized);
+        }
+        return out;
+    }
+
+    // The app also updates the row it found: DO UPDATE with the columns it sets
+    // that the INSERT writes too (EXCLUDED only holds what the INSERT gives).
+    Upsert upsert_for(const RuleInput& input, const Pair& p) const {
+        Upsert u;
+        u.update = most_frequent_update(input, p.select_shape);
         const QueryShape* insert_shape = nullptr;
         if (input.workload && p.insert_shape < input.workload->shapes.size() &&
             input.workload->shapes[p.insert_shape].shape)
             insert_shape = &*input.workload->shapes[p.insert_shape].shape;
-        if (update)
-            for (const auto& c : update->set_columns) {
+        if (u.update.seen)
+            for (const auto& c : u.update.seen->set_columns) {
                 const bool written = insert_shape && insert_shape->insert &&
                                      std::count(insert_shape->insert->columns.begin(),
                                                 insert_shape->insert->columns.end(), c);
                 const bool is_key = std::count(p.keys.begin(), p.keys.end(), c) > 0;
                 if (is_key) continue;
-                (written ? set_columns : dropped).push_back(c);
+                (written ? u.set_columns : u.dropped).push_back(c);
             }
-        const auto action = set_columns.empty() ? sql::ConflictAction::Nothing : sql::ConflictAction::Update;
-        auto upsert = sql::upsert_from_insert(p.insert_normalized, p.keys, action, set_columns, update_normalized);
+        const auto action = u.set_columns.empty() ? sql::ConflictAction::Nothing : sql::ConflictAction::Update;
+        u.statement = sql::upsert_from_insert(p.insert_normalized, p.keys, action, u.set_columns, u.update.normalized);
+        return u;
+    }
 
-        bool table_known = false;
-        const bool unique = input.catalog && has_unique_key(*input.catalog, p, table_known);
-
-        // Evidence: the two (or three) statements, with their measured cost.
+    // Evidence: the two (or three) statements, with their measured cost, and
+    // the places the pair was seen.
+    static void add_evidence(Finding& f, const RuleInput& input, const Pair& p, const Upsert& u) {
         auto evidence = [&](std::size_t id, const std::string& fp, const std::string& normalized,
-                            const std::vector<ingest::SourceRange>& where) {
+                            const std::vector<SourceLocation>& where) {
             StatementEvidence s;
-            s.fingerprint = fp;
+            if (input.workload && id < input.workload->shapes.size()) s = evidence_of(input.workload->shapes[id], where);
+            else s.locations = where;
+            s.fingerprint = fp;  // the workload's once known (final_text), else the shape's own
             s.normalized = normalized;
-            if (input.workload && id < input.workload->shapes.size()) {
-                    const auto* info = &input.workload->shapes[id];
-                    s.calls = info->stats.calls;
-                    s.total_ms = info->stats.total_ms;
-                    s.mean_ms = info->stats.timed_calls ? info->stats.total_ms / info->stats.timed_calls : 0;
-                    s.p95_ms = info->p95_ms;
-                    s.max_ms = info->max_ms;
-                }
-            for (const auto& r : where) s.locations.push_back({r.file, r.first_line, r.last_line});
             return s;
         };
         f.statements.push_back(evidence(p.select_shape, p.select_fp, p.select_normalized, p.select_locations));
         f.statements.push_back(evidence(p.insert_shape, p.insert_fp, p.insert_normalized, p.insert_locations));
-        if (update) f.statements.push_back(evidence(update_shape, update_fp, update_normalized, {}));
-        for (const auto& r : p.examples) f.locations.push_back({r.file, r.first_line, r.last_line});
+        if (u.update.seen) f.statements.push_back(evidence(u.update.shape, u.update.fingerprint, u.update.normalized, {}));
+        f.locations = p.examples;
+    }
 
+    // Sessions, transactions and requests the pair ran in: one named, else how many.
+    static void describe_scope(Finding& f, const Pair& p) {
         f.session = p.sessions.size() == 1 ? *p.sessions.begin() : fmt::format("{} sessions", p.sessions.size());
         if (p.transactions.size() == 1) f.transaction = *p.transactions.begin();
         else if (!p.transactions.empty()) f.transaction = fmt::format("{} transactions", p.transactions.size());
         if (!p.routes.empty()) f.request = join(std::vector<std::string>(p.routes.begin(), p.routes.end()), ", ");
         else if (p.requests.size() == 1) f.request = *p.requests.begin();
         else if (!p.requests.empty()) f.request = fmt::format("{} requests", p.requests.size());
-
         // Same transaction every time: certainly one code path. By time alone: likely.
         f.confidence = p.same_transaction == p.count ? Confidence::High : Confidence::Medium;
+    }
+
+    // Title and explanation: the race, how the pair was matched, and what the
+    // race costs given the unique key the catalog has (or may have).
+    void explain(Finding& f, const Pair& p, const Upsert& u, KeyState key) const {
         f.title = fmt::format("Check-then-insert on {} ({}): SELECT then INSERT of the same key, {} time{}",
                               p.table, join(p.keys, ", "), p.count, p.count == 1 ? "" : "s");
-
         std::string where;
         if (!f.locations.empty()) {
             std::vector<std::string> l;
-            for (const auto& r : p.examples) l.push_back(location_text(r));
+            for (const auto& r : p.examples) l.push_back(ingest::location_text(r));
             where = " Seen at " + join(l, ", ") + (p.count > static_cast<long long>(p.select_locations.size()) ? ", ..." : "") + ".";
         }
         const std::string how =
@@ -418,68 +413,64 @@ private:
             "yet). One INSERT ... ON CONFLICT does the check and the write atomically, in one round trip.",
             p.table, join(p.keys, ", "), p.table, p.keys.size() == 1 ? "" : "s", join(p.keys, ", "), how, p.count,
             p.count == 1 ? "" : "s", p.sessions.size(), p.sessions.size() == 1 ? "" : "s", where,
-            unique ? "a unique index exists on these columns, so the loser gets a unique-violation error the "
-                     "application must handle"
-                   : (input.catalog && table_known ? "the catalog has no unique index or constraint on these columns, "
-                                                     "so the table gets duplicate rows"
-                                                   : "without a unique index on these columns (no catalog was given to "
-                                                     "check) the table gets duplicate rows, with one the loser gets a "
-                                                     "unique-violation error"));
-        if (update)
+            key == KeyState::Unique ? "a unique index exists on these columns, so the loser gets a unique-violation "
+                                      "error the application must handle"
+            : key == KeyState::Missing ? "the catalog has no unique index or constraint on these columns, "
+                                         "so the table gets duplicate rows"
+                                       : "without a unique index on these columns (no catalog was given to "
+                                         "check) the table gets duplicate rows, with one the loser gets a "
+                                         "unique-violation error");
+        if (u.update.seen)
             f.explanation += fmt::format(" After the same SELECT the application also updates the row it found ({}), "
                                          "so the fix is DO UPDATE.",
-                                         update_normalized);
-        if (!dropped.empty())
+                                         u.update.normalized);
+        if (!u.dropped.empty())
             f.explanation += fmt::format(" The UPDATE also sets {}, which the INSERT does not write: keep that "
                                          "in the DO UPDATE SET by hand.",
-                                         join(dropped, ", "));
+                                         join(u.dropped, ", "));
+    }
 
-        // The fix: find duplicates, build the unique index, then the UPSERT.
+    // The fix: find duplicates, build the unique index, then the UPSERT.
+    static void add_fix(Finding& f, const Pair& p, const Upsert& u, bool unique, const catalog::Catalog* catalog) {
         std::vector<std::string> sql;
         if (!unique) {
-            sql.push_back(fmt::format("-- Existing duplicates would make the unique index fail; find them first:\n"
-                                      "SELECT {}, count(*) FROM {} GROUP BY {} HAVING count(*) > 1;",
-                                      keys, target, keys));
-            sql.push_back(fmt::format("CREATE UNIQUE INDEX CONCURRENTLY ON {} ({});", target, keys));
-            IndexNeed need;
-            need.schema = p.schema;
-            need.table = p.table;
-            need.equality_columns = p.keys;
-            need.unique = true;
+            IndexNeed need = unique_index_need(p.schema, p.table, p.keys);
             need.fingerprint = p.insert_fp;
+            sql.push_back(unique_index_fix_sql(catalog, need));
             f.index_needs.push_back(std::move(need));
         }
-        if (upsert.value) {
-            sql.push_back(*upsert.value + ";");
-            f.rewrite_sql = *upsert.value;
+        if (u.statement.value) {
+            sql.push_back(*u.statement.value + ";");
+            f.rewrite_sql = *u.statement.value;
         }
         f.fix_sql = join(sql, "\n");
         f.fix = fmt::format(
             "Replace the SELECT and the INSERT with one INSERT ... ON CONFLICT ({}) {}.{}{}", join(p.keys, ", "),
-            set_columns.empty() ? "DO NOTHING" : "DO UPDATE SET " + join(set_columns, ", ") + " = EXCLUDED...",
-            update ? " Check the DO UPDATE SET expressions against what the UPDATE computes (EXCLUDED is the row the "
-                     "INSERT proposed)."
-                   : " Use DO UPDATE SET ... instead when the application changes the row it found.",
+            u.set_columns.empty() ? "DO NOTHING" : "DO UPDATE SET " + join(u.set_columns, ", ") + " = EXCLUDED...",
+            u.update.seen ? " Check the DO UPDATE SET expressions against what the UPDATE computes (EXCLUDED is the "
+                            "row the INSERT proposed)."
+                          : " Use DO UPDATE SET ... instead when the application changes the row it found.",
             unique ? ""
                    : fmt::format(" ON CONFLICT needs a unique index or constraint on exactly ({}): remove existing "
                                  "duplicates, then create it (CONCURRENTLY, outside a transaction).",
                                  join(p.keys, ", ")));
-        if (!upsert.value && upsert.error)
-            f.fix += " (The UPSERT could not be generated: " + upsert.error->message + ".)";
+        if (!u.statement.value && u.statement.error)
+            f.fix += " (The UPSERT could not be generated: " + u.statement.error->message + ".)";
+    }
 
-        // The UPSERT also replaces each SELECT-then-UPDATE of the same key: its
-        // SELECT (at the SELECT's mean time) and one round trip go too.
-        const long long updated = update ? update->count : 0;
+    // The UPSERT also replaces each SELECT-then-UPDATE of the same key: its
+    // SELECT (at the SELECT's mean time) and one round trip go too.
+    static void estimate_gain(Finding& f, const Pair& p, const Upsert& u, double rtt) {
+        const long long updated = u.update.seen ? u.update.seen->count : 0;
         const double select_mean = p.count ? p.select_ms / static_cast<double>(p.count) : 0;
-        f.estimated_gain_ms = p.select_ms + static_cast<double>(p.count) * input.round_trip_ms +
-                              static_cast<double>(updated) * (select_mean + input.round_trip_ms);
+        f.estimated_gain_ms = p.select_ms + static_cast<double>(p.count) * rtt +
+                              static_cast<double>(updated) * (select_mean + rtt);
         f.gain_method = fmt::format("the SELECT's logged time plus one round trip ({:g} ms) per occurrence, {} "
                                     "SELECT-then-INSERT{}{}: the UPSERT makes the SELECT unnecessary",
-                                    input.round_trip_ms, p.count, p.count == 1 ? "" : "s",
+                                    rtt, p.count, p.count == 1 ? "" : "s",
                                     updated ? fmt::format(" and {} SELECT-then-UPDATE{} (the SELECT at its mean time)",
                                                           updated, updated == 1 ? "" : "s")
                                             : "");
-        return f;
     }
 };
 

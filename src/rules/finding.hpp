@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/source_location.hpp"
 #include "rules/config.hpp"
 
 namespace pgadvisor::rules {
@@ -13,11 +14,9 @@ namespace pgadvisor::rules {
 enum class Confidence { Low, Medium, High };
 const char* to_string(Confidence);
 
-struct SourceLocation {
-    std::string file;     // log, plan, schema or migration file
-    long first_line = 0;  // 1-based; 0 when unknown
-    long last_line = 0;
-};
+// Where in the inputs: ingest's type, so a statement's place passes into a
+// finding as it is.
+using ingest::SourceLocation;
 
 // A statement shape behind a finding, with its measured cost. Normalized text
 // only: literal values never appear here.

@@ -9,6 +9,9 @@
 #include <set>
 #include <unordered_map>
 
+#include "catalog/index_serves.hpp"
+#include "catalog/resolve.hpp"
+#include "rules/evidence.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/shape.hpp"
 
@@ -60,7 +63,7 @@ struct Run {
     std::vector<workload::LiteralValue> first_values;
     std::set<int> varying;     // literal positions whose value changed within the loop
     bool values_known = true;  // every value of every call could be read
-    ingest::SourceRange first_source, last_source;
+    SourceLocation first_source, last_source;
     std::vector<std::size_t> preceding;  // shapes run before the loop began, most recent first
 };
 
@@ -77,6 +80,48 @@ struct LoopedShape {
     bool in_request = false;
     Run example;                // the longest loop; its preceding statements name the parent
 };
+
+// The lookup a loop repeats: its shape, the equality predicate whose value
+// changes from call to call, and that predicate's table and column.
+struct Lookup {
+    const workload::ShapeInfo* info = nullptr;
+    const sql::Predicate* predicate = nullptr;
+    const sql::TableRef* table = nullptr;
+    std::string column;
+};
+
+// The statement that probably drives a loop, when one was found.
+struct Parent {
+    std::optional<std::size_t> id;     // its shape id
+    std::optional<std::string> table;  // the table it reads that the looked-up column refers to
+};
+
+// The looped shape's varying equality predicate (the one whose value changed,
+// else its only one compared with a value); nullopt when there is none.
+std::optional<Lookup> lookup_of(const LoopedShape& l, const std::vector<workload::ShapeInfo>& shapes) {
+    if (l.shape_id >= shapes.size()) return std::nullopt;
+    const workload::ShapeInfo& info = shapes[l.shape_id];
+    if (!info.shape) return std::nullopt;
+    const sql::QueryShape& s = *info.shape;
+    const sql::Predicate* p = l.varying_position >= 0 ? equality_at(s, l.varying_position) : only_value_equality(s);
+    if (!p) return std::nullopt;
+    return Lookup{&info, p, &s.tables[static_cast<std::size_t>(p->column.table)], p->column.column};
+}
+
+// The batched statement (= ANY($n) for the looked-up column), built on the
+// normalized statement's own tree; nullopt when it cannot be rewritten.
+std::optional<std::string> batched_statement(const std::string& normalized, const std::string& column) {
+    auto normalized_shape = sql::shape_statement(normalized);
+    if (!normalized_shape.shape) return std::nullopt;
+    for (const auto& np : normalized_shape.shape->predicates) {
+        if (np.cls != sql::PredicateClass::Equality || np.column.column != column ||
+            np.operand != sql::OperandKind::Parameter || np.literal_index < 0)
+            continue;
+        const auto& lit = normalized_shape.shape->literals[static_cast<std::size_t>(np.literal_index)];
+        if (auto batched = sql::batch_equality_to_any(normalized, lit.location)) return *batched.value;
+    }
+    return std::nullopt;
+}
 
 // The last statements of a session, most recent first.
 struct Recent {
@@ -214,10 +259,7 @@ private:
                                                        const RuleInput& input) {
         const auto& t = s.tables[static_cast<std::size_t>(p.column.table)];
         if (input.catalog) {
-            const catalog::Table* table = t.schema.empty()
-                                              ? input.catalog->find_table_on_path(t.name, input.catalog->search_path)
-                                              : input.catalog->find_table(t.schema, t.name);
-            if (table)
+            if (const catalog::Table* table = catalog::resolve_table(*input.catalog, t.schema, t.name))
                 for (const auto& c : table->constraints)
                     if (c.kind == catalog::ConstraintKind::ForeignKey && c.columns.size() == 1 &&
                         c.columns[0] == p.column.column)
@@ -239,114 +281,103 @@ private:
 
     static bool served_by_index(const RuleInput& input, const sql::TableRef& t, const std::string& column) {
         if (!input.catalog) return false;
-        const catalog::Table* table = t.schema.empty()
-                                          ? input.catalog->find_table_on_path(t.name, input.catalog->search_path)
-                                          : input.catalog->find_table(t.schema, t.name);
+        const catalog::Table* table = catalog::resolve_table(*input.catalog, t.schema, t.name);
         if (!table) return false;
-        for (const catalog::Index* i : input.catalog->indexes_of(*table))
-            if (!i->keys.empty() && i->keys[0].column == column && i->predicate.empty() && i->valid) return true;
-        return false;
+        catalog::IndexAccess access;
+        access.equality.push_back({column, "", false, false});
+        return catalog::serving_index(*input.catalog, *table, access, catalog::ServeDepth::Whole) != nullptr;
     }
 
+    // A finding for one looped shape, in named steps; nullopt when the loop
+    // varies no single equality predicate (then it is not a lookup loop).
     std::optional<Finding> finding_for(const LoopedShape& l, const RuleInput& input) const {
-        const auto& shapes = input.workload->shapes;
-        if (l.shape_id >= shapes.size()) return std::nullopt;
-        const workload::ShapeInfo& info = shapes[l.shape_id];
-        if (!info.shape) return std::nullopt;
-        const sql::QueryShape& s = *info.shape;
-        const sql::Predicate* p = l.varying_position >= 0 ? equality_at(s, l.varying_position) : only_value_equality(s);
-        if (!p) return std::nullopt;
-        const sql::TableRef& table = s.tables[static_cast<std::size_t>(p->column.table)];
-        const std::string column = p->column.column;
-
+        const auto lookup = lookup_of(l, input.workload->shapes);
+        if (!lookup) return std::nullopt;
         Finding f = make_finding();
+        describe_scope(f, l, *lookup, input.round_trip_ms);
+        const Parent parent = probable_parent(l, *lookup, input);
+        add_evidence(f, l, *lookup, parent, input.workload->shapes);
+        explain(f, l, *lookup, parent, input.workload->shapes);
+        if (auto batched = batched_statement(lookup->info->normalized, lookup->column)) {
+            f.fix_sql = *batched;
+            f.rewrite_sql = f.fix_sql;
+        }
+        add_fix(f, *lookup, input);
+        return f;
+    }
+
+    // Who ran the loop and what batching it saves: the loops' own measurements,
+    // so the confidence says how sure the values are.
+    void describe_scope(Finding& f, const LoopedShape& l, const Lookup& lookup, double rtt) const {
         f.confidence = l.values_verified ? (l.in_request || l.loops > 1 ? Confidence::High : Confidence::Medium)
                                          : Confidence::Low;
-        f.schema = table.schema;
-        f.table = table.name;
-        f.key = info.fingerprint;
+        f.schema = lookup.table->schema;
+        f.table = lookup.table->name;
+        f.key = lookup.info->fingerprint;
         f.session = l.example.session;
         f.request = l.example.request.empty() ? l.example.route : l.example.route.empty() ? l.example.request
                                                                                           : l.example.route;
-        const double rtt = input.round_trip_ms;
         f.estimated_gain_ms = l.saved_calls_ms + static_cast<double>(l.saved_round_trips) * rtt;
         f.gain_method = fmt::format(
             "(N - 1) x (mean statement time + {:.1f} ms round trip), summed over the {} loop{} seen", rtt, l.loops,
             l.loops == 1 ? "" : "s");
+    }
 
-        StatementEvidence ev;
-        ev.fingerprint = info.fingerprint;
-        ev.normalized = info.normalized;
-        ev.calls = info.stats.calls;
-        ev.total_ms = info.stats.total_ms;
-        ev.mean_ms = info.stats.mean_ms();
-        ev.p95_ms = info.p95_ms;
-        ev.max_ms = info.max_ms;
-        for (const auto& loc : info.locations) ev.locations.push_back({loc.file, loc.first_line, loc.last_line});
-        f.statements.push_back(std::move(ev));
-        f.locations.push_back(
-            {l.example.first_source.file, l.example.first_source.first_line, l.example.last_source.last_line});
-
-        // The probable parent: the statement before the loop that reads the
-        // table the looked-up column refers to; else the one just before it.
-        std::string parent_text;
-        const auto referenced = referenced_table(s, *p, input);
-        std::optional<std::size_t> parent;
-        std::optional<std::string> parent_table;
+    // The probable parent: the statement before the loop that reads the
+    // table the looked-up column refers to; else the one just before it.
+    static Parent probable_parent(const LoopedShape& l, const Lookup& lookup, const RuleInput& input) {
+        const auto& shapes = input.workload->shapes;
+        const auto referenced = referenced_table(*lookup.info->shape, *lookup.predicate, input);
+        Parent parent;
         for (std::size_t id : l.example.preceding) {
             if (id == l.shape_id || id >= shapes.size() || !shapes[id].shape) continue;
             if (shapes[id].shape->kind != sql::StatementKind::Select) continue;
-            if (referenced && (parent_table = table_read(*shapes[id].shape, *referenced))) {
-                parent = id;
+            if (referenced && (parent.table = table_read(*shapes[id].shape, *referenced))) {
+                parent.id = id;
                 break;
             }
-            if (!parent) parent = id;
+            if (!parent.id) parent.id = id;
         }
-        if (parent) {
-            const auto& ps = shapes[*parent];
-            parent_text = ps.normalized;
-            StatementEvidence pe;
-            pe.fingerprint = ps.fingerprint;
-            pe.normalized = ps.normalized;
-            pe.calls = ps.stats.calls;
-            pe.total_ms = ps.stats.total_ms;
-            pe.mean_ms = ps.stats.mean_ms();
-            pe.p95_ms = ps.p95_ms;
-            pe.max_ms = ps.max_ms;
-            f.statements.push_back(std::move(pe));
-        }
+        return parent;
+    }
 
+    // The looped statement with its cost and the loop's place in the inputs;
+    // the parent's text and cost (not its places: they are not this loop's).
+    static void add_evidence(Finding& f, const LoopedShape& l, const Lookup& lookup, const Parent& parent,
+                             const std::vector<workload::ShapeInfo>& shapes) {
+        f.statements.push_back(evidence_of(*lookup.info));
+        f.locations.push_back(
+            {l.example.first_source.file, l.example.first_source.first_line, l.example.last_source.last_line});
+        if (parent.id) f.statements.push_back(evidence_of(shapes[*parent.id], {}));
+    }
+
+    // Title and explanation: what repeated, where, and the parent when one was found.
+    void explain(Finding& f, const LoopedShape& l, const Lookup& lookup, const Parent& parent,
+                 const std::vector<workload::ShapeInfo>& shapes) const {
+        const sql::TableRef& table = *lookup.table;
         const std::string where = l.example.request.empty()
                                       ? fmt::format("one session, calls at most {:.0f} ms apart", window_ms_)
                                       : (l.example.route.empty() ? "one request" : "request " + l.example.route);
         f.title = fmt::format("N+1: {} runs once per {} ({} loop{}, up to {} calls each)", table.qualified_name(),
-                              column, l.loops, l.loops == 1 ? "" : "s", l.longest);
+                              lookup.column, l.loops, l.loops == 1 ? "" : "s", l.longest);
         f.explanation = fmt::format(
             "The statement below ran {} times in {} loop{} ({}), each time with another value for {}.{} only. "
             "Every call is a round trip to the server and a separate plan and execution; one batched statement "
             "does the same work once.{}{}",
-            l.calls, l.loops, l.loops == 1 ? "" : "s", where, table.name, column,
-            parent ? "\nProbable parent (a heuristic: the statement before the loop"
-                     + std::string(parent_table ? " that reads " + *parent_table : "") + "): " + parent_text
-                   : std::string(),
+            l.calls, l.loops, l.loops == 1 ? "" : "s", where, table.name, lookup.column,
+            parent.id ? "\nProbable parent (a heuristic: the statement before the loop"
+                            + std::string(parent.table ? " that reads " + *parent.table : "") + "): "
+                            + shapes[*parent.id].normalized
+                      : std::string(),
             l.values_verified ? "" : "\nThe logged values could not all be read, so that only this value changes "
                                      "is assumed from the statement's single equality predicate.");
+    }
 
-        // The batched statement, built on the normalized statement's own tree.
-        auto normalized_shape = sql::shape_statement(info.normalized);
-        if (normalized_shape.shape) {
-            for (const auto& np : normalized_shape.shape->predicates) {
-                if (np.cls != sql::PredicateClass::Equality || np.column.column != column ||
-                    np.operand != sql::OperandKind::Parameter || np.literal_index < 0)
-                    continue;
-                const auto& lit = normalized_shape.shape->literals[static_cast<std::size_t>(np.literal_index)];
-                if (auto batched = sql::batch_equality_to_any(info.normalized, lit.location)) {
-                    f.fix_sql = *batched.value;
-                    f.rewrite_sql = f.fix_sql;
-                    break;
-                }
-            }
-        }
+    // What to do: batch the lookup (the statement below, when it could be
+    // built), and index the column when no index of the schema serves it.
+    static void add_fix(Finding& f, const Lookup& lookup, const RuleInput& input) {
+        const sql::TableRef& table = *lookup.table;
+        const std::string& column = lookup.column;
         const bool indexed = served_by_index(input, table, column);
         f.fix = fmt::format(
             "Fetch all the rows in one statement{}: collect the {} values the loop iterates over and pass them as "
@@ -360,10 +391,9 @@ private:
             need.schema = table.schema;
             need.table = table.name;
             need.equality_columns = {column};
-            need.fingerprint = info.fingerprint;
+            need.fingerprint = lookup.info->fingerprint;
             f.index_needs.push_back(std::move(need));
         }
-        return f;
     }
 
     const long min_repeats_;

@@ -131,7 +131,7 @@ const ShapeInfo* Workload::find(const std::string& fingerprint) const {
 struct WorkloadBuilder::State {
     WorkloadOptions options;
     ExecutionSink sink;
-    ingest::Aggregator aggregator;
+    Aggregator aggregator;
     std::vector<ShapeInfo> shapes;  // index = the aggregator's shape id
 
     struct Session {
@@ -285,7 +285,7 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
 Workload WorkloadBuilder::finish() {
     State& st = *state_;
     Workload w;
-    ingest::Summary& sum = st.aggregator.summary();
+    Summary& sum = st.aggregator.summary();
     for (std::size_t id = 0; id < sum.shapes.size(); ++id) {
         if (st.shapes.size() <= id) {
             ShapeInfo info;

@@ -17,8 +17,8 @@
 
 #include "ingest/plan.hpp"
 #include "ingest/record.hpp"
-#include "ingest/summary.hpp"
 #include "sql/query_shape.hpp"
+#include "workload/summary.hpp"
 #include "workload/request_tags.hpp"
 
 namespace pgadvisor::workload {
@@ -32,14 +32,14 @@ struct LiteralValue {
 
 struct ShapeInfo {
     std::size_t id = 0;
-    std::string fingerprint;     // hex, as ingest::ShapeStats
+    std::string fingerprint;     // hex, as ShapeStats
     std::string normalized;      // constants as $n
     std::optional<sql::QueryShape> shape;  // from the first text seen with this shape
     std::optional<sql::ParseError> parse_error;
-    ingest::ShapeStats stats;    // calls, times, first seen
+    ShapeStats stats;    // calls, times, first seen
     double p50_ms = 0, p95_ms = 0, max_ms = 0;
     double first_ms = 0, last_ms = 0;  // epoch ms of first and last call (0 when unknown)
-    std::vector<ingest::SourceRange> locations;  // a few, first ones
+    std::vector<ingest::SourceLocation> locations;  // a few, first ones
     // A few parameter sets seen (values of shape->literals, in order), for
     // planning with real values; never printed unless --show-literals.
     std::vector<std::vector<LiteralValue>> samples;
@@ -67,7 +67,7 @@ using ExecutionSink = std::function<void(const Execution&)>;
 
 struct Workload {
     std::vector<ShapeInfo> shapes;   // index = ShapeInfo::id
-    ingest::Summary summary;         // statements, sessions, time span, errors (shapes moved out)
+    Summary summary;         // statements, sessions, time span, errors (shapes moved out)
     long long sessions = 0;
     long long transactions = 0;      // explicit transactions seen
     long long requests = 0;

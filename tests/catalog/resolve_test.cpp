@@ -78,6 +78,25 @@ TEST_CASE("search_path decides which schema an unqualified name means", "[catalo
     CHECK(r.notes.empty());
 }
 
+TEST_CASE("resolve_table: a qualified name by its schema, an unqualified one along the path", "[catalog][resolve]") {
+    const Catalog& c = shop();
+    REQUIRE(resolve_table(c, "billing", "invoices"));
+    CHECK(resolve_table(c, "billing", "invoices")->schema == "billing");
+    CHECK_FALSE(resolve_table(c, "public", "invoices"));  // qualified: only that schema, never the path
+    CHECK_FALSE(resolve_table(c, "", "invoices", kPath));
+    REQUIRE(resolve_table(c, "", "invoices", {"billing", "public"}));
+    CHECK(resolve_table(c, "", "invoices", {"billing", "public"})->schema == "billing");
+    // Without a path: the catalog's own search_path (public for an offline schema).
+    REQUIRE(resolve_table(c, "", "orders"));
+    CHECK(resolve_table(c, "", "orders")->schema == "public");
+    CHECK_FALSE(resolve_table(c, "", "invoices"));
+    CHECK_FALSE(resolve_table(c, "archive", "orders"));
+    // What resolve() says about a table reference is what resolve_table gives.
+    sql::QueryShape s;
+    s.tables = {table("", "orders")};
+    CHECK(resolve(s, c, c.search_path).tables[0] == resolve_table(c, "", "orders"));
+}
+
 TEST_CASE("unknown tables, schemas and columns are schema-mismatch notes, not failures", "[catalog][resolve]") {
     sql::QueryShape s;
     s.tables = {table("", "customers", "c"), table("archive", "customers_2019"), table("", "orders")};

@@ -3,11 +3,11 @@
 // per shape than a small one and the percentiles stay close to the truth.
 #include <catch2/catch.hpp>
 
-#include "ingest/summary.hpp"
+#include "workload/summary.hpp"
 
-using pgadvisor::ingest::ShapeStats;
+using pgadvisor::workload::ShapeStats;
 
-TEST_CASE("durations: exact up to the bound, a bounded sample past it, p95 close to the true one", "[ingest][summary]") {
+TEST_CASE("durations: exact up to the bound, a bounded sample past it, p95 close to the true one", "[workload][summary]") {
     ShapeStats small;
     for (int i = 1; i <= 100; ++i) small.add_duration(static_cast<float>(i));
     CHECK(small.durations.size() == 100);

@@ -1,7 +1,10 @@
 #pragma once
-// Aggregates Statement records into the ingest summary: statements, distinct
-// shapes (libpg_query fingerprints, each distinct shape_key parsed once),
-// sessions, time span, errors and per-shape call/time statistics.
+// Per-shape aggregates: Statement records into a Summary of statements,
+// distinct shapes (libpg_query fingerprints, each distinct ingest::shape_key
+// parsed once), sessions, time span, errors and per-shape call/time statistics.
+//
+// Takes: ingest::Statement records. Gives: Summary (ShapeStats per shape),
+// from an Aggregator or a BackgroundAggregator on its own thread.
 
 #include <cstdint>
 #include <string>
@@ -11,7 +14,7 @@
 
 #include "ingest/record.hpp"
 
-namespace pgadvisor::ingest {
+namespace pgadvisor::workload {
 
 struct ShapeStats {
     std::string fingerprint;      // libpg_query fingerprint (hex); "unparsed:<hash>" when the text does not parse
@@ -27,7 +30,7 @@ struct ShapeStats {
     long long durations_seen = 0;
     void add_duration(float ms);
     bool parses = true;
-    SourceRange first_seen;
+    ingest::SourceLocation first_seen;
 
     double mean_ms() const { return timed_calls == 0 ? 0 : total_ms / static_cast<double>(timed_calls); }
     double p95_ms() const;
@@ -52,7 +55,7 @@ struct Summary {
 
 class Aggregator {
 public:
-    void add(const Statement& s);
+    void add(const ingest::Statement& s);
     Summary& summary() { return sum_; }
     const Summary& summary() const { return sum_; }
     // Shape id of a statement text (computed through the key cache).
@@ -65,14 +68,14 @@ private:
     std::unordered_map<std::string, std::size_t> by_fingerprint_;
 };
 
-}  // namespace pgadvisor::ingest
+}  // namespace pgadvisor::workload
 
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
 
-namespace pgadvisor::ingest {
+namespace pgadvisor::workload {
 
 // An Aggregator on its own thread: the reading thread hands over batches of
 // records, so keying and aggregation run on a second core while the next
@@ -84,7 +87,7 @@ public:
     ~BackgroundAggregator();
     BackgroundAggregator(const BackgroundAggregator&) = delete;
     BackgroundAggregator& operator=(const BackgroundAggregator&) = delete;
-    void add(Statement&& s);
+    void add(ingest::Statement&& s);
     // Waits for every record to be aggregated; the summary is complete after it.
     Aggregator& finish();
 
@@ -93,12 +96,12 @@ private:
     void run();
     static constexpr std::size_t kBatch = 2048, kMaxQueued = 16;
     Aggregator agg_;
-    std::vector<Statement> batch_;
-    std::deque<std::vector<Statement>> queue_;
+    std::vector<ingest::Statement> batch_;
+    std::deque<std::vector<ingest::Statement>> queue_;
     std::mutex mu_;
     std::condition_variable not_empty_, not_full_;
     bool done_ = false, finished_ = false;
     std::thread worker_;
 };
 
-}  // namespace pgadvisor::ingest
+}  // namespace pgadvisor::workload

@@ -1,4 +1,4 @@
-#include "ingest/summary.hpp"
+#include "workload/summary.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -8,7 +8,7 @@
 #include "ingest/shape_key.hpp"
 #include "sql/parser.hpp"
 
-namespace pgadvisor::ingest {
+namespace pgadvisor::workload {
 
 double ShapeStats::p95_ms() const {
     if (durations.empty()) return 0;
@@ -40,7 +40,7 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
     } else {
         // Not SQL libpg_query accepts (truncated, another dialect): its own shape
         // by key, or by a hash of the text (never the text: it holds literals).
-        auto k = shape_key(text);
+        auto k = ingest::shape_key(text);
         id = "unparsed:" + fmt::format("{:016x}", std::hash<std::string>{}(k ? *k : text));
     }
     auto it = by_fingerprint_.find(id);
@@ -52,7 +52,7 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
         auto norm = sql::normalize(text);
         st.normalized = norm ? *norm.value : text;
     } else {
-        auto k = shape_key(text);
+        auto k = ingest::shape_key(text);
         st.normalized = k ? *k : std::string("(unparsed statement)");
     }
     sum_.shapes.push_back(std::move(st));
@@ -61,7 +61,7 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
 }
 
 std::size_t Aggregator::shape_of(const std::string& text) {
-    auto key = shape_key(text);
+    auto key = ingest::shape_key(text);
     if (!key) return shape_by_fingerprint(text);
     auto it = by_key_.find(*key);
     if (it != by_key_.end()) {
@@ -73,7 +73,7 @@ std::size_t Aggregator::shape_of(const std::string& text) {
     return id;
 }
 
-void Aggregator::add(const Statement& s) {
+void Aggregator::add(const ingest::Statement& s) {
     ++sum_.statements;
     sum_.calls += s.calls;
     if (!s.severity.empty()) ++sum_.errors;
@@ -120,9 +120,9 @@ void ShapeStats::add_duration(float ms) {
     if (slot < kDurationSamples) durations[static_cast<std::size_t>(slot)] = ms;
 }
 
-}  // namespace pgadvisor::ingest
+}  // namespace pgadvisor::workload
 
-namespace pgadvisor::ingest {
+namespace pgadvisor::workload {
 
 BackgroundAggregator::BackgroundAggregator() : worker_([this] { run(); }) { batch_.reserve(kBatch); }
 
@@ -137,14 +137,14 @@ void BackgroundAggregator::push_batch() {
     not_empty_.notify_one();
 }
 
-void BackgroundAggregator::add(Statement&& s) {
+void BackgroundAggregator::add(ingest::Statement&& s) {
     batch_.push_back(std::move(s));
     if (batch_.size() >= kBatch) push_batch();
 }
 
 void BackgroundAggregator::run() {
     for (;;) {
-        std::vector<Statement> b;
+        std::vector<ingest::Statement> b;
         {
             std::unique_lock lock(mu_);
             not_empty_.wait(lock, [&] { return !queue_.empty() || done_; });
@@ -171,4 +171,4 @@ Aggregator& BackgroundAggregator::finish() {
     return agg_;
 }
 
-}  // namespace pgadvisor::ingest
+}  // namespace pgadvisor::workload
