@@ -8,30 +8,20 @@
 
 #include "advise/candidates.hpp"
 #include "advise/gain_model.hpp"
-#include "advise/index_sql.hpp"
-#include "catalog/whatif.hpp"
+#include "catalog/index_sql.hpp"
+#include "server/whatif.hpp"
+#include "sql/text.hpp"
+#include "rules/registry.hpp"
 
 namespace pgadvisor::advise {
 namespace {
-
-// Rules whose index needs come from the workload (or a migration's UPSERT),
-// so an index proposal has statements to gain. fk-without-index stays a
-// hygiene finding: its evidence is the schema alone.
-bool proposes_indexes(const std::string& rule) {
-    return rule == "seq-scan" || rule == "n-plus-one" || rule == "check-then-insert" ||
-           rule == "upsert-without-unique-index";
-}
 
 bool reads(const sql::QueryShape& s) {
     return s.kind == sql::StatementKind::Select || s.kind == sql::StatementKind::Update ||
            s.kind == sql::StatementKind::Delete;
 }
 
-std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
+using sql::join;
 
 std::string candidate_key(const Candidate& c) {
     return fmt::format("{}:{}{}{}{}", c.index.unique ? "unique-index" : "index",
@@ -111,13 +101,13 @@ TableWrites observed_writes(const workload::Workload& w, const IndexDefinition& 
 }
 
 WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, const catalog::Table* table,
-                        double stats_age_days, const Scale& scale, const CostModel& model, double& reads_out) {
+                        double stats_age_days, const Scale& scale, const CostModel& model) {
     WriteCost wc;
-    reads_out = 0;
+    double reads = 0;
     double inserts = 0, key_updates = 0, other = 0;
     if (w) {
         TableWrites tw = observed_writes(*w, ix);
-        reads_out = tw.reads;
+        reads = tw.reads;
         if (tw.inserts + tw.updates + tw.deletes > 0 && scale.span_ms > 0) {
             inserts = scale.per_hour(tw.inserts);
             std::vector<std::string> columns = ix.include;  // an UPDATE of an INCLUDE column is not HOT either
@@ -147,6 +137,9 @@ WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, 
         return wc;
     }
     wc.writes_per_hour = inserts + key_updates + std::max(0.0, other);
+    // Writes and reads counted in the same log: a table written more than it is read gets one new index fewer.
+    wc.written_more_than_read =
+        reads > 0 && wc.source == "observed in the log" && wc.writes_per_hour > scale.per_hour(reads);
     const double entries = inserts + key_updates;
     wc.note = fmt::format(
         "{:.0f} INSERT rows/hour and {:.0f} UPDATEs/hour of its columns each add an index entry: about {:.2f} ms/hour "
@@ -158,13 +151,13 @@ WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, 
 // ---- live what-if ------------------------------------------------------------
 
 struct LivePlan {
-    std::vector<catalog::WhatIfStatement> statements;
+    std::vector<server::WhatIfStatement> statements;
     std::map<std::string, std::size_t> by_fingerprint;
 };
 
 std::optional<std::size_t> live_statement(LivePlan& lp, const workload::ShapeInfo& s, std::size_t sets) {
     if (auto it = lp.by_fingerprint.find(s.fingerprint); it != lp.by_fingerprint.end()) return it->second;
-    catalog::WhatIfStatement ws;
+    server::WhatIfStatement ws;
     ws.statement = s.normalized;
     ws.param_sets = workload::parameter_sets(s, sets);
     if (ws.param_sets.empty()) return std::nullopt;  // no complete parameter set: not planned live
@@ -178,7 +171,7 @@ struct Work {
     Recommendation rec;
     std::vector<const workload::ShapeInfo*> served;   // statement shapes that read the table
     std::vector<std::optional<std::size_t>> live_index;  // parallel to served: index into LivePlan::statements
-    std::optional<catalog::TrialOutcome> live;
+    std::optional<server::TrialOutcome> live;
     bool dropped = false;
 };
 
@@ -241,7 +234,7 @@ void estimate_index_gain(Work& w, bool live_mode_real, const CostModel& model) {
         GainMethod m = GainMethod::None;
         std::string how;
         if (w.live && w.live_index[i]) {
-            const catalog::StatementCost& c = w.live->costs[i];
+            const server::StatementCost& c = w.live->costs[i];
             if (c.error.empty() && c.before > 0) {
                 any_live = true;
                 m = live_mode_real ? GainMethod::RealIndexRolledBack : GainMethod::HypoPG;
@@ -284,35 +277,59 @@ void estimate_index_gain(Work& w, bool live_mode_real, const CostModel& model) {
     w.rec.gain = g;
 }
 
-}  // namespace
+// ---- the steps ---------------------------------------------------------------
 
-Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
-    Advice out;
-    if (!in.findings) return out;
-    const auto& findings = *in.findings;
-    const CostModel model;
-    Scale scale;
-    if (in.workload) scale = {in.workload->span_ms, in.workload->total_ms};
-
-    // 1. A candidate for each index need; 2. not those an existing index serves; 3. merged.
-    std::vector<Candidate> candidates;
-    for (std::size_t i = 0; i < findings.size(); ++i) {
-        if (!proposes_indexes(findings[i].rule_id)) continue;
-        for (const auto& need : findings[i].index_needs)
-            if (auto c = candidate_from_need(need, i, in.workload, in.catalog)) {
-                if (in.catalog)
-                    if (const catalog::Index* ix = existing_index_serving(*in.catalog, *c)) {
-                        out.notes.push_back(fmt::format("{} {}: already served by the existing index {}, not proposed",
-                                                        c->index.table, keys_display(c->index), ix->name));
-                        continue;
-                    }
-                candidates.push_back(std::move(*c));
-            }
+// One advise() call. The findings' index needs become candidates, each
+// candidate a unit of Work that the later steps weigh (gain, write cost, the
+// per-table cap) and drop with a note or keep; rewrites ride along. Each step
+// is a method that says why it is there.
+class Advisor {
+public:
+    Advisor(const AdviceInput& in, const AdviseOptions& opt) : in_(in), opt_(opt), findings_(*in.findings) {
+        if (in.workload) scale_ = {in.workload->span_ms, in.workload->total_ms};
     }
-    candidates = merge_candidates(std::move(candidates));
 
-    std::vector<Work> work;
-    for (auto& c : candidates) {
+    Advice run() {
+        for (auto& c : index_candidates()) work_.push_back(work_for(std::move(c)));
+        name_indexes();
+        if (!opt_.conninfo.empty() && in_.catalog_is_live && !work_.empty()) plan_live();
+        for (auto& w : work_) weigh(w);
+        cap_per_table();
+        for (auto& w : work_)
+            if (!w.dropped) out_.recommendations.push_back(titled(std::move(w.rec)));
+        add_rewrites();
+        rank();
+        return std::move(out_);
+    }
+
+private:
+    // 1-3. A candidate for each index need of a rule that proposes indexes (its
+    // statements are what the index gains on), not those an existing index
+    // serves, merged: one index can serve several needs.
+    std::vector<Candidate> index_candidates() {
+        std::vector<Candidate> candidates;
+        for (std::size_t i = 0; i < findings_.size(); ++i) {
+            const rules::RuleEntry* rule = rules::find_rule(findings_[i].rule_id);
+            if (!rule || !rule->proposes_index) continue;
+            for (const auto& need : findings_[i].index_needs)
+                if (auto c = candidate_from_need(need, i, in_.workload, in_.catalog); c && !already_served(*c))
+                    candidates.push_back(std::move(*c));
+        }
+        return merge_candidates(std::move(candidates));
+    }
+
+    // An index the schema already has is no proposal; the user hears why.
+    bool already_served(const Candidate& c) {
+        if (!in_.catalog) return false;
+        const catalog::Index* ix = existing_index_serving(*in_.catalog, c);
+        if (ix)
+            out_.notes.push_back(fmt::format("{} {}: already served by the existing index {}, not proposed",
+                                             c.index.table, keys_display(c.index), ix->name));
+        return ix != nullptr;
+    }
+
+    // The recommendation a candidate would become, and the logged shapes whose gain decides it.
+    Work work_for(Candidate c) const {
         Work w;
         w.candidate = std::move(c);
         Recommendation& r = w.rec;
@@ -320,8 +337,8 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
         r.index = w.candidate.index;
         r.findings = w.candidate.findings;
         std::sort(r.findings.begin(), r.findings.end());
-        r.rule_ids = rule_ids_of(findings, r.findings);
-        r.statements = evidence_of(findings, r.findings);
+        r.rule_ids = rule_ids_of(findings_, r.findings);
+        r.statements = evidence_of(findings_, r.findings);
         // An index's evidence is the statements it serves (a N+1 finding also lists
         // the loop's parent query, on another table); a unique index keeps them all:
         // the UPSERT it enables replaces the check and the write.
@@ -333,202 +350,231 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
             });
         r.rationale = join(w.candidate.rationale, " ");
         r.key = candidate_key(w.candidate);
-        if (in.workload)
+        if (in_.workload)
             for (const auto& fp : w.candidate.fingerprints)
-                if (const auto* s = in.workload->find(fp); s && s->shape && reads(*s->shape)) w.served.push_back(s);
-        work.push_back(std::move(w));
+                if (const auto* s = in_.workload->find(fp); s && s->shape && reads(*s->shape)) w.served.push_back(s);
+        return w;
     }
 
     // Names first: the real-index what-if builds them under these names (and rolls back).
-    {
+    void name_indexes() {
         std::vector<IndexDefinition*> defs;
-        for (auto& w : work) defs.push_back(&w.rec.index);
-        assign_index_names(defs, in.catalog);
+        for (auto& w : work_) defs.push_back(&w.rec.index);
+        catalog::assign_index_names(defs, in_.catalog);
     }
 
     // 4. Live what-if: every served statement planned with real values, before and after each index.
-    bool live_real = false;
-    if (!opt.conninfo.empty() && in.catalog_is_live && !work.empty()) {
+    void plan_live() {
         LivePlan lp;
-        std::vector<catalog::WhatIfTrial> trials;
+        std::vector<server::WhatIfTrial> trials;
         std::vector<std::size_t> trial_work;
-        for (std::size_t wi = 0; wi < work.size(); ++wi) {
-            auto& w = work[wi];
-            catalog::WhatIfTrial t;
-            t.create_index_sql = create_index_sql(w.rec.index, {.concurrently = false, .if_not_exists = false});
-            for (const auto* s : w.served) {
-                w.live_index.push_back(live_statement(lp, *s, opt.sample_sets));
-                if (w.live_index.back()) t.statements.push_back(*w.live_index.back());
+        for (std::size_t wi = 0; wi < work_.size(); ++wi)
+            if (auto t = trial_for(work_[wi], lp)) {
+                trials.push_back(std::move(*t));
+                trial_work.push_back(wi);
             }
-            if (t.statements.empty()) continue;
-            trials.push_back(std::move(t));
-            trial_work.push_back(wi);
+        if (trials.empty()) return;
+        const server::WhatIfResult result = what_if(lp, trials);
+        if (!result.connection_error.empty()) {
+            out_.notes.push_back("what-if planning skipped: " + result.connection_error);
+            return;
         }
-        if (!trials.empty()) {
-            catalog::WhatIfOptions wo;
-            wo.conninfo = opt.conninfo;
-            wo.statement_timeout_ms = opt.statement_timeout_ms;
-            wo.mode = catalog::WhatIfMode::HypoPG;
-            auto result = catalog::what_if(wo, lp.statements, trials);
-            if (result.connection_error.empty() && !result.hypopg_available) {
-                if (opt.allow_real_index) {
-                    out.notes.push_back(fmt::format(
-                        "HypoPG is not available ({}): each index was built for real inside a transaction that was "
-                        "rolled back (--allow-real-index); that holds a SHARE lock on the table while it builds",
-                        result.unavailable_reason));
-                    wo.mode = catalog::WhatIfMode::RealIndexRolledBack;
-                    result = catalog::what_if(wo, lp.statements, trials);
-                    live_real = true;
-                } else {
-                    out.notes.push_back(fmt::format(
-                        "HypoPG is not available ({}): gains are estimated offline; --allow-real-index builds each "
-                        "index inside a rolled-back transaction instead (it locks the table against writes while it "
-                        "builds)",
-                        result.unavailable_reason));
-                }
-            }
-            if (!result.connection_error.empty()) {
-                out.notes.push_back("what-if planning skipped: " + result.connection_error);
-            } else if (result.trials.size() == trials.size()) {
-                std::set<std::string> unplanned;
-                for (std::size_t t = 0; t < trials.size(); ++t) {
-                    Work& w = work[trial_work[t]];
-                    const auto& outcome = result.trials[t];
-                    if (!outcome.error.empty()) {
-                        out.notes.push_back(fmt::format("{}: what-if planning failed ({}); estimated offline",
-                                                        w.rec.index.name, outcome.error));
-                        continue;
-                    }
-                    // Spread the trial's costs back over served (parallel to live_index).
-                    catalog::TrialOutcome mapped;
-                    std::size_t k = 0;
-                    for (std::size_t si = 0; si < w.live_index.size(); ++si) {
-                        if (w.live_index[si] && k < outcome.costs.size()) {
-                            mapped.costs.push_back(outcome.costs[k++]);
-                            // A statement the server could not plan (a timeout, an error) is
-                            // estimated offline; the run goes on and says so, once per shape.
-                            const std::string& err = mapped.costs.back().error;
-                            if (!err.empty() && unplanned.insert(w.served[si]->fingerprint).second)
-                                out.notes.push_back(fmt::format("statement {} could not be planned on the server ({}); "
-                                                                "its gain is estimated offline",
-                                                                w.served[si]->fingerprint,
-                                                                opt.show_literals ? err : error_gist(err)));
-                        } else {
-                            mapped.costs.push_back({0, 0, false, "not planned live"});
-                        }
-                    }
-                    w.live = std::move(mapped);
-                }
-            }
-        }
+        if (result.trials.size() != trials.size()) return;
+        std::set<std::string> unplanned;
+        for (std::size_t t = 0; t < trials.size(); ++t) take_outcome(work_[trial_work[t]], result.trials[t], unplanned);
     }
 
-    // 5. Gains, write costs.
-    for (auto& w : work) {
-        if (w.candidate.index.unique) {
-            // The unique index is what the UPSERT needs: its gain is the UPSERT's
-            // (round trips), plus what it saves other statements that read by its
-            // columns. The check-then-insert's own SELECT is not counted twice: the UPSERT removes it.
-            std::set<std::string> replaced;
-            GainEstimate rewrite;
-            rewrite.method = GainMethod::RoundTrips;
-            std::vector<std::string> how;
-            for (auto i : w.rec.findings) {
-                if (findings[i].rewrite_sql.empty()) continue;
-                rewrite.ms_total += findings[i].estimated_gain_ms;
-                if (!findings[i].gain_method.empty()) how.push_back(findings[i].gain_method);
-                if (w.rec.review_sql.empty()) w.rec.review_sql = findings[i].rewrite_sql;
-                for (const auto& st : findings[i].statements) replaced.insert(st.fingerprint);
-            }
-            std::erase_if(w.served, [&](const workload::ShapeInfo* s) { return replaced.count(s->fingerprint) > 0; });
-            w.live_index.clear();
-            w.live.reset();  // the live trial covered the replaced SELECTs too; the others are estimated offline
-            rewrite.method_detail = "the UPSERT's gain: " + join(how, "; ");
-            GainEstimate g = rewrite;
-            if (!w.served.empty()) {
-                w.live_index.assign(w.served.size(), std::nullopt);
-                estimate_index_gain(w, live_real, model);
-                const GainEstimate lookups = w.rec.gain;
-                g.ms_total += lookups.ms_total;
-                if (lookups.ms_total > rewrite.ms_total) g.method = lookups.method;
-                g.method_detail += "; and for the other statements that read by these columns: " + lookups.method_detail;
-                w.dropped = false;  // a unique index an UPSERT needs is never dropped for lack of lookups
-            }
-            g.confidence = confidence_of(g.method);
-            long long calls = 0;
-            for (const auto& s : w.rec.statements) calls = std::max(calls, s.calls);
-            g.ms_per_call = calls > 0 ? g.ms_total / static_cast<double>(calls) : 0;
-            w.rec.gain = g;
-            w.rec.duplicates_check_sql = duplicates_check_sql(w.rec.index);
-        } else {
-            estimate_index_gain(w, live_real, model);
-            if (w.dropped) {
-                out.notes.push_back(fmt::format("{} {}: the planner would not use it for the statements behind it "
-                                                "(what-if planning), not proposed",
-                                                w.rec.index.table, keys_display(w.rec.index)));
+    // One index's trial: the statements it serves that have a complete logged parameter set.
+    std::optional<server::WhatIfTrial> trial_for(Work& w, LivePlan& lp) const {
+        server::WhatIfTrial t;
+        t.create_index_sql = catalog::create_index_sql(w.rec.index, {.concurrently = false, .if_not_exists = false});
+        for (const auto* s : w.served) {
+            w.live_index.push_back(live_statement(lp, *s, opt_.sample_sets));
+            if (w.live_index.back()) t.statements.push_back(*w.live_index.back());
+        }
+        if (t.statements.empty()) return std::nullopt;
+        return t;
+    }
+
+    // HypoPG first; without it a real index inside a rolled-back transaction, only
+    // when the user allowed it: that locks the table against writes while it builds.
+    server::WhatIfResult what_if(const LivePlan& lp, const std::vector<server::WhatIfTrial>& trials) {
+        server::WhatIfOptions wo;
+        wo.conninfo = opt_.conninfo;
+        wo.statement_timeout_ms = opt_.statement_timeout_ms;
+        wo.mode = server::WhatIfMode::HypoPG;
+        auto result = server::what_if(wo, lp.statements, trials);
+        if (!result.connection_error.empty() || result.hypopg_available) return result;
+        if (!opt_.allow_real_index) {
+            out_.notes.push_back(fmt::format(
+                "HypoPG is not available ({}): gains are estimated offline; --allow-real-index builds each "
+                "index inside a rolled-back transaction instead (it locks the table against writes while it "
+                "builds)",
+                result.unavailable_reason));
+            return result;
+        }
+        out_.notes.push_back(fmt::format(
+            "HypoPG is not available ({}): each index was built for real inside a transaction that was "
+            "rolled back (--allow-real-index); that holds a SHARE lock on the table while it builds",
+            result.unavailable_reason));
+        wo.mode = server::WhatIfMode::RealIndexRolledBack;
+        live_real_ = true;
+        return server::what_if(wo, lp.statements, trials);
+    }
+
+    // A trial's costs spread back over the statements the index serves (parallel
+    // to live_index). A statement the server could not plan (a timeout, an error)
+    // is estimated offline; the run goes on and says so, once per shape.
+    void take_outcome(Work& w, const server::TrialOutcome& outcome, std::set<std::string>& unplanned) {
+        if (!outcome.error.empty()) {
+            out_.notes.push_back(
+                fmt::format("{}: what-if planning failed ({}); estimated offline", w.rec.index.name, outcome.error));
+            return;
+        }
+        server::TrialOutcome mapped;
+        std::size_t k = 0;
+        for (std::size_t si = 0; si < w.live_index.size(); ++si) {
+            if (!w.live_index[si] || k >= outcome.costs.size()) {
+                mapped.costs.push_back({0, 0, false, "not planned live"});
                 continue;
             }
+            mapped.costs.push_back(outcome.costs[k++]);
+            const std::string& err = mapped.costs.back().error;
+            if (!err.empty() && unplanned.insert(w.served[si]->fingerprint).second)
+                out_.notes.push_back(fmt::format("statement {} could not be planned on the server ({}); "
+                                                 "its gain is estimated offline",
+                                                 w.served[si]->fingerprint, opt_.show_literals ? err : error_gist(err)));
         }
-        finish_gain(w.rec.gain, scale);
-        double reads = 0;
-        w.rec.write_cost = write_cost_of(w.rec.index, in.workload, w.candidate.table,
-                                         in.catalog ? in.catalog->stats_age_days : -1, scale, model, reads);
-        const double write_ms_hour = w.rec.write_cost.writes_per_hour * model.write_entry_ms;
-        if (!w.candidate.index.unique && w.rec.gain.method != GainMethod::None && w.rec.gain.ms_per_hour > 0 &&
-            write_ms_hour >= w.rec.gain.ms_per_hour) {
-            out.notes.push_back(fmt::format("{} {}: it would cost about {:.1f} ms/hour on writes and save {:.1f} "
-                                            "ms/hour, not proposed",
-                                            w.rec.index.table, keys_display(w.rec.index), write_ms_hour,
-                                            w.rec.gain.ms_per_hour));
+        w.live = std::move(mapped);
+    }
+
+    // 5. Gains, then write costs: an index is proposed only when the time it
+    // saves the reads is more than what it costs the writes.
+    void weigh(Work& w) {
+        if (w.candidate.index.unique) {
+            estimate_unique_gain(w);
+        } else {
+            estimate_index_gain(w, live_real_, model_);
+            if (w.dropped) {
+                out_.notes.push_back(fmt::format("{} {}: the planner would not use it for the statements behind it "
+                                                 "(what-if planning), not proposed",
+                                                 w.rec.index.table, keys_display(w.rec.index)));
+                return;
+            }
+        }
+        finish_gain(w.rec.gain, scale_);
+        w.rec.write_cost = write_cost_of(w.rec.index, in_.workload, w.candidate.table,
+                                         in_.catalog ? in_.catalog->stats_age_days : -1, scale_, model_);
+        if (costs_more_than_it_saves(w) || saves_nothing(w)) {
             w.dropped = true;
-            continue;
+            return;
         }
-        if (w.rec.gain.ms_total <= 0 && !w.candidate.index.unique && w.rec.gain.method != GainMethod::None) {
-            out.notes.push_back(fmt::format("{} {}: no time to gain by the estimate ({}), not proposed",
-                                            w.rec.index.table, keys_display(w.rec.index), to_string(w.rec.gain.method)));
-            w.dropped = true;
-            continue;
-        }
-        // A table written more than it is read gets one index fewer.
-        if (reads > 0 && w.rec.write_cost.source == "observed in the log" &&
-            w.rec.write_cost.writes_per_hour > scale.per_hour(reads))
+        if (w.rec.write_cost.written_more_than_read)
             w.rec.rationale += " The table is written more often than it is read: fewer new indexes are proposed on it.";
     }
 
-    // 6. At most max_new_indexes_per_table new non-unique indexes per table, by time saved.
-    std::map<std::string, std::vector<Work*>> by_table;
-    for (auto& w : work)
-        if (!w.dropped && !w.candidate.index.unique) by_table[w.rec.index.schema + "." + w.rec.index.table].push_back(&w);
-    for (auto& [table, ws] : by_table) {
-        std::stable_sort(ws.begin(), ws.end(), [](const Work* a, const Work* b) { return a->rec.gain.ms_total > b->rec.gain.ms_total; });
-        std::size_t cap = opt.max_new_indexes_per_table;
-        if (!ws.empty() && ws.front()->rec.rationale.find("written more often than it is read") != std::string::npos)
-            cap = std::max<std::size_t>(1, cap > 0 ? cap - 1 : 0);
-        for (std::size_t i = cap; i < ws.size(); ++i) {
-            ws[i]->dropped = true;
-            out.notes.push_back(fmt::format("{} {}: over the limit of {} new indexes on {} (it saves less than the "
-                                            "ones proposed), not proposed",
-                                            ws[i]->rec.index.table, keys_display(ws[i]->rec.index), cap, table));
+    // The unique index is what the UPSERT needs: its gain is the UPSERT's (round
+    // trips), plus what it saves other statements that read by its columns. The
+    // check-then-insert's own SELECT is not counted twice: the UPSERT removes it.
+    void estimate_unique_gain(Work& w) {
+        std::set<std::string> replaced;
+        GainEstimate rewrite;
+        rewrite.method = GainMethod::RoundTrips;
+        std::vector<std::string> how;
+        for (auto i : w.rec.findings) {
+            if (findings_[i].rewrite_sql.empty()) continue;
+            rewrite.ms_total += findings_[i].estimated_gain_ms;
+            if (!findings_[i].gain_method.empty()) how.push_back(findings_[i].gain_method);
+            if (w.rec.review_sql.empty()) w.rec.review_sql = findings_[i].rewrite_sql;
+            for (const auto& st : findings_[i].statements) replaced.insert(st.fingerprint);
+        }
+        std::erase_if(w.served, [&](const workload::ShapeInfo* s) { return replaced.count(s->fingerprint) > 0; });
+        w.live_index.clear();
+        w.live.reset();  // the live trial covered the replaced SELECTs too; the others are estimated offline
+        rewrite.method_detail = "the UPSERT's gain: " + join(how, "; ");
+        GainEstimate g = rewrite;
+        if (!w.served.empty()) {
+            w.live_index.assign(w.served.size(), std::nullopt);
+            estimate_index_gain(w, live_real_, model_);
+            const GainEstimate lookups = w.rec.gain;
+            g.ms_total += lookups.ms_total;
+            if (lookups.ms_total > rewrite.ms_total) g.method = lookups.method;
+            g.method_detail += "; and for the other statements that read by these columns: " + lookups.method_detail;
+            w.dropped = false;  // a unique index an UPSERT needs is never dropped for lack of lookups
+        }
+        g.confidence = confidence_of(g.method);
+        long long calls = 0;
+        for (const auto& s : w.rec.statements) calls = std::max(calls, s.calls);
+        g.ms_per_call = calls > 0 ? g.ms_total / static_cast<double>(calls) : 0;
+        w.rec.gain = g;
+        w.rec.duplicates_check_sql = catalog::duplicates_check_sql(w.rec.index);
+    }
+
+    // A plain index whose writes cost more than its reads save is not worth it (an UPSERT's is needed anyway).
+    bool costs_more_than_it_saves(const Work& w) {
+        const double write_ms_hour = w.rec.write_cost.writes_per_hour * model_.write_entry_ms;
+        if (w.candidate.index.unique || w.rec.gain.method == GainMethod::None || w.rec.gain.ms_per_hour <= 0 ||
+            write_ms_hour < w.rec.gain.ms_per_hour)
+            return false;
+        out_.notes.push_back(fmt::format("{} {}: it would cost about {:.1f} ms/hour on writes and save {:.1f} "
+                                         "ms/hour, not proposed",
+                                         w.rec.index.table, keys_display(w.rec.index), write_ms_hour,
+                                         w.rec.gain.ms_per_hour));
+        return true;
+    }
+
+    // A plain index estimated to save no time is noise.
+    bool saves_nothing(const Work& w) {
+        if (w.rec.gain.ms_total > 0 || w.candidate.index.unique || w.rec.gain.method == GainMethod::None) return false;
+        out_.notes.push_back(fmt::format("{} {}: no time to gain by the estimate ({}), not proposed", w.rec.index.table,
+                                         keys_display(w.rec.index), to_string(w.rec.gain.method)));
+        return true;
+    }
+
+    // 6. At most max_new_indexes_per_table new non-unique indexes per table, by
+    // time saved; one fewer on a table written more often than it is read.
+    void cap_per_table() {
+        std::map<std::string, std::vector<Work*>> by_table;
+        for (auto& w : work_)
+            if (!w.dropped && !w.candidate.index.unique)
+                by_table[w.rec.index.schema + "." + w.rec.index.table].push_back(&w);
+        for (auto& [table, ws] : by_table) {
+            std::stable_sort(ws.begin(), ws.end(),
+                             [](const Work* a, const Work* b) { return a->rec.gain.ms_total > b->rec.gain.ms_total; });
+            std::size_t cap = opt_.max_new_indexes_per_table;
+            if (!ws.empty() && ws.front()->rec.write_cost.written_more_than_read)
+                cap = std::max<std::size_t>(1, cap > 0 ? cap - 1 : 0);
+            for (std::size_t i = cap; i < ws.size(); ++i) {
+                ws[i]->dropped = true;
+                out_.notes.push_back(fmt::format("{} {}: over the limit of {} new indexes on {} (it saves less than "
+                                                 "the ones proposed), not proposed",
+                                                 ws[i]->rec.index.table, keys_display(ws[i]->rec.index), cap, table));
+            }
         }
     }
 
-    for (auto& w : work) {
-        if (w.dropped) continue;
-        Recommendation& r = w.rec;
+    // An index recommendation says what it builds, where, for how many shapes and from which rules.
+    static Recommendation titled(Recommendation r) {
         r.title = fmt::format("{}ndex {} {} for {} statement shape{} ({})", r.index.unique ? "Unique i" : "I",
                               r.index.table, keys_display(r.index), r.statements.size(),
                               r.statements.size() == 1 ? "" : "s", join(r.rule_ids));
-        out.recommendations.push_back(std::move(r));
+        return r;
     }
 
     // 7. Statements to rewrite in the application: the batched N+1 lookup, the
     // UPSERT whose unique index already exists (otherwise it rides on that index's recommendation).
-    std::set<std::size_t> with_unique;
-    for (const auto& r : out.recommendations)
-        if (r.kind == RecommendationKind::CreateUniqueIndex) with_unique.insert(r.findings.begin(), r.findings.end());
-    for (std::size_t i = 0; i < findings.size(); ++i) {
-        const auto& f = findings[i];
-        if (f.rewrite_sql.empty() || with_unique.count(i)) continue;
+    void add_rewrites() {
+        std::set<std::size_t> with_unique;
+        for (const auto& r : out_.recommendations)
+            if (r.kind == RecommendationKind::CreateUniqueIndex) with_unique.insert(r.findings.begin(), r.findings.end());
+        for (std::size_t i = 0; i < findings_.size(); ++i)
+            if (!findings_[i].rewrite_sql.empty() && !with_unique.count(i))
+                out_.recommendations.push_back(rewrite_of(i));
+    }
+
+    // A rewrite's gain is the round trips its finding saves; its title is its rule's (the registry's).
+    Recommendation rewrite_of(std::size_t i) const {
+        const auto& f = findings_[i];
         Recommendation r;
         r.kind = RecommendationKind::RewriteStatement;
         r.findings = {i};
@@ -536,9 +582,8 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
         r.statements = f.statements;
         r.review_sql = f.rewrite_sql;
         r.rationale = f.fix;
-        r.title = f.rule_id == "n-plus-one"
-                      ? fmt::format("Batch the N+1 lookups on {} into one statement", f.table)
-                      : fmt::format("Replace the SELECT-then-INSERT on {} with one INSERT ... ON CONFLICT", f.table);
+        const rules::RuleEntry* rule = rules::find_rule(f.rule_id);
+        r.title = rule ? rules::rewrite_title(*rule, f.table) : "Rewrite the statement on " + f.table;
         r.index.schema = f.schema;
         r.index.table = f.table;
         r.gain.method = GainMethod::RoundTrips;
@@ -548,15 +593,32 @@ Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
         for (const auto& s : f.statements) calls += s.calls;
         r.gain.ms_per_call = calls > 0 ? f.estimated_gain_ms / static_cast<double>(calls) : 0;
         r.gain.confidence = f.confidence;
-        finish_gain(r.gain, scale);
+        finish_gain(r.gain, scale_);
         r.key = "rewrite:" + f.rule_id + ":" + f.key;
-        out.recommendations.push_back(std::move(r));
+        return r;
     }
 
     // 8. Ranked by total time saved (planner units never rank anything).
-    std::stable_sort(out.recommendations.begin(), out.recommendations.end(),
-                     [](const Recommendation& a, const Recommendation& b) { return a.gain.ms_total > b.gain.ms_total; });
-    return out;
+    void rank() {
+        std::stable_sort(out_.recommendations.begin(), out_.recommendations.end(),
+                         [](const Recommendation& a, const Recommendation& b) { return a.gain.ms_total > b.gain.ms_total; });
+    }
+
+    const AdviceInput& in_;
+    const AdviseOptions& opt_;
+    const std::vector<rules::Finding>& findings_;
+    const CostModel model_;
+    Scale scale_;
+    Advice out_;
+    std::vector<Work> work_;
+    bool live_real_ = false;  // the live trials built real indexes (no HypoPG, --allow-real-index)
+};
+
+}  // namespace
+
+Advice advise(const AdviceInput& in, const AdviseOptions& opt) {
+    if (!in.findings) return {};
+    return Advisor(in, opt).run();
 }
 
 }  // namespace pgadvisor::advise

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <set>
 
+#include "catalog/index_serves.hpp"
 #include "catalog/resolve.hpp"
-#include "catalog/canonical.hpp"
+#include "sql/canonical.hpp"
 #include "sql/quote.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::advise {
 namespace {
@@ -31,11 +33,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
+using sql::join;
 
 // The shape behind a need, for what the need does not carry (directions, IS NULL).
 const sql::QueryShape* shape_of(const workload::Workload* w, const std::string& fingerprint) {
@@ -65,47 +63,11 @@ std::vector<std::string> null_tests(const sql::QueryShape& shape, const std::str
     return out;
 }
 
-std::string canonical_predicate(const std::string& text) {
-    if (text.empty()) return "";
-    std::string c = catalog::canonical_expr_text(text);
-    return c.empty() ? text : c;
-}
-
-// Expression keys compare by canonical text: "lower(email)" from a rule and
-// "lower((email)::text)" from pg_get_indexdef are the same key.
-bool same_key(const IndexKey& a, const IndexKey& b) {
-    if (a.column != b.column) return false;
-    if (a.expression == b.expression) return true;
-    if (a.expression.empty() || b.expression.empty()) return false;
-    return canonical_predicate(a.expression) == canonical_predicate(b.expression);
-}
-
-bool same_direction(const IndexKey& a, const IndexKey& b) {
-    return a.descending == b.descending && a.nulls_first == b.nulls_first;
-}
-
-// The first n keys of `keys`, as a set, equal `want` (as a set)?
-bool prefix_set_equals(const std::vector<IndexKey>& keys, std::size_t n, const std::vector<IndexKey>& want) {
-    if (n > keys.size() || want.size() != n) return false;
-    for (const auto& w : want)
-        if (std::none_of(keys.begin(), keys.begin() + static_cast<long>(n), [&](const IndexKey& k) { return same_key(k, w); }))
-            return false;
-    return true;
-}
-
-// The keys after the equality prefix (range or ORDER BY keys) must follow in
-// sequence, with the same directions, or all of them reversed (a backward scan).
-bool tail_matches(const std::vector<IndexKey>& keys, std::size_t from, const std::vector<IndexKey>& tail) {
-    if (from + tail.size() > keys.size()) return false;
-    bool forward = true, backward = true;
-    for (std::size_t i = 0; i < tail.size(); ++i) {
-        const IndexKey& k = keys[from + i];
-        if (!same_key(k, tail[i])) return false;
-        forward &= same_direction(k, tail[i]);
-        backward &= k.descending != tail[i].descending && k.nulls_first != tail[i].nulls_first;
-    }
-    return forward || backward;
-}
+// Keys match by column or canonical expression text (catalog/index_serves.hpp).
+using catalog::keys_follow;
+using catalog::leading_keys_are;
+using catalog::same_index_key;
+using catalog::same_predicate;
 
 IndexKey column_key(const std::string& column) {
     IndexKey k;
@@ -187,8 +149,134 @@ std::string keys_display(const IndexDefinition& index) {
     std::vector<std::string> parts;
     for (const auto& k : index.keys)
         parts.push_back((k.expression.empty() ? k.column : k.expression) + (k.descending ? " DESC" : ""));
-    return "(" + join(parts) + ")";
+    return fmt::format("({})", join(parts));
 }
+
+namespace {
+
+// Equality columns, most selective first: the index narrows fastest that way.
+// A unique index's columns keep the ON CONFLICT order: any order works for it,
+// and that one reads as written.
+std::vector<std::string> order_equality_columns(const rules::IndexNeed& need, Candidate& c) {
+    std::vector<std::string> eq = need.equality_columns;
+    if (need.unique) return eq;
+    std::vector<std::pair<std::optional<double>, std::size_t>> order;
+    for (std::size_t i = 0; i < eq.size(); ++i) order.push_back({distinct_values(c.table, eq[i]), i});
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+        if (a.first && b.first) return *a.first > *b.first;
+        return a.first.has_value() && !b.first.has_value();  // known before unknown; unknown keep their order
+    });
+    std::vector<std::string> sorted;
+    std::vector<std::string> known;
+    for (const auto& [d, i] : order) {
+        sorted.push_back(eq[i]);
+        if (d) known.push_back(fmt::format("{} ~{:.0f}", eq[i], *d));
+    }
+    if (sorted.size() > 1)
+        c.rationale.push_back(
+            known.size() == sorted.size()
+                ? fmt::format("Equality columns first, the most selective first (distinct values from pg_stats: {}).",
+                              join(known))
+                : known.empty() ? std::string("Equality columns first, in the order the statement compares them (no "
+                                              "pg_stats to rank them by selectivity).")
+                                : fmt::format("Equality columns first, those with statistics by selectivity ({}), "
+                                              "then the others in statement order.",
+                                              join(known)));
+    return sorted;
+}
+
+// Expression keys (lower(email)) compare with = too; pg_stats has nothing on
+// an expression until its index exists, so they follow the plain columns, in the need's order.
+void add_expression_keys(const rules::IndexNeed& need, const std::vector<std::string>& eq, Candidate& c) {
+    std::vector<std::string> exprs;
+    for (const auto& e : need.equality_expressions)
+        if (!contains(exprs, e)) exprs.push_back(e);
+    for (const auto& e : exprs) c.index.keys.push_back(expression_key(e));
+    if (!exprs.empty())
+        c.rationale.push_back(fmt::format(
+            "{} ({}): the statement compares {} with =; an index on the bare column cannot serve that, an index on "
+            "the expression can{}.",
+            exprs.size() == 1 ? "An expression key" : "Expression keys", join(exprs), exprs.size() == 1 ? "it" : "them",
+            eq.empty() ? "" : " (after the plain equality columns: pg_stats knows nothing of an expression before its "
+                              "index exists)"));
+    c.equality_keys = eq.size() + exprs.size();
+    c.filter_keys = c.equality_keys;
+}
+
+// An ORDER BY column as a key in the statement's direction and NULLS placement.
+IndexKey order_key(const std::string& col, const sql::QueryShape* shape) {
+    IndexKey k = column_key(col);
+    if (shape)
+        for (const auto& item : shape->order_by)
+            if (item.column.column == col) {
+                k.descending = item.direction == sql::SortDirection::Desc;
+                // Effective NULLS placement; PostgreSQL's default is NULLS FIRST only for DESC.
+                k.nulls_first = item.nulls == sql::NullsOrder::Default ? k.descending
+                                                                       : item.nulls == sql::NullsOrder::First;
+                break;
+            }
+    return k;
+}
+
+// After the equality keys a B-tree serves one range, or else gives the ORDER BY.
+void add_range_or_order_keys(const rules::IndexNeed& need, const std::vector<std::string>& eq,
+                             const sql::QueryShape* shape, Candidate& c) {
+    if (!need.range_column.empty() && !contains(eq, need.range_column)) {
+        c.index.keys.push_back(column_key(need.range_column));
+        c.filter_keys = c.equality_keys + 1;
+        c.rationale.push_back(fmt::format("Then the range column {}: a B-tree serves one range well, after the "
+                                          "equality columns.",
+                                          need.range_column));
+    } else if (!need.order_columns.empty()) {
+        // ORDER BY keys, in the statement's directions, so the index gives the order and the Sort goes.
+        for (const auto& col : need.order_columns)
+            if (!contains(eq, col)) c.index.keys.push_back(order_key(col, shape));
+        c.rationale.push_back(fmt::format("Then the ORDER BY columns ({}) in the statement's directions: the index "
+                                          "returns rows in that order, so the Sort goes{}.",
+                                          join(need.order_columns), shape && shape->has_limit ? " and the LIMIT stops early" : ""));
+    }
+}
+
+// Partial index: the rule's constant predicate (only with --show-literals),
+// and IS [NOT] NULL tests, which are the same in every call by their form.
+void add_partial_predicate(const rules::IndexNeed& need, const sql::QueryShape* shape, Candidate& c) {
+    std::vector<std::string> preds;
+    if (!need.predicate.empty()) preds.push_back(need.predicate);
+    if (shape && !need.unique) {
+        std::vector<std::string> key_cols;
+        for (const auto& k : c.index.keys) key_cols.push_back(k.column);
+        for (auto& p : null_tests(*shape, need.table, key_cols)) preds.push_back(std::move(p));
+    }
+    if (preds.empty()) return;
+    c.index.predicate = join(preds, " AND ");
+    c.rationale.push_back(fmt::format("Partial (WHERE {}): every call has this predicate, so the index holds only "
+                                      "the rows those statements can return.",
+                                      c.index.predicate));
+}
+
+// INCLUDE: the few narrow columns the statement reads besides the keys, for an index-only scan.
+void add_include_columns(const rules::IndexNeed& need, const sql::QueryShape& shape, const catalog::Catalog& catalog,
+                         Candidate& c) {
+    std::vector<std::string> key_cols;
+    for (const auto& k : c.index.keys)
+        if (!k.column.empty()) key_cols.push_back(k.column);
+    c.index.include = include_columns(shape, *c.table, key_cols);
+    if (c.index.include.empty()) return;
+    std::string pk;
+    for (const catalog::Index* ix : catalog.indexes_of(*c.table))
+        if (ix->primary && ix->keys.size() == 1 && contains(c.index.include, ix->keys[0].column)) pk = ix->keys[0].column;
+    c.rationale.push_back(fmt::format(
+        "INCLUDE ({}): besides the keys the statement reads only {} of {}, all of narrow types, so an "
+        "index-only scan can answer it without visiting the table (as long as VACUUM keeps the visibility "
+        "map current){}.",
+        join(c.index.include), c.index.include.size() == 1 ? "this column" : "these columns", need.table,
+        pk.empty() ? ""
+                   : fmt::format("; {} is the primary key, yet PostgreSQL's indexes point at row locations, "
+                                 "not at the primary key, so it must be included too",
+                                 pk)));
+}
+
+}  // namespace
 
 std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::size_t finding,
                                              const workload::Workload* workload, const catalog::Catalog* catalog) {
@@ -204,115 +292,12 @@ std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::
     if (!need.fingerprint.empty()) c.fingerprints.push_back(need.fingerprint);
     const sql::QueryShape* shape = shape_of(workload, need.fingerprint);
 
-    // Equality columns, most selective first. A unique index's columns keep
-    // the ON CONFLICT order: any order works for it, and that one reads as written.
-    std::vector<std::string> eq = need.equality_columns;
-    if (!need.unique) {
-        std::vector<std::pair<std::optional<double>, std::size_t>> order;
-        for (std::size_t i = 0; i < eq.size(); ++i) order.push_back({distinct_values(c.table, eq[i]), i});
-        std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-            if (a.first && b.first) return *a.first > *b.first;
-            return a.first.has_value() && !b.first.has_value();  // known before unknown; unknown keep their order
-        });
-        std::vector<std::string> sorted;
-        std::vector<std::string> known;
-        for (const auto& [d, i] : order) {
-            sorted.push_back(eq[i]);
-            if (d) known.push_back(fmt::format("{} ~{:.0f}", eq[i], *d));
-        }
-        eq = sorted;
-        if (eq.size() > 1)
-            c.rationale.push_back(
-                known.size() == eq.size()
-                    ? fmt::format("Equality columns first, the most selective first (distinct values from pg_stats: {}).",
-                                  join(known))
-                    : known.empty() ? std::string("Equality columns first, in the order the statement compares them (no "
-                                                  "pg_stats to rank them by selectivity).")
-                                    : fmt::format("Equality columns first, those with statistics by selectivity ({}), "
-                                                  "then the others in statement order.",
-                                                  join(known)));
-    }
+    const std::vector<std::string> eq = order_equality_columns(need, c);
     for (const auto& col : eq) c.index.keys.push_back(column_key(col));
-    // Expression keys (lower(email)) compare with = too; pg_stats has nothing on
-    // an expression until its index exists, so they follow the plain columns, in the need's order.
-    std::vector<std::string> exprs;
-    for (const auto& e : need.equality_expressions)
-        if (!contains(exprs, e)) exprs.push_back(e);
-    for (const auto& e : exprs) c.index.keys.push_back(expression_key(e));
-    if (!exprs.empty())
-        c.rationale.push_back(fmt::format(
-            "{} ({}): the statement compares {} with =; an index on the bare column cannot serve that, an index on "
-            "the expression can{}.",
-            exprs.size() == 1 ? "An expression key" : "Expression keys", join(exprs), exprs.size() == 1 ? "it" : "them",
-            eq.empty() ? "" : " (after the plain equality columns: pg_stats knows nothing of an expression before its "
-                              "index exists)"));
-    c.equality_keys = eq.size() + exprs.size();
-    c.filter_keys = c.equality_keys;
-
-    if (!need.range_column.empty() && !contains(eq, need.range_column)) {
-        c.index.keys.push_back(column_key(need.range_column));
-        c.filter_keys = c.equality_keys + 1;
-        c.rationale.push_back(fmt::format("Then the range column {}: a B-tree serves one range well, after the "
-                                          "equality columns.",
-                                          need.range_column));
-    } else if (!need.order_columns.empty()) {
-        // ORDER BY keys, in the statement's directions, so the index gives the order and the Sort goes.
-        for (const auto& col : need.order_columns) {
-            if (contains(eq, col)) continue;
-            IndexKey k = column_key(col);
-            if (shape)
-                for (const auto& item : shape->order_by)
-                    if (item.column.column == col) {
-                        k.descending = item.direction == sql::SortDirection::Desc;
-                        // Effective NULLS placement; PostgreSQL's default is NULLS FIRST only for DESC.
-                        k.nulls_first = item.nulls == sql::NullsOrder::Default ? k.descending
-                                                                               : item.nulls == sql::NullsOrder::First;
-                        break;
-                    }
-            c.index.keys.push_back(k);
-        }
-        c.rationale.push_back(fmt::format("Then the ORDER BY columns ({}) in the statement's directions: the index "
-                                          "returns rows in that order, so the Sort goes{}.",
-                                          join(need.order_columns), shape && shape->has_limit ? " and the LIMIT stops early" : ""));
-    }
-
-    // Partial index: the rule's constant predicate (only with --show-literals),
-    // and IS [NOT] NULL tests, which are the same in every call by their form.
-    std::vector<std::string> preds;
-    if (!need.predicate.empty()) preds.push_back(need.predicate);
-    if (shape && !need.unique) {
-        std::vector<std::string> key_cols;
-        for (const auto& k : c.index.keys) key_cols.push_back(k.column);
-        for (auto& p : null_tests(*shape, need.table, key_cols)) preds.push_back(std::move(p));
-    }
-    if (!preds.empty()) {
-        c.index.predicate = join(preds, " AND ");
-        c.rationale.push_back(fmt::format("Partial (WHERE {}): every call has this predicate, so the index holds only "
-                                          "the rows those statements can return.",
-                                          c.index.predicate));
-    }
-    // INCLUDE: the few narrow columns the statement reads besides the keys, for an index-only scan.
-    if (!need.unique && shape && c.table && catalog) {
-        std::vector<std::string> key_cols;
-        for (const auto& k : c.index.keys)
-            if (!k.column.empty()) key_cols.push_back(k.column);
-        c.index.include = include_columns(*shape, *c.table, key_cols);
-        if (!c.index.include.empty()) {
-            std::string pk;
-            for (const catalog::Index* ix : catalog->indexes_of(*c.table))
-                if (ix->primary && ix->keys.size() == 1 && contains(c.index.include, ix->keys[0].column))
-                    pk = ix->keys[0].column;
-            c.rationale.push_back(fmt::format(
-                "INCLUDE ({}): besides the keys the statement reads only {} of {}, all of narrow types, so an "
-                "index-only scan can answer it without visiting the table (as long as VACUUM keeps the visibility "
-                "map current){}.",
-                join(c.index.include), c.index.include.size() == 1 ? "this column" : "these columns", need.table,
-                pk.empty() ? ""
-                           : fmt::format("; {} is the primary key, yet PostgreSQL's indexes point at row locations, "
-                                         "not at the primary key, so it must be included too",
-                                         pk)));
-        }
-    }
+    add_expression_keys(need, eq, c);
+    add_range_or_order_keys(need, eq, shape, c);
+    add_partial_predicate(need, shape, c);
+    if (!need.unique && shape && c.table && catalog) add_include_columns(need, *shape, *catalog, c);
     if (need.unique)
         c.rationale.push_back(fmt::format("Unique on exactly ({}): INSERT ... ON CONFLICT ({}) needs a unique index or "
                                           "constraint on these columns to infer its arbiter.",
@@ -322,10 +307,10 @@ std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::
 
 bool serves(Candidate& wide, const Candidate& narrow, bool merge) {
     if (wide.index.table != narrow.index.table || wide.index.schema != narrow.index.schema) return false;
-    if (canonical_predicate(wide.index.predicate) != canonical_predicate(narrow.index.predicate)) return false;
+    if (!same_predicate(wide.index.predicate, narrow.index.predicate)) return false;
     if (narrow.index.unique &&
         !(wide.index.unique && wide.index.keys.size() == narrow.index.keys.size() &&
-          prefix_set_equals(wide.index.keys, wide.index.keys.size(), narrow.index.keys)))
+          leading_keys_are(wide.index.keys, wide.index.keys.size(), narrow.index.keys)))
         return false;
     const std::size_t n = narrow.equality_keys;
     const std::vector<IndexKey> eq(narrow.index.keys.begin(), narrow.index.keys.begin() + static_cast<long>(n));
@@ -337,21 +322,21 @@ bool serves(Candidate& wide, const Candidate& narrow, bool merge) {
             // The narrow statement's columns must all be among wide's free equality keys (after the locked ones).
             const std::vector<IndexKey> locked(keys.begin(), keys.begin() + static_cast<long>(wide.locked));
             for (const auto& l : locked)
-                if (std::none_of(eq.begin(), eq.end(), [&](const IndexKey& k) { return same_key(k, l); })) return false;
+                if (std::none_of(eq.begin(), eq.end(), [&](const IndexKey& k) { return same_index_key(k, l); })) return false;
             std::vector<IndexKey> reordered = locked;
             for (const auto& k : eq)
-                if (std::none_of(locked.begin(), locked.end(), [&](const IndexKey& l) { return same_key(k, l); }))
+                if (std::none_of(locked.begin(), locked.end(), [&](const IndexKey& l) { return same_index_key(k, l); }))
                     reordered.push_back(k);
             for (std::size_t i = wide.locked; i < wide.equality_keys; ++i)
-                if (std::none_of(reordered.begin(), reordered.end(), [&](const IndexKey& r) { return same_key(r, keys[i]); }))
+                if (std::none_of(reordered.begin(), reordered.end(), [&](const IndexKey& r) { return same_index_key(r, keys[i]); }))
                     reordered.push_back(keys[i]);
             if (reordered.size() != wide.equality_keys) return false;  // a narrow column is not an equality key of wide
             std::copy(reordered.begin(), reordered.end(), keys.begin());
-        } else if (!prefix_set_equals(keys, n, eq)) {
+        } else if (!leading_keys_are(keys, n, eq)) {
             return false;
         }
     }
-    if (!tail_matches(keys, n, tail)) return false;
+    if (!keys_follow(keys, n, tail)) return false;
     if (!merge) return true;
     wide.index.keys = keys;
     wide.locked = std::max(wide.locked, std::min(n, wide.equality_keys));
@@ -381,33 +366,27 @@ bool serves(Candidate& wide, const Candidate& narrow, bool merge) {
     return true;
 }
 
+namespace {
+
+// The candidate as what its statements ask of an index: its equality keys,
+// then its range key, or else its ORDER BY keys.
+catalog::IndexAccess access_of(const Candidate& candidate) {
+    const auto& keys = candidate.index.keys;
+    const auto eq_end = keys.begin() + static_cast<long>(candidate.equality_keys);
+    catalog::IndexAccess access;
+    access.equality.assign(keys.begin(), eq_end);
+    if (candidate.filter_keys > candidate.equality_keys && eq_end != keys.end()) access.range = *eq_end;
+    else access.order.assign(eq_end, keys.end());
+    access.predicate = candidate.index.predicate;
+    access.unique = candidate.index.unique;
+    return access;
+}
+
+}  // namespace
+
 const catalog::Index* existing_index_serving(const catalog::Catalog& catalog, const Candidate& candidate) {
-    const catalog::Table* t = candidate.table;
-    if (!t) return nullptr;
-    for (const catalog::Index* ix : catalog.indexes_of(*t)) {
-        if (!ix->valid || ix->method != "btree") continue;
-        // A partial index serves only statements with its predicate; a full one serves all.
-        if (!ix->predicate.empty() && canonical_predicate(ix->predicate) != canonical_predicate(candidate.index.predicate))
-            continue;
-        Candidate existing;
-        existing.table = t;
-        existing.index.schema = candidate.index.schema;
-        existing.index.table = candidate.index.table;
-        existing.index.unique = ix->unique;
-        existing.index.predicate = candidate.index.predicate;  // checked above
-        for (const auto& k : ix->keys) {
-            IndexKey key;
-            key.column = k.column;
-            key.expression = k.expression;
-            key.descending = k.descending;
-            key.nulls_first = k.nulls_first;
-            existing.index.keys.push_back(key);
-        }
-        existing.equality_keys = existing.index.keys.size();
-        existing.locked = existing.index.keys.size();  // an existing index's order is what it is
-        if (serves(existing, candidate, false)) return ix;
-    }
-    return nullptr;
+    if (!candidate.table) return nullptr;
+    return catalog::serving_index(catalog, *candidate.table, access_of(candidate), catalog::ServeDepth::Whole);
 }
 
 std::vector<Candidate> merge_candidates(std::vector<Candidate> candidates) {

@@ -39,7 +39,8 @@ std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::
 // narrow's findings and statements and fixes its key order to serve both.
 bool serves(Candidate& wide, const Candidate& narrow, bool merge);
 
-// An existing valid B-tree index that already serves the candidate's statements.
+// An existing index that already serves the candidate's statements as a whole
+// (catalog::index_serves: valid, btree or a one-key hash, same partial predicate).
 const catalog::Index* existing_index_serving(const catalog::Catalog& catalog, const Candidate& candidate);
 
 // Wider candidates absorb the narrower ones they serve; equal ones become one.

@@ -19,7 +19,6 @@ const char* to_string(RecommendationKind k) {
         case RecommendationKind::CreateIndex: return "create-index";
         case RecommendationKind::CreateUniqueIndex: return "create-unique-index";
         case RecommendationKind::RewriteStatement: return "rewrite-statement";
-        case RecommendationKind::DropIndex: return "drop-index";
     }
     return "create-index";
 }

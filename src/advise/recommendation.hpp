@@ -10,27 +10,18 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.hpp"
 #include "rules/finding.hpp"
 
 namespace pgadvisor::advise {
 
-struct IndexKey {
-    std::string column;      // empty for an expression key
-    std::string expression;  // e.g. "lower(email)"; empty for a plain column
-    bool descending = false;
-    bool nulls_first = false;  // effective placement, as catalog::IndexKey: true for a plain DESC key
-};
-
-struct IndexDefinition {
-    std::string schema;      // empty: unqualified (search_path)
-    std::string table;
-    std::string name;        // deterministic, readable, at most 63 bytes, unique among proposals
-    std::string method = "btree";
-    std::vector<IndexKey> keys;
-    std::vector<std::string> include;
-    std::string predicate;   // partial index WHERE, as SQL text built from the statement's tree
-    bool unique = false;
-};
+// A proposed index is an index as the catalog models one (one key type, one
+// renderer: catalog/index_sql.hpp). Its schema may be empty (unqualified, found
+// along search_path), its name is assigned by catalog::assign_index_names, its
+// predicate is SQL text built from the statement's tree; the live-only fields
+// (primary, size_bytes, idx_scan) keep their defaults.
+using IndexDefinition = catalog::Index;
+using catalog::IndexKey;
 
 enum class GainMethod { HypoPG, RealIndexRolledBack, PlanActualTimes, CostModel, RoundTrips, None };
 const char* to_string(GainMethod);
@@ -51,13 +42,17 @@ struct WriteCost {
     double writes_per_hour = 0;   // INSERT/UPDATE/DELETE on the table, observed or from pg_stat
     std::string source;           // "observed in the log", "pg_stat_user_tables", "unknown"
     std::string note;             // what the index costs each write, in words
+    // Writes and reads both observed in the log, more writes per hour than
+    // reads: the table gets one new index fewer than the per-table cap.
+    bool written_more_than_read = false;
 };
 
 enum class RecommendationKind {
     CreateIndex,         // a new index (seq-scan, n-plus-one lookups)
     CreateUniqueIndex,   // the unique index an UPSERT needs (check-then-insert)
     RewriteStatement,    // application change: batched statement or UPSERT (a review file)
-    DropIndex,           // duplicate / redundant / unused index
+    // No DropIndex: duplicate / redundant / unused indexes stay findings whose
+    // fix_sql is the DROP; dropping is a judgement a migration should not make.
 };
 const char* to_string(RecommendationKind);
 
@@ -67,7 +62,7 @@ struct Recommendation {
     std::vector<std::size_t> findings;       // indexes into the findings vector given to advise()
     std::vector<std::string> rule_ids;       // of those findings
     std::vector<rules::StatementEvidence> statements;  // the shapes it helps, with calls and times
-    IndexDefinition index;                   // CreateIndex / CreateUniqueIndex / DropIndex
+    IndexDefinition index;                   // CreateIndex / CreateUniqueIndex; the table of a RewriteStatement
     std::string duplicates_check_sql;        // CreateUniqueIndex: finds rows that would violate it
     std::string review_sql;                  // RewriteStatement: the statement for the application code
     std::string rationale;                   // why these columns, in this order

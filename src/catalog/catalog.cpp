@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/core.h>
 
+#include "sql/text.hpp"
+
 namespace pgadvisor::catalog {
 
 const Column* Table::column(const std::string& col) const {
@@ -76,13 +78,6 @@ const char* to_string(RowsSource s) {
     return "?";
 }
 
-namespace {
-std::string join(const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
-    return out;
-}
-}  // namespace
 
 std::vector<std::string> structure_lines(const Catalog& catalog) {
     std::vector<std::string> out;
@@ -95,9 +90,9 @@ std::vector<std::string> structure_lines(const Catalog& catalog) {
             out.push_back(fmt::format("column {} #{} {} {}{}", q, i + 1, c.name, c.type, c.not_null ? " not null" : ""));
         }
         for (const auto& c : t.constraints)
-            out.push_back(fmt::format("constraint {} {} {} ({}){}", q, c.name, to_string(c.kind), join(c.columns),
+            out.push_back(fmt::format("constraint {} {} {} ({}){}", q, c.name, to_string(c.kind), sql::join(c.columns, ","),
                                       c.kind == ConstraintKind::ForeignKey
-                                          ? fmt::format(" -> {}.{} ({})", c.ref_schema, c.ref_table, join(c.ref_columns))
+                                          ? fmt::format(" -> {}.{} ({})", c.ref_schema, c.ref_table, sql::join(c.ref_columns, ","))
                                           : ""));
     }
     for (const auto& i : catalog.indexes) {
@@ -107,7 +102,7 @@ std::vector<std::string> structure_lines(const Catalog& catalog) {
                                 k.descending ? " DESC" : "", k.nulls_first != k.descending ? (k.nulls_first ? " NULLS FIRST" : " NULLS LAST") : "");
         out.push_back(fmt::format("index {}.{} on {} {}{}{} ({}){}{}", i.schema, i.name, i.table, i.method,
                                   i.unique ? " unique" : "", i.primary ? " primary" : "", keys,
-                                  i.include.empty() ? "" : " include (" + join(i.include) + ")",
+                                  i.include.empty() ? "" : " include (" + sql::join(i.include, ",") + ")",
                                   i.predicate.empty() ? "" : " where " + i.predicate));
     }
     std::sort(out.begin(), out.end());

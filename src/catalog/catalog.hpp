@@ -31,14 +31,14 @@ struct Column {
     // "timestamp with time zone", "integer[]"); user types without schema.
     std::string type;
     bool not_null = false;
-    std::string default_expr;  // canonical expression (canonical.hpp), empty when none
+    std::string default_expr;  // canonical expression (sql/canonical.hpp), empty when none
     std::optional<ColumnStats> stats;
 };
 
 // One key of an index: a column, or an expression in canonical form.
 struct IndexKey {
     std::string column;      // empty for an expression key
-    std::string expression;  // canonical (canonical.hpp); empty for a plain column
+    std::string expression;  // canonical (sql/canonical.hpp); empty for a plain column
     bool descending = false;
     bool nulls_first = false;  // effective: PostgreSQL's default is NULLS FIRST only for DESC
 
@@ -46,7 +46,7 @@ struct IndexKey {
 };
 
 struct Index {
-    std::string schema;  // an index always lives in its table's schema
+    std::string schema;  // an index lives in its table's schema; a proposed one may leave it empty (search_path)
     std::string name;
     std::string table;   // table name in the same schema
     std::string method = "btree";

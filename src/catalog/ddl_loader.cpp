@@ -7,31 +7,20 @@
 #include <fmt/core.h>
 #include <fstream>
 #include <iterator>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
+#include <variant>
 
-#include "catalog/canonical.hpp"
 #include "sql/parser.hpp"
+#include "sql/statements.hpp"
+
+// The catalog applies the statements the sql stage reads (sql/statements.hpp);
+// it never looks at libpg_query's tree itself.
 
 namespace pgadvisor::catalog {
 namespace {
 
-using nlohmann::json;
-
 constexpr std::size_t kMaxIdentifier = 63;  // NAMEDATALEN - 1
-
-std::string str(const json& node) {
-    if (node.contains("String")) return node["String"].value("sval", "");
-    return "";
-}
-
-std::vector<std::string> strings(const json& list) {
-    std::vector<std::string> out;
-    if (list.is_array())
-        for (const auto& n : list) out.push_back(str(n));
-    return out;
-}
 
 // PostgreSQL's makeObjectName(): name1_name2_label, shortening the longer of
 // name1/name2 until the whole fits in 63 bytes.
@@ -49,26 +38,6 @@ std::string make_object_name(std::string name1, std::string name2, const std::st
     if (!name2.empty()) out.append("_").append(name2, 0, n2);
     if (!label.empty()) out.append("_").append(label);
     return out;
-}
-
-// FigureColname() as ChooseIndexColumnNames uses it: a column's name, a
-// function's name, a cast's argument name, else "expr".
-std::string figure_colname(const json& expr) {
-    if (expr.contains("ColumnRef")) {
-        const auto fields = expr["ColumnRef"].value("fields", json::array());
-        if (!fields.empty()) return str(fields.back());
-    }
-    if (expr.contains("FuncCall")) {
-        const auto names = strings(expr["FuncCall"]["funcname"]);
-        if (!names.empty()) return names.back();
-    }
-    if (expr.contains("TypeCast")) {
-        std::string inner = figure_colname(expr["TypeCast"]["arg"]);
-        if (inner != "expr") return inner;
-        const auto names = strings(expr["TypeCast"]["typeName"].value("names", json::array()));
-        if (!names.empty()) return names.back();
-    }
-    return "expr";
 }
 
 class Applier {
@@ -100,18 +69,18 @@ public:
             const std::string_view stmt = text_.substr(span.offset, span.length);
             offset_ = span.offset;
             span_length_ = span.length;
-            auto tree = sql::parse_tree(stmt);
-            if (!tree) {
-                const int cursor_line = tree.error->cursor > 0
-                                            ? sql::line_of_offset(text_, span.offset + static_cast<std::size_t>(tree.error->cursor - 1))
+            auto read = sql::read_statements(stmt);
+            if (!read) {
+                const int cursor_line = read.error->cursor > 0
+                                            ? sql::line_of_offset(text_, span.offset + static_cast<std::size_t>(read.error->cursor - 1))
                                             : sql::line_of_offset(text_, first_token(span));
-                error(cursor_line, "cannot parse: " + tree.error->message);
+                error(cursor_line, "cannot parse: " + read.error->message);
                 continue;
             }
-            for (const auto& s : (*tree.value)["stmts"]) {
-                // A parse-tree shape this code did not expect is this statement's error, not the file's end.
+            for (const auto& s : *read.value) {
+                // A statement this code cannot apply is this statement's error, not the file's end.
                 try {
-                    apply(s["stmt"]);
+                    apply(s);
                 } catch (const std::exception& e) {
                     stmt_error(std::string("cannot apply statement: ") + e.what());
                 }
@@ -208,21 +177,17 @@ private:
         return "";
     }
 
-    // Schema a RangeVar names or, unqualified, where it is found on the path
+    // Schema a relation names or, unqualified, where it is found on the path
     // (for an existing table) or would be created.
-    std::string schema_of(const json& rv, bool existing) {
-        const std::string schema = rv.value("schemaname", "");
-        if (!schema.empty()) return schema;
-        const std::string name = rv.value("relname", "");
+    std::string schema_of(const sql::RelationName& rv, bool existing) {
+        if (!rv.schema.empty()) return rv.schema;
         if (existing)
             for (const auto& s : cat_.search_path)
-                if (relation_exists(s, name)) return s;
+                if (relation_exists(s, rv.name)) return s;
         return creation_schema();
     }
 
-    Table* table_of(const json& rv) {
-        return find_table(schema_of(rv, true), rv.value("relname", ""));
-    }
+    Table* table_of(const sql::RelationName& rv) { return find_table(schema_of(rv, true), rv.name); }
 
     std::string choose_relation_name(const std::string& schema, const std::string& n1, const std::string& n2,
                                      const std::string& label) {
@@ -255,25 +220,14 @@ private:
     }
 
     // ---- statements -----------------------------------------------------
-    void apply(const json& stmt) {
-        if (!stmt.is_object() || stmt.empty()) return;
-        const auto member = stmt.begin();
-        const std::string& type = member.key();
-        const json& n = member.value();
-        std::optional<std::string> err;
+    void apply(const sql::Statement& stmt) {
+        // Statements that erase or rename leave the name maps stale (see forget_names).
+        const bool renames = std::holds_alternative<sql::Drop>(stmt) || std::holds_alternative<sql::Rename>(stmt) ||
+                             std::holds_alternative<sql::SetSchema>(stmt);
+        if (renames) forget_names();
         bool changes = true;
-        if (type == "DropStmt" || type == "RenameStmt" || type == "AlterObjectSchemaStmt") forget_names();
-        if (type == "CreateSchemaStmt") err = create_schema(n);
-        else if (type == "CreateStmt") err = create_table(n);
-        else if (type == "IndexStmt") err = create_index(n);
-        else if (type == "AlterTableStmt") err = alter_table(n, changes);
-        else if (type == "DropStmt") err = drop(n, changes);
-        else if (type == "RenameStmt") err = rename(n, changes);
-        else if (type == "AlterObjectSchemaStmt") err = set_schema(n, changes);
-        else if (type == "VariableSetStmt") changes = set_variable(n);
-        else if (type == "SelectStmt") changes = select_set_config(n);
-        else changes = false;  // COMMENT, OWNER, GRANT, sequences, functions, extensions, DML...
-        if (type == "DropStmt" || type == "RenameStmt" || type == "AlterObjectSchemaStmt") forget_names();
+        const std::optional<std::string> err = std::visit([&](const auto& s) { return apply_one(s, changes); }, stmt);
+        if (renames) forget_names();
         if (err) {
             stmt_error(*err);
             return;
@@ -282,15 +236,35 @@ private:
         else ++cat_.statements_passed_over;
     }
 
-    std::optional<std::string> create_schema(const json& n) {
-        const std::string name = n.value("schemaname", "");
-        if (!cat_.has_schema(name)) cat_.schemas.push_back(name);
-        else if (!n.value("if_not_exists", false)) return fmt::format("schema \"{}\" already exists", name);
+    // COMMENT, OWNER, GRANT, sequences, functions, extensions, DML...: not the schema's shape.
+    std::optional<std::string> apply_one(const sql::OtherStatement&, bool& changes) { return passed_over(changes); }
+    std::optional<std::string> apply_one(const sql::CreateTableAs&, bool& changes) { return passed_over(changes); }
+    std::optional<std::string> apply_one(const sql::Insert&, bool& changes) { return passed_over(changes); }
+    std::optional<std::string> apply_one(const sql::CreateSchema& s, bool&) { return create_schema(s); }
+    std::optional<std::string> apply_one(const sql::CreateTable& s, bool&) { return create_table(s); }
+    std::optional<std::string> apply_one(const sql::CreateIndex& s, bool&) { return create_index(s); }
+    std::optional<std::string> apply_one(const sql::AlterTable& s, bool& changes) { return alter_table(s, changes); }
+    std::optional<std::string> apply_one(const sql::Drop& s, bool& changes) { return drop(s, changes); }
+    std::optional<std::string> apply_one(const sql::Rename& s, bool& changes) { return rename(s, changes); }
+    std::optional<std::string> apply_one(const sql::SetSchema& s, bool& changes) { return set_schema(s, changes); }
+    std::optional<std::string> apply_one(const sql::SetSearchPath& s, bool&) {
+        cat_.search_path = s.to_default ? std::vector<std::string>{"$user", "public"} : s.path;
+        return std::nullopt;
+    }
+    // The statement (or command) changes nothing the model holds.
+    static std::optional<std::string> passed_over(bool& changes) {
+        changes = false;
+        return std::nullopt;
+    }
+
+    std::optional<std::string> create_schema(const sql::CreateSchema& n) {
+        if (!cat_.has_schema(n.name)) cat_.schemas.push_back(n.name);
+        else if (!n.if_not_exists) return fmt::format("schema \"{}\" already exists", n.name);
         // CREATE SCHEMA s CREATE TABLE ...: the elements are created in s.
-        if (n.contains("schemaElts")) {
+        if (!n.elements.empty()) {
             auto saved = cat_.search_path;
-            cat_.search_path = {name};
-            for (const auto& e : n["schemaElts"]) apply(e);
+            cat_.search_path = {n.name};
+            for (const auto& e : n.elements) apply(e);
             cat_.search_path = saved;
         }
         return std::nullopt;
@@ -301,44 +275,41 @@ private:
         if (!schema.empty() && !cat_.has_schema(schema)) cat_.schemas.push_back(schema);
     }
 
-    std::optional<std::string> create_table(const json& n) {
-        const auto& rv = n["relation"];
-        const std::string schema = schema_of(rv, false);
-        const std::string name = rv.value("relname", "");
+    std::optional<std::string> create_table(const sql::CreateTable& n) {
+        const std::string schema = schema_of(n.relation, false);
+        const std::string& name = n.relation.name;
         if (schema.empty()) return fmt::format("no schema selected to create table \"{}\" in (search_path is empty)", name);
         if (find_table(schema, name)) {
-            if (n.value("if_not_exists", false)) return std::nullopt;
+            if (n.if_not_exists) return std::nullopt;
             return fmt::format("relation \"{}.{}\" already exists", schema, name);
         }
         ensure_schema(schema);
         Table t;
         t.schema = schema;
         t.name = name;
-        t.partitioned = n.contains("partspec");
+        t.partitioned = n.partitioned;
         // INHERITS / PARTITION OF: the parent's columns come first.
-        for (const auto& parent_rv : n.value("inhRelations", json::array())) {
-            const auto& prv = parent_rv.contains("RangeVar") ? parent_rv["RangeVar"] : parent_rv;
+        for (const auto& prv : n.parents) {
             const Table* parent = table_of(prv);
-            if (!parent) return fmt::format("parent table \"{}\" not found", prv.value("relname", ""));
+            if (!parent) return fmt::format("parent table \"{}\" not found", prv.name);
             for (const auto& c : parent->columns) {
                 Column copy = c;
                 copy.stats.reset();
                 if (!t.column(c.name)) t.columns.push_back(copy);
             }
-            if (n.contains("partbound")) t.partition_of = parent->qualified_name();
+            if (n.partition_bound) t.partition_of = parent->qualified_name();
         }
         cat_.tables.push_back(std::move(t));
         const std::size_t at = cat_.tables.size() - 1;
-        std::vector<const json*> table_constraints;  // after the columns: they may name any of them
-        static const json kNone = json::array();
-        for (const auto& elt : n.contains("tableElts") ? n["tableElts"] : kNone) {
-            if (elt.contains("ColumnDef")) {
-                if (auto e = add_column(at, elt["ColumnDef"])) return e;
-            } else if (elt.contains("Constraint")) {
-                table_constraints.push_back(&elt["Constraint"]);
-            } else if (elt.contains("TableLikeClause")) {
-                const Table* like = table_of(elt["TableLikeClause"]["relation"]);
-                if (!like) return fmt::format("LIKE table \"{}\" not found", elt["TableLikeClause"]["relation"].value("relname", ""));
+        std::vector<const sql::Constraint*> table_constraints;  // after the columns: they may name any of them
+        for (const auto& elt : n.elements) {
+            if (const auto* def = std::get_if<sql::ColumnDefinition>(&elt)) {
+                if (auto e = add_column(at, *def)) return e;
+            } else if (const auto* k = std::get_if<sql::Constraint>(&elt)) {
+                table_constraints.push_back(k);
+            } else if (const auto* like_clause = std::get_if<sql::LikeClause>(&elt)) {
+                const Table* like = table_of(like_clause->relation);
+                if (!like) return fmt::format("LIKE table \"{}\" not found", like_clause->relation.name);
                 const auto cols = like->columns;
                 for (auto c : cols) {
                     c.stats.reset();
@@ -354,121 +325,129 @@ private:
         return std::nullopt;
     }
 
-    std::optional<std::string> add_column(std::size_t at, const json& def) {
+    std::optional<std::string> add_column(std::size_t at, const sql::ColumnDefinition& def) {
         Column c;
-        c.name = def.value("colname", "");
-        if (def.contains("typeName")) {
-            c.type = canonical_type(def["typeName"]);
-            const auto names = strings(def["typeName"].value("names", json::array()));
-            const std::string base = names.empty() ? "" : names.back();
-            if (base.find("serial") != std::string::npos) {
-                // serial = integer NOT NULL DEFAULT nextval('<table>_<col>_seq').
-                c.not_null = true;
-                c.default_expr = fmt::format("nextval('{}')", make_object_name(cat_.tables[at].name, c.name, "seq"));
-            }
+        c.name = def.name;
+        c.type = def.type;
+        if (def.type_name.find("serial") != std::string::npos) {
+            // serial = integer NOT NULL DEFAULT nextval('<table>_<col>_seq').
+            c.not_null = true;
+            c.default_expr = fmt::format("nextval('{}')", make_object_name(cat_.tables[at].name, c.name, "seq"));
         }
-        if (def.contains("is_not_null") && def.value("is_not_null", false)) c.not_null = true;
+        if (def.not_null) c.not_null = true;
         if (cat_.tables[at].column(c.name)) {
             // A partition's own column definition (PARTITION OF ... (col WITH OPTIONS ...)) adds nothing new.
             if (!cat_.tables[at].partition_of.empty()) {
-                for (const auto& k : def.value("constraints", json::array()))
-                    if (auto e = add_constraint(at, k["Constraint"], c.name)) return e;
+                for (const auto& k : def.constraints)
+                    if (auto e = add_constraint(at, k, c.name)) return e;
                 return std::nullopt;
             }
             return fmt::format("column \"{}\" specified more than once", c.name);
         }
         cat_.tables[at].columns.push_back(c);
-        for (const auto& k : def.value("constraints", json::array()))
-            if (auto e = add_constraint(at, k["Constraint"], c.name)) return e;
+        for (const auto& k : def.constraints)
+            if (auto e = add_constraint(at, k, c.name)) return e;
         return std::nullopt;
     }
 
-    std::optional<std::string> add_constraint(std::size_t at, const json& k, const std::string& inline_column) {
-        const std::string type = k.value("contype", "");
-        Table& t = cat_.tables[at];
-        if (type == "CONSTR_IDENTITY") {  // GENERATED ... AS IDENTITY implies NOT NULL
-            if (auto* c = t.column(inline_column)) c->not_null = true;
-            return std::nullopt;
-        }
-        if (type == "CONSTR_NOTNULL" || type == "CONSTR_NULL") {
-            if (auto* c = t.column(inline_column)) c->not_null = type == "CONSTR_NOTNULL";
-            return std::nullopt;
-        }
-        if (type == "CONSTR_DEFAULT") {
-            if (auto* c = t.column(inline_column)) c->default_expr = canonical_expr(k["raw_expr"]);
-            return std::nullopt;
-        }
-        if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE") {
-            const bool primary = type == "CONSTR_PRIMARY";
-            std::vector<std::string> cols = inline_column.empty() ? strings(k.value("keys", json::array()))
-                                                                  : std::vector<std::string>{inline_column};
-            for (const auto& col : cols)
-                if (!t.column(col)) return fmt::format("column \"{}\" named in key does not exist", col);
-            if (primary) {
-                for (const auto& c : t.constraints)
-                    if (c.kind == ConstraintKind::PrimaryKey)
-                        return fmt::format("multiple primary keys for table \"{}\" are not allowed", t.name);
-                for (const auto& col : cols) t.column(col)->not_null = true;
-            }
-            std::string name = k.value("conname", "");
-            if (name.empty())
-                name = primary ? choose_relation_name(t.schema, t.name, "", "pkey")
-                               : choose_relation_name(t.schema, t.name, joined(cols), "key");
-            const std::string using_index = k.value("indexname", "");
-            if (!using_index.empty()) {
-                // ADD CONSTRAINT ... USING INDEX: the index is renamed to the constraint and becomes its key.
-                Index* idx = find_index(t.schema, using_index);
-                if (!idx) return fmt::format("index \"{}\" does not exist", using_index);
-                forget_names();
-                idx->name = name;
-                idx->primary = primary;
-                idx->unique = true;
-                cols.clear();
-                for (const auto& key : idx->keys) cols.push_back(key.column);
-            } else {
-                Index idx;
-                idx.schema = t.schema;
-                idx.name = name;
-                idx.table = t.name;
-                idx.unique = true;
-                idx.primary = primary;
-                for (const auto& col : cols) idx.keys.push_back({col, "", false, false});
-                idx.include = strings(k.value("including", json::array()));
-                cat_.indexes.push_back(idx);
-            }
-            Constraint c;
-            c.name = name;
-            c.kind = primary ? ConstraintKind::PrimaryKey : ConstraintKind::Unique;
-            c.columns = cols;
-            cat_.tables[at].constraints.push_back(std::move(c));
-            if (cat_.tables[at].partitioned && !only_)
-                if (const Index* made = find_index(cat_.tables[at].schema, name)) clone_into_partitions(Index(*made));
-            return std::nullopt;
-        }
-        if (type == "CONSTR_FOREIGN") {
-            Constraint c;
-            c.kind = ConstraintKind::ForeignKey;
-            c.columns = inline_column.empty() ? strings(k.value("fk_attrs", json::array()))
-                                              : std::vector<std::string>{inline_column};
-            const auto& prv = k["pktable"];
-            c.ref_schema = schema_of(prv, true);
-            c.ref_table = prv.value("relname", "");
-            c.ref_columns = strings(k.value("pk_attrs", json::array()));
-            const Table* ref = (c.ref_schema == t.schema && c.ref_table == t.name) ? &t
-                                                                                   : find_table(c.ref_schema, c.ref_table);
-            if (!ref) return fmt::format("referenced table \"{}\" not found", c.ref_table);
-            if (c.ref_columns.empty()) {
-                for (const auto& rc : ref->constraints)
-                    if (rc.kind == ConstraintKind::PrimaryKey) c.ref_columns = rc.columns;
-                if (c.ref_columns.empty())
-                    return fmt::format("there is no primary key for referenced table \"{}\"", c.ref_table);
-            }
-            c.name = k.value("conname", "");
-            if (c.name.empty()) c.name = choose_constraint_name(t.schema, t.name, joined(c.columns), "fkey");
-            cat_.tables[at].constraints.push_back(std::move(c));
-            return std::nullopt;
+    // ---- constraints --------------------------------------------------------
+    std::optional<std::string> add_constraint(std::size_t at, const sql::Constraint& k, const std::string& inline_column) {
+        switch (k.type) {
+            case sql::ConstraintType::Identity:
+            case sql::ConstraintType::NotNull:
+            case sql::ConstraintType::Null:
+            case sql::ConstraintType::Default: set_column_clause(cat_.tables[at], k, inline_column); return std::nullopt;
+            case sql::ConstraintType::PrimaryKey:
+            case sql::ConstraintType::Unique: return add_key(at, k, inline_column);
+            case sql::ConstraintType::ForeignKey: return add_foreign_key(at, k, inline_column);
+            case sql::ConstraintType::Other: break;
         }
         return std::nullopt;  // CHECK, EXCLUDE, deferrability attributes: not part of the model
+    }
+
+    // A column's NULL / NOT NULL / DEFAULT / IDENTITY clause (IDENTITY implies NOT NULL).
+    static void set_column_clause(Table& t, const sql::Constraint& k, const std::string& column) {
+        Column* c = t.column(column);
+        if (!c) return;
+        if (k.type == sql::ConstraintType::Default) c->default_expr = k.default_expr;
+        else c->not_null = k.type != sql::ConstraintType::Null;
+    }
+
+    // PRIMARY KEY / UNIQUE: the constraint, the index that backs it, and its copies in the partitions.
+    std::optional<std::string> add_key(std::size_t at, const sql::Constraint& k, const std::string& inline_column) {
+        const bool primary = k.type == sql::ConstraintType::PrimaryKey;
+        Table& t = cat_.tables[at];
+        std::vector<std::string> cols = inline_column.empty() ? k.keys : std::vector<std::string>{inline_column};
+        for (const auto& col : cols)
+            if (!t.column(col)) return fmt::format("column \"{}\" named in key does not exist", col);
+        if (primary) {
+            for (const auto& c : t.constraints)
+                if (c.kind == ConstraintKind::PrimaryKey)
+                    return fmt::format("multiple primary keys for table \"{}\" are not allowed", t.name);
+            for (const auto& col : cols) t.column(col)->not_null = true;
+        }
+        std::string name = k.name;
+        if (name.empty())
+            name = primary ? choose_relation_name(t.schema, t.name, "", "pkey")
+                           : choose_relation_name(t.schema, t.name, joined(cols), "key");
+        if (auto e = back_key_with_index(t, k, name, primary, cols)) return e;
+        Constraint c;
+        c.name = name;
+        c.kind = primary ? ConstraintKind::PrimaryKey : ConstraintKind::Unique;
+        c.columns = cols;
+        cat_.tables[at].constraints.push_back(std::move(c));
+        if (cat_.tables[at].partitioned && !only_)
+            if (const Index* made = find_index(cat_.tables[at].schema, name)) clone_into_partitions(Index(*made));
+        return std::nullopt;
+    }
+
+    // The key's index: a new one, or with USING INDEX an existing one, renamed to the
+    // constraint and made its key (cols then become that index's columns).
+    std::optional<std::string> back_key_with_index(const Table& t, const sql::Constraint& k, const std::string& name,
+                                                   bool primary, std::vector<std::string>& cols) {
+        if (!k.using_index.empty()) {
+            Index* idx = find_index(t.schema, k.using_index);
+            if (!idx) return fmt::format("index \"{}\" does not exist", k.using_index);
+            forget_names();
+            idx->name = name;
+            idx->primary = primary;
+            idx->unique = true;
+            cols.clear();
+            for (const auto& key : idx->keys) cols.push_back(key.column);
+            return std::nullopt;
+        }
+        Index idx;
+        idx.schema = t.schema;
+        idx.name = name;
+        idx.table = t.name;
+        idx.unique = true;
+        idx.primary = primary;
+        for (const auto& col : cols) idx.keys.push_back({col, "", false, false});
+        idx.include = k.include;
+        cat_.indexes.push_back(idx);
+        return std::nullopt;
+    }
+
+    std::optional<std::string> add_foreign_key(std::size_t at, const sql::Constraint& k, const std::string& inline_column) {
+        const Table& t = cat_.tables[at];
+        Constraint c;
+        c.kind = ConstraintKind::ForeignKey;
+        c.columns = inline_column.empty() ? k.fk_columns : std::vector<std::string>{inline_column};
+        c.ref_schema = schema_of(k.references, true);
+        c.ref_table = k.references.name;
+        c.ref_columns = k.ref_columns;
+        const Table* ref = (c.ref_schema == t.schema && c.ref_table == t.name) ? &t : find_table(c.ref_schema, c.ref_table);
+        if (!ref) return fmt::format("referenced table \"{}\" not found", c.ref_table);
+        if (c.ref_columns.empty()) {
+            for (const auto& rc : ref->constraints)
+                if (rc.kind == ConstraintKind::PrimaryKey) c.ref_columns = rc.columns;
+            if (c.ref_columns.empty())
+                return fmt::format("there is no primary key for referenced table \"{}\"", c.ref_table);
+        }
+        c.name = k.name;
+        if (c.name.empty()) c.name = choose_constraint_name(t.schema, t.name, joined(c.columns), "fkey");
+        cat_.tables[at].constraints.push_back(std::move(c));
+        return std::nullopt;
     }
 
     // ---- partitions --------------------------------------------------------
@@ -544,39 +523,35 @@ private:
         }
     }
 
-    std::optional<std::string> create_index(const json& n) {
-        const auto& rv = n["relation"];
-        Table* t = table_of(rv);
-        if (!t) return fmt::format("table \"{}\" for index does not exist", rv.value("relname", ""));
+    std::optional<std::string> create_index(const sql::CreateIndex& n) {
+        Table* t = table_of(n.relation);
+        if (!t) return fmt::format("table \"{}\" for index does not exist", n.relation.name);
         Index idx;
         idx.schema = t->schema;
         idx.table = t->name;
-        idx.method = n.value("accessMethod", "btree");
-        idx.unique = n.value("unique", false);
-        idx.primary = n.value("primary", false);
+        idx.method = n.method;
+        idx.unique = n.unique;
+        idx.primary = n.primary;
         std::vector<std::string> colnames;
-        for (const auto& p : n.value("indexParams", json::array())) {
-            const auto& e = p["IndexElem"];
+        for (const auto& e : n.keys) {
             IndexKey key;
-            if (e.contains("name")) {
-                key.column = e.value("name", "");
+            if (!e.column.empty()) {
+                key.column = e.column;
                 if (!t->column(key.column)) return fmt::format("column \"{}\" does not exist", key.column);
-                colnames.push_back(key.column);
             } else {
-                key.expression = canonical_expr(e["expr"]);
-                colnames.push_back(figure_colname(e["expr"]));
+                key.expression = e.expression;
             }
-            key.descending = e.value("ordering", "") == "SORTBY_DESC";
-            const std::string nulls = e.value("nulls_ordering", "");
-            key.nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && key.descending);
+            colnames.push_back(e.name_hint);
+            key.descending = e.descending;
+            key.nulls_first = e.nulls_first;
             idx.keys.push_back(std::move(key));
         }
-        for (const auto& p : n.value("indexIncludingParams", json::array())) {
-            idx.include.push_back(p["IndexElem"].value("name", ""));
-            colnames.push_back(idx.include.back());
+        for (const auto& c : n.include) {
+            idx.include.push_back(c);
+            colnames.push_back(c);
         }
-        if (n.contains("whereClause")) idx.predicate = canonical_expr(n["whereClause"]);
-        idx.name = n.value("idxname", "");
+        idx.predicate = n.predicate;
+        idx.name = n.name;
         if (idx.name.empty()) {
             // ChooseIndexColumnNames(): duplicate column names get a number.
             std::vector<std::string> unique_names;
@@ -588,10 +563,10 @@ private:
             }
             idx.name = choose_relation_name(t->schema, t->name, joined(unique_names), idx.primary ? "pkey" : "idx");
         } else if (relation_exists(t->schema, idx.name)) {
-            if (n.value("if_not_exists", false)) return std::nullopt;
+            if (n.if_not_exists) return std::nullopt;
             return fmt::format("relation \"{}\" already exists", idx.name);
         }
-        const bool recurse = t->partitioned && rv.value("inh", false);  // CREATE INDEX ON ONLY: this table alone
+        const bool recurse = t->partitioned && !n.relation.only;  // CREATE INDEX ON ONLY: this table alone
         cat_.indexes.push_back(idx);
         if (recurse) clone_into_partitions(idx);
         return std::nullopt;
@@ -616,108 +591,106 @@ private:
             });
     }
 
-    std::optional<std::string> alter_table(const json& n, bool& changes) {
-        if (n.value("objtype", "") != "OBJECT_TABLE") {
+    std::optional<std::string> alter_table(const sql::AlterTable& n, bool& changes) {
+        if (!n.on_table) {
             changes = false;  // ALTER INDEX/SEQUENCE/VIEW ... (ALTER INDEX ATTACH PARTITION, SET STATISTICS, ...)
             return std::nullopt;
         }
-        static const std::vector<std::string> kShaping = {
-            "AT_AddColumn", "AT_DropColumn", "AT_AddConstraint", "AT_DropConstraint", "AT_SetNotNull",
-            "AT_DropNotNull", "AT_AlterColumnType", "AT_ColumnDefault", "AT_AttachPartition", "AT_DetachPartition"};
-        bool shaping = false;
-        for (const auto& item : n.value("cmds", json::array()))
-            shaping |= std::find(kShaping.begin(), kShaping.end(), item["AlterTableCmd"].value("subtype", "")) != kShaping.end();
+        const bool shaping = std::any_of(n.commands.begin(), n.commands.end(), [](const sql::AlterTableCommand& c) {
+            return c.action != sql::AlterTableAction::Other;
+        });
         if (!shaping) {
             // OWNER TO, SET (...), ENABLE TRIGGER; pg_dump also writes ALTER TABLE for sequences and views.
             changes = false;
             return std::nullopt;
         }
-        Table* t = table_of(n["relation"]);
+        Table* t = table_of(n.relation);
         if (!t) {
-            if (n.value("missing_ok", false)) return std::nullopt;
-            return fmt::format("relation \"{}\" does not exist", n["relation"].value("relname", ""));
+            if (n.missing_ok) return std::nullopt;
+            return fmt::format("relation \"{}\" does not exist", n.relation.name);
         }
         const std::size_t at = static_cast<std::size_t>(t - cat_.tables.data());
-        only_ = !n["relation"].value("inh", false);
+        only_ = n.relation.only;
         bool any = false;
-        for (const auto& item : n.value("cmds", json::array())) {
-            const auto& cmd = item["AlterTableCmd"];
-            const std::string sub = cmd.value("subtype", "");
-            const std::string name = cmd.value("name", "");
-            Table& tab = cat_.tables[at];
-            if (sub == "AT_AddColumn") {
-                if (tab.column(cmd["def"]["ColumnDef"].value("colname", "")) && cmd.value("missing_ok", false)) continue;
-                if (auto e = add_column(at, cmd["def"]["ColumnDef"])) return e;
-            } else if (sub == "AT_DropColumn") {
-                auto it = std::find_if(tab.columns.begin(), tab.columns.end(), [&](const Column& c) { return c.name == name; });
-                if (it == tab.columns.end()) {
-                    if (cmd.value("missing_ok", false)) continue;
-                    return fmt::format("column \"{}\" of relation \"{}\" does not exist", name, tab.name);
-                }
-                tab.columns.erase(it);
-                drop_column_dependents(tab, name);
-            } else if (sub == "AT_AddConstraint") {
-                if (auto e = add_constraint(at, cmd["def"]["Constraint"], "")) return e;
-            } else if (sub == "AT_DropConstraint") {
-                auto it = std::find_if(tab.constraints.begin(), tab.constraints.end(),
-                                       [&](const Constraint& c) { return c.name == name; });
-                if (it == tab.constraints.end()) {
-                    if (cmd.value("missing_ok", false)) continue;
-                    continue;  // a CHECK constraint: not in the model, nothing to drop
-                }
-                forget_names();
-                if (it->kind != ConstraintKind::ForeignKey)
-                    std::erase_if(cat_.indexes, [&](const Index& i) { return i.schema == tab.schema && i.name == name; });
-                tab.constraints.erase(it);
-            } else if (sub == "AT_SetNotNull" || sub == "AT_DropNotNull") {
-                auto* c = tab.column(name);
-                if (!c) return fmt::format("column \"{}\" of relation \"{}\" does not exist", name, tab.name);
-                c->not_null = sub == "AT_SetNotNull";
-            } else if (sub == "AT_AlterColumnType") {
-                auto* c = tab.column(name);
-                if (!c) return fmt::format("column \"{}\" of relation \"{}\" does not exist", name, tab.name);
-                c->type = canonical_type(cmd["def"]["ColumnDef"]["typeName"]);
-            } else if (sub == "AT_ColumnDefault") {
-                auto* c = tab.column(name);
-                if (!c) return fmt::format("column \"{}\" of relation \"{}\" does not exist", name, tab.name);
-                c->default_expr = cmd.contains("def") ? canonical_expr(cmd["def"]) : "";
-            } else if (sub == "AT_AttachPartition") {
-                Table* child = table_of(cmd["def"]["PartitionCmd"]["name"]);
-                if (!child) return "partition to attach does not exist";
-                child->partition_of = cat_.tables[at].qualified_name();
-                clone_parent_indexes(static_cast<std::size_t>(child - cat_.tables.data()));
-            } else if (sub == "AT_DetachPartition") {
-                if (Table* child = table_of(cmd["def"]["PartitionCmd"]["name"])) child->partition_of.clear();
-            } else {
-                continue;  // OWNER TO, SET (storage), ENABLE TRIGGER, ...: not the schema's shape
-            }
-            any = true;
+        for (const auto& cmd : n.commands) {
+            bool applied = true;
+            if (auto e = alter_command(at, cmd, applied)) return e;
+            any |= applied;
         }
         changes = any;
         return std::nullopt;
     }
 
-    static std::pair<std::string, std::string> qualified(const json& list_node) {
-        const auto names = strings(list_node.contains("List") ? list_node["List"].value("items", json::array()) : json::array());
-        if (names.size() >= 2) return {names[names.size() - 2], names.back()};
-        return {"", names.empty() ? "" : names.back()};
+    // One command of ALTER TABLE; applied is false when it changes nothing the model holds.
+    std::optional<std::string> alter_command(std::size_t at, const sql::AlterTableCommand& cmd, bool& applied) {
+        using Action = sql::AlterTableAction;
+        Table& tab = cat_.tables[at];
+        const std::string& name = cmd.name;
+        auto no_column = [&] { return fmt::format("column \"{}\" of relation \"{}\" does not exist", name, tab.name); };
+        switch (cmd.action) {
+            case Action::AddColumn:
+                if (tab.column(cmd.column.name) && cmd.missing_ok) return passed_over(applied);
+                return add_column(at, cmd.column);
+            case Action::DropColumn: {
+                auto it = std::find_if(tab.columns.begin(), tab.columns.end(), [&](const Column& c) { return c.name == name; });
+                if (it == tab.columns.end()) {
+                    if (cmd.missing_ok) return passed_over(applied);
+                    return no_column();
+                }
+                tab.columns.erase(it);
+                drop_column_dependents(tab, name);
+                return std::nullopt;
+            }
+            case Action::AddConstraint: return add_constraint(at, cmd.constraint, "");
+            case Action::DropConstraint: {
+                auto it = std::find_if(tab.constraints.begin(), tab.constraints.end(),
+                                       [&](const Constraint& c) { return c.name == name; });
+                // Missing: IF EXISTS, or a CHECK constraint (not in the model, nothing to drop).
+                if (it == tab.constraints.end()) return passed_over(applied);
+                forget_names();
+                if (it->kind != ConstraintKind::ForeignKey)
+                    std::erase_if(cat_.indexes, [&](const Index& i) { return i.schema == tab.schema && i.name == name; });
+                tab.constraints.erase(it);
+                return std::nullopt;
+            }
+            case Action::SetNotNull:
+            case Action::DropNotNull:
+            case Action::AlterColumnType:
+            case Action::ColumnDefault: {
+                Column* c = tab.column(name);
+                if (!c) return no_column();
+                if (cmd.action == Action::AlterColumnType) c->type = cmd.column.type;
+                else if (cmd.action == Action::ColumnDefault) c->default_expr = cmd.default_expr;
+                else c->not_null = cmd.action == Action::SetNotNull;
+                return std::nullopt;
+            }
+            case Action::AttachPartition: {
+                Table* child = table_of(cmd.partition);
+                if (!child) return "partition to attach does not exist";
+                child->partition_of = cat_.tables[at].qualified_name();
+                clone_parent_indexes(static_cast<std::size_t>(child - cat_.tables.data()));
+                return std::nullopt;
+            }
+            case Action::DetachPartition:
+                if (Table* child = table_of(cmd.partition)) child->partition_of.clear();
+                return std::nullopt;
+            case Action::Other: break;  // OWNER TO, SET (storage), ENABLE TRIGGER, ...: not the schema's shape
+        }
+        applied = false;
+        return std::nullopt;
     }
 
-    std::optional<std::string> drop(const json& n, bool& changes) {
-        const std::string kind = n.value("removeType", "");
-        const bool missing_ok = n.value("missing_ok", false);
-        if (kind == "OBJECT_TABLE") {
-            for (const auto& o : n.value("objects", json::array())) {
-                // Not a structured binding: clang 14 cannot capture one in a lambda (the fuzz build).
-                auto qn = qualified(o);
-                std::string& schema = qn.first;
-                std::string& name = qn.second;
+    std::optional<std::string> drop(const sql::Drop& n, bool& changes) {
+        if (n.kind == sql::ObjectKind::Table) {
+            for (const auto& o : n.objects) {
+                std::string schema = o.schema;
+                const std::string& name = o.name;
                 if (schema.empty())
                     for (const auto& s : cat_.search_path)
                         if (find_table(s, name)) { schema = s; break; }
                 Table* t = find_table(schema, name);
                 if (!t) {
-                    if (missing_ok) continue;
+                    if (n.missing_ok) continue;
                     return fmt::format("table \"{}\" does not exist", name);
                 }
                 std::erase_if(cat_.indexes, [&](const Index& i) { return i.schema == schema && i.table == name; });
@@ -729,26 +702,24 @@ private:
             }
             return std::nullopt;
         }
-        if (kind == "OBJECT_INDEX") {
-            for (const auto& o : n.value("objects", json::array())) {
-                // Not a structured binding: clang 14 cannot capture one in a lambda (the fuzz build).
-                auto qn = qualified(o);
-                std::string& schema = qn.first;
-                std::string& name = qn.second;
+        if (n.kind == sql::ObjectKind::Index) {
+            for (const auto& o : n.objects) {
+                std::string schema = o.schema;
+                const std::string& name = o.name;
                 if (schema.empty())
                     for (const auto& s : cat_.search_path)
                         if (find_index(s, name)) { schema = s; break; }
                 if (!find_index(schema, name)) {
-                    if (missing_ok) continue;
+                    if (n.missing_ok) continue;
                     return fmt::format("index \"{}\" does not exist", name);
                 }
                 std::erase_if(cat_.indexes, [&](const Index& i) { return i.schema == schema && i.name == name; });
             }
             return std::nullopt;
         }
-        if (kind == "OBJECT_SCHEMA") {
-            for (const auto& o : n.value("objects", json::array())) {
-                const std::string schema = str(o);
+        if (n.kind == sql::ObjectKind::Schema) {
+            for (const auto& o : n.objects) {
+                const std::string& schema = o.name;
                 std::erase_if(cat_.indexes, [&](const Index& i) { return i.schema == schema; });
                 std::erase_if(cat_.tables, [&](const Table& x) { return x.schema == schema; });
                 std::erase_if(cat_.schemas, [&](const std::string& s) { return s == schema; });
@@ -759,96 +730,109 @@ private:
         return std::nullopt;
     }
 
-    std::optional<std::string> rename(const json& n, bool& changes) {
-        const std::string kind = n.value("renameType", "");
-        const std::string newname = n.value("newname", "");
-        if (kind == "OBJECT_TABLE") {
-            Table* t = table_of(n["relation"]);
-            if (!t) return n.value("missing_ok", false) ? std::nullopt
-                                                        : std::optional<std::string>(fmt::format("relation \"{}\" does not exist", n["relation"].value("relname", "")));
-            const std::string old = t->name;
-            for (auto& i : cat_.indexes)
-                if (i.schema == t->schema && i.table == old) i.table = newname;
-            for (auto& other : cat_.tables)
-                for (auto& c : other.constraints)
-                    if (c.ref_schema == t->schema && c.ref_table == old) c.ref_table = newname;
-            t->name = newname;
-            return std::nullopt;
-        }
-        if (kind == "OBJECT_COLUMN") {
-            Table* t = table_of(n["relation"]);
-            const std::string old = n.value("subname", "");
-            Column* c = t ? t->column(old) : nullptr;
-            if (!c) return fmt::format("column \"{}\" does not exist", old);
-            c->name = newname;
-            // Index keys and constraint column lists follow the rename. Expression
-            // keys keep their old text: a known limit of the offline model.
-            for (auto& i : cat_.indexes)
-                if (i.schema == t->schema && i.table == t->name) {
-                    for (auto& k : i.keys)
-                        if (k.column == old) k.column = newname;
-                    for (auto& inc : i.include)
-                        if (inc == old) inc = newname;
-                }
-            for (auto& col : t->constraints)
-                for (auto& x : col.columns)
-                    if (x == old) x = newname;
-            for (auto& other : cat_.tables)
-                for (auto& con : other.constraints)
-                    if (con.ref_schema == t->schema && con.ref_table == t->name)
-                        for (auto& x : con.ref_columns)
-                            if (x == old) x = newname;
-            return std::nullopt;
-        }
-        if (kind == "OBJECT_INDEX") {
-            const auto& rv = n["relation"];
-            const std::string schema = schema_of(rv, true);
-            Index* i = find_index(schema, rv.value("relname", ""));
-            if (!i) return fmt::format("index \"{}\" does not exist", rv.value("relname", ""));
-            // An index backing a constraint renames the constraint too.
-            if (Table* t = find_table(i->schema, i->table))
-                for (auto& c : t->constraints)
-                    if (c.name == i->name && c.kind != ConstraintKind::ForeignKey) c.name = newname;
-            i->name = newname;
-            return std::nullopt;
-        }
-        if (kind == "OBJECT_TABCONSTRAINT") {
-            Table* t = table_of(n["relation"]);
-            if (!t) return "relation for constraint rename does not exist";
-            const std::string old = n.value("subname", "");
-            for (auto& c : t->constraints)
-                if (c.name == old) {
-                    if (c.kind != ConstraintKind::ForeignKey)
-                        if (Index* i = find_index(t->schema, old)) i->name = newname;
-                    c.name = newname;
-                }
-            return std::nullopt;
-        }
-        if (kind == "OBJECT_SCHEMA") {
-            const std::string old = n.value("subname", "");
-            for (auto& s : cat_.schemas)
-                if (s == old) s = newname;
-            for (auto& t : cat_.tables) {
-                if (t.schema == old) t.schema = newname;
-                for (auto& c : t.constraints)
-                    if (c.ref_schema == old) c.ref_schema = newname;
-            }
-            for (auto& i : cat_.indexes)
-                if (i.schema == old) i.schema = newname;
-            return std::nullopt;
+    // ---- renames ------------------------------------------------------------
+    std::optional<std::string> rename(const sql::Rename& n, bool& changes) {
+        switch (n.kind) {
+            case sql::ObjectKind::Table: return rename_table(n);
+            case sql::ObjectKind::Column: return rename_column(n);
+            case sql::ObjectKind::Index: return rename_index(n);
+            case sql::ObjectKind::TableConstraint: return rename_constraint(n);
+            case sql::ObjectKind::Schema: rename_schema(n.old_name, n.new_name); return std::nullopt;
+            case sql::ObjectKind::Other: break;
         }
         changes = false;
         return std::nullopt;
     }
 
-    std::optional<std::string> set_schema(const json& n, bool& changes) {
-        if (n.value("objectType", "") != "OBJECT_TABLE") {
+    // Indexes and the foreign keys that point at the table follow it.
+    std::optional<std::string> rename_table(const sql::Rename& n) {
+        Table* t = table_of(n.relation);
+        if (!t) {
+            if (n.missing_ok) return std::nullopt;
+            return fmt::format("relation \"{}\" does not exist", n.relation.name);
+        }
+        const std::string old = t->name;
+        for (auto& i : cat_.indexes)
+            if (i.schema == t->schema && i.table == old) i.table = n.new_name;
+        for (auto& other : cat_.tables)
+            for (auto& c : other.constraints)
+                if (c.ref_schema == t->schema && c.ref_table == old) c.ref_table = n.new_name;
+        t->name = n.new_name;
+        return std::nullopt;
+    }
+
+    // Index keys and constraint column lists follow the rename. Expression
+    // keys keep their old text: a known limit of the offline model.
+    std::optional<std::string> rename_column(const sql::Rename& n) {
+        Table* t = table_of(n.relation);
+        const std::string& old = n.old_name;
+        const std::string& newname = n.new_name;
+        Column* c = t ? t->column(old) : nullptr;
+        if (!c) return fmt::format("column \"{}\" does not exist", old);
+        c->name = newname;
+        for (auto& i : cat_.indexes)
+            if (i.schema == t->schema && i.table == t->name) {
+                for (auto& k : i.keys)
+                    if (k.column == old) k.column = newname;
+                for (auto& inc : i.include)
+                    if (inc == old) inc = newname;
+            }
+        for (auto& col : t->constraints)
+            for (auto& x : col.columns)
+                if (x == old) x = newname;
+        for (auto& other : cat_.tables)
+            for (auto& con : other.constraints)
+                if (con.ref_schema == t->schema && con.ref_table == t->name)
+                    for (auto& x : con.ref_columns)
+                        if (x == old) x = newname;
+        return std::nullopt;
+    }
+
+    // An index backing a constraint renames the constraint too.
+    std::optional<std::string> rename_index(const sql::Rename& n) {
+        const std::string schema = schema_of(n.relation, true);
+        Index* i = find_index(schema, n.relation.name);
+        if (!i) return fmt::format("index \"{}\" does not exist", n.relation.name);
+        if (Table* t = find_table(i->schema, i->table))
+            for (auto& c : t->constraints)
+                if (c.name == i->name && c.kind != ConstraintKind::ForeignKey) c.name = n.new_name;
+        i->name = n.new_name;
+        return std::nullopt;
+    }
+
+    // A key constraint renames its index too.
+    std::optional<std::string> rename_constraint(const sql::Rename& n) {
+        Table* t = table_of(n.relation);
+        if (!t) return "relation for constraint rename does not exist";
+        for (auto& c : t->constraints)
+            if (c.name == n.old_name) {
+                if (c.kind != ConstraintKind::ForeignKey)
+                    if (Index* i = find_index(t->schema, n.old_name)) i->name = n.new_name;
+                c.name = n.new_name;
+            }
+        return std::nullopt;
+    }
+
+    void rename_schema(const std::string& old, const std::string& newname) {
+        for (auto& s : cat_.schemas)
+            if (s == old) s = newname;
+        for (auto& t : cat_.tables) {
+            if (t.schema == old) t.schema = newname;
+            for (auto& c : t.constraints)
+                if (c.ref_schema == old) c.ref_schema = newname;
+        }
+        for (auto& i : cat_.indexes)
+            if (i.schema == old) i.schema = newname;
+    }
+
+    std::optional<std::string> set_schema(const sql::SetSchema& n, bool& changes) {
+        if (n.kind != sql::ObjectKind::Table) {
             changes = false;
             return std::nullopt;
         }
-        Table* t = table_of(n["relation"]);
-        if (!t) return fmt::format("relation \"{}\" does not exist", n["relation"].value("relname", ""));
-        const std::string to = n.value("newschema", "");
+        Table* t = table_of(n.relation);
+        if (!t) return fmt::format("relation \"{}\" does not exist", n.relation.name);
+        const std::string& to = n.new_schema;
         for (auto& i : cat_.indexes)
             if (i.schema == t->schema && i.table == t->name) i.schema = to;
         for (auto& other : cat_.tables)
@@ -856,61 +840,6 @@ private:
                 if (c.ref_schema == t->schema && c.ref_table == t->name) c.ref_schema = to;
         t->schema = to;
         return std::nullopt;
-    }
-
-    void set_path_from_string(const std::string& value) {
-        // A GUC list ("a, \"B\", public"), not SQL: split on commas, trim, unquote.
-        std::vector<std::string> path;
-        std::string cur;
-        bool quoted = false;
-        auto flush = [&] {
-            auto b = cur.find_first_not_of(" \t");
-            auto e = cur.find_last_not_of(" \t");
-            std::string item = b == std::string::npos ? "" : cur.substr(b, e - b + 1);
-            if (item.size() >= 2 && item.front() == '"' && item.back() == '"') item = item.substr(1, item.size() - 2);
-            else
-                std::transform(item.begin(), item.end(), item.begin(), [](unsigned char ch) { return std::tolower(ch); });
-            if (!item.empty()) path.push_back(item);
-            cur.clear();
-        };
-        for (char ch : value) {
-            if (ch == '"') quoted = !quoted;
-            if (ch == ',' && !quoted) flush();
-            else cur += ch;
-        }
-        flush();
-        cat_.search_path = path;
-    }
-
-    bool set_variable(const json& n) {
-        if (n.value("name", "") != "search_path") return false;
-        const std::string kind = n.value("kind", "");
-        if (kind == "VAR_SET_DEFAULT" || kind == "VAR_RESET") {
-            cat_.search_path = {"$user", "public"};
-            return true;
-        }
-        std::vector<std::string> path;
-        for (const auto& a : n.value("args", json::array()))
-            if (a.contains("A_Const") && a["A_Const"].contains("sval")) path.push_back(a["A_Const"]["sval"].value("sval", ""));
-        cat_.search_path = path;
-        return true;
-    }
-
-    // pg_dump's SELECT pg_catalog.set_config('search_path', '', false).
-    bool select_set_config(const json& n) {
-        const auto& targets = n.value("targetList", json::array());
-        if (targets.size() != 1) return false;
-        const auto& val = targets[0]["ResTarget"].value("val", json::object());
-        if (!val.contains("FuncCall")) return false;
-        const auto names = strings(val["FuncCall"]["funcname"]);
-        const auto& args = val["FuncCall"].value("args", json::array());
-        if (names.empty() || names.back() != "set_config" || args.size() < 2) return false;
-        auto arg_text = [](const json& a) {
-            return a.contains("A_Const") && a["A_Const"].contains("sval") ? a["A_Const"]["sval"].value("sval", "") : std::string("?");
-        };
-        if (arg_text(args[0]) != "search_path") return false;
-        set_path_from_string(arg_text(args[1]));
-        return true;
     }
 };
 

@@ -55,6 +55,12 @@ const char* to_string(MigrationLayout l) {
     return "?";
 }
 
+std::optional<MigrationLayout> migration_layout_from_string(std::string_view s) {
+    for (auto l : {MigrationLayout::Plain, MigrationLayout::Flyway, MigrationLayout::GolangMigrate, MigrationLayout::Prisma})
+        if (s == to_string(l)) return l;
+    return std::nullopt;
+}
+
 MigrationPlan plan_migrations(const std::string& dir) {
     MigrationPlan plan;
     std::error_code ec;

@@ -9,7 +9,9 @@
 //   golang-migrate  <version>_<name>.up.sql               by version number; .down.sql skipped
 //   plain           *.sql                                  by file name (byte order)
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/catalog.hpp"
@@ -17,8 +19,10 @@
 
 namespace pgadvisor::catalog {
 
+// The one migration layout type: read here, written by emit/migrations.hpp.
 enum class MigrationLayout { Plain, Flyway, GolangMigrate, Prisma };
-const char* to_string(MigrationLayout);
+const char* to_string(MigrationLayout);  // "plain", "flyway", "golang-migrate", "prisma"
+std::optional<MigrationLayout> migration_layout_from_string(std::string_view);  // to_string's inverse
 
 struct MigrationPlan {
     MigrationLayout layout = MigrationLayout::Plain;

@@ -1,10 +1,23 @@
 #include "cli/analysis.hpp"
 
-#include <algorithm>
+#include <fmt/core.h>
 
+#include <algorithm>
+#include <cstdio>
+
+#include "ingest/readers.hpp"
 #include "rules/registry.hpp"
 
 namespace pgadvisor::cli {
+
+std::optional<ingest::Format> parse_input_format(const std::string& name, const char* command) {
+    auto format = ingest::parse_format(name);
+    if (!format)
+        fmt::print(stderr,
+                   "pgadvisor {}: unknown --input-format '{}' (auto, stderr, syslog, csvlog, jsonlog, explain, pgss, sql)\n",
+                   command, name);
+    return format;
+}
 
 Analysis run_analysis(const AnalysisOptions& options, const char* command) {
     Analysis a;

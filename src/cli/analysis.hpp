@@ -15,6 +15,10 @@
 
 namespace pgadvisor::cli {
 
+// --input-format as ingest and the analysis commands take it; an unknown name is
+// reported on stderr with the choices (the command then exits 2).
+std::optional<ingest::Format> parse_input_format(const std::string& name, const char* command);
+
 struct AnalysisOptions {
     std::vector<std::string> inputs;  // files, directories, "-"
     ingest::Format format = ingest::Format::Auto;

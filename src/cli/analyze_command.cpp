@@ -4,14 +4,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <utility>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 
 #include "advise/advise.hpp"
-#include "advise/index_sql.hpp"
-#include "catalog/apply_sql.hpp"
-#include "catalog/whatif.hpp"
+#include "catalog/index_sql.hpp"
+#include "server/apply_sql.hpp"
+#include "server/whatif.hpp"
 #include "cli/analysis.hpp"
 #include "cli/app.hpp"
 #include "cli/baseline.hpp"
@@ -61,14 +62,13 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
     Run run;
     AnalysisOptions a;
     a.inputs = o.inputs;
-    const auto format = ingest::parse_format(o.input_format);
+    const auto format = parse_input_format(o.input_format, command);
     if (!format) {
-        fmt::print(stderr, "pgadvisor {}: unknown --input-format '{}'\n", command, o.input_format);
         exit_code = kExitUsage;
         return std::nullopt;
     }
     a.format = *format;
-    if (!o.prefix.empty()) a.prefix = o.prefix;
+    a.prefix = o.prefix;
     a.catalog = o.catalog;
     a.rules = load_rule_set(o.rules);
     if (report_config_errors(a.rules)) {
@@ -117,7 +117,7 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
     run.advice = advise::advise(in, ao);
 
     if (!o.out_dir.empty()) {
-        const auto layout = emit::layout_from_string(o.layout);
+        const auto layout = catalog::migration_layout_from_string(o.layout);
         if (!layout) {
             fmt::print(stderr, "pgadvisor {}: unknown --layout '{}' (plain, flyway, golang-migrate, prisma)\n", command,
                        o.layout);
@@ -247,6 +247,56 @@ std::vector<std::string> statements_of(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// The statements an index serves, with the parameter values the log gave
+// (shapes[i] is the workload shape of statements[i]).
+std::vector<server::WhatIfStatement> statements_served(const Run& run, const advise::Recommendation& r,
+                                                       std::vector<const workload::ShapeInfo*>& shapes) {
+    std::vector<server::WhatIfStatement> stmts;
+    for (const auto& e : r.statements) {
+        const auto* s = run.analysis.workload.find(e.fingerprint);
+        if (!s || !s->shape) continue;
+        server::WhatIfStatement ws;
+        ws.statement = s->normalized;
+        ws.param_sets = workload::parameter_sets(*s, 3);
+        if (ws.param_sets.empty()) continue;
+        stmts.push_back(std::move(ws));
+        shapes.push_back(s);
+    }
+    return stmts;
+}
+
+// The index exactly as the migration writes it (plain layout): {up, down}.
+std::pair<std::string, std::string> migration_of(const advise::Recommendation& r) {
+    emit::MigrationOptions plain;
+    plain.tool_version = PGADVISOR_VERSION;
+    std::string up, down;
+    for (const auto& f : emit::render_migrations({r}, plain)) {
+        if (f.role == emit::FileRole::Up) up = f.content;
+        if (f.role == emit::FileRole::Down) down = f.content;
+    }
+    return {up, down};
+}
+
+// One line per statement: calls, estimated ms per call, measured before/after.
+void print_measurements(const advise::Recommendation& r, const std::vector<const workload::ShapeInfo*>& shapes,
+                        const server::MeasureResult& before, const server::MeasureResult& after) {
+    for (std::size_t i = 0; i < shapes.size() && i < before.measurements.size() && i < after.measurements.size(); ++i) {
+        const auto& b = before.measurements[i];
+        const auto& a = after.measurements[i];
+        const std::string label = shapes[i]->normalized.substr(0, 46);
+        if (!b.skipped.empty() || !a.skipped.empty()) {
+            fmt::print("  {:<46} skipped: {}\n", label, b.skipped.empty() ? a.skipped : b.skipped);
+            continue;
+        }
+        fmt::print("  {:<46} {:>10} {:>10.3f} {:>10.3f} {:>10.3f} {:>10.3f}\n", label, shapes[i]->stats.calls,
+                   r.gain.ms_per_call, b.execution_ms, a.execution_ms, b.execution_ms - a.execution_ms);
+    }
+}
+
+}  // namespace
+
 int run_verify(const VerifyOptions& v) {
     const AnalyzeOptions& o = v.analysis;
     if (o.catalog.db.empty()) {
@@ -271,11 +321,11 @@ int run_verify(const VerifyOptions& v) {
                    "pgadvisor verify builds {} index{} for real on {} (CREATE INDEX CONCURRENTLY: no write lock, but "
                    "it reads the whole table and adds write cost until dropped); pass --yes to go ahead\n",
                    indexes.size(), indexes.size() == 1 ? "" : "es", target);
-        for (const auto* r : indexes) fmt::print(stderr, "  {}\n", advise::create_index_sql(r->index));
+        for (const auto* r : indexes) fmt::print(stderr, "  {}\n", catalog::create_index_sql(r->index));
         return kExitUsage;
     }
 
-    catalog::MeasureOptions mo;
+    server::MeasureOptions mo;
     mo.conninfo = o.catalog.db;
     mo.repetitions = v.repetitions;
     mo.analyze_writes = v.analyze_writes;
@@ -284,54 +334,25 @@ int run_verify(const VerifyOptions& v) {
     fmt::print("{:<48} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "index / statement", "calls", "est ms/c", "before", "after",
                "saved");
     for (const auto* r : indexes) {
-        // The statements it serves, with the parameter values the log gave.
-        std::vector<catalog::WhatIfStatement> stmts;
         std::vector<const workload::ShapeInfo*> shapes;
-        for (const auto& e : r->statements) {
-            const auto* s = run->analysis.workload.find(e.fingerprint);
-            if (!s || !s->shape) continue;
-            catalog::WhatIfStatement ws;
-            ws.statement = s->normalized;
-            ws.param_sets = workload::parameter_sets(*s, 3);
-            if (ws.param_sets.empty()) continue;
-            stmts.push_back(std::move(ws));
-            shapes.push_back(s);
-        }
-        const auto before = catalog::measure(mo, stmts);
+        const auto stmts = statements_served(*run, *r, shapes);
+        const auto before = server::measure(mo, stmts);
         if (!before.connection_error.empty()) {
             fmt::print(stderr, "pgadvisor verify: {}\n", before.connection_error);
             return kExitUsage;
         }
-        // The index exactly as the migration writes it (plain layout: up then down).
-        emit::MigrationOptions plain;
-        plain.tool_version = PGADVISOR_VERSION;
-        const auto files = emit::render_migrations({*r}, plain);
-        std::string up, down;
-        for (const auto& f : files) {
-            if (f.role == emit::FileRole::Up) up = f.content;
-            if (f.role == emit::FileRole::Down) down = f.content;
-        }
-        const auto applied = catalog::apply_statements(o.catalog.db, statements_of(up));
-        fmt::print("{}\n", advise::create_index_sql(r->index));
+        const auto [up, down] = migration_of(*r);
+        const auto applied = server::apply_statements(o.catalog.db, statements_of(up));
+        fmt::print("{}\n", catalog::create_index_sql(r->index));
         if (!applied.error.empty()) {
             fmt::print("  not built: {}\n", applied.error);
             ++failures;
             continue;
         }
-        const auto after = catalog::measure(mo, stmts);
-        for (std::size_t i = 0; i < stmts.size() && i < before.measurements.size() && i < after.measurements.size(); ++i) {
-            const auto& b = before.measurements[i];
-            const auto& a = after.measurements[i];
-            const std::string label = shapes[i]->normalized.substr(0, 46);
-            if (!b.skipped.empty() || !a.skipped.empty()) {
-                fmt::print("  {:<46} skipped: {}\n", label, b.skipped.empty() ? a.skipped : b.skipped);
-                continue;
-            }
-            fmt::print("  {:<46} {:>10} {:>10.3f} {:>10.3f} {:>10.3f} {:>10.3f}\n", label, shapes[i]->stats.calls,
-                       r->gain.ms_per_call, b.execution_ms, a.execution_ms, b.execution_ms - a.execution_ms);
-        }
+        const auto after = server::measure(mo, stmts);
+        print_measurements(*r, shapes, before, after);
         if (v.drop_after) {
-            const auto dropped = catalog::apply_statements(o.catalog.db, statements_of(down));
+            const auto dropped = server::apply_statements(o.catalog.db, statements_of(down));
             if (!dropped.error.empty()) fmt::print("  not dropped: {}\n", dropped.error), ++failures;
             else fmt::print("  dropped again (--drop-after)\n");
         }

@@ -8,6 +8,7 @@
 //            the sample statements with EXPLAIN ANALYZE and prints measured
 //            before/after beside the estimate.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,7 @@ namespace pgadvisor::cli {
 struct AnalyzeOptions {
     std::vector<std::string> inputs;
     std::string input_format = "auto";
-    std::string prefix;
+    std::optional<std::string> prefix;    // log_line_prefix; detected when absent ("" = none)
     CatalogSource catalog;
     std::vector<std::string> rules;       // --rule ID.KEY=VALUE
     double rtt_ms = 0.3;

@@ -4,7 +4,9 @@
 #include <fmt/core.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/schema_command.hpp"
 #include "cli/ingest_command.hpp"
@@ -14,126 +16,174 @@
 #include "emit/atomic_file.hpp"
 
 namespace pgadvisor::cli {
-int run(int argc, char** argv) {
-    // Reports and migrations are written whole or not at all, even when interrupted.
-    emit::remove_temp_file_on_signal();
-    CLI::App app{
+namespace {
+
+// ---- options several commands share: one definition each, so a flag name
+// ---- means the same thing (and has the same help) in every command.
+
+// Where the schema comes from. lint judges structure only, so it takes no --assume-rows.
+void add_catalog_options(CLI::App& cmd, CatalogSource& s, bool assume_rows = true) {
+    cmd.add_option("--db", s.db, "Live schema and statistics from this server (libpq URL or key=value; PG* variables honoured)");
+    cmd.add_option("--schema", s.schema_file, "Offline schema: a DDL file (pg_dump --schema-only)");
+    cmd.add_option("--migrations", s.migrations_dir, "Offline schema: a migrations folder (plain, Flyway, golang-migrate, Prisma)");
+    if (assume_rows)
+        cmd.add_option("--assume-rows", s.assume_rows, "Offline row count, TABLE=N or SCHEMA.TABLE=N (repeatable)");
+    cmd.add_option("--statement-timeout", s.statement_timeout_s, "Seconds per statement on the --db server")
+        ->capture_default_str();
+}
+
+// Logs and the like, as ingest, analyze, check and verify read them.
+void add_input_options(CLI::App& cmd, std::vector<std::string>& inputs, std::string& input_format,
+                       std::optional<std::string>& prefix) {
+    cmd.add_option("inputs", inputs,
+                   "Logs, EXPLAIN plans, pg_stat_statements CSV, .sql files or folders (gzip/zstd are detected; a "
+                   "folder's schema.sql is read as the schema by analyze), or - for standard input")
+        ->required();
+    cmd.add_option("--input-format", input_format, "auto|stderr|syslog|csvlog|jsonlog|explain|pgss|sql")->capture_default_str();
+    cmd.add_option("--prefix", prefix, "log_line_prefix of stderr logs (detected when omitted; '' for none)");
+}
+
+void add_rule_option(CLI::App& cmd, std::vector<std::string>& rules) {
+    cmd.add_option("--rule", rules, "Rule option ID.KEY=VALUE, e.g. seq-scan.enabled=false (repeatable)");
+}
+
+void add_fail_on_option(CLI::App& cmd, std::string& fail_on) {
+    cmd.add_option("--fail-on", fail_on, "Exit 1 on findings at or above: info|warning|error|none")->capture_default_str();
+}
+
+// The report on standard output; choices: the formats this command can print.
+void add_format_option(CLI::App& cmd, std::string& format, const char* choices) {
+    cmd.add_option("--format", format, std::string("Report on stdout: ") + choices)->capture_default_str();
+}
+
+// For the commands that print one document (not a report): the JSON form of it.
+void add_json_flag(CLI::App& cmd, bool& json) { cmd.add_flag("--json", json, "Print JSON instead of text"); }
+
+void add_show_literals_flag(CLI::App& cmd, bool& show) {
+    cmd.add_flag("--show-literals", show,
+                 "Print constant values (the statements' literals, pg_stats' most common values); hidden by default");
+}
+
+// ---- the commands, one function each; `exit_code` receives the command's result.
+
+void add_shape_command(CLI::App& app, ShapeOptions& o, int& exit_code) {
+    auto* cmd = app.add_subcommand("shape", "Parse SQL with libpg_query and print each statement's shape");
+    cmd->add_option("inputs", o.inputs, "SQL files, or - for standard input")->required();
+    add_json_flag(*cmd, o.json);
+    add_show_literals_flag(*cmd, o.show_literals);
+    cmd->callback([&] { exit_code = run_shape(o); });
+}
+
+void add_schema_command(CLI::App& app, SchemaOptions& o, int& exit_code) {
+    auto* cmd = app.add_subcommand("schema", "Load the catalog (live, from a DDL file or a migrations folder) and print it");
+    add_catalog_options(*cmd, o.catalog);
+    add_json_flag(*cmd, o.json);
+    add_show_literals_flag(*cmd, o.show_literals);
+    cmd->callback([&] { exit_code = run_schema(o); });
+}
+
+void add_ingest_command(CLI::App& app, IngestCommandOptions& o, int& exit_code) {
+    auto* cmd = app.add_subcommand("ingest", "Read logs, EXPLAIN plans and pg_stat_statements exports; print a summary");
+    add_input_options(*cmd, o.inputs, o.input_format, o.prefix);
+    cmd->add_option("--top", o.top, "How many shapes to list")->capture_default_str();
+    add_json_flag(*cmd, o.json);
+    cmd->callback([&] { exit_code = run_ingest(o); });
+}
+
+void add_lint_command(CLI::App& app, LintOptions& o, int& exit_code) {
+    auto* cmd = app.add_subcommand("lint", "Check migration files for index hygiene problems");
+    cmd->add_option("migrations", o.files, "Migration files under review, in apply order")->required();
+    add_catalog_options(*cmd, o.catalog, /*assume_rows=*/false);
+    add_format_option(*cmd, o.format, "text|json");
+    add_fail_on_option(*cmd, o.fail_on);
+    add_rule_option(*cmd, o.rules);
+    cmd->callback([&] { exit_code = run_lint(o); });
+}
+
+void add_rules_command(CLI::App& app, RulesOptions& o, int& exit_code) {
+    auto* cmd = app.add_subcommand("rules", "List the rules (id, severity, summary) or print the effective configuration");
+    cmd->add_flag("--show-config", o.show_config, "Print the effective configuration as TOML");
+    add_rule_option(*cmd, o.rules);
+    cmd->callback([&] { exit_code = run_rules(o); });
+}
+
+// analyze, check and verify read the same inputs the same way.
+void add_analysis_options(CLI::App& cmd, AnalyzeOptions& o) {
+    add_input_options(cmd, o.inputs, o.input_format, o.prefix);
+    add_catalog_options(cmd, o.catalog);
+    add_rule_option(cmd, o.rules);
+    cmd.add_option("--rtt", o.rtt_ms, "Round trip per statement, ms (N+1 and UPSERT gains)")->capture_default_str();
+    add_show_literals_flag(cmd, o.show_literals);
+    cmd.add_option("--max-indexes-per-table", o.max_indexes_per_table, "New indexes proposed per table at most")
+        ->capture_default_str();
+    cmd.add_flag("--allow-real-index", o.allow_real_index,
+                 "Without HypoPG: build each candidate index inside a rolled-back transaction to plan with it "
+                 "(locks the table against writes while it builds)");
+    cmd.add_flag("--no-what-if", o.offline_gain, "With --db: estimate gains offline, do not plan on the server");
+    cmd.add_option("--out", o.out_dir, "Write migrations and review files into this folder (never over a file)");
+    cmd.add_option("--layout", o.layout, "plain|flyway|golang-migrate|prisma")->capture_default_str();
+    cmd.add_option("--timestamp", o.timestamp, "Migrations' timestamp YYYYMMDDHHMMSS (default: now, UTC)");
+    add_format_option(cmd, o.format, "text|json|markdown|sarif");
+    cmd.add_option("--report-json", o.report_json, "Also write the JSON report to this file");
+    cmd.add_option("--report-markdown", o.report_markdown, "Also write the Markdown report (PR comment) to this file");
+    cmd.add_option("--report-sarif", o.report_sarif, "Also write the SARIF 2.1.0 report to this file");
+    cmd.add_option("--report-text", o.report_text, "Also write the text report to this file");
+    cmd.add_flag("--no-color", o.no_color, "No ANSI colours in the text report");
+}
+
+void add_analyze_command(CLI::App& app, AnalyzeOptions& o, int& exit_code) {
+    auto* cmd = app.add_subcommand("analyze", "Analyse logs, plans and statistics; print a report and write migrations");
+    add_analysis_options(*cmd, o);
+    cmd->callback([&] { exit_code = run_analyze(o); });
+}
+
+void add_check_command(CLI::App& app, AnalyzeOptions& o, int& exit_code) {
+    auto* cmd = app.add_subcommand("check", "Analyse for CI: exit 1 on findings at or above --fail-on; Markdown and SARIF");
+    add_analysis_options(*cmd, o);
+    add_fail_on_option(*cmd, o.fail_on);
+    cmd->add_option("--baseline", o.baseline, "Known findings (from --write-baseline): only new ones fail");
+    cmd->add_option("--write-baseline", o.write_baseline, "Write the findings of this run as a baseline");
+    cmd->callback([&] { exit_code = run_check(o); });
+}
+
+void add_verify_command(CLI::App& app, VerifyOptions& o, int& exit_code) {
+    auto* cmd = app.add_subcommand("verify", "Build the proposed indexes on staging and measure before/after");
+    add_analysis_options(*cmd, o.analysis);
+    cmd->add_flag("--yes", o.yes, "Really build the indexes on the --db server");
+    cmd->add_flag("--drop-after", o.drop_after, "Drop each index again after measuring");
+    cmd->add_option("--repetitions", o.repetitions, "EXPLAIN ANALYZE runs per parameter set")->capture_default_str();
+    cmd->add_flag("--analyze-writes", o.analyze_writes,
+                  "Also measure INSERT/UPDATE/DELETE (inside transactions that are rolled back)");
+    cmd->callback([&] { exit_code = run_verify(o); });
+}
+
+// What `pgadvisor --help` says before and after the command list.
+void describe(CLI::App& app) {
+    app.description(
         "pgadvisor: reads what PostgreSQL actually did (logs, auto_explain and EXPLAIN plans,\n"
         "pg_stat_statements exports), finds N+1 queries, harmful sequential scans and\n"
-        "check-then-insert races, and writes the fix as reviewable migration SQL."};
+        "check-then-insert races, and writes the fix as reviewable migration SQL.");
     app.name("pgadvisor");
     app.set_version_flag("-V,--version", std::string("pgadvisor ") + PGADVISOR_VERSION);
     app.require_subcommand(1);
     app.footer(
         "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or input error.\n"
         "Docs: README.md, docs/ARCHITECTURE.md, docs/rules/<rule-id>.md");
+}
 
-    int exit_code = kExitOk;
-
+// Every command's options, alive while CLI11 parses into them and the callback runs.
+struct CommandOptions {
     ShapeOptions shape;
-    auto* shape_cmd = app.add_subcommand("shape", "Parse SQL with libpg_query and print each statement's shape");
-    shape_cmd->add_option("inputs", shape.inputs, "SQL files, or - for standard input")->required();
-    shape_cmd->add_flag("--json", shape.json, "Print JSON (one document with a list of statements)");
-    shape_cmd->add_flag("--show-literals", shape.show_literals, "Include constant values (hidden by default)");
-    shape_cmd->callback([&] { exit_code = run_shape(shape); });
-
     SchemaOptions schema;
-    auto* schema_cmd = app.add_subcommand("schema", "Load the catalog (live, from a DDL file or a migrations folder) and print it");
-    schema_cmd->add_option("--db", schema.db, "libpq URL or key=value string (PG* environment variables honoured)");
-    schema_cmd->add_option("--schema", schema.schema_file, "DDL file, e.g. pg_dump --schema-only output");
-    schema_cmd->add_option("--migrations", schema.migrations_dir, "Migrations folder (plain, Flyway, golang-migrate, Prisma)");
-    schema_cmd->add_flag("--json", schema.json, "Print JSON");
-    schema_cmd->add_flag("--show-literals", schema.show_literals, "Include most-common values from pg_stats (hidden by default)");
-    schema_cmd->add_option("--statement-timeout", schema.statement_timeout_s, "Seconds per catalog query (live)")->capture_default_str();
-    schema_cmd->add_option("--assume-rows", schema.assume_rows, "Offline row count, TABLE=N or SCHEMA.TABLE=N (repeatable)");
-    schema_cmd->callback([&] { exit_code = run_schema(schema); });
-
     IngestCommandOptions ingest;
-    auto* ingest_cmd = app.add_subcommand("ingest", "Read logs, EXPLAIN plans and pg_stat_statements exports; print a summary");
-    ingest_cmd->add_option("inputs", ingest.inputs, "Files or directories (gzip/zstd are detected), or - for standard input")->required();
-    ingest_cmd->add_option("--format", ingest.format, "auto|stderr|syslog|csvlog|jsonlog|explain|pgss|sql")->capture_default_str();
-    ingest_cmd->add_option("--prefix", ingest.prefix, "log_line_prefix of stderr logs (detected when omitted)");
-    ingest_cmd->add_option("--top", ingest.top, "How many shapes to list")->capture_default_str();
-    ingest_cmd->add_flag("--json", ingest.json, "Print JSON");
-    ingest_cmd->callback([&] { exit_code = run_ingest(ingest); });
-
     LintOptions lint;
-    auto* lint_cmd = app.add_subcommand("lint", "Check migration files for index hygiene problems");
-    lint_cmd->add_option("migrations", lint.files, "Migration files under review, in apply order")->required();
-    lint_cmd->add_option("--schema", lint.schema_file, "The schema before the files: a DDL file (pg_dump --schema-only)");
-    lint_cmd->add_option("--migrations", lint.migrations_dir, "The schema before the files: a migrations folder");
-    lint_cmd->add_option("--db", lint.db, "The schema before the files: a live database (libpq URL or key=value)");
-    lint_cmd->add_flag("--json", lint.json, "Print JSON");
-    lint_cmd->add_option("--fail-on", lint.fail_on, "Exit 1 on findings at or above: info|warning|error|none")->capture_default_str();
-    lint_cmd->add_option("--rule", lint.rules, "Rule option ID.KEY=VALUE, e.g. index-not-concurrently.enabled=false (repeatable)");
-    lint_cmd->add_option("--statement-timeout", lint.statement_timeout_s, "Seconds per catalog query (--db)")->capture_default_str();
-    lint_cmd->callback([&] { exit_code = run_lint(lint); });
-
-    RulesOptions rules_opts;
-    auto* rules_cmd = app.add_subcommand("rules", "List the rules (id, severity, summary) or print the effective configuration");
-    rules_cmd->add_flag("--show-config", rules_opts.show_config, "Print the effective configuration as TOML");
-    rules_cmd->add_option("--rule", rules_opts.rules, "Rule option ID.KEY=VALUE (repeatable)");
-    rules_cmd->callback([&] { exit_code = run_rules(rules_opts); });
-
-    // analyze, check and verify read the same inputs the same way.
-    auto add_analysis_options = [](CLI::App* cmd, AnalyzeOptions& o, bool inputs_required) {
-        auto* in = cmd->add_option("inputs", o.inputs,
-                                   "Logs, EXPLAIN plans, pg_stat_statements CSV, .sql files or folders (a folder's "
-                                   "schema.sql is read as the schema), or - for standard input");
-        if (inputs_required) in->required();
-        cmd->add_option("--input-format", o.input_format, "auto|stderr|syslog|csvlog|jsonlog|explain|pgss|sql")
-            ->capture_default_str();
-        cmd->add_option("--prefix", o.prefix, "log_line_prefix of stderr logs (detected when omitted)");
-        cmd->add_option("--db", o.catalog.db, "Live schema and statistics, what-if planning (libpq URL or key=value)");
-        cmd->add_option("--schema", o.catalog.schema_file, "Offline schema: a DDL file (pg_dump --schema-only)");
-        cmd->add_option("--migrations", o.catalog.migrations_dir, "Offline schema: a migrations folder");
-        cmd->add_option("--assume-rows", o.catalog.assume_rows, "Offline row count, TABLE=N (repeatable)");
-        cmd->add_option("--statement-timeout", o.catalog.statement_timeout_s, "Seconds per statement on the server")
-            ->capture_default_str();
-        cmd->add_option("--rule", o.rules, "Rule option ID.KEY=VALUE (repeatable)");
-        cmd->add_option("--rtt", o.rtt_ms, "Round trip per statement, ms (N+1 and UPSERT gains)")->capture_default_str();
-        cmd->add_flag("--show-literals", o.show_literals, "Print constant values from the inputs (hidden by default)");
-        cmd->add_option("--max-indexes-per-table", o.max_indexes_per_table, "New indexes proposed per table at most")
-            ->capture_default_str();
-        cmd->add_flag("--allow-real-index", o.allow_real_index,
-                      "Without HypoPG: build each candidate index inside a rolled-back transaction to plan with it "
-                      "(locks the table against writes while it builds)");
-        cmd->add_flag("--no-what-if", o.offline_gain, "With --db: estimate gains offline, do not plan on the server");
-        cmd->add_option("--out", o.out_dir, "Write migrations and review files into this folder (never over a file)");
-        cmd->add_option("--layout", o.layout, "plain|flyway|golang-migrate|prisma")->capture_default_str();
-        cmd->add_option("--timestamp", o.timestamp, "Migrations' timestamp YYYYMMDDHHMMSS (default: now, UTC)");
-        cmd->add_option("--format", o.format, "Report on stdout: text|json|markdown|sarif")->capture_default_str();
-        cmd->add_option("--report-json", o.report_json, "Also write the JSON report to this file");
-        cmd->add_option("--report-markdown", o.report_markdown, "Also write the Markdown report (PR comment) to this file");
-        cmd->add_option("--report-sarif", o.report_sarif, "Also write the SARIF 2.1.0 report to this file");
-        cmd->add_option("--report-text", o.report_text, "Also write the text report to this file");
-        cmd->add_flag("--no-color", o.no_color, "No ANSI colours in the text report");
-    };
-
-    AnalyzeOptions analyze;
-    auto* analyze_cmd = app.add_subcommand("analyze", "Analyse logs, plans and statistics; print a report and write migrations");
-    add_analysis_options(analyze_cmd, analyze, true);
-    analyze_cmd->callback([&] { exit_code = run_analyze(analyze); });
-
-    AnalyzeOptions check;
-    auto* check_cmd = app.add_subcommand("check", "Analyse for CI: exit 1 on findings at or above --fail-on; Markdown and SARIF");
-    add_analysis_options(check_cmd, check, true);
-    check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 on findings at or above: info|warning|error|none")
-        ->capture_default_str();
-    check_cmd->add_option("--baseline", check.baseline, "Known findings (from --write-baseline): only new ones fail");
-    check_cmd->add_option("--write-baseline", check.write_baseline, "Write the findings of this run as a baseline");
-    check_cmd->callback([&] { exit_code = run_check(check); });
-
+    RulesOptions rules;
+    AnalyzeOptions analyze, check;
     VerifyOptions verify;
-    auto* verify_cmd = app.add_subcommand("verify", "Build the proposed indexes on staging and measure before/after");
-    add_analysis_options(verify_cmd, verify.analysis, true);
-    verify_cmd->add_flag("--yes", verify.yes, "Really build the indexes on the --db server");
-    verify_cmd->add_flag("--drop-after", verify.drop_after, "Drop each index again after measuring");
-    verify_cmd->add_option("--repetitions", verify.repetitions, "EXPLAIN ANALYZE runs per parameter set")->capture_default_str();
-    verify_cmd->add_flag("--analyze-writes", verify.analyze_writes,
-                         "Also measure INSERT/UPDATE/DELETE (inside transactions that are rolled back)");
-    verify_cmd->callback([&] { exit_code = run_verify(verify); });
+};
 
+// Parses, which runs the chosen command's callback; help and version exit 0, a usage error 2.
+int parse_and_run(CLI::App& app, int argc, char** argv, const int& exit_code) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -147,6 +197,26 @@ int run(int argc, char** argv) {
         return kExitUsage;
     }
     return exit_code;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    // Reports and migrations are written whole or not at all, even when interrupted.
+    emit::remove_temp_file_on_signal();
+    CLI::App app;
+    describe(app);
+    int exit_code = kExitOk;
+    CommandOptions o;
+    add_shape_command(app, o.shape, exit_code);
+    add_schema_command(app, o.schema, exit_code);
+    add_ingest_command(app, o.ingest, exit_code);
+    add_lint_command(app, o.lint, exit_code);
+    add_rules_command(app, o.rules, exit_code);
+    add_analyze_command(app, o.analyze, exit_code);
+    add_check_command(app, o.check, exit_code);
+    add_verify_command(app, o.verify, exit_code);
+    return parse_and_run(app, argc, argv, exit_code);
 }
 
 }  // namespace pgadvisor::cli

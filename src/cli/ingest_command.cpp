@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "cli/analysis.hpp"
 #include "cli/app.hpp"
 #include "ingest/ingest.hpp"
 #include "workload/summary.hpp"
@@ -36,19 +37,13 @@ std::string span_text(double ms) {
     return fmt::format("{}h {}m {}s", s / 3600, s % 3600 / 60, s % 60);
 }
 
-}  // namespace
-
-int run_ingest(const IngestCommandOptions& o) {
-    auto format = ingest::parse_format(o.format);
-    if (!format) {
-        fmt::print(stderr, "pgadvisor ingest: unknown --format '{}' (auto, stderr, syslog, csvlog, jsonlog, explain, pgss, sql)\n", o.format);
-        return kExitUsage;
-    }
+// Every input through the aggregator thread, with a progress line on a terminal.
+ingest::IngestReport read_inputs(const IngestCommandOptions& o, ingest::Format format,
+                                 workload::BackgroundAggregator& background) {
     ingest::IngestOptions io;
     io.inputs = o.inputs;
-    io.format = *format;
+    io.format = format;
     io.prefix = o.prefix;
-    workload::BackgroundAggregator background;
     const bool progress = isatty(STDERR_FILENO) && !o.json;
     long long n = 0;
     auto report = ingest::ingest(io, [&](ingest::Statement&& s) {
@@ -56,49 +51,46 @@ int run_ingest(const IngestCommandOptions& o) {
         if (progress && ++n % 100000 == 0) fmt::print(stderr, "\r{} statements read...", n);
     });
     if (progress && n >= 100000) fmt::print(stderr, "\r\033[K");
-    auto& agg = background.finish();
-    // libpg_query ran on the aggregation thread: its memory is per thread, and
-    // pg_query_exit() on the main thread crashes when the main thread never
-    // parsed. The process ends right after this; the OS takes the memory back.
-    const auto& sum = agg.summary();
+    return report;
+}
 
-    if (report.nothing_read()) {
-        std::string why = report.issues.total() ? "every line was skipped (see below)" : "the input has no statements";
-        for (const auto& f : report.files)
-            if (!f.error.empty()) why = f.path + ": " + f.error;
-        fmt::print(stderr, "pgadvisor ingest: nothing could be read: {}\n", why);
-    }
+void explain_nothing_read(const ingest::IngestReport& report) {
+    std::string why = report.issues.total() ? "every line was skipped (see below)" : "the input has no statements";
+    for (const auto& f : report.files)
+        if (!f.error.empty()) why = f.path + ": " + f.error;
+    fmt::print(stderr, "pgadvisor ingest: nothing could be read: {}\n", why);
+}
 
-    if (o.json) {
-        nlohmann::json j;
-        j["statements"] = sum.statements;
-        j["calls"] = sum.calls;
-        j["distinct_shapes"] = sum.shapes.size();
-        j["sessions"] = sum.sessions.size();
-        j["errors"] = sum.errors;
-        j["with_duration"] = sum.with_duration;
-        j["with_plan"] = sum.with_plan;
-        j["parse_failures"] = sum.parse_failures;
-        j["libpg_query_calls"] = sum.libpg_calls;
-        j["keyed_from_cache"] = sum.keyed_fast;
-        j["first_timestamp"] = sum.first_ts;
-        j["last_timestamp"] = sum.last_ts;
-        j["span_seconds"] = (sum.last_ms - sum.first_ms) / 1000.0;
-        for (const auto& f : report.files)
-            j["files"].push_back({{"path", f.path}, {"format", ingest::format_name(f.format)}, {"compression", f.compression},
-                                  {"prefix", f.prefix}, {"statements", f.statements}, {"lines", f.lines}, {"error", f.error}});
-        j["skipped"] = nlohmann::json::object();
-        for (const auto& [kind, k] : report.issues.kinds())
-            j["skipped"][kind] = {{"count", k.count}, {"examples", k.examples}};
-        j["top_shapes"] = nlohmann::json::array();
-        for (const auto* s : sum.top_by_total(static_cast<std::size_t>(o.top)))
-            j["top_shapes"].push_back({{"fingerprint", s->fingerprint}, {"normalized", s->normalized}, {"calls", s->calls},
-                                       {"errors", s->errors}, {"total_ms", s->total_ms}, {"mean_ms", s->mean_ms()},
-                                       {"p95_ms", s->p95_ms()}});
-        fmt::print("{}\n", j.dump(2));
-        return report.nothing_read() ? kExitUsage : kExitOk;
-    }
+void print_json(const ingest::IngestReport& report, const workload::Summary& sum, int top) {
+    nlohmann::json j;
+    j["statements"] = sum.statements;
+    j["calls"] = sum.calls;
+    j["distinct_shapes"] = sum.shapes.size();
+    j["sessions"] = sum.sessions.size();
+    j["errors"] = sum.errors;
+    j["with_duration"] = sum.with_duration;
+    j["with_plan"] = sum.with_plan;
+    j["parse_failures"] = sum.parse_failures;
+    j["libpg_query_calls"] = sum.libpg_calls;
+    j["keyed_from_cache"] = sum.keyed_fast;
+    j["first_timestamp"] = sum.first_ts;
+    j["last_timestamp"] = sum.last_ts;
+    j["span_seconds"] = (sum.last_ms - sum.first_ms) / 1000.0;
+    for (const auto& f : report.files)
+        j["files"].push_back({{"path", f.path}, {"format", ingest::format_name(f.format)}, {"compression", f.compression},
+                              {"prefix", f.prefix}, {"statements", f.statements}, {"lines", f.lines}, {"error", f.error}});
+    j["skipped"] = nlohmann::json::object();
+    for (const auto& [kind, k] : report.issues.kinds())
+        j["skipped"][kind] = {{"count", k.count}, {"examples", k.examples}};
+    j["top_shapes"] = nlohmann::json::array();
+    for (const auto* s : sum.top_by_total(static_cast<std::size_t>(top)))
+        j["top_shapes"].push_back({{"fingerprint", s->fingerprint}, {"normalized", s->normalized}, {"calls", s->calls},
+                                   {"errors", s->errors}, {"total_ms", s->total_ms}, {"mean_ms", s->mean_ms()},
+                                   {"p95_ms", s->p95_ms()}});
+    fmt::print("{}\n", j.dump(2));
+}
 
+void print_text(const ingest::IngestReport& report, const workload::Summary& sum, int top_n) {
     for (const auto& f : report.files) {
         if (!f.error.empty()) continue;
         fmt::print("{}: {}{}{}, {} lines, {} statements\n", f.path, ingest::format_name(f.format),
@@ -117,7 +109,7 @@ int run_ingest(const IngestCommandOptions& o) {
     fmt::print("with plan        {}\n", sum.with_plan);
     if (sum.parse_failures) fmt::print("not parsable     {} (kept as their own shapes)\n", sum.parse_failures);
     fmt::print("skipped          {}\n", report.issues.total());
-    auto top = sum.top_by_total(static_cast<std::size_t>(o.top));
+    auto top = sum.top_by_total(static_cast<std::size_t>(top_n));
     if (!top.empty()) {
         fmt::print("\ntop shapes by total time\n");
         fmt::print("{:>10} {:>12} {:>10} {:>10}  {}\n", "calls", "total ms", "mean ms", "p95 ms", "query");
@@ -133,6 +125,23 @@ int run_ingest(const IngestCommandOptions& o) {
             for (const auto& e : k.examples) fmt::print("    {}\n", e);
         }
     }
+}
+
+}  // namespace
+
+int run_ingest(const IngestCommandOptions& o) {
+    auto format = parse_input_format(o.input_format, "ingest");
+    if (!format) return kExitUsage;
+    workload::BackgroundAggregator background;
+    const auto report = read_inputs(o, *format, background);
+    auto& agg = background.finish();
+    // libpg_query ran on the aggregation thread: its memory is per thread, and
+    // pg_query_exit() on the main thread crashes when the main thread never
+    // parsed. The process ends right after this; the OS takes the memory back.
+    const auto& sum = agg.summary();
+    if (report.nothing_read()) explain_nothing_read(report);
+    if (o.json) print_json(report, sum, o.top);
+    else print_text(report, sum, o.top);
     return report.nothing_read() ? kExitUsage : kExitOk;
 }
 

@@ -11,7 +11,7 @@ namespace pgadvisor::cli {
 
 struct IngestCommandOptions {
     std::vector<std::string> inputs;  // files, directories, "-" for stdin
-    std::string format = "auto";
+    std::string input_format = "auto";
     std::optional<std::string> prefix;
     bool json = false;
     int top = 10;

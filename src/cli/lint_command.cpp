@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "catalog/ddl_loader.hpp"
@@ -14,6 +15,7 @@
 #include "catalog/migrations.hpp"
 #include "cli/app.hpp"
 #include "cli/rule_options.hpp"
+#include "emit/finding_json.hpp"
 #include "rules/lint.hpp"
 #include "rules/registry.hpp"
 
@@ -59,33 +61,10 @@ void print_text(const rules::LintResult& r, std::size_t files) {
                r.findings.size() == 1 ? "" : "s", files, files == 1 ? "" : "s", counts[2], counts[1], counts[0]);
 }
 
+// Each finding in the JSON report's form; lint's own input problems beside them.
 nlohmann::json to_json(const rules::LintResult& r) {
     nlohmann::json findings = nlohmann::json::array();
-    for (const auto& f : r.findings) {
-        nlohmann::json j = {{"rule_id", f.rule_id},
-                            {"severity", rules::to_string(f.severity)},
-                            {"confidence", rules::to_string(f.confidence)},
-                            {"title", f.title},
-                            {"explanation", f.explanation},
-                            {"schema", f.schema},
-                            {"table", f.table},
-                            {"fix", f.fix},
-                            {"fix_sql", f.fix_sql},
-                            {"key", f.key}};
-        nlohmann::json locations = nlohmann::json::array();
-        for (const auto& l : f.locations)
-            locations.push_back({{"file", l.file}, {"first_line", l.first_line}, {"last_line", l.last_line}});
-        j["locations"] = std::move(locations);
-        nlohmann::json needs = nlohmann::json::array();
-        for (const auto& n : f.index_needs)
-            needs.push_back({{"schema", n.schema},
-                             {"table", n.table},
-                             {"equality_columns", n.equality_columns},
-                             {"unique", n.unique},
-                             {"predicate", n.predicate}});
-        j["index_needs"] = std::move(needs);
-        findings.push_back(std::move(j));
-    }
+    for (const auto& f : r.findings) findings.push_back(emit::finding_json(f));
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& e : r.errors) errors.push_back({{"file", e.file}, {"line", e.line}, {"message", e.message}});
     nlohmann::json not_applied = nlohmann::json::array();
@@ -103,72 +82,57 @@ bool read_text(const std::string& path, std::string& out) {
     return static_cast<bool>(in) || in.eof();
 }
 
-}  // namespace
-
-int run_lint(const LintOptions& o) {
-    const int sources = !o.db.empty() + !o.schema_file.empty() + !o.migrations_dir.empty();
-    if (sources > 1) {
-        fmt::print(stderr, "pgadvisor lint: give at most one of --db, --schema, --migrations\n");
-        return kExitUsage;
-    }
-    std::optional<Severity> fail_on;
-    if (o.fail_on != "none") {
-        fail_on = rules::severity_from_string(o.fail_on);
-        if (!fail_on) {
-            fmt::print(stderr, "pgadvisor lint: --fail-on must be info, warning, error or none\n");
-            return kExitUsage;
+// The schema before the files. With --migrations: the folder in its tool's
+// order, minus the files under review (those are what the change adds, so
+// `lint db/migrations/0042.sql --migrations db/migrations` works).
+catalog::Catalog schema_from_migrations(const std::string& dir, const std::vector<std::string>& under_review) {
+    const auto plan = catalog::plan_migrations(dir);
+    catalog::Catalog base;
+    base.source = dir;
+    base.search_path = {"$user", "public"};  // as catalog::load_migrations starts
+    base.schemas = {"public"};
+    base.errors = plan.errors;
+    for (const auto& path : plan.files) {
+        const bool reviewed = std::any_of(under_review.begin(), under_review.end(), [&](const std::string& f) {
+            std::error_code ec;
+            return std::filesystem::equivalent(f, path, ec);
+        });
+        if (reviewed) continue;
+        std::string text;
+        if (!read_text(path, text)) base.errors.push_back({path, 0, "cannot read the file"});
+        else {
+            // Each migration runs in its own session: a search_path it sets does not carry over.
+            const auto path_before = base.search_path;
+            catalog::apply_ddl(base, text, path);
+            base.search_path = path_before;
         }
     }
-    const rules::RuleSet set = load_rule_set(o.rules);
-    if (report_config_errors(set)) return kExitUsage;
+    return base;
+}
 
-    bool input_error = false;
-    catalog::Catalog base;
-    if (!o.db.empty()) {
+// The schema before the files from whichever source was given (none: empty).
+// A live server that cannot be read is a usage error: the message, no catalog.
+std::optional<catalog::Catalog> load_base_schema(const LintOptions& o) {
+    const CatalogSource& src = o.catalog;
+    if (!src.db.empty()) {
         catalog::LiveOptions live;
-        live.conninfo = o.db;
-        live.statement_timeout_ms = static_cast<int>(o.statement_timeout_s * 1000);
+        live.conninfo = src.db;
+        live.statement_timeout_ms = static_cast<int>(src.statement_timeout_s * 1000);
         live.statistics = false;  // lint judges structure only
         auto r = catalog::load_live(live);
-        if (!r.catalog) {
+        if (!r.catalog)
             fmt::print(stderr, "pgadvisor lint: {}\n", r.error ? r.error->message : "cannot read the catalog");
-            return kExitUsage;
-        }
-        base = std::move(*r.catalog);
-    } else if (!o.schema_file.empty()) {
-        base = catalog::load_schema_file(o.schema_file);
-    } else if (!o.migrations_dir.empty()) {
-        // The folder in its tool's order, minus the files under review: those are
-        // what the change adds, so `lint db/migrations/0042.sql --migrations db/migrations` works.
-        const auto plan = catalog::plan_migrations(o.migrations_dir);
-        base.source = o.migrations_dir;
-        base.search_path = {"$user", "public"};  // as catalog::load_migrations starts
-        base.schemas = {"public"};
-        base.errors = plan.errors;
-        for (const auto& path : plan.files) {
-            const bool under_review = std::any_of(o.files.begin(), o.files.end(), [&](const std::string& f) {
-                std::error_code ec;
-                return std::filesystem::equivalent(f, path, ec);
-            });
-            if (under_review) continue;
-            std::string text;
-            if (!read_text(path, text)) base.errors.push_back({path, 0, "cannot read the file"});
-            else {
-                // Each migration runs in its own session: a search_path it sets does not carry over.
-                const auto path_before = base.search_path;
-                catalog::apply_ddl(base, text, path);
-                base.search_path = path_before;
-            }
-        }
+        return std::move(r.catalog);
     }
-    for (const auto& e : base.errors) {
-        print_error(e.file, e.line, e.message);
-        input_error = true;
-    }
-    base.errors.clear();
+    if (!src.schema_file.empty()) return catalog::load_schema_file(src.schema_file);
+    if (!src.migrations_dir.empty()) return schema_from_migrations(src.migrations_dir, o.files);
+    return catalog::Catalog{};
+}
 
+// The files under review; one that cannot be read is reported and left out.
+std::vector<rules::LintFile> read_files(const std::vector<std::string>& paths, bool& input_error) {
     std::vector<rules::LintFile> files;
-    for (const auto& path : o.files) {
+    for (const auto& path : paths) {
         rules::LintFile f{path, {}};
         if (!read_text(path, f.text)) {
             print_error(path, 0, "cannot read the file");
@@ -177,8 +141,45 @@ int run_lint(const LintOptions& o) {
         }
         files.push_back(std::move(f));
     }
+    return files;
+}
 
-    const auto result = rules::lint_migrations(base, files, set);
+bool parse_fail_on(const std::string& text, std::optional<Severity>& fail_on) {
+    if (text == "none") return true;
+    fail_on = rules::severity_from_string(text);
+    if (!fail_on) fmt::print(stderr, "pgadvisor lint: --fail-on must be info, warning, error or none\n");
+    return fail_on.has_value();
+}
+
+}  // namespace
+
+int run_lint(const LintOptions& o) {
+    const CatalogSource& src = o.catalog;
+    const int sources = !src.db.empty() + !src.schema_file.empty() + !src.migrations_dir.empty();
+    if (sources > 1) {
+        fmt::print(stderr, "pgadvisor lint: give at most one of --db, --schema, --migrations\n");
+        return kExitUsage;
+    }
+    if (o.format != "text" && o.format != "json") {
+        fmt::print(stderr, "pgadvisor lint: unknown --format '{}' (text, json)\n", o.format);
+        return kExitUsage;
+    }
+    std::optional<Severity> fail_on;
+    if (!parse_fail_on(o.fail_on, fail_on)) return kExitUsage;
+    const rules::RuleSet set = load_rule_set(o.rules);
+    if (report_config_errors(set)) return kExitUsage;
+
+    auto base = load_base_schema(o);
+    if (!base) return kExitUsage;
+    bool input_error = false;
+    for (const auto& e : base->errors) {
+        print_error(e.file, e.line, e.message);
+        input_error = true;
+    }
+    base->errors.clear();
+    const auto files = read_files(o.files, input_error);
+
+    const auto result = rules::lint_migrations(*base, files, set);
     for (const auto& e : result.errors) {
         print_error(e.file, e.line, e.message);
         input_error = true;
@@ -186,7 +187,7 @@ int run_lint(const LintOptions& o) {
     for (const auto& e : result.not_applied)
         fmt::print(stderr, "{}:{}: note: {} (not applied to the schema; the rules do not see its effect)\n", e.file,
                    e.line, e.message);
-    if (o.json) fmt::print("{}\n", to_json(result).dump(2));
+    if (o.format == "json") fmt::print("{}\n", to_json(result).dump(2));
     else print_text(result, files.size());
 
     if (input_error) return kExitUsage;

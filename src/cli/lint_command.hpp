@@ -2,23 +2,23 @@
 // `pgadvisor lint MIGRATION... [--schema FILE | --migrations DIR | --db URL]`:
 // the migration rules on the files' statements, and the schema rules on the
 // schema the files leave behind (rules/lint.hpp). Output like a compiler:
-// file:line: severity[rule-id]: title, then note/help/fix lines; or --json.
+// file:line: severity[rule-id]: title, then note/help/fix lines; or
+// --format json (each finding as in the JSON report, emit/finding_json.hpp).
 // Also `pgadvisor rules [--show-config]`.
 
 #include <string>
 #include <vector>
 
+#include "cli/catalog_source.hpp"
+
 namespace pgadvisor::cli {
 
 struct LintOptions {
     std::vector<std::string> files;  // in apply order
-    std::string schema_file;
-    std::string migrations_dir;
-    std::string db;
-    bool json = false;
+    CatalogSource catalog;           // the schema before the files; assume_rows unused (no statistics)
+    std::string format = "text";     // text | json
     std::string fail_on = "warning";  // info | warning | error | none
     std::vector<std::string> rules;   // --rule ID.KEY=VALUE
-    double statement_timeout_s = 5;
 };
 
 int run_lint(const LintOptions& options);

@@ -9,15 +9,12 @@
 #include "cli/app.hpp"
 #include "cli/catalog_source.hpp"
 #include "sql/parser.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::cli {
 namespace {
 
-std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
-    std::string out;
-    for (const auto& s : v) out.append(out.empty() ? "" : sep).append(s);
-    return out;
-}
+using sql::join;
 
 std::string key_text(const catalog::IndexKey& k) {
     std::string out = k.column.empty() ? k.expression : k.column;
@@ -74,8 +71,7 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
 }  // namespace
 
 int run_schema(const SchemaOptions& o) {
-    CatalogSource source{o.db, o.schema_file, o.migrations_dir, o.assume_rows, o.statement_timeout_s};
-    auto loaded = load_catalog(source, "schema", /*required=*/true);
+    auto loaded = load_catalog(o.catalog, "schema", /*required=*/true);
     if (!loaded.catalog) {
         fmt::print(stderr, "{}\n", loaded.error);
         return kExitUsage;

@@ -8,10 +8,10 @@
 
 #include <fmt/format.h>
 
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 #include "emit/atomic_file.hpp"
-#include "rules/index_facts.hpp"
 #include "sql/quote.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::emit {
 namespace {
@@ -81,7 +81,7 @@ void gain(std::string& out, const Recommendation& rec) {
 }
 
 std::string rules_text(const Recommendation& rec) {
-    return rec.rule_ids.empty() ? "none" : rules::join(rec.rule_ids);
+    return rec.rule_ids.empty() ? "none" : sql::join(rec.rule_ids);
 }
 
 // The part every up file and review file shares: who wrote it, why, and on what evidence.
@@ -99,23 +99,23 @@ void recommendation_header(std::string& out, const Recommendation& rec, const Mi
 // ---------------------------------------------------------------- tools
 
 // Why the file holds what it holds, in the words of the tool that runs it.
-std::string transaction_note(Layout layout) {
+std::string transaction_note(catalog::MigrationLayout layout) {
     switch (layout) {
-        case Layout::Plain:
+        case catalog::MigrationLayout::Plain:
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with "
                    "psql in autocommit mode (each statement its own transaction), never inside BEGIN/COMMIT "
                    "or with psql --single-transaction.";
-        case Layout::Flyway:
+        case catalog::MigrationLayout::Flyway:
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block. Flyway's PostgreSQL "
                    "parser recognises it and runs this migration outside a transaction; the statement is alone "
                    "in its file so the migration is not mixed (flyway.mixed stays false). To say it explicitly, "
                    "add a script configuration file beside it (<this file>.conf) holding executeInTransaction=false.";
-        case Layout::GolangMigrate:
+        case catalog::MigrationLayout::GolangMigrate:
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block. golang-migrate's "
                    "postgres driver sends the whole file as one query, which PostgreSQL runs as one implicit "
                    "transaction: this statement must stay the only one in its file (with x-multi-statement=true "
                    "each statement would run on its own, but a DO block would be split at its semicolons).";
-        case Layout::Prisma:
+        case catalog::MigrationLayout::Prisma:
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block. Prisma Migrate sends "
                    "migration.sql as one script, which PostgreSQL runs as one implicit transaction, and has no "
                    "per-migration switch: this statement must stay the only one in its migration.";
@@ -126,20 +126,18 @@ std::string transaction_note(Layout layout) {
 // Whether the duplicates check may share the file with CREATE UNIQUE INDEX
 // CONCURRENTLY. Only when each statement runs on its own (psql); the tools
 // send a file as one implicit transaction, or refuse a mixed migration.
-bool check_in_same_file(Layout layout) { return layout == Layout::Plain; }
+bool check_in_same_file(catalog::MigrationLayout layout) { return layout == catalog::MigrationLayout::Plain; }
 
 // ---------------------------------------------------------------- names
 
-// A file-name word (advise::name_word), at most max_bytes.
+// A file-name word (sql::name_word), at most max_bytes.
 std::string slug(std::string_view text, std::size_t max_bytes = 100) {
-    std::string out = advise::cut_utf8_prefix(advise::name_word(text), max_bytes);
+    std::string out = sql::cut_utf8_prefix(sql::name_word(text), max_bytes);
     while (!out.empty() && out.back() == '_') out.pop_back();
     return out.empty() ? "migration" : out;
 }
 
-std::string index_name(const advise::IndexDefinition& index) {
-    return index.name.empty() ? advise::base_index_name(index) : index.name;
-}
+using catalog::index_name;
 
 // ---------------------------------------------------------------- time
 
@@ -200,13 +198,13 @@ std::string without_semicolon(std::string s) {
 std::string key_list_text(const advise::IndexDefinition& index) {
     std::vector<std::string> keys;
     for (const auto& k : index.keys) keys.push_back(k.expression.empty() ? k.column : k.expression);
-    return rules::join(keys);
+    return sql::join(keys);
 }
 
 // Fails the migration, before the index is attempted, when rows share a key:
 // CREATE UNIQUE INDEX CONCURRENTLY would fail late and leave an INVALID index behind.
 std::string duplicates_guard(const advise::IndexDefinition& index) {
-    const std::string check = advise::duplicates_check_sql(index);
+    const std::string check = catalog::duplicates_check_sql(index);
     const std::string message = fmt::format("duplicate keys in {} ({}): unique index {} not built",
                                             index.table, key_list_text(index), index_name(index));
     std::string body = fmt::format(
@@ -229,7 +227,7 @@ std::string duplicates_guard(const advise::IndexDefinition& index) {
     return out;
 }
 
-std::string down_header(Layout layout, const std::string& what, bool has_sql) {
+std::string down_header(catalog::MigrationLayout layout, const std::string& what, bool has_sql) {
     std::string out;
     comment(out, "Undoes the migration of the same name: " + what);
     if (has_sql) comment(out, transaction_note(layout));
@@ -243,7 +241,7 @@ std::string up_file(const Recommendation& rec, const MigrationOptions& options, 
     comment(out, "");
     comment(out, transaction_note(options.layout));
     out += "\n" + body;
-    if (options.layout == Layout::Prisma && !down_sql.empty()) {
+    if (options.layout == catalog::MigrationLayout::Prisma && !down_sql.empty()) {
         out += "\n";
         comment(out, "Down (Prisma Migrate has no down migrations; to undo, run by hand):");
         comment(out, down_sql, "  ");
@@ -255,8 +253,8 @@ void create_migrations(const Recommendation& rec, std::size_t i, const Migration
                        std::vector<Migration>& out) {
     const auto& index = rec.index;
     const std::string name = index_name(index);
-    const std::string create = advise::create_index_sql(index) + "\n";
-    const std::string drop = advise::drop_index_sql(index) + "\n";
+    const std::string create = catalog::create_index_sql(index) + "\n";
+    const std::string drop = catalog::drop_index_sql(index) + "\n";
     const bool guarded = rec.kind == RecommendationKind::CreateUniqueIndex;
     if (guarded && !check_in_same_file(options.layout)) {
         // Its own migration, just before: the DO block is transactional, the index is not.
@@ -273,14 +271,6 @@ void create_migrations(const Recommendation& rec, std::size_t i, const Migration
     std::string body = guarded && check_in_same_file(options.layout) ? duplicates_guard(index) + "\n" : "";
     body += create;
     out.push_back({"add_" + slug(name), up_file(rec, options, body, drop), drop, i});
-}
-
-void drop_migration(const Recommendation& rec, std::size_t i, const MigrationOptions& options,
-                    std::vector<Migration>& out) {
-    const auto& index = rec.index;
-    const std::string drop = advise::drop_index_sql(index) + "\n";
-    const std::string recreate = advise::create_index_sql(index) + "\n";
-    out.push_back({"drop_" + slug(index_name(index)), up_file(rec, options, drop, recreate), recreate, i});
 }
 
 std::string review_file(const Recommendation& rec, const MigrationOptions& options, const std::string& what) {
@@ -308,7 +298,7 @@ struct Namer {
     int number;
 
     std::string stamp() {
-        return options.layout == Layout::Plain ? fmt::format("{:04d}", number++) : format_timestamp(time++);
+        return options.layout == catalog::MigrationLayout::Plain ? fmt::format("{:04d}", number++) : format_timestamp(time++);
     }
 };
 
@@ -322,19 +312,19 @@ void lay_out(const Migration& m, Namer& namer, std::vector<MigrationFile>& files
     if (down.empty()) comment(down_file, "Nothing to undo: the up migration only checked the data.");
     else down_file += "\n" + down;
     switch (namer.options.layout) {
-        case Layout::Plain:
+        case catalog::MigrationLayout::Plain:
             add(s + "_" + m.name + ".sql", m.up, FileRole::Up);
             add(s + "_" + m.name + ".down.sql", down_file, FileRole::Down);
             break;
-        case Layout::Flyway:
+        case catalog::MigrationLayout::Flyway:
             add("V" + s + "__" + m.name + ".sql", m.up, FileRole::Up);
             add("U" + s + "__" + m.name + ".sql", down_file, FileRole::Down);
             break;
-        case Layout::GolangMigrate:
+        case catalog::MigrationLayout::GolangMigrate:
             add(s + "_" + m.name + ".up.sql", m.up, FileRole::Up);
             add(s + "_" + m.name + ".down.sql", down_file, FileRole::Down);
             break;
-        case Layout::Prisma:
+        case catalog::MigrationLayout::Prisma:
             add(s + "_" + m.name + "/migration.sql", m.up, FileRole::Up);
             break;
     }
@@ -368,24 +358,6 @@ long highest_plain_number(const std::string& dir) {
 
 }  // namespace
 
-std::optional<Layout> layout_from_string(std::string_view s) {
-    if (s == "plain") return Layout::Plain;
-    if (s == "flyway") return Layout::Flyway;
-    if (s == "golang-migrate") return Layout::GolangMigrate;
-    if (s == "prisma") return Layout::Prisma;
-    return std::nullopt;
-}
-
-const char* to_string(Layout l) {
-    switch (l) {
-        case Layout::Plain: return "plain";
-        case Layout::Flyway: return "flyway";
-        case Layout::GolangMigrate: return "golang-migrate";
-        case Layout::Prisma: return "prisma";
-    }
-    return "plain";
-}
-
 const char* to_string(FileRole r) {
     switch (r) {
         case FileRole::Up: return "up";
@@ -405,7 +377,6 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
         switch (rec.kind) {
             case RecommendationKind::CreateIndex:
             case RecommendationKind::CreateUniqueIndex: create_migrations(rec, i, options, migrations); break;
-            case RecommendationKind::DropIndex: drop_migration(rec, i, options, migrations); break;
             case RecommendationKind::RewriteStatement: {
                 const std::string name =
                     slug(rec.title.empty() ? "rewrite_" + std::to_string(i + 1) : rec.title, 80);
@@ -432,7 +403,7 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
 
 WriteResult write_migrations(const std::vector<advise::Recommendation>& recommendations, const std::string& out_dir,
                              MigrationOptions options) {
-    if (options.layout == Layout::Plain)
+    if (options.layout == catalog::MigrationLayout::Plain)
         options.first_number = static_cast<int>(std::max<long>(options.first_number, highest_plain_number(out_dir) + 1));
     WriteResult result;
     bool up_written = true;

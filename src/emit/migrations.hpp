@@ -14,25 +14,22 @@
 // the UPSERT) become review files for the application code, not migrations.
 
 #include <cstddef>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "advise/recommendation.hpp"
+#include "catalog/migrations.hpp"
 
 namespace pgadvisor::emit {
 
+// The files written per layout (catalog::MigrationLayout, the same layouts the
+// catalog reads back):
 // plain:          NNNN_name.sql + NNNN_name.down.sql
 // flyway:         V<ts>__name.sql + U<ts>__name.sql
 // golang-migrate: <ts>_name.up.sql + <ts>_name.down.sql
 // prisma:         <ts>_name/migration.sql (Prisma has no down files: the down SQL goes in a comment)
-enum class Layout { Plain, Flyway, GolangMigrate, Prisma };
-std::optional<Layout> layout_from_string(std::string_view);
-const char* to_string(Layout);
-
 struct MigrationOptions {
-    Layout layout = Layout::Plain;
+    catalog::MigrationLayout layout = catalog::MigrationLayout::Plain;
     // UTC timestamp YYYYMMDDHHMMSS for the layouts that use one; each file after
     // the first gets the next second. Empty: now. Tests pass a fixed one.
     std::string timestamp;

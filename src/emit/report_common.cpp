@@ -1,6 +1,6 @@
 #include "emit/report_common.hpp"
 
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -109,8 +109,7 @@ std::vector<const WrittenFile*> files_for(const ReportInput& input, std::size_t 
 std::string recommendation_sql(const advise::Recommendation& rec) {
     switch (rec.kind) {
         case advise::RecommendationKind::CreateIndex:
-        case advise::RecommendationKind::CreateUniqueIndex: return advise::create_index_sql(rec.index);
-        case advise::RecommendationKind::DropIndex: return advise::drop_index_sql(rec.index);
+        case advise::RecommendationKind::CreateUniqueIndex: return catalog::create_index_sql(rec.index);
         case advise::RecommendationKind::RewriteStatement: return rec.review_sql;
     }
     return "";

@@ -45,9 +45,9 @@ std::vector<std::vector<std::size_t>> recommendations_by_finding(const ReportInp
 // Files written for one recommendation, in the order written.
 std::vector<const WrittenFile*> files_for(const ReportInput& input, std::size_t recommendation);
 
-// The statement a reader should look at for a recommendation: the index DDL, the
-// DROP (as advise::create_index_sql / drop_index_sql write it for the
-// migrations), or the rewritten statement for the application.
+// The statement a reader should look at for a recommendation: the index DDL (as
+// catalog::create_index_sql writes it for the migrations), or the rewritten
+// statement for the application.
 std::string recommendation_sql(const advise::Recommendation& recommendation);
 
 // One input problem: an ingest issue kind or a file that could not be read.

@@ -147,115 +147,112 @@ void Assembler::add(LogEntry&& e) {
     Pending& p = pending_[e.pid];
     std::string_view msg = e.message;
     double ms = 0;
-    bool has_duration = take_duration(msg, ms);
+    const bool has_duration = take_duration(msg, ms);
+    const std::optional<double> duration = has_duration ? std::optional<double>(ms) : std::nullopt;
     std::string name;
-    Kind kind = classify(msg, name);
+    const Kind kind = classify(msg, name);
+    const bool is_error = e.severity == "ERROR" || e.severity == "FATAL" || e.severity == "PANIC";
     // The statement held back for a plan that follows it (after the next statement's
     // parse/bind lines, when the unnamed portal is dropped): records come after it.
-    const bool is_record = kind == Kind::Statement || kind == Kind::Execute || (has_duration && msg.empty()) ||
-                           e.severity == "ERROR" || e.severity == "FATAL" || e.severity == "PANIC";
+    const bool is_record = kind == Kind::Statement || kind == Kind::Execute || (has_duration && msg.empty()) || is_error;
     if (p.completed && is_record) {
         emit(std::move(*p.completed));
         p.completed.reset();
     }
 
-    // log_duration: a bare "duration: X ms" completes the statement logged just before.
-    if (has_duration && kind == Kind::None && msg.empty()) {
-        if (p.statement) {
-            p.statement->duration_ms = ms;
-            p.statement->source.last_line = e.last_line;
-            emit(std::move(*p.statement));
-            p.statement.reset();
-        }
-        return;
-    }
-
-    bool is_error = e.severity == "ERROR" || e.severity == "FATAL" || e.severity == "PANIC";
-    if (is_error) {
-        if (e.statement.empty()) return;
-        // With log_statement = all the failed statement was logged already: mark it.
-        if (p.statement && p.statement->text == e.statement) {
-            p.statement->severity = e.severity;
-            p.statement->error_message = e.message;
-            p.statement->sqlstate = e.sqlstate;
-            emit(std::move(*p.statement));
-            p.statement.reset();
-            return;
-        }
-        flush_pid(p);
-        Statement s = from_entry(e);
-        s.text = e.statement;
-        s.severity = e.severity;
-        s.error_message = e.message;
-        s.sqlstate = e.sqlstate;
-        emit(std::move(s));
-        return;
-    }
-
-    if (kind == Kind::Plan) {
-        std::string_view body = msg;
-        auto parsed = parse_explain(body);
-        // The plan of the statement just executed (extended protocol: execute, then plan).
-        if (p.completed && !p.completed->plan && parsed.errors.empty() && !parsed.plans.empty() &&
-            parsed.plans.front().query_text == p.completed->text) {
-            p.completed->plan = std::make_shared<const Plan>(std::move(parsed.plans.front()));
-            emit(std::move(*p.completed));
-            p.completed.reset();
-            return;
-        }
-        flush_pid(p);
-        Statement s = from_entry(e);
-        if (has_duration) s.duration_ms = ms;
-        if (!parsed.errors.empty() || parsed.plans.empty()) {
-            issues_.add(issue::kBadPlan, s.source.file, e.first_line,
-                        parsed.errors.empty() ? "auto_explain plan without plan nodes" : parsed.errors.front());
-            return;
-        }
-        s.text = parsed.plans.front().query_text;
-        s.plan = std::make_shared<const Plan>(std::move(parsed.plans.front()));
-        p.plan_statement = std::move(s);
-        return;
-    }
-
-    if (kind == Kind::Statement || kind == Kind::Execute) {
-        Statement s = from_entry(e);
-        s.text = std::string(msg);
-        if (kind == Kind::Execute) {
-            s.prepared_name = name;
-            if (!e.detail.empty() && !parse_parameters(e.detail, s.parameters) && starts_with(e.detail, "parameters:"))
-                issues_.add(issue::kTruncated, s.source.file, e.first_line, "unreadable bind parameters");
-        }
-        // An auto_explain plan for this very statement came just before it.
-        if (p.plan_statement) {
-            if (p.plan_statement->text == s.text) {
-                s.plan = std::move(p.plan_statement->plan);
-                p.plan_statement.reset();
-            } else {
-                emit(std::move(*p.plan_statement));
-                p.plan_statement.reset();
-            }
-        }
-        if (p.statement) {
-            // log_statement and log_min_duration_statement both on: the
-            // duration line repeats the statement; keep one record.
-            if (has_duration && p.statement->text == s.text) {
-                s.source.first_line = p.statement->source.first_line;
-                p.statement.reset();
-            } else {
-                emit(std::move(*p.statement));
-                p.statement.reset();
-            }
-        }
-        if (has_duration) {
-            s.duration_ms = ms;
-            if (s.plan) emit(std::move(s));
-            else p.completed = std::move(s);
-        } else {
-            p.statement = std::move(s);
-        }
-        return;
-    }
+    if (has_duration && kind == Kind::None && msg.empty()) complete_logged(p, e, ms);
+    else if (is_error) add_error(p, e);
+    else if (kind == Kind::Plan) add_plan(p, e, msg, duration);
+    else if (kind == Kind::Statement || kind == Kind::Execute)
+        add_statement(p, e, msg, kind == Kind::Execute ? &name : nullptr, duration);
     // parse/bind lines and every other message are not statements.
+}
+
+// log_duration: a bare "duration: X ms" completes the statement logged just before.
+void Assembler::complete_logged(Pending& p, const LogEntry& e, double ms) {
+    if (!p.statement) return;
+    p.statement->duration_ms = ms;
+    p.statement->source.last_line = e.last_line;
+    emit(std::move(*p.statement));
+    p.statement.reset();
+}
+
+// ERROR/FATAL/PANIC with its STATEMENT: a failed statement record.
+void Assembler::add_error(Pending& p, const LogEntry& e) {
+    if (e.statement.empty()) return;
+    // With log_statement = all the failed statement was logged already: mark it.
+    if (p.statement && p.statement->text == e.statement) {
+        p.statement->severity = e.severity;
+        p.statement->error_message = e.message;
+        p.statement->sqlstate = e.sqlstate;
+        emit(std::move(*p.statement));
+        p.statement.reset();
+        return;
+    }
+    flush_pid(p);
+    Statement s = from_entry(e);
+    s.text = e.statement;
+    s.severity = e.severity;
+    s.error_message = e.message;
+    s.sqlstate = e.sqlstate;
+    emit(std::move(s));
+}
+
+// An auto_explain plan: it completes the statement just executed (extended
+// protocol: execute, then plan), or it waits for its statement's line.
+void Assembler::add_plan(Pending& p, const LogEntry& e, std::string_view body, std::optional<double> duration) {
+    auto parsed = parse_explain(body);
+    if (p.completed && !p.completed->plan && parsed.errors.empty() && !parsed.plans.empty() &&
+        parsed.plans.front().query_text == p.completed->text) {
+        p.completed->plan = std::make_shared<const Plan>(std::move(parsed.plans.front()));
+        emit(std::move(*p.completed));
+        p.completed.reset();
+        return;
+    }
+    flush_pid(p);
+    Statement s = from_entry(e);
+    if (duration) s.duration_ms = *duration;
+    if (!parsed.errors.empty() || parsed.plans.empty()) {
+        issues_.add(issue::kBadPlan, s.source.file, e.first_line,
+                    parsed.errors.empty() ? "auto_explain plan without plan nodes" : parsed.errors.front());
+        return;
+    }
+    s.text = parsed.plans.front().query_text;
+    s.plan = std::make_shared<const Plan>(std::move(parsed.plans.front()));
+    p.plan_statement = std::move(s);
+}
+
+// "statement: X" or "execute NAME: X" (prepared_name set), with or without a
+// duration: joined with the plan or the log_statement line of the same text.
+void Assembler::add_statement(Pending& p, const LogEntry& e, std::string_view text, const std::string* prepared_name,
+                              std::optional<double> duration) {
+    Statement s = from_entry(e);
+    s.text = std::string(text);
+    if (prepared_name) {
+        s.prepared_name = *prepared_name;
+        if (!e.detail.empty() && !parse_parameters(e.detail, s.parameters) && starts_with(e.detail, "parameters:"))
+            issues_.add(issue::kTruncated, s.source.file, e.first_line, "unreadable bind parameters");
+    }
+    // An auto_explain plan for this very statement came just before it.
+    if (p.plan_statement) {
+        if (p.plan_statement->text == s.text) s.plan = std::move(p.plan_statement->plan);
+        else emit(std::move(*p.plan_statement));
+        p.plan_statement.reset();
+    }
+    if (p.statement) {
+        // log_statement and log_min_duration_statement both on: the
+        // duration line repeats the statement; keep one record.
+        if (duration && p.statement->text == s.text) s.source.first_line = p.statement->source.first_line;
+        else emit(std::move(*p.statement));
+        p.statement.reset();
+    }
+    if (!duration) {
+        p.statement = std::move(s);
+        return;
+    }
+    s.duration_ms = *duration;
+    if (s.plan) emit(std::move(s));
+    else p.completed = std::move(s);
 }
 
 }  // namespace pgadvisor::ingest

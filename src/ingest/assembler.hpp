@@ -7,7 +7,9 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "ingest/issues.hpp"
 #include "ingest/log_entry.hpp"
@@ -32,6 +34,12 @@ private:
         // extended protocol auto_explain logs the plan after the execute line.
         std::optional<Statement> completed;
     };
+    // add()'s steps, one per kind of message.
+    void complete_logged(Pending& p, const LogEntry& e, double ms);
+    void add_error(Pending& p, const LogEntry& e);
+    void add_plan(Pending& p, const LogEntry& e, std::string_view body, std::optional<double> duration);
+    void add_statement(Pending& p, const LogEntry& e, std::string_view text, const std::string* prepared_name,
+                       std::optional<double> duration);
     void emit(Statement&& s);
     void flush_pid(Pending& p);
     Statement from_entry(const LogEntry& e) const;

@@ -6,6 +6,7 @@ namespace {
 bool word_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80; }
 bool word_char(unsigned char c) { return word_start(c) || (c >= '0' && c <= '9') || c == '$'; }
 bool digit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 // PostgreSQL's operator characters: two adjacent ones may form one operator,
 // so a space between them is kept.
 bool op_char(unsigned char c) {
@@ -19,162 +20,215 @@ bool op_char(unsigned char c) {
 
 enum class Last { None, Word, Op, Punct };
 
-}  // namespace
+// Writes the key one token at a time. Each token reader returns false where
+// the text uses something this scanner does not model (the caller then asks
+// libpg_query): so every "give up" is in the reader of its token.
+class KeyWriter {
+public:
+    explicit KeyWriter(std::string_view s) : s_(s), n_(s.size()) { out_.reserve(n_); }
 
-std::optional<std::string> shape_key(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    Last last = Last::None;
-    bool space_pending = false;
-    std::size_t i = 0, n = s.size();
-    // Emit a token, with a single space where one is needed to keep tokens apart.
-    auto sep = [&](Last kind) {
-        if (space_pending && last != Last::None && kind == last && kind != Last::Punct) out += ' ';
-        space_pending = false;
-        last = kind;
-    };
-    while (i < n) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            space_pending = true;
-            ++i;
-            continue;
+    // The key before IN lists are collapsed; nullopt: ask libpg_query.
+    std::optional<std::string> scan() {
+        while (i_ < n_) {
+            if (!token()) return std::nullopt;
         }
-        if (c == '-' && i + 1 < n && s[i + 1] == '-') {  // line comment
-            while (i < n && s[i] != '\n') ++i;
-            space_pending = true;
-            continue;
-        }
-        if (c == '/' && i + 1 < n && s[i + 1] == '*') return std::nullopt;  // nested block comments: ask libpg_query
-        if (c == '\'') {
-            // A standard string; '' is an escaped quote. Backslashes are plain
-            // characters (standard_conforming_strings), adjacent strings
-            // separated by a newline are one constant: both end as '?'.
-            ++i;
-            for (;;) {
-                if (i >= n) return std::nullopt;  // unterminated
-                if (s[i] == '\'') {
-                    if (i + 1 < n && s[i + 1] == '\'') {
-                        i += 2;
-                        continue;
-                    }
-                    ++i;
-                    break;
-                }
-                ++i;
-            }
-            sep(Last::Word);
-            out += '?';
-            continue;
-        }
-        if (c == '"') {  // quoted identifier, verbatim
-            std::size_t start = i++;
-            while (i < n && !(s[i] == '"' && !(i + 1 < n && s[i + 1] == '"'))) i += (s[i] == '"') ? 2 : 1;
-            if (i >= n) return std::nullopt;
-            ++i;
-            sep(Last::Word);
-            out.append(s.substr(start, i - start));
-            continue;
-        }
-        if (c == '$') {
-            if (i + 1 < n && digit(static_cast<unsigned char>(s[i + 1]))) {
-                // $n parameters keep their number (a parameter is not a constant for libpg_query).
-                std::size_t start = i++;
-                while (i < n && digit(static_cast<unsigned char>(s[i]))) ++i;
-                sep(Last::Word);
-                out.append(s.substr(start, i - start));
-                continue;
-            }
-            return std::nullopt;  // dollar quoting
-        }
-        // A minus sign in front of a number after an operator, '(' or ',' is
-        // part of the constant (the grammar folds it: "+ -1" parses like "+ 1").
-        if (c == '-' && (last == Last::Op || last == Last::Punct || last == Last::None) && i + 1 < n &&
-            (digit(static_cast<unsigned char>(s[i + 1])) ||
-             (s[i + 1] == '.' && i + 2 < n && digit(static_cast<unsigned char>(s[i + 2]))))) {
-            ++i;
-            c = static_cast<unsigned char>(s[i]);
-        }
-        if (digit(c) || (c == '.' && i + 1 < n && digit(static_cast<unsigned char>(s[i + 1])))) {
-            // Numeric constant: digits, '.', exponent, underscores (PG16), hex/oct/bin prefixes.
-            while (i < n) {
-                unsigned char d = static_cast<unsigned char>(s[i]);
-                if (digit(d) || d == '.' || d == '_' || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z')) {
-                    if ((d == 'e' || d == 'E') && i + 1 < n && (s[i + 1] == '+' || s[i + 1] == '-')) ++i;
-                    ++i;
-                } else {
-                    break;
-                }
-            }
-            sep(Last::Word);
-            out += '?';
-            continue;
-        }
-        if (word_start(c)) {
-            std::size_t start = i;
-            while (i < n && word_char(static_cast<unsigned char>(s[i]))) ++i;
-            // E'..', B'..', X'..', U&'..', N'..' strings have their own escape rules.
-            if (i < n && (s[i] == '\'' || (s[i] == '&' && i + 1 < n && (s[i + 1] == '\'' || s[i + 1] == '"'))))
-                return std::nullopt;
-            sep(Last::Word);
-            for (std::size_t k = start; k < i; ++k) {
-                char ch = s[k];
-                out += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
-            }
-            continue;
-        }
-        if (op_char(c)) {
-            sep(Last::Op);
-            out += static_cast<char>(c);
-            ++i;
-            continue;
-        }
-        if (c == '\\' || c == ':' ) {
-            // psql meta-commands and :variables are not SQL; '::' casts are.
-            if (c == ':' && i + 1 < n && s[i + 1] == ':') {
-                sep(Last::Punct);
-                out += "::";
-                i += 2;
-                continue;
-            }
-            if (c == '\\') return std::nullopt;
-        }
-        sep(Last::Punct);
-        out += static_cast<char>(c);
-        ++i;
+        // A trailing semicolon does not change the statement.
+        while (!out_.empty() && (out_.back() == ';' || out_.back() == ' ')) out_.pop_back();
+        return std::move(out_);
     }
-    // A trailing semicolon does not change the statement.
-    while (!out.empty() && (out.back() == ';' || out.back() == ' ')) out.pop_back();
-    // Collapse constant lists: "(?,?,?)" -> "(?)" (libpg_query's fingerprint ignores IN-list length).
+
+private:
+    unsigned char at(std::size_t k) const { return static_cast<unsigned char>(s_[k]); }
+    bool is(std::size_t k, char c) const { return k < n_ && s_[k] == c; }
+    bool digit_at(std::size_t k) const { return k < n_ && digit(at(k)); }
+
+    // Emit a token, with a single space where one is needed to keep tokens apart.
+    void sep(Last kind) {
+        if (space_pending_ && last_ != Last::None && kind == last_ && kind != Last::Punct) out_ += ' ';
+        space_pending_ = false;
+        last_ = kind;
+    }
+
+    // One token (or a run of blanks, or a comment) at i_.
+    bool token() {
+        const unsigned char c = at(i_);
+        if (blank(c)) {
+            space_pending_ = true;
+            ++i_;
+            return true;
+        }
+        if (c == '-' && is(i_ + 1, '-')) return line_comment();
+        if (c == '/' && is(i_ + 1, '*')) return false;  // nested block comments: ask libpg_query
+        if (c == '\'') return string_constant();
+        if (c == '"') return quoted_identifier();
+        if (c == '$') return parameter();
+        if (number_ahead(c)) return number();
+        if (word_start(c)) return word();
+        if (op_char(c)) return operator_char(c);
+        return punctuation(c);
+    }
+
+    bool line_comment() {
+        while (i_ < n_ && s_[i_] != '\n') ++i_;
+        space_pending_ = true;
+        return true;
+    }
+
+    // A standard string; '' is an escaped quote. Backslashes are plain
+    // characters (standard_conforming_strings), adjacent strings separated by
+    // a newline are one constant: both end as '?'.
+    bool string_constant() {
+        ++i_;
+        for (;;) {
+            if (i_ >= n_) return false;  // unterminated
+            if (s_[i_] == '\'') {
+                if (is(i_ + 1, '\'')) {
+                    i_ += 2;
+                    continue;
+                }
+                ++i_;
+                break;
+            }
+            ++i_;
+        }
+        sep(Last::Word);
+        out_ += '?';
+        return true;
+    }
+
+    // A quoted identifier, kept verbatim.
+    bool quoted_identifier() {
+        const std::size_t start = i_++;
+        while (i_ < n_ && !(s_[i_] == '"' && !is(i_ + 1, '"'))) i_ += (s_[i_] == '"') ? 2 : 1;
+        if (i_ >= n_) return false;
+        ++i_;
+        sep(Last::Word);
+        out_.append(s_.substr(start, i_ - start));
+        return true;
+    }
+
+    // $n parameters keep their number (a parameter is not a constant for
+    // libpg_query); any other '$' starts dollar quoting.
+    bool parameter() {
+        if (!digit_at(i_ + 1)) return false;
+        const std::size_t start = i_++;
+        while (digit_at(i_)) ++i_;
+        sep(Last::Word);
+        out_.append(s_.substr(start, i_ - start));
+        return true;
+    }
+
+    // A number starts here. A minus sign in front of a number after an
+    // operator, '(' or ',' is part of the constant (the grammar folds it:
+    // "+ -1" parses like "+ 1").
+    bool number_ahead(unsigned char c) const {
+        std::size_t k = i_;
+        if (c == '-' && (last_ == Last::Op || last_ == Last::Punct || last_ == Last::None)) ++k;
+        else if (c == '-') return false;
+        return digit_at(k) || (is(k, '.') && digit_at(k + 1));
+    }
+
+    // Numeric constant: digits, '.', exponent, underscores (PG16), hex/oct/bin prefixes.
+    bool number() {
+        if (s_[i_] == '-') ++i_;
+        while (i_ < n_) {
+            const unsigned char d = at(i_);
+            if (!(digit(d) || d == '.' || d == '_' || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z'))) break;
+            if ((d == 'e' || d == 'E') && (is(i_ + 1, '+') || is(i_ + 1, '-'))) ++i_;
+            ++i_;
+        }
+        sep(Last::Word);
+        out_ += '?';
+        return true;
+    }
+
+    // A keyword or identifier, lower-cased.
+    bool word() {
+        const std::size_t start = i_;
+        while (i_ < n_ && word_char(at(i_))) ++i_;
+        // E'..', B'..', X'..', U&'..', N'..' strings have their own escape rules.
+        if (is(i_, '\'') || (is(i_, '&') && (is(i_ + 1, '\'') || is(i_ + 1, '"')))) return false;
+        sep(Last::Word);
+        for (std::size_t k = start; k < i_; ++k) {
+            const char ch = s_[k];
+            out_ += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
+        }
+        return true;
+    }
+
+    bool operator_char(unsigned char c) {
+        sep(Last::Op);
+        out_ += static_cast<char>(c);
+        ++i_;
+        return true;
+    }
+
+    // Everything else is one character of punctuation; psql meta-commands are
+    // not SQL, and '::' casts are one token (a ':variable' stays two).
+    bool punctuation(unsigned char c) {
+        if (c == '\\') return false;
+        sep(Last::Punct);
+        if (c == ':' && is(i_ + 1, ':')) {
+            out_ += "::";
+            i_ += 2;
+            return true;
+        }
+        out_ += static_cast<char>(c);
+        ++i_;
+        return true;
+    }
+
+    std::string_view s_;
+    std::size_t i_ = 0, n_;
+    std::string out_;
+    Last last_ = Last::None;
+    bool space_pending_ = false;
+};
+
+// At out[k] == '(': the index of the ')' closing a list of only '?' ("(?,?,?)"), or 0.
+std::size_t constant_list_end(const std::string& out, std::size_t k) {
+    if (!(k + 2 < out.size() && out[k + 1] == '?' && (out[k + 2] == ',' || out[k + 2] == ')'))) return 0;
+    std::size_t j = k + 1;
+    while (j < out.size() && out[j] == '?') {
+        if (j + 1 < out.size() && out[j + 1] == ')') return j + 1;
+        if (j + 1 < out.size() && out[j + 1] == ',') j += 2;
+        else break;
+    }
+    return 0;
+}
+
+// Whether the key written so far ends with the word IN (before blanks).
+bool ends_with_in(std::string_view before) {
+    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+    return before.size() >= 2 && before.substr(before.size() - 2) == "in" &&
+           (before.size() == 2 || !word_char(static_cast<unsigned char>(before[before.size() - 3])));
+}
+
+// "IN (?,?,?)" -> "IN (?)": libpg_query's fingerprint ignores IN-list length.
+// Only after IN: a VALUES row or a function call keeps its arity.
+std::string collapse_in_lists(const std::string& out) {
     std::string collapsed;
     collapsed.reserve(out.size());
     for (std::size_t k = 0; k < out.size(); ++k) {
-        if (out[k] == '(' && k + 2 < out.size() && out[k + 1] == '?' && (out[k + 2] == ',' || out[k + 2] == ')')) {
-            std::size_t j = k + 1;
-            bool ok = false;
-            while (j < out.size() && out[j] == '?') {
-                if (j + 1 < out.size() && out[j + 1] == ')') {
-                    ok = true;
-                    break;
-                }
-                if (j + 1 < out.size() && out[j + 1] == ',') j += 2;
-                else break;
-            }
-            if (ok) {
-                // Only after IN: a VALUES row or a function call keeps its arity.
-                std::string_view before = std::string_view(collapsed);
-                while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
-                if (before.size() >= 2 && before.substr(before.size() - 2) == "in" &&
-                    (before.size() == 2 || !word_char(static_cast<unsigned char>(before[before.size() - 3])))) {
-                    collapsed += "(?)";
-                    k = j + 1;
-                    continue;
-                }
+        if (out[k] == '(') {
+            const std::size_t close = constant_list_end(out, k);
+            if (close != 0 && ends_with_in(collapsed)) {
+                collapsed += "(?)";
+                k = close;
+                continue;
             }
         }
         collapsed += out[k];
     }
     return collapsed;
+}
+
+}  // namespace
+
+std::optional<std::string> shape_key(std::string_view s) {
+    auto key = KeyWriter(s).scan();
+    if (!key) return std::nullopt;
+    return collapse_in_lists(*key);
 }
 
 }  // namespace pgadvisor::ingest

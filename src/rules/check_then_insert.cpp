@@ -12,8 +12,9 @@
 
 #include "catalog/resolve.hpp"
 #include "rules/evidence.hpp"
-#include "sql/parser.hpp"
+#include "rules/index_facts.hpp"
 #include "sql/rewrite.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::rules {
 namespace {
@@ -106,40 +107,7 @@ std::optional<std::vector<KeyValue>> key_lookup(const workload::Execution& e, co
     return keys;
 }
 
-// Identifiers as PostgreSQL needs them written: bare when lower-case and
-// usable as a column and table name (unreserved keywords such as `name` are),
-// else double-quoted. libpg_query decides by parsing a probe statement.
-// (Local until sql::quote_ident lands on main.)
-std::string quote_ident(const std::string& name) {
-    bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
-    for (char c : name)
-        plain = plain && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-                          c == '_' || c == '$');
-    if (plain) {
-        // (FROM alone accepts some reserved words as functions: FROM user.)
-        plain = sql::parse_tree("CREATE TABLE " + name + " (" + name + " int)") &&
-                sql::parse_tree("SELECT " + name + " FROM " + name + " GROUP BY " + name);
-    }
-    if (plain) return name;
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
-    return out;
-}
-
-std::string quoted_list(const std::vector<std::string>& names) {
-    std::vector<std::string> q;
-    for (const auto& n : names) q.push_back(quote_ident(n));
-    return join(q, ", ");
-}
+using sql::join;
 
 class CheckThenInsert final : public Rule {
 public:
@@ -347,7 +315,7 @@ private:
         add_evidence(f, input, p, upsert);
         describe_scope(f, p);
         explain(f, p, upsert, key);
-        add_fix(f, p, upsert, key == KeyState::Unique);
+        add_fix(f, p, upsert, key == KeyState::Unique, input.catalog);
         estimate_gain(f, p, upsert, input.round_trip_ms);
         return f;
     }
@@ -463,22 +431,12 @@ private:
     }
 
     // The fix: find duplicates, build the unique index, then the UPSERT.
-    static void add_fix(Finding& f, const Pair& p, const Upsert& u, bool unique) {
-        const std::string target = p.schema.empty() ? quote_ident(p.table)
-                                                    : quote_ident(p.schema) + "." + quote_ident(p.table);
-        const std::string keys = quoted_list(p.keys);
+    static void add_fix(Finding& f, const Pair& p, const Upsert& u, bool unique, const catalog::Catalog* catalog) {
         std::vector<std::string> sql;
         if (!unique) {
-            sql.push_back(fmt::format("-- Existing duplicates would make the unique index fail; find them first:\n"
-                                      "SELECT {}, count(*) FROM {} GROUP BY {} HAVING count(*) > 1;",
-                                      keys, target, keys));
-            sql.push_back(fmt::format("CREATE UNIQUE INDEX CONCURRENTLY ON {} ({});", target, keys));
-            IndexNeed need;
-            need.schema = p.schema;
-            need.table = p.table;
-            need.equality_columns = p.keys;
-            need.unique = true;
+            IndexNeed need = unique_index_need(p.schema, p.table, p.keys);
             need.fingerprint = p.insert_fp;
+            sql.push_back(unique_index_fix_sql(catalog, need));
             f.index_needs.push_back(std::move(need));
         }
         if (u.statement.value) {

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 
+#include "catalog/index_sql.hpp"
 #include "rules/index_facts.hpp"
 #include "sql/quote.hpp"
 
@@ -68,7 +69,7 @@ private:
             f.confidence = Confidence::Medium;
         } else {
             f.fix = fmt::format("Drop {} and keep {}.", drop.name, keep.name);
-            f.fix_sql = drop_index_sql(drop);
+            f.fix_sql = catalog::drop_index_sql(drop);
         }
         f.locations.push_back({cat.source, 0, 0});
         f.key = drop.schema + "." + drop.name;

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <set>
 
+#include "catalog/index_serves.hpp"
 #include "rules/index_facts.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::rules {
 namespace {
@@ -16,25 +18,12 @@ using catalog::Table;
 
 // An index serves the foreign key's lookups (a DELETE or key UPDATE on the
 // referenced table searches the referencing rows by these columns, and so do
-// joins) when its first n keys are exactly the n key columns, in any order:
-// the check is an equality on every one of them. A partial index does not
-// serve rows outside its predicate; an expression key is not the column; an
-// invalid index serves nothing; only btree (and a one-column hash) answer equality
-// on leading columns.
+// joins) when it serves an equality on every key column as a whole
+// (catalog/index_serves.hpp): its first n keys are the n columns, in any order.
 bool serves(const Index& index, const std::vector<std::string>& columns) {
-    if (!index.valid || !index.predicate.empty()) return false;
-    if (index.method == "hash") {
-        if (columns.size() != 1) return false;
-    } else if (index.method != "btree") {
-        return false;
-    }
-    if (index.keys.size() < columns.size()) return false;
-    std::set<std::string> leading;
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (index.keys[i].column.empty()) return false;
-        leading.insert(index.keys[i].column);
-    }
-    return leading == std::set<std::string>(columns.begin(), columns.end());
+    catalog::IndexAccess access;
+    for (const auto& c : columns) access.equality.push_back({c, "", false, false});
+    return catalog::index_serves(index, access, catalog::ServeDepth::Whole);
 }
 
 class FkWithoutIndex : public Rule {
@@ -68,7 +57,7 @@ private:
         f.confidence = Confidence::Medium;  // harmless when the referenced rows are never deleted or re-keyed
         f.schema = table.schema;
         f.table = table.name;
-        const std::string cols = join(c.columns);
+        const std::string cols = sql::join(c.columns);
         f.title = fmt::format("foreign key {} on {} ({}) has no index", c.name, table.qualified_name(), cols);
         f.explanation = fmt::format(
             "No index on {} starts with ({}). Each DELETE of a row of {}.{}, or UPDATE of its key, makes "
@@ -78,11 +67,11 @@ private:
             c.ref_table, table.name);
         f.fix = fmt::format("Create an index on {} ({}), concurrently so writes go on while it builds.",
                             table.qualified_name(), cols);
-        f.fix_sql = create_index_sql(table.schema, table.name, c.columns, false);
         IndexNeed need;
         need.schema = table.schema;
         need.table = table.name;
         need.equality_columns = c.columns;
+        f.fix_sql = create_index_fix_sql(&cat, index_for_need(need));
         f.index_needs.push_back(std::move(need));
         f.locations.push_back({cat.source, 0, 0});
         f.key = table.schema + "." + table.name + "." + c.name;

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "catalog/index_sql.hpp"
 #include "sql/quote.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::rules {
 
@@ -32,12 +34,6 @@ bool keep_over(const catalog::Table& table, const catalog::Index& a, const catal
     return sa != sb ? sa > sb : a.name < b.name;
 }
 
-std::string join(const std::vector<std::string>& v, const char* sep) {
-    std::string out;
-    for (const auto& s : v) out.append(out.empty() ? "" : sep).append(s);
-    return out;
-}
-
 std::string keys_text(const catalog::Index& index) {
     std::vector<std::string> parts;
     for (const auto& k : index.keys) {
@@ -46,13 +42,13 @@ std::string keys_text(const catalog::Index& index) {
         if (k.nulls_first != k.descending) t += k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
         parts.push_back(std::move(t));
     }
-    return fmt::format("({})", join(parts));
+    return fmt::format("({})", sql::join(parts));
 }
 
 std::string describe(const catalog::Index& index) {
     return fmt::format("{} ON {}{} {}{}{}", sql::quote_ident(index.name), sql::quote_qualified(index.schema, index.table),
                        index.method != "btree" ? " USING " + index.method : std::string(), keys_text(index),
-                       index.include.empty() ? std::string() : fmt::format(" INCLUDE ({})", quoted_list(index.include)),
+                       index.include.empty() ? std::string() : fmt::format(" INCLUDE ({})", sql::quote_ident_list(index.include)),
                        index.predicate.empty() ? std::string() : " WHERE " + index.predicate);
 }
 
@@ -61,32 +57,40 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
     return v;
 }
 
-std::string quoted_list(const std::vector<std::string>& names) {
-    std::vector<std::string> q;
-    for (const auto& n : names) q.push_back(sql::quote_ident(n));
-    return join(q);
+catalog::Index index_for_need(const IndexNeed& need) {
+    catalog::Index index;
+    index.schema = need.schema;
+    index.table = need.table;
+    for (const auto& c : need.equality_columns) index.keys.push_back({c, "", false, false});
+    for (const auto& e : need.equality_expressions) index.keys.push_back({"", e, false, false});
+    if (!need.range_column.empty()) index.keys.push_back({need.range_column, "", false, false});
+    else
+        for (const auto& c : need.order_columns) index.keys.push_back({c, "", false, false});
+    index.unique = need.unique;
+    index.predicate = need.predicate;
+    return index;
 }
 
-std::string index_name_for(const std::string& table, const std::vector<std::string>& columns, const std::string& suffix) {
-    // PostgreSQL's ChooseRelationName cuts the table and column parts so the
-    // whole fits NAMEDATALEN - 1 = 63 bytes; cutting the joined text is close
-    // enough for a suggestion (IF NOT EXISTS keeps a rerun harmless).
-    std::string base = table;
-    for (const auto& c : columns) base += "_" + c;
-    const std::size_t room = 63 - suffix.size() - 1;
-    if (base.size() > room) base.resize(room);
-    return base + "_" + suffix;
+std::string create_index_fix_sql(const catalog::Catalog* cat, catalog::Index index) {
+    index.name = catalog::proposed_index_name(index, cat);
+    return catalog::create_index_sql(index);
 }
 
-std::string drop_index_sql(const catalog::Index& index) {
-    return "DROP INDEX CONCURRENTLY IF EXISTS " + sql::quote_qualified(index.schema, index.name) + ";";
+IndexNeed unique_index_need(const std::string& schema, const std::string& table,
+                            const std::vector<std::string>& columns, const std::string& predicate) {
+    IndexNeed need;
+    need.schema = schema;
+    need.table = table;
+    need.equality_columns = columns;
+    need.unique = true;
+    need.predicate = predicate;
+    return need;
 }
 
-std::string create_index_sql(const std::string& schema, const std::string& table,
-                             const std::vector<std::string>& columns, bool unique) {
-    return fmt::format("CREATE {}INDEX CONCURRENTLY IF NOT EXISTS {} ON {} ({});", unique ? "UNIQUE " : "",
-                       sql::quote_ident(index_name_for(table, columns, unique ? "key" : "idx")),
-                       sql::quote_qualified(schema, table), quoted_list(columns));
+std::string unique_index_fix_sql(const catalog::Catalog* cat, const IndexNeed& need) {
+    const catalog::Index index = index_for_need(need);
+    return "-- Existing duplicates would make the unique index fail; find them first:\n" +
+           catalog::duplicates_check_sql(index) + "\n" + create_index_fix_sql(cat, index);
 }
 
 }  // namespace pgadvisor::rules

@@ -1,13 +1,14 @@
 #pragma once
 // Facts about indexes and tables that several hygiene rules share
 // (duplicate-index, redundant-index, unused-index, fk-without-index,
-// upsert-without-unique-index), and the DDL text their fixes suggest.
+// upsert-without-unique-index). Their DDL comes from catalog/index_sql.hpp.
 
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "rules/finding.hpp"
 
 namespace pgadvisor::rules {
 
@@ -45,19 +46,22 @@ std::string describe(const catalog::Index& index);
 // Sorted set of an index's INCLUDE columns.
 std::vector<std::string> sorted(std::vector<std::string> v);
 
-// "a, b" with each name quoted as PostgreSQL needs.
-std::string quoted_list(const std::vector<std::string>& names);
+// The index a need asks for, keys in the need's own order: equality columns,
+// equality expressions, then the range column or else the ORDER BY columns
+// (ascending). The advise stage may order and widen it; a fix states the need.
+catalog::Index index_for_need(const IndexNeed& need);
 
-// The name PostgreSQL would choose for an index: <table>_<col>_<col>_<suffix>, cut to 63 bytes.
-std::string index_name_for(const std::string& table, const std::vector<std::string>& columns, const std::string& suffix);
+// The fix for a missing index: CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS,
+// written and named by catalog/index_sql.hpp exactly as a migration for the same
+// index is (the name avoids the catalog's relations; cat may be null).
+std::string create_index_fix_sql(const catalog::Catalog* cat, catalog::Index index);
 
-// DROP INDEX CONCURRENTLY IF EXISTS schema.name;
-std::string drop_index_sql(const catalog::Index& index);
-// CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS name ON schema.table (cols);
-std::string create_index_sql(const std::string& schema, const std::string& table,
-                             const std::vector<std::string>& columns, bool unique);
+// The need for a unique index on exactly these columns: an ON CONFLICT arbiter.
+IndexNeed unique_index_need(const std::string& schema, const std::string& table,
+                            const std::vector<std::string>& columns, const std::string& predicate = "");
 
-// Items joined with sep.
-std::string join(const std::vector<std::string>& v, const char* sep = ", ");
+// The fix for a missing unique index: the query that finds the rows that would
+// make it fail (catalog::duplicates_check_sql), then create_index_fix_sql, one per line.
+std::string unique_index_fix_sql(const catalog::Catalog* cat, const IndexNeed& need);
 
 }  // namespace pgadvisor::rules

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <set>
+#include <variant>
 
 #include "catalog/resolve.hpp"
 #include "rules/index_facts.hpp"
@@ -15,7 +16,7 @@ namespace {
 
 // A relation the file itself creates: "schema.name" as written, and the bare
 // name (an unqualified CREATE then CREATE INDEX names the same table).
-std::string created_key(const RelationName& r) { return r.schema + "." + r.name; }
+std::string created_key(const sql::RelationName& r) { return r.schema + "." + r.name; }
 
 class IndexNotConcurrently : public Rule {
 public:
@@ -30,34 +31,35 @@ private:
     void check_file(const MigrationInput& m, std::vector<Finding>& out) const {
         std::set<std::string> created;
         for (const auto& s : migration_statements(m.text)) {
-            if (s.node_type == "CreateStmt") {
-                created.insert(created_key(relation_name(s.node.value("relation", nlohmann::json::object()))));
+            if (const auto* table = std::get_if<sql::CreateTable>(&s.statement)) {
+                created.insert(created_key(table->relation));
                 continue;
             }
-            if (s.node_type == "CreateTableAsStmt") {  // also CREATE MATERIALIZED VIEW
-                const auto& into = s.node.value("into", nlohmann::json::object());
-                created.insert(created_key(relation_name(into.value("rel", nlohmann::json::object()))));
+            if (const auto* as = std::get_if<sql::CreateTableAs>(&s.statement)) {  // also CREATE MATERIALIZED VIEW
+                created.insert(created_key(as->relation));
                 continue;
             }
-            if (s.node_type != "IndexStmt" || s.node.value("concurrent", false)) continue;
-            const RelationName rel = relation_name(s.node.value("relation", nlohmann::json::object()));
+            const auto* index = std::get_if<sql::CreateIndex>(&s.statement);
+            if (!index || index->concurrent) continue;
+            const sql::RelationName& rel = index->relation;
             if (rel.name.empty() || created.count(created_key(rel))) continue;  // new table: nobody waits on its lock
 
             const catalog::Table* table = nullptr;
             if (m.before) table = catalog::resolve_table(*m.before, rel.schema, rel.name);
             if (!table && !assume_existing_) continue;
-            report(m, s, rel, table, out);
+            report(m, s, *index, table, out);
         }
     }
 
-    void report(const MigrationInput& m, const MigrationStatement& s, const RelationName& rel,
+    void report(const MigrationInput& m, const MigrationStatement& s, const sql::CreateIndex& index,
                 const catalog::Table* table, std::vector<Finding>& out) const {
+        const sql::RelationName& rel = index.relation;
         Finding f = make_finding();
         const std::string name = table ? table->qualified_name() : (rel.schema.empty() ? rel.name : rel.schema + "." + rel.name);
         f.confidence = table ? Confidence::High : Confidence::Medium;
         f.schema = table ? table->schema : rel.schema;
         f.table = rel.name;
-        const std::string index_name = s.node.value("idxname", "");
+        const std::string& index_name = index.name;
         f.title = fmt::format("CREATE INDEX{} on existing table {} without CONCURRENTLY",
                               index_name.empty() ? "" : " " + index_name, name);
         f.explanation = fmt::format(
@@ -72,7 +74,7 @@ private:
             f.fix = "Use CREATE INDEX CONCURRENTLY (it cannot run inside a transaction block: mark the migration as "
                     "non-transactional in your tool). If the build fails it leaves an INVALID index: drop it and retry.";
         // PostgreSQL refuses CONCURRENTLY on a partitioned table: no one-statement rewrite to offer.
-        if (!(table && table->partitioned)) f.fix_sql = fix_sql(m.text, s);
+        if (!(table && table->partitioned)) f.fix_sql = fix_sql(m.text, s, index);
         f.locations.push_back({m.file, s.line, sql_line_end(m.text, s)});
         f.key = fmt::format("{}:{}", m.file, index_name.empty() ? name : index_name);
         out.push_back(std::move(f));
@@ -90,12 +92,10 @@ private:
     // The statement with CONCURRENTLY (and IF NOT EXISTS when it names the index)
     // put in from the parse tree: the rest of the text is kept as the user wrote it,
     // starting from the relation's position in the statement.
-    static std::string fix_sql(const std::string& text, const MigrationStatement& s) {
-        const auto& n = s.node;
-        const auto& relation = n.value("relation", nlohmann::json::object());
-        const long rel_loc = relation.value("location", -1L);
-        const std::string index_name = n.value("idxname", "");
-        std::string head = std::string("CREATE ") + (n.value("unique", false) ? "UNIQUE " : "") + "INDEX CONCURRENTLY ";
+    static std::string fix_sql(const std::string& text, const MigrationStatement& s, const sql::CreateIndex& index) {
+        const long rel_loc = index.relation.location;
+        const std::string& index_name = index.name;
+        std::string head = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY ";
         if (!index_name.empty()) head += "IF NOT EXISTS " + sql::quote_ident(index_name) + " ";
         head += "ON ";
         std::size_t from = s.span_offset + static_cast<std::size_t>(rel_loc);

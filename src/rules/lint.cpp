@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -13,10 +14,6 @@
 
 namespace pgadvisor::rules {
 namespace {
-
-// Rules that judge the schema (run after each statement) and rules that judge the statements.
-const std::set<std::string> kCatalogRules = {"duplicate-index", "fk-without-index", "redundant-index"};
-const std::set<std::string> kStatementRules = {"index-not-concurrently", "upsert-without-unique-index"};
 
 std::string identity(const Finding& f) { return f.rule_id + "\n" + f.key; }
 
@@ -28,24 +25,61 @@ std::vector<Finding> run_catalog_rules(const std::vector<std::unique_ptr<Rule>>&
     return out;
 }
 
+struct LintRules {
+    std::vector<std::unique_ptr<Rule>> catalog;     // judge the schema after each statement
+    std::vector<std::unique_ptr<Rule>> statements;  // judge the files' statements
+};
+
+// The enabled rules lint runs, by the kind the registry declares.
+LintRules lint_rules(const RuleSet& set) {
+    LintRules out;
+    for (auto& rule : create_enabled_rules(set)) {
+        const RuleEntry* entry = find_rule(rule->id());
+        if (!entry || !runs_in_lint(*entry)) continue;
+        (entry->kind == RuleKind::Catalog ? out.catalog : out.statements).push_back(std::move(rule));
+    }
+    return out;
+}
+
+// Where a statement starts for a reader: its first token past blanks and comments.
+int first_token_line(const std::string& text, std::size_t offset, std::string_view body) {
+    if (auto tokens = sql::scan_tokens(body))
+        for (const auto& t : *tokens.value)
+            if (t.kind != sql::TokenKind::Comment) return sql::line_of_offset(text, offset + t.start);
+    return sql::line_of_offset(text, offset);
+}
+
+// Files in the order given (their apply order), then lines, then rule.
+void sort_by_place(std::vector<Finding>& findings, const std::vector<LintFile>& files) {
+    std::map<std::string, std::size_t> order;
+    for (std::size_t i = 0; i < files.size(); ++i) order.emplace(files[i].path, i);
+    auto where = [&](const Finding& f) {
+        if (f.locations.empty()) return std::make_pair(files.size(), 0L);
+        auto it = order.find(f.locations[0].file);
+        return std::make_pair(it == order.end() ? files.size() : it->second, f.locations[0].first_line);
+    };
+    std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
+        const auto wa = where(a), wb = where(b);
+        if (wa != wb) return wa < wb;
+        return a.rule_id < b.rule_id;
+    });
+}
+
 }  // namespace
 
 const std::vector<std::string>& lint_rule_ids() {
     static const std::vector<std::string> ids = [] {
-        std::vector<std::string> v(kCatalogRules.begin(), kCatalogRules.end());
-        v.insert(v.end(), kStatementRules.begin(), kStatementRules.end());
-        std::sort(v.begin(), v.end());
-        return v;
+        std::vector<std::string> v;
+        for (const auto& entry : rule_registry())
+            if (runs_in_lint(entry)) v.push_back(entry.id);
+        return v;  // the registry is alphabetical
     }();
     return ids;
 }
 
 LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintFile>& files, const RuleSet& set) {
-    std::vector<std::unique_ptr<Rule>> catalog_rules, statement_rules;
-    for (auto& rule : create_enabled_rules(set)) {
-        if (kCatalogRules.count(rule->id())) catalog_rules.push_back(std::move(rule));
-        else if (kStatementRules.count(rule->id())) statement_rules.push_back(std::move(rule));
-    }
+    const LintRules run = lint_rules(set);
+    const auto& catalog_rules = run.catalog;
 
     LintResult result;
     std::set<std::string> before_files;
@@ -78,22 +112,14 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
             const int applied = cat.statements_applied;
             const std::size_t errors_before = cat.errors.size();
             catalog::apply_ddl(cat, padded, file.path);
-            if (cat.errors.size() > errors_before && sql::parse_tree(body)) {
+            if (cat.errors.size() > errors_before && sql::parses(body)) {
                 // It parses: the schema lacks what it refers to. Keep it apart from bad input.
                 result.not_applied.insert(result.not_applied.end(),
                                           cat.errors.begin() + static_cast<std::ptrdiff_t>(errors_before), cat.errors.end());
                 cat.errors.resize(errors_before);
             }
             if (catalog_rules.empty() || cat.statements_applied == applied) continue;  // schema unchanged
-            // Where the statement's first token is: past blanks and comments.
-            int line = first_line;
-            if (auto tokens = sql::scan_tokens(body)) {
-                for (const auto& t : *tokens.value)
-                    if (t.kind != sql::TokenKind::Comment) {
-                        line = sql::line_of_offset(file.text, span.offset + t.start);
-                        break;
-                    }
-            }
+            const int line = first_token_line(file.text, span.offset, body);
             for (const auto& f : run_catalog_rules(catalog_rules, cat)) {
                 const std::string id = identity(f);
                 if (!before_files.count(id) && !first_seen.count(id)) first_seen[id] = {file.path, line, line};
@@ -114,22 +140,10 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
     RuleInput input;
     input.catalog = &cat;
     input.migrations = migrations;
-    for (const auto& r : statement_rules) r->finish(input, result.findings);
+    for (const auto& r : run.statements) r->finish(input, result.findings);
 
     result.errors.assign(cat.errors.begin() + static_cast<std::ptrdiff_t>(base_errors), cat.errors.end());
-    // Files in the order given (their apply order), then lines.
-    std::map<std::string, std::size_t> order;
-    for (std::size_t i = 0; i < files.size(); ++i) order.emplace(files[i].path, i);
-    auto where = [&](const Finding& f) {
-        if (f.locations.empty()) return std::make_pair(files.size(), 0L);
-        auto it = order.find(f.locations[0].file);
-        return std::make_pair(it == order.end() ? files.size() : it->second, f.locations[0].first_line);
-    };
-    std::stable_sort(result.findings.begin(), result.findings.end(), [&](const Finding& a, const Finding& b) {
-        const auto wa = where(a), wb = where(b);
-        if (wa != wb) return wa < wb;
-        return a.rule_id < b.rule_id;
-    });
+    sort_by_place(result.findings, files);
     return result;
 }
 

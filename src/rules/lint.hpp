@@ -6,10 +6,13 @@
 // Takes: a base Catalog (live, a DDL file, a migrations folder, or empty), the
 // files' text, the configured rules. Gives: findings and load errors.
 //
-// Semantics: catalog rules (duplicate-index, redundant-index, fk-without-index)
-// report only what the files introduce: a finding whose key was already
-// present on the base schema is left out (it is not this change's doing),
-// and each new finding points at the statement after which it first appeared.
+// Which rules: those the registry declares as migration rules, and as catalog
+// rules that need no live statistics (rules::runs_in_lint).
+//
+// Semantics: catalog rules report only what the files introduce: a finding
+// whose key was already present on the base schema is left out (it is not
+// this change's doing), and each new finding points at the statement after
+// which it first appeared.
 
 #include <string>
 #include <vector>
@@ -34,7 +37,7 @@ struct LintResult {
     std::vector<catalog::LoadError> not_applied;
 };
 
-// The rules lint runs, when enabled in the set.
+// The rules lint runs, when enabled in the set, alphabetical.
 const std::vector<std::string>& lint_rule_ids();
 
 LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintFile>& files, const RuleSet& rules);

@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "catalog/index_serves.hpp"
 #include "catalog/resolve.hpp"
 #include "rules/evidence.hpp"
 #include "sql/rewrite.hpp"
@@ -299,9 +300,9 @@ private:
         if (!input.catalog) return false;
         const catalog::Table* table = catalog::resolve_table(*input.catalog, t.schema, t.name);
         if (!table) return false;
-        for (const catalog::Index* i : input.catalog->indexes_of(*table))
-            if (!i->keys.empty() && i->keys[0].column == column && i->predicate.empty() && i->valid) return true;
-        return false;
+        catalog::IndexAccess access;
+        access.equality.push_back({column, "", false, false});
+        return catalog::serving_index(*input.catalog, *table, access, catalog::ServeDepth::Whole) != nullptr;
     }
 
     // A finding for one looped shape, in named steps; nullopt when the loop

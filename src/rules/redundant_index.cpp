@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "catalog/index_sql.hpp"
 #include "rules/index_facts.hpp"
 
 namespace pgadvisor::rules {
@@ -95,7 +96,7 @@ private:
             "Drop {}. The wider index is somewhat larger per entry, so a query that only needs the leading "
             "columns may read a few more pages; that is rarely worth a second index.",
             narrow.name);
-        f.fix_sql = drop_index_sql(narrow);
+        f.fix_sql = catalog::drop_index_sql(narrow);
         f.locations.push_back({cat.source, 0, 0});
         f.key = narrow.schema + "." + narrow.name;
         out.push_back(std::move(f));

@@ -15,19 +15,48 @@
 
 namespace pgadvisor::rules {
 
+const char* to_string(RuleKind k) {
+    switch (k) {
+        case RuleKind::Workload: return "workload";
+        case RuleKind::Catalog: return "catalog";
+        case RuleKind::Migration: return "migration";
+    }
+    return "workload";
+}
+
 const std::vector<RuleEntry>& rule_registry() {
+    using K = RuleKind;
+    // id, factory, kind, proposes an index, needs live statistics, rewrite title
     static const std::vector<RuleEntry> entries = {
-        {"check-then-insert", &create_check_then_insert},
-        {"duplicate-index", &create_duplicate_index},
-        {"fk-without-index", &create_fk_without_index},
-        {"index-not-concurrently", &create_index_not_concurrently},
-        {"n-plus-one", &create_n_plus_one},
-        {"redundant-index", &create_redundant_index},
-        {"seq-scan", &create_seq_scan},
-        {"unused-index", &create_unused_index},
-        {"upsert-without-unique-index", &create_upsert_without_unique_index},
+        {"check-then-insert", &create_check_then_insert, K::Workload, true, false,
+         "Replace the SELECT-then-INSERT on {table} with one INSERT ... ON CONFLICT"},
+        {"duplicate-index", &create_duplicate_index, K::Catalog},
+        {"fk-without-index", &create_fk_without_index, K::Catalog},  // its need's evidence is the schema alone
+        {"index-not-concurrently", &create_index_not_concurrently, K::Migration},
+        {"n-plus-one", &create_n_plus_one, K::Workload, true, false, "Batch the N+1 lookups on {table} into one statement"},
+        {"redundant-index", &create_redundant_index, K::Catalog},
+        {"seq-scan", &create_seq_scan, K::Workload, true},
+        {"unused-index", &create_unused_index, K::Catalog, false, true},
+        {"upsert-without-unique-index", &create_upsert_without_unique_index, K::Migration, true},
     };
     return entries;
+}
+
+const RuleEntry* find_rule(std::string_view id) {
+    for (const auto& entry : rule_registry())
+        if (id == entry.id) return &entry;
+    return nullptr;
+}
+
+bool runs_in_lint(const RuleEntry& entry) {
+    return entry.kind == RuleKind::Migration || (entry.kind == RuleKind::Catalog && !entry.needs_live_statistics);
+}
+
+std::string rewrite_title(const RuleEntry& entry, const std::string& table) {
+    std::string out = entry.rewrite_title ? entry.rewrite_title : "Rewrite the statement on {table}";
+    const std::string_view placeholder = "{table}";
+    if (auto at = out.find(placeholder); at != std::string::npos) out.replace(at, placeholder.size(), table);
+    return out;
 }
 
 std::vector<std::unique_ptr<Rule>> create_enabled_rules(const RuleSet& set) {

@@ -7,13 +7,16 @@
 #include <map>
 #include <set>
 
-#include "catalog/canonical.hpp"
-#include "catalog/explain_live.hpp"
+#include "catalog/index_serves.hpp"
+#include "server/explain_live.hpp"
+#include "sql/canonical.hpp"
 #include "catalog/resolve.hpp"
 #include "rules/evidence.hpp"
 #include "ingest/explain.hpp"
+#include "rules/index_facts.hpp"
 #include "sql/quote.hpp"
 #include "sql/shape.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::rules {
 namespace {
@@ -21,28 +24,14 @@ namespace {
 using ingest::Plan;
 using ingest::PlanNode;
 
-// Identifiers in the wrapper SELECTs are always double-quoted: plan texts give
-// names as stored, so quoting keeps them exact (mixed case, keywords).
-std::string quote(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
+// Plan texts give names as stored; quote_ident keeps them exact (mixed case, keywords).
 std::string relation_sql(const std::string& schema, const std::string& relation, const std::string& alias) {
-    std::string out = schema.empty() ? quote(relation) : quote(schema) + "." + quote(relation);
-    if (!alias.empty()) out += " AS " + quote(alias);
+    std::string out = sql::quote_qualified(schema, relation);
+    if (!alias.empty()) out += " AS " + sql::quote_ident(alias);
     return out;
 }
 
-std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
+using sql::join;
 
 std::string fmt_rows(double v) { return fmt::format("{:.0f}", v); }
 
@@ -114,31 +103,15 @@ Columns usable_columns(const sql::QueryShape& shape, int table_ref, bool plan_te
     return c;
 }
 
-// Does an existing index serve these columns? Its leading key is one of them,
-// or an expression key whose canonical text is one of the expressions.
+// Does an existing index serve these columns? One the planner could start a
+// scan with (catalog/index_serves.hpp): then a seq scan is the planner's
+// choice, a different problem from a missing index.
 bool served_by_index(const catalog::Catalog& cat, const catalog::Table& table, const Columns& cols) {
-    std::vector<std::string> exprs;
-    for (const auto& e : cols.expressions) exprs.push_back(catalog::canonical_expr_text(e));
-    for (const catalog::Index* ix : cat.indexes_of(table)) {
-        if (!ix->valid || ix->keys.empty()) continue;
-        const catalog::IndexKey& lead = ix->keys.front();
-        if (!lead.column.empty() && std::find(cols.equality.begin(), cols.equality.end(), lead.column) != cols.equality.end())
-            return true;
-        if (!lead.column.empty() && lead.column == cols.range) return true;
-        if (!lead.expression.empty() &&
-            std::find(exprs.begin(), exprs.end(), catalog::canonical_expr_text(lead.expression)) != exprs.end())
-            return true;
-    }
-    return false;
-}
-
-// The key list of a fix_sql: quoted columns, then (expressions), then the range column.
-std::vector<std::string> fix_keys(const IndexNeed& need) {
-    std::vector<std::string> q;
-    for (const auto& c : need.equality_columns) q.push_back(quote(c));
-    for (const auto& e : need.equality_expressions) q.push_back("(" + e + ")");
-    if (!need.range_column.empty()) q.push_back(quote(need.range_column));
-    return q;
+    catalog::IndexAccess access;
+    for (const auto& c : cols.equality) access.equality.push_back({c, "", false, false});
+    for (const auto& e : cols.expressions) access.equality.push_back({"", e, false, false});
+    if (!cols.range.empty()) access.range = catalog::IndexKey{cols.range, "", false, false};
+    return catalog::serving_index(cat, table, access, catalog::ServeDepth::Leading) != nullptr;
 }
 
 const catalog::Table* find_table(const RuleInput& in, const std::string& schema, const std::string& name) {
@@ -437,14 +410,13 @@ private:
             n.actual_total_ms ? fmt::format(", {:.3f} ms in the node", node_ms(n)) : "", tref.name, join(cols),
             tref.name);
         f.fix = fmt::format("Create an index on {} ({}) in the sort's order.", tref.name, join(cols));
-        f.fix_sql = fmt::format("CREATE INDEX CONCURRENTLY ON {} ({});", relation_sql(schema, tref.name, ""),
-                                join([&] {
-                                    std::vector<std::string> q;
-                                    for (const auto& item : shape->order_by)
-                                        q.push_back(quote(item.column.column) +
-                                                    (item.direction == sql::SortDirection::Desc ? " DESC" : ""));
-                                    return q;
-                                }()));
+        catalog::Index index = index_for_need(need);
+        index.keys.clear();  // the sort's own keys, in its directions
+        for (const auto& item : shape->order_by) {
+            const bool desc = item.direction == sql::SortDirection::Desc;
+            index.keys.push_back({item.column.column, "", desc, desc});
+        }
+        f.fix_sql = create_index_fix_sql(in_->catalog, index);
         finish_finding(f, n, origin, "sort");
     }
 
@@ -508,11 +480,8 @@ private:
             f.explanation += " The row counts are the planner's estimates (no EXPLAIN ANALYZE), hence medium confidence.";
         if (!need.equality_columns.empty() || !need.equality_expressions.empty() || !need.range_column.empty()) {
             f.index_needs.push_back(need);
-            const std::vector<std::string> q = fix_keys(need);
             f.fix = fmt::format("Create an index on {} ({}).", scan.relation, join_cols(cols));
-            f.fix_sql = fmt::format("CREATE INDEX CONCURRENTLY ON {} ({}){};",
-                                    relation_sql(f.schema, scan.relation, ""), join(q),
-                                    need.predicate.empty() ? "" : " WHERE " + need.predicate);
+            f.fix_sql = create_index_fix_sql(in_->catalog, index_for_need(need));
         } else {
             f.fix = "Rewrite the filter so that it compares plain columns, or add an expression index.";
         }
@@ -550,9 +519,9 @@ private:
             if (in_->show_literals) {
                 std::string lit = "'";
                 for (char ch : *value) lit += ch == '\'' ? std::string("''") : std::string(1, ch);
-                need.predicate = quote(p.column.column) + " = " + lit + "'";
+                need.predicate = sql::quote_ident(p.column.column) + " = " + lit + "'";
             } else {
-                need.predicate = quote(p.column.column) + " = <the constant every call uses; --show-literals prints it>";
+                need.predicate = sql::quote_ident(p.column.column) + " = <the constant every call uses; --show-literals prints it>";
             }
             return;
         }
@@ -610,7 +579,7 @@ private:
         std::sort(top.begin(), top.end(), [](auto* a, auto* b) { return a->stats.total_ms > b->stats.total_ms; });
         if (top.size() > static_cast<std::size_t>(std::max<std::int64_t>(0, o_.live_top_shapes)))
             top.resize(static_cast<std::size_t>(o_.live_top_shapes));
-        std::vector<catalog::ExplainRequest> requests;
+        std::vector<server::ExplainRequest> requests;
         std::vector<const workload::ShapeInfo*> asked;
         for (const auto* s : top) {
             std::optional<std::vector<std::optional<std::string>>> params;
@@ -624,10 +593,10 @@ private:
             asked.push_back(s);
         }
         if (requests.empty()) return;
-        catalog::LiveExplainOptions opts;
+        server::LiveExplainOptions opts;
         opts.conninfo = in_->conninfo;
         opts.statement_timeout_ms = static_cast<int>(o_.live_timeout_ms);
-        const auto result = catalog::explain_live(opts, requests);
+        const auto result = server::explain_live(opts, requests);
         for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
             if (result.outcomes[i].plan_json.empty()) continue;
             auto parsed = ingest::parse_explain_json(result.outcomes[i].plan_json);
@@ -682,12 +651,9 @@ private:
                     t->rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
                     : t->rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
                                                                        : "a default guess");
-                const std::vector<std::string> q = fix_keys(need);
                 f.fix = fmt::format("Create an index on {} ({}).", t->name, join(cols.all));
-                if (!q.empty())
-                    f.fix_sql = fmt::format("CREATE INDEX CONCURRENTLY ON {} ({}){};",
-                                            relation_sql(t->schema, t->name, ""), join(q),
-                                            need.predicate.empty() ? "" : " WHERE " + need.predicate);
+                const catalog::Index index = index_for_need(need);
+                if (!index.keys.empty()) f.fix_sql = create_index_fix_sql(in_->catalog, index);
                 f.statements.push_back(evidence_of(s));
                 f.locations = s.locations;
                 f.estimated_gain_ms = s.stats.total_ms;

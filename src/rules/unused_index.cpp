@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "catalog/index_sql.hpp"
 #include "rules/index_facts.hpp"
 
 namespace pgadvisor::rules {
@@ -83,7 +84,7 @@ private:
             "Check the other servers and a full business cycle, then drop {}. Keep its definition to recreate it "
             "(concurrently) if a query needs it again.",
             index.name);
-        f.fix_sql = drop_index_sql(index);
+        f.fix_sql = catalog::drop_index_sql(index);
         f.locations.push_back({cat.source, 0, 0});
         f.key = index.schema + "." + index.name;
         out.push_back(std::move(f));

@@ -4,20 +4,18 @@
 
 #include <algorithm>
 #include <set>
+#include <variant>
 
 #include "catalog/resolve.hpp"
-#include "catalog/canonical.hpp"
 #include "rules/index_facts.hpp"
+#include "sql/text.hpp"
 #include "rules/migration_statements.hpp"
-#include "sql/quote.hpp"
 
 namespace pgadvisor::rules {
 namespace {
 
-using nlohmann::json;
-
 // The conflict target as the catalog writes index keys: a column name, or an
-// expression in canonical form (canonical.hpp), so lower(email) matches an
+// expression in canonical form (sql/canonical.hpp), so lower(email) matches an
 // index on lower(email) whether it came from DDL or from a live server.
 struct Target {
     std::vector<std::string> keys;   // in the order written
@@ -27,20 +25,19 @@ struct Target {
     std::string constraint;          // ON CONFLICT ON CONSTRAINT name
 };
 
-Target read_target(const json& infer) {
+Target read_target(const sql::OnConflictTarget& infer) {
     Target t;
-    for (const auto& elem : infer.value("indexElems", json::array())) {
-        const auto& ie = elem.value("IndexElem", json::object());
-        if (ie.contains("name")) {
-            t.keys.push_back(ie["name"].get<std::string>());
-            t.columns.push_back(t.keys.back());
-        } else if (ie.contains("expr")) {
-            t.keys.push_back(catalog::canonical_expr(ie["expr"]));
+    for (const auto& k : infer.keys) {
+        if (!k.column.empty()) {
+            t.keys.push_back(k.column);
+            t.columns.push_back(k.column);
+        } else {
+            t.keys.push_back(k.expression);
             t.has_expression = true;
         }
     }
-    if (infer.contains("whereClause")) t.predicate = catalog::canonical_expr(infer["whereClause"]);
-    t.constraint = infer.value("conname", "");
+    t.predicate = infer.predicate;
+    t.constraint = infer.constraint;
     return t;
 }
 
@@ -80,29 +77,29 @@ public:
             const catalog::Catalog* cat = input.catalog ? input.catalog : m.before;
             if (!cat) continue;  // no schema: nothing to compare with
             for (const auto& s : migration_statements(m.text)) {
-                if (s.node_type != "InsertStmt" || !s.node.contains("onConflictClause")) continue;
-                const auto& clause = s.node["onConflictClause"];
-                if (!clause.contains("infer")) continue;  // ON CONFLICT DO NOTHING without a target needs no arbiter
-                const RelationName rel = relation_name(s.node.value("relation", json::object()));
+                const auto* insert = std::get_if<sql::Insert>(&s.statement);
+                // No ON CONFLICT, or DO NOTHING without a target: no arbiter needed.
+                if (!insert || !insert->conflict_target) continue;
+                const sql::RelationName& rel = insert->relation;
                 const catalog::Table* table = catalog::resolve_table(*cat, rel.schema, rel.name);
                 if (!table) continue;  // unknown table: the rule cannot tell
-                const Target t = read_target(clause["infer"]);
+                const Target t = read_target(*insert->conflict_target);
                 if (!t.constraint.empty()) {
-                    if (!constraint_exists(*cat, *table, t.constraint)) report(m, s, *table, t, out);
+                    if (!constraint_exists(*cat, *table, t.constraint)) report(*cat, m, s, *table, t, out);
                 } else if (!t.keys.empty() && !arbiter_exists(*cat, *table, t)) {
-                    report(m, s, *table, t, out);
+                    report(*cat, m, s, *table, t, out);
                 }
             }
         }
     }
 
 private:
-    void report(const MigrationInput& m, const MigrationStatement& s, const catalog::Table& table, const Target& t,
+    void report(const catalog::Catalog& cat, const MigrationInput& m, const MigrationStatement& s, const catalog::Table& table, const Target& t,
                 std::vector<Finding>& out) const {
         Finding f = make_finding();
         f.schema = table.schema;
         f.table = table.name;
-        const std::string target = t.constraint.empty() ? "(" + join(t.keys) + ")" : "ON CONSTRAINT " + t.constraint;
+        const std::string target = t.constraint.empty() ? fmt::format("({})", sql::join(t.keys)) : "ON CONSTRAINT " + t.constraint;
         if (!t.constraint.empty()) {
             // It may be an exclusion constraint, which the catalog does not model.
             f.confidence = Confidence::Medium;
@@ -127,24 +124,8 @@ private:
             f.fix = "Create the unique index first (concurrently, after removing duplicate rows: the query below finds "
                     "them), or change the conflict target to the keys of an existing unique index.";
             if (!t.has_expression && !t.columns.empty()) {
-                const std::string table_sql = sql::quote_qualified(table.schema, table.name);
-                const std::string cols = quoted_list(t.columns);
-                f.fix_sql = fmt::format("-- rows that would violate the new index:\n"
-                                        "SELECT {}, count(*) FROM {}{} GROUP BY {} HAVING count(*) > 1;\n",
-                                        cols, table_sql, t.predicate.empty() ? "" : " WHERE " + t.predicate, cols);
-                if (t.predicate.empty()) {
-                    f.fix_sql += create_index_sql(table.schema, table.name, t.columns, true);
-                } else {
-                    std::string create = create_index_sql(table.schema, table.name, t.columns, true);
-                    create.pop_back();  // the ';'
-                    f.fix_sql += create + " WHERE " + t.predicate + ";";
-                }
-                IndexNeed need;
-                need.schema = table.schema;
-                need.table = table.name;
-                need.equality_columns = t.columns;
-                need.unique = true;
-                need.predicate = t.predicate;
+                IndexNeed need = unique_index_need(table.schema, table.name, t.columns, t.predicate);
+                f.fix_sql = unique_index_fix_sql(&cat, need);
                 f.index_needs.push_back(std::move(need));
             }
         }

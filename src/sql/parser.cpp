@@ -1,4 +1,5 @@
 #include "sql/parser.hpp"
+#include "sql/parse_tree.hpp"
 #include "sql/typed_literals.hpp"
 
 #include <pg_query.h>
@@ -93,6 +94,13 @@ Parsed<nlohmann::json> parse_tree(std::string_view sql) {
         out.error = ParseError{"libpg_query returned a parse tree that is not valid JSON", 0, 0, 1};
     }
     return out;
+}
+
+bool parses(std::string_view sql) {
+    detail::note_parser_use();
+    const std::string text(sql);
+    OwnedParse r(pg_query_parse(text.c_str()));
+    return r->error == nullptr;
 }
 
 namespace {

@@ -9,8 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "sql/query_shape.hpp"
 
 namespace pgadvisor::sql {
@@ -22,8 +20,8 @@ struct Parsed {
     explicit operator bool() const { return value.has_value(); }
 };
 
-// The raw parse tree as JSON ({"version":..., "stmts":[{"stmt":{...}, "stmt_location":..}]}).
-Parsed<nlohmann::json> parse_tree(std::string_view sql);
+// Whether text parses (the tree itself is read only inside src/sql: parse_tree.hpp).
+bool parses(std::string_view sql);
 
 struct StatementSpan {
     std::size_t offset = 0;

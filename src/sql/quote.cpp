@@ -1,5 +1,7 @@
 #include "sql/quote.hpp"
 
+#include "sql/text.hpp"
+
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
@@ -54,6 +56,12 @@ std::string quote_ident(std::string_view name) {
 std::string quote_qualified(std::string_view schema, std::string_view name) {
     if (schema.empty()) return quote_ident(name);
     return quote_ident(schema) + "." + quote_ident(name);
+}
+
+std::string quote_ident_list(const std::vector<std::string>& names) {
+    std::vector<std::string> quoted;
+    for (const auto& n : names) quoted.push_back(quote_ident(n));
+    return join(quoted);
 }
 
 }  // namespace pgadvisor::sql

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pgadvisor::sql {
 
@@ -16,5 +17,8 @@ std::string quote_ident(std::string_view name);
 
 // "schema.name", each part quoted as needed; the schema is left out when empty.
 std::string quote_qualified(std::string_view schema, std::string_view name);
+
+// "a, b" with each name quoted as needed: a column list in DDL or DML.
+std::string quote_ident_list(const std::vector<std::string>& names);
 
 }  // namespace pgadvisor::sql

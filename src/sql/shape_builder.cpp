@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "sql/parser.hpp"
+#include "sql/parse_tree.hpp"
 #include "sql/shape.hpp"
 
 namespace pgadvisor::sql {
@@ -24,68 +24,16 @@ namespace {
 
 using json = nlohmann::json;
 
-// ---- small readers over the JSON tree -------------------------------------
-
-const json* get(const json& obj, const char* key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-}
-
-std::string get_string(const json& obj, const char* key) {
-    const json* v = get(obj, key);
-    return v && v->is_string() ? v->get<std::string>() : std::string();
-}
-
-bool get_bool(const json& obj, const char* key) {
-    const json* v = get(obj, key);
-    return v && v->is_boolean() && v->get<bool>();
-}
-
-int get_int(const json& obj, const char* key, int fallback = 0) {
-    const json* v = get(obj, key);
-    return v && v->is_number_integer() ? v->get<int>() : fallback;
-}
+// ---- small readers over the JSON tree: sql/parse_tree.hpp's tree:: ----------
 
 // A location of 0 is omitted by the JSON writer.
-int location_of(const json& body) { return get_int(body, "location", 0); }
-
-// {"Type": {...}} -> ("Type", body); anything else -> ("", nullptr).
-std::pair<std::string_view, const json*> node(const json& n) {
-    if (!n.is_object() || n.size() != 1) return {{}, nullptr};
-    auto it = n.begin();
-    return {std::string_view(it.key()), &it.value()};
-}
-
-const json* node_as(const json& n, std::string_view type) {
-    auto [t, body] = node(n);
-    return t == type ? body : nullptr;
-}
-
-// A list field: a JSON array, or nothing.
-const json& list(const json& obj, const char* key) {
-    static const json empty = json::array();
-    const json* v = get(obj, key);
-    return v && v->is_array() ? *v : empty;
-}
-
-// {"String":{"sval":"x"}} -> "x"
-std::string string_node(const json& n) {
-    if (const json* s = node_as(n, "String")) return get_string(*s, "sval");
-    return {};
-}
-
-// The last name of a qualified name list (funcname, operator name).
-std::string last_name(const json& names) {
-    if (!names.is_array() || names.empty()) return {};
-    return string_node(names.back());
-}
+int location_of(const json& body) { return tree::integer(body, "location", 0); }
 
 // The items of an expression list, which the writer wraps as {"List":{"items":[...]}}.
 const json& list_items(const json& n) {
     static const json empty = json::array();
     if (n.is_array()) return n;
-    if (const json* l = node_as(n, "List")) return list(*l, "items");
+    if (const json* l = tree::node_as(n, "List")) return tree::items(*l, "items");
     return empty;
 }
 
@@ -179,17 +127,17 @@ struct Operand {
 };
 
 bool is_constant_like(const json& n) {
-    auto [t, body] = node(n);
+    auto [t, body] = tree::node(n);
     if (t == "A_Const") return true;
     if (t == "TypeCast") {
-        const json* arg = get(*body, "arg");
+        const json* arg = tree::field(*body, "arg");
         return arg && is_constant_like(*arg);
     }
     return false;
 }
 
 Operand operand_of(const json& n) {
-    auto [t, body] = node(n);
+    auto [t, body] = tree::node(n);
     Operand o;
     if (!body) return o;
     if (t == "A_Const") {
@@ -198,10 +146,10 @@ Operand operand_of(const json& n) {
     } else if (t == "ParamRef") {
         o.kind = OperandKind::Parameter;
         o.location = location_of(*body);
-        o.param_number = get_int(*body, "number");
+        o.param_number = tree::integer(*body, "number");
     } else if (t == "TypeCast") {
         // '2024-01-01'::date and $1::int compare like the value they cast.
-        if (const json* arg = get(*body, "arg")) {
+        if (const json* arg = tree::field(*body, "arg")) {
             Operand inner = operand_of(*arg);
             if (inner.kind != OperandKind::Column) return inner;
         }
@@ -210,7 +158,7 @@ Operand operand_of(const json& n) {
         o.column = body;
     } else if (t == "A_ArrayExpr") {
         // ARRAY[1, 2] compares like its (constant) elements.
-        const json& elems = list(*body, "elements");
+        const json& elems = tree::items(*body, "elements");
         bool all_const = !elems.empty();
         for (const auto& e : elems) all_const = all_const && is_constant_like(e);
         if (all_const) {
@@ -268,7 +216,7 @@ private:
 
     // Any query node that can appear as a subquery, CTE body or INSERT source.
     void query(const json& n, const Scope* parent, bool sees_parent_entries) {
-        auto [t, body] = node(n);
+        auto [t, body] = tree::node(n);
         if (!body) return;
         if (t == "SelectStmt") select(*body, parent, false, sees_parent_entries);
         // Data-modifying CTEs: WITH x AS (UPDATE ... RETURNING ...)
@@ -278,18 +226,18 @@ private:
     }
 
     void with_clause(const json& body, Scope& scope) {
-        const json* with = get(body, "withClause");
+        const json* with = tree::field(body, "withClause");
         if (!with) return;
-        const bool recursive = get_bool(*with, "recursive");
+        const bool recursive = tree::flag(*with, "recursive");
         if (recursive) s_.recursive_cte = true;
         std::vector<std::pair<std::string, const json*>> ctes;
-        for (const auto& c : list(*with, "ctes")) {
-            const json* cte = node_as(c, "CommonTableExpr");
+        for (const auto& c : tree::items(*with, "ctes")) {
+            const json* cte = tree::node_as(c, "CommonTableExpr");
             if (!cte) continue;
-            std::string name = get_string(*cte, "ctename");
+            std::string name = tree::text(*cte, "ctename");
             if (std::find(s_.cte_names.begin(), s_.cte_names.end(), name) == s_.cte_names.end())
                 s_.cte_names.push_back(name);
-            ctes.emplace_back(name, get(*cte, "ctequery"));
+            ctes.emplace_back(name, tree::field(*cte, "ctequery"));
         }
         // In WITH RECURSIVE every CTE sees every other; otherwise only the
         // earlier ones (WITH orders AS (SELECT * FROM orders) reads the table).
@@ -307,38 +255,38 @@ private:
         scope.sees_parent_entries = sees_parent_entries;
         with_clause(body, scope);
 
-        const std::string op = get_string(body, "op");
+        const std::string op = tree::text(body, "op");
         if (!op.empty() && op != "SETOP_NONE") {
             // UNION / INTERSECT / EXCEPT: larg and rarg are bare SelectStmt bodies.
-            if (const json* l = get(body, "larg")) select(*l, &scope, false, true);
-            if (const json* r = get(body, "rarg")) select(*r, &scope, false, true);
+            if (const json* l = tree::field(body, "larg")) select(*l, &scope, false, true);
+            if (const json* r = tree::field(body, "rarg")) select(*r, &scope, false, true);
         }
-        for (const auto& row : list(body, "valuesLists")) walk(row, scope);
-        for (const auto& item : list(body, "fromClause")) from_item(item, scope);
-        if (const json* w = get(body, "whereClause")) where(*w, scope, false);
-        walk(list(body, "targetList"), scope);
-        walk(list(body, "groupClause"), scope);
-        if (const json* h = get(body, "havingClause")) walk(*h, scope);
-        walk(list(body, "sortClause"), scope);
-        walk(list(body, "distinctClause"), scope);
-        if (const json* l = get(body, "limitCount")) walk(*l, scope);
-        if (const json* l = get(body, "limitOffset")) walk(*l, scope);
+        for (const auto& row : tree::items(body, "valuesLists")) walk(row, scope);
+        for (const auto& item : tree::items(body, "fromClause")) from_item(item, scope);
+        if (const json* w = tree::field(body, "whereClause")) where(*w, scope, false);
+        walk(tree::items(body, "targetList"), scope);
+        walk(tree::items(body, "groupClause"), scope);
+        if (const json* h = tree::field(body, "havingClause")) walk(*h, scope);
+        walk(tree::items(body, "sortClause"), scope);
+        walk(tree::items(body, "distinctClause"), scope);
+        if (const json* l = tree::field(body, "limitCount")) walk(*l, scope);
+        if (const json* l = tree::field(body, "limitOffset")) walk(*l, scope);
 
         if (!top) return;
-        for (const auto& sb : list(body, "sortClause")) order_item(sb, scope);
-        for (const auto& g : list(body, "groupClause"))
-            if (const json* c = node_as(g, "ColumnRef")) s_.group_by.push_back(resolve(*c, scope).ref);
-        for (const auto& t : list(body, "targetList"))
-            if (const json* rt = node_as(t, "ResTarget"))
-                if (const json* val = get(*rt, "val")) output_columns(*val, scope);
-        s_.has_limit = get(body, "limitCount") != nullptr;
-        s_.has_offset = get(body, "limitOffset") != nullptr;
-        const json& distinct = list(body, "distinctClause");
+        for (const auto& sb : tree::items(body, "sortClause")) order_item(sb, scope);
+        for (const auto& g : tree::items(body, "groupClause"))
+            if (const json* c = tree::node_as(g, "ColumnRef")) s_.group_by.push_back(resolve(*c, scope).ref);
+        for (const auto& t : tree::items(body, "targetList"))
+            if (const json* rt = tree::node_as(t, "ResTarget"))
+                if (const json* val = tree::field(*rt, "val")) output_columns(*val, scope);
+        s_.has_limit = tree::field(body, "limitCount") != nullptr;
+        s_.has_offset = tree::field(body, "limitOffset") != nullptr;
+        const json& distinct = tree::items(body, "distinctClause");
         s_.distinct = !distinct.empty();
         // Plain DISTINCT is a list holding one empty node; DISTINCT ON lists expressions.
         for (const auto& d : distinct)
             if (!d.empty()) s_.distinct_on = true;
-        s_.for_update = !list(body, "lockingClause").empty();
+        s_.for_update = !tree::items(body, "lockingClause").empty();
     }
 
     void insert(const json& body, const Scope* parent = nullptr) {
@@ -346,15 +294,15 @@ private:
         scope.parent = parent;
         with_clause(body, scope);
         InsertInfo info;
-        if (const json* rel = get(body, "relation")) info.table = add_table(*rel, scope, true);
-        for (const auto& c : list(body, "cols"))
-            if (const json* rt = node_as(c, "ResTarget")) info.columns.push_back(get_string(*rt, "name"));
-        if (const json* src = get(body, "selectStmt")) {
-            const json* sel = node_as(*src, "SelectStmt");
-            const std::string op = sel ? get_string(*sel, "op") : "";
-            if (sel && get(*sel, "valuesLists") && !get(*sel, "fromClause") && (op.empty() || op == "SETOP_NONE")) {
-                info.rows = static_cast<int>(list(*sel, "valuesLists").size());
-                for (const auto& row : list(*sel, "valuesLists")) {
+        if (const json* rel = tree::field(body, "relation")) info.table = add_table(*rel, scope, true);
+        for (const auto& c : tree::items(body, "cols"))
+            if (const json* rt = tree::node_as(c, "ResTarget")) info.columns.push_back(tree::text(*rt, "name"));
+        if (const json* src = tree::field(body, "selectStmt")) {
+            const json* sel = tree::node_as(*src, "SelectStmt");
+            const std::string op = sel ? tree::text(*sel, "op") : "";
+            if (sel && tree::field(*sel, "valuesLists") && !tree::field(*sel, "fromClause") && (op.empty() || op == "SETOP_NONE")) {
+                info.rows = static_cast<int>(tree::items(*sel, "valuesLists").size());
+                for (const auto& row : tree::items(*sel, "valuesLists")) {
                     walk(row, scope);
                     // Locations now, literal indexes once the literals are sorted.
                     if (!parent) {
@@ -373,28 +321,28 @@ private:
                 query(*src, &scope, false);
             }
         }
-        if (const json* oc = get(body, "onConflictClause")) {
-            const std::string action = get_string(*oc, "action");
+        if (const json* oc = tree::field(body, "onConflictClause")) {
+            const std::string action = tree::text(*oc, "action");
             info.on_conflict = action == "ONCONFLICT_UPDATE"   ? ConflictAction::Update
                                : action == "ONCONFLICT_NOTHING" ? ConflictAction::Nothing
                                                                 : ConflictAction::None;
-            if (const json* infer = get(*oc, "infer")) {
-                for (const auto& e : list(*infer, "indexElems"))
-                    if (const json* ie = node_as(e, "IndexElem")) {
-                        std::string name = get_string(*ie, "name");
+            if (const json* infer = tree::field(*oc, "infer")) {
+                for (const auto& e : tree::items(*infer, "indexElems"))
+                    if (const json* ie = tree::node_as(e, "IndexElem")) {
+                        std::string name = tree::text(*ie, "name");
                         if (!name.empty()) info.conflict_columns.push_back(name);
                     }
-                info.conflict_constraint = get_string(*infer, "conname");
+                info.conflict_constraint = tree::text(*infer, "conname");
             }
             Scope conflict_scope = scope;
             conflict_scope.entries.push_back({"excluded", "", -1});
-            for (const auto& t : list(*oc, "targetList")) {
-                if (const json* rt = node_as(t, "ResTarget")) {
-                    info.conflict_update_columns.push_back(get_string(*rt, "name"));
-                    if (const json* v = get(*rt, "val")) walk(*v, conflict_scope);
+            for (const auto& t : tree::items(*oc, "targetList")) {
+                if (const json* rt = tree::node_as(t, "ResTarget")) {
+                    info.conflict_update_columns.push_back(tree::text(*rt, "name"));
+                    if (const json* v = tree::field(*rt, "val")) walk(*v, conflict_scope);
                 }
             }
-            if (const json* w = get(*oc, "whereClause")) walk(*w, conflict_scope);
+            if (const json* w = tree::field(*oc, "whereClause")) walk(*w, conflict_scope);
         }
         returning(body, scope);
         if (!parent) s_.insert = std::move(info);
@@ -404,15 +352,15 @@ private:
         Scope scope;
         scope.parent = parent;
         with_clause(body, scope);
-        if (const json* rel = get(body, "relation")) add_table(*rel, scope, true);
-        for (const auto& item : list(body, "fromClause")) from_item(item, scope);
-        for (const auto& t : list(body, "targetList")) {
-            if (const json* rt = node_as(t, "ResTarget")) {
-                if (!parent) s_.set_columns.push_back(get_string(*rt, "name"));
-                if (const json* v = get(*rt, "val")) walk(*v, scope);
+        if (const json* rel = tree::field(body, "relation")) add_table(*rel, scope, true);
+        for (const auto& item : tree::items(body, "fromClause")) from_item(item, scope);
+        for (const auto& t : tree::items(body, "targetList")) {
+            if (const json* rt = tree::node_as(t, "ResTarget")) {
+                if (!parent) s_.set_columns.push_back(tree::text(*rt, "name"));
+                if (const json* v = tree::field(*rt, "val")) walk(*v, scope);
             }
         }
-        if (const json* w = get(body, "whereClause")) where(*w, scope, false);
+        if (const json* w = tree::field(body, "whereClause")) where(*w, scope, false);
         returning(body, scope);
     }
 
@@ -420,35 +368,35 @@ private:
         Scope scope;
         scope.parent = parent;
         with_clause(body, scope);
-        if (const json* rel = get(body, "relation")) add_table(*rel, scope, true);
-        for (const auto& item : list(body, "usingClause")) from_item(item, scope);
-        if (const json* w = get(body, "whereClause")) where(*w, scope, false);
+        if (const json* rel = tree::field(body, "relation")) add_table(*rel, scope, true);
+        for (const auto& item : tree::items(body, "usingClause")) from_item(item, scope);
+        if (const json* w = tree::field(body, "whereClause")) where(*w, scope, false);
         returning(body, scope);
     }
 
     void merge(const json& body) {
         Scope scope;
         with_clause(body, scope);
-        if (const json* rel = get(body, "relation")) add_table(*rel, scope, true);
-        if (const json* src = get(body, "sourceRelation")) from_item(*src, scope);
-        if (const json* on = get(body, "joinCondition")) where(*on, scope, true);
-        for (const auto& w : list(body, "mergeWhenClauses")) {
-            const json* mw = node_as(w, "MergeWhenClause");
+        if (const json* rel = tree::field(body, "relation")) add_table(*rel, scope, true);
+        if (const json* src = tree::field(body, "sourceRelation")) from_item(*src, scope);
+        if (const json* on = tree::field(body, "joinCondition")) where(*on, scope, true);
+        for (const auto& w : tree::items(body, "mergeWhenClauses")) {
+            const json* mw = tree::node_as(w, "MergeWhenClause");
             if (!mw) continue;
-            const bool is_update = get_string(*mw, "commandType") == "CMD_UPDATE";
-            for (const auto& t : list(*mw, "targetList")) {
-                if (const json* rt = node_as(t, "ResTarget")) {
-                    if (is_update) s_.set_columns.push_back(get_string(*rt, "name"));
-                    if (const json* v = get(*rt, "val")) walk(*v, scope);
+            const bool is_update = tree::text(*mw, "commandType") == "CMD_UPDATE";
+            for (const auto& t : tree::items(*mw, "targetList")) {
+                if (const json* rt = tree::node_as(t, "ResTarget")) {
+                    if (is_update) s_.set_columns.push_back(tree::text(*rt, "name"));
+                    if (const json* v = tree::field(*rt, "val")) walk(*v, scope);
                 }
             }
-            walk(list(*mw, "values"), scope);
-            if (const json* c = get(*mw, "condition")) walk(*c, scope);
+            walk(tree::items(*mw, "values"), scope);
+            if (const json* c = tree::field(*mw, "condition")) walk(*c, scope);
         }
     }
 
     void returning(const json& body, Scope& scope) {
-        const json& r = list(body, "returningList");
+        const json& r = tree::items(body, "returningList");
         if (r.empty()) return;
         s_.has_returning = true;
         walk(r, scope);
@@ -458,9 +406,9 @@ private:
 
     int add_table(const json& rv, Scope& scope, bool written) {
         TableRef t;
-        t.schema = get_string(rv, "schemaname");
-        t.name = get_string(rv, "relname");
-        if (const json* a = get(rv, "alias")) t.alias = get_string(*a, "aliasname");
+        t.schema = tree::text(rv, "schemaname");
+        t.name = tree::text(rv, "relname");
+        if (const json* a = tree::field(rv, "alias")) t.alias = tree::text(*a, "aliasname");
         if (t.schema.empty() && cte_visible(&scope, t.name)) {
             scope.entries.push_back({t.alias.empty() ? t.name : t.alias, "", -1});
             return -1;
@@ -486,36 +434,36 @@ private:
     }
 
     void from_item(const json& item, Scope& scope) {
-        auto [t, body] = node(item);
+        auto [t, body] = tree::node(item);
         if (!body) return;
         if (t == "RangeVar") {
             add_table(*body, scope, false);
         } else if (t == "JoinExpr") {
             const std::size_t before = scope.entries.size();
-            if (const json* l = get(*body, "larg")) from_item(*l, scope);
+            if (const json* l = tree::field(*body, "larg")) from_item(*l, scope);
             const std::size_t mid = scope.entries.size();
-            if (const json* r = get(*body, "rarg")) from_item(*r, scope);
+            if (const json* r = tree::field(*body, "rarg")) from_item(*r, scope);
             const std::size_t after = scope.entries.size();
-            if (const json* q = get(*body, "quals")) where(*q, scope, true);
+            if (const json* q = tree::field(*body, "quals")) where(*q, scope, true);
             using_join(*body, scope, before, mid, after);
         } else if (t == "RangeSubselect") {
-            const bool lateral = get_bool(*body, "lateral");
-            if (const json* q = get(*body, "subquery")) query(*q, &scope, lateral);
-            if (const json* a = get(*body, "alias")) scope.entries.push_back({get_string(*a, "aliasname"), "", -1});
+            const bool lateral = tree::flag(*body, "lateral");
+            if (const json* q = tree::field(*body, "subquery")) query(*q, &scope, lateral);
+            if (const json* a = tree::field(*body, "alias")) scope.entries.push_back({tree::text(*a, "aliasname"), "", -1});
         } else if (t == "RangeFunction") {
-            walk(list(*body, "functions"), scope);
+            walk(tree::items(*body, "functions"), scope);
             std::string name;
-            if (const json* a = get(*body, "alias")) name = get_string(*a, "aliasname");
+            if (const json* a = tree::field(*body, "alias")) name = tree::text(*a, "aliasname");
             if (name.empty()) {
                 // Unaliased: the function's name is the reference name.
-                for (const auto& f : list(*body, "functions"))
+                for (const auto& f : tree::items(*body, "functions"))
                     for (const auto& e : list_items(f))
-                        if (const json* fc = node_as(e, "FuncCall"); fc && name.empty())
-                            name = last_name(list(*fc, "funcname"));
+                        if (const json* fc = tree::node_as(e, "FuncCall"); fc && name.empty())
+                            name = tree::last_name(tree::items(*fc, "funcname"));
             }
             scope.entries.push_back({name, "", -1});
         } else if (t == "RangeTableSample") {
-            if (const json* r = get(*body, "relation")) from_item(*r, scope);
+            if (const json* r = tree::field(*body, "relation")) from_item(*r, scope);
         } else {
             walk(item, scope);
         }
@@ -525,7 +473,7 @@ private:
     // a side is itself a join, the column is taken from its last (left) or
     // first (right) item: without a catalog we cannot know which one has it.
     void using_join(const json& join, const Scope& scope, std::size_t before, std::size_t mid, std::size_t after) {
-        const json& cols = list(join, "usingClause");
+        const json& cols = tree::items(join, "usingClause");
         if (cols.empty() || before == mid || mid == after) return;
         const ScopeEntry& l = scope.entries[mid - 1];
         const ScopeEntry& r = scope.entries[mid];
@@ -533,7 +481,7 @@ private:
             ColumnRef left;
             left.table = l.table;
             left.qualifier = l.name;
-            left.column = string_node(c);
+            left.column = tree::string_node(c);
             ColumnRef right = left;
             right.table = r.table;
             right.qualifier = r.name;
@@ -560,8 +508,8 @@ private:
         for (auto it = n.begin(); it != n.end(); ++it) {
             if (it.key() == "SubLink" || it.key() == "SelectStmt") continue;
             if (it.key() == "ColumnRef") {
-                const json& fields = list(*it, "fields");
-                if (!fields.empty() && node_as(fields.back(), "A_Star")) {
+                const json& fields = tree::items(*it, "fields");
+                if (!fields.empty() && tree::node_as(fields.back(), "A_Star")) {
                     s_.select_star = true;
                     continue;
                 }
@@ -576,9 +524,9 @@ private:
 
     Resolved resolve(const json& cref, const Scope& scope) const {
         std::vector<std::string> names;
-        for (const auto& f : list(cref, "fields")) {
-            if (node_as(f, "A_Star")) names.emplace_back("*");
-            else names.push_back(string_node(f));
+        for (const auto& f : tree::items(cref, "fields")) {
+            if (tree::node_as(f, "A_Star")) names.emplace_back("*");
+            else names.push_back(tree::string_node(f));
         }
         Resolved r;
         if (names.empty()) return r;
@@ -642,11 +590,11 @@ private:
     // Only top-level AND-ed conjuncts are index predicates: a term under OR or
     // NOT does not restrict the rows on its own.
     void conjuncts(const json& expr, const Scope& scope, bool in_join) {
-        auto [t, body] = node(expr);
+        auto [t, body] = tree::node(expr);
         if (!body) return;
         if (t == "BoolExpr") {
-            if (get_string(*body, "boolop") == "AND_EXPR")
-                for (const auto& a : list(*body, "args")) conjuncts(a, scope, in_join);
+            if (tree::text(*body, "boolop") == "AND_EXPR")
+                for (const auto& a : tree::items(*body, "args")) conjuncts(a, scope, in_join);
             return;
         }
         if (t == "A_Expr") a_expr(*body, scope, in_join);
@@ -666,16 +614,16 @@ private:
 
     // A cast to text, varchar or char(n): what EXPLAIN adds around a varchar column.
     static bool text_cast(const json& type_cast) {
-        const json* tn = get(type_cast, "typeName");
+        const json* tn = tree::field(type_cast, "typeName");
         if (!tn) return false;
-        const std::string type = last_name(list(*tn, "names"));
+        const std::string type = tree::last_name(tree::items(*tn, "names"));
         return type == "text" || type == "varchar" || type == "bpchar";
     }
 
     // The column side of a comparison: col, lower(col), col::type. Fills
     // column and function; false when the expression holds no single column.
     bool subject(const json& n, const Scope& scope, Predicate& p, int* depth = nullptr) const {
-        auto [t, body] = node(n);
+        auto [t, body] = tree::node(n);
         if (!body) return false;
         if (t == "ColumnRef") {
             Resolved r = resolve(*body, scope);
@@ -686,33 +634,33 @@ private:
         if (t == "FuncCall") {
             const json* only = nullptr;
             int columns = 0;
-            for (const auto& a : list(*body, "args")) {
+            for (const auto& a : tree::items(*body, "args")) {
                 const json* arg = &a;
                 // EXPLAIN prints lower(email) on a varchar column as lower((email)::text):
                 // a cast to a text type is a binary coercion, the same column.
-                if (const json* tc = node_as(a, "TypeCast"))
-                    if (const json* inner = get(*tc, "arg"); inner && node_as(*inner, "ColumnRef") && text_cast(*tc))
+                if (const json* tc = tree::node_as(a, "TypeCast"))
+                    if (const json* inner = tree::field(*tc, "arg"); inner && tree::node_as(*inner, "ColumnRef") && text_cast(*tc))
                         arg = inner;
-                if (node_as(*arg, "ColumnRef")) {
+                if (tree::node_as(*arg, "ColumnRef")) {
                     only = arg;
                     ++columns;
-                } else if (node_as(*arg, "TypeCast") && !is_constant_like(*arg)) {
+                } else if (tree::node_as(*arg, "TypeCast") && !is_constant_like(*arg)) {
                     return false;  // lower(col::int): not the function of the column
                 }
             }
             if (columns != 1) return false;
             if (!subject(*only, scope, p, depth)) return false;
-            const json* fname = get(*body, "funcname");
-            p.function = fname ? last_name(*fname) : "";
+            const json* fname = tree::field(*body, "funcname");
+            p.function = fname ? tree::last_name(*fname) : "";
             return true;
         }
         if (t == "TypeCast") {
-            const json* arg = get(*body, "arg");
-            if (!arg || !node_as(*arg, "ColumnRef")) return false;
+            const json* arg = tree::field(*body, "arg");
+            if (!arg || !tree::node_as(*arg, "ColumnRef")) return false;
             if (!subject(*arg, scope, p, depth)) return false;
             // An index on col does not serve col::type; say so.
             std::string type;
-            if (const json* tn = get(*body, "typeName")) type = last_name(list(*tn, "names"));
+            if (const json* tn = tree::field(*body, "typeName")) type = tree::last_name(tree::items(*tn, "names"));
             p.function = "::" + type;
             return true;
         }
@@ -720,11 +668,11 @@ private:
     }
 
     void a_expr(const json& e, const Scope& scope, bool in_join) {
-        const std::string kind = get_string(e, "kind");
-        const json* name = get(e, "name");
-        std::string op = name ? last_name(*name) : "";
-        const json* lexpr = get(e, "lexpr");
-        const json* rexpr = get(e, "rexpr");
+        const std::string kind = tree::text(e, "kind");
+        const json* name = tree::field(e, "name");
+        std::string op = name ? tree::last_name(*name) : "";
+        const json* lexpr = tree::field(e, "lexpr");
+        const json* rexpr = tree::field(e, "rexpr");
         if (!lexpr || !rexpr) return;
 
         Predicate p;
@@ -810,24 +758,24 @@ private:
     // 'ab%' has a prefix an index can range-scan; '%ab', '_b' and $1 do not.
     static bool like_prefix(const json& pattern) {
         const json* n = &pattern;
-        while (const json* tc = node_as(*n, "TypeCast")) {
-            const json* arg = get(*tc, "arg");
+        while (const json* tc = tree::node_as(*n, "TypeCast")) {
+            const json* arg = tree::field(*tc, "arg");
             if (!arg) return false;
             n = arg;
         }
-        const json* c = node_as(*n, "A_Const");
+        const json* c = tree::node_as(*n, "A_Const");
         if (!c) return false;
-        const json* sv = get(*c, "sval");
+        const json* sv = tree::field(*c, "sval");
         if (!sv) return false;
-        const std::string s = get_string(*sv, "sval");
+        const std::string s = tree::text(*sv, "sval");
         return !s.empty() && s[0] != '%' && s[0] != '_';
     }
 
     void null_test(const json& e, const Scope& scope, bool in_join) {
-        const json* arg = get(e, "arg");
+        const json* arg = tree::field(e, "arg");
         Predicate p;
         if (!arg || !subject(*arg, scope, p)) return;
-        const bool is_null = get_string(e, "nulltesttype") == "IS_NULL";
+        const bool is_null = tree::text(e, "nulltesttype") == "IS_NULL";
         p.cls = is_null ? PredicateClass::IsNull : PredicateClass::IsNotNull;
         p.op = is_null ? "IS NULL" : "IS NOT NULL";
         p.operand = OperandKind::None;
@@ -836,10 +784,10 @@ private:
     }
 
     void boolean_test(const json& e, const Scope& scope, bool in_join) {
-        const json* arg = get(e, "arg");
+        const json* arg = tree::field(e, "arg");
         Predicate p;
         if (!arg || !subject(*arg, scope, p)) return;
-        std::string test = get_string(e, "booltesttype");  // IS_TRUE, IS_NOT_FALSE, ...
+        std::string test = tree::text(e, "booltesttype");  // IS_TRUE, IS_NOT_FALSE, ...
         std::replace(test.begin(), test.end(), '_', ' ');
         p.cls = PredicateClass::Other;
         p.op = test;
@@ -851,12 +799,12 @@ private:
     // col IN (SELECT ...) / col = ANY (SELECT ...): a list of values that a
     // subquery produces.
     void in_subquery(const json& e, const Scope& scope, bool in_join) {
-        if (get_string(e, "subLinkType") != "ANY_SUBLINK") return;
-        const json* test = get(e, "testexpr");
+        if (tree::text(e, "subLinkType") != "ANY_SUBLINK") return;
+        const json* test = tree::field(e, "testexpr");
         Predicate p;
         if (!test || !subject(*test, scope, p)) return;
-        const json* oper = get(e, "operName");
-        const std::string op = oper ? last_name(*oper) : "=";
+        const json* oper = tree::field(e, "operName");
+        const std::string op = oper ? tree::last_name(*oper) : "=";
         p.op = op == "=" ? "IN" : op + " ANY";
         p.cls = op == "=" ? PredicateClass::InList : PredicateClass::Other;
         p.operand = OperandKind::Expression;
@@ -867,20 +815,20 @@ private:
     // -- ORDER BY -------------------------------------------------------------------
 
     void order_item(const json& sb, const Scope& scope) {
-        const json* body = node_as(sb, "SortBy");
+        const json* body = tree::node_as(sb, "SortBy");
         if (!body) return;
         OrderItem item;
-        const std::string dir = get_string(*body, "sortby_dir");
+        const std::string dir = tree::text(*body, "sortby_dir");
         item.direction = dir == "SORTBY_ASC"    ? SortDirection::Asc
                          : dir == "SORTBY_DESC" ? SortDirection::Desc
                                                 : SortDirection::Default;
-        const std::string nulls = get_string(*body, "sortby_nulls");
+        const std::string nulls = tree::text(*body, "sortby_nulls");
         item.nulls = nulls == "SORTBY_NULLS_FIRST"  ? NullsOrder::First
                      : nulls == "SORTBY_NULLS_LAST" ? NullsOrder::Last
                                                     : NullsOrder::Default;
-        const json* key = get(*body, "node");
+        const json* key = tree::field(*body, "node");
         if (!key) return;
-        if (const json* c = node_as(*key, "ColumnRef")) {
+        if (const json* c = tree::node_as(*key, "ColumnRef")) {
             item.column = resolve(*c, scope).ref;
         } else {
             item.expression = expression_text(*key);
@@ -897,7 +845,7 @@ private:
         if (start < 0) start = 0;
         auto it = std::lower_bound(tokens_.begin(), tokens_.end(), static_cast<std::size_t>(start),
                                    [](const Token& t, std::size_t at) { return t.start < at; });
-        const bool positional = node_as(n, "A_Const") != nullptr;  // ORDER BY 2
+        const bool positional = tree::node_as(n, "A_Const") != nullptr;  // ORDER BY 2
         static constexpr std::array<std::string_view, 9> stops{"asc",   "desc", "nulls", "using", "limit",
                                                                "offset", "fetch", "for",  "window"};
         std::string out;
@@ -938,8 +886,8 @@ private:
         if (!n.is_object()) return;
         for (auto it = n.begin(); it != n.end(); ++it) {
             if (it.key() == "SubLink") {
-                if (const json* test = get(*it, "testexpr")) walk(*test, scope);
-                if (const json* sub = get(*it, "subselect")) query(*sub, &scope, true);
+                if (const json* test = tree::field(*it, "testexpr")) walk(*test, scope);
+                if (const json* sub = tree::field(*it, "subselect")) query(*sub, &scope, true);
             } else if (it.key() == "SelectStmt") {
                 select(*it, &scope, false, true);
             } else if (it->is_structured()) {
@@ -960,7 +908,7 @@ private:
             if (k == "A_Const") add_constant(*it);
             else if (k == "ParamRef") add_parameter(*it);
             else if (k == "SubLink" || k == "RangeSubselect") s_.has_subquery = true;
-            else if (k == "FuncCall" && get(*it, "over")) s_.has_window = true;
+            else if (k == "FuncCall" && tree::field(*it, "over")) s_.has_window = true;
             else if (k == "windowClause" && it->is_array() && !it->empty()) s_.has_window = true;
             if (it->is_structured()) collect_everywhere(*it);
         }
@@ -996,20 +944,20 @@ private:
         source.erase(std::remove_if(source.begin(), source.end(),
                                     [](unsigned char ch) { return std::isspace(ch); }),
                      source.end());
-        if (get_bool(c, "isnull")) {
+        if (tree::flag(c, "isnull")) {
             l.is_null = true;
-        } else if (const json* v = get(c, "sval")) {
-            l.value = get_string(*v, "sval");
-        } else if (const json* f = get(c, "fval")) {
-            l.value = get_string(*f, "fval");
-        } else if (const json* b = get(c, "boolval")) {
-            l.value = get_bool(*b, "boolval") ? "true" : "false";
-        } else if (const json* bs = get(c, "bsval")) {
-            l.value = get_string(*bs, "bsval");
-        } else if (const json* i = get(c, "ival")) {
+        } else if (const json* v = tree::field(c, "sval")) {
+            l.value = tree::text(*v, "sval");
+        } else if (const json* f = tree::field(c, "fval")) {
+            l.value = tree::text(*f, "fval");
+        } else if (const json* b = tree::field(c, "boolval")) {
+            l.value = tree::flag(*b, "boolval") ? "true" : "false";
+        } else if (const json* bs = tree::field(c, "bsval")) {
+            l.value = tree::text(*bs, "bsval");
+        } else if (const json* i = tree::field(c, "ival")) {
             // libpg_query 15-4.0 writes a negative integer as {} (like 0), so
             // the digits come from the source text when there is one.
-            l.value = !source.empty() ? source : std::to_string(get_int(*i, "ival"));
+            l.value = !source.empty() ? source : std::to_string(tree::integer(*i, "ival"));
         }
         s_.literals.push_back(std::move(l));
     }
@@ -1018,7 +966,7 @@ private:
         Literal l;
         l.kind = LiteralKind::Parameter;
         l.location = location_of(p);
-        l.param_number = get_int(p, "number");
+        l.param_number = tree::integer(p, "number");
         auto [from, to] = literal_span(l.location);
         l.length = static_cast<int>(to - from);
         s_.literals.push_back(std::move(l));
@@ -1102,10 +1050,10 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
         result.error = located_error(std::move(e), whole, offset);
         return result;
     }
-    const json& stmts = list(*tree.value, "stmts");
-    if (stmts.empty() || !get(stmts.front(), "stmt")) return std::nullopt;
-    const json& stmt = *get(stmts.front(), "stmt");
-    auto [type, body] = node(stmt);
+    const json& stmts = tree::items(*tree.value, "stmts");
+    if (stmts.empty() || !tree::field(stmts.front(), "stmt")) return std::nullopt;
+    const json& stmt = *tree::field(stmts.front(), "stmt");
+    auto [type, body] = tree::node(stmt);
 
     QueryShape shape;
     shape.node_type = std::string(type);
@@ -1113,7 +1061,7 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
     shape.offset = offset;
     shape.length = length;
     shape.text = std::string(text);
-    if (body && type == "TransactionStmt") shape.transaction_kind = transaction_kind_of(get_string(*body, "kind"));
+    if (body && type == "TransactionStmt") shape.transaction_kind = transaction_kind_of(tree::text(*body, "kind"));
     if (body) Builder(shape, text, tokens).statement(type, *body);
     if (auto fp = fingerprint(text)) {
         shape.fingerprint = fp.value->value;

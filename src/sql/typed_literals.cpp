@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sql/parse_tree.hpp"
 #include "sql/parser.hpp"
 
 namespace pgadvisor::sql {

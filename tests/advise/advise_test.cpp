@@ -10,9 +10,10 @@
 #include "advise/advise.hpp"
 #include "advise/candidates.hpp"
 #include "advise/gain_model.hpp"
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 #include "catalog/ddl_loader.hpp"
 #include "ingest/explain.hpp"
+#include "rules/registry.hpp"
 #include "../rules/rule_test_support.hpp"
 #include "workload/workload.hpp"
 
@@ -325,6 +326,7 @@ TEST_CASE("n-plus-one: the batched statement is a rewrite recommendation with th
     CHECK(rewrite->gain.method == advise::GainMethod::RoundTrips);
     CHECK(rewrite->gain.ms_total == Approx(500));
     CHECK(rewrite->key.rfind("rewrite:n-plus-one:", 0) == 0);
+    CHECK(rewrite->title == "Batch the N+1 lookups on orders into one statement");  // the registry's title
 }
 
 TEST_CASE("write cost: observed writes per hour, and an index that costs more than it saves is not proposed",
@@ -380,7 +382,7 @@ TEST_CASE("an expression need becomes an expression key, rendered as PostgreSQL 
 
     auto advice = fx.run(&cat);
     REQUIRE(advice.recommendations.size() == 1);
-    const auto sql = advise::create_index_sql(advice.recommendations[0].index);
+    const auto sql = catalog::create_index_sql(advice.recommendations[0].index);
     INFO(sql);
     CHECK(has(sql, "ON public.users USING btree ((lower(email)));"));
     CHECK(has(advice.recommendations[0].rationale, "expression"));
@@ -397,7 +399,7 @@ TEST_CASE("an expression need becomes an expression key, rendered as PostgreSQL 
         CHECK(c2->index.keys[0].column == "tenant_id");
         CHECK(c2->index.keys[1].expression == "lower(email)");
         CHECK(c2->equality_keys == 2);
-        CHECK(has(advise::create_index_sql(c2->index), "(tenant_id, (lower(email)))"));
+        CHECK(has(catalog::create_index_sql(c2->index), "(tenant_id, (lower(email)))"));
     }
     SECTION("an existing expression index serves it, written either way") {
         for (const char* ix : {"CREATE INDEX users_lower_email ON users (lower(email));",
@@ -438,7 +440,7 @@ TEST_CASE("INCLUDE: a statement reading a few narrow columns gets an index-only 
         fx.need("seq-scan", "SELECT id, total FROM orders WHERE customer_id = $1", {"customer_id"});
         auto advice = fx.run(&cat);
         REQUIRE(advice.recommendations.size() == 1);
-        CHECK(has(advise::create_index_sql(advice.recommendations[0].index), "(customer_id) INCLUDE (id, total)"));
+        CHECK(has(catalog::create_index_sql(advice.recommendations[0].index), "(customer_id) INCLUDE (id, total)"));
     }
     SECTION("columns read elsewhere in the statement count; keys are not repeated") {
         CHECK(include_of("SELECT customer_id, code FROM orders WHERE customer_id = $1 ORDER BY placed_at", {"customer_id"})
@@ -508,4 +510,38 @@ TEST_CASE("offline gain from a parallel plan counts the Gather's wall time, not 
     // The index replaces the whole Gather (45 ms wall time, worker start-up included), not 3 x 40 ms:
     // one lookup of 30 rows (0.02 + 30 x 0.005 = 0.17 ms), of a 46 ms plan, applied to the 60 ms mean.
     CHECK(g.ms_per_call == Approx(60 * (45 - 0.17) / 46).epsilon(0.001));
+}
+
+TEST_CASE("only the rules the registry declares as proposing an index get index recommendations",
+          "[advise][registry]") {
+    const std::string text = "SELECT * FROM orders WHERE status = 'x'";
+    for (const auto& entry : rules::rule_registry()) {
+        INFO("rule " << entry.id);
+        Fixture fx({{text, 20}});
+        fx.need(entry.id, text, {"status"});
+        auto cat = shop_catalog(false);
+        auto advice = fx.run(&cat);
+        const bool indexed = std::any_of(advice.recommendations.begin(), advice.recommendations.end(),
+                                         [](const auto& r) { return r.kind == RecommendationKind::CreateIndex; });
+        CHECK(indexed == entry.proposes_index);
+    }
+}
+
+TEST_CASE("a table written more often than it is read gets one new index fewer, and says why", "[advise]") {
+    std::vector<std::pair<std::string, int>> stmts;
+    const char* cols[] = {"customer_id", "status", "created_at"};
+    for (int i = 0; i < 3; ++i) stmts.push_back({fmt::format("SELECT * FROM orders WHERE {} = 1", cols[i]), 10 * (i + 1)});
+    stmts.push_back({"INSERT INTO orders (id, customer_id, status) VALUES (1, 2, 'x')", 200});
+    Fixture fx(stmts);
+    for (int i = 0; i < 3; ++i) fx.need("seq-scan", stmts[i].first, {cols[i]});
+    auto cat = shop_catalog(false);
+    advise::AdviseOptions o;
+    o.max_new_indexes_per_table = 3;
+    auto advice = fx.run(&cat, o);
+    REQUIRE(advice.recommendations.size() == 2);
+    for (const auto& r : advice.recommendations) {
+        CHECK(r.write_cost.written_more_than_read);
+        CHECK(has(r.rationale, "written more often than it is read"));
+    }
+    CHECK(std::any_of(advice.notes.begin(), advice.notes.end(), [](const std::string& n) { return has(n, "limit of 2"); }));
 }

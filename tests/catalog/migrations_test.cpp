@@ -79,3 +79,11 @@ TEST_CASE("a missing migrations folder is an error, not a crash", "[catalog][mig
     REQUIRE(cat.errors.size() == 1);
     CHECK(cat.errors[0].message.find("cannot read migrations folder") != std::string::npos);
 }
+
+TEST_CASE("migrations: one layout type, its names both ways", "[migrations]") {
+    for (auto layout : {MigrationLayout::Plain, MigrationLayout::Flyway, MigrationLayout::GolangMigrate, MigrationLayout::Prisma})
+        CHECK(migration_layout_from_string(to_string(layout)) == layout);
+    CHECK(std::string(to_string(MigrationLayout::GolangMigrate)) == "golang-migrate");
+    CHECK_FALSE(migration_layout_from_string("liquibase"));
+    CHECK_FALSE(migration_layout_from_string("Plain"));
+}

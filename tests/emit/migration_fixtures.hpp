@@ -105,19 +105,6 @@ inline std::vector<advise::Recommendation> shop_recommendations() {
         r.write_cost = {0, "unknown", ""};
         recs.push_back(r);
     }
-    {
-        advise::Recommendation r;
-        r.kind = advise::RecommendationKind::DropIndex;
-        r.title = "Drop orders_customer_id_idx1, a duplicate of orders_customer_id_idx";
-        r.rule_ids = {"duplicate-index"};
-        r.index.schema = "public";
-        r.index.table = "orders";
-        r.index.name = "orders_customer_id_idx1";
-        r.index.keys = {{"customer_id", "", false, false}};
-        r.rationale = "the same keys as orders_customer_id_idx, which stays.";
-        r.write_cost = {36, "pg_stat_user_tables", "each write to orders stops writing this index"};
-        recs.push_back(r);
-    }
     return recs;
 }
 

@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 #include "emit/atomic_file.hpp"
 #include "emit/migrations.hpp"
 #include "golden_files.hpp"
@@ -43,11 +43,11 @@ std::vector<advise::Recommendation> named_shop() {
     for (auto& r : recs)
         if (r.kind == advise::RecommendationKind::CreateIndex || r.kind == advise::RecommendationKind::CreateUniqueIndex)
             creates.push_back(&r.index);
-    advise::assign_index_names(creates, nullptr);
+    catalog::assign_index_names(creates, nullptr);
     return recs;
 }
 
-emit::MigrationOptions options_for(emit::Layout layout) {
+emit::MigrationOptions options_for(catalog::MigrationLayout layout) {
     emit::MigrationOptions o;
     o.layout = layout;
     o.timestamp = "20240229235958";  // a leap day, two seconds before midnight: carries into March
@@ -57,8 +57,8 @@ emit::MigrationOptions options_for(emit::Layout layout) {
 
 // Compares rendered files with tests/fixtures/emit/golden/<layout>/; with
 // PGADVISOR_UPDATE_GOLDEN=1 rewrites them instead (review the diff, then commit).
-void check_golden(emit::Layout layout, const std::vector<emit::MigrationFile>& files) {
-    test::check_golden_dir(fs::path(PGADVISOR_TEST_FIXTURES) / "emit" / "golden" / emit::to_string(layout), files);
+void check_golden(catalog::MigrationLayout layout, const std::vector<emit::MigrationFile>& files) {
+    test::check_golden_dir(fs::path(PGADVISOR_TEST_FIXTURES) / "emit" / "golden" / catalog::to_string(layout), files);
 }
 
 const emit::MigrationFile* find(const std::vector<emit::MigrationFile>& files, const std::string& path) {
@@ -71,8 +71,8 @@ const emit::MigrationFile* find(const std::vector<emit::MigrationFile>& files, c
 
 TEST_CASE("migrations: every layout matches its golden files", "[migrations]") {
     const auto recs = named_shop();
-    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
-        SECTION(emit::to_string(layout)) {
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+        SECTION(catalog::to_string(layout)) {
             const auto files = emit::render_migrations(recs, options_for(layout));
             check_golden(layout, files);
             // Deterministic: the same input, the same bytes.
@@ -85,7 +85,7 @@ TEST_CASE("migrations: every layout matches its golden files", "[migrations]") {
 
 TEST_CASE("migrations: file names per layout, timestamps carry across midnight and months", "[migrations]") {
     const auto recs = named_shop();
-    auto gm = emit::render_migrations(recs, options_for(emit::Layout::GolangMigrate));
+    auto gm = emit::render_migrations(recs, options_for(catalog::MigrationLayout::GolangMigrate));
     std::vector<std::string> ups;
     for (const auto& f : gm)
         if (f.role == emit::FileRole::Up) ups.push_back(f.relative_path);
@@ -94,30 +94,28 @@ TEST_CASE("migrations: file names per layout, timestamps carry across midnight a
                      "20240229235959_add_customers_lower_email_idx.up.sql",
                      "20240301000000_check_cart_items_cart_id_product_id_key.up.sql",
                      "20240301000001_add_cart_items_cart_id_product_id_key.up.sql",
-                     "20240301000002_drop_orders_customer_id_idx1.up.sql",
                  });
-    CHECK(find(gm, "20240301000002_drop_orders_customer_id_idx1.down.sql"));
+    CHECK(find(gm, "20240301000001_add_cart_items_cart_id_product_id_key.down.sql"));
     CHECK(find(gm, "review/batch_the_n_1_lookup_of_order_lines_by_order_id.sql"));
     CHECK(find(gm, "review/upsert_cart_items_cart_id_product_id_key.sql"));
 
-    auto plain = emit::render_migrations(recs, options_for(emit::Layout::Plain));
+    auto plain = emit::render_migrations(recs, options_for(catalog::MigrationLayout::Plain));
     CHECK(find(plain, "0001_add_orders_customer_id_created_at_part_idx.sql"));
     CHECK(find(plain, "0001_add_orders_customer_id_created_at_part_idx.down.sql"));
     CHECK(find(plain, "0003_add_cart_items_cart_id_product_id_key.sql"));  // check and index in one file
-    CHECK(find(plain, "0004_drop_orders_customer_id_idx1.sql"));
 
-    auto fw = emit::render_migrations(recs, options_for(emit::Layout::Flyway));
+    auto fw = emit::render_migrations(recs, options_for(catalog::MigrationLayout::Flyway));
     CHECK(find(fw, "V20240229235958__add_orders_customer_id_created_at_part_idx.sql"));
     CHECK(find(fw, "U20240229235958__add_orders_customer_id_created_at_part_idx.sql"));
 
-    auto prisma = emit::render_migrations(recs, options_for(emit::Layout::Prisma));
+    auto prisma = emit::render_migrations(recs, options_for(catalog::MigrationLayout::Prisma));
     for (const auto& f : prisma) CHECK(f.role != emit::FileRole::Down);
     const auto* p = find(prisma, "20240229235958_add_orders_customer_id_created_at_part_idx/migration.sql");
     REQUIRE(p);
     CHECK(p->content.find("--   DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_created_at_part_idx;") !=
           std::string::npos);
 
-    auto o = options_for(emit::Layout::Flyway);
+    auto o = options_for(catalog::MigrationLayout::Flyway);
     o.timestamp = "20231231235959";
     auto year = emit::render_migrations(recs, o);
     CHECK(find(year, "V20231231235959__add_orders_customer_id_created_at_part_idx.sql"));
@@ -128,7 +126,7 @@ TEST_CASE("migrations: file names per layout, timestamps carry across midnight a
 
 TEST_CASE("migrations: each tool's file holds one statement; the unique index is guarded", "[migrations]") {
     const auto recs = named_shop();
-    for (auto layout : {emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
+    for (auto layout : {catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
         for (const auto& f : emit::render_migrations(recs, options_for(layout))) {
             if (f.role == emit::FileRole::Review) continue;
             auto spans = sql::split_statements(f.content);
@@ -144,7 +142,7 @@ TEST_CASE("migrations: each tool's file holds one statement; the unique index is
             CHECK(statements <= 1);
         }
     }
-    auto plain = emit::render_migrations(recs, options_for(emit::Layout::Plain));
+    auto plain = emit::render_migrations(recs, options_for(catalog::MigrationLayout::Plain));
     const auto* u = find(plain, "0003_add_cart_items_cart_id_product_id_key.sql");
     REQUIRE(u);
     const auto guard = u->content.find("DO $pgadvisor$");
@@ -160,7 +158,7 @@ TEST_CASE("migrations: a dollar-quote tag that the body does not contain", "[mig
     auto recs = named_shop();
     auto& u = recs[2];
     u.index.predicate = "note <> '$pgadvisor$'";
-    auto files = emit::render_migrations({u}, options_for(emit::Layout::Plain));
+    auto files = emit::render_migrations({u}, options_for(catalog::MigrationLayout::Plain));
     const auto* f = find(files, "0001_add_cart_items_cart_id_product_id_key.sql");
     REQUIRE(f);
     CHECK(f->content.find("DO $pgadvisor_1$") != std::string::npos);
@@ -173,7 +171,7 @@ TEST_CASE("migrations: a statement in the evidence cannot end the header comment
     r.title = "Index orders */ DROP TABLE orders; /*";
     r.statements = {test::evidence("SELECT 1 /* a */ FROM orders */ ; DROP TABLE orders;\nWHERE a = $1\r\nAND b = $2\rOR c", 3, 1)};
     r.rationale = "line one\nDROP TABLE orders;";
-    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
         auto files = emit::render_migrations({r}, options_for(layout));
         const auto& up = files.front();
         REQUIRE(up.role == emit::FileRole::Up);
@@ -198,7 +196,7 @@ TEST_CASE("migrations: a statement in the evidence cannot end the header comment
 
 TEST_CASE("migrations: a review file says it is not a migration and what it replaces", "[migrations]") {
     const auto recs = named_shop();
-    auto files = emit::render_migrations({recs[3]}, options_for(emit::Layout::GolangMigrate));
+    auto files = emit::render_migrations({recs[3]}, options_for(catalog::MigrationLayout::GolangMigrate));
     REQUIRE(files.size() == 1);
     CHECK(files[0].role == emit::FileRole::Review);
     CHECK(files[0].relative_path == "review/batch_the_n_1_lookup_of_order_lines_by_order_id.sql");
@@ -206,12 +204,6 @@ TEST_CASE("migrations: a review file says it is not a migration and what it repl
     CHECK(files[0].content.find("--      SELECT * FROM order_lines WHERE order_id = $1\n") != std::string::npos);
     CHECK(files[0].content.find("4000 calls, 3200.00 ms total, 0.80 ms mean") != std::string::npos);
     CHECK(files[0].content.find("\nSELECT * FROM order_lines WHERE order_id = ANY($1);\n") != std::string::npos);
-}
-
-TEST_CASE("migrations: layout names", "[migrations]") {
-    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma})
-        CHECK(emit::layout_from_string(emit::to_string(layout)) == layout);
-    CHECK_FALSE(emit::layout_from_string("liquibase"));
 }
 
 TEST_CASE("migrations: atomic writes never replace a file, and leave no temporary files", "[migrations]") {
@@ -241,9 +233,9 @@ TEST_CASE("migrations: plain numbers continue after the highest NNNN_ in the fol
     spit(tmp.path / "0007_init.sql", "-- init\n");
     spit(tmp.path / "0012_older.down.sql", "-- older\n");
     spit(tmp.path / "notes.txt", "-- not a migration\n");
-    auto result = emit::write_migrations(recs, tmp.path.string(), options_for(emit::Layout::Plain));
+    auto result = emit::write_migrations(recs, tmp.path.string(), options_for(catalog::MigrationLayout::Plain));
     CHECK(result.errors.empty());
-    CHECK(result.written.size() == 10);
+    CHECK(result.written.size() == 8);
     CHECK(files_under(tmp.path) == std::set<std::string>{
                                        "0007_init.sql",
                                        "0012_older.down.sql",
@@ -254,16 +246,14 @@ TEST_CASE("migrations: plain numbers continue after the highest NNNN_ in the fol
                                        "0014_add_customers_lower_email_idx.down.sql",
                                        "0015_add_cart_items_cart_id_product_id_key.sql",
                                        "0015_add_cart_items_cart_id_product_id_key.down.sql",
-                                       "0016_drop_orders_customer_id_idx1.sql",
-                                       "0016_drop_orders_customer_id_idx1.down.sql",
                                        "review/batch_the_n_1_lookup_of_order_lines_by_order_id.sql",
                                        "review/upsert_cart_items_cart_id_product_id_key.sql",
                                    });
-    auto o = options_for(emit::Layout::Plain);
+    auto o = options_for(catalog::MigrationLayout::Plain);
     o.first_number = 13;
     const auto rendered = emit::render_migrations(recs, o);
-    CHECK(slurp(tmp.path / "0016_drop_orders_customer_id_idx1.sql") ==
-          find(rendered, "0016_drop_orders_customer_id_idx1.sql")->content);
+    CHECK(slurp(tmp.path / "0015_add_cart_items_cart_id_product_id_key.sql") ==
+          find(rendered, "0015_add_cart_items_cart_id_product_id_key.sql")->content);
 }
 
 TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, writes the others", "[migrations]") {
@@ -273,16 +263,16 @@ TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, 
     const std::string existing = "-- hand-written, keep me\n";
     const auto taken = tmp.path / "20240229235959_add_customers_lower_email_idx.up.sql";
     spit(taken, existing);
-    auto result = emit::write_migrations(recs, tmp.path.string(), options_for(emit::Layout::GolangMigrate));
+    auto result = emit::write_migrations(recs, tmp.path.string(), options_for(catalog::MigrationLayout::GolangMigrate));
     CHECK(slurp(taken) == existing);
     REQUIRE(result.errors.size() == 2);
     CHECK(result.errors[0] == taken.string() + ": already exists, not overwritten");
     CHECK(result.errors[1] ==
           (tmp.path / "20240229235959_add_customers_lower_email_idx.down.sql").string() +
               ": not written, because its up migration was not");
-    CHECK(result.written.size() == 10);
+    CHECK(result.written.size() == 8);
     const auto present = files_under(tmp.path);
-    CHECK(present.size() == 11);  // the 10 written and the one that was there; no temporary files
+    CHECK(present.size() == 9);  // the 8 written and the one that was there; no temporary files
     CHECK_FALSE(present.count("20240229235959_add_customers_lower_email_idx.down.sql"));
     for (const auto& f : present) CHECK(f.find("/.") == std::string::npos);
     for (const auto& f : present) CHECK(f[0] != '.');
@@ -290,11 +280,11 @@ TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, 
     // Prisma: one folder per migration, created as needed.
     TempDir p;
     const std::string dir = (p.path / "prisma" / "migrations").string();
-    auto pr = emit::write_migrations(recs, dir, options_for(emit::Layout::Prisma));
+    auto pr = emit::write_migrations(recs, dir, options_for(catalog::MigrationLayout::Prisma));
     CHECK(pr.errors.empty());
     CHECK(files_under(dir).count("20240229235958_add_orders_customer_id_created_at_part_idx/migration.sql"));
     // Again into the same folder: nothing replaced, every file reported.
-    auto twice = emit::write_migrations(recs, dir, options_for(emit::Layout::Prisma));
+    auto twice = emit::write_migrations(recs, dir, options_for(catalog::MigrationLayout::Prisma));
     CHECK(twice.written.empty());
     CHECK(twice.errors.size() == pr.written.size());
 }

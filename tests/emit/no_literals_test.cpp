@@ -106,7 +106,7 @@ TEST_CASE("no literal value from the log reaches a report, a migration or a revi
     for (auto [name, format] : {std::pair{"text", emit::ReportFormat::Text}, {"json", emit::ReportFormat::Json},
                                 {"markdown", emit::ReportFormat::Markdown}, {"sarif", emit::ReportFormat::Sarif}})
         outputs.push_back({name, emit::render_report(r, format)});
-    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
         emit::MigrationOptions mo;
         mo.layout = layout;
         mo.timestamp = "20260101000000";

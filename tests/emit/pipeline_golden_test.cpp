@@ -55,15 +55,15 @@ TEST_CASE("pipeline: the shop session's migrations match their golden files in e
     CHECK(batch);
     CHECK(unique);
 
-    for (auto layout : {emit::Layout::Plain, emit::Layout::Flyway, emit::Layout::GolangMigrate, emit::Layout::Prisma}) {
-        SECTION(emit::to_string(layout)) {
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+        SECTION(catalog::to_string(layout)) {
             emit::MigrationOptions mo;
             mo.layout = layout;
             mo.timestamp = "20260101120000";
             mo.tool_version = "0.1.0-test";
             const auto files = emit::render_migrations(advice.recommendations, mo);
             for (const auto& f : files) CHECK(f.content.find("example.com") == std::string::npos);  // no literal leaks
-            test::check_golden_dir(fs::path(PGADVISOR_TEST_FIXTURES) / "emit" / "pipeline" / emit::to_string(layout),
+            test::check_golden_dir(fs::path(PGADVISOR_TEST_FIXTURES) / "emit" / "pipeline" / catalog::to_string(layout),
                                    files);
         }
     }

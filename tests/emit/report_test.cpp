@@ -242,11 +242,6 @@ struct Fixture {
         e.review_sql = "SELECT /* ``` */ * FROM order_items WHERE order_id = ANY($1)";
         e.findings = {0};
         recommendations.push_back(e);
-
-        auto f = rec(K::DropIndex, "Drop duplicate index users_email_idx", M::None, 0, 3);
-        f.index = index("users", "users_email_idx", "email");
-        f.gain.method_detail = "";
-        recommendations.push_back(f);
     }
 };
 
@@ -304,7 +299,7 @@ TEST_CASE("json report: versioned, complete, findings and recommendations linked
     CHECK(doc.at("tool").at("version") == "0.1.0-test");
     CHECK(doc.at("summary").at("db_time_ms") == 600000.0);
     const auto& recs = doc.at("recommendations");
-    REQUIRE(recs.size() == 6);
+    REQUIRE(recs.size() == 5);
     std::set<std::string> methods;
     for (std::size_t r = 0; r < recs.size(); ++r) {
         methods.insert(recs[r].at("gain").at("method").get<std::string>());
@@ -318,7 +313,7 @@ TEST_CASE("json report: versioned, complete, findings and recommendations linked
         for (const auto& mi : recs[r].at("migrations"))
             CHECK(doc.at("migrations").at(mi.get<std::size_t>()).at("recommendation") == r);
     }
-    CHECK(methods.size() == 6);
+    CHECK(methods.size() == 5);
     CHECK(recs[0].at("sql") == "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders USING btree (customer_id);");
     CHECK(doc.at("findings")[1].at("index_needs")[0].at("equality_columns")[0] == "customer_id");
     CHECK(doc.at("input_problems").size() == 3);
@@ -386,7 +381,7 @@ TEST_CASE("sarif report: rules from the registry with their doc pages, results p
 TEST_CASE("markdown report: tables, details with SQL fences, escapes", "[report]") {
     Fixture fx;
     const std::string out = emit::render_report(fx.input, emit::ReportFormat::Markdown);
-    REQUIRE(fx.recommendations.size() == 6);
+    REQUIRE(fx.recommendations.size() == 5);
     CHECK(out.find("## pgadvisor check") == 0);
     CHECK(out.find("| High | Index orders (customer_id) | 1.3 min | hypopg |") != std::string::npos);
     CHECK(out.find("order_items (order_id) \\| covering \\`total\\`") != std::string::npos);

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <random>
 
-#include "catalog/apply_sql.hpp"
+#include "server/apply_sql.hpp"
 #include "sql/shape.hpp"
 #include "throwaway_pg.hpp"
 
@@ -205,15 +205,15 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
     REQUIRE(ups.size() >= 3);
     REQUIRE(ups.size() == downs.size());
     for (const auto& up : ups) {
-        auto r = catalog::apply_statements(conninfo, statements_of_file(up));
+        auto r = server::apply_statements(conninfo, statements_of_file(up));
         INFO(up.string());
         CHECK(r.error.empty());
     }
     const auto after_up = index_names(conninfo);
     CHECK(after_up.size() == indexes_before.size() + ups.size());
-    for (auto it = downs.rbegin(); it != downs.rend(); ++it) CHECK(catalog::apply_statements(conninfo, statements_of_file(*it)).error.empty());
+    for (auto it = downs.rbegin(); it != downs.rend(); ++it) CHECK(server::apply_statements(conninfo, statements_of_file(*it)).error.empty());
     CHECK(index_names(conninfo) == indexes_before);
-    for (const auto& up : ups) CHECK(catalog::apply_statements(conninfo, statements_of_file(up)).error.empty());
+    for (const auto& up : ups) CHECK(server::apply_statements(conninfo, statements_of_file(up)).error.empty());
     CHECK(index_names(conninfo) == after_up);
 
     // A second analyze into the same folder writes nothing over the first one's files.

@@ -94,7 +94,8 @@ TEST_CASE("check-then-insert: found in a live server's log, and its fix applies 
     CHECK(dups[0][1].as<int>() == 3);
     CHECK(dups[0][2].as<int>() == 2);
     CHECK_THROWS_AS(tx.exec(statements[1]), pqxx::sql_error);
-    tx.exec("DROP INDEX IF EXISTS " + table + "_cart_id_product_id_idx");  // the invalid leftover
+    // The invalid leftover, under the name the fix gave it (IF NOT EXISTS would skip a rerun otherwise).
+    tx.exec("DROP INDEX IF EXISTS " + table + "_cart_id_product_id_key");
     tx.exec("DELETE FROM " + table + " WHERE quantity = 2");
     CHECK(tx.exec(statements[0]).empty());
     // 2. Now it builds.

@@ -263,13 +263,13 @@ TEST_CASE("hygiene live: pgadvisor lint --db, text and JSON, exit codes", "[inte
                         " --fail-on error --rule upsert-without-unique-index.enabled=false")
               .exit_code == 0);
 
-    auto j = pgadvisor_cli("lint " + file + " --db " + db + " --json");
+    auto j = pgadvisor_cli("lint " + file + " --db " + db + " --format json");
     CHECK(j.exit_code == 1);
     const auto doc = nlohmann::json::parse(j.output);
     REQUIRE(doc["findings"].size() == 2);
-    CHECK(doc["findings"][0]["rule_id"] == "index-not-concurrently");
+    CHECK(doc["findings"][0]["rule"] == "index-not-concurrently");
     CHECK(doc["findings"][0]["locations"][0]["first_line"] == 2);
-    CHECK(doc["findings"][1]["rule_id"] == "upsert-without-unique-index");
+    CHECK(doc["findings"][1]["rule"] == "upsert-without-unique-index");
     CHECK(doc["findings"][1]["index_needs"][0]["unique"] == true);
 
     // Bad input: an unreadable file and a bad --rule are exit 2, with a message naming them.

@@ -1,11 +1,11 @@
 // seq-scan against the throwaway server: a plan captured there with
 // EXPLAIN (ANALYZE, FORMAT JSON) fed through ingest, and live planning of
-// shapes with their sample parameters (catalog/explain_live).
+// shapes with their sample parameters (server/explain_live).
 #include <catch2/catch.hpp>
 
 #include <pqxx/pqxx>
 
-#include "catalog/explain_live.hpp"
+#include "server/explain_live.hpp"
 #include "catalog/live_loader.hpp"
 #include "ingest/explain.hpp"
 #include "rules/config.hpp"
@@ -106,10 +106,10 @@ TEST_CASE("seq-scan fires on an EXPLAIN ANALYZE plan captured from the server", 
 TEST_CASE("explain_live plans with bound parameters and reports errors per statement", "[integration][pg][seq-scan]") {
     const auto& pg = throwaway_pg();
     create_orders(pg);
-    catalog::LiveExplainOptions o;
+    server::LiveExplainOptions o;
     o.conninfo = pg.conninfo();
     // A value with a quote: bound as a parameter, it cannot break the statement.
-    auto result = catalog::explain_live(
+    auto result = server::explain_live(
         o, {{"SELECT * FROM seqscan_orders WHERE status = $1", {std::string("it's")}},
             {"SELECT * FROM no_such_table WHERE id = $1", {std::string("1")}},
             {"SELECT * FROM seqscan_orders WHERE id = $1", {std::string("5")}}});
@@ -127,9 +127,9 @@ TEST_CASE("explain_live plans with bound parameters and reports errors per state
     pqxx::nontransaction tx(conn);
     CHECK(tx.exec1("SELECT count(*) FROM seqscan_orders")[0].as<long>() == 100000);
 
-    catalog::LiveExplainOptions bad;
+    server::LiveExplainOptions bad;
     bad.conninfo = "host=127.0.0.1 port=1 dbname=x password=s3cret connect_timeout=2";
-    auto failed = catalog::explain_live(bad, {{"SELECT 1", {}}});
+    auto failed = server::explain_live(bad, {{"SELECT 1", {}}});
     CHECK(failed.outcomes.empty());
     CHECK_FALSE(failed.connection_error.empty());
     CHECK(failed.connection_error.find("s3cret") == std::string::npos);

@@ -27,7 +27,7 @@
 #include <set>
 #include <sstream>
 
-#include "catalog/apply_sql.hpp"
+#include "server/apply_sql.hpp"
 #include "ingest/ingest.hpp"
 #include "sql/shape.hpp"
 #include "throwaway_pg.hpp"
@@ -233,7 +233,7 @@ TEST_CASE("the proof: the shop example's advice applied on PostgreSQL 15 pays of
     REQUIRE(ups.size() == indexes.size() + unique_indexes.size());
     for (const auto& up : ups) {
         INFO(up.string());
-        CHECK(catalog::apply_statements(conninfo, statements_of_file(up)).error.empty());
+        CHECK(server::apply_statements(conninfo, statements_of_file(up)).error.empty());
     }
     {
         pqxx::connection conn(conninfo);

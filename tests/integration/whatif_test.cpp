@@ -1,4 +1,4 @@
-// catalog/whatif against the throwaway server: planner costs before and after
+// server/whatif against the throwaway server: planner costs before and after
 // a hypothetical (HypoPG) or rolled-back real index, and EXPLAIN ANALYZE
 // measurements. Every test case has a database of its own, with auto_explain
 // logging every statement (ALTER DATABASE ... SET), so the HypoPG +
@@ -9,11 +9,11 @@
 
 #include <pqxx/pqxx>
 
-#include "catalog/whatif.hpp"
+#include "server/whatif.hpp"
 #include "throwaway_pg.hpp"
 
 using namespace pgadvisor;
-using namespace pgadvisor::catalog;
+using namespace pgadvisor::server;
 using namespace pgadvisor::test;
 
 namespace {

@@ -70,8 +70,9 @@ TEST_CASE("check-then-insert fires on the log captured from PostgreSQL", "[rules
     // No catalog: the duplicate check and the unique index come first, then the UPSERT.
     CHECK(tx->fix_sql ==
           "-- Existing duplicates would make the unique index fail; find them first:\n"
-          "SELECT cart_id, product_id, count(*) FROM cart_items GROUP BY cart_id, product_id HAVING count(*) > 1;\n"
-          "CREATE UNIQUE INDEX CONCURRENTLY ON cart_items (cart_id, product_id);\n"
+          "SELECT cart_id, product_id, count(*) FROM cart_items WHERE cart_id IS NOT NULL AND product_id IS NOT NULL "
+          "GROUP BY cart_id, product_id HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT 100;\n"
+          "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS cart_items_cart_id_product_id_key ON cart_items USING btree (cart_id, product_id);\n"
           "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) "
           "ON CONFLICT (cart_id, product_id) DO NOTHING;");
     REQUIRE(tx->index_needs.size() == 1);
@@ -235,9 +236,10 @@ TEST_CASE("check-then-insert: with a unique index in the catalog the fix is the 
         REQUIRE(run.findings.size() == 1);
         const auto& f = run.findings[0];
         // Identifiers that need quotes get them.
-        CHECK(f.fix_sql.find("SELECT \"Email\", count(*) FROM \"Users\" GROUP BY \"Email\" HAVING count(*) > 1;") !=
+        CHECK(f.fix_sql.find("SELECT \"Email\", count(*) FROM \"Users\" WHERE \"Email\" IS NOT NULL GROUP BY \"Email\" HAVING count(*) > 1 "
+                             "ORDER BY count(*) DESC LIMIT 100;") !=
               std::string::npos);
-        CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY ON \"Users\" (\"Email\");") != std::string::npos);
+        CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_key ON \"Users\" USING btree (\"Email\");") != std::string::npos);
         CHECK(f.explanation.find("has no unique index") != std::string::npos);
         CHECK(f.index_needs.size() == 1);
     }
@@ -319,7 +321,8 @@ TEST_CASE("check-then-insert: multi-row VALUES, schema-qualified tables, NULL ke
         const auto& f = run.findings[0];
         CHECK(f.schema == "shop");
         CHECK(f.table == "tags");
-        CHECK(f.fix_sql.find("SELECT name, count(*) FROM shop.tags GROUP BY name HAVING count(*) > 1;") !=
+        CHECK(f.fix_sql.find("SELECT name, count(*) FROM shop.tags WHERE name IS NOT NULL GROUP BY name HAVING count(*) > 1 "
+                             "ORDER BY count(*) DESC LIMIT 100;") !=
               std::string::npos);
         CHECK(f.fix_sql.find("INSERT INTO shop.tags (name) VALUES ($1), ($2) ON CONFLICT (name) DO NOTHING;") !=
               std::string::npos);
@@ -372,8 +375,9 @@ TEST_CASE("check-then-insert: reserved words are quoted, unreserved ones are not
     REQUIRE(run.findings.size() == 1);
     const auto& f = run.findings[0];
     INFO(f.fix_sql);
-    CHECK(f.fix_sql.find("SELECT name, \"select\", count(*) FROM \"user\" GROUP BY name, \"select\" HAVING count(*) > 1;") !=
+    CHECK(f.fix_sql.find("SELECT name, \"select\", count(*) FROM \"user\" WHERE name IS NOT NULL AND \"select\" IS NOT NULL "
+                         "GROUP BY name, \"select\" HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT 100;") !=
           std::string::npos);
-    CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY ON \"user\" (name, \"select\");") != std::string::npos);
+    CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS user_name_select_key ON \"user\" USING btree (name, \"select\");") != std::string::npos);
     CHECK(f.fix_sql.find("ON CONFLICT (name, \"select\") DO NOTHING;") != std::string::npos);
 }

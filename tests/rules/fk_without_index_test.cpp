@@ -18,7 +18,7 @@ TEST_CASE("fk-without-index: an unindexed foreign key", "[rules][fk-without-inde
     CHECK(f[0].table == "orders");
     CHECK(f[0].key == "public.orders.orders_customer_id_fkey");
     CHECK(f[0].title == "foreign key orders_customer_id_fkey on public.orders (customer_id) has no index");
-    CHECK(f[0].fix_sql == "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON public.orders (customer_id);");
+    CHECK(f[0].fix_sql == "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON public.orders USING btree (customer_id);");
     REQUIRE(f[0].index_needs.size() == 1);
     CHECK(f[0].index_needs[0].table == "orders");
     CHECK(f[0].index_needs[0].equality_columns == std::vector<std::string>{"customer_id"});
@@ -98,7 +98,7 @@ TEST_CASE("fk-without-index: quoted names in the fix", "[rules][fk-without-index
                    "CREATE TABLE \"order\" (id int PRIMARY KEY, \"userId\" int REFERENCES \"User\" (id));\n");
     auto f = on_catalog("fk-without-index", cat);
     REQUIRE(f.size() == 1);
-    CHECK(f[0].fix_sql == "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"order_userId_idx\" ON public.\"order\" (\"userId\");");
+    CHECK(f[0].fix_sql == "CREATE INDEX CONCURRENTLY IF NOT EXISTS order_userid_idx ON public.\"order\" USING btree (\"userId\");");
 }
 
 TEST_CASE("fk-without-index: the doc page's example", "[rules][fk-without-index][doc]") {

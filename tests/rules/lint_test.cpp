@@ -3,8 +3,11 @@
 // the statement that introduced it.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "catalog/ddl_loader.hpp"
 #include "rules/lint.hpp"
+#include "rules/registry.hpp"
 
 using namespace pgadvisor;
 
@@ -98,4 +101,32 @@ TEST_CASE("lint: without a schema, statements on unknown tables are notes, not e
     REQUIRE(r.findings.size() == 1);
     CHECK(r.findings[0].rule_id == "index-not-concurrently");
     CHECK(r.findings[0].confidence == rules::Confidence::Medium);
+}
+
+TEST_CASE("lint runs exactly the rules the registry declares for it", "[rules][lint][registry]") {
+    // One file that each catalog and migration rule has something to say about.
+    const std::vector<rules::LintFile> files = {
+        {"001.sql",
+         "CREATE TABLE items (id int PRIMARY KEY, order_id bigint REFERENCES orders (id), sku text, qty int);\n"
+         "CREATE INDEX CONCURRENTLY items_sku ON items (sku);\n"
+         "CREATE INDEX CONCURRENTLY items_sku_again ON items (sku);\n"
+         "CREATE INDEX CONCURRENTLY items_qty ON items (qty);\n"
+         "CREATE INDEX CONCURRENTLY items_qty_sku ON items (qty, sku);\n"
+         "CREATE INDEX orders_status ON orders (status);\n"
+         "INSERT INTO customers (id, email) VALUES (1, 'a') ON CONFLICT (email) DO NOTHING;\n"},
+    };
+    auto r = rules::lint_migrations(base(), files, rules::load_default_rules());
+    CHECK(r.errors.empty());
+    std::set<std::string> fired;
+    for (const auto& f : r.findings) fired.insert(f.rule_id);
+    std::set<std::string> declared;
+    for (const auto& entry : rules::rule_registry())
+        if (rules::runs_in_lint(entry)) declared.insert(entry.id);
+    CHECK(fired == declared);
+    const auto& lint_ids = rules::lint_rule_ids();
+    CHECK(std::set<std::string>(lint_ids.begin(), lint_ids.end()) == declared);
+    // What lint leaves out is what a schema built from files cannot show: workload and live statistics.
+    for (const auto& entry : rules::rule_registry())
+        if (!declared.count(entry.id))
+            CHECK((entry.kind == rules::RuleKind::Workload || entry.needs_live_statistics));
 }

@@ -25,9 +25,10 @@ TEST_CASE("upsert-without-unique-index: target with no matching unique index", "
     CHECK(f[0].title.find("a@example.com") == std::string::npos);  // no literal values
     CHECK(f[0].explanation.find("a@example.com") == std::string::npos);
     CHECK(f[0].fix_sql ==
-          "-- rows that would violate the new index:\n"
-          "SELECT email, count(*) FROM public.users GROUP BY email HAVING count(*) > 1;\n"
-          "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_key ON public.users (email);");
+          "-- Existing duplicates would make the unique index fail; find them first:\n"
+          "SELECT email, count(*) FROM public.users WHERE email IS NOT NULL GROUP BY email HAVING count(*) > 1 "
+          "ORDER BY count(*) DESC LIMIT 100;\n"
+          "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_key ON public.users USING btree (email);");
     REQUIRE(f[0].index_needs.size() == 1);
     CHECK(f[0].index_needs[0].unique);
     CHECK(f[0].index_needs[0].equality_columns == std::vector<std::string>{"email"});

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sql/parser.hpp"
+#include "sql/parse_tree.hpp"
 
 using namespace pgadvisor::sql;
 

@@ -1,6 +1,5 @@
 // Typed literals in prefix form normalize to casts of parameters, which the server can plan.
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "sql/parser.hpp"
 #include "sql/typed_literals.hpp"
@@ -13,7 +12,7 @@ std::string normalized(const std::string& sql) {
     auto n = normalize(sql);
     REQUIRE(n);
     INFO(*n.value);
-    CHECK(parse_tree(*n.value));  // before: `interval $1` — a syntax error, so no what-if planning
+    CHECK(parses(*n.value));  // before: `interval $1` — a syntax error, so no what-if planning
     return *n.value;
 }
 

@@ -1,11 +1,14 @@
-#include "catalog/explain_live.hpp"
+#include "server/explain_live.hpp"
 
 #include <fmt/core.h>
 #include <pqxx/pqxx>
 
 #include "catalog/live_loader.hpp"
 
-namespace pgadvisor::catalog {
+namespace pgadvisor::server {
+
+using catalog::describe_target;
+using catalog::redact_password;
 
 LiveExplainResult explain_live(const LiveExplainOptions& options, const std::vector<ExplainRequest>& requests) {
     LiveExplainResult result;
@@ -61,4 +64,4 @@ LiveExplainResult explain_live(const LiveExplainOptions& options, const std::vec
     return result;
 }
 
-}  // namespace pgadvisor::catalog
+}  // namespace pgadvisor::server

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace pgadvisor::catalog {
+namespace pgadvisor::server {
 
 struct ApplyResult {
     std::size_t applied = 0;       // statements that ran
@@ -21,4 +21,4 @@ struct ApplyResult {
 ApplyResult apply_statements(const std::string& conninfo, const std::vector<std::string>& statements,
                              int statement_timeout_ms = 0, int lock_timeout_ms = 5000);
 
-}  // namespace pgadvisor::catalog
+}  // namespace pgadvisor::server

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace pgadvisor::catalog {
+namespace pgadvisor::server {
 
 using ParamSet = std::vector<std::optional<std::string>>;  // text values for $1..$n; nullopt = NULL
 
@@ -91,4 +91,4 @@ struct MeasureResult {
 // SELECTs run in read-only transactions; writes only with analyze_writes, and rolled back.
 MeasureResult measure(const MeasureOptions& options, const std::vector<WhatIfStatement>& statements);
 
-}  // namespace pgadvisor::catalog
+}  // namespace pgadvisor::server

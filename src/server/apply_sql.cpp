@@ -1,4 +1,4 @@
-#include "catalog/apply_sql.hpp"
+#include "server/apply_sql.hpp"
 
 #include <fmt/core.h>
 #include <pqxx/pqxx>
@@ -7,7 +7,10 @@
 
 #include "catalog/live_loader.hpp"
 
-namespace pgadvisor::catalog {
+namespace pgadvisor::server {
+
+using catalog::describe_target;
+using catalog::redact_password;
 
 ApplyResult apply_statements(const std::string& conninfo, const std::vector<std::string>& statements,
                              int statement_timeout_ms, int lock_timeout_ms) {
@@ -47,4 +50,4 @@ ApplyResult apply_statements(const std::string& conninfo, const std::vector<std:
     return r;
 }
 
-}  // namespace pgadvisor::catalog
+}  // namespace pgadvisor::server

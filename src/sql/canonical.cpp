@@ -1,25 +1,17 @@
-#include "catalog/canonical.hpp"
+#include "sql/canonical.hpp"
 
 #include <cctype>
 #include <map>
-#include <nlohmann/json.hpp>
 
-#include "sql/parser.hpp"
+#include "sql/parse_tree.hpp"
+#include "sql/quote.hpp"
 
-namespace pgadvisor::catalog {
+namespace pgadvisor::sql {
 namespace {
 
 using nlohmann::json;
-
-std::string str(const json& node) {  // {"String":{"sval":"x"}} -> x
-    if (node.contains("String")) return node["String"].value("sval", "");
-    return "";
-}
-
-std::string last_name(const json& names) {
-    if (!names.is_array() || names.empty()) return "";
-    return str(names.back());
-}
+using tree::last_name;
+std::string str(const json& node) { return tree::string_node(node); }
 
 std::string quote_literal(const std::string& s) {
     std::string out = "'";
@@ -28,21 +20,6 @@ std::string quote_literal(const std::string& s) {
         out += c;
     }
     return out + "'";
-}
-
-// Identifiers that would fold or not scan are double-quoted, as PostgreSQL prints them
-// (keywords are not checked: both sides of a comparison print them the same way).
-std::string quote_ident(const std::string& id) {
-    bool plain = !id.empty() && (std::islower(static_cast<unsigned char>(id[0])) || id[0] == '_');
-    for (char c : id)
-        plain = plain && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_');
-    if (plain) return id;
-    std::string out = "\"";
-    for (char c : id) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 std::string strip_locations(json j) {
@@ -195,7 +172,7 @@ std::string canonical_expr(const json& node) {
     if (type == "ColumnRef") {
         std::string out;
         for (const auto& f : n.value("fields", json::array()))
-            out += (out.empty() ? "" : ".") + (f.contains("A_Star") ? std::string("*") : quote_ident(str(f)));
+            out += (out.empty() ? "" : ".") + (f.contains("A_Star") ? std::string("*") : sql::quote_ident(str(f)));
         return out;
     }
     if (type == "A_Const") return const_text(n);
@@ -238,7 +215,7 @@ std::string canonical_expr(const json& node) {
 
 std::string canonical_expr_text(std::string_view expression) {
     // The text is an expression, not a statement: let the parser see it as a SELECT list.
-    auto tree = sql::parse_tree("SELECT " + std::string(expression));
+    auto tree = parse_tree("SELECT " + std::string(expression));
     if (!tree) return "";
     const auto& stmts = (*tree.value)["stmts"];
     if (stmts.empty()) return "";
@@ -268,4 +245,4 @@ std::string canonical_type(const json& tn) {
     return base;
 }
 
-}  // namespace pgadvisor::catalog
+}  // namespace pgadvisor::sql

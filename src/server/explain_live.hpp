@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace pgadvisor::catalog {
+namespace pgadvisor::server {
 
 struct ExplainRequest {
     std::string statement;                          // one statement, $1..$n placeholders
@@ -41,4 +41,4 @@ struct LiveExplainResult {
 
 LiveExplainResult explain_live(const LiveExplainOptions& options, const std::vector<ExplainRequest>& requests);
 
-}  // namespace pgadvisor::catalog
+}  // namespace pgadvisor::server

@@ -3,10 +3,10 @@
 // and names that clash with nothing in the catalog.
 #include <catch2/catch.hpp>
 
-#include "advise/index_sql.hpp"
+#include "catalog/index_sql.hpp"
 
 using namespace pgadvisor;
-using advise::IndexDefinition;
+using IndexDefinition = catalog::Index;
 
 namespace {
 
@@ -38,31 +38,31 @@ TEST_CASE("index_sql: a composite index with DESC, INCLUDE and a partial predica
     d.keys.push_back({"created_at", "", true, true});
     d.include = {"total"};
     d.predicate = "deleted_at IS NULL";
-    CHECK(advise::base_index_name(d) == "orders_customer_id_created_at_part_idx");
-    d.name = advise::base_index_name(d);
-    CHECK(advise::index_body_sql(d) == "(customer_id, created_at DESC) INCLUDE (total) WHERE deleted_at IS NULL");
-    CHECK(advise::create_index_sql(d) ==
+    CHECK(catalog::base_index_name(d) == "orders_customer_id_created_at_part_idx");
+    d.name = catalog::base_index_name(d);
+    CHECK(catalog::index_body_sql(d) == "(customer_id, created_at DESC) INCLUDE (total) WHERE deleted_at IS NULL");
+    CHECK(catalog::create_index_sql(d) ==
           "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_created_at_part_idx ON public.orders "
           "USING btree (customer_id, created_at DESC) INCLUDE (total) WHERE deleted_at IS NULL;");
-    CHECK(advise::create_index_sql(d, {false, false}) ==
+    CHECK(catalog::create_index_sql(d, {false, false}) ==
           "CREATE INDEX orders_customer_id_created_at_part_idx ON public.orders "
           "USING btree (customer_id, created_at DESC) INCLUDE (total) WHERE deleted_at IS NULL;");
-    CHECK(advise::drop_index_sql(d) == "DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_created_at_part_idx;");
-    CHECK(advise::drop_index_sql(d, false) == "DROP INDEX IF EXISTS public.orders_customer_id_created_at_part_idx;");
+    CHECK(catalog::drop_index_sql(d) == "DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_created_at_part_idx;");
+    CHECK(catalog::drop_index_sql(d, false) == "DROP INDEX IF EXISTS public.orders_customer_id_created_at_part_idx;");
 }
 
 TEST_CASE("index_sql: NULLS placement is written only where it differs from the direction's default", "[migrations]") {
     auto d = index_on("t", {});
     d.keys = {{"a", "", false, true}, {"b", "", true, false}, {"c", "", false, false}, {"d", "", true, true}};
-    CHECK(advise::index_body_sql(d) == "(a NULLS FIRST, b DESC NULLS LAST, c, d DESC)");
+    CHECK(catalog::index_body_sql(d) == "(a NULLS FIRST, b DESC NULLS LAST, c, d DESC)");
 }
 
 TEST_CASE("index_sql: an expression key is parenthesised, its words name the index", "[migrations]") {
     auto d = index_on("customers", {});
     d.keys.push_back({"", "lower(email)", false, false});
-    CHECK(advise::base_index_name(d) == "customers_lower_email_idx");
-    d.name = advise::base_index_name(d);
-    CHECK(advise::create_index_sql(d) ==
+    CHECK(catalog::base_index_name(d) == "customers_lower_email_idx");
+    d.name = catalog::base_index_name(d);
+    CHECK(catalog::create_index_sql(d) ==
           "CREATE INDEX CONCURRENTLY IF NOT EXISTS customers_lower_email_idx ON public.customers USING btree "
           "((lower(email)));");
 }
@@ -74,12 +74,12 @@ TEST_CASE("index_sql: identifiers are quoted exactly when PostgreSQL needs it", 
     d.keys = {{"user", "", false, false}, {"größe", "", false, false}, {"Select", "", true, true}};
     d.include = {"café"};
     d.unique = true;
-    CHECK(advise::base_index_name(d) == "order_items_user_größe_select_key");
-    d.name = advise::base_index_name(d);
-    CHECK(advise::create_index_sql(d) ==
+    CHECK(catalog::base_index_name(d) == "order_items_user_größe_select_key");
+    d.name = catalog::base_index_name(d);
+    CHECK(catalog::create_index_sql(d) ==
           "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"order_items_user_größe_select_key\" ON "
           "\"Sales\".\"order \"\"items\"\"\" USING btree (\"user\", \"größe\", \"Select\" DESC) INCLUDE (\"café\");");
-    CHECK(advise::duplicates_check_sql(d) ==
+    CHECK(catalog::duplicates_check_sql(d) ==
           "SELECT \"user\", \"größe\", \"Select\", count(*) FROM \"Sales\".\"order \"\"items\"\"\" WHERE \"user\" IS NOT "
           "NULL AND \"größe\" IS NOT NULL AND \"Select\" IS NOT NULL GROUP BY \"user\", \"größe\", \"Select\" HAVING "
           "count(*) > 1 ORDER BY count(*) DESC LIMIT 100;");
@@ -90,8 +90,8 @@ TEST_CASE("index_sql: the duplicates check leaves out NULL keys and keeps a part
     d.keys.push_back({"", "lower(code)", false, false});
     d.unique = true;
     d.predicate = "deleted_at IS NULL";
-    CHECK(advise::base_index_name(d) == "cart_items_cart_id_lower_code_part_key");
-    CHECK(advise::duplicates_check_sql(d) ==
+    CHECK(catalog::base_index_name(d) == "cart_items_cart_id_lower_code_part_key");
+    CHECK(catalog::duplicates_check_sql(d) ==
           "SELECT cart_id, (lower(code)), count(*) FROM public.cart_items WHERE cart_id IS NOT NULL AND "
           "(lower(code)) IS NOT NULL AND (deleted_at IS NULL) GROUP BY cart_id, (lower(code)) HAVING count(*) > 1 "
           "ORDER BY count(*) DESC LIMIT 100;");
@@ -106,7 +106,7 @@ TEST_CASE("index_sql: long names fit 63 bytes on a character boundary and stay d
     REQUIRE(valid_utf8(table));
     const auto a = index_on(table + "_a", {"customer_id", "größe"});
     const auto b = index_on(table + "_b", {"customer_id", "größe"});
-    const std::string na = advise::base_index_name(a), nb = advise::base_index_name(b);
+    const std::string na = catalog::base_index_name(a), nb = catalog::base_index_name(b);
     INFO(na << " / " << nb);
     CHECK(na.size() <= 63);
     CHECK(nb.size() <= 63);
@@ -115,12 +115,12 @@ TEST_CASE("index_sql: long names fit 63 bytes on a character boundary and stay d
     CHECK(na != nb);
     CHECK(na.rfind("bestellungen_größe_café_", 0) == 0);  // still readable
     CHECK(na.substr(na.size() - 4) == "_idx");
-    CHECK(advise::base_index_name(a) == na);  // deterministic
+    CHECK(catalog::base_index_name(a) == na);  // deterministic
     // Cutting each byte count from 50 to 70 never leaves a broken character.
     for (std::size_t n = 50; n <= 90; ++n) {
         std::string t;
         while (t.size() < n) t += "é";
-        const auto name = advise::base_index_name(index_on(t, {"x"}));
+        const auto name = catalog::base_index_name(index_on(t, {"x"}));
         CHECK(name.size() <= 63);
         CHECK(valid_utf8(name));
     }
@@ -152,7 +152,7 @@ TEST_CASE("index_sql: assigned names avoid the catalog's relations and each othe
     second.include = {"total"};
     auto status = index_on("orders", {"status"});
     std::vector<IndexDefinition*> all{&first, &second, &status};
-    advise::assign_index_names(all, &cat);
+    catalog::assign_index_names(all, &cat);
     CHECK(first.name == "orders_customer_id_idx_2");
     CHECK(second.name == "orders_customer_id_idx_3");
     CHECK(status.name == "orders_status_idx");
@@ -161,7 +161,7 @@ TEST_CASE("index_sql: assigned names avoid the catalog's relations and each othe
     auto again1 = index_on("orders", {"customer_id"});
     auto again2 = index_on("orders", {"customer_id"});
     std::vector<IndexDefinition*> two{&again1, &again2};
-    advise::assign_index_names(two, nullptr);
+    catalog::assign_index_names(two, nullptr);
     CHECK(again1.name == "orders_customer_id_idx");
     CHECK(again2.name == "orders_customer_id_idx_1");
 
@@ -170,7 +170,7 @@ TEST_CASE("index_sql: assigned names avoid the catalog's relations and each othe
     auto l1 = index_on(table, {"a"});
     auto l2 = index_on(table, {"a"});
     std::vector<IndexDefinition*> longs{&l1, &l2};
-    advise::assign_index_names(longs, nullptr);
+    catalog::assign_index_names(longs, nullptr);
     CHECK(l1.name != l2.name);
     CHECK(l1.name.size() <= 63);
     CHECK(l2.name.size() <= 63);

@@ -1,4 +1,4 @@
-#include "catalog/whatif.hpp"
+#include "server/whatif.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -11,10 +11,13 @@
 #include <pqxx/pqxx>
 
 #include "catalog/live_loader.hpp"
-#include "sql/parser.hpp"
+#include "sql/statements.hpp"
 #include "sql/shape.hpp"
 
-namespace pgadvisor::catalog {
+namespace pgadvisor::server {
+
+using catalog::describe_target;
+using catalog::redact_password;
 
 namespace {
 
@@ -161,15 +164,13 @@ bool names_index(const std::vector<std::string>& used, const std::string& index_
 // real index inside a transaction cannot be CONCURRENTLY: say so plainly
 // instead of passing the server's message on. Read from libpg_query's tree.
 std::string check_create_index(const std::string& sql) {
-    auto tree = sql::parse_tree(sql);
-    if (!tree) return "cannot parse the CREATE INDEX statement: " + (tree.error ? tree.error->message : "");
-    const json& stmts = (*tree.value)["stmts"];
-    if (!stmts.is_array() || stmts.size() != 1) return "expected exactly one CREATE INDEX statement";
-    const json& stmt = stmts[0]["stmt"];
-    if (!stmt.contains("IndexStmt")) return "not a CREATE INDEX statement";
-    const json& index = stmt["IndexStmt"];
-    if (index.value("concurrent", false)) return "CREATE INDEX CONCURRENTLY cannot be tried: pass plain CREATE INDEX";
-    if (index.value("if_not_exists", false)) return "CREATE INDEX IF NOT EXISTS cannot be tried: pass plain CREATE INDEX";
+    auto read = sql::read_statements(sql);
+    if (!read) return "cannot parse the CREATE INDEX statement: " + (read.error ? read.error->message : "");
+    if (read.value->size() != 1) return "expected exactly one CREATE INDEX statement";
+    const auto* index = std::get_if<sql::CreateIndex>(&read.value->front());
+    if (!index) return "not a CREATE INDEX statement";
+    if (index->concurrent) return "CREATE INDEX CONCURRENTLY cannot be tried: pass plain CREATE INDEX";
+    if (index->if_not_exists) return "CREATE INDEX IF NOT EXISTS cannot be tried: pass plain CREATE INDEX";
     return {};
 }
 
@@ -474,4 +475,4 @@ MeasureResult measure(const MeasureOptions& options, const std::vector<WhatIfSta
     return result;
 }
 
-}  // namespace pgadvisor::catalog
+}  // namespace pgadvisor::server

@@ -2,12 +2,12 @@
 // pg_get_expr) and what DDL says must meet; different expressions must not.
 #include <catch2/catch.hpp>
 
-#include "catalog/canonical.hpp"
+#include "sql/canonical.hpp"
 #include "catalog/live_loader.hpp"
 
-using pgadvisor::catalog::canonical_expr_text;
+using pgadvisor::sql::canonical_expr_text;
 
-TEST_CASE("server-printed and hand-written expressions meet in one canonical form", "[catalog][canonical]") {
+TEST_CASE("server-printed and hand-written expressions meet in one canonical form", "[sql][canonical]") {
     // Casts the server adds: to text for varchar arguments, on constants.
     CHECK(canonical_expr_text("lower((email)::text)") == canonical_expr_text("lower(email)"));
     CHECK(canonical_expr_text("(status = 'active'::text)") == canonical_expr_text("status = 'active'"));
@@ -26,7 +26,7 @@ TEST_CASE("server-printed and hand-written expressions meet in one canonical for
     CHECK(canonical_expr_text("NOT succeeded") == "(NOT succeeded)");
 }
 
-TEST_CASE("different expressions stay different", "[catalog][canonical]") {
+TEST_CASE("different expressions stay different", "[sql][canonical]") {
     CHECK(canonical_expr_text("lower(email)") != canonical_expr_text("upper(email)"));
     CHECK(canonical_expr_text("a::date") != canonical_expr_text("a"));  // only text casts are dropped
     CHECK(canonical_expr_text("status IN ('new', 'paid')") != canonical_expr_text("status IN ('new')"));
@@ -36,7 +36,7 @@ TEST_CASE("different expressions stay different", "[catalog][canonical]") {
     CHECK(canonical_expr_text("this is not sql ((") == "");
 }
 
-TEST_CASE("passwords are redacted from any text, in URL and key=value forms", "[catalog][live]") {
+TEST_CASE("passwords are redacted from any text, in URL and key=value forms", "[sql][live]") {
     using pgadvisor::catalog::describe_target;
     using pgadvisor::catalog::redact_password;
     CHECK(redact_password("FATAL: password authentication failed (pw=hunter2)", "host=db password=hunter2 user=bob") ==

@@ -10,24 +10,20 @@
 // to text/varchar (lower((email)::text) for a varchar column). Other casts are
 // kept: (created_at)::date stays "created_at::date". Unknown nodes fall back to
 // their JSON with locations removed, which is still stable on both sides.
+// Types are written as format_type() prints them: "integer", "character
+// varying(20)", "numeric(10,2)", "timestamp with time zone", "text[]"; user
+// types without schema; serial types become their integer types.
+//
+// Takes: expression text. Gives: its canonical text. The statements the sql
+// stage reads (statements.hpp) carry their expressions and types in this form.
 
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json_fwd.hpp>
-
-namespace pgadvisor::catalog {
-
-// Canonical text of one expression node of the parse tree.
-std::string canonical_expr(const nlohmann::json& node);
+namespace pgadvisor::sql {
 
 // Canonical text of expression source text (parsed with libpg_query);
 // empty when it does not parse.
 std::string canonical_expr_text(std::string_view expression);
 
-// A TypeName node as format_type() prints it: "integer", "character varying(20)",
-// "numeric(10,2)", "timestamp with time zone", "text[]"; user types without schema.
-// serial types become their integer types.
-std::string canonical_type(const nlohmann::json& type_name);
-
-}  // namespace pgadvisor::catalog
+}  // namespace pgadvisor::sql

@@ -1,0 +1,23 @@
+#pragma once
+// The one JSON form of a rules::Finding (docs/report-format.md, "findings"):
+// the JSON report's findings and `pgadvisor lint --format json` print it alike.
+//
+// Takes: findings, or a finding's statement evidence. Gives: nlohmann::json
+// values (the callers put them in their documents).
+
+#include <cstddef>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rules/finding.hpp"
+
+namespace pgadvisor::emit {
+
+// recommendations: indexes into the report's recommendations that act on the finding (none in lint).
+nlohmann::json finding_json(const rules::Finding& finding, const std::vector<std::size_t>& recommendations = {});
+
+// Each statement: fingerprint, normalized text, calls and times, locations.
+nlohmann::json statements_json(const std::vector<rules::StatementEvidence>& statements);
+
+}  // namespace pgadvisor::emit

@@ -1,0 +1,66 @@
+#include "sql/parse_tree.hpp"
+
+namespace pgadvisor::sql::tree {
+
+const json* field(const json& obj, const char* key) {
+    if (!obj.is_object()) return nullptr;
+    auto it = obj.find(key);
+    return it == obj.end() ? nullptr : &*it;
+}
+
+std::string text(const json& obj, const char* key) {
+    const json* v = field(obj, key);
+    return v && v->is_string() ? v->get<std::string>() : std::string();
+}
+
+bool flag(const json& obj, const char* key) {
+    const json* v = field(obj, key);
+    return v && v->is_boolean() && v->get<bool>();
+}
+
+int integer(const json& obj, const char* key, int fallback) {
+    const json* v = field(obj, key);
+    return v && v->is_number_integer() ? v->get<int>() : fallback;
+}
+
+const json& items(const json& obj, const char* key) {
+    static const json empty = json::array();
+    const json* v = field(obj, key);
+    return v && v->is_array() ? *v : empty;
+}
+
+const json& object(const json& obj, const char* key) {
+    static const json empty = json::object();
+    const json* v = field(obj, key);
+    return v && v->is_object() ? *v : empty;
+}
+
+std::pair<std::string_view, const json*> node(const json& n) {
+    if (!n.is_object() || n.size() != 1) return {{}, nullptr};
+    auto it = n.begin();
+    return {std::string_view(it.key()), &it.value()};
+}
+
+const json* node_as(const json& n, std::string_view type) {
+    auto [t, body] = node(n);
+    return t == type ? body : nullptr;
+}
+
+std::string string_node(const json& n) {
+    if (const json* s = node_as(n, "String")) return text(*s, "sval");
+    return {};
+}
+
+std::vector<std::string> strings(const json& list) {
+    std::vector<std::string> out;
+    if (list.is_array())
+        for (const auto& n : list) out.push_back(string_node(n));
+    return out;
+}
+
+std::string last_name(const json& names) {
+    if (!names.is_array() || names.empty()) return {};
+    return string_node(names.back());
+}
+
+}  // namespace pgadvisor::sql::tree

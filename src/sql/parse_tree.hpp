@@ -1,0 +1,52 @@
+#pragma once
+// libpg_query's parse tree as JSON, and the small readers over it, for the
+// code of src/sql only: the other stages read the plain structs the sql stage
+// builds from it (statements.hpp, canonical.hpp, shape.hpp).
+// scripts/check-architecture fails when a file outside src/sql includes this
+// header or names a parse-tree node.
+//
+// Format (PostgreSQL 15, libpg_query 15-4.0): nodes are {"NodeType": {...}};
+// fields holding their default value (0, false, "", empty list) are omitted.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sql/parser.hpp"
+
+namespace pgadvisor::sql {
+
+// The raw parse tree ({"version":..., "stmts":[{"stmt":{...}, "stmt_location":..}]}).
+Parsed<nlohmann::json> parse_tree(std::string_view sql);
+
+namespace tree {
+
+using nlohmann::json;
+
+// A member of an object, or nullptr (also when obj is not an object).
+const json* field(const json& obj, const char* key);
+std::string text(const json& obj, const char* key);          // "" when absent
+bool flag(const json& obj, const char* key);                   // false when absent
+int integer(const json& obj, const char* key, int fallback = 0);  // fallback when absent
+const json& items(const json& obj, const char* key);           // a list field, or an empty list
+const json& object(const json& obj, const char* key);          // an object field, or an empty object
+
+// {"Type": {...}} -> ("Type", body); anything else -> ("", nullptr).
+std::pair<std::string_view, const json*> node(const json& n);
+// The body of a node of this type, or nullptr.
+const json* node_as(const json& n, std::string_view type);
+
+std::string string_node(const json& n);               // {"String":{"sval":"x"}} -> "x"
+std::vector<std::string> strings(const json& list);   // a list of String nodes
+std::string last_name(const json& names);             // the last of a qualified name list
+
+}  // namespace tree
+
+// Canonical text (canonical.hpp) of one expression node / of a TypeName node.
+std::string canonical_expr(const nlohmann::json& node);
+std::string canonical_type(const nlohmann::json& type_name);
+
+}  // namespace pgadvisor::sql

@@ -1,0 +1,38 @@
+// The small text helpers every stage shares: joins, UTF-8-safe cuts, name words.
+#include <catch2/catch.hpp>
+
+#include "sql/quote.hpp"
+#include "sql/text.hpp"
+
+using namespace pgadvisor;
+
+TEST_CASE("join puts the separator between items only", "[sql][text]") {
+    CHECK(sql::join({}) == "");
+    CHECK(sql::join({"a"}) == "a");
+    CHECK(sql::join({"a", "b", "c"}) == "a, b, c");
+    CHECK(sql::join({"a", "b"}, " AND ") == "a AND b");
+    CHECK(sql::join({"a", "b"}, ",") == "a,b");
+    // An empty item still has its place: the separators say how many there were.
+    CHECK(sql::join({"", "b"}, "|") == "|b");
+}
+
+TEST_CASE("quote_ident_list quotes each name as PostgreSQL needs", "[sql][text]") {
+    CHECK(sql::quote_ident_list({"cart_id", "Email", "select"}) == "cart_id, \"Email\", \"select\"");
+    CHECK(sql::quote_ident_list({}) == "");
+}
+
+TEST_CASE("cut_utf8_prefix never splits a character", "[sql][text]") {
+    CHECK(sql::cut_utf8_prefix("abcdef", 3) == "abc");
+    CHECK(sql::cut_utf8_prefix("abc", 10) == "abc");
+    // "größe": g r ö(2 bytes) ß(2 bytes) e; a cut at 3 bytes would split the ö.
+    CHECK(sql::cut_utf8_prefix("größe", 3) == "gr");
+    CHECK(sql::cut_utf8_prefix("größe", 4) == "grö");
+}
+
+TEST_CASE("name_word makes a readable name part", "[sql][text]") {
+    CHECK(sql::name_word("Customer_ID") == "customer_id");
+    CHECK(sql::name_word("lower((email)::text)") == "lower_email_text");
+    CHECK(sql::name_word("größe") == "größe");
+    CHECK(sql::name_word("  --  ") == "");
+    CHECK(sql::trim_underscores("__a_b__") == "a_b");
+}
