@@ -15,4 +15,4 @@
 -- Write cost: 0 writes per hour (unknown)
 -- Rationale: Fetch all the rows in one statement (below): collect the order_id values the loop iterates over and pass them as one array parameter, then group the rows by order_id in the application. Or join order_items to the parent query. Index order_items(order_id): no index of the schema serves the lookup.
 
-SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = ANY($1)
+SELECT id, product_id, quantity, unit_price, order_id FROM order_items WHERE order_id = ANY($1)

@@ -108,19 +108,36 @@ std::optional<Lookup> lookup_of(const LoopedShape& l, const std::vector<workload
     return Lookup{&info, p, &s.tables[static_cast<std::size_t>(p->column.table)], p->column.column};
 }
 
-// The batched statement (= ANY($n) for the looked-up column), built on the
-// normalized statement's own tree; nullopt when it cannot be rewritten.
-std::optional<std::string> batched_statement(const std::string& normalized, const std::string& column) {
-    auto normalized_shape = sql::shape_statement(normalized);
-    if (!normalized_shape.shape) return std::nullopt;
+// The key column's type from the schema, for a per-key batch; empty when unknown.
+std::string key_type(const RuleInput& input, const sql::TableRef& t, const std::string& column) {
+    if (!input.catalog) return {};
+    const catalog::Table* table = catalog::resolve_table(*input.catalog, t.schema, t.name);
+    const catalog::Column* c = table ? table->column(column) : nullptr;
+    return c ? c->type : std::string();
+}
+
+// The loop as one statement, built on the normalized statement's own tree
+// (sql::batch_lookup); empty when it cannot be batched so that every key
+// gets exactly the rows its own call returned.
+std::string batched_statement(const workload::ShapeInfo& info, const Run& example, const std::string& column,
+                              const std::string& key_type) {
+    auto normalized_shape = sql::shape_statement(info.normalized);
+    if (!normalized_shape.shape || !info.shape) return {};
+    sql::BatchOptions options;
+    options.key_type = key_type;
+    int own_params = 0;
+    for (const auto& lit : info.shape->literals)
+        if (lit.kind == sql::LiteralKind::Parameter) own_params = std::max(own_params, lit.param_number);
+    options.first_constant_param = own_params + 1;
+    if (auto values = workload::parameter_values(*info.shape, example.first_values)) options.param_values = *values;
     for (const auto& np : normalized_shape.shape->predicates) {
         if (np.cls != sql::PredicateClass::Equality || np.column.column != column ||
             np.operand != sql::OperandKind::Parameter || np.literal_index < 0)
             continue;
-        const auto& lit = normalized_shape.shape->literals[static_cast<std::size_t>(np.literal_index)];
-        if (auto batched = sql::batch_equality_to_any(normalized, lit.location)) return *batched.value;
+        options.operand_location = normalized_shape.shape->literals[static_cast<std::size_t>(np.literal_index)].location;
+        if (auto batched = sql::batch_lookup(info.normalized, options)) return batched.value->sql;
     }
-    return std::nullopt;
+    return {};
 }
 
 // The last statements of a session, most recent first.
@@ -298,10 +315,9 @@ private:
         const Parent parent = probable_parent(l, *lookup, input);
         add_evidence(f, l, *lookup, parent, input.workload->shapes);
         explain(f, l, *lookup, parent, input.workload->shapes);
-        if (auto batched = batched_statement(lookup->info->normalized, lookup->column)) {
-            f.fix_sql = *batched;
-            f.rewrite_sql = f.fix_sql;
-        }
+        f.fix_sql = batched_statement(*lookup->info, l.example, lookup->column,
+                                      key_type(input, *lookup->table, lookup->column));
+        f.rewrite_sql = f.fix_sql;
         add_fix(f, *lookup, input);
         return f;
     }

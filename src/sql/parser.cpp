@@ -1,5 +1,6 @@
 #include "sql/parser.hpp"
 #include "sql/parse_tree.hpp"
+#include "sql/typed_literals.hpp"
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
@@ -213,7 +214,8 @@ Parsed<Fingerprint> fingerprint(std::string_view sql) {
 
 Parsed<std::string> normalize(std::string_view sql) {
     detail::note_parser_use();
-    const std::string text(sql);
+    // `interval '1 day'` would come out as `interval $3`, which does not parse.
+    const std::string text = prefix_casts_as_postfix(sql);
     OwnedNormalize r(pg_query_normalize(text.c_str()));
     Parsed<std::string> out;
     if (r->error) {

@@ -113,24 +113,208 @@ Parsed<std::string> deparse(std::string_view statement) {
     return tree.deparse();
 }
 
-Parsed<std::string> batch_equality_to_any(std::string_view statement, int operand_location) {
-    ProtoTree tree(statement);
-    if (tree.error()) return {std::nullopt, tree.error()};
-    bool rewritten = false;
+namespace {
+
+bool is_op(const PgQuery__AExpr* e, std::string_view op) {
+    return e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP && e->n_name == 1 &&
+           e->name[0]->node_case == PG_QUERY__NODE__NODE_STRING && op == e->name[0]->string->sval;
+}
+
+bool is_param(const PgQuery__Node* n) { return n && n->node_case == PG_QUERY__NODE__NODE_PARAM_REF; }
+
+// `col = $k` with $k at operand_location, turned so that $k is on the right.
+PgQuery__AExpr* find_lookup(ProtoTree& tree, int operand_location) {
+    PgQuery__AExpr* found = nullptr;
     visit(&tree.tree()->base, [&](ProtobufCMessage* m) {
-        if (rewritten || m->descriptor != &pg_query__a__expr__descriptor) return;
+        if (found || m->descriptor != &pg_query__a__expr__descriptor) return;
         auto* e = reinterpret_cast<PgQuery__AExpr*>(m);
-        if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || e->n_name != 1) return;
-        const PgQuery__Node* op = e->name[0];
-        if (op->node_case != PG_QUERY__NODE__NODE_STRING || std::string_view(op->string->sval) != "=") return;
-        if (is_param_at(e->lexpr, operand_location)) std::swap(e->lexpr, e->rexpr);  // ANY must be on the right
-        if (!is_param_at(e->rexpr, operand_location)) return;
-        e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
-        rewritten = true;
+        if (!is_op(e, "=")) return;
+        if (is_param_at(e->lexpr, operand_location)) std::swap(e->lexpr, e->rexpr);
+        if (is_param_at(e->rexpr, operand_location) && e->lexpr &&
+            e->lexpr->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
+            found = e;
     });
-    if (!rewritten)
-        return {std::nullopt, ParseError{"no `column = $n` comparison at that place in the statement", 0, 0, 1}};
-    return tree.deparse();
+    return found;
+}
+
+// A SELECT whose rows for many keys are the union of its rows for each key:
+// nothing in it is computed over the rows of one call.
+bool rows_are_per_row(const PgQuery__SelectStmt* s) {
+    if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE || s->n_group_clause || s->having_clause ||
+        s->n_distinct_clause || s->limit_count || s->limit_offset || s->n_window_clause)
+        return false;
+    bool calls_function = false;
+    for (std::size_t i = 0; i < s->n_target_list; ++i)
+        visit(&s->target_list[i]->base, [&](ProtobufCMessage* m) {
+            if (m->descriptor == &pg_query__func_call__descriptor) calls_function = true;
+        });
+    return !calls_function;
+}
+
+// Removes `node` from the WHERE clause when it is the clause or one of its
+// top-level AND-ed conjuncts; false when it sits deeper.
+bool remove_conjunct(PgQuery__SelectStmt* s, const PgQuery__Node* node) {
+    PgQuery__Node* where = s->where_clause;
+    if (where == node) {
+        pg_query__node__free_unpacked(where, nullptr);
+        s->where_clause = nullptr;
+        return true;
+    }
+    if (!where || where->node_case != PG_QUERY__NODE__NODE_BOOL_EXPR ||
+        where->bool_expr->boolop != PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR)
+        return false;
+    PgQuery__BoolExpr* all = where->bool_expr;
+    for (std::size_t i = 0; i < all->n_args; ++i) {
+        if (all->args[i] != node) continue;
+        pg_query__node__free_unpacked(all->args[i], nullptr);
+        std::copy(all->args + i + 1, all->args + all->n_args, all->args + i);
+        --all->n_args;
+        return true;
+    }
+    return false;
+}
+
+// Drops `$m = $n` where both stood for constants whose logged values are equal
+// (an ORM's `1=1`); an error when such a comparison cannot be shown to hold.
+std::optional<std::string> drop_constant_tautologies(PgQuery__SelectStmt* s, const BatchOptions& o) {
+    if (o.first_constant_param <= 0 || !s->where_clause) return std::nullopt;
+    auto value = [&](const PgQuery__Node* n) -> const std::optional<std::string>* {
+        const int k = n->param_ref->number;
+        if (k < o.first_constant_param || k > static_cast<int>(o.param_values.size())) return nullptr;
+        return &o.param_values[static_cast<std::size_t>(k - 1)];
+    };
+    std::vector<PgQuery__Node*> tautologies;
+    std::optional<std::string> error;
+    auto scan = [&](PgQuery__Node* n) {
+        if (!n || n->node_case != PG_QUERY__NODE__NODE_A_EXPR || !is_op(n->a_expr, "=")) return;
+        if (!is_param(n->a_expr->lexpr) || !is_param(n->a_expr->rexpr)) return;
+        const int first = std::min(n->a_expr->lexpr->param_ref->number, n->a_expr->rexpr->param_ref->number);
+        if (first < o.first_constant_param) return;  // the application's own parameters
+        const auto* a = value(n->a_expr->lexpr);
+        const auto* b = value(n->a_expr->rexpr);
+        if (a && b && a->has_value() && b->has_value() && **a == **b) tautologies.push_back(n);
+        else error = "a comparison of two constants whose logged values do not show it always holds";
+    };
+    scan(s->where_clause);
+    if (s->where_clause->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR)
+        for (std::size_t i = 0; i < s->where_clause->bool_expr->n_args; ++i) scan(s->where_clause->bool_expr->args[i]);
+    if (error) return error;
+    for (PgQuery__Node* n : tautologies)
+        if (!remove_conjunct(s, n)) return "a comparison of two constants inside an OR or a subexpression";
+    return std::nullopt;
+}
+
+// $n numbered 1..N in order of their old numbers: a statement with a gap does not prepare.
+void renumber_params(ProtobufCMessage* root) {
+    std::map<int, int> numbers;
+    visit(root, [&](ProtobufCMessage* m) {
+        if (m->descriptor == &pg_query__param_ref__descriptor)
+            numbers.emplace(reinterpret_cast<PgQuery__ParamRef*>(m)->number, 0);
+    });
+    int next = 0;
+    for (auto& [old, renumbered] : numbers) renumbered = ++next;
+    visit(root, [&](ProtobufCMessage* m) {
+        if (m->descriptor == &pg_query__param_ref__descriptor) {
+            auto* p = reinterpret_cast<PgQuery__ParamRef*>(m);
+            p->number = numbers[p->number];
+        }
+    });
+}
+
+std::vector<std::string> field_names(const PgQuery__ColumnRef* c) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < c->n_fields; ++i)
+        out.push_back(c->fields[i]->node_case == PG_QUERY__NODE__NODE_STRING ? c->fields[i]->string->sval : "*");
+    return out;
+}
+
+std::string column_text(const std::vector<std::string>& fields) {
+    std::string out;
+    for (const auto& f : fields) out += (out.empty() ? "" : ".") + quoted(f);
+    return out;
+}
+
+// The SELECT list already returns the key: `*`, `key's table.*`, or the column itself.
+bool selects_key(const PgQuery__SelectStmt* s, const std::vector<std::string>& key) {
+    for (std::size_t i = 0; i < s->n_target_list; ++i) {
+        const PgQuery__ResTarget* t = s->target_list[i]->res_target;
+        if (!t || !t->val || t->val->node_case != PG_QUERY__NODE__NODE_COLUMN_REF) continue;
+        const auto fields = field_names(t->val->column_ref);
+        if (fields == key) return true;
+        if (fields.back() != "*") continue;
+        if (fields.size() == 1) return true;
+        if (fields.size() == 2 && key.size() >= 2 && fields[0] == key[key.size() - 2]) return true;
+    }
+    return false;
+}
+
+// Appends `key` to the SELECT list (parsed from a template, grafted on).
+bool add_key_to_select(PgQuery__SelectStmt* s, const std::vector<std::string>& key) {
+    ProtoTree donor("SELECT " + column_text(key));
+    if (donor.error()) return false;
+    PgQuery__SelectStmt* d = donor.first_statement()->select_stmt;
+    auto** list = static_cast<PgQuery__Node**>(realloc(s->target_list, (s->n_target_list + 1) * sizeof(PgQuery__Node*)));
+    if (!list) return false;
+    s->target_list = list;
+    s->target_list[s->n_target_list++] = d->target_list[0];
+    d->n_target_list = 0;  // the node now belongs to s
+    return true;
+}
+
+Parsed<BatchedLookup> refuse(std::string why) { return {std::nullopt, ParseError{std::move(why), 0, 0, 1}}; }
+
+// `col = $k` becomes `col = ANY($k)`, and the key joins the SELECT list.
+Parsed<BatchedLookup> any_array(ProtoTree& tree, PgQuery__AExpr* lookup, PgQuery__SelectStmt* select) {
+    lookup->kind = PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
+    if (select) {
+        const auto key = field_names(lookup->lexpr->column_ref);
+        if (!selects_key(select, key) && !add_key_to_select(select, key))
+            return refuse("the key column could not be added to the SELECT list");
+    }
+    auto text = tree.deparse();
+    if (!text) return {std::nullopt, text.error};
+    return {BatchedLookup{*text.value, BatchForm::AnyArray}, std::nullopt};
+}
+
+// The statement once per key: `col = "pgadvisor_keys"."key"` inside a lateral
+// join over the array's elements.
+Parsed<BatchedLookup> lateral_per_key(ProtoTree& tree, PgQuery__AExpr* lookup, const std::string& key_type) {
+    if (key_type.empty()) return refuse("the key column's type is not known (no schema), so unnest($n) cannot be typed");
+    const int k = lookup->rexpr->param_ref->number;
+    ProtoTree donor("SELECT \"pgadvisor_keys\".\"key\"");
+    if (donor.error()) return {std::nullopt, donor.error()};
+    PgQuery__ResTarget* rt = donor.first_statement()->select_stmt->target_list[0]->res_target;
+    pg_query__node__free_unpacked(lookup->rexpr, nullptr);
+    lookup->rexpr = rt->val;
+    rt->val = nullptr;  // now owned by the statement's tree
+    auto inner = tree.deparse();
+    if (!inner) return {std::nullopt, inner.error};
+    const std::string outer = "SELECT \"pgadvisor_keys\".\"key\", \"per_key\".* FROM unnest($" + std::to_string(k) +
+                              "::" + key_type + "[]) AS \"pgadvisor_keys\"(\"key\") CROSS JOIN LATERAL (" +
+                              *inner.value + ") AS \"per_key\"";
+    ProtoTree whole(outer);
+    if (whole.error()) return refuse("the per-key statement does not parse (key type " + key_type + ")");
+    auto text = whole.deparse();
+    if (!text) return {std::nullopt, text.error};
+    return {BatchedLookup{*text.value, BatchForm::LateralPerKey}, std::nullopt};
+}
+
+}  // namespace
+
+Parsed<BatchedLookup> batch_lookup(std::string_view normalized_statement, const BatchOptions& options) {
+    ProtoTree tree(normalized_statement);
+    if (tree.error()) return {std::nullopt, tree.error()};
+    PgQuery__Node* stmt = tree.first_statement();
+    PgQuery__SelectStmt* select =
+        stmt && stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT ? stmt->select_stmt : nullptr;
+    PgQuery__AExpr* lookup = find_lookup(tree, options.operand_location);
+    if (!lookup) return refuse("no `column = $n` comparison at that place in the statement");
+    if (select) {
+        if (auto why = drop_constant_tautologies(select, options)) return refuse(*why);
+        renumber_params(&tree.tree()->base);
+        if (!rows_are_per_row(select)) return lateral_per_key(tree, lookup, options.key_type);
+    }
+    return any_array(tree, lookup, select);
 }
 
 namespace {

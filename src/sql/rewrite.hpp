@@ -5,6 +5,7 @@
 // from a log can reach a rewritten statement. The deparser quotes identifiers
 // exactly as PostgreSQL needs.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,9 +15,34 @@
 
 namespace pgadvisor::sql {
 
-// `col = $k` -> `col = ANY($k)`: the batched form of an N+1 lookup. operand_location
-// is the byte offset of the $k parameter (a Literal's location in the statement).
-Parsed<std::string> batch_equality_to_any(std::string_view statement, int operand_location);
+// The batched form of an N+1 lookup: a statement run once per parent key
+// (`... WHERE col = $k ...`) as one statement for an array of keys ($k), that
+// returns, per key, exactly the rows the loop returned for it.
+//
+// - A plain row lookup becomes `col = ANY($k)`; the key column is added to a
+//   SELECT list that lacks it, so the application can group the rows by key.
+// - A SELECT that computes per call (aggregates or any function in its list,
+//   GROUP BY, HAVING, DISTINCT, LIMIT/OFFSET, window, set operations) runs once
+//   per key in a lateral join over unnest($k::key_type[]): `count(*)` gives one
+//   row per key (0 included), `LIMIT 3` three rows per key. Needs key_type.
+// - A comparison of two constants (an ORM's `1=1`, `$4 = $5` once normalized)
+//   is dropped when the logged call's values show it always holds (equal
+//   values); otherwise the statement is not batched. Remaining $n are numbered
+//   without gaps, so the statement prepares as it is.
+enum class BatchForm { AnyArray, LateralPerKey };
+struct BatchOptions {
+    int operand_location = -1;  // byte offset of $k in the normalized statement (a Literal's location)
+    // $n from this number on stood for constants of the logged statement (0: none did).
+    int first_constant_param = 0;
+    // One logged call's value of each $n (index n - 1), when known: data, only compared, never written.
+    std::vector<std::optional<std::string>> param_values;
+    std::string key_type;       // SQL type of the key column ("integer", "uuid"); empty when unknown
+};
+struct BatchedLookup {
+    std::string sql;
+    BatchForm form = BatchForm::AnyArray;
+};
+Parsed<BatchedLookup> batch_lookup(std::string_view normalized_statement, const BatchOptions& options);
 
 // INSERT ... -> INSERT ... ON CONFLICT (conflict_columns) DO NOTHING, or
 // DO UPDATE SET c = EXCLUDED.c for each update column.

@@ -81,7 +81,7 @@ TEST_CASE("shop example: every planted problem is advised, no control is, and mi
     CHECK(upserts == std::set<std::string>{"cart_items", "daily_counters"});
     // The two N+1 loops, batched; products needs no index (its primary key serves the lookup).
     CHECK(batches == std::set<std::string>{
-                         "SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = ANY($1)",
+                         "SELECT id, product_id, quantity, unit_price, order_id FROM order_items WHERE order_id = ANY($1)",
                          "SELECT id, sku, name, price FROM products WHERE id = ANY($1)"});
 
     // The negative controls are in no finding: the 10-row order_statuses scan,

@@ -203,7 +203,7 @@ TEST_CASE("the proof: the shop example's advice applied on PostgreSQL 15 pays of
     CHECK(unique_indexes == std::set<std::string>{"cart_items(cart_id,product_id)", "daily_counters(day,name)"});
     CHECK(upserts == std::set<std::string>{"cart_items", "daily_counters"});
     CHECK(batches == std::set<std::string>{
-                         "SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = ANY($1)",
+                         "SELECT id, product_id, quantity, unit_price, order_id FROM order_items WHERE order_id = ANY($1)",
                          "SELECT id, sku, name, price FROM products WHERE id = ANY($1)"});
     // No negative control in any finding or recommendation.
     std::set<std::string> rules_seen;

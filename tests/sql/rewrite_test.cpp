@@ -19,36 +19,97 @@ int param_location(const std::string& sql, int number) {
 
 }  // namespace
 
-TEST_CASE("an N+1 lookup becomes = ANY($n)", "[sql][rewrite]") {
-    const std::string q = "SELECT * FROM order_items WHERE order_id = $1 /*route='x'*/";
-    auto r = batch_equality_to_any(q, param_location(q, 1));
-    REQUIRE(r);
-    CHECK(*r.value == "SELECT * FROM order_items WHERE order_id = ANY($1)");
+BatchOptions at(const std::string& q, int number) {
+    BatchOptions o;
+    o.operand_location = param_location(q, number);
+    return o;
 }
 
-TEST_CASE("only the comparison at the given place changes; the rest is kept", "[sql][rewrite]") {
-    const std::string q =
-        "SELECT oi.id, p.name FROM order_items oi JOIN products p ON p.id = oi.product_id "
-        "WHERE oi.order_id = $1 AND p.status = $2 ORDER BY oi.id LIMIT $3";
-    auto r = batch_equality_to_any(q, param_location(q, 1));
+TEST_CASE("an N+1 lookup becomes = ANY($n)", "[sql][rewrite]") {
+    const std::string q = "SELECT * FROM order_items WHERE order_id = $1 /*route='x'*/";
+    auto r = batch_lookup(q, at(q, 1));
     REQUIRE(r);
-    CHECK(*r.value ==
-          "SELECT oi.id, p.name FROM order_items oi JOIN products p ON p.id = oi.product_id "
-          "WHERE oi.order_id = ANY($1) AND p.status = $2 ORDER BY oi.id LIMIT $3");
+    CHECK(r.value->sql == "SELECT * FROM order_items WHERE order_id = ANY($1)");
+    CHECK(r.value->form == BatchForm::AnyArray);
+}
+
+TEST_CASE("the batch selects the looked-up column so rows can be grouped by key", "[sql][rewrite]") {
+    // Before: `SELECT title FROM posts WHERE user_id = ANY($1)` — no way to tell whose post a row is.
+    const std::string q = "SELECT title FROM posts WHERE user_id = $1";
+    auto r = batch_lookup(q, at(q, 1));
+    REQUIRE(r);
+    CHECK(r.value->sql == "SELECT title, user_id FROM posts WHERE user_id = ANY($1)");
+    // Already there: nothing added (qualified, or through table.*).
+    const std::string qualified = "SELECT p.\"userId\", p.title FROM posts p WHERE p.\"userId\" = $1";
+    CHECK(batch_lookup(qualified, at(qualified, 1)).value->sql ==
+          "SELECT p.\"userId\", p.title FROM posts p WHERE p.\"userId\" = ANY($1)");
+    const std::string star = "SELECT p.* FROM posts p WHERE p.user_id = $1";
+    CHECK(batch_lookup(star, at(star, 1)).value->sql == "SELECT p.* FROM posts p WHERE p.user_id = ANY($1)");
 }
 
 TEST_CASE("a parameter on the left moves to the right of ANY", "[sql][rewrite]") {
     const std::string q = "SELECT * FROM \"public\".\"OrderItem\" WHERE $1 = \"orderId\"";
-    auto r = batch_equality_to_any(q, param_location(q, 1));
+    auto r = batch_lookup(q, at(q, 1));
     REQUIRE(r);
-    CHECK(*r.value == "SELECT * FROM public.\"OrderItem\" WHERE \"orderId\" = ANY($1)");
+    CHECK(r.value->sql == "SELECT * FROM public.\"OrderItem\" WHERE \"orderId\" = ANY($1)");
+}
+
+TEST_CASE("a per-parent aggregate is batched per key, not into one total", "[sql][rewrite]") {
+    // Before: `SELECT count(*) FROM posts WHERE "userId" = ANY($1)`: one count for all parents.
+    const std::string q = "SELECT count(*) FROM posts WHERE \"userId\" = $1";
+    auto o = at(q, 1);
+    CHECK_FALSE(batch_lookup(q, o));  // no schema: unnest($1) cannot be typed, so no rewrite at all
+    o.key_type = "integer";
+    auto r = batch_lookup(q, o);
+    REQUIRE(r);
+    CHECK(r.value->form == BatchForm::LateralPerKey);
+    CHECK(r.value->sql ==
+          "SELECT pgadvisor_keys.key, per_key.* FROM unnest($1::int[]) pgadvisor_keys(key) CROSS JOIN LATERAL "
+          "(SELECT count(*) FROM posts WHERE \"userId\" = pgadvisor_keys.key) per_key");
+}
+
+TEST_CASE("a per-parent LIMIT / OFFSET keeps its limit per key", "[sql][rewrite]") {
+    // Before: `... WHERE oi.order_id = ANY($1) ... LIMIT $3`: $3 rows for all parents together.
+    const std::string q =
+        "SELECT oi.id, p.name FROM order_items oi JOIN products p ON p.id = oi.product_id "
+        "WHERE oi.order_id = $1 AND p.status = $2 ORDER BY oi.id LIMIT $3 OFFSET $4";
+    auto o = at(q, 1);
+    o.key_type = "bigint";
+    auto r = batch_lookup(q, o);
+    REQUIRE(r);
+    CHECK(r.value->form == BatchForm::LateralPerKey);
+    CHECK(r.value->sql ==
+          "SELECT pgadvisor_keys.key, per_key.* FROM unnest($1::bigint[]) pgadvisor_keys(key) CROSS JOIN LATERAL "
+          "(SELECT oi.id, p.name FROM order_items oi JOIN products p ON p.id = oi.product_id "
+          "WHERE oi.order_id = pgadvisor_keys.key AND p.status = $2 ORDER BY oi.id LIMIT $3 OFFSET $4) per_key");
+}
+
+TEST_CASE("an ORM's constant predicate is dropped when the logged values show it holds", "[sql][rewrite]") {
+    // Prisma/Knex style `1=1`, normalized to `$2 = $3`. Before: kept as `$2 = $3` in the batch.
+    const std::string q = "SELECT * FROM posts WHERE user_id = $1 AND $2 = $3 AND title = $4";
+    auto o = at(q, 1);
+    o.first_constant_param = 2;
+    o.param_values = {std::string("7"), std::string("1"), std::string("1"), std::string("x")};
+    auto r = batch_lookup(q, o);
+    REQUIRE(r);
+    CHECK(r.value->sql == "SELECT * FROM posts WHERE user_id = ANY($1) AND title = $2");  // no gap in $n
+    // Values that differ (1=0) or are unknown: not shown to hold, so no batch.
+    o.param_values[2] = std::string("0");
+    CHECK_FALSE(batch_lookup(q, o));
+    o.param_values = {};
+    CHECK_FALSE(batch_lookup(q, o));
+    // The application's own `$2 = $3` (both below first_constant_param) is left as it is.
+    o.first_constant_param = 5;
+    CHECK(batch_lookup(q, o).value->sql == "SELECT * FROM posts WHERE user_id = ANY($1) AND $2 = $3 AND title = $4");
 }
 
 TEST_CASE("batching refuses what is not a = comparison with that parameter", "[sql][rewrite]") {
     const std::string q = "SELECT * FROM t WHERE a > $1";
-    CHECK_FALSE(batch_equality_to_any(q, param_location(q, 1)));
-    CHECK_FALSE(batch_equality_to_any("SELECT * FROM t WHERE a = $1", 999));
-    CHECK_FALSE(batch_equality_to_any("SELEC nothing", 0));
+    CHECK_FALSE(batch_lookup(q, at(q, 1)));
+    BatchOptions far;
+    far.operand_location = 999;
+    CHECK_FALSE(batch_lookup("SELECT * FROM t WHERE a = $1", far));
+    CHECK_FALSE(batch_lookup("SELEC nothing", far));
 }
 
 TEST_CASE("an INSERT becomes an UPSERT, DO NOTHING or DO UPDATE", "[sql][rewrite]") {
