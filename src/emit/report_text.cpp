@@ -64,7 +64,8 @@ void append_summary(std::string& out, const ReportInput& input, const Painter& p
 
 void append_evidence(std::string& out, const std::vector<rules::StatementEvidence>& statements) {
     for (const auto& st : statements) {
-        out += fmt::format("    - {} calls, mean {}, total {}", st.calls, format_ms(st.mean_ms), format_ms(st.total_ms));
+        out += fmt::format("    - {} call{}, mean {}, total {}", st.calls, st.calls == 1 ? "" : "s", format_ms(st.mean_ms),
+                           format_ms(st.total_ms));
         if (!st.locations.empty()) out += " at " + location_text(st.locations.front());
         out += "\n";
         append_indented(out, st.normalized, "        ");
@@ -124,7 +125,7 @@ void append_finding(std::string& out, const rules::Finding& f, const Painter& p)
                        p.bold(f.title), p.dim("[" + f.rule_id + "]"));
     for (const auto& loc : f.locations)
         if (!loc.file.empty()) out += "    at " + location_text(loc) + "\n";
-    if (!f.explanation.empty()) out += "    " + f.explanation + "\n";
+    if (!f.explanation.empty()) append_indented(out, f.explanation, "    ");  // every line under the heading
     if (!f.fix.empty()) out += "    fix: " + f.fix + "\n";
     if (!f.fix_sql.empty()) append_indented(out, f.fix_sql, "      ");
     if (!f.statements.empty()) {
