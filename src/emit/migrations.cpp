@@ -10,6 +10,7 @@
 
 #include "catalog/index_sql.hpp"
 #include "emit/atomic_file.hpp"
+#include "sql/parser.hpp"
 #include "sql/quote.hpp"
 #include "sql/text.hpp"
 
@@ -337,6 +338,22 @@ std::string unique_review_path(const std::string& name, std::set<std::string>& u
     return path;
 }
 
+// The first statement of a file pgadvisor wrote that libpg_query does not
+// parse, with why: such a file is a bug of ours and is never written.
+std::optional<std::string> unparsable_statement(const std::string& content) {
+    auto spans = sql::split_statements(content);
+    if (!spans) return spans.error ? spans.error->message : std::string("cannot split into statements");
+    for (const auto& span : *spans.value) {
+        const std::string statement = content.substr(span.offset, span.length);
+        if (sql::parses(statement)) continue;
+        std::string head = statement.substr(0, 80);
+        for (char& c : head)
+            if (c == '\n' || c == '\r') c = ' ';
+        return "does not parse: " + head + (statement.size() > 80 ? "..." : "");
+    }
+    return std::nullopt;
+}
+
 bool is_plain_number_prefix(const std::string& file, long& number) {
     std::size_t digits = 0;
     while (digits < file.size() && std::isdigit(static_cast<unsigned char>(file[digits]))) ++digits;
@@ -415,7 +432,12 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
             continue;
         }
         std::string error;
-        const bool ok = write_file_atomically(path, f.content, Overwrite::Never, error);
+        bool ok = false;
+        if (auto bad = unparsable_statement(f.content))
+            error = path + ": not written: a statement pgadvisor generated " + *bad +
+                    " (a bug in pgadvisor: please report it with this message)";
+        else
+            ok = write_file_atomically(path, f.content, Overwrite::Never, error);
         if (f.role == FileRole::Up) up_written = ok;
         if (ok) result.written.push_back({path, f.role, f.recommendation});
         else result.errors.push_back(error);

@@ -62,7 +62,9 @@ struct WriteResult {
     std::vector<std::string> errors;  // per file: path and reason; other files are still written
 };
 
-// Renders into out_dir (created when missing). Plain layout numbers after the highest
+// Renders into out_dir (created when missing). Every statement of every file is parsed
+// back with libpg_query first: a file holding one that does not parse is not written
+// (reported in errors, with its down file), never half-right SQL on disk. Plain layout numbers after the highest
 // NNNN_ already there; a file that exists is never overwritten (reported in errors).
 WriteResult write_migrations(const std::vector<advise::Recommendation>& recommendations,
                              const std::string& out_dir, MigrationOptions options);

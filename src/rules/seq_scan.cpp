@@ -454,7 +454,7 @@ private:
         need.equality_expressions = cols.expressions;
         need.range_column = cols.range;
         if (origin.shape) need.fingerprint = origin.shape->fingerprint;
-        partial_predicate(need, cols, origin);
+        const std::string partial_note = partial_predicate(need, cols, origin);
         // A Sort above this scan: an index (equality columns, sort columns) also
         // returns the rows in order, unless a range column must come first.
         if (auto it = sort_order_.find(&scan); it != sort_order_.end() && !cols.equality.empty() &&
@@ -478,6 +478,7 @@ private:
                 join_cols(cols));
         if (r.estimate)
             f.explanation += " The row counts are the planner's estimates (no EXPLAIN ANALYZE), hence medium confidence.";
+        f.explanation += partial_note;
         if (!need.equality_columns.empty() || !need.equality_expressions.empty() || !need.range_column.empty()) {
             f.index_needs.push_back(need);
             f.fix = fmt::format("Create an index on {} ({}).", scan.relation, join_cols(cols));
@@ -491,40 +492,45 @@ private:
     static std::string join_cols(const Columns& c) { return join(c.all); }
 
     // A partial index fits when a constant equality is the same in every call.
-    // The value is user data: it goes into the predicate only with --show-literals.
-    void partial_predicate(IndexNeed& need, const Columns& cols, const Origin& origin) const {
-        if (!origin.shape || !origin.shape->shape || origin.shape->samples.size() < 2) return;
-        const auto& shape = *origin.shape->shape;
-        for (const auto& p : shape.predicates) {
+    // The value is user data: the predicate is written only with --show-literals.
+    // Without it the column stays an equality key (the index is larger but the
+    // same SQL serves), and the returned sentence says what --show-literals adds:
+    // literal hiding never puts a placeholder into SQL.
+    std::string partial_predicate(IndexNeed& need, const Columns& cols, const Origin& origin) const {
+        if (!origin.shape || !origin.shape->shape || origin.shape->samples.size() < 2) return {};
+        for (const auto& p : origin.shape->shape->predicates) {
             if (p.cls != sql::PredicateClass::Equality || p.operand != sql::OperandKind::Constant ||
                 !p.function.empty() || p.literal_index < 0)
                 continue;
             if (std::find(cols.equality.begin(), cols.equality.end(), p.column.column) == cols.equality.end()) continue;
-            const auto idx = static_cast<std::size_t>(p.literal_index);
-            std::optional<std::string> value;
-            bool same = true;
-            for (const auto& sample : origin.shape->samples) {
-                if (idx >= sample.size() || !sample[idx].known || !sample[idx].text) {
-                    same = false;
-                    break;
-                }
-                if (!value) value = sample[idx].text;
-                else if (*value != *sample[idx].text) same = false;
-            }
-            if (!same || !value) continue;
-            // Move the column from the key to the predicate.
+            const std::optional<std::string> value = same_in_every_sample(*origin.shape, p.literal_index);
+            if (!value) continue;
+            if (!in_->show_literals)
+                return fmt::format(" Every call compares {} with the same constant: a partial index on the rows "
+                                   "it selects would be smaller; --show-literals writes it (the constant is data "
+                                   "from the log, so it is not printed otherwise).",
+                                   p.column.column);
             need.equality_columns.erase(
                 std::remove(need.equality_columns.begin(), need.equality_columns.end(), p.column.column),
                 need.equality_columns.end());
-            if (in_->show_literals) {
-                std::string lit = "'";
-                for (char ch : *value) lit += ch == '\'' ? std::string("''") : std::string(1, ch);
-                need.predicate = sql::quote_ident(p.column.column) + " = " + lit + "'";
-            } else {
-                need.predicate = sql::quote_ident(p.column.column) + " = <the constant every call uses; --show-literals prints it>";
-            }
-            return;
+            std::string lit = "'";
+            for (char ch : *value) lit += ch == '\'' ? std::string("''") : std::string(1, ch);
+            need.predicate = sql::quote_ident(p.column.column) + " = " + lit + "'";
+            return {};
         }
+        return {};
+    }
+
+    // The value of literal `index` when every logged sample has it, and the same.
+    static std::optional<std::string> same_in_every_sample(const workload::ShapeInfo& shape, int index) {
+        const auto idx = static_cast<std::size_t>(index);
+        std::optional<std::string> value;
+        for (const auto& sample : shape.samples) {
+            if (idx >= sample.size() || !sample[idx].known || !sample[idx].text) return std::nullopt;
+            if (!value) value = sample[idx].text;
+            else if (*value != *sample[idx].text) return std::nullopt;
+        }
+        return value;
     }
 
     // Locations, statements, gain and key; then append unless already reported.
@@ -638,7 +644,7 @@ private:
                 need.fingerprint = s.fingerprint;
                 Origin o;
                 o.shape = &s;
-                partial_predicate(need, cols, o);
+                const std::string partial_note = partial_predicate(need, cols, o);
                 f.index_needs.push_back(need);
                 f.title = fmt::format("no index on {} ({}) for a predicate on a table of about {} rows", t->name,
                                       join(cols.all), fmt_rows(t->estimated_rows));
@@ -651,6 +657,7 @@ private:
                     t->rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
                     : t->rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
                                                                        : "a default guess");
+                f.explanation += partial_note;
                 f.fix = fmt::format("Create an index on {} ({}).", t->name, join(cols.all));
                 const catalog::Index index = index_for_need(need);
                 if (!index.keys.empty()) f.fix_sql = create_index_fix_sql(in_->catalog, index);

@@ -288,3 +288,24 @@ TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, 
     CHECK(twice.written.empty());
     CHECK(twice.errors.size() == pr.written.size());
 }
+
+TEST_CASE("migrations: a file whose generated SQL does not parse is never written", "[migrations]") {
+    // Issue 13, class 1: a redaction placeholder once reached a partial index's WHERE
+    // (`status = <the constant every call uses; ...>`) and psql failed at `<`. Whatever
+    // produces such text, write_migrations parses every statement back first.
+    TempDir tmp;
+    auto recs = named_shop();
+    REQUIRE(recs.size() > 1);
+    recs[0].index.predicate = "status = <the constant every call uses; --show-literals prints it>";
+    auto result = emit::write_migrations(recs, tmp.path.string(), options_for(catalog::MigrationLayout::Plain));
+    REQUIRE(result.errors.size() == 2);  // the up file, and its down (never without its up)
+    CHECK(result.errors[0].find("not written: a statement pgadvisor generated does not parse") != std::string::npos);
+    CHECK(result.errors[1].find("not written, because its up migration was not") != std::string::npos);
+    const auto present = files_under(tmp.path);
+    CHECK(present.size() == result.written.size());
+    for (const auto& f : present) {
+        CHECK(slurp(tmp.path / f).find("<the constant") == std::string::npos);
+        auto spans = sql::split_statements(slurp(tmp.path / f));
+        REQUIRE(spans);
+    }
+}
