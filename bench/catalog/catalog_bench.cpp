@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
             times.push_back(seconds_since(t0));
         }
         report("offline pg_dump", times, last);
-        if (!last.errors.empty()) std::printf("offline errors: %zu (first: %s)\n", last.errors.size(), last.errors[0].message.c_str());
+        if (!last.errors.empty())
+            std::printf("offline errors: %zu (first: %s)\n", last.errors.size(), last.errors[0].message.c_str());
     }
     return 0;
 }

@@ -82,7 +82,8 @@ Args parse_args(int argc, char** argv) {
         } else die("unknown option " + k);
     }
     if (a.mode != "original" && a.mode != "rewritten") die("--mode is original or rewritten");
-    if (a.mode == "rewritten" && a.review_dir.empty()) die("--mode rewritten needs --review-dir DIR (pgadvisor's review files)");
+    if (a.mode == "rewritten" && a.review_dir.empty())
+        die("--mode rewritten needs --review-dir DIR (pgadvisor's review files)");
     if (a.requests < 0 || a.workers < 1) die("--requests >= 0 and --workers >= 1");
     return a;
 }
@@ -103,10 +104,10 @@ std::optional<pgadvisor::sql::QueryShape> last_statement(const fs::path& p) {
 }
 
 struct Rewrites {
-    std::string items_by_orders;    // SELECT ... FROM order_items WHERE order_id = ANY($1)
-    std::string products_by_ids;    // SELECT ... FROM products WHERE id = ANY($1)
-    std::string cart_upsert;        // INSERT INTO cart_items ... ON CONFLICT ...
-    std::string counter_upsert;     // INSERT INTO daily_counters ... ON CONFLICT ...
+    std::string items_by_orders;  // SELECT ... FROM order_items WHERE order_id = ANY($1)
+    std::string products_by_ids;  // SELECT ... FROM products WHERE id = ANY($1)
+    std::string cart_upsert;      // INSERT INTO cart_items ... ON CONFLICT ...
+    std::string counter_upsert;   // INSERT INTO daily_counters ... ON CONFLICT ...
 };
 
 // The highest $n of a statement, from its parse tree.
@@ -171,7 +172,8 @@ Rewrites load_rewrites(const std::string& dir) {
     if (!missing.empty()) die("review files in " + review.string() + " lack:" + missing);
     if (placeholders(r.items_by_orders) != 1 || placeholders(r.products_by_ids) != 1)
         die("a batched statement does not take exactly one parameter (the array)");
-    if (placeholders(r.cart_upsert) != 3) die("the cart_items UPSERT does not take 3 parameters (cart_id, product_id, quantity)");
+    if (placeholders(r.cart_upsert) != 3)
+        die("the cart_items UPSERT does not take 3 parameters (cart_id, product_id, quantity)");
     // day, name, the value a new row starts with, and the UPDATE's increment (kept as the UPDATE computed it).
     if (placeholders(r.counter_upsert) != 4)
         die("the daily_counters UPSERT does not take 4 parameters (day, name, first value, increment)");

@@ -52,7 +52,8 @@ std::vector<rules::StatementEvidence> evidence_of(const std::vector<rules::Findi
     return out;
 }
 
-std::vector<std::string> rule_ids_of(const std::vector<rules::Finding>& findings, const std::vector<std::size_t>& which) {
+std::vector<std::string> rule_ids_of(const std::vector<rules::Finding>& findings,
+                                     const std::vector<std::size_t>& which) {
     std::vector<std::string> ids;
     for (auto i : which)
         if (std::find(ids.begin(), ids.end(), findings[i].rule_id) == ids.end()) ids.push_back(findings[i].rule_id);
@@ -62,7 +63,7 @@ std::vector<std::string> rule_ids_of(const std::vector<rules::Finding>& findings
 // ---- write cost ------------------------------------------------------------
 
 struct TableWrites {
-    double inserts = 0, updates = 0, deletes = 0;  // rows, over the observed workload
+    double inserts = 0, updates = 0, deletes = 0;   // rows, over the observed workload
     std::map<std::string, double> updated_columns;  // rows updated per SET column
     double reads = 0;                               // calls of statements that read the table
 };
@@ -132,14 +133,15 @@ WriteCost write_cost_of(const IndexDefinition& ix, const workload::Workload* w, 
     }
     if (wc.source.empty()) {
         wc.source = "unknown";
-        wc.note = "no writes to this table were seen; each INSERT, and each UPDATE that is not HOT, will add one entry "
-                  "to this index";
+        wc.note =
+            "no writes to this table were seen; each INSERT, and each UPDATE that is not HOT, will add one entry "
+            "to this index";
         return wc;
     }
     wc.writes_per_hour = inserts + key_updates + std::max(0.0, other);
     // Writes and reads counted in the same log: a table written more than it is read gets one new index fewer.
-    wc.written_more_than_read =
-        reads > 0 && wc.source == "observed in the log" && wc.writes_per_hour > scale.per_hour(reads);
+    wc.written_more_than_read = reads > 0 && wc.source == "observed in the log" &&
+                                wc.writes_per_hour > scale.per_hour(reads);
     const double entries = inserts + key_updates;
     wc.note = fmt::format(
         "{:.0f} INSERT rows/hour and {:.0f} UPDATEs/hour of its columns each add an index entry: about {:.2f} ms/hour "
@@ -169,7 +171,7 @@ std::optional<std::size_t> live_statement(LivePlan& lp, const workload::ShapeInf
 struct Work {
     Candidate candidate;
     Recommendation rec;
-    std::vector<const workload::ShapeInfo*> served;   // statement shapes that read the table
+    std::vector<const workload::ShapeInfo*> served;      // statement shapes that read the table
     std::vector<std::optional<std::size_t>> live_index;  // parallel to served: index into LivePlan::statements
     std::optional<server::TrialOutcome> live;
     bool dropped = false;
@@ -243,10 +245,10 @@ void estimate_index_gain(Work& w, bool live_mode_real, const CostModel& model) {
                 if (c.uses_index && c.after < c.before) {
                     any_used = true;
                     saved = mean * (1 - c.after / c.before);
-                    how = fmt::format("planner cost {:.1f} -> {:.1f} ({}) with the real parameter values from the log, "
-                                      "the ratio applied to its measured mean {:.3f} ms",
-                                      c.before, c.after, live_mode_real ? "a real index, rolled back" : "HypoPG",
-                                      mean);
+                    how = fmt::format(
+                        "planner cost {:.1f} -> {:.1f} ({}) with the real parameter values from the log, "
+                        "the ratio applied to its measured mean {:.3f} ms",
+                        c.before, c.after, live_mode_real ? "a real index, rolled back" : "HypoPG", mean);
                 } else {
                     how = fmt::format("the planner would not use the index for it (cost {:.1f} -> {:.1f})", c.before,
                                       c.after);
@@ -267,8 +269,8 @@ void estimate_index_gain(Work& w, bool live_mode_real, const CostModel& model) {
         g.method = weaker(g.method, m);
         g.ms_total += saved * static_cast<double>(s.stats.calls);
         calls += s.stats.calls;
-        details.push_back(fmt::format("{} ({} calls): {:.3f} ms saved per call; {}", s.fingerprint, s.stats.calls,
-                                      saved, how));
+        details.push_back(
+            fmt::format("{} ({} calls): {:.3f} ms saved per call; {}", s.fingerprint, s.stats.calls, saved, how));
     }
     g.ms_per_call = calls > 0 ? g.ms_total / static_cast<double>(calls) : 0;
     g.method_detail = join(details, "; ");
@@ -413,10 +415,10 @@ private:
                 result.unavailable_reason));
             return result;
         }
-        out_.notes.push_back(fmt::format(
-            "HypoPG is not available ({}): each index was built for real inside a transaction that was "
-            "rolled back (--allow-real-index); that holds a SHARE lock on the table while it builds",
-            result.unavailable_reason));
+        out_.notes.push_back(
+            fmt::format("HypoPG is not available ({}): each index was built for real inside a transaction that was "
+                        "rolled back (--allow-real-index); that holds a SHARE lock on the table while it builds",
+                        result.unavailable_reason));
         wo.mode = server::WhatIfMode::RealIndexRolledBack;
         live_real_ = true;
         return server::what_if(wo, lp.statements, trials);
@@ -441,9 +443,10 @@ private:
             mapped.costs.push_back(outcome.costs[k++]);
             const std::string& err = mapped.costs.back().error;
             if (!err.empty() && unplanned.insert(w.served[si]->fingerprint).second)
-                out_.notes.push_back(fmt::format("statement {} could not be planned on the server ({}); "
-                                                 "its gain is estimated offline",
-                                                 w.served[si]->fingerprint, opt_.show_literals ? err : error_gist(err)));
+                out_.notes.push_back(
+                    fmt::format("statement {} could not be planned on the server ({}); "
+                                "its gain is estimated offline",
+                                w.served[si]->fingerprint, opt_.show_literals ? err : error_gist(err)));
         }
         w.live = std::move(mapped);
     }
@@ -456,9 +459,10 @@ private:
         } else {
             estimate_index_gain(w, live_real_, model_);
             if (w.dropped) {
-                out_.notes.push_back(fmt::format("{} {}: the planner would not use it for the statements behind it "
-                                                 "(what-if planning), not proposed",
-                                                 w.rec.index.table, keys_display(w.rec.index)));
+                out_.notes.push_back(
+                    fmt::format("{} {}: the planner would not use it for the statements behind it "
+                                "(what-if planning), not proposed",
+                                w.rec.index.table, keys_display(w.rec.index)));
                 return;
             }
         }
@@ -470,7 +474,8 @@ private:
             return;
         }
         if (w.rec.write_cost.written_more_than_read)
-            w.rec.rationale += " The table is written more often than it is read: fewer new indexes are proposed on it.";
+            w.rec.rationale +=
+                " The table is written more often than it is read: fewer new indexes are proposed on it.";
     }
 
     // The unique index is what the UPSERT needs: its gain is the UPSERT's (round
@@ -516,10 +521,10 @@ private:
         if (w.candidate.index.unique || w.rec.gain.method == GainMethod::None || w.rec.gain.ms_per_hour <= 0 ||
             write_ms_hour < w.rec.gain.ms_per_hour)
             return false;
-        out_.notes.push_back(fmt::format("{} {}: it would cost about {:.1f} ms/hour on writes and save {:.1f} "
-                                         "ms/hour, not proposed",
-                                         w.rec.index.table, keys_display(w.rec.index), write_ms_hour,
-                                         w.rec.gain.ms_per_hour));
+        out_.notes.push_back(
+            fmt::format("{} {}: it would cost about {:.1f} ms/hour on writes and save {:.1f} "
+                        "ms/hour, not proposed",
+                        w.rec.index.table, keys_display(w.rec.index), write_ms_hour, w.rec.gain.ms_per_hour));
         return true;
     }
 
@@ -546,9 +551,10 @@ private:
                 cap = std::max<std::size_t>(1, cap > 0 ? cap - 1 : 0);
             for (std::size_t i = cap; i < ws.size(); ++i) {
                 ws[i]->dropped = true;
-                out_.notes.push_back(fmt::format("{} {}: over the limit of {} new indexes on {} (it saves less than "
-                                                 "the ones proposed), not proposed",
-                                                 ws[i]->rec.index.table, keys_display(ws[i]->rec.index), cap, table));
+                out_.notes.push_back(
+                    fmt::format("{} {}: over the limit of {} new indexes on {} (it saves less than "
+                                "the ones proposed), not proposed",
+                                ws[i]->rec.index.table, keys_display(ws[i]->rec.index), cap, table));
             }
         }
     }
@@ -566,7 +572,8 @@ private:
     void add_rewrites() {
         std::set<std::size_t> with_unique;
         for (const auto& r : out_.recommendations)
-            if (r.kind == RecommendationKind::CreateUniqueIndex) with_unique.insert(r.findings.begin(), r.findings.end());
+            if (r.kind == RecommendationKind::CreateUniqueIndex)
+                with_unique.insert(r.findings.begin(), r.findings.end());
         for (std::size_t i = 0; i < findings_.size(); ++i)
             if (!findings_[i].rewrite_sql.empty() && !with_unique.count(i))
                 out_.recommendations.push_back(rewrite_of(i));
@@ -601,7 +608,9 @@ private:
     // 8. Ranked by total time saved (planner units never rank anything).
     void rank() {
         std::stable_sort(out_.recommendations.begin(), out_.recommendations.end(),
-                         [](const Recommendation& a, const Recommendation& b) { return a.gain.ms_total > b.gain.ms_total; });
+                         [](const Recommendation& a, const Recommendation& b) {
+                             return a.gain.ms_total > b.gain.ms_total;
+                         });
     }
 
     const AdviceInput& in_;

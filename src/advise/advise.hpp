@@ -23,19 +23,19 @@ namespace pgadvisor::advise {
 
 struct AdviseOptions {
     std::size_t max_new_indexes_per_table = 3;
-    std::size_t top_shapes = 10;          // also index the top shapes by total time, when they need it
-    std::string conninfo;                 // live what-if planning; "" = offline
-    bool allow_real_index = false;        // without HypoPG: build for real inside a rolled-back transaction
+    std::size_t top_shapes = 10;    // also index the top shapes by total time, when they need it
+    std::string conninfo;           // live what-if planning; "" = offline
+    bool allow_real_index = false;  // without HypoPG: build for real inside a rolled-back transaction
     int statement_timeout_ms = 5000;
-    std::size_t sample_sets = 3;          // parameter sets planned per shape
+    std::size_t sample_sets = 3;  // parameter sets planned per shape
     double round_trip_ms = 0.3;
     bool show_literals = false;
 };
 
 struct AdviceInput {
     const std::vector<rules::Finding>* findings = nullptr;
-    const workload::Workload* workload = nullptr;   // may be null (lint-only)
-    const catalog::Catalog* catalog = nullptr;      // may be null (no schema given)
+    const workload::Workload* workload = nullptr;  // may be null (lint-only)
+    const catalog::Catalog* catalog = nullptr;     // may be null (no schema given)
     bool catalog_is_live = false;
 };
 

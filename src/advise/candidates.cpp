@@ -85,8 +85,15 @@ constexpr std::size_t kMaxInclude = 2;
 
 // Types narrow enough to carry in every index entry: fixed width, numeric, or a short varchar.
 bool narrow_type(const std::string& type) {
-    static const std::set<std::string> fixed = {"integer", "bigint", "smallint", "boolean", "date", "numeric", "uuid",
-                                                "timestamp without time zone", "timestamp with time zone"};
+    static const std::set<std::string> fixed = {"integer",
+                                                "bigint",
+                                                "smallint",
+                                                "boolean",
+                                                "date",
+                                                "numeric",
+                                                "uuid",
+                                                "timestamp without time zone",
+                                                "timestamp with time zone"};
     if (fixed.count(type)) return true;
     if (type.rfind("numeric(", 0) == 0) return true;
     if (type.rfind("timestamp(", 0) == 0 && type.find("[]") == std::string::npos) return true;
@@ -177,11 +184,11 @@ std::vector<std::string> order_equality_columns(const rules::IndexNeed& need, Ca
             known.size() == sorted.size()
                 ? fmt::format("Equality columns first, the most selective first (distinct values from pg_stats: {}).",
                               join(known))
-                : known.empty() ? std::string("Equality columns first, in the order the statement compares them (no "
-                                              "pg_stats to rank them by selectivity).")
-                                : fmt::format("Equality columns first, those with statistics by selectivity ({}), "
-                                              "then the others in statement order.",
-                                              join(known)));
+            : known.empty() ? std::string("Equality columns first, in the order the statement compares them (no "
+                                          "pg_stats to rank them by selectivity).")
+                            : fmt::format("Equality columns first, those with statistics by selectivity ({}), "
+                                          "then the others in statement order.",
+                                          join(known)));
     return sorted;
 }
 
@@ -197,8 +204,9 @@ void add_expression_keys(const rules::IndexNeed& need, const std::vector<std::st
             "{} ({}): the statement compares {} with =; an index on the bare column cannot serve that, an index on "
             "the expression can{}.",
             exprs.size() == 1 ? "An expression key" : "Expression keys", join(exprs), exprs.size() == 1 ? "it" : "them",
-            eq.empty() ? "" : " (after the plain equality columns: pg_stats knows nothing of an expression before its "
-                              "index exists)"));
+            eq.empty() ? ""
+                       : " (after the plain equality columns: pg_stats knows nothing of an expression before its "
+                         "index exists)"));
     c.equality_keys = eq.size() + exprs.size();
     c.filter_keys = c.equality_keys;
 }
@@ -224,16 +232,18 @@ void add_range_or_order_keys(const rules::IndexNeed& need, const std::vector<std
     if (!need.range_column.empty() && !contains(eq, need.range_column)) {
         c.index.keys.push_back(column_key(need.range_column));
         c.filter_keys = c.equality_keys + 1;
-        c.rationale.push_back(fmt::format("Then the range column {}: a B-tree serves one range well, after the "
-                                          "equality columns.",
-                                          need.range_column));
+        c.rationale.push_back(
+            fmt::format("Then the range column {}: a B-tree serves one range well, after the "
+                        "equality columns.",
+                        need.range_column));
     } else if (!need.order_columns.empty()) {
         // ORDER BY keys, in the statement's directions, so the index gives the order and the Sort goes.
         for (const auto& col : need.order_columns)
             if (!contains(eq, col)) c.index.keys.push_back(order_key(col, shape));
-        c.rationale.push_back(fmt::format("Then the ORDER BY columns ({}) in the statement's directions: the index "
-                                          "returns rows in that order, so the Sort goes{}.",
-                                          join(need.order_columns), shape && shape->has_limit ? " and the LIMIT stops early" : ""));
+        c.rationale.push_back(
+            fmt::format("Then the ORDER BY columns ({}) in the statement's directions: the index "
+                        "returns rows in that order, so the Sort goes{}.",
+                        join(need.order_columns), shape && shape->has_limit ? " and the LIMIT stops early" : ""));
     }
 }
 
@@ -249,9 +259,10 @@ void add_partial_predicate(const rules::IndexNeed& need, const sql::QueryShape* 
     }
     if (preds.empty()) return;
     c.index.predicate = join(preds, " AND ");
-    c.rationale.push_back(fmt::format("Partial (WHERE {}): every call has this predicate, so the index holds only "
-                                      "the rows those statements can return.",
-                                      c.index.predicate));
+    c.rationale.push_back(
+        fmt::format("Partial (WHERE {}): every call has this predicate, so the index holds only "
+                    "the rows those statements can return.",
+                    c.index.predicate));
 }
 
 // INCLUDE: the few narrow columns the statement reads besides the keys, for an index-only scan.
@@ -264,7 +275,8 @@ void add_include_columns(const rules::IndexNeed& need, const sql::QueryShape& sh
     if (c.index.include.empty()) return;
     std::string pk;
     for (const catalog::Index* ix : catalog.indexes_of(*c.table))
-        if (ix->primary && ix->keys.size() == 1 && contains(c.index.include, ix->keys[0].column)) pk = ix->keys[0].column;
+        if (ix->primary && ix->keys.size() == 1 && contains(c.index.include, ix->keys[0].column))
+            pk = ix->keys[0].column;
     c.rationale.push_back(fmt::format(
         "INCLUDE ({}): besides the keys the statement reads only {} of {}, all of narrow types, so an "
         "index-only scan can answer it without visiting the table (as long as VACUUM keeps the visibility "
@@ -299,18 +311,18 @@ std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::
     add_partial_predicate(need, shape, c);
     if (!need.unique && shape && c.table && catalog) add_include_columns(need, *shape, *catalog, c);
     if (need.unique)
-        c.rationale.push_back(fmt::format("Unique on exactly ({}): INSERT ... ON CONFLICT ({}) needs a unique index or "
-                                          "constraint on these columns to infer its arbiter.",
-                                          join(eq), join(eq)));
+        c.rationale.push_back(
+            fmt::format("Unique on exactly ({}): INSERT ... ON CONFLICT ({}) needs a unique index or "
+                        "constraint on these columns to infer its arbiter.",
+                        join(eq), join(eq)));
     return c;
 }
 
 bool serves(Candidate& wide, const Candidate& narrow, bool merge) {
     if (wide.index.table != narrow.index.table || wide.index.schema != narrow.index.schema) return false;
     if (!same_predicate(wide.index.predicate, narrow.index.predicate)) return false;
-    if (narrow.index.unique &&
-        !(wide.index.unique && wide.index.keys.size() == narrow.index.keys.size() &&
-          leading_keys_are(wide.index.keys, wide.index.keys.size(), narrow.index.keys)))
+    if (narrow.index.unique && !(wide.index.unique && wide.index.keys.size() == narrow.index.keys.size() &&
+                                 leading_keys_are(wide.index.keys, wide.index.keys.size(), narrow.index.keys)))
         return false;
     const std::size_t n = narrow.equality_keys;
     const std::vector<IndexKey> eq(narrow.index.keys.begin(), narrow.index.keys.begin() + static_cast<long>(n));
@@ -322,13 +334,15 @@ bool serves(Candidate& wide, const Candidate& narrow, bool merge) {
             // The narrow statement's columns must all be among wide's free equality keys (after the locked ones).
             const std::vector<IndexKey> locked(keys.begin(), keys.begin() + static_cast<long>(wide.locked));
             for (const auto& l : locked)
-                if (std::none_of(eq.begin(), eq.end(), [&](const IndexKey& k) { return same_index_key(k, l); })) return false;
+                if (std::none_of(eq.begin(), eq.end(), [&](const IndexKey& k) { return same_index_key(k, l); }))
+                    return false;
             std::vector<IndexKey> reordered = locked;
             for (const auto& k : eq)
                 if (std::none_of(locked.begin(), locked.end(), [&](const IndexKey& l) { return same_index_key(k, l); }))
                     reordered.push_back(k);
             for (std::size_t i = wide.locked; i < wide.equality_keys; ++i)
-                if (std::none_of(reordered.begin(), reordered.end(), [&](const IndexKey& r) { return same_index_key(r, keys[i]); }))
+                if (std::none_of(reordered.begin(), reordered.end(),
+                                 [&](const IndexKey& r) { return same_index_key(r, keys[i]); }))
                     reordered.push_back(keys[i]);
             if (reordered.size() != wide.equality_keys) return false;  // a narrow column is not an equality key of wide
             std::copy(reordered.begin(), reordered.end(), keys.begin());
@@ -354,7 +368,8 @@ bool serves(Candidate& wide, const Candidate& narrow, bool merge) {
                 include.push_back(col);
         if (include.size() <= kMaxInclude && include != wide.index.include) {
             wide.index.include = include;
-            wide.rationale.push_back(fmt::format("INCLUDE ({}) covers the merged statements' reads too.", join(include)));
+            wide.rationale.push_back(
+                fmt::format("INCLUDE ({}) covers the merged statements' reads too.", join(include)));
         }
     }
     if (narrow.index.keys.size() < wide.index.keys.size()) {

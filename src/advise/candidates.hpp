@@ -19,11 +19,11 @@
 namespace pgadvisor::advise {
 
 struct Candidate {
-    IndexDefinition index;              // keys in their final order; name assigned later
-    std::size_t equality_keys = 0;      // the leading keys compared with = (their order is free...)
-    std::size_t locked = 0;             // ...except the first `locked`, which a merged statement relies on
-    std::size_t filter_keys = 0;        // equality keys plus the range key, if any (ORDER BY keys do not filter)
-    std::vector<std::size_t> findings;  // indexes into the findings given to advise()
+    IndexDefinition index;                  // keys in their final order; name assigned later
+    std::size_t equality_keys = 0;          // the leading keys compared with = (their order is free...)
+    std::size_t locked = 0;                 // ...except the first `locked`, which a merged statement relies on
+    std::size_t filter_keys = 0;            // equality keys plus the range key, if any (ORDER BY keys do not filter)
+    std::vector<std::size_t> findings;      // indexes into the findings given to advise()
     std::vector<std::string> fingerprints;  // statement shapes it serves
     std::vector<std::string> rationale;     // sentences: why these columns in this order
     const catalog::Table* table = nullptr;  // null offline without the table in the schema

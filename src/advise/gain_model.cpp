@@ -22,8 +22,8 @@ bool is_seq_scan_of(const ingest::PlanNode& n, const std::string& table) {
 }
 
 struct Saved {
-    double scan_ms = 0;       // time in the scans (and sorts) an index replaces
-    double index_ms = 0;      // what index lookups for the same rows would take
+    double scan_ms = 0;   // time in the scans (and sorts) an index replaces
+    double index_ms = 0;  // what index lookups for the same rows would take
     double rows = 0;
     double loops = 0;
     int nodes = 0;
@@ -80,7 +80,8 @@ double selectivity(const Candidate& c, const CostModel& m, std::string& how) {
         double s = equality ? m.default_eq_selectivity : m.default_range_selectivity;
         const char* src = "default";
         if (equality && c.table && !k.column.empty())
-            if (const catalog::Column* col = c.table->column(k.column); col && col->stats && col->stats->n_distinct != 0) {
+            if (const catalog::Column* col = c.table->column(k.column);
+                col && col->stats && col->stats->n_distinct != 0) {
                 const double nd = col->stats->n_distinct > 0 ? col->stats->n_distinct
                                                              : -col->stats->n_distinct * c.table->estimated_rows;
                 if (nd >= 1) s = 1 / nd, src = "1/n_distinct";
@@ -139,7 +140,7 @@ std::optional<OfflineGain> gain_from_cost_model(const Candidate& c, double mean_
         rows,
         c.table->rows_source == catalog::RowsSource::Statistics ? "from statistics"
         : c.table->rows_source == catalog::RowsSource::Assumed  ? "as assumed with --assume-rows"
-                                                                 : "a default guess",
+                                                                : "a default guess",
         model.seq_row_ms, scan_ms, matching, how, model.fetch_row_ms, index_ms,
         mean_ms > 0 ? fmt::format("; capped at 95% of the measured mean {:.3f} ms", mean_ms) : "");
     return g;

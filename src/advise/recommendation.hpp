@@ -34,23 +34,23 @@ struct GainEstimate {
     double ms_per_hour = 0;       // ms_total scaled to one hour of the observed span
     double share_of_db_time = 0;  // ms_total / all database time seen, 0..1
     rules::Confidence confidence = rules::Confidence::Low;
-    double cost_before = 0;       // planner cost units, when planned (HypoPG); 0 otherwise
+    double cost_before = 0;  // planner cost units, when planned (HypoPG); 0 otherwise
     double cost_after = 0;
 };
 
 struct WriteCost {
-    double writes_per_hour = 0;   // INSERT/UPDATE/DELETE on the table, observed or from pg_stat
-    std::string source;           // "observed in the log", "pg_stat_user_tables", "unknown"
-    std::string note;             // what the index costs each write, in words
+    double writes_per_hour = 0;  // INSERT/UPDATE/DELETE on the table, observed or from pg_stat
+    std::string source;          // "observed in the log", "pg_stat_user_tables", "unknown"
+    std::string note;            // what the index costs each write, in words
     // Writes and reads both observed in the log, more writes per hour than
     // reads: the table gets one new index fewer than the per-table cap.
     bool written_more_than_read = false;
 };
 
 enum class RecommendationKind {
-    CreateIndex,         // a new index (seq-scan, n-plus-one lookups)
-    CreateUniqueIndex,   // the unique index an UPSERT needs (check-then-insert)
-    RewriteStatement,    // application change: batched statement or UPSERT (a review file)
+    CreateIndex,        // a new index (seq-scan, n-plus-one lookups)
+    CreateUniqueIndex,  // the unique index an UPSERT needs (check-then-insert)
+    RewriteStatement,   // application change: batched statement or UPSERT (a review file)
     // No DropIndex: duplicate / redundant / unused indexes stay findings whose
     // fix_sql is the DROP; dropping is a judgement a migration should not make.
 };
@@ -58,17 +58,17 @@ const char* to_string(RecommendationKind);
 
 struct Recommendation {
     RecommendationKind kind = RecommendationKind::CreateIndex;
-    std::string title;                       // one line, no literal values
-    std::vector<std::size_t> findings;       // indexes into the findings vector given to advise()
-    std::vector<std::string> rule_ids;       // of those findings
+    std::string title;                                 // one line, no literal values
+    std::vector<std::size_t> findings;                 // indexes into the findings vector given to advise()
+    std::vector<std::string> rule_ids;                 // of those findings
     std::vector<rules::StatementEvidence> statements;  // the shapes it helps, with calls and times
-    IndexDefinition index;                   // CreateIndex / CreateUniqueIndex; the table of a RewriteStatement
-    std::string duplicates_check_sql;        // CreateUniqueIndex: finds rows that would violate it
-    std::string review_sql;                  // RewriteStatement: the statement for the application code
-    std::string rationale;                   // why these columns, in this order
+    IndexDefinition index;             // CreateIndex / CreateUniqueIndex; the table of a RewriteStatement
+    std::string duplicates_check_sql;  // CreateUniqueIndex: finds rows that would violate it
+    std::string review_sql;            // RewriteStatement: the statement for the application code
+    std::string rationale;             // why these columns, in this order
     GainEstimate gain;
     WriteCost write_cost;
-    std::string key;                         // stable identity for baselines
+    std::string key;  // stable identity for baselines
 };
 
 }  // namespace pgadvisor::advise

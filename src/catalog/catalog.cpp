@@ -78,7 +78,6 @@ const char* to_string(RowsSource s) {
     return "?";
 }
 
-
 std::vector<std::string> structure_lines(const Catalog& catalog) {
     std::vector<std::string> out;
     for (const auto& t : catalog.tables) {
@@ -87,19 +86,22 @@ std::vector<std::string> structure_lines(const Catalog& catalog) {
                                   t.partition_of.empty() ? "" : " partition of " + t.partition_of));
         for (std::size_t i = 0; i < t.columns.size(); ++i) {
             const auto& c = t.columns[i];
-            out.push_back(fmt::format("column {} #{} {} {}{}", q, i + 1, c.name, c.type, c.not_null ? " not null" : ""));
+            out.push_back(
+                fmt::format("column {} #{} {} {}{}", q, i + 1, c.name, c.type, c.not_null ? " not null" : ""));
         }
         for (const auto& c : t.constraints)
-            out.push_back(fmt::format("constraint {} {} {} ({}){}", q, c.name, to_string(c.kind), sql::join(c.columns, ","),
-                                      c.kind == ConstraintKind::ForeignKey
-                                          ? fmt::format(" -> {}.{} ({})", c.ref_schema, c.ref_table, sql::join(c.ref_columns, ","))
-                                          : ""));
+            out.push_back(fmt::format(
+                "constraint {} {} {} ({}){}", q, c.name, to_string(c.kind), sql::join(c.columns, ","),
+                c.kind == ConstraintKind::ForeignKey
+                    ? fmt::format(" -> {}.{} ({})", c.ref_schema, c.ref_table, sql::join(c.ref_columns, ","))
+                    : ""));
     }
     for (const auto& i : catalog.indexes) {
         std::string keys;
         for (const auto& k : i.keys)
             keys += fmt::format("{}{}{}{}", keys.empty() ? "" : ", ", k.column.empty() ? k.expression : k.column,
-                                k.descending ? " DESC" : "", k.nulls_first != k.descending ? (k.nulls_first ? " NULLS FIRST" : " NULLS LAST") : "");
+                                k.descending ? " DESC" : "",
+                                k.nulls_first != k.descending ? (k.nulls_first ? " NULLS FIRST" : " NULLS LAST") : "");
         out.push_back(fmt::format("index {}.{} on {} {}{}{} ({}){}{}", i.schema, i.name, i.table, i.method,
                                   i.unique ? " unique" : "", i.primary ? " primary" : "", keys,
                                   i.include.empty() ? "" : " include (" + sql::join(i.include, ",") + ")",

@@ -48,7 +48,7 @@ struct IndexKey {
 struct Index {
     std::string schema;  // an index lives in its table's schema; a proposed one may leave it empty (search_path)
     std::string name;
-    std::string table;   // table name in the same schema
+    std::string table;  // table name in the same schema
     std::string method = "btree";
     std::vector<IndexKey> keys;
     std::vector<std::string> include;  // INCLUDE columns
@@ -102,7 +102,7 @@ struct LoadError {
 };
 
 struct Catalog {
-    std::string source;  // "live: host=... port=... dbname=..." or the file/folder read
+    std::string source;      // "live: host=... port=... dbname=..." or the file/folder read
     int server_version = 0;  // server_version_num; 0 offline
     std::vector<std::string> search_path{"public"};
     std::vector<std::string> schemas;
@@ -113,11 +113,11 @@ struct Catalog {
     // counting: since pg_stat_database.stats_reset, else since the server started
     // (a lower bound: statistics survive a clean restart). -1 / empty when unknown.
     double stats_age_days = -1;
-    std::string stats_since;  // timestamp text, with what it is ("reset 2024-..." / "server start ...")
-    std::vector<std::string> notes;   // things the user should know (no stats, assumed rows, ...)
-    std::vector<LoadError> errors;    // offline statements that did not parse or apply
-    int statements_applied = 0;       // offline: statements that changed the schema
-    int statements_passed_over = 0;   // offline: statements that do not change it
+    std::string stats_since;         // timestamp text, with what it is ("reset 2024-..." / "server start ...")
+    std::vector<std::string> notes;  // things the user should know (no stats, assumed rows, ...)
+    std::vector<LoadError> errors;   // offline statements that did not parse or apply
+    int statements_applied = 0;      // offline: statements that changed the schema
+    int statements_passed_over = 0;  // offline: statements that do not change it
 
     Table* find_table(const std::string& schema, const std::string& name);
     const Table* find_table(const std::string& schema, const std::string& name) const;

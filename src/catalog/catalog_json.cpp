@@ -14,8 +14,10 @@ json column_json(const Column& c, bool show_literals) {
     if (!c.default_expr.empty()) j["default"] = c.default_expr;
     if (c.stats) {
         const auto& s = *c.stats;
-        json st{{"null_frac", s.null_frac}, {"n_distinct", s.n_distinct},
-                {"most_common_count", s.most_common_values.size()}, {"most_common_freqs", s.most_common_freqs}};
+        json st{{"null_frac", s.null_frac},
+                {"n_distinct", s.n_distinct},
+                {"most_common_count", s.most_common_values.size()},
+                {"most_common_freqs", s.most_common_freqs}};
         if (show_literals) st["most_common_values"] = s.most_common_values;
         st["correlation"] = s.correlation ? json(*s.correlation) : json(nullptr);
         j["stats"] = std::move(st);
@@ -71,9 +73,15 @@ json to_json(const Catalog& cat, bool show_literals) {
                 else jk["column"] = k.column;
                 keys.push_back(std::move(jk));
             }
-            json ji{{"name", i->name}, {"method", i->method}, {"keys", std::move(keys)}, {"include", i->include},
-                    {"unique", i->unique}, {"primary", i->primary}, {"valid", i->valid},
-                    {"size_bytes", opt(i->size_bytes)}, {"idx_scan", opt(i->idx_scan)}};
+            json ji{{"name", i->name},
+                    {"method", i->method},
+                    {"keys", std::move(keys)},
+                    {"include", i->include},
+                    {"unique", i->unique},
+                    {"primary", i->primary},
+                    {"valid", i->valid},
+                    {"size_bytes", opt(i->size_bytes)},
+                    {"idx_scan", opt(i->idx_scan)}};
             if (!i->predicate.empty()) ji["predicate"] = i->predicate;
             idx.push_back(std::move(ji));
         }

@@ -54,7 +54,8 @@ public:
             std::size_t end = cleaned.find('\n', at);
             if (end == std::string::npos) end = cleaned.size();
             if (cleaned[at] == '\\') {
-                std::fill(cleaned.begin() + static_cast<std::ptrdiff_t>(at), cleaned.begin() + static_cast<std::ptrdiff_t>(end), ' ');
+                std::fill(cleaned.begin() + static_cast<std::ptrdiff_t>(at),
+                          cleaned.begin() + static_cast<std::ptrdiff_t>(end), ' ');
                 ++cat_.statements_passed_over;
             }
             at = end + 1;
@@ -72,7 +73,8 @@ public:
             auto read = sql::read_statements(stmt);
             if (!read) {
                 const int cursor_line = read.error->cursor > 0
-                                            ? sql::line_of_offset(text_, span.offset + static_cast<std::size_t>(read.error->cursor - 1))
+                                            ? sql::line_of_offset(text_, span.offset + static_cast<std::size_t>(
+                                                                                           read.error->cursor - 1))
                                             : sql::line_of_offset(text_, first_token(span));
                 error(cursor_line, "cannot parse: " + read.error->message);
                 continue;
@@ -118,9 +120,11 @@ private:
     void sync_names() {
         if (tables_seen_ > cat_.tables.size() || indexes_seen_ > cat_.indexes.size()) forget_names();
         for (; tables_seen_ < cat_.tables.size(); ++tables_seen_)
-            table_pos_.emplace(name_key(cat_.tables[tables_seen_].schema, cat_.tables[tables_seen_].name), tables_seen_);
+            table_pos_.emplace(name_key(cat_.tables[tables_seen_].schema, cat_.tables[tables_seen_].name),
+                               tables_seen_);
         for (; indexes_seen_ < cat_.indexes.size(); ++indexes_seen_)
-            index_pos_.emplace(name_key(cat_.indexes[indexes_seen_].schema, cat_.indexes[indexes_seen_].name), indexes_seen_);
+            index_pos_.emplace(name_key(cat_.indexes[indexes_seen_].schema, cat_.indexes[indexes_seen_].name),
+                               indexes_seen_);
     }
     Table* find_table(const std::string& schema, const std::string& name) {
         sync_names();
@@ -163,7 +167,9 @@ private:
         }
         return std::min(at, end);
     }
-    std::size_t first_token(const sql::StatementSpan& span) const { return first_token(span.offset, span.offset + span.length); }
+    std::size_t first_token(const sql::StatementSpan& span) const {
+        return first_token(span.offset, span.offset + span.length);
+    }
 
     void error(int line, std::string message) { cat_.errors.push_back({file_, line, std::move(message)}); }
     void stmt_error(std::string message) {
@@ -278,7 +284,8 @@ private:
     std::optional<std::string> create_table(const sql::CreateTable& n) {
         const std::string schema = schema_of(n.relation, false);
         const std::string& name = n.relation.name;
-        if (schema.empty()) return fmt::format("no schema selected to create table \"{}\" in (search_path is empty)", name);
+        if (schema.empty())
+            return fmt::format("no schema selected to create table \"{}\" in (search_path is empty)", name);
         if (find_table(schema, name)) {
             if (n.if_not_exists) return std::nullopt;
             return fmt::format("relation \"{}.{}\" already exists", schema, name);
@@ -351,12 +358,15 @@ private:
     }
 
     // ---- constraints --------------------------------------------------------
-    std::optional<std::string> add_constraint(std::size_t at, const sql::Constraint& k, const std::string& inline_column) {
+    std::optional<std::string> add_constraint(std::size_t at, const sql::Constraint& k,
+                                              const std::string& inline_column) {
         switch (k.type) {
             case sql::ConstraintType::Identity:
             case sql::ConstraintType::NotNull:
             case sql::ConstraintType::Null:
-            case sql::ConstraintType::Default: set_column_clause(cat_.tables[at], k, inline_column); return std::nullopt;
+            case sql::ConstraintType::Default:
+                set_column_clause(cat_.tables[at], k, inline_column);
+                return std::nullopt;
             case sql::ConstraintType::PrimaryKey:
             case sql::ConstraintType::Unique: return add_key(at, k, inline_column);
             case sql::ConstraintType::ForeignKey: return add_foreign_key(at, k, inline_column);
@@ -428,7 +438,8 @@ private:
         return std::nullopt;
     }
 
-    std::optional<std::string> add_foreign_key(std::size_t at, const sql::Constraint& k, const std::string& inline_column) {
+    std::optional<std::string> add_foreign_key(std::size_t at, const sql::Constraint& k,
+                                               const std::string& inline_column) {
         const Table& t = cat_.tables[at];
         Constraint c;
         c.kind = ConstraintKind::ForeignKey;
@@ -436,7 +447,8 @@ private:
         c.ref_schema = schema_of(k.references, true);
         c.ref_table = k.references.name;
         c.ref_columns = k.ref_columns;
-        const Table* ref = (c.ref_schema == t.schema && c.ref_table == t.name) ? &t : find_table(c.ref_schema, c.ref_table);
+        const Table* ref = (c.ref_schema == t.schema && c.ref_table == t.name) ? &t
+                                                                               : find_table(c.ref_schema, c.ref_table);
         if (!ref) return fmt::format("referenced table \"{}\" not found", c.ref_table);
         if (c.ref_columns.empty()) {
             for (const auto& rc : ref->constraints)
@@ -457,16 +469,19 @@ private:
         std::vector<std::string> names;
         auto add = [&](std::string n) {
             std::string name = n;
-            for (int k = 1; std::find(names.begin(), names.end(), name) != names.end(); ++k) name = n + std::to_string(k);
+            for (int k = 1; std::find(names.begin(), names.end(), name) != names.end(); ++k)
+                name = n + std::to_string(k);
             names.push_back(name);
         };
         for (const auto& k : i.keys) {
             if (!k.column.empty()) add(k.column);
-            else if (auto paren = k.expression.find('('); paren != std::string::npos && paren > 0 &&
+            else if (auto paren = k.expression.find('(');
+                     paren != std::string::npos && paren > 0 &&
                      std::all_of(k.expression.begin(), k.expression.begin() + static_cast<std::ptrdiff_t>(paren),
                                  [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '_'; }))
                 add(k.expression.substr(0, paren));
-            else if (auto cast = k.expression.find("::"); cast != std::string::npos && k.expression.find_first_of("( ") > cast)
+            else if (auto cast = k.expression.find("::");
+                     cast != std::string::npos && k.expression.find_first_of("( ") > cast)
                 add(k.expression.substr(0, cast));
             else add("expr");
         }
@@ -492,9 +507,9 @@ private:
         if (parent)
             for (const auto& c : parent->constraints)
                 if (c.name == p.name && c.kind != ConstraintKind::ForeignKey) backs = &c;
-        const std::string name =
-            p.primary ? choose_relation_name(child.schema, child.name, "", "pkey")
-                      : choose_relation_name(child.schema, child.name, joined(index_colnames(p)), backs ? "key" : "idx");
+        const std::string name = p.primary ? choose_relation_name(child.schema, child.name, "", "pkey")
+                                           : choose_relation_name(child.schema, child.name, joined(index_colnames(p)),
+                                                                  backs ? "key" : "idx");
         if (backs) {
             Constraint c = *backs;
             c.name = name;
@@ -632,7 +647,8 @@ private:
                 if (tab.column(cmd.column.name) && cmd.missing_ok) return passed_over(applied);
                 return add_column(at, cmd.column);
             case Action::DropColumn: {
-                auto it = std::find_if(tab.columns.begin(), tab.columns.end(), [&](const Column& c) { return c.name == name; });
+                auto it = std::find_if(tab.columns.begin(), tab.columns.end(),
+                                       [&](const Column& c) { return c.name == name; });
                 if (it == tab.columns.end()) {
                     if (cmd.missing_ok) return passed_over(applied);
                     return no_column();
@@ -649,7 +665,8 @@ private:
                 if (it == tab.constraints.end()) return passed_over(applied);
                 forget_names();
                 if (it->kind != ConstraintKind::ForeignKey)
-                    std::erase_if(cat_.indexes, [&](const Index& i) { return i.schema == tab.schema && i.name == name; });
+                    std::erase_if(cat_.indexes,
+                                  [&](const Index& i) { return i.schema == tab.schema && i.name == name; });
                 tab.constraints.erase(it);
                 return std::nullopt;
             }
@@ -687,7 +704,10 @@ private:
                 const std::string& name = o.name;
                 if (schema.empty())
                     for (const auto& s : cat_.search_path)
-                        if (find_table(s, name)) { schema = s; break; }
+                        if (find_table(s, name)) {
+                            schema = s;
+                            break;
+                        }
                 Table* t = find_table(schema, name);
                 if (!t) {
                     if (n.missing_ok) continue;
@@ -708,7 +728,10 @@ private:
                 const std::string& name = o.name;
                 if (schema.empty())
                     for (const auto& s : cat_.search_path)
-                        if (find_index(s, name)) { schema = s; break; }
+                        if (find_index(s, name)) {
+                            schema = s;
+                            break;
+                        }
                 if (!find_index(schema, name)) {
                     if (n.missing_ok) continue;
                     return fmt::format("index \"{}\" does not exist", name);
@@ -845,9 +868,7 @@ private:
 
 }  // namespace
 
-void apply_ddl(Catalog& catalog, std::string_view text, const std::string& file) {
-    Applier(catalog, text, file).run();
-}
+void apply_ddl(Catalog& catalog, std::string_view text, const std::string& file) { Applier(catalog, text, file).run(); }
 
 void assume_rows(Catalog& catalog, const OfflineOptions& options) {
     int assumed = 0;
@@ -871,8 +892,8 @@ void assume_rows(Catalog& catalog, const OfflineOptions& options) {
     const int defaulted = static_cast<int>(catalog.tables.size()) - assumed;
     if (defaulted > 0)
         catalog.notes.push_back(fmt::format(
-            "offline schema: no statistics; {} table(s) assumed to have {} rows (set --assume-rows TABLE=N)",
-            defaulted, options.default_rows));
+            "offline schema: no statistics; {} table(s) assumed to have {} rows (set --assume-rows TABLE=N)", defaulted,
+            options.default_rows));
 }
 
 Catalog load_schema_file(const std::string& path, const OfflineOptions& options) {

@@ -33,8 +33,7 @@ bool arbiter_fits(const Index& index, const IndexAccess& access) {
 // A hash index has one key and answers = on it alone.
 bool hash_serves(const Index& index, const IndexAccess& access, ServeDepth depth) {
     if (index.keys.size() != 1 || !one_of(index.keys[0], access.equality)) return false;
-    return depth == ServeDepth::Leading ||
-           (access.equality.size() == 1 && !access.range && access.order.empty());
+    return depth == ServeDepth::Leading || (access.equality.size() == 1 && !access.range && access.order.empty());
 }
 
 // The planner starts a btree scan on its first key: constrained by =, a range,

@@ -140,9 +140,10 @@ std::string duplicates_check_sql(const Index& index) {
     }
     if (!index.predicate.empty()) conditions.push_back("(" + index.predicate + ")");
     const std::string list = sql::join(values);
-    return fmt::format("SELECT {}, count(*) FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1 "
-                       "ORDER BY count(*) DESC LIMIT 100;",
-                       list, qualified_table(index), sql::join(conditions, " AND "), list);
+    return fmt::format(
+        "SELECT {}, count(*) FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1 "
+        "ORDER BY count(*) DESC LIMIT 100;",
+        list, qualified_table(index), sql::join(conditions, " AND "), list);
 }
 
 }  // namespace pgadvisor::catalog

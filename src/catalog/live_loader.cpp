@@ -13,8 +13,7 @@ namespace pgadvisor::catalog {
 namespace {
 
 // System schemas are not the user's schema. User schemas cannot start with pg_.
-constexpr const char* kUserSchemas =
-    "n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'";
+constexpr const char* kUserSchemas = "n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'";
 
 std::string conninfo_value(const std::string& conninfo, const char* key) {
     char* err = nullptr;
@@ -84,24 +83,26 @@ private:
     }
 
     void read_search_path() {
-        const auto path = nlohmann::json::parse(tx_.exec1("SELECT array_to_json(current_schemas(false))::text")[0].as<std::string>());
+        const auto path = nlohmann::json::parse(
+            tx_.exec1("SELECT array_to_json(current_schemas(false))::text")[0].as<std::string>());
         cat_.search_path = path.get<std::vector<std::string>>();
-        for (const auto& row : tx_.exec(fmt::format("SELECT n.nspname FROM pg_namespace n WHERE {} ORDER BY 1", kUserSchemas)))
+        for (const auto& row :
+             tx_.exec(fmt::format("SELECT n.nspname FROM pg_namespace n WHERE {} ORDER BY 1", kUserSchemas)))
             cat_.schemas.push_back(row[0].as<std::string>());
     }
 
     void read_tables() {
-        const auto tables = tx_.exec(fmt::format(
-            "SELECT c.oid, n.nspname, c.relname, c.relkind = 'p', c.reltuples, c.relpages,"
-            "       CASE WHEN c.relispartition THEN pn.nspname || '.' || pc.relname END,"
-            "       s.n_tup_ins, s.n_tup_upd, s.n_tup_del, s.seq_scan, s.idx_scan"
-            "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            "  LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid"
-            "  LEFT JOIN pg_class pc ON pc.oid = i.inhparent"
-            "  LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace"
-            "  LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid"
-            " WHERE c.relkind IN ('r', 'p') AND {} ORDER BY n.nspname, c.relname",
-            kUserSchemas));
+        const auto tables = tx_.exec(
+            fmt::format("SELECT c.oid, n.nspname, c.relname, c.relkind = 'p', c.reltuples, c.relpages,"
+                        "       CASE WHEN c.relispartition THEN pn.nspname || '.' || pc.relname END,"
+                        "       s.n_tup_ins, s.n_tup_upd, s.n_tup_del, s.seq_scan, s.idx_scan"
+                        "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        "  LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid"
+                        "  LEFT JOIN pg_class pc ON pc.oid = i.inhparent"
+                        "  LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace"
+                        "  LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid"
+                        " WHERE c.relkind IN ('r', 'p') AND {} ORDER BY n.nspname, c.relname",
+                        kUserSchemas));
         cat_.tables.reserve(tables.size());
         attnames_.resize(tables.size());
         for (const auto& r : tables) {
@@ -192,15 +193,16 @@ private:
         const auto attnums = int_list(r[7].as<std::string>());
         const auto opts = int_list(r[8].as<std::string>());
         if (!r[9].is_null()) idx.predicate = canonical(r[9].as<std::string>());
-        nlohmann::json exprs = r[10].is_null() ? nlohmann::json::array() : nlohmann::json::parse(r[10].as<std::string>());
+        nlohmann::json exprs = r[10].is_null() ? nlohmann::json::array()
+                                               : nlohmann::json::parse(r[10].as<std::string>());
         for (std::size_t k = 0; k < attnums.size(); ++k) {
             if (static_cast<int>(k) < nkey) {
                 IndexKey key;
                 if (attnums[k] != 0) key.column = attname(table, attnums[k]);
                 else if (k < exprs.size()) key.expression = canonical(exprs[k].get<std::string>());
                 const int o = k < opts.size() ? opts[k] : 0;
-                key.descending = (o & 1) != 0;    // INDOPTION_DESC
-                key.nulls_first = (o & 2) != 0;   // INDOPTION_NULLS_FIRST
+                key.descending = (o & 1) != 0;   // INDOPTION_DESC
+                key.nulls_first = (o & 2) != 0;  // INDOPTION_NULLS_FIRST
                 idx.keys.push_back(std::move(key));
             } else {
                 idx.include.push_back(attname(table, attnums[k]));
@@ -232,7 +234,9 @@ private:
             Constraint c;
             c.name = r[1].as<std::string>();
             const std::string type = r[2].as<std::string>();
-            c.kind = type == "p" ? ConstraintKind::PrimaryKey : type == "u" ? ConstraintKind::Unique : ConstraintKind::ForeignKey;
+            c.kind = type == "p"   ? ConstraintKind::PrimaryKey
+                     : type == "u" ? ConstraintKind::Unique
+                                   : ConstraintKind::ForeignKey;
             for (int a : int_list(r[3].as<std::string>(""))) c.columns.push_back(attname(it->second, a));
             if (c.kind == ConstraintKind::ForeignKey) {
                 c.ref_schema = r[6].as<std::string>("");
@@ -270,7 +274,8 @@ private:
                     for (const auto& v : nlohmann::json::parse(r[5].as<std::string>()))
                         s.most_common_values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
                 if (!r[6].is_null())
-                    for (const auto& v : nlohmann::json::parse(r[6].as<std::string>())) s.most_common_freqs.push_back(v.get<double>());
+                    for (const auto& v : nlohmann::json::parse(r[6].as<std::string>()))
+                        s.most_common_freqs.push_back(v.get<double>());
                 if (!r[7].is_null()) s.correlation = r[7].as<double>();
                 col->stats = std::move(s);
                 ++rows;
@@ -296,7 +301,8 @@ private:
 
     std::string attname(std::size_t table, int attnum) const {
         const auto& names = attnames_[table];
-        return attnum > 0 && static_cast<std::size_t>(attnum) < names.size() ? names[static_cast<std::size_t>(attnum)] : "";
+        return attnum > 0 && static_cast<std::size_t>(attnum) < names.size() ? names[static_cast<std::size_t>(attnum)]
+                                                                             : "";
     }
 
     pqxx::read_transaction& tx_;
@@ -325,8 +331,11 @@ std::string describe_target(const std::string& conninfo) {
     const std::string db = conninfo_value(conninfo, "dbname");
     const std::string user = conninfo_value(conninfo, "user");
     return fmt::format("host={} port={} dbname={} user={}",
-                       !host.empty() ? host : !hostaddr.empty() ? hostaddr : env_or("PGHOST", "localhost (default socket)"),
-                       !port.empty() ? port : env_or("PGPORT", "5432"), !db.empty() ? db : env_or("PGDATABASE", "(default)"),
+                       !host.empty()       ? host
+                       : !hostaddr.empty() ? hostaddr
+                                           : env_or("PGHOST", "localhost (default socket)"),
+                       !port.empty() ? port : env_or("PGPORT", "5432"),
+                       !db.empty() ? db : env_or("PGDATABASE", "(default)"),
                        !user.empty() ? user : env_or("PGUSER", "(default)"));
 }
 
@@ -338,7 +347,8 @@ LiveResult load_live(const LiveOptions& options) {
     } catch (const std::exception& e) {
         std::string why = redact_password(e.what(), options.conninfo);
         while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-        result.error = LiveError{fmt::format("cannot connect to PostgreSQL ({}): {}", describe_target(options.conninfo), why), true};
+        result.error = LiveError{
+            fmt::format("cannot connect to PostgreSQL ({}): {}", describe_target(options.conninfo), why), true};
         return result;
     }
 
@@ -349,10 +359,12 @@ LiveResult load_live(const LiveOptions& options) {
         pqxx::read_transaction tx(*conn);
         tx.exec(fmt::format("SET LOCAL statement_timeout = {}", options.statement_timeout_ms));
         if (cat.server_version < 120000)
-            cat.notes.push_back(fmt::format("server version {} is older than 12: the catalog may be incomplete", cat.server_version));
+            cat.notes.push_back(
+                fmt::format("server version {} is older than 12: the catalog may be incomplete", cat.server_version));
         LiveReader(tx, cat).read(options.statistics);
     } catch (const std::exception& e) {
-        result.error = LiveError{fmt::format("reading the catalog from {} failed: {}", describe_target(options.conninfo),
+        result.error = LiveError{fmt::format("reading the catalog from {} failed: {}",
+                                             describe_target(options.conninfo),
                                              redact_password(e.what(), options.conninfo)),
                                  false};
         return result;

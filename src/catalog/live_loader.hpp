@@ -15,9 +15,9 @@
 namespace pgadvisor::catalog {
 
 struct LiveOptions {
-    std::string conninfo;          // "" = libpq defaults (PGHOST, PGPORT, ...)
+    std::string conninfo;  // "" = libpq defaults (PGHOST, PGPORT, ...)
     int statement_timeout_ms = 5000;
-    bool statistics = true;        // read pg_stats
+    bool statistics = true;  // read pg_stats
 };
 
 struct LiveError {

@@ -56,7 +56,8 @@ const char* to_string(MigrationLayout l) {
 }
 
 std::optional<MigrationLayout> migration_layout_from_string(std::string_view s) {
-    for (auto l : {MigrationLayout::Plain, MigrationLayout::Flyway, MigrationLayout::GolangMigrate, MigrationLayout::Prisma})
+    for (auto l :
+         {MigrationLayout::Plain, MigrationLayout::Flyway, MigrationLayout::GolangMigrate, MigrationLayout::Prisma})
         if (s == to_string(l)) return l;
     return std::nullopt;
 }
@@ -100,7 +101,8 @@ MigrationPlan plan_migrations(const std::string& dir) {
         for (const auto& f : sql_files) {
             const std::string path = (fs::path(dir) / f).string();
             if (f.rfind("R__", 0) == 0) repeatable.push_back({{}, f, path});
-            else if (f[0] == 'V' && is_flyway(f)) versioned.push_back({version_parts(f.substr(1, f.find("__") - 1)), f, path});
+            else if (f[0] == 'V' && is_flyway(f))
+                versioned.push_back({version_parts(f.substr(1, f.find("__") - 1)), f, path});
             else plan.skipped.push_back(path);  // undo migrations and strays
         }
         sort_keyed(versioned);
@@ -114,7 +116,8 @@ MigrationPlan plan_migrations(const std::string& dir) {
         std::vector<Keyed> ups;
         for (const auto& f : sql_files) {
             const std::string path = (fs::path(dir) / f).string();
-            if (is_golang(f) && ends_with(f, ".up.sql")) ups.push_back({version_parts(f.substr(0, f.find('_'))), f, path});
+            if (is_golang(f) && ends_with(f, ".up.sql"))
+                ups.push_back({version_parts(f.substr(0, f.find('_'))), f, path});
             else plan.skipped.push_back(path);
         }
         sort_keyed(ups);

@@ -21,7 +21,8 @@ public:
             const Table* found = resolve_table(cat_, t.schema, t.name, path_);
             if (!found) {
                 if (!t.schema.empty() && !cat_.has_schema(t.schema))
-                    note(fmt::format("schema mismatch: schema \"{}\" of table {} is not in the catalog", t.schema, t.qualified_name()));
+                    note(fmt::format("schema mismatch: schema \"{}\" of table {} is not in the catalog", t.schema,
+                                     t.qualified_name()));
                 else
                     note(fmt::format("schema mismatch: table {} is not in the catalog{}", t.qualified_name(),
                                      t.schema.empty() ? fmt::format(" (search_path: {})", joined(path_)) : ""));
@@ -66,7 +67,8 @@ private:
     int by_qualifier(const std::string& q) const {
         for (std::size_t i = 0; i < shape_.tables.size(); ++i) {
             const auto& t = shape_.tables[i];
-            if (t.alias == q || (t.alias.empty() && (t.name == q || t.qualified_name() == q))) return static_cast<int>(i);
+            if (t.alias == q || (t.alias.empty() && (t.name == q || t.qualified_name() == q)))
+                return static_cast<int>(i);
         }
         return -1;
     }
@@ -82,7 +84,8 @@ private:
             if (rc.table) {
                 rc.catalog_column = rc.table->column(ref.column);
                 if (!rc.catalog_column && !system_column(ref.column))
-                    note(fmt::format("schema mismatch: column {} is not in table {}", ref.column, rc.table->qualified_name()));
+                    note(fmt::format("schema mismatch: column {} is not in table {}", ref.column,
+                                     rc.table->qualified_name()));
             }
             // An unknown table already has its note.
         } else if (!ref.qualifier.empty()) {
@@ -101,8 +104,9 @@ private:
                 rc.catalog_column = rc.table->column(ref.column);
             } else if (owners.size() > 1) {
                 note(fmt::format("column {} is in more than one table of the statement", ref.column));
-            } else if (!unknown_table && !system_column(ref.column) && (role == ColumnRole::Predicate || role == ColumnRole::Join) &&
-                       !out_.tables.empty() && shape_.cte_names.empty() && !shape_.has_subquery) {
+            } else if (!unknown_table && !system_column(ref.column) &&
+                       (role == ColumnRole::Predicate || role == ColumnRole::Join) && !out_.tables.empty() &&
+                       shape_.cte_names.empty() && !shape_.has_subquery) {
                 // ORDER BY / GROUP BY may name an output alias, and CTEs or subqueries
                 // bring columns of their own: only a plain statement's predicate is a sure mismatch.
                 note(fmt::format("schema mismatch: column {} is in none of the statement's tables", ref.column));

@@ -20,8 +20,8 @@ const char* to_string(ColumnRole);
 
 struct ResolvedColumn {
     ColumnRole role = ColumnRole::Predicate;
-    std::string column;          // as written in the statement
-    int table_ref = -1;          // index into QueryShape::tables; -1 when not found
+    std::string column;  // as written in the statement
+    int table_ref = -1;  // index into QueryShape::tables; -1 when not found
     const Table* table = nullptr;
     const Column* catalog_column = nullptr;  // nullptr: see Resolution::notes
 };

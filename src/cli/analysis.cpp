@@ -13,9 +13,10 @@ namespace pgadvisor::cli {
 std::optional<ingest::Format> parse_input_format(const std::string& name, const char* command) {
     auto format = ingest::parse_format(name);
     if (!format)
-        fmt::print(stderr,
-                   "pgadvisor {}: unknown --input-format '{}' (auto, stderr, syslog, csvlog, jsonlog, explain, pgss, sql)\n",
-                   command, name);
+        fmt::print(
+            stderr,
+            "pgadvisor {}: unknown --input-format '{}' (auto, stderr, syslog, csvlog, jsonlog, explain, pgss, sql)\n",
+            command, name);
     return format;
 }
 

@@ -24,7 +24,7 @@ struct AnalysisOptions {
     ingest::Format format = ingest::Format::Auto;
     std::optional<std::string> prefix;
     CatalogSource catalog;
-    rules::RuleSet rules;             // the effective configuration
+    rules::RuleSet rules;  // the effective configuration
     double rtt_ms = 0.3;
     bool show_literals = false;
 };

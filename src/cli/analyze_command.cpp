@@ -185,7 +185,8 @@ void print_report(const emit::ReportInput& r, const AnalyzeOptions& o, emit::Rep
 
 std::optional<emit::ReportFormat> stdout_format(const AnalyzeOptions& o, const char* command) {
     auto f = emit::report_format_from_string(o.format);
-    if (!f) fmt::print(stderr, "pgadvisor {}: unknown --format '{}' (text, json, markdown, sarif)\n", command, o.format);
+    if (!f)
+        fmt::print(stderr, "pgadvisor {}: unknown --format '{}' (text, json, markdown, sarif)\n", command, o.format);
     return f;
 }
 
@@ -308,7 +309,8 @@ int run_verify(const VerifyOptions& v) {
     if (!run) return exit_code;
     std::vector<const advise::Recommendation*> indexes;
     for (const auto& r : run->advice.recommendations)
-        if (r.kind == advise::RecommendationKind::CreateIndex || r.kind == advise::RecommendationKind::CreateUniqueIndex)
+        if (r.kind == advise::RecommendationKind::CreateIndex ||
+            r.kind == advise::RecommendationKind::CreateUniqueIndex)
             indexes.push_back(&r);
     const std::string target = run->analysis.catalog.catalog ? run->analysis.catalog.catalog->source : "the server";
     if (indexes.empty()) {
@@ -331,8 +333,8 @@ int run_verify(const VerifyOptions& v) {
     mo.analyze_writes = v.analyze_writes;
     mo.statement_timeout_ms = static_cast<int>(std::max(30.0, o.catalog.statement_timeout_s) * 1000);
     int failures = 0;
-    fmt::print("{:<48} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "index / statement", "calls", "est ms/c", "before", "after",
-               "saved");
+    fmt::print("{:<48} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "index / statement", "calls", "est ms/c", "before",
+               "after", "saved");
     for (const auto* r : indexes) {
         std::vector<const workload::ShapeInfo*> shapes;
         const auto stmts = statements_served(*run, *r, shapes);

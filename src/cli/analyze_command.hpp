@@ -19,20 +19,20 @@ namespace pgadvisor::cli {
 struct AnalyzeOptions {
     std::vector<std::string> inputs;
     std::string input_format = "auto";
-    std::optional<std::string> prefix;    // log_line_prefix; detected when absent ("" = none)
+    std::optional<std::string> prefix;  // log_line_prefix; detected when absent ("" = none)
     CatalogSource catalog;
-    std::vector<std::string> rules;       // --rule ID.KEY=VALUE
+    std::vector<std::string> rules;  // --rule ID.KEY=VALUE
     double rtt_ms = 0.3;
     bool show_literals = false;
     // advise
     std::size_t max_indexes_per_table = 3;
     bool allow_real_index = false;
-    bool offline_gain = false;            // --no-what-if: do not plan on the server even with --db
+    bool offline_gain = false;  // --no-what-if: do not plan on the server even with --db
     // emit
     std::string out_dir;
     std::string layout = "plain";
-    std::string timestamp;                // migrations' timestamp (YYYYMMDDHHMMSS), default now
-    std::string format = "text";          // report on stdout
+    std::string timestamp;        // migrations' timestamp (YYYYMMDDHHMMSS), default now
+    std::string format = "text";  // report on stdout
     std::string report_json, report_markdown, report_sarif, report_text;  // extra report files
     bool no_color = false;
     // check

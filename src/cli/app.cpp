@@ -23,9 +23,11 @@ namespace {
 
 // Where the schema comes from. lint judges structure only, so it takes no --assume-rows.
 void add_catalog_options(CLI::App& cmd, CatalogSource& s, bool assume_rows = true) {
-    cmd.add_option("--db", s.db, "Live schema and statistics from this server (libpq URL or key=value; PG* variables honoured)");
+    cmd.add_option("--db", s.db,
+                   "Live schema and statistics from this server (libpq URL or key=value; PG* variables honoured)");
     cmd.add_option("--schema", s.schema_file, "Offline schema: a DDL file (pg_dump --schema-only)");
-    cmd.add_option("--migrations", s.migrations_dir, "Offline schema: a migrations folder (plain, Flyway, golang-migrate, Prisma)");
+    cmd.add_option("--migrations", s.migrations_dir,
+                   "Offline schema: a migrations folder (plain, Flyway, golang-migrate, Prisma)");
     if (assume_rows)
         cmd.add_option("--assume-rows", s.assume_rows, "Offline row count, TABLE=N or SCHEMA.TABLE=N (repeatable)");
     cmd.add_option("--statement-timeout", s.statement_timeout_s, "Seconds per statement on the --db server")
@@ -39,7 +41,8 @@ void add_input_options(CLI::App& cmd, std::vector<std::string>& inputs, std::str
                    "Logs, EXPLAIN plans, pg_stat_statements CSV, .sql files or folders (gzip/zstd are detected; a "
                    "folder's schema.sql is read as the schema by analyze), or - for standard input")
         ->required();
-    cmd.add_option("--input-format", input_format, "auto|stderr|syslog|csvlog|jsonlog|explain|pgss|sql")->capture_default_str();
+    cmd.add_option("--input-format", input_format, "auto|stderr|syslog|csvlog|jsonlog|explain|pgss|sql")
+        ->capture_default_str();
     cmd.add_option("--prefix", prefix, "log_line_prefix of stderr logs (detected when omitted; '' for none)");
 }
 
@@ -48,7 +51,8 @@ void add_rule_option(CLI::App& cmd, std::vector<std::string>& rules) {
 }
 
 void add_fail_on_option(CLI::App& cmd, std::string& fail_on) {
-    cmd.add_option("--fail-on", fail_on, "Exit 1 on findings at or above: info|warning|error|none")->capture_default_str();
+    cmd.add_option("--fail-on", fail_on, "Exit 1 on findings at or above: info|warning|error|none")
+        ->capture_default_str();
 }
 
 // The report on standard output; choices: the formats this command can print.
@@ -75,7 +79,8 @@ void add_shape_command(CLI::App& app, ShapeOptions& o, int& exit_code) {
 }
 
 void add_schema_command(CLI::App& app, SchemaOptions& o, int& exit_code) {
-    auto* cmd = app.add_subcommand("schema", "Load the catalog (live, from a DDL file or a migrations folder) and print it");
+    auto* cmd = app.add_subcommand("schema",
+                                   "Load the catalog (live, from a DDL file or a migrations folder) and print it");
     add_catalog_options(*cmd, o.catalog);
     add_json_flag(*cmd, o.json);
     add_show_literals_flag(*cmd, o.show_literals);
@@ -83,7 +88,8 @@ void add_schema_command(CLI::App& app, SchemaOptions& o, int& exit_code) {
 }
 
 void add_ingest_command(CLI::App& app, IngestCommandOptions& o, int& exit_code) {
-    auto* cmd = app.add_subcommand("ingest", "Read logs, EXPLAIN plans and pg_stat_statements exports; print a summary");
+    auto* cmd = app.add_subcommand("ingest",
+                                   "Read logs, EXPLAIN plans and pg_stat_statements exports; print a summary");
     add_input_options(*cmd, o.inputs, o.input_format, o.prefix);
     cmd->add_option("--top", o.top, "How many shapes to list")->capture_default_str();
     add_json_flag(*cmd, o.json);
@@ -101,7 +107,8 @@ void add_lint_command(CLI::App& app, LintOptions& o, int& exit_code) {
 }
 
 void add_rules_command(CLI::App& app, RulesOptions& o, int& exit_code) {
-    auto* cmd = app.add_subcommand("rules", "List the rules (id, severity, summary) or print the effective configuration");
+    auto* cmd = app.add_subcommand("rules",
+                                   "List the rules (id, severity, summary) or print the effective configuration");
     cmd->add_flag("--show-config", o.show_config, "Print the effective configuration as TOML");
     add_rule_option(*cmd, o.rules);
     cmd->callback([&] { exit_code = run_rules(o); });
@@ -132,13 +139,15 @@ void add_analysis_options(CLI::App& cmd, AnalyzeOptions& o) {
 }
 
 void add_analyze_command(CLI::App& app, AnalyzeOptions& o, int& exit_code) {
-    auto* cmd = app.add_subcommand("analyze", "Analyse logs, plans and statistics; print a report and write migrations");
+    auto* cmd = app.add_subcommand("analyze",
+                                   "Analyse logs, plans and statistics; print a report and write migrations");
     add_analysis_options(*cmd, o);
     cmd->callback([&] { exit_code = run_analyze(o); });
 }
 
 void add_check_command(CLI::App& app, AnalyzeOptions& o, int& exit_code) {
-    auto* cmd = app.add_subcommand("check", "Analyse for CI: exit 1 on findings at or above --fail-on; Markdown and SARIF");
+    auto* cmd = app.add_subcommand("check",
+                                   "Analyse for CI: exit 1 on findings at or above --fail-on; Markdown and SARIF");
     add_analysis_options(*cmd, o);
     add_fail_on_option(*cmd, o.fail_on);
     cmd->add_option("--baseline", o.baseline, "Known findings (from --write-baseline): only new ones fail");

@@ -43,10 +43,10 @@ bool write_baseline(const std::string& path, const std::vector<rules::Finding>& 
     doc["findings"] = nlohmann::json::array();
     std::vector<const rules::Finding*> sorted;
     for (const auto& f : findings) sorted.push_back(&f);
-    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
-        return std::tie(a->rule_id, a->key) < std::tie(b->rule_id, b->key);
-    });
-    for (const auto* f : sorted) doc["findings"].push_back({{"rule", f->rule_id}, {"key", f->key}, {"title", f->title}});
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto* a, const auto* b) { return std::tie(a->rule_id, a->key) < std::tie(b->rule_id, b->key); });
+    for (const auto* f : sorted)
+        doc["findings"].push_back({{"rule", f->rule_id}, {"key", f->key}, {"title", f->title}});
     const std::string tmp = path + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -67,7 +67,8 @@ bool write_baseline(const std::string& path, const std::vector<rules::Finding>& 
 
 std::size_t remove_known(std::vector<rules::Finding>& findings, const Baseline& baseline) {
     const auto before = findings.size();
-    findings.erase(std::remove_if(findings.begin(), findings.end(), [&](const auto& f) { return baseline.contains(f); }),
+    findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                  [&](const auto& f) { return baseline.contains(f); }),
                    findings.end());
     return before - findings.size();
 }

@@ -11,7 +11,7 @@
 namespace pgadvisor::cli {
 
 struct CatalogSource {
-    std::string db;              // libpq URL or key=value string
+    std::string db;  // libpq URL or key=value string
     std::string schema_file;
     std::string migrations_dir;
     std::vector<std::string> assume_rows;  // TABLE=N

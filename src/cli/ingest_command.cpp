@@ -77,15 +77,24 @@ void print_json(const ingest::IngestReport& report, const workload::Summary& sum
     j["last_timestamp"] = sum.last_ts;
     j["span_seconds"] = (sum.last_ms - sum.first_ms) / 1000.0;
     for (const auto& f : report.files)
-        j["files"].push_back({{"path", f.path}, {"format", ingest::format_name(f.format)}, {"compression", f.compression},
-                              {"prefix", f.prefix}, {"statements", f.statements}, {"lines", f.lines}, {"error", f.error}});
+        j["files"].push_back({{"path", f.path},
+                              {"format", ingest::format_name(f.format)},
+                              {"compression", f.compression},
+                              {"prefix", f.prefix},
+                              {"statements", f.statements},
+                              {"lines", f.lines},
+                              {"error", f.error}});
     j["skipped"] = nlohmann::json::object();
     for (const auto& [kind, k] : report.issues.kinds())
         j["skipped"][kind] = {{"count", k.count}, {"examples", k.examples}};
     j["top_shapes"] = nlohmann::json::array();
     for (const auto* s : sum.top_by_total(static_cast<std::size_t>(top)))
-        j["top_shapes"].push_back({{"fingerprint", s->fingerprint}, {"normalized", s->normalized}, {"calls", s->calls},
-                                   {"errors", s->errors}, {"total_ms", s->total_ms}, {"mean_ms", s->mean_ms()},
+        j["top_shapes"].push_back({{"fingerprint", s->fingerprint},
+                                   {"normalized", s->normalized},
+                                   {"calls", s->calls},
+                                   {"errors", s->errors},
+                                   {"total_ms", s->total_ms},
+                                   {"mean_ms", s->mean_ms()},
                                    {"p95_ms", s->p95_ms()}});
     fmt::print("{}\n", j.dump(2));
 }
@@ -103,7 +112,8 @@ void print_text(const ingest::IngestReport& report, const workload::Summary& sum
     fmt::print("distinct shapes  {}\n", sum.shapes.size());
     fmt::print("sessions         {}\n", sum.sessions.size());
     if (sum.first_ms != 0)
-        fmt::print("time span        {} .. {} ({})\n", sum.first_ts, sum.last_ts, span_text(sum.last_ms - sum.first_ms));
+        fmt::print("time span        {} .. {} ({})\n", sum.first_ts, sum.last_ts,
+                   span_text(sum.last_ms - sum.first_ms));
     fmt::print("errors           {}\n", sum.errors);
     fmt::print("with duration    {}\n", sum.with_duration);
     fmt::print("with plan        {}\n", sum.with_plan);

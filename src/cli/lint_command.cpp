@@ -210,8 +210,9 @@ int run_rules(const RulesOptions& o) {
         fmt::print("{:<30} {:<8}{} {}\n", c->id, rules::to_string(c->severity), c->enabled ? "" : " (disabled)",
                    c->summary);
     }
-    fmt::print("\nDocs: docs/rules/<id>.md. Change a rule with --rule ID.KEY=VALUE or .pgadvisor.toml "
-               "([rules.<id>] tables); see the effective options with --show-config.\n");
+    fmt::print(
+        "\nDocs: docs/rules/<id>.md. Change a rule with --rule ID.KEY=VALUE or .pgadvisor.toml "
+        "([rules.<id>] tables); see the effective options with --show-config.\n");
     return kExitOk;
 }
 

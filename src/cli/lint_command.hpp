@@ -14,9 +14,9 @@
 namespace pgadvisor::cli {
 
 struct LintOptions {
-    std::vector<std::string> files;  // in apply order
-    CatalogSource catalog;           // the schema before the files; assume_rows unused (no statistics)
-    std::string format = "text";     // text | json
+    std::vector<std::string> files;   // in apply order
+    CatalogSource catalog;            // the schema before the files; assume_rows unused (no statistics)
+    std::string format = "text";      // text | json
     std::string fail_on = "warning";  // info | warning | error | none
     std::vector<std::string> rules;   // --rule ID.KEY=VALUE
 };

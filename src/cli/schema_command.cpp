@@ -34,7 +34,8 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
     for (const auto& t : cat.tables) {
         fmt::print("\n{}{}{}  ~{} rows ({})\n", t.qualified_name(), t.partitioned ? " (partitioned)" : "",
                    t.partition_of.empty() ? "" : " (partition of " + t.partition_of + ")",
-                   t.estimated_rows < 0 ? std::string("?") : fmt::format("{:.0f}", t.estimated_rows), to_string(t.rows_source));
+                   t.estimated_rows < 0 ? std::string("?") : fmt::format("{:.0f}", t.estimated_rows),
+                   to_string(t.rows_source));
         if (t.seq_scan >= 0)
             fmt::print("  activity     seq_scan={} idx_scan={} inserts={} updates={} deletes={}\n", t.seq_scan,
                        t.idx_scan < 0 ? 0 : t.idx_scan, t.inserts, t.updates, t.deletes);
@@ -56,7 +57,8 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
             std::vector<std::string> keys;
             for (const auto& k : i->keys) keys.push_back(key_text(k));
             fmt::print("  index        {} {}{}{} ({}){}{}{}{}\n", i->name, i->method, i->unique ? " UNIQUE" : "",
-                       i->primary ? " PRIMARY" : "", join(keys), i->include.empty() ? "" : " INCLUDE (" + join(i->include) + ")",
+                       i->primary ? " PRIMARY" : "", join(keys),
+                       i->include.empty() ? "" : " INCLUDE (" + join(i->include) + ")",
                        i->predicate.empty() ? "" : " WHERE " + i->predicate, i->valid ? "" : " INVALID",
                        i->size_bytes < 0 ? "" : fmt::format("  size={} idx_scan={}", i->size_bytes, i->idx_scan));
         }
@@ -83,7 +85,8 @@ int run_schema(const SchemaOptions& o) {
     if (o.json) fmt::print("{}\n", catalog::to_json(cat, o.show_literals).dump(2));
     else print_text(cat, o.show_literals);
     if (!cat.errors.empty())
-        fmt::print(stderr, "pgadvisor schema: {} statement(s) could not be read; the rest was loaded\n", cat.errors.size());
+        fmt::print(stderr, "pgadvisor schema: {} statement(s) could not be read; the rest was loaded\n",
+                   cat.errors.size());
     return cat.tables.empty() && !cat.errors.empty() ? kExitUsage : kExitOk;
 }
 

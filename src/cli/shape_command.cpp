@@ -70,7 +70,8 @@ void print_shape(const std::string& file, int line, const sql::QueryShape& s) {
                    column_text(s, p.column), p.function.empty() ? "" : ")", p.op, rhs, sql::to_string(p.cls),
                    p.in_join ? " (join)" : "");
     }
-    for (const auto& j : s.joins) fmt::print("  join         {} = {}\n", column_text(s, j.left), column_text(s, j.right));
+    for (const auto& j : s.joins)
+        fmt::print("  join         {} = {}\n", column_text(s, j.left), column_text(s, j.right));
     for (const auto& o : s.order_by)
         fmt::print("  order by     {} {} nulls {}\n", o.column.column.empty() ? o.expression : column_text(s, o.column),
                    sql::to_string(o.direction), sql::to_string(o.nulls));
@@ -120,7 +121,8 @@ int run_shape(const ShapeOptions& options) {
         auto line_of = [&](std::size_t offset) {
             if (offset < counted_to) return sql::line_of_offset(*text, offset);
             counted_line += sql::line_of_offset(std::string_view(*text).substr(counted_to, offset - counted_to),
-                                                offset - counted_to) - 1;
+                                                offset - counted_to) -
+                            1;
             counted_to = offset;
             return counted_line;
         };

@@ -119,7 +119,8 @@ bool write_file_atomically(const std::string& path, const std::string& content, 
     // failed rename() it is still the only one. Either way it goes.
     if (overwrite == Overwrite::Never || rc != 0) ::unlink(temp.c_str());
     if (rc != 0) {
-        error = err == EEXIST ? path + ": already exists, not overwritten" : "cannot create " + path + ": " + reason(err);
+        error = err == EEXIST ? path + ": already exists, not overwritten"
+                              : "cannot create " + path + ": " + reason(err);
         return false;
     }
     sync_directory(dir);

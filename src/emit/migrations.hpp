@@ -33,15 +33,15 @@ struct MigrationOptions {
     // UTC timestamp YYYYMMDDHHMMSS for the layouts that use one; each file after
     // the first gets the next second. Empty: now. Tests pass a fixed one.
     std::string timestamp;
-    int first_number = 1;        // plain: NNNN of the first file (write_migrations continues after existing ones)
-    std::string tool_version;    // in the header
+    int first_number = 1;      // plain: NNNN of the first file (write_migrations continues after existing ones)
+    std::string tool_version;  // in the header
 };
 
 enum class FileRole { Up, Down, Review };
 const char* to_string(FileRole);
 
 struct MigrationFile {
-    std::string relative_path;   // under the output directory, '/' separated
+    std::string relative_path;  // under the output directory, '/' separated
     std::string content;
     FileRole role = FileRole::Up;
     std::size_t recommendation = 0;  // index into the recommendations given
@@ -52,7 +52,7 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
                                              const MigrationOptions& options);
 
 struct WrittenFile {
-    std::string path;            // out_dir joined with relative_path
+    std::string path;  // out_dir joined with relative_path
     FileRole role = FileRole::Up;
     std::size_t recommendation = 0;
 };
@@ -66,7 +66,7 @@ struct WriteResult {
 // back with libpg_query first: a file holding one that does not parse is not written
 // (reported in errors, with its down file), never half-right SQL on disk. Plain layout numbers after the highest
 // NNNN_ already there; a file that exists is never overwritten (reported in errors).
-WriteResult write_migrations(const std::vector<advise::Recommendation>& recommendations,
-                             const std::string& out_dir, MigrationOptions options);
+WriteResult write_migrations(const std::vector<advise::Recommendation>& recommendations, const std::string& out_dir,
+                             MigrationOptions options);
 
 }  // namespace pgadvisor::emit

@@ -26,25 +26,26 @@ enum class ReportFormat { Text, Json, Markdown, Sarif };
 std::optional<ReportFormat> report_format_from_string(std::string_view);
 
 struct ReportInput {
-    std::string command;                       // "analyze" or "check"
+    std::string command;  // "analyze" or "check"
     std::string tool_version;
-    std::vector<std::string> inputs;           // as given on the command line
+    std::vector<std::string> inputs;  // as given on the command line
     const ingest::IngestReport* ingest = nullptr;
     const workload::Workload* workload = nullptr;
-    std::string catalog_source;                // "" when no schema was given; never holds a password
+    std::string catalog_source;  // "" when no schema was given; never holds a password
     bool catalog_live = false;
     const std::vector<rules::Finding>* findings = nullptr;
-    const std::vector<advise::Recommendation>* recommendations = nullptr;  // Recommendation::findings index into *findings
-    std::vector<WrittenFile> migrations;       // files written (analyze --out)
-    std::vector<std::string> notes;            // from the catalog, ingest and advise
-    std::size_t baseline_suppressed = 0;       // check --baseline: known findings left out
-    std::optional<rules::Severity> fail_on;    // check: the threshold
-    bool failed = false;                       // check: findings at or above it
+    const std::vector<advise::Recommendation>* recommendations =
+        nullptr;                             // Recommendation::findings index into *findings
+    std::vector<WrittenFile> migrations;     // files written (analyze --out)
+    std::vector<std::string> notes;          // from the catalog, ingest and advise
+    std::size_t baseline_suppressed = 0;     // check --baseline: known findings left out
+    std::optional<rules::Severity> fail_on;  // check: the threshold
+    bool failed = false;                     // check: findings at or above it
 };
 
 struct RenderOptions {
-    bool color = false;                        // text only: ANSI colours (a TTY without --no-color)
-    std::size_t markdown_limit = 65000;        // characters; past it the report is cut with a note
+    bool color = false;                  // text only: ANSI colours (a TTY without --no-color)
+    std::size_t markdown_limit = 65000;  // characters; past it the report is cut with a note
 };
 
 std::string render_report(const ReportInput& input, ReportFormat format, const RenderOptions& options = {});

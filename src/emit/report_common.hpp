@@ -19,7 +19,7 @@ enum class Impact { High, Medium, Low };
 inline constexpr double kHighShare = 0.10, kHighMsPerHour = 60000;
 inline constexpr double kMediumShare = 0.01, kMediumMsPerHour = 5000;
 Impact impact_of(const advise::GainEstimate& gain);
-const char* to_string(Impact);  // "high", "medium", "low"
+const char* to_string(Impact);     // "high", "medium", "low"
 const char* impact_title(Impact);  // "High", "Medium", "Low"
 
 // "0.42 ms", "12.3 ms", "4.56 s", "3.2 min", "1.50 h": readable at any scale.

@@ -19,8 +19,8 @@ json index_json(const advise::IndexDefinition& index) {
                         {"expression", k.expression},
                         {"descending", k.descending},
                         {"nulls_first", k.nulls_first}});
-    return {{"schema", index.schema},   {"table", index.table},         {"name", index.name},
-            {"method", index.method},   {"keys", keys},                 {"include", index.include},
+    return {{"schema", index.schema},       {"table", index.table},  {"name", index.name},
+            {"method", index.method},       {"keys", keys},          {"include", index.include},
             {"predicate", index.predicate}, {"unique", index.unique}};
 }
 
@@ -111,7 +111,8 @@ std::string render_json(const ReportInput& input) {
         doc["recommendations"].push_back(recommendation_json(input, i));
     doc["migrations"] = json::array();
     for (const auto& m : input.migrations)
-        doc["migrations"].push_back({{"path", m.path}, {"role", to_string(m.role)}, {"recommendation", m.recommendation}});
+        doc["migrations"].push_back(
+            {{"path", m.path}, {"role", to_string(m.role)}, {"recommendation", m.recommendation}});
     doc["input_problems"] = json::array();
     for (const auto& p : input_problems(input))
         doc["input_problems"].push_back({{"kind", p.kind}, {"count", p.count}, {"examples", p.examples}});

@@ -110,7 +110,8 @@ std::string details_block(const ReportInput& input, std::size_t index) {
 }
 
 std::string finding_item(const rules::Finding& f) {
-    std::string out = fmt::format("- **{}** {} {}", rules::to_string(f.severity), inline_code(f.rule_id), text(f.title));
+    std::string out = fmt::format("- **{}** {} {}", rules::to_string(f.severity), inline_code(f.rule_id),
+                                  text(f.title));
     for (const auto& l : f.locations)
         if (!l.file.empty()) out += " — " + inline_code(location_text(l));
     out += "\n";
@@ -147,8 +148,10 @@ std::vector<Section> sections(const ReportInput& input) {
     std::vector<Section> out;
     const auto order = recommendations_in_order(input);
     if (!order.empty()) {
-        Section table{"\n### Recommendations\n\n| Impact | Recommendation | Gain / hour | Method |\n|---|---|---:|---|\n",
-                      {}, "\n"};
+        Section table{
+            "\n### Recommendations\n\n| Impact | Recommendation | Gain / hour | Method |\n|---|---|---:|---|\n",
+            {},
+            "\n"};
         Section details{"### Details\n\n", {}, ""};
         for (std::size_t i : order) {
             table.items.push_back(table_row(recommendations_of(input)[i]));

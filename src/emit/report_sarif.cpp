@@ -62,10 +62,8 @@ std::string first_paragraph(std::string_view doc) {
 std::string percent_encode(const std::string& path) {
     std::string out;
     for (unsigned char c : path) {
-        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
-            out += static_cast<char>(c);
-        else
-            out += fmt::format("%{:02X}", c);
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+        else out += fmt::format("%{:02X}", c);
     }
     return out;
 }

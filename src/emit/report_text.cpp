@@ -64,8 +64,8 @@ void append_summary(std::string& out, const ReportInput& input, const Painter& p
 
 void append_evidence(std::string& out, const std::vector<rules::StatementEvidence>& statements) {
     for (const auto& st : statements) {
-        out += fmt::format("    - {} call{}, mean {}, total {}", st.calls, st.calls == 1 ? "" : "s", format_ms(st.mean_ms),
-                           format_ms(st.total_ms));
+        out += fmt::format("    - {} call{}, mean {}, total {}", st.calls, st.calls == 1 ? "" : "s",
+                           format_ms(st.mean_ms), format_ms(st.total_ms));
         if (!st.locations.empty()) out += " at " + location_text(st.locations.front());
         out += "\n";
         append_indented(out, st.normalized, "        ");
@@ -90,7 +90,8 @@ void append_recommendation(std::string& out, const ReportInput& input, std::size
     if (g.cost_before > 0 || g.cost_after > 0)
         out += fmt::format("    planner cost: {:.2f} -> {:.2f}\n", g.cost_before, g.cost_after);
     if (!rec.write_cost.source.empty() || !rec.write_cost.note.empty()) {
-        out += fmt::format("    write cost: {:.0f} writes/hour ({})", rec.write_cost.writes_per_hour, rec.write_cost.source);
+        out += fmt::format("    write cost: {:.0f} writes/hour ({})", rec.write_cost.writes_per_hour,
+                           rec.write_cost.source);
         if (!rec.write_cost.note.empty()) out += "; " + rec.write_cost.note;
         out += "\n";
     }
@@ -159,8 +160,7 @@ void append_problems_and_notes(std::string& out, const ReportInput& input, const
 void append_check(std::string& out, const ReportInput& input, const Painter& p) {
     if (input.command != "check") return;
     const std::string threshold = input.fail_on ? rules::to_string(*input.fail_on) : "none";
-    const std::string verdict =
-        input.failed ? p.severity(rules::Severity::Error, "FAILED") : p.bold("passed");
+    const std::string verdict = input.failed ? p.severity(rules::Severity::Error, "FAILED") : p.bold("passed");
     out += fmt::format("\ncheck {}: --fail-on {}; {} finding(s) suppressed by the baseline\n", verdict, threshold,
                        input.baseline_suppressed);
 }

@@ -154,7 +154,8 @@ void Assembler::add(LogEntry&& e) {
     const bool is_error = e.severity == "ERROR" || e.severity == "FATAL" || e.severity == "PANIC";
     // The statement held back for a plan that follows it (after the next statement's
     // parse/bind lines, when the unnamed portal is dropped): records come after it.
-    const bool is_record = kind == Kind::Statement || kind == Kind::Execute || (has_duration && msg.empty()) || is_error;
+    const bool is_record = kind == Kind::Statement || kind == Kind::Execute || (has_duration && msg.empty()) ||
+                           is_error;
     if (p.completed && is_record) {
         emit(std::move(*p.completed));
         p.completed.reset();

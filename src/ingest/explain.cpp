@@ -95,14 +95,16 @@ std::vector<std::string> clean_lines(std::string_view doc) {
             std::string_view t = trim(v);
             if (starts_with(t, frame)) {
                 t.remove_prefix(frame.size());
-                if (t.size() >= frame.size() && t.substr(t.size() - frame.size()) == frame) t.remove_suffix(frame.size());
+                if (t.size() >= frame.size() && t.substr(t.size() - frame.size()) == frame)
+                    t.remove_suffix(frame.size());
                 v = t;
             }
         }
         // DBeaver ends lines with a bare "|"; psql marks continuations with "+".
         std::string_view t = v;
         while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
-        if (!t.empty() && (t.back() == '+' || t.back() == '|') && t.size() >= 2 && (t[t.size() - 2] == ' ' || t.size() > 40))
+        if (!t.empty() && (t.back() == '+' || t.back() == '|') && t.size() >= 2 &&
+            (t[t.size() - 2] == ' ' || t.size() > 40))
             t.remove_suffix(1);
         while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
         out.emplace_back(t);
@@ -136,30 +138,27 @@ std::optional<double> field_after(std::string_view s, std::string_view key) {
     return to_double(s.substr(p + key.size(), 32).substr(0, s.substr(p + key.size()).find_first_of(" )")));
 }
 
+// "1.25..30.50 rows=..." -> first = 1.25, last = 30.50 (cost=, time=); unchanged when there is no "..".
+void read_range(std::string_view text, std::optional<double>& first, std::optional<double>& last) {
+    const std::size_t dots = text.find("..");
+    if (dots == std::string_view::npos) return;
+    first = to_double(text.substr(0, dots));
+    last = to_double(text.substr(dots + 2, text.find(' ') - dots - 2));
+}
+
 void fill_node_header(PlanNode& n, std::string_view body) {
     std::size_t paren = body.find("  (");
     if (paren == std::string_view::npos) paren = body.find(" (");
     std::string_view name = trim(body.substr(0, paren));
     std::string_view rest = paren == std::string_view::npos ? std::string_view{} : body.substr(paren);
     if (std::size_t c = rest.find("(cost="); c != std::string_view::npos) {
-        std::string_view cs = rest.substr(c + 6);
-        std::size_t dots = cs.find("..");
-        if (dots != std::string_view::npos) {
-            n.startup_cost = to_double(cs.substr(0, dots));
-            n.total_cost = to_double(cs.substr(dots + 2, cs.find(' ') - dots - 2));
-        }
+        read_range(rest.substr(c + 6), n.startup_cost, n.total_cost);
         n.plan_rows = field_after(rest.substr(c), "rows=");
     }
     if (std::size_t a = rest.find("(actual"); a != std::string_view::npos) {
         std::string_view as = rest.substr(a);
-        if (std::size_t t = as.find("time="); t != std::string_view::npos) {
-            std::string_view ts = as.substr(t + 5);
-            std::size_t dots = ts.find("..");
-            if (dots != std::string_view::npos) {
-                n.actual_startup_ms = to_double(ts.substr(0, dots));
-                n.actual_total_ms = to_double(ts.substr(dots + 2, ts.find(' ') - dots - 2));
-            }
-        }
+        if (std::size_t t = as.find("time="); t != std::string_view::npos)
+            read_range(as.substr(t + 5), n.actual_startup_ms, n.actual_total_ms);
         n.actual_rows = field_after(as, "rows=");
         n.actual_loops = field_after(as, "loops=");
     }
@@ -331,7 +330,8 @@ struct TextParser {
             cur->planning_ms = to_double(t.substr(14, t.find(" ms") - 14));
             return;
         }
-        if (starts_with(t, "Execution Time:") || starts_with(t, "Execution time:") || starts_with(t, "Total runtime:")) {
+        if (starts_with(t, "Execution Time:") || starts_with(t, "Execution time:") ||
+            starts_with(t, "Total runtime:")) {
             std::size_t colon = t.find(':');
             cur->execution_ms = to_double(t.substr(colon + 1, t.find(" ms") - colon - 1));
             return;
@@ -469,10 +469,8 @@ ExplainResult parse_explain_json(std::string_view json) {
             break;
         }
         auto j = nlohmann::json::parse(json.substr(pos, end - pos), nullptr, false);
-        if (j.is_discarded())
-            out.errors.push_back("broken JSON in the plan starting at byte " + std::to_string(pos));
-        else
-            plans_from_json(j, out);
+        if (j.is_discarded()) out.errors.push_back("broken JSON in the plan starting at byte " + std::to_string(pos));
+        else plans_from_json(j, out);
         pos = json.find_first_of("[{", end);
     }
     return out;

@@ -45,8 +45,8 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, I
     return out;
 }
 
-FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix,
-                       Issues& issues, const StatementSink& sink) {
+FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix, Issues& issues,
+                       const StatementSink& sink) {
     FileReport rep;
     rep.path = path;
     auto opened = open_input(path);
@@ -55,7 +55,9 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
         issues.add(issue::kUnreadable, path, 0, opened.error);
         return rep;
     }
-    rep.compression = opened.compression == Compression::Gzip ? "gzip" : opened.compression == Compression::Zstd ? "zstd" : "";
+    rep.compression = opened.compression == Compression::Gzip   ? "gzip"
+                      : opened.compression == Compression::Zstd ? "zstd"
+                                                                : "";
     LineReader lines(*opened.source);
     if (format == Format::Auto) format = detect_format(lines.peek(64 * 1024), path);
     rep.format = format;
@@ -82,9 +84,11 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
     if (!lines.error().empty()) issues.add(issue::kTruncated, path, lines.line_number(), lines.error());
     // A log whose last line has no newline was cut (or is still being written);
     // that line was read as it is.
-    bool is_log = format == Format::Stderr || format == Format::Syslog || format == Format::Csvlog || format == Format::Jsonlog;
+    bool is_log = format == Format::Stderr || format == Format::Syslog || format == Format::Csvlog ||
+                  format == Format::Jsonlog;
     if (is_log && lines.ended_without_newline())
-        issues.add(issue::kTruncated, path, lines.line_number(), "the last line has no newline (cut or still being written)");
+        issues.add(issue::kTruncated, path, lines.line_number(),
+                   "the last line has no newline (cut or still being written)");
     return rep;
 }
 
@@ -95,7 +99,8 @@ IngestReport ingest(const IngestOptions& options, const StatementSink& sink) {
     auto paths = expand_inputs(options.inputs, rep.issues);
     std::vector<std::pair<fs::file_time_type, std::string>> dated;
     std::error_code ec;
-    for (auto& p : paths) dated.emplace_back(p == "-" ? fs::file_time_type::min() : fs::last_write_time(p, ec), std::move(p));
+    for (auto& p : paths)
+        dated.emplace_back(p == "-" ? fs::file_time_type::min() : fs::last_write_time(p, ec), std::move(p));
     std::stable_sort(dated.begin(), dated.end());
     for (const auto& [_, path] : dated) {
         auto f = ingest_file(path, options.format, options.prefix, rep.issues, sink);

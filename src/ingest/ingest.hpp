@@ -14,19 +14,19 @@
 namespace pgadvisor::ingest {
 
 struct IngestOptions {
-    std::vector<std::string> inputs;   // files, directories, "-" for stdin
+    std::vector<std::string> inputs;  // files, directories, "-" for stdin
     Format format = Format::Auto;
-    std::optional<std::string> prefix; // log_line_prefix; detected when absent
+    std::optional<std::string> prefix;  // log_line_prefix; detected when absent
 };
 
 struct FileReport {
     std::string path;
     Format format = Format::Auto;
-    std::string compression;           // "", "gzip", "zstd"
-    std::string prefix;                // the log_line_prefix used (stderr, syslog)
+    std::string compression;  // "", "gzip", "zstd"
+    std::string prefix;       // the log_line_prefix used (stderr, syslog)
     long long statements = 0;
     long long lines = 0;
-    std::string error;                 // set when the file could not be read at all
+    std::string error;  // set when the file could not be read at all
 };
 
 struct IngestReport {
@@ -51,7 +51,7 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, I
 IngestReport ingest(const IngestOptions& options, const StatementSink& sink);
 
 // One file (already opened) through the reader for its format.
-FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix,
-                       Issues& issues, const StatementSink& sink);
+FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix, Issues& issues,
+                       const StatementSink& sink);
 
 }  // namespace pgadvisor::ingest

@@ -217,8 +217,9 @@ private:
 Compression detect_compression(std::string_view head) {
     if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
         return Compression::Gzip;
-    if (head.size() >= 4 && static_cast<unsigned char>(head[0]) == 0x28 && static_cast<unsigned char>(head[1]) == 0xb5 &&
-        static_cast<unsigned char>(head[2]) == 0x2f && static_cast<unsigned char>(head[3]) == 0xfd)
+    if (head.size() >= 4 && static_cast<unsigned char>(head[0]) == 0x28 &&
+        static_cast<unsigned char>(head[1]) == 0xb5 && static_cast<unsigned char>(head[2]) == 0x2f &&
+        static_cast<unsigned char>(head[3]) == 0xfd)
         return Compression::Zstd;
     return Compression::None;
 }
@@ -233,8 +234,12 @@ OpenResult open_input(const std::string& path) {
     auto file = std::make_unique<FileSource>(f, path != "-");
     r.compression = detect_compression(file->peek(4));
     switch (r.compression) {
-        case Compression::Gzip: r.source = std::make_unique<ReadAheadSource>(std::make_unique<GzipSource>(std::move(file))); break;
-        case Compression::Zstd: r.source = std::make_unique<ReadAheadSource>(std::make_unique<ZstdSource>(std::move(file))); break;
+        case Compression::Gzip:
+            r.source = std::make_unique<ReadAheadSource>(std::make_unique<GzipSource>(std::move(file)));
+            break;
+        case Compression::Zstd:
+            r.source = std::make_unique<ReadAheadSource>(std::make_unique<ZstdSource>(std::move(file)));
+            break;
         case Compression::None: r.source = std::move(file); break;
     }
     return r;
@@ -318,7 +323,10 @@ std::size_t find_invalid_utf8(std::string_view s) {
         }
         if (i >= n) break;
         unsigned char c = p[i];
-        if (c < 0x80) { ++i; continue; }
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
         int len = (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
         if (len == 0 || i + len > n) return i;
         for (int k = 1; k < len; ++k)

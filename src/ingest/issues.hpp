@@ -19,8 +19,7 @@ public:
     void add(const std::string& kind, const std::string& file, long line, const std::string& detail) {
         auto& k = kinds_[kind];
         ++k.count;
-        if (k.examples.size() < kMaxExamples)
-            k.examples.push_back(file + ":" + std::to_string(line) + ": " + detail);
+        if (k.examples.size() < kMaxExamples) k.examples.push_back(file + ":" + std::to_string(line) + ": " + detail);
     }
     void merge(const Issues& other) {
         for (const auto& [name, k] : other.kinds_) {

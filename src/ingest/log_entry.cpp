@@ -69,7 +69,8 @@ bool is_severity(std::string_view w) {
         case 3: return w == "LOG";
         case 4: return w == "INFO";
         case 5: return w == "ERROR" || w == "FATAL" || w == "PANIC" || w == "DEBUG";
-        case 6: return w == "NOTICE" || w == "DEBUG1" || w == "DEBUG2" || w == "DEBUG3" || w == "DEBUG4" || w == "DEBUG5";
+        case 6:
+            return w == "NOTICE" || w == "DEBUG1" || w == "DEBUG2" || w == "DEBUG3" || w == "DEBUG4" || w == "DEBUG5";
         case 7: return w == "WARNING";
         default: return false;
     }

@@ -18,7 +18,7 @@ struct LogEntry {
     std::string vxid;
     long long xid = 0;
     std::string user, database, application;
-    std::string severity;   // LOG, ERROR, FATAL, ...
+    std::string severity;  // LOG, ERROR, FATAL, ...
     std::string sqlstate;
     std::string message;
     std::string detail;

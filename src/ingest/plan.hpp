@@ -16,10 +16,10 @@ struct PlanBuffers {
 };
 
 struct PlanNode {
-    std::string node_type;         // "Seq Scan", "Hash Join", "Index Scan", ... (JSON's names)
-    std::string join_type;         // "Inner", "Left", "Semi", ... for joins
+    std::string node_type;            // "Seq Scan", "Hash Join", "Index Scan", ... (JSON's names)
+    std::string join_type;            // "Inner", "Left", "Semi", ... for joins
     std::string parent_relationship;  // "Outer", "Inner", "InitPlan", "SubPlan", ...
-    std::string relation;          // table name
+    std::string relation;             // table name
     std::string schema;
     std::string alias;
     std::string index_name;
@@ -30,7 +30,7 @@ struct PlanNode {
     std::string recheck_cond;
     std::string merge_cond;
     std::optional<double> startup_cost, total_cost;
-    std::optional<double> plan_rows;        // estimated rows
+    std::optional<double> plan_rows;  // estimated rows
     std::optional<double> actual_rows;
     std::optional<double> actual_loops;
     std::optional<double> actual_startup_ms, actual_total_ms;
@@ -41,18 +41,18 @@ struct PlanNode {
     PlanBuffers buffers;
     std::optional<int> workers_planned, workers_launched;
     bool parallel_aware = false;
-    std::string sort_key;           // "t.a, t.b DESC": the Sort's keys as EXPLAIN prints them, comma-joined
-    std::string sort_method;        // "quicksort", "external merge", ...
+    std::string sort_key;     // "t.a, t.b DESC": the Sort's keys as EXPLAIN prints them, comma-joined
+    std::string sort_method;  // "quicksort", "external merge", ...
     std::optional<long long> sort_space_kb;
-    std::string sort_space_type;    // "Memory" / "Disk"
+    std::string sort_space_type;  // "Memory" / "Disk"
     std::vector<PlanNode> children;
 };
 
 struct Plan {
     PlanNode root;
-    std::string query_text;               // auto_explain "Query Text", when given
+    std::string query_text;  // auto_explain "Query Text", when given
     std::optional<double> planning_ms, execution_ms;
-    std::string format;                   // "text" or "json"
+    std::string format;  // "text" or "json"
 };
 
 // Depth-first count of nodes, for tests and summaries.

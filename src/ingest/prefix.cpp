@@ -69,11 +69,29 @@ LinePrefix LinePrefix::compile(std::string_view p) {
         switch (c) {
             case '%': add_literal('%'); break;
             case 'q': after_q = true; break;
-            case 'a': case 'u': case 'd': case 'r': case 'h': case 'b': case 'p': case 'P': case 't': case 'm':
-            case 'n': case 'i': case 'e': case 'c': case 'l': case 's': case 'v': case 'x': case 'Q':
-                lp.tokens_.push_back(Token{c, {}, after_q});
+            case 'a':
+            case 'u':
+            case 'd':
+            case 'r':
+            case 'h':
+            case 'b':
+            case 'p':
+            case 'P':
+            case 't':
+            case 'm':
+            case 'n':
+            case 'i':
+            case 'e':
+            case 'c':
+            case 'l':
+            case 's':
+            case 'v':
+            case 'x':
+            case 'Q': lp.tokens_.push_back(Token{c, {}, after_q}); break;
+            default:
+                add_literal('%');
+                add_literal(c);
                 break;
-            default: add_literal('%'); add_literal(c); break;
         }
     }
     return lp;
@@ -127,7 +145,8 @@ bool LinePrefix::match_from(std::size_t ti, std::string_view line, std::size_t p
     return match_token(ti, line, pos, sp, msg);
 }
 
-bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const {
+bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp,
+                             std::size_t& msg) const {
     if (++sp.steps > 20000) return false;
     const Token& t = tokens_[ti];
     if (t.escape == 0) {
@@ -136,8 +155,15 @@ bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t 
     }
     std::size_t n = 0;  // length of a fixed-shape value
     switch (t.escape) {
-        case 't': case 's': n = timestamp_len(line, pos, false); if (n == 0) return false; break;
-        case 'm': n = timestamp_len(line, pos, true); if (n == 0) return false; break;
+        case 't':
+        case 's':
+            n = timestamp_len(line, pos, false);
+            if (n == 0) return false;
+            break;
+        case 'm':
+            n = timestamp_len(line, pos, true);
+            if (n == 0) return false;
+            break;
         case 'n': {
             std::size_t i = pos;
             while (i < line.size() && is_digit(line[i])) ++i;
@@ -147,7 +173,11 @@ bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t 
             if (n == 0) return false;
             break;
         }
-        case 'p': case 'l': case 'x': case 'Q': case 'P': {
+        case 'p':
+        case 'l':
+        case 'x':
+        case 'Q':
+        case 'P': {
             std::size_t i = pos;
             if (i < line.size() && line[i] == '-' && t.escape == 'Q') ++i;
             while (i < line.size() && is_digit(line[i])) ++i;
@@ -180,7 +210,9 @@ bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t 
         }
         default: {
             // Free text (%a %u %d %r %h %b %i): the shortest run after which the rest matches.
-            const std::string* next_lit = ti + 1 < tokens_.size() && tokens_[ti + 1].escape == 0 ? &tokens_[ti + 1].literal : nullptr;
+            const std::string* next_lit = ti + 1 < tokens_.size() && tokens_[ti + 1].escape == 0
+                                              ? &tokens_[ti + 1].literal
+                                              : nullptr;
             std::size_t k = pos;
             for (;;) {
                 if (next_lit) {
@@ -207,7 +239,9 @@ void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
         case 'u': e.user = std::string(v); break;
         case 'd': e.database = std::string(v); break;
         case 'p': e.pid = to_ll(v); break;
-        case 't': case 'm': case 'n':
+        case 't':
+        case 'm':
+        case 'n':
             e.timestamp = std::string(v);
             e.epoch_ms = parse_timestamp_ms(v);
             break;
@@ -287,12 +321,21 @@ std::string infer_prefix(std::string_view line) {
     std::size_t i = 0;
     bool have_pid = false;
     static const std::map<std::string_view, const char*> keys = {
-        {"user", "%u"}, {"usr", "%u"}, {"db", "%d"}, {"database", "%d"}, {"dbname", "%d"}, {"app", "%a"},
-        {"appli", "%a"}, {"application", "%a"}, {"client", "%h"}, {"host", "%h"}, {"remote", "%r"},
-        {"queryid", "%Q"}, {"xid", "%x"}, {"vxid", "%v"}, {"session", "%c"}, {"pid", "%p"}, {"line", "%l"}};
+        {"user", "%u"},   {"usr", "%u"},     {"db", "%d"},          {"database", "%d"}, {"dbname", "%d"},
+        {"app", "%a"},    {"appli", "%a"},   {"application", "%a"}, {"client", "%h"},   {"host", "%h"},
+        {"remote", "%r"}, {"queryid", "%Q"}, {"xid", "%x"},         {"vxid", "%v"},     {"session", "%c"},
+        {"pid", "%p"},    {"line", "%l"}};
     while (i < p.size()) {
-        if (std::size_t n = timestamp_len(p, i, true)) { out += "%m"; i += n; continue; }
-        if (std::size_t n = timestamp_len(p, i, false)) { out += "%t"; i += n; continue; }
+        if (std::size_t n = timestamp_len(p, i, true)) {
+            out += "%m";
+            i += n;
+            continue;
+        }
+        if (std::size_t n = timestamp_len(p, i, false)) {
+            out += "%t";
+            i += n;
+            continue;
+        }
         if (p[i] == '[' && i + 1 < p.size() && is_digit(p[i + 1])) {
             std::size_t j = i + 1;
             while (j < p.size() && is_digit(p[j])) ++j;
@@ -315,7 +358,10 @@ std::string infer_prefix(std::string_view line) {
         // "user@db" (with an empty side for background processes) is %u@%d.
         if (i == 0 || p[i - 1] == ' ' || p[i - 1] == ':' || p[i - 1] == ']') {
             std::size_t j = i;
-            auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.' || ch == '[' || ch == ']'; };
+            auto ident = [](char ch) {
+                return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.' ||
+                       ch == '[' || ch == ']';
+            };
             while (j < p.size() && ident(p[j]) && p[j] != '@') ++j;
             if (j < p.size() && p[j] == '@') {
                 std::size_t k = j + 1;

@@ -26,9 +26,9 @@ public:
 
 private:
     struct Token {
-        char escape = 0;      // 0: literal
+        char escape = 0;  // 0: literal
         std::string literal;
-        bool after_q = false; // part after %q: absent for background processes
+        bool after_q = false;  // part after %q: absent for background processes
     };
     struct Spans {
         std::vector<std::string_view> spans;  // the value each token matched

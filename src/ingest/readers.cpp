@@ -108,7 +108,8 @@ Format detect_format(std::string_view head, std::string_view path) {
         std::string_view t = first_line;
         if (t[0] == '"') t.remove_prefix(1);
         if (parse_timestamp_ms(t.substr(0, t.find(','))) != 0 &&
-            std::count(first_line.begin(), first_line.end(), ',') >= 20 && first_line.find(",LOG,") != std::string_view::npos)
+            std::count(first_line.begin(), first_line.end(), ',') >= 20 &&
+            first_line.find(",LOG,") != std::string_view::npos)
             return Format::Csvlog;
         if (parse_timestamp_ms(t.substr(0, t.find(','))) != 0 && t.find(',') < 40 &&
             std::count(first_line.begin(), first_line.end(), ',') >= 12)
@@ -123,7 +124,8 @@ Format detect_format(std::string_view head, std::string_view path) {
         std::string_view sev;
         std::size_t ms = 0;
         if (find_severity(l, sev, ms) != std::string_view::npos) has_log = true;
-        if (l.find("(cost=") != std::string_view::npos || l.find("(actual time=") != std::string_view::npos) has_plan = true;
+        if (l.find("(cost=") != std::string_view::npos || l.find("(actual time=") != std::string_view::npos)
+            has_plan = true;
         if (nl == std::string_view::npos) break;
         pos = nl + 1;
     }
@@ -173,7 +175,8 @@ void StderrGrouper::finish() {
     if (prefix_) ctx_.detected_prefix = prefix_->text();
 }
 
-void StderrGrouper::process(std::string_view line, long line_no, bool hint, long long pid_hint, std::string_view ts_hint) {
+void StderrGrouper::process(std::string_view line, long line_no, bool hint, long long pid_hint,
+                            std::string_view ts_hint) {
     if (line_is_bad(line, ctx_, line_no)) return;
     LogEntry e;
     std::optional<std::size_t> msg;
@@ -207,8 +210,8 @@ void StderrGrouper::process(std::string_view line, long line_no, bool hint, long
         // keep it in its own column. Drop it so all three say the same.
         if (cur_.severity == "ERROR" || cur_.severity == "FATAL") {
             std::size_t at = rest.rfind(" at character ");
-            if (at != std::string_view::npos && rest.find_first_not_of("0123456789", at + 14) == std::string_view::npos &&
-                at + 14 < rest.size())
+            if (at != std::string_view::npos &&
+                rest.find_first_not_of("0123456789", at + 14) == std::string_view::npos && at + 14 < rest.size())
                 rest = rest.substr(0, at);
         }
         cur_.file = &ctx_.file;
@@ -282,7 +285,8 @@ void read_syslog(LineReader& in, ReaderContext& ctx) {
         for (std::size_t k = line.find('['); k != std::string_view::npos; k = line.find('[', k + 1)) {
             std::size_t c = line.find(']', k);
             if (c == std::string_view::npos || c == k + 1) break;
-            if (std::isdigit(static_cast<unsigned char>(line[c - 1])) && line.substr(k + 1, c - k - 1).find('-') == std::string_view::npos) {
+            if (std::isdigit(static_cast<unsigned char>(line[c - 1])) &&
+                line.substr(k + 1, c - k - 1).find('-') == std::string_view::npos) {
                 open = k;
                 close = c;
                 break;
@@ -307,7 +311,8 @@ void read_syslog(LineReader& in, ReaderContext& ctx) {
         std::string_view r = line.substr(close + 1);
         if (starts_with(r, ":")) r.remove_prefix(1);
         if (starts_with(r, " ")) r.remove_prefix(1);
-        if (starts_with(r, "[") && r.find("] [") != std::string_view::npos && r.size() > 1 && !std::isdigit(static_cast<unsigned char>(r[1])))
+        if (starts_with(r, "[") && r.find("] [") != std::string_view::npos && r.size() > 1 &&
+            !std::isdigit(static_cast<unsigned char>(r[1])))
             r = r.substr(r.find("] [") + 2);  // logplex colour tag
         int part = 1;
         if (starts_with(r, "[")) {
@@ -507,14 +512,17 @@ bool json_string(std::string_view s, std::size_t& i, std::string& out) {
             case 'r': out += '\r'; break;
             case 'b': out += '\b'; break;
             case 'f': out += '\f'; break;
-            case '"': case '\\': case '/': out += e; break;
+            case '"':
+            case '\\':
+            case '/': out += e; break;
             case 'u': {
                 unsigned cp = 0;
                 if (!hex4(s, i, cp)) return false;
                 i += 4;
                 if (cp >= 0xd800 && cp < 0xdc00) {
                     unsigned lo = 0;
-                    if (i + 6 > s.size() || s[i] != '\\' || s[i + 1] != 'u' || !hex4(s, i + 2, lo) || lo < 0xdc00 || lo > 0xdfff)
+                    if (i + 6 > s.size() || s[i] != '\\' || s[i + 1] != 'u' || !hex4(s, i + 2, lo) || lo < 0xdc00 ||
+                        lo > 0xdfff)
                         return false;
                     i += 6;
                     cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
@@ -554,7 +562,9 @@ bool flat_json_object(std::string_view s, std::vector<std::pair<std::string, std
             if (!json_string(s, i, value)) return false;
         } else if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9')) {
             std::size_t st = i;
-            while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '-' || s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == '+')) ++i;
+            while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '-' || s[i] == '.' ||
+                                    s[i] == 'e' || s[i] == 'E' || s[i] == '+'))
+                ++i;
             value.assign(s.substr(st, i - st));
         } else if (s.substr(i, 4) == "null") {
             value.clear();
@@ -703,7 +713,8 @@ void read_pgss(LineReader& in, ReaderContext& ctx) {
     auto user = idx({"rolname", "username", "usename", "userid"});
     auto db = idx({"datname", "dbname", "database", "dbid"});
     if (!q || !calls) {
-        ctx.issues->add(issue::kCsvColumns, ctx.file, first, "pg_stat_statements header without query and calls columns");
+        ctx.issues->add(issue::kCsvColumns, ctx.file, first,
+                        "pg_stat_statements header without query and calls columns");
         return;
     }
     while (read_csv_record(in, f, first, unterminated)) {
@@ -787,7 +798,8 @@ void read_sql(LineReader& in, ReaderContext& ctx) {
         }
         if (a == std::string_view::npos) continue;
         text.remove_prefix(a);
-        while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' || text.back() == '\r'))
+        while (!text.empty() &&
+               (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' || text.back() == '\r'))
             text.remove_suffix(1);
         Statement s;
         int first = sql::line_of_offset(doc, span.offset + a);

@@ -24,11 +24,11 @@ std::optional<Format> parse_format(std::string_view name);
 Format detect_format(std::string_view head, std::string_view path);
 
 struct ReaderContext {
-    std::string file;                  // name used in records and messages
+    std::string file;                   // name used in records and messages
     std::optional<std::string> prefix;  // --prefix; detected when empty
     Issues* issues = nullptr;
     StatementSink sink;
-    std::string detected_prefix;       // out: the prefix used (stderr/syslog)
+    std::string detected_prefix;  // out: the prefix used (stderr/syslog)
 };
 
 // Groups stderr lines (prefix line + DETAIL/HINT/CONTEXT/STATEMENT lines + tab
@@ -43,7 +43,8 @@ public:
     void finish();
 
 private:
-    void process(std::string_view line, long line_no, bool continuation_hint, long long pid_hint, std::string_view ts_hint);
+    void process(std::string_view line, long line_no, bool continuation_hint, long long pid_hint,
+                 std::string_view ts_hint);
     void close_entry();
     void finish_detection();
     ReaderContext& ctx_;

@@ -11,9 +11,23 @@ bool blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == 
 // so a space between them is kept.
 bool op_char(unsigned char c) {
     switch (c) {
-        case '+': case '-': case '*': case '/': case '<': case '>': case '=': case '~': case '!':
-        case '@': case '#': case '%': case '^': case '&': case '|': case '`': case '?':
-            return true;
+        case '+':
+        case '-':
+        case '*':
+        case '/':
+        case '<':
+        case '>':
+        case '=':
+        case '~':
+        case '!':
+        case '@':
+        case '#':
+        case '%':
+        case '^':
+        case '&':
+        case '|':
+        case '`':
+        case '?': return true;
         default: return false;
     }
 }

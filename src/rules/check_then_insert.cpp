@@ -147,7 +147,7 @@ private:
     std::size_t max_pending_;
     std::unordered_map<std::string, std::deque<Check>> sessions_;  // session -> SELECTs waiting
     // Keyed by ShapeInfo ids: fingerprints and normalized texts are only final in the Workload.
-    std::map<std::pair<std::size_t, std::size_t>, Pair> pairs_;   // (select, insert)
+    std::map<std::pair<std::size_t, std::size_t>, Pair> pairs_;         // (select, insert)
     std::map<std::size_t, std::map<std::size_t, UpdateSeen>> updates_;  // select -> update -> what it sets
 
     // The workload's fingerprint and normalized text of a shape (the ingest
@@ -200,7 +200,8 @@ private:
             // The UPDATE addresses exactly the row the SELECT looked up.
             bool same = keys->size() == it->keys.size();
             for (const auto& k : it->keys) {
-                auto hit = std::find_if(keys->begin(), keys->end(), [&](const KeyValue& u) { return u.column == k.column; });
+                auto hit = std::find_if(keys->begin(), keys->end(),
+                                        [&](const KeyValue& u) { return u.column == k.column; });
                 same = same && hit != keys->end() && hit->value == k.value;
             }
             if (!same) continue;
@@ -366,7 +367,8 @@ private:
         auto evidence = [&](std::size_t id, const std::string& fp, const std::string& normalized,
                             const std::vector<SourceLocation>& where) {
             StatementEvidence s;
-            if (input.workload && id < input.workload->shapes.size()) s = evidence_of(input.workload->shapes[id], where);
+            if (input.workload && id < input.workload->shapes.size())
+                s = evidence_of(input.workload->shapes[id], where);
             else s.locations = where;
             s.fingerprint = fp;  // the workload's once known (final_text), else the shape's own
             s.normalized = normalized;
@@ -374,7 +376,8 @@ private:
         };
         f.statements.push_back(evidence(p.select_shape, p.select_fp, p.select_normalized, p.select_locations));
         f.statements.push_back(evidence(p.insert_shape, p.insert_fp, p.insert_normalized, p.insert_locations));
-        if (u.update.seen) f.statements.push_back(evidence(u.update.shape, u.update.fingerprint, u.update.normalized, {}));
+        if (u.update.seen)
+            f.statements.push_back(evidence(u.update.shape, u.update.fingerprint, u.update.normalized, {}));
         f.locations = p.examples;
     }
 
@@ -393,19 +396,21 @@ private:
     // Title and explanation: the race, how the pair was matched, and what the
     // race costs given the unique key the catalog has (or may have).
     void explain(Finding& f, const Pair& p, const Upsert& u, KeyState key) const {
-        f.title = fmt::format("Check-then-insert on {} ({}): SELECT then INSERT of the same key, {} time{}",
-                              p.table, join(p.keys, ", "), p.count, p.count == 1 ? "" : "s");
+        f.title = fmt::format("Check-then-insert on {} ({}): SELECT then INSERT of the same key, {} time{}", p.table,
+                              join(p.keys, ", "), p.count, p.count == 1 ? "" : "s");
         std::string where;
         if (!f.locations.empty()) {
             std::vector<std::string> l;
             for (const auto& r : p.examples) l.push_back(ingest::location_text(r));
-            where = " Seen at " + join(l, ", ") + (p.count > static_cast<long long>(p.select_locations.size()) ? ", ..." : "") + ".";
+            where = " Seen at " + join(l, ", ") +
+                    (p.count > static_cast<long long>(p.select_locations.size()) ? ", ..." : "") + ".";
         }
-        const std::string how =
-            p.same_transaction == p.count ? "in the same transaction"
-            : p.same_transaction == 0     ? fmt::format("within {:g} ms in the same session", window_ms_)
-                                          : fmt::format("in the same transaction ({} times) or within {:g} ms in the same session",
-                                                        p.same_transaction, window_ms_);
+        const std::string how = p.same_transaction == p.count ? "in the same transaction"
+                                : p.same_transaction == 0
+                                    ? fmt::format("within {:g} ms in the same session", window_ms_)
+                                    : fmt::format(
+                                          "in the same transaction ({} times) or within {:g} ms in the same session",
+                                          p.same_transaction, window_ms_);
         f.explanation = fmt::format(
             "A SELECT on {} looks a row up by {} and an INSERT into {} with the same value{} for {} follows {} "
             "({} time{}, {} session{}).{} This is a race: two sessions can both run the SELECT, both see no row "
@@ -413,21 +418,23 @@ private:
             "yet). One INSERT ... ON CONFLICT does the check and the write atomically, in one round trip.",
             p.table, join(p.keys, ", "), p.table, p.keys.size() == 1 ? "" : "s", join(p.keys, ", "), how, p.count,
             p.count == 1 ? "" : "s", p.sessions.size(), p.sessions.size() == 1 ? "" : "s", where,
-            key == KeyState::Unique ? "a unique index exists on these columns, so the loser gets a unique-violation "
-                                      "error the application must handle"
+            key == KeyState::Unique    ? "a unique index exists on these columns, so the loser gets a unique-violation "
+                                         "error the application must handle"
             : key == KeyState::Missing ? "the catalog has no unique index or constraint on these columns, "
                                          "so the table gets duplicate rows"
                                        : "without a unique index on these columns (no catalog was given to "
                                          "check) the table gets duplicate rows, with one the loser gets a "
                                          "unique-violation error");
         if (u.update.seen)
-            f.explanation += fmt::format(" After the same SELECT the application also updates the row it found ({}), "
-                                         "so the fix is DO UPDATE.",
-                                         u.update.normalized);
+            f.explanation += fmt::format(
+                " After the same SELECT the application also updates the row it found ({}), "
+                "so the fix is DO UPDATE.",
+                u.update.normalized);
         if (!u.dropped.empty())
-            f.explanation += fmt::format(" The UPDATE also sets {}, which the INSERT does not write: keep that "
-                                         "in the DO UPDATE SET by hand.",
-                                         join(u.dropped, ", "));
+            f.explanation += fmt::format(
+                " The UPDATE also sets {}, which the INSERT does not write: keep that "
+                "in the DO UPDATE SET by hand.",
+                join(u.dropped, ", "));
     }
 
     // The fix: find duplicates, build the unique index, then the UPSERT.
@@ -465,12 +472,13 @@ private:
         const double select_mean = p.count ? p.select_ms / static_cast<double>(p.count) : 0;
         f.estimated_gain_ms = p.select_ms + static_cast<double>(p.count) * rtt +
                               static_cast<double>(updated) * (select_mean + rtt);
-        f.gain_method = fmt::format("the SELECT's logged time plus one round trip ({:g} ms) per occurrence, {} "
-                                    "SELECT-then-INSERT{}{}: the UPSERT makes the SELECT unnecessary",
-                                    rtt, p.count, p.count == 1 ? "" : "s",
-                                    updated ? fmt::format(" and {} SELECT-then-UPDATE{} (the SELECT at its mean time)",
-                                                          updated, updated == 1 ? "" : "s")
-                                            : "");
+        f.gain_method = fmt::format(
+            "the SELECT's logged time plus one round trip ({:g} ms) per occurrence, {} "
+            "SELECT-then-INSERT{}{}: the UPSERT makes the SELECT unnecessary",
+            rtt, p.count, p.count == 1 ? "" : "s",
+            updated ? fmt::format(" and {} SELECT-then-UPDATE{} (the SELECT at its mean time)", updated,
+                                  updated == 1 ? "" : "s")
+                    : "");
     }
 };
 

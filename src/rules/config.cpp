@@ -66,7 +66,7 @@ std::string set_key(RuleConfig& rule, const std::string& key, const OptionValue&
     }
     if (key == "severity") {
         auto s = std::holds_alternative<std::string>(value) ? severity_from_string(std::get<std::string>(value))
-                                                             : std::nullopt;
+                                                            : std::nullopt;
         if (!s) return fmt::format("{}.severity must be \"info\", \"warning\" or \"error\"", rule.id);
         rule.severity = *s;
         return {};
@@ -201,7 +201,8 @@ void apply_config_text(RuleSet& set, std::string_view toml_text, const std::stri
     }
     for (const auto& [top, node] : doc) {
         if (top.str() != "rules") {
-            set.errors.push_back({source, line_of(node), fmt::format("unknown section '{}' (expected [rules.<id>])", top.str())});
+            set.errors.push_back(
+                {source, line_of(node), fmt::format("unknown section '{}' (expected [rules.<id>])", top.str())});
             continue;
         }
         auto* rules = node.as_table();

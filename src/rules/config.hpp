@@ -22,8 +22,8 @@ std::optional<Severity> severity_from_string(std::string_view);
 using OptionValue = std::variant<bool, std::int64_t, double, std::string>;
 
 struct RuleConfig {
-    std::string id;            // kebab-case, same as the file name and the doc page
-    std::string summary;       // one sentence
+    std::string id;       // kebab-case, same as the file name and the doc page
+    std::string summary;  // one sentence
     Severity severity = Severity::Warning;
     bool enabled = true;
     std::map<std::string, OptionValue> options;  // thresholds, by snake_case key

@@ -2,8 +2,6 @@
 
 #include <fmt/core.h>
 
-
-#include "catalog/index_sql.hpp"
 #include "rules/index_facts.hpp"
 #include "sql/quote.hpp"
 
@@ -48,14 +46,14 @@ private:
                 std::vector<Finding>& out) const {
         Finding f = make_finding();
         f.confidence = Confidence::High;
-        f.schema = table.schema;
-        f.table = table.name;
         f.title = fmt::format("index {} duplicates {} on {}", drop.name, keep.name, table.qualified_name());
         f.explanation = fmt::format(
             "{} and {} have the same method, keys, INCLUDE columns and predicate{}. Every write to {} "
             "updates both, and both take space and cache, while the planner can only use one of them for any read.",
             describe(drop), describe(keep),
-            drop.unique == keep.unique ? "" : " (only the kept one is unique, and a unique index serves every read the other does)",
+            drop.unique == keep.unique
+                ? ""
+                : " (only the kept one is unique, and a unique index serves every read the other does)",
             table.qualified_name());
         if (backs_constraint(table, drop)) {
             // The duplicate is a constraint's index: drop the constraint, the other index keeps enforcing it.
@@ -64,16 +62,13 @@ private:
                 "Drop the constraint {} (its index duplicates {}, which enforces the same rule). Check first that "
                 "no foreign key depends on it: PostgreSQL refuses the drop, or needs CASCADE, when one does.",
                 constraint_name, keep.name);
-            f.fix_sql = fmt::format("ALTER TABLE {} DROP CONSTRAINT {};", sql::quote_qualified(table.schema, table.name),
-                                    sql::quote_ident(constraint_name));
+            f.fix_sql = fmt::format("ALTER TABLE {} DROP CONSTRAINT {};",
+                                    sql::quote_qualified(table.schema, table.name), sql::quote_ident(constraint_name));
             f.confidence = Confidence::Medium;
         } else {
-            f.fix = fmt::format("Drop {} and keep {}.", drop.name, keep.name);
-            f.fix_sql = catalog::drop_index_sql(drop);
+            f.fix = fmt::format("Drop {} and keep {}.", drop.name, keep.name);  // the DROP: add_index_finding
         }
-        f.locations.push_back({cat.source, 0, 0});
-        f.key = drop.schema + "." + drop.name;
-        out.push_back(std::move(f));
+        add_index_finding(std::move(f), cat, table, drop, out);
     }
 };
 

@@ -35,7 +35,7 @@ struct StatementEvidence {
 // merges suggestions across findings and checks existing indexes; a rule
 // states what it saw.
 struct IndexNeed {
-    std::string schema;                    // empty when unqualified and unresolved
+    std::string schema;  // empty when unqualified and unresolved
     std::string table;
     std::vector<std::string> equality_columns;  // compared with = or IN / = ANY
     // Expressions compared with = or IN, as SQL text an expression index key
@@ -43,11 +43,11 @@ struct IndexNeed {
     // Only immutable functions of one column an index can serve (seq-scan's
     // allow-list: lower, upper).
     std::vector<std::string> equality_expressions;
-    std::string range_column;              // compared with < <= > >= BETWEEN, LIKE 'x%'
+    std::string range_column;                // compared with < <= > >= BETWEEN, LIKE 'x%'
     std::vector<std::string> order_columns;  // ORDER BY keys, when an index could provide the order
-    bool unique = false;                   // needed as a unique index (ON CONFLICT target)
-    std::string predicate;                 // constant predicate for a partial index, if any
-    std::string fingerprint;               // the statement shape it serves
+    bool unique = false;                     // needed as a unique index (ON CONFLICT target)
+    std::string predicate;                   // constant predicate for a partial index, if any
+    std::string fingerprint;                 // the statement shape it serves
 };
 
 struct Finding {
@@ -58,13 +58,13 @@ struct Finding {
     std::string explanation;  // plain text: what was seen, why it matters
     std::vector<StatementEvidence> statements;
     std::vector<SourceLocation> locations;  // where in the inputs (logs, plans, migrations)
-    std::string session;      // where it happened, when it is a sequence
+    std::string session;                    // where it happened, when it is a sequence
     std::string transaction;
-    std::string request;      // route / controller#action / trace id
-    std::string schema;       // main relation, when there is one
+    std::string request;  // route / controller#action / trace id
+    std::string schema;   // main relation, when there is one
     std::string table;
-    std::string fix;          // what to do, one paragraph
-    std::string fix_sql;      // rewritten statement or DDL, normalized (no literals)
+    std::string fix;      // what to do, one paragraph
+    std::string fix_sql;  // rewritten statement or DDL, normalized (no literals)
     // The statement the application should run instead (the batched N+1
     // lookup, the UPSERT), normalized; the advise stage turns it into a review file.
     std::string rewrite_sql;

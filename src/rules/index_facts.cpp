@@ -46,9 +46,11 @@ std::string keys_text(const catalog::Index& index) {
 }
 
 std::string describe(const catalog::Index& index) {
-    return fmt::format("{} ON {}{} {}{}{}", sql::quote_ident(index.name), sql::quote_qualified(index.schema, index.table),
+    return fmt::format("{} ON {}{} {}{}{}", sql::quote_ident(index.name),
+                       sql::quote_qualified(index.schema, index.table),
                        index.method != "btree" ? " USING " + index.method : std::string(), keys_text(index),
-                       index.include.empty() ? std::string() : fmt::format(" INCLUDE ({})", sql::quote_ident_list(index.include)),
+                       index.include.empty() ? std::string()
+                                             : fmt::format(" INCLUDE ({})", sql::quote_ident_list(index.include)),
                        index.predicate.empty() ? std::string() : " WHERE " + index.predicate);
 }
 
@@ -91,6 +93,16 @@ std::string unique_index_fix_sql(const catalog::Catalog* cat, const IndexNeed& n
     const catalog::Index index = index_for_need(need);
     return "-- Existing duplicates would make the unique index fail; find them first:\n" +
            catalog::duplicates_check_sql(index) + "\n" + create_index_fix_sql(cat, index);
+}
+
+void add_index_finding(Finding f, const catalog::Catalog& cat, const catalog::Table& table, const catalog::Index& index,
+                       std::vector<Finding>& out) {
+    f.schema = table.schema;
+    f.table = table.name;
+    if (f.fix_sql.empty()) f.fix_sql = catalog::drop_index_sql(index);
+    f.locations.push_back({cat.source, 0, 0});
+    f.key = index.schema + "." + index.name;
+    out.push_back(std::move(f));
 }
 
 }  // namespace pgadvisor::rules

@@ -38,6 +38,12 @@ bool keep_over(const catalog::Table& table, const catalog::Index& a, const catal
 // A partition's indexes and keys are copies of its parent's; rules report on the parent.
 inline bool is_partition(const catalog::Table& table) { return !table.partition_of.empty(); }
 
+// Appends a hygiene finding about `index` (duplicate, redundant, unused): its table,
+// the DROP as the migrations write it (unless the rule set another fix), the schema
+// source as its place, the index as its baseline key.
+void add_index_finding(Finding f, const catalog::Catalog& cat, const catalog::Table& table, const catalog::Index& index,
+                       std::vector<Finding>& out);
+
 // "(a, lower(b) DESC)": keys as PostgreSQL prints them.
 std::string keys_text(const catalog::Index& index);
 // "name ON schema.table USING method (keys) INCLUDE (...) WHERE ...", for explanations.

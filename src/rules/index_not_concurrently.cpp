@@ -55,7 +55,8 @@ private:
                 const catalog::Table* table, std::vector<Finding>& out) const {
         const sql::RelationName& rel = index.relation;
         Finding f = make_finding();
-        const std::string name = table ? table->qualified_name() : (rel.schema.empty() ? rel.name : rel.schema + "." + rel.name);
+        const std::string name = table ? table->qualified_name()
+                                       : (rel.schema.empty() ? rel.name : rel.schema + "." + rel.name);
         f.confidence = table ? Confidence::High : Confidence::Medium;
         f.schema = table ? table->schema : rel.schema;
         f.table = rel.name;
@@ -68,11 +69,13 @@ private:
             table ? "The table" : "The table (not in the schema given, so assumed to exist)",
             table ? "existed before this migration" : "is not created in this file");
         if (table && table->partitioned)
-            f.fix = "Partitioned tables do not accept CONCURRENTLY: create the index ON ONLY the parent, build each "
-                    "partition's index with CREATE INDEX CONCURRENTLY, then ALTER INDEX ... ATTACH PARTITION each one.";
+            f.fix =
+                "Partitioned tables do not accept CONCURRENTLY: create the index ON ONLY the parent, build each "
+                "partition's index with CREATE INDEX CONCURRENTLY, then ALTER INDEX ... ATTACH PARTITION each one.";
         else
-            f.fix = "Use CREATE INDEX CONCURRENTLY (it cannot run inside a transaction block: mark the migration as "
-                    "non-transactional in your tool). If the build fails it leaves an INVALID index: drop it and retry.";
+            f.fix =
+                "Use CREATE INDEX CONCURRENTLY (it cannot run inside a transaction block: mark the migration as "
+                "non-transactional in your tool). If the build fails it leaves an INVALID index: drop it and retry.";
         // PostgreSQL refuses CONCURRENTLY on a partitioned table: no one-statement rewrite to offer.
         if (!(table && table->partitioned)) f.fix_sql = fix_sql(m.text, s, index);
         f.locations.push_back({m.file, s.line, sql_line_end(m.text, s)});

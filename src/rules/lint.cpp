@@ -115,7 +115,8 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
             if (cat.errors.size() > errors_before && sql::parses(body)) {
                 // It parses: the schema lacks what it refers to. Keep it apart from bad input.
                 result.not_applied.insert(result.not_applied.end(),
-                                          cat.errors.begin() + static_cast<std::ptrdiff_t>(errors_before), cat.errors.end());
+                                          cat.errors.begin() + static_cast<std::ptrdiff_t>(errors_before),
+                                          cat.errors.end());
                 cat.errors.resize(errors_before);
             }
             if (catalog_rules.empty() || cat.statements_applied == applied) continue;  // schema unchanged

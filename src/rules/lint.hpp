@@ -29,7 +29,7 @@ struct LintFile {
 };
 
 struct LintResult {
-    std::vector<Finding> findings;          // sorted by file, line, rule
+    std::vector<Finding> findings;           // sorted by file, line, rule
     std::vector<catalog::LoadError> errors;  // statements libpg_query could not parse: bad input
     // Statements that parse but could not be applied to the schema (a table the
     // schema given does not have, as when lint runs without one): the schema

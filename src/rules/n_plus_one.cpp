@@ -74,11 +74,11 @@ struct LoopedShape {
     long loops = 0;
     long long calls = 0;
     long longest = 0;
-    double saved_calls_ms = 0;  // sum over loops of (n - 1) x mean call time
+    double saved_calls_ms = 0;        // sum over loops of (n - 1) x mean call time
     long long saved_round_trips = 0;  // sum over loops of (n - 1)
     bool values_verified = true;
     bool in_request = false;
-    Run example;                // the longest loop; its preceding statements name the parent
+    Run example;  // the longest loop; its preceding statements name the parent
 };
 
 // The lookup a loop repeats: its shape, the equality predicate whose value
@@ -134,7 +134,8 @@ std::string batched_statement(const workload::ShapeInfo& info, const Run& exampl
         if (np.cls != sql::PredicateClass::Equality || np.column.column != column ||
             np.operand != sql::OperandKind::Parameter || np.literal_index < 0)
             continue;
-        options.operand_location = normalized_shape.shape->literals[static_cast<std::size_t>(np.literal_index)].location;
+        options.operand_location = normalized_shape.shape->literals[static_cast<std::size_t>(np.literal_index)]
+                                       .location;
         if (auto batched = sql::batch_lookup(info.normalized, options)) return batched.value->sql;
     }
     return {};
@@ -181,7 +182,8 @@ private:
         auto it = runs.find(e.shape.id);
         if (it != runs.end()) {
             Run& run = it->second;
-            const bool continues = !e.request.empty() || now == 0 || run.last_ms == 0 || now - run.last_ms <= window_ms_;
+            const bool continues = !e.request.empty() || now == 0 || run.last_ms == 0 ||
+                                   now - run.last_ms <= window_ms_;
             if (!continues) {
                 close(run);
                 runs.erase(it);
@@ -241,7 +243,8 @@ private:
         }
         // Sessions quiet for long have ended (or will start new loops with new parents).
         for (auto it = recent_.begin(); it != recent_.end();)
-            it = it->second.last_ms != 0 && now - it->second.last_ms > kRequestIdleMs ? recent_.erase(it) : std::next(it);
+            it = it->second.last_ms != 0 && now - it->second.last_ms > kRequestIdleMs ? recent_.erase(it)
+                                                                                      : std::next(it);
     }
 
     void close(const Run& run) {
@@ -291,7 +294,8 @@ private:
     static std::optional<std::string> table_read(const sql::QueryShape& s, const std::string& name) {
         for (const auto& t : s.tables) {
             if (t.name == name || t.name == name + "s" || t.name == name + "es") return t.name;
-            if (name.size() > 1 && name.back() == 'y' && t.name == name.substr(0, name.size() - 1) + "ies") return t.name;
+            if (name.size() > 1 && name.back() == 'y' && t.name == name.substr(0, name.size() - 1) + "ies")
+                return t.name;
         }
         return std::nullopt;
     }
@@ -331,8 +335,9 @@ private:
         f.table = lookup.table->name;
         f.key = lookup.info->fingerprint;
         f.session = l.example.session;
-        f.request = l.example.request.empty() ? l.example.route : l.example.route.empty() ? l.example.request
-                                                                                          : l.example.route;
+        f.request = l.example.request.empty() ? l.example.route
+                    : l.example.route.empty() ? l.example.request
+                                              : l.example.route;
         f.estimated_gain_ms = l.saved_calls_ms + static_cast<double>(l.saved_round_trips) * rtt;
         f.gain_method = fmt::format(
             "(N - 1) x (mean statement time + {:.1f} ms round trip), summed over the {} loop{} seen", rtt, l.loops,
@@ -381,12 +386,13 @@ private:
             "Every call is a round trip to the server and a separate plan and execution; one batched statement "
             "does the same work once.{}{}",
             l.calls, l.loops, l.loops == 1 ? "" : "s", where, table.name, lookup.column,
-            parent.id ? "\nProbable parent (a heuristic: the statement before the loop"
-                            + std::string(parent.table ? " that reads " + *parent.table : "") + "): "
-                            + shapes[*parent.id].normalized
+            parent.id ? "\nProbable parent (a heuristic: the statement before the loop" +
+                            std::string(parent.table ? " that reads " + *parent.table : "") +
+                            "): " + shapes[*parent.id].normalized
                       : std::string(),
-            l.values_verified ? "" : "\nThe logged values could not all be read, so that only this value changes "
-                                     "is assumed from the statement's single equality predicate.");
+            l.values_verified ? ""
+                              : "\nThe logged values could not all be read, so that only this value changes "
+                                "is assumed from the statement's single equality predicate.");
     }
 
     // What to do: batch the lookup (the statement below, when it could be
@@ -399,8 +405,9 @@ private:
             "Fetch all the rows in one statement{}: collect the {} values the loop iterates over and pass them as "
             "one array parameter, then group the rows by {} in the application. Or join {} to the parent query.{}",
             f.fix_sql.empty() ? "" : " (below)", column, column, table.name,
-            input.catalog ? (indexed ? "" : fmt::format(" Index {}({}): no index of the schema serves the lookup.",
-                                                        table.qualified_name(), column))
+            input.catalog ? (indexed ? ""
+                                     : fmt::format(" Index {}({}): no index of the schema serves the lookup.",
+                                                   table.qualified_name(), column))
                           : "");
         if (!indexed) {
             IndexNeed need;

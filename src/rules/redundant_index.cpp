@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "catalog/index_sql.hpp"
 #include "rules/index_facts.hpp"
 
 namespace pgadvisor::rules {
@@ -84,8 +83,6 @@ private:
                 std::vector<Finding>& out) const {
         Finding f = make_finding();
         f.confidence = Confidence::High;
-        f.schema = table.schema;
-        f.table = table.name;
         f.title = fmt::format("index {} is a prefix of {} on {}", narrow.name, wide.name, table.qualified_name());
         f.explanation = fmt::format(
             "{} has the leading keys of {} with the same method and predicate, and enforces no constraint: "
@@ -96,10 +93,7 @@ private:
             "Drop {}. The wider index is somewhat larger per entry, so a query that only needs the leading "
             "columns may read a few more pages; that is rarely worth a second index.",
             narrow.name);
-        f.fix_sql = catalog::drop_index_sql(narrow);
-        f.locations.push_back({cat.source, 0, 0});
-        f.key = narrow.schema + "." + narrow.name;
-        out.push_back(std::move(f));
+        add_index_finding(std::move(f), cat, table, narrow, out);
     }
 };
 

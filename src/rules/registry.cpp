@@ -33,7 +33,8 @@ const std::vector<RuleEntry>& rule_registry() {
         {"duplicate-index", &create_duplicate_index, K::Catalog},
         {"fk-without-index", &create_fk_without_index, K::Catalog},  // its need's evidence is the schema alone
         {"index-not-concurrently", &create_index_not_concurrently, K::Migration},
-        {"n-plus-one", &create_n_plus_one, K::Workload, true, false, "Batch the N+1 lookups on {table} into one statement"},
+        {"n-plus-one", &create_n_plus_one, K::Workload, true, false,
+         "Batch the N+1 lookups on {table} into one statement"},
         {"redundant-index", &create_redundant_index, K::Catalog},
         {"seq-scan", &create_seq_scan, K::Workload, true},
         {"unused-index", &create_unused_index, K::Catalog, false, true},

@@ -27,7 +27,7 @@ enum class RuleKind {
 const char* to_string(RuleKind);
 
 struct RuleEntry {
-    const char* id;           // kebab-case, as in rules/<id>.toml and docs/rules/<id>.md
+    const char* id;  // kebab-case, as in rules/<id>.toml and docs/rules/<id>.md
     RuleFactory create;
     RuleKind kind;
     // Its findings' index needs become index recommendations (they have

@@ -27,12 +27,12 @@ struct MigrationInput {
 };
 
 struct RuleInput {
-    const workload::Workload* workload = nullptr;      // null for lint-only runs
-    const catalog::Catalog* catalog = nullptr;         // null when no schema was given
-    bool catalog_is_live = false;                      // statistics (idx_scan, n_distinct) are real
-    std::string conninfo;                              // --db: rules that ask the server to plan (seq-scan); "" = offline
-    std::vector<MigrationInput> migrations;            // files under review, in apply order
-    double round_trip_ms = 0.3;                        // --rtt: per-statement network + protocol overhead
+    const workload::Workload* workload = nullptr;  // null for lint-only runs
+    const catalog::Catalog* catalog = nullptr;     // null when no schema was given
+    bool catalog_is_live = false;                  // statistics (idx_scan, n_distinct) are real
+    std::string conninfo;                          // --db: rules that ask the server to plan (seq-scan); "" = offline
+    std::vector<MigrationInput> migrations;        // files under review, in apply order
+    double round_trip_ms = 0.3;                    // --rtt: per-statement network + protocol overhead
     bool show_literals = false;
 };
 

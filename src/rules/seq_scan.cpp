@@ -53,7 +53,7 @@ struct Columns {
     std::vector<std::string> equality;
     std::vector<std::string> expressions;  // equality on lower(col) / upper(col): SQL text of the index key
     std::string range;
-    std::vector<std::string> all;  // equality + expressions + range, for names and keys
+    std::vector<std::string> all;                            // equality + expressions + range, for names and keys
     std::vector<const sql::Predicate*> constant_equalities;  // candidates for a partial index
 };
 
@@ -124,7 +124,8 @@ SourceLocation parse_source(const std::string& s) {
     loc.file = s;
     const auto colon = s.rfind(':');
     if (colon != std::string::npos && colon + 1 < s.size() &&
-        std::all_of(s.begin() + static_cast<long>(colon) + 1, s.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        std::all_of(s.begin() + static_cast<long>(colon) + 1, s.end(),
+                    [](char ch) { return ch >= '0' && ch <= '9'; })) {
         loc.file = s.substr(0, colon);
         loc.first_line = loc.last_line = std::stol(s.substr(colon + 1));
     }
@@ -270,7 +271,8 @@ private:
 
     void check_filtered_scan(const PlanNode& n, const Origin& origin) {
         if (rescanned_.count(&n)) return;  // reported once, as the nested loop's inner side
-        if (n.filter.empty()) return;  // no filter: the whole table is wanted (an aggregate over it, a join's hash side)
+        if (n.filter.empty())
+            return;  // no filter: the whole table is wanted (an aggregate over it, a join's hash side)
         const ScanRows r = scan_rows(n);
         if (!r.known || r.read < o_.min_rows_read || r.removed_fraction < o_.min_removed_fraction) return;
         // Repeated without being parallel (a SubPlan, a join's inner side): many loops of a
@@ -336,7 +338,7 @@ private:
         // Nested Loop and Merge Join return rows in their outer side's order;
         // Limit, Result, Materialize, Memoize, Unique pass their input's order on.
         static const std::set<std::string> keeps_order = {"Nested Loop", "Merge Join", "Limit", "Result",
-                                                          "Materialize", "Memoize", "Unique"};
+                                                          "Materialize", "Memoize",    "Unique"};
         while (n->relation.empty() && keeps_order.count(n->node_type) && !n->children.empty()) {
             const PlanNode* next = &n->children.front();
             for (const auto& ch : n->children)
@@ -396,8 +398,8 @@ private:
         need.order_columns = cols;
         if (origin.shape) need.fingerprint = origin.shape->fingerprint;
         f.index_needs.push_back(need);
-        f.title = fmt::format("{}sort on {} ({}) that an index could provide", external ? "external " : "",
-                              tref.name, join(cols));
+        f.title = fmt::format("{}sort on {} ({}) that an index could provide", external ? "external " : "", tref.name,
+                              join(cols));
         const std::string space = n.sort_space_kb ? fmt::format(", {} kB of {}", *n.sort_space_kb,
                                                                 n.sort_space_type.empty() ? "space" : n.sort_space_type)
                                                   : "";
@@ -468,16 +470,17 @@ private:
             f.title = fmt::format("{} on {} repeated on the inner side of a Nested Loop; no index on {}",
                                   display_type(scan), scan.relation, what);
         else
-            f.title = fmt::format("{} on {} discards most rows; no index on {}", display_type(scan), scan.relation, what);
+            f.title = fmt::format("{} on {} discards most rows; no index on {}", display_type(scan), scan.relation,
+                                  what);
         f.explanation = evidence + ". ";
         if (cols.all.empty())
             f.explanation += "The filter could not be read as column comparisons an index serves; look at it by hand.";
         else
-            f.explanation += fmt::format(
-                "An index on {} ({}) would let the planner read only the matching rows.", scan.relation,
-                join_cols(cols));
+            f.explanation += fmt::format("An index on {} ({}) would let the planner read only the matching rows.",
+                                         scan.relation, join_cols(cols));
         if (r.estimate)
-            f.explanation += " The row counts are the planner's estimates (no EXPLAIN ANALYZE), hence medium confidence.";
+            f.explanation +=
+                " The row counts are the planner's estimates (no EXPLAIN ANALYZE), hence medium confidence.";
         f.explanation += partial_note;
         if (!need.equality_columns.empty() || !need.equality_expressions.empty() || !need.range_column.empty()) {
             f.index_needs.push_back(need);
@@ -506,13 +509,14 @@ private:
             const std::optional<std::string> value = same_in_every_sample(*origin.shape, p.literal_index);
             if (!value) continue;
             if (!in_->show_literals)
-                return fmt::format(" Every call compares {} with the same constant: a partial index on the rows "
-                                   "it selects would be smaller; --show-literals writes it (the constant is data "
-                                   "from the log, so it is not printed otherwise).",
-                                   p.column.column);
-            need.equality_columns.erase(
-                std::remove(need.equality_columns.begin(), need.equality_columns.end(), p.column.column),
-                need.equality_columns.end());
+                return fmt::format(
+                    " Every call compares {} with the same constant: a partial index on the rows "
+                    "it selects would be smaller; --show-literals writes it (the constant is data "
+                    "from the log, so it is not printed otherwise).",
+                    p.column.column);
+            need.equality_columns.erase(std::remove(need.equality_columns.begin(), need.equality_columns.end(),
+                                                    p.column.column),
+                                        need.equality_columns.end());
             std::string lit = "'";
             for (char ch : *value) lit += ch == '\'' ? std::string("''") : std::string(1, ch);
             need.predicate = sql::quote_ident(p.column.column) + " = " + lit + "'";
@@ -543,13 +547,14 @@ private:
         }
         if (node.actual_total_ms) {
             f.estimated_gain_ms = node_ms(node) * calls;
-            f.gain_method = origin.shape
-                                ? fmt::format("the plan node's actual time ({:.3f} ms) x the shape's {} call(s); an "
-                                              "upper bound, the index scan that replaces it costs something too",
-                                              node_ms(node), fmt_rows(calls))
-                                : fmt::format("the plan node's actual time ({:.3f} ms), one execution (a standalone "
-                                              "plan has no call count); an upper bound",
-                                              node_ms(node));
+            f.gain_method = origin.shape ? fmt::format(
+                                               "the plan node's actual time ({:.3f} ms) x the shape's {} call(s); an "
+                                               "upper bound, the index scan that replaces it costs something too",
+                                               node_ms(node), fmt_rows(calls))
+                                         : fmt::format(
+                                               "the plan node's actual time ({:.3f} ms), one execution (a standalone "
+                                               "plan has no call count); an upper bound",
+                                               node_ms(node));
         } else if (origin.shape) {
             f.estimated_gain_ms = origin.shape->stats.total_ms;
             f.gain_method = "the shape's total time over its calls (the plan has no actual times); an upper bound";
@@ -656,7 +661,7 @@ private:
                     join(cols.all), t->name, t->name, fmt_rows(t->estimated_rows),
                     t->rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
                     : t->rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
-                                                                       : "a default guess");
+                                                                      : "a default guess");
                 f.explanation += partial_note;
                 f.fix = fmt::format("Create an index on {} ({}).", t->name, join(cols.all));
                 const catalog::Index index = index_for_need(need);

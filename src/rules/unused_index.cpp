@@ -6,7 +6,6 @@
 #include <cmath>
 #include <set>
 
-#include "catalog/index_sql.hpp"
 #include "rules/index_facts.hpp"
 
 namespace pgadvisor::rules {
@@ -69,8 +68,6 @@ private:
                                     : fmt::format(", less than {:g} days: a weekly or monthly job may not have run yet",
                                                   min_stats_age_days_));
         }
-        f.schema = table.schema;
-        f.table = table.name;
         f.title = fmt::format("index {} on {} has never been scanned", index.name, table.qualified_name());
         f.explanation = fmt::format(
             "The server's statistics show idx_scan = 0 for {}{}: no query has used it, yet every write to {} "
@@ -84,10 +81,7 @@ private:
             "Check the other servers and a full business cycle, then drop {}. Keep its definition to recreate it "
             "(concurrently) if a query needs it again.",
             index.name);
-        f.fix_sql = catalog::drop_index_sql(index);
-        f.locations.push_back({cat.source, 0, 0});
-        f.key = index.schema + "." + index.name;
-        out.push_back(std::move(f));
+        add_index_finding(std::move(f), cat, table, index, out);
     }
 
     std::int64_t min_size_bytes_;
@@ -97,8 +91,6 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Rule> create_unused_index(const RuleConfig& config) {
-    return std::make_unique<UnusedIndex>(config);
-}
+std::unique_ptr<Rule> create_unused_index(const RuleConfig& config) { return std::make_unique<UnusedIndex>(config); }
 
 }  // namespace pgadvisor::rules

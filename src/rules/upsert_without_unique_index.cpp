@@ -18,11 +18,11 @@ namespace {
 // expression in canonical form (sql/canonical.hpp), so lower(email) matches an
 // index on lower(email) whether it came from DDL or from a live server.
 struct Target {
-    std::vector<std::string> keys;   // in the order written
+    std::vector<std::string> keys;     // in the order written
     std::vector<std::string> columns;  // the plain-column keys, for the fix
     bool has_expression = false;
-    std::string predicate;           // canonical ON CONFLICT (...) WHERE, empty when none
-    std::string constraint;          // ON CONFLICT ON CONSTRAINT name
+    std::string predicate;   // canonical ON CONFLICT (...) WHERE, empty when none
+    std::string constraint;  // ON CONFLICT ON CONSTRAINT name
 };
 
 Target read_target(const sql::OnConflictTarget& infer) {
@@ -94,12 +94,13 @@ public:
     }
 
 private:
-    void report(const catalog::Catalog& cat, const MigrationInput& m, const MigrationStatement& s, const catalog::Table& table, const Target& t,
-                std::vector<Finding>& out) const {
+    void report(const catalog::Catalog& cat, const MigrationInput& m, const MigrationStatement& s,
+                const catalog::Table& table, const Target& t, std::vector<Finding>& out) const {
         Finding f = make_finding();
         f.schema = table.schema;
         f.table = table.name;
-        const std::string target = t.constraint.empty() ? fmt::format("({})", sql::join(t.keys)) : "ON CONSTRAINT " + t.constraint;
+        const std::string target = t.constraint.empty() ? fmt::format("({})", sql::join(t.keys))
+                                                        : "ON CONSTRAINT " + t.constraint;
         if (!t.constraint.empty()) {
             // It may be an exclusion constraint, which the catalog does not model.
             f.confidence = Confidence::Medium;
@@ -121,8 +122,9 @@ private:
                 "it does not make {} unique.",
                 target, t.predicate.empty() ? "" : " WHERE " + t.predicate, table.qualified_name(), target,
                 t.predicate.empty() ? "" : ", non-partial or partial with that same predicate", target);
-            f.fix = "Create the unique index first (concurrently, after removing duplicate rows: the query below finds "
-                    "them), or change the conflict target to the keys of an existing unique index.";
+            f.fix =
+                "Create the unique index first (concurrently, after removing duplicate rows: the query below finds "
+                "them), or change the conflict target to the keys of an existing unique index.";
             if (!t.has_expression && !t.columns.empty()) {
                 IndexNeed need = unique_index_need(table.schema, table.name, t.columns, t.predicate);
                 f.fix_sql = unique_index_fix_sql(&cat, need);

@@ -19,7 +19,8 @@ ApplyResult apply_statements(const std::string& conninfo, const std::vector<std:
     try {
         conn.emplace(conninfo);
     } catch (const std::exception& e) {
-        r.error = fmt::format("cannot connect to {}: {}", describe_target(conninfo), redact_password(e.what(), conninfo));
+        r.error = fmt::format("cannot connect to {}: {}", describe_target(conninfo),
+                              redact_password(e.what(), conninfo));
         return r;
     }
     try {

@@ -12,8 +12,8 @@
 namespace pgadvisor::server {
 
 struct ApplyResult {
-    std::size_t applied = 0;       // statements that ran
-    std::string error;             // the first failure (password redacted); empty when all ran
+    std::size_t applied = 0;  // statements that ran
+    std::string error;        // the first failure (password redacted); empty when all ran
 };
 
 // Stops at the first failing statement; lock_timeout keeps it from queueing

@@ -20,7 +20,7 @@
 namespace pgadvisor::server {
 
 struct ExplainRequest {
-    std::string statement;                          // one statement, $1..$n placeholders
+    std::string statement;                           // one statement, $1..$n placeholders
     std::vector<std::optional<std::string>> params;  // text values for $1..$n; nullopt = NULL
 };
 

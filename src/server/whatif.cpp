@@ -197,11 +197,13 @@ HypoState probe_hypopg(pqxx::connection& conn, const WhatIfOptions& options) {
             // Not created for the user: an extension in their database is a
             // change they should make themselves (a session-only one would need
             // one long transaction around every plan).
-            st.reason = "hypopg is available but not installed in this database: CREATE EXTENSION hypopg; "
-                        "(it only adds functions)";
+            st.reason =
+                "hypopg is available but not installed in this database: CREATE EXTENSION hypopg; "
+                "(it only adds functions)";
         } else {
-            st.reason = "hypopg is not available on this server (install the package, e.g. postgresql-NN-hypopg, "
-                        "then CREATE EXTENSION hypopg;)";
+            st.reason =
+                "hypopg is not available on this server (install the package, e.g. postgresql-NN-hypopg, "
+                "then CREATE EXTENSION hypopg;)";
         }
     } catch (const std::exception& e) {
         st.reason = "could not check for hypopg: " + redact_password(e.what(), options.conninfo);
@@ -337,12 +339,10 @@ TrialOutcome real_index_trial(pqxx::connection& conn, BeforeCosts& before,
         }
     }
     for (std::size_t i : trial.statements) {
-        if (i >= statements.size())
-            out.costs.push_back(out_of_range(i));
+        if (i >= statements.size()) out.costs.push_back(out_of_range(i));
         else if (!out.error.empty())
             out.costs.push_back(combine(before.get(i), Planned{std::nullopt, "the index could not be created"}, ""));
-        else
-            out.costs.push_back(combine(before.get(i), after.at(i), index_name));
+        else out.costs.push_back(combine(before.get(i), after.at(i), index_name));
     }
     return out;
 }
@@ -423,8 +423,9 @@ Measurement measure_one(pqxx::connection& conn, const WhatIfStatement& s, const 
     if (!shape.shape) return skipped("cannot parse the statement: " + (shape.error ? shape.error->message : ""));
     const sql::StatementKind kind = shape.shape->kind;
     try {
-        if (is_write(kind)) return measure_write(conn, s, options, std::string("a data-modifying statement (") +
-                                                                      sql::to_string(kind) + ")");
+        if (is_write(kind))
+            return measure_write(conn, s, options,
+                                 std::string("a data-modifying statement (") + sql::to_string(kind) + ")");
         if (kind != sql::StatementKind::Select)
             return skipped(std::string("not a query (") + sql::to_string(kind) + "): not measured");
         try {

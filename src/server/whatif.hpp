@@ -40,12 +40,12 @@ struct WhatIfOptions {
 
 // One candidate index and the statements (indexes into the statements given) it should help.
 struct WhatIfTrial {
-    std::string create_index_sql;       // CREATE [UNIQUE] INDEX ... ON ... (no CONCURRENTLY, no IF NOT EXISTS)
+    std::string create_index_sql;  // CREATE [UNIQUE] INDEX ... ON ... (no CONCURRENTLY, no IF NOT EXISTS)
     std::vector<std::size_t> statements;
 };
 
 struct StatementCost {
-    double before = 0;        // mean total cost over the parameter sets, planner units
+    double before = 0;  // mean total cost over the parameter sets, planner units
     double after = 0;
     bool uses_index = false;  // the plan after names the trial's index
     std::string error;        // this statement could not be planned (before or after); costs are 0 then
@@ -57,10 +57,10 @@ struct TrialOutcome {
 };
 
 struct WhatIfResult {
-    std::string connection_error;     // could not connect: names host and port, never the password
-    bool hypopg_available = false;    // mode HypoPG: the extension exists or could be created in the session
-    std::string unavailable_reason;   // mode HypoPG and not available: why (for the notes)
-    std::vector<TrialOutcome> trials; // parallel to the trials given; empty when nothing could run
+    std::string connection_error;      // could not connect: names host and port, never the password
+    bool hypopg_available = false;     // mode HypoPG: the extension exists or could be created in the session
+    std::string unavailable_reason;    // mode HypoPG and not available: why (for the notes)
+    std::vector<TrialOutcome> trials;  // parallel to the trials given; empty when nothing could run
 };
 
 WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfStatement>& statements,
@@ -71,15 +71,15 @@ WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfState
 struct MeasureOptions {
     std::string conninfo;
     int statement_timeout_ms = 30000;
-    int repetitions = 3;            // EXPLAIN ANALYZE runs per parameter set; the median is kept
-    bool analyze_writes = false;    // INSERT/UPDATE/DELETE: EXPLAIN ANALYZE inside a rolled-back transaction
+    int repetitions = 3;          // EXPLAIN ANALYZE runs per parameter set; the median is kept
+    bool analyze_writes = false;  // INSERT/UPDATE/DELETE: EXPLAIN ANALYZE inside a rolled-back transaction
 };
 
 struct Measurement {
-    double execution_ms = 0;        // median "Execution Time" over repetitions, mean over parameter sets
+    double execution_ms = 0;  // median "Execution Time" over repetitions, mean over parameter sets
     double planning_ms = 0;
     std::vector<std::string> indexes_used;  // index names in the plan
-    std::string skipped;            // why not measured (a write without analyze_writes, a timeout, an error)
+    std::string skipped;                    // why not measured (a write without analyze_writes, a timeout, an error)
 };
 
 struct MeasureResult {

@@ -67,7 +67,8 @@ std::string array_elements(const json& node) {
         while (x->contains("TypeCast")) x = &(*x)["TypeCast"]["arg"];
         if (x->contains("A_Const")) {
             const auto& c = (*x)["A_Const"];
-            items.push_back(c.contains("sval") ? quote_literal(c["sval"].value("sval", "")) : quote_literal(const_text(c)));
+            items.push_back(c.contains("sval") ? quote_literal(c["sval"].value("sval", ""))
+                                               : quote_literal(const_text(c)));
         } else {
             items.push_back(canonical_expr(*x));
         }
@@ -85,8 +86,10 @@ std::string array_elements(const json& node) {
                     const char ch = lit[i];
                     if (ch == '\\' && i + 2 < lit.size()) cur += lit[++i];
                     else if (ch == '"') quoted = !quoted;
-                    else if (ch == ',' && !quoted) { items.push_back(quote_literal(cur)); cur.clear(); }
-                    else cur += ch;
+                    else if (ch == ',' && !quoted) {
+                        items.push_back(quote_literal(cur));
+                        cur.clear();
+                    } else cur += ch;
                 }
                 if (lit.size() > 2) items.push_back(quote_literal(cur));
                 std::string out;
@@ -127,8 +130,10 @@ std::string a_expr(const json& e) {
         const auto& bounds = e["rexpr"].contains("List") ? e["rexpr"]["List"]["items"] : e["rexpr"];
         if (bounds.is_array() && bounds.size() == 2) {
             if (kind == "AEXPR_BETWEEN")
-                return "((" + l + " >= " + canonical_expr(bounds[0]) + ") AND (" + l + " <= " + canonical_expr(bounds[1]) + "))";
-            return "((" + l + " < " + canonical_expr(bounds[0]) + ") OR (" + l + " > " + canonical_expr(bounds[1]) + "))";
+                return "((" + l + " >= " + canonical_expr(bounds[0]) + ") AND (" + l +
+                       " <= " + canonical_expr(bounds[1]) + "))";
+            return "((" + l + " < " + canonical_expr(bounds[0]) + ") OR (" + l + " > " + canonical_expr(bounds[1]) +
+                   "))";
         }
     }
     if (kind == "AEXPR_DISTINCT") return "(" + l + " IS DISTINCT FROM " + r + ")";
@@ -149,13 +154,27 @@ bool implicit_cast(const json& tc) {
 
 const std::map<std::string, std::string>& type_names() {
     static const std::map<std::string, std::string> m{
-        {"int2", "smallint"}, {"int4", "integer"}, {"int8", "bigint"}, {"int", "integer"},
-        {"smallserial", "smallint"}, {"serial", "integer"}, {"bigserial", "bigint"},
-        {"serial2", "smallint"}, {"serial4", "integer"}, {"serial8", "bigint"},
-        {"float4", "real"}, {"float8", "double precision"}, {"bool", "boolean"},
-        {"varchar", "character varying"}, {"bpchar", "character"}, {"varbit", "bit varying"},
-        {"timestamptz", "timestamp with time zone"}, {"timestamp", "timestamp without time zone"},
-        {"timetz", "time with time zone"}, {"time", "time without time zone"}, {"decimal", "numeric"},
+        {"int2", "smallint"},
+        {"int4", "integer"},
+        {"int8", "bigint"},
+        {"int", "integer"},
+        {"smallserial", "smallint"},
+        {"serial", "integer"},
+        {"bigserial", "bigint"},
+        {"serial2", "smallint"},
+        {"serial4", "integer"},
+        {"serial8", "bigint"},
+        {"float4", "real"},
+        {"float8", "double precision"},
+        {"bool", "boolean"},
+        {"varchar", "character varying"},
+        {"bpchar", "character"},
+        {"varbit", "bit varying"},
+        {"timestamptz", "timestamp with time zone"},
+        {"timestamp", "timestamp without time zone"},
+        {"timetz", "time with time zone"},
+        {"time", "time without time zone"},
+        {"decimal", "numeric"},
     };
     return m;
 }
@@ -197,7 +216,8 @@ std::string canonical_expr(const json& node) {
         return "(" + out + ")";
     }
     if (type == "NullTest")
-        return "(" + canonical_expr(n["arg"]) + (n.value("nulltesttype", "") == "IS_NOT_NULL" ? " IS NOT NULL)" : " IS NULL)");
+        return "(" + canonical_expr(n["arg"]) +
+               (n.value("nulltesttype", "") == "IS_NOT_NULL" ? " IS NOT NULL)" : " IS NULL)");
     if (type == "BooleanTest") {
         std::string t = n.value("booltesttype", "");
         if (t.rfind("IS_", 0) == 0) t = t.substr(3);
@@ -207,7 +227,8 @@ std::string canonical_expr(const json& node) {
     }
     if (type == "A_ArrayExpr") return "ARRAY[" + list(n.value("elements", json::array())) + "]";
     if (type == "CoalesceExpr") return "COALESCE(" + list(n["args"]) + ")";
-    if (type == "MinMaxExpr") return std::string(n.value("op", "") == "IS_GREATEST" ? "GREATEST(" : "LEAST(") + list(n["args"]) + ")";
+    if (type == "MinMaxExpr")
+        return std::string(n.value("op", "") == "IS_GREATEST" ? "GREATEST(" : "LEAST(") + list(n["args"]) + ")";
     if (type == "SQLValueFunction") return n.value("op", "");
     if (type == "List") return list(n.value("items", json::array()));
     return type + strip_locations(n);
@@ -237,8 +258,7 @@ std::string canonical_type(const json& tn) {
         const auto pos = base.find(" with");
         if (base.rfind("time", 0) == 0 && pos != std::string::npos)
             base = base.substr(0, pos) + "(" + mods + ")" + base.substr(pos);
-        else
-            base += "(" + mods + ")";
+        else base += "(" + mods + ")";
     }
     // format_type() prints one [] whatever the declared dimensions (PostgreSQL does not enforce them).
     if (tn.contains("arrayBounds")) base += "[]";

@@ -28,20 +28,20 @@ using nlohmann::json;
 
 // A member of an object, or nullptr (also when obj is not an object).
 const json* field(const json& obj, const char* key);
-std::string text(const json& obj, const char* key);          // "" when absent
-bool flag(const json& obj, const char* key);                   // false when absent
+std::string text(const json& obj, const char* key);               // "" when absent
+bool flag(const json& obj, const char* key);                      // false when absent
 int integer(const json& obj, const char* key, int fallback = 0);  // fallback when absent
-const json& items(const json& obj, const char* key);           // a list field, or an empty list
-const json& object(const json& obj, const char* key);          // an object field, or an empty object
+const json& items(const json& obj, const char* key);              // a list field, or an empty list
+const json& object(const json& obj, const char* key);             // an object field, or an empty object
 
 // {"Type": {...}} -> ("Type", body); anything else -> ("", nullptr).
 std::pair<std::string_view, const json*> node(const json& n);
 // The body of a node of this type, or nullptr.
 const json* node_as(const json& n, std::string_view type);
 
-std::string string_node(const json& n);               // {"String":{"sval":"x"}} -> "x"
-std::vector<std::string> strings(const json& list);   // a list of String nodes
-std::string last_name(const json& names);             // the last of a qualified name list
+std::string string_node(const json& n);              // {"String":{"sval":"x"}} -> "x"
+std::vector<std::string> strings(const json& list);  // a list of String nodes
+std::string last_name(const json& names);            // the last of a qualified name list
 
 }  // namespace tree
 

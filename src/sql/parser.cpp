@@ -235,8 +235,8 @@ Parsed<std::vector<Token>> scan_tokens(std::string_view sql) {
         out.error = to_error(*r->error, sql);
         return out;
     }
-    UnpackedScan scan(pg_query__scan_result__unpack(nullptr, r->pbuf.len,
-                                                    reinterpret_cast<const std::uint8_t*>(r->pbuf.data)));
+    UnpackedScan scan(
+        pg_query__scan_result__unpack(nullptr, r->pbuf.len, reinterpret_cast<const std::uint8_t*>(r->pbuf.data)));
     if (!scan.msg) {
         out.error = ParseError{"libpg_query returned a scan result that could not be decoded", 0, 0, 1};
         return out;

@@ -48,7 +48,7 @@ struct Token {
     std::size_t start = 0;
     std::size_t end = 0;  // one past the last byte
     TokenKind kind = TokenKind::Other;
-    char ascii = 0;       // the character for one-character tokens such as ( ) , - ; else 0
+    char ascii = 0;  // the character for one-character tokens such as ( ) , - ; else 0
 };
 Parsed<std::vector<Token>> scan_tokens(std::string_view sql);
 

@@ -16,7 +16,7 @@ enum class StatementKind { Select, Insert, Update, Delete, Merge, Ddl, Utility, 
 struct TableRef {
     std::string schema;  // as written, empty when unqualified
     std::string name;
-    std::string alias;   // empty when none
+    std::string alias;     // empty when none
     bool written = false;  // target of INSERT/UPDATE/DELETE/MERGE
 
     std::string qualified_name() const { return schema.empty() ? name : schema + "." + name; }
@@ -24,17 +24,17 @@ struct TableRef {
 
 // A column reference resolved against the FROM scope it appears in.
 struct ColumnRef {
-    int table = -1;          // index into QueryShape::tables; -1 when not resolvable to one table
-    std::string qualifier;   // the alias or table name as written ("o" in o.id), may be empty
+    int table = -1;         // index into QueryShape::tables; -1 when not resolvable to one table
+    std::string qualifier;  // the alias or table name as written ("o" in o.id), may be empty
     std::string column;
 
     bool operator==(const ColumnRef&) const = default;
 };
 
 enum class PredicateClass {
-    Equality,    // col = x
-    InList,      // col IN (...), col = ANY(...)
-    Range,       // <, <=, >, >=, BETWEEN
+    Equality,  // col = x
+    InList,    // col IN (...), col = ANY(...)
+    Range,     // <, <=, >, >=, BETWEEN
     IsNull,
     IsNotNull,
     LikePrefix,  // LIKE / ILIKE with a constant prefix ('abc%')
@@ -46,7 +46,7 @@ enum class OperandKind { Constant, Parameter, Column, Expression, None };
 struct Predicate {
     ColumnRef column;
     PredicateClass cls = PredicateClass::Other;
-    std::string op;          // operator as written: "=", ">=", "~~", "BETWEEN", "IN", "IS NULL", ...
+    std::string op;  // operator as written: "=", ">=", "~~", "BETWEEN", "IN", "IS NULL", ...
     OperandKind operand = OperandKind::None;
     int param_number = 0;    // $n when operand == Parameter
     int literal_index = -1;  // index into QueryShape::literals of the compared value (first one for lists)
@@ -83,7 +83,7 @@ struct InsertInfo {
     bool from_select = false;
     ConflictAction on_conflict = ConflictAction::None;
     std::vector<std::string> conflict_columns;
-    std::string conflict_constraint;   // ON CONFLICT ON CONSTRAINT name
+    std::string conflict_constraint;  // ON CONFLICT ON CONSTRAINT name
     std::vector<std::string> conflict_update_columns;
 };
 
@@ -102,13 +102,13 @@ struct Literal {
 
 struct QueryShape {
     StatementKind kind = StatementKind::Other;
-    std::string node_type;      // libpg_query node name: "SelectStmt", "CreateStmt", ...
+    std::string node_type;  // libpg_query node name: "SelectStmt", "CreateStmt", ...
     // For TransactionStmt: "begin", "start", "commit", "rollback", "savepoint", "release",
     // "rollback-to", "prepare", "commit-prepared", "rollback-prepared"; empty otherwise.
     std::string transaction_kind;
-    std::size_t offset = 0;     // byte offset of the statement in the source text
-    std::size_t length = 0;     // byte length of the statement in the source text
-    std::string text;           // the statement's own text
+    std::size_t offset = 0;  // byte offset of the statement in the source text
+    std::size_t length = 0;  // byte length of the statement in the source text
+    std::string text;        // the statement's own text
 
     std::vector<TableRef> tables;
     std::vector<std::string> cte_names;
@@ -127,7 +127,7 @@ struct QueryShape {
     bool has_offset = false;
     bool distinct = false;
     bool distinct_on = false;
-    bool for_update = false;     // any row-locking clause (FOR UPDATE/SHARE/...)
+    bool for_update = false;  // any row-locking clause (FOR UPDATE/SHARE/...)
     bool has_returning = false;
     bool has_window = false;
     bool has_subquery = false;
@@ -136,16 +136,16 @@ struct QueryShape {
 
     std::uint64_t fingerprint = 0;
     std::string fingerprint_hex;
-    std::string normalized;     // pg_query_normalize: constants replaced by $n
+    std::string normalized;  // pg_query_normalize: constants replaced by $n
     std::vector<Literal> literals;
 };
 
 // libpg_query's error for a statement it could not parse.
 struct ParseError {
     std::string message;
-    std::size_t offset = 0;   // where the failing statement starts in the source
-    int cursor = 0;           // 1-based position in the statement libpg_query points at; 0 when none
-    int line = 0;             // 1-based line in the source of the cursor (or of the statement)
+    std::size_t offset = 0;  // where the failing statement starts in the source
+    int cursor = 0;          // 1-based position in the statement libpg_query points at; 0 when none
+    int line = 0;            // 1-based line in the source of the cursor (or of the statement)
 };
 
 struct ShapeResult {

@@ -27,8 +27,8 @@ bool needs_keyword_quotes(std::string_view name) {
     if (result.error) {
         quote = true;  // cannot tell: quoting is always correct
     } else {
-        PgQuery__ScanResult* scan = pg_query__scan_result__unpack(
-            nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+        PgQuery__ScanResult* scan = pg_query__scan_result__unpack(nullptr, result.pbuf.len,
+                                                                  reinterpret_cast<const uint8_t*>(result.pbuf.data));
         if (!scan || scan->n_tokens != 1) quote = true;
         else {
             const auto kind = scan->tokens[0]->keyword_kind;

@@ -140,8 +140,8 @@ PgQuery__AExpr* find_lookup(ProtoTree& tree, int operand_location) {
 // A SELECT whose rows for many keys are the union of its rows for each key:
 // nothing in it is computed over the rows of one call.
 bool rows_are_per_row(const PgQuery__SelectStmt* s) {
-    if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE || s->n_group_clause || s->having_clause ||
-        s->n_distinct_clause || s->limit_count || s->limit_offset || s->n_window_clause)
+    if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE || s->n_group_clause || s->having_clause || s->n_distinct_clause ||
+        s->limit_count || s->limit_offset || s->n_window_clause)
         return false;
     bool calls_function = false;
     for (std::size_t i = 0; i < s->n_target_list; ++i)
@@ -253,7 +253,8 @@ bool add_key_to_select(PgQuery__SelectStmt* s, const std::vector<std::string>& k
     ProtoTree donor("SELECT " + column_text(key));
     if (donor.error()) return false;
     PgQuery__SelectStmt* d = donor.first_statement()->select_stmt;
-    auto** list = static_cast<PgQuery__Node**>(realloc(s->target_list, (s->n_target_list + 1) * sizeof(PgQuery__Node*)));
+    auto** list = static_cast<PgQuery__Node**>(
+        realloc(s->target_list, (s->n_target_list + 1) * sizeof(PgQuery__Node*)));
     if (!list) return false;
     s->target_list = list;
     s->target_list[s->n_target_list++] = d->target_list[0];
@@ -279,7 +280,8 @@ Parsed<BatchedLookup> any_array(ProtoTree& tree, PgQuery__AExpr* lookup, PgQuery
 // The statement once per key: `col = "pgadvisor_keys"."key"` inside a lateral
 // join over the array's elements.
 Parsed<BatchedLookup> lateral_per_key(ProtoTree& tree, PgQuery__AExpr* lookup, const std::string& key_type) {
-    if (key_type.empty()) return refuse("the key column's type is not known (no schema), so unnest($n) cannot be typed");
+    if (key_type.empty())
+        return refuse("the key column's type is not known (no schema), so unnest($n) cannot be typed");
     const int k = lookup->rexpr->param_ref->number;
     ProtoTree donor("SELECT \"pgadvisor_keys\".\"key\"");
     if (donor.error()) return {std::nullopt, donor.error()};
@@ -305,8 +307,8 @@ Parsed<BatchedLookup> batch_lookup(std::string_view normalized_statement, const 
     ProtoTree tree(normalized_statement);
     if (tree.error()) return {std::nullopt, tree.error()};
     PgQuery__Node* stmt = tree.first_statement();
-    PgQuery__SelectStmt* select =
-        stmt && stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT ? stmt->select_stmt : nullptr;
+    PgQuery__SelectStmt* select = stmt && stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT ? stmt->select_stmt
+                                                                                              : nullptr;
     PgQuery__AExpr* lookup = find_lookup(tree, options.operand_location);
     if (!lookup) return refuse("no `column = $n` comparison at that place in the statement");
     if (select) {
@@ -342,15 +344,15 @@ PgQuery__Node* string_node(const std::string& value) {
 // row (`table.col`) with its $n shifted by param_offset; nullopt when the
 // UPDATE sets the column to something that reads no column (then EXCLUDED.col
 // says the same) or does not set it.
-std::optional<std::string> self_referencing_set(ProtoTree& update, const std::string& column,
-                                                const std::string& table, int param_offset) {
+std::optional<std::string> self_referencing_set(ProtoTree& update, const std::string& column, const std::string& table,
+                                                int param_offset) {
     PgQuery__Node* stmt = update.first_statement();
     if (!stmt || stmt->node_case != PG_QUERY__NODE__NODE_UPDATE_STMT) return std::nullopt;
     PgQuery__UpdateStmt* u = stmt->update_stmt;
     for (std::size_t i = 0; i < u->n_target_list; ++i) {
         PgQuery__Node* t = u->target_list[i];
-        if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !t->res_target->name ||
-            column != t->res_target->name || !t->res_target->val)
+        if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !t->res_target->name || column != t->res_target->name ||
+            !t->res_target->val)
             continue;
         bool reads_row = false;
         visit(&t->res_target->val->base, [&](ProtobufCMessage* m) {
@@ -364,7 +366,8 @@ std::optional<std::string> self_referencing_set(ProtoTree& update, const std::st
         visit(&t->res_target->val->base, [&](ProtobufCMessage* m) {
             if (m->descriptor == &pg_query__param_ref__descriptor) {
                 auto* p = reinterpret_cast<PgQuery__ParamRef*>(m);
-                auto [it, fresh] = renumbered.try_emplace(p->number, param_offset + static_cast<int>(renumbered.size()) + 1);
+                auto [it, fresh] = renumbered.try_emplace(p->number,
+                                                          param_offset + static_cast<int>(renumbered.size()) + 1);
                 p->number = it->second;
             } else if (m->descriptor == &pg_query__column_ref__descriptor) {
                 auto* c = reinterpret_cast<PgQuery__ColumnRef*>(m);

@@ -36,7 +36,7 @@ struct BatchOptions {
     int first_constant_param = 0;
     // One logged call's value of each $n (index n - 1), when known: data, only compared, never written.
     std::vector<std::optional<std::string>> param_values;
-    std::string key_type;       // SQL type of the key column ("integer", "uuid"); empty when unknown
+    std::string key_type;  // SQL type of the key column ("integer", "uuid"); empty when unknown
 };
 struct BatchedLookup {
     std::string sql;

@@ -82,9 +82,10 @@ StatementKind kind_of(std::string_view type) {
     for (auto p : ddl_prefixes)
         if (type.substr(0, p.size()) == p) return StatementKind::Ddl;
     static constexpr std::array<std::string_view, 13> ddl{
-        "IndexStmt",   "ViewStmt",          "RenameStmt",    "CommentStmt",       "TruncateStmt",
-        "GrantStmt",   "GrantRoleStmt",     "RuleStmt",      "CompositeTypeStmt", "ReassignOwnedStmt",
-        "SecLabelStmt", "ImportForeignSchemaStmt", "RefreshMatViewStmt"};
+        "IndexStmt",         "ViewStmt",          "RenameStmt",    "CommentStmt",
+        "TruncateStmt",      "GrantStmt",         "GrantRoleStmt", "RuleStmt",
+        "CompositeTypeStmt", "ReassignOwnedStmt", "SecLabelStmt",  "ImportForeignSchemaStmt",
+        "RefreshMatViewStmt"};
     for (auto d : ddl)
         if (type == d) return StatementKind::Ddl;
     if (type.empty()) return StatementKind::Other;
@@ -300,7 +301,8 @@ private:
         if (const json* src = tree::field(body, "selectStmt")) {
             const json* sel = tree::node_as(*src, "SelectStmt");
             const std::string op = sel ? tree::text(*sel, "op") : "";
-            if (sel && tree::field(*sel, "valuesLists") && !tree::field(*sel, "fromClause") && (op.empty() || op == "SETOP_NONE")) {
+            if (sel && tree::field(*sel, "valuesLists") && !tree::field(*sel, "fromClause") &&
+                (op.empty() || op == "SETOP_NONE")) {
                 info.rows = static_cast<int>(tree::items(*sel, "valuesLists").size());
                 for (const auto& row : tree::items(*sel, "valuesLists")) {
                     walk(row, scope);
@@ -323,7 +325,7 @@ private:
         }
         if (const json* oc = tree::field(body, "onConflictClause")) {
             const std::string action = tree::text(*oc, "action");
-            info.on_conflict = action == "ONCONFLICT_UPDATE"   ? ConflictAction::Update
+            info.on_conflict = action == "ONCONFLICT_UPDATE"    ? ConflictAction::Update
                                : action == "ONCONFLICT_NOTHING" ? ConflictAction::Nothing
                                                                 : ConflictAction::None;
             if (const json* infer = tree::field(*oc, "infer")) {
@@ -449,7 +451,8 @@ private:
         } else if (t == "RangeSubselect") {
             const bool lateral = tree::flag(*body, "lateral");
             if (const json* q = tree::field(*body, "subquery")) query(*q, &scope, lateral);
-            if (const json* a = tree::field(*body, "alias")) scope.entries.push_back({tree::text(*a, "aliasname"), "", -1});
+            if (const json* a = tree::field(*body, "alias"))
+                scope.entries.push_back({tree::text(*a, "aliasname"), "", -1});
         } else if (t == "RangeFunction") {
             walk(tree::items(*body, "functions"), scope);
             std::string name;
@@ -514,7 +517,8 @@ private:
                     continue;
                 }
                 ColumnRef c = resolve(*it, scope).ref;
-                if (!c.column.empty() && std::find(s_.output_columns.begin(), s_.output_columns.end(), c) == s_.output_columns.end())
+                if (!c.column.empty() &&
+                    std::find(s_.output_columns.begin(), s_.output_columns.end(), c) == s_.output_columns.end())
                     s_.output_columns.push_back(std::move(c));
             } else if (it->is_structured()) {
                 output_columns(*it, scope);
@@ -554,8 +558,8 @@ private:
         r.ref.qualifier = qualifier;
         // db.schema.table.column: the database part names nothing we track.
         const std::string table_name = names.back();
-        const std::string schema_table =
-            names.size() >= 2 ? names[names.size() - 2] + "." + names.back() : std::string();
+        const std::string schema_table = names.size() >= 2 ? names[names.size() - 2] + "." + names.back()
+                                                           : std::string();
         int depth = 0;
         bool entries_visible = true;
         for (const Scope* s = &scope; s; s = s->parent, ++depth) {
@@ -639,7 +643,8 @@ private:
                 // EXPLAIN prints lower(email) on a varchar column as lower((email)::text):
                 // a cast to a text type is a binary coercion, the same column.
                 if (const json* tc = tree::node_as(a, "TypeCast"))
-                    if (const json* inner = tree::field(*tc, "arg"); inner && tree::node_as(*inner, "ColumnRef") && text_cast(*tc))
+                    if (const json* inner = tree::field(*tc, "arg");
+                        inner && tree::node_as(*inner, "ColumnRef") && text_cast(*tc))
                         arg = inner;
                 if (tree::node_as(*arg, "ColumnRef")) {
                     only = arg;
@@ -846,8 +851,8 @@ private:
         auto it = std::lower_bound(tokens_.begin(), tokens_.end(), static_cast<std::size_t>(start),
                                    [](const Token& t, std::size_t at) { return t.start < at; });
         const bool positional = tree::node_as(n, "A_Const") != nullptr;  // ORDER BY 2
-        static constexpr std::array<std::string_view, 9> stops{"asc",   "desc", "nulls", "using", "limit",
-                                                               "offset", "fetch", "for",  "window"};
+        static constexpr std::array<std::string_view, 9> stops{"asc",    "desc",  "nulls", "using", "limit",
+                                                               "offset", "fetch", "for",   "window"};
         std::string out;
         int depth = 0;
         std::size_t prev_end = static_cast<std::size_t>(start);
@@ -941,8 +946,7 @@ private:
         auto [from, to] = literal_span(l.location);
         l.length = static_cast<int>(to - from);
         std::string source(text_.substr(std::min(from, text_.size()), to - from));
-        source.erase(std::remove_if(source.begin(), source.end(),
-                                    [](unsigned char ch) { return std::isspace(ch); }),
+        source.erase(std::remove_if(source.begin(), source.end(), [](unsigned char ch) { return std::isspace(ch); }),
                      source.end());
         if (tree::flag(c, "isnull")) {
             l.is_null = true;
@@ -1015,7 +1019,8 @@ void redact_literal(ParseError& e, const std::vector<Token>& tokens, std::string
     auto it = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) { return t.start == at; });
     if (it == tokens.end() || it->kind != TokenKind::Constant) return;
     const std::string quoted = "\"" + std::string(text.substr(it->start, it->end - it->start)) + "\"";
-    if (auto pos = e.message.find(quoted); pos != std::string::npos) e.message.replace(pos, quoted.size(), "a constant");
+    if (auto pos = e.message.find(quoted); pos != std::string::npos)
+        e.message.replace(pos, quoted.size(), "a constant");
 }
 
 // Shape one statement span of `whole`; nothing when it holds only comments.

@@ -83,8 +83,8 @@ using TableElement = std::variant<ColumnDefinition, Constraint, LikeClause>;
 struct CreateTable {
     RelationName relation;
     bool if_not_exists = false;
-    bool partitioned = false;      // PARTITION BY
-    bool partition_bound = false;  // PARTITION OF ... FOR VALUES
+    bool partitioned = false;           // PARTITION BY
+    bool partition_bound = false;       // PARTITION OF ... FOR VALUES
     std::vector<RelationName> parents;  // INHERITS / PARTITION OF
     std::vector<TableElement> elements;
 };
@@ -94,18 +94,26 @@ struct CreateTableAs {  // also CREATE MATERIALIZED VIEW, SELECT INTO
 };
 
 enum class AlterTableAction {
-    AddColumn, DropColumn, AddConstraint, DropConstraint, SetNotNull, DropNotNull,
-    AlterColumnType, ColumnDefault, AttachPartition, DetachPartition,
+    AddColumn,
+    DropColumn,
+    AddConstraint,
+    DropConstraint,
+    SetNotNull,
+    DropNotNull,
+    AlterColumnType,
+    ColumnDefault,
+    AttachPartition,
+    DetachPartition,
     Other  // OWNER TO, SET (storage), ENABLE TRIGGER, ...: not the schema's shape
 };
 struct AlterTableCommand {
     AlterTableAction action = AlterTableAction::Other;
     std::string name;  // the column or constraint named
     bool missing_ok = false;
-    ColumnDefinition column;  // AddColumn; AlterColumnType (its type)
-    Constraint constraint;    // AddConstraint
-    std::string default_expr; // ColumnDefault: canonical, empty for DROP DEFAULT
-    RelationName partition;   // Attach / DetachPartition
+    ColumnDefinition column;   // AddColumn; AlterColumnType (its type)
+    Constraint constraint;     // AddConstraint
+    std::string default_expr;  // ColumnDefault: canonical, empty for DROP DEFAULT
+    RelationName partition;    // Attach / DetachPartition
 };
 
 struct AlterTable {

@@ -27,15 +27,15 @@ std::string lower(std::string_view s) {
 // Keywords that can end a type name written before a string constant.
 bool ends_type_name(const std::string& keyword) {
     static constexpr std::array<std::string_view, 21> kTypeWords = {
-        "interval", "timestamp", "time",     "char",    "character", "varchar", "nchar",
-        "bit",      "numeric",   "decimal",  "dec",     "int",       "integer", "smallint",
-        "bigint",   "real",      "float",    "precision", "boolean", "zone",    "varying"};
+        "interval", "timestamp", "time",    "char",      "character", "varchar", "nchar",
+        "bit",      "numeric",   "decimal", "dec",       "int",       "integer", "smallint",
+        "bigint",   "real",      "float",   "precision", "boolean",   "zone",    "varying"};
     return std::find(kTypeWords.begin(), kTypeWords.end(), keyword) != kTypeWords.end();
 }
 
 bool is_interval_field(const std::string& keyword) {
-    return keyword == "year" || keyword == "month" || keyword == "day" || keyword == "hour" ||
-           keyword == "minute" || keyword == "second" || keyword == "to";
+    return keyword == "year" || keyword == "month" || keyword == "day" || keyword == "hour" || keyword == "minute" ||
+           keyword == "second" || keyword == "to";
 }
 
 // A cheap look before parsing: a string constant right after an identifier, a
@@ -74,7 +74,8 @@ std::vector<PrefixCast> prefix_casts(const json& tree) {
             if (cast != n->end() && cast->is_object()) {
                 const json& c = *cast;
                 const int type_at = c.contains("typeName") ? c["typeName"].value("location", -1) : -1;
-                const json* constant = c.contains("arg") && c["arg"].contains("A_Const") ? &c["arg"]["A_Const"] : nullptr;
+                const json* constant = c.contains("arg") && c["arg"].contains("A_Const") ? &c["arg"]["A_Const"]
+                                                                                         : nullptr;
                 const int const_at = constant ? constant->value("location", -1) : -1;
                 if (constant && constant->contains("sval") && type_at >= 0 && const_at > type_at)
                     out.push_back({static_cast<std::size_t>(type_at), static_cast<std::size_t>(const_at)});
@@ -130,7 +131,8 @@ std::string prefix_casts_as_postfix(std::string_view statement) {
     if (!tree) return std::string(statement);
     std::vector<PrefixCast> casts = prefix_casts(*tree.value);
     // From the last to the first, so earlier offsets stay valid.
-    std::sort(casts.begin(), casts.end(), [](const PrefixCast& a, const PrefixCast& b) { return a.type_start > b.type_start; });
+    std::sort(casts.begin(), casts.end(),
+              [](const PrefixCast& a, const PrefixCast& b) { return a.type_start > b.type_start; });
     std::string out(statement);
     std::size_t limit = out.size();
     for (const auto& cast : casts) {

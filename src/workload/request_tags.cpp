@@ -71,7 +71,8 @@ std::optional<RequestTags> parse_marginalia(std::string_view s) {
     std::size_t start = 0;
     while (start <= s.size()) {
         std::size_t comma = s.find(',', start);
-        std::string_view pair = trim(s.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+        std::string_view pair = trim(
+            s.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
         const std::size_t colon = pair.find(':');
         if (colon == std::string_view::npos || colon == 0) return std::nullopt;
         std::string_view key = trim(pair.substr(0, colon));

@@ -100,7 +100,8 @@ void Aggregator::add(const ingest::Statement& s) {
     if (s.duration_ms) {
         st.total_ms += *s.duration_ms;
         st.timed_calls += s.calls;
-        st.add_duration(static_cast<float>(s.calls > 1 ? *s.duration_ms / static_cast<double>(s.calls) : *s.duration_ms));
+        st.add_duration(
+            static_cast<float>(s.calls > 1 ? *s.duration_ms / static_cast<double>(s.calls) : *s.duration_ms));
     }
 }
 

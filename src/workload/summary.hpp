@@ -17,12 +17,12 @@
 namespace pgadvisor::workload {
 
 struct ShapeStats {
-    std::string fingerprint;      // libpg_query fingerprint (hex); "unparsed:<hash>" when the text does not parse
-    std::string normalized;       // libpg_query's normalized text (constants as $n)
+    std::string fingerprint;  // libpg_query fingerprint (hex); "unparsed:<hash>" when the text does not parse
+    std::string normalized;   // libpg_query's normalized text (constants as $n)
     long long calls = 0;
     long long errors = 0;
     double total_ms = 0;
-    long long timed_calls = 0;   // calls that carried a duration
+    long long timed_calls = 0;  // calls that carried a duration
     // For percentiles: every duration up to kDurationSamples, then a uniform
     // reservoir sample of them, so memory stays flat however long the log.
     static constexpr std::size_t kDurationSamples = 4096;
@@ -37,14 +37,14 @@ struct ShapeStats {
 };
 
 struct Summary {
-    long long statements = 0;        // records (a pgss row counts once)
-    long long calls = 0;             // calls (pgss rows count their calls)
+    long long statements = 0;  // records (a pgss row counts once)
+    long long calls = 0;       // calls (pgss rows count their calls)
     long long errors = 0;
     long long with_duration = 0;
     long long with_plan = 0;
-    long long parse_failures = 0;    // statements libpg_query could not parse
-    long long keyed_fast = 0;        // statements whose shape came from the key cache
-    long long libpg_calls = 0;       // fingerprint/normalize calls made
+    long long parse_failures = 0;  // statements libpg_query could not parse
+    long long keyed_fast = 0;      // statements whose shape came from the key cache
+    long long libpg_calls = 0;     // fingerprint/normalize calls made
     std::unordered_set<std::string> sessions;
     double first_ms = 0, last_ms = 0;
     std::string first_ts, last_ts;

@@ -275,8 +275,13 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
 
     if (st.sink) {
         static const RequestTags kNoTags;
-        const Execution e{s, info, session.key, session.transaction, session.request,
-                          session.request.empty() ? kNoTags : session.last_tags, values};
+        const Execution e{s,
+                          info,
+                          session.key,
+                          session.transaction,
+                          session.request,
+                          session.request.empty() ? kNoTags : session.last_tags,
+                          values};
         st.sink(e);
     }
     st.end_transaction_if_closing(session, info);
@@ -315,7 +320,7 @@ Workload WorkloadBuilder::finish() {
 }
 
 std::optional<std::vector<std::optional<std::string>>> parameter_values(const sql::QueryShape& shape,
-                                                                       const std::vector<LiteralValue>& sample) {
+                                                                        const std::vector<LiteralValue>& sample) {
     if (sample.size() != shape.literals.size()) return std::nullopt;
     int max_param = 0;
     for (const auto& l : shape.literals)

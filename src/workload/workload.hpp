@@ -32,13 +32,13 @@ struct LiteralValue {
 
 struct ShapeInfo {
     std::size_t id = 0;
-    std::string fingerprint;     // hex, as ShapeStats
-    std::string normalized;      // constants as $n
+    std::string fingerprint;               // hex, as ShapeStats
+    std::string normalized;                // constants as $n
     std::optional<sql::QueryShape> shape;  // from the first text seen with this shape
     std::optional<sql::ParseError> parse_error;
-    ShapeStats stats;    // calls, times, first seen
+    ShapeStats stats;  // calls, times, first seen
     double p50_ms = 0, p95_ms = 0, max_ms = 0;
-    double first_ms = 0, last_ms = 0;  // epoch ms of first and last call (0 when unknown)
+    double first_ms = 0, last_ms = 0;               // epoch ms of first and last call (0 when unknown)
     std::vector<ingest::SourceLocation> locations;  // a few, first ones
     // A few parameter sets seen (values of shape->literals, in order), for
     // planning with real values; never printed unless --show-literals.
@@ -52,13 +52,13 @@ struct ShapeInfo {
 struct Execution {
     const ingest::Statement& statement;
     const ShapeInfo& shape;
-    const std::string& session;      // session key
+    const std::string& session;  // session key
     // Statements of one transaction share this key: the virtual transaction id
     // when the log has one (an autocommit statement then has its own), else
     // BEGIN ... COMMIT in the session. Empty when no transaction is known.
     const std::string& transaction;
-    const std::string& request;      // request key; empty when the statement carries no request tags
-    const RequestTags& tags;         // sqlcommenter / marginalia tags (+ application_name)
+    const std::string& request;  // request key; empty when the statement carries no request tags
+    const RequestTags& tags;     // sqlcommenter / marginalia tags (+ application_name)
     // Values of shape.shape->literals for this execution, in the same order.
     const std::vector<LiteralValue>& values;
 };
@@ -66,15 +66,15 @@ struct Execution {
 using ExecutionSink = std::function<void(const Execution&)>;
 
 struct Workload {
-    std::vector<ShapeInfo> shapes;   // index = ShapeInfo::id
-    Summary summary;         // statements, sessions, time span, errors (shapes moved out)
+    std::vector<ShapeInfo> shapes;  // index = ShapeInfo::id
+    Summary summary;                // statements, sessions, time span, errors (shapes moved out)
     long long sessions = 0;
-    long long transactions = 0;      // explicit transactions seen
+    long long transactions = 0;  // explicit transactions seen
     long long requests = 0;
-    double total_ms = 0;             // all database time seen (statements with a duration)
-    double span_ms = 0;              // last - first timestamp
+    double total_ms = 0;  // all database time seen (statements with a duration)
+    double span_ms = 0;   // last - first timestamp
     std::vector<std::shared_ptr<const ingest::Plan>> standalone_plans;  // EXPLAIN files without a statement
-    std::vector<std::string> plan_sources;  // file:line of each standalone plan, same order
+    std::vector<std::string> plan_sources;                              // file:line of each standalone plan, same order
 
     const ShapeInfo* find(const std::string& fingerprint) const;
 };
@@ -104,7 +104,7 @@ private:
 // in source order (as pg_query_normalize numbers them). nullopt when a value is
 // unknown or a $n is missing. Values are user data: never print them.
 std::optional<std::vector<std::optional<std::string>>> parameter_values(const sql::QueryShape& shape,
-                                                                       const std::vector<LiteralValue>& sample);
+                                                                        const std::vector<LiteralValue>& sample);
 
 // Up to `max` complete parameter sets of a shape's samples (parameter_values of
 // each), for planning it as the application ran it; one empty set when the

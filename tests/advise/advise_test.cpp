@@ -239,7 +239,8 @@ TEST_CASE("nothing is proposed that an existing index serves", "[advise]") {
 TEST_CASE("at most max_new_indexes_per_table per table, the ones saving most kept", "[advise]") {
     std::vector<std::pair<std::string, int>> stmts;
     const char* cols[] = {"customer_id", "status", "created_at", "deleted_at"};
-    for (int i = 0; i < 4; ++i) stmts.push_back({fmt::format("SELECT * FROM orders WHERE {} = 1", cols[i]), 10 * (i + 1)});
+    for (int i = 0; i < 4; ++i)
+        stmts.push_back({fmt::format("SELECT * FROM orders WHERE {} = 1", cols[i]), 10 * (i + 1)});
     Fixture fx(stmts);
     for (int i = 0; i < 4; ++i) fx.need("seq-scan", stmts[i].first, {cols[i]});
     auto cat = shop_catalog(false);
@@ -247,7 +248,8 @@ TEST_CASE("at most max_new_indexes_per_table per table, the ones saving most kep
     o.max_new_indexes_per_table = 3;
     auto advice = fx.run(&cat, o);
     REQUIRE(advice.recommendations.size() == 3);
-    for (const auto& r : advice.recommendations) CHECK(r.index.keys.front().column != "customer_id");  // the fewest calls
+    for (const auto& r : advice.recommendations)
+        CHECK(r.index.keys.front().column != "customer_id");  // the fewest calls
     CHECK(std::any_of(advice.notes.begin(), advice.notes.end(),
                       [](const std::string& n) { return n.find("limit of 3") != std::string::npos; }));
     for (std::size_t i = 1; i < advice.recommendations.size(); ++i)
@@ -294,7 +296,8 @@ TEST_CASE("check-then-insert: the unique index carries the UPSERT and the duplic
     Fixture fx({{sel, 10}});
     auto& need = fx.need("check-then-insert", sel, {"customer_id", "status"});
     need.unique = true;
-    fx.findings.back().rewrite_sql = "INSERT INTO orders (customer_id, status) VALUES ($1, $2) ON CONFLICT (customer_id, status) DO NOTHING";
+    fx.findings.back().rewrite_sql =
+        "INSERT INTO orders (customer_id, status) VALUES ($1, $2) ON CONFLICT (customer_id, status) DO NOTHING";
     fx.findings.back().estimated_gain_ms = 123;
     fx.findings.back().gain_method = "the SELECT's logged time plus one round trip";
     auto cat = shop_catalog(true);
@@ -413,7 +416,8 @@ TEST_CASE("an expression need becomes an expression key, rendered as PostgreSQL 
         }
         // An index on the bare column or on upper() does not.
         CHECK(fx.run(&(cat = ddl_catalog(users + "CREATE INDEX ON users (email);"))).recommendations.size() == 1);
-        CHECK(fx.run(&(cat = ddl_catalog(users + "CREATE INDEX ON users (upper(email));"))).recommendations.size() == 1);
+        CHECK(fx.run(&(cat = ddl_catalog(users + "CREATE INDEX ON users (upper(email));"))).recommendations.size() ==
+              1);
     }
 }
 
@@ -443,7 +447,8 @@ TEST_CASE("INCLUDE: a statement reading a few narrow columns gets an index-only 
         CHECK(has(catalog::create_index_sql(advice.recommendations[0].index), "(customer_id) INCLUDE (id, total)"));
     }
     SECTION("columns read elsewhere in the statement count; keys are not repeated") {
-        CHECK(include_of("SELECT customer_id, code FROM orders WHERE customer_id = $1 ORDER BY placed_at", {"customer_id"})
+        CHECK(include_of("SELECT customer_id, code FROM orders WHERE customer_id = $1 ORDER BY placed_at",
+                         {"customer_id"})
                   .first == std::vector<std::string>{"code", "placed_at"});
         CHECK(include_of("SELECT customer_id FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
     }
@@ -454,7 +459,8 @@ TEST_CASE("INCLUDE: a statement reading a few narrow columns gets an index-only 
         CHECK(include_of("SELECT id, status FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
         CHECK(include_of("SELECT note FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
         // More than two columns: no index-only scan within the cap, so none at all.
-        CHECK(include_of("SELECT id, total, placed_at FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
+        CHECK(include_of("SELECT id, total, placed_at FROM orders WHERE customer_id = $1", {"customer_id"})
+                  .first.empty());
         // A unique index is exactly what ON CONFLICT names.
         CHECK(include_of("SELECT id FROM orders WHERE customer_id = $1", {"customer_id"}, true).first.empty());
         // Not a SELECT.
@@ -463,8 +469,9 @@ TEST_CASE("INCLUDE: a statement reading a few narrow columns gets an index-only 
 }
 
 TEST_CASE("INCLUDE when merging: the union within the cap, else the wide one keeps its own", "[advise][include]") {
-    auto cat = ddl_catalog("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status int, total numeric, "
-                           "placed_at date);");
+    auto cat = ddl_catalog(
+        "CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status int, total numeric, "
+        "placed_at date);");
     const std::string wide = "SELECT id FROM orders WHERE customer_id = $1 AND status = $2";
     const std::string narrow = "SELECT total FROM orders WHERE customer_id = $1";
     const std::string other = "SELECT placed_at FROM orders WHERE customer_id = $1";
@@ -530,7 +537,8 @@ TEST_CASE("only the rules the registry declares as proposing an index get index 
 TEST_CASE("a table written more often than it is read gets one new index fewer, and says why", "[advise]") {
     std::vector<std::pair<std::string, int>> stmts;
     const char* cols[] = {"customer_id", "status", "created_at"};
-    for (int i = 0; i < 3; ++i) stmts.push_back({fmt::format("SELECT * FROM orders WHERE {} = 1", cols[i]), 10 * (i + 1)});
+    for (int i = 0; i < 3; ++i)
+        stmts.push_back({fmt::format("SELECT * FROM orders WHERE {} = 1", cols[i]), 10 * (i + 1)});
     stmts.push_back({"INSERT INTO orders (id, customer_id, status) VALUES (1, 2, 'x')", 200});
     Fixture fx(stmts);
     for (int i = 0; i < 3; ++i) fx.need("seq-scan", stmts[i].first, {cols[i]});
@@ -543,5 +551,6 @@ TEST_CASE("a table written more often than it is read gets one new index fewer, 
         CHECK(r.write_cost.written_more_than_read);
         CHECK(has(r.rationale, "written more often than it is read"));
     }
-    CHECK(std::any_of(advice.notes.begin(), advice.notes.end(), [](const std::string& n) { return has(n, "limit of 2"); }));
+    CHECK(std::any_of(advice.notes.begin(), advice.notes.end(),
+                      [](const std::string& n) { return has(n, "limit of 2"); }));
 }

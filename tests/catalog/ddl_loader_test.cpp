@@ -193,7 +193,8 @@ TEST_CASE("an unreadable file is an error, not a crash", "[catalog][offline]") {
     CHECK(cat.tables.empty());
 }
 
-TEST_CASE("pg_dump idioms: empty search_path, ALTER TABLE ONLY, sequences, OWNER, ATTACH PARTITION", "[catalog][offline]") {
+TEST_CASE("pg_dump idioms: empty search_path, ALTER TABLE ONLY, sequences, OWNER, ATTACH PARTITION",
+          "[catalog][offline]") {
     const auto cat = from_text(R"(
 SET statement_timeout = 0;
 SELECT pg_catalog.set_config('search_path', '', false);
@@ -283,12 +284,12 @@ DROP TABLE p CASCADE;
     REQUIRE(cat.errors.size() == 1);
     CHECK(cat.errors[0].line == 9);
     CHECK(cat.errors[0].message.find("missing_idx") != std::string::npos);
-    CHECK_FALSE(cat.find_index("public", "c_note_idx"));   // went with its column
+    CHECK_FALSE(cat.find_index("public", "c_note_idx"));  // went with its column
     CHECK_FALSE(cat.find_index("public", "p_code_key"));
-    CHECK_FALSE(cat.find_index("public", "p_pkey"));       // went with its table
+    CHECK_FALSE(cat.find_index("public", "p_pkey"));  // went with its table
     const Table* c = cat.find_table("public", "c");
     REQUIRE(c);
-    CHECK(c->constraints.empty());                          // the FK went with p
+    CHECK(c->constraints.empty());  // the FK went with p
     CHECK(c->column("p_id")->not_null);
 }
 

@@ -85,7 +85,7 @@ TEST_CASE("index_serves: invalid, partial and other methods", "[catalog][index_s
     CHECK_FALSE(leading(ix, a));
     IndexAccess with = a;
     with.predicate = "(deleted_at IS NULL)";
-    CHECK(whole(ix, with));  // the same predicate, written differently
+    CHECK(whole(ix, with));                           // the same predicate, written differently
     CHECK(whole(btree({col("customer_id")}), with));  // a full index serves any statement
 
     ix = btree({col("customer_id")});

@@ -47,7 +47,8 @@ TEST_CASE("index_sql: a composite index with DESC, INCLUDE and a partial predica
     CHECK(catalog::create_index_sql(d, {false, false}) ==
           "CREATE INDEX orders_customer_id_created_at_part_idx ON public.orders "
           "USING btree (customer_id, created_at DESC) INCLUDE (total) WHERE deleted_at IS NULL;");
-    CHECK(catalog::drop_index_sql(d) == "DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_created_at_part_idx;");
+    CHECK(catalog::drop_index_sql(d) ==
+          "DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_created_at_part_idx;");
     CHECK(catalog::drop_index_sql(d, false) == "DROP INDEX IF EXISTS public.orders_customer_id_created_at_part_idx;");
 }
 
@@ -79,13 +80,15 @@ TEST_CASE("index_sql: identifiers are quoted exactly when PostgreSQL needs it", 
     CHECK(catalog::create_index_sql(d) ==
           "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"order_items_user_größe_select_key\" ON "
           "\"Sales\".\"order \"\"items\"\"\" USING btree (\"user\", \"größe\", \"Select\" DESC) INCLUDE (\"café\");");
-    CHECK(catalog::duplicates_check_sql(d) ==
-          "SELECT \"user\", \"größe\", \"Select\", count(*) FROM \"Sales\".\"order \"\"items\"\"\" WHERE \"user\" IS NOT "
-          "NULL AND \"größe\" IS NOT NULL AND \"Select\" IS NOT NULL GROUP BY \"user\", \"größe\", \"Select\" HAVING "
-          "count(*) > 1 ORDER BY count(*) DESC LIMIT 100;");
+    CHECK(
+        catalog::duplicates_check_sql(d) ==
+        "SELECT \"user\", \"größe\", \"Select\", count(*) FROM \"Sales\".\"order \"\"items\"\"\" WHERE \"user\" IS NOT "
+        "NULL AND \"größe\" IS NOT NULL AND \"Select\" IS NOT NULL GROUP BY \"user\", \"größe\", \"Select\" HAVING "
+        "count(*) > 1 ORDER BY count(*) DESC LIMIT 100;");
 }
 
-TEST_CASE("index_sql: the duplicates check leaves out NULL keys and keeps a partial index's predicate", "[migrations]") {
+TEST_CASE("index_sql: the duplicates check leaves out NULL keys and keeps a partial index's predicate",
+          "[migrations]") {
     auto d = index_on("cart_items", {"cart_id"});
     d.keys.push_back({"", "lower(code)", false, false});
     d.unique = true;

@@ -36,7 +36,8 @@ TEST_CASE("plain folders apply in file name order", "[catalog][migrations]") {
 TEST_CASE("Flyway: versions compare as numbers, repeatables last, undo skipped", "[catalog][migrations]") {
     const auto plan = plan_migrations(kDir + "flyway");
     CHECK(plan.layout == MigrationLayout::Flyway);
-    CHECK(names(plan.files) == std::vector<std::string>{"V1__init.sql", "V1.9__a.sql", "V1.10__rename_a.sql", "R__indexes.sql"});
+    CHECK(names(plan.files) ==
+          std::vector<std::string>{"V1__init.sql", "V1.9__a.sql", "V1.10__rename_a.sql", "R__indexes.sql"});
     CHECK(names(plan.skipped) == std::vector<std::string>{"U1.10__undo.sql"});
     const auto cat = load_migrations(kDir + "flyway");
     INFO((cat.errors.empty() ? "" : cat.errors[0].message));
@@ -81,7 +82,8 @@ TEST_CASE("a missing migrations folder is an error, not a crash", "[catalog][mig
 }
 
 TEST_CASE("migrations: one layout type, its names both ways", "[migrations]") {
-    for (auto layout : {MigrationLayout::Plain, MigrationLayout::Flyway, MigrationLayout::GolangMigrate, MigrationLayout::Prisma})
+    for (auto layout :
+         {MigrationLayout::Plain, MigrationLayout::Flyway, MigrationLayout::GolangMigrate, MigrationLayout::Prisma})
         CHECK(migration_layout_from_string(to_string(layout)) == layout);
     CHECK(std::string(to_string(MigrationLayout::GolangMigrate)) == "golang-migrate");
     CHECK_FALSE(migration_layout_from_string("liquibase"));

@@ -198,7 +198,8 @@ TEST_CASE("from SQL text: the shape builder's QueryShape resolves against the sh
     CHECK(r.notes[0].find("email_address") != std::string::npos);
     CHECK(r.notes[0].rfind("schema mismatch", 0) == 0);
 
-    auto r3 = sql::shape_statement("INSERT INTO \"Audit\".\"EventLog\" (\"EventType\", \"OccurredAt\") VALUES ($1, now())");
+    auto r3 = sql::shape_statement(
+        "INSERT INTO \"Audit\".\"EventLog\" (\"EventType\", \"OccurredAt\") VALUES ($1, now())");
     REQUIRE(r3.shape);
     r = resolve(*r3.shape, shop(), kPath);
     CHECK(r.notes.empty());

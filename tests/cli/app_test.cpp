@@ -36,7 +36,8 @@ TEST_CASE("cli: the schema source options are the same in every command", "[cli]
     for (const char* cmd : {"schema", "lint", "analyze"}) {
         std::vector<std::string> args{cmd};
         if (std::string(cmd) != "schema") args.push_back(kSql);
-        for (const char* a : {"--schema", "x.sql", "--migrations", "dir", "--statement-timeout", "2"}) args.push_back(a);
+        for (const char* a : {"--schema", "x.sql", "--migrations", "dir", "--statement-timeout", "2"})
+            args.push_back(a);
         CAPTURE(cmd);
         CHECK(run_cli(args) == pgadvisor::cli::kExitUsage);
     }

@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 void interrupt_while_writing(int sig) {
-    const fs::path dir = fs::temp_directory_path() / ("pgadvisor-sig-" + std::to_string(::getpid()) + "-" + std::to_string(sig));
+    const fs::path dir = fs::temp_directory_path() /
+                         ("pgadvisor-sig-" + std::to_string(::getpid()) + "-" + std::to_string(sig));
     fs::remove_all(dir);
     fs::create_directories(dir);
     const std::string content(8 << 20, 'x');  // 8 MiB: each write takes long enough to be caught in the middle

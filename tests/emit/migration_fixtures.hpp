@@ -42,9 +42,10 @@ inline std::vector<advise::Recommendation> shop_recommendations() {
         r.kind = advise::RecommendationKind::CreateIndex;
         r.title = "Index orders (customer_id, created_at DESC) for open orders";
         r.rule_ids = {"seq-scan"};
-        r.statements = {evidence("SELECT id, total FROM orders WHERE customer_id = $1 AND deleted_at IS NULL\n"
-                                 "ORDER BY created_at DESC LIMIT $2",
-                                 1200, 5400)};
+        r.statements = {
+            evidence("SELECT id, total FROM orders WHERE customer_id = $1 AND deleted_at IS NULL\n"
+                     "ORDER BY created_at DESC LIMIT $2",
+                     1200, 5400)};
         r.index.schema = "public";
         r.index.table = "orders";
         r.index.keys = {{"customer_id", "", false, false}, {"created_at", "", true, true}};
@@ -55,7 +56,8 @@ inline std::vector<advise::Recommendation> shop_recommendations() {
                       4.2, 10080, 0.31, rules::Confidence::High);
         r.gain.cost_before = 18250.5;
         r.gain.cost_after = 12.75;
-        r.write_cost = {36, "pg_stat_user_tables", "each INSERT and each UPDATE of these columns also writes this index"};
+        r.write_cost = {36, "pg_stat_user_tables",
+                        "each INSERT and each UPDATE of these columns also writes this index"};
         recs.push_back(r);
     }
     {
@@ -79,13 +81,15 @@ inline std::vector<advise::Recommendation> shop_recommendations() {
         r.title = "Unique index on cart_items (cart_id, product_id) for an UPSERT";
         r.rule_ids = {"check-then-insert"};
         r.statements = {evidence("SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2", 80, 96),
-                        evidence("INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3)", 80, 120)};
+                        evidence("INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3)", 80,
+                                 120)};
         r.index.schema = "public";
         r.index.table = "cart_items";
         r.index.keys = {{"cart_id", "", false, false}, {"product_id", "", false, false}};
         r.index.unique = true;
-        r.review_sql = "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3)\n"
-                       "ON CONFLICT (cart_id, product_id) DO NOTHING;";
+        r.review_sql =
+            "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3)\n"
+            "ON CONFLICT (cart_id, product_id) DO NOTHING;";
         r.rationale = "the SELECT then INSERT of the same key races; ON CONFLICT needs a unique index on the key.";
         r.gain = gain(advise::GainMethod::RoundTrips, "one round trip instead of two per insert", 1.2, 192, 0.01,
                       rules::Confidence::High);

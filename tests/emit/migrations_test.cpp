@@ -41,7 +41,8 @@ std::vector<advise::Recommendation> named_shop() {
     auto recs = test::shop_recommendations();
     std::vector<advise::IndexDefinition*> creates;
     for (auto& r : recs)
-        if (r.kind == advise::RecommendationKind::CreateIndex || r.kind == advise::RecommendationKind::CreateUniqueIndex)
+        if (r.kind == advise::RecommendationKind::CreateIndex ||
+            r.kind == advise::RecommendationKind::CreateUniqueIndex)
             creates.push_back(&r.index);
     catalog::assign_index_names(creates, nullptr);
     return recs;
@@ -71,7 +72,8 @@ const emit::MigrationFile* find(const std::vector<emit::MigrationFile>& files, c
 
 TEST_CASE("migrations: every layout matches its golden files", "[migrations]") {
     const auto recs = named_shop();
-    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway,
+                        catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
         SECTION(catalog::to_string(layout)) {
             const auto files = emit::render_migrations(recs, options_for(layout));
             check_golden(layout, files);
@@ -126,7 +128,8 @@ TEST_CASE("migrations: file names per layout, timestamps carry across midnight a
 
 TEST_CASE("migrations: each tool's file holds one statement; the unique index is guarded", "[migrations]") {
     const auto recs = named_shop();
-    for (auto layout : {catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+    for (auto layout : {catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate,
+                        catalog::MigrationLayout::Prisma}) {
         for (const auto& f : emit::render_migrations(recs, options_for(layout))) {
             if (f.role == emit::FileRole::Review) continue;
             auto spans = sql::split_statements(f.content);
@@ -136,7 +139,10 @@ TEST_CASE("migrations: each tool's file holds one statement; the unique index is
                 auto tokens = sql::scan_tokens(f.content.substr(s.offset, s.length));
                 REQUIRE(tokens.value);
                 for (const auto& t : *tokens.value)
-                    if (t.kind != sql::TokenKind::Comment) { ++statements; break; }
+                    if (t.kind != sql::TokenKind::Comment) {
+                        ++statements;
+                        break;
+                    }
             }
             INFO(f.relative_path);
             CHECK(statements <= 1);
@@ -146,7 +152,8 @@ TEST_CASE("migrations: each tool's file holds one statement; the unique index is
     const auto* u = find(plain, "0003_add_cart_items_cart_id_product_id_key.sql");
     REQUIRE(u);
     const auto guard = u->content.find("DO $pgadvisor$");
-    const auto create = u->content.find("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS cart_items_cart_id_product_id_key");
+    const auto create = u->content.find(
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS cart_items_cart_id_product_id_key");
     REQUIRE(guard != std::string::npos);
     REQUIRE(create != std::string::npos);
     CHECK(guard < create);
@@ -169,9 +176,11 @@ TEST_CASE("migrations: a statement in the evidence cannot end the header comment
     auto recs = named_shop();
     auto r = recs[0];
     r.title = "Index orders */ DROP TABLE orders; /*";
-    r.statements = {test::evidence("SELECT 1 /* a */ FROM orders */ ; DROP TABLE orders;\nWHERE a = $1\r\nAND b = $2\rOR c", 3, 1)};
+    r.statements = {
+        test::evidence("SELECT 1 /* a */ FROM orders */ ; DROP TABLE orders;\nWHERE a = $1\r\nAND b = $2\rOR c", 3, 1)};
     r.rationale = "line one\nDROP TABLE orders;";
-    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway,
+                        catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
         auto files = emit::render_migrations({r}, options_for(layout));
         const auto& up = files.front();
         REQUIRE(up.role == emit::FileRole::Up);
@@ -181,7 +190,10 @@ TEST_CASE("migrations: a statement in the evidence cannot end the header comment
         REQUIRE(tokens.value);
         std::size_t first_code = std::string::npos;
         for (const auto& t : *tokens.value)
-            if (t.kind != sql::TokenKind::Comment) { first_code = t.start; break; }
+            if (t.kind != sql::TokenKind::Comment) {
+                first_code = t.start;
+                break;
+            }
         REQUIRE(first_code != std::string::npos);
         CHECK(up.content.compare(first_code, 13, "CREATE INDEX ") == 0);
         auto spans = sql::split_statements(up.content);
@@ -267,9 +279,8 @@ TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, 
     CHECK(slurp(taken) == existing);
     REQUIRE(result.errors.size() == 2);
     CHECK(result.errors[0] == taken.string() + ": already exists, not overwritten");
-    CHECK(result.errors[1] ==
-          (tmp.path / "20240229235959_add_customers_lower_email_idx.down.sql").string() +
-              ": not written, because its up migration was not");
+    CHECK(result.errors[1] == (tmp.path / "20240229235959_add_customers_lower_email_idx.down.sql").string() +
+                                  ": not written, because its up migration was not");
     CHECK(result.written.size() == 8);
     const auto present = files_under(tmp.path);
     CHECK(present.size() == 9);  // the 8 written and the one that was there; no temporary files

@@ -40,16 +40,18 @@ std::string leaky_log(Secrets& s) {
     double t = 0;
     auto line = [&](const std::string& sql, double ms) {
         const int sec = static_cast<int>(t / 1000), milli = static_cast<int>(t) % 1000;
-        log += fmt::format("2026-01-01 00:{:02d}:{:02d}.{:03d} UTC [4242] user=app,db=shop LOG:  duration: {:.3f} ms  "
-                           "statement: {}\n",
-                           sec / 60, sec % 60, milli, ms, sql);
+        log += fmt::format(
+            "2026-01-01 00:{:02d}:{:02d}.{:03d} UTC [4242] user=app,db=shop LOG:  duration: {:.3f} ms  "
+            "statement: {}\n",
+            sec / 60, sec % 60, milli, ms, sql);
         t += 7;
     };
     line("SELECT id FROM accounts WHERE region = 'eu' ORDER BY id LIMIT 10", 2);
     for (int i = 0; i < 12; ++i) line(fmt::format("SELECT * FROM customers WHERE email = '{}'", s.email(i)), 4);
     for (int i = 0; i < 6; ++i) {
         line("BEGIN", 0.01);
-        line(fmt::format("SELECT 1 FROM payment_tokens WHERE token = '{}' AND account_id = {}", s.token(i), 10 + i), 0.5);
+        line(fmt::format("SELECT 1 FROM payment_tokens WHERE token = '{}' AND account_id = {}", s.token(i), 10 + i),
+             0.5);
         line(fmt::format("INSERT INTO payment_tokens (token, account_id, card) VALUES ('{}', {}, '{}')", s.token(i),
                          10 + i, s.card(i)),
              0.6);
@@ -103,14 +105,18 @@ TEST_CASE("no literal value from the log reaches a report, a migration or a revi
     r.findings = &a.findings;
     r.recommendations = &advice.recommendations;
     r.notes = advice.notes;
-    for (auto [name, format] : {std::pair{"text", emit::ReportFormat::Text}, {"json", emit::ReportFormat::Json},
-                                {"markdown", emit::ReportFormat::Markdown}, {"sarif", emit::ReportFormat::Sarif}})
+    for (auto [name, format] : {std::pair{"text", emit::ReportFormat::Text},
+                                {"json", emit::ReportFormat::Json},
+                                {"markdown", emit::ReportFormat::Markdown},
+                                {"sarif", emit::ReportFormat::Sarif}})
         outputs.push_back({name, emit::render_report(r, format)});
-    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway,
+                        catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
         emit::MigrationOptions mo;
         mo.layout = layout;
         mo.timestamp = "20260101000000";
-        for (const auto& f : emit::render_migrations(advice.recommendations, mo)) outputs.push_back({f.relative_path, f.content});
+        for (const auto& f : emit::render_migrations(advice.recommendations, mo))
+            outputs.push_back({f.relative_path, f.content});
     }
     REQUIRE(secrets.values.size() > 30);
     for (const auto& [what, text] : outputs) {

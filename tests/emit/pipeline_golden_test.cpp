@@ -23,7 +23,8 @@ struct CurrentDir {
 
 }  // namespace
 
-TEST_CASE("pipeline: the shop session's migrations match their golden files in every layout", "[migrations][pipeline]") {
+TEST_CASE("pipeline: the shop session's migrations match their golden files in every layout",
+          "[migrations][pipeline]") {
     // Relative paths, so locations do not depend on where the checkout is.
     CurrentDir cd(PGADVISOR_TEST_FIXTURES);
     cli::AnalysisOptions o;
@@ -47,7 +48,8 @@ TEST_CASE("pipeline: the shop session's migrations match their golden files in e
     for (const auto& r : advice.recommendations) {
         items_index |= r.kind == advise::RecommendationKind::CreateIndex && r.index.table == "order_items" &&
                        r.index.keys.size() == 1 && r.index.keys[0].column == "order_id";
-        batch |= r.kind == advise::RecommendationKind::RewriteStatement && r.review_sql.find("ANY") != std::string::npos;
+        batch |= r.kind == advise::RecommendationKind::RewriteStatement &&
+                 r.review_sql.find("ANY") != std::string::npos;
         unique |= r.kind == advise::RecommendationKind::CreateUniqueIndex && r.index.table == "cart_items" &&
                   r.review_sql.find("ON CONFLICT") != std::string::npos;
     }
@@ -55,7 +57,8 @@ TEST_CASE("pipeline: the shop session's migrations match their golden files in e
     CHECK(batch);
     CHECK(unique);
 
-    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway,
+                        catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
         SECTION(catalog::to_string(layout)) {
             emit::MigrationOptions mo;
             mo.layout = layout;

@@ -56,8 +56,7 @@ rules::StatementEvidence evidence(const std::string& fp, const std::string& sql,
     return e;
 }
 
-rules::Finding finding(const std::string& rule, rules::Severity sev, const std::string& title,
-                       const std::string& key) {
+rules::Finding finding(const std::string& rule, rules::Severity sev, const std::string& title, const std::string& key) {
     rules::Finding f;
     f.rule_id = rule;
     f.severity = sev;
@@ -124,8 +123,8 @@ struct Fixture {
                           "fp-items");
         n1.confidence = rules::Confidence::High;
         n1.explanation = "SELECT on order_items ran 50 times in one request, only order_id changing.";
-        n1.statements.push_back(evidence("fp-items", "SELECT * FROM order_items WHERE order_id = $1", 5000, 0.8,
-                                         "logs/app.log", 120));
+        n1.statements.push_back(
+            evidence("fp-items", "SELECT * FROM order_items WHERE order_id = $1", 5000, 0.8, "logs/app.log", 120));
         n1.locations.push_back({"logs/app.log", 120, 170});
         n1.request = "route=/orders";
         n1.fix = "Fetch all items in one statement with = ANY($1).";
@@ -136,12 +135,13 @@ struct Fixture {
 
         auto seq = finding("seq-scan", rules::Severity::Error, "Seq Scan on orders filtering customer_id", "fp-orders");
         seq.explanation = "The plan read 2,000,000 rows to return 3.";
-        seq.statements.push_back(evidence("fp-orders", "SELECT id, total FROM orders WHERE customer_id = $1", 900,
-                                          95.0, "/var/log/postgresql/postgresql-15-main.log", 4410));
+        seq.statements.push_back(evidence("fp-orders", "SELECT id, total FROM orders WHERE customer_id = $1", 900, 95.0,
+                                          "/var/log/postgresql/postgresql-15-main.log", 4410));
         seq.locations.push_back({"/var/log/postgresql/postgresql-15-main.log", 4410, 4422});
         seq.table = "orders";
         seq.fix = "Index orders (customer_id).";
-        seq.fix_sql = "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders USING btree (customer_id);";
+        seq.fix_sql =
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders USING btree (customer_id);";
         rules::IndexNeed need;
         need.table = "orders";
         need.equality_columns = {"customer_id"};
@@ -151,14 +151,14 @@ struct Fixture {
 
         auto cti = finding("check-then-insert", rules::Severity::Warning, "SELECT then INSERT on users by email",
                            "fp-users");
-        cti.statements.push_back(evidence("fp-users", "SELECT id FROM users WHERE email = $1", 300, 1.5,
-                                          "logs/app.log", 300));
+        cti.statements.push_back(
+            evidence("fp-users", "SELECT id FROM users WHERE email = $1", 300, 1.5, "logs/app.log", 300));
         cti.fix = "Use INSERT ... ON CONFLICT (email) DO NOTHING.";
         cti.rewrite_sql = "INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING";
         findings.push_back(cti);
 
-        auto dup = finding("duplicate-index", rules::Severity::Warning, "Index users_email_idx duplicates users_email_key",
-                           "users_email_idx");
+        auto dup = finding("duplicate-index", rules::Severity::Warning,
+                           "Index users_email_idx duplicates users_email_key", "users_email_idx");
         dup.locations.push_back({"migrations/0007_add_email_idx.sql", 3, 0});
         dup.fix = "Drop users_email_idx.";
         dup.fix_sql = "DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;";
@@ -221,7 +221,8 @@ struct Fixture {
         a.rationale = "customer_id is compared with =";
         recommendations.push_back(a);
 
-        auto b = rec(K::CreateIndex, "Index order_items (order_id) | covering `total`", M::RealIndexRolledBack, 9'000, 0);
+        auto b = rec(K::CreateIndex, "Index order_items (order_id) | covering `total`", M::RealIndexRolledBack, 9'000,
+                     0);
         b.index = index("order_items", "order_items_order_id_idx", "order_id");
         b.index.include = {"total"};
         b.index.predicate = "deleted_at IS NULL";
@@ -234,7 +235,8 @@ struct Fixture {
 
         auto d = rec(K::CreateUniqueIndex, "Unique index users (email) for ON CONFLICT", M::CostModel, 700, 2);
         d.index = index("users", "users_email_key", "email", true);
-        d.duplicates_check_sql = "SELECT email, count(*) FROM users WHERE email IS NOT NULL GROUP BY email HAVING count(*) > 1";
+        d.duplicates_check_sql =
+            "SELECT email, count(*) FROM users WHERE email IS NOT NULL GROUP BY email HAVING count(*) > 1";
         recommendations.push_back(d);
 
         auto e = rec(K::RewriteStatement, "Batch the order_items lookups", M::RoundTrips, 3'500, 0);
@@ -314,7 +316,8 @@ TEST_CASE("json report: versioned, complete, findings and recommendations linked
             CHECK(doc.at("migrations").at(mi.get<std::size_t>()).at("recommendation") == r);
     }
     CHECK(methods.size() == 5);
-    CHECK(recs[0].at("sql") == "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders USING btree (customer_id);");
+    CHECK(recs[0].at("sql") ==
+          "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON orders USING btree (customer_id);");
     CHECK(doc.at("findings")[1].at("index_needs")[0].at("equality_columns")[0] == "customer_id");
     CHECK(doc.at("input_problems").size() == 3);
     CHECK(doc.at("check").at("failed") == true);
@@ -358,8 +361,7 @@ TEST_CASE("sarif report: rules from the registry with their doc pages, results p
         const auto& r = results[i];
         CHECK(rules_json.at(r.at("ruleIndex").get<std::size_t>()).at("id") == r.at("ruleId"));
         CHECK(r.at("level") == levels[i]);
-        CHECK(r.at("partialFingerprints").at("pgadvisorKey/v1") ==
-              fx.findings[i].rule_id + ":" + fx.findings[i].key);
+        CHECK(r.at("partialFingerprints").at("pgadvisorKey/v1") == fx.findings[i].rule_id + ":" + fx.findings[i].key);
     }
     const auto& n1_loc = results[0].at("locations")[0].at("physicalLocation");
     CHECK(n1_loc.at("artifactLocation").at("uri") == "logs/app.log");

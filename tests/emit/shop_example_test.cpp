@@ -75,14 +75,16 @@ TEST_CASE("shop example: every planted problem is advised, no control is, and mi
     }
     // The planted unindexed filters: orders (customer_id, status), orders
     // created_at range + ORDER BY, order_items by order_id (also the N+1's lookup).
-    CHECK(indexes == std::set<std::string>{"order_items(order_id)", "orders(customer_id,status)", "orders(created_at)"});
+    CHECK(indexes ==
+          std::set<std::string>{"order_items(order_id)", "orders(customer_id,status)", "orders(created_at)"});
     // The two check-then-inserts: their unique indexes and UPSERTs.
     CHECK(unique_indexes == std::set<std::string>{"cart_items(cart_id,product_id)", "daily_counters(day,name)"});
     CHECK(upserts == std::set<std::string>{"cart_items", "daily_counters"});
     // The two N+1 loops, batched; products needs no index (its primary key serves the lookup).
-    CHECK(batches == std::set<std::string>{
-                         "SELECT id, product_id, quantity, unit_price, order_id FROM order_items WHERE order_id = ANY($1)",
-                         "SELECT id, sku, name, price FROM products WHERE id = ANY($1)"});
+    CHECK(batches ==
+          std::set<std::string>{
+              "SELECT id, product_id, quantity, unit_price, order_id FROM order_items WHERE order_id = ANY($1)",
+              "SELECT id, sku, name, price FROM products WHERE id = ANY($1)"});
 
     // The negative controls are in no finding: the 10-row order_statuses scan,
     // products by sku (indexed), customers by email (unique), once per request.

@@ -44,7 +44,9 @@ TEST_CASE("stderr: prefix mismatch, invalid UTF-8, binary garbage and a cut last
     CHECK(r.issues.count(issue::kInvalidUtf8) == 1);
     CHECK(r.issues.count(issue::kBinary) == 1);
     CHECK(r.issues.count(issue::kTruncated) == 1);
-    CHECK(first_example(r.issues, issue::kPrefixMismatch).find("mixed-garbage-prefix-utf8.log:2: does not match log_line_prefix '%m [%p] user=%u,db=%d '") != std::string::npos);
+    CHECK(first_example(r.issues, issue::kPrefixMismatch)
+              .find("mixed-garbage-prefix-utf8.log:2: does not match log_line_prefix '%m [%p] user=%u,db=%d '") !=
+          std::string::npos);
     CHECK(first_example(r.issues, issue::kInvalidUtf8).find(":3: ") != std::string::npos);
     CHECK(first_example(r.issues, issue::kBinary).find(":4: ") != std::string::npos);
 }
@@ -118,7 +120,8 @@ TEST_CASE("random truncation and byte flips never crash any reader", "[ingest][b
             Ingested r;
             REQUIRE_NOTHROW(r = ingest_path(p, in.format));
             // Cutting a file never invents records.
-            if (round % 2 == 0 && in.format != Format::Explain) CHECK(r.statements.size() <= clean.statements.size() + 1);
+            if (round % 2 == 0 && in.format != Format::Explain)
+                CHECK(r.statements.size() <= clean.statements.size() + 1);
         }
     }
 }

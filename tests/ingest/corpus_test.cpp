@@ -47,25 +47,26 @@ TEST_CASE("every pgBadger fixture log is read with its independently counted sta
     // D = grep -cE 'duration: [0-9.]+ ms +(statement|execute [^:]*):' FILE
     // E = ERROR/FATAL messages that carry a STATEMENT (grep -B1 'STATEMENT:' and look; counted by hand)
     const LogCase cases[] = {
-        {"anonymize.log", Format::Csvlog, 5, 0, 5},                 // D=5 (3 rows are connection/other messages)
-        {"begin_end.log", Format::Stderr, 0, 0, 0},                 // connections only: D=0, no statement: lines
-        {"cloudsql.log", Format::Jsonlog, 1, 0, 0},                 // grep -c '"textPayload":"[^"]*LOG:  statement:' = 1
-        {"cnpg.log", Format::Jsonlog, 404, 4, 400},                 // D=400; grep -c '"error_severity":"ERROR"' = 4, each with "query"
-        {"csv_statement_without_duration.log", Format::Csvlog, 2, 0, 1},  // 2 rows: one duration+execute, one bare statement:
-        {"light.postgres.log", Format::Stderr, 629, 0, 629},        // D=629
-        {"multiline_param.log", Format::Stderr, 5, 0, 5},           // D=5 (parse/bind lines are not statements)
-        {"pg-timezones.log", Format::Stderr, 2, 0, 2},              // D=2 (one space after LOG: and ms)
-        {"pg_rawcsv.log", Format::Stderr, 2, 2, 0},                 // grep -c 'STATEMENT:' = 2, both after ERROR
-        {"pg_vacuums.log", Format::Stderr, 0, 0, 0},                // autovacuum only: D=0
-        {"pg_vacuums.json", Format::Jsonlog, 0, 0, 0},              // same events as pg_vacuums.log
-        {"postgresql_param_range.log", Format::Stderr, 3, 0, 3},    // D=3, CRLF
-        {"queryid.log", Format::Stderr, 23, 3, 20},                 // D=20; 3 ERROR lines each followed by STATEMENT
-        {"rds.log", Format::Stderr, 19990, 0, 19990},               // D=19990 (3 have an empty statement)
-        {"stmt_type.log", Format::Stderr, 12, 0, 12},               // D=12
-        {"tempfile_only.log", Format::Stderr, 65, 0, 65},           // D=65 (the 5 STATEMENT: lines belong to temp-file LOGs)
-        {"weeknumber.log", Format::Csvlog, 6, 0, 6},                // D=6
-        {"logplex", Format::Syslog, 4, 0, 4},                       // D=4
-        {"pg-syslog.1", Format::Syslog, 19952, 0, 19952},           // D=19952
+        {"anonymize.log", Format::Csvlog, 5, 0, 5},  // D=5 (3 rows are connection/other messages)
+        {"begin_end.log", Format::Stderr, 0, 0, 0},  // connections only: D=0, no statement: lines
+        {"cloudsql.log", Format::Jsonlog, 1, 0, 0},  // grep -c '"textPayload":"[^"]*LOG:  statement:' = 1
+        {"cnpg.log", Format::Jsonlog, 404, 4, 400},  // D=400; grep -c '"error_severity":"ERROR"' = 4, each with "query"
+        {"csv_statement_without_duration.log", Format::Csvlog, 2, 0,
+         1},                                                      // 2 rows: one duration+execute, one bare statement:
+        {"light.postgres.log", Format::Stderr, 629, 0, 629},      // D=629
+        {"multiline_param.log", Format::Stderr, 5, 0, 5},         // D=5 (parse/bind lines are not statements)
+        {"pg-timezones.log", Format::Stderr, 2, 0, 2},            // D=2 (one space after LOG: and ms)
+        {"pg_rawcsv.log", Format::Stderr, 2, 2, 0},               // grep -c 'STATEMENT:' = 2, both after ERROR
+        {"pg_vacuums.log", Format::Stderr, 0, 0, 0},              // autovacuum only: D=0
+        {"pg_vacuums.json", Format::Jsonlog, 0, 0, 0},            // same events as pg_vacuums.log
+        {"postgresql_param_range.log", Format::Stderr, 3, 0, 3},  // D=3, CRLF
+        {"queryid.log", Format::Stderr, 23, 3, 20},               // D=20; 3 ERROR lines each followed by STATEMENT
+        {"rds.log", Format::Stderr, 19990, 0, 19990},             // D=19990 (3 have an empty statement)
+        {"stmt_type.log", Format::Stderr, 12, 0, 12},             // D=12
+        {"tempfile_only.log", Format::Stderr, 65, 0, 65},  // D=65 (the 5 STATEMENT: lines belong to temp-file LOGs)
+        {"weeknumber.log", Format::Csvlog, 6, 0, 6},       // D=6
+        {"logplex", Format::Syslog, 4, 0, 4},              // D=4
+        {"pg-syslog.1", Format::Syslog, 19952, 0, 19952},  // D=19952
     };
     for (const auto& c : cases) {
         INFO(c.file);
@@ -120,20 +121,35 @@ TEST_CASE("pg_rawcsv.log: the two pg_ctl lines are reported with file:line and t
 
 TEST_CASE("every EXPLAIN sample in the corpus gives one plan with its node count", "[ingest][corpus][explain]") {
     const char* files[] = {
-        "01-nested-loop-left-join-bitmap-buffers.txt", "02-nested-loop-left-join-bitmap.json",
-        "03-seqscan-rows-removed-hash-join-sort-missing-index.json", "04-aggregate-four-joins-seqscans-limit.json",
-        "05-nested-loops-subplan-quoted-lines.txt", "06-cte-scan-sort-buffers.txt", "07-append-cte-limit-no-costs.txt",
-        "08-many-ctes-nested-loop-index-scan.json", "09-very-large-plan-object.json",
-        "10-delete-triggers-psql-header-footer.txt", "11-merge-verbose-buffers-wal-serialize-memory.txt",
-        "12-parallel-gather-seqscan-verbose.json", "13-parallel-seq-scan-4-workers-hash-join.txt",
-        "14-partitions-append-seqscan-indexscan.txt", "15-memoize-nested-loop-index-scan.txt",
-        "16-hash-join-batches-io-timings-rows-removed.txt", "17-line-wrapped-parallel-hash-semi-join.txt",
-        "18-psql-unicode-frame-nested-loop-seqscans.txt", "19-psql-ascii-frame-json-plan.txt",
-        "20-dbeaver-delete-seqscan-wal.txt", "21-psql-session-sort-external-merge-localized.txt",
-        "22-recursive-cte-external-merge-wrapped-header.txt", "23-nested-loop-hash-join-io-timings.txt",
-        "24-autoexplain-json-insert-on-conflict-upsert.json", "25-autoexplain-json-memoize-nested-loop.json",
-        "26-autoexplain-json-insert-select-nested-loop.json", "27-autoexplain-json-parallel-gather-append.json",
-        "28-docs-seqscan-rows-removed-by-filter.txt", "29-docs-nested-loop-bitmap-index-scan-loops.txt",
+        "01-nested-loop-left-join-bitmap-buffers.txt",
+        "02-nested-loop-left-join-bitmap.json",
+        "03-seqscan-rows-removed-hash-join-sort-missing-index.json",
+        "04-aggregate-four-joins-seqscans-limit.json",
+        "05-nested-loops-subplan-quoted-lines.txt",
+        "06-cte-scan-sort-buffers.txt",
+        "07-append-cte-limit-no-costs.txt",
+        "08-many-ctes-nested-loop-index-scan.json",
+        "09-very-large-plan-object.json",
+        "10-delete-triggers-psql-header-footer.txt",
+        "11-merge-verbose-buffers-wal-serialize-memory.txt",
+        "12-parallel-gather-seqscan-verbose.json",
+        "13-parallel-seq-scan-4-workers-hash-join.txt",
+        "14-partitions-append-seqscan-indexscan.txt",
+        "15-memoize-nested-loop-index-scan.txt",
+        "16-hash-join-batches-io-timings-rows-removed.txt",
+        "17-line-wrapped-parallel-hash-semi-join.txt",
+        "18-psql-unicode-frame-nested-loop-seqscans.txt",
+        "19-psql-ascii-frame-json-plan.txt",
+        "20-dbeaver-delete-seqscan-wal.txt",
+        "21-psql-session-sort-external-merge-localized.txt",
+        "22-recursive-cte-external-merge-wrapped-header.txt",
+        "23-nested-loop-hash-join-io-timings.txt",
+        "24-autoexplain-json-insert-on-conflict-upsert.json",
+        "25-autoexplain-json-memoize-nested-loop.json",
+        "26-autoexplain-json-insert-select-nested-loop.json",
+        "27-autoexplain-json-parallel-gather-append.json",
+        "28-docs-seqscan-rows-removed-by-filter.txt",
+        "29-docs-nested-loop-bitmap-index-scan-loops.txt",
         "30-docs-sort-hash-join-seqscan-buckets.txt",
     };
     for (const char* f : files) {

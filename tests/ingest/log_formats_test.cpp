@@ -36,7 +36,8 @@ TEST_CASE("stderr, csvlog and jsonlog of one workload give identical statement s
     // sessions interleave differently in the three files; within a session
     // the order is the server's. Compare session by session.
     for (auto* v : {&e.statements, &c.statements, &j.statements})
-        std::stable_sort(v->begin(), v->end(), [](const Statement& a, const Statement& b) { return a.session_id < b.session_id; });
+        std::stable_sort(v->begin(), v->end(),
+                         [](const Statement& a, const Statement& b) { return a.session_id < b.session_id; });
     for (std::size_t i = 0; i < e.statements.size(); ++i) {
         INFO("record " << i << " line " << e.statements[i].source.first_line);
         for (const auto* o : {&c.statements[i], &j.statements[i]}) {
@@ -175,13 +176,16 @@ TEST_CASE("gzip and zstd files are read like the plain file", "[ingest][compress
     CHECK(zst.issues.total() == 0);
 }
 
-TEST_CASE("jsonlog escapes: \\n, \\t, quotes, \\u00e9 and surrogate pairs decode like a JSON parser", "[ingest][formats]") {
+TEST_CASE("jsonlog escapes: \\n, \\t, quotes, \\u00e9 and surrogate pairs decode like a JSON parser",
+          "[ingest][formats]") {
     auto tmp = std::filesystem::temp_directory_path() / "pgadvisor-json-escapes.json";
     {
         std::ofstream out(tmp);
         out << R"({"timestamp":"2024-05-01 10:00:00.000 UTC","pid":7,"session_id":"a.7","error_severity":"LOG",)"
-            << R"("message":"duration: 1.000 ms  statement: SELECT 'caf\u00e9 \ud83d\ude00',\n\t\"x\" \\ \/"})" << "\n"
-            << R"({"timestamp":"2024-05-01 10:00:01.000 UTC","pid":7,"error_severity":"LOG","message":"duration: 1.000 ms  statement: SELECT 1","extra":{"nested":true}})" << "\n";
+            << R"("message":"duration: 1.000 ms  statement: SELECT 'caf\u00e9 \ud83d\ude00',\n\t\"x\" \\ \/"})"
+            << "\n"
+            << R"({"timestamp":"2024-05-01 10:00:01.000 UTC","pid":7,"error_severity":"LOG","message":"duration: 1.000 ms  statement: SELECT 1","extra":{"nested":true}})"
+            << "\n";
     }
     auto r = ingest_path(tmp.string());
     REQUIRE(r.statements.size() == 2);

@@ -44,8 +44,8 @@ TEST_CASE("%q: background processes stop the prefix there", "[ingest][prefix]") 
 TEST_CASE("a line that does not fit the prefix is refused", "[ingest][prefix]") {
     auto p = LinePrefix::compile("%m [%p] ");
     LogEntry e;
-    CHECK_FALSE(p.match("2024-05-01 10:00:00 UTC [42] LOG:  x", e));      // %m needs milliseconds
-    CHECK_FALSE(p.match("2024-05-01 10:00:00.1 UTC [abc] LOG:  x", e));   // %p is a number
+    CHECK_FALSE(p.match("2024-05-01 10:00:00 UTC [42] LOG:  x", e));         // %m needs milliseconds
+    CHECK_FALSE(p.match("2024-05-01 10:00:00.1 UTC [abc] LOG:  x", e));      // %p is a number
     CHECK_FALSE(p.match("2024-05-01 10:00:00.1 UTC [42] NOTAWORD:  x", e));  // not a severity
     CHECK_FALSE(p.match("\tcontinuation line", e));
 }

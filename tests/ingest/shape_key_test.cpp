@@ -100,9 +100,13 @@ TEST_CASE("shape key agrees with libpg_query on generated literal variants", "[i
         for (const char* t : templates) {
             std::string out;
             for (const char* p = t; *p; ++p) {
-                if (*p == '%' && p[1] == 'N') { out += num(); ++p; }
-                else if (*p == '%' && p[1] == 'S') { out += str(); ++p; }
-                else if (*p == '%' && p[1] == 'L') {
+                if (*p == '%' && p[1] == 'N') {
+                    out += num();
+                    ++p;
+                } else if (*p == '%' && p[1] == 'S') {
+                    out += str();
+                    ++p;
+                } else if (*p == '%' && p[1] == 'L') {
                     int n = 1 + static_cast<int>(rng() % 5);
                     for (int k = 0; k < n; ++k) out += (k ? ", " : "") + num();
                     ++p;

@@ -18,7 +18,8 @@ struct Ingested {
 inline Ingested ingest_path(const std::string& path, Format format = Format::Auto,
                             const std::optional<std::string>& prefix = std::nullopt) {
     Ingested r;
-    r.report = ingest_file(path, format, prefix, r.issues, [&](Statement&& s) { r.statements.push_back(std::move(s)); });
+    r.report = ingest_file(path, format, prefix, r.issues,
+                           [&](Statement&& s) { r.statements.push_back(std::move(s)); });
     return r;
 }
 

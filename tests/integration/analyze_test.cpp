@@ -99,12 +99,16 @@ Captured capture(bool with_hypopg) {
         pqxx::connection conn(c.conninfo);
         pqxx::nontransaction tx(conn);
         if (with_hypopg) tx.exec("CREATE EXTENSION hypopg");
-        tx.exec("CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL, total numeric NOT NULL)");
-        tx.exec("INSERT INTO orders SELECT g, g % 3000, (ARRAY['paid','new','shipped','refunded'])[1 + g % 4], g % 500 "
-                "FROM generate_series(1, 150000) g");
-        tx.exec("CREATE TABLE order_items (id serial PRIMARY KEY, order_id int NOT NULL, product_id int NOT NULL, quantity int NOT NULL)");
-        tx.exec("INSERT INTO order_items (order_id, product_id, quantity) SELECT 1 + g % 150000, g % 700, 1 "
-                "FROM generate_series(1, 300000) g");
+        tx.exec(
+            "CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL, total numeric NOT NULL)");
+        tx.exec(
+            "INSERT INTO orders SELECT g, g % 3000, (ARRAY['paid','new','shipped','refunded'])[1 + g % 4], g % 500 "
+            "FROM generate_series(1, 150000) g");
+        tx.exec(
+            "CREATE TABLE order_items (id serial PRIMARY KEY, order_id int NOT NULL, product_id int NOT NULL, quantity int NOT NULL)");
+        tx.exec(
+            "INSERT INTO order_items (order_id, product_id, quantity) SELECT 1 + g % 150000, g % 700, 1 "
+            "FROM generate_series(1, 300000) g");
         tx.exec("CREATE TABLE cart_items (cart_id int NOT NULL, product_id int NOT NULL, quantity int NOT NULL)");
         tx.exec("ANALYZE");
     }
@@ -125,7 +129,8 @@ Captured capture(bool with_hypopg) {
 
 }  // namespace
 
-TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify and check", "[integration][pg][analyze]") {
+TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify and check",
+          "[integration][pg][analyze]") {
     const Captured cap = capture(true);
     const std::string& conninfo = cap.conninfo;
     const auto& indexes_before = cap.indexes_before;
@@ -140,7 +145,8 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
     REQUIRE(analyze.exit_code == 0);
     const auto report = nlohmann::json::parse(analyze.output);
     REQUIRE(report["pgadvisor_report"] == 1);
-    for (const auto& r : report["recommendations"]) UNSCOPED_INFO("recommendation: " << r["title"] << " " << r["gain"]["method"]);
+    for (const auto& r : report["recommendations"])
+        UNSCOPED_INFO("recommendation: " << r["title"] << " " << r["gain"]["method"]);
     for (const auto& f : report["findings"]) UNSCOPED_INFO("finding: " << f["title"]);
     for (const auto& n : report["notes"]) UNSCOPED_INFO("note: " << n);
 
@@ -162,7 +168,8 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
     CHECK((*orders_index)["index"]["include"] == nlohmann::json::array({"id", "total"}));
     CHECK((*orders_index)["gain"]["method"] == "hypopg");
     CHECK((*orders_index)["gain"]["confidence"] == "high");
-    CHECK((*orders_index)["gain"]["cost_after"].get<double>() < (*orders_index)["gain"]["cost_before"].get<double>() / 10);
+    CHECK((*orders_index)["gain"]["cost_after"].get<double>() <
+          (*orders_index)["gain"]["cost_before"].get<double>() / 10);
     CHECK((*orders_index)["gain"]["ms_total"].get<double>() > 0);
     REQUIRE(unique_index);
     CHECK(unique_index->at("review_sql").get<std::string>().find("ON CONFLICT") != std::string::npos);
@@ -211,13 +218,15 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
     }
     const auto after_up = index_names(conninfo);
     CHECK(after_up.size() == indexes_before.size() + ups.size());
-    for (auto it = downs.rbegin(); it != downs.rend(); ++it) CHECK(server::apply_statements(conninfo, statements_of_file(*it)).error.empty());
+    for (auto it = downs.rbegin(); it != downs.rend(); ++it)
+        CHECK(server::apply_statements(conninfo, statements_of_file(*it)).error.empty());
     CHECK(index_names(conninfo) == indexes_before);
     for (const auto& up : ups) CHECK(server::apply_statements(conninfo, statements_of_file(up)).error.empty());
     CHECK(index_names(conninfo) == after_up);
 
     // A second analyze into the same folder writes nothing over the first one's files.
-    auto again = run_cli("analyze " + common + " --out " + out.string() + " --timestamp 20260101000000 --no-what-if", false);
+    auto again = run_cli("analyze " + common + " --out " + out.string() + " --timestamp 20260101000000 --no-what-if",
+                         false);
     (void)again;
     for (const auto& up : ups) CHECK(fs::exists(up));
 
@@ -243,7 +252,8 @@ TEST_CASE("analyze --db without HypoPG: offline gains and a note, or a real inde
     const std::string common = cap.log.string() + " --db " + quoted(cap.conninfo) + " --format json";
     auto method_of_orders_index = [](const nlohmann::json& report) {
         for (const auto& r : report["recommendations"])
-            if (r["kind"] == "create-index" && r["index"]["table"] == "orders") return r["gain"]["method"].get<std::string>();
+            if (r["kind"] == "create-index" && r["index"]["table"] == "orders")
+                return r["gain"]["method"].get<std::string>();
         return std::string("none found");
     };
     auto offline = run_cli("analyze " + common, false);
@@ -274,7 +284,8 @@ std::string database_checksum(const std::string& conninfo) {
     for (const auto& t : tx.exec("SELECT format('%I.%I', schemaname, tablename) FROM pg_tables "
                                  "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
         const std::string name = t[0].c_str();
-        auto r = tx.exec("SELECT count(*), md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM " + name + " x");
+        auto r = tx.exec("SELECT count(*), md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM " + name +
+                         " x");
         sum += name + ":" + r[0][0].c_str() + ":" + r[0][1].c_str() + "\n";
     }
     for (const auto& i : tx.exec("SELECT indexdef FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog') ORDER BY 1"))
@@ -359,12 +370,14 @@ TEST_CASE("statement_timeout is honoured: a shape the server cannot plan in time
         pqxx::nontransaction tx(conn);
         tx.exec("CREATE EXTENSION hypopg");
         tx.exec("CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL)");
-        tx.exec("INSERT INTO orders SELECT g, g % 3000, (ARRAY['paid','new'])[1 + g % 2] FROM generate_series(1, 100000) g");
+        tx.exec(
+            "INSERT INTO orders SELECT g, g % 3000, (ARRAY['paid','new'])[1 + g % 2] FROM generate_series(1, 100000) g");
         tx.exec("ANALYZE orders");
         // IMMUTABLE: the planner evaluates it on a custom plan's constants. It sleeps only
         // in sessions with app.slow on, which pgadvisor's get once the workload has run.
-        tx.exec("CREATE FUNCTION slow_true(text) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$ BEGIN "
-                "IF current_setting('app.slow', true) = 'on' THEN PERFORM pg_sleep(30); END IF; RETURN true; END $$");
+        tx.exec(
+            "CREATE FUNCTION slow_true(text) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS $$ BEGIN "
+            "IF current_setting('app.slow', true) = 'on' THEN PERFORM pg_sleep(30); END IF; RETURN true; END $$");
     }
     const std::size_t offset = file_size(pg.json_log);
     const std::string marker = "timeout-done-" + db;
@@ -400,7 +413,8 @@ TEST_CASE("statement_timeout is honoured: a shape the server cannot plan in time
     CHECK(seconds < 25);  // no statement ran its 30 s
     const auto report = nlohmann::json::parse(r.output);
     for (const auto& n : report["notes"]) UNSCOPED_INFO("note: " << n);
-    for (const auto& rec : report["recommendations"]) UNSCOPED_INFO("rec: " << rec["title"] << " " << rec["gain"]["method"]);
+    for (const auto& rec : report["recommendations"])
+        UNSCOPED_INFO("rec: " << rec["title"] << " " << rec["gain"]["method"]);
     for (const auto& f : report["findings"]) UNSCOPED_INFO("finding: " << f["title"]);
     bool timeout_note = false;
     for (const auto& n : report["notes"]) {

@@ -47,9 +47,10 @@ void create_shop_database() {
     pqxx::nontransaction tx(conn);
     tx.exec(slurp(kFixtures + "shop_schema.sql"));
     // Some rows and ANALYZE, so statistics exist for the live side.
-    tx.exec("INSERT INTO customers (email, full_name, country) "
-            "SELECT 'c' || g || '@example.com', 'Customer ' || g, CASE WHEN g % 10 = 0 THEN 'FR' ELSE 'DE' END "
-            "FROM generate_series(1, 2000) g");
+    tx.exec(
+        "INSERT INTO customers (email, full_name, country) "
+        "SELECT 'c' || g || '@example.com', 'Customer ' || g, CASE WHEN g % 10 = 0 THEN 'FR' ELSE 'DE' END "
+        "FROM generate_series(1, 2000) g");
     tx.exec("ANALYZE customers");
 }
 
@@ -117,7 +118,8 @@ TEST_CASE("live, offline DDL and offline pg_dump catalogs agree on the shop sche
     CHECK(lower_email->keys[0].expression == "lower(email)");  // the server says lower((email)::text)
     const Index* open = L.find_index("public", "orders_open_idx");
     REQUIRE(open);
-    CHECK(open->predicate == "(status = ANY(ARRAY['new', 'paid']))");  // the server says ANY ('{new,paid}'::order_status[])
+    CHECK(open->predicate ==
+          "(status = ANY(ARRAY['new', 'paid']))");  // the server says ANY ('{new,paid}'::order_status[])
     const Index* stock = L.find_index("inventory", "stock_low_idx");
     REQUIRE(stock);
     CHECK(stock->include == std::vector<std::string>{"reserved"});
@@ -215,7 +217,8 @@ Run run_cli(const std::string& args) {
 }
 }  // namespace
 
-TEST_CASE("pgadvisor schema --db prints the live catalog and hides pg_stats values unless asked", "[integration][catalog][cli]") {
+TEST_CASE("pgadvisor schema --db prints the live catalog and hides pg_stats values unless asked",
+          "[integration][catalog][cli]") {
     const auto& pg = throwaway_pg();
     create_shop_database();
     const std::string db = "--db 'host=" + pg.host + " port=" + pg.port + " user=postgres dbname=" + kDb + "'";
@@ -241,11 +244,13 @@ TEST_CASE("pgadvisor schema --db prints the live catalog and hides pg_stats valu
 
     r = run_cli("schema " + db);
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find("index        stock_low_idx btree (warehouse_code, quantity) INCLUDE (reserved) WHERE (quantity < 10)") !=
+    CHECK(r.out.find(
+              "index        stock_low_idx btree (warehouse_code, quantity) INCLUDE (reserved) WHERE (quantity < 10)") !=
           std::string::npos);
 }
 
-TEST_CASE("pgadvisor schema --db exits 2 with host, port and reason on an unreachable server", "[integration][catalog][cli]") {
+TEST_CASE("pgadvisor schema --db exits 2 with host, port and reason on an unreachable server",
+          "[integration][catalog][cli]") {
     const auto r = run_cli("schema --db 'postgresql://alice:s3cr3t-pw@127.0.0.1:1/shop?connect_timeout=3'");
     INFO(r.out);
     CHECK(r.exit_code == 2);
@@ -254,7 +259,8 @@ TEST_CASE("pgadvisor schema --db exits 2 with host, port and reason on an unreac
     CHECK(r.out.find("s3cr3t-pw") == std::string::npos);
 }
 
-TEST_CASE("migration folders applied to the server in plan order give the catalog read offline", "[integration][catalog][migrations]") {
+TEST_CASE("migration folders applied to the server in plan order give the catalog read offline",
+          "[integration][catalog][migrations]") {
     const auto& pg = throwaway_pg();
     for (const std::string layout : {"plain", "flyway", "golang", "prisma"}) {
         INFO(layout);

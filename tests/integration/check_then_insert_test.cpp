@@ -65,8 +65,8 @@ TEST_CASE("check-then-insert: found in a live server's log, and its fix applies 
     for (const auto& x : findings)
         if (x.table == table) f = &x;
     REQUIRE(f);
-    CHECK(f->title == "Check-then-insert on " + table +
-                          " (cart_id, product_id): SELECT then INSERT of the same key, 3 times");
+    CHECK(f->title ==
+          "Check-then-insert on " + table + " (cart_id, product_id): SELECT then INSERT of the same key, 3 times");
     CHECK(f->confidence == rules::Confidence::High);  // each pair inside one transaction
     REQUIRE(f->index_needs.size() == 1);
     CHECK(f->index_needs[0].unique);
@@ -100,9 +100,10 @@ TEST_CASE("check-then-insert: found in a live server's log, and its fix applies 
     CHECK(tx.exec(statements[0]).empty());
     // 2. Now it builds.
     tx.exec(statements[1]);
-    auto unique = tx.exec_params("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
-                                 "WHERE c.relname = $1 AND i.indisunique AND i.indisvalid",
-                                 table);
+    auto unique = tx.exec_params(
+        "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+        "WHERE c.relname = $1 AND i.indisunique AND i.indisvalid",
+        table);
     CHECK(unique[0][0].as<int>() == 1);
     // 3. The UPSERT: an existing key is left alone, a new one is inserted, no error either way.
     conn.prepare("upsert", statements[2]);

@@ -48,8 +48,8 @@ TEST_CASE("damaged inputs: the run finishes, names what it skipped with file:lin
     REQUIRE(in_quote != std::string::npos);
     spit(dir / "cut-quote.csv", csv.substr(0, in_quote + 20));
     // Invalid UTF-8 and NUL bytes inside statements.
-    spit(dir / "bad-bytes.log", kLine + "SELECT '\xff\xfe\xc3' AS x;\n" + kLine + std::string("SELECT 1\0\0 AS y;\n", 18) +
-                                    kLine + "SELECT 2;\n");
+    spit(dir / "bad-bytes.log", kLine + "SELECT '\xff\xfe\xc3' AS x;\n" + kLine +
+                                    std::string("SELECT 1\0\0 AS y;\n", 18) + kLine + "SELECT 2;\n");
     // A 10 MB single line.
     spit(dir / "long-line.log", kLine + "SELECT '" + std::string(10 << 20, 'a') + "';\n" + kLine + "SELECT 3;\n");
     // An EXPLAIN plan cut in half.

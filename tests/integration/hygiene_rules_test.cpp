@@ -73,7 +73,8 @@ std::vector<rules::Finding> on_live(const std::string& id, const catalog::Catalo
     return run(id, in);
 }
 
-std::vector<rules::Finding> on_migration(const std::string& id, const catalog::Catalog& before, const std::string& text) {
+std::vector<rules::Finding> on_migration(const std::string& id, const catalog::Catalog& before,
+                                         const std::string& text) {
     rules::RuleInput in;
     in.catalog = &before;
     in.migrations.push_back({"migration.sql", text, &before});
@@ -151,8 +152,9 @@ TEST_CASE("hygiene live: unused-index from real idx_scan statistics", "[integrat
         pqxx::connection conn(throwaway_pg().conninfo(kDb));
         pqxx::nontransaction tx(conn);
         tx.exec("INSERT INTO customers SELECT g, 'c' || g FROM generate_series(1, 100) g");
-        tx.exec("INSERT INTO orders (id, customer_id, status, note) "
-                "SELECT g, 1 + g % 100, 's' || (g % 50), 'n' || g FROM generate_series(1, 5000) g");
+        tx.exec(
+            "INSERT INTO orders (id, customer_id, status, note) "
+            "SELECT g, 1 + g % 100, 's' || (g % 50), 'n' || g FROM generate_series(1, 5000) g");
         tx.exec("ANALYZE");
         tx.exec("SET enable_seqscan = off");
         // Uses orders_status_created (or orders_status): a real index scan the statistics count.
@@ -239,8 +241,9 @@ TEST_CASE("hygiene live: upsert-without-unique-index agrees with the server's ar
 }
 
 TEST_CASE("hygiene live: pgadvisor lint --db, text and JSON, exit codes", "[integration][cli][lint]") {
-    fresh_database("CREATE TABLE customers (id bigint PRIMARY KEY, email text);\n"
-                   "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n");
+    fresh_database(
+        "CREATE TABLE customers (id bigint PRIMARY KEY, email text);\n"
+        "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n");
     const std::string file = write_temp("0002.sql",
                                         "-- the orders page\n"
                                         "CREATE INDEX orders_customer ON orders (customer_id);\n"
@@ -288,7 +291,8 @@ TEST_CASE("pgadvisor rules lists every rule and prints the effective config", "[
     for (const auto& e : rules::rule_registry()) CHECK(list.output.find(e.id) != std::string::npos);
     CHECK(list.output.find("upsert-without-unique-index    error") != std::string::npos);
 
-    auto config = pgadvisor_cli("rules --show-config --rule unused-index.min_size_bytes=65536 --rule redundant-index.enabled=false");
+    auto config = pgadvisor_cli(
+        "rules --show-config --rule unused-index.min_size_bytes=65536 --rule redundant-index.enabled=false");
     INFO(config.output);
     CHECK(config.exit_code == 0);
     CHECK(config.output.find("[rules.unused-index]") != std::string::npos);

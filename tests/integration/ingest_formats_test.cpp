@@ -22,12 +22,14 @@ std::vector<Statement> read_all(const std::string& path, Format f, Issues& issue
     std::vector<Statement> out;
     ingest_file(path, f, std::nullopt, issues, [&](Statement&& s) { out.push_back(std::move(s)); });
     // Concurrent sessions interleave differently per destination; order within a session is the server's.
-    std::stable_sort(out.begin(), out.end(), [](const Statement& a, const Statement& b) { return a.session_id < b.session_id; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Statement& a, const Statement& b) { return a.session_id < b.session_id; });
     return out;
 }
 }  // namespace
 
-TEST_CASE("live server: stderr, csvlog and jsonlog of one workload give identical statement streams", "[integration][pg][ingest]") {
+TEST_CASE("live server: stderr, csvlog and jsonlog of one workload give identical statement streams",
+          "[integration][pg][ingest]") {
     const auto& pg = throwaway_pg();
     const std::string marker = "ingest_marker_" + std::to_string(std::random_device{}());
     {
@@ -80,7 +82,8 @@ TEST_CASE("live server: stderr, csvlog and jsonlog of one workload give identica
             CHECK(o->error_message == e[i].error_message);
             CHECK(o->prepared_name == e[i].prepared_name);
             REQUIRE(o->parameters.size() == e[i].parameters.size());
-            for (std::size_t k = 0; k < o->parameters.size(); ++k) CHECK(o->parameters[k].value == e[i].parameters[k].value);
+            for (std::size_t k = 0; k < o->parameters.size(); ++k)
+                CHECK(o->parameters[k].value == e[i].parameters[k].value);
             CHECK(static_cast<bool>(o->plan) == static_cast<bool>(e[i].plan));
         }
     }
@@ -88,8 +91,12 @@ TEST_CASE("live server: stderr, csvlog and jsonlog of one workload give identica
     auto has = [&](auto pred) { return std::any_of(e.begin(), e.end(), pred); };
     CHECK(has([](const Statement& s) { return s.text == "SELECT id,\n       note\n  FROM items\n WHERE id = 5"; }));
     CHECK(has([](const Statement& s) { return s.plan && s.text.find("note LIKE 'n1%'") != std::string::npos; }));
-    CHECK(has([&](const Statement& s) { return s.severity == "ERROR" && s.text.find("no_such_table_" + marker) != std::string::npos; }));
-    CHECK(has([](const Statement& s) { return s.prepared_name == "by_id" && s.parameters.size() == 1 && s.parameters[0].value == "4"; }));
+    CHECK(has([&](const Statement& s) {
+        return s.severity == "ERROR" && s.text.find("no_such_table_" + marker) != std::string::npos;
+    }));
+    CHECK(has([](const Statement& s) {
+        return s.prepared_name == "by_id" && s.parameters.size() == 1 && s.parameters[0].value == "4";
+    }));
     CHECK(ie.total() == 0);
     CHECK(ic.total() == 0);
     CHECK(ij.total() == 0);
@@ -100,7 +107,8 @@ TEST_CASE("pgadvisor ingest reads the server's csvlog and stdin; a missing file 
     const std::string cmd = std::string(PGADVISOR_BINARY) + " ingest --json " + pg.csv_log + " > /dev/null";
     CHECK(std::system(cmd.c_str()) == 0);
     // Standard input, zstd-compressed, end to end through the JSON summary.
-    const std::string in = std::string(PGADVISOR_BINARY) + " ingest --json - < " + PGADVISOR_TEST_FIXTURES + "/ingest/small.log.zst";
+    const std::string in = std::string(PGADVISOR_BINARY) + " ingest --json - < " + PGADVISOR_TEST_FIXTURES +
+                           "/ingest/small.log.zst";
     std::string out;
     if (FILE* p = popen(in.c_str(), "r")) {
         char buf[4096];

@@ -44,7 +44,8 @@ std::vector<advise::Recommendation> recommendations() {
     auto c = rec(advise::RecommendationKind::CreateUniqueIndex, "Verkauf", "user items");
     c.index.keys = {{"order", "", false, false}, {"a\"b", "", false, false}};
     c.index.unique = true;
-    c.review_sql = "INSERT INTO \"Verkauf\".\"user items\" (\"order\", \"a\"\"b\") VALUES ($1, $2) ON CONFLICT DO NOTHING;";
+    c.review_sql =
+        "INSERT INTO \"Verkauf\".\"user items\" (\"order\", \"a\"\"b\") VALUES ($1, $2) ON CONFLICT DO NOTHING;";
     recs.push_back(c);
     std::vector<advise::IndexDefinition*> creates{&recs[0].index, &recs[1].index, &recs[2].index};
     catalog::assign_index_names(creates, nullptr);
@@ -126,7 +127,8 @@ TEST_CASE("migrations: every layout applies, undoes and re-applies on a real ser
     CHECK(b == "bestellungen_lower_café_kunden_nr_idx");
     CHECK(c == "user_items_order_a_b_key");
 
-    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway,
+                        catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
         INFO("layout " << catalog::to_string(layout));
         {
             pqxx::nontransaction tx(conn);
@@ -168,20 +170,23 @@ TEST_CASE("migrations: every layout applies, undoes and re-applies on a real ser
         auto ra = index_row(conn, a);
         REQUIRE(ra.exists);
         CHECK(ra.table == "order");
-        CHECK(ra.definition == "CREATE INDEX order_user_select_part_idx ON public.\"order\" USING btree (\"user\", "
-                               "\"select\" DESC) INCLUDE (\"größe\") WHERE (\"Status\" IS NOT NULL)");
+        CHECK(ra.definition ==
+              "CREATE INDEX order_user_select_part_idx ON public.\"order\" USING btree (\"user\", "
+              "\"select\" DESC) INCLUDE (\"größe\") WHERE (\"Status\" IS NOT NULL)");
         auto rb = index_row(conn, b);
         REQUIRE(rb.exists);
-        CHECK(rb.definition == "CREATE INDEX \"bestellungen_lower_café_kunden_nr_idx\" ON public.\"Bestellungen\" "
-                               "USING btree (lower(\"café\"), \"Kunden Nr\")");
+        CHECK(rb.definition ==
+              "CREATE INDEX \"bestellungen_lower_café_kunden_nr_idx\" ON public.\"Bestellungen\" "
+              "USING btree (lower(\"café\"), \"Kunden Nr\")");
         auto rc = index_row(conn, c);
         REQUIRE(rc.exists);
         CHECK(rc.schema == "Verkauf");
         CHECK(rc.table == "user items");
         CHECK(rc.unique);
         CHECK(rc.valid);
-        CHECK(rc.definition == "CREATE UNIQUE INDEX user_items_order_a_b_key ON \"Verkauf\".\"user items\" USING "
-                               "btree (\"order\", \"a\"\"b\")");
+        CHECK(rc.definition ==
+              "CREATE UNIQUE INDEX user_items_order_a_b_key ON \"Verkauf\".\"user items\" USING "
+              "btree (\"order\", \"a\"\"b\")");
 
         // Down, newest first.
         if (layout == catalog::MigrationLayout::Prisma) {
@@ -202,7 +207,8 @@ TEST_CASE("migrations: every layout applies, undoes and re-applies on a real ser
 
         // Leave the database as it was for the next layout.
         pqxx::nontransaction tx(conn);
-        for (const auto& n : std::vector<std::string>{a, b, c}) tx.exec("DROP INDEX IF EXISTS " + tx.quote_name(n) + ", \"Verkauf\"." + tx.quote_name(n));
+        for (const auto& n : std::vector<std::string>{a, b, c})
+            tx.exec("DROP INDEX IF EXISTS " + tx.quote_name(n) + ", \"Verkauf\"." + tx.quote_name(n));
     }
     owned.reset();  // DROP DATABASE refuses while a session is connected
     pqxx::connection admin(pg.conninfo());

@@ -23,10 +23,12 @@ void create_orders(const ThrowawayPg& pg) {
     pqxx::connection conn(pg.conninfo());
     pqxx::nontransaction tx(conn);
     tx.exec("DROP TABLE IF EXISTS seqscan_orders");
-    tx.exec("CREATE TABLE seqscan_orders (id int PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL, "
-            "placed_at timestamptz NOT NULL)");
-    tx.exec("INSERT INTO seqscan_orders SELECT g, g % 5000, CASE WHEN g % 1000 = 0 THEN 'refunded' ELSE 'paid' END, "
-            "timestamptz '2024-01-01' + g * interval '1 minute' FROM generate_series(1, 100000) g");
+    tx.exec(
+        "CREATE TABLE seqscan_orders (id int PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL, "
+        "placed_at timestamptz NOT NULL)");
+    tx.exec(
+        "INSERT INTO seqscan_orders SELECT g, g % 5000, CASE WHEN g % 1000 = 0 THEN 'refunded' ELSE 'paid' END, "
+        "timestamptz '2024-01-01' + g * interval '1 minute' FROM generate_series(1, 100000) g");
     tx.exec("ANALYZE seqscan_orders");
 }
 
@@ -109,10 +111,9 @@ TEST_CASE("explain_live plans with bound parameters and reports errors per state
     server::LiveExplainOptions o;
     o.conninfo = pg.conninfo();
     // A value with a quote: bound as a parameter, it cannot break the statement.
-    auto result = server::explain_live(
-        o, {{"SELECT * FROM seqscan_orders WHERE status = $1", {std::string("it's")}},
-            {"SELECT * FROM no_such_table WHERE id = $1", {std::string("1")}},
-            {"SELECT * FROM seqscan_orders WHERE id = $1", {std::string("5")}}});
+    auto result = server::explain_live(o, {{"SELECT * FROM seqscan_orders WHERE status = $1", {std::string("it's")}},
+                                           {"SELECT * FROM no_such_table WHERE id = $1", {std::string("1")}},
+                                           {"SELECT * FROM seqscan_orders WHERE id = $1", {std::string("5")}}});
     CHECK(result.connection_error.empty());
     REQUIRE(result.outcomes.size() == 3);
     CHECK(result.outcomes[0].error.empty());
@@ -209,8 +210,9 @@ TEST_CASE("seq-scan end to end: a server log through ingest and WorkloadBuilder"
         pqxx::nontransaction tx(conn);
         tx.exec("DROP TABLE IF EXISTS seqscan_e2e");
         tx.exec("CREATE TABLE seqscan_e2e (id int PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL)");
-        tx.exec("INSERT INTO seqscan_e2e SELECT g, g % 5000, CASE WHEN g % 1000 = 0 THEN 'refunded' ELSE 'paid' END "
-                "FROM generate_series(1, 100000) g");
+        tx.exec(
+            "INSERT INTO seqscan_e2e SELECT g, g % 5000, CASE WHEN g % 1000 = 0 THEN 'refunded' ELSE 'paid' END "
+            "FROM generate_series(1, 100000) g");
         tx.exec("ANALYZE seqscan_e2e");
     }
     const std::size_t before = file_size(pg.stderr_log);

@@ -82,8 +82,8 @@ Run run_driver(const std::string& conninfo, const fs::path& dir, const std::stri
     const std::size_t offset = file_size(pg.json_log);
     const auto start = std::chrono::steady_clock::now();
     Run run;
-    auto d = run_command(std::string(PGADVISOR_SHOP_DRIVER) + " --conninfo " + quoted(conninfo + " application_name=shop") +
-                         " --requests 400 --seed 42 " + extra + " 2>&1");
+    auto d = run_command(std::string(PGADVISOR_SHOP_DRIVER) + " --conninfo " +
+                         quoted(conninfo + " application_name=shop") + " --requests 400 --seed 42 " + extra + " 2>&1");
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     run.driver_output = d.output;
     INFO(d.output);
@@ -179,13 +179,16 @@ TEST_CASE("the proof: the shop example's advice applied on PostgreSQL 15 pays of
     REQUIRE(analyze.exit_code == 0);
     const auto report = nlohmann::json::parse(analyze.output);
     for (const auto& r : report["recommendations"])
-        UNSCOPED_INFO("recommendation: " << r["title"] << " " << r["gain"]["method"] << " " << r["gain"]["ms_per_call"]);
+        UNSCOPED_INFO("recommendation: " << r["title"] << " " << r["gain"]["method"] << " "
+                                         << r["gain"]["ms_per_call"]);
     for (const auto& n : report["notes"]) UNSCOPED_INFO("note: " << n);
 
     std::set<std::string> indexes, unique_indexes, batches, upserts;
     for (const auto& r : report["recommendations"]) {
         const std::string kind = r["kind"];
-        const std::string sql = r.contains("review_sql") && r["review_sql"].is_string() ? r["review_sql"].get<std::string>() : "";
+        const std::string sql = r.contains("review_sql") && r["review_sql"].is_string()
+                                    ? r["review_sql"].get<std::string>()
+                                    : "";
         if (kind == "create-index") {
             indexes.insert(keys_of(r));
             CHECK(r["gain"]["method"] == "hypopg");
@@ -199,12 +202,14 @@ TEST_CASE("the proof: the shop example's advice applied on PostgreSQL 15 pays of
     }
     // Each unindexed filter (orders by customer and status, the created_at range, the
     // N+1's order_items lookup), each check-then-insert, each N+1 loop.
-    CHECK(indexes == std::set<std::string>{"order_items(order_id)", "orders(customer_id,status)", "orders(created_at)"});
+    CHECK(indexes ==
+          std::set<std::string>{"order_items(order_id)", "orders(customer_id,status)", "orders(created_at)"});
     CHECK(unique_indexes == std::set<std::string>{"cart_items(cart_id,product_id)", "daily_counters(day,name)"});
     CHECK(upserts == std::set<std::string>{"cart_items", "daily_counters"});
-    CHECK(batches == std::set<std::string>{
-                         "SELECT id, product_id, quantity, unit_price, order_id FROM order_items WHERE order_id = ANY($1)",
-                         "SELECT id, sku, name, price FROM products WHERE id = ANY($1)"});
+    CHECK(batches ==
+          std::set<std::string>{
+              "SELECT id, product_id, quantity, unit_price, order_id FROM order_items WHERE order_id = ANY($1)",
+              "SELECT id, sku, name, price FROM products WHERE id = ANY($1)"});
     // No negative control in any finding or recommendation.
     std::set<std::string> rules_seen;
     for (const auto* list : {&report["findings"], &report["recommendations"]})
@@ -275,8 +280,8 @@ TEST_CASE("the proof: the shop example's advice applied on PostgreSQL 15 pays of
             const bool reads = select || n.rfind("UPDATE", 0) == 0 || n.rfind("DELETE", 0) == 0;
             const double factor = select ? (a.total_ms > 0 ? b.total_ms / a.total_ms : INFINITY)
                                          : (a.mean() > 0 ? b.mean() / a.mean() : INFINITY);
-            table << "| " << keys_of(r) << " | `" << n.substr(0, n.find(" /*")).substr(0, 90) << "` | " << b.calls << " | "
-                  << fmt_ms(estimate) << " | " << fmt_ms(b.mean()) << " | " << fmt_ms(a.mean()) << " | "
+            table << "| " << keys_of(r) << " | `" << n.substr(0, n.find(" /*")).substr(0, 90) << "` | " << b.calls
+                  << " | " << fmt_ms(estimate) << " | " << fmt_ms(b.mean()) << " | " << fmt_ms(a.mean()) << " | "
                   << fmt_ms(b.mean() - a.mean()) << " | " << fmt_ms(b.total_ms) << " | " << fmt_ms(a.total_ms) << " | "
                   << (reads ? fmt_ms(factor) + "x" + (select ? "" : " (per call)") : std::string("(INSERT)")) << " |\n";
             if (!reads) continue;
@@ -294,12 +299,14 @@ TEST_CASE("the proof: the shop example's advice applied on PostgreSQL 15 pays of
         CHECK(measured > 0);
         CHECK(estimate <= 2 * measured);
         CHECK(estimate >= measured / 2);
-        table << "| " << keys_of(r) << " | **all its shapes** | " << calls << " | **" << fmt_ms(estimate) << "** | | | **"
-              << fmt_ms(measured) << "** | | | " << fmt_ms(estimate / measured) << " (estimate/measured) |\n";
+        table << "| " << keys_of(r) << " | **all its shapes** | " << calls << " | **" << fmt_ms(estimate)
+              << "** | | | **" << fmt_ms(measured) << "** | | | " << fmt_ms(estimate / measured)
+              << " (estimate/measured) |\n";
     }
 
     // The round trips of each N+1 loop and each check-then-insert disappear in the rewritten run.
-    const std::string items_loop = shape_with(before, {"SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = $1"});
+    const std::string items_loop = shape_with(
+        before, {"SELECT id, product_id, quantity, unit_price FROM order_items WHERE order_id = $1"});
     const std::string products_loop = shape_with(before, {"SELECT id, sku, name, price FROM products WHERE id = $1"});
     const std::string cart_check = shape_with(before, {"SELECT quantity FROM cart_items WHERE cart_id = $1"});
     const std::string counter_check = shape_with(before, {"SELECT value FROM daily_counters WHERE day = $1"});
@@ -326,8 +333,10 @@ TEST_CASE("the proof: the shop example's advice applied on PostgreSQL 15 pays of
     CHECK_FALSE(contains(rewritten.at(products_batch).normalized, "id = $1"));
     CHECK(rewritten.at(items_batch).max_per_request == 1);
     CHECK(rewritten.at(products_batch).max_per_request == 1);
-    const std::string customer_orders = shape_with(before, {"SELECT id, status, total, created_at FROM orders WHERE customer_id = $1"});
-    const std::string order_items_of_order = shape_with(before, {"SELECT product_id, quantity FROM order_items WHERE order_id = $1"});
+    const std::string customer_orders = shape_with(
+        before, {"SELECT id, status, total, created_at FROM orders WHERE customer_id = $1"});
+    const std::string order_items_of_order = shape_with(
+        before, {"SELECT product_id, quantity FROM order_items WHERE order_id = $1"});
     REQUIRE_FALSE(customer_orders.empty());
     REQUIRE_FALSE(order_items_of_order.empty());
     CHECK(rewritten.at(items_batch).calls <= rewritten.at(customer_orders).calls);
@@ -348,7 +357,8 @@ TEST_CASE("the proof: the shop example's advice applied on PostgreSQL 15 pays of
             if (fp == check || m.normalized.rfind("INSERT INTO " + t + " ", 0) == 0 ||
                 m.normalized.rfind("UPDATE " + t + " ", 0) == 0)
                 before_ms += m.total_ms;
-        const double measured = before_ms - rewritten.at(upsert).total_ms + 0.3 * static_cast<double>(before.at(check).calls);
+        const double measured = before_ms - rewritten.at(upsert).total_ms +
+                                0.3 * static_cast<double>(before.at(check).calls);
         const double estimate = r["gain"]["ms_total"];
         INFO(t << " UPSERT: estimated " << estimate << " ms in all, measured " << measured);
         CHECK(measured > 0);
@@ -368,8 +378,8 @@ TEST_CASE("the proof: the shop example's advice applied on PostgreSQL 15 pays of
     auto trip = [&](const char* what, const std::string& fp, const Run& run, const char* run_name) {
         const Measured& m = run.at(fp);
         const std::string& n = m.normalized.empty() ? before.at(fp).normalized : m.normalized;
-        trips << "| " << what << " | `" << n.substr(0, n.find(" /*")) << "` | " << run_name << " | "
-              << m.calls << " | " << m.max_per_request << " |\n";
+        trips << "| " << what << " | `" << n.substr(0, n.find(" /*")) << "` | " << run_name << " | " << m.calls << " | "
+              << m.max_per_request << " |\n";
     };
     trip("N+1 /customers/:id/orders", items_loop, before, "original");
     trip("", items_batch, rewritten, "rewritten");
@@ -381,14 +391,16 @@ TEST_CASE("the proof: the shop example's advice applied on PostgreSQL 15 pays of
     trip("check-then-insert daily counter", counter_check, before, "original");
     trip("", counter_check, rewritten, "rewritten");
     trip("", counter_upsert, rewritten, "rewritten");
-    trips << "| all statements | | original / rewritten | " << before_statements << " / " << rewritten_statements << " | |\n";
+    trips << "| all statements | | original / rewritten | " << before_statements << " / " << rewritten_statements
+          << " | |\n";
 
     double load1 = 0;
     std::ifstream("/proc/loadavg") >> load1;
     WARN("The proof on database " << db << " (load " << fmt_ms(load_s) << " s, driver runs " << fmt_ms(before.seconds)
                                   << " / " << fmt_ms(after.seconds) << " / " << fmt_ms(rewritten.seconds)
                                   << " s, whole test "
-                                  << fmt_ms(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count())
+                                  << fmt_ms(
+                                         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count())
                                   << " s, load average " << load1 << ")\n"
                                   << before.driver_output << after.driver_output << rewritten.driver_output << "\n"
                                   << table.str() << "\n"

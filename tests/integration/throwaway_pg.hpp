@@ -7,7 +7,7 @@
 namespace pgadvisor::test {
 
 struct ThrowawayPg {
-    std::string host;      // the socket directory
+    std::string host;  // the socket directory
     std::string port;
     std::string data_dir;
     std::string bin_dir;

@@ -37,10 +37,12 @@ std::string create_database(const std::string& name, bool with_hypopg = true) {
     pqxx::connection conn(pg.conninfo(name));
     pqxx::nontransaction tx(conn);
     if (with_hypopg) tx.exec("CREATE EXTENSION hypopg");
-    tx.exec("CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL, "
-            "placed_at timestamptz NOT NULL)");
-    tx.exec("INSERT INTO orders SELECT g, g % 5000, CASE WHEN g % 1000 = 0 THEN 'refunded' ELSE 'paid' END, "
-            "timestamptz '2024-01-01' + g * interval '1 minute' FROM generate_series(1, 100000) g");
+    tx.exec(
+        "CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, status varchar(20) NOT NULL, "
+        "placed_at timestamptz NOT NULL)");
+    tx.exec(
+        "INSERT INTO orders SELECT g, g % 5000, CASE WHEN g % 1000 = 0 THEN 'refunded' ELSE 'paid' END, "
+        "timestamptz '2024-01-01' + g * interval '1 minute' FROM generate_series(1, 100000) g");
     tx.exec("ANALYZE orders");
     return pg.conninfo(name);
 }
@@ -68,9 +70,7 @@ std::string checksum(const std::string& conninfo) {
     return tx.exec("SELECT md5(string_agg(t::text, ',' ORDER BY id)) FROM orders t")[0][0].c_str();
 }
 
-WhatIfStatement lookup() {
-    return {kLookup, {ParamSet{"42", "paid"}, ParamSet{"7", "refunded"}}};
-}
+WhatIfStatement lookup() { return {kLookup, {ParamSet{"42", "paid"}, ParamSet{"7", "refunded"}}}; }
 
 }  // namespace
 
@@ -169,7 +169,8 @@ TEST_CASE("whatif: a real index built in a rolled-back transaction", "[integrati
     WhatIfOptions options;
     options.conninfo = conninfo;
     options.mode = WhatIfMode::RealIndexRolledBack;
-    std::vector<WhatIfStatement> statements{lookup(), {"SELECT * FROM orders WHERE no_such_column = $1", {ParamSet{"1"}}}};
+    std::vector<WhatIfStatement> statements{lookup(),
+                                            {"SELECT * FROM orders WHERE no_such_column = $1", {ParamSet{"1"}}}};
     auto r = what_if(options, statements,
                      {{kHelpful, {0, 1}}, {kUnrelated, {0}}, {"CREATE INDEX ON orders (nope)", {0}}});
     REQUIRE(r.connection_error.empty());
@@ -202,8 +203,9 @@ TEST_CASE("whatif: a statement that outlasts statement_timeout fails alone", "[i
         // sleeps during plain EXPLAIN.
         pqxx::connection conn(conninfo);
         pqxx::nontransaction tx(conn);
-        tx.exec("CREATE FUNCTION slow_one() RETURNS int IMMUTABLE LANGUAGE plpgsql AS "
-                "$$ BEGIN PERFORM pg_sleep(10); RETURN 1; END $$");
+        tx.exec(
+            "CREATE FUNCTION slow_one() RETURNS int IMMUTABLE LANGUAGE plpgsql AS "
+            "$$ BEGIN PERFORM pg_sleep(10); RETURN 1; END $$");
     }
     WhatIfOptions options;
     options.conninfo = conninfo;

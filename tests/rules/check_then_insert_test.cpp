@@ -55,7 +55,8 @@ TEST_CASE("check-then-insert fires on the log captured from PostgreSQL", "[rules
     REQUIRE(tx);
     CHECK(tx->rule_id == "check-then-insert");
     CHECK(tx->table == "cart_items");
-    CHECK(tx->title == "Check-then-insert on cart_items (cart_id, product_id): SELECT then INSERT of the same key, 1 time");
+    CHECK(tx->title ==
+          "Check-then-insert on cart_items (cart_id, product_id): SELECT then INSERT of the same key, 1 time");
     CHECK(tx->confidence == rules::Confidence::High);  // inside BEGIN ... COMMIT
     CHECK(tx->request == "carts#add");
     CHECK_FALSE(tx->transaction.empty());
@@ -64,17 +65,19 @@ TEST_CASE("check-then-insert fires on the log captured from PostgreSQL", "[rules
     CHECK(tx->locations[0].first_line == 20);  // the SELECT
     CHECK(tx->locations[0].last_line == 21);   // the INSERT
     REQUIRE(tx->statements.size() == 2);
-    CHECK(tx->statements[1].normalized.rfind("INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3)", 0) == 0);
+    CHECK(tx->statements[1].normalized.rfind(
+              "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3)", 0) == 0);
     // psql's two INSERTs (constants) and pgbench's three ($1, $2 bound) share one shape.
     CHECK(tx->statements[1].calls == 5);
     // No catalog: the duplicate check and the unique index come first, then the UPSERT.
-    CHECK(tx->fix_sql ==
-          "-- Existing duplicates would make the unique index fail; find them first:\n"
-          "SELECT cart_id, product_id, count(*) FROM cart_items WHERE cart_id IS NOT NULL AND product_id IS NOT NULL "
-          "GROUP BY cart_id, product_id HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT 100;\n"
-          "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS cart_items_cart_id_product_id_key ON cart_items USING btree (cart_id, product_id);\n"
-          "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) "
-          "ON CONFLICT (cart_id, product_id) DO NOTHING;");
+    CHECK(
+        tx->fix_sql ==
+        "-- Existing duplicates would make the unique index fail; find them first:\n"
+        "SELECT cart_id, product_id, count(*) FROM cart_items WHERE cart_id IS NOT NULL AND product_id IS NOT NULL "
+        "GROUP BY cart_id, product_id HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT 100;\n"
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS cart_items_cart_id_product_id_key ON cart_items USING btree (cart_id, product_id);\n"
+        "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) "
+        "ON CONFLICT (cart_id, product_id) DO NOTHING;");
     REQUIRE(tx->index_needs.size() == 1);
     CHECK(tx->index_needs[0].unique);
     CHECK(tx->index_needs[0].table == "cart_items");
@@ -85,7 +88,8 @@ TEST_CASE("check-then-insert fires on the log captured from PostgreSQL", "[rules
     const rules::Finding* bound = on_select(run.findings, "SELECT quantity FROM cart_items");
     REQUIRE(bound);
     // pgbench runs each statement in its own transaction: matched by the 1 s window.
-    CHECK(bound->title == "Check-then-insert on cart_items (cart_id, product_id): SELECT then INSERT of the same key, 3 times");
+    CHECK(bound->title ==
+          "Check-then-insert on cart_items (cart_id, product_id): SELECT then INSERT of the same key, 3 times");
     CHECK(bound->confidence == rules::Confidence::Medium);
     CHECK(bound->transaction.empty());
     CHECK(bound->session.find("1f79") != std::string::npos);  // the cart pgbench session
@@ -135,7 +139,8 @@ TEST_CASE("check-then-insert: look-alikes stay quiet", "[rules][check-then-inser
     // Already an UPSERT.
     CHECK(quiet(sequence("s", 1000, 5,
                          {"SELECT id FROM users WHERE email = 'a@x.org'",
-                          "INSERT INTO users (email, name) VALUES ('a@x.org', 'A') ON CONFLICT (email) DO NOTHING"})) == 0);
+                          "INSERT INTO users (email, name) VALUES ('a@x.org', 'A') ON CONFLICT (email) DO NOTHING"})) ==
+          0);
     // The INSERT does not write every looked-up column.
     CHECK(quiet(sequence("s", 1000, 5,
                          {"SELECT 1 FROM cart_items WHERE cart_id = 5 AND product_id = 9",
@@ -211,9 +216,11 @@ TEST_CASE("check-then-insert: SELECT then UPDATE or INSERT suggests DO UPDATE", 
     auto run = run_rule(*rule, in);
     REQUIRE(run.findings.size() == 1);
     const auto& f = run.findings[0];
-    CHECK(f.title == "Check-then-insert on cart_items (cart_id, product_id): SELECT then INSERT of the same key, 2 times");
+    CHECK(f.title ==
+          "Check-then-insert on cart_items (cart_id, product_id): SELECT then INSERT of the same key, 2 times");
     REQUIRE(f.statements.size() == 3);
-    CHECK(f.statements[2].normalized == "UPDATE cart_items SET quantity = $1, note = $2 WHERE cart_id = $3 AND product_id = $4");
+    CHECK(f.statements[2].normalized ==
+          "UPDATE cart_items SET quantity = $1, note = $2 WHERE cart_id = $3 AND product_id = $4");
     // quantity is written by the INSERT: EXCLUDED.quantity; note is not, so it is left to the user.
     CHECK(f.fix_sql.find("INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) "
                          "ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity;") !=
@@ -236,10 +243,14 @@ TEST_CASE("check-then-insert: with a unique index in the catalog the fix is the 
         REQUIRE(run.findings.size() == 1);
         const auto& f = run.findings[0];
         // Identifiers that need quotes get them.
-        CHECK(f.fix_sql.find("SELECT \"Email\", count(*) FROM \"Users\" WHERE \"Email\" IS NOT NULL GROUP BY \"Email\" HAVING count(*) > 1 "
-                             "ORDER BY count(*) DESC LIMIT 100;") !=
-              std::string::npos);
-        CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_key ON \"Users\" USING btree (\"Email\");") != std::string::npos);
+        CHECK(
+            f.fix_sql.find(
+                "SELECT \"Email\", count(*) FROM \"Users\" WHERE \"Email\" IS NOT NULL GROUP BY \"Email\" HAVING count(*) > 1 "
+                "ORDER BY count(*) DESC LIMIT 100;") != std::string::npos);
+        CHECK(
+            f.fix_sql.find(
+                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_key ON \"Users\" USING btree (\"Email\");") !=
+            std::string::npos);
         CHECK(f.explanation.find("has no unique index") != std::string::npos);
         CHECK(f.index_needs.size() == 1);
     }
@@ -253,7 +264,8 @@ TEST_CASE("check-then-insert: with a unique index in the catalog the fix is the 
         auto run = run_rule(*rule, in, input);
         REQUIRE(run.findings.size() == 1);
         const auto& f = run.findings[0];
-        CHECK(f.fix_sql == "INSERT INTO \"Users\" (\"Email\", name) VALUES ($1, $2) ON CONFLICT (\"Email\") DO NOTHING;");
+        CHECK(f.fix_sql ==
+              "INSERT INTO \"Users\" (\"Email\", name) VALUES ($1, $2) ON CONFLICT (\"Email\") DO NOTHING;");
         CHECK(f.index_needs.empty());
         CHECK(f.explanation.find("unique-violation error") != std::string::npos);
     }
@@ -321,9 +333,9 @@ TEST_CASE("check-then-insert: multi-row VALUES, schema-qualified tables, NULL ke
         const auto& f = run.findings[0];
         CHECK(f.schema == "shop");
         CHECK(f.table == "tags");
-        CHECK(f.fix_sql.find("SELECT name, count(*) FROM shop.tags WHERE name IS NOT NULL GROUP BY name HAVING count(*) > 1 "
-                             "ORDER BY count(*) DESC LIMIT 100;") !=
-              std::string::npos);
+        CHECK(f.fix_sql.find(
+                  "SELECT name, count(*) FROM shop.tags WHERE name IS NOT NULL GROUP BY name HAVING count(*) > 1 "
+                  "ORDER BY count(*) DESC LIMIT 100;") != std::string::npos);
         CHECK(f.fix_sql.find("INSERT INTO shop.tags (name) VALUES ($1), ($2) ON CONFLICT (name) DO NOTHING;") !=
               std::string::npos);
         REQUIRE(f.index_needs.size() == 1);
@@ -356,10 +368,10 @@ TEST_CASE("check-then-insert: multi-row VALUES, schema-qualified tables, NULL ke
     {
         // Three other lookups between the SELECT and its INSERT: remembered with the default
         // max_pending, forgotten with max_pending=2.
-        const std::vector<std::string> texts = {
-            "SELECT 1 FROM tags WHERE name = 'red'",   "SELECT 1 FROM users WHERE id = 1",
-            "SELECT 1 FROM users WHERE id = 2",        "SELECT 1 FROM users WHERE id = 3",
-            "INSERT INTO tags (name) VALUES ('red')"};
+        const std::vector<std::string> texts = {"SELECT 1 FROM tags WHERE name = 'red'",
+                                                "SELECT 1 FROM users WHERE id = 1", "SELECT 1 FROM users WHERE id = 2",
+                                                "SELECT 1 FROM users WHERE id = 3",
+                                                "INSERT INTO tags (name) VALUES ('red')"};
         auto keep = make_rule("check-then-insert");
         CHECK(run_rule(*keep, sequence("s", 1000, 5, texts)).findings.size() == 1);
         auto forget = make_rule("check-then-insert", {"max_pending=2"});
@@ -375,9 +387,12 @@ TEST_CASE("check-then-insert: reserved words are quoted, unreserved ones are not
     REQUIRE(run.findings.size() == 1);
     const auto& f = run.findings[0];
     INFO(f.fix_sql);
-    CHECK(f.fix_sql.find("SELECT name, \"select\", count(*) FROM \"user\" WHERE name IS NOT NULL AND \"select\" IS NOT NULL "
-                         "GROUP BY name, \"select\" HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT 100;") !=
-          std::string::npos);
-    CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS user_name_select_key ON \"user\" USING btree (name, \"select\");") != std::string::npos);
+    CHECK(f.fix_sql.find(
+              "SELECT name, \"select\", count(*) FROM \"user\" WHERE name IS NOT NULL AND \"select\" IS NOT NULL "
+              "GROUP BY name, \"select\" HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT 100;") != std::string::npos);
+    CHECK(
+        f.fix_sql.find(
+            "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS user_name_select_key ON \"user\" USING btree (name, \"select\");") !=
+        std::string::npos);
     CHECK(f.fix_sql.find("ON CONFLICT (name, \"select\") DO NOTHING;") != std::string::npos);
 }

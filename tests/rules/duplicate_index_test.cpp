@@ -8,9 +8,11 @@ const std::string kOrders =
     "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, status text, created_at timestamptz);\n";
 }
 
-TEST_CASE("duplicate-index: two identical btree indexes, the the name sorting later is reported", "[rules][duplicate-index]") {
-    auto cat = ddl(kOrders + "CREATE INDEX orders_status_a ON orders (status);\n"
-                             "CREATE INDEX orders_status_b ON orders (status);\n");
+TEST_CASE("duplicate-index: two identical btree indexes, the the name sorting later is reported",
+          "[rules][duplicate-index]") {
+    auto cat = ddl(kOrders +
+                   "CREATE INDEX orders_status_a ON orders (status);\n"
+                   "CREATE INDEX orders_status_b ON orders (status);\n");
     auto f = on_catalog("duplicate-index", cat);
     REQUIRE(f.size() == 1);
     CHECK(f[0].rule_id == "duplicate-index");
@@ -23,10 +25,12 @@ TEST_CASE("duplicate-index: two identical btree indexes, the the name sorting la
     CHECK(f[0].fix_sql == "DROP INDEX CONCURRENTLY IF EXISTS public.orders_status_b;");
 }
 
-TEST_CASE("duplicate-index: a plain index with the same keys as a unique one is the duplicate", "[rules][duplicate-index]") {
+TEST_CASE("duplicate-index: a plain index with the same keys as a unique one is the duplicate",
+          "[rules][duplicate-index]") {
     // The unique index comes second, yet the plain one is dropped: uniqueness is a rule worth keeping.
-    auto cat = ddl(kOrders + "CREATE INDEX orders_cust ON orders (customer_id);\n"
-                             "CREATE UNIQUE INDEX orders_cust_u ON orders (customer_id);\n");
+    auto cat = ddl(kOrders +
+                   "CREATE INDEX orders_cust ON orders (customer_id);\n"
+                   "CREATE UNIQUE INDEX orders_cust_u ON orders (customer_id);\n");
     auto f = on_catalog("duplicate-index", cat);
     REQUIRE(f.size() == 1);
     CHECK(f[0].key == "public.orders_cust");
@@ -52,8 +56,9 @@ TEST_CASE("duplicate-index: a unique constraint on the primary key's columns is 
 }
 
 TEST_CASE("duplicate-index: three copies give two findings, each naming the first", "[rules][duplicate-index]") {
-    auto cat = ddl(kOrders + "CREATE INDEX a1 ON orders (status);\nCREATE INDEX a2 ON orders (status);\n"
-                             "CREATE INDEX a3 ON orders (status);\n");
+    auto cat = ddl(kOrders +
+                   "CREATE INDEX a1 ON orders (status);\nCREATE INDEX a2 ON orders (status);\n"
+                   "CREATE INDEX a3 ON orders (status);\n");
     auto f = on_catalog("duplicate-index", cat);
     REQUIRE(f.size() == 2);
     CHECK(f[0].key == "public.a2");
@@ -82,8 +87,9 @@ TEST_CASE("duplicate-index: look-alikes stay quiet", "[rules][duplicate-index]")
         CHECK(on_catalog("duplicate-index", ddl(kOrders + p)).empty());
     }
     // Same definition on two different tables.
-    CHECK(on_catalog("duplicate-index", ddl(kOrders + "CREATE TABLE o2 (status text);"
-                                                      "CREATE INDEX a ON orders (status); CREATE INDEX b ON o2 (status);"))
+    CHECK(on_catalog("duplicate-index",
+                     ddl(kOrders + "CREATE TABLE o2 (status text);"
+                                   "CREATE INDEX a ON orders (status); CREATE INDEX b ON o2 (status);"))
               .empty());
 }
 

@@ -18,7 +18,8 @@ TEST_CASE("fk-without-index: an unindexed foreign key", "[rules][fk-without-inde
     CHECK(f[0].table == "orders");
     CHECK(f[0].key == "public.orders.orders_customer_id_fkey");
     CHECK(f[0].title == "foreign key orders_customer_id_fkey on public.orders (customer_id) has no index");
-    CHECK(f[0].fix_sql == "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON public.orders USING btree (customer_id);");
+    CHECK(f[0].fix_sql ==
+          "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON public.orders USING btree (customer_id);");
     REQUIRE(f[0].index_needs.size() == 1);
     CHECK(f[0].index_needs[0].table == "orders");
     CHECK(f[0].index_needs[0].equality_columns == std::vector<std::string>{"customer_id"});
@@ -68,7 +69,8 @@ TEST_CASE("fk-without-index: a two-column key is served by its columns in any or
     CHECK(none[0].index_needs[0].equality_columns == std::vector<std::string>{"customer_id", "region"});
     // Reversed order in the index: the lookup is equality on both, so it serves.
     CHECK(on_catalog("fk-without-index",
-                     ddl(two + "CREATE INDEX o ON orders (customer_id); CREATE INDEX s ON shipments (region, customer_id);"))
+                     ddl(two +
+                         "CREATE INDEX o ON orders (customer_id); CREATE INDEX s ON shipments (region, customer_id);"))
               .empty());
     // Only one of the two columns: the lookup still scans every row with that customer.
     CHECK(on_catalog("fk-without-index",
@@ -78,8 +80,9 @@ TEST_CASE("fk-without-index: a two-column key is served by its columns in any or
 
 TEST_CASE("fk-without-index: the primary key's index serves a key on the same column", "[rules][fk-without-index]") {
     // One-to-one: the referencing column is the table's primary key.
-    auto cat = ddl("CREATE TABLE a (id int PRIMARY KEY);\n"
-                   "CREATE TABLE a_extra (id int PRIMARY KEY REFERENCES a (id), note text);\n");
+    auto cat = ddl(
+        "CREATE TABLE a (id int PRIMARY KEY);\n"
+        "CREATE TABLE a_extra (id int PRIMARY KEY REFERENCES a (id), note text);\n");
     CHECK(on_catalog("fk-without-index", cat).empty());
 }
 
@@ -94,11 +97,13 @@ TEST_CASE("fk-without-index: min_rows skips small tables only when statistics sa
 }
 
 TEST_CASE("fk-without-index: quoted names in the fix", "[rules][fk-without-index]") {
-    auto cat = ddl("CREATE TABLE \"User\" (id int PRIMARY KEY);\n"
-                   "CREATE TABLE \"order\" (id int PRIMARY KEY, \"userId\" int REFERENCES \"User\" (id));\n");
+    auto cat = ddl(
+        "CREATE TABLE \"User\" (id int PRIMARY KEY);\n"
+        "CREATE TABLE \"order\" (id int PRIMARY KEY, \"userId\" int REFERENCES \"User\" (id));\n");
     auto f = on_catalog("fk-without-index", cat);
     REQUIRE(f.size() == 1);
-    CHECK(f[0].fix_sql == "CREATE INDEX CONCURRENTLY IF NOT EXISTS order_userid_idx ON public.\"order\" USING btree (\"userId\");");
+    CHECK(f[0].fix_sql ==
+          "CREATE INDEX CONCURRENTLY IF NOT EXISTS order_userid_idx ON public.\"order\" USING btree (\"userId\");");
 }
 
 TEST_CASE("fk-without-index: the doc page's example", "[rules][fk-without-index][doc]") {

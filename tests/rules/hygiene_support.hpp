@@ -50,7 +50,8 @@ inline std::vector<rules::Finding> on_catalog(const std::string& id, const catal
 
 // The rule on one migration file applied to `before`; the catalog after it is what the rules see as the schema.
 inline std::vector<rules::Finding> on_migration(const std::string& id, const catalog::Catalog* before,
-                                                const std::string& text, const std::vector<std::string>& overrides = {}) {
+                                                const std::string& text,
+                                                const std::vector<std::string>& overrides = {}) {
     auto rule = make_rule(id, overrides);
     catalog::Catalog after = before ? *before : catalog::Catalog{};
     catalog::apply_ddl(after, text, "migration.sql");

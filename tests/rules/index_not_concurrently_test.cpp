@@ -5,13 +5,15 @@
 using namespace hygiene_test;
 
 namespace {
-const std::string kSchema = "CREATE TABLE orders (id bigint PRIMARY KEY, status text, created_at timestamptz);\n"
-                            "CREATE SCHEMA sales; CREATE TABLE sales.\"Leads\" (id int, email text);\n";
+const std::string kSchema =
+    "CREATE TABLE orders (id bigint PRIMARY KEY, status text, created_at timestamptz);\n"
+    "CREATE SCHEMA sales; CREATE TABLE sales.\"Leads\" (id int, email text);\n";
 }
 
 TEST_CASE("index-not-concurrently: a plain CREATE INDEX on an existing table", "[rules][index-not-concurrently]") {
     auto before = ddl(kSchema);
-    const std::string migration = "-- speed up the status page\n\nCREATE INDEX orders_status_idx\n  ON orders (status)\n  WHERE created_at IS NOT NULL;\n";
+    const std::string migration =
+        "-- speed up the status page\n\nCREATE INDEX orders_status_idx\n  ON orders (status)\n  WHERE created_at IS NOT NULL;\n";
     auto f = on_migration("index-not-concurrently", &before, migration);
     REQUIRE(f.size() == 1);
     CHECK(f[0].rule_id == "index-not-concurrently");
@@ -23,8 +25,9 @@ TEST_CASE("index-not-concurrently: a plain CREATE INDEX on an existing table", "
     CHECK(f[0].locations[0].first_line == 3);  // the CREATE, not the comment above it
     CHECK(f[0].locations[0].last_line == 5);
     CHECK(f[0].title == "CREATE INDEX orders_status_idx on existing table public.orders without CONCURRENTLY");
-    CHECK(f[0].fix_sql ==
-          "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status)\n  WHERE created_at IS NOT NULL;");
+    CHECK(
+        f[0].fix_sql ==
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status)\n  WHERE created_at IS NOT NULL;");
 }
 
 TEST_CASE("index-not-concurrently: unique, qualified and quoted names", "[rules][index-not-concurrently]") {
@@ -33,8 +36,9 @@ TEST_CASE("index-not-concurrently: unique, qualified and quoted names", "[rules]
                           "CREATE UNIQUE INDEX \"Leads_Email\" ON sales.\"Leads\" USING btree (lower(email));");
     REQUIRE(f.size() == 1);
     CHECK(f[0].schema == "sales");
-    CHECK(f[0].fix_sql ==
-          "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"Leads_Email\" ON sales.\"Leads\" USING btree (lower(email));");
+    CHECK(
+        f[0].fix_sql ==
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"Leads_Email\" ON sales.\"Leads\" USING btree (lower(email));");
 }
 
 TEST_CASE("index-not-concurrently: quiet cases", "[rules][index-not-concurrently]") {
@@ -72,17 +76,20 @@ TEST_CASE("index-not-concurrently: a table the schema does not know", "[rules][i
               .empty());
 }
 
-TEST_CASE("index-not-concurrently: a statement that does not parse does not hide the next", "[rules][index-not-concurrently]") {
+TEST_CASE("index-not-concurrently: a statement that does not parse does not hide the next",
+          "[rules][index-not-concurrently]") {
     auto before = ddl(kSchema);
-    auto f = on_migration("index-not-concurrently", &before, "CREATE INDEXX broken;\nCREATE INDEX s ON orders (status);\n");
+    auto f = on_migration("index-not-concurrently", &before,
+                          "CREATE INDEXX broken;\nCREATE INDEX s ON orders (status);\n");
     REQUIRE(f.size() == 1);
     CHECK(f[0].locations[0].first_line == 2);
 }
 
 TEST_CASE("index-not-concurrently: a partitioned table gets the per-partition recipe, not an invalid rewrite",
           "[rules][index-not-concurrently]") {
-    auto before = ddl("CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);\n"
-                      "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\n");
+    auto before = ddl(
+        "CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);\n"
+        "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\n");
     auto f = on_migration("index-not-concurrently", &before, "CREATE INDEX events_at ON events (at);");
     REQUIRE(f.size() == 1);
     CHECK(f[0].fix_sql.empty());  // CREATE INDEX CONCURRENTLY on a partitioned table is an error

@@ -27,8 +27,9 @@ catalog::Catalog base() {
 std::vector<std::string> ids(const rules::LintResult& r) {
     std::vector<std::string> out;
     for (const auto& f : r.findings)
-        out.push_back(f.rule_id + "@" + (f.locations.empty() ? "?" : f.locations[0].file + ":" +
-                                                                       std::to_string(f.locations[0].first_line)));
+        out.push_back(
+            f.rule_id + "@" +
+            (f.locations.empty() ? "?" : f.locations[0].file + ":" + std::to_string(f.locations[0].first_line)));
     return out;
 }
 
@@ -37,7 +38,8 @@ std::vector<std::string> ids(const rules::LintResult& r) {
 TEST_CASE("lint: findings the files introduce, at the statement that introduced them", "[rules][lint]") {
     const std::vector<rules::LintFile> files = {
         {"001.sql", "-- items\nCREATE TABLE items (id int PRIMARY KEY, order_id bigint REFERENCES orders (id));\n"},
-        {"002.sql", "CREATE INDEX CONCURRENTLY s1 ON orders (status);\n\nCREATE INDEX CONCURRENTLY s2 ON orders (status);\n"},
+        {"002.sql",
+         "CREATE INDEX CONCURRENTLY s1 ON orders (status);\n\nCREATE INDEX CONCURRENTLY s2 ON orders (status);\n"},
     };
     auto r = rules::lint_migrations(base(), files, rules::load_default_rules());
     CHECK(r.errors.empty());
@@ -49,9 +51,10 @@ TEST_CASE("lint: findings the files introduce, at the statement that introduced 
 
 TEST_CASE("lint: what a later statement undoes is not reported", "[rules][lint]") {
     const std::vector<rules::LintFile> files = {
-        {"001.sql", "CREATE INDEX CONCURRENTLY s1 ON orders (status);\nCREATE INDEX CONCURRENTLY s2 ON orders (status);\n"
-                    "DROP INDEX s2;\nCREATE TABLE items (id int, order_id bigint REFERENCES orders (id));\n"
-                    "CREATE INDEX items_order ON items (order_id);\n"},
+        {"001.sql",
+         "CREATE INDEX CONCURRENTLY s1 ON orders (status);\nCREATE INDEX CONCURRENTLY s2 ON orders (status);\n"
+         "DROP INDEX s2;\nCREATE TABLE items (id int, order_id bigint REFERENCES orders (id));\n"
+         "CREATE INDEX items_order ON items (order_id);\n"},
     };
     auto r = rules::lint_migrations(base(), files, rules::load_default_rules());
     CHECK(r.findings.empty());
@@ -59,7 +62,8 @@ TEST_CASE("lint: what a later statement undoes is not reported", "[rules][lint]"
 
 TEST_CASE("lint: statement rules see each file against the schema before it", "[rules][lint]") {
     const std::vector<rules::LintFile> files = {
-        {"001.sql", "CREATE TABLE items (id int PRIMARY KEY, sku text);\nCREATE INDEX items_a ON items (sku);\n"},  // same file: fine
+        {"001.sql",
+         "CREATE TABLE items (id int PRIMARY KEY, sku text);\nCREATE INDEX items_a ON items (sku);\n"},  // same file: fine
         {"002.sql", "CREATE INDEX items_b ON items (sku DESC);\n"},  // items existed before this file
     };
     auto r = rules::lint_migrations(base(), files, rules::load_default_rules());
@@ -68,7 +72,8 @@ TEST_CASE("lint: statement rules see each file against the schema before it", "[
 
 TEST_CASE("lint: a bad statement is an error with its line, and the rest is still linted", "[rules][lint]") {
     const std::vector<rules::LintFile> files = {
-        {"001.sql", "CREATE INDEX ON orders (status);\n\nCREATE TABLEE oops (id int);\nCREATE INDEX ON orders (customer_id);\n"},
+        {"001.sql",
+         "CREATE INDEX ON orders (status);\n\nCREATE TABLEE oops (id int);\nCREATE INDEX ON orders (customer_id);\n"},
     };
     auto r = rules::lint_migrations(base(), files, rules::load_default_rules());
     REQUIRE(r.errors.size() == 1);
@@ -127,6 +132,5 @@ TEST_CASE("lint runs exactly the rules the registry declares for it", "[rules][l
     CHECK(std::set<std::string>(lint_ids.begin(), lint_ids.end()) == declared);
     // What lint leaves out is what a schema built from files cannot show: workload and live statistics.
     for (const auto& entry : rules::rule_registry())
-        if (!declared.count(entry.id))
-            CHECK((entry.kind == rules::RuleKind::Workload || entry.needs_live_statistics));
+        if (!declared.count(entry.id)) CHECK((entry.kind == rules::RuleKind::Workload || entry.needs_live_statistics));
 }

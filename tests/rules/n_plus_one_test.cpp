@@ -82,12 +82,14 @@ TEST_CASE("n-plus-one stays quiet on look-alikes", "[rules][n-plus-one]") {
     for (auto& s : loop("short", 1'000'000, 4)) in.push_back(s);
     // The same statement spread over minutes: a repeated query, not a loop.
     for (int i = 0; i < 8; ++i)
-        in.push_back(statement("slow", 2'000'000 + 120'000.0 * i, "SELECT * FROM products WHERE id = " + std::to_string(i)));
+        in.push_back(
+            statement("slow", 2'000'000 + 120'000.0 * i, "SELECT * FROM products WHERE id = " + std::to_string(i)));
     // A loop over different tables: each statement once.
     for (const char* t : {"a", "b", "c", "d", "e", "f"})
         in.push_back(statement("tables", 3'000'000, std::string("SELECT * FROM ") + t + " WHERE id = 7"));
     // The identical statement repeated: a caching question, nothing to batch.
-    for (int i = 0; i < 8; ++i) in.push_back(statement("same", 4'000'000 + i, "SELECT * FROM settings WHERE key = 'tz'"));
+    for (int i = 0; i < 8; ++i)
+        in.push_back(statement("same", 4'000'000 + i, "SELECT * FROM settings WHERE key = 'tz'"));
     // Two values change at once: not a lookup by one key.
     for (int i = 0; i < 8; ++i)
         in.push_back(statement("two", 5'000'000 + i,
@@ -117,7 +119,8 @@ TEST_CASE("n-plus-one with a catalog: the foreign key names the parent, an index
     in.push_back(statement("s", 1000, "SELECT * FROM audit_log WHERE id = 1"));
     in.push_back(statement("s", 1001, "SELECT id FROM purchases WHERE buyer = 9"));
     in.push_back(statement("s", 1002, "SELECT now()"));
-    for (int i = 0; i < 7; ++i) in.push_back(statement("s", 1003 + i, "SELECT * FROM lines WHERE purchase = " + std::to_string(i)));
+    for (int i = 0; i < 7; ++i)
+        in.push_back(statement("s", 1003 + i, "SELECT * FROM lines WHERE purchase = " + std::to_string(i)));
     rules::RuleInput input;
     input.catalog = &cat;
     auto rule = make_rule("n-plus-one");

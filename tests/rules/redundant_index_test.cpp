@@ -11,8 +11,9 @@ const std::string kOrders =
 }
 
 TEST_CASE("redundant-index: a one-column index under a two-column one", "[rules][redundant-index]") {
-    auto cat = ddl(kOrders + "CREATE INDEX orders_cust ON orders (customer_id);\n"
-                             "CREATE INDEX orders_cust_created ON orders (customer_id, created_at);\n");
+    auto cat = ddl(kOrders +
+                   "CREATE INDEX orders_cust ON orders (customer_id);\n"
+                   "CREATE INDEX orders_cust_created ON orders (customer_id, created_at);\n");
     auto f = on_catalog("redundant-index", cat);
     REQUIRE(f.size() == 1);
     CHECK(f[0].rule_id == "redundant-index");
@@ -23,9 +24,10 @@ TEST_CASE("redundant-index: a one-column index under a two-column one", "[rules]
 }
 
 TEST_CASE("redundant-index: the widest covering index is named", "[rules][redundant-index]") {
-    auto cat = ddl(kOrders + "CREATE INDEX a ON orders (customer_id);\n"
-                             "CREATE INDEX ab ON orders (customer_id, status);\n"
-                             "CREATE INDEX abc ON orders (customer_id, status, created_at);\n");
+    auto cat = ddl(kOrders +
+                   "CREATE INDEX a ON orders (customer_id);\n"
+                   "CREATE INDEX ab ON orders (customer_id, status);\n"
+                   "CREATE INDEX abc ON orders (customer_id, status, created_at);\n");
     auto f = on_catalog("redundant-index", cat);
     REQUIRE(f.size() == 2);  // a and ab, both under abc
     CHECK(f[0].key == "public.a");
@@ -34,16 +36,18 @@ TEST_CASE("redundant-index: the widest covering index is named", "[rules][redund
 }
 
 TEST_CASE("redundant-index: same keys, INCLUDE covered by the other", "[rules][redundant-index]") {
-    auto cat = ddl(kOrders + "CREATE INDEX narrow ON orders (status) INCLUDE (total);\n"
-                             "CREATE INDEX wide ON orders (status) INCLUDE (total, created_at);\n");
+    auto cat = ddl(kOrders +
+                   "CREATE INDEX narrow ON orders (status) INCLUDE (total);\n"
+                   "CREATE INDEX wide ON orders (status) INCLUDE (total, created_at);\n");
     auto f = on_catalog("redundant-index", cat);
     REQUIRE(f.size() == 1);
     CHECK(f[0].key == "public.narrow");
 }
 
 TEST_CASE("redundant-index: same partial predicate on both", "[rules][redundant-index]") {
-    auto cat = ddl(kOrders + "CREATE INDEX p1 ON orders (status) WHERE created_at IS NULL;\n"
-                             "CREATE INDEX p2 ON orders (status, total) WHERE created_at IS NULL;\n");
+    auto cat = ddl(kOrders +
+                   "CREATE INDEX p1 ON orders (status) WHERE created_at IS NULL;\n"
+                   "CREATE INDEX p2 ON orders (status, total) WHERE created_at IS NULL;\n");
     auto f = on_catalog("redundant-index", cat);
     REQUIRE(f.size() == 1);
     CHECK(f[0].key == "public.p1");

@@ -54,8 +54,8 @@ TEST_CASE("every registered rule has its source, test, doc page and config", "[r
         // The doc page names its rule and has the sections a user needs.
         const std::string text = slurp(doc);
         CHECK(text.rfind("# " + id, 0) == 0);
-        for (const char* section : {"## What it finds", "## Why it matters", "## Example", "## Fix",
-                                    "## Options", "## Known false positives"})
+        for (const char* section : {"## What it finds", "## Why it matters", "## Example", "## Fix", "## Options",
+                                    "## Known false positives"})
             CHECK(text.find(section) != std::string::npos);
         // Its defaults are compiled in and every option is documented on the page.
         const RuleConfig* config = defaults.find(id);

@@ -56,7 +56,8 @@ inline RuleRun run_rule(rules::Rule& rule, const std::vector<ingest::Statement>&
 }
 
 // The same over log files read by the ingest stage.
-inline RuleRun run_rule_on_files(rules::Rule& rule, const std::vector<std::string>& files, rules::RuleInput input = {}) {
+inline RuleRun run_rule_on_files(rules::Rule& rule, const std::vector<std::string>& files,
+                                 rules::RuleInput input = {}) {
     std::vector<ingest::Statement> statements;
     ingest::IngestOptions options;
     options.inputs = files;

@@ -166,7 +166,8 @@ TEST_CASE("the doc page's example fires with the evidence it describes", "[rules
 TEST_CASE("look-alike scans stay quiet", "[rules][seq-scan][negative]") {
     SECTION("a seq scan of a 50-row table, even if the filter keeps one row") {
         // Reading 50 rows is cheaper than any index lookup.
-        auto w = plans_workload(R"(Seq Scan on countries  (cost=0.00..1.62 rows=1 width=20) (actual time=0.010..0.020 rows=1 loops=1)
+        auto w = plans_workload(
+            R"(Seq Scan on countries  (cost=0.00..1.62 rows=1 width=20) (actual time=0.010..0.020 rows=1 loops=1)
   Filter: (code = 'fr'::bpchar)
   Rows Removed by Filter: 49
 )");
@@ -179,26 +180,30 @@ TEST_CASE("look-alike scans stay quiet", "[rules][seq-scan][negative]") {
     }
     SECTION("a seq scan without a filter feeding an aggregate over the whole table") {
         // count(*) wants every row: a sequential scan is the right plan.
-        auto w = plans_workload(R"(Aggregate  (cost=2041.00..2041.01 rows=1 width=8) (actual time=20.1..20.1 rows=1 loops=1)
+        auto w = plans_workload(
+            R"(Aggregate  (cost=2041.00..2041.01 rows=1 width=8) (actual time=20.1..20.1 rows=1 loops=1)
   ->  Seq Scan on orders  (cost=0.00..1791.00 rows=100000 width=0) (actual time=0.01..12.3 rows=100000 loops=1)
 )");
         CHECK(run(w).empty());
     }
     SECTION("a table whose filter column already leads an index") {
-        const std::string plan = R"(Seq Scan on orders  (cost=0.00..2041.00 rows=12 width=40) (actual time=0.021..14.310 rows=9 loops=1)
+        const std::string plan =
+            R"(Seq Scan on orders  (cost=0.00..2041.00 rows=12 width=40) (actual time=0.021..14.310 rows=9 loops=1)
   Filter: (customer_id = 42)
   Rows Removed by Filter: 99991
 )";
-        auto cat = schema("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text);"
-                          "CREATE INDEX orders_customer ON orders (customer_id, status);",
-                          {{"orders", 100000}});
+        auto cat = schema(
+            "CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text);"
+            "CREATE INDEX orders_customer ON orders (customer_id, status);",
+            {{"orders", 100000}});
         // The same plan fires without the index (control), so the index is what keeps it quiet.
         CHECK(run(plans_workload(plan)).size() == 1);
         CHECK(run(plans_workload(plan), config_with(), &cat).empty());
     }
     SECTION("an external sort on an expression no index can give") {
         // Sorting by an aggregate's result: no index on any table returns that order.
-        auto w = plans_workload(R"(Sort  (cost=9000.00..9100.00 rows=40000 width=16) (actual time=300.0..350.0 rows=40000 loops=1)
+        auto w = plans_workload(
+            R"(Sort  (cost=9000.00..9100.00 rows=40000 width=16) (actual time=300.0..350.0 rows=40000 loops=1)
   Sort Key: (count(*)) DESC
   Sort Method: external merge  Disk: 1024kB
   ->  HashAggregate  (cost=5000.00..5400.00 rows=40000 width=16) (actual time=200.0..250.0 rows=40000 loops=1)
@@ -208,7 +213,8 @@ TEST_CASE("look-alike scans stay quiet", "[rules][seq-scan][negative]") {
         CHECK(run(w).empty());
     }
     SECTION("an external sort on columns of two tables") {
-        auto w = plans_workload(R"(Sort  (cost=9000.00..9100.00 rows=40000 width=16) (actual time=300.0..350.0 rows=40000 loops=1)
+        auto w = plans_workload(
+            R"(Sort  (cost=9000.00..9100.00 rows=40000 width=16) (actual time=300.0..350.0 rows=40000 loops=1)
   Sort Key: o.placed_at, c.name
   Sort Method: external merge  Disk: 2048kB
   ->  Hash Join  (cost=50.00..5400.00 rows=40000 width=16) (actual time=2.0..250.0 rows=40000 loops=1)
@@ -220,7 +226,8 @@ TEST_CASE("look-alike scans stay quiet", "[rules][seq-scan][negative]") {
         CHECK(run(w).empty());
     }
     SECTION("a nested loop whose inner scan sits under a Materialize is scanned once") {
-        auto w = plans_workload(R"(Nested Loop  (cost=0.00..9000.00 rows=100 width=8) (actual time=0.1..50.0 rows=100 loops=1)
+        auto w = plans_workload(
+            R"(Nested Loop  (cost=0.00..9000.00 rows=100 width=8) (actual time=0.1..50.0 rows=100 loops=1)
   Join Filter: (a.x = b.x)
   Rows Removed by Join Filter: 99900
   ->  Seq Scan on a  (cost=0.00..2.00 rows=100 width=4) (actual time=0.01..0.05 rows=100 loops=1)
@@ -250,7 +257,8 @@ TEST_CASE("a parallel seq scan counts the leader and every worker", "[rules][seq
 }
 
 TEST_CASE("the inner side of a nested loop scanned sequentially many times", "[rules][seq-scan]") {
-    const std::string plan = R"(Nested Loop  (cost=0.00..90000.00 rows=200 width=8) (actual time=0.1..450.0 rows=200 loops=1)
+    const std::string plan =
+        R"(Nested Loop  (cost=0.00..90000.00 rows=200 width=8) (actual time=0.1..450.0 rows=200 loops=1)
   ->  Seq Scan on orders o  (cost=0.00..2.00 rows=200 width=8) (actual time=0.01..0.05 rows=200 loops=1)
   ->  Seq Scan on order_lines l  (cost=0.00..40.00 rows=1 width=4) (actual time=0.10..2.200 rows=1 loops=200)
         Filter: (order_id = o.id)
@@ -272,7 +280,8 @@ TEST_CASE("the inner side of a nested loop scanned sequentially many times", "[r
 }
 
 TEST_CASE("an external sort on one table's columns asks for an index in that order", "[rules][seq-scan]") {
-    auto f = run(plans_workload(R"(Sort  (cost=20000.00..20250.00 rows=100000 width=40) (actual time=120.0..160.250 rows=100000 loops=1)
+    auto f = run(plans_workload(
+        R"(Sort  (cost=20000.00..20250.00 rows=100000 width=40) (actual time=120.0..160.250 rows=100000 loops=1)
   Sort Key: placed_at DESC
   Sort Method: external merge  Disk: 4096kB
   ->  Seq Scan on orders  (cost=0.00..1791.00 rows=100000 width=40) (actual time=0.01..12.3 rows=100000 loops=1)
@@ -285,14 +294,16 @@ TEST_CASE("an external sort on one table's columns asks for an index in that ord
     CHECK(f[0].index_needs[0].equality_columns.empty());
     CHECK(contains(f[0].explanation, "external merge"));
     CHECK(contains(f[0].explanation, "4096 kB of Disk"));
-    CHECK(f[0].fix_sql == "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_placed_at_idx ON orders USING btree (placed_at DESC);");
+    CHECK(f[0].fix_sql ==
+          "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_placed_at_idx ON orders USING btree (placed_at DESC);");
 
     // The same sort in memory on few rows: quiet (below min_sort_rows, no spill).
     CHECK(run(plans_workload(R"(Sort  (cost=200.00..202.50 rows=1000 width=40) (actual time=1.0..1.2 rows=1000 loops=1)
   Sort Key: placed_at DESC
   Sort Method: quicksort  Memory: 100kB
   ->  Seq Scan on orders  (cost=0.00..17.00 rows=1000 width=40) (actual time=0.01..0.3 rows=1000 loops=1)
-)")).empty());
+)"))
+              .empty());
 }
 
 TEST_CASE("a plan with estimates only fires at medium confidence from the catalog's row count", "[rules][seq-scan]") {
@@ -391,21 +402,25 @@ TEST_CASE("a Sort above a filtered scan puts its columns in the scan's index nee
     CHECK(need.order_columns == std::vector<std::string>{"placed_at"});
 
     // An external sort that an existing index already orders: the planner chose to sort anyway; quiet.
-    const std::string sort = R"(Sort  (cost=20000.00..20250.00 rows=100000 width=40) (actual time=120.0..160.250 rows=100000 loops=1)
+    const std::string sort =
+        R"(Sort  (cost=20000.00..20250.00 rows=100000 width=40) (actual time=120.0..160.250 rows=100000 loops=1)
   Sort Key: placed_at
   Sort Method: external merge  Disk: 4096kB
   ->  Seq Scan on orders  (cost=0.00..1791.00 rows=100000 width=40) (actual time=0.01..12.3 rows=100000 loops=1)
 )";
-    auto cat = schema("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, placed_at timestamptz);"
-                      "CREATE INDEX ON orders (placed_at, id);",
-                      {{"orders", 100000}});
+    auto cat = schema(
+        "CREATE TABLE orders (id int PRIMARY KEY, customer_id int, placed_at timestamptz);"
+        "CREATE INDEX ON orders (placed_at, id);",
+        {{"orders", 100000}});
     CHECK(run(plans_workload(sort)).size() == 1);  // control: fires without the index
     CHECK(run(plans_workload(sort), config_with(), &cat).empty());
 }
 
-TEST_CASE("a 50-row table on the inner side of a nested loop stays quiet however often it is scanned", "[rules][seq-scan][negative]") {
+TEST_CASE("a 50-row table on the inner side of a nested loop stays quiet however often it is scanned",
+          "[rules][seq-scan][negative]") {
     // 1000 loops x 50 rows = 50000 rows read, but each loop reads 50 rows: an index would not beat that.
-    auto w = plans_workload(R"(Nested Loop  (cost=0.00..9000.00 rows=1000 width=8) (actual time=0.1..30.0 rows=1000 loops=1)
+    auto w = plans_workload(
+        R"(Nested Loop  (cost=0.00..9000.00 rows=1000 width=8) (actual time=0.1..30.0 rows=1000 loops=1)
   ->  Seq Scan on orders o  (cost=0.00..20.00 rows=1000 width=8) (actual time=0.01..0.2 rows=1000 loops=1)
   ->  Seq Scan on countries c  (cost=0.00..1.62 rows=1 width=4) (actual time=0.01..0.025 rows=1 loops=1000)
         Filter: (id = o.country_id)
@@ -416,8 +431,10 @@ TEST_CASE("a 50-row table on the inner side of a nested loop stays quiet however
     CHECK(run(w, config_with({"seq-scan.min_inner_rows_per_loop=10"})).size() == 1);
 }
 
-TEST_CASE("offline: a predicate on a large table that no index serves, at low confidence", "[rules][seq-scan][offline]") {
-    const std::string ddl = "CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text, placed_at timestamptz);";
+TEST_CASE("offline: a predicate on a large table that no index serves, at low confidence",
+          "[rules][seq-scan][offline]") {
+    const std::string ddl =
+        "CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text, placed_at timestamptz);";
     auto shape_info = [](const std::string& text) {
         workload::ShapeInfo s;
         auto r = sql::shape_statement(text);
@@ -500,7 +517,8 @@ TEST_CASE("a constant equality the same in every call becomes a partial-index pr
     CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"status", "customer_id"});
 }
 
-TEST_CASE("lower(col) = $1 asks for an expression index; an existing one keeps it quiet", "[rules][seq-scan][offline]") {
+TEST_CASE("lower(col) = $1 asks for an expression index; an existing one keeps it quiet",
+          "[rules][seq-scan][offline]") {
     const std::string ddl = "CREATE TABLE users (id int PRIMARY KEY, email varchar(200), name text);";
     workload::Workload w;
     workload::ShapeInfo s;
@@ -523,12 +541,14 @@ TEST_CASE("lower(col) = $1 asks for an expression index; an existing one keeps i
     CHECK(contains(f[0].title, "lower(email)"));
 
     // The expression index exists: quiet. So does one written with the cast the server prints.
-    CHECK(run(w, config_with(), &(big = schema(ddl + "CREATE INDEX ON users (lower(email));", {{"users", 200000}}))).empty());
+    CHECK(run(w, config_with(), &(big = schema(ddl + "CREATE INDEX ON users (lower(email));", {{"users", 200000}})))
+              .empty());
     CHECK(run(w, config_with(),
               &(big = schema(ddl + "CREATE INDEX ON users (lower((email)::text));", {{"users", 200000}})))
               .empty());
     // An index on the bare column does not serve lower(email): still fires.
-    CHECK(run(w, config_with(), &(big = schema(ddl + "CREATE INDEX ON users (email);", {{"users", 200000}}))).size() == 1);
+    CHECK(run(w, config_with(), &(big = schema(ddl + "CREATE INDEX ON users (email);", {{"users", 200000}}))).size() ==
+          1);
     // upper() on the other index does not serve lower(): still fires.
     CHECK(run(w, config_with(), &(big = schema(ddl + "CREATE INDEX ON users (upper(email));", {{"users", 200000}})))
               .size() == 1);
@@ -544,7 +564,8 @@ TEST_CASE("lower(col) = $1 asks for an expression index; an existing one keeps i
 }
 
 TEST_CASE("a plan's lower((email)::text) filter on a varchar column asks for (lower(email))", "[rules][seq-scan]") {
-    auto w = plans_workload(R"(Seq Scan on users  (cost=0.00..4200.00 rows=1 width=4) (actual time=0.020..30.100 rows=1 loops=1)
+    auto w = plans_workload(
+        R"(Seq Scan on users  (cost=0.00..4200.00 rows=1 width=4) (actual time=0.020..30.100 rows=1 loops=1)
   Filter: (lower((email)::text) = 'ann@example.com'::text)
   Rows Removed by Filter: 199999
 )");

@@ -8,9 +8,10 @@ using namespace hygiene_test;
 namespace {
 
 pgadvisor::catalog::Catalog with_scans(long long status_scans) {
-    auto cat = ddl("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, status text, "
-                   "email text UNIQUE);\n"
-                   "CREATE INDEX orders_status ON orders (status);\n");
+    auto cat = ddl(
+        "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, status text, "
+        "email text UNIQUE);\n"
+        "CREATE INDEX orders_status ON orders (status);\n");
     for (auto& i : cat.indexes) {
         i.idx_scan = 0;  // as a fresh server reports every index
         i.size_bytes = 8192;
@@ -72,9 +73,10 @@ TEST_CASE("unused-index: unique, invalid and small indexes stay quiet", "[rules]
 }
 
 TEST_CASE("unused-index: an index serving a foreign key is kept unless asked", "[rules][unused-index]") {
-    auto cat = ddl("CREATE TABLE c (id int PRIMARY KEY);\n"
-                   "CREATE TABLE o (id int PRIMARY KEY, c_id int REFERENCES c (id));\n"
-                   "CREATE INDEX o_c_id ON o (c_id);\n");
+    auto cat = ddl(
+        "CREATE TABLE c (id int PRIMARY KEY);\n"
+        "CREATE TABLE o (id int PRIMARY KEY, c_id int REFERENCES c (id));\n"
+        "CREATE INDEX o_c_id ON o (c_id);\n");
     for (auto& i : cat.indexes) i.idx_scan = 0;
     CHECK(on_catalog("unused-index", cat, true).empty());
     auto f = on_catalog("unused-index", cat, true, {"unused-index.ignore_fk_indexes=false"});

@@ -14,8 +14,9 @@ const std::string kSchema =
 TEST_CASE("upsert-without-unique-index: target with no matching unique index", "[rules][upsert-without-unique-index]") {
     auto before = ddl(kSchema);
     // (email) alone: the unique index on (tenant, email) does not make email unique.
-    auto f = on_migration("upsert-without-unique-index", &before,
-                          "INSERT INTO users (id, email) VALUES (1, 'a@example.com')\n  ON CONFLICT (email) DO NOTHING;");
+    auto f = on_migration(
+        "upsert-without-unique-index", &before,
+        "INSERT INTO users (id, email) VALUES (1, 'a@example.com')\n  ON CONFLICT (email) DO NOTHING;");
     REQUIRE(f.size() == 1);
     CHECK(f[0].rule_id == "upsert-without-unique-index");
     CHECK(f[0].severity == pgadvisor::rules::Severity::Error);
@@ -34,7 +35,8 @@ TEST_CASE("upsert-without-unique-index: target with no matching unique index", "
     CHECK(f[0].index_needs[0].equality_columns == std::vector<std::string>{"email"});
 }
 
-TEST_CASE("upsert-without-unique-index: quiet when PostgreSQL finds an arbiter", "[rules][upsert-without-unique-index]") {
+TEST_CASE("upsert-without-unique-index: quiet when PostgreSQL finds an arbiter",
+          "[rules][upsert-without-unique-index]") {
     auto before = ddl(kSchema);
     const char* quiet[] = {
         // the primary key
@@ -60,21 +62,24 @@ TEST_CASE("upsert-without-unique-index: quiet when PostgreSQL finds an arbiter",
     }
 }
 
-TEST_CASE("upsert-without-unique-index: a partial index needs the matching WHERE", "[rules][upsert-without-unique-index]") {
+TEST_CASE("upsert-without-unique-index: a partial index needs the matching WHERE",
+          "[rules][upsert-without-unique-index]") {
     auto before = ddl(kSchema);
     // Without the WHERE, PostgreSQL does not infer the partial index users_live_name.
     auto f = on_migration("upsert-without-unique-index", &before,
                           "INSERT INTO users (id, email, name) VALUES (1, 'x', 'n') ON CONFLICT (name) DO NOTHING;");
     REQUIRE(f.size() == 1);
     // With another predicate, neither.
-    f = on_migration("upsert-without-unique-index", &before,
-                     "INSERT INTO users (id, email, name) VALUES (1, 'x', 'n') ON CONFLICT (name) WHERE tenant = 3 DO NOTHING;");
+    f = on_migration(
+        "upsert-without-unique-index", &before,
+        "INSERT INTO users (id, email, name) VALUES (1, 'x', 'n') ON CONFLICT (name) WHERE tenant = 3 DO NOTHING;");
     REQUIRE(f.size() == 1);
     CHECK(f[0].fix_sql.find("WHERE (tenant = 3)") != std::string::npos);
     CHECK(f[0].index_needs[0].predicate == "(tenant = 3)");
 }
 
-TEST_CASE("upsert-without-unique-index: a unique index created later in the change counts", "[rules][upsert-without-unique-index]") {
+TEST_CASE("upsert-without-unique-index: a unique index created later in the change counts",
+          "[rules][upsert-without-unique-index]") {
     auto before = ddl(kSchema);
     CHECK(on_migration("upsert-without-unique-index", &before,
                        "CREATE UNIQUE INDEX users_email ON users (email);\n"
@@ -89,8 +94,9 @@ TEST_CASE("upsert-without-unique-index: a unique index created later in the chan
 
 TEST_CASE("upsert-without-unique-index: ON CONSTRAINT naming nothing", "[rules][upsert-without-unique-index]") {
     auto before = ddl(kSchema);
-    auto f = on_migration("upsert-without-unique-index", &before,
-                          "INSERT INTO users (id, email) VALUES (1, 'x') ON CONFLICT ON CONSTRAINT users_email_key DO NOTHING;");
+    auto f = on_migration(
+        "upsert-without-unique-index", &before,
+        "INSERT INTO users (id, email) VALUES (1, 'x') ON CONFLICT ON CONSTRAINT users_email_key DO NOTHING;");
     REQUIRE(f.size() == 1);
     CHECK(f[0].confidence == pgadvisor::rules::Confidence::Medium);
     CHECK(f[0].fix_sql.empty());

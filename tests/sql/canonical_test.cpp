@@ -12,12 +12,15 @@ TEST_CASE("server-printed and hand-written expressions meet in one canonical for
     CHECK(canonical_expr_text("lower((email)::text)") == canonical_expr_text("lower(email)"));
     CHECK(canonical_expr_text("(status = 'active'::text)") == canonical_expr_text("status = 'active'"));
     // IN lists: stored as = ANY(array), printed as an array literal or an ARRAY[] of casts.
-    CHECK(canonical_expr_text("(status = ANY ('{new,paid}'::order_status[]))") == canonical_expr_text("status IN ('new', 'paid')"));
-    CHECK(canonical_expr_text("(kind = ANY (ARRAY['a'::text, 'b c'::text]))") == canonical_expr_text("kind IN ('a', 'b c')"));
+    CHECK(canonical_expr_text("(status = ANY ('{new,paid}'::order_status[]))") ==
+          canonical_expr_text("status IN ('new', 'paid')"));
+    CHECK(canonical_expr_text("(kind = ANY (ARRAY['a'::text, 'b c'::text]))") ==
+          canonical_expr_text("kind IN ('a', 'b c')"));
     CHECK(canonical_expr_text("(n = ANY ('{1,2}'::integer[]))") == canonical_expr_text("n IN (1, 2)"));
     // BETWEEN is stored as two comparisons; AND chains are flat.
     CHECK(canonical_expr_text("((rating >= 1) AND (rating <= 2))") == canonical_expr_text("rating BETWEEN 1 AND 2"));
-    CHECK(canonical_expr_text("((a > 1) AND (b > 2) AND (c > 3))") == canonical_expr_text("a > 1 AND (b > 2 AND c > 3)"));
+    CHECK(canonical_expr_text("((a > 1) AND (b > 2) AND (c > 3))") ==
+          canonical_expr_text("a > 1 AND (b > 2 AND c > 3)"));
     // Quoted identifiers stay quoted; type names are the catalog's.
     CHECK(canonical_expr_text("lower(\"userEmail\")") == "lower(\"userEmail\")");
     CHECK(canonical_expr_text("(created_at)::date") == "created_at::date");
@@ -42,6 +45,7 @@ TEST_CASE("passwords are redacted from any text, in URL and key=value forms", "[
     CHECK(redact_password("FATAL: password authentication failed (pw=hunter2)", "host=db password=hunter2 user=bob") ==
           "FATAL: password authentication failed (pw=********)");
     CHECK(redact_password("x hunter2 y hunter2", "postgresql://bob:hunter2@db:6432/app") == "x ******** y ********");
-    CHECK(describe_target("postgresql://bob:hunter2@db.example:6432/app") == "host=db.example port=6432 dbname=app user=bob");
+    CHECK(describe_target("postgresql://bob:hunter2@db.example:6432/app") ==
+          "host=db.example port=6432 dbname=app user=bob");
     CHECK(describe_target("host=10.0.0.5 port=5433 dbname=shop user=ro password=pw").find("pw") == std::string::npos);
 }

@@ -17,16 +17,16 @@ TEST_CASE("quote_ident leaves plain lower-case names bare", "[sql][quote]") {
 }
 
 TEST_CASE("quote_ident quotes what would not read back as itself", "[sql][quote]") {
-    CHECK(quote_ident("Orders") == "\"Orders\"");        // upper case would fold
-    CHECK(quote_ident("order") == "\"order\"");          // reserved keyword
-    CHECK(quote_ident("user") == "\"user\"");            // reserved
-    CHECK(quote_ident("between") == "\"between\"");      // column-name keyword
-    CHECK(quote_ident("left") == "\"left\"");            // type/function-name keyword
-    CHECK(quote_ident("1abc") == "\"1abc\"");            // starts with a digit
+    CHECK(quote_ident("Orders") == "\"Orders\"");    // upper case would fold
+    CHECK(quote_ident("order") == "\"order\"");      // reserved keyword
+    CHECK(quote_ident("user") == "\"user\"");        // reserved
+    CHECK(quote_ident("between") == "\"between\"");  // column-name keyword
+    CHECK(quote_ident("left") == "\"left\"");        // type/function-name keyword
+    CHECK(quote_ident("1abc") == "\"1abc\"");        // starts with a digit
     CHECK(quote_ident("a b") == "\"a b\"");
-    CHECK(quote_ident("we\"ird") == "\"we\"\"ird\"");    // embedded quote doubled
+    CHECK(quote_ident("we\"ird") == "\"we\"\"ird\"");  // embedded quote doubled
     CHECK(quote_ident("") == "\"\"");
-    CHECK(quote_ident("café") == "\"café\"");            // non-ASCII: PostgreSQL quotes it too
+    CHECK(quote_ident("café") == "\"café\"");  // non-ASCII: PostgreSQL quotes it too
 }
 
 TEST_CASE("quote_qualified quotes each part", "[sql][quote]") {

@@ -151,8 +151,9 @@ TEST_CASE("a counter's UPDATE keeps its computation in the UPSERT, on the existi
     auto r = upsert_from_insert(ins, {"day", "name"}, ConflictAction::Update, {"value"},
                                 "UPDATE daily_counters SET value = value + $1 WHERE day = $2 AND name = $3");
     REQUIRE(r.value);
-    CHECK(*r.value == "INSERT INTO daily_counters (day, name, value) VALUES ($1, $2, $3) ON CONFLICT (day, name) DO "
-                      "UPDATE SET value = daily_counters.value + $4");
+    CHECK(*r.value ==
+          "INSERT INTO daily_counters (day, name, value) VALUES ($1, $2, $3) ON CONFLICT (day, name) DO "
+          "UPDATE SET value = daily_counters.value + $4");
     // An alias in the UPDATE names the same row: the table's name replaces it.
     auto aliased = upsert_from_insert(ins, {"day", "name"}, ConflictAction::Update, {"value"},
                                       "UPDATE daily_counters c SET value = c.value * 2 + $1 WHERE c.day = $2");
@@ -172,7 +173,8 @@ TEST_CASE("a counter's UPDATE keeps its computation in the UPSERT, on the existi
     CHECK(plain.value->find("SET value = excluded.value") != std::string::npos);
     // Quoting survives: a reserved word as table and column.
     auto quoted = upsert_from_insert("INSERT INTO \"order\" (id, \"user\") VALUES ($1, $2)", {"id"},
-                                     ConflictAction::Update, {"user"}, "UPDATE \"order\" SET \"user\" = \"user\" || $1 WHERE id = $2");
+                                     ConflictAction::Update, {"user"},
+                                     "UPDATE \"order\" SET \"user\" = \"user\" || $1 WHERE id = $2");
     REQUIRE(quoted.value);
     CHECK(quoted.value->find("SET \"user\" = \"order\".\"user\" || $3") != std::string::npos);
 }

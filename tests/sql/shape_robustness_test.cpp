@@ -93,7 +93,8 @@ TEST_CASE("NUL bytes are reported and the text around them is still shaped", "[s
 
 TEST_CASE("invalid UTF-8 bytes become '?' in place; the statements around them still shape",
           "[sql][shape][robustness]") {
-    const std::string text = "SELECT * FROM t WHERE name = '\xff\xfe\x80' AND id = 1;\nSELECT \xc3\x28 FROM u;\nSELECT 3";
+    const std::string text =
+        "SELECT * FROM t WHERE name = '\xff\xfe\x80' AND id = 1;\nSELECT \xc3\x28 FROM u;\nSELECT 3";
     std::size_t errors = 0;
     CHECK(check_results(text, &errors) == 3);
     CHECK(errors == 1);

@@ -95,8 +95,7 @@ TEST_CASE("a constant on the left is moved to the right, flipping < and >", "[sq
 // ---- joins -----------------------------------------------------------------------
 
 TEST_CASE("inner join: ON equality is a join and an in-join predicate", "[sql][shape]") {
-    auto s = shape_of(
-        "SELECT o.id FROM orders o INNER JOIN customers c ON c.id = o.customer_id WHERE c.email = $1");
+    auto s = shape_of("SELECT o.id FROM orders o INNER JOIN customers c ON c.id = o.customer_id WHERE c.email = $1");
     REQUIRE(s.tables.size() == 2);
     check_table(s, 0, "", "orders", "o");
     check_table(s, 1, "", "customers", "c");
@@ -465,7 +464,8 @@ TEST_CASE("INSERT ... ON CONFLICT DO UPDATE SET", "[sql][shape]") {
 }
 
 TEST_CASE("INSERT ... ON CONFLICT ON CONSTRAINT", "[sql][shape]") {
-    auto s = shape_of("INSERT INTO users (email) VALUES ('a@b.c') ON CONFLICT ON CONSTRAINT users_email_key DO NOTHING");
+    auto s = shape_of(
+        "INSERT INTO users (email) VALUES ('a@b.c') ON CONFLICT ON CONSTRAINT users_email_key DO NOTHING");
     REQUIRE(s.insert);
     CHECK(s.insert->conflict_constraint == "users_email_key");
     CHECK(s.insert->conflict_columns.empty());
@@ -569,7 +569,8 @@ TEST_CASE("MERGE USING a subquery", "[sql][shape]") {
 }
 
 TEST_CASE("data-modifying CTE feeding an INSERT", "[sql][shape]") {
-    auto s = shape_of("WITH moved AS (DELETE FROM queue WHERE id = $1 RETURNING *) INSERT INTO done SELECT * FROM moved");
+    auto s = shape_of(
+        "WITH moved AS (DELETE FROM queue WHERE id = $1 RETURNING *) INSERT INTO done SELECT * FROM moved");
     REQUIRE(s.tables.size() == 2);
     check_table(s, 0, "", "queue", "", true);
     check_table(s, 1, "", "done", "", true);
@@ -603,7 +604,8 @@ TEST_CASE("ORDER BY expression text hides constants", "[sql][shape]") {
 }
 
 TEST_CASE("GROUP BY columns", "[sql][shape]") {
-    auto s = shape_of("SELECT o.customer_id, count(*) FROM orders o GROUP BY o.customer_id, status HAVING count(*) > 5");
+    auto s = shape_of(
+        "SELECT o.customer_id, count(*) FROM orders o GROUP BY o.customer_id, status HAVING count(*) > 5");
     REQUIRE(s.group_by.size() == 2);
     CHECK(s.group_by[0] == col(0, "o", "customer_id"));
     CHECK(s.group_by[1] == col(0, "", "status"));

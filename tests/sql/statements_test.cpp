@@ -37,7 +37,8 @@ TEST_CASE("read_statements gives the parse error, and OtherStatement for what it
     CHECK(std::holds_alternative<CreateIndex>((*two.value)[1]));
 }
 
-TEST_CASE("CREATE INDEX: relation, flags, keys with their order and derived names, INCLUDE, predicate", "[sql][statements]") {
+TEST_CASE("CREATE INDEX: relation, flags, keys with their order and derived names, INCLUDE, predicate",
+          "[sql][statements]") {
     const std::string sql =
         "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ix ON ONLY app.orders USING hash "
         "(customer_id, lower(email) DESC, (created_at::date) NULLS FIRST, (a + b) DESC NULLS LAST) "

@@ -7,7 +7,8 @@
 
 using pgadvisor::workload::ShapeStats;
 
-TEST_CASE("durations: exact up to the bound, a bounded sample past it, p95 close to the true one", "[workload][summary]") {
+TEST_CASE("durations: exact up to the bound, a bounded sample past it, p95 close to the true one",
+          "[workload][summary]") {
     ShapeStats small;
     for (int i = 1; i <= 100; ++i) small.add_duration(static_cast<float>(i));
     CHECK(small.durations.size() == 100);

@@ -16,7 +16,7 @@ TEST_CASE("summary of a pgbench log: pgbench's 7 statement shapes, sessions, tim
     const auto& sum = agg.summary();
     CHECK(sum.statements == 629);
     CHECK(sum.shapes.size() == 7);
-    CHECK(sum.libpg_calls == 7);         // one libpg_query call per distinct key
+    CHECK(sum.libpg_calls == 7);  // one libpg_query call per distinct key
     CHECK(sum.keyed_fast == 629 - 7);
     CHECK(sum.first_ts == "2017-09-06 08:41:41 UTC");
     CHECK(sum.last_ts == "2017-09-06 09:01:28 UTC");  // tail -1 light.postgres.log
