@@ -409,7 +409,9 @@ private:
                                      : fmt::format(" Index {}({}): no index of the schema serves the lookup.",
                                                    table.qualified_name(), column))
                           : "");
-        if (!indexed) {
+        // An index is asked for only on the schema's evidence: without one, nothing says the
+        // column is not already a primary key (pgbench's aid) or indexed.
+        if (input.catalog && !indexed) {
             IndexNeed need;
             need.schema = table.schema;
             need.table = table.name;
