@@ -111,7 +111,10 @@ MigrationPlan plan_migrations(const std::string& dir) {
         for (const auto& k : repeatable) plan.files.push_back(k.path);
         return plan;
     }
-    if (std::any_of(sql_files.begin(), sql_files.end(), is_golang)) {
+    // golang-migrate has an .up.sql for each version; .down.sql files alone are pgadvisor's
+    // plain layout (NNNN_name.sql + NNNN_name.down.sql).
+    auto is_golang_up = [&](const std::string& n) { return is_golang(n) && ends_with(n, ".up.sql"); };
+    if (std::any_of(sql_files.begin(), sql_files.end(), is_golang_up)) {
         plan.layout = MigrationLayout::GolangMigrate;
         std::vector<Keyed> ups;
         for (const auto& f : sql_files) {
@@ -124,7 +127,11 @@ MigrationPlan plan_migrations(const std::string& dir) {
         for (const auto& k : ups) plan.files.push_back(k.path);
         return plan;
     }
-    for (const auto& f : sql_files) plan.files.push_back((fs::path(dir) / f).string());
+    for (const auto& f : sql_files) {
+        const std::string path = (fs::path(dir) / f).string();
+        if (ends_with(f, ".down.sql")) plan.skipped.push_back(path);  // a plain layout's undo file
+        else plan.files.push_back(path);
+    }
     return plan;
 }
 

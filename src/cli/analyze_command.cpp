@@ -130,6 +130,7 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
         mo.tool_version = PGADVISOR_VERSION;
         run.written = emit::write_migrations(run.advice.recommendations, o.out_dir, mo);
         for (const auto& e : run.written.errors) fmt::print(stderr, "pgadvisor {}: {}\n", command, e);
+        for (const auto& s : run.written.skipped) fmt::print(stderr, "pgadvisor {}: {}\n", command, s);
     }
     return run;
 }

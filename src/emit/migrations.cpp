@@ -3,14 +3,19 @@
 #include <cctype>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
+#include <variant>
 
 #include <fmt/format.h>
 
 #include "catalog/index_sql.hpp"
+#include "catalog/migrations.hpp"
 #include "emit/atomic_file.hpp"
 #include "sql/parser.hpp"
+#include "sql/statements.hpp"
 #include "sql/quote.hpp"
 #include "sql/text.hpp"
 
@@ -353,6 +358,26 @@ std::optional<std::string> unparsable_statement(const std::string& content) {
     return std::nullopt;
 }
 
+// The index names that the migrations already in dir create, in the order their tool
+// applies them: a second run into the same folder must not write those again under new
+// numbers (their downs would drop the first ones' indexes).
+std::set<std::string> indexes_created_in(const std::string& dir) {
+    std::set<std::string> names;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return names;
+    for (const auto& file : catalog::plan_migrations(dir).files) {
+        std::ifstream in(file, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        auto statements = sql::read_statements(text.str());
+        if (!statements) continue;  // not ours to judge: lint reads it
+        for (const auto& statement : *statements.value)
+            if (const auto* index = std::get_if<sql::CreateIndex>(&statement); index && !index->name.empty())
+                names.insert(index->name);
+    }
+    return names;
+}
+
 bool is_plain_number_prefix(const std::string& file, long& number) {
     std::size_t digits = 0;
     while (digits < file.size() && std::isdigit(static_cast<unsigned char>(file[digits]))) ++digits;
@@ -422,8 +447,24 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
         options.first_number = static_cast<int>(
             std::max<long>(options.first_number, highest_plain_number(out_dir) + 1));
     WriteResult result;
+    const std::set<std::string> existing = indexes_created_in(out_dir);
+    std::vector<advise::Recommendation> fresh;
+    std::vector<std::size_t> original;  // fresh[k] is recommendations[original[k]]
+    for (std::size_t i = 0; i < recommendations.size(); ++i) {
+        const auto& rec = recommendations[i];
+        const bool creates = rec.kind == RecommendationKind::CreateIndex ||
+                             rec.kind == RecommendationKind::CreateUniqueIndex;
+        if (creates && existing.count(index_name(rec.index))) {
+            result.skipped.push_back(index_name(rec.index) + ": a migration in " + out_dir +
+                                     " already creates it; not written again");
+            continue;
+        }
+        fresh.push_back(rec);
+        original.push_back(i);
+    }
     bool up_written = true;
-    for (const auto& f : render_migrations(recommendations, options)) {
+    for (auto f : render_migrations(fresh, options)) {
+        f.recommendation = original[f.recommendation];
         const std::string path = (std::filesystem::path(out_dir) / f.relative_path).string();
         if (f.role == FileRole::Down && !up_written) {
             // A down without its up would undo something that was never done.

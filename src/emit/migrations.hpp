@@ -60,6 +60,9 @@ struct WrittenFile {
 struct WriteResult {
     std::vector<WrittenFile> written;
     std::vector<std::string> errors;  // per file: path and reason; other files are still written
+    // Recommendations whose index a migration already in the folder creates (by name): not
+    // written again, so a second run into the same folder adds only what is new.
+    std::vector<std::string> skipped;
 };
 
 // Renders into out_dir (created when missing). Every statement of every file is parsed

@@ -89,3 +89,14 @@ TEST_CASE("migrations: one layout type, its names both ways", "[migrations]") {
     CHECK_FALSE(migration_layout_from_string("liquibase"));
     CHECK_FALSE(migration_layout_from_string("Plain"));
 }
+
+TEST_CASE("pgadvisor's own plain layout: NNNN_name.sql applied, NNNN_name.down.sql skipped", "[catalog][migrations]") {
+    // migrations/ is the shop example's golden output. Its .down.sql files once made the
+    // folder read as golang-migrate, which applies only .up.sql: nothing at all was read.
+    const auto plan = plan_migrations(PGADVISOR_SOURCE_DIR "/migrations");
+    CHECK(plan.layout == MigrationLayout::Plain);
+    REQUIRE_FALSE(plan.files.empty());
+    CHECK(plan.files.size() == plan.skipped.size());
+    for (const auto& f : names(plan.files)) CHECK(f.find(".down.") == std::string::npos);
+    for (const auto& f : names(plan.skipped)) CHECK(f.find(".down.sql") != std::string::npos);
+}

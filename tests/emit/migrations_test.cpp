@@ -2,6 +2,7 @@
 // safety, timestamps, numbering, and atomic never-overwrite writes.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -294,10 +295,57 @@ TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, 
     auto pr = emit::write_migrations(recs, dir, options_for(catalog::MigrationLayout::Prisma));
     CHECK(pr.errors.empty());
     CHECK(files_under(dir).count("20240229235958_add_orders_customer_id_created_at_part_idx/migration.sql"));
-    // Again into the same folder: nothing replaced, every file reported.
+    // Again into the same folder: nothing replaced; each index the folder creates already is
+    // skipped, each review file that exists is reported.
     auto twice = emit::write_migrations(recs, dir, options_for(catalog::MigrationLayout::Prisma));
     CHECK(twice.written.empty());
-    CHECK(twice.errors.size() == pr.written.size());
+    std::size_t index_recs = 0, rewrites = 0;
+    for (const auto& r : recs) {
+        index_recs += r.kind != advise::RecommendationKind::RewriteStatement;
+        rewrites += r.kind == advise::RecommendationKind::RewriteStatement;
+    }
+    CHECK(twice.skipped.size() == index_recs);
+    CHECK(twice.errors.size() == rewrites);  // their review files exist already
+}
+
+TEST_CASE("migrations: a second run into the same folder writes only what is new", "[migrations]") {
+    // Issue 13, class 8: plain numbering continues after the folder's highest NNNN_, so the
+    // same advice written twice used to create every index again under new numbers, and
+    // those downs drop the indexes the first migrations made.
+    TempDir tmp;
+    const auto recs = named_shop();
+    const auto first = emit::write_migrations(recs, tmp.path.string(), options_for(catalog::MigrationLayout::Plain));
+    REQUIRE(first.errors.empty());
+    const auto before = files_under(tmp.path);
+    const auto again = emit::write_migrations(recs, tmp.path.string(), options_for(catalog::MigrationLayout::Plain));
+    std::size_t index_recs = 0;
+    for (const auto& r : recs)
+        index_recs += r.kind == advise::RecommendationKind::CreateIndex ||
+                      r.kind == advise::RecommendationKind::CreateUniqueIndex;
+    REQUIRE(index_recs > 0);
+    CHECK(again.skipped.size() == index_recs);
+    for (const auto& w : again.written) CHECK(w.role == emit::FileRole::Review);  // no up or down again
+    CHECK(files_under(tmp.path).size() == before.size() + again.written.size());
+
+    // A new recommendation next to the old ones: only it is written, numbered after them.
+    auto more = recs;
+    auto plain_index = std::find_if(more.begin(), more.end(), [](const advise::Recommendation& r) {
+        return r.kind == advise::RecommendationKind::CreateIndex;
+    });
+    REQUIRE(plain_index != more.end());
+    auto extra = *plain_index;
+    extra.index.name = "orders_brand_new_idx";
+    extra.index.keys = {catalog::IndexKey{"note", "", false, false}};
+    more.push_back(extra);
+    const auto third = emit::write_migrations(more, tmp.path.string(), options_for(catalog::MigrationLayout::Plain));
+    CHECK(third.skipped.size() == index_recs);
+    std::size_t ups = 0;
+    for (const auto& w : third.written)
+        if (w.role == emit::FileRole::Up) {
+            ++ups;
+            CHECK(w.path.find("orders_brand_new_idx") != std::string::npos);
+        }
+    CHECK(ups == 1);
 }
 
 TEST_CASE("migrations: a file whose generated SQL does not parse is never written", "[migrations]") {
