@@ -13,6 +13,6 @@
 -- Write cost: 0 writes per hour (unknown): no writes to this table were seen; each INSERT, and each UPDATE that is not HOT, will add one entry to this index
 -- Rationale: Equality columns first, in the order the statement compares them (no pg_stats to rank them by selectivity). Also serves the statements that need (customer_id): a leading part of this index.
 --
--- CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with psql in autocommit mode (each statement its own transaction), never inside BEGIN/COMMIT or with psql --single-transaction.
+-- CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with psql -v ON_ERROR_STOP=1 -f <file> in autocommit mode (each statement its own transaction; ON_ERROR_STOP stops the file at a failed duplicates check, before the index is attempted), never inside BEGIN/COMMIT or with psql --single-transaction.
 
 CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_status_idx ON public.orders USING btree (customer_id, status);

@@ -11,6 +11,6 @@
 -- Write cost: 0 writes per hour (unknown): no writes to this table were seen; each INSERT, and each UPDATE that is not HOT, will add one entry to this index
 -- Rationale: Then the range column created_at: a B-tree serves one range well, after the equality columns.
 --
--- CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with psql in autocommit mode (each statement its own transaction), never inside BEGIN/COMMIT or with psql --single-transaction.
+-- CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with psql -v ON_ERROR_STOP=1 -f <file> in autocommit mode (each statement its own transaction; ON_ERROR_STOP stops the file at a failed duplicates check, before the index is attempted), never inside BEGIN/COMMIT or with psql --single-transaction.
 
 CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_created_at_idx ON public.orders USING btree (created_at);

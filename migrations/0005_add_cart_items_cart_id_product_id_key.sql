@@ -13,7 +13,7 @@
 -- Write cost: 19129 writes per hour (observed in the log): 19129 INSERT rows/hour and 0 UPDATEs/hour of its columns each add an index entry: about 76.52 ms/hour at 0.004 ms per entry (docs/gain-model.md)
 -- Rationale: Unique on exactly (cart_id, product_id): INSERT ... ON CONFLICT (cart_id, product_id) needs a unique index or constraint on these columns to infer its arbiter.
 --
--- CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with psql in autocommit mode (each statement its own transaction), never inside BEGIN/COMMIT or with psql --single-transaction.
+-- CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with psql -v ON_ERROR_STOP=1 -f <file> in autocommit mode (each statement its own transaction; ON_ERROR_STOP stops the file at a failed duplicates check, before the index is attempted), never inside BEGIN/COMMIT or with psql --single-transaction.
 
 -- Duplicates check: rows with the same key (a NULL key never conflicts) make this migration fail
 -- here, before the index is attempted. List them with:

@@ -115,8 +115,9 @@ std::string transaction_note(catalog::MigrationLayout layout) {
     switch (layout) {
         case catalog::MigrationLayout::Plain:
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with "
-                   "psql in autocommit mode (each statement its own transaction), never inside BEGIN/COMMIT "
-                   "or with psql --single-transaction.";
+                   "psql -v ON_ERROR_STOP=1 -f <file> in autocommit mode (each statement its own transaction; "
+                   "ON_ERROR_STOP stops the file at a failed duplicates check, before the index is attempted), "
+                   "never inside BEGIN/COMMIT or with psql --single-transaction.";
         case catalog::MigrationLayout::Flyway:
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block. Flyway's PostgreSQL "
                    "parser recognises it and runs this migration outside a transaction; the statement is alone "

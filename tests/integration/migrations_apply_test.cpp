@@ -7,6 +7,8 @@
 
 #include <pqxx/pqxx>
 
+#include <cstdio>
+#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
@@ -214,4 +216,51 @@ TEST_CASE("migrations: every layout applies, undoes and re-applies on a real ser
     pqxx::connection admin(pg.conninfo());
     pqxx::nontransaction tx(admin);
     tx.exec("DROP DATABASE " + db);
+}
+
+TEST_CASE("migrations: the plain unique-index file run as its header says stops at the duplicates check",
+          "[integration][pg][migrations]") {
+    // Issue 13, class 8: run with plain `psql -f`, the failed guard is reported and psql goes on
+    // to CREATE UNIQUE INDEX CONCURRENTLY, which fails late and leaves an INVALID index (one that
+    // still takes writes). The header now says `psql -v ON_ERROR_STOP=1 -f`: that stops the file.
+    const auto& pg = throwaway_pg();
+    const std::string db = "migstop_" + std::to_string(std::random_device{}() % 1000000);
+    {
+        pqxx::connection admin(pg.conninfo());
+        pqxx::nontransaction tx(admin);
+        tx.exec("CREATE DATABASE " + db);
+    }
+    pqxx::connection conn(pg.conninfo(db));
+    {
+        pqxx::nontransaction tx(conn);
+        tx.exec("CREATE SCHEMA \"Verkauf\"");
+        tx.exec("CREATE TABLE \"Verkauf\".\"user items\" (\"order\" int, \"a\"\"b\" int)");
+        tx.exec("INSERT INTO \"Verkauf\".\"user items\" VALUES (2, 7), (2, 7)");  // a duplicate key
+    }
+    const auto recs = recommendations();
+    const std::string name = recs[2].index.name;
+    emit::MigrationOptions options;
+    options.tool_version = "test";
+    std::string up;
+    for (const auto& f : emit::render_migrations(recs, options))
+        if (f.role == emit::FileRole::Up && f.recommendation == 2) up = f.content;
+    REQUIRE(up.find("psql -v ON_ERROR_STOP=1 -f") != std::string::npos);
+    const std::string file = "/tmp/pgadvisor_migstop_" + db + ".sql";
+    {
+        std::ofstream out(file);
+        out << up;
+    }
+    const std::string psql = "psql -X -q -d " + shell_quoted(pg.conninfo(db));
+    auto as_header_says = run_command(psql + " -v ON_ERROR_STOP=1 -f " + file + " 2>&1");
+    CHECK(as_header_says.exit_code != 0);
+    CHECK(as_header_says.output.find("duplicate keys in user items") != std::string::npos);
+    CHECK_FALSE(index_row(conn, name).exists);  // stopped before the index: not even an invalid one
+
+    // Without ON_ERROR_STOP (what the header used to say): the damage the header now prevents.
+    auto plain_f = run_command(psql + " -f " + file + " 2>&1");
+    CHECK(plain_f.output.find("duplicate keys in user items") != std::string::npos);
+    const auto left = index_row(conn, name);
+    CHECK(left.exists);
+    CHECK_FALSE(left.valid);
+    std::remove(file.c_str());
 }
