@@ -24,6 +24,8 @@ constexpr std::size_t kRecentStatements = 8;
 constexpr double kRequestIdleMs = 60'000;
 // Open loops are checked for their end every this many executions.
 constexpr std::size_t kSweepEvery = 4096;
+// How many key writes (UPDATE/DELETE ... WHERE k = v, INSERT (k) VALUES (v)) of a session are remembered.
+constexpr std::size_t kRecentWrites = 8;
 
 bool loops_over(const sql::QueryShape& s) {
     return s.kind == sql::StatementKind::Select || s.kind == sql::StatementKind::Update ||
@@ -65,6 +67,8 @@ struct Run {
     bool values_known = true;  // every value of every call could be read
     SourceLocation first_source, last_source;
     std::vector<std::size_t> preceding;  // shapes run before the loop began, most recent first
+    long long last_call_no = 0;          // the session's statement number of the latest call
+    long after_own_write = 0;            // calls whose key the session wrote since the call before
 };
 
 // What the rule keeps per looped shape once loops have closed.
@@ -141,11 +145,67 @@ std::string batched_statement(const workload::ShapeInfo& info, const Run& exampl
     return {};
 }
 
+// A value the session wrote to a key column: the WHERE k = v of an UPDATE or
+// DELETE, or the v an INSERT put into k.
+struct KeyWrite {
+    std::string table, column, value;
+    long long statement_no = 0;
+};
+
 // The last statements of a session, most recent first.
 struct Recent {
     std::deque<std::size_t> shapes;
+    std::deque<KeyWrite> writes;  // most recent first
+    long long statement_no = 0;   // statements seen in the session
     double last_ms = 0;
 };
+
+bool same_table(const sql::TableRef& t, const std::string& written) { return t.qualified_name() == written; }
+
+// The key values an execution of a write statement sets or targets.
+std::vector<KeyWrite> key_writes(const workload::Execution& e, long long statement_no) {
+    std::vector<KeyWrite> out;
+    const sql::QueryShape& s = *e.shape.shape;
+    auto value_at = [&](int literal) -> const std::optional<std::string>* {
+        if (literal < 0 || static_cast<std::size_t>(literal) >= e.values.size()) return nullptr;
+        const auto& v = e.values[static_cast<std::size_t>(literal)];
+        return v.known && v.text ? &v.text : nullptr;
+    };
+    if (s.kind == sql::StatementKind::Update || s.kind == sql::StatementKind::Delete) {
+        for (const auto& p : s.predicates)
+            if (p.cls == sql::PredicateClass::Equality && p.column.table >= 0 && p.function.empty() && !p.in_join)
+                if (const auto* v = value_at(p.literal_index))
+                    out.push_back({s.tables[static_cast<std::size_t>(p.column.table)].qualified_name(), p.column.column,
+                                   **v, statement_no});
+    } else if (s.kind == sql::StatementKind::Insert && s.insert && s.insert->table >= 0 &&
+               !s.insert->value_literals.empty()) {
+        const auto& row = s.insert->value_literals.front();
+        for (std::size_t c = 0; c < s.insert->columns.size() && c < row.size(); ++c)
+            if (const auto* v = value_at(row[c]))
+                out.push_back({s.tables[static_cast<std::size_t>(s.insert->table)].qualified_name(),
+                               s.insert->columns[c], **v, statement_no});
+    }
+    return out;
+}
+
+// Whether the session wrote one of this call's looked-up keys after `since`:
+// the call then reads back what its own iteration just wrote (pgbench's
+// UPDATE of an account, then SELECT of its balance), which no batch can do.
+bool reads_own_write(const workload::Execution& e, const Recent& recent, long long since) {
+    const sql::QueryShape& s = *e.shape.shape;
+    for (const auto& p : s.predicates) {
+        if (p.cls != sql::PredicateClass::Equality || p.column.table < 0 || p.literal_index < 0 ||
+            static_cast<std::size_t>(p.literal_index) >= e.values.size())
+            continue;
+        const auto& v = e.values[static_cast<std::size_t>(p.literal_index)];
+        if (!v.known || !v.text) continue;
+        for (const auto& w : recent.writes)
+            if (w.statement_no > since && w.column == p.column.column && *v.text == w.value &&
+                same_table(s.tables[static_cast<std::size_t>(p.column.table)], w.table))
+                return true;
+    }
+    return false;
+}
 
 class NPlusOne final : public Rule {
 public:
@@ -156,7 +216,9 @@ public:
         const double now = e.statement.epoch_ms;
         if (++seen_ % kSweepEvery == 0) sweep(now);
         Recent& recent = recent_[e.session];
-        if (e.shape.shape && loops_over(*e.shape.shape)) track(e, now, recent.shapes);
+        ++recent.statement_no;
+        if (e.shape.shape && loops_over(*e.shape.shape)) track(e, now, recent);
+        if (e.shape.shape) remember_writes(e, recent);
         // Remember the statement for the parents of loops that start later.
         if (recent.shapes.empty() || recent.shapes.front() != e.shape.id) {
             recent.shapes.push_front(e.shape.id);
@@ -176,7 +238,14 @@ public:
     }
 
 private:
-    void track(const workload::Execution& e, double now, const std::deque<std::size_t>& recent) {
+    static void remember_writes(const workload::Execution& e, Recent& recent) {
+        for (auto& w : key_writes(e, recent.statement_no)) {
+            recent.writes.push_front(std::move(w));
+            if (recent.writes.size() > kRecentWrites) recent.writes.pop_back();
+        }
+    }
+
+    void track(const workload::Execution& e, double now, const Recent& recent) {
         const std::string& scope = e.request.empty() ? e.session : e.request;
         auto& runs = open_[scope];
         auto it = runs.find(e.shape.id);
@@ -203,11 +272,14 @@ private:
             run.first_ms = now;
             run.first_values = e.values;
             run.first_source = e.statement.source;
-            run.preceding.assign(recent.begin(), recent.end());
+            run.preceding.assign(recent.shapes.begin(), recent.shapes.end());
+            run.last_call_no = recent.statement_no - static_cast<long long>(kRecentStatements);
             it = runs.emplace(e.shape.id, std::move(run)).first;
         }
         Run& run = it->second;
         ++run.count;
+        if (reads_own_write(e, recent, run.last_call_no)) ++run.after_own_write;
+        run.last_call_no = recent.statement_no;
         run.last_ms = now;
         run.last_source = e.statement.source;
         if (e.statement.duration_ms) {
@@ -249,6 +321,9 @@ private:
 
     void close(const Run& run) {
         if (run.count < min_repeats_) return;
+        // Most iterations read back a key they had just written: each depends
+        // on its own write, so the reads cannot be fetched together up front.
+        if (run.after_own_write * 2 >= run.count) return;
         // Only the value of one equality predicate may change; identical
         // repeats are a caching question, several changing values are not a lookup loop.
         int position = -1;
