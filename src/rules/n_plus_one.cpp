@@ -148,7 +148,7 @@ std::string batched_statement(const workload::ShapeInfo& info, const Run& exampl
 // A value the session wrote to a key column: the WHERE k = v of an UPDATE or
 // DELETE, or the v an INSERT put into k.
 struct KeyWrite {
-    std::string table, column, value;
+    std::string schema, table, column, value;  // schema as written, empty when unqualified
     long long statement_no = 0;
 };
 
@@ -160,7 +160,10 @@ struct Recent {
     double last_ms = 0;
 };
 
-bool same_table(const sql::TableRef& t, const std::string& written) { return t.qualified_name() == written; }
+// "public.User" and "User" are one table unless both name different schemas.
+bool same_table(const sql::TableRef& t, const KeyWrite& w) {
+    return t.name == w.table && (t.schema.empty() || w.schema.empty() || t.schema == w.schema);
+}
 
 // The key values an execution of a write statement sets or targets.
 std::vector<KeyWrite> key_writes(const workload::Execution& e, long long statement_no) {
@@ -174,16 +177,18 @@ std::vector<KeyWrite> key_writes(const workload::Execution& e, long long stateme
     if (s.kind == sql::StatementKind::Update || s.kind == sql::StatementKind::Delete) {
         for (const auto& p : s.predicates)
             if (p.cls == sql::PredicateClass::Equality && p.column.table >= 0 && p.function.empty() && !p.in_join)
-                if (const auto* v = value_at(p.literal_index))
-                    out.push_back({s.tables[static_cast<std::size_t>(p.column.table)].qualified_name(), p.column.column,
-                                   **v, statement_no});
+                if (const auto* v = value_at(p.literal_index)) {
+                    const auto& t = s.tables[static_cast<std::size_t>(p.column.table)];
+                    out.push_back({t.schema, t.name, p.column.column, **v, statement_no});
+                }
     } else if (s.kind == sql::StatementKind::Insert && s.insert && s.insert->table >= 0 &&
                !s.insert->value_literals.empty()) {
         const auto& row = s.insert->value_literals.front();
         for (std::size_t c = 0; c < s.insert->columns.size() && c < row.size(); ++c)
-            if (const auto* v = value_at(row[c]))
-                out.push_back({s.tables[static_cast<std::size_t>(s.insert->table)].qualified_name(),
-                               s.insert->columns[c], **v, statement_no});
+            if (const auto* v = value_at(row[c])) {
+                const auto& t = s.tables[static_cast<std::size_t>(s.insert->table)];
+                out.push_back({t.schema, t.name, s.insert->columns[c], **v, statement_no});
+            }
     }
     return out;
 }
@@ -201,7 +206,7 @@ bool reads_own_write(const workload::Execution& e, const Recent& recent, long lo
         if (!v.known || !v.text) continue;
         for (const auto& w : recent.writes)
             if (w.statement_no > since && w.column == p.column.column && *v.text == w.value &&
-                same_table(s.tables[static_cast<std::size_t>(p.column.table)], w.table))
+                same_table(s.tables[static_cast<std::size_t>(p.column.table)], w))
                 return true;
     }
     return false;
