@@ -3,6 +3,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <optional>
@@ -24,6 +26,13 @@ constexpr std::size_t kRecentStatements = 8;
 constexpr double kRequestIdleMs = 60'000;
 // Open loops are checked for their end every this many executions.
 constexpr std::size_t kSweepEvery = 4096;
+// The statements of a session kept to read the gap between two calls of a
+// loop; a longer gap is not one loop body repeating.
+constexpr long long kGapStatements = 32;
+// Distinct gap contents kept per loop; more are all counted as unlike.
+constexpr std::size_t kGapKinds = 16;
+// How many gaps of a loop are kept for its median gap.
+constexpr std::size_t kGapSamples = 256;
 // How many key writes (UPDATE/DELETE ... WHERE k = v, INSERT (k) VALUES (v)) of a session are remembered.
 constexpr std::size_t kRecentWrites = 8;
 
@@ -69,6 +78,14 @@ struct Run {
     std::vector<std::size_t> preceding;  // shapes run before the loop began, most recent first
     long long last_call_no = 0;          // the session's statement number of the latest call
     long after_own_write = 0;            // calls whose key the session wrote since the call before
+    // What ran between two calls (a "gap"), for session loops: a loop body runs
+    // the same statements between its calls; separate requests on a pooled
+    // connection run whatever the next request needs, and commit in between.
+    // A gap's shapes as a 64-bit set signature (one bit per shape id, hashed):
+    // equal gaps have equal signatures, a subset's bits are a subset.
+    std::vector<std::pair<std::uint64_t, long>> gaps;     // signature -> how many gaps had it
+    long gaps_with_transaction_end = 0, unlike_gaps = 0;  // gaps with a boundary; gaps too long to compare
+    std::vector<double> gap_ms;                           // time between calls (the first kGapSamples)
 };
 
 // What the rule keeps per looped shape once loops have closed.
@@ -157,6 +174,8 @@ struct Recent {
     std::deque<std::size_t> shapes;
     std::deque<KeyWrite> writes;  // most recent first
     long long statement_no = 0;   // statements seen in the session
+    // The last kGapStatements statements: each one's signature bit and whether it is BEGIN/COMMIT/....
+    std::array<std::pair<std::uint64_t, bool>, kGapStatements> ring{};
     double last_ms = 0;
 };
 
@@ -215,7 +234,10 @@ bool reads_own_write(const workload::Execution& e, const Recent& recent, long lo
 class NPlusOne final : public Rule {
 public:
     explicit NPlusOne(const RuleConfig& config)
-        : Rule(config), min_repeats_(config.integer("min_repeats")), window_ms_(config.number("window_ms")) {}
+        : Rule(config),
+          min_repeats_(config.integer("min_repeats")),
+          window_ms_(config.number("window_ms")),
+          max_median_gap_ms_(config.number("max_median_gap_ms")) {}
 
     void observe(const workload::Execution& e) override {
         const double now = e.statement.epoch_ms;
@@ -223,6 +245,7 @@ public:
         Recent& recent = recent_[e.session];
         ++recent.statement_no;
         if (e.shape.shape && loops_over(*e.shape.shape)) track(e, now, recent);
+        remember_statement(e, recent);
         if (e.shape.shape) remember_writes(e, recent);
         // Remember the statement for the parents of loops that start later.
         if (recent.shapes.empty() || recent.shapes.front() != e.shape.id) {
@@ -248,6 +271,42 @@ private:
             recent.writes.push_front(std::move(w));
             if (recent.writes.size() > kRecentWrites) recent.writes.pop_back();
         }
+    }
+
+    static std::uint64_t signature_bit(std::size_t shape_id) {
+        return std::uint64_t{1} << ((shape_id * 0x9E3779B97F4A7C15ull) >> 58);
+    }
+
+    // Remember the statement in the session's ring, for the gaps of its loops.
+    static void remember_statement(const workload::Execution& e, Recent& recent) {
+        const bool boundary = e.shape.shape && !e.shape.shape->transaction_kind.empty();
+        recent.ring[static_cast<std::size_t>(recent.statement_no % kGapStatements)] = {signature_bit(e.shape.id),
+                                                                                       boundary};
+    }
+
+    // A call of a session loop closes the gap since its previous call: what ran in between, from the ring.
+    static void close_gap(Run& run, const Recent& recent) {
+        if (run.count == 0 || !run.request.empty()) return;
+        const long long first = run.last_call_no + 1, last = recent.statement_no - 1;
+        if (last - first + 1 > kGapStatements) {
+            ++run.unlike_gaps;
+            return;
+        }
+        std::uint64_t signature = 0;
+        bool boundary = false;
+        for (long long no = first; no <= last; ++no) {
+            const auto& [bit, is_boundary] = recent.ring[static_cast<std::size_t>(no % kGapStatements)];
+            signature |= bit;
+            boundary = boundary || is_boundary;
+        }
+        run.gaps_with_transaction_end += boundary;
+        for (auto& [known, n] : run.gaps)
+            if (known == signature) {
+                ++n;
+                return;
+            }
+        if (run.gaps.size() < kGapKinds) run.gaps.push_back({signature, 1});
+        else ++run.unlike_gaps;
     }
 
     void track(const workload::Execution& e, double now, const Recent& recent) {
@@ -278,12 +337,16 @@ private:
             run.first_values = e.values;
             run.first_source = e.statement.source;
             run.preceding.assign(recent.shapes.begin(), recent.shapes.end());
-            run.last_call_no = recent.statement_no - static_cast<long long>(kRecentStatements);
             it = runs.emplace(e.shape.id, std::move(run)).first;
         }
         Run& run = it->second;
+        if (run.count > 0 && now != 0 && run.last_ms != 0 && run.gap_ms.size() < kGapSamples)
+            run.gap_ms.push_back(now - run.last_ms);
+        close_gap(run, recent);
+        const long long since = run.count == 0 ? recent.statement_no - static_cast<long long>(kRecentStatements)
+                                               : run.last_call_no;
         ++run.count;
-        if (reads_own_write(e, recent, run.last_call_no)) ++run.after_own_write;
+        if (reads_own_write(e, recent, since)) ++run.after_own_write;
         run.last_call_no = recent.statement_no;
         run.last_ms = now;
         run.last_source = e.statement.source;
@@ -324,8 +387,36 @@ private:
                                                                                       : std::next(it);
     }
 
+    // Whether a session loop's calls look like one loop body repeating: its
+    // calls come back to back (median gap at most max_median_gap_ms), at
+    // least 3 in 4 gaps hold nothing or only statements of the most common
+    // gap (a nested loop runs k inner lookups, k >= 0), and fewer than half
+    // hold a transaction boundary. Tagged request loops need no such proof.
+    bool iterations_alike(const Run& run) const {
+        if (!run.request.empty()) return true;
+        const long total = run.count - 1;
+        if (total <= 0) return true;
+        if (run.gaps_with_transaction_end * 2 >= total) return false;
+        if (!run.gap_ms.empty()) {
+            std::vector<double> gaps = run.gap_ms;
+            auto middle = gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2);
+            std::nth_element(gaps.begin(), middle, gaps.end());
+            if (*middle > max_median_gap_ms_) return false;
+        }
+        std::uint64_t body = 0;  // the most common gap that holds something
+        long most = 0;
+        for (const auto& [signature, n] : run.gaps)
+            if (signature != 0 && n > most) most = n, body = signature;
+        long alike = 0;
+        for (const auto& [signature, n] : run.gaps)
+            if ((signature & ~body) == 0) alike += n;  // empty, the body, or part of it
+        return alike * 4 >= total * 3;
+    }
+
     void close(const Run& run) {
         if (run.count < min_repeats_) return;
+        // Separate requests of a pooled connection, not one loop: see iterations_alike.
+        if (!iterations_alike(run)) return;
         // Most iterations read back a key they had just written: each depends
         // on its own write, so the reads cannot be fetched together up front.
         if (run.after_own_write * 2 >= run.count) return;
@@ -503,6 +594,7 @@ private:
 
     const long min_repeats_;
     const double window_ms_;
+    const double max_median_gap_ms_;
     std::size_t seen_ = 0;
     // Open loops: scope (request or session) -> shape id -> run.
     std::unordered_map<std::string, std::unordered_map<std::size_t, Run>> open_;
