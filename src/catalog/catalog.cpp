@@ -99,8 +99,8 @@ std::vector<std::string> structure_lines(const Catalog& catalog) {
     for (const auto& i : catalog.indexes) {
         std::string keys;
         for (const auto& k : i.keys)
-            keys += fmt::format("{}{}{}{}", keys.empty() ? "" : ", ", k.column.empty() ? k.expression : k.column,
-                                k.descending ? " DESC" : "",
+            keys += fmt::format("{}{}{}{}{}", keys.empty() ? "" : ", ", k.column.empty() ? k.expression : k.column,
+                                k.opclass.empty() ? "" : " " + k.opclass, k.descending ? " DESC" : "",
                                 k.nulls_first != k.descending ? (k.nulls_first ? " NULLS FIRST" : " NULLS LAST") : "");
         out.push_back(fmt::format("index {}.{} on {} {}{}{} ({}){}{}", i.schema, i.name, i.table, i.method,
                                   i.unique ? " unique" : "", i.primary ? " primary" : "", keys,

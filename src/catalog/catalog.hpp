@@ -41,6 +41,9 @@ struct IndexKey {
     std::string expression;  // canonical (sql/canonical.hpp); empty for a plain column
     bool descending = false;
     bool nulls_first = false;  // effective: PostgreSQL's default is NULLS FIRST only for DESC
+    // A non-default operator class (Django's varchar_pattern_ops "_like" indexes); empty for the
+    // type's default. Two keys with different classes answer different operators: not the same key.
+    std::string opclass;
 
     bool operator==(const IndexKey&) const = default;
 };

@@ -559,6 +559,7 @@ private:
             colnames.push_back(e.name_hint);
             key.descending = e.descending;
             key.nulls_first = e.nulls_first;
+            key.opclass = e.opclass;
             idx.keys.push_back(std::move(key));
         }
         for (const auto& c : n.include) {

@@ -36,20 +36,38 @@ bool hash_serves(const Index& index, const IndexAccess& access, ServeDepth depth
     return depth == ServeDepth::Leading || (access.equality.size() == 1 && !access.range && access.order.empty());
 }
 
+// A key in a pattern operator class (text_pattern_ops, varchar_pattern_ops, ...)
+// answers = and LIKE 'prefix%' but neither ranges nor ORDER BY in the
+// database's collation; any other non-default class answers operators the
+// catalog does not know, so it is taken to answer none of these.
+bool pattern_class(const IndexKey& key) {
+    const std::string suffix = "_pattern_ops";
+    return key.opclass.size() > suffix.size() &&
+           key.opclass.compare(key.opclass.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+bool answers_equality(const IndexKey& key) { return key.opclass.empty() || pattern_class(key); }
+bool answers_order(const IndexKey& key) { return key.opclass.empty(); }
+
 // The planner starts a btree scan on its first key: constrained by =, a range,
 // or the first ORDER BY key (either direction: a backward scan).
 bool btree_leads(const Index& index, const IndexAccess& access) {
     if (index.keys.empty()) return false;
     const IndexKey& first = index.keys.front();
-    return one_of(first, access.equality) || (access.range && same_index_key(first, *access.range)) ||
-           (!access.order.empty() && same_index_key(first, access.order.front()));
+    return (answers_equality(first) && one_of(first, access.equality)) ||
+           (answers_order(first) && access.range && same_index_key(first, *access.range)) ||
+           (answers_order(first) && !access.order.empty() && same_index_key(first, access.order.front()));
 }
 
 bool btree_whole(const Index& index, const IndexAccess& access) {
     const std::size_t n = access.equality.size();
     if (!leading_keys_are(index.keys, n, access.equality)) return false;
-    if (access.range) return index.keys.size() > n && same_index_key(index.keys[n], *access.range);
-    return keys_follow(index.keys, n, access.order);
+    if (!std::all_of(index.keys.begin(), index.keys.begin() + static_cast<long>(n), answers_equality)) return false;
+    if (access.range)
+        return index.keys.size() > n && answers_order(index.keys[n]) && same_index_key(index.keys[n], *access.range);
+    if (!keys_follow(index.keys, n, access.order)) return false;
+    return std::all_of(index.keys.begin() + static_cast<long>(n),
+                       index.keys.begin() + static_cast<long>(std::min(index.keys.size(), n + access.order.size())),
+                       answers_order);
 }
 
 }  // namespace

@@ -28,8 +28,19 @@ std::uint32_t fnv1a(std::string_view s) {
     return h;
 }
 
+// A dotted operator class name, each part quoted where it needs it.
+std::string opclass_sql(const std::string& opclass) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (std::size_t dot; (dot = opclass.find('.', start)) != std::string::npos; start = dot + 1)
+        parts.push_back(sql::quote_ident(opclass.substr(start, dot - start)));
+    parts.push_back(sql::quote_ident(opclass.substr(start)));
+    return sql::join(parts, ".");
+}
+
 std::string key_sql(const IndexKey& key) {
     std::string out = key.expression.empty() ? sql::quote_ident(key.column) : "(" + key.expression + ")";
+    if (!key.opclass.empty()) out += " " + opclass_sql(key.opclass);
     // nulls_first is the effective placement (as in catalog::IndexKey); it is
     // written only where it differs from the direction's default.
     if (key.descending) {

@@ -163,7 +163,11 @@ private:
             "       i.indnkeyatts, i.indkey::text, i.indoption::text, pg_get_expr(i.indpred, i.indrelid, true),"
             "       CASE WHEN i.indexprs IS NOT NULL THEN array_to_json(ARRAY("
             "           SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k))::text END,"
-            "       ic.relpages::bigint * current_setting('block_size')::bigint, s.idx_scan"
+            "       ic.relpages::bigint * current_setting('block_size')::bigint, s.idx_scan,"
+            // Each key's operator class, empty where it is its type's default.
+            "       array_to_json(ARRAY(SELECT CASE WHEN o.opcdefault THEN '' ELSE o.opcname END"
+            "           FROM unnest(i.indclass::oid[]) WITH ORDINALITY u(oid, n) JOIN pg_opclass o ON o.oid = u.oid"
+            "          ORDER BY u.n))::text"
             "  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
             "  JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             "  JOIN pg_am am ON am.oid = ic.relam"
@@ -195,6 +199,7 @@ private:
         if (!r[9].is_null()) idx.predicate = canonical(r[9].as<std::string>());
         nlohmann::json exprs = r[10].is_null() ? nlohmann::json::array()
                                                : nlohmann::json::parse(r[10].as<std::string>());
+        const nlohmann::json opclasses = nlohmann::json::parse(r[13].as<std::string>("[]"));
         for (std::size_t k = 0; k < attnums.size(); ++k) {
             if (static_cast<int>(k) < nkey) {
                 IndexKey key;
@@ -203,6 +208,7 @@ private:
                 const int o = k < opts.size() ? opts[k] : 0;
                 key.descending = (o & 1) != 0;   // INDOPTION_DESC
                 key.nulls_first = (o & 2) != 0;  // INDOPTION_NULLS_FIRST
+                if (k < opclasses.size()) key.opclass = opclasses[k].get<std::string>();
                 idx.keys.push_back(std::move(key));
             } else {
                 idx.include.push_back(attname(table, attnums[k]));

@@ -38,6 +38,7 @@ std::string keys_text(const catalog::Index& index) {
     std::vector<std::string> parts;
     for (const auto& k : index.keys) {
         std::string t = k.column.empty() ? k.expression : sql::quote_ident(k.column);
+        if (!k.opclass.empty()) t += " " + k.opclass;
         if (k.descending) t += " DESC";
         if (k.nulls_first != k.descending) t += k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
         parts.push_back(std::move(t));

@@ -9,6 +9,7 @@
 #include <exception>
 
 #include "sql/parse_tree.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::sql {
 namespace {
@@ -75,6 +76,7 @@ IndexElement index_element(const json& elem) {
         k.expression = expr ? canonical_expr(*expr) : "";
         k.name_hint = expr ? figure_colname(*expr) : "expr";
     }
+    k.opclass = join(strings(items(e, "opclass")), ".");
     k.descending = text(e, "ordering") == "SORTBY_DESC";
     const std::string nulls = text(e, "nulls_ordering");
     k.nulls_first = nulls == "SORTBY_NULLS_FIRST" || (nulls != "SORTBY_NULLS_LAST" && k.descending);

@@ -35,6 +35,7 @@ struct IndexElement {
     std::string name_hint;   // the name PostgreSQL derives for the key (FigureColname): column, function, "expr"
     bool descending = false;
     bool nulls_first = false;  // the effective order: NULLS FIRST, or DESC without NULLS LAST
+    std::string opclass;       // operator class as written (varchar_pattern_ops), dotted when qualified; empty: default
 };
 
 struct CreateIndex {

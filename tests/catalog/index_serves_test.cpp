@@ -130,3 +130,21 @@ TEST_CASE("serving_index: the first of the table's indexes that serves", "[catal
     CHECK(found->name == "orders_customer_status");
     CHECK_FALSE(catalog::serving_index(cat, cat.tables[0], equality({col("status")}), ServeDepth::Leading));
 }
+
+TEST_CASE("index_serves: a pattern operator class answers equality, not ranges or ORDER BY",
+          "[catalog][index_serves]") {
+    IndexKey like = col("name");
+    like.opclass = "varchar_pattern_ops";
+    const auto pattern = btree({like});
+    CHECK(whole(pattern, equality({col("name")})));
+    IndexAccess range;
+    range.range = col("name");
+    CHECK_FALSE(leading(pattern, range));
+    IndexAccess order;
+    order.order = {col("name")};
+    CHECK_FALSE(whole(pattern, order));
+    // A class the catalog does not know answers none of them.
+    IndexKey other = col("name");
+    other.opclass = "my_ops";
+    CHECK_FALSE(whole(btree({other}), equality({col("name")})));
+}

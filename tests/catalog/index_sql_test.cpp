@@ -179,3 +179,9 @@ TEST_CASE("index_sql: assigned names avoid the catalog's relations and each othe
     CHECK(l2.name.size() <= 63);
     CHECK(l2.name.substr(l2.name.size() - 2) == "_1");
 }
+
+TEST_CASE("index_sql: a non-default operator class is written after its key", "[migrations]") {
+    auto d = index_on("t", {});
+    d.keys = {{"name", "", false, false, "varchar_pattern_ops"}, {"Code", "", true, true, "My Schema.my_ops"}};
+    CHECK(catalog::index_body_sql(d) == "(name varchar_pattern_ops, \"Code\" \"My Schema\".my_ops DESC)");
+}

@@ -116,6 +116,10 @@ TEST_CASE("live, offline DDL and offline pg_dump catalogs agree on the shop sche
     const Index* lower_email = L.find_index("public", "customers_email_lower_key");
     REQUIRE(lower_email);
     CHECK(lower_email->keys[0].expression == "lower(email)");  // the server says lower((email)::text)
+    // A non-default operator class, read live from pg_opclass (and offline from the DDL, by the lines above).
+    const Index* like = L.find_index("inventory", "products_title_trgm_like");
+    REQUIRE(like);
+    CHECK(like->keys[0].opclass == "text_pattern_ops");
     const Index* open = L.find_index("public", "orders_open_idx");
     REQUIRE(open);
     CHECK(open->predicate ==

@@ -107,3 +107,25 @@ TEST_CASE("duplicate-index: disabled by config it is not created", "[rules][dupl
     pgadvisor::rules::apply_override(set, "duplicate-index.enabled=false");
     for (const auto& r : pgadvisor::rules::create_enabled_rules(set)) CHECK(r->id() != "duplicate-index");
 }
+
+TEST_CASE("duplicate-index and redundant-index: another operator class is another index", "[rules][duplicate-index]") {
+    // Django's schema for a unique CharField: the UNIQUE constraint's index, and
+    // a varchar_pattern_ops "_like" index for LIKE 'prefix%' (which the default
+    // class cannot serve under a non-C collation). Neither makes the other redundant.
+    auto cat = ddl(
+        "CREATE TABLE helpdesk_tag (id bigint PRIMARY KEY, name varchar(50) NOT NULL, note text);\n"
+        "ALTER TABLE ONLY helpdesk_tag ADD CONSTRAINT helpdesk_tag_name_key UNIQUE (name);\n"
+        "CREATE INDEX helpdesk_tag_name_3651d8cc_like ON public.helpdesk_tag USING btree (name varchar_pattern_ops);\n"
+        "CREATE INDEX helpdesk_tag_name_note ON public.helpdesk_tag USING btree (name, note);\n");
+    REQUIRE(cat.indexes.size() == 4);
+    CHECK(on_catalog("duplicate-index", cat).empty());
+    for (const auto& f : on_catalog("redundant-index", cat)) CHECK(f.key != "public.helpdesk_tag_name_3651d8cc_like");
+    // The same class twice is a duplicate, and its DROP's down migration rebuilds the class.
+    auto twice = ddl(
+        "CREATE TABLE t (name varchar(50));\n"
+        "CREATE INDEX t_like_a ON t USING btree (name varchar_pattern_ops);\n"
+        "CREATE INDEX t_like_b ON t USING btree (name varchar_pattern_ops);\n");
+    auto f = on_catalog("duplicate-index", twice);
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].key == "public.t_like_b");
+}
