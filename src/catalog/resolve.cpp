@@ -1,4 +1,5 @@
 #include "catalog/resolve.hpp"
+#include "catalog/plan_relation.hpp"
 
 #include <algorithm>
 #include <fmt/core.h>
@@ -137,6 +138,55 @@ const Table* resolve_table(const Catalog& catalog, const std::string& schema, co
 
 const Table* resolve_table(const Catalog& catalog, const std::string& schema, const std::string& name) {
     return resolve_table(catalog, schema, name, catalog.search_path);
+}
+
+namespace {
+
+// The one table that fits, or nullptr when none or several do.
+template <typename Fits>
+const Table* only(const std::vector<const Table*>& tables, Fits fits) {
+    const Table* found = nullptr;
+    for (const Table* t : tables) {
+        if (!t || !fits(*t) || t == found) continue;
+        if (found) return nullptr;
+        found = t;
+    }
+    return found;
+}
+
+// A table the statement does not name itself (a partition of one it names, a view's table).
+const Table* unnamed_relation(const Catalog& catalog, const std::vector<const Table*>& statement_tables,
+                              const std::string& relation) {
+    std::vector<const Table*> beside;  // partitions live beside their parent, as a rule
+    for (const Table* t : statement_tables)
+        if (t) beside.push_back(catalog.find_table(t->schema, relation));
+    if (const Table* t = only(beside, [](const Table&) { return true; })) return t;
+    std::vector<const Table*> all;
+    for (const auto& t : catalog.tables) all.push_back(&t);
+    return only(all, [&](const Table& t) { return t.name == relation; });
+}
+
+}  // namespace
+
+const Table* resolve_plan_relation(const Catalog& catalog, const sql::QueryShape* shape, const Resolution* resolution,
+                                   const std::string& schema, const std::string& relation, const std::string& alias) {
+    if (relation.empty()) return nullptr;
+    if (!shape || !resolution) return resolve_table(catalog, schema, relation);
+    const auto& tables = resolution->tables;
+    // The statement's tables of this name, with the name they go by in the plan.
+    std::vector<const Table*> named, aliased;
+    for (std::size_t i = 0; i < tables.size() && i < shape->tables.size(); ++i) {
+        const Table* t = tables[i];
+        if (!t || t->name != relation || (!schema.empty() && t->schema != schema)) continue;
+        named.push_back(t);
+        const auto& ref = shape->tables[i];
+        if ((ref.alias.empty() ? ref.name : ref.alias) == alias) aliased.push_back(t);
+    }
+    if (const Table* t = only(named, [](const Table&) { return true; })) return t;
+    if (const Table* t = only(aliased, [](const Table&) { return true; })) return t;
+    if (!named.empty()) return nullptr;  // the statement names several: the plan does not say which
+    if (!schema.empty()) return catalog.find_table(schema, relation);
+    return unnamed_relation(catalog, tables, relation);
 }
 
 Resolution resolve(const sql::QueryShape& shape, const Catalog& catalog, const std::vector<std::string>& search_path) {

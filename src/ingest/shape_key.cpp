@@ -1,5 +1,7 @@
 #include "ingest/shape_key.hpp"
 
+#include <algorithm>
+
 namespace pgadvisor::ingest {
 namespace {
 
@@ -30,6 +32,21 @@ bool op_char(unsigned char c) {
         case '?': return true;
         default: return false;
     }
+}
+
+// One past the end of the block comment that opens at s[i] (they nest); npos when unterminated.
+std::size_t block_comment_end(std::string_view s, std::size_t i) {
+    int depth = 0;
+    for (std::size_t k = i; k + 1 < s.size(); ++k) {
+        if (s[k] == '/' && s[k + 1] == '*') {
+            ++depth;
+            ++k;
+        } else if (s[k] == '*' && s[k + 1] == '/') {
+            if (--depth == 0) return k + 2;
+            ++k;
+        }
+    }
+    return std::string_view::npos;
 }
 
 enum class Last { None, Word, Op, Punct };
@@ -72,7 +89,7 @@ private:
             return true;
         }
         if (c == '-' && is(i_ + 1, '-')) return line_comment();
-        if (c == '/' && is(i_ + 1, '*')) return false;  // nested block comments: ask libpg_query
+        if (c == '/' && is(i_ + 1, '*')) return block_comment();
         if (c == '\'') return string_constant();
         if (c == '"') return quoted_identifier();
         if (c == '$') return parameter();
@@ -84,6 +101,16 @@ private:
 
     bool line_comment() {
         while (i_ < n_ && s_[i_] != '\n') ++i_;
+        space_pending_ = true;
+        return true;
+    }
+
+    // A block comment (they nest) is a blank, as for PostgreSQL's lexer; the
+    // fingerprint ignores comments, so sqlcommenter tags do not split a key.
+    bool block_comment() {
+        const std::size_t end = block_comment_end(s_, i_);
+        if (end == std::string_view::npos) return false;  // unterminated: libpg_query says what it is
+        i_ = end;
         space_pending_ = true;
         return true;
     }
@@ -237,7 +264,80 @@ std::string collapse_in_lists(const std::string& out) {
     return collapsed;
 }
 
+bool has_digit_pair(std::string_view s) {
+    for (std::size_t k = 1; k < s.size(); ++k)
+        if (digit(static_cast<unsigned char>(s[k - 1])) && digit(static_cast<unsigned char>(s[k]))) return true;
+    return false;
+}
+
+// One past the quote closing the run that opens at s[i] (a doubled quote is
+// part of it); npos when unterminated.
+std::size_t quoted_end(std::string_view s, std::size_t i, char quote) {
+    for (std::size_t k = i + 1; k < s.size(); ++k) {
+        if (s[k] != quote) continue;
+        if (k + 1 < s.size() && s[k + 1] == quote) {
+            ++k;
+            continue;
+        }
+        return k + 1;
+    }
+    return std::string_view::npos;
+}
+
+// One past a numeric constant starting at s[i]: digits, fraction, exponent
+// (PostgreSQL 15's forms); letters right after it start a token of their own.
+std::size_t number_end(std::string_view s, std::size_t i) {
+    auto digit_at = [&](std::size_t k) { return k < s.size() && digit(static_cast<unsigned char>(s[k])); };
+    while (digit_at(i) || (i < s.size() && s[i] == '.')) ++i;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        std::size_t k = i + 1;
+        if (k < s.size() && (s[k] == '+' || s[k] == '-')) ++k;
+        if (digit_at(k)) {
+            i = k;
+            while (digit_at(i)) ++i;
+        }
+    }
+    return i;
+}
+
+// One past the token at s[i] for may_have_numbered_identifier, or npos to answer true.
+std::size_t skip_token(std::string_view s, std::size_t i) {
+    constexpr auto npos = std::string_view::npos;
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const bool pair_next = i + 1 < s.size() && s[i + 1] == static_cast<char>(c);
+    if (c == '\'') {
+        // E'..', B'..', U&'..' have their own escapes: a word or & right before the quote.
+        if (i > 0 && (word_char(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '&')) return npos;
+        return quoted_end(s, i, '\'');
+    }
+    if (c == '"') {
+        const std::size_t end = quoted_end(s, i, '"');
+        return end == npos || has_digit_pair(s.substr(i, end - i)) ? npos : end;
+    }
+    if (c == '-' && pair_next) return std::min(s.find('\n', i), s.size());
+    if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') return block_comment_end(s, i);
+    if (c == '$') {
+        if (!(i + 1 < s.size() && digit(static_cast<unsigned char>(s[i + 1])))) return npos;  // dollar quoting
+        return number_end(s, i + 1);
+    }
+    if (digit(c)) return number_end(s, i);
+    if (word_start(c)) {
+        std::size_t end = i + 1;
+        while (end < s.size() && word_char(static_cast<unsigned char>(s[end]))) ++end;
+        return has_digit_pair(s.substr(i, end - i)) ? npos : end;
+    }
+    return i + 1;
+}
+
 }  // namespace
+
+bool may_have_numbered_identifier(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        i = skip_token(s, i);
+        if (i == std::string_view::npos) return true;
+    }
+    return false;
+}
 
 std::optional<std::string> shape_key(std::string_view s) {
     auto key = KeyWriter(s).scan();

@@ -21,7 +21,7 @@ using ingest::SourceLocation;
 // A statement shape behind a finding, with its measured cost. Normalized text
 // only: literal values never appear here.
 struct StatementEvidence {
-    std::string fingerprint;  // libpg_query fingerprint, hex
+    std::string fingerprint;  // the shape's identity (workload::ShapeStats::fingerprint)
     std::string normalized;
     long long calls = 0;
     double total_ms = 0;

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "catalog/index_serves.hpp"
 #include "server/explain_live.hpp"
 #include "sql/canonical.hpp"
+#include "catalog/plan_relation.hpp"
 #include "catalog/resolve.hpp"
 #include "rules/evidence.hpp"
 #include "ingest/explain.hpp"
@@ -114,11 +116,6 @@ bool served_by_index(const catalog::Catalog& cat, const catalog::Table& table, c
     return catalog::serving_index(cat, table, access, catalog::ServeDepth::Leading) != nullptr;
 }
 
-const catalog::Table* find_table(const RuleInput& in, const std::string& schema, const std::string& name) {
-    if (!in.catalog || name.empty()) return nullptr;
-    return catalog::resolve_table(*in.catalog, schema, name);
-}
-
 SourceLocation parse_source(const std::string& s) {
     SourceLocation loc;
     loc.file = s;
@@ -137,6 +134,8 @@ struct Origin {
     const workload::ShapeInfo* shape = nullptr;  // null for a standalone EXPLAIN file
     std::vector<SourceLocation> locations;
     const char* source = "plan";  // "EXPLAIN file", "auto_explain plan", "live EXPLAIN"
+    // The planned statement's tables in the catalog: a plan node's relation is one of them.
+    std::optional<catalog::Resolution> resolution;
 };
 
 bool analyzed(const PlanNode& n) { return n.actual_rows.has_value() && n.actual_loops.has_value(); }
@@ -219,7 +218,9 @@ private:
         return "not shown: it holds values and could not be normalized; --show-literals prints it";
     }
 
-    void analyze_plan(const Plan& plan, const Origin& origin) {
+    void analyze_plan(const Plan& plan, Origin origin) {
+        if (in_->catalog && origin.shape && origin.shape->shape)
+            origin.resolution = catalog::resolve(*origin.shape->shape, *in_->catalog, in_->catalog->search_path);
         walk(plan.root, origin);
         rescanned_.clear();
         sort_order_.clear();
@@ -244,7 +245,16 @@ private:
         bool known = false;
     };
 
-    ScanRows scan_rows(const PlanNode& n, double estimated_loops = 1) const {
+    // The table a plan node scans: one of the planned statement's own tables
+    // (catalog/plan_relation.hpp), never the bare name looked up along search_path.
+    const catalog::Table* plan_table(const PlanNode& n, const Origin& origin) const {
+        if (!in_->catalog) return nullptr;
+        const sql::QueryShape* shape = origin.shape && origin.shape->shape ? &*origin.shape->shape : nullptr;
+        return catalog::resolve_plan_relation(*in_->catalog, shape, origin.resolution ? &*origin.resolution : nullptr,
+                                              n.schema, n.relation, n.alias);
+    }
+
+    ScanRows scan_rows(const PlanNode& n, const Origin& origin, double estimated_loops = 1) const {
         ScanRows r;
         if (analyzed(n)) {
             if (n.never_executed) return r;
@@ -256,7 +266,7 @@ private:
             r.known = true;
             return r;
         }
-        const catalog::Table* t = find_table(*in_, n.schema, n.relation);
+        const catalog::Table* t = plan_table(n, origin);
         if (!t || t->estimated_rows < 0 || !n.plan_rows) return r;
         // A parallel scan's estimate is per process; the leader takes part too.
         const double processes = n.parallel_aware ? n.workers_planned.value_or(0) + 1.0 : 1.0;
@@ -273,7 +283,7 @@ private:
         if (rescanned_.count(&n)) return;  // reported once, as the nested loop's inner side
         if (n.filter.empty())
             return;  // no filter: the whole table is wanted (an aggregate over it, a join's hash side)
-        const ScanRows r = scan_rows(n);
+        const ScanRows r = scan_rows(n, origin);
         if (!r.known || r.read < o_.min_rows_read || r.removed_fraction < o_.min_removed_fraction) return;
         // Repeated without being parallel (a SubPlan, a join's inner side): many loops of a
         // small table add up to many rows, but each loop is cheap.
@@ -307,7 +317,7 @@ private:
         // Materialize / Memoize above the scan mean it is read once (or cached): not a rescan.
         if (!is_seq_scan(*inner)) return;
         const double est_loops = outer->plan_rows.value_or(0);
-        const ScanRows r = scan_rows(*inner, est_loops);
+        const ScanRows r = scan_rows(*inner, origin, est_loops);
         // A small table rescanned often is cheap per loop: an index lookup would not beat reading 50 rows.
         if (!r.known || r.loops < o_.min_inner_loops || r.read < o_.min_rows_read ||
             r.read / std::max(1.0, r.loops) < o_.min_inner_rows_per_loop)
@@ -362,8 +372,7 @@ private:
     }
 
     // An index whose leading keys are the sort's columns already gives the order.
-    bool index_gives_order(const PlanNode& scan, const std::vector<std::string>& cols) const {
-        const catalog::Table* t = find_table(*in_, scan.schema, scan.relation);
+    bool index_gives_order(const catalog::Table* t, const std::vector<std::string>& cols) const {
         if (!t) return false;
         for (const catalog::Index* ix : in_->catalog->indexes_of(*t)) {
             if (!ix->valid || ix->method != "btree" || ix->keys.size() < cols.size()) continue;
@@ -383,11 +392,12 @@ private:
         const bool external = n.sort_method.find("external") != std::string::npos || n.sort_space_type == "Disk";
         const double rows = n.actual_rows ? *n.actual_rows * loops_of(n) : n.plan_rows.value_or(0);
         if (!o_.check_sorts || (!external && rows < o_.min_sort_rows)) return;
-        if (index_gives_order(*ss.scan, ss.columns)) return;
+        const catalog::Table* table = plan_table(*ss.scan, origin);
+        if (index_gives_order(table, ss.columns)) return;
         const auto& shape = ss.shape;
         const auto& cols = ss.columns;
         const auto& tref = shape->tables.front();
-        const std::string schema = tref.schema;  // as the plan gave it
+        const std::string schema = table ? table->schema : tref.schema;  // else as the plan gave it
         Finding f = make_finding();
         f.confidence = n.actual_rows && external ? Confidence::Medium : Confidence::Low;
         f.schema = schema;
@@ -442,7 +452,7 @@ private:
                 if (p.column.table == 0 && p.function.empty() && p.cls == sql::PredicateClass::Equality &&
                     p.operand == sql::OperandKind::Column)
                     add_unique(cols.equality, p.column.column), add_unique(cols.all, p.column.column);
-        const catalog::Table* t = find_table(*in_, scan.schema, scan.relation);
+        const catalog::Table* t = plan_table(scan, origin);
         if (t && !cols.all.empty() && served_by_index(*in_->catalog, *t, cols)) {
             // An index exists and the planner did not use it: a different problem (statistics, types, cost settings).
             return;

@@ -40,7 +40,10 @@ LiveExplainResult explain_live(const LiveExplainOptions& options, const std::vec
             // A protocol-level prepared statement: the server infers the
             // parameter types, and the first executions get custom plans
             // built for these very values (plan_cache_mode = auto).
-            conn->prepare(name, "EXPLAIN (FORMAT JSON) " + request.statement);
+            // VERBOSE: each scan names its table's schema, so the plan maps back to the
+            // statement's own tables (catalog::resolve_plan_relation), not to a table of
+            // the same name found along search_path.
+            conn->prepare(name, "EXPLAIN (VERBOSE, FORMAT JSON) " + request.statement);
             // NULL travels as a null pointer (libpqxx 6.4 has no pqxx::params).
             std::vector<const char*> values;
             for (const auto& p : request.params) values.push_back(p ? p->c_str() : nullptr);

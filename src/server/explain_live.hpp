@@ -1,5 +1,5 @@
 #pragma once
-// Live planning: EXPLAIN (FORMAT JSON, without ANALYZE) of normalized
+// Live planning: EXPLAIN (VERBOSE, FORMAT JSON, without ANALYZE) of normalized
 // statements with real parameter values, for the seq-scan rule's "ask the
 // server what it would do" source.
 //
@@ -25,7 +25,7 @@ struct ExplainRequest {
 };
 
 struct ExplainOutcome {
-    std::string plan_json;  // EXPLAIN (FORMAT JSON) output; empty on error
+    std::string plan_json;  // EXPLAIN (VERBOSE, FORMAT JSON) output; empty on error
     std::string error;      // the server's message (password redacted); empty on success
 };
 

@@ -1,5 +1,6 @@
 #include "sql/parser.hpp"
 #include "sql/parse_tree.hpp"
+#include "sql/relations.hpp"
 #include "sql/typed_literals.hpp"
 
 #include <pg_query.h>
@@ -93,6 +94,34 @@ Parsed<nlohmann::json> parse_tree(std::string_view sql) {
         out.value.reset();
         out.error = ParseError{"libpg_query returned a parse tree that is not valid JSON", 0, 0, 1};
     }
+    return out;
+}
+
+namespace {
+// Every RangeVar below `n`, in document order.
+void collect_relations(const nlohmann::json& n, std::vector<TableRef>& out) {
+    if (const nlohmann::json* rv = tree::node_as(n, "RangeVar")) {
+        TableRef t;
+        t.schema = tree::text(*rv, "schemaname");
+        t.name = tree::text(*rv, "relname");
+        t.alias = tree::text(tree::object(*rv, "alias"), "aliasname");
+        out.push_back(std::move(t));
+        return;
+    }
+    if (n.is_object() || n.is_array())
+        for (const auto& child : n) collect_relations(child, out);
+}
+}  // namespace
+
+Parsed<std::vector<TableRef>> relation_names(std::string_view sql) {
+    auto tree = parse_tree(sql);
+    Parsed<std::vector<TableRef>> out;
+    if (!tree) {
+        out.error = std::move(tree.error);
+        return out;
+    }
+    out.value.emplace();
+    collect_relations(*tree.value, *out.value);
     return out;
 }
 

@@ -7,6 +7,9 @@
 
 #include "ingest/shape_key.hpp"
 #include "sql/parser.hpp"
+#include "sql/quote.hpp"
+#include "sql/relations.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::workload {
 
@@ -30,13 +33,38 @@ std::vector<const ShapeStats*> Summary::top_by_total(std::size_t n) const {
     return v;
 }
 
+namespace {
+
+// A shape's identity (ShapeStats::fingerprint). libpg_query's fingerprint
+// ignores runs of two or more digits in relation names (orders_2024 and
+// orders_2025, t10 and t299 fingerprint alike), so a shape is the fingerprint
+// plus the relation names as written (resolving them through search_path is
+// the catalog's). The names are read only where one may hold such a run (the
+// text says), once per distinct key: other statements pay nothing more, and
+// their identity stays the bare fingerprint.
+std::string identity(const std::string& fingerprint_hex, const std::string& text, long long& libpg_calls) {
+    if (!ingest::may_have_numbered_identifier(text)) return fingerprint_hex;
+    ++libpg_calls;
+    auto relations = sql::relation_names(text);
+    if (!relations) return fingerprint_hex;
+    std::vector<std::string> names;
+    bool numbered = false;
+    for (const auto& r : *relations.value) {
+        numbered = numbered || ingest::may_have_numbered_identifier(sql::quote_ident(r.name));
+        names.push_back(sql::quote_qualified(r.schema, r.name));
+    }
+    return numbered ? fingerprint_hex + "/" + sql::join(names, ",") : fingerprint_hex;
+}
+
+}  // namespace
+
 std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
     ++sum_.libpg_calls;
     auto fp = sql::fingerprint(text);
     std::string id;
     bool parses = static_cast<bool>(fp);
     if (parses) {
-        id = fp.value->hex;
+        id = identity(fp.value->hex, text, sum_.libpg_calls);
     } else {
         // Not SQL libpg_query accepts (truncated, another dialect): its own shape
         // by key, or by a hash of the text (never the text: it holds literals).

@@ -17,7 +17,7 @@
 namespace pgadvisor::workload {
 
 struct ShapeStats {
-    std::string fingerprint;  // libpg_query fingerprint (hex); "unparsed:<hash>" when the text does not parse
+    std::string fingerprint;  // identity: fingerprint (hex)[/relation names] (summary.cpp); "unparsed:<hash>"
     std::string normalized;   // libpg_query's normalized text (constants as $n)
     long long calls = 0;
     long long errors = 0;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "catalog/ddl_loader.hpp"
+#include "catalog/plan_relation.hpp"
 #include "catalog/resolve.hpp"
 
 #include <algorithm>
@@ -207,4 +208,45 @@ TEST_CASE("from SQL text: the shape builder's QueryShape resolves against the sh
     CHECK(r.tables[0] == shop().find_table("Audit", "EventLog"));
     REQUIRE(r.columns.size() == 2);
     CHECK(r.columns[0].catalog_column->type == "text");
+}
+
+// A plan names a table as stored, its schema only under VERBOSE; it maps back
+// to the planned statement's own tables, never to search_path's table of that
+// name (issue 13, class 5: s2.orders planned, public.orders got the index).
+TEST_CASE("a plan's relation is one of the statement's own tables", "[catalog][resolve]") {
+    Catalog cat;
+    apply_ddl(cat,
+              "CREATE TABLE orders (id int, cust int);"
+              "CREATE SCHEMA s2; CREATE TABLE s2.orders (id int, cust int);"
+              "CREATE TABLE s2.orders_p1 (id int, cust int); CREATE TABLE orders_p1 (id int, cust int);"
+              "CREATE TABLE s2.lonely (id int);",
+              "test.sql");
+    REQUIRE(cat.find_table("public", "orders"));
+    const Table* s2_orders = cat.find_table("s2", "orders");
+    REQUIRE(s2_orders);
+    sql::QueryShape shape;
+    shape.tables = {table("s2", "orders")};
+    const Resolution res = resolve(shape, cat, cat.search_path);
+    REQUIRE(res.tables.size() == 1);
+    REQUIRE(res.tables[0] == s2_orders);
+
+    // No schema in the plan (EXPLAIN without VERBOSE, an auto_explain plan): the statement's s2.orders.
+    CHECK(resolve_plan_relation(cat, &shape, &res, "", "orders", "orders") == s2_orders);
+    CHECK(resolve_plan_relation(cat, &shape, &res, "s2", "orders", "orders") == s2_orders);
+    // A table the statement does not name: a partition beside it, else the plan's schema, else the only one.
+    CHECK(resolve_plan_relation(cat, &shape, &res, "", "orders_p1", "orders_p1") == cat.find_table("s2", "orders_p1"));
+    CHECK(resolve_plan_relation(cat, &shape, &res, "public", "orders_p1", "orders_p1") ==
+          cat.find_table("public", "orders_p1"));
+    CHECK(resolve_plan_relation(cat, &shape, &res, "", "lonely", "lonely") == cat.find_table("s2", "lonely"));
+    // Without a statement (a standalone EXPLAIN file) the plan's names are all there is.
+    CHECK(resolve_plan_relation(cat, nullptr, nullptr, "", "orders", "orders") == cat.find_table("public", "orders"));
+
+    // Both tables in one statement: the alias tells them apart; nothing when it does not.
+    sql::QueryShape both;
+    both.tables = {table("s2", "orders", "a"), table("public", "orders", "b")};
+    const Resolution res2 = resolve(both, cat, cat.search_path);
+    CHECK(resolve_plan_relation(cat, &both, &res2, "", "orders", "a") == s2_orders);
+    CHECK(resolve_plan_relation(cat, &both, &res2, "", "orders", "b") == cat.find_table("public", "orders"));
+    CHECK(resolve_plan_relation(cat, &both, &res2, "", "orders", "orders") == nullptr);
+    CHECK(resolve_plan_relation(cat, &both, &res2, "public", "orders", "orders") == cat.find_table("public", "orders"));
 }

@@ -52,3 +52,66 @@ TEST_CASE("the background aggregator gives the same summary as the plain one", "
         CHECK(a.shapes[i].total_ms == b.shapes[i].total_ms);
     }
 }
+
+namespace {
+pgadvisor::ingest::Statement statement(const std::string& text, double ms) {
+    pgadvisor::ingest::Statement s;
+    s.text = text;
+    s.duration_ms = ms;
+    return s;
+}
+}  // namespace
+
+// libpg_query's fingerprint ignores runs of two or more digits in relation
+// names: orders_2024 and orders_2025, t10 ... t299 fingerprint alike. They are
+// different tables, so different shapes with their own statistics (issue 13, class 6).
+TEST_CASE("tables whose names differ only in digits are different shapes", "[workload][summary]") {
+    Aggregator agg;
+    for (int i = 0; i < 3; ++i) agg.add(statement("SELECT * FROM orders_2024 WHERE cust = $1", 2.0));
+    agg.add(statement("SELECT * FROM orders_2025 WHERE cust = $1", 5.0));
+    agg.add(statement("SELECT * FROM orders WHERE cust = $1", 1.0));
+    agg.add(statement("select * from ORDERS_2025 where cust = $1", 5.0));  // the same table: the same shape
+    for (int n = 10; n < 300; ++n) agg.add(statement("SELECT * FROM t" + std::to_string(n) + " WHERE cust = 7", n));
+    const auto& sum = agg.summary();
+    REQUIRE(sum.shapes.size() == 3 + 290);
+    CHECK(sum.shapes[0].calls == 3);
+    CHECK(sum.shapes[0].total_ms == 6.0);
+    CHECK(sum.shapes[0].normalized.find("orders_2024") != std::string::npos);
+    CHECK(sum.shapes[1].calls == 2);
+    CHECK(sum.shapes[1].total_ms == 10.0);
+    CHECK(sum.shapes[1].normalized.find("orders_2025") != std::string::npos);
+    CHECK(sum.shapes[2].calls == 1);
+    // The identity: the fingerprint, then the names where one holds a run of digits.
+    const std::string fp = sum.shapes[0].fingerprint.substr(0, 16);
+    CHECK(sum.shapes[0].fingerprint == fp + "/orders_2024");
+    CHECK(sum.shapes[1].fingerprint == fp + "/orders_2025");
+    CHECK(sum.shapes[2].fingerprint.find('/') == std::string::npos);  // no digits: the bare fingerprint
+    for (int n = 10; n < 300; ++n) {
+        const auto& s = sum.shapes[static_cast<std::size_t>(3 + n - 10)];
+        CHECK(s.calls == 1);
+        CHECK(s.total_ms == n);
+        CHECK(s.normalized.find("t" + std::to_string(n) + " ") != std::string::npos);
+    }
+}
+
+TEST_CASE("shape identity: relation names in their order, schema as written", "[workload][summary]") {
+    Aggregator agg;
+    const auto a = agg.shape_of("SELECT * FROM t12 JOIN t13 ON t12.id = t13.id");
+    const auto b = agg.shape_of("SELECT * FROM t13 JOIN t12 ON t12.id = t13.id");
+    const auto c = agg.shape_of("SELECT * FROM s1.t12 JOIN t13 ON t12.id = t13.id");
+    // E'' strings are not keyed: these take the path past the key cache.
+    const auto d = agg.shape_of("SELECT * FROM \"T12\" WHERE a = E'x'");
+    const auto e = agg.shape_of("SELECT * FROM \"T13\" WHERE a = E'x'");
+    const auto f = agg.shape_of("SELECT * FROM \"T13\" WHERE a = E'y' /* the same shape */");
+    CHECK(a != b);
+    CHECK(a != c);
+    CHECK(d != e);
+    CHECK(e == f);
+    CHECK(agg.summary().shapes[c].fingerprint.find("/s1.t12,t13") != std::string::npos);
+    CHECK(agg.summary().shapes[e].fingerprint.find("/\"T13\"") != std::string::npos);
+    // orders12 fingerprints like orders: the one with digits carries its names.
+    const auto plain = agg.shape_of("SELECT * FROM orders");
+    const auto numbered = agg.shape_of("SELECT * FROM orders12");
+    CHECK(plain != numbered);
+    CHECK(agg.summary().shapes[numbered].fingerprint == agg.summary().shapes[plain].fingerprint + "/orders12");
+}
