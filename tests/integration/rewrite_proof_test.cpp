@@ -17,6 +17,7 @@
 
 #include <unistd.h>
 
+#include "advise/advise.hpp"
 #include "server/rewrite_check.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/shape.hpp"
@@ -124,6 +125,33 @@ TEST_CASE("rewrite proof: a per-parent count and a per-parent LIMIT are checked 
     CHECK_FALSE(r.outcomes[4].prepared);
     CHECK(r.outcomes[4].error == "it does not prepare on the server");
     CHECK(r.outcomes[4].server_message.find("nope") != std::string::npos);
+
+    // Through advise: the wrong batch is not proposed and the notes say why; the right one is,
+    // with its proof.
+    std::vector<rules::Finding> findings(2);
+    for (auto& f : findings) {
+        f.rule_id = "n-plus-one";
+        f.table = "posts";
+        f.key = f.title = "loop " + std::to_string(&f - findings.data());
+    }
+    findings[0].rewrite_sql = count.sql;
+    findings[0].batch_samples = count.batch;
+    findings[1].rewrite_sql = one_total.sql;
+    findings[1].batch_samples = one_total.batch;
+    advise::AdviceInput in;
+    in.findings = &findings;
+    advise::AdviseOptions o;
+    o.conninfo = conninfo;
+    const auto advice = advise::advise(in, o);
+    REQUIRE(advice.recommendations.size() == 1);
+    CHECK(advice.recommendations[0].review_sql == count.sql);
+    CHECK(advise::describe(advice.recommendations[0].rewrite_check) ==
+          "prepared on the server; checked equivalent on 2 logged loops");
+    REQUIRE(advice.notes.size() == 1);
+    CHECK(advice.notes[0] ==
+          "Batch the N+1 lookups on posts into one statement: the rewritten statement is not proposed: it returned "
+          "other rows than the loop on logged loop 1 of 2: the loop's 3 calls returned 3 rows in all, the batch 1 "
+          "row");
 }
 
 TEST_CASE("rewrite proof: the shop example's files apply with psql and its review statements plan on the data",
