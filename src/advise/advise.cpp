@@ -9,6 +9,7 @@
 #include "advise/candidates.hpp"
 #include "advise/gain_model.hpp"
 #include "catalog/index_sql.hpp"
+#include "server/rewrite_check.hpp"
 #include "server/whatif.hpp"
 #include "sql/text.hpp"
 #include "rules/registry.hpp"
@@ -300,6 +301,7 @@ public:
         for (auto& w : work_)
             if (!w.dropped) out_.recommendations.push_back(titled(std::move(w.rec)));
         add_rewrites();
+        if (!opt_.conninfo.empty()) check_rewrites();
         rank();
         return std::move(out_);
     }
@@ -376,7 +378,7 @@ private:
                 trial_work.push_back(wi);
             }
         if (trials.empty()) return;
-        const server::WhatIfResult result = what_if(lp, trials);
+        const server::WhatIfResult result = what_if(lp, trials, trial_work);
         if (!result.connection_error.empty()) {
             out_.notes.push_back("what-if planning skipped: " + result.connection_error);
             return;
@@ -387,9 +389,12 @@ private:
     }
 
     // One index's trial: the statements it serves that have a complete logged parameter set.
+    // HypoPG is given the very text the up migration holds (emit writes catalog::create_index_sql
+    // of the same index; HypoPG ignores CONCURRENTLY and IF NOT EXISTS), so what was planned is
+    // what will be built.
     std::optional<server::WhatIfTrial> trial_for(Work& w, LivePlan& lp) const {
         server::WhatIfTrial t;
-        t.create_index_sql = catalog::create_index_sql(w.rec.index, {.concurrently = false, .if_not_exists = false});
+        t.create_index_sql = catalog::create_index_sql(w.rec.index);
         for (const auto* s : w.served) {
             w.live_index.push_back(live_statement(lp, *s, opt_.sample_sets));
             if (w.live_index.back()) t.statements.push_back(*w.live_index.back());
@@ -400,7 +405,8 @@ private:
 
     // HypoPG first; without it a real index inside a rolled-back transaction, only
     // when the user allowed it: that locks the table against writes while it builds.
-    server::WhatIfResult what_if(const LivePlan& lp, const std::vector<server::WhatIfTrial>& trials) {
+    server::WhatIfResult what_if(const LivePlan& lp, std::vector<server::WhatIfTrial> trials,
+                                 const std::vector<std::size_t>& trial_work) {
         server::WhatIfOptions wo;
         wo.conninfo = opt_.conninfo;
         wo.statement_timeout_ms = opt_.statement_timeout_ms;
@@ -421,6 +427,10 @@ private:
                         result.unavailable_reason));
         wo.mode = server::WhatIfMode::RealIndexRolledBack;
         live_real_ = true;
+        // Built inside a transaction: neither CONCURRENTLY (refused there) nor IF NOT EXISTS.
+        for (std::size_t t = 0; t < trials.size(); ++t)
+            trials[t].create_index_sql = catalog::create_index_sql(work_[trial_work[t]].rec.index,
+                                                                   {.concurrently = false, .if_not_exists = false});
         return server::what_if(wo, lp.statements, trials);
     }
 
@@ -603,6 +613,56 @@ private:
         finish_gain(r.gain, scale_);
         r.key = "rewrite:" + f.rule_id + ":" + f.key;
         return r;
+    }
+
+    // 7b. With a server: every review statement must prepare there, and a batched lookup
+    // must return, per key, the rows its logged loops returned; one that does not is not
+    // proposed (an UPSERT's unique index still is, without the UPSERT).
+    void check_rewrites() {
+        std::vector<server::RewriteCheckRequest> requests;
+        std::vector<std::size_t> which;
+        for (std::size_t r = 0; r < out_.recommendations.size(); ++r) {
+            const Recommendation& rec = out_.recommendations[r];
+            if (rec.review_sql.empty()) continue;
+            server::RewriteCheckRequest request{rec.review_sql, std::nullopt};
+            if (rec.kind == RecommendationKind::RewriteStatement && rec.findings.size() == 1)
+                request.batch = findings_[rec.findings.front()].batch_samples;
+            requests.push_back(std::move(request));
+            which.push_back(r);
+        }
+        if (requests.empty()) return;
+        const auto result = server::check_rewrites(opt_.conninfo, opt_.statement_timeout_ms, requests);
+        if (!result.connection_error.empty() || result.outcomes.size() != requests.size()) {
+            out_.notes.push_back("rewrites not checked on the server: " + result.connection_error);
+            return;
+        }
+        std::set<std::size_t> failed;
+        for (std::size_t k = 0; k < which.size(); ++k)
+            if (!take_check(out_.recommendations[which[k]], result.outcomes[k])) failed.insert(which[k]);
+        std::vector<Recommendation> kept;
+        for (std::size_t r = 0; r < out_.recommendations.size(); ++r)
+            if (!failed.count(r) || out_.recommendations[r].kind != RecommendationKind::RewriteStatement)
+                kept.push_back(std::move(out_.recommendations[r]));
+        out_.recommendations = std::move(kept);
+    }
+
+    // The outcome on the recommendation; false (with a note) when its statement must not be proposed.
+    bool take_check(Recommendation& rec, const server::RewriteCheckOutcome& o) {
+        const std::string server = o.server_message.empty()
+                                       ? ""
+                                       : " (" + (opt_.show_literals ? o.server_message : error_gist(o.server_message)) +
+                                             ")";
+        if (!o.error.empty()) {
+            out_.notes.push_back(
+                fmt::format("{}: the rewritten statement is not proposed: {}{}", rec.title, o.error, server));
+            if (rec.kind != RecommendationKind::RewriteStatement) rec.review_sql.clear();
+            return false;
+        }
+        rec.rewrite_check.loops = o.loops_equivalent;
+        rec.rewrite_check.status = o.loops_equivalent > 0 ? RewriteCheck::Status::Equivalent
+                                                          : RewriteCheck::Status::Prepared;
+        rec.rewrite_check.detail = o.not_compared.empty() ? "" : o.not_compared + server;
+        return true;
     }
 
     // 8. Ranked by total time saved (planner units never rank anything).

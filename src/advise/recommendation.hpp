@@ -56,6 +56,19 @@ enum class RecommendationKind {
 };
 const char* to_string(RecommendationKind);
 
+// What a live server said of a review statement before it was proposed (the proof of
+// issue 13, server/rewrite_check.hpp). A statement that did not prepare, or a batch
+// that returned other rows than its loop, is never proposed, so neither is a status.
+struct RewriteCheck {
+    enum class Status { Offline, Prepared, Equivalent };
+    Status status = Status::Offline;
+    int loops = 0;       // Equivalent: logged loops on which it returned, per key, the loop's rows
+    std::string detail;  // Prepared: why no logged loop was compared
+};
+const char* to_string(RewriteCheck::Status);  // "offline", "prepared", "equivalent"
+// One line for the review file and the reports: "checked equivalent on 3 logged loops", ...
+std::string describe(const RewriteCheck&);
+
 struct Recommendation {
     RecommendationKind kind = RecommendationKind::CreateIndex;
     std::string title;                                 // one line, no literal values
@@ -65,6 +78,7 @@ struct Recommendation {
     IndexDefinition index;             // CreateIndex / CreateUniqueIndex; the table of a RewriteStatement
     std::string duplicates_check_sql;  // CreateUniqueIndex: finds rows that would violate it
     std::string review_sql;            // RewriteStatement: the statement for the application code
+    RewriteCheck rewrite_check;        // what the server said of review_sql (with --db)
     std::string rationale;             // why these columns, in this order
     GainEstimate gain;
     WriteCost write_cost;

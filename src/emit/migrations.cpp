@@ -291,6 +291,7 @@ std::string review_file(const Recommendation& rec, const MigrationOptions& optio
     comment(out, "REVIEW FILE - NOT A MIGRATION. " + what);
     comment(out, "No migration tool should run it; it is not in a migrations folder on purpose.");
     comment(out, generated_by(options));
+    comment(out, "Rewrite check (docs/migrations.md): " + advise::describe(rec.rewrite_check) + ".");
     recommendation_body(out, rec, "It replaces");
     out += "\n" + rec.review_sql;
     if (out.back() != '\n') out += '\n';

@@ -51,6 +51,10 @@ json recommendation_json(const ReportInput& input, std::size_t index) {
             {"sql", recommendation_sql(r)},
             {"duplicates_check_sql", r.duplicates_check_sql},
             {"review_sql", r.review_sql},
+            {"rewrite_check", r.review_sql.empty() ? json(nullptr)
+                                                   : json{{"status", advise::to_string(r.rewrite_check.status)},
+                                                          {"loops", r.rewrite_check.loops},
+                                                          {"detail", advise::describe(r.rewrite_check)}}},
             {"rationale", r.rationale},
             {"gain", gain_json(r.gain)},
             {"write_cost",

@@ -103,6 +103,7 @@ std::string details_block(const ReportInput& input, std::size_t index) {
         out += fmt::format("- Write cost: {:.0f} writes/hour ({}){}\n", r.write_cost.writes_per_hour,
                            text(r.write_cost.source), r.write_cost.note.empty() ? "" : "; " + text(r.write_cost.note));
     if (!r.rationale.empty()) out += "- Why: " + text(r.rationale) + "\n";
+    if (!r.review_sql.empty()) out += "- Rewrite check: " + text(advise::describe(r.rewrite_check)) + "\n";
     for (const WrittenFile* f : files_for(input, index))
         out += fmt::format("- Wrote {} ({})\n", inline_code(f->path), to_string(f->role));
     if (!r.statements.empty()) out += "\nEvidence:\n\n" + evidence_list(r.statements);

@@ -96,6 +96,7 @@ void append_recommendation(std::string& out, const ReportInput& input, std::size
         out += "\n";
     }
     if (!rec.rationale.empty()) out += "    why: " + rec.rationale + "\n";
+    if (!rec.review_sql.empty()) out += "    rewrite check: " + advise::describe(rec.rewrite_check) + "\n";
     if (!rec.statements.empty()) {
         out += "    evidence:\n";
         append_evidence(out, rec.statements);

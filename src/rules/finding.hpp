@@ -6,8 +6,11 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "ingest/source_location.hpp"
 #include "rules/config.hpp"
+#include "server/rewrite_check.hpp"
 
 namespace pgadvisor::rules {
 
@@ -68,6 +71,9 @@ struct Finding {
     // The statement the application should run instead (the batched N+1
     // lookup, the UPSERT), normalized; the advise stage turns it into a review file.
     std::string rewrite_sql;
+    // A batched rewrite_sql's logged loops, for advise to check it on a live server
+    // (issue 13). Holds logged values: user data, never printed, never in JSON.
+    std::optional<server::BatchSamples> batch_samples;
     std::vector<IndexNeed> index_needs;
     double estimated_gain_ms = 0;  // over the observed workload
     std::string gain_method;       // how estimated_gain_ms was computed, in words

@@ -35,6 +35,10 @@ constexpr std::size_t kGapKinds = 16;
 constexpr std::size_t kGapSamples = 256;
 // How many key writes (UPDATE/DELETE ... WHERE k = v, INSERT (k) VALUES (v)) of a session are remembered.
 constexpr std::size_t kRecentWrites = 8;
+// Logged loops kept per looped shape, and calls kept per loop, for the live check of
+// the batched statement (server/rewrite_check.hpp): enough to catch a wrong batch, bounded.
+constexpr std::size_t kSampleLoops = 20;
+constexpr std::size_t kSampleCalls = 100;
 
 bool loops_over(const sql::QueryShape& s) {
     return s.kind == sql::StatementKind::Select || s.kind == sql::StatementKind::Update ||
@@ -86,6 +90,9 @@ struct Run {
     std::vector<std::pair<std::uint64_t, long>> gaps;     // signature -> how many gaps had it
     long gaps_with_transaction_end = 0, unlike_gaps = 0;  // gaps with a boundary; gaps too long to compare
     std::vector<double> gap_ms;                           // time between calls (the first kGapSamples)
+    // The first calls' values of a looped SELECT, in $n order of the normalized text (user data).
+    std::vector<server::CallValues> calls;
+    bool calls_complete = true;  // every kept call's values could be read
 };
 
 // What the rule keeps per looped shape once loops have closed.
@@ -99,7 +106,8 @@ struct LoopedShape {
     long long saved_round_trips = 0;  // sum over loops of (n - 1)
     bool values_verified = true;
     bool in_request = false;
-    Run example;  // the longest loop; its preceding statements name the parent
+    Run example;                                           // the longest loop; its preceding statements name the parent
+    std::vector<std::vector<server::CallValues>> samples;  // up to kSampleLoops loops' calls
 };
 
 // The lookup a loop repeats: its shape, the equality predicate whose value
@@ -137,13 +145,19 @@ std::string key_type(const RuleInput& input, const sql::TableRef& t, const std::
     return c ? c->type : std::string();
 }
 
+// The loop as one statement and the $n of the key it replaces.
+struct Batch {
+    sql::BatchedLookup lookup;
+    int key_param = 0;
+};
+
 // The loop as one statement, built on the normalized statement's own tree
-// (sql::batch_lookup); empty when it cannot be batched so that every key
+// (sql::batch_lookup); nullopt when it cannot be batched so that every key
 // gets exactly the rows its own call returned.
-std::string batched_statement(const workload::ShapeInfo& info, const Run& example, const std::string& column,
-                              const std::string& key_type) {
+std::optional<Batch> batched_statement(const workload::ShapeInfo& info, const Run& example, const std::string& column,
+                                       const std::string& key_type) {
     auto normalized_shape = sql::shape_statement(info.normalized);
-    if (!normalized_shape.shape || !info.shape) return {};
+    if (!normalized_shape.shape || !info.shape) return std::nullopt;
     sql::BatchOptions options;
     options.key_type = key_type;
     int own_params = 0;
@@ -155,11 +169,27 @@ std::string batched_statement(const workload::ShapeInfo& info, const Run& exampl
         if (np.cls != sql::PredicateClass::Equality || np.column.column != column ||
             np.operand != sql::OperandKind::Parameter || np.literal_index < 0)
             continue;
-        options.operand_location = normalized_shape.shape->literals[static_cast<std::size_t>(np.literal_index)]
-                                       .location;
-        if (auto batched = sql::batch_lookup(info.normalized, options)) return batched.value->sql;
+        const auto& literal = normalized_shape.shape->literals[static_cast<std::size_t>(np.literal_index)];
+        options.operand_location = literal.location;
+        if (auto batched = sql::batch_lookup(info.normalized, options))
+            return Batch{std::move(*batched.value), literal.param_number};
     }
-    return {};
+    return std::nullopt;
+}
+
+// What the live check of the batch needs: the per-call statement, how the batch's $n map
+// onto its own, and the loops of the log (a SELECT's only: the check runs read-only).
+std::optional<server::BatchSamples> samples_of(const workload::ShapeInfo& info, const Batch& batch,
+                                               const std::string& key_type, const LoopedShape& l) {
+    if (!info.shape || info.shape->kind != sql::StatementKind::Select) return std::nullopt;
+    server::BatchSamples out;
+    out.per_call_sql = info.normalized;
+    out.key_param = batch.key_param;
+    out.origin = batch.lookup.origin;
+    out.key_column = batch.lookup.key_column;
+    out.key_type = key_type;
+    out.loops = l.samples;
+    return out;
 }
 
 // A value the session wrote to a key column: the WHERE k = v of an UPDATE or
@@ -362,6 +392,15 @@ private:
             if (e.values[k].text != run.first_values[k].text) run.varying.insert(static_cast<int>(k));
         }
         if (e.values.size() != run.first_values.size()) run.values_known = false;
+        keep_call(run, e);
+    }
+
+    // A looped SELECT's first calls' values, kept for the live check of its batch.
+    static void keep_call(Run& run, const workload::Execution& e) {
+        if (!run.calls_complete || run.calls.size() >= kSampleCalls) return;
+        if (!e.shape.shape || e.shape.shape->kind != sql::StatementKind::Select) return;
+        if (auto values = workload::parameter_values(*e.shape.shape, e.values)) run.calls.push_back(std::move(*values));
+        else run.calls_complete = false;
     }
 
     // Close loops that can no longer grow: their window has passed.
@@ -438,6 +477,7 @@ private:
         l.saved_calls_ms += static_cast<double>(run.count - 1) * mean;
         l.saved_round_trips += run.count - 1;
         l.in_request = l.in_request || !run.request.empty();
+        if (run.calls_complete && !run.calls.empty() && l.samples.size() < kSampleLoops) l.samples.push_back(run.calls);
         if (run.count > l.longest) {
             l.longest = run.count;
             l.example = run;
@@ -490,8 +530,11 @@ private:
         const Parent parent = probable_parent(l, *lookup, input);
         add_evidence(f, l, *lookup, parent, input.workload->shapes);
         explain(f, l, *lookup, parent, input.workload->shapes);
-        f.fix_sql = batched_statement(*lookup->info, l.example, lookup->column,
-                                      key_type(input, *lookup->table, lookup->column));
+        const std::string type = key_type(input, *lookup->table, lookup->column);
+        if (auto batch = batched_statement(*lookup->info, l.example, lookup->column, type)) {
+            f.fix_sql = batch->lookup.sql;
+            f.batch_samples = samples_of(*lookup->info, *batch, type, l);
+        }
         f.rewrite_sql = f.fix_sql;
         add_fix(f, *lookup, input);
         return f;

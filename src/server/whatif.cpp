@@ -160,17 +160,19 @@ bool names_index(const std::vector<std::string>& used, const std::string& index_
 
 // ---- the CREATE INDEX text ---------------------------------------------------------
 
-// hypopg_create_index takes neither CONCURRENTLY nor IF NOT EXISTS, and a
-// real index inside a transaction cannot be CONCURRENTLY: say so plainly
-// instead of passing the server's message on. Read from libpg_query's tree.
-std::string check_create_index(const std::string& sql) {
+// A real index is built inside a transaction, which refuses CONCURRENTLY, and IF NOT
+// EXISTS would quietly try nothing: say so plainly instead of passing the server's
+// message on. hypopg_create_index takes the migration's own text (HypoPG 1.3 ignores
+// both keywords, docs/libraries.md). Read from libpg_query's tree.
+std::string check_create_index(const std::string& sql, WhatIfMode mode) {
     auto read = sql::read_statements(sql);
     if (!read) return "cannot parse the CREATE INDEX statement: " + (read.error ? read.error->message : "");
     if (read.value->size() != 1) return "expected exactly one CREATE INDEX statement";
     const auto* index = std::get_if<sql::CreateIndex>(&read.value->front());
     if (!index) return "not a CREATE INDEX statement";
-    if (index->concurrent) return "CREATE INDEX CONCURRENTLY cannot be tried: pass plain CREATE INDEX";
-    if (index->if_not_exists) return "CREATE INDEX IF NOT EXISTS cannot be tried: pass plain CREATE INDEX";
+    if (mode == WhatIfMode::HypoPG) return {};
+    if (index->concurrent) return "CREATE INDEX CONCURRENTLY cannot be built in a transaction: pass plain CREATE INDEX";
+    if (index->if_not_exists) return "CREATE INDEX IF NOT EXISTS might build nothing: pass plain CREATE INDEX";
     return {};
 }
 
@@ -281,7 +283,7 @@ TrialOutcome hypopg_trial(pqxx::connection& conn, BeforeCosts& before, const std
     for (std::size_t i : trial.statements)
         if (i < statements.size()) before.get(i);
     std::string index_name;
-    out.error = check_create_index(trial.create_index_sql);
+    out.error = check_create_index(trial.create_index_sql, WhatIfMode::HypoPG);
     if (out.error.empty()) {
         try {
             index_name = create_hypothetical(conn, trial.create_index_sql, options);
@@ -319,7 +321,7 @@ TrialOutcome real_index_trial(pqxx::connection& conn, BeforeCosts& before,
         if (i < statements.size()) before.get(i);
     std::map<std::size_t, Planned> after;
     std::string index_name;
-    out.error = check_create_index(trial.create_index_sql);
+    out.error = check_create_index(trial.create_index_sql, WhatIfMode::RealIndexRolledBack);
     if (out.error.empty()) {
         try {
             // Not read-only: it builds the index. It is never committed; the

@@ -6,7 +6,8 @@
 // builds). Also the measuring half of `pgadvisor verify`.
 //
 // Takes: a connection string, statements with $n placeholders and real
-// parameter sets from the log, CREATE INDEX statements (without CONCURRENTLY).
+// parameter sets from the log, CREATE INDEX statements (HypoPG: the migration's own
+// text, CONCURRENTLY IF NOT EXISTS included; a real index: without either).
 // Gives: costs (planner units) and whether the plan used the new index.
 //
 // Safety: EXPLAIN without ANALYZE executes nothing; each statement runs in a
@@ -40,7 +41,7 @@ struct WhatIfOptions {
 
 // One candidate index and the statements (indexes into the statements given) it should help.
 struct WhatIfTrial {
-    std::string create_index_sql;  // CREATE [UNIQUE] INDEX ... ON ... (no CONCURRENTLY, no IF NOT EXISTS)
+    std::string create_index_sql;  // CREATE [UNIQUE] INDEX ...; a real index: no CONCURRENTLY, no IF NOT EXISTS
     std::vector<std::size_t> statements;
 };
 

@@ -205,7 +205,8 @@ std::optional<std::string> drop_constant_tautologies(PgQuery__SelectStmt* s, con
 }
 
 // $n numbered 1..N in order of their old numbers: a statement with a gap does not prepare.
-void renumber_params(ProtobufCMessage* root) {
+// Gives the old number of each new one (index new - 1).
+std::vector<int> renumber_params(ProtobufCMessage* root) {
     std::map<int, int> numbers;
     visit(root, [&](ProtobufCMessage* m) {
         if (m->descriptor == &pg_query__param_ref__descriptor)
@@ -219,6 +220,9 @@ void renumber_params(ProtobufCMessage* root) {
             p->number = numbers[p->number];
         }
     });
+    std::vector<int> origin;
+    for (const auto& entry : numbers) origin.push_back(entry.first);
+    return origin;
 }
 
 std::vector<std::string> field_names(const PgQuery__ColumnRef* c) {
@@ -267,14 +271,18 @@ Parsed<BatchedLookup> refuse(std::string why) { return {std::nullopt, ParseError
 // `col = $k` becomes `col = ANY($k)`, and the key joins the SELECT list.
 Parsed<BatchedLookup> any_array(ProtoTree& tree, PgQuery__AExpr* lookup, PgQuery__SelectStmt* select) {
     lookup->kind = PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
+    BatchedLookup out{"", BatchForm::AnyArray, {}, BatchedLookup::KeyColumn::InRow};
     if (select) {
         const auto key = field_names(lookup->lexpr->column_ref);
-        if (!selects_key(select, key) && !add_key_to_select(select, key))
-            return refuse("the key column could not be added to the SELECT list");
+        if (!selects_key(select, key)) {
+            if (!add_key_to_select(select, key)) return refuse("the key column could not be added to the SELECT list");
+            out.key_column = BatchedLookup::KeyColumn::Last;
+        }
     }
     auto text = tree.deparse();
     if (!text) return {std::nullopt, text.error};
-    return {BatchedLookup{*text.value, BatchForm::AnyArray}, std::nullopt};
+    out.sql = *text.value;
+    return {std::move(out), std::nullopt};
 }
 
 // The statement once per key: `col = "pgadvisor_keys"."key"` inside a lateral
@@ -298,7 +306,7 @@ Parsed<BatchedLookup> lateral_per_key(ProtoTree& tree, PgQuery__AExpr* lookup, c
     if (whole.error()) return refuse("the per-key statement does not parse (key type " + key_type + ")");
     auto text = whole.deparse();
     if (!text) return {std::nullopt, text.error};
-    return {BatchedLookup{*text.value, BatchForm::LateralPerKey}, std::nullopt};
+    return {BatchedLookup{*text.value, BatchForm::LateralPerKey, {}, BatchedLookup::KeyColumn::First}, std::nullopt};
 }
 
 }  // namespace
@@ -311,12 +319,26 @@ Parsed<BatchedLookup> batch_lookup(std::string_view normalized_statement, const 
                                                                                               : nullptr;
     PgQuery__AExpr* lookup = find_lookup(tree, options.operand_location);
     if (!lookup) return refuse("no `column = $n` comparison at that place in the statement");
+    std::vector<int> origin;
+    Parsed<BatchedLookup> out;
     if (select) {
         if (auto why = drop_constant_tautologies(select, options)) return refuse(*why);
-        renumber_params(&tree.tree()->base);
-        if (!rows_are_per_row(select)) return lateral_per_key(tree, lookup, options.key_type);
+        origin = renumber_params(&tree.tree()->base);
+        if (!rows_are_per_row(select)) out = lateral_per_key(tree, lookup, options.key_type);
     }
-    return any_array(tree, lookup, select);
+    if (!out.value && !out.error) out = any_array(tree, lookup, select);
+    if (out.value) {
+        if (!select) {  // not renumbered: each $n is its own
+            int highest = 0;
+            visit(&tree.tree()->base, [&](ProtobufCMessage* m) {
+                if (m->descriptor == &pg_query__param_ref__descriptor)
+                    highest = std::max(highest, reinterpret_cast<PgQuery__ParamRef*>(m)->number);
+            });
+            for (int n = 1; n <= highest; ++n) origin.push_back(n);
+        }
+        out.value->origin = std::move(origin);
+    }
+    return out;
 }
 
 namespace {

@@ -41,6 +41,12 @@ struct BatchOptions {
 struct BatchedLookup {
     std::string sql;
     BatchForm form = BatchForm::AnyArray;
+    // $j of sql (index j - 1) takes the value of the normalized statement's $origin[j - 1]:
+    // the key array's $j maps to $k, the loop's key; the others to the values every call shared.
+    std::vector<int> origin;
+    // Where the rows carry their key: the first column (LateralPerKey), the last (AnyArray, added
+    // to the SELECT list), or somewhere in the statement's own list (AnyArray: `*` or the column).
+    enum class KeyColumn { First, Last, InRow } key_column = KeyColumn::InRow;
 };
 Parsed<BatchedLookup> batch_lookup(std::string_view normalized_statement, const BatchOptions& options);
 

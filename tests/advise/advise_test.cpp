@@ -330,6 +330,20 @@ TEST_CASE("n-plus-one: the batched statement is a rewrite recommendation with th
     CHECK(rewrite->gain.ms_total == Approx(500));
     CHECK(rewrite->key.rfind("rewrite:n-plus-one:", 0) == 0);
     CHECK(rewrite->title == "Batch the N+1 lookups on orders into one statement");  // the registry's title
+    CHECK(rewrite->rewrite_check.status == advise::RewriteCheck::Status::Offline);  // no server: nothing checked
+    CHECK(advise::describe(rewrite->rewrite_check) == "not checked (offline)");
+
+    // A server that cannot be reached: the rewrite stays proposed, unchecked, and the notes say so.
+    advise::AdviseOptions unreachable;
+    unreachable.conninfo = "host=127.0.0.1 port=1 connect_timeout=2";
+    auto again = fx.run(&cat, unreachable);
+    CHECK(std::count_if(again.recommendations.begin(), again.recommendations.end(), [](const auto& r) {
+              return r.kind == RecommendationKind::RewriteStatement &&
+                     r.rewrite_check.status == advise::RewriteCheck::Status::Offline;
+          }) == 1);
+    CHECK(std::any_of(again.notes.begin(), again.notes.end(), [](const std::string& n) {
+        return n.rfind("rewrites not checked on the server: cannot connect to", 0) == 0;
+    }));
 }
 
 TEST_CASE("write cost: observed writes per hour, and an index that costs more than it saves is not proposed",

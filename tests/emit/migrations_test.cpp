@@ -219,6 +219,22 @@ TEST_CASE("migrations: a review file says it is not a migration and what it repl
     CHECK(files[0].content.find("\nSELECT * FROM order_lines WHERE order_id = ANY($1);\n") != std::string::npos);
 }
 
+TEST_CASE("migrations: a review file's header says what the server checked of it", "[migrations]") {
+    // Issue 13: the proof a live server gave, or that none was asked.
+    auto rec = named_shop()[3];
+    const auto options = options_for(catalog::MigrationLayout::Plain);
+    CHECK(emit::render_migrations({rec}, options)[0].content.find(
+              "\n-- Rewrite check (docs/migrations.md): not checked (offline).\n") != std::string::npos);
+    rec.rewrite_check = {advise::RewriteCheck::Status::Equivalent, 7, ""};
+    CHECK(emit::render_migrations({rec}, options)[0].content.find(
+              "\n-- Rewrite check (docs/migrations.md): prepared on the server; checked equivalent on 7 logged "
+              "loops.\n") != std::string::npos);
+    rec.rewrite_check = {advise::RewriteCheck::Status::Prepared, 0, "not a batched lookup"};
+    CHECK(emit::render_migrations({rec}, options)[0].content.find(
+              "-- Rewrite check (docs/migrations.md): prepared on the server; not checked for equivalence (not a "
+              "batched lookup).\n") != std::string::npos);
+}
+
 TEST_CASE("migrations: atomic writes never replace a file, and leave no temporary files", "[migrations]") {
     TempDir tmp;
     const std::string path = (tmp.path / "a" / "b" / "x.sql").string();

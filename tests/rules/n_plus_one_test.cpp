@@ -39,6 +39,24 @@ TEST_CASE("n-plus-one fires on the loops of a log captured from PostgreSQL", "[r
     CHECK(f.title == "N+1: order_items runs once per order_id (2 loops, up to 8 calls each)");
     CHECK(f.confidence == rules::Confidence::High);
     CHECK(f.fix_sql == "SELECT * FROM order_items WHERE order_id = ANY($1)");
+    // The loops' logged keys ride along (in the process only) for the live check of the batch
+    // (issue 13): both loops, every call, the constants' values and the bound $1's alike.
+    REQUIRE(f.batch_samples);
+    CHECK(f.batch_samples->per_call_sql.rfind("SELECT * FROM order_items WHERE order_id = $1", 0) == 0);
+    CHECK(f.batch_samples->key_param == 1);
+    CHECK(f.batch_samples->origin == std::vector<int>{1});
+    std::multiset<std::size_t> sizes;
+    std::set<std::string> keys;
+    for (const auto& l : f.batch_samples->loops) {
+        sizes.insert(l.size());
+        for (const auto& call : l) {
+            REQUIRE(call.size() == 1);
+            keys.insert(call[0].value_or("NULL"));
+        }
+    }
+    CHECK(sizes == std::multiset<std::size_t>{7, 8});
+    CHECK(keys.count("6"));
+    CHECK(keys.count("356"));
     CHECK(f.request == "/customers/:id/orders");
     // Probable parent: the statement before the loop that reads orders (order_id -> orders).
     REQUIRE(f.statements.size() == 2);

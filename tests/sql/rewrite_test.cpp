@@ -103,6 +103,34 @@ TEST_CASE("an ORM's constant predicate is dropped when the logged values show it
     CHECK(batch_lookup(q, o).value->sql == "SELECT * FROM posts WHERE user_id = ANY($1) AND $2 = $3 AND title = $4");
 }
 
+TEST_CASE("a batch says which logged $n each of its $n takes and where its rows carry the key", "[sql][rewrite]") {
+    // What the live equivalence check binds (issue 13): the key array and the values every call shared.
+    const std::string q = "SELECT title FROM posts WHERE $2 = $3 AND user_id = $1 AND title = $4";
+    auto o = at(q, 1);
+    o.first_constant_param = 2;
+    o.param_values = {std::string("7"), std::string("1"), std::string("1"), std::string("x")};
+    auto r = batch_lookup(q, o);
+    REQUIRE(r);
+    CHECK(r.value->sql == "SELECT title, user_id FROM posts WHERE user_id = ANY($1) AND title = $2");
+    CHECK(r.value->origin == std::vector<int>{1, 4});
+    CHECK(r.value->key_column == BatchedLookup::KeyColumn::Last);
+    const std::string star = "SELECT * FROM posts WHERE user_id = $2 AND title = $1";
+    auto s = batch_lookup(star, at(star, 2));
+    REQUIRE(s);
+    CHECK(s.value->origin == std::vector<int>{1, 2});
+    CHECK(s.value->key_column == BatchedLookup::KeyColumn::InRow);
+    const std::string count = "SELECT count(*) FROM posts WHERE flag = $1 AND user_id = $2";
+    auto c = at(count, 2);
+    c.key_type = "integer";
+    auto l = batch_lookup(count, c);
+    REQUIRE(l);
+    CHECK(l.value->key_column == BatchedLookup::KeyColumn::First);
+    CHECK(l.value->origin == std::vector<int>{1, 2});
+    // Not a SELECT: nothing is renumbered.
+    const std::string del = "DELETE FROM posts WHERE user_id = $1 AND flag = $2";
+    CHECK(batch_lookup(del, at(del, 1)).value->origin == std::vector<int>{1, 2});
+}
+
 TEST_CASE("batching refuses what is not a = comparison with that parameter", "[sql][rewrite]") {
     const std::string q = "SELECT * FROM t WHERE a > $1";
     CHECK_FALSE(batch_lookup(q, at(q, 1)));

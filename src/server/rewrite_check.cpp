@@ -1,0 +1,231 @@
+#include "server/rewrite_check.hpp"
+
+#include <fmt/core.h>
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "catalog/live_loader.hpp"
+
+namespace pgadvisor::server {
+
+using catalog::describe_target;
+using catalog::redact_password;
+using KeyColumn = sql::BatchedLookup::KeyColumn;
+
+// ---- the comparison --------------------------------------------------------------
+
+namespace {
+
+using Multiset = std::map<std::pair<std::string, Row>, long>;  // (key, row) -> how many times
+
+std::string counted(long n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); }
+std::string rows_word(long n) { return counted(n, "row"); }
+
+}  // namespace
+
+std::optional<std::string> compare_loop(const std::vector<KeyRows>& calls, const std::vector<Row>& batched,
+                                        KeyColumn key_column) {
+    const bool keyed = key_column != KeyColumn::InRow;
+    Multiset expected, got;
+    std::size_t width = 0;
+    long expected_rows = 0;
+    for (const auto& call : calls)
+        for (const auto& row : call.rows) {
+            width = row.size();
+            ++expected[{keyed ? call.key : std::string(), row}];
+            ++expected_rows;
+        }
+    for (const auto& row : batched) {
+        if (keyed && row.empty()) return "the batch returned a row without its key column";
+        Row rest = row;
+        std::string key;
+        if (keyed) {
+            const auto& k = key_column == KeyColumn::First ? row.front() : row.back();
+            key = k ? *k : std::string("NULL");
+            rest.erase(key_column == KeyColumn::First ? rest.begin() : rest.end() - 1);
+        }
+        if (expected_rows > 0 && rest.size() != width)
+            return fmt::format("the batch returns {} besides its key where the loop's statement returns {}",
+                               counted(static_cast<long>(rest.size()), "column"), width);
+        ++got[{key, std::move(rest)}];
+    }
+    if (got == expected) return std::nullopt;
+    if (!keyed)
+        return fmt::format("the loop's {} calls returned {} in all, the batch {}{}", calls.size(),
+                           rows_word(expected_rows), rows_word(static_cast<long>(batched.size())),
+                           expected_rows == static_cast<long>(batched.size()) ? " (other rows)" : "");
+    // Per key: the first key (in loop order) whose rows differ, by its place in the loop.
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        long mine = static_cast<long>(calls[i].rows.size()), theirs = 0;
+        bool same = true;
+        for (const auto& [entry, n] : got)
+            if (entry.first == calls[i].key) theirs += n;
+        for (const auto& [entry, n] : expected)
+            if (entry.first == calls[i].key) {
+                auto it = got.find(entry);
+                same = same && it != got.end() && it->second == n;
+            }
+        if (!same || mine != theirs)
+            return fmt::format("for key {} of {} in the loop, its call returned {}, the batch {}{}", i + 1,
+                               calls.size(), rows_word(mine), rows_word(theirs), mine == theirs ? " (other rows)" : "");
+    }
+    return std::string("the batch returned rows for keys the loop did not look up");
+}
+
+std::string array_literal(const std::vector<std::optional<std::string>>& values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        if (!values[i]) {
+            out += "NULL";
+            continue;
+        }
+        out += '"';
+        for (char c : *values[i]) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+// ---- on the server -----------------------------------------------------------------
+
+namespace {
+
+// Read only, and one snapshot for a loop's calls and the batch that replaces them.
+using CheckTransaction = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
+
+std::vector<Row> run(pqxx::transaction_base& tx, const std::string& sql, const CallValues& values) {
+    std::vector<const char*> params;
+    for (const auto& v : values) params.push_back(v ? v->c_str() : nullptr);
+    pqxx::result r = tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+    std::vector<Row> rows;
+    for (const auto& row : r) {
+        Row out;
+        for (const auto& field : row)
+            out.push_back(field.is_null() ? std::nullopt : std::optional<std::string>(field.c_str()));
+        rows.push_back(std::move(out));
+    }
+    return rows;
+}
+
+// PREPARE runs parse analysis only (nothing is planned or executed); DEALLOCATE
+// at once, as a prepared statement outlives the transaction that made it.
+void prepare(pqxx::transaction_base& tx, const std::string& sql) {
+    std::string text = sql;
+    while (!text.empty() && (text.back() == ';' || text.back() == ' ' || text.back() == '\n')) text.pop_back();
+    tx.exec("PREPARE pgadvisor_rewrite_check AS " + text);
+    tx.exec("DEALLOCATE pgadvisor_rewrite_check");
+}
+
+// The loop's distinct keys in log order, with the call that first looked each up.
+std::vector<const CallValues*> distinct_calls(const std::vector<CallValues>& loop, int key_param,
+                                              std::vector<std::optional<std::string>>& keys) {
+    std::vector<const CallValues*> out;
+    std::set<std::optional<std::string>> seen;
+    const auto k = static_cast<std::size_t>(key_param - 1);
+    for (const auto& call : loop) {
+        if (k >= call.size() || !seen.insert(call[k]).second) continue;
+        keys.push_back(call[k]);
+        out.push_back(&call);
+    }
+    return out;
+}
+
+// The keys as the server prints them in the key's type ('007' is 7 as an integer), so the
+// batch's key column compares with them; as logged when the type is unknown.
+std::vector<std::string> printed_keys(pqxx::transaction_base& tx, const std::vector<std::optional<std::string>>& keys,
+                                      const std::string& key_type) {
+    std::vector<std::string> out;
+    if (key_type.empty()) {
+        for (const auto& k : keys) out.push_back(k ? *k : "NULL");
+        return out;
+    }
+    const std::string array = array_literal(keys);
+    pqxx::result r = tx.exec_params(
+        "SELECT k::text FROM unnest($1::" + key_type + "[]) WITH ORDINALITY AS t(k, n) ORDER BY n", array);
+    for (const auto& row : r) out.push_back(row[0].is_null() ? "NULL" : row[0].c_str());
+    return out;
+}
+
+// One loop: each distinct key's call, then the batch for all of them; nullopt when they agree.
+std::optional<std::string> check_loop(pqxx::transaction_base& tx, const std::string& batched_sql, const BatchSamples& b,
+                                      const std::vector<CallValues>& loop) {
+    std::vector<std::optional<std::string>> keys;
+    const auto calls = distinct_calls(loop, b.key_param, keys);
+    if (calls.empty()) return std::nullopt;
+    const auto printed = printed_keys(tx, keys, b.key_type);
+    std::vector<KeyRows> expected;
+    for (std::size_t i = 0; i < calls.size(); ++i) expected.push_back({printed[i], run(tx, b.per_call_sql, *calls[i])});
+    CallValues batch_values;
+    for (int n : b.origin) {
+        if (n == b.key_param) batch_values.push_back(array_literal(keys));
+        else
+            batch_values.push_back(n >= 1 && static_cast<std::size_t>(n) <= calls[0]->size()
+                                       ? (*calls[0])[static_cast<std::size_t>(n - 1)]
+                                       : std::nullopt);
+    }
+    return compare_loop(expected, run(tx, batched_sql, batch_values), b.key_column);
+}
+
+RewriteCheckOutcome check_one(pqxx::connection& conn, const std::string& conninfo, int timeout_ms,
+                              const RewriteCheckRequest& request, std::size_t max_loops) {
+    RewriteCheckOutcome out;
+    try {
+        CheckTransaction tx(conn);
+        tx.exec(fmt::format("SET LOCAL statement_timeout = {}", std::max(1, timeout_ms)));
+        prepare(tx, request.sql);
+        out.prepared = true;
+        if (!request.batch || request.batch->loops.empty()) {
+            out.not_compared = request.batch ? "no logged loop with all of its values" : "not a batched lookup";
+            return out;  // the destructor rolls back
+        }
+        std::size_t tried = 0;
+        for (const auto& loop : request.batch->loops) {
+            if (tried++ == max_loops) break;
+            if (auto differs = check_loop(tx, request.sql, *request.batch, loop)) {
+                out.error = fmt::format("it returned other rows than the loop on logged loop {} of {}: {}", tried,
+                                        std::min(max_loops, request.batch->loops.size()), *differs);
+                return out;
+            }
+            ++out.loops_equivalent;
+        }
+        tx.abort();
+    } catch (const std::exception& e) {
+        out.server_message = redact_password(e.what(), conninfo);
+        if (!out.prepared) out.error = "it does not prepare on the server";
+        else out.not_compared = "the comparison stopped on a server error";
+    }
+    return out;
+}
+
+}  // namespace
+
+RewriteCheckResult check_rewrites(const std::string& conninfo, int statement_timeout_ms,
+                                  const std::vector<RewriteCheckRequest>& requests, std::size_t max_loops) {
+    RewriteCheckResult result;
+    std::unique_ptr<pqxx::connection> conn;
+    try {
+        conn = std::make_unique<pqxx::connection>(conninfo);
+    } catch (const std::exception& e) {
+        result.connection_error = fmt::format("cannot connect to {}: {}", describe_target(conninfo),
+                                              redact_password(e.what(), conninfo));
+        return result;
+    }
+    try {
+        pqxx::nontransaction quiet(*conn);
+        quiet.exec("SET auto_explain.log_min_duration = -1");  // our statements stay out of the user's plans
+    } catch (const std::exception&) {
+    }
+    for (const auto& r : requests)
+        result.outcomes.push_back(check_one(*conn, conninfo, statement_timeout_ms, r, max_loops));
+    return result;
+}
+
+}  // namespace pgadvisor::server
