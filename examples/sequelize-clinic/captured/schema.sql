@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict 2vl2kQvgoZ7lLx6orSi01ydPyUshHooexUz09vU3TcuOcei29a4bbWiC1vmsqS3
+\restrict JSBcVFHPaOOwJyoqMEL89Agy2bNYc7rXK6XO7i0FYQdv87iuMNVU045CncfABVu
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -535,5 +535,5 @@ ALTER TABLE ONLY public.patient_preferences
 -- PostgreSQL database dump complete
 --
 
-\unrestrict 2vl2kQvgoZ7lLx6orSi01ydPyUshHooexUz09vU3TcuOcei29a4bbWiC1vmsqS3
+\unrestrict JSBcVFHPaOOwJyoqMEL89Agy2bNYc7rXK6XO7i0FYQdv87iuMNVU045CncfABVu
 

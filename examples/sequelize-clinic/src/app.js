@@ -12,7 +12,7 @@
 // connections, half of them tagged with sqlcommenter comments (route,
 // request_id) by a beforeQuery hook, the other half untagged.
 const { AsyncLocalStorage } = require("node:async_hooks");
-const { Sequelize } = require("sequelize");
+const { Sequelize, Op } = require("sequelize");
 const { defineModels } = require("./models");
 
 function option(name, fallback) {
@@ -103,21 +103,30 @@ async function billingRun() {
 }
 
 // POST /doctors/:id/slots: the day's slot row through findOrCreate (its INSERT
-// runs inside a pg_temp.testfunc() PL/pgSQL body); (doctor_id, day) is not unique.
+// runs inside a pg_temp.testfunc() PL/pgSQL body); (doctor_id, day) is not
+// unique. Half of the calls book a place in the same managed transaction,
+// where findOrCreate runs inside a SAVEPOINT.
 async function openDay() {
-  const [slot] = await DailySlot.findOrCreate({
-    where: { doctorId: between(1, 30), day: `2026-12-0${between(3, 9)}` },
-    defaults: { capacity: 16 },
+  const where = { doctorId: between(1, 30), day: `2026-12-0${between(3, 9)}` };
+  if (random() < 0.5) {
+    const [slot] = await DailySlot.findOrCreate({ where, defaults: { capacity: 16 } });
+    return slot.id;
+  }
+  return sequelize.transaction(async (transaction) => {
+    const [slot] = await DailySlot.findOrCreate({ where, defaults: { capacity: 16 }, transaction });
+    await slot.increment("booked", { transaction });
+    return slot.id;
   });
-  return slot.id;
 }
 
-// POST /visits: count today's visit: findOne, then increment or create.
+// POST /visits: count today's visit: findOne, then increment or create. "Today"
+// is the server's CURRENT_DATE in both statements: the key is an expression.
 async function countVisit() {
   const doctorId = between(1, 40);
-  const stat = await DoctorDailyStat.findOne({ where: { doctorId, day: TODAY } });
+  const today = sequelize.literal("CURRENT_DATE");
+  const stat = await DoctorDailyStat.findOne({ where: { doctorId, day: { [Op.eq]: today } } });
   if (stat) return stat.increment("visits");
-  return DoctorDailyStat.create({ doctorId, day: TODAY, visits: 1 });
+  return DoctorDailyStat.create({ doctorId, day: today, visits: 1 });
 }
 
 // Worker poll: the next queued jobs. 'queued' is rare and unindexed: a
