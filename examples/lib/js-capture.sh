@@ -16,6 +16,8 @@
 #   schema.sql      pg_dump --schema-only of the database
 #   pg_version.txt  the server's version
 #   SOURCE.md       how it was produced
+# With PGADVISOR_LIVE=path/to/pgadvisor also live-report.txt/.json: pgadvisor
+# analyze --db against the database right after the run (not committed).
 set -euo pipefail
 
 js_capture() {
@@ -99,4 +101,12 @@ js_capture_inside() {
   rm "$out/tail.log"
   "$PGADVISOR_PG_BIN/pg_dump" --schema-only --no-owner --no-privileges -d "$DB" > "$out/schema.sql"
   "$PGADVISOR_PG_BIN/postgres" --version > "$out/pg_version.txt"
+  # PGADVISOR_LIVE=path/to/pgadvisor: also analyse live (--db) while the database is up;
+  # live-report.txt/.json are not part of the committed capture.
+  if [ -n "${PGADVISOR_LIVE:-}" ]; then
+    local rc=0
+    "$PGADVISOR_LIVE" analyze "$out/postgresql.log" --db "host=127.0.0.1 port=$PGPORT user=$PGUSER dbname=$DB" \
+      --no-color --report-json "$out/live-report.json" > "$out/live-report.txt" || rc=$?
+    [ "$rc" -le 1 ] || { echo "run: pgadvisor --db exited $rc" >&2; cat "$out/live-report.txt" >&2; exit 1; }
+  fi
 }
