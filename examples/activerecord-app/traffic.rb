@@ -49,7 +49,7 @@ started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
 threads = Array.new(opts[:clients]) do
   Thread.new do
     loop do
-      (weight, klass, action, tagged, _), params = jobs.pop(true)
+      (_weight, klass, action, tagged, _build), params = jobs.pop(true)
       status = ActiveRecord::Base.connection_pool.with_connection do
         controller = klass.name.sub(/Controller\z/, "").gsub("::", "/").downcase
         if tagged
