@@ -15,4 +15,10 @@
 --
 -- CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: run this file with psql -v ON_ERROR_STOP=1 -f <file> in autocommit mode (each statement its own transaction; ON_ERROR_STOP stops the file at a failed duplicates check, before the index is attempted), never inside BEGIN/COMMIT or with psql --single-transaction.
 
+-- A build that failed or was cancelled leaves an INVALID index of this name, which IF NOT EXISTS
+-- would keep: psql's \gexec drops it first (DROP INDEX CONCURRENTLY); a valid one stays.
+SELECT format('DROP INDEX CONCURRENTLY %s', i.indexrelid::regclass)
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+ WHERE i.indrelid = to_regclass('public.orders') AND c.relname = 'orders_customer_id_status_idx' AND NOT i.indisvalid
+\gexec
 CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_status_idx ON public.orders USING btree (customer_id, status);

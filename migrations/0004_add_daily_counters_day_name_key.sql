@@ -31,4 +31,10 @@ BEGIN
 END
 $pgadvisor$;
 
+-- A build that failed or was cancelled leaves an INVALID index of this name, which IF NOT EXISTS
+-- would keep: psql's \gexec drops it first (DROP INDEX CONCURRENTLY); a valid one stays.
+SELECT format('DROP INDEX CONCURRENTLY %s', i.indexrelid::regclass)
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+ WHERE i.indrelid = to_regclass('public.daily_counters') AND c.relname = 'daily_counters_day_name_key' AND NOT i.indisvalid
+\gexec
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS daily_counters_day_name_key ON public.daily_counters USING btree (day, name);

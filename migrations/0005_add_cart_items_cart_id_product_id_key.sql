@@ -29,4 +29,10 @@ BEGIN
 END
 $pgadvisor$;
 
+-- A build that failed or was cancelled leaves an INVALID index of this name, which IF NOT EXISTS
+-- would keep: psql's \gexec drops it first (DROP INDEX CONCURRENTLY); a valid one stays.
+SELECT format('DROP INDEX CONCURRENTLY %s', i.indexrelid::regclass)
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+ WHERE i.indrelid = to_regclass('public.cart_items') AND c.relname = 'cart_items_cart_id_product_id_key' AND NOT i.indisvalid
+\gexec
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS cart_items_cart_id_product_id_key ON public.cart_items USING btree (cart_id, product_id);

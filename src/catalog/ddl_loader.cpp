@@ -13,6 +13,7 @@
 
 #include "sql/parser.hpp"
 #include "sql/statements.hpp"
+#include "sql/text.hpp"
 
 // The catalog applies the statements the sql stage reads (sql/statements.hpp);
 // it never looks at libpg_query's tree itself.
@@ -46,20 +47,11 @@ public:
         : cat_(catalog), text_(text), file_(std::move(file)) {}
 
     void run() {
-        // psql meta-commands (pg_dump 15.14+ writes "\restrict KEY" and "\unrestrict KEY") are
-        // psql's, not SQL: blank those lines, keeping every offset and line number where it was.
-        cleaned_.assign(text_);
-        std::string& cleaned = cleaned_;
-        for (std::size_t at = 0; at < cleaned.size();) {
-            std::size_t end = cleaned.find('\n', at);
-            if (end == std::string::npos) end = cleaned.size();
-            if (cleaned[at] == '\\') {
-                std::fill(cleaned.begin() + static_cast<std::ptrdiff_t>(at),
-                          cleaned.begin() + static_cast<std::ptrdiff_t>(end), ' ');
-                ++cat_.statements_passed_over;
-            }
-            at = end + 1;
-        }
+        // psql meta-commands (pg_dump 15.14+ writes "\restrict KEY" and "\unrestrict KEY", a plain
+        // migration "\gexec") are psql's, not SQL: each ends the statement before it, as in psql.
+        std::size_t meta_commands = 0;
+        cleaned_ = sql::psql_script_as_sql(text_, &meta_commands);
+        cat_.statements_passed_over += static_cast<int>(meta_commands);
         text_ = cleaned_;
         auto spans = sql::split_statements(text_);
         if (!spans) {

@@ -143,6 +143,15 @@ std::string drop_index_sql(const Index& index, bool concurrently) {
                        sql::quote_qualified(index.schema, index_name(index)));
 }
 
+std::string drop_invalid_index_psql(const Index& index) {
+    return fmt::format(
+        "SELECT format('DROP INDEX CONCURRENTLY %s', i.indexrelid::regclass)\n"
+        "  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid\n"
+        " WHERE i.indrelid = to_regclass({}) AND c.relname = {} AND NOT i.indisvalid\n"
+        "\\gexec\n",
+        sql::quote_literal(qualified_table(index)), sql::quote_literal(index_name(index)));
+}
+
 std::string duplicates_check_sql(const Index& index) {
     std::vector<std::string> values, conditions;
     for (const auto& k : index.keys) {

@@ -45,6 +45,13 @@ std::string create_index_sql(const Index& index, CreateIndexStyle style = {});
 // DROP INDEX [CONCURRENTLY] IF EXISTS schema.name;
 std::string drop_index_sql(const Index& index, bool concurrently = true);
 
+// psql only (a plain migration run with psql -f): a query and "\gexec" that drop an INVALID
+// index of this name on this table, left by a CONCURRENTLY build that failed or was cancelled,
+// so that a retry builds it where IF NOT EXISTS would keep the broken one. A valid index of
+// that name stays. \gexec runs the DROP INDEX CONCURRENTLY it generates as a statement of its
+// own: it cannot run inside a function, a DO block or a transaction.
+std::string drop_invalid_index_psql(const Index& index);
+
 // A unique index: the query that lists key values held by more than one row
 // (rows with a NULL key never conflict, so they are left out), most frequent first.
 std::string duplicates_check_sql(const Index& index);

@@ -262,11 +262,30 @@ std::string up_file(const Recommendation& rec, const MigrationOptions& options, 
     return out;
 }
 
+// The index build, so that a retry after a failed or cancelled CONCURRENTLY build (which
+// leaves an INVALID index of that name) builds it again. psql: drop an INVALID one first
+// (\gexec), then IF NOT EXISTS skips only a valid one. The tools cannot run that drop in the
+// build's file: without IF NOT EXISTS the retry fails on the leftover, loudly, where IF NOT
+// EXISTS would report success over an index that enforces nothing (docs/migrations.md).
+std::string build_index(const advise::IndexDefinition& index, catalog::MigrationLayout layout) {
+    std::string out;
+    if (layout != catalog::MigrationLayout::Plain) {
+        comment(out, "A build that fails or is cancelled leaves an INVALID index of this name. No IF NOT EXISTS, on");
+        comment(out,
+                "purpose: a second run then fails on it instead of keeping it. Drop it with this migration's down");
+        comment(out, "SQL (DROP INDEX CONCURRENTLY IF EXISTS), then run this migration again.");
+        return out + catalog::create_index_sql(index, {.concurrently = true, .if_not_exists = false}) + "\n";
+    }
+    comment(out, "A build that failed or was cancelled leaves an INVALID index of this name, which IF NOT EXISTS");
+    comment(out, "would keep: psql's \\gexec drops it first (DROP INDEX CONCURRENTLY); a valid one stays.");
+    return out + catalog::drop_invalid_index_psql(index) + catalog::create_index_sql(index) + "\n";
+}
+
 void create_migrations(const Recommendation& rec, std::size_t i, const MigrationOptions& options,
                        std::vector<Migration>& out) {
     const auto& index = rec.index;
     const std::string name = index_name(index);
-    const std::string create = catalog::create_index_sql(index) + "\n";
+    const std::string create = build_index(index, options.layout);
     const std::string drop = catalog::drop_index_sql(index) + "\n";
     const bool guarded = rec.kind == RecommendationKind::CreateUniqueIndex;
     if (guarded && !check_in_same_file(options.layout)) {
@@ -371,7 +390,7 @@ std::set<std::string> indexes_created_in(const std::string& dir) {
         std::ifstream in(file, std::ios::binary);
         std::stringstream text;
         text << in.rdbuf();
-        auto statements = sql::read_statements(text.str());
+        auto statements = sql::read_statements(sql::psql_script_as_sql(text.str()));  // plain: \gexec
         if (!statements) continue;  // not ours to judge: lint reads it
         for (const auto& statement : *statements.value)
             if (const auto* index = std::get_if<sql::CreateIndex>(&statement); index && !index->name.empty())
@@ -475,7 +494,9 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
         }
         std::string error;
         bool ok = false;
-        if (auto bad = unparsable_statement(f.content))
+        // psql runs the plain layout: its \gexec lines are psql's, each ends the statement before it.
+        const bool psql = options.layout == catalog::MigrationLayout::Plain && f.role != FileRole::Review;
+        if (auto bad = unparsable_statement(psql ? sql::psql_script_as_sql(f.content) : f.content))
             error = path + ": not written: a statement pgadvisor generated " + *bad +
                     " (a bug in pgadvisor: please report it with this message)";
         else ok = write_file_atomically(path, f.content, Overwrite::Never, error);

@@ -11,6 +11,7 @@
 #include "catalog/ddl_loader.hpp"
 #include "rules/registry.hpp"
 #include "sql/parser.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::rules {
 namespace {
@@ -96,7 +97,9 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
         const auto path_before = cat.search_path;
         befores.push_back(cat);
         migrations.push_back({file.path, file.text, &befores.back()});
-        auto spans = sql::split_statements(file.text);
+        // A plain migration may hold psql meta-commands (\gexec): the SQL around them, same offsets.
+        const std::string text = sql::psql_script_as_sql(file.text);
+        auto spans = sql::split_statements(text);
         if (!spans) {
             catalog::apply_ddl(cat, file.text, file.path);
             cat.search_path = path_before;
@@ -105,8 +108,8 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
         for (const auto& span : *spans.value) {
             // Each statement alone, behind as many newlines as precede it, so the
             // loader's error lines are the file's lines.
-            const std::string_view body = std::string_view(file.text).substr(span.offset, span.length);
-            const int first_line = sql::line_of_offset(file.text, span.offset);
+            const std::string_view body = std::string_view(text).substr(span.offset, span.length);
+            const int first_line = sql::line_of_offset(text, span.offset);
             std::string padded(static_cast<std::size_t>(first_line - 1), '\n');
             padded.append(body);
             const int applied = cat.statements_applied;
@@ -120,7 +123,7 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
                 cat.errors.resize(errors_before);
             }
             if (catalog_rules.empty() || cat.statements_applied == applied) continue;  // schema unchanged
-            const int line = first_token_line(file.text, span.offset, body);
+            const int line = first_token_line(text, span.offset, body);
             for (const auto& f : run_catalog_rules(catalog_rules, cat)) {
                 const std::string id = identity(f);
                 if (!before_files.count(id) && !first_seen.count(id)) first_seen[id] = {file.path, line, line};

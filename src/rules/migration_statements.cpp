@@ -1,11 +1,15 @@
 #include "rules/migration_statements.hpp"
 
 #include "sql/parser.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::rules {
 
-std::vector<MigrationStatement> migration_statements(std::string_view text) {
+std::vector<MigrationStatement> migration_statements(std::string_view script) {
     std::vector<MigrationStatement> out;
+    // A plain migration may hold psql meta-commands (\gexec): the SQL around them, same offsets.
+    const std::string sql_text = sql::psql_script_as_sql(script);
+    const std::string_view text = sql_text;
     auto spans = sql::split_statements(text);
     if (!spans) return out;
     for (const auto& span : *spans.value) {

@@ -9,13 +9,13 @@
 #include <set>
 
 #include "catalog/index_serves.hpp"
-#include "server/explain_live.hpp"
 #include "sql/canonical.hpp"
 #include "catalog/plan_relation.hpp"
 #include "catalog/resolve.hpp"
 #include "rules/evidence.hpp"
 #include "ingest/explain.hpp"
 #include "rules/index_facts.hpp"
+#include "rules/live_plans.hpp"
 #include "sql/quote.hpp"
 #include "sql/shape.hpp"
 #include "sql/text.hpp"
@@ -600,33 +600,13 @@ private:
         std::sort(top.begin(), top.end(), [](auto* a, auto* b) { return a->stats.total_ms > b->stats.total_ms; });
         if (top.size() > static_cast<std::size_t>(std::max<std::int64_t>(0, o_.live_top_shapes)))
             top.resize(static_cast<std::size_t>(o_.live_top_shapes));
-        std::vector<server::ExplainRequest> requests;
-        std::vector<const workload::ShapeInfo*> asked;
-        for (const auto* s : top) {
-            std::optional<std::vector<std::optional<std::string>>> params;
-            if (s->shape->literals.empty()) params.emplace();
-            for (const auto& sample : s->samples) {
-                if (params) break;
-                params = workload::parameter_values(*s->shape, sample);
-            }
-            if (!params) continue;  // no complete parameter set: cannot plan it with real values
-            requests.push_back({s->normalized, std::move(*params)});
-            asked.push_back(s);
-        }
-        if (requests.empty()) return;
-        server::LiveExplainOptions opts;
-        opts.conninfo = in_->conninfo;
-        opts.statement_timeout_ms = static_cast<int>(o_.live_timeout_ms);
-        const auto result = server::explain_live(opts, requests);
-        for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
-            if (result.outcomes[i].plan_json.empty()) continue;
-            auto parsed = ingest::parse_explain_json(result.outcomes[i].plan_json);
-            if (parsed.plans.empty()) continue;
+        const auto live = explain_shapes(top, in_->conninfo, static_cast<int>(o_.live_timeout_ms));
+        for (const auto& planned : live.plans) {
             Origin o;
-            o.shape = asked[i];
+            o.shape = planned.shape;
             o.source = "live EXPLAIN";
-            o.locations = asked[i]->locations;
-            analyze_plan(parsed.plans.front(), o);
+            o.locations = planned.shape->locations;
+            analyze_plan(planned.plan, o);
         }
     }
 

@@ -13,15 +13,6 @@ using nlohmann::json;
 using tree::last_name;
 std::string str(const json& node) { return tree::string_node(node); }
 
-std::string quote_literal(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'') out += '\'';
-        out += c;
-    }
-    return out + "'";
-}
-
 std::string strip_locations(json j) {
     if (j.is_object()) {
         j.erase("location");

@@ -64,4 +64,13 @@ std::string quote_ident_list(const std::vector<std::string>& names) {
     return join(quoted);
 }
 
+std::string quote_literal(std::string_view text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
 }  // namespace pgadvisor::sql

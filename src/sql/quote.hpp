@@ -18,6 +18,10 @@ std::string quote_ident(std::string_view name);
 // "schema.name", each part quoted as needed; the schema is left out when empty.
 std::string quote_qualified(std::string_view schema, std::string_view name);
 
+// 'text' as a standard string literal, embedded quotes doubled (standard_conforming_strings
+// is on since PostgreSQL 9.1: a backslash is an ordinary character).
+std::string quote_literal(std::string_view text);
+
 // "a, b" with each name quoted as needed: a column list in DDL or DML.
 std::string quote_ident_list(const std::vector<std::string>& names);
 

@@ -1,5 +1,7 @@
 #include "sql/text.hpp"
 
+#include <algorithm>
+
 namespace pgadvisor::sql {
 namespace {
 
@@ -42,6 +44,27 @@ std::string name_word(std::string_view text) {
         else if (!out.empty() && out.back() != '_') out += '_';
     }
     return trim_underscores(out);
+}
+
+std::string psql_script_as_sql(std::string_view script, std::size_t* meta_commands) {
+    std::string out(script);
+    std::size_t count = 0;
+    for (std::size_t at = 0; at < out.size();) {
+        std::size_t end = out.find('\n', at);
+        if (end == std::string::npos) end = out.size();
+        if (out[at] == '\\') {
+            // Blanks up to the line's end (a \r before \n stays: it is a line break too).
+            std::size_t stop = end;
+            if (stop > at && out[stop - 1] == '\r') --stop;
+            std::fill(out.begin() + static_cast<std::ptrdiff_t>(at), out.begin() + static_cast<std::ptrdiff_t>(stop),
+                      ' ');
+            out[at] = ';';
+            ++count;
+        }
+        at = end + 1;
+    }
+    if (meta_commands) *meta_commands = count;
+    return out;
 }
 
 }  // namespace pgadvisor::sql

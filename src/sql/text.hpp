@@ -26,4 +26,11 @@ std::string trim_underscores(std::string s);
 // Used for index names and migration file names alike.
 std::string name_word(std::string_view text);
 
+// A psql script read as SQL: each line that starts with a backslash is a psql
+// meta-command (\gexec in a plain-layout migration, \restrict in pg_dump 15.14+),
+// not SQL. It becomes ';' followed by blanks, so every offset and line number stays
+// where it was and the statement typed before it ends there, as psql ends it at
+// \g or \gexec. `meta_commands`, when given, counts them.
+std::string psql_script_as_sql(std::string_view script, std::size_t* meta_commands = nullptr);
+
 }  // namespace pgadvisor::sql

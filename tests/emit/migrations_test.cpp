@@ -17,6 +17,7 @@
 #include "golden_files.hpp"
 #include "migration_fixtures.hpp"
 #include "sql/parser.hpp"
+#include "sql/text.hpp"
 
 using namespace pgadvisor;
 namespace fs = std::filesystem;
@@ -162,6 +163,44 @@ TEST_CASE("migrations: each tool's file holds one statement; the unique index is
     CHECK(u->content.find("cart_id IS NOT NULL AND product_id IS NOT NULL") != std::string::npos);
 }
 
+TEST_CASE("migrations: a retry after a failed or cancelled CONCURRENTLY build builds the index again", "[migrations]") {
+    // Issue 13, class 8: such a build leaves an INVALID index of that name, which
+    // CREATE INDEX CONCURRENTLY IF NOT EXISTS skipped on every later run.
+    const auto recs = named_shop();
+    auto plain = emit::render_migrations(recs, options_for(catalog::MigrationLayout::Plain));
+    for (const auto* path :
+         {"0001_add_orders_customer_id_created_at_part_idx.sql", "0003_add_cart_items_cart_id_product_id_key.sql"}) {
+        INFO(path);
+        const auto* u = find(plain, path);
+        REQUIRE(u);
+        // psql drops an INVALID index of that name (and only that) before IF NOT EXISTS can skip it.
+        const auto drop = u->content.find("SELECT format('DROP INDEX CONCURRENTLY %s', i.indexrelid::regclass)");
+        const auto gexec = u->content.find("\n\\gexec\n");
+        const auto create = u->content.find("INDEX CONCURRENTLY IF NOT EXISTS");
+        REQUIRE(drop != std::string::npos);
+        REQUIRE(gexec != std::string::npos);
+        REQUIRE(create != std::string::npos);
+        CHECK(drop < gexec);
+        CHECK(gexec < create);
+        CHECK(u->content.find("AND NOT i.indisvalid", drop) < gexec);
+        const auto guard = u->content.find("DO $pgadvisor$");
+        if (guard != std::string::npos) CHECK(guard < drop);  // duplicates first: a failed check stops the file
+    }
+    // The tools cannot run that drop in the build's file: no IF NOT EXISTS, so a retry over the
+    // leftover fails instead of reporting success; the comment says what to do.
+    for (auto layout : {catalog::MigrationLayout::Flyway, catalog::MigrationLayout::GolangMigrate,
+                        catalog::MigrationLayout::Prisma}) {
+        for (const auto& f : emit::render_migrations(recs, options_for(layout))) {
+            INFO(f.relative_path);
+            if (f.role != emit::FileRole::Up || f.content.find("CREATE ") == std::string::npos) continue;
+            if (f.content.find("INDEX CONCURRENTLY") == std::string::npos) continue;
+            CHECK(f.content.find("CONCURRENTLY IF NOT EXISTS") == std::string::npos);
+            CHECK(f.content.find("\\gexec") == std::string::npos);
+            CHECK(f.content.find("No IF NOT EXISTS, on\n-- purpose") != std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("migrations: a dollar-quote tag that the body does not contain", "[migrations]") {
     auto recs = named_shop();
     auto& u = recs[2];
@@ -186,8 +225,11 @@ TEST_CASE("migrations: a statement in the evidence cannot end the header comment
         const auto& up = files.front();
         REQUIRE(up.role == emit::FileRole::Up);
         INFO(up.content);
-        // libpg_query's scanner sees comments, then exactly the one CREATE INDEX.
-        auto tokens = sql::scan_tokens(up.content);
+        // libpg_query's scanner sees comments, then exactly the one CREATE INDEX; in the plain layout
+        // (run by psql) first the query whose \gexec drops an INVALID index of that name.
+        const bool plain = layout == catalog::MigrationLayout::Plain;
+        const std::string text = plain ? sql::psql_script_as_sql(up.content) : up.content;
+        auto tokens = sql::scan_tokens(text);
         REQUIRE(tokens.value);
         std::size_t first_code = std::string::npos;
         for (const auto& t : *tokens.value)
@@ -196,10 +238,14 @@ TEST_CASE("migrations: a statement in the evidence cannot end the header comment
                 break;
             }
         REQUIRE(first_code != std::string::npos);
-        CHECK(up.content.compare(first_code, 13, "CREATE INDEX ") == 0);
-        auto spans = sql::split_statements(up.content);
+        CHECK(text.compare(first_code, 13, plain ? "SELECT format" : "CREATE INDEX ") == 0);
+        auto spans = sql::split_statements(text);
         REQUIRE(spans.value);
-        CHECK(spans.value->size() == 1);
+        REQUIRE(spans.value->size() == (plain ? 2u : 1u));
+        const auto& last = spans.value->back();
+        // append() rather than "\n" + ...: g++ 12 warns falsely (-Wrestrict) on the latter.
+        const std::string statement = std::string("\n").append(text, last.offset, last.length);  // a line of its own
+        CHECK(statement.find("\nCREATE INDEX ") != std::string::npos);
         CHECK(up.content.find("--      WHERE a = $1\n") != std::string::npos);
         CHECK(up.content.find("--      AND b = $2\n") != std::string::npos);
         CHECK(up.content.find("--      OR c\n") != std::string::npos);

@@ -14,8 +14,6 @@
 #include <fstream>
 #include <random>
 
-#include "server/apply_sql.hpp"
-#include "sql/shape.hpp"
 #include "throwaway_pg.hpp"
 
 using namespace pgadvisor;
@@ -35,16 +33,6 @@ std::vector<std::string> index_names(const std::string& conninfo) {
     std::vector<std::string> out;
     for (const auto& row : tx.exec("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"))
         out.push_back(row[0].c_str());
-    return out;
-}
-
-std::vector<std::string> statements_of_file(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::vector<std::string> out;
-    for (const auto& r : sql::shape_statements(text.str()))
-        if (r.shape) out.push_back(r.shape->text);
     return out;
 }
 
@@ -199,7 +187,7 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
     CHECK(verify.output.find("dropped again") != std::string::npos);
     CHECK(index_names(conninfo) == indexes_before);
 
-    // Every up migration applies (statement by statement, outside a transaction), then its down, then the up again.
+    // Every up migration applies, then its down, then the up again.
     std::vector<fs::path> ups, downs;
     for (const auto& e : fs::directory_iterator(out)) {
         const std::string name = e.path().filename().string();
@@ -211,17 +199,18 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
     std::sort(downs.begin(), downs.end());
     REQUIRE(ups.size() >= 3);
     REQUIRE(ups.size() == downs.size());
-    for (const auto& up : ups) {
-        auto r = server::apply_statements(conninfo, statements_of_file(up));
-        INFO(up.string());
-        CHECK(r.error.empty());
-    }
+    // The plain layout's files, run as their header says: psql -v ON_ERROR_STOP=1 -f.
+    auto psql_ok = [&](const fs::path& file) {
+        auto r = run_psql_file(conninfo, file.string());
+        INFO(file.string() << "\n" << r.output);
+        CHECK(r.exit_code == 0);
+    };
+    for (const auto& up : ups) psql_ok(up);
     const auto after_up = index_names(conninfo);
     CHECK(after_up.size() == indexes_before.size() + ups.size());
-    for (auto it = downs.rbegin(); it != downs.rend(); ++it)
-        CHECK(server::apply_statements(conninfo, statements_of_file(*it)).error.empty());
+    for (auto it = downs.rbegin(); it != downs.rend(); ++it) psql_ok(*it);
     CHECK(index_names(conninfo) == indexes_before);
-    for (const auto& up : ups) CHECK(server::apply_statements(conninfo, statements_of_file(up)).error.empty());
+    for (const auto& up : ups) psql_ok(up);
     CHECK(index_names(conninfo) == after_up);
 
     // A second analyze into the same folder writes nothing over the first one's files.

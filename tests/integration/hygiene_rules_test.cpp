@@ -15,6 +15,8 @@
 #include "catalog/live_loader.hpp"
 #include "rules/config.hpp"
 #include "rules/registry.hpp"
+#include "sql/shape.hpp"
+#include "workload/workload.hpp"
 #include "throwaway_pg.hpp"
 
 using namespace pgadvisor;
@@ -190,6 +192,69 @@ TEST_CASE("hygiene live: unused-index from real idx_scan statistics", "[integrat
     rules::RuleInput offline;
     offline.catalog = &cat;
     CHECK(run("unused-index", offline).empty());
+}
+
+// issue 13, class 7: live, unused-index advised dropping an index that 40 statements of the
+// analysed log use. After a statistics reset idx_scan is 0 for every index; the log's
+// statement, planned on the server with its logged value, reads through orders_note.
+TEST_CASE("hygiene live: unused-index never proposes dropping an index the log's statements use",
+          "[integration][rules][hygiene]") {
+    fresh_database(kShop);
+    {
+        pqxx::connection conn(throwaway_pg().conninfo(kDb));
+        pqxx::nontransaction tx(conn);
+        tx.exec("INSERT INTO customers SELECT g, 'c' || g FROM generate_series(1, 100) g");
+        tx.exec(
+            "INSERT INTO orders (id, customer_id, status, note) "
+            "SELECT g, 1 + g % 100, 's' || (g % 50), 'n' || g FROM generate_series(1, 5000) g");
+        tx.exec("ANALYZE");
+        // The server itself would read orders_note for the log's statement: the test means something.
+        auto plan = tx.exec("EXPLAIN (FORMAT JSON) SELECT id FROM orders WHERE note = 'n42'");
+        REQUIRE(std::string(plan[0][0].c_str()).find("\"Index Name\": \"orders_note\"") != std::string::npos);
+        tx.exec("SELECT pg_stat_reset()");
+        tx.exec("SELECT pg_stat_force_next_flush()");
+    }
+    auto cat = live();
+    const auto* note = cat.find_index("public", "orders_note");
+    REQUIRE(note);
+    REQUIRE(note->idx_scan == 0);  // what the rule used to read as "never used"
+
+    workload::Workload w;
+    workload::ShapeInfo s;
+    auto shaped = sql::shape_statement("SELECT id FROM orders WHERE note = 'n42'");
+    REQUIRE(shaped.shape);
+    s.shape = shaped.shape;
+    s.fingerprint = shaped.shape->fingerprint_hex;
+    s.normalized = shaped.shape->normalized;
+    s.stats.calls = 40;
+    s.samples.push_back({workload::LiteralValue{std::string("n42"), true}});
+    w.shapes.push_back(s);
+
+    rules::RuleInput in;
+    in.catalog = &cat;
+    in.catalog_is_live = true;
+    in.workload = &w;
+    in.conninfo = throwaway_pg().conninfo(kDb);
+    auto f = run("unused-index", in);
+    std::vector<std::string> keys;
+    for (const auto& x : f) keys.push_back(x.key);
+    CHECK(std::find(keys.begin(), keys.end(), "public.orders_note") == keys.end());
+    // The indexes no plan uses are still reported, saying how many statements were checked.
+    REQUIRE(std::find(keys.begin(), keys.end(), "public.orders_open") != keys.end());
+    for (const auto& x : f)
+        CHECK(x.explanation.find("1 statement shape(s), 40 logged statement(s), checked (0 plan(s) from the "
+                                 "inputs, 1 planned live") != std::string::npos);
+
+    // Without --db nothing plans the statement: orders_note is reported, and the finding says
+    // that one shape could not be checked (low confidence).
+    in.conninfo.clear();
+    f = run("unused-index", in);
+    const rules::Finding* unchecked = nullptr;
+    for (const auto& x : f)
+        if (x.key == "public.orders_note") unchecked = &x;
+    REQUIRE(unchecked);
+    CHECK(unchecked->confidence == rules::Confidence::Low);
+    CHECK(unchecked->explanation.find("1 shape(s) could not be checked") != std::string::npos);
 }
 
 TEST_CASE("hygiene live: index-not-concurrently against the live schema, its fix runs outside a transaction",

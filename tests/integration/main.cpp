@@ -98,6 +98,11 @@ CommandResult run_command(const std::string& command) {
     return r;
 }
 
+CommandResult run_psql_file(const std::string& conninfo, const std::string& path) {
+    return run_command("psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d " + shell_quoted(conninfo) + " -f " +
+                       shell_quoted(path) + " 2>&1");
+}
+
 CommandResult run_pgadvisor(const std::string& args, bool with_stderr) {
     return run_command(std::string(PGADVISOR_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null"));
 }

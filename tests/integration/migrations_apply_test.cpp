@@ -10,8 +10,11 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
+
+#include <unistd.h>
 
 #include "catalog/index_sql.hpp"
 #include "emit/migrations.hpp"
@@ -54,14 +57,58 @@ std::vector<advise::Recommendation> recommendations() {
     return recs;
 }
 
-// As psql or a tool outside a transaction: each statement on its own.
-void apply_file(pqxx::connection& conn, const std::string& file) {
+// A file run with psql as the plain layout's header says (ON_ERROR_STOP, autocommit), with
+// SQLSTATEs in its messages; the exit code and what psql printed.
+CommandResult run_psql(const std::string& conninfo, const std::string& content) {
+    static int n = 0;
+    const std::string file = "/tmp/pgadvisor_migapply_" + std::to_string(::getpid()) + "_" + std::to_string(++n) +
+                             ".sql";
+    {
+        std::ofstream out(file);
+        out << content;
+    }
+    auto r = run_command("psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d " + shell_quoted(conninfo) + " -f " +
+                         file + " 2>&1");
+    std::remove(file.c_str());
+    return r;
+}
+
+struct Failure {
+    std::string message, sqlstate;
+};
+
+// As the layout's tool runs a file outside a transaction: psql for the plain layout (its
+// \gexec is psql's), each statement on its own for the others. The first failure, if any.
+// conninfo: the same database as conn, for psql.
+std::optional<Failure> apply_file(pqxx::connection& conn, const std::string& file,
+                                  catalog::MigrationLayout layout = catalog::MigrationLayout::Flyway,
+                                  const std::string& conninfo = "") {
+    if (layout == catalog::MigrationLayout::Plain) {
+        REQUIRE(!conninfo.empty());
+        auto r = run_psql(conninfo, file);
+        if (r.exit_code == 0) return std::nullopt;
+        const auto at = r.output.find("ERROR:  ");
+        return Failure{r.output, at == std::string::npos ? "" : r.output.substr(at + 8, 5)};
+    }
     auto spans = sql::split_statements(file);
     REQUIRE(spans.value);
     for (const auto& s : *spans.value) {
-        pqxx::nontransaction tx(conn);
-        tx.exec(file.substr(s.offset, s.length));
+        try {
+            pqxx::nontransaction tx(conn);
+            tx.exec(file.substr(s.offset, s.length));
+        } catch (const pqxx::sql_error& e) {
+            return Failure{e.what(), e.sqlstate()};
+        }
     }
+    return std::nullopt;
+}
+
+// Applies a file that must go through.
+void apply_ok(pqxx::connection& conn, const std::string& file,
+              catalog::MigrationLayout layout = catalog::MigrationLayout::Flyway, const std::string& conninfo = "") {
+    auto failed = apply_file(conn, file, layout, conninfo);
+    INFO((failed ? failed->message : ""));
+    REQUIRE_FALSE(failed);
 }
 
 // Prisma keeps no down file: the down SQL is in the up file's last comment.
@@ -151,21 +198,18 @@ TEST_CASE("migrations: every layout applies, undoes and re-applies on a real ser
         bool raised = false;
         for (const auto* f : ups) {
             INFO(f->relative_path);
-            bool retry = false;
-            try {
-                apply_file(conn, f->content);
-            } catch (const pqxx::sql_error& e) {
+            if (auto failed = apply_file(conn, f->content, layout, pg.conninfo(db))) {
                 raised = true;
                 CHECK(f->recommendation == 2);
-                CHECK(std::string(e.what()).find("duplicate keys in user items (order, a\"b)") != std::string::npos);
-                CHECK(e.sqlstate() == "23505");
+                CHECK(failed->message.find("duplicate keys in user items (order, a\"b)") != std::string::npos);
+                CHECK(failed->sqlstate == "23505");
                 CHECK_FALSE(index_row(conn, c).exists);  // no index, not even an invalid one
                 pqxx::nontransaction tx(conn);
                 tx.exec("DELETE FROM \"Verkauf\".\"user items\" WHERE \"order\" = 2");
                 tx.exec("INSERT INTO \"Verkauf\".\"user items\" VALUES (2, 7)");
-                retry = true;
+                tx.commit();
+                apply_ok(conn, f->content, layout, pg.conninfo(db));  // the same migration, now without duplicates
             }
-            if (retry) apply_file(conn, f->content);  // the same migration, now without duplicates
         }
         CHECK(raised);
 
@@ -192,17 +236,18 @@ TEST_CASE("migrations: every layout applies, undoes and re-applies on a real ser
 
         // Down, newest first.
         if (layout == catalog::MigrationLayout::Prisma) {
-            for (auto it = ups.rbegin(); it != ups.rend(); ++it) apply_file(conn, prisma_down((*it)->content));
+            for (auto it = ups.rbegin(); it != ups.rend(); ++it) apply_ok(conn, prisma_down((*it)->content));
         } else {
             CHECK(downs.size() == ups.size());
-            for (auto it = downs.rbegin(); it != downs.rend(); ++it) apply_file(conn, (*it)->content);
+            for (auto it = downs.rbegin(); it != downs.rend(); ++it)
+                apply_ok(conn, (*it)->content, layout, pg.conninfo(db));
         }
         CHECK_FALSE(index_row(conn, a).exists);
         CHECK_FALSE(index_row(conn, b).exists);
         CHECK_FALSE(index_row(conn, c).exists);
 
         // Up again: no duplicates now, every migration goes through.
-        for (const auto* f : ups) apply_file(conn, f->content);
+        for (const auto* f : ups) apply_ok(conn, f->content, layout, pg.conninfo(db));
         CHECK(index_row(conn, a).exists);
         CHECK(index_row(conn, b).exists);
         CHECK(index_row(conn, c).valid);
@@ -262,5 +307,116 @@ TEST_CASE("migrations: the plain unique-index file run as its header says stops 
     const auto left = index_row(conn, name);
     CHECK(left.exists);
     CHECK_FALSE(left.valid);
+
+    // The duplicates resolved, the same file run again as its header says: the INVALID index
+    // left behind is rebuilt (IF NOT EXISTS alone skipped it, and duplicates kept coming in).
+    {
+        pqxx::nontransaction tx(conn);
+        tx.exec(
+            "DELETE FROM \"Verkauf\".\"user items\" WHERE ctid <> (SELECT min(ctid) FROM \"Verkauf\".\"user items\")");
+    }
+    auto retry = run_command(psql + " -v ON_ERROR_STOP=1 -f " + file + " 2>&1");
+    INFO(retry.output);
+    CHECK(retry.exit_code == 0);
+    const auto rebuilt = index_row(conn, name);
+    REQUIRE(rebuilt.exists);
+    CHECK(rebuilt.valid);
+    CHECK(rebuilt.unique);
+    bool rejected = false;
+    try {
+        pqxx::nontransaction tx(conn);
+        tx.exec("INSERT INTO \"Verkauf\".\"user items\" VALUES (2, 7)");
+    } catch (const pqxx::sql_error& e) {
+        rejected = e.sqlstate() == "23505";
+    }
+    CHECK(rejected);
+    // A third run changes nothing: the valid index stays (IF NOT EXISTS), no error.
+    CHECK(run_command(psql + " -v ON_ERROR_STOP=1 -f " + file + " 2>&1").exit_code == 0);
+    CHECK(index_row(conn, name).valid);
     std::remove(file.c_str());
+}
+
+namespace {
+
+// An INVALID index of the file's name, as a CONCURRENTLY build cancelled midway leaves it:
+// the build commits the index's catalog entry, then waits for a writer's transaction and is
+// cancelled there by statement_timeout.
+void cancelled_build(const ThrowawayPg& pg, const std::string& db, const advise::Recommendation& rec) {
+    pqxx::connection writer(pg.conninfo(db)), builder(pg.conninfo(db));
+    pqxx::work open_write(writer);
+    open_write.exec("INSERT INTO \"order\" VALUES (1, 'x', 'paid', 3)");
+    pqxx::nontransaction tx(builder);
+    tx.exec("SET statement_timeout = '500ms'");
+    bool cancelled = false;
+    try {
+        tx.exec(catalog::create_index_sql(rec.index));
+    } catch (const pqxx::sql_error& e) {
+        cancelled = e.sqlstate() == "57014";  // query_canceled
+    }
+    REQUIRE(cancelled);
+    open_write.commit();
+}
+
+}  // namespace
+
+TEST_CASE("migrations: after a cancelled CONCURRENTLY build, running the migration again builds a valid index",
+          "[integration][pg][migrations]") {
+    // Issue 13, class 8: a build cancelled midway leaves an INVALID index of that name, which
+    // CREATE INDEX CONCURRENTLY IF NOT EXISTS then skipped on every later run, reporting success.
+    const auto& pg = throwaway_pg();
+    const std::string db = "migcancel_" + std::to_string(std::random_device{}() % 1000000);
+    {
+        pqxx::connection admin(pg.conninfo());
+        pqxx::nontransaction tx(admin);
+        tx.exec("CREATE DATABASE " + db);
+    }
+    auto owned = std::make_unique<pqxx::connection>(pg.conninfo(db));
+    pqxx::connection& conn = *owned;
+    {
+        pqxx::nontransaction tx(conn);
+        tx.exec("CREATE TABLE \"order\" (\"user\" int, \"select\" text, \"Status\" text, \"größe\" int)");
+    }
+    const auto recs = recommendations();
+    const std::string name = recs[0].index.name;
+    for (auto layout : {catalog::MigrationLayout::Plain, catalog::MigrationLayout::Flyway,
+                        catalog::MigrationLayout::GolangMigrate, catalog::MigrationLayout::Prisma}) {
+        INFO("layout " << catalog::to_string(layout));
+        emit::MigrationOptions options;
+        options.layout = layout;
+        options.timestamp = "20240101000000";
+        options.tool_version = "test";
+        std::string up, down;
+        for (const auto& f : emit::render_migrations({recs[0]}, options)) {
+            if (f.role == emit::FileRole::Up) up = f.content;
+            if (f.role == emit::FileRole::Down) down = f.content;
+        }
+        if (layout == catalog::MigrationLayout::Prisma) down = prisma_down(up);
+        REQUIRE(!up.empty());
+        REQUIRE(!down.empty());
+
+        cancelled_build(pg, db, recs[0]);
+        REQUIRE(index_row(conn, name).exists);
+        REQUIRE_FALSE(index_row(conn, name).valid);
+
+        if (layout == catalog::MigrationLayout::Plain) {
+            // psql: the file drops the INVALID index itself and builds it again.
+            apply_ok(conn, up, layout, pg.conninfo(db));
+        } else {
+            // The tools cannot run that drop in the build's file: the run fails on the leftover
+            // (42P07) instead of reporting success over it; the down SQL, then the up, build it.
+            auto failed = apply_file(conn, up, layout);
+            REQUIRE(failed);
+            CHECK(failed->sqlstate == "42P07");
+            CHECK_FALSE(index_row(conn, name).valid);
+            apply_ok(conn, down, layout);
+            apply_ok(conn, up, layout);
+        }
+        CHECK(index_row(conn, name).valid);
+        pqxx::nontransaction tx(conn);
+        tx.exec("DROP INDEX " + tx.quote_name(name));
+    }
+    owned.reset();
+    pqxx::connection admin(pg.conninfo());
+    pqxx::nontransaction tx(admin);
+    tx.exec("DROP DATABASE " + db + " WITH (FORCE)");
 }

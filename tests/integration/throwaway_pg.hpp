@@ -43,6 +43,10 @@ CommandResult run_command(const std::string& command);
 // the output, or dropped (for output that must parse as JSON).
 CommandResult run_pgadvisor(const std::string& args, bool with_stderr = true);
 
+// A plain-layout migration file run as its header says: psql -v ON_ERROR_STOP=1 -f, autocommit
+// (its \gexec is psql's); psql's output with stderr, messages with their SQLSTATE.
+CommandResult run_psql_file(const std::string& conninfo, const std::string& path);
+
 // 'text' for a shell command line (the tests' own strings hold no single quote).
 inline std::string shell_quoted(const std::string& s) { return "'" + s + "'"; }
 

@@ -134,3 +134,21 @@ TEST_CASE("lint runs exactly the rules the registry declares for it", "[rules][l
     for (const auto& entry : rules::rule_registry())
         if (!declared.count(entry.id)) CHECK((entry.kind == rules::RuleKind::Workload || entry.needs_live_statistics));
 }
+
+TEST_CASE("lint: a plain migration's psql \\gexec is psql's, not a parse error", "[rules][lint]") {
+    // Issue 13, class 8: the plain layout drops an INVALID index with a query and \gexec
+    // before building it; lint reads the file as psql runs it.
+    const std::vector<rules::LintFile> files = {
+        {"0001_add_orders_status_idx.sql",
+         "SELECT format('DROP INDEX CONCURRENTLY %s', i.indexrelid::regclass)\n"
+         "  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid\n"
+         " WHERE i.indrelid = to_regclass('public.orders') AND c.relname = 'orders_status_idx' AND NOT i.indisvalid\n"
+         "\\gexec\n"
+         "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON public.orders USING btree (status);\n"}};
+    auto set = rules::load_default_rules();
+    const auto r = rules::lint_migrations(base(), files, set);
+    INFO((r.errors.empty() ? "" : r.errors[0].message));
+    CHECK(r.errors.empty());
+    CHECK(r.not_applied.empty());
+    for (const auto& f : r.findings) CHECK(f.rule_id != "index-not-concurrently");  // it is CONCURRENTLY
+}

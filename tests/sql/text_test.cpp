@@ -1,6 +1,10 @@
 // The small text helpers every stage shares: joins, UTF-8-safe cuts, name words.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
+#include "sql/parser.hpp"
 #include "sql/quote.hpp"
 #include "sql/text.hpp"
 
@@ -35,4 +39,35 @@ TEST_CASE("name_word makes a readable name part", "[sql][text]") {
     CHECK(sql::name_word("größe") == "größe");
     CHECK(sql::name_word("  --  ") == "");
     CHECK(sql::trim_underscores("__a_b__") == "a_b");
+}
+
+TEST_CASE("psql_script_as_sql: a meta-command line ends the statement before it, offsets kept", "[sql][text]") {
+    // A plain migration: psql runs the SELECT at \gexec, then the CREATE INDEX on its own.
+    const std::string script =
+        "SELECT format('DROP INDEX CONCURRENTLY %s', 'x')\n"
+        "\\gexec\n"
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);\n"
+        "\\restrict KEY\r\n";
+    std::size_t meta = 0;
+    const std::string text = sql::psql_script_as_sql(script, &meta);
+    CHECK(meta == 2);
+    REQUIRE(text.size() == script.size());
+    CHECK(text.find('\\') == std::string::npos);
+    CHECK(text.substr(text.find("\n;") + 1, 7) == ";     \n");
+    CHECK(text.substr(text.size() - 2) == "\r\n");
+    auto spans = sql::split_statements(text);
+    REQUIRE(spans.value);
+    std::vector<std::string> statements;
+    for (const auto& s : *spans.value)
+        if (sql::parses(text.substr(s.offset, s.length)))
+            statements.push_back(text.substr(s.offset, s.length).substr(0, 6));
+    CHECK(statements == std::vector<std::string>{"SELECT", "CREATE"});
+    // A backslash inside a line is not a meta-command line.
+    CHECK(sql::psql_script_as_sql("SELECT 'a\\b';\n") == "SELECT 'a\\b';\n");
+}
+
+TEST_CASE("quote_literal doubles quotes and keeps backslashes", "[sql][text]") {
+    CHECK(sql::quote_literal("it's") == "'it''s'");
+    CHECK(sql::quote_literal("a\\b") == "'a\\b'");
+    CHECK(sql::quote_literal("") == "''");
 }
