@@ -51,6 +51,7 @@ json recommendation_json(const ReportInput& input, std::size_t index) {
             {"sql", recommendation_sql(r)},
             {"duplicates_check_sql", r.duplicates_check_sql},
             {"review_sql", r.review_sql},
+            {"review_note", r.review_note},
             {"rationale", r.rationale},
             {"gain", gain_json(r.gain)},
             {"write_cost",

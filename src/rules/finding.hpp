@@ -68,6 +68,9 @@ struct Finding {
     // The statement the application should run instead (the batched N+1
     // lookup, the UPSERT), normalized; the advise stage turns it into a review file.
     std::string rewrite_sql;
+    // What changes for the caller when it runs rewrite_sql instead (rows it
+    // returns, locks it takes), one paragraph; printed beside it wherever it is.
+    std::string rewrite_note;
     std::vector<IndexNeed> index_needs;
     double estimated_gain_ms = 0;  // over the observed workload
     std::string gain_method;       // how estimated_gain_ms was computed, in words
