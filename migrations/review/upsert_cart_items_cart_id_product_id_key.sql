@@ -15,5 +15,7 @@
 --   Method: round-trips - the UPSERT's gain: the SELECT's logged time plus one round trip (0.3 ms) per occurrence, 76 SELECT-then-INSERTs: the UPSERT makes the SELECT unnecessary
 -- Write cost: 19129 writes per hour (observed in the log): 19129 INSERT rows/hour and 0 UPDATEs/hour of its columns each add an index entry: about 76.52 ms/hour at 0.004 ms per entry (docs/gain-model.md)
 -- Rationale: Unique on exactly (cart_id, product_id): INSERT ... ON CONFLICT (cart_id, product_id) needs a unique index or constraint on these columns to infer its arbiter.
+--
+-- For the caller: The logged SELECT returned quantity of the row it found, so the caller may use it: DO UPDATE SET cart_id = EXCLUDED.cart_id changes no value and makes RETURNING give the existing row for an existing key (and the new row otherwise). Unlike DO NOTHING, it locks the existing row and writes a new version of it (update triggers fire, a dead tuple for vacuum); with DO NOTHING instead, no row comes back when the key exists.
 
-INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) ON CONFLICT (cart_id, product_id) DO NOTHING
+INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) ON CONFLICT (cart_id, product_id) DO UPDATE SET cart_id = excluded.cart_id RETURNING quantity

@@ -17,5 +17,7 @@
 --   Method: round-trips - the UPSERT's gain: the SELECT's logged time plus one round trip (0.3 ms) per occurrence, 24 SELECT-then-INSERTs and 376 SELECT-then-UPDATEs (the SELECT at its mean time): the UPSERT makes the SELECT unnecessary
 -- Write cost: 100678 writes per hour (observed in the log): 6041 INSERT rows/hour and 0 UPDATEs/hour of its columns each add an index entry: about 24.16 ms/hour at 0.004 ms per entry (docs/gain-model.md)
 -- Rationale: Unique on exactly (day, name): INSERT ... ON CONFLICT (day, name) needs a unique index or constraint on these columns to infer its arbiter.
+--
+-- For the caller: RETURNING gives value for an existing key too, as DO UPDATE leaves it (the logged SELECT read it before the update).
 
-INSERT INTO daily_counters (day, name, value) VALUES ($1, $2, $3) ON CONFLICT (day, name) DO UPDATE SET value = daily_counters.value + $4
+INSERT INTO daily_counters (day, name, value) VALUES ($1, $2, $3) ON CONFLICT (day, name) DO UPDATE SET value = daily_counters.value + $4 RETURNING value

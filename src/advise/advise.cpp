@@ -491,6 +491,9 @@ private:
     // The unique index is what the UPSERT needs: its gain is the UPSERT's (round
     // trips), plus what it saves other statements that read by its columns. The
     // check-then-insert's own SELECT is not counted twice: the UPSERT removes it.
+    // The index carries one UPSERT (its review file); a finding with another
+    // UPSERT on the same key (another SELECT before it) becomes a rewrite of its
+    // own in add_rewrites, with its own gain, so it is not counted here.
     void estimate_unique_gain(Work& w) {
         std::set<std::string> replaced;
         GainEstimate rewrite;
@@ -498,10 +501,14 @@ private:
         std::vector<std::string> how;
         for (auto i : w.rec.findings) {
             if (findings_[i].rewrite_sql.empty()) continue;
+            for (const auto& st : findings_[i].statements) replaced.insert(st.fingerprint);
+            if (w.rec.review_sql.empty()) {
+                w.rec.review_sql = findings_[i].rewrite_sql;
+                w.rec.review_note = findings_[i].rewrite_note;
+            }
+            if (findings_[i].rewrite_sql != w.rec.review_sql) continue;
             rewrite.ms_total += findings_[i].estimated_gain_ms;
             if (!findings_[i].gain_method.empty()) how.push_back(findings_[i].gain_method);
-            if (w.rec.review_sql.empty()) w.rec.review_sql = findings_[i].rewrite_sql;
-            for (const auto& st : findings_[i].statements) replaced.insert(st.fingerprint);
         }
         std::erase_if(w.served, [&](const workload::ShapeInfo* s) { return replaced.count(s->fingerprint) > 0; });
         w.live_index.clear();
@@ -578,12 +585,14 @@ private:
     }
 
     // 7. Statements to rewrite in the application: the batched N+1 lookup, the
-    // UPSERT whose unique index already exists (otherwise it rides on that index's recommendation).
+    // UPSERT whose unique index already exists, and any UPSERT other than the one
+    // its unique index's recommendation carries: every rewrite gets its review file.
     void add_rewrites() {
         std::set<std::size_t> with_unique;
         for (const auto& r : out_.recommendations)
             if (r.kind == RecommendationKind::CreateUniqueIndex)
-                with_unique.insert(r.findings.begin(), r.findings.end());
+                for (auto i : r.findings)
+                    if (findings_[i].rewrite_sql == r.review_sql) with_unique.insert(i);
         for (std::size_t i = 0; i < findings_.size(); ++i)
             if (!findings_[i].rewrite_sql.empty() && !with_unique.count(i))
                 out_.recommendations.push_back(rewrite_of(i));
@@ -598,6 +607,7 @@ private:
         r.rule_ids = {f.rule_id};
         r.statements = f.statements;
         r.review_sql = f.rewrite_sql;
+        r.review_note = f.rewrite_note;
         r.rationale = f.fix;
         const rules::RuleEntry* rule = rules::find_rule(f.rule_id);
         r.title = rule ? rules::rewrite_title(*rule, f.table) : "Rewrite the statement on " + f.table;

@@ -77,9 +77,12 @@ struct Recommendation {
     std::vector<rules::StatementEvidence> statements;  // the shapes it helps, with calls and times
     IndexDefinition index;             // CreateIndex / CreateUniqueIndex; the table of a RewriteStatement
     std::string duplicates_check_sql;  // CreateUniqueIndex: finds rows that would violate it
-    std::string review_sql;            // RewriteStatement: the statement for the application code
-    RewriteCheck rewrite_check;        // what the server said of review_sql (with --db)
-    std::string rationale;             // why these columns, in this order
+    // The statement for the application code (RewriteStatement; CreateUniqueIndex: the UPSERT
+    // it serves), a finding's rewrite_sql byte for byte, and what changes for its caller.
+    std::string review_sql;
+    std::string review_note;
+    RewriteCheck rewrite_check;  // what the server said of review_sql (with --db)
+    std::string rationale;       // why these columns, in this order
     GainEstimate gain;
     WriteCost write_cost;
     std::string key;  // stable identity for baselines

@@ -63,6 +63,7 @@ nlohmann::json finding_json(const rules::Finding& f, const std::vector<std::size
             {"fix", f.fix},
             {"fix_sql", f.fix_sql},
             {"rewrite_sql", f.rewrite_sql},
+            {"rewrite_note", f.rewrite_note},
             {"index_needs", index_needs_json(f.index_needs)},
             {"estimated_gain_ms", f.estimated_gain_ms},
             {"gain_method", f.gain_method},

@@ -312,6 +312,10 @@ std::string review_file(const Recommendation& rec, const MigrationOptions& optio
     comment(out, generated_by(options));
     comment(out, "Rewrite check (docs/migrations.md): " + advise::describe(rec.rewrite_check) + ".");
     recommendation_body(out, rec, "It replaces");
+    if (!rec.review_note.empty()) {
+        comment(out, "");
+        comment(out, "For the caller: " + rec.review_note);
+    }
     out += "\n" + rec.review_sql;
     if (out.back() != '\n') out += '\n';
     return out;
@@ -354,6 +358,25 @@ void lay_out(const Migration& m, Namer& namer, std::vector<MigrationFile>& files
             break;
         case catalog::MigrationLayout::Prisma: add(s + "_" + m.name + "/migration.sql", m.up, FileRole::Up); break;
     }
+}
+
+// A review file is named by what it holds: an UPSERT (INSERT ... ON CONFLICT (k))
+// by the unique index on its conflict keys, upsert_<table>_<k>_key, whichever
+// recommendation carries it; any other statement by its recommendation's title.
+std::string review_name(const Recommendation& rec, std::size_t i) {
+    auto statements = sql::read_statements(rec.review_sql);
+    if (statements.value && statements.value->size() == 1) {
+        const auto* insert = std::get_if<sql::Insert>(&statements.value->front());
+        if (insert && insert->conflict_target && !insert->conflict_target->keys.empty()) {
+            catalog::Index key;
+            key.schema = insert->relation.schema;
+            key.table = insert->relation.name;
+            key.unique = true;
+            for (const auto& k : insert->conflict_target->keys) key.keys.push_back({k.column, k.expression});
+            return "upsert_" + slug(catalog::base_index_name(key));
+        }
+    }
+    return slug(rec.title.empty() ? "rewrite_" + std::to_string(i + 1) : rec.title, 80);
 }
 
 std::string unique_review_path(const std::string& name, std::set<std::string>& used) {
@@ -440,8 +463,7 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
             case RecommendationKind::CreateIndex:
             case RecommendationKind::CreateUniqueIndex: create_migrations(rec, i, options, migrations); break;
             case RecommendationKind::RewriteStatement: {
-                const std::string name = slug(rec.title.empty() ? "rewrite_" + std::to_string(i + 1) : rec.title, 80);
-                reviews.push_back({unique_review_path(name, review_paths),
+                reviews.push_back({unique_review_path(review_name(rec, i), review_paths),
                                    review_file(rec, options, "A statement for the application code to run instead."),
                                    FileRole::Review, i});
                 break;
@@ -449,7 +471,7 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
         }
         if (rec.kind == RecommendationKind::CreateUniqueIndex && !rec.review_sql.empty()) {
             reviews.push_back(
-                {unique_review_path("upsert_" + slug(index_name(rec.index)), review_paths),
+                {unique_review_path(review_name(rec, i), review_paths),
                  review_file(rec, options, "The UPSERT for the application code, once the unique index exists."),
                  FileRole::Review, i});
         }

@@ -55,6 +55,7 @@ json recommendation_json(const ReportInput& input, std::size_t index) {
                                                    : json{{"status", advise::to_string(r.rewrite_check.status)},
                                                           {"loops", r.rewrite_check.loops},
                                                           {"detail", advise::describe(r.rewrite_check)}}},
+            {"review_note", r.review_note},
             {"rationale", r.rationale},
             {"gain", gain_json(r.gain)},
             {"write_cost",

@@ -95,6 +95,9 @@ std::string details_block(const ReportInput& input, std::size_t index) {
     if (!sql.empty()) out += code_block(sql, "sql") + "\n";
     if (!r.duplicates_check_sql.empty())
         out += "Check for duplicates first:\n\n" + code_block(r.duplicates_check_sql, "sql") + "\n";
+    if (r.kind == advise::RecommendationKind::CreateUniqueIndex && !r.review_sql.empty())
+        out += "Then, in the application code (its review file):\n\n" + code_block(r.review_sql, "sql") + "\n";
+    if (!r.review_note.empty()) out += "- For the caller: " + text(r.review_note) + "\n";
     out += fmt::format("- Gain: {}/call, {}/hour, {} of db time, confidence {}\n", format_ms(g.ms_per_call),
                        format_ms(g.ms_per_hour), format_share(g.share_of_db_time), rules::to_string(g.confidence));
     out += fmt::format("- Method: {}{}\n", inline_code(advise::to_string(g.method)),

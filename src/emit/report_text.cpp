@@ -82,6 +82,11 @@ void append_recommendation(std::string& out, const ReportInput& input, std::size
         out += "    check for duplicates first:\n";
         append_indented(out, rec.duplicates_check_sql, "      ");
     }
+    if (rec.kind == advise::RecommendationKind::CreateUniqueIndex && !rec.review_sql.empty()) {
+        out += "    then, in the application code (its review file):\n";
+        append_indented(out, rec.review_sql, "      ");
+    }
+    if (!rec.review_note.empty()) out += "    for the caller: " + rec.review_note + "\n";
     out += fmt::format("    gain: {}/call, {}/hour, {} of db time, confidence {}\n", format_ms(g.ms_per_call),
                        format_ms(g.ms_per_hour), format_share(g.share_of_db_time), rules::to_string(g.confidence));
     out += fmt::format("    method: {}", advise::to_string(g.method));

@@ -70,8 +70,23 @@ struct Upsert {
     } update;
     std::vector<std::string> set_columns;  // set by the UPDATE and written by the INSERT: DO UPDATE SET
     std::vector<std::string> dropped;      // set by the UPDATE only: EXCLUDED does not have them
+    std::vector<std::string> returning;    // what the SELECT returned ("*"): the caller used the row it found
+    bool no_op_update = false;             // DO UPDATE SET k = EXCLUDED.k, only so that RETURNING gives the row
     sql::Parsed<std::string> statement;    // the INSERT ... ON CONFLICT, or why it could not be built
+    std::string note;                      // what changes for the caller (Finding::rewrite_note)
 };
+
+// The columns a SELECT returns from the row it found ("*" for all), or none when
+// it only checks that a row exists (SELECT 1, count(*)): what the UPSERT must
+// return for an existing key so that the caller still gets the row it used.
+std::vector<std::string> returned_columns(const QueryShape* select) {
+    if (!select) return {};
+    if (select->select_star) return {"*"};
+    std::vector<std::string> out;
+    for (const auto& c : select->output_columns)
+        if (!c.column.empty() && std::find(out.begin(), out.end(), c.column) == out.end()) out.push_back(c.column);
+    return out;
+}
 
 // Whether the pair's key columns have a unique index or constraint in the catalog.
 enum class KeyState { Unique, Missing, Unknown /* no catalog, or the table is not in it */ };
@@ -338,15 +353,20 @@ private:
         return out;
     }
 
+    static const QueryShape* shape_of(const RuleInput& input, std::size_t id) {
+        if (!input.workload || id >= input.workload->shapes.size() || !input.workload->shapes[id].shape) return nullptr;
+        return &*input.workload->shapes[id].shape;
+    }
+
     // The app also updates the row it found: DO UPDATE with the columns it sets
     // that the INSERT writes too (EXCLUDED only holds what the INSERT gives).
+    // The app used the row it found (its SELECT returned columns): RETURNING them,
+    // with DO UPDATE (a no-op one when nothing else is set), since DO NOTHING
+    // returns no row for an existing key.
     Upsert upsert_for(const RuleInput& input, const Pair& p) const {
         Upsert u;
         u.update = most_frequent_update(input, p.select_shape);
-        const QueryShape* insert_shape = nullptr;
-        if (input.workload && p.insert_shape < input.workload->shapes.size() &&
-            input.workload->shapes[p.insert_shape].shape)
-            insert_shape = &*input.workload->shapes[p.insert_shape].shape;
+        const QueryShape* insert_shape = shape_of(input, p.insert_shape);
         if (u.update.seen)
             for (const auto& c : u.update.seen->set_columns) {
                 const bool written = insert_shape && insert_shape->insert &&
@@ -356,9 +376,38 @@ private:
                 if (is_key) continue;
                 (written ? u.set_columns : u.dropped).push_back(c);
             }
-        const auto action = u.set_columns.empty() ? sql::ConflictAction::Nothing : sql::ConflictAction::Update;
-        u.statement = sql::upsert_from_insert(p.insert_normalized, p.keys, action, u.set_columns, u.update.normalized);
+        u.returning = returned_columns(shape_of(input, p.select_shape));
+        u.no_op_update = u.set_columns.empty() && !u.returning.empty();
+        if (u.no_op_update)
+            u.statement = sql::upsert_from_insert(p.insert_normalized, p.keys, sql::ConflictAction::Update,
+                                                  {p.keys.front()}, {}, u.returning);
+        else if (!u.set_columns.empty())
+            u.statement = sql::upsert_from_insert(p.insert_normalized, p.keys, sql::ConflictAction::Update,
+                                                  u.set_columns, u.update.normalized, u.returning);
+        else u.statement = sql::upsert_from_insert(p.insert_normalized, p.keys, sql::ConflictAction::Nothing, {});
+        u.note = caller_note(p, u);
         return u;
+    }
+
+    // What the caller gets back from the UPSERT, against what it got from its SELECT.
+    static std::string caller_note(const Pair& p, const Upsert& u) {
+        const std::string cols = u.returning == std::vector<std::string>{"*"} ? "the whole row"
+                                                                              : join(u.returning, ", ");
+        if (u.returning.empty())
+            return "DO NOTHING returns no row when the key exists; the caller must not expect one (the logged "
+                   "SELECT returned no column of the row, only whether it exists).";
+        if (u.no_op_update)
+            return fmt::format(
+                "The logged SELECT returned {0} of the row it found, so the caller may use it: DO UPDATE SET {1} = "
+                "EXCLUDED.{1} changes no value and makes RETURNING give the existing row for an existing key (and "
+                "the new row otherwise). Unlike DO NOTHING, it locks the existing row and writes a new version of "
+                "it (update triggers fire, a dead tuple for vacuum); with DO NOTHING instead, no row comes back "
+                "when the key exists.",
+                cols, p.keys.front());
+        return fmt::format(
+            "RETURNING gives {} for an existing key too, as DO UPDATE leaves it (the logged SELECT read it before "
+            "the update).",
+            cols);
     }
 
     // Evidence: the two (or three) statements, with their measured cost, and
@@ -449,14 +498,25 @@ private:
         if (u.statement.value) {
             sql.push_back(*u.statement.value + ";");
             f.rewrite_sql = *u.statement.value;
+            f.rewrite_note = u.note;
         }
         f.fix_sql = join(sql, "\n");
+        const std::string returning = u.returning.empty()
+                                          ? ""
+                                          : " RETURNING " +
+                                                (u.returning.front() == "*" ? "*" : join(u.returning, ", "));
         f.fix = fmt::format(
-            "Replace the SELECT and the INSERT with one INSERT ... ON CONFLICT ({}) {}.{}{}", join(p.keys, ", "),
-            u.set_columns.empty() ? "DO NOTHING" : "DO UPDATE SET " + join(u.set_columns, ", ") + " = EXCLUDED...",
+            "Replace the SELECT and the INSERT with one INSERT ... ON CONFLICT ({}) {}{}.{}{}{}", join(p.keys, ", "),
+            u.no_op_update          ? "DO UPDATE SET " + p.keys.front() + " = EXCLUDED." + p.keys.front()
+            : u.set_columns.empty() ? "DO NOTHING"
+                                    : "DO UPDATE SET " + join(u.set_columns, ", ") + " = EXCLUDED...",
+            returning,
             u.update.seen ? " Check the DO UPDATE SET expressions against what the UPDATE computes (EXCLUDED is the "
                             "row the INSERT proposed)."
-                          : " Use DO UPDATE SET ... instead when the application changes the row it found.",
+            : u.no_op_update
+                ? " If the application changes the row it found, set those columns in DO UPDATE SET instead."
+                : " Use DO UPDATE SET ... instead when the application changes the row it found.",
+            u.statement.value ? " " + u.note : std::string(),
             unique ? ""
                    : fmt::format(" ON CONFLICT needs a unique index or constraint on exactly ({}): remove existing "
                                  "duplicates, then create it (CONCURRENTLY, outside a transaction).",

@@ -74,6 +74,9 @@ struct Finding {
     // A batched rewrite_sql's logged loops, for advise to check it on a live server
     // (issue 13). Holds logged values: user data, never printed, never in JSON.
     std::optional<server::BatchSamples> batch_samples;
+    // What changes for the caller when it runs rewrite_sql instead (rows it
+    // returns, locks it takes), one paragraph; printed beside it wherever it is.
+    std::string rewrite_note;
     std::vector<IndexNeed> index_needs;
     double estimated_gain_ms = 0;  // over the observed workload
     std::string gain_method;       // how estimated_gain_ms was computed, in words

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <memory>
+#include <set>
 
 namespace pgadvisor::sql {
 namespace {
@@ -422,10 +423,49 @@ std::optional<std::string> self_referencing_set(ProtoTree& update, const std::st
 
 }  // namespace
 
+namespace {
+
+// The column a RETURNING item names when it is a plain column ("*" for a star), else "".
+std::string returned_column(const PgQuery__Node* item) {
+    if (!item || item->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !item->res_target->val) return "";
+    const PgQuery__Node* v = item->res_target->val;
+    if (v->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || v->column_ref->n_fields == 0) return "";
+    const PgQuery__Node* last = v->column_ref->fields[v->column_ref->n_fields - 1];
+    if (last->node_case == PG_QUERY__NODE__NODE_A_STAR) return "*";
+    return last->node_case == PG_QUERY__NODE__NODE_STRING ? last->string->sval : "";
+}
+
+// The donor's RETURNING items move to the target: all of them when the INSERT
+// had none, else those it does not return yet (the INSERT's own stay first, so
+// the application reads what it read before). The arrays are protobuf-c's, malloc'd.
+void graft_returning(PgQuery__InsertStmt& target, PgQuery__InsertStmt& source) {
+    if (source.n_returning_list == 0) return;
+    std::vector<PgQuery__Node*> keep(target.returning_list, target.returning_list + target.n_returning_list);
+    std::set<std::string> have;
+    for (auto* item : keep) have.insert(returned_column(item));
+    std::vector<PgQuery__Node*> left;  // the donor's items not moved: freed with the donor
+    for (std::size_t i = 0; i < source.n_returning_list; ++i) {
+        PgQuery__Node* item = source.returning_list[i];
+        const std::string column = returned_column(item);
+        if (have.count("*") || have.count(column)) left.push_back(item);
+        else keep.push_back(item);
+    }
+    auto** list = static_cast<PgQuery__Node**>(
+        std::realloc(target.returning_list, keep.size() * sizeof(PgQuery__Node*)));
+    if (!list) return;  // out of memory: the INSERT keeps its own RETURNING
+    std::copy(keep.begin(), keep.end(), list);
+    target.returning_list = list;
+    target.n_returning_list = keep.size();
+    std::copy(left.begin(), left.end(), source.returning_list);
+    source.n_returning_list = left.size();
+}
+
+}  // namespace
+
 Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
                                        const std::vector<std::string>& conflict_columns, ConflictAction action,
                                        const std::vector<std::string>& update_columns,
-                                       std::string_view update_statement) {
+                                       std::string_view update_statement, const std::vector<std::string>& returning) {
     ProtoTree tree(insert_statement);
     if (tree.error()) return {std::nullopt, tree.error()};
     PgQuery__Node* stmt = tree.first_statement();
@@ -458,6 +498,8 @@ Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
     } else {
         clause += "NOTHING";
     }
+    for (std::size_t i = 0; i < returning.size(); ++i)
+        clause += (i ? ", " : " RETURNING ") + (returning[i] == "*" ? std::string("*") : quoted(returning[i]));
     ProtoTree donor(clause);
     if (donor.error()) return {std::nullopt, donor.error()};
     PgQuery__InsertStmt* target = stmt->insert_stmt;
@@ -465,6 +507,7 @@ Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
     if (target->on_conflict_clause) pg_query__on_conflict_clause__free_unpacked(target->on_conflict_clause, nullptr);
     target->on_conflict_clause = source->on_conflict_clause;
     source->on_conflict_clause = nullptr;  // now owned by the target tree
+    graft_returning(*target, *source);
     return tree.deparse();
 }
 

@@ -59,10 +59,14 @@ Parsed<BatchedLookup> batch_lookup(std::string_view normalized_statement, const 
 // daily_counters.value + $4`), its parameters numbered after the INSERT's, so
 // the UPSERT does what the UPDATE did rather than overwrite the row. A column
 // the UPDATE sets to a plain value stays EXCLUDED.c.
+//
+// returning: columns ("*" for all) added to a RETURNING clause, after those the
+// INSERT already returns; with DO UPDATE they give the row for an existing key too.
 Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
                                        const std::vector<std::string>& conflict_columns, ConflictAction action,
                                        const std::vector<std::string>& update_columns,
-                                       std::string_view update_statement = {});
+                                       std::string_view update_statement = {},
+                                       const std::vector<std::string>& returning = {});
 
 // Parse and deparse: libpg_query's canonical text of a statement.
 Parsed<std::string> deparse(std::string_view statement);

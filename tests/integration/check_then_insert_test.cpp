@@ -13,6 +13,7 @@
 #include "rules/config.hpp"
 #include "rules/registry.hpp"
 #include "sql/parser.hpp"
+#include "sql/rewrite.hpp"
 #include "throwaway_pg.hpp"
 #include "workload/workload.hpp"
 
@@ -83,7 +84,11 @@ TEST_CASE("check-then-insert: found in a live server's log, and its fix applies 
     REQUIRE(statements.size() == 3);
     CHECK(statements[0].find("HAVING count(*) > 1") != std::string::npos);
     CHECK(statements[1].find("CREATE UNIQUE INDEX CONCURRENTLY") != std::string::npos);
-    CHECK(statements[2].find("ON CONFLICT (cart_id, product_id) DO NOTHING") != std::string::npos);
+    // The SELECT returned quantity, so the UPSERT returns the row for an existing key too.
+    CHECK(statements[2].find("ON CONFLICT (cart_id, product_id) DO UPDATE SET cart_id = excluded.cart_id "
+                             "RETURNING quantity") != std::string::npos);
+    // The review statement is the fix's, byte for byte.
+    CHECK(statements[2] == f->rewrite_sql);
 
     pqxx::connection conn(pg.conninfo());
     pqxx::nontransaction tx(conn);  // CREATE INDEX CONCURRENTLY refuses a transaction block
@@ -105,12 +110,27 @@ TEST_CASE("check-then-insert: found in a live server's log, and its fix applies 
         "WHERE c.relname = $1 AND i.indisunique AND i.indisvalid",
         table);
     CHECK(unique[0][0].as<int>() == 1);
-    // 3. The UPSERT: an existing key is left alone, a new one is inserted, no error either way.
-    conn.prepare("upsert", statements[2]);
-    tx.exec_prepared("upsert", 7, 3, 9);
-    tx.exec_prepared("upsert", 7, 6, 1);
-    tx.exec_prepared("upsert", 7, 6, 1);
+    // 3. The UPSERT: an existing key is left alone and its row comes back, as the
+    // application's SELECT gave it; a new key is inserted and its row comes back.
+    conn.prepare("upsert", f->rewrite_sql);
+    auto existing = tx.exec_prepared("upsert", 7, 3, 9);
+    REQUIRE(existing.size() == 1);
+    CHECK(existing[0][0].as<int>() == 1);  // the existing row's quantity, not the 9 proposed
+    auto added = tx.exec_prepared("upsert", 7, 6, 1);
+    REQUIRE(added.size() == 1);
+    CHECK(added[0][0].as<int>() == 1);
+    auto again = tx.exec_prepared("upsert", 7, 6, 5);
+    REQUIRE(again.size() == 1);
+    CHECK(again[0][0].as<int>() == 1);
     CHECK(tx.exec1("SELECT count(*) FROM " + table)[0].as<int>() == 4);
     CHECK(tx.exec1("SELECT quantity FROM " + table + " WHERE cart_id = 7 AND product_id = 3")[0].as<int>() == 1);
+    // DO NOTHING, what an existence check (SELECT 1) gets, returns no row for an existing key.
+    auto nothing = sql::upsert_from_insert(
+        "INSERT INTO " + table + " (cart_id, product_id, quantity) VALUES ($1, $2, $3)", {"cart_id", "product_id"},
+        sql::ConflictAction::Nothing, {}, {}, {"quantity"});
+    REQUIRE(nothing.value);
+    conn.prepare("nothing", *nothing.value);
+    CHECK(tx.exec_prepared("nothing", 7, 3, 9).empty());
+    CHECK(tx.exec_prepared("nothing", 7, 8, 2).size() == 1);
     tx.exec("DROP TABLE " + table);
 }

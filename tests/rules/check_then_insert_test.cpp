@@ -97,8 +97,10 @@ TEST_CASE("check-then-insert fires on the log captured from PostgreSQL", "[rules
     // The same INSERT shape as above: its normalized text comes from the first one seen.
     CHECK(bound->statements[1].fingerprint == tx->statements[1].fingerprint);
     CHECK(bound->statements[0].fingerprint != tx->statements[0].fingerprint);
+    // This SELECT returned quantity: the UPSERT returns it for an existing key too (a no-op DO UPDATE).
     CHECK(bound->fix_sql.find("INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) "
-                              "ON CONFLICT (cart_id, product_id) DO NOTHING;") != std::string::npos);
+                              "ON CONFLICT (cart_id, product_id) DO UPDATE SET cart_id = excluded.cart_id "
+                              "RETURNING quantity;") != std::string::npos);
     CHECK(bound->estimated_gain_ms > 3 * 0.3);
 
     // No literal value from the log reaches any finding.
@@ -223,8 +225,8 @@ TEST_CASE("check-then-insert: SELECT then UPDATE or INSERT suggests DO UPDATE", 
           "UPDATE cart_items SET quantity = $1, note = $2 WHERE cart_id = $3 AND product_id = $4");
     // quantity is written by the INSERT: EXCLUDED.quantity; note is not, so it is left to the user.
     CHECK(f.fix_sql.find("INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3) "
-                         "ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity;") !=
-          std::string::npos);
+                         "ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity "
+                         "RETURNING quantity;") != std::string::npos);
     CHECK(f.explanation.find("also sets note") != std::string::npos);
     CHECK(f.confidence == rules::Confidence::Medium);  // by time, no transaction
 }
@@ -264,8 +266,10 @@ TEST_CASE("check-then-insert: with a unique index in the catalog the fix is the 
         auto run = run_rule(*rule, in, input);
         REQUIRE(run.findings.size() == 1);
         const auto& f = run.findings[0];
+        // The SELECT returned id: so does the UPSERT, for an existing key too.
         CHECK(f.fix_sql ==
-              "INSERT INTO \"Users\" (\"Email\", name) VALUES ($1, $2) ON CONFLICT (\"Email\") DO NOTHING;");
+              "INSERT INTO \"Users\" (\"Email\", name) VALUES ($1, $2) ON CONFLICT (\"Email\") "
+              "DO UPDATE SET \"Email\" = excluded.\"Email\" RETURNING id;");
         CHECK(f.index_needs.empty());
         CHECK(f.explanation.find("unique-violation error") != std::string::npos);
     }
@@ -395,4 +399,47 @@ TEST_CASE("check-then-insert: reserved words are quoted, unreserved ones are not
             "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS user_name_select_key ON \"user\" USING btree (name, \"select\");") !=
         std::string::npos);
     CHECK(f.fix_sql.find("ON CONFLICT (name, \"select\") DO NOTHING;") != std::string::npos);
+}
+
+TEST_CASE("check-then-insert: what the SELECT returned decides what the UPSERT returns (issue 13, class 4)",
+          "[rules][check-then-insert]") {
+    auto upsert_after = [](const std::string& select, const std::string& insert) {
+        auto in = sequence("s", 1000, 5, {select, insert});
+        auto rule = make_rule("check-then-insert");
+        auto run = run_rule(*rule, in);
+        REQUIRE(run.findings.size() == 1);
+        return run.findings[0];
+    };
+    const std::string insert = "INSERT INTO tags (name, color) VALUES ('a', 'red')";
+    // An existence check: DO NOTHING, and the caller is told it gets no row for an existing key.
+    for (const char* check : {"SELECT 1 FROM tags WHERE name = 'a'", "SELECT count(*) FROM tags WHERE name = 'a'"}) {
+        const auto f = upsert_after(check, insert);
+        INFO(check);
+        CHECK(f.rewrite_sql == "INSERT INTO tags (name, color) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING");
+        CHECK(f.rewrite_note.find("returns no row when the key exists; the caller must not expect one") !=
+              std::string::npos);
+        CHECK(f.fix.find(f.rewrite_note) != std::string::npos);
+    }
+    // The row itself: a no-op DO UPDATE so that RETURNING gives the existing row, and its cost said.
+    {
+        const auto f = upsert_after("SELECT id, color FROM tags WHERE name = 'a'", insert);
+        CHECK(f.rewrite_sql ==
+              "INSERT INTO tags (name, color) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET name = excluded.name "
+              "RETURNING id, color");
+        CHECK(f.rewrite_note.find("locks the existing row and writes a new version") != std::string::npos);
+    }
+    {
+        const auto f = upsert_after("SELECT * FROM tags WHERE name = 'a'", insert);
+        CHECK(f.rewrite_sql ==
+              "INSERT INTO tags (name, color) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET name = excluded.name "
+              "RETURNING *");
+    }
+    // The INSERT's own RETURNING stays first; the SELECT's columns it lacks follow.
+    {
+        const auto f = upsert_after("SELECT id, color FROM tags WHERE name = 'a'",
+                                    "INSERT INTO tags (name, color) VALUES ('a', 'red') RETURNING id");
+        CHECK(f.rewrite_sql ==
+              "INSERT INTO tags (name, color) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET name = excluded.name "
+              "RETURNING id, color");
+    }
 }

@@ -154,6 +154,30 @@ TEST_CASE("an INSERT becomes an UPSERT, DO NOTHING or DO UPDATE", "[sql][rewrite
           "ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity");
 }
 
+TEST_CASE("an UPSERT returns the columns asked for, after the INSERT's own RETURNING", "[sql][rewrite]") {
+    const std::string ins = "INSERT INTO tags (name, color) VALUES ($1, $2)";
+    auto r = upsert_from_insert(ins, {"name"}, ConflictAction::Update, {"name"}, {}, {"id", "Color", "select"});
+    REQUIRE(r);
+    CHECK(*r.value ==
+          "INSERT INTO tags (name, color) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET name = excluded.name "
+          "RETURNING id, \"Color\", \"select\"");
+    auto star = upsert_from_insert(ins, {"name"}, ConflictAction::Nothing, {}, {}, {"*"});
+    REQUIRE(star);
+    CHECK(*star.value == "INSERT INTO tags (name, color) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING *");
+    // The INSERT's own items stay first; a column it already returns is not repeated; * covers all.
+    auto own = upsert_from_insert(ins + " RETURNING id, now()", {"name"}, ConflictAction::Update, {"name"}, {},
+                                  {"color", "id"});
+    REQUIRE(own);
+    CHECK(*own.value ==
+          "INSERT INTO tags (name, color) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET name = excluded.name "
+          "RETURNING id, now(), color");
+    auto all = upsert_from_insert(ins + " RETURNING *", {"name"}, ConflictAction::Update, {"name"}, {}, {"color"});
+    REQUIRE(all);
+    CHECK(*all.value ==
+          "INSERT INTO tags (name, color) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET name = excluded.name "
+          "RETURNING *");
+}
+
 TEST_CASE("UPSERT identifiers are quoted exactly when PostgreSQL needs it", "[sql][rewrite]") {
     const std::string ins = "INSERT INTO \"Cart Items\" (\"cartId\", \"select\", qty) VALUES ($1, $2, $3)";
     auto r = upsert_from_insert(ins, {"cartId", "select"}, ConflictAction::Update, {"qty", "user"});
