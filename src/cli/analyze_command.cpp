@@ -240,11 +240,10 @@ namespace {
 
 // The statements of a rendered migration file, as libpg_query splits them;
 // comments between them are left out.
-std::vector<std::string> statements_of(const std::string& text) {
-    std::vector<std::string> out;
-    for (const auto& r : sql::shape_statements(text))
-        if (r.shape) out.push_back(r.shape->text);
-    return out;
+// A plain-layout migration's statements as psql runs them (its \gexec retry included).
+std::vector<sql::ScriptStatement> statements_of(const std::string& text) {
+    auto statements = sql::psql_script_statements(text);
+    return statements.value ? std::move(*statements.value) : std::vector<sql::ScriptStatement>{};
 }
 
 }  // namespace
@@ -345,7 +344,10 @@ int run_verify(const VerifyOptions& v) {
             return kExitUsage;
         }
         const auto [up, down] = migration_of(*r);
-        const auto applied = server::apply_statements(o.catalog.db, statements_of(up));
+        const auto statements = statements_of(up);
+        auto applied = server::apply_statements(o.catalog.db, statements);
+        if (statements.empty())
+            applied.error = "the migration's statements could not be read (a bug: please report it)";
         fmt::print("{}\n", catalog::create_index_sql(r->index));
         if (!applied.error.empty()) {
             fmt::print("  not built: {}\n", applied.error);

@@ -12,7 +12,7 @@ namespace pgadvisor::server {
 using catalog::describe_target;
 using catalog::redact_password;
 
-ApplyResult apply_statements(const std::string& conninfo, const std::vector<std::string>& statements,
+ApplyResult apply_statements(const std::string& conninfo, const std::vector<sql::ScriptStatement>& statements,
                              int statement_timeout_ms, int lock_timeout_ms) {
     ApplyResult r;
     std::optional<pqxx::connection> conn;
@@ -40,8 +40,19 @@ ApplyResult apply_statements(const std::string& conninfo, const std::vector<std:
     for (const auto& s : statements) {
         try {
             // nontransaction: CREATE INDEX CONCURRENTLY refuses to run inside a transaction block.
-            pqxx::nontransaction tx(*conn);
-            tx.exec(s);
+            std::vector<std::string> generated;
+            {
+                pqxx::nontransaction tx(*conn);
+                const pqxx::result result = tx.exec(s.sql);
+                if (s.gexec)
+                    for (const auto& row : result)
+                        for (const auto& field : row)
+                            if (!field.is_null()) generated.push_back(field.c_str());
+            }
+            for (const auto& g : generated) {
+                pqxx::nontransaction tx(*conn);
+                tx.exec(g);
+            }
             ++r.applied;
         } catch (const std::exception& e) {
             r.error = redact_password(e.what(), conninfo);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "sql/parser.hpp"
+
 namespace pgadvisor::server {
 
 struct ApplyResult {
@@ -17,8 +19,9 @@ struct ApplyResult {
 };
 
 // Stops at the first failing statement; lock_timeout keeps it from queueing
-// behind the application's locks for long.
-ApplyResult apply_statements(const std::string& conninfo, const std::vector<std::string>& statements,
+// behind the application's locks for long. A \gexec statement runs, then each
+// value it returns runs as a statement, as psql does.
+ApplyResult apply_statements(const std::string& conninfo, const std::vector<sql::ScriptStatement>& statements,
                              int statement_timeout_ms = 0, int lock_timeout_ms = 5000);
 
 }  // namespace pgadvisor::server

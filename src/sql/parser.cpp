@@ -1,5 +1,6 @@
 #include "sql/parser.hpp"
 #include "sql/parse_tree.hpp"
+#include "sql/text.hpp"
 #include "sql/relations.hpp"
 #include "sql/typed_literals.hpp"
 
@@ -296,6 +297,23 @@ void detail::note_parser_use() { tl_parser_used = true; }
 void release_parser_memory_on_main_thread() {
     if (tl_parser_used) pg_query_exit();
     tl_parser_used = false;
+}
+
+Parsed<std::vector<ScriptStatement>> psql_script_statements(std::string_view script) {
+    const std::string sql = psql_script_as_sql(script);
+    auto spans = split_statements(sql);
+    if (!spans.value) return {std::nullopt, spans.error};
+    std::vector<ScriptStatement> out;
+    for (const auto& span : *spans.value) {
+        ScriptStatement s{sql.substr(span.offset, span.length), false};
+        // psql_script_as_sql left the offsets alone: what ends this statement in the script?
+        std::size_t end = span.offset + span.length;
+        while (end < script.size() && std::isspace(static_cast<unsigned char>(script[end]))) ++end;
+        s.gexec = script.substr(end, 6) == "\\gexec" &&
+                  (end + 6 == script.size() || std::isspace(static_cast<unsigned char>(script[end + 6])));
+        if (s.sql.find_first_not_of(" \t\r\n;") != std::string::npos) out.push_back(std::move(s));
+    }
+    return {std::move(out), std::nullopt};
 }
 
 }  // namespace pgadvisor::sql

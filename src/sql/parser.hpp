@@ -31,6 +31,15 @@ struct StatementSpan {
 // splits text that would not parse, so each statement can fail on its own.
 Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql);
 
+// A psql script (a plain-layout migration) as the statements psql runs: meta-command
+// lines end the statement before them (text.hpp: psql_script_as_sql), and a
+// statement ended by \gexec is a query whose every result value psql runs in turn.
+struct ScriptStatement {
+    std::string sql;
+    bool gexec = false;
+};
+Parsed<std::vector<ScriptStatement>> psql_script_statements(std::string_view script);
+
 struct Fingerprint {
     std::uint64_t value = 0;
     std::string hex;

@@ -124,3 +124,23 @@ TEST_CASE("split_statements recovers pieces that do not start with a keyword", "
     CHECK(text.substr(s[2].offset, s[2].length) == "SELECT 2");
     CHECK(text.substr(s[3].offset, s[3].length) == "x");
 }
+
+TEST_CASE("psql_script_statements: meta-command lines end statements, \\gexec marks its query", "[sql][parser]") {
+    const std::string script =
+        "-- a plain-layout migration\n"
+        "DO $x$ BEGIN PERFORM 1; END $x$;\n"
+        "SELECT format('DROP INDEX CONCURRENTLY %s', 'i')\n"
+        "  FROM pg_index WHERE false\n"
+        "\\gexec\n"
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);\n";
+    auto statements = psql_script_statements(script);
+    REQUIRE(statements.value);
+    REQUIRE(statements.value->size() == 3);
+    CHECK_FALSE((*statements.value)[0].gexec);
+    CHECK((*statements.value)[1].gexec);
+    CHECK((*statements.value)[1].sql.find("SELECT format(") == 0);
+    CHECK_FALSE((*statements.value)[2].gexec);
+    CHECK((*statements.value)[2].sql.find("CREATE INDEX CONCURRENTLY") == 0);
+    // Every statement is SQL libpg_query reads.
+    for (const auto& s : *statements.value) CHECK(parses(s.sql));
+}
