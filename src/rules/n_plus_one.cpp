@@ -122,7 +122,7 @@ struct Lookup {
 // The statement that probably drives a loop, when one was found.
 struct Parent {
     std::optional<std::size_t> id;     // its shape id
-    std::optional<std::string> table;  // the table it reads that the looked-up column refers to
+    std::optional<std::string> table;  // the table it reads that the lookup is tied to (a foreign key, a name)
 };
 
 // The looped shape's varying equality predicate (the one whose value changed,
@@ -559,7 +559,10 @@ private:
     }
 
     // The probable parent: the statement before the loop that reads the
-    // table the looked-up column refers to; else the one just before it.
+    // table the looked-up column refers to (orders for order_items.order_id), or
+    // for a lookup by the table's own key, a table whose foreign key refers to it
+    // (tickets for customers.id: lazy loading ticket.customer). None otherwise: the
+    // statement just before a loop is as often another request's as the parent.
     static Parent probable_parent(const LoopedShape& l, const Lookup& lookup, const RuleInput& input) {
         const auto& shapes = input.workload->shapes;
         const auto referenced = referenced_table(*lookup.info->shape, *lookup.predicate, input);
@@ -567,13 +570,27 @@ private:
         for (std::size_t id : l.example.preceding) {
             if (id == l.shape_id || id >= shapes.size() || !shapes[id].shape) continue;
             if (shapes[id].shape->kind != sql::StatementKind::Select) continue;
-            if (referenced && (parent.table = table_read(*shapes[id].shape, *referenced))) {
+            if (referenced) parent.table = table_read(*shapes[id].shape, *referenced);
+            else parent.table = referring_table_read(*shapes[id].shape, *lookup.table, input);
+            if (parent.table) {
                 parent.id = id;
                 break;
             }
-            if (!parent.id) parent.id = id;
         }
         return parent;
+    }
+
+    // The table of s with a foreign key to `looked_up`, when the catalog says so.
+    static std::optional<std::string> referring_table_read(const sql::QueryShape& s, const sql::TableRef& looked_up,
+                                                           const RuleInput& input) {
+        if (!input.catalog) return std::nullopt;
+        for (const auto& t : s.tables) {
+            const catalog::Table* table = catalog::resolve_table(*input.catalog, t.schema, t.name);
+            if (!table) continue;
+            for (const auto& c : table->constraints)
+                if (c.kind == catalog::ConstraintKind::ForeignKey && c.ref_table == looked_up.name) return t.name;
+        }
+        return std::nullopt;
     }
 
     // The looped statement with its cost and the loop's place in the inputs;

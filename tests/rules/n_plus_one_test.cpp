@@ -295,3 +295,36 @@ TEST_CASE("n-plus-one: separate requests on one pooled connection are not a loop
         CHECK(tables.count("posts") == 1);
     }
 }
+
+TEST_CASE("n-plus-one: the parent is a statement tied to the lookup, never just the one before",
+          "[rules][n-plus-one]") {
+    // Lazy loading ticket.customer: each ticket's customer by primary key.
+    catalog::Catalog cat;
+    catalog::apply_ddl(cat,
+                       "CREATE TABLE customers (id int PRIMARY KEY, name text);\n"
+                       "CREATE TABLE tickets (id int PRIMARY KEY, customer int REFERENCES customers (id));\n"
+                       "CREATE TABLE audit (id int PRIMARY KEY, at timestamptz);\n",
+                       "schema.sql");
+    REQUIRE(cat.errors.empty());
+    auto run_with = [&](const std::string& before_loop) {
+        std::vector<ingest::Statement> in;
+        in.push_back(statement("s", 1000, before_loop));
+        for (int i = 0; i < 6; ++i)
+            in.push_back(statement("s", 1001 + i, "SELECT * FROM customers WHERE id = " + std::to_string(10 + i)));
+        rules::RuleInput input;
+        input.catalog = &cat;
+        auto rule = make_rule("n-plus-one");
+        auto run = run_rule(*rule, in, input);
+        REQUIRE(run.findings.size() == 1);
+        return run.findings[0];
+    };
+    // The tickets were read just before: their foreign key names them the parent.
+    const auto tied = run_with("SELECT id, customer FROM tickets WHERE id > 5");
+    REQUIRE(tied.statements.size() == 2);
+    CHECK(tied.statements[1].normalized == "SELECT id, customer FROM tickets WHERE id > $1");
+    CHECK(tied.explanation.find("that reads tickets") != std::string::npos);
+    // An unrelated statement just before the loop is not named (it used to be).
+    const auto unrelated = run_with("SELECT * FROM audit WHERE at > now()");
+    CHECK(unrelated.statements.size() == 1);
+    CHECK(unrelated.explanation.find("Probable parent") == std::string::npos);
+}
