@@ -43,10 +43,22 @@ struct IndexKey {
     bool nulls_first = false;  // effective: PostgreSQL's default is NULLS FIRST only for DESC
     // A non-default operator class (Django's varchar_pattern_ops "_like" indexes); empty for the
     // type's default. Two keys with different classes answer different operators: not the same key.
-    std::string opclass;
+    std::string opclass{};  // (a default initializer: aggregate initializations may leave it out)
 
     bool operator==(const IndexKey&) const = default;
 };
+
+// An ascending key on a column, or on a canonical expression, in the default operator class.
+inline IndexKey column_key(std::string column) {
+    IndexKey k;
+    k.column = std::move(column);
+    return k;
+}
+inline IndexKey expression_key(std::string expression) {
+    IndexKey k;
+    k.expression = std::move(expression);
+    return k;
+}
 
 struct Index {
     std::string schema;  // an index lives in its table's schema; a proposed one may leave it empty (search_path)

@@ -424,7 +424,7 @@ private:
         idx.table = t.name;
         idx.unique = true;
         idx.primary = primary;
-        for (const auto& col : cols) idx.keys.push_back({col, "", false, false});
+        for (const auto& col : cols) idx.keys.push_back(column_key(col));
         idx.include = k.include;
         cat_.indexes.push_back(idx);
         return std::nullopt;

@@ -40,7 +40,10 @@ std::string opclass_sql(const std::string& opclass) {
 
 std::string key_sql(const IndexKey& key) {
     std::string out = key.expression.empty() ? sql::quote_ident(key.column) : "(" + key.expression + ")";
-    if (!key.opclass.empty()) out += " " + opclass_sql(key.opclass);
+    if (!key.opclass.empty()) {
+        out += ' ';
+        out += opclass_sql(key.opclass);
+    }
     // nulls_first is the effective placement (as in catalog::IndexKey); it is
     // written only where it differs from the direction's default.
     if (key.descending) {

@@ -22,7 +22,7 @@ using catalog::Table;
 // (catalog/index_serves.hpp): its first n keys are the n columns, in any order.
 bool serves(const Index& index, const std::vector<std::string>& columns) {
     catalog::IndexAccess access;
-    for (const auto& c : columns) access.equality.push_back({c, "", false, false});
+    for (const auto& c : columns) access.equality.push_back(catalog::column_key(c));
     return catalog::index_serves(index, access, catalog::ServeDepth::Whole);
 }
 

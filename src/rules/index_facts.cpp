@@ -64,11 +64,11 @@ catalog::Index index_for_need(const IndexNeed& need) {
     catalog::Index index;
     index.schema = need.schema;
     index.table = need.table;
-    for (const auto& c : need.equality_columns) index.keys.push_back({c, "", false, false});
-    for (const auto& e : need.equality_expressions) index.keys.push_back({"", e, false, false});
-    if (!need.range_column.empty()) index.keys.push_back({need.range_column, "", false, false});
+    for (const auto& c : need.equality_columns) index.keys.push_back(catalog::column_key(c));
+    for (const auto& e : need.equality_expressions) index.keys.push_back(catalog::expression_key(e));
+    if (!need.range_column.empty()) index.keys.push_back(catalog::column_key(need.range_column));
     else
-        for (const auto& c : need.order_columns) index.keys.push_back({c, "", false, false});
+        for (const auto& c : need.order_columns) index.keys.push_back(catalog::column_key(c));
     index.unique = need.unique;
     index.predicate = need.predicate;
     return index;

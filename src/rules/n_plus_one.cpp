@@ -516,7 +516,7 @@ private:
         const catalog::Table* table = catalog::resolve_table(*input.catalog, t.schema, t.name);
         if (!table) return false;
         catalog::IndexAccess access;
-        access.equality.push_back({column, "", false, false});
+        access.equality.push_back(catalog::column_key(column));
         return catalog::serving_index(*input.catalog, *table, access, catalog::ServeDepth::Whole) != nullptr;
     }
 

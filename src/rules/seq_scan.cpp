@@ -110,9 +110,9 @@ Columns usable_columns(const sql::QueryShape& shape, int table_ref, bool plan_te
 // choice, a different problem from a missing index.
 bool served_by_index(const catalog::Catalog& cat, const catalog::Table& table, const Columns& cols) {
     catalog::IndexAccess access;
-    for (const auto& c : cols.equality) access.equality.push_back({c, "", false, false});
-    for (const auto& e : cols.expressions) access.equality.push_back({"", e, false, false});
-    if (!cols.range.empty()) access.range = catalog::IndexKey{cols.range, "", false, false};
+    for (const auto& c : cols.equality) access.equality.push_back(catalog::column_key(c));
+    for (const auto& e : cols.expressions) access.equality.push_back(catalog::expression_key(e));
+    if (!cols.range.empty()) access.range = catalog::column_key(cols.range);
     return catalog::serving_index(cat, table, access, catalog::ServeDepth::Leading) != nullptr;
 }
 

@@ -56,7 +56,7 @@ TEST_CASE("pgbench's tpcb-like workload, captured live, gives no finding offline
             std::ofstream(log) << read_file(pg.stderr_log, offset);
 
             const std::string conninfo = pg.conninfo(db);
-            for (const std::string source : {"--db " + shell_quoted(conninfo), "--schema " + schema.string()}) {
+            for (const std::string& source : {"--db " + shell_quoted(conninfo), "--schema " + schema.string()}) {
                 auto analyze = run_pgadvisor("analyze " + log.string() + " " + source);
                 INFO(source << "\n" << analyze.output);
                 CHECK(analyze.exit_code == 0);
