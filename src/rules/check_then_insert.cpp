@@ -181,7 +181,7 @@ public:
             case sql::StatementKind::Update: match_update(pending, e, q); break;
             case sql::StatementKind::Insert: match_insert(e, q, e.values, {}); break;
             default:
-                if (q.node_type == "CreateFunctionStmt" || q.node_type == "DoStmt") match_body_inserts(e);
+                if (sql::may_hold_plpgsql_body(q)) match_body_inserts(e);
                 break;
         }
         if (auto it = sessions_.find(e.session); it != sessions_.end() && it->second.empty()) sessions_.erase(it);
@@ -236,7 +236,9 @@ private:
     }
 
     // The INSERT (or UPDATE) `e` may still belong to `c`: same transaction, or close enough in time.
-    bool live(const Check& c, const workload::Execution& e) const { return live(c, e.transaction, e.statement.epoch_ms); }
+    bool live(const Check& c, const workload::Execution& e) const {
+        return live(c, e.transaction, e.statement.epoch_ms);
+    }
     bool live(const Check& c, const std::string& transaction, double now) const {
         if (!c.transaction.empty() && c.transaction == transaction) return true;
         return c.at_ms > 0 && now > 0 && now >= c.at_ms && now - c.at_ms <= window_ms_;
@@ -401,8 +403,8 @@ private:
         return std::nullopt;
     }
 
-    void record(const Check& c, const workload::Execution& e, const QueryShape& insert,
-                const sql::BodyStatement* body, bool same_request) {
+    void record(const Check& c, const workload::Execution& e, const QueryShape& insert, const sql::BodyStatement* body,
+                bool same_request) {
         Pair& p = pairs_[{c.shape, e.shape.id, body ? insert.fingerprint_hex : std::string()}];
         if (p.count == 0) {
             p.select_shape = c.shape;
@@ -582,8 +584,8 @@ private:
         f.statements.push_back(evidence(p.select_shape, p.select_fp, p.select_normalized, p.select_locations));
         // An INSERT inside a PL/pgSQL body: its own text, with the calls, times and
         // identity of the statement that ran it (the workload's shape).
-        f.statements.push_back(evidence(p.insert_shape, p.body_insert ? p.holder_fp : p.insert_fp,
-                                        p.insert_normalized, p.insert_locations));
+        f.statements.push_back(evidence(p.insert_shape, p.body_insert ? p.holder_fp : p.insert_fp, p.insert_normalized,
+                                        p.insert_locations));
         if (u.update.seen)
             f.statements.push_back(evidence(u.update.shape, u.update.fingerprint, u.update.normalized, {}));
         f.locations = p.examples;
@@ -615,9 +617,10 @@ private:
         std::vector<std::string> ways;
         if (p.same_transaction) ways.push_back(fmt::format("in the same transaction ({} times)", p.same_transaction));
         if (p.same_request)
-            ways.push_back(fmt::format("in the same request, by its request_id / traceparent tag, within {:g} ms "
-                                       "({} times, {} of them on another pooled connection than the SELECT's)",
-                                       window_ms_, p.same_request, p.across_sessions));
+            ways.push_back(
+                fmt::format("in the same request, by its request_id / traceparent tag, within {:g} ms "
+                            "({} times, {} of them on another pooled connection than the SELECT's)",
+                            window_ms_, p.same_request, p.across_sessions));
         if (by_time) ways.push_back(fmt::format("within {:g} ms in the same session ({} times)", window_ms_, by_time));
         return join(ways, " or ");
     }

@@ -102,4 +102,8 @@ std::vector<BodyStatement> plpgsql_body_statements(std::string_view text) {
     return out;
 }
 
+bool may_hold_plpgsql_body(const QueryShape& shape) {
+    return shape.node_type == "CreateFunctionStmt" || shape.node_type == "DoStmt";
+}
+
 }  // namespace pgadvisor::sql

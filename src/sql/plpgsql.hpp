@@ -30,4 +30,8 @@ struct BodyStatement {
 
 std::vector<BodyStatement> plpgsql_body_statements(std::string_view text);
 
+// Whether a statement of this shape may hold a PL/pgSQL body (CREATE FUNCTION /
+// PROCEDURE, DO): the cheap test before reading its text again with the above.
+bool may_hold_plpgsql_body(const QueryShape& shape);
+
 }  // namespace pgadvisor::sql

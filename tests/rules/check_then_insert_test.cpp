@@ -559,11 +559,10 @@ TEST_CASE("check-then-insert: Sequelize's findOrCreate, its INSERT inside a PL/p
           "[rules][check-then-insert]") {
     {
         // In a managed transaction: START TRANSACTION, SAVEPOINT, SELECT, the function, RELEASE is not logged.
-        auto in = in_transaction("s", "7/7", 1000, 50,
-                                 {"START TRANSACTION", "SAVEPOINT \"2e9f-sp-1\"", kSlotSelect,
-                                  slot_function("2026-12-05", 18),
-                                  "UPDATE \"daily_slots\" SET \"booked\"=\"booked\"+ 1 WHERE \"id\" = 50002 RETURNING *",
-                                  "COMMIT"});
+        auto in = in_transaction(
+            "s", "7/7", 1000, 50,
+            {"START TRANSACTION", "SAVEPOINT \"2e9f-sp-1\"", kSlotSelect, slot_function("2026-12-05", 18),
+             "UPDATE \"daily_slots\" SET \"booked\"=\"booked\"+ 1 WHERE \"id\" = 50002 RETURNING *", "COMMIT"});
         auto rule = make_rule("check-then-insert");
         auto run = run_rule(*rule, in);
         REQUIRE(run.findings.size() == 1);
@@ -619,7 +618,8 @@ TEST_CASE("check-then-insert: a request spread over pooled connections pairs by 
     const std::string insert =
         "INSERT INTO \"doctor_daily_stats\" (\"id\",\"day\",\"visits\",\"doctor_id\") VALUES (DEFAULT,CURRENT_DATE,$1,$2) "
         "RETURNING \"id\"";
-    auto run_with = [&](const std::string& select_tag, const std::string& insert_session, const std::string& insert_tag) {
+    auto run_with = [&](const std::string& select_tag, const std::string& insert_session,
+                        const std::string& insert_tag) {
         std::vector<ingest::Statement> in = {statement("conn-a", 1000, select + select_tag, 0.9, "pool.log", 1),
                                              statement(insert_session, 1377, insert + insert_tag, 0.9, "pool.log", 2)};
         in[1].parameters = {{1, std::string("1")}, {2, std::string("22")}};

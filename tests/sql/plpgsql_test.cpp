@@ -36,7 +36,8 @@ std::string inserted(const BodyStatement& b, const std::string& column) {
 
 }  // namespace
 
-TEST_CASE("plpgsql: Sequelize's findOrCreate function gives its INSERT with the values written in it", "[sql][plpgsql]") {
+TEST_CASE("plpgsql: Sequelize's findOrCreate function gives its INSERT with the values written in it",
+          "[sql][plpgsql]") {
     auto body = plpgsql_body_statements(kFindOrCreate);
     REQUIRE(body.size() == 1);
     CHECK(body[0].routine == "pg_temp.testfunc");

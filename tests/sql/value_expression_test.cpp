@@ -21,7 +21,8 @@ std::optional<ValueExpression> compared(const std::string& sql, const std::strin
 
 }  // namespace
 
-TEST_CASE("value expressions in a WHERE: the clock of the transaction, and dates of it", "[sql][shape][value-expression]") {
+TEST_CASE("value expressions in a WHERE: the clock of the transaction, and dates of it",
+          "[sql][shape][value-expression]") {
     auto today = compared("SELECT id FROM visit_counter WHERE day = CURRENT_DATE AND doctor_id = 37", "day");
     REQUIRE(today);
     CHECK(today->stability == ValueStability::Day);
@@ -47,7 +48,8 @@ TEST_CASE("value expressions in a WHERE: the clock of the transaction, and dates
     CHECK(*flipped == *today);
 }
 
-TEST_CASE("value expressions: volatile functions, constants, parameters and columns are not", "[sql][shape][value-expression]") {
+TEST_CASE("value expressions: volatile functions, constants, parameters and columns are not",
+          "[sql][shape][value-expression]") {
     // A new value every call.
     CHECK_FALSE(compared("SELECT 1 FROM t WHERE at = clock_timestamp()", "at"));
     CHECK_FALSE(compared("SELECT 1 FROM t WHERE at = statement_timestamp()", "at"));
