@@ -659,12 +659,13 @@ private:
                 join(p.expression_keys, ", "));
         if (p.body_insert)
             f.explanation += fmt::format(
-                " The INSERT runs inside the PL/pgSQL body of {}{} (the statement that creates or runs it is the "
-                "INSERT's evidence below).",
+                " The INSERT runs inside the PL/pgSQL body of {}{}; its calls and times below are those of the statement "
+                "that runs it.",
                 p.routine,
-                p.catches_unique_violation ? ", which catches unique_violation: the loser's INSERT fails quietly "
-                                             "inside it, and only a unique index makes it fail at all"
-                                           : "");
+                p.catches_unique_violation
+                    ? ", which catches unique_violation (with a unique index the loser's INSERT fails quietly inside "
+                      "it and the ORM reads the winner's row; without one both INSERTs succeed)"
+                    : "");
         if (u.update.seen)
             f.explanation += fmt::format(
                 " After the same SELECT the application also updates the row it found ({}), "
