@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "catalog/ddl_loader.hpp"
@@ -661,5 +662,46 @@ TEST_CASE("check-then-insert: SAVEPOINT, RELEASE and ROLLBACK TO inside the tran
         auto run = run_rule(*rule, in);
         REQUIRE(run.findings.size() == 1);
         CHECK(run.findings[0].confidence == rules::Confidence::High);
+    }
+}
+
+TEST_CASE("check-then-insert: the ORM captures' find-or-create and find-then-update-or-create (issue 14)",
+          "[rules][check-then-insert]") {
+    const std::string examples = std::string(PGADVISOR_SOURCE_DIR) + "/examples/";
+    auto on_table = [](const std::vector<rules::Finding>& findings, const std::string& table) {
+        std::vector<const rules::Finding*> out;
+        for (const auto& f : findings)
+            if (f.table == table) out.push_back(&f);
+        return out;
+    };
+    {
+        // Sequelize: findOrCreate (INSERT in pg_temp.testfunc()), and findOne then create with
+        // day = CURRENT_DATE, half of them on two pooled connections of one tagged request.
+        auto rule = make_rule("check-then-insert");
+        auto run = run_rule_on_files(*rule, {examples + "sequelize-clinic/captured/postgresql.log"});
+        auto slots = on_table(run.findings, "daily_slots");
+        REQUIRE(slots.size() == 1);
+        CHECK(std::set<std::string>(slots[0]->index_needs.at(0).equality_columns.begin(),
+                                    slots[0]->index_needs.at(0).equality_columns.end()) ==
+              std::set<std::string>{"day", "doctor_id"});
+        CHECK(slots[0]->confidence == rules::Confidence::High);  // findOrCreate runs in one transaction
+        CHECK(slots[0]->fix.find("Sequelize's findOrCreate") != std::string::npos);
+        auto stats = on_table(run.findings, "doctor_daily_stats");
+        REQUIRE(stats.size() == 1);
+        CHECK(stats[0]->explanation.find("on another pooled connection") != std::string::npos);
+        // The native upsert (Model.upsert: INSERT ... ON CONFLICT) is a control.
+        CHECK(on_table(run.findings, "patient_preferences").empty());
+        CHECK(run.findings.size() == 2);
+    }
+    {
+        // SQLAlchemy: the drug query-then-add and the visit counter keyed by CURRENT_DATE.
+        auto rule = make_rule("check-then-insert");
+        auto run = run_rule_on_files(*rule, {examples + "sqlalchemy-app/captured/postgresql.log"});
+        auto counter = on_table(run.findings, "visit_counter");
+        REQUIRE(counter.size() == 1);
+        CHECK(counter[0]->explanation.find("The value of day is the same expression") != std::string::npos);
+        CHECK(on_table(run.findings, "drug").size() == 1);
+        CHECK(on_table(run.findings, "doctor_rating").empty());  // on_conflict_do_update: a control
+        CHECK(run.findings.size() == 2);
     }
 }
