@@ -57,22 +57,29 @@ std::vector<Routine> routines_of(const json& tree_root) {
     return out;
 }
 
+// How deep the walks below go into a function's JSON: a body nested deeper
+// (hundreds of blocks inside blocks, never an ORM's) is read down to there
+// only, so that no input can exhaust the stack.
+constexpr int kMaxDepth = 400;
+
 // Every PLpgSQL_stmt_execsql's query text below `n`, in body order.
-void collect_queries(const json& n, std::vector<std::string>& out) {
+void collect_queries(const json& n, std::vector<std::string>& out, int depth = 0) {
+    if (depth > kMaxDepth) return;
     if (const json* exec = tree::node_as(n, "PLpgSQL_stmt_execsql")) {
         if (const json* expr = tree::node_as(tree::object(*exec, "sqlstmt"), "PLpgSQL_expr"))
             out.push_back(tree::text(*expr, "query"));
         return;
     }
     if (n.is_object() || n.is_array())
-        for (const auto& child : n) collect_queries(child, out);
+        for (const auto& child : n) collect_queries(child, out, depth + 1);
 }
 
-bool catches_unique_violation(const json& n) {
+bool catches_unique_violation(const json& n, int depth = 0) {
+    if (depth > kMaxDepth) return false;
     if (const json* c = tree::node_as(n, "PLpgSQL_condition")) return tree::text(*c, "condname") == "unique_violation";
     if (n.is_object() || n.is_array())
         for (const auto& child : n)
-            if (catches_unique_violation(child)) return true;
+            if (catches_unique_violation(child, depth + 1)) return true;
     return false;
 }
 

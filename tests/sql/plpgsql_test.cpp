@@ -86,3 +86,18 @@ TEST_CASE("plpgsql: a body that does not parse gives nothing, and no exception",
     CHECK(plpgsql_body_statements("CREATE FUNCTION f( RETURNS").empty());
     CHECK(plpgsql_body_statements("").empty());
 }
+
+TEST_CASE("plpgsql: a deeply nested body is read without exhausting the stack", "[sql][plpgsql]") {
+    // 2,000 nested IF blocks around an INSERT: the walk stops at its depth limit, the
+    // INSERT inside is not reported, and nothing crashes.
+    std::string body;
+    for (int i = 0; i < 2000; ++i) body += "IF true THEN ";
+    body += "INSERT INTO t (a) VALUES (1); ";
+    for (int i = 0; i < 2000; ++i) body += "END IF; ";
+    auto deep = plpgsql_body_statements("DO $$ BEGIN " + body + "END $$");
+    CHECK(deep.empty());
+    // A few levels are read.
+    auto shallow = plpgsql_body_statements(
+        "DO $$ BEGIN IF true THEN IF true THEN INSERT INTO t (a) VALUES (1); END IF; END IF; END $$");
+    CHECK(shallow.size() == 1);
+}
