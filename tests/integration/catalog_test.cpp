@@ -246,7 +246,13 @@ TEST_CASE("pgadvisor schema --db prints the live catalog and hides pg_stats valu
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("\"DE\"") != std::string::npos);
 
+    // A partial index's constant is masked like any other value, shown when asked.
     r = run_cli("schema " + db);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find(
+              "index        stock_low_idx btree (warehouse_code, quantity) INCLUDE (reserved) WHERE (quantity < $1)") !=
+          std::string::npos);
+    r = run_cli("schema " + db + " --show-literals");
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find(
               "index        stock_low_idx btree (warehouse_code, quantity) INCLUDE (reserved) WHERE (quantity < 10)") !=
