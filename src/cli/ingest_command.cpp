@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "cli/print_safe.hpp"
 #include "cli/analysis.hpp"
 #include "cli/app.hpp"
 #include "ingest/ingest.hpp"
@@ -102,37 +103,37 @@ void print_json(const ingest::IngestReport& report, const workload::Summary& sum
 void print_text(const ingest::IngestReport& report, const workload::Summary& sum, int top_n) {
     for (const auto& f : report.files) {
         if (!f.error.empty()) continue;
-        fmt::print("{}: {}{}{}, {} lines, {} statements\n", f.path, ingest::format_name(f.format),
+        print_safe("{}: {}{}{}, {} lines, {} statements\n", f.path, ingest::format_name(f.format),
                    f.compression.empty() ? "" : " (" + f.compression + ")",
                    f.prefix.empty() ? "" : ", log_line_prefix '" + f.prefix + "'", f.lines, f.statements);
     }
-    fmt::print("\n");
-    fmt::print("statements       {}\n", sum.statements);
-    if (sum.calls != sum.statements) fmt::print("calls            {}\n", sum.calls);
-    fmt::print("distinct shapes  {}\n", sum.shapes.size());
-    fmt::print("sessions         {}\n", sum.sessions.size());
+    print_safe("\n");
+    print_safe("statements       {}\n", sum.statements);
+    if (sum.calls != sum.statements) print_safe("calls            {}\n", sum.calls);
+    print_safe("distinct shapes  {}\n", sum.shapes.size());
+    print_safe("sessions         {}\n", sum.sessions.size());
     if (sum.first_ms != 0)
-        fmt::print("time span        {} .. {} ({})\n", sum.first_ts, sum.last_ts,
+        print_safe("time span        {} .. {} ({})\n", sum.first_ts, sum.last_ts,
                    span_text(sum.last_ms - sum.first_ms));
-    fmt::print("errors           {}\n", sum.errors);
-    fmt::print("with duration    {}\n", sum.with_duration);
-    fmt::print("with plan        {}\n", sum.with_plan);
-    if (sum.parse_failures) fmt::print("not parsable     {} (kept as their own shapes)\n", sum.parse_failures);
-    fmt::print("skipped          {}\n", report.issues.total());
+    print_safe("errors           {}\n", sum.errors);
+    print_safe("with duration    {}\n", sum.with_duration);
+    print_safe("with plan        {}\n", sum.with_plan);
+    if (sum.parse_failures) print_safe("not parsable     {} (kept as their own shapes)\n", sum.parse_failures);
+    print_safe("skipped          {}\n", report.issues.total());
     auto top = sum.top_by_total(static_cast<std::size_t>(top_n));
     if (!top.empty()) {
-        fmt::print("\ntop shapes by total time\n");
-        fmt::print("{:>10} {:>12} {:>10} {:>10}  {}\n", "calls", "total ms", "mean ms", "p95 ms", "query");
+        print_safe("\ntop shapes by total time\n");
+        print_safe("{:>10} {:>12} {:>10} {:>10}  {}\n", "calls", "total ms", "mean ms", "p95 ms", "query");
         for (const auto* s : top)
-            fmt::print("{:>10} {:>12.3f} {:>10.3f} {:>10.3f}  {}\n", s->calls, s->total_ms, s->mean_ms(), s->p95_ms(),
+            print_safe("{:>10} {:>12.3f} {:>10.3f} {:>10.3f}  {}\n", s->calls, s->total_ms, s->mean_ms(), s->p95_ms(),
                        one_line(s->normalized, 100));
     }
     // The closing summary: what was skipped, by kind, with the first file:line examples.
     if (report.issues.total() > 0) {
-        fmt::print("\nskipped {} input item{}:\n", report.issues.total(), report.issues.total() == 1 ? "" : "s");
+        print_safe("\nskipped {} input item{}:\n", report.issues.total(), report.issues.total() == 1 ? "" : "s");
         for (const auto& [kind, k] : report.issues.kinds()) {
-            fmt::print("  {} x {}\n", k.count, kind);
-            for (const auto& e : k.examples) fmt::print("    {}\n", e);
+            print_safe("  {} x {}\n", k.count, kind);
+            for (const auto& e : k.examples) print_safe("    {}\n", e);
         }
     }
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/print_safe.hpp"
 #include "catalog/ddl_loader.hpp"
 #include "catalog/live_loader.hpp"
 #include "catalog/migrations.hpp"
@@ -43,21 +44,21 @@ void print_block(const char* label, const std::string& text) {
     std::string line;
     bool first = true;
     while (std::getline(in, line)) {
-        fmt::print("  {} {}\n", first ? label : std::string(std::string_view(label).size(), ' ').c_str(), line);
+        print_safe("  {} {}\n", first ? label : std::string(std::string_view(label).size(), ' ').c_str(), line);
         first = false;
     }
 }
 
 void print_text(const rules::LintResult& r, std::size_t files) {
     for (const auto& f : r.findings) {
-        fmt::print("{}: {}[{}]: {}\n", where(f), rules::to_string(f.severity), f.rule_id, f.title);
+        print_safe("{}: {}[{}]: {}\n", where(f), rules::to_string(f.severity), f.rule_id, f.title);
         print_block("= note:", f.explanation);
         print_block("= help:", f.fix);
         print_block("= fix: ", f.fix_sql);
     }
     int counts[3] = {0, 0, 0};
     for (const auto& f : r.findings) ++counts[static_cast<int>(f.severity)];
-    fmt::print("{} finding{} in {} file{} ({} error, {} warning, {} info)\n", r.findings.size(),
+    print_safe("{} finding{} in {} file{} ({} error, {} warning, {} info)\n", r.findings.size(),
                r.findings.size() == 1 ? "" : "s", files, files == 1 ? "" : "s", counts[2], counts[1], counts[0]);
 }
 

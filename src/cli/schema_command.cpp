@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "cli/print_safe.hpp"
 #include "catalog/catalog_json.hpp"
 #include "cli/app.hpp"
 #include "cli/catalog_source.hpp"
@@ -31,39 +32,39 @@ std::string key_text(const catalog::IndexKey& k, bool show_literals) {
 }
 
 void print_text(const catalog::Catalog& cat, bool show_literals) {
-    fmt::print("catalog: {}\n", cat.source);
-    if (cat.server_version) fmt::print("server: {}.{}\n", cat.server_version / 10000, cat.server_version % 10000);
-    fmt::print("search_path: {}\n", join(cat.search_path));
+    print_safe("catalog: {}\n", cat.source);
+    if (cat.server_version) print_safe("server: {}.{}\n", cat.server_version / 10000, cat.server_version % 10000);
+    print_safe("search_path: {}\n", join(cat.search_path));
     std::size_t columns = 0;
     for (const auto& t : cat.tables) columns += t.columns.size();
-    fmt::print("{} tables, {} columns, {} indexes\n", cat.tables.size(), columns, cat.indexes.size());
-    for (const auto& n : cat.notes) fmt::print("note: {}\n", n);
+    print_safe("{} tables, {} columns, {} indexes\n", cat.tables.size(), columns, cat.indexes.size());
+    for (const auto& n : cat.notes) print_safe("note: {}\n", n);
     for (const auto& t : cat.tables) {
-        fmt::print("\n{}{}{}  ~{} rows ({})\n", t.qualified_name(), t.partitioned ? " (partitioned)" : "",
+        print_safe("\n{}{}{}  ~{} rows ({})\n", t.qualified_name(), t.partitioned ? " (partitioned)" : "",
                    t.partition_of.empty() ? "" : " (partition of " + t.partition_of + ")",
                    t.estimated_rows < 0 ? std::string("?") : fmt::format("{:.0f}", t.estimated_rows),
                    to_string(t.rows_source));
         if (t.seq_scan >= 0)
-            fmt::print("  activity     seq_scan={} idx_scan={} inserts={} updates={} deletes={}\n", t.seq_scan,
+            print_safe("  activity     seq_scan={} idx_scan={} inserts={} updates={} deletes={}\n", t.seq_scan,
                        t.idx_scan < 0 ? 0 : t.idx_scan, t.inserts, t.updates, t.deletes);
         for (const auto& c : t.columns) {
-            fmt::print("  column       {} {}{}{}", c.name, c.type, c.not_null ? " NOT NULL" : "",
+            print_safe("  column       {} {}{}{}", c.name, c.type, c.not_null ? " NOT NULL" : "",
                        c.default_expr.empty() ? "" : " DEFAULT " + shown(c.default_expr, show_literals));
             if (c.stats) {
-                fmt::print("  [n_distinct={} null_frac={:.3f}", c.stats->n_distinct, c.stats->null_frac);
-                if (c.stats->correlation) fmt::print(" correlation={:.3f}", *c.stats->correlation);
+                print_safe("  [n_distinct={} null_frac={:.3f}", c.stats->n_distinct, c.stats->null_frac);
+                if (c.stats->correlation) print_safe(" correlation={:.3f}", *c.stats->correlation);
                 if (show_literals && !c.stats->most_common_values.empty())
-                    fmt::print(" mcv={}", join(c.stats->most_common_values, "|"));
+                    print_safe(" mcv={}", join(c.stats->most_common_values, "|"));
                 else if (!c.stats->most_common_values.empty())
-                    fmt::print(" mcv: {} values", c.stats->most_common_values.size());
-                fmt::print("]");
+                    print_safe(" mcv: {} values", c.stats->most_common_values.size());
+                print_safe("]");
             }
-            fmt::print("\n");
+            print_safe("\n");
         }
         for (const auto* i : cat.indexes_of(t)) {
             std::vector<std::string> keys;
             for (const auto& k : i->keys) keys.push_back(key_text(k, show_literals));
-            fmt::print("  index        {} {}{}{} ({}){}{}{}{}\n", i->name, i->method, i->unique ? " UNIQUE" : "",
+            print_safe("  index        {} {}{}{} ({}){}{}{}{}\n", i->name, i->method, i->unique ? " UNIQUE" : "",
                        i->primary ? " PRIMARY" : "", join(keys),
                        i->include.empty() ? "" : " INCLUDE (" + join(i->include) + ")",
                        i->predicate.empty() ? "" : " WHERE " + shown(i->predicate, show_literals),
@@ -71,7 +72,7 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
                        i->size_bytes < 0 ? "" : fmt::format("  size={} idx_scan={}", i->size_bytes, i->idx_scan));
         }
         for (const auto& c : t.constraints)
-            fmt::print("  constraint   {} {} ({}){}\n", c.name, to_string(c.kind), join(c.columns),
+            print_safe("  constraint   {} {} ({}){}\n", c.name, to_string(c.kind), join(c.columns),
                        c.kind == catalog::ConstraintKind::ForeignKey
                            ? fmt::format(" -> {}.{} ({})", c.ref_schema, c.ref_table, join(c.ref_columns))
                            : "");

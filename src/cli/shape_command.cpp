@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/print_safe.hpp"
 #include "cli/app.hpp"
 #include "sql/parser.hpp"
 #include "sql/shape.hpp"
@@ -56,48 +57,48 @@ std::string one_line(const std::string& text) {
 }
 
 void print_shape(const std::string& file, int line, const sql::QueryShape& s) {
-    fmt::print("{}:{}: {} ({})\n", file, line, sql::to_string(s.kind), s.node_type);
-    fmt::print("  fingerprint  {}\n", s.fingerprint_hex);
-    fmt::print("  normalized   {}\n", one_line(s.normalized));
+    print_safe("{}:{}: {} ({})\n", file, line, sql::to_string(s.kind), s.node_type);
+    print_safe("  fingerprint  {}\n", s.fingerprint_hex);
+    print_safe("  normalized   {}\n", one_line(s.normalized));
     for (const auto& t : s.tables)
-        fmt::print("  table        {}{}{}\n", t.qualified_name(), t.alias.empty() ? "" : " AS " + t.alias,
+        print_safe("  table        {}{}{}\n", t.qualified_name(), t.alias.empty() ? "" : " AS " + t.alias,
                    t.written ? " (written)" : "");
-    for (const auto& c : s.cte_names) fmt::print("  cte          {}{}\n", c, s.recursive_cte ? " (recursive)" : "");
+    for (const auto& c : s.cte_names) print_safe("  cte          {}{}\n", c, s.recursive_cte ? " (recursive)" : "");
     for (const auto& p : s.predicates) {
         std::string rhs = sql::to_string(p.operand);
         if (p.operand == sql::OperandKind::Parameter) rhs = fmt::format("${}", p.param_number);
-        fmt::print("  predicate    {}{}{} {} {}  [{}]{}\n", p.function.empty() ? "" : p.function + "(",
+        print_safe("  predicate    {}{}{} {} {}  [{}]{}\n", p.function.empty() ? "" : p.function + "(",
                    column_text(s, p.column), p.function.empty() ? "" : ")", p.op, rhs, sql::to_string(p.cls),
                    p.in_join ? " (join)" : "");
     }
     for (const auto& j : s.joins)
-        fmt::print("  join         {} = {}\n", column_text(s, j.left), column_text(s, j.right));
+        print_safe("  join         {} = {}\n", column_text(s, j.left), column_text(s, j.right));
     for (const auto& o : s.order_by)
-        fmt::print("  order by     {} {} nulls {}\n", o.column.column.empty() ? o.expression : column_text(s, o.column),
+        print_safe("  order by     {} {} nulls {}\n", o.column.column.empty() ? o.expression : column_text(s, o.column),
                    sql::to_string(o.direction), sql::to_string(o.nulls));
-    for (const auto& g : s.group_by) fmt::print("  group by     {}\n", column_text(s, g));
+    for (const auto& g : s.group_by) print_safe("  group by     {}\n", column_text(s, g));
     if (s.has_limit || s.has_offset)
-        fmt::print("  limit        {}{}\n", s.has_limit ? "LIMIT" : "", s.has_offset ? " OFFSET" : "");
+        print_safe("  limit        {}{}\n", s.has_limit ? "LIMIT" : "", s.has_offset ? " OFFSET" : "");
     if (!s.set_columns.empty()) {
         std::string cols;
         for (const auto& c : s.set_columns) cols += (cols.empty() ? "" : ", ") + c;
-        fmt::print("  set          {}\n", cols);
+        print_safe("  set          {}\n", cols);
     }
     if (s.insert) {
         const auto& i = *s.insert;
         std::string cols;
         for (const auto& c : i.columns) cols += (cols.empty() ? "" : ", ") + c;
-        fmt::print("  insert       ({}) rows={}{}\n", cols, i.rows, i.from_select ? " from SELECT" : "");
+        print_safe("  insert       ({}) rows={}{}\n", cols, i.rows, i.from_select ? " from SELECT" : "");
         if (i.on_conflict != sql::ConflictAction::None) {
             std::string target;
             for (const auto& c : i.conflict_columns) target += (target.empty() ? "" : ", ") + c;
             if (!i.conflict_constraint.empty()) target = "ON CONSTRAINT " + i.conflict_constraint;
-            fmt::print("  on conflict  ({}) {}\n", target, sql::to_string(i.on_conflict));
+            print_safe("  on conflict  ({}) {}\n", target, sql::to_string(i.on_conflict));
         }
     }
     int params = 0, constants = 0;
     for (const auto& l : s.literals) (l.kind == sql::LiteralKind::Parameter ? params : constants)++;
-    fmt::print("  values       {} constants, {} parameters\n", constants, params);
+    print_safe("  values       {} constants, {} parameters\n", constants, params);
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ void comment(std::string& out, std::string_view text, std::string_view indent = 
             out += ' ';
             out += indent;
         }
-        out += line;
+        out += sql::terminal_safe(line);  // read with cat and less: shown, never obeyed
         out += '\n';
         if (end == std::string_view::npos) break;
         start = end + 1;

@@ -1,13 +1,78 @@
 #include "sql/text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 namespace pgadvisor::sql {
 namespace {
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
+// The character whose UTF-8 sequence starts at s[i], and the sequence's length;
+// nullopt for a byte that starts no valid sequence (then it stands alone).
+struct Utf8Char {
+    char32_t value = 0;
+    std::size_t length = 1;
+};
+std::optional<Utf8Char> utf8_char_at(std::string_view s, std::size_t i) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    if (lead < 0x80) return Utf8Char{lead, 1};
+    const std::size_t length = lead >= 0xF0 && lead < 0xF5 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 0;
+    if (length == 0 || i + length > s.size()) return std::nullopt;
+    char32_t value = lead & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto c = static_cast<unsigned char>(s[i + k]);
+        if (!is_continuation(c)) return std::nullopt;
+        value = (value << 6) | (c & 0x3F);
+    }
+    // Overlong forms and surrogates are not UTF-8.
+    if ((length == 3 && value < 0x800) || (length == 4 && (value < 0x10000 || value > 0x10FFFF)) ||
+        (value >= 0xD800 && value <= 0xDFFF))
+        return std::nullopt;
+    return Utf8Char{value, length};
+}
+
+// The length of the SGR colour sequence (ESC [ 1;31 m) at text[i], or 0.
+std::size_t colour_sequence_at(std::string_view text, std::size_t i) {
+    if (text.substr(i, 2) != "\x1b[") return 0;
+    std::size_t end = i + 2;
+    while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == ';')) ++end;
+    return end < text.size() && text[end] == 'm' ? end + 1 - i : 0;
+}
+
 }  // namespace
+
+bool invisible_character(char32_t c) {
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xAD || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF;
+}
+
+std::string terminal_safe(std::string_view text, bool keep_colors) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (const std::size_t colour = keep_colors ? colour_sequence_at(text, i) : 0) {
+            out.append(text.substr(i, colour));
+            i += colour;
+            continue;
+        }
+        const auto ch = utf8_char_at(text, i);
+        if (!ch) {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
+            ++i;
+            continue;
+        }
+        if (ch->value == '\n' || ch->value == '\t' || !invisible_character(ch->value))
+            out.append(text.substr(i, ch->length));
+        else if (ch->value < 0x100) out += fmt::format("\\x{:02x}", static_cast<unsigned>(ch->value));
+        else out += fmt::format("\\u{:04x}", static_cast<unsigned>(ch->value));
+        i += ch->length;
+    }
+    return out;
+}
 
 std::string trim_underscores(std::string s) {
     while (!s.empty() && s.back() == '_') s.pop_back();
@@ -32,16 +97,20 @@ std::string cut_utf8_prefix(const std::string& s, std::size_t max_bytes) {
     return s.substr(0, end);
 }
 
-// Non-ASCII letters are kept as they are (their bytes are >= 0x80); spaces,
-// quotes, parentheses and operators become one '_'. The result then needs no
+// Visible non-ASCII characters are kept as they are; spaces, quotes,
+// parentheses, operators, controls, bidi overrides and invalid bytes become one '_'. The result then needs no
 // quoting in most cases, and never a doubled quote.
 std::string name_word(std::string_view text) {
     std::string out;
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
+    for (std::size_t i = 0; i < text.size();) {
+        const auto ch = utf8_char_at(text, i);
+        const std::size_t length = ch ? ch->length : 1;
+        const char32_t c = ch ? ch->value : 0;
         if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) out += ch;
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 0x80 && !invisible_character(c)))
+            out.append(text.substr(i, length));
         else if (!out.empty() && out.back() != '_') out += '_';
+        i += length;
     }
     return trim_underscores(out);
 }

@@ -22,9 +22,22 @@ std::string cut_utf8_prefix(const std::string& s, std::size_t max_bytes);
 std::string trim_underscores(std::string s);
 
 // A name part as a readable word: ASCII letters lower-cased, digits and
-// non-ASCII letters kept, every other run of bytes one '_', no '_' at the ends.
+// visible non-ASCII characters kept, every other run of bytes (punctuation,
+// controls, bidi overrides, invalid UTF-8) one '_', no '_' at the ends.
 // Used for index names and migration file names alike.
 std::string name_word(std::string_view text);
+
+// Whether a character shows nothing of its own or changes how the text around
+// it shows: C0 and C1 controls, DEL, zero-width and bidi format characters
+// (U+200B-U+200F, U+2028-U+202E, U+2060-U+206F, U+FEFF, soft hyphen).
+bool invisible_character(char32_t c);
+
+// Text for a terminal or a Markdown page: every invisible character (an escape
+// sequence's ESC, a right-to-left override) and every byte that is not UTF-8
+// written as an escape (\x1b, \u202e); newlines and tabs kept. Identifiers
+// from a schema or a log can hold them. With keep_colors, SGR colour sequences
+// (ESC [ digits/; m, what a coloured report adds) pass: they can only colour text.
+std::string terminal_safe(std::string_view text, bool keep_colors = false);
 
 // A psql script read as SQL: each line that starts with a backslash is a psql
 // meta-command (\gexec in a plain-layout migration, \restrict in pg_dump 15.14+),

@@ -57,3 +57,38 @@ TEST_CASE("no command prints a value of its input without --show-literals", "[in
     CHECK(shown.output.find("DEFAULT 'secret04'") != std::string::npos);
     CHECK(shown.output.find("WHERE (a = 'secret06')") != std::string::npos);
 }
+
+TEST_CASE("names with escape sequences and bidi overrides are shown escaped, never obeyed",
+          "[integration][redaction]") {
+    const fs::path dir = fs::temp_directory_path() / "pgadvisor_control_names_test";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string name =
+        "ord\x1b[2Jers\xe2\x80\xae"
+        "evil";
+    std::ofstream(dir / "schema.sql") << "CREATE TABLE \"" << name << "\" (id int PRIMARY KEY, customer_id int);\n";
+    {
+        std::ofstream log(dir / "pg.log");
+        for (int i = 0; i < 40; ++i)
+            log << "2026-12-02 10:00:" << (i < 10 ? "0" : "") << i << ".000 UTC [100] LOG:  duration: 150.000 ms  "
+                << "statement: SELECT * FROM \"" << name << "\" WHERE customer_id = " << i << "\n";
+    }
+    const std::string d = dir.string();
+    const std::string big = " --assume-rows " + shell_quoted(name + "=100000");
+    for (const std::string& args : {"analyze " + d + "/pg.log --schema " + d + "/schema.sql --out " + d + "/out" + big,
+                                    "analyze " + d + "/pg.log --schema " + d + "/schema.sql --format markdown" + big,
+                                    "schema --schema " + d + "/schema.sql", "ingest " + d + "/pg.log"}) {
+        INFO(args);
+        const auto r = run_pgadvisor(args);
+        CHECK(r.output.find('\x1b') == std::string::npos);
+        CHECK(r.output.find("\xe2\x80\xae") == std::string::npos);
+        CHECK(r.output.find("\\x1b[2J") != std::string::npos);
+    }
+    // Files: named with safe characters only, their comments escaped.
+    for (const auto& e : fs::directory_iterator(dir / "out")) {
+        const std::string file = e.path().filename().string();
+        INFO(file);
+        CHECK(file.find("\xe2\x80\xae") == std::string::npos);
+        CHECK(file.find('\x1b') == std::string::npos);
+    }
+}

@@ -71,3 +71,29 @@ TEST_CASE("quote_literal doubles quotes and keeps backslashes", "[sql][text]") {
     CHECK(sql::quote_literal("a\\b") == "'a\\b'");
     CHECK(sql::quote_literal("") == "''");
 }
+
+TEST_CASE("names hold no invisible characters: escape sequences and bidi overrides become '_'", "[sql][text]") {
+    // Before: the right-to-left override (U+202E) stayed in index and migration file names.
+    CHECK(sql::name_word("ord\x1b[2Jers\xe2\x80\xae"
+                         "evil") == "ord_2jers_evil");
+    CHECK(sql::name_word("caf\xc3\xa9") == "caf\xc3\xa9");  // a visible letter stays
+    CHECK(sql::name_word("a\xe2\x80\x8b"
+                         "b") == "a_b");  // zero-width space
+    CHECK(sql::name_word("a\xc2\x9b"
+                         "b") == "a_b");  // C1 control (CSI)
+    CHECK(sql::name_word("a\xff\xfe"
+                         "b") == "a_b");  // not UTF-8
+}
+
+TEST_CASE("terminal_safe shows control characters and bidi overrides as escapes", "[sql][text]") {
+    CHECK(sql::terminal_safe("ord\x1b[2Jers") == "ord\\x1b[2Jers");
+    CHECK(sql::terminal_safe("a\xe2\x80\xae"
+                             "b") == "a\\u202eb");
+    CHECK(sql::terminal_safe("a\rb\x7f"
+                             "c\xff") == "a\\x0db\\x7fc\\xff");
+    CHECK(sql::terminal_safe("line 1\n\tline 2 caf\xc3\xa9") == "line 1\n\tline 2 caf\xc3\xa9");
+    // A coloured report keeps its colours (SGR sequences only); anything else is still escaped.
+    CHECK(sql::terminal_safe("\x1b[1;31mFAILED\x1b[0m", true) == "\x1b[1;31mFAILED\x1b[0m");
+    CHECK(sql::terminal_safe("\x1b[2J\x1b]0;title\x07", true) == "\\x1b[2J\\x1b]0;title\\x07");
+    CHECK(sql::terminal_safe("\x1b[1;31mFAILED", false) == "\\x1b[1;31mFAILED");
+}
