@@ -85,7 +85,11 @@ void count_distinct(int& count, std::string& first, const std::string& key) {
 void track_constant_literals(ShapeInfo& info, const std::vector<LiteralValue>& values, const std::string& session,
                              const std::string& request) {
     if (info.constant_literals.empty()) info.constant_literals.resize(values.size());
-    if (info.constant_literals.size() != values.size()) return;  // cannot happen for one shape; be safe
+    if (info.constant_literals.size() != values.size()) {
+        // A call whose values do not line up with the first one's: nothing is known to be constant.
+        for (auto& c : info.constant_literals) c.varies = true, c.value.reset();
+        return;
+    }
     const bool first_call = info.spread.calls == 0;
     for (std::size_t i = 0; i < values.size(); ++i) {
         ConstantLiteral& c = info.constant_literals[i];
