@@ -348,10 +348,15 @@ private:
     static bool attach(Candidate& proposed, const Candidate& need, const rules::Finding& finding) {
         Candidate merged = proposed;
         if (!serves(merged, need, true)) return false;
-        if (proposed.index.unique && merged.index.keys != proposed.index.keys) return false;
+        const bool reordered = merged.index.keys != proposed.index.keys;
+        if (proposed.index.unique && reordered) return false;
         merged.rationale = proposed.rationale;
         merged.rationale.push_back(
-            fmt::format("Its leading keys also answer the {} finding \"{}\".", finding.rule_id, finding.title));
+            reordered
+                ? fmt::format("{} first (the statements accept their equality columns in any order): the index "
+                              "then also answers the {} finding \"{}\".",
+                              keys_display(need.index), finding.rule_id, finding.title)
+                : fmt::format("Its leading keys also answer the {} finding \"{}\".", finding.rule_id, finding.title));
         proposed = std::move(merged);
         return true;
     }
@@ -612,9 +617,11 @@ private:
 
     // An index recommendation says what it builds, where, for how many shapes and from which rules.
     static Recommendation titled(Recommendation r) {
-        r.title = fmt::format("{}ndex {} {} for {} statement shape{} ({})", r.index.unique ? "Unique i" : "I",
-                              r.index.table, keys_display(r.index), r.statements.size(),
-                              r.statements.size() == 1 ? "" : "s", join(r.rule_ids));
+        // "partial": the keys alone would misdescribe it; the predicate (it may hold a value) stays in the SQL.
+        std::string kind = r.index.unique ? "Unique index" : "Index";
+        if (!r.index.predicate.empty()) kind = r.index.unique ? "Unique partial index" : "Partial index";
+        r.title = fmt::format("{} {} {} for {} statement shape{} ({})", kind, r.index.table, keys_display(r.index),
+                              r.statements.size(), r.statements.size() == 1 ? "" : "s", join(r.rule_ids));
         return r;
     }
 

@@ -177,6 +177,24 @@ TEST_CASE("IS NULL in every call makes a partial index", "[advise]") {
     REQUIRE(advice.recommendations.size() == 1);
     CHECK(advice.recommendations[0].index.predicate == "deleted_at IS NULL");
     CHECK(key_columns(advice.recommendations[0]) == std::vector<std::string>{"customer_id"});
+    // The title says it is partial (before: "Index orders (customer_id) ...", as a full index).
+    CHECK(advice.recommendations[0].title == "Partial index orders (customer_id) for 1 statement shape (seq-scan)");
+}
+
+TEST_CASE("a rare constant's predicate share shrinks the cost model's rows and is named in the rationale", "[advise]") {
+    const std::string text = "SELECT id FROM orders WHERE status = 'x' ORDER BY created_at LIMIT 20";
+    Fixture fx({{text, 10}});
+    auto& need = fx.need("seq-scan", text, {}, "", {"created_at"});
+    need.predicate = "status = 'x'";
+    need.predicate_fraction = 0.001;
+    auto cat = shop_catalog(false);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 1);
+    const auto& r = advice.recommendations[0];
+    CHECK(r.index.predicate == "status = 'x'");
+    CHECK(key_columns(r) == std::vector<std::string>{"created_at"});
+    CHECK(has(r.rationale, "kept about 0.1% of the table's rows"));
+    CHECK(has(r.gain.method_detail, "WHERE status = 'x' 0.001 (the plan's filter)"));
 }
 
 TEST_CASE("candidates merge: (a, b) serves a query on a, and equality keys reorder to serve b", "[advise]") {
@@ -248,7 +266,8 @@ TEST_CASE("a foreign key a proposed index can serve attaches to it, its free key
         CHECK(key_columns(r) == std::vector<std::string>{"customer_id", "status"});
         CHECK(r.findings == std::vector<std::size_t>{0, 1});
         CHECK(std::find(r.rule_ids.begin(), r.rule_ids.end(), "fk-without-index") != r.rule_ids.end());
-        CHECK(has(r.rationale, "also answer the fk-without-index finding"));
+        CHECK(has(r.rationale, "(customer_id) first"));
+        CHECK(has(r.rationale, "also answers the fk-without-index finding"));
         CHECK(r.statements.size() == 1);  // the foreign key brings no statement
     }
     SECTION("a unique index keeps its ON CONFLICT order: only a leading column is served") {
