@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sql/scanner.hpp"
+
 namespace pgadvisor::catalog {
 
 namespace {
@@ -9,9 +11,15 @@ using nlohmann::json;
 
 json opt(std::int64_t v) { return v < 0 ? json(nullptr) : json(v); }
 
+// A DEFAULT, an index predicate or key expression, with its constants masked
+// unless the user asked for them: a schema's constants can be data too.
+std::string shown(const std::string& expression, bool show_literals) {
+    return show_literals ? expression : sql::with_constants_masked(expression);
+}
+
 json column_json(const Column& c, bool show_literals) {
     json j{{"name", c.name}, {"type", c.type}, {"not_null", c.not_null}};
-    if (!c.default_expr.empty()) j["default"] = c.default_expr;
+    if (!c.default_expr.empty()) j["default"] = shown(c.default_expr, show_literals);
     if (c.stats) {
         const auto& s = *c.stats;
         json st{{"null_frac", s.null_frac},
@@ -69,7 +77,7 @@ json to_json(const Catalog& cat, bool show_literals) {
             json keys = json::array();
             for (const auto& k : i->keys) {
                 json jk{{"descending", k.descending}, {"nulls_first", k.nulls_first}};
-                if (k.column.empty()) jk["expression"] = k.expression;
+                if (k.column.empty()) jk["expression"] = shown(k.expression, show_literals);
                 else jk["column"] = k.column;
                 keys.push_back(std::move(jk));
             }
@@ -82,7 +90,7 @@ json to_json(const Catalog& cat, bool show_literals) {
                     {"valid", i->valid},
                     {"size_bytes", opt(i->size_bytes)},
                     {"idx_scan", opt(i->idx_scan)}};
-            if (!i->predicate.empty()) ji["predicate"] = i->predicate;
+            if (!i->predicate.empty()) ji["predicate"] = shown(i->predicate, show_literals);
             idx.push_back(std::move(ji));
         }
         jt["indexes"] = std::move(idx);

@@ -9,6 +9,7 @@
 #include "cli/app.hpp"
 #include "cli/catalog_source.hpp"
 #include "sql/parser.hpp"
+#include "sql/scanner.hpp"
 #include "sql/text.hpp"
 
 namespace pgadvisor::cli {
@@ -16,8 +17,14 @@ namespace {
 
 using sql::join;
 
-std::string key_text(const catalog::IndexKey& k) {
-    std::string out = k.column.empty() ? k.expression : k.column;
+// A DEFAULT, an index predicate or key expression, with its constants masked
+// unless the user asked for them: a schema's constants can be data too.
+std::string shown(const std::string& expression, bool show_literals) {
+    return show_literals ? expression : sql::with_constants_masked(expression);
+}
+
+std::string key_text(const catalog::IndexKey& k, bool show_literals) {
+    std::string out = k.column.empty() ? shown(k.expression, show_literals) : k.column;
     if (k.descending) out += " DESC";
     if (k.nulls_first != k.descending) out += k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
     return out;
@@ -41,7 +48,7 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
                        t.idx_scan < 0 ? 0 : t.idx_scan, t.inserts, t.updates, t.deletes);
         for (const auto& c : t.columns) {
             fmt::print("  column       {} {}{}{}", c.name, c.type, c.not_null ? " NOT NULL" : "",
-                       c.default_expr.empty() ? "" : " DEFAULT " + c.default_expr);
+                       c.default_expr.empty() ? "" : " DEFAULT " + shown(c.default_expr, show_literals));
             if (c.stats) {
                 fmt::print("  [n_distinct={} null_frac={:.3f}", c.stats->n_distinct, c.stats->null_frac);
                 if (c.stats->correlation) fmt::print(" correlation={:.3f}", *c.stats->correlation);
@@ -55,11 +62,12 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
         }
         for (const auto* i : cat.indexes_of(t)) {
             std::vector<std::string> keys;
-            for (const auto& k : i->keys) keys.push_back(key_text(k));
+            for (const auto& k : i->keys) keys.push_back(key_text(k, show_literals));
             fmt::print("  index        {} {}{}{} ({}){}{}{}{}\n", i->name, i->method, i->unique ? " UNIQUE" : "",
                        i->primary ? " PRIMARY" : "", join(keys),
                        i->include.empty() ? "" : " INCLUDE (" + join(i->include) + ")",
-                       i->predicate.empty() ? "" : " WHERE " + i->predicate, i->valid ? "" : " INVALID",
+                       i->predicate.empty() ? "" : " WHERE " + shown(i->predicate, show_literals),
+                       i->valid ? "" : " INVALID",
                        i->size_bytes < 0 ? "" : fmt::format("  size={} idx_scan={}", i->size_bytes, i->idx_scan));
         }
         for (const auto& c : t.constraints)
@@ -79,7 +87,6 @@ int run_schema(const SchemaOptions& o) {
         return kExitUsage;
     }
     const catalog::Catalog& cat = *loaded.catalog;
-    sql::release_parser_memory_on_main_thread();
 
     for (const auto& e : cat.errors) fmt::print(stderr, "{}:{}: error: {}\n", e.file, e.line, e.message);
     if (o.json) fmt::print("{}\n", catalog::to_json(cat, o.show_literals).dump(2));
@@ -87,6 +94,8 @@ int run_schema(const SchemaOptions& o) {
     if (!cat.errors.empty())
         fmt::print(stderr, "pgadvisor schema: {} statement(s) could not be read; the rest was loaded\n",
                    cat.errors.size());
+    // Last: printing masks constants with libpg_query's scanner, which must not run after this.
+    sql::release_parser_memory_on_main_thread();
     return cat.tables.empty() && !cat.errors.empty() ? kExitUsage : kExitOk;
 }
 

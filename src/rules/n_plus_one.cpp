@@ -543,8 +543,9 @@ private:
     // Who ran the loop and what batching it saves: the loops' own measurements,
     // so the confidence says how sure the values are.
     void describe_scope(Finding& f, const LoopedShape& l, const Lookup& lookup, double rtt) const {
-        f.confidence = l.values_verified ? (l.in_request || l.loops > 1 ? Confidence::High : Confidence::Medium)
-                                         : Confidence::Low;
+        // Without request tags the loop was told from separate requests by its session's
+        // timing alone (iterations_alike): good evidence, not proof.
+        f.confidence = !l.values_verified ? Confidence::Low : l.in_request ? Confidence::High : Confidence::Medium;
         f.schema = lookup.table->schema;
         f.table = lookup.table->name;
         f.key = lookup.info->fingerprint;
@@ -624,6 +625,18 @@ private:
             l.values_verified ? ""
                               : "\nThe logged values could not all be read, so that only this value changes "
                                 "is assumed from the statement's single equality predicate.");
+        if (!l.in_request) f.explanation += untagged_note();
+    }
+
+    // A loop outside any tagged request: how each ORM tags its statements, so that
+    // the next run scopes loops to requests instead of inferring them from timing.
+    static std::string untagged_note() {
+        return "\nThe calls carry no request tag: on a pooled connection, separate requests look alike, so "
+               "the loop was told from the session's timing (calls close together, nothing else between "
+               "them), hence medium confidence. Tag each request's statements and the next run is certain: "
+               "Prisma with @prisma/sqlcommenter-query-tags, Sequelize with a beforeQuery hook appending "
+               "/*route='...'*/, Django and SQLAlchemy with sqlcommenter, Rails with query_log_tags "
+               "(ActiveRecord::QueryLogs) or marginalia (docs/rules/n-plus-one.md, \"Pooled connections\").";
     }
 
     // What to do: batch the lookup (the statement below, when it could be

@@ -218,9 +218,10 @@ private:
     Options o_;
     const RuleInput* in_ = nullptr;
     std::vector<Finding>* out_ = nullptr;
-    std::set<std::string> seen_;            // finding keys already reported
-    std::set<std::string> planned_shapes_;  // fingerprints whose plan gave a finding on a table: shape|table
-    std::set<const PlanNode*> rescanned_;   // inner scans already reported as nested-loop rescans
+    std::set<std::string> seen_;  // finding keys already reported
+    std::set<const workload::ShapeInfo*>
+        live_planned_;                     // shapes EXPLAINed live (plans from the inputs: ShapeInfo::plan)
+    std::set<const PlanNode*> rescanned_;  // inner scans already reported as nested-loop rescans
     std::map<const PlanNode*, std::vector<std::string>> sort_order_;  // scans that feed a Sort: its columns
 
     // A plan's Filter as the finding shows it: its constants are values from the
@@ -646,7 +647,6 @@ private:
         f.key = fmt::format("{}:{}{}({}){}", kind, f.schema.empty() ? "" : f.schema + ".", f.table, join(cols, ","),
                             origin.shape ? "@" + origin.shape->fingerprint
                                          : (origin.locations.empty() ? "" : "@" + origin.locations.front().file));
-        if (origin.shape) planned_shapes_.insert(origin.shape->fingerprint + "|" + f.table);
         if (!seen_.insert(f.key).second) return;
         out_->push_back(std::move(f));
     }
@@ -667,6 +667,7 @@ private:
             top.resize(static_cast<std::size_t>(o_.live_top_shapes));
         const auto live = explain_shapes(top, in_->conninfo, static_cast<int>(o_.live_timeout_ms));
         for (const auto& planned : live.plans) {
+            live_planned_.insert(planned.shape);
             Origin o;
             o.shape = planned.shape;
             o.source = "live EXPLAIN";
@@ -680,7 +681,9 @@ private:
     void offline(const workload::Workload& w) {
         if (!in_->catalog) return;
         for (const auto& s : w.shapes) {
-            if (!s.shape) continue;
+            // A plan, logged or live, says how the planner reads the shape: when it
+            // found no scan to report, the catalog's guess must not report one.
+            if (!s.shape || s.plan || live_planned_.count(&s)) continue;
             const auto k = s.shape->kind;
             if (k != sql::StatementKind::Select && k != sql::StatementKind::Update && k != sql::StatementKind::Delete)
                 continue;
@@ -688,7 +691,6 @@ private:
             for (std::size_t ti = 0; ti < res.tables.size(); ++ti) {
                 const catalog::Table* t = res.tables[ti];
                 if (!t || t->estimated_rows < o_.min_table_rows) continue;
-                if (planned_shapes_.count(s.fingerprint + "|" + t->name)) continue;  // a plan already spoke
                 const Columns cols = usable_columns(*s.shape, static_cast<int>(ti), false);
                 if (cols.all.empty() || served_by_index(*in_->catalog, *t, cols)) continue;
                 Finding f = make_finding();

@@ -65,9 +65,34 @@ TokenKind token_kind(const PgQuery__ScanToken& t) {
     return t.keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD ? TokenKind::Keyword : TokenKind::Other;
 }
 
+// Whether the text libpg_query quoted in an error message is a value: it starts
+// with a constant token, or does not scan at all (an unterminated string).
+bool quotes_a_value(const std::string& quoted) {
+    OwnedScan r(pg_query_scan(quoted.c_str()));
+    if (r->error) return true;
+    UnpackedScan scan(
+        pg_query__scan_result__unpack(nullptr, r->pbuf.len, reinterpret_cast<const std::uint8_t*>(r->pbuf.data)));
+    if (!scan.msg || scan.msg->n_tokens == 0) return true;
+    return token_kind(*scan.msg->tokens[0]) == TokenKind::Constant;
+}
+
+// libpg_query quotes the token it stopped at ("syntax error at or near
+// "'secret'"", "unterminated quoted string at or near "'secret;""): when that
+// token is a value its text must not reach any output (shape, lint, schema,
+// ingest), so the quote is replaced; an identifier or keyword stays, it says where.
+std::string without_quoted_value(std::string message) {
+    static constexpr std::string_view marker = "at or near \"";
+    const auto open = message.find(marker);
+    const auto close = message.rfind('"');
+    if (open == std::string::npos || close == std::string::npos || close < open + marker.size()) return message;
+    if (quotes_a_value(message.substr(open + marker.size(), close - open - marker.size())))
+        message.replace(open, close + 1 - open, "at or near a constant");
+    return message;
+}
+
 ParseError to_error(const PgQueryError& e, std::string_view sql) {
     ParseError err;
-    err.message = e.message ? e.message : "unknown libpg_query error";
+    err.message = without_quoted_value(e.message ? e.message : "unknown libpg_query error");
     err.cursor = e.cursorpos;
     std::size_t at = e.cursorpos > 0 ? static_cast<std::size_t>(e.cursorpos - 1) : 0;
     err.line = line_of_offset(sql, std::min(at, sql.size()));

@@ -1,5 +1,7 @@
 #include "sql/scanner.hpp"
 
+#include <algorithm>
+
 #include "sql/parser.hpp"
 
 namespace pgadvisor::sql {
@@ -42,6 +44,28 @@ std::string without_comments(std::string_view sql) {
     // Leading blanks left by a comment at the start.
     const auto first = out.find_first_not_of(" \t\r\n");
     return first == std::string::npos ? std::string() : out.substr(first);
+}
+
+std::string with_constants_masked(std::string_view sql) {
+    auto tokens = scan_tokens(sql);
+    if (!tokens) return std::string(sql);
+    long highest = 0;
+    for (const auto& t : *tokens.value) {
+        if (t.kind != TokenKind::Parameter || t.end <= t.start + 1) continue;
+        const std::string digits(sql.substr(t.start + 1, t.end - t.start - 1));
+        if (digits.size() < 10) highest = std::max(highest, std::stol(digits));
+    }
+    std::string out;
+    std::size_t from = 0;
+    for (const auto& t : *tokens.value) {
+        if (t.kind != TokenKind::Constant) continue;
+        out.append(sql.substr(from, t.start - from));
+        out += '$';
+        out += std::to_string(++highest);
+        from = t.end;
+    }
+    out.append(sql.substr(from));
+    return out;
 }
 
 }  // namespace pgadvisor::sql

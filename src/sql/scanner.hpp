@@ -17,4 +17,11 @@ std::vector<std::string> comments_of(std::string_view sql);
 // that say nothing about the statement's shape. Unchanged when it cannot be scanned.
 std::string without_comments(std::string_view sql);
 
+// The statement with every constant the lexer sees (strings, numbers, bit
+// strings) replaced by $n, numbered after its highest $n: for showing the
+// statements pg_query_normalize leaves alone (it normalizes queries, not
+// EXECUTE, CALL, COMMENT ... IS, CREATE INDEX ... WHERE, DEFAULT, NOTIFY, ALTER
+// SYSTEM), whose constants are values too. Unchanged when it cannot be scanned.
+std::string with_constants_masked(std::string_view sql);
+
 }  // namespace pgadvisor::sql

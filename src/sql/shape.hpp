@@ -17,6 +17,8 @@
 //   right; NATURAL JOIN records no equality (no catalog).
 // - Invalid UTF-8 bytes are replaced by '?' in place; NUL bytes are reported.
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,5 +31,11 @@ std::vector<ShapeResult> shape_statements(std::string_view text);
 
 // Shape text that holds a single statement (the first one if it holds more).
 ShapeResult shape_statement(std::string_view statement);
+
+// A statement as reports show it (QueryShape::normalized): pg_query_normalize's
+// text without comments, and for statements it does not normalize (DDL, utility:
+// EXECUTE, CALL, COMMENT ... IS, NOTIFY, ...) with every constant masked too.
+// nullopt when libpg_query cannot parse it: then nothing of it may be shown.
+std::optional<std::string> shown_statement(std::string_view statement);
 
 }  // namespace pgadvisor::sql

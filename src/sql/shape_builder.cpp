@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sql/parse_tree.hpp"
+#include "sql/scanner.hpp"
 #include "sql/shape.hpp"
 
 namespace pgadvisor::sql {
@@ -1010,17 +1011,14 @@ ParseError located_error(ParseError e, std::string_view whole, std::size_t offse
     return e;
 }
 
-// libpg_query quotes the token it stopped at ("syntax error at or near
-// "'secret'""); when that token is a constant, its value must not reach the
-// output, so the quote is replaced.
-void redact_literal(ParseError& e, const std::vector<Token>& tokens, std::string_view text) {
-    if (e.cursor <= 0) return;
-    const auto at = static_cast<std::size_t>(e.cursor - 1);
-    auto it = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) { return t.start == at; });
-    if (it == tokens.end() || it->kind != TokenKind::Constant) return;
-    const std::string quoted = "\"" + std::string(text.substr(it->start, it->end - it->start)) + "\"";
-    if (auto pos = e.message.find(quoted); pos != std::string::npos)
-        e.message.replace(pos, quoted.size(), "a constant");
+// What reports show of a statement: pg_query_normalize's text without its
+// comments (sqlcommenter tags carry per-request values), and for the statements
+// it does not normalize (DDL, utility) with every constant masked as well.
+std::string shown_form(const std::string& normalized, StatementKind kind) {
+    std::string shown = without_comments(normalized);
+    const bool query = kind == StatementKind::Select || kind == StatementKind::Insert ||
+                       kind == StatementKind::Update || kind == StatementKind::Delete || kind == StatementKind::Merge;
+    return query ? shown : with_constants_masked(shown);
 }
 
 // Shape one statement span of `whole`; nothing when it holds only comments.
@@ -1051,7 +1049,6 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
     auto tree = parse_tree(text);
     if (!tree) {
         ParseError e = tree.error ? *tree.error : ParseError{"parse failed", 0, 0, 0};
-        redact_literal(e, tokens, text);
         result.error = located_error(std::move(e), whole, offset);
         return result;
     }
@@ -1072,7 +1069,7 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
         shape.fingerprint = fp.value->value;
         shape.fingerprint_hex = fp.value->hex;
     }
-    if (auto n = normalize(text)) shape.normalized = *n.value;
+    if (auto n = normalize(text)) shape.normalized = shown_form(*n.value, shape.kind);
     result.shape = std::move(shape);
     return result;
 }
@@ -1157,6 +1154,16 @@ std::vector<ShapeResult> shape_statements(std::string_view input) {
         if (start == std::string_view::npos) break;
     }
     return out;
+}
+
+std::optional<std::string> shown_statement(std::string_view statement) {
+    auto tree = parse_tree(statement);
+    if (!tree) return std::nullopt;
+    const json& stmts = tree::items(*tree.value, "stmts");
+    const json* stmt = stmts.empty() ? nullptr : tree::field(stmts.front(), "stmt");
+    auto normalized = normalize(statement);
+    if (!stmt || !normalized) return std::nullopt;
+    return shown_form(*normalized.value, kind_of(tree::node(*stmt).first));
 }
 
 ShapeResult shape_statement(std::string_view statement) {

@@ -9,6 +9,7 @@
 #include "sql/parser.hpp"
 #include "sql/quote.hpp"
 #include "sql/relations.hpp"
+#include "sql/shape.hpp"
 #include "sql/text.hpp"
 
 namespace pgadvisor::workload {
@@ -77,8 +78,9 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
     st.fingerprint = id;
     st.parses = parses;
     if (parses) {
-        auto norm = sql::normalize(text);
-        st.normalized = norm ? *norm.value : text;
+        // Never the text itself: it holds the values.
+        auto shown = sql::shown_statement(text);
+        st.normalized = shown ? *shown : std::string("(a statement that could not be normalized)");
     } else {
         auto k = ingest::shape_key(text);
         st.normalized = k ? *k : std::string("(unparsed statement)");

@@ -5,7 +5,6 @@
 #include <unordered_map>
 
 #include "sql/parser.hpp"
-#include "sql/scanner.hpp"
 #include "sql/shape.hpp"
 
 namespace pgadvisor::workload {
@@ -336,9 +335,9 @@ Workload WorkloadBuilder::finish() {
         ShapeInfo& info = st.shapes[id];
         info.stats = std::move(sum.shapes[id]);
         info.fingerprint = info.stats.fingerprint;
-        // Shown in every report and migration header: without the comments, whose
-        // sqlcommenter tags (trace ids, request values) belong to one execution.
-        info.normalized = sql::without_comments(info.stats.normalized);
+        // Shown in every report and migration header: sql::shown_statement's text,
+        // without comments (sqlcommenter tags belong to one execution) or constants.
+        info.normalized = info.stats.normalized;
         info.p50_ms = percentile(info.stats.durations, 0.50);
         info.p95_ms = percentile(info.stats.durations, 0.95);
         w.total_ms += info.stats.total_ms;

@@ -95,6 +95,29 @@ TEST_CASE("n-plus-one fires on a session loop within the window", "[rules][n-plu
     CHECK(run.findings[0].estimated_gain_ms == Approx(5 * (0.5 + 0.3)));
 }
 
+TEST_CASE("n-plus-one: untagged loops stay at medium confidence and say how to tag requests", "[rules][n-plus-one]") {
+    // Two loops in one untagged session: many loops, but each told from separate requests
+    // by timing alone (before: high confidence from the number of loops).
+    auto statements = loop("s1", 1'000'000, 6);
+    const auto later = loop("s1", 1'060'000, 6);
+    statements.insert(statements.end(), later.begin(), later.end());
+    auto rule = make_rule("n-plus-one");
+    auto run = run_rule(*rule, statements);
+    REQUIRE(run.findings.size() == 1);
+    const auto& f = run.findings[0];
+    CHECK(f.title == "N+1: order_items runs once per order_id (2 loops, up to 6 calls each)");
+    CHECK(f.confidence == rules::Confidence::Medium);
+    CHECK(f.explanation.find("The calls carry no request tag") != std::string::npos);
+    CHECK(f.explanation.find("@prisma/sqlcommenter-query-tags") != std::string::npos);
+    // The same loops inside a tagged request: certain, and no tagging advice.
+    for (auto& s : statements) s.text += " /*route='%2Forders'*/";
+    auto tagged_rule = make_rule("n-plus-one");
+    auto tagged = run_rule(*tagged_rule, statements);
+    REQUIRE(tagged.findings.size() == 1);
+    CHECK(tagged.findings[0].confidence == rules::Confidence::High);
+    CHECK(tagged.findings[0].explanation.find("no request tag") == std::string::npos);
+}
+
 TEST_CASE("n-plus-one stays quiet on look-alikes", "[rules][n-plus-one]") {
     auto rule = make_rule("n-plus-one");
     std::vector<ingest::Statement> in;

@@ -471,6 +471,19 @@ TEST_CASE("offline: a predicate on a large table that no index serves, at low co
     // An index led by one of the columns serves it: quiet.
     auto indexed = schema(ddl + "CREATE INDEX ON orders (customer_id);", {{"orders", 50000}});
     CHECK(run(w, config_with(), &indexed).empty());
+    // A logged plan that reads the table another way (the Prisma feed: an index on the ORDER BY
+    // column, the filter applied on the way) spoke for the shape: the catalog's guess stays quiet.
+    auto planned = w;
+    auto plan = ingest::parse_explain(
+        R"(Limit  (cost=0.42..9.50 rows=20 width=40) (actual time=0.05..0.40 rows=20 loops=1)
+  ->  Index Scan Backward using orders_placed_at_idx on orders  (cost=0.42..4500.00 rows=9000 width=40) (actual time=0.04..0.38 rows=20 loops=1)
+        Index Cond: (placed_at >= now())
+        Filter: (customer_id = 7)
+        Rows Removed by Filter: 3
+)");
+    REQUIRE(plan.plans.size() == 1);
+    planned.shapes[0].plan = std::make_shared<ingest::Plan>(std::move(plan.plans[0]));
+    CHECK(run(planned, config_with(), &big).empty());
     // A primary-key lookup is served by the primary key: quiet.
     workload::Workload pk;
     pk.shapes.push_back(shape_info("SELECT * FROM orders WHERE id = $1"));
