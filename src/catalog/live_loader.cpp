@@ -1,6 +1,7 @@
 #include "catalog/live_loader.hpp"
 
 #include <cstdlib>
+#include <cctype>
 #include <fmt/core.h>
 #include <libpq-fe.h>
 #include <nlohmann/json.hpp>
@@ -320,14 +321,46 @@ private:
 
 }  // namespace
 
+namespace {
+
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Whether text[at, at + size) stands alone: not part of a longer word, so that a
+// short password ("on") is not found inside "connection" (mangling the message
+// and telling where the password's letters occur).
+bool stands_alone(const std::string& text, std::size_t at, std::size_t size) {
+    const bool open = at == 0 || !word_char(text[at - 1]) || !word_char(text[at]);
+    const std::size_t end = at + size;
+    const bool close = end >= text.size() || !word_char(text[end]) || !word_char(text[end - 1]);
+    return open && close;
+}
+
+}  // namespace
+
 std::string redact_password(const std::string& text, const std::string& conninfo) {
     std::string out = text;
     for (const std::string& pw : {conninfo_value(conninfo, "password"), env_or("PGPASSWORD", "")}) {
         if (pw.empty()) continue;
-        for (std::size_t at = out.find(pw); at != std::string::npos; at = out.find(pw, at + 8))
-            out.replace(at, pw.size(), "********");
+        std::size_t at = out.find(pw);
+        while (at != std::string::npos) {
+            if (stands_alone(out, at, pw.size())) {
+                out.replace(at, pw.size(), "********");
+                at += 8;
+            } else {
+                at += 1;
+            }
+            at = out.find(pw, at);
+        }
     }
     return out;
+}
+
+bool conninfo_parses(const std::string& conninfo) {
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+    if (err) PQfreemem(err);  // its message may quote the string: never shown
+    if (opts) PQconninfoFree(opts);
+    return opts != nullptr;
 }
 
 std::string describe_target(const std::string& conninfo) {
@@ -347,6 +380,10 @@ std::string describe_target(const std::string& conninfo) {
 
 LiveResult load_live(const LiveOptions& options) {
     LiveResult result;
+    if (!conninfo_parses(options.conninfo)) {
+        result.error = LiveError{kUnparsableConninfo, true};
+        return result;
+    }
     std::unique_ptr<pqxx::connection> conn;
     try {
         conn = std::make_unique<pqxx::connection>(options.conninfo);

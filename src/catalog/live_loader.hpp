@@ -32,9 +32,19 @@ struct LiveResult {
 
 LiveResult load_live(const LiveOptions& options);
 
-// text with every occurrence of the connection string's password replaced by
+// text with every occurrence of the connection string's password (or
+// PGPASSWORD) that stands alone, not inside a longer word, replaced by
 // "********" (libpq messages may echo parts of the connection string).
 std::string redact_password(const std::string& text, const std::string& conninfo);
+
+// Whether libpq can parse the connection string (key=value pairs or a URI). One
+// that does not (a raw % or / in a URI's password, an unclosed IPv6 bracket) is
+// never printed, not even in part: libpq's own message about it quotes it.
+bool conninfo_parses(const std::string& conninfo);
+inline constexpr const char* kUnparsableConninfo =
+    "cannot connect to PostgreSQL: the connection string does not parse as libpq key=value pairs or a "
+    "postgresql:// URI (in a URI, a % or / in the password must be percent-encoded, an IPv6 host "
+    "bracketed); it is not shown, since it may hold a password";
 
 // "host=H port=P dbname=D user=U" from a connection string and PG* defaults; no password.
 std::string describe_target(const std::string& conninfo);

@@ -8,11 +8,13 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "catalog/resolve.hpp"
 #include "rules/evidence.hpp"
 #include "rules/index_facts.hpp"
+#include "sql/plpgsql.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/text.hpp"
 
@@ -22,11 +24,23 @@ namespace {
 using sql::PredicateClass;
 using sql::QueryShape;
 
-// One column compared with = to a known value.
+// One column compared with = to a known value: a constant or bound parameter
+// (user data: compared, never printed), or a ValueExpression such as
+// CURRENT_DATE (its canonical text), which names the same value in the INSERT
+// only within its stability (same_key).
 struct KeyValue {
     std::string column;
-    std::string value;  // user data: compared, never printed
+    std::string value;
+    std::optional<sql::ValueStability> expression;  // set when value is an expression's text
 };
+
+// Whether the INSERT's value for a key column is the SELECT's: the same constant
+// or parameter value, or the same expression where it still has the same value
+// (now() only in the SELECT's transaction; CURRENT_DATE in any, barring midnight).
+bool same_key(const KeyValue& checked, const KeyValue& written, bool same_transaction) {
+    if (checked.value != written.value || checked.expression != written.expression) return false;
+    return !checked.expression || *checked.expression == sql::ValueStability::Day || same_transaction;
+}
 
 // An UPDATE of the checked row (same key values) seen after the SELECT.
 struct UpdateSeen {
@@ -41,7 +55,9 @@ struct Check {
     std::string fingerprint, normalized;
     std::string schema, table;
     std::vector<KeyValue> keys;  // in the SELECT's predicate order
-    std::string transaction;
+    std::string session, transaction;
+    std::string request_id;  // request_tag_of: the same request on any pooled connection; empty when untagged
+    long long serial = 0;    // tells this check apart in both of its queues (session, request)
     double at_ms = 0;
     double duration_ms = 0;
     SourceLocation source;
@@ -54,7 +70,16 @@ struct Pair {
     std::vector<std::string> keys;
     long long count = 0;
     long long same_transaction = 0;
+    long long same_request = 0;  // not in one transaction, but in one tagged request
+    long long across_sessions = 0;
     double select_ms = 0;
+    // The INSERT ran inside a PL/pgSQL body (sql::BodyStatement): insert_shape is
+    // the statement that holds the body (CREATE FUNCTION, DO), these the INSERT itself.
+    std::string routine;  // empty for a plain INSERT
+    bool catches_unique_violation = false;
+    std::optional<QueryShape> body_insert;
+    std::string holder_fp, holder_normalized;  // the CREATE FUNCTION / DO statement's, as the workload has it
+    std::vector<std::string> expression_keys;  // key columns given by a ValueExpression in both statements
     std::set<std::string> sessions, transactions, requests, routes;
     std::vector<SourceLocation> examples;  // SELECT..INSERT, when in one file
     std::vector<SourceLocation> select_locations, insert_locations;
@@ -96,27 +121,38 @@ bool same_table(const std::string& s1, const std::string& t1, const std::string&
 }
 
 // The value of literal `index` in this execution, when it is known and not NULL.
-const std::string* value_at(const workload::Execution& e, int index) {
-    if (index < 0 || static_cast<std::size_t>(index) >= e.values.size()) return nullptr;
-    const auto& v = e.values[static_cast<std::size_t>(index)];
+const std::string* value_at(const std::vector<workload::LiteralValue>& values, int index) {
+    if (index < 0 || static_cast<std::size_t>(index) >= values.size()) return nullptr;
+    const auto& v = values[static_cast<std::size_t>(index)];
     return v.known && v.text ? &*v.text : nullptr;
 }
 
-// Equality predicates `col = constant/$n` on table ref `table` with known
-// values; nullopt when any predicate on it is something else (a range, IN,
-// a function of the column, ...): then the statement does not look one key up.
+// The value a predicate compares its column with in this execution: a known
+// constant or parameter, or a ValueExpression (day = CURRENT_DATE).
+std::optional<KeyValue> compared_value(const workload::Execution& e, const sql::Predicate& p) {
+    if (p.operand == sql::OperandKind::Expression && p.value_expression)
+        return KeyValue{p.column.column, p.value_expression->text, p.value_expression->stability};
+    if (p.operand != sql::OperandKind::Constant && p.operand != sql::OperandKind::Parameter) return std::nullopt;
+    const std::string* v = value_at(e.values, p.literal_index);
+    if (!v) return std::nullopt;
+    return KeyValue{p.column.column, *v, std::nullopt};
+}
+
+// Equality predicates `col = constant/$n/value expression` on table ref `table`
+// with known values; nullopt when any predicate on it is something else (a range,
+// IN, a function of the column, ...): then the statement does not look one key up.
 std::optional<std::vector<KeyValue>> key_lookup(const workload::Execution& e, const QueryShape& q, int table) {
     std::vector<KeyValue> keys;
     for (const auto& p : q.predicates) {
         if (p.column.table != table) continue;
-        const bool value = p.operand == sql::OperandKind::Constant || p.operand == sql::OperandKind::Parameter;
-        if (p.cls != PredicateClass::Equality || !value || !p.function.empty() || p.in_join) return std::nullopt;
-        const std::string* v = value_at(e, p.literal_index);
+        if (p.cls != PredicateClass::Equality || !p.function.empty() || p.in_join) return std::nullopt;
+        auto v = compared_value(e, p);
         if (!v) return std::nullopt;
         auto same = [&](const KeyValue& k) { return k.column == p.column.column; };
         auto it = std::find_if(keys.begin(), keys.end(), same);
-        if (it == keys.end()) keys.push_back({p.column.column, *v});
-        else if (it->value != *v) return std::nullopt;  // a = 1 AND a = 2: no row, no key
+        if (it == keys.end()) keys.push_back(std::move(*v));
+        else if (it->value != v->value || it->expression != v->expression)
+            return std::nullopt;  // a = 1 AND a = 2: no row, no key
     }
     if (keys.empty()) return std::nullopt;
     return keys;
@@ -135,35 +171,60 @@ public:
     void observe(const workload::Execution& e) override {
         if (!e.shape.shape) return;
         const QueryShape& q = *e.shape.shape;
+        const std::string request_id = request_tag_of(e);
         auto& pending = sessions_[e.session];
         prune(pending, e);
+        if (!request_id.empty()) prune(requests_[request_id], e);
+        sweep(e.statement.epoch_ms);
         switch (q.kind) {
-            case sql::StatementKind::Select: remember_select(pending, e, q); break;
+            case sql::StatementKind::Select: remember_select(e, q, request_id); break;
             case sql::StatementKind::Update: match_update(pending, e, q); break;
-            case sql::StatementKind::Insert: match_insert(pending, e, q); break;
-            default: break;
+            case sql::StatementKind::Insert: match_insert(e, q, e.values, {}); break;
+            default:
+                if (sql::may_hold_plpgsql_body(q)) match_body_inserts(e);
+                break;
         }
-        if (pending.empty()) sessions_.erase(e.session);
+        if (auto it = sessions_.find(e.session); it != sessions_.end() && it->second.empty()) sessions_.erase(it);
+        if (auto it = requests_.find(request_id); it != requests_.end() && it->second.empty()) requests_.erase(it);
     }
 
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
         for (auto& [key, pair] : pairs_) {
             if (pair.count < min_occurrences_) continue;
             final_text(input, pair.select_shape, pair.select_fp, pair.select_normalized);
-            final_text(input, pair.insert_shape, pair.insert_fp, pair.insert_normalized);
+            // A body's INSERT keeps its own text: the workload's is that of the CREATE FUNCTION / DO.
+            if (!pair.body_insert) final_text(input, pair.insert_shape, pair.insert_fp, pair.insert_normalized);
+            else final_text(input, pair.insert_shape, pair.holder_fp, pair.holder_normalized);
             out.push_back(finding_for(input, pair));
         }
         sessions_.clear();
+        requests_.clear();
     }
 
 private:
     double window_ms_;
     std::int64_t min_occurrences_;
     std::size_t max_pending_;
-    std::unordered_map<std::string, std::deque<Check>> sessions_;  // session -> SELECTs waiting
-    // Keyed by ShapeInfo ids: fingerprints and normalized texts are only final in the Workload.
-    std::map<std::pair<std::size_t, std::size_t>, Pair> pairs_;         // (select, insert)
+    long long next_serial_ = 0;
+    double last_sweep_ms_ = 0;
+    // SELECTs waiting for their INSERT, by session, and by request tag for a
+    // request whose statements a connection pool spreads over several sessions.
+    std::unordered_map<std::string, std::deque<Check>> sessions_;
+    std::unordered_map<std::string, std::deque<Check>> requests_;
+    // Keyed by ShapeInfo ids (select, insert) and, for an INSERT inside a PL/pgSQL
+    // body, the INSERT's own fingerprint: fingerprints and normalized texts are only final in the Workload.
+    std::map<std::tuple<std::size_t, std::size_t, std::string>, Pair> pairs_;
     std::map<std::size_t, std::map<std::size_t, UpdateSeen>> updates_;  // select -> update -> what it sets
+
+    // The request a statement belongs to on any connection of a pool: a
+    // request_id tag (sqlcommenter, marginalia) or a traceparent's trace id.
+    // The workload's own request key is per session, since untagged
+    // statements and other tags only group within one connection.
+    static std::string request_tag_of(const workload::Execution& e) {
+        if (auto r = e.tags.find("request_id"); r != e.tags.end() && !r->second.empty()) return "id:" + r->second;
+        if (e.request.rfind("trace:", 0) == 0) return e.request;
+        return {};
+    }
 
     // The workload's fingerprint and normalized text of a shape (the ingest
     // stage's, shared by every statement of the shape) once it is known.
@@ -176,8 +237,10 @@ private:
 
     // The INSERT (or UPDATE) `e` may still belong to `c`: same transaction, or close enough in time.
     bool live(const Check& c, const workload::Execution& e) const {
-        if (!c.transaction.empty() && c.transaction == e.transaction) return true;
-        const double now = e.statement.epoch_ms;
+        return live(c, e.transaction, e.statement.epoch_ms);
+    }
+    bool live(const Check& c, const std::string& transaction, double now) const {
+        if (!c.transaction.empty() && c.transaction == transaction) return true;
         return c.at_ms > 0 && now > 0 && now >= c.at_ms && now - c.at_ms <= window_ms_;
     }
 
@@ -186,7 +249,20 @@ private:
                       pending.end());
     }
 
-    void remember_select(std::deque<Check>& pending, const workload::Execution& e, const QueryShape& q) {
+    // Requests that never come back would keep their checks: once per window,
+    // drop the checks older than it (a transaction of their own session still
+    // finds them in the session's queue).
+    void sweep(double now) {
+        if (now <= 0 || now - last_sweep_ms_ < window_ms_) return;
+        last_sweep_ms_ = now;
+        for (auto it = requests_.begin(); it != requests_.end();) {
+            auto& q = it->second;
+            q.erase(std::remove_if(q.begin(), q.end(), [&](const Check& c) { return !live(c, {}, now); }), q.end());
+            it = q.empty() ? requests_.erase(it) : std::next(it);
+        }
+    }
+
+    void remember_select(const workload::Execution& e, const QueryShape& q, const std::string& request_id) {
         // One table read: a lookup of one row, not a join or a report.
         if (q.tables.size() != 1 || q.has_window || !q.group_by.empty()) return;
         auto keys = key_lookup(e, q, 0);
@@ -198,10 +274,18 @@ private:
         c.schema = q.tables[0].schema;
         c.table = q.tables[0].name;
         c.keys = std::move(*keys);
+        c.session = e.session;
         c.transaction = e.transaction;
+        c.request_id = request_id;
+        c.serial = ++next_serial_;
         c.at_ms = e.statement.epoch_ms;
         c.duration_ms = e.statement.duration_ms.value_or(0);
         c.source = e.statement.source;
+        if (!request_id.empty()) push_bounded(requests_[request_id], c);
+        push_bounded(sessions_[e.session], std::move(c));
+    }
+
+    void push_bounded(std::deque<Check>& pending, Check c) const {
         pending.push_back(std::move(c));
         if (pending.size() > max_pending_) pending.pop_front();
     }
@@ -213,11 +297,12 @@ private:
         for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
             if (!same_table(it->schema, it->table, q.tables[0].schema, q.tables[0].name)) continue;
             // The UPDATE addresses exactly the row the SELECT looked up.
+            const bool one_tx = !it->transaction.empty() && it->transaction == e.transaction;
             bool same = keys->size() == it->keys.size();
             for (const auto& k : it->keys) {
                 auto hit = std::find_if(keys->begin(), keys->end(),
                                         [&](const KeyValue& u) { return u.column == k.column; });
-                same = same && hit != keys->end() && hit->value == k.value;
+                same = same && hit != keys->end() && same_key(k, *hit, one_tx);
             }
             if (!same) continue;
             auto& seen = updates_[it->shape][e.shape.id];
@@ -229,57 +314,130 @@ private:
         }
     }
 
-    void match_insert(std::deque<Check>& pending, const workload::Execution& e, const QueryShape& q) {
+    // The INSERTs of the PL/pgSQL bodies this statement creates or runs (a
+    // CREATE FUNCTION, a DO block), with the values written in the body.
+    void match_body_inserts(const workload::Execution& e) {
+        for (const auto& body : sql::plpgsql_body_statements(e.statement.text)) {
+            if (body.shape.kind != sql::StatementKind::Insert) continue;
+            std::vector<workload::LiteralValue> values;
+            for (const auto& l : body.shape.literals) {
+                // A $n in a body is the routine's argument: its value is not in the text.
+                const bool known = l.kind == sql::LiteralKind::Constant && !l.is_null;
+                values.push_back({known ? std::optional<std::string>(l.value) : std::nullopt, known});
+            }
+            match_insert(e, body.shape, values, &body);
+        }
+    }
+
+    // A SELECT waiting in this session, or in this request on another session of
+    // the pool, that the INSERT answers; then it answers no other INSERT.
+    void match_insert(const workload::Execution& e, const QueryShape& q,
+                      const std::vector<workload::LiteralValue>& values, const sql::BodyStatement* body) {
         const auto& ins = q.insert;
         if (!ins || ins->from_select || ins->on_conflict != sql::ConflictAction::None || ins->table < 0 ||
             ins->columns.empty())
             return;
         const auto& target = q.tables[static_cast<std::size_t>(ins->table)];
-        for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
-            if (!same_table(it->schema, it->table, target.schema, target.name)) continue;
-            if (!inserts_key(*it, e, *ins)) continue;
-            record(*it, e);
-            pending.erase(std::next(it).base());  // one SELECT answers one INSERT
-            return;
+        const std::string request_id = request_tag_of(e);
+        for (auto* pending : {find_pending(sessions_, e.session), find_pending(requests_, request_id)}) {
+            if (!pending) continue;
+            for (auto it = pending->rbegin(); it != pending->rend(); ++it) {
+                if (!same_table(it->schema, it->table, target.schema, target.name)) continue;
+                // Two requests that share a pooled connection: tagged apart, never one sequence.
+                if (!it->request_id.empty() && !request_id.empty() && it->request_id != request_id) continue;
+                if (!live(*it, e)) continue;
+                const bool one_tx = !it->transaction.empty() && it->transaction == e.transaction;
+                if (!inserts_key(*it, values, *ins, one_tx)) continue;
+                const Check c = *it;
+                forget(c);
+                record(c, e, q, body, !request_id.empty() && c.request_id == request_id);
+                return;
+            }
         }
     }
 
+    static std::deque<Check>* find_pending(std::unordered_map<std::string, std::deque<Check>>& in,
+                                           const std::string& key) {
+        if (key.empty()) return nullptr;
+        auto it = in.find(key);
+        return it == in.end() ? nullptr : &it->second;
+    }
+
+    // One SELECT answers one INSERT: take it out of both of its queues.
+    void forget(const Check& c) {
+        auto drop = [&](std::deque<Check>* q) {
+            if (!q) return;
+            auto same = [&](const Check& other) { return other.serial == c.serial; };
+            q->erase(std::remove_if(q->begin(), q->end(), same), q->end());
+        };
+        drop(find_pending(sessions_, c.session));
+        drop(find_pending(requests_, c.request_id));
+    }
+
     // Some VALUES row gives every key column of the check the value the SELECT looked for.
-    static bool inserts_key(const Check& c, const workload::Execution& e, const sql::InsertInfo& ins) {
-        for (const auto& row : ins.value_literals) {
+    static bool inserts_key(const Check& c, const std::vector<workload::LiteralValue>& values,
+                            const sql::InsertInfo& ins, bool same_transaction) {
+        for (std::size_t r = 0; r < ins.value_literals.size(); ++r) {
             bool all = true;
             for (const auto& k : c.keys) {
                 auto col = std::find(ins.columns.begin(), ins.columns.end(), k.column);
                 if (col == ins.columns.end()) return false;  // the INSERT does not write the key
                 const auto pos = static_cast<std::size_t>(col - ins.columns.begin());
-                const std::string* v = pos < row.size() ? value_at(e, row[pos]) : nullptr;
-                all = all && v && *v == k.value;
+                const auto written = written_value(values, ins, r, pos);
+                all = all && written && same_key(k, *written, same_transaction);
             }
             if (all) return true;
         }
         return false;
     }
 
-    void record(const Check& c, const workload::Execution& e) {
-        Pair& p = pairs_[{c.shape, e.shape.id}];
+    // What VALUES row `r` writes at position `pos`: a literal's known value or a
+    // value expression's text; nullopt when neither is known (DEFAULT, a function of a column).
+    static std::optional<KeyValue> written_value(const std::vector<workload::LiteralValue>& values,
+                                                 const sql::InsertInfo& ins, std::size_t r, std::size_t pos) {
+        const auto& row = ins.value_literals[r];
+        if (const std::string* v = pos < row.size() ? value_at(values, row[pos]) : nullptr)
+            return KeyValue{{}, *v, std::nullopt};
+        if (r < ins.value_expressions.size() && pos < ins.value_expressions[r].size())
+            if (const auto& x = ins.value_expressions[r][pos]) return KeyValue{{}, x->text, x->stability};
+        return std::nullopt;
+    }
+
+    void record(const Check& c, const workload::Execution& e, const QueryShape& insert, const sql::BodyStatement* body,
+                bool same_request) {
+        Pair& p = pairs_[{c.shape, e.shape.id, body ? insert.fingerprint_hex : std::string()}];
         if (p.count == 0) {
             p.select_shape = c.shape;
             p.insert_shape = e.shape.id;
             p.select_fp = c.fingerprint;
             p.select_normalized = c.normalized;
-            p.insert_fp = e.shape.shape->fingerprint_hex;
-            p.insert_normalized = e.shape.shape->normalized;
+            p.insert_fp = insert.fingerprint_hex;
+            p.insert_normalized = insert.normalized;
             p.schema = c.schema;
             p.table = c.table;
-            for (const auto& k : c.keys) p.keys.push_back(k.column);
+            for (const auto& k : c.keys) {
+                p.keys.push_back(k.column);
+                if (k.expression) p.expression_keys.push_back(k.column);
+            }
+            if (body) {
+                p.routine = body->routine;
+                p.catches_unique_violation = body->catches_unique_violation;
+                p.body_insert = insert;
+                p.holder_fp = e.shape.shape->fingerprint_hex;
+                p.holder_normalized = e.shape.shape->normalized;
+            }
         }
         ++p.count;
         const bool one_tx = !c.transaction.empty() && c.transaction == e.transaction;
         if (one_tx) {
             ++p.same_transaction;
             p.transactions.insert(e.transaction);
+        } else if (same_request) {
+            ++p.same_request;
         }
+        if (c.session != e.session) ++p.across_sessions;
         p.select_ms += c.duration_ms;
+        p.sessions.insert(c.session);
         p.sessions.insert(e.session);
         if (!e.request.empty()) p.requests.insert(e.request);
         if (auto r = e.tags.find("route"); r != e.tags.end()) p.routes.insert(r->second);
@@ -366,7 +524,7 @@ private:
     Upsert upsert_for(const RuleInput& input, const Pair& p) const {
         Upsert u;
         u.update = most_frequent_update(input, p.select_shape);
-        const QueryShape* insert_shape = shape_of(input, p.insert_shape);
+        const QueryShape* insert_shape = p.body_insert ? &*p.body_insert : shape_of(input, p.insert_shape);
         if (u.update.seen)
             for (const auto& c : u.update.seen->set_columns) {
                 const bool written = insert_shape && insert_shape->insert &&
@@ -424,7 +582,10 @@ private:
             return s;
         };
         f.statements.push_back(evidence(p.select_shape, p.select_fp, p.select_normalized, p.select_locations));
-        f.statements.push_back(evidence(p.insert_shape, p.insert_fp, p.insert_normalized, p.insert_locations));
+        // An INSERT inside a PL/pgSQL body: its own text, with the calls, times and
+        // identity of the statement that ran it (the workload's shape).
+        f.statements.push_back(evidence(p.insert_shape, p.body_insert ? p.holder_fp : p.insert_fp, p.insert_normalized,
+                                        p.insert_locations));
         if (u.update.seen)
             f.statements.push_back(evidence(u.update.shape, u.update.fingerprint, u.update.normalized, {}));
         f.locations = p.examples;
@@ -438,8 +599,30 @@ private:
         if (!p.routes.empty()) f.request = join(std::vector<std::string>(p.routes.begin(), p.routes.end()), ", ");
         else if (p.requests.size() == 1) f.request = *p.requests.begin();
         else if (!p.requests.empty()) f.request = fmt::format("{} requests", p.requests.size());
-        // Same transaction every time: certainly one code path. By time alone: likely.
-        f.confidence = p.same_transaction == p.count ? Confidence::High : Confidence::Medium;
+        // Same transaction or same tagged request every time: certainly one code
+        // path. By time alone in one session: likely (a pooled connection serves other requests too).
+        f.confidence = p.same_transaction + p.same_request == p.count ? Confidence::High : Confidence::Medium;
+    }
+
+    // How the pairs were matched: one transaction, one tagged request (on any
+    // connection of a pool), or one session within window_ms.
+    std::string how_matched(const Pair& p) const {
+        const long long by_time = p.count - p.same_transaction - p.same_request;
+        if (p.same_transaction == p.count) return "in the same transaction";
+        if (p.same_request == 0 && p.same_transaction == 0)
+            return fmt::format("within {:g} ms in the same session", window_ms_);
+        if (p.same_request == 0)
+            return fmt::format("in the same transaction ({} times) or within {:g} ms in the same session",
+                               p.same_transaction, window_ms_);
+        std::vector<std::string> ways;
+        if (p.same_transaction) ways.push_back(fmt::format("in the same transaction ({} times)", p.same_transaction));
+        if (p.same_request)
+            ways.push_back(
+                fmt::format("in the same request, by its request_id / traceparent tag, within {:g} ms "
+                            "({} times, {} of them on another pooled connection than the SELECT's)",
+                            window_ms_, p.same_request, p.across_sessions));
+        if (by_time) ways.push_back(fmt::format("within {:g} ms in the same session ({} times)", window_ms_, by_time));
+        return join(ways, " or ");
     }
 
     // Title and explanation: the race, how the pair was matched, and what the
@@ -454,12 +637,7 @@ private:
             where = " Seen at " + join(l, ", ") +
                     (p.count > static_cast<long long>(p.select_locations.size()) ? ", ..." : "") + ".";
         }
-        const std::string how = p.same_transaction == p.count ? "in the same transaction"
-                                : p.same_transaction == 0
-                                    ? fmt::format("within {:g} ms in the same session", window_ms_)
-                                    : fmt::format(
-                                          "in the same transaction ({} times) or within {:g} ms in the same session",
-                                          p.same_transaction, window_ms_);
+        const std::string how = how_matched(p);
         f.explanation = fmt::format(
             "A SELECT on {} looks a row up by {} and an INSERT into {} with the same value{} for {} follows {} "
             "({} time{}, {} session{}).{} This is a race: two sessions can both run the SELECT, both see no row "
@@ -474,6 +652,20 @@ private:
                                        : "without a unique index on these columns (no catalog was given to "
                                          "check) the table gets duplicate rows, with one the loser gets a "
                                          "unique-violation error");
+        if (!p.expression_keys.empty())
+            f.explanation += fmt::format(
+                " The value of {} is the same expression in both statements (not a parameter, see the texts "
+                "below), a value that holds for the whole transaction or day.",
+                join(p.expression_keys, ", "));
+        if (p.body_insert)
+            f.explanation += fmt::format(
+                " The INSERT runs inside the PL/pgSQL body of {}{}; its calls and times below are those of the statement "
+                "that runs it.",
+                p.routine,
+                p.catches_unique_violation
+                    ? ", which catches unique_violation (with a unique index the loser's INSERT fails quietly inside "
+                      "it and the ORM reads the winner's row; without one both INSERTs succeed)"
+                    : "");
         if (u.update.seen)
             f.explanation += fmt::format(
                 " After the same SELECT the application also updates the row it found ({}), "
@@ -491,7 +683,7 @@ private:
         std::vector<std::string> sql;
         if (!unique) {
             IndexNeed need = unique_index_need(p.schema, p.table, p.keys);
-            need.fingerprint = p.insert_fp;
+            need.fingerprint = p.body_insert ? p.holder_fp : p.insert_fp;
             sql.push_back(unique_index_fix_sql(catalog, need));
             f.index_needs.push_back(std::move(need));
         }
@@ -521,8 +713,24 @@ private:
                    : fmt::format(" ON CONFLICT needs a unique index or constraint on exactly ({}): remove existing "
                                  "duplicates, then create it (CONCURRENTLY, outside a transaction).",
                                  join(p.keys, ", ")));
+        if (p.body_insert) f.fix += fmt::format(" {}", body_fix(p));
         if (!u.statement.value && u.statement.error)
             f.fix += " (The UPSERT could not be generated: " + u.statement.error->message + ".)";
+    }
+
+    // What the application changes when its INSERT sits in a PL/pgSQL body: the
+    // ORM call that creates the function, not a statement of its own code.
+    static std::string body_fix(const Pair& p) {
+        // pg_temp.testfunc() catching unique_violation is how Sequelize's findOrCreate sends its INSERT.
+        if (p.routine == "pg_temp.testfunc" && p.catches_unique_violation)
+            return "The INSERT is the one Sequelize's findOrCreate runs inside pg_temp.testfunc(): replace the "
+                   "findOrCreate call (its SELECT, the function it creates, calls and drops, and its SAVEPOINT) "
+                   "with this one INSERT ... ON CONFLICT (a raw query, or Model.upsert with conflictFields when "
+                   "the row may be updated).";
+        return fmt::format(
+            "The INSERT runs inside the PL/pgSQL body of {}: replace the SELECT and that body's INSERT with this "
+            "one INSERT ... ON CONFLICT.",
+            p.routine);
     }
 
     // The UPSERT also replaces each SELECT-then-UPDATE of the same key: its

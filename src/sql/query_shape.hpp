@@ -43,6 +43,24 @@ enum class PredicateClass {
 
 enum class OperandKind { Constant, Parameter, Column, Expression, None };
 
+// How long an expression without columns, constants or parameters keeps one
+// value (value_expression.cpp says which expressions qualify):
+// - Transaction: now(), CURRENT_TIMESTAMP, LOCALTIMESTAMP: the transaction's start time;
+// - Day: CURRENT_DATE, now()::date: the same date in every transaction of that day
+//   (in one session time zone).
+// Volatile expressions (clock_timestamp(), random(), nextval()) are never a ValueExpression.
+enum class ValueStability { Transaction, Day };
+
+// A compared or inserted value that is such an expression, in canonical text
+// (canonical.hpp): two statements that give a column the same text give it the
+// same value within `stability`.
+struct ValueExpression {
+    std::string text;
+    ValueStability stability = ValueStability::Transaction;
+
+    bool operator==(const ValueExpression&) const = default;
+};
+
 struct Predicate {
     ColumnRef column;
     PredicateClass cls = PredicateClass::Other;
@@ -52,6 +70,8 @@ struct Predicate {
     int literal_index = -1;  // index into QueryShape::literals of the compared value (first one for lists)
     std::string function;    // "lower" when written as lower(col) = ...; empty for a bare column
     bool in_join = false;    // came from JOIN ... ON rather than WHERE
+    // The compared value when operand == Expression and it is a ValueExpression (day = CURRENT_DATE).
+    std::optional<ValueExpression> value_expression;
 };
 
 // t1.a = t2.b, from JOIN ... ON or from WHERE.
@@ -80,6 +100,9 @@ struct InsertInfo {
     // when it is a bare constant or $n (casts allowed), else -1. Lets a rule
     // read the value an execution inserts into a column.
     std::vector<std::vector<int>> value_literals;
+    // Per VALUES row, per item: the item when it is a ValueExpression
+    // (VALUES (CURRENT_DATE, $1)), else nullopt; same layout as value_literals.
+    std::vector<std::vector<std::optional<ValueExpression>>> value_expressions;
     bool from_select = false;
     ConflictAction on_conflict = ConflictAction::None;
     std::vector<std::string> conflict_columns;

@@ -19,6 +19,7 @@
 #include "sql/parse_tree.hpp"
 #include "sql/scanner.hpp"
 #include "sql/shape.hpp"
+#include "sql/value_expression.hpp"
 
 namespace pgadvisor::sql {
 namespace {
@@ -310,12 +311,15 @@ private:
                     // Locations now, literal indexes once the literals are sorted.
                     if (!parent) {
                         std::vector<int> at;
+                        std::vector<std::optional<ValueExpression>> expressions;
                         for (const auto& item : list_items(row)) {
                             Operand o = operand_of(item);
                             const bool value = o.kind == OperandKind::Constant || o.kind == OperandKind::Parameter;
                             at.push_back(value ? o.location : -1);
+                            expressions.push_back(value ? std::nullopt : value_expression(item));
                         }
                         info.value_literals.push_back(std::move(at));
+                        info.value_expressions.push_back(std::move(expressions));
                     }
                 }
             } else {
@@ -706,6 +710,7 @@ private:
             subj.cls = class_of_operator(subj.op);
             subj.operand = other.kind;
             subj.param_number = other.param_number;
+            if (other.kind == OperandKind::Expression) subj.value_expression = value_expression(*other_node);
             if (other.kind == OperandKind::Column) {
                 Predicate other_col;
                 if (subject(*other_node, scope, other_col) && subj.op == "=" && subj.function.empty() &&

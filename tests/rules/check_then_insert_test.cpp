@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "catalog/ddl_loader.hpp"
@@ -441,5 +442,266 @@ TEST_CASE("check-then-insert: what the SELECT returned decides what the UPSERT r
         CHECK(f.rewrite_sql ==
               "INSERT INTO tags (name, color) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET name = excluded.name "
               "RETURNING id, color");
+    }
+}
+
+// ---- issue 14: what the ORMs send ----------------------------------------------
+
+namespace {
+
+// Statements of one session in one transaction (its virtual transaction id), `gap_ms` apart.
+std::vector<ingest::Statement> in_transaction(const std::string& session, const std::string& vxid, double start_ms,
+                                              double gap_ms, const std::vector<std::string>& texts) {
+    auto out = sequence(session, start_ms, gap_ms, texts);
+    for (auto& s : out) s.vxid = vxid;
+    return out;
+}
+
+// What Sequelize 6's DailySlot.findOrCreate sent (examples/sequelize-clinic/captured/postgresql.log):
+// the SELECT, then one log entry with the function holding the INSERT, its call and its DROP.
+const std::string kSlotSelect =
+    "SELECT \"id\", \"day\", \"capacity\", \"booked\", \"doctor_id\" AS \"doctorId\" FROM \"daily_slots\" AS "
+    "\"DailySlot\" WHERE \"DailySlot\".\"day\" = '2026-12-05' AND \"DailySlot\".\"doctor_id\" = 18 LIMIT 1";
+
+std::string slot_function(const std::string& day, int doctor) {
+    return "CREATE OR REPLACE FUNCTION pg_temp.testfunc(OUT response \"daily_slots\", OUT sequelize_caught_exception "
+           "text) RETURNS RECORD AS $func_f4a2$ BEGIN INSERT INTO \"daily_slots\" "
+           "(\"id\",\"day\",\"capacity\",\"booked\",\"created_at\",\"updated_at\",\"doctor_id\") VALUES "
+           "(DEFAULT,'" +
+           day + "',16,0,'2026-12-02 07:22:12.671 +00:00','2026-12-02 07:22:12.671 +00:00'," + std::to_string(doctor) +
+           ") RETURNING * INTO response; EXCEPTION WHEN unique_violation THEN GET STACKED DIAGNOSTICS "
+           "sequelize_caught_exception = PG_EXCEPTION_DETAIL; END $func_f4a2$ LANGUAGE plpgsql; SELECT "
+           "(testfunc.response).\"id\", testfunc.sequelize_caught_exception FROM pg_temp.testfunc(); DROP FUNCTION "
+           "IF EXISTS pg_temp.testfunc();";
+}
+
+bool mentions(const rules::Finding& f, const std::string& text) {
+    if (f.explanation.find(text) != std::string::npos || f.fix.find(text) != std::string::npos ||
+        f.fix_sql.find(text) != std::string::npos || f.rewrite_sql.find(text) != std::string::npos)
+        return true;
+    for (const auto& s : f.statements)
+        if (s.normalized.find(text) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("check-then-insert: keys given by the same expression (CURRENT_DATE) in both statements",
+          "[rules][check-then-insert]") {
+    // SQLAlchemy's checkin (examples/sqlalchemy-app): day = CURRENT_DATE in the SELECT and in VALUES.
+    const std::string select =
+        "SELECT visit_counter.id, visit_counter.day, visit_counter.doctor_id, visit_counter.visits FROM visit_counter "
+        "WHERE visit_counter.day = CURRENT_DATE AND visit_counter.doctor_id = 37";
+    const std::string insert =
+        "INSERT INTO visit_counter (day, doctor_id, visits) VALUES (CURRENT_DATE, 37, 1) RETURNING visit_counter.id";
+    {
+        auto rule = make_rule("check-then-insert");
+        auto run = run_rule(*rule, in_transaction("s", "6/2", 1000, 25, {select, insert}));
+        REQUIRE(run.findings.size() == 1);
+        const auto& f = run.findings[0];
+        CHECK(f.title ==
+              "Check-then-insert on visit_counter (day, doctor_id): SELECT then INSERT of the same key, 1 time");
+        CHECK(f.confidence == rules::Confidence::High);
+        CHECK(f.explanation.find("The value of day is the same expression in both statements") != std::string::npos);
+        CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS visit_counter_day_doctor_id_key ON "
+                             "visit_counter USING btree (day, doctor_id);") != std::string::npos);
+        CHECK(f.rewrite_sql.find("VALUES (current_date, $1, $2) ON CONFLICT (day, doctor_id)") != std::string::npos);
+    }
+    {
+        // Autocommit, 25 ms apart: CURRENT_DATE is the same date (it changes only at midnight).
+        auto rule = make_rule("check-then-insert");
+        CHECK(run_rule(*rule, sequence("s", 1000, 25, {select, insert})).findings.size() == 1);
+    }
+    {
+        // Another doctor: another key.
+        auto rule = make_rule("check-then-insert");
+        auto other = insert;
+        other.replace(other.find("37"), 2, "38");
+        CHECK(run_rule(*rule, in_transaction("s", "6/2", 1000, 25, {select, other})).findings.empty());
+    }
+    {
+        // A date given as a value in the INSERT is not "the same expression": quiet (the
+        // value may or may not be today's date; nothing in the log says).
+        auto rule = make_rule("check-then-insert");
+        const std::string dated = "INSERT INTO visit_counter (day, doctor_id, visits) VALUES ('2026-12-02', 37, 1)";
+        CHECK(run_rule(*rule, in_transaction("s", "6/2", 1000, 25, {select, dated})).findings.empty());
+    }
+    {
+        // now()::date is another expression than CURRENT_DATE (same value, other text): not matched.
+        auto rule = make_rule("check-then-insert");
+        const std::string cast = "INSERT INTO visit_counter (day, doctor_id, visits) VALUES (now()::date, 37, 1)";
+        CHECK(run_rule(*rule, in_transaction("s", "6/2", 1000, 25, {select, cast})).findings.empty());
+    }
+}
+
+TEST_CASE("check-then-insert: now() is the same key only within one transaction, clock_timestamp() never",
+          "[rules][check-then-insert]") {
+    const std::string select = "SELECT id FROM ticks WHERE at = now() AND source = 3";
+    const std::string insert = "INSERT INTO ticks (at, source) VALUES (now(), 3)";
+    {
+        auto rule = make_rule("check-then-insert");
+        CHECK(run_rule(*rule, in_transaction("s", "4/7", 1000, 5, {select, insert})).findings.size() == 1);
+    }
+    {
+        // Two autocommit statements: two transactions, two values of now().
+        auto rule = make_rule("check-then-insert");
+        CHECK(run_rule(*rule, sequence("s", 1000, 5, {select, insert})).findings.empty());
+    }
+    {
+        auto rule = make_rule("check-then-insert");
+        auto in = in_transaction("s", "4/7", 1000, 5,
+                                 {"SELECT id FROM ticks WHERE at = clock_timestamp() AND source = 3",
+                                  "INSERT INTO ticks (at, source) VALUES (clock_timestamp(), 3)"});
+        CHECK(run_rule(*rule, in).findings.empty());
+    }
+}
+
+TEST_CASE("check-then-insert: Sequelize's findOrCreate, its INSERT inside a PL/pgSQL function",
+          "[rules][check-then-insert]") {
+    {
+        // In a managed transaction: START TRANSACTION, SAVEPOINT, SELECT, the function, RELEASE is not logged.
+        auto in = in_transaction(
+            "s", "7/7", 1000, 50,
+            {"START TRANSACTION", "SAVEPOINT \"2e9f-sp-1\"", kSlotSelect, slot_function("2026-12-05", 18),
+             "UPDATE \"daily_slots\" SET \"booked\"=\"booked\"+ 1 WHERE \"id\" = 50002 RETURNING *", "COMMIT"});
+        auto rule = make_rule("check-then-insert");
+        auto run = run_rule(*rule, in);
+        REQUIRE(run.findings.size() == 1);
+        const auto& f = run.findings[0];
+        CHECK(f.table == "daily_slots");
+        CHECK(f.title ==
+              "Check-then-insert on daily_slots (day, doctor_id): SELECT then INSERT of the same key, 1 time");
+        CHECK(f.confidence == rules::Confidence::High);
+        // The evidence names the SELECT and the INSERT inside the function (not the CREATE FUNCTION).
+        REQUIRE(f.statements.size() == 2);
+        CHECK(f.statements[0].normalized.rfind("SELECT \"id\", \"day\"", 0) == 0);
+        CHECK(f.statements[1].normalized.rfind("INSERT INTO \"daily_slots\" (\"id\",\"day\"", 0) == 0);
+        CHECK(f.statements[1].calls == 1);  // the statement that created and ran the function
+        CHECK(f.explanation.find("inside the PL/pgSQL body of pg_temp.testfunc, which catches unique_violation") !=
+              std::string::npos);
+        CHECK(f.fix.find("Sequelize's findOrCreate") != std::string::npos);
+        CHECK(f.rewrite_sql.rfind("INSERT INTO daily_slots (id, day, capacity, booked, created_at, updated_at, "
+                                  "doctor_id) VALUES (DEFAULT, $1, $2, $3, $4, $5, $6) ON CONFLICT (day, doctor_id)",
+                                  0) == 0);
+        CHECK(f.fix_sql.find("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS daily_slots_day_doctor_id_key") !=
+              std::string::npos);
+        // The body's values are compared, never printed.
+        CHECK_FALSE(mentions(f, "2026-12-05"));
+        CHECK_FALSE(mentions(f, "07:22:12"));
+    }
+    {
+        // Another doctor in the body: another key, quiet.
+        auto rule = make_rule("check-then-insert");
+        CHECK(run_rule(*rule, in_transaction("s", "7/8", 1000, 50, {kSlotSelect, slot_function("2026-12-05", 19)}))
+                  .findings.empty());
+    }
+    {
+        // A DO block that inserts the looked-up key (no Sequelize wording for it).
+        auto in = in_transaction("s", "3/1", 1000, 5,
+                                 {"SELECT id FROM tags WHERE name = 'x'",
+                                  "DO $$ BEGIN INSERT INTO tags (name) VALUES ('x'); END $$"});
+        auto rule = make_rule("check-then-insert");
+        auto run = run_rule(*rule, in);
+        REQUIRE(run.findings.size() == 1);
+        CHECK(run.findings[0].fix.find("inside the PL/pgSQL body of DO") != std::string::npos);
+        CHECK(run.findings[0].fix.find("Sequelize") == std::string::npos);
+    }
+}
+
+TEST_CASE("check-then-insert: a request spread over pooled connections pairs by its request_id tag",
+          "[rules][check-then-insert]") {
+    // Sequelize's countVisit (examples/sequelize-clinic): findOne on one pooled connection,
+    // create on another, 377 ms later; both tagged with the request's id.
+    const std::string tag = " /*request_id='req-14-12',route='%2Fvisits'*/";
+    const std::string select =
+        "SELECT \"id\", \"day\", \"visits\" FROM \"doctor_daily_stats\" AS \"DoctorDailyStat\" WHERE "
+        "\"DoctorDailyStat\".\"day\" = CURRENT_DATE AND \"DoctorDailyStat\".\"doctor_id\" = 22 LIMIT 1";
+    const std::string insert =
+        "INSERT INTO \"doctor_daily_stats\" (\"id\",\"day\",\"visits\",\"doctor_id\") VALUES (DEFAULT,CURRENT_DATE,$1,$2) "
+        "RETURNING \"id\"";
+    auto run_with = [&](const std::string& select_tag, const std::string& insert_session,
+                        const std::string& insert_tag) {
+        std::vector<ingest::Statement> in = {statement("conn-a", 1000, select + select_tag, 0.9, "pool.log", 1),
+                                             statement(insert_session, 1377, insert + insert_tag, 0.9, "pool.log", 2)};
+        in[1].parameters = {{1, std::string("1")}, {2, std::string("22")}};
+        auto rule = make_rule("check-then-insert");
+        return run_rule(*rule, in).findings;
+    };
+    {
+        auto findings = run_with(tag, "conn-b", tag);
+        REQUIRE(findings.size() == 1);
+        const auto& f = findings[0];
+        CHECK(f.title ==
+              "Check-then-insert on doctor_daily_stats (day, doctor_id): SELECT then INSERT of the same key, 1 time");
+        CHECK(f.confidence == rules::Confidence::High);  // one request, by its own id
+        CHECK(f.explanation.find("in the same request, by its request_id / traceparent tag") != std::string::npos);
+        CHECK(f.session == "2 sessions");
+    }
+    // Untagged on two connections: nothing ties them (an honest false negative).
+    CHECK(run_with("", "conn-b", "").empty());
+    // Another request's INSERT on another connection: quiet.
+    CHECK(run_with(tag, "conn-b", " /*request_id='req-14-13',route='%2Fvisits'*/").empty());
+    // Another request on the same pooled connection, within the window: tagged apart, quiet.
+    CHECK(run_with(tag, "conn-a", " /*request_id='req-14-13',route='%2Fvisits'*/").empty());
+    // The same connection, untagged: paired by time, as before (medium confidence).
+    auto by_time = run_with("", "conn-a", "");
+    REQUIRE(by_time.size() == 1);
+    CHECK(by_time[0].confidence == rules::Confidence::Medium);
+}
+
+TEST_CASE("check-then-insert: SAVEPOINT, RELEASE and ROLLBACK TO inside the transaction still pair",
+          "[rules][check-then-insert]") {
+    // Django's get_or_create in atomic(), Prisma's interactive $transaction: no virtual
+    // transaction id in the log, BEGIN ... COMMIT tells the transaction; 2 s gaps.
+    for (const std::string between : {"SAVEPOINT s1", "RELEASE SAVEPOINT s1", "ROLLBACK TO SAVEPOINT s1"}) {
+        CAPTURE(between);
+        auto in = sequence("s", 1000, 2000,
+                           {"BEGIN", "SAVEPOINT s1", "SELECT id FROM tags WHERE name = 'x'", between,
+                            "INSERT INTO tags (name) VALUES ('x')", "COMMIT"});
+        auto rule = make_rule("check-then-insert");
+        auto run = run_rule(*rule, in);
+        REQUIRE(run.findings.size() == 1);
+        CHECK(run.findings[0].confidence == rules::Confidence::High);
+    }
+}
+
+TEST_CASE("check-then-insert: the ORM captures' find-or-create and find-then-update-or-create (issue 14)",
+          "[rules][check-then-insert]") {
+    const std::string examples = std::string(PGADVISOR_SOURCE_DIR) + "/examples/";
+    auto on_table = [](const std::vector<rules::Finding>& findings, const std::string& table) {
+        std::vector<const rules::Finding*> out;
+        for (const auto& f : findings)
+            if (f.table == table) out.push_back(&f);
+        return out;
+    };
+    {
+        // Sequelize: findOrCreate (INSERT in pg_temp.testfunc()), and findOne then create with
+        // day = CURRENT_DATE, half of them on two pooled connections of one tagged request.
+        auto rule = make_rule("check-then-insert");
+        auto run = run_rule_on_files(*rule, {examples + "sequelize-clinic/captured/postgresql.log"});
+        auto slots = on_table(run.findings, "daily_slots");
+        REQUIRE(slots.size() == 1);
+        CHECK(std::set<std::string>(slots[0]->index_needs.at(0).equality_columns.begin(),
+                                    slots[0]->index_needs.at(0).equality_columns.end()) ==
+              std::set<std::string>{"day", "doctor_id"});
+        CHECK(slots[0]->confidence == rules::Confidence::High);  // findOrCreate runs in one transaction
+        CHECK(slots[0]->fix.find("Sequelize's findOrCreate") != std::string::npos);
+        auto stats = on_table(run.findings, "doctor_daily_stats");
+        REQUIRE(stats.size() == 1);
+        CHECK(stats[0]->explanation.find("on another pooled connection") != std::string::npos);
+        // The native upsert (Model.upsert: INSERT ... ON CONFLICT) is a control.
+        CHECK(on_table(run.findings, "patient_preferences").empty());
+        CHECK(run.findings.size() == 2);
+    }
+    {
+        // SQLAlchemy: the drug query-then-add and the visit counter keyed by CURRENT_DATE.
+        auto rule = make_rule("check-then-insert");
+        auto run = run_rule_on_files(*rule, {examples + "sqlalchemy-app/captured/postgresql.log"});
+        auto counter = on_table(run.findings, "visit_counter");
+        REQUIRE(counter.size() == 1);
+        CHECK(counter[0]->explanation.find("The value of day is the same expression") != std::string::npos);
+        CHECK(on_table(run.findings, "drug").size() == 1);
+        CHECK(on_table(run.findings, "doctor_rating").empty());  // on_conflict_do_update: a control
+        CHECK(run.findings.size() == 2);
     }
 }

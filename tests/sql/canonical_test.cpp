@@ -49,3 +49,25 @@ TEST_CASE("passwords are redacted from any text, in URL and key=value forms", "[
           "host=db.example port=6432 dbname=app user=bob");
     CHECK(describe_target("host=10.0.0.5 port=5433 dbname=shop user=ro password=pw").find("pw") == std::string::npos);
 }
+
+TEST_CASE("a short password is redacted where it stands alone, never inside words", "[sql][live]") {
+    using pgadvisor::catalog::redact_password;
+    // Before: "c********necti******** refused", which also told where "on" occurs.
+    CHECK(redact_password("connection refused", "host=db password=on") == "connection refused");
+    CHECK(redact_password("auth failed for password=on (on)", "host=db password=on") ==
+          "auth failed for password=******** (********)");
+}
+
+TEST_CASE("a connection string libpq cannot parse is never shown", "[sql][live]") {
+    using pgadvisor::catalog::conninfo_parses;
+    CHECK(conninfo_parses("postgresql://bob:hunter2@db:6432/app"));
+    CHECK(conninfo_parses("host=db password=hunter2"));
+    CHECK_FALSE(conninfo_parses("postgresql://bob:hun%zzter2@db/app"));  // a raw % in the password
+    CHECK_FALSE(conninfo_parses("postgresql://bob:hunter2@[::1/app"));   // an unclosed IPv6 bracket
+    CHECK_FALSE(conninfo_parses("host=db password='hunter2"));           // an unclosed quote
+    const auto r = pgadvisor::catalog::load_live({"postgresql://bob:hun%zzter2@db/app"});
+    REQUIRE(r.error);
+    CHECK(r.error->connection);
+    CHECK(r.error->message.find("hun") == std::string::npos);
+    CHECK(r.error->message.find("does not parse") != std::string::npos);
+}
