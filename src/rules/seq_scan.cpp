@@ -503,9 +503,14 @@ private:
         f.explanation = evidence + ". ";
         if (cols.all.empty())
             f.explanation += "The filter could not be read as column comparisons an index serves; look at it by hand.";
-        else
+        else if (need.predicate.empty())
             f.explanation += fmt::format("An index on {} ({}) would let the planner read only the matching rows.",
                                          scan.relation, join_cols(cols));
+        else
+            f.explanation += fmt::format(
+                "A partial index on {} ({}) WHERE {} would let the planner read only the "
+                "matching rows.",
+                scan.relation, need_keys(need), need.predicate);
         if (r.estimate)
             f.explanation +=
                 " The row counts are the planner's estimates (no EXPLAIN ANALYZE), hence medium confidence.";

@@ -556,6 +556,8 @@ TEST_CASE("a rare value the same in every call becomes a partial index on the ot
         CHECK(contains(finding.fix_sql, "(run_at) WHERE status = 'queued'"));
         CHECK(sql::parses(finding.fix_sql));
         CHECK(contains(finding.explanation, "All 4 calls compare status with the same value"));
+        CHECK(contains(finding.explanation, "A partial index on jobs (run_at) WHERE status = 'queued' would let"));
+        CHECK_FALSE(contains(finding.explanation, "An index on jobs (status)"));
     }
 }
 
