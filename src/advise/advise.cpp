@@ -319,7 +319,46 @@ private:
                 if (auto c = candidate_from_need(need, i, in_.workload, in_.catalog); c && !already_served(*c))
                     candidates.push_back(std::move(*c));
         }
-        return merge_candidates(std::move(candidates));
+        std::vector<Candidate> merged = merge_candidates(std::move(candidates));
+        attach_covered_needs(merged);
+        return merged;
+    }
+
+    // A rule that proposes no index of its own (fk-without-index: its evidence
+    // is the schema alone) still names the index it needs. When a proposed
+    // index can serve that need too, ordering its free equality keys so that it
+    // does, the finding attaches to it: one index, and the report says it also
+    // covers the foreign key. A unique candidate keeps its ON CONFLICT order.
+    void attach_covered_needs(std::vector<Candidate>& proposed) const {
+        for (std::size_t i = 0; i < findings_.size(); ++i) {
+            const rules::RuleEntry* rule = rules::find_rule(findings_[i].rule_id);
+            if (!rule || rule->proposes_index) continue;
+            for (const auto& need : findings_[i].index_needs) {
+                const auto c = candidate_from_need(need, i, in_.workload, in_.catalog);
+                if (!c) continue;
+                for (auto& p : proposed)
+                    if (attach(p, *c, findings_[i])) break;
+            }
+        }
+    }
+
+    // The need's finding joins the proposal when the proposal serves it (keys
+    // reordered if free). serves() words its sentence for statements; a schema
+    // finding gets its own.
+    static bool attach(Candidate& proposed, const Candidate& need, const rules::Finding& finding) {
+        Candidate merged = proposed;
+        if (!serves(merged, need, true)) return false;
+        const bool reordered = merged.index.keys != proposed.index.keys;
+        if (proposed.index.unique && reordered) return false;
+        merged.rationale = proposed.rationale;
+        merged.rationale.push_back(
+            reordered
+                ? fmt::format("{} first (the statements accept their equality columns in any order): the index "
+                              "then also answers the {} finding \"{}\".",
+                              keys_display(need.index), finding.rule_id, finding.title)
+                : fmt::format("Its leading keys also answer the {} finding \"{}\".", finding.rule_id, finding.title));
+        proposed = std::move(merged);
+        return true;
     }
 
     // An index the schema already has is no proposal; the user hears why.
@@ -578,9 +617,11 @@ private:
 
     // An index recommendation says what it builds, where, for how many shapes and from which rules.
     static Recommendation titled(Recommendation r) {
-        r.title = fmt::format("{}ndex {} {} for {} statement shape{} ({})", r.index.unique ? "Unique i" : "I",
-                              r.index.table, keys_display(r.index), r.statements.size(),
-                              r.statements.size() == 1 ? "" : "s", join(r.rule_ids));
+        // "partial": the keys alone would misdescribe it; the predicate (it may hold a value) stays in the SQL.
+        std::string kind = r.index.unique ? "Unique index" : "Index";
+        if (!r.index.predicate.empty()) kind = r.index.unique ? "Unique partial index" : "Partial index";
+        r.title = fmt::format("{} {} {} for {} statement shape{} ({})", kind, r.index.table, keys_display(r.index),
+                              r.statements.size(), r.statements.size() == 1 ? "" : "s", join(r.rule_ids));
         return r;
     }
 

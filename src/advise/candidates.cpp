@@ -263,6 +263,13 @@ void add_partial_predicate(const rules::IndexNeed& need, const sql::QueryShape* 
         fmt::format("Partial (WHERE {}): every call has this predicate, so the index holds only "
                     "the rows those statements can return.",
                     c.index.predicate));
+    if (!need.predicate.empty() && need.predicate_fraction < 1) {
+        c.predicate_fraction = need.predicate_fraction;
+        c.rationale.push_back(fmt::format(
+            "The plan's filter kept about {:.2g}% of the table's rows, so the index is about that share of a full "
+            "one's size.",
+            100 * need.predicate_fraction));
+    }
 }
 
 // INCLUDE: the few narrow columns the statement reads besides the keys, for an index-only scan.

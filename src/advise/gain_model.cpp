@@ -89,6 +89,11 @@ double selectivity(const Candidate& c, const CostModel& m, std::string& how) {
         sel *= s;
         parts.push_back(fmt::format("{} {:.3g} ({})", k.expression.empty() ? k.column : k.expression, s, src));
     }
+    // A partial index holds only the rows its predicate keeps: those are all it reads.
+    if (c.predicate_fraction < 1) {
+        sel *= c.predicate_fraction;
+        parts.push_back(fmt::format("WHERE {} {:.3g} (the plan's filter)", c.index.predicate, c.predicate_fraction));
+    }
     how = parts.empty() ? "no filtering key" : "selectivity " + [&] {
         std::string out;
         for (const auto& p : parts) out += (out.empty() ? "" : " x ") + p;

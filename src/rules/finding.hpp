@@ -50,6 +50,7 @@ struct IndexNeed {
     std::vector<std::string> order_columns;  // ORDER BY keys, when an index could provide the order
     bool unique = false;                     // needed as a unique index (ON CONFLICT target)
     std::string predicate;                   // constant predicate for a partial index, if any
+    double predicate_fraction = 1;           // share of the table's rows the predicate keeps (from a plan)
     std::string fingerprint;                 // the statement shape it serves
 };
 

@@ -138,6 +138,22 @@ struct Origin {
     std::optional<catalog::Resolution> resolution;
 };
 
+// A partial index's value must be the same in at least this many calls: fewer
+// say little about what the application always sends.
+constexpr std::size_t kMinPartialCalls = 3;
+
+// A value the application's code rather than its users wrote: a short
+// lowercase identifier ('queued', 'no_show', 'true') or a one-digit flag
+// ('0', '1', '-1'). Such a value may be written in a partial index's predicate
+// without --show-literals (docs/rules/seq-scan.md); a name, an e-mail address,
+// an id or a date may not.
+bool looks_like_code_constant(const std::string& v) {
+    if (v == "-1" || (v.size() == 1 && v[0] >= '0' && v[0] <= '9')) return true;
+    if (v.empty() || v.size() > 32 || v[0] < 'a' || v[0] > 'z') return false;
+    return std::all_of(v.begin(), v.end(),
+                       [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; });
+}
+
 bool analyzed(const PlanNode& n) { return n.actual_rows.has_value() && n.actual_loops.has_value(); }
 
 double loops_of(const PlanNode& n) { return n.actual_loops.value_or(1); }
@@ -467,7 +483,6 @@ private:
         need.equality_expressions = cols.expressions;
         need.range_column = cols.range;
         if (origin.shape) need.fingerprint = origin.shape->fingerprint;
-        const std::string partial_note = partial_predicate(need, cols, origin);
         // A Sort above this scan: an index (equality columns, sort columns) also
         // returns the rows in order, unless a range column must come first.
         if (auto it = sort_order_.find(&scan); it != sort_order_.end() && !cols.equality.empty() &&
@@ -475,6 +490,8 @@ private:
             need.order_columns = it->second;
             if (cols.range == it->second.front()) need.range_column.clear();
         }
+        // Only a scan's own filter speaks for a value's rarity, not a join condition.
+        const std::string partial_note = loop ? std::string() : partial_predicate(need, cols, r, origin);
 
         const std::string what = cols.all.empty() ? "its filter" : "(" + join_cols(cols) + ")";
         if (std::string(kind) == "nested-loop")
@@ -486,16 +503,24 @@ private:
         f.explanation = evidence + ". ";
         if (cols.all.empty())
             f.explanation += "The filter could not be read as column comparisons an index serves; look at it by hand.";
-        else
+        else if (need.predicate.empty())
             f.explanation += fmt::format("An index on {} ({}) would let the planner read only the matching rows.",
                                          scan.relation, join_cols(cols));
+        else
+            f.explanation += fmt::format(
+                "A partial index on {} ({}) WHERE {} would let the planner read only the "
+                "matching rows.",
+                scan.relation, need_keys(need), need.predicate);
         if (r.estimate)
             f.explanation +=
                 " The row counts are the planner's estimates (no EXPLAIN ANALYZE), hence medium confidence.";
         f.explanation += partial_note;
-        if (!need.equality_columns.empty() || !need.equality_expressions.empty() || !need.range_column.empty()) {
+        if (!need.equality_columns.empty() || !need.equality_expressions.empty() || !need.range_column.empty() ||
+            !need.predicate.empty()) {
+            f.fix = need.predicate.empty() ? fmt::format("Create an index on {} ({}).", scan.relation, join_cols(cols))
+                                           : fmt::format("Create a partial index on {} ({}) WHERE {}.", scan.relation,
+                                                         need_keys(need), need.predicate);
             f.index_needs.push_back(need);
-            f.fix = fmt::format("Create an index on {} ({}).", scan.relation, join_cols(cols));
             f.fix_sql = create_index_fix_sql(in_->catalog, index_for_need(need));
         } else {
             f.fix = "Rewrite the filter so that it compares plain columns, or add an expression index.";
@@ -505,47 +530,92 @@ private:
 
     static std::string join_cols(const Columns& c) { return join(c.all); }
 
-    // A partial index fits when a constant equality is the same in every call.
-    // The value is user data: the predicate is written only with --show-literals.
-    // Without it the column stays an equality key (the index is larger but the
-    // same SQL serves), and the returned sentence says what --show-literals adds:
-    // literal hiding never puts a placeholder into SQL.
-    std::string partial_predicate(IndexNeed& need, const Columns& cols, const Origin& origin) const {
-        if (!origin.shape || !origin.shape->shape || origin.shape->samples.size() < 2) return {};
-        for (const auto& p : origin.shape->shape->predicates) {
-            if (p.cls != sql::PredicateClass::Equality || p.operand != sql::OperandKind::Constant ||
-                !p.function.empty() || p.literal_index < 0)
+    // A need's index keys as the fix text names them (index_for_need's order).
+    static std::string need_keys(const IndexNeed& n) {
+        std::vector<std::string> keys;
+        for (const auto& k : index_for_need(n).keys) keys.push_back(k.expression.empty() ? k.column : k.expression);
+        return join(keys);
+    }
+
+    // The evidence that a partial index on `col = value` fits a scan: the plan
+    // showed the filter keeps few rows (`kept_fraction`), and that filter's
+    // only equality is on `column`, so the rarity is that value's own.
+    struct Rarity {
+        std::string column;
+        double kept_fraction = 1;
+    };
+
+    std::optional<Rarity> rare_equality(const Columns& cols, const ScanRows& r) const {
+        if (!r.known || r.removed_fraction < o_.min_removed_fraction) return std::nullopt;
+        if (cols.equality.size() != 1 || !cols.expressions.empty() || !cols.range.empty()) return std::nullopt;
+        return Rarity{cols.equality.front(), 1 - r.removed_fraction};
+    }
+
+    // The statement's own `column = value` (a constant or a bound parameter) on the scanned table.
+    static const sql::Predicate* equality_on(const sql::QueryShape& shape, const std::string& table,
+                                             const std::string& column) {
+        for (const auto& p : shape.predicates) {
+            if (p.in_join || p.cls != sql::PredicateClass::Equality || !p.function.empty() || p.literal_index < 0 ||
+                p.column.column != column)
                 continue;
-            if (std::find(cols.equality.begin(), cols.equality.end(), p.column.column) == cols.equality.end()) continue;
-            const std::optional<std::string> value = same_in_every_sample(*origin.shape, p.literal_index);
-            if (!value) continue;
-            if (!in_->show_literals)
-                return fmt::format(
-                    " Every call compares {} with the same constant: a partial index on the rows "
-                    "it selects would be smaller; --show-literals writes it (the constant is data "
-                    "from the log, so it is not printed otherwise).",
-                    p.column.column);
-            need.equality_columns.erase(std::remove(need.equality_columns.begin(), need.equality_columns.end(),
-                                                    p.column.column),
-                                        need.equality_columns.end());
-            std::string lit = "'";
-            for (char ch : *value) lit += ch == '\'' ? std::string("''") : std::string(1, ch);
-            need.predicate = sql::quote_ident(p.column.column) + " = " + lit + "'";
-            return {};
+            if (p.operand != sql::OperandKind::Constant && p.operand != sql::OperandKind::Parameter) continue;
+            const bool this_table = p.column.table >= 0 &&
+                                            static_cast<std::size_t>(p.column.table) < shape.tables.size()
+                                        ? shape.tables[static_cast<std::size_t>(p.column.table)].name == table
+                                        : shape.tables.size() == 1;
+            if (this_table) return &p;
         }
+        return nullptr;
+    }
+
+    // Why the value may not be written without --show-literals; empty when it may
+    // (docs/rules/seq-scan.md, "Partial indexes and literal values").
+    std::string literal_withheld_because(const workload::ShapeInfo& shape, const std::string& value) const {
+        if (in_->show_literals) return {};
+        if (!looks_like_code_constant(value))
+            return "the value does not look like a code constant (a short lowercase word or a small flag), so it may "
+                   "be user data";
+        if (shape.spread.calls < kMinPartialCalls)
+            return fmt::format("it was seen in only {} call(s), fewer than {}", shape.spread.calls, kMinPartialCalls);
+        if (shape.spread.sessions < 2 && shape.spread.requests < 2)
+            return "every call came from one session, so it may be that session's data";
         return {};
     }
 
-    // The value of literal `index` when every logged sample has it, and the same.
-    static std::optional<std::string> same_in_every_sample(const workload::ShapeInfo& shape, int index) {
-        const auto idx = static_cast<std::size_t>(index);
-        std::optional<std::string> value;
-        for (const auto& sample : shape.samples) {
-            if (idx >= sample.size() || !sample[idx].known || !sample[idx].text) return std::nullopt;
-            if (!value) value = sample[idx].text;
-            else if (*value != *sample[idx].text) return std::nullopt;
-        }
-        return value;
+    // A partial index instead of an equality key: when a rare equality's value
+    // was the same in every call of the shape. Writes need.predicate (and takes
+    // the column out of the keys) when the literal policy allows writing the
+    // value; otherwise returns a sentence saying what --show-literals would add.
+    // Literal hiding never puts a placeholder into SQL.
+    std::string partial_predicate(IndexNeed& need, const Columns& cols, const ScanRows& r, const Origin& origin) const {
+        const workload::ShapeInfo* info = origin.shape;
+        if (!info || !info->shape) return {};
+        const std::optional<Rarity> rare = rare_equality(cols, r);
+        if (!rare) return {};
+        const sql::Predicate* p = equality_on(*info->shape, need.table, rare->column);
+        if (!p) return {};
+        const auto at = static_cast<std::size_t>(p->literal_index);
+        if (at >= info->constant_literals.size() || !info->constant_literals[at].constant() ||
+            info->spread.calls < kMinPartialCalls)
+            return {};
+        const std::string& value = *info->constant_literals[at].value;
+        const std::string kept = fmt::format("{:.2g}%", 100 * rare->kept_fraction);
+        if (const std::string why = literal_withheld_because(*info, value); !why.empty())
+            return fmt::format(
+                " All {} calls compare {} with the same value, and the plan shows it is rare (the filter keeps {} of "
+                "the rows): a partial index WHERE {} = <that value> would be much smaller. It is not written because "
+                "{}; --show-literals writes it.",
+                info->spread.calls, rare->column, kept, rare->column, why);
+        // The column becomes the predicate; it stays a key only when no other key remains.
+        const bool other_keys = !need.range_column.empty() || !need.order_columns.empty() ||
+                                !need.equality_expressions.empty() || need.equality_columns.size() > 1;
+        if (other_keys) std::erase(need.equality_columns, rare->column);
+        need.predicate = sql::quote_ident(rare->column) + " = " + sql::quote_literal(value);
+        need.predicate_fraction = rare->kept_fraction;
+        return fmt::format(
+            " All {} calls compare {} with the same value, which the plan shows is rare (the filter keeps {} of the "
+            "rows), so the index is partial (WHERE {}): it holds only the rows these calls can return.",
+            info->spread.calls, rare->column, kept, need.predicate);
     }
 
     // Locations, statements, gain and key; then append unless already reported.
@@ -641,7 +711,8 @@ private:
                 need.fingerprint = s.fingerprint;
                 Origin o;
                 o.shape = &s;
-                const std::string partial_note = partial_predicate(need, cols, o);
+                // No plan, so nothing shows a value is rare: never partial here (ScanRows unknown).
+                const std::string partial_note = partial_predicate(need, cols, ScanRows{}, o);
                 f.index_needs.push_back(need);
                 f.title = fmt::format("no index on {} ({}) for a predicate on a table of about {} rows", t->name,
                                       join(cols.all), fmt_rows(t->estimated_rows));

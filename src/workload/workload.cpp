@@ -72,6 +72,40 @@ bool same_values(const std::vector<LiteralValue>& a, const std::vector<LiteralVa
     return true;
 }
 
+// Counts a key up to two distinct ones: the first is kept, any other makes two.
+void count_distinct(int& count, std::string& first, const std::string& key) {
+    if (key.empty() || count >= 2) return;
+    if (count == 0) first = key, count = 1;
+    else if (key != first) count = 2;
+}
+
+// One more call's values: a literal stays constant while every call gives it
+// the same known, non-NULL value.
+void track_constant_literals(ShapeInfo& info, const std::vector<LiteralValue>& values, const std::string& session,
+                             const std::string& request) {
+    if (info.constant_literals.empty()) info.constant_literals.resize(values.size());
+    if (info.constant_literals.size() != values.size()) {
+        // A call whose values do not line up with the first one's: nothing is known to be constant.
+        for (auto& c : info.constant_literals) c.varies = true, c.value.reset();
+        return;
+    }
+    const bool first_call = info.spread.calls == 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        ConstantLiteral& c = info.constant_literals[i];
+        if (c.varies) continue;
+        const LiteralValue& v = values[i];
+        if (!v.known || !v.text || (!first_call && c.value != v.text)) {
+            c.varies = true;
+            c.value.reset();
+        } else if (first_call) {
+            c.value = v.text;
+        }
+    }
+    ++info.spread.calls;
+    count_distinct(info.spread.sessions, info.spread.first_session, session);
+    count_distinct(info.spread.requests, info.spread.first_request, request);
+}
+
 double percentile(std::vector<float> d, double q) {
     if (d.empty()) return 0;
     const auto k = static_cast<std::size_t>(q * static_cast<double>(d.size() - 1) + 0.5);
@@ -256,9 +290,10 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
         }
     }
 
-    const bool want_values = static_cast<bool>(st.sink) || info.samples.size() < st.options.samples_per_shape;
+    // Every call's values: the sequence rules read them, and constant_literals
+    // must see every call to say a value never changed.
     std::vector<LiteralValue> values;
-    if (info.shape && want_values) values = literal_values(*info.shape, s);
+    if (info.shape && !info.shape->literals.empty()) values = literal_values(*info.shape, s);
     if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
         const bool seen = std::any_of(info.samples.begin(), info.samples.end(),
                                       [&](const auto& v) { return same_values(v, values); });
@@ -271,6 +306,7 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
     if (inserted) session.key = key;
     st.track_transaction(session, s, info);
     st.track_request(session, s);
+    if (!values.empty()) track_constant_literals(info, values, session.key, session.request);
 
     if (st.sink) {
         static const RequestTags kNoTags;

@@ -30,6 +30,25 @@ struct LiteralValue {
     bool known = false;               // false when the value could not be read
 };
 
+// One literal of a shape over every call (not only the few samples): the value
+// every call gave it, if they all gave the same known, non-NULL one. The
+// evidence a partial index on `col = value` needs. The value is user data:
+// never printed unless --show-literals.
+struct ConstantLiteral {
+    std::optional<std::string> value;  // set while every call so far had this value
+    bool varies = false;               // a call had another value, NULL, or one that could not be read
+    bool constant() const { return value.has_value() && !varies; }
+};
+
+// Where a shape's calls came from, counted up to 2: one session or request
+// repeating a value proves less than several independent ones.
+struct CallSpread {
+    std::size_t calls = 0;                     // calls whose literal values were read
+    int sessions = 0;                          // distinct sessions of those calls, at most 2
+    int requests = 0;                          // distinct tagged requests, at most 2
+    std::string first_session, first_request;  // keys (not data), to tell a second one
+};
+
 struct ShapeInfo {
     std::size_t id = 0;
     std::string fingerprint;               // hex, as ShapeStats
@@ -43,6 +62,9 @@ struct ShapeInfo {
     // A few parameter sets seen (values of shape->literals, in order), for
     // planning with real values; never printed unless --show-literals.
     std::vector<std::vector<LiteralValue>> samples;
+    // Per literal of shape->literals, over every call: the one value they all had.
+    std::vector<ConstantLiteral> constant_literals;
+    CallSpread spread;
     // The slowest auto_explain / EXPLAIN plan seen for this shape, if any.
     std::shared_ptr<const ingest::Plan> plan;
     double plan_ms = 0;

@@ -177,6 +177,24 @@ TEST_CASE("IS NULL in every call makes a partial index", "[advise]") {
     REQUIRE(advice.recommendations.size() == 1);
     CHECK(advice.recommendations[0].index.predicate == "deleted_at IS NULL");
     CHECK(key_columns(advice.recommendations[0]) == std::vector<std::string>{"customer_id"});
+    // The title says it is partial (before: "Index orders (customer_id) ...", as a full index).
+    CHECK(advice.recommendations[0].title == "Partial index orders (customer_id) for 1 statement shape (seq-scan)");
+}
+
+TEST_CASE("a rare constant's predicate share shrinks the cost model's rows and is named in the rationale", "[advise]") {
+    const std::string text = "SELECT id FROM orders WHERE status = 'x' ORDER BY created_at LIMIT 20";
+    Fixture fx({{text, 10}});
+    auto& need = fx.need("seq-scan", text, {}, "", {"created_at"});
+    need.predicate = "status = 'x'";
+    need.predicate_fraction = 0.001;
+    auto cat = shop_catalog(false);
+    auto advice = fx.run(&cat);
+    REQUIRE(advice.recommendations.size() == 1);
+    const auto& r = advice.recommendations[0];
+    CHECK(r.index.predicate == "status = 'x'");
+    CHECK(key_columns(r) == std::vector<std::string>{"created_at"});
+    CHECK(has(r.rationale, "kept about 0.1% of the table's rows"));
+    CHECK(has(r.gain.method_detail, "WHERE status = 'x' 0.001 (the plan's filter)"));
 }
 
 TEST_CASE("candidates merge: (a, b) serves a query on a, and equality keys reorder to serve b", "[advise]") {
@@ -213,6 +231,63 @@ TEST_CASE("candidates merge: (a, b) serves a query on a, and equality keys reord
         auto cat = shop_catalog(true);
         auto advice = fx.run(&cat);
         CHECK(advice.recommendations.size() == 2);
+    }
+}
+
+// A foreign key finding: its need comes from the schema alone, no statement.
+rules::Finding fk_finding(const std::string& column) {
+    rules::Finding f;
+    f.rule_id = "fk-without-index";
+    f.schema = "public";
+    f.table = "orders";
+    f.title = "foreign key orders_" + column + "_fkey on public.orders (" + column + ") has no index";
+    f.key = "public.orders.orders_" + column + "_fkey";
+    rules::IndexNeed n;
+    n.schema = "public";
+    n.table = "orders";
+    n.equality_columns = {column};
+    f.index_needs.push_back(n);
+    return f;
+}
+
+TEST_CASE("a foreign key a proposed index can serve attaches to it, its free keys ordered to serve it",
+          "[advise][fk-without-index]") {
+    // examples/sequelize-clinic: seq-scan proposed (day, doctor_id), the finding on
+    // appointments (doctor_id) stood alone, and the two indexes' work was one index's.
+    const std::string both = kByCustomerStatus;
+    SECTION("equality keys reorder: the foreign key column leads") {
+        Fixture fx({{both, 10}});
+        fx.need("seq-scan", both, {"status", "customer_id"});
+        fx.findings.push_back(fk_finding("customer_id"));
+        auto cat = shop_catalog(false);
+        auto advice = fx.run(&cat);
+        REQUIRE(advice.recommendations.size() == 1);
+        const auto& r = advice.recommendations[0];
+        CHECK(key_columns(r) == std::vector<std::string>{"customer_id", "status"});
+        CHECK(r.findings == std::vector<std::size_t>{0, 1});
+        CHECK(std::find(r.rule_ids.begin(), r.rule_ids.end(), "fk-without-index") != r.rule_ids.end());
+        CHECK(has(r.rationale, "(customer_id) first"));
+        CHECK(has(r.rationale, "also answers the fk-without-index finding"));
+        CHECK(r.statements.size() == 1);  // the foreign key brings no statement
+    }
+    SECTION("a unique index keeps its ON CONFLICT order: only a leading column is served") {
+        Fixture fx({{both, 10}});
+        fx.need("check-then-insert", both, {"status", "customer_id"}).unique = true;
+        fx.findings.push_back(fk_finding("customer_id"));
+        fx.findings.push_back(fk_finding("status"));
+        auto cat = shop_catalog(false);
+        auto advice = fx.run(&cat);
+        const auto unique = std::find_if(advice.recommendations.begin(), advice.recommendations.end(),
+                                         [](const auto& r) { return r.index.unique; });
+        REQUIRE(unique != advice.recommendations.end());
+        CHECK(key_columns(*unique) == std::vector<std::string>{"status", "customer_id"});
+        CHECK(unique->findings == std::vector<std::size_t>{0, 2});
+    }
+    SECTION("no proposal serves it: the finding stands alone, no index of its own") {
+        Fixture fx({{both, 10}});
+        fx.findings.push_back(fk_finding("customer_id"));
+        auto cat = shop_catalog(false);
+        CHECK(fx.run(&cat).recommendations.empty());
     }
 }
 

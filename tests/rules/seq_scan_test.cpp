@@ -15,6 +15,7 @@
 #include "rules/seq_scan.hpp"
 #include "sql/parser.hpp"
 #include "sql/shape.hpp"
+#include "workload/workload.hpp"
 
 using namespace pgadvisor;
 using namespace pgadvisor::rules;
@@ -489,45 +490,142 @@ TEST_CASE("offline: a predicate on a large table that no index serves, at low co
     CHECK(run(pk, config_with(), &big).empty());
 }
 
-TEST_CASE("a constant equality the same in every call becomes a partial-index predicate", "[rules][seq-scan]") {
-    workload::Workload w;
-    workload::ShapeInfo s;
-    auto r = sql::shape_statement("SELECT * FROM orders WHERE status = 'pending' AND customer_id = 7");
-    REQUIRE(r.shape);
-    s.shape = r.shape;
-    s.fingerprint = r.shape->fingerprint_hex;
-    s.normalized = r.shape->normalized;
-    s.stats.calls = 3;
-    REQUIRE(r.shape->literals.size() == 2);
-    auto lit = [](const char* v) { return workload::LiteralValue{std::string(v), true}; };
-    s.samples = {{lit("pending"), lit("7")}, {lit("pending"), lit("8")}, {lit("pending"), lit("9")}};
-    w.shapes.push_back(s);
-    auto cat = schema("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, status text);", {{"orders", 50000}});
+// The job queue of examples/sequelize-clinic: 400 queued jobs of 400,000, the
+// oldest 20 first. The plan is the auto_explain plan of one of the calls.
+const char* kQueuePlan = R"(Limit  (cost=8000.00..8000.05 rows=20 width=40) (actual time=50.100..50.200 rows=20 loops=1)
+  ->  Sort  (cost=8000.00..8001.00 rows=400 width=40) (actual time=50.100..50.150 rows=20 loops=1)
+        Sort Key: run_at
+        Sort Method: top-N heapsort  Memory: 27kB
+        ->  Seq Scan on jobs  (cost=0.00..7000.00 rows=400 width=40) (actual time=0.020..49.900 rows=400 loops=1)
+              Filter: ((status)::text = 'queued'::text)
+              Rows Removed by Filter: 399600
+Planning Time: 0.100 ms
+Execution Time: 50.300 ms
+)";
 
-    // Without --show-literals the constant is not written anywhere, and no placeholder either
-    // (before: `WHERE status = <the constant every call uses; ...>`, SQL that does not parse):
-    // status stays an equality key, and the explanation says what --show-literals adds.
-    auto f = run(w, config_with(), &cat);
-    REQUIRE(f.size() == 1);
-    const auto& need = f[0].index_needs.at(0);
-    CHECK(need.equality_columns == std::vector<std::string>{"status", "customer_id"});
-    CHECK(need.predicate.empty());
-    CHECK_FALSE(contains(f[0].fix_sql, "pending"));
-    CHECK_FALSE(contains(f[0].fix_sql, "<"));
-    CHECK(sql::parses(f[0].fix_sql));
-    CHECK(contains(f[0].explanation, "--show-literals writes it"));
-    CHECK_FALSE(contains(f[0].explanation, "pending"));
+const char* kJobsDdl = "CREATE TABLE jobs (id int PRIMARY KEY, status varchar(20), run_at timestamptz, owner text);";
 
-    f = run(w, config_with(), &cat, /*show_literals=*/true);
-    REQUIRE(f.size() == 1);
-    CHECK(f[0].index_needs.at(0).predicate == "status = 'pending'");
+// Calls of one statement through the WorkloadBuilder, as the pipeline runs them:
+// `values[i]` is the status compared in call i, call i runs in session `sessions[i]`,
+// and the first call carries the plan. With `bound` the value is a $1 parameter
+// (Prisma), else an inlined literal (Sequelize, Django, SQLAlchemy with psycopg2).
+workload::Workload queue_calls(const std::vector<std::string>& values, const std::vector<std::string>& sessions,
+                               bool bound, const char* plan_text = kQueuePlan) {
+    auto parsed = ingest::parse_explain(plan_text);
+    REQUIRE(parsed.plans.size() == 1);
+    auto plan = std::make_shared<ingest::Plan>(std::move(parsed.plans.front()));
+    workload::WorkloadBuilder builder;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        ingest::Statement st;
+        st.session_id = sessions[i];
+        st.epoch_ms = 1000.0 * static_cast<double>(i);
+        st.duration_ms = 50;
+        st.source = {"postgresql.log", static_cast<long>(i + 1), static_cast<long>(i + 1)};
+        if (bound) {
+            st.text = "SELECT id, run_at FROM jobs WHERE status = $1 ORDER BY run_at LIMIT $2";
+            st.parameters = {{1, values[i]}, {2, std::string("20")}};
+        } else {
+            st.text = "SELECT id, run_at FROM jobs WHERE status = '" + values[i] + "' ORDER BY run_at LIMIT 20";
+        }
+        if (i == 0) st.plan = plan;
+        builder.add(st);
+    }
+    return builder.finish();
+}
 
-    // A value that varies between calls is a key column, not a predicate.
-    w.shapes[0].samples[1][0] = lit("shipped");
-    f = run(w, config_with(), &cat);
+const Finding& only_jobs_finding(const std::vector<Finding>& f) {
     REQUIRE(f.size() == 1);
-    CHECK(f[0].index_needs.at(0).predicate.empty());
-    CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"status", "customer_id"});
+    REQUIRE(f[0].table == "jobs");
+    REQUIRE(f[0].index_needs.size() == 1);
+    return f[0];
+}
+
+TEST_CASE("a rare value the same in every call becomes a partial index on the other keys", "[rules][seq-scan]") {
+    auto cat = schema(kJobsDdl, {{"jobs", 400000}});
+    for (const bool bound : {false, true}) {
+        INFO((bound ? "bound parameter" : "inlined literal"));
+        const auto w = queue_calls({"queued", "queued", "queued", "queued"}, {"s1", "s2", "s1", "s2"}, bound);
+        const auto f = run(w, config_with(), &cat);
+        const Finding& finding = only_jobs_finding(f);
+        const auto& need = finding.index_needs[0];
+        // Before: status stayed an equality key, (status, run_at), whatever the evidence.
+        CHECK(need.predicate == "status = 'queued'");
+        CHECK(need.equality_columns.empty());
+        CHECK(need.order_columns == std::vector<std::string>{"run_at"});
+        CHECK(need.predicate_fraction == Approx(0.001));
+        CHECK(contains(finding.fix_sql, "(run_at) WHERE status = 'queued'"));
+        CHECK(sql::parses(finding.fix_sql));
+        CHECK(contains(finding.explanation, "All 4 calls compare status with the same value"));
+        CHECK(contains(finding.explanation, "A partial index on jobs (run_at) WHERE status = 'queued' would let"));
+        CHECK_FALSE(contains(finding.explanation, "An index on jobs (status)"));
+    }
+}
+
+TEST_CASE("a partial index needs the same value in every call, a rare one, and enough calls", "[rules][seq-scan]") {
+    auto cat = schema(kJobsDdl, {{"jobs", 400000}});
+    auto plain_status_key = [](const Finding& f) {
+        CHECK(f.index_needs[0].predicate.empty());
+        CHECK(f.index_needs[0].equality_columns == std::vector<std::string>{"status"});
+    };
+    SECTION("one call with another value: status is a key (the queue polls several states)") {
+        plain_status_key(only_jobs_finding(
+            run(queue_calls({"queued", "queued", "failed", "queued"}, {"s1", "s2", "s1", "s2"}, false), config_with(),
+                &cat, /*show_literals=*/true)));
+    }
+    SECTION("two calls say too little, even with --show-literals") {
+        plain_status_key(
+            only_jobs_finding(run(queue_calls({"queued", "queued"}, {"s1", "s2"}, false), config_with(), &cat, true)));
+    }
+    SECTION("a filter with a second equality: the plan's rarity is not that value's own") {
+        const std::string plan = std::string(kQueuePlan)
+                                     .replace(std::string(kQueuePlan).find("((status)::text = 'queued'::text)"),
+                                              std::string("((status)::text = 'queued'::text)").size(),
+                                              "(((status)::text = 'queued'::text) AND (owner = 'x'::text))");
+        const auto f = run(queue_calls({"queued", "queued", "queued"}, {"s1", "s2", "s3"}, false, plan.c_str()),
+                           config_with(), &cat, true);
+        REQUIRE(f.size() == 1);
+        CHECK(f[0].index_needs[0].predicate.empty());
+    }
+    SECTION("no plan (offline): nothing shows the value is rare") {
+        workload::Workload w = queue_calls({"queued", "queued", "queued"}, {"s1", "s2", "s3"}, false);
+        w.shapes[0].plan.reset();
+        const auto f = run(w, config_with(), &cat, true);
+        REQUIRE(f.size() == 1);
+        CHECK(f[0].confidence == Confidence::Low);
+        CHECK(f[0].index_needs[0].predicate.empty());
+    }
+}
+
+TEST_CASE("a partial index's value is written without --show-literals only when it is a code constant seen widely",
+          "[rules][seq-scan]") {
+    auto cat = schema(kJobsDdl, {{"jobs", 400000}});
+    auto withheld = [](const Finding& f, const std::string& value, const std::string& why) {
+        CHECK(f.index_needs[0].predicate.empty());
+        CHECK(f.index_needs[0].equality_columns == std::vector<std::string>{"status"});
+        CHECK(contains(f.explanation, "--show-literals writes it"));
+        CHECK(contains(f.explanation, why));
+        // Neither the value nor a placeholder reaches the SQL or the text.
+        CHECK_FALSE(contains(f.explanation, value));
+        CHECK_FALSE(contains(f.fix_sql, value));
+        CHECK_FALSE(contains(f.fix_sql, "<"));
+        CHECK(sql::parses(f.fix_sql));
+    };
+    SECTION("a value that may be user data") {
+        const auto w = queue_calls({"Alice Martin", "Alice Martin", "Alice Martin"}, {"s1", "s2", "s3"}, true);
+        withheld(only_jobs_finding(run(w, config_with(), &cat)), "Alice", "does not look like a code constant");
+        // --show-literals: any value seen in every call may be written, quoted as a literal.
+        const auto shown = only_jobs_finding(run(w, config_with(), &cat, true));
+        CHECK(shown.index_needs[0].predicate == "status = 'Alice Martin'");
+    }
+    SECTION("a code constant from one session only") {
+        const auto w = queue_calls({"queued", "queued", "queued"}, {"s1", "s1", "s1"}, false);
+        withheld(only_jobs_finding(run(w, config_with(), &cat)), "queued", "from one session");
+        CHECK(only_jobs_finding(run(w, config_with(), &cat, true)).index_needs[0].predicate == "status = 'queued'");
+    }
+    SECTION("a one-digit flag from several sessions is a code constant") {
+        const auto w = queue_calls({"1", "1", "1"}, {"s1", "s2", "s3"}, true);
+        CHECK(only_jobs_finding(run(w, config_with(), &cat)).index_needs[0].predicate == "status = '1'");
+    }
 }
 
 TEST_CASE("lower(col) = $1 asks for an expression index; an existing one keeps it quiet",

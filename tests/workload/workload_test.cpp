@@ -165,3 +165,43 @@ TEST_CASE("literal_values reads negative numbers and NULL", "[workload]") {
     CHECK_FALSE(v[1].text);
     CHECK(*v[2].text == "44");
 }
+
+namespace {
+
+ingest::Statement call(const std::string& session, const std::string& text) {
+    ingest::Statement s;
+    s.session_id = session;
+    s.text = text;
+    s.duration_ms = 1;
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("constant_literals: a value every call gave, over every call, not only the samples", "[workload]") {
+    WorkloadBuilder builder;
+    // Status is the same in every call; the LIMIT too; customer_id varies. More calls
+    // than samples_per_shape keeps distinct sets: the last one still counts.
+    for (int i = 0; i < 8; ++i)
+        builder.add(call(i % 2 ? "s1" : "s2", "SELECT id FROM jobs WHERE status = 'queued' AND customer_id = " +
+                                                  std::to_string(i) + " LIMIT 20"));
+    builder.add(call("s1", "SELECT id FROM jobs WHERE status = 'failed' AND customer_id = 1 LIMIT 20"));
+    builder.add(call("s3", "SELECT id FROM other WHERE kind = 'a'"));
+    const Workload w = builder.finish();
+    REQUIRE(w.shapes.size() == 2);
+    const ShapeInfo& jobs = w.shapes[0];
+    REQUIRE(jobs.constant_literals.size() == 3);
+    CHECK_FALSE(jobs.constant_literals[0].constant());  // 'queued' 8 times, then 'failed' once
+    CHECK_FALSE(jobs.constant_literals[1].constant());
+    REQUIRE(jobs.constant_literals[2].constant());
+    CHECK(*jobs.constant_literals[2].value == "20");
+    CHECK(jobs.samples.size() == 5);  // the samples stop at 5; the constancy saw all 9 calls
+    CHECK(jobs.spread.calls == 9);
+    CHECK(jobs.spread.sessions == 2);
+    CHECK(jobs.spread.requests == 0);  // untagged
+    const ShapeInfo& other = w.shapes[1];
+    REQUIRE(other.constant_literals.size() == 1);
+    CHECK(other.constant_literals[0].constant());
+    CHECK(other.spread.calls == 1);
+    CHECK(other.spread.sessions == 1);
+}
