@@ -129,8 +129,7 @@ bool with_parser_stack(std::string_view sql, const std::function<void()>& call) 
 }
 
 ParseError no_stack_error(std::string_view sql) {
-    return ParseError{"statement of " + std::to_string(sql.size()) +
-                          " bytes: no memory for the stack its parse needs; skipped",
+    return ParseError{"statement of " + std::to_string(sql.size()) + " bytes: no memory for the stack its parse needs",
                       0, 0, 1};
 }
 

@@ -106,3 +106,24 @@ TEST_CASE("deep inputs: a jsonlog value and JSON plans nested tens of thousands 
         CHECK(has(auto_explain.output, "deep-auto-explain.log:1: the plan starting at byte 0 nested too deeply"));
     }
 }
+
+TEST_CASE("deep inputs: just inside the limit every command reads them whole", "[integration][deep]") {
+    // 990 terms and JSON 1,990 levels deep: below sql::kMaxJsonDepth, so each walk runs at
+    // the deepest it can be asked to, in every command (and in the AddressSanitizer build).
+    const fs::path dir = fs::temp_directory_path() / ("pgadvisor-near-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    REQUIRE(run_command(std::string(PGADVISOR_SOURCE_DIR) + "/scripts/deep-inputs " + dir.string() + " 990 1990 990")
+                .exit_code == 0);
+    for (const std::string args :
+         {"shape deep-plus.sql deep-union.sql deep-casts.sql deep-concat.sql", "analyze deep-statements.log",
+          "check deep-statements.log", "ingest deep-statements.log deep-value.json deep-plan.json",
+          "schema --schema deep-schema.sql", "lint migrations/001_deep.sql migrations/002_index.sql",
+          "analyze deep-auto-explain.log deep-plan.json --schema deep-schema.sql"}) {
+        CAPTURE(args);
+        const auto r = run_command("cd " + dir.string() + " && " + PGADVISOR_BINARY + " " + args + " 2>&1");
+        INFO(r.output.substr(0, 2000));
+        CHECK((r.exit_code == 0 || r.exit_code == 1));
+        CHECK_FALSE(has(r.output, "nested too deeply"));
+    }
+    fs::remove_all(dir);
+}
