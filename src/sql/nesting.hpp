@@ -12,10 +12,11 @@ namespace pgadvisor::sql {
 
 // Objects and arrays open at once. Every reader of a parse tree or a plan (and
 // nlohmann's copy and dump) recurses once per level or two; at this depth the
-// deepest of them stays well inside a 2 MB thread stack under AddressSanitizer
-// (docs/fuzzing.md, "Deep inputs"). A parse tree spends two levels per
-// operator: `SELECT 1+1+...` reaches it at 1,000 terms, a UNION ALL chain at
-// about 1,000 SELECTs; no statement of a real workload nests that deep.
+// deepest of them (the DDL loader's canonical DEFAULT text) needs about 1 MB of
+// the main thread's 8 MB, measured in the release and AddressSanitizer builds in
+// docs/fuzzing.md, "Deep inputs". A parse tree spends two levels per operator:
+// `SELECT 1+1+...` reaches it at 1,000 terms, a UNION ALL chain at about 1,000
+// SELECTs.
 inline constexpr int kMaxJsonDepth = 2000;
 
 // Whether the JSON text opens more than max_depth objects and arrays at once
