@@ -108,11 +108,11 @@ TEST_CASE("deep inputs: a jsonlog value and JSON plans nested tens of thousands 
 }
 
 TEST_CASE("deep inputs: just inside the limit every command reads them whole", "[integration][deep]") {
-    // 990 terms and JSON 1,990 levels deep: below sql::kMaxJsonDepth, so each walk runs at
+    // 240 terms and JSON 490 levels deep: below sql::kMaxJsonDepth, so each walk runs at
     // the deepest it can be asked to, in every command (and in the AddressSanitizer build).
     const fs::path dir = fs::temp_directory_path() / ("pgadvisor-near-" + std::to_string(::getpid()));
     fs::remove_all(dir);
-    REQUIRE(run_command(std::string(PGADVISOR_SOURCE_DIR) + "/scripts/deep-inputs " + dir.string() + " 990 1990 990")
+    REQUIRE(run_command(std::string(PGADVISOR_SOURCE_DIR) + "/scripts/deep-inputs " + dir.string() + " 240 490 240")
                 .exit_code == 0);
     for (const std::string args :
          {"shape deep-plus.sql deep-union.sql deep-casts.sql deep-concat.sql", "analyze deep-statements.log",
