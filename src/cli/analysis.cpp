@@ -39,6 +39,7 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
     in.prefix = options.prefix;
     a.ingest = ingest::ingest(in, [&](ingest::Statement&& s) { builder.add(s); });
     a.workload = builder.finish();
+    a.ingest.issues.merge(a.workload.issues);
 
     rules::RuleInput input;
     input.workload = &a.workload;

@@ -3,7 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,9 +17,58 @@
 #include "cli/lint_command.hpp"
 #include "cli/analyze_command.hpp"
 #include "emit/atomic_file.hpp"
+#include "emit/migrations.hpp"
 
 namespace pgadvisor::cli {
 namespace {
+
+// ---- what an option's value must be: one definition each, for every option that
+// ---- takes such a value. A bad value is a usage error (exit 2) naming the option.
+
+// A number from `min` to `max`. CLI::Range and CLI::NonNegativeNumber let nan
+// through (every comparison with it is false), and inf is no count or duration.
+CLI::Validator finite_number(double min, double max) {
+    return CLI::Validator(
+        [min, max](std::string& text) -> std::string {
+            double v = 0;
+            if (!CLI::detail::lexical_cast(text, v) || !std::isfinite(v) || v < min || v > max)
+                return fmt::format("{} is not a number from {:g} to {:g}", text, min, max);
+            return {};
+        },
+        fmt::format("NUMBER in [{:g}, {:g}]", min, max));
+}
+
+// A whole number from `min` on; CLI11 would read -1 into an unsigned option as a huge count.
+CLI::Validator whole_number(long long min) {
+    return CLI::Validator(
+        [min](std::string& text) -> std::string {
+            long long v = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+            if (ec != std::errc() || end != text.data() + text.size() || v < min)
+                return fmt::format("{} is not a whole number of at least {}", text, min);
+            return {};
+        },
+        fmt::format("INT >= {}", min));
+}
+
+const CLI::Validator kTimestamp(
+    [](std::string& text) -> std::string {
+        return emit::is_valid_timestamp(text) ? "" : text + " is not a date and time YYYYMMDDHHMMSS (UTC)";
+    },
+    "YYYYMMDDHHMMSS");
+
+// An input named on the command line exists ("-" is standard input); one that
+// does not is a typo, not damaged input to skip.
+const CLI::Validator kExistingInput(
+    [](std::string& path) -> std::string {
+        std::error_code ec;
+        if (path == "-" || std::filesystem::exists(path, ec)) return {};
+        return path + ": no such file or folder";
+    },
+    "PATH");
+
+// statement_timeout is an int of milliseconds on the server.
+constexpr double kMaxStatementTimeoutSeconds = 2147483.0;
 
 // ---- options several commands share: one definition each, so a flag name
 // ---- means the same thing (and has the same help) in every command.
@@ -31,6 +83,7 @@ void add_catalog_options(CLI::App& cmd, CatalogSource& s, bool assume_rows = tru
     if (assume_rows)
         cmd.add_option("--assume-rows", s.assume_rows, "Offline row count, TABLE=N or SCHEMA.TABLE=N (repeatable)");
     cmd.add_option("--statement-timeout", s.statement_timeout_s, "Seconds per statement on the --db server")
+        ->check(finite_number(0, kMaxStatementTimeoutSeconds))
         ->capture_default_str();
 }
 
@@ -40,7 +93,8 @@ void add_input_options(CLI::App& cmd, std::vector<std::string>& inputs, std::str
     cmd.add_option("inputs", inputs,
                    "Logs, EXPLAIN plans, pg_stat_statements CSV, .sql files or folders (gzip/zstd are detected; a "
                    "folder's schema.sql is read as the schema by analyze), or - for standard input")
-        ->required();
+        ->required()
+        ->check(kExistingInput);
     cmd.add_option("--input-format", input_format, "auto|stderr|syslog|csvlog|jsonlog|explain|pgss|sql")
         ->capture_default_str();
     cmd.add_option("--prefix", prefix, "log_line_prefix of stderr logs (detected when omitted; '' for none)");
@@ -72,7 +126,7 @@ void add_show_literals_flag(CLI::App& cmd, bool& show) {
 
 void add_shape_command(CLI::App& app, ShapeOptions& o, int& exit_code) {
     auto* cmd = app.add_subcommand("shape", "Parse SQL with libpg_query and print each statement's shape");
-    cmd->add_option("inputs", o.inputs, "SQL files, or - for standard input")->required();
+    cmd->add_option("inputs", o.inputs, "SQL files, or - for standard input")->required()->check(kExistingInput);
     add_json_flag(*cmd, o.json);
     add_show_literals_flag(*cmd, o.show_literals);
     cmd->callback([&] { exit_code = run_shape(o); });
@@ -91,14 +145,16 @@ void add_ingest_command(CLI::App& app, IngestCommandOptions& o, int& exit_code) 
     auto* cmd = app.add_subcommand("ingest",
                                    "Read logs, EXPLAIN plans and pg_stat_statements exports; print a summary");
     add_input_options(*cmd, o.inputs, o.input_format, o.prefix);
-    cmd->add_option("--top", o.top, "How many shapes to list")->capture_default_str();
+    cmd->add_option("--top", o.top, "How many shapes to list")->check(whole_number(0))->capture_default_str();
     add_json_flag(*cmd, o.json);
     cmd->callback([&] { exit_code = run_ingest(o); });
 }
 
 void add_lint_command(CLI::App& app, LintOptions& o, int& exit_code) {
     auto* cmd = app.add_subcommand("lint", "Check migration files for index hygiene problems");
-    cmd->add_option("migrations", o.files, "Migration files under review, in apply order")->required();
+    // No existence check here: lint reports a file it cannot read and still checks the others (exit 2).
+    cmd->add_option("migrations", o.files, "Migration files under review, in apply order, or a migrations folder")
+        ->required();
     add_catalog_options(*cmd, o.catalog, /*assume_rows=*/false);
     add_format_option(*cmd, o.format, "text|json");
     add_fail_on_option(*cmd, o.fail_on);
@@ -119,9 +175,12 @@ void add_analysis_options(CLI::App& cmd, AnalyzeOptions& o) {
     add_input_options(cmd, o.inputs, o.input_format, o.prefix);
     add_catalog_options(cmd, o.catalog);
     add_rule_option(cmd, o.rules);
-    cmd.add_option("--rtt", o.rtt_ms, "Round trip per statement, ms (N+1 and UPSERT gains)")->capture_default_str();
+    cmd.add_option("--rtt", o.rtt_ms, "Round trip per statement, ms (N+1 and UPSERT gains)")
+        ->check(finite_number(0, 60000))
+        ->capture_default_str();
     add_show_literals_flag(cmd, o.show_literals);
     cmd.add_option("--max-indexes-per-table", o.max_indexes_per_table, "New indexes proposed per table at most")
+        ->check(whole_number(0))
         ->capture_default_str();
     cmd.add_flag("--allow-real-index", o.allow_real_index,
                  "Without HypoPG: build each candidate index inside a rolled-back transaction to plan with it "
@@ -129,7 +188,8 @@ void add_analysis_options(CLI::App& cmd, AnalyzeOptions& o) {
     cmd.add_flag("--no-what-if", o.offline_gain, "With --db: estimate gains offline, do not plan on the server");
     cmd.add_option("--out", o.out_dir, "Write migrations and review files into this folder (never over a file)");
     cmd.add_option("--layout", o.layout, "plain|flyway|golang-migrate|prisma")->capture_default_str();
-    cmd.add_option("--timestamp", o.timestamp, "Migrations' timestamp YYYYMMDDHHMMSS (default: now, UTC)");
+    cmd.add_option("--timestamp", o.timestamp, "Migrations' timestamp YYYYMMDDHHMMSS (default: now, UTC)")
+        ->check(kTimestamp);
     add_format_option(cmd, o.format, "text|json|markdown|sarif");
     cmd.add_option("--report-json", o.report_json, "Also write the JSON report to this file");
     cmd.add_option("--report-markdown", o.report_markdown, "Also write the Markdown report (PR comment) to this file");
@@ -160,7 +220,9 @@ void add_verify_command(CLI::App& app, VerifyOptions& o, int& exit_code) {
     add_analysis_options(*cmd, o.analysis);
     cmd->add_flag("--yes", o.yes, "Really build the indexes on the --db server");
     cmd->add_flag("--drop-after", o.drop_after, "Drop each index again after measuring");
-    cmd->add_option("--repetitions", o.repetitions, "EXPLAIN ANALYZE runs per parameter set")->capture_default_str();
+    cmd->add_option("--repetitions", o.repetitions, "EXPLAIN ANALYZE runs per parameter set")
+        ->check(whole_number(1))
+        ->capture_default_str();
     cmd->add_flag("--analyze-writes", o.analyze_writes,
                   "Also measure INSERT/UPDATE/DELETE (inside transactions that are rolled back)");
     cmd->callback([&] { exit_code = run_verify(o); });

@@ -131,9 +131,33 @@ std::optional<catalog::Catalog> load_base_schema(const LintOptions& o) {
 }
 
 // The files under review; one that cannot be read is reported and left out.
-std::vector<rules::LintFile> read_files(const std::vector<std::string>& paths, bool& input_error) {
-    std::vector<rules::LintFile> files;
+// The files to lint: each file given, and a folder's migrations in its tool's
+// apply order (catalog::plan_migrations). A folder without one is an input error.
+std::vector<std::string> expand_folders(const std::vector<std::string>& paths, bool& input_error) {
+    std::vector<std::string> out;
     for (const auto& path : paths) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(path, ec)) {
+            out.push_back(path);
+            continue;
+        }
+        const auto plan = catalog::plan_migrations(path);
+        for (const auto& e : plan.errors) {
+            print_error(e.file, e.line, e.message);
+            input_error = true;
+        }
+        if (plan.files.empty() && plan.errors.empty()) {
+            print_error(path, 0, "a folder without migration files (*.sql): nothing to lint");
+            input_error = true;
+        }
+        out.insert(out.end(), plan.files.begin(), plan.files.end());
+    }
+    return out;
+}
+
+std::vector<rules::LintFile> read_files(const std::vector<std::string>& given, bool& input_error) {
+    std::vector<rules::LintFile> files;
+    for (const auto& path : expand_folders(given, input_error)) {
         rules::LintFile f{path, {}};
         if (!read_text(path, f.text)) {
             print_error(path, 0, "cannot read the file");

@@ -154,26 +154,34 @@ using catalog::index_name;
 
 // ---------------------------------------------------------------- time
 
-std::time_t parse_timestamp(const std::string& ts) {
-    if (ts.size() != 14) throw std::invalid_argument("timestamp must be YYYYMMDDHHMMSS: " + ts);
-    for (char c : ts)
-        if (!std::isdigit(static_cast<unsigned char>(c)))
-            throw std::invalid_argument("timestamp must be YYYYMMDDHHMMSS: " + ts);
-    std::tm tm{};
-    tm.tm_year = std::stoi(ts.substr(0, 4)) - 1900;
-    tm.tm_mon = std::stoi(ts.substr(4, 2)) - 1;
-    tm.tm_mday = std::stoi(ts.substr(6, 2));
-    tm.tm_hour = std::stoi(ts.substr(8, 2));
-    tm.tm_min = std::stoi(ts.substr(10, 2));
-    tm.tm_sec = std::stoi(ts.substr(12, 2));
-    return timegm(&tm);  // UTC, no time zone or DST in the way
-}
-
 std::string format_timestamp(std::time_t t) {
     std::tm tm{};
     gmtime_r(&t, &tm);
     return fmt::format("{:04d}{:02d}{:02d}{:02d}{:02d}{:02d}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                        tm.tm_min, tm.tm_sec);
+}
+
+// The second a 14-digit timestamp names; timegm() normalizes what is out of
+// range (month 13 becomes January), which is_valid_timestamp catches.
+std::time_t timestamp_seconds(std::string_view ts) {
+    auto field = [&](std::size_t at, std::size_t n) {
+        int v = 0;
+        for (char c : ts.substr(at, n)) v = v * 10 + (c - '0');
+        return v;
+    };
+    std::tm tm{};
+    tm.tm_year = field(0, 4) - 1900;
+    tm.tm_mon = field(4, 2) - 1;
+    tm.tm_mday = field(6, 2);
+    tm.tm_hour = field(8, 2);
+    tm.tm_min = field(10, 2);
+    tm.tm_sec = field(12, 2);
+    return timegm(&tm);  // UTC, no time zone or DST in the way
+}
+
+std::time_t parse_timestamp(const std::string& ts) {
+    if (!is_valid_timestamp(ts)) throw std::invalid_argument("timestamp must be YYYYMMDDHHMMSS: " + ts);
+    return timestamp_seconds(ts);
 }
 
 // ---------------------------------------------------------------- migrations
@@ -442,6 +450,14 @@ long highest_plain_number(const std::string& dir) {
 }
 
 }  // namespace
+
+bool is_valid_timestamp(std::string_view text) {
+    if (text.size() != 14) return false;
+    for (char c : text)
+        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    // A real date and time reads back as itself.
+    return format_timestamp(timestamp_seconds(text)) == text;
+}
 
 const char* to_string(FileRole r) {
     switch (r) {

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "advise/recommendation.hpp"
@@ -36,6 +37,10 @@ struct MigrationOptions {
     int first_number = 1;      // plain: NNNN of the first file (write_migrations continues after existing ones)
     std::string tool_version;  // in the header
 };
+
+// Whether text is a MigrationOptions::timestamp: 14 digits YYYYMMDDHHMMSS that
+// name a real UTC second (not 20261301000000, not 20260230120000).
+bool is_valid_timestamp(std::string_view text);
 
 enum class FileRole { Up, Down, Review };
 const char* to_string(FileRole);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <fmt/core.h>
 
@@ -118,9 +119,20 @@ std::string recommendation_sql(const advise::Recommendation& rec) {
 std::vector<InputProblem> input_problems(const ReportInput& input) {
     std::vector<InputProblem> out;
     if (!input.ingest) return out;
-    for (const auto& file : input.ingest->files)
-        if (!file.error.empty()) out.push_back({"unreadable file", 1, {file.path + ": " + file.error}});
-    for (const auto& [kind, issue] : input.ingest->issues.kinds()) out.push_back({kind, issue.count, issue.examples});
+    std::set<std::string> listed;  // a file that could not be opened is among the issues too: said once
+    for (const auto& file : input.ingest->files) {
+        if (file.error.empty()) continue;
+        out.push_back({"unreadable file", 1, {file.path + ": " + file.error}});
+        listed.insert(out.back().examples.front());
+    }
+    for (const auto& [kind, issue] : input.ingest->issues.kinds()) {
+        InputProblem p{kind, issue.count, {}};
+        for (const auto& e : issue.examples) {
+            if (listed.count(e)) --p.count;
+            else p.examples.push_back(e);
+        }
+        if (p.count > 0) out.push_back(std::move(p));
+    }
     return out;
 }
 

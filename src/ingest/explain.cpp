@@ -1,4 +1,5 @@
 #include "ingest/explain.hpp"
+#include "sql/nesting.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -468,7 +469,14 @@ ExplainResult parse_explain_json(std::string_view json) {
             out.errors.push_back("broken JSON: the plan starting at byte " + std::to_string(pos) + " never ends");
             break;
         }
-        auto j = nlohmann::json::parse(json.substr(pos, end - pos), nullptr, false);
+        const std::string_view plan = json.substr(pos, end - pos);
+        if (sql::json_nests_deeper_than(plan)) {
+            // plans_from_json follows the tree by recursion.
+            out.errors.push_back(sql::nested_too_deeply("the plan starting at byte " + std::to_string(pos)));
+            pos = json.find_first_of("[{", end);
+            continue;
+        }
+        auto j = nlohmann::json::parse(plan, nullptr, false);
         if (j.is_discarded()) out.errors.push_back("broken JSON in the plan starting at byte " + std::to_string(pos));
         else plans_from_json(j, out);
         pos = json.find_first_of("[{", end);

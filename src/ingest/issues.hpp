@@ -19,7 +19,8 @@ public:
     void add(const std::string& kind, const std::string& file, long line, const std::string& detail) {
         auto& k = kinds_[kind];
         ++k.count;
-        if (k.examples.size() < kMaxExamples) k.examples.push_back(file + ":" + std::to_string(line) + ": " + detail);
+        if (k.examples.size() < kMaxExamples)
+            k.examples.push_back(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + detail);
     }
     void merge(const Issues& other) {
         for (const auto& [name, k] : other.kinds_) {
@@ -58,6 +59,7 @@ inline constexpr const char* kUnreadable = "unreadable file";
 inline constexpr const char* kNoStatement = "no statement";
 inline constexpr const char* kOtherProgram = "syslog line of another program";
 inline constexpr const char* kNotLogRecord = "JSON line that is not a PostgreSQL log record";
+inline constexpr const char* kTooDeep = "nested too deeply";  // sql/nesting.hpp: a statement or a JSON value
 }  // namespace issue
 
 }  // namespace pgadvisor::ingest

@@ -12,6 +12,7 @@
 
 #include "ingest/explain.hpp"
 #include "sql/parser.hpp"
+#include "sql/nesting.hpp"
 
 namespace pgadvisor::ingest {
 namespace {
@@ -635,6 +636,10 @@ void read_jsonlog(LineReader& in, ReaderContext& ctx) {
                 asm_.add(std::move(e));
                 continue;
             }
+        }
+        if (sql::json_nests_deeper_than(line)) {
+            ctx.issues->add(issue::kTooDeep, ctx.file, ln, sql::nested_too_deeply("a JSON value"));
+            continue;
         }
         auto j = nlohmann::json::parse(line, nullptr, false);
         if (j.is_discarded() || !j.is_object()) {

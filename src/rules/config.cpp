@@ -206,7 +206,10 @@ void apply_config_text(RuleSet& set, std::string_view toml_text, const std::stri
             continue;
         }
         auto* rules = node.as_table();
-        if (!rules) continue;
+        if (!rules) {
+            set.errors.push_back({source, line_of(node), "'rules' must be a table: [rules.<id>] sections"});
+            continue;
+        }
         for (const auto& [id, rule_node] : *rules) {
             auto it = set.rules.find(std::string(id.str()));
             if (it == set.rules.end()) {
@@ -214,7 +217,11 @@ void apply_config_text(RuleSet& set, std::string_view toml_text, const std::stri
                 continue;
             }
             auto* keys = rule_node.as_table();
-            if (!keys) continue;
+            if (!keys) {
+                set.errors.push_back(
+                    {source, line_of(rule_node), fmt::format("rules.{} must be a table of options", id.str())});
+                continue;
+            }
             for (const auto& [key, value_node] : *keys) {
                 auto v = from_node(value_node);
                 std::string err = v ? set_key(it->second, std::string(key.str()), *v)

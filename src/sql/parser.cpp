@@ -1,4 +1,5 @@
 #include "sql/parser.hpp"
+#include "sql/nesting.hpp"
 #include "sql/parse_tree.hpp"
 #include "sql/text.hpp"
 #include "sql/relations.hpp"
@@ -9,8 +10,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <cctype>
+#include <exception>
+#include <functional>
 
 namespace pgadvisor::sql {
 namespace {
@@ -99,6 +104,60 @@ ParseError to_error(const PgQueryError& e, std::string_view sql) {
     return err;
 }
 
+// libpg_query recurses once per level of the tree it builds, prints or
+// normalizes, and this build never checks its stack depth (its
+// stack_is_too_deep() returns false): `SELECT 1+1+...` with 2,600 terms
+// overflows a 1 MB stack in pg_query_normalize (about 200 bytes of stack per
+// byte of SQL, the worst measured; docs/libraries.md). The depth of a tree is
+// bounded by the length of its text, so a long statement is parsed on a thread
+// whose stack grows with that length, with a margin of 2.5.
+constexpr std::size_t kSmallStatementBytes = 4096;  // at most ~1 MB of stack: any thread has that
+constexpr std::size_t kParserStackPerByte = 512;
+constexpr std::size_t kParserStackBase = std::size_t{8} << 20;
+constexpr std::size_t kParserStackMax = std::size_t{4} << 30;  // virtual; only what is touched is used
+
+struct ParserCall {
+    const std::function<void()>* call;
+    std::exception_ptr error;
+};
+
+void* run_parser_call(void* arg) {
+    auto* c = static_cast<ParserCall*>(arg);
+    try {
+        (*c->call)();
+    } catch (...) {
+        c->error = std::current_exception();
+    }
+    return nullptr;
+}
+
+// Runs `call` (which enters libpg_query with `sql`) where the stack is deep
+// enough for any tree that text can hold; false when no such thread could be
+// started. libpg_query frees a thread's memory when the thread ends.
+bool with_parser_stack(std::string_view sql, const std::function<void()>& call) {
+    if (sql.size() <= kSmallStatementBytes) {
+        call();
+        return true;
+    }
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0) return false;
+    const std::size_t wanted = kParserStackBase + kParserStackPerByte * sql.size();
+    pthread_attr_setstacksize(&attr, std::min(wanted, kParserStackMax));
+    ParserCall c{&call, nullptr};
+    pthread_t thread;
+    const bool started = pthread_create(&thread, &attr, run_parser_call, &c) == 0;
+    pthread_attr_destroy(&attr);
+    if (!started) return false;
+    pthread_join(thread, nullptr);
+    if (c.error) std::rethrow_exception(c.error);
+    return true;
+}
+
+ParseError no_stack_error(std::string_view sql) {
+    return ParseError{"statement of " + std::to_string(sql.size()) + " bytes: no memory for the stack its parse needs",
+                      0, 0, 1};
+}
+
 }  // namespace
 
 int line_of_offset(std::string_view text, std::size_t offset) {
@@ -107,15 +166,25 @@ int line_of_offset(std::string_view text, std::size_t offset) {
 }
 
 Parsed<nlohmann::json> parse_tree(std::string_view sql) {
-    detail::note_parser_use();
     const std::string text(sql);  // libpg_query wants a NUL-terminated string
-    OwnedParse r(pg_query_parse(text.c_str()));
+    std::optional<OwnedParse> r;
+    if (!with_parser_stack(sql, [&] {
+            detail::note_parser_use();
+            r.emplace(pg_query_parse(text.c_str()));
+        }))
+        return {std::nullopt, no_stack_error(sql)};
     Parsed<nlohmann::json> out;
-    if (r->error) {
-        out.error = to_error(*r->error, sql);
+    if ((*r)->error) {
+        out.error = to_error(*(*r)->error, sql);
         return out;
     }
-    out.value = nlohmann::json::parse(r->parse_tree, nullptr, /*allow_exceptions=*/false);
+    // Every reader of the tree recurses over it: a tree deeper than they can
+    // follow is an input problem, found before nlohmann builds it.
+    if (json_nests_deeper_than((*r)->parse_tree)) {
+        out.error = ParseError{nested_too_deeply("statement"), 0, 0, 1, /*too_deep=*/true};
+        return out;
+    }
+    out.value = nlohmann::json::parse((*r)->parse_tree, nullptr, /*allow_exceptions=*/false);
     if (out.value->is_discarded()) {
         out.value.reset();
         out.error = ParseError{"libpg_query returned a parse tree that is not valid JSON", 0, 0, 1};
@@ -152,10 +221,14 @@ Parsed<std::vector<TableRef>> relation_names(std::string_view sql) {
 }
 
 bool parses(std::string_view sql) {
-    detail::note_parser_use();
     const std::string text(sql);
-    OwnedParse r(pg_query_parse(text.c_str()));
-    return r->error == nullptr;
+    bool ok = false;
+    with_parser_stack(sql, [&] {
+        detail::note_parser_use();
+        OwnedParse r(pg_query_parse(text.c_str()));
+        ok = r->error == nullptr;
+    });
+    return ok;
 }
 
 namespace {
@@ -255,29 +328,37 @@ Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql) {
 }
 
 Parsed<Fingerprint> fingerprint(std::string_view sql) {
-    detail::note_parser_use();
     const std::string text(sql);
-    OwnedFingerprint r(pg_query_fingerprint(text.c_str()));
+    std::optional<OwnedFingerprint> r;
+    if (!with_parser_stack(sql, [&] {
+            detail::note_parser_use();
+            r.emplace(pg_query_fingerprint(text.c_str()));
+        }))
+        return {std::nullopt, no_stack_error(sql)};
     Parsed<Fingerprint> out;
-    if (r->error) {
-        out.error = to_error(*r->error, sql);
+    if ((*r)->error) {
+        out.error = to_error(*(*r)->error, sql);
         return out;
     }
-    out.value = Fingerprint{r->fingerprint, r->fingerprint_str ? r->fingerprint_str : ""};
+    out.value = Fingerprint{(*r)->fingerprint, (*r)->fingerprint_str ? (*r)->fingerprint_str : ""};
     return out;
 }
 
 Parsed<std::string> normalize(std::string_view sql) {
-    detail::note_parser_use();
     // `interval '1 day'` would come out as `interval $3`, which does not parse.
     const std::string text = prefix_casts_as_postfix(sql);
-    OwnedNormalize r(pg_query_normalize(text.c_str()));
+    std::optional<OwnedNormalize> r;
+    if (!with_parser_stack(text, [&] {
+            detail::note_parser_use();
+            r.emplace(pg_query_normalize(text.c_str()));
+        }))
+        return {std::nullopt, no_stack_error(sql)};
     Parsed<std::string> out;
-    if (r->error) {
-        out.error = to_error(*r->error, sql);
+    if ((*r)->error) {
+        out.error = to_error(*(*r)->error, sql);
         return out;
     }
-    out.value = std::string(r->normalized_query ? r->normalized_query : "");
+    out.value = std::string((*r)->normalized_query ? (*r)->normalized_query : "");
     return out;
 }
 

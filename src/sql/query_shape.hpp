@@ -169,6 +169,7 @@ struct ParseError {
     std::size_t offset = 0;  // where the failing statement starts in the source
     int cursor = 0;          // 1-based position in the statement libpg_query points at; 0 when none
     int line = 0;            // 1-based line in the source of the cursor (or of the statement)
+    bool too_deep = false;   // it parses, but nests deeper than pgadvisor follows (nesting.hpp)
 };
 
 struct ShapeResult {

@@ -182,6 +182,7 @@ struct WorkloadBuilder::State {
     long long requests = 0;
     std::vector<std::shared_ptr<const ingest::Plan>> standalone_plans;
     std::vector<std::string> plan_sources;
+    ingest::Issues issues;
 
     ShapeInfo& shape_for(std::size_t id, const ingest::Statement& s) {
         while (shapes.size() <= id) {
@@ -194,6 +195,10 @@ struct WorkloadBuilder::State {
             auto r = sql::shape_statement(s.text);
             if (r.shape) info.shape = std::move(r.shape);
             else info.parse_error = r.error ? std::move(r.error) : sql::ParseError{"not a statement", 0, 0, 1};
+            // A statement PostgreSQL ran but pgadvisor cannot follow is the input's problem, said with
+            // file:line; a statement that does not parse at all was never run (an error log line).
+            if (info.parse_error && info.parse_error->too_deep)
+                issues.add(ingest::issue::kTooDeep, s.source.file, s.source.first_line, info.parse_error->message);
         }
         return info;
     }
@@ -347,6 +352,7 @@ Workload WorkloadBuilder::finish() {
     w.sessions = static_cast<long long>(st.sessions.size());
     w.transactions = st.transactions;
     w.requests = st.requests;
+    w.issues = std::move(st.issues);
     w.span_ms = sum.last_ms > sum.first_ms ? sum.last_ms - sum.first_ms : 0;
     w.standalone_plans = std::move(st.standalone_plans);
     w.plan_sources = std::move(st.plan_sources);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/issues.hpp"
 #include "ingest/plan.hpp"
 #include "ingest/record.hpp"
 #include "sql/query_shape.hpp"
@@ -97,6 +98,8 @@ struct Workload {
     double span_ms = 0;   // last - first timestamp
     std::vector<std::shared_ptr<const ingest::Plan>> standalone_plans;  // EXPLAIN files without a statement
     std::vector<std::string> plan_sources;                              // file:line of each standalone plan, same order
+    // Statements the sql stage refused as input problems (nested too deeply), once per shape.
+    ingest::Issues issues;
 
     const ShapeInfo* find(const std::string& fingerprint) const;
 };

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../sql/deep_inputs.hpp"
 #include "catalog/ddl_loader.hpp"
 
 using namespace pgadvisor::catalog;
@@ -184,6 +185,21 @@ TEST_CASE("a statement that does not parse is reported with file and line and th
     CHECK(cat.find_table("public", "good_two"));
     CHECK_FALSE(cat.find_table("public", "typo"));
     CHECK(cat.find_index("public", "good_two_one_idx"));
+}
+
+TEST_CASE("a DEFAULT or CHECK nested too deeply is an error at its line and the rest loads", "[catalog][offline]") {
+    // issue 16: 12,000 terms overflowed the stack in the DDL loader's walks.
+    const std::string chain = pgadvisor::test::repeated("+1", pgadvisor::test::kDeepTerms);
+    const auto c = from_text("CREATE TABLE a (id int);\nCREATE TABLE deep_default (id int DEFAULT 1" + chain +
+                             ");\nCREATE TABLE deep_check (x int CHECK (x > 1" + chain +
+                             "));\nCREATE TABLE b (id int);\n");
+    REQUIRE(c.errors.size() == 2);
+    CHECK(c.errors[0].line == 2);
+    CHECK(c.errors[0].message.find("nested too deeply") != std::string::npos);
+    CHECK(c.errors[1].line == 3);
+    CHECK(c.find_table("public", "a"));
+    CHECK(c.find_table("public", "b"));
+    CHECK_FALSE(c.find_table("public", "deep_default"));
 }
 
 TEST_CASE("an unreadable file is an error, not a crash", "[catalog][offline]") {

@@ -42,3 +42,47 @@ TEST_CASE("cli: the schema source options are the same in every command", "[cli]
         CHECK(run_cli(args) == pgadvisor::cli::kExitUsage);
     }
 }
+
+TEST_CASE("cli: a bad option value is a usage error naming the option", "[cli][app]") {
+    // issue 16: each of these was accepted (or, --timestamp with --out, aborted with exit 134).
+    const std::string log = std::string(PGADVISOR_TEST_FIXTURES) + "/workload/shop-session.log";
+    const std::vector<std::vector<std::string>> bad = {
+        {"analyze", log, "--timestamp", "2026"},
+        {"analyze", log, "--timestamp", "20261301000000"},  // month 13
+        {"analyze", log, "--timestamp", "20260230120000"},  // 30 February
+        {"analyze", log, "--rtt", "-1"},
+        {"analyze", log, "--rtt", "nan"},
+        {"check", log, "--rtt", "inf"},
+        {"analyze", log, "--max-indexes-per-table", "-1"},
+        {"analyze", log, "--statement-timeout", "nan"},
+        {"analyze", log, "--statement-timeout", "inf"},
+        {"analyze", log, "--statement-timeout", "1e10"},
+        {"schema", "--schema", kSql, "--statement-timeout", "-5"},
+        {"ingest", log, "--top", "-1"},
+        {"ingest", log, "--top", "1.5"},
+    };
+    for (const auto& args : bad) {
+        CAPTURE(args);
+        CHECK(run_cli(args) == pgadvisor::cli::kExitUsage);
+    }
+    // The values they replace still work.
+    CHECK(run_cli({"ingest", log, "--top", "0"}) == pgadvisor::cli::kExitOk);
+    CHECK(run_cli({"analyze", log, "--rtt", "0.5", "--max-indexes-per-table", "2", "--timestamp", "20240229235959",
+                   "--statement-timeout", "30"}) == pgadvisor::cli::kExitOk);
+}
+
+TEST_CASE("cli: an input that does not exist is a usage error, even among others", "[cli][app]") {
+    const std::string log = std::string(PGADVISOR_TEST_FIXTURES) + "/workload/shop-session.log";
+    CHECK(run_cli({"analyze", log, "/nonexistent/pgadvisor.log"}) == pgadvisor::cli::kExitUsage);
+    CHECK(run_cli({"ingest", "/nonexistent/pgadvisor.log", log}) == pgadvisor::cli::kExitUsage);
+    CHECK(run_cli({"shape", "/nonexistent/q.sql"}) == pgadvisor::cli::kExitUsage);
+    CHECK(run_cli({"lint", "/nonexistent/001.sql"}) == pgadvisor::cli::kExitUsage);
+}
+
+TEST_CASE("cli: lint of a folder lints its migrations, and a folder without any is an error", "[cli][app]") {
+    const std::string migrations = std::string(PGADVISOR_TEST_FIXTURES) + "/catalog/migrations/plain";
+    CHECK(run_cli({"lint", migrations, "--fail-on", "none"}) == pgadvisor::cli::kExitOk);
+    // issue 16: a folder with no .sql file said "0 findings in 1 file" and exited 0.
+    const std::string empty = std::string(PGADVISOR_TEST_FIXTURES) + "/fuzz-regressions";
+    CHECK(run_cli({"lint", empty}) == pgadvisor::cli::kExitUsage);
+}

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emit/report.hpp"
+#include "emit/report_common.hpp"
 #include "emit/rule_docs.hpp"
 #include "rules/registry.hpp"
 
@@ -436,4 +437,25 @@ TEST_CASE("reports never print the literal values a workload sampled", "[report]
         // What a finding itself carries is printed as given (SARIF's message is title + fix).
         if (format != emit::ReportFormat::Sarif) CHECK(out.find("dba@example.com") != std::string::npos);
     }
+}
+
+TEST_CASE("a file that could not be opened is one input problem, not two", "[report]") {
+    // issue 16: ingest records it both as the file's error and as an "unreadable file" issue.
+    ingest::IngestReport ingest;
+    ingest.files.push_back({"good.log", ingest::Format::Auto, "", "", 10, 10, ""});
+    ingest.files.push_back({"missing.log", ingest::Format::Auto, "", "", 0, 0, "No such file or directory"});
+    ingest.issues.add(ingest::issue::kUnreadable, "missing.log", 0, "No such file or directory");
+    ingest.issues.add(ingest::issue::kUnreadable, "dir/link.log", 0, "a symbolic link to nothing, skipped");
+    emit::ReportInput input;
+    input.ingest = &ingest;
+    const auto problems = emit::report_detail::input_problems(input);
+    std::vector<std::string> examples;
+    long count = 0;
+    for (const auto& p : problems) {
+        count += p.count;
+        examples.insert(examples.end(), p.examples.begin(), p.examples.end());
+    }
+    CHECK(count == 2);
+    CHECK(examples == std::vector<std::string>{"missing.log: No such file or directory",
+                                               "dir/link.log: a symbolic link to nothing, skipped"});
 }

@@ -70,6 +70,50 @@ TEST_CASE("jsonlog: a broken line and a plan with broken JSON", "[ingest][bad]")
     CHECK(first_example(r.issues, issue::kBadPlan).find(":3: ") != std::string::npos);
 }
 
+// issue 16: JSON nested deeper than the readers follow; the record or plan is skipped, the rest read.
+std::string nested(std::size_t depth, const std::string& open, const std::string& inner, const std::string& close) {
+    std::string out;
+    for (std::size_t i = 0; i < depth; ++i) out += open;
+    out += inner;
+    for (std::size_t i = 0; i < depth; ++i) out += close;
+    return out;
+}
+
+TEST_CASE("jsonlog: a value nested 70,000 deep is skipped at its line", "[ingest][bad][deep]") {
+    const std::string record = R"({"timestamp":"2026-01-01 10:00:00.000 UTC","pid":77,"error_severity":"LOG",)";
+    auto r = ingest_path(
+        write_temp("deep-value.json", record + R"("message":"duration: 1.000 ms  statement: SELECT 1","x":)" +
+                                          nested(70000, "[", "1", "]") + "}\n" + record +
+                                          R"("message":"duration: 1.000 ms  statement: SELECT 2"})" + "\n"));
+    REQUIRE(r.statements.size() == 1);
+    CHECK(r.statements[0].text == "SELECT 2");
+    CHECK(r.issues.count(issue::kTooDeep) == 1);
+    CHECK(first_example(r.issues, issue::kTooDeep).find("deep-value.json:1: a JSON value nested too deeply") !=
+          std::string::npos);
+}
+
+TEST_CASE("EXPLAIN JSON and auto_explain JSON plans nested 50,000 deep are skipped", "[ingest][bad][deep]") {
+    const std::string deep_plan = nested(50000, R"({"Node Type":"Result","Plans":[)", R"({"Node Type":"Result"})",
+                                         "]}");
+    const std::string good_plan = R"({"Node Type":"Seq Scan","Relation Name":"orders","Total Cost":10.5})";
+    auto file = ingest_path(write_temp("deep-plan.json",
+                                       "[{\"Plan\":" + deep_plan + "}]\n[{\"Plan\":" + good_plan + "}]\n"),
+                            Format::Explain);
+    REQUIRE(file.statements.size() == 1);
+    REQUIRE(file.statements[0].plan);
+    CHECK(file.statements[0].plan->root.node_type == "Seq Scan");
+    CHECK(first_example(file.issues, issue::kBadPlan).find("nested too deeply") != std::string::npos);
+
+    const std::string line = "2026-01-01 10:00:00.000 UTC [77] user=app,db=shop LOG:  duration: 1.000 ms  ";
+    auto log = ingest_path(
+        write_temp("deep-auto-explain.log", line + "plan:\n\t{\"Query Text\": \"SELECT 1\", \"Plan\": " + deep_plan +
+                                                "}\n" + line + "statement: SELECT 2\n"));
+    REQUIRE_FALSE(log.statements.empty());
+    CHECK(log.statements.back().text == "SELECT 2");
+    CHECK(first_example(log.issues, issue::kBadPlan).find(":1: ") != std::string::npos);
+    CHECK(first_example(log.issues, issue::kBadPlan).find("nested too deeply") != std::string::npos);
+}
+
 TEST_CASE("a file that does not exist is reported, not fatal", "[ingest][bad]") {
     auto r = ingest_path("/nonexistent/pgadvisor/postgresql.log");
     CHECK_FALSE(r.report.error.empty());

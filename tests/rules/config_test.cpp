@@ -93,6 +93,22 @@ TEST_CASE("a broken config file is an error with its line, not a crash", "[rules
     CHECK(set.rules.at("sample-rule").integer("min_repeats") == 5);
 }
 
+TEST_CASE("rules that are not tables are errors with their line, not silently ignored", "[rules][config]") {
+    // issue 16: `rules = 5` was read as no configuration at all.
+    auto set = sample_set();
+    apply_config_text(set, "rules = 5\n", ".pgadvisor.toml");
+    REQUIRE(set.errors.size() == 1);
+    CHECK(set.errors[0].line == 1);
+    CHECK(set.errors[0].message.find("'rules' must be a table") != std::string::npos);
+
+    auto nested = sample_set();
+    apply_config_text(nested, "[rules]\nsample-rule = false\n", ".pgadvisor.toml");
+    REQUIRE(nested.errors.size() == 1);
+    CHECK(nested.errors[0].line == 2);
+    CHECK(nested.errors[0].message == "rules.sample-rule must be a table of options");
+    CHECK(nested.rules.at("sample-rule").enabled);  // unchanged
+}
+
 TEST_CASE("the effective configuration prints as TOML that reads back the same", "[rules][config]") {
     auto set = sample_set();
     apply_override(set, "sample-rule.min_repeats=7");
