@@ -58,6 +58,9 @@ inline constexpr const char* kUnreadable = "unreadable file";
 inline constexpr const char* kNoStatement = "no statement";
 inline constexpr const char* kOtherProgram = "syslog line of another program";
 inline constexpr const char* kNotLogRecord = "JSON line that is not a PostgreSQL log record";
+// A stderr line that reads two ways: a free-text prefix field (%a, %u, %d) or the
+// message holds a second severity marker (docs/ingest.md, "Misleading input").
+inline constexpr const char* kTwoSeverityMarkers = "line with two severity markers";
 }  // namespace issue
 
 }  // namespace pgadvisor::ingest
