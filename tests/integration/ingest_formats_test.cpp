@@ -129,7 +129,7 @@ TEST_CASE("pgadvisor ingest reads the server's csvlog and stdin; a missing file 
     CHECK(WEXITSTATUS(rc) == 2);
 }
 
-TEST_CASE("live server: an application_name holding a fake duration line does not hide the real statement",
+TEST_CASE("live server ingest: an application_name holding a fake duration line does not hide the real statement",
           "[integration][pg][ingest]") {
     // The server's prefix ends in "app=%a,client=%h " (tests/pg/throwaway-pg); this name closes it early.
     const std::string fake = "x,client=h LOG:  duration: 9999.000 ms  statement: SELECT 1--";  // 61 bytes
