@@ -24,6 +24,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (auto msg = compiled.match(line, e, &free_chars)) {
             if (*msg > line.size()) __builtin_trap();  // the message offset lies inside the line
         }
+        // Every reading of a line that may read two ways (issue 16): inside the line, in
+        // order, one per message start, bounded in number.
+        auto rs = compiled.readings(line);
+        if (rs.size() > ingest::LinePrefix::kMaxReadings) __builtin_trap();
+        for (std::size_t k = 0; k < rs.size(); ++k) {
+            if (rs[k].message_start > line.size()) __builtin_trap();
+            if (k > 0 && rs[k].message_start <= rs[k - 1].message_start) __builtin_trap();
+        }
         std::string_view sev;
         std::size_t msg_start = 0;
         auto at = ingest::find_severity(line, sev, msg_start);

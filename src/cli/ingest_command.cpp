@@ -85,6 +85,7 @@ void print_json(const ingest::IngestReport& report, const workload::Summary& sum
                               {"statements", f.statements},
                               {"lines", f.lines},
                               {"error", f.error}});
+    j["notes"] = report.notes;
     j["skipped"] = nlohmann::json::object();
     for (const auto& [kind, k] : report.issues.kinds())
         j["skipped"][kind] = {{"count", k.count}, {"examples", k.examples}};
@@ -127,6 +128,10 @@ void print_text(const ingest::IngestReport& report, const workload::Summary& sum
         for (const auto* s : top)
             print_safe("{:>10} {:>12.3f} {:>10.3f} {:>10.3f}  {}\n", s->calls, s->total_ms, s->mean_ms(), s->p95_ms(),
                        one_line(s->normalized, 100));
+    }
+    if (!report.notes.empty()) {
+        fmt::print("\nnotes:\n");
+        for (const auto& n : report.notes) fmt::print("  {}\n", n);
     }
     // The closing summary: what was skipped, by kind, with the first file:line examples.
     if (report.issues.total() > 0) {

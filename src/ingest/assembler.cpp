@@ -1,5 +1,6 @@
 #include "ingest/assembler.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -58,7 +59,68 @@ Kind classify(std::string_view& s, std::string& name) {
     return Kind::None;
 }
 
+// "duration: 12.345 ms" exactly as the server prints it: digits, a dot, three digits.
+bool strict_duration(std::string_view s) {
+    s.remove_prefix(std::min(s.size(), std::string_view("duration: ").size()));
+    std::size_t digits = 0;
+    while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) ++digits;
+    if (digits == 0 || s.substr(digits, 1) != ".") return false;
+    s.remove_prefix(digits + 1);
+    return s.size() >= 6 && std::isdigit(static_cast<unsigned char>(s[0])) &&
+           std::isdigit(static_cast<unsigned char>(s[1])) && std::isdigit(static_cast<unsigned char>(s[2])) &&
+           s.substr(3, 3) == " ms";
+}
+
+// Openings of LOG messages other than statements that a server writes often.
+constexpr std::string_view kCommonLogOpenings[] = {"connection received: ",
+                                                   "connection authorized: ",
+                                                   "connection authenticated: ",
+                                                   "replication connection authorized: ",
+                                                   "disconnection: ",
+                                                   "checkpoint starting: ",
+                                                   "checkpoint complete: ",
+                                                   "restartpoint starting: ",
+                                                   "restartpoint complete: ",
+                                                   "automatic vacuum of table ",
+                                                   "automatic analyze of table ",
+                                                   "temporary file: ",
+                                                   "process ",
+                                                   "could not receive data from client: ",
+                                                   "could not send data to client: ",
+                                                   "unexpected EOF on client connection",
+                                                   "terminating ",
+                                                   "database system ",
+                                                   "listening on ",
+                                                   "starting PostgreSQL ",
+                                                   "received ",
+                                                   "parameter \"",
+                                                   "background worker ",
+                                                   "server process ",
+                                                   "redo ",
+                                                   "fastpath function call: ",
+                                                   "logical decoding ",
+                                                   "starting logical decoding ",
+                                                   "logical replication ",
+                                                   "skipping ",
+                                                   "statistics "};
+
 }  // namespace
+
+MessageForm message_form(std::string_view severity, std::string_view message) {
+    if (severity != "LOG") return MessageForm::Other;
+    std::string_view rest = message;
+    double ms = 0;
+    bool timed = take_duration(rest, ms);
+    if (starts_with(message, "duration:") && (!timed || !strict_duration(message))) return MessageForm::Malformed;
+    std::string name;
+    if (classify(rest, name) != Kind::None) return MessageForm::Known;
+    if (timed) return rest.empty() ? MessageForm::Known : MessageForm::Malformed;  // log_duration's bare line
+    for (std::string_view opening : kCommonLogOpenings)
+        if (starts_with(message, opening)) return MessageForm::Known;
+    for (std::string_view verb : {"statement:", "execute ", "parse ", "bind ", "plan:"})
+        if (starts_with(message, verb)) return MessageForm::Malformed;
+    return MessageForm::Other;
+}
 
 bool parse_parameters(std::string_view d, std::vector<BindParameter>& out) {
     if (!starts_with(d, "parameters:")) return false;

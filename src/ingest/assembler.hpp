@@ -49,6 +49,14 @@ private:
     std::map<long long, Pending> pending_;
 };
 
+// How much a message looks like one PostgreSQL writes, for choosing between two
+// readings of a stderr line (readers.cpp). Known: a statement message in the
+// server's exact form ("duration: 1.234 ms  statement: ...", three decimals) or a
+// common LOG message (connections, checkpoints, autovacuum...). Malformed: starts
+// like a statement message but is not one ("duration: 9999 ms"). Other: the rest.
+enum class MessageForm { Malformed, Other, Known };
+MessageForm message_form(std::string_view severity, std::string_view message);
+
 // "$1 = '42', $2 = NULL" -> parameters; false when the text is malformed.
 bool parse_parameters(std::string_view detail, std::vector<BindParameter>& out);
 

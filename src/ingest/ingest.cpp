@@ -80,6 +80,7 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
         case Format::Sql: read_sql(lines, ctx); break;
     }
     rep.prefix = ctx.detected_prefix;
+    rep.notes = std::move(ctx.notes);
     rep.lines = lines.line_number();
     if (!lines.error().empty()) issues.add(issue::kTruncated, path, lines.line_number(), lines.error());
     // A log whose last line has no newline was cut (or is still being written);
@@ -105,6 +106,9 @@ IngestReport ingest(const IngestOptions& options, const StatementSink& sink) {
     for (const auto& [_, path] : dated) {
         auto f = ingest_file(path, options.format, options.prefix, rep.issues, sink);
         rep.statements += f.statements;
+        // A note about the prefix says the same for every file that uses it: once is enough.
+        for (const auto& n : f.notes)
+            if (std::find(rep.notes.begin(), rep.notes.end(), n) == rep.notes.end()) rep.notes.push_back(n);
         rep.files.push_back(std::move(f));
     }
     return rep;

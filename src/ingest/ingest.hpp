@@ -27,11 +27,15 @@ struct FileReport {
     long long statements = 0;
     long long lines = 0;
     std::string error;  // set when the file could not be read at all
+    // What the reader wants the user to know that is not bad input: a
+    // log_line_prefix change at file:line, client-controlled prefix fields.
+    std::vector<std::string> notes = {};
 };
 
 struct IngestReport {
     std::vector<FileReport> files;
     Issues issues;
+    std::vector<std::string> notes;  // every file's notes, each once
     long long statements = 0;
     // True when nothing at all could be read (the CLI exits 2 then): every
     // file failed to open, or no statement came out and input was skipped.

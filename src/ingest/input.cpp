@@ -267,16 +267,32 @@ std::string_view LineReader::peek(std::size_t n) {
     return std::string_view(buf_.data() + begin_, std::min(n, end_ - begin_));
 }
 
+// Where the line starting at begin_ ends, scanning from scan_from: the offset of
+// its terminator and the terminator's length ("\n", "\r\n", or a lone "\r" as old
+// Mac files end lines); nullopt when the buffer holds no whole terminator yet.
+std::optional<std::pair<std::size_t, std::size_t>> LineReader::find_line_end(std::size_t scan_from) const {
+    const char* base = buf_.data();
+    const void* nl = std::memchr(base + scan_from, '\n', end_ - scan_from);
+    std::size_t nl_pos = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end_;
+    const void* cr = std::memchr(base + scan_from, '\r', nl_pos - scan_from);
+    if (cr) {
+        std::size_t cr_pos = static_cast<std::size_t>(static_cast<const char*>(cr) - base);
+        if (cr_pos + 1 == nl_pos && nl) return std::pair{cr_pos, std::size_t{2}};
+        // A CR at the end of what was read may be the first half of a CR LF.
+        if (cr_pos + 1 < end_ || eof_) return std::pair{cr_pos, std::size_t{1}};
+        return std::nullopt;
+    }
+    if (nl) return std::pair{nl_pos, std::size_t{1}};
+    return std::nullopt;
+}
+
 bool LineReader::next(std::string_view& line) {
     overflow_.clear();
     std::size_t scan_from = begin_;
     for (;;) {
-        const char* start = buf_.data() + scan_from;
-        const void* nl = std::memchr(start, '\n', end_ - scan_from);
-        if (nl) {
-            std::size_t pos = static_cast<const char*>(nl) - buf_.data();
+        if (auto end = find_line_end(scan_from)) {
+            auto [pos, terminator] = *end;
             std::size_t len = pos - begin_;
-            if (len > 0 && buf_[pos - 1] == '\r') --len;
             ++line_no_;
             last_unterminated_ = false;
             if (!overflow_.empty()) {
@@ -285,7 +301,7 @@ bool LineReader::next(std::string_view& line) {
             } else {
                 line = std::string_view(buf_.data() + begin_, len);
             }
-            begin_ = pos + 1;
+            begin_ = pos + terminator;
             return true;
         }
         if (eof_) {
@@ -293,20 +309,24 @@ bool LineReader::next(std::string_view& line) {
             ++line_no_;
             last_unterminated_ = true;
             std::size_t len = end_ - begin_;
-            if (len > 0 && buf_[end_ - 1] == '\r') --len;
             overflow_.append(buf_.data() + begin_, len);
             begin_ = end_;
             line = overflow_;
             return true;
         }
         if (begin_ == 0 && end_ == buf_.size()) {
-            // A line longer than the buffer: keep it in overflow_ and go on.
-            overflow_.append(buf_.data(), end_);
-            begin_ = end_ = 0;
+            // A line longer than the buffer: keep it in overflow_ and go on. A CR
+            // in the last byte stays in the buffer: it may be half of a CR LF.
+            std::size_t keep = buf_[end_ - 1] == '\r' ? 1 : 0;
+            overflow_.append(buf_.data(), end_ - keep);
+            buf_[0] = buf_[end_ - 1];
+            begin_ = 0;
+            end_ = keep;
         }
         std::size_t pending = end_ - begin_;
         fill();
-        scan_from = begin_ + pending;
+        // Scan again from the last byte when it is a CR: the next one may be its LF.
+        scan_from = begin_ + pending - (pending > 0 && buf_[begin_ + pending - 1] == '\r' ? 1 : 0);
     }
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pgadvisor::ingest {
@@ -37,8 +38,8 @@ OpenResult open_input(const std::string& path);
 // Detect compression from leading bytes.
 Compression detect_compression(std::string_view head);
 
-// Lines without their terminator ("\n" or "\r\n"). The view stays valid until
-// the next call to next().
+// Lines without their terminator ("\n", "\r\n", or "\r" alone: old Mac files).
+// The view stays valid until the next call to next().
 class LineReader {
 public:
     explicit LineReader(ByteSource& src) : src_(src) {}
@@ -51,6 +52,7 @@ public:
 
 private:
     bool fill();
+    std::optional<std::pair<std::size_t, std::size_t>> find_line_end(std::size_t scan_from) const;
     ByteSource& src_;
     std::vector<char> buf_ = std::vector<char>(1 << 20);
     std::size_t begin_ = 0, end_ = 0;

@@ -60,6 +60,9 @@ inline constexpr const char* kNoStatement = "no statement";
 inline constexpr const char* kOtherProgram = "syslog line of another program";
 inline constexpr const char* kNotLogRecord = "JSON line that is not a PostgreSQL log record";
 inline constexpr const char* kTooDeep = "nested too deeply";  // sql/nesting.hpp: a statement or a JSON value
+// A stderr line that reads two ways: a free-text prefix field (%a, %u, %d) or the
+// message holds a second severity marker (docs/ingest.md, "Misleading input").
+inline constexpr const char* kTwoSeverityMarkers = "line with two severity markers";
 }  // namespace issue
 
 }  // namespace pgadvisor::ingest

@@ -1,5 +1,6 @@
 #include "ingest/prefix.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <map>
@@ -133,7 +134,7 @@ bool LinePrefix::match_from(std::size_t ti, std::string_view line, std::size_t p
         while (m < line.size() && line[m] == ' ') ++m;
         sp.severity = w;
         msg = m;
-        return true;
+        return sp.all ? collect(sp, m) : true;
     }
     const Token& t = tokens_[ti];
     // %q: background processes print nothing from here on.
@@ -213,6 +214,8 @@ bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t 
             const std::string* next_lit = ti + 1 < tokens_.size() && tokens_[ti + 1].escape == 0
                                               ? &tokens_[ti + 1].literal
                                               : nullptr;
+            // Host names (%h, %r) hold no space: a space ends them.
+            bool host = t.escape == 'h' || t.escape == 'r';
             std::size_t k = pos;
             for (;;) {
                 if (next_lit) {
@@ -220,6 +223,7 @@ bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t 
                     if (k == std::string_view::npos) return false;
                 }
                 if (k > line.size()) return false;
+                if (host && line.substr(pos, k - pos).find(' ') != std::string_view::npos) return false;
                 sp.spans[ti] = line.substr(pos, k - pos);
                 if (match_from(ti + 1, line, k, sp, msg)) return true;
                 ++k;
@@ -254,11 +258,7 @@ void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
     }
 }
 
-std::optional<std::size_t> LinePrefix::match(std::string_view line, LogEntry& e, std::size_t* free_text_chars) const {
-    std::size_t msg = 0;
-    Spans sp;
-    sp.spans.assign(tokens_.size(), std::string_view{});
-    if (!match_from(0, line, 0, sp, msg)) return std::nullopt;
+void LinePrefix::fill_fields(const Spans& sp, LogEntry& e, std::size_t* free_text_chars) const {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
         if (!tokens_[i].escape) continue;
         set_field(tokens_[i].escape, sp.spans[i], e);
@@ -266,7 +266,53 @@ std::optional<std::size_t> LinePrefix::match(std::string_view line, LogEntry& e,
             *free_text_chars += sp.spans[i].size();
     }
     e.severity = std::string(sp.severity);
+}
+
+std::optional<std::size_t> LinePrefix::match(std::string_view line, LogEntry& e, std::size_t* free_text_chars) const {
+    std::size_t msg = 0;
+    Spans sp;
+    sp.spans.assign(tokens_.size(), std::string_view{});
+    if (!match_from(0, line, 0, sp, msg)) return std::nullopt;
+    fill_fields(sp, e, free_text_chars);
     return msg;
+}
+
+// A match found while readings() enumerates: kept when its message starts where no
+// earlier one did, or when it fits the name limits and the earlier one there did
+// not. Returns true (stop) once kMaxReadings are kept.
+bool LinePrefix::collect(const Spans& sp, std::size_t msg) const {
+    bool fit = true;
+    for (std::size_t i = 0; i < tokens_.size(); ++i)
+        if (std::string_view("aud").find(tokens_[i].escape) != std::string_view::npos && tokens_[i].escape &&
+            sp.spans[i].size() > kMaxNameBytes)
+            fit = false;
+    auto& all = *sp.all;
+    auto same = std::find_if(all.begin(), all.end(), [&](const Reading& r) { return r.message_start == msg; });
+    if (same != all.end() && (same->names_fit || !fit)) return false;
+    Reading r;
+    fill_fields(sp, r.fields, nullptr);
+    r.message_start = msg;
+    r.names_fit = fit;
+    if (same != all.end()) *same = std::move(r);
+    else all.push_back(std::move(r));
+    return all.size() >= kMaxReadings;
+}
+
+std::vector<LinePrefix::Reading> LinePrefix::readings(std::string_view line) const {
+    std::vector<Reading> all;
+    std::size_t msg = 0;
+    Spans sp;
+    sp.spans.assign(tokens_.size(), std::string_view{});
+    sp.all = &all;
+    match_from(0, line, 0, sp, msg);
+    std::sort(all.begin(), all.end(),
+              [](const Reading& a, const Reading& b) { return a.message_start < b.message_start; });
+    return all;
+}
+
+bool LinePrefix::has_client_text() const {
+    return std::any_of(tokens_.begin(), tokens_.end(),
+                       [](const Token& t) { return t.escape == 'a' || t.escape == 'u' || t.escape == 'd'; });
 }
 
 namespace {

@@ -24,6 +24,24 @@ public:
     // free_text_chars (optional): bytes matched by free-text escapes, for detection.
     std::optional<std::size_t> match(std::string_view line, LogEntry& e, std::size_t* free_text_chars = nullptr) const;
 
+    // One way to read a line: the prefix's fields, the severity and where the message starts.
+    struct Reading {
+        LogEntry fields;
+        std::size_t message_start = 0;
+        // Every %a %u %d value fits in kMaxNameBytes, as the server writes them.
+        bool names_fit = true;
+    };
+    // Every way the line can be read, in the order of the message's start (one per
+    // start, at most kMaxReadings). More than one when a free-text field (%a %u %d:
+    // client-controlled) or the message holds a second severity marker.
+    std::vector<Reading> readings(std::string_view line) const;
+    static constexpr std::size_t kMaxReadings = 8;
+    // The server cuts application_name, user and database names to NAMEDATALEN - 1
+    // bytes (63 in a default build).
+    static constexpr std::size_t kMaxNameBytes = 63;
+    // Whether the prefix has fields a client sets (%a, %u, %d), as free text.
+    bool has_client_text() const;
+
 private:
     struct Token {
         char escape = 0;  // 0: literal
@@ -33,11 +51,14 @@ private:
     struct Spans {
         std::vector<std::string_view> spans;  // the value each token matched
         std::string_view severity;
-        int steps = 0;  // backtracking budget: a hostile line cannot make matching exponential
+        int steps = 0;                        // backtracking budget: a hostile line cannot make matching exponential
+        std::vector<Reading>* all = nullptr;  // readings(): collect every match instead of the first
     };
     bool match_from(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
     bool match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
     static void set_field(char escape, std::string_view value, LogEntry& e);
+    bool collect(const Spans& sp, std::size_t msg) const;
+    void fill_fields(const Spans& sp, LogEntry& e, std::size_t* free_text_chars) const;
     std::string text_;
     std::vector<Token> tokens_;
 };

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -162,6 +163,7 @@ void StderrGrouper::finish_detection() {
         if (!b.line.empty() && b.line[0] != '\t' && b.line[0] != ' ') lines.push_back(b.line);
     if (auto p = detect_prefix(lines)) {
         prefix_ = LinePrefix::compile(*p);
+        start_with_first_prefix(lines);
     } else {
         detection_failed_ = true;
     }
@@ -170,18 +172,98 @@ void StderrGrouper::finish_detection() {
     for (const auto& b : sample) process(b.line, b.line_no, b.hint, b.pid, b.ts);
 }
 
+// When the prefix changed inside the sample, the one most lines match may come
+// second: read the first lines with their own prefix, so that the change is found
+// where it happened.
+void StderrGrouper::start_with_first_prefix(const std::vector<std::string>& lines) {
+    std::vector<std::string> leading;
+    for (const auto& l : lines) {
+        LogEntry probe;
+        if (prefix_->match(l, probe)) break;
+        leading.push_back(l);
+    }
+    if (leading.empty() || leading.size() == lines.size()) return;
+    auto first = detect_prefix(leading);
+    if (!first) return;
+    LinePrefix lp = LinePrefix::compile(*first);
+    std::size_t matched = 0;
+    for (const auto& l : leading) {
+        LogEntry probe;
+        matched += lp.match(l, probe) ? 1 : 0;
+    }
+    if (matched * 2 >= leading.size()) prefix_ = std::move(lp);
+}
+
 void StderrGrouper::finish() {
     if (!prefix_ && !detection_failed_ && !sample_.empty()) finish_detection();
+    if (!held_.empty() && !redetect()) release_held();
     close_entry();
     if (prefix_) ctx_.detected_prefix = prefix_->text();
+    if (prefix_ && prefix_->has_client_text())
+        ctx_.notes.push_back(fmt::format(
+            "log_line_prefix '{}' prints %a, %u or %d: free text that a client sets (application_name) or that names "
+            "a role or database; a line they make readable two ways is flagged ('{}'). csvlog and jsonlog keep them "
+            "in fields of their own and are immune (docs/ingest.md)",
+            prefix_->text(), issue::kTwoSeverityMarkers));
+}
+
+namespace {
+// Which reading of a line to believe: names within the server's limits first, then
+// the message PostgreSQL would write, then the later severity marker — the one the
+// server wrote after the free-text fields (a fake one sits inside them).
+std::size_t choose_reading(const std::vector<LinePrefix::Reading>& rs, std::string_view line) {
+    std::size_t best = 0;
+    auto rank = [&](const LinePrefix::Reading& r) {
+        return std::tuple(r.names_fit, message_form(r.fields.severity, line.substr(r.message_start)), r.message_start);
+    };
+    for (std::size_t i = 1; i < rs.size(); ++i)
+        if (rank(rs[i]) > rank(rs[best])) best = i;
+    return best;
+}
+}  // namespace
+
+// The prefix's fields of a line into e; the offset of its message, nullopt when the
+// prefix does not match. A line whose message holds a second severity marker may be
+// read more than one way: every reading is weighed and the line is flagged.
+std::optional<std::size_t> StderrGrouper::read_prefix(std::string_view line, long line_no, LogEntry& e) {
+    auto msg = prefix_->match(line, e);
+    std::string_view sev;
+    std::size_t ms = 0;
+    if (!msg || find_severity(line.substr(*msg), sev, ms) == std::string_view::npos) return msg;
+    auto rs = prefix_->readings(line);
+    // A reading with a name longer than the server writes is no reading, unless all are.
+    if (std::any_of(rs.begin(), rs.end(), [](const auto& r) { return r.names_fit; }))
+        rs.erase(std::remove_if(rs.begin(), rs.end(), [](const auto& r) { return !r.names_fit; }), rs.end());
+    if (rs.size() < 2) return msg;
+    std::size_t best = choose_reading(rs, line);
+    // Values stay out of the message: they are what a client wrote.
+    ctx_.issues->add(issue::kTwoSeverityMarkers, ctx_.file, line_no,
+                     fmt::format("the line reads {} ways; read with the message after severity marker {} (a free-text "
+                                 "prefix field or the message holds another)",
+                                 rs.size(), best + 1));
+    e = std::move(rs[best].fields);
+    return rs[best].message_start;
 }
 
 void StderrGrouper::process(std::string_view line, long line_no, bool hint, long long pid_hint,
                             std::string_view ts_hint) {
     if (line_is_bad(line, ctx_, line_no)) return;
+    if (!held_.empty()) {
+        LogEntry probe;
+        if (!prefix_ || !prefix_->match(line, probe)) {
+            hold({std::string(line), line_no, hint, pid_hint, std::string(ts_hint)});
+            return;
+        }
+        release_held();  // the prefix matches again: the held lines were stray
+    }
+    if (!take(line, line_no, hint, pid_hint, ts_hint))
+        hold({std::string(line), line_no, hint, pid_hint, std::string(ts_hint)});
+}
+
+bool StderrGrouper::take(std::string_view line, long line_no, bool hint, long long pid_hint, std::string_view ts_hint) {
     LogEntry e;
     std::optional<std::size_t> msg;
-    if (prefix_) msg = prefix_->match(line, e);
+    if (prefix_) msg = read_prefix(line, line_no, e);
     if (msg) {
         if (!e.pid) e.pid = pid_hint;
         if (e.timestamp.empty() && !ts_hint.empty()) {
@@ -190,7 +272,7 @@ void StderrGrouper::process(std::string_view line, long line_no, bool hint, long
         }
         std::string_view rest = line.substr(*msg);
         if (is_secondary_label(e.severity)) {
-            if (!have_ || (e.pid && cur_.pid && e.pid != cur_.pid)) return;  // orphan DETAIL: nothing to attach to
+            if (!have_ || (e.pid && cur_.pid && e.pid != cur_.pid)) return true;  // orphan DETAIL: nothing to attach to
             std::string* field = nullptr;
             if (e.severity == "DETAIL") field = &cur_.detail;
             else if (e.severity == "HINT") field = &cur_.hint;
@@ -203,7 +285,7 @@ void StderrGrouper::process(std::string_view line, long line_no, bool hint, long
                 last_field_ = nullptr;
             }
             cur_.last_line = line_no;
-            return;
+            return true;
         }
         close_entry();
         cur_ = std::move(e);
@@ -220,7 +302,7 @@ void StderrGrouper::process(std::string_view line, long line_no, bool hint, long
         cur_.message = std::string(rest);
         last_field_ = &cur_.message;
         have_ = true;
-        return;
+        return true;
     }
     // PostgreSQL writes a tab after each newline inside a message; some tools
     // turn it into spaces. An empty line inside a statement is kept too.
@@ -230,9 +312,64 @@ void StderrGrouper::process(std::string_view line, long line_no, bool hint, long
             *last_field_ += line.substr(!line.empty() && line[0] == '\t' ? 1 : 0);
         }
         cur_.last_line = line_no;
+        return true;
+    }
+    return line.empty();
+}
+
+namespace {
+constexpr std::size_t kRedetectLines = 20;   // lines matching no prefix before it is detected again
+constexpr std::size_t kMaxHeldLines = 1000;  // continuation lines included
+}  // namespace
+
+void StderrGrouper::hold(Buffered b) {
+    bool continuation = b.hint || b.line.empty() || b.line[0] == '\t' || b.line[0] == ' ';
+    if (held_.empty() && continuation) {
+        report_mismatch(b.line_no);  // a continuation with nothing to continue
         return;
     }
-    if (line.empty()) return;
+    if (!continuation) ++held_first_lines_;
+    held_.push_back(std::move(b));
+    if (held_first_lines_ >= kRedetectLines || held_.size() >= kMaxHeldLines)
+        if (!redetect()) release_held();
+}
+
+// The held lines again with the prefix as it is: each one that matches nothing is reported.
+void StderrGrouper::release_held() {
+    auto held = std::move(held_);
+    held_.clear();
+    held_first_lines_ = 0;
+    for (const auto& b : held)
+        if (!take(b.line, b.line_no, b.hint, b.pid, b.ts)) report_mismatch(b.line_no);
+}
+
+// The server was reconfigured (log_line_prefix changed, then a reload): detect the
+// prefix from the held lines and read them with it, noting where it changed.
+bool StderrGrouper::redetect() {
+    std::vector<std::string> lines;
+    for (const auto& b : held_)
+        if (!b.line.empty() && b.line[0] != '\t' && b.line[0] != ' ') lines.push_back(b.line);
+    auto text = detect_prefix(lines);
+    if (!text || (prefix_ && *text == prefix_->text())) return false;
+    LinePrefix next = LinePrefix::compile(*text);
+    long first_match = 0;
+    std::size_t matched = 0;
+    for (const auto& b : held_) {
+        LogEntry probe;
+        if (!next.match(b.line, probe)) continue;
+        if (!first_match) first_match = b.line_no;
+        ++matched;
+    }
+    if (matched * 2 < lines.size()) return false;  // mostly stray lines, not a new prefix
+    ctx_.notes.push_back(prefix_ ? fmt::format("{}:{}: log_line_prefix changed from '{}' to '{}'", ctx_.file,
+                                               first_match, prefix_->text(), *text)
+                                 : fmt::format("{}:{}: log_line_prefix '{}' detected", ctx_.file, first_match, *text));
+    prefix_ = std::move(next);
+    release_held();
+    return true;
+}
+
+void StderrGrouper::report_mismatch(long line_no) {
     close_entry();
     ctx_.issues->add(issue::kPrefixMismatch, ctx_.file, line_no,
                      prefix_ ? "does not match log_line_prefix '" + prefix_->text() + "'"

@@ -28,7 +28,8 @@ struct ReaderContext {
     std::optional<std::string> prefix;  // --prefix; detected when empty
     Issues* issues = nullptr;
     StatementSink sink;
-    std::string detected_prefix;  // out: the prefix used (stderr/syslog)
+    std::string detected_prefix;     // out: the prefix used (stderr/syslog)
+    std::vector<std::string> notes;  // out: FileReport::notes
 };
 
 // Groups stderr lines (prefix line + DETAIL/HINT/CONTEXT/STATEMENT lines + tab
@@ -43,13 +44,6 @@ public:
     void finish();
 
 private:
-    void process(std::string_view line, long line_no, bool continuation_hint, long long pid_hint,
-                 std::string_view ts_hint);
-    void close_entry();
-    void finish_detection();
-    ReaderContext& ctx_;
-    Assembler& out_;
-    std::optional<LinePrefix> prefix_;
     struct Buffered {
         std::string line;
         long line_no;
@@ -57,7 +51,27 @@ private:
         long long pid;
         std::string ts;
     };
+    void process(std::string_view line, long line_no, bool continuation_hint, long long pid_hint,
+                 std::string_view ts_hint);
+    // Groups one line into the current entry; false when it matches no prefix and continues nothing.
+    bool take(std::string_view line, long line_no, bool continuation_hint, long long pid_hint,
+              std::string_view ts_hint);
+    std::optional<std::size_t> read_prefix(std::string_view line, long line_no, LogEntry& e);
+    void hold(Buffered b);
+    void release_held();
+    bool redetect();
+    void report_mismatch(long line_no);
+    void close_entry();
+    void finish_detection();
+    void start_with_first_prefix(const std::vector<std::string>& lines);
+    ReaderContext& ctx_;
+    Assembler& out_;
+    std::optional<LinePrefix> prefix_;
     std::vector<Buffered> sample_;
+    // Lines held since one matched no prefix: when enough follow, the prefix is
+    // detected again (the server was reconfigured), else they are reported.
+    std::vector<Buffered> held_;
+    std::size_t held_first_lines_ = 0;  // held lines that are not continuations
     bool detection_failed_ = false;
     LogEntry cur_;
     bool have_ = false;
