@@ -378,20 +378,36 @@ std::string describe_target(const std::string& conninfo) {
                        !user.empty() ? user : env_or("PGUSER", "(default)"));
 }
 
+std::string with_default_connect_timeout(const std::string& conninfo) {
+    if (!conninfo_parses(conninfo) || !conninfo_value(conninfo, "connect_timeout").empty() ||
+        !env_or("PGCONNECT_TIMEOUT", "").empty())
+        return conninfo;
+    const bool uri = conninfo.rfind("postgresql://", 0) == 0 || conninfo.rfind("postgres://", 0) == 0;
+    if (!uri) return conninfo + (conninfo.empty() ? "" : " ") + "connect_timeout=10";
+    return conninfo + (conninfo.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=10";
+}
+
+std::unique_ptr<pqxx::connection> connect_to(const std::string& conninfo, std::string& error) {
+    if (!conninfo_parses(conninfo)) {
+        error = kUnparsableConninfo;
+        return nullptr;
+    }
+    try {
+        return std::make_unique<pqxx::connection>(with_default_connect_timeout(conninfo));
+    } catch (const std::exception& e) {
+        std::string why = redact_password(e.what(), conninfo);
+        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+        error = fmt::format("cannot connect to PostgreSQL ({}): {}", describe_target(conninfo), why);
+        return nullptr;
+    }
+}
+
 LiveResult load_live(const LiveOptions& options) {
     LiveResult result;
-    if (!conninfo_parses(options.conninfo)) {
-        result.error = LiveError{kUnparsableConninfo, true};
-        return result;
-    }
-    std::unique_ptr<pqxx::connection> conn;
-    try {
-        conn = std::make_unique<pqxx::connection>(options.conninfo);
-    } catch (const std::exception& e) {
-        std::string why = redact_password(e.what(), options.conninfo);
-        while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-        result.error = LiveError{
-            fmt::format("cannot connect to PostgreSQL ({}): {}", describe_target(options.conninfo), why), true};
+    std::string connect_error;
+    std::unique_ptr<pqxx::connection> conn = connect_to(options.conninfo, connect_error);
+    if (!conn) {
+        result.error = LiveError{connect_error, true};
         return result;
     }
 

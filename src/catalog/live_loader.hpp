@@ -7,6 +7,9 @@
 // rest, as libpq does). Gives: a Catalog, or a LiveError whose message names
 // host and port and libpq's reason, never the password.
 
+#include <pqxx/connection>
+
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -41,6 +44,17 @@ std::string redact_password(const std::string& text, const std::string& conninfo
 // that does not (a raw % or / in a URI's password, an unclosed IPv6 bracket) is
 // never printed, not even in part: libpq's own message about it quotes it.
 bool conninfo_parses(const std::string& conninfo);
+// The connection string with connect_timeout=10 added when neither it nor
+// PGCONNECT_TIMEOUT sets one: a server that accepts TCP and never answers
+// would otherwise hang pgadvisor forever. Unchanged when it does not parse.
+std::string with_default_connect_timeout(const std::string& conninfo);
+
+// A connection for every --db use (catalog, what-if planning, rewrite checks,
+// verify): refuses a connection string that does not parse, applies the default
+// connect_timeout, and on failure sets error to a message naming the target
+// (describe_target) with the password redacted. nullptr on failure.
+std::unique_ptr<pqxx::connection> connect_to(const std::string& conninfo, std::string& error);
+
 inline constexpr const char* kUnparsableConninfo =
     "cannot connect to PostgreSQL: the connection string does not parse as libpq key=value pairs or a "
     "postgresql:// URI (in a URI, a % or / in the password must be percent-encoded, an IPv6 host "

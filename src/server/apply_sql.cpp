@@ -9,20 +9,13 @@
 
 namespace pgadvisor::server {
 
-using catalog::describe_target;
 using catalog::redact_password;
 
 ApplyResult apply_statements(const std::string& conninfo, const std::vector<sql::ScriptStatement>& statements,
                              int statement_timeout_ms, int lock_timeout_ms) {
     ApplyResult r;
-    std::optional<pqxx::connection> conn;
-    try {
-        conn.emplace(conninfo);
-    } catch (const std::exception& e) {
-        r.error = fmt::format("cannot connect to {}: {}", describe_target(conninfo),
-                              redact_password(e.what(), conninfo));
-        return r;
-    }
+    const auto conn = catalog::connect_to(conninfo, r.error);
+    if (!conn) return r;
     try {
         pqxx::nontransaction setup(*conn);
         setup.exec(fmt::format("SET statement_timeout = {}", statement_timeout_ms));

@@ -7,19 +7,12 @@
 
 namespace pgadvisor::server {
 
-using catalog::describe_target;
 using catalog::redact_password;
 
 LiveExplainResult explain_live(const LiveExplainOptions& options, const std::vector<ExplainRequest>& requests) {
     LiveExplainResult result;
-    std::optional<pqxx::connection> conn;
-    try {
-        conn.emplace(options.conninfo);
-    } catch (const std::exception& e) {
-        result.connection_error = fmt::format("cannot connect to {}: {}", describe_target(options.conninfo),
-                                              redact_password(e.what(), options.conninfo));
-        return result;
-    }
+    const auto conn = catalog::connect_to(options.conninfo, result.connection_error);
+    if (!conn) return result;
     // A server without auto_explain accepts the SET as a placeholder setting;
     // a server that refuses it still plans, so a failure here is not fatal.
     try {

@@ -12,7 +12,6 @@
 
 namespace pgadvisor::server {
 
-using catalog::describe_target;
 using catalog::redact_password;
 using KeyColumn = sql::BatchedLookup::KeyColumn;
 
@@ -210,14 +209,8 @@ RewriteCheckOutcome check_one(pqxx::connection& conn, const std::string& conninf
 RewriteCheckResult check_rewrites(const std::string& conninfo, int statement_timeout_ms,
                                   const std::vector<RewriteCheckRequest>& requests, std::size_t max_loops) {
     RewriteCheckResult result;
-    std::unique_ptr<pqxx::connection> conn;
-    try {
-        conn = std::make_unique<pqxx::connection>(conninfo);
-    } catch (const std::exception& e) {
-        result.connection_error = fmt::format("cannot connect to {}: {}", describe_target(conninfo),
-                                              redact_password(e.what(), conninfo));
-        return result;
-    }
+    std::unique_ptr<pqxx::connection> conn = catalog::connect_to(conninfo, result.connection_error);
+    if (!conn) return result;
     try {
         pqxx::nontransaction quiet(*conn);
         quiet.exec("SET auto_explain.log_min_duration = -1");  // our statements stay out of the user's plans

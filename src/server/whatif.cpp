@@ -16,7 +16,6 @@
 
 namespace pgadvisor::server {
 
-using catalog::describe_target;
 using catalog::redact_password;
 
 namespace {
@@ -25,15 +24,7 @@ using nlohmann::json;
 
 // ---- connection and session ---------------------------------------------------
 
-// pqxx::connection cannot move: it lives on the heap.
-std::unique_ptr<pqxx::connection> connect(const std::string& conninfo, std::string& error) {
-    try {
-        return std::make_unique<pqxx::connection>(conninfo);
-    } catch (const std::exception& e) {
-        error = fmt::format("cannot connect to {}: {}", describe_target(conninfo), redact_password(e.what(), conninfo));
-        return nullptr;
-    }
-}
+using catalog::connect_to;
 
 // Session settings that are best effort: a server without auto_explain takes
 // the SET as a placeholder, and one that refuses it still plans.
@@ -448,7 +439,7 @@ Measurement measure_one(pqxx::connection& conn, const WhatIfStatement& s, const 
 WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfStatement>& statements,
                      const std::vector<WhatIfTrial>& trials) {
     WhatIfResult result;
-    auto conn = connect(options.conninfo, result.connection_error);
+    auto conn = connect_to(options.conninfo, result.connection_error);
     if (!conn) return result;
     prepare_session(*conn);
     if (options.mode == WhatIfMode::HypoPG) {
@@ -471,7 +462,7 @@ WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfState
 
 MeasureResult measure(const MeasureOptions& options, const std::vector<WhatIfStatement>& statements) {
     MeasureResult result;
-    auto conn = connect(options.conninfo, result.connection_error);
+    auto conn = connect_to(options.conninfo, result.connection_error);
     if (!conn) return result;
     try_session_setting(*conn, "SET auto_explain.log_min_duration = -1");
     for (const auto& s : statements) result.measurements.push_back(measure_one(*conn, s, options));

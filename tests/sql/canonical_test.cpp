@@ -2,6 +2,8 @@
 // pg_get_expr) and what DDL says must meet; different expressions must not.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 #include "sql/canonical.hpp"
 #include "catalog/live_loader.hpp"
 
@@ -70,4 +72,17 @@ TEST_CASE("a connection string libpq cannot parse is never shown", "[sql][live]"
     CHECK(r.error->connection);
     CHECK(r.error->message.find("hun") == std::string::npos);
     CHECK(r.error->message.find("does not parse") != std::string::npos);
+}
+
+TEST_CASE("a connection string gets connect_timeout=10 unless it or PGCONNECT_TIMEOUT sets one", "[sql][live]") {
+    using pgadvisor::catalog::with_default_connect_timeout;
+    if (std::getenv("PGCONNECT_TIMEOUT")) return;  // the user's own default wins
+    CHECK(with_default_connect_timeout("host=db dbname=app") == "host=db dbname=app connect_timeout=10");
+    CHECK(with_default_connect_timeout("") == "connect_timeout=10");
+    CHECK(with_default_connect_timeout("postgresql://bob@db/app") == "postgresql://bob@db/app?connect_timeout=10");
+    CHECK(with_default_connect_timeout("postgresql://db/app?sslmode=require") ==
+          "postgresql://db/app?sslmode=require&connect_timeout=10");
+    CHECK(with_default_connect_timeout("host=db connect_timeout=3") == "host=db connect_timeout=3");
+    CHECK(with_default_connect_timeout("postgresql://db/app?connect_timeout=3") ==
+          "postgresql://db/app?connect_timeout=3");
 }
