@@ -18,6 +18,7 @@
 
 #include "sql/parse_tree.hpp"
 #include "sql/scanner.hpp"
+#include "sql/text.hpp"
 #include "sql/shape.hpp"
 #include "sql/value_expression.hpp"
 
@@ -1098,35 +1099,13 @@ void shape_segment(std::string_view whole, std::size_t base, std::size_t size, s
     }
 }
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is not one.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = b(i);
-    if (c < 0x80) return 1;
-    std::size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c == 0xE0) n = 3, lo = 0xA0;
-    else if (c == 0xED) n = 3, hi = 0x9F;
-    else if (c >= 0xE1 && c <= 0xEF) n = 3;
-    else if (c == 0xF0) n = 4, lo = 0x90;
-    else if (c >= 0xF1 && c <= 0xF3) n = 4;
-    else if (c == 0xF4) n = 4, hi = 0x8F;
-    else return 0;
-    if (i + n > s.size()) return 0;
-    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
-    for (std::size_t k = 2; k < n; ++k)
-        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
-    return n;
-}
-
 // libpg_query expects UTF-8 (its scanner stops and its JSON output breaks on
 // other bytes). Logs of LATIN1 databases carry such bytes in literals: each
 // invalid byte becomes '?', which keeps every offset in place.
 std::optional<std::string> utf8_sanitized(std::string_view text) {
     std::optional<std::string> fixed;
     for (std::size_t i = 0; i < text.size();) {
-        const std::size_t n = utf8_sequence(text, i);
+        const std::size_t n = utf8_sequence_length(text, i);
         if (n > 0) {
             i += n;
             continue;

@@ -27,6 +27,11 @@ std::string trim_underscores(std::string s);
 // Used for index names and migration file names alike.
 std::string name_word(std::string_view text);
 
+// The length of the valid UTF-8 sequence at s[i] (1 to 4), or 0 when the bytes
+// there are not UTF-8 (a stray continuation byte, an overlong form, a surrogate,
+// a sequence cut short).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
 // Whether a character shows nothing of its own or changes how the text around
 // it shows: C0 and C1 controls, DEL, zero-width and bidi format characters
 // (U+200B-U+200F, U+2028-U+202E, U+2060-U+206F, U+FEFF, soft hyphen).
