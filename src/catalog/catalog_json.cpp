@@ -11,15 +11,9 @@ using nlohmann::json;
 
 json opt(std::int64_t v) { return v < 0 ? json(nullptr) : json(v); }
 
-// A DEFAULT, an index predicate or key expression, with its constants masked
-// unless the user asked for them: a schema's constants can be data too.
-std::string shown(const std::string& expression, bool show_literals) {
-    return show_literals ? expression : sql::with_constants_masked(expression);
-}
-
 json column_json(const Column& c, bool show_literals) {
     json j{{"name", c.name}, {"type", c.type}, {"not_null", c.not_null}};
-    if (!c.default_expr.empty()) j["default"] = shown(c.default_expr, show_literals);
+    if (!c.default_expr.empty()) j["default"] = sql::shown_expression(c.default_expr, show_literals);
     if (c.stats) {
         const auto& s = *c.stats;
         json st{{"null_frac", s.null_frac},
@@ -77,7 +71,7 @@ json to_json(const Catalog& cat, bool show_literals) {
             json keys = json::array();
             for (const auto& k : i->keys) {
                 json jk{{"descending", k.descending}, {"nulls_first", k.nulls_first}};
-                if (k.column.empty()) jk["expression"] = shown(k.expression, show_literals);
+                if (k.column.empty()) jk["expression"] = sql::shown_expression(k.expression, show_literals);
                 else jk["column"] = k.column;
                 keys.push_back(std::move(jk));
             }
@@ -90,7 +84,7 @@ json to_json(const Catalog& cat, bool show_literals) {
                     {"valid", i->valid},
                     {"size_bytes", opt(i->size_bytes)},
                     {"idx_scan", opt(i->idx_scan)}};
-            if (!i->predicate.empty()) ji["predicate"] = shown(i->predicate, show_literals);
+            if (!i->predicate.empty()) ji["predicate"] = sql::shown_expression(i->predicate, show_literals);
             idx.push_back(std::move(ji));
         }
         jt["indexes"] = std::move(idx);

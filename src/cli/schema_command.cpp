@@ -18,14 +18,8 @@ namespace {
 
 using sql::join;
 
-// A DEFAULT, an index predicate or key expression, with its constants masked
-// unless the user asked for them: a schema's constants can be data too.
-std::string shown(const std::string& expression, bool show_literals) {
-    return show_literals ? expression : sql::with_constants_masked(expression);
-}
-
 std::string key_text(const catalog::IndexKey& k, bool show_literals) {
-    std::string out = k.column.empty() ? shown(k.expression, show_literals) : k.column;
+    std::string out = k.column.empty() ? sql::shown_expression(k.expression, show_literals) : k.column;
     if (k.descending) out += " DESC";
     if (k.nulls_first != k.descending) out += k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
     return out;
@@ -49,7 +43,8 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
                        t.idx_scan < 0 ? 0 : t.idx_scan, t.inserts, t.updates, t.deletes);
         for (const auto& c : t.columns) {
             print_safe("  column       {} {}{}{}", c.name, c.type, c.not_null ? " NOT NULL" : "",
-                       c.default_expr.empty() ? "" : " DEFAULT " + shown(c.default_expr, show_literals));
+                       c.default_expr.empty() ? ""
+                                              : " DEFAULT " + sql::shown_expression(c.default_expr, show_literals));
             if (c.stats) {
                 print_safe("  [n_distinct={} null_frac={:.3f}", c.stats->n_distinct, c.stats->null_frac);
                 if (c.stats->correlation) print_safe(" correlation={:.3f}", *c.stats->correlation);
@@ -67,7 +62,7 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
             print_safe("  index        {} {}{}{} ({}){}{}{}{}\n", i->name, i->method, i->unique ? " UNIQUE" : "",
                        i->primary ? " PRIMARY" : "", join(keys),
                        i->include.empty() ? "" : " INCLUDE (" + join(i->include) + ")",
-                       i->predicate.empty() ? "" : " WHERE " + shown(i->predicate, show_literals),
+                       i->predicate.empty() ? "" : " WHERE " + sql::shown_expression(i->predicate, show_literals),
                        i->valid ? "" : " INVALID",
                        i->size_bytes < 0 ? "" : fmt::format("  size={} idx_scan={}", i->size_bytes, i->idx_scan));
         }

@@ -68,4 +68,8 @@ std::string with_constants_masked(std::string_view sql) {
     return out;
 }
 
+std::string shown_expression(std::string_view expression, bool show_literals) {
+    return show_literals ? std::string(expression) : with_constants_masked(expression);
+}
+
 }  // namespace pgadvisor::sql

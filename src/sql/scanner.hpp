@@ -24,4 +24,9 @@ std::string without_comments(std::string_view sql);
 // SYSTEM), whose constants are values too. Unchanged when it cannot be scanned.
 std::string with_constants_masked(std::string_view sql);
 
+// An SQL expression from a schema (a DEFAULT, an index predicate or key
+// expression) as `schema` shows it: constants masked unless the user asked for
+// them with --show-literals, since a schema's constants can be data too.
+std::string shown_expression(std::string_view expression, bool show_literals);
+
 }  // namespace pgadvisor::sql
