@@ -158,42 +158,35 @@ struct LivePlan {
     std::map<std::string, std::size_t> by_fingerprint;
 };
 
+// With which values a live statement was planned, for the method's words.
+std::string planned_with(const LivePlan& lp, std::size_t statement) {
+    return lp.statements[statement].param_sets.empty() && lp.statements[statement].generic_parameters > 0
+               ? "on its generic plan (no parameter values were logged)"
+               : "with the real parameter values from the log";
+}
+
+// The $n of a normalized statement: the parameters it had, then one per constant.
+std::size_t parameter_count(const workload::ShapeInfo& s) {
+    if (!s.shape) return 0;
+    int max_param = 0;
+    std::size_t constants = 0;
+    for (const auto& l : s.shape->literals) {
+        if (l.kind == sql::LiteralKind::Parameter) max_param = std::max(max_param, l.param_number);
+        else ++constants;
+    }
+    return static_cast<std::size_t>(max_param) + constants;
+}
+
 std::optional<std::size_t> live_statement(LivePlan& lp, const workload::ShapeInfo& s, std::size_t sets) {
     if (auto it = lp.by_fingerprint.find(s.fingerprint); it != lp.by_fingerprint.end()) return it->second;
     server::WhatIfStatement ws;
     ws.statement = s.normalized;
     ws.param_sets = workload::parameter_sets(s, sets);
-    if (ws.param_sets.empty()) return std::nullopt;  // no complete parameter set: not planned live
+    if (ws.param_sets.empty()) ws.generic_parameters = parameter_count(s);  // no values logged: its generic plan
+    if (ws.param_sets.empty() && ws.generic_parameters == 0) return std::nullopt;
     lp.by_fingerprint[s.fingerprint] = lp.statements.size();
     lp.statements.push_back(std::move(ws));
     return lp.statements.size() - 1;
-}
-
-struct Work {
-    Candidate candidate;
-    Recommendation rec;
-    std::vector<const workload::ShapeInfo*> served;      // statement shapes that read the table
-    std::vector<std::optional<std::size_t>> live_index;  // parallel to served: index into LivePlan::statements
-    std::optional<server::TrialOutcome> live;
-    bool dropped = false;
-};
-
-// A server error without what it quotes: messages such as `invalid input
-// syntax for type integer: "abc"` echo parameter values from the log.
-std::string error_gist(std::string error) {
-    std::string when;  // what-if says which planning failed: "before: ..." / "after: ..."
-    for (const char* phase : {"before: ", "after: "})
-        if (error.rfind(phase, 0) == 0) {
-            when = std::string(phase).substr(0, std::string(phase).size() - 2);
-            error.erase(0, std::string(phase).size());
-        }
-    for (const char* prefix : {"ERROR:", "FATAL:"})
-        if (error.rfind(prefix, 0) == 0) error.erase(0, std::string(prefix).size());
-    error.erase(0, std::min(error.size(), error.find_first_not_of(' ')));
-    std::string gist = error.substr(0, error.find_first_of(":\"\n"));
-    while (!gist.empty() && (gist.back() == ' ' || gist.back() == '\r')) gist.pop_back();
-    if (gist.empty()) gist = "server error";
-    return when.empty() ? gist : gist + ", planning " + when + " the index";
 }
 
 GainMethod weaker(GainMethod a, GainMethod b) {
@@ -223,61 +216,145 @@ rules::Confidence confidence_of(GainMethod m) {
     }
 }
 
-// The gain of one index over the statements it serves: live costs where the
-// server planned them, else the logged plan, else the cost model.
-void estimate_index_gain(Work& w, bool live_mode_real, const CostModel& model) {
+// What one index saves one statement it serves, and how that was found.
+struct StatementGain {
+    double saved_per_call = 0;
+    GainMethod method = GainMethod::None;
+    std::string how;
+    double cost_before = 0, cost_after = 0;  // planned live; 0 otherwise
+    double cost_saved = 0;                   // before - after when its plan uses the index
+    // Whether this index's recommendation counts the saving. With the whole
+    // set planned together, a statement's saving goes to the index its plan
+    // uses; offline, to the proposed index that saves it most. Never twice.
+    bool counted = true;
+    std::string given_to;  // !counted: why, in words ("its plan uses ix_b with the whole set")
+};
+
+struct Work {
+    Candidate candidate;
+    Recommendation rec;
+    std::vector<const workload::ShapeInfo*> served;      // statement shapes that read the table
+    std::vector<std::optional<std::size_t>> live_index;  // parallel to served: index into LivePlan::statements
+    std::optional<server::TrialOutcome> live;
+    std::vector<StatementGain> gains;    // parallel to served, once weighed
+    std::optional<GainEstimate> upsert;  // a unique index: the UPSERT's own gain (its round trips)
+    double write_ms_total = 0;           // its write cost over the observed span (0 when unknown)
+    bool dropped = false;
+};
+
+double calls_of(const workload::ShapeInfo& s) { return static_cast<double>(s.stats.calls); }
+
+// The recommendation's gain from its statements' gains, each counted statement once.
+GainEstimate summarize(const Work& w) {
     GainEstimate g;
     std::vector<std::string> details;
     long long calls = 0;
-    bool any_used = false, any_live = false;
-    for (std::size_t i = 0; i < w.served.size(); ++i) {
+    for (std::size_t i = 0; i < w.served.size() && i < w.gains.size(); ++i) {
         const workload::ShapeInfo& s = *w.served[i];
-        const double mean = s.stats.mean_ms();
-        double saved = 0;
-        GainMethod m = GainMethod::None;
-        std::string how;
-        if (w.live && w.live_index[i]) {
-            const server::StatementCost& c = w.live->costs[i];
-            if (c.error.empty() && c.before > 0) {
-                any_live = true;
-                m = live_mode_real ? GainMethod::RealIndexRolledBack : GainMethod::HypoPG;
-                g.cost_before += c.before;
-                g.cost_after += c.after;
-                if (c.uses_index && c.after < c.before) {
-                    any_used = true;
-                    saved = mean * (1 - c.after / c.before);
-                    how = fmt::format(
-                        "planner cost {:.1f} -> {:.1f} ({}) with the real parameter values from the log, "
-                        "the ratio applied to its measured mean {:.3f} ms",
-                        c.before, c.after, live_mode_real ? "a real index, rolled back" : "HypoPG", mean);
-                } else {
-                    how = fmt::format("the planner would not use the index for it (cost {:.1f} -> {:.1f})", c.before,
-                                      c.after);
-                }
-            }
+        const StatementGain& sg = w.gains[i];
+        g.method = weaker(g.method, sg.method);
+        if (!sg.counted) {
+            details.push_back(
+                fmt::format("{} ({} calls): counted elsewhere: {}", s.fingerprint, s.stats.calls, sg.given_to));
+            continue;
         }
-        if (m == GainMethod::None && s.plan)
-            if (auto pg = gain_from_plan(*s.plan, w.candidate, mean, model)) {
-                m = GainMethod::PlanActualTimes, saved = pg->saved_ms_per_call, how = pg->detail;
-                any_used |= saved > 0;
-            }
-        if (m == GainMethod::None)
-            if (auto cm = gain_from_cost_model(w.candidate, mean, model)) {
-                m = GainMethod::CostModel, saved = cm->saved_ms_per_call, how = cm->detail;
-                any_used |= saved > 0;
-            }
-        if (m == GainMethod::None) how = "not estimated: no live server, no plan with actual times, no row count";
-        g.method = weaker(g.method, m);
-        g.ms_total += saved * static_cast<double>(s.stats.calls);
+        g.ms_total += sg.saved_per_call * calls_of(s);
+        g.cost_before += sg.cost_before;
+        g.cost_after += sg.cost_after;
+        if (s.stats.timed_calls == 0) g.untimed_cost_saved += sg.cost_saved;
         calls += s.stats.calls;
-        details.push_back(
-            fmt::format("{} ({} calls): {:.3f} ms saved per call; {}", s.fingerprint, s.stats.calls, saved, how));
+        details.push_back(fmt::format("{} ({} calls): {:.3f} ms saved per call; {}", s.fingerprint, s.stats.calls,
+                                      sg.saved_per_call, sg.how));
     }
     g.ms_per_call = calls > 0 ? g.ms_total / static_cast<double>(calls) : 0;
     g.method_detail = join(details, "; ");
     g.confidence = confidence_of(g.method);
+    if (!w.upsert) return g;
+    // A unique index: the UPSERT's gain, plus what it saves the other statements that read by its columns.
+    GainEstimate u = *w.upsert;
+    if (!w.served.empty()) {
+        u.ms_total += g.ms_total;
+        if (g.ms_total > w.upsert->ms_total) u.method = g.method;
+        u.method_detail += "; and for the other statements that read by these columns: " + g.method_detail;
+        u.cost_before = g.cost_before, u.cost_after = g.cost_after, u.untimed_cost_saved = g.untimed_cost_saved;
+    }
+    u.confidence = confidence_of(u.method);
+    long long upsert_calls = 0;
+    for (const auto& st : w.rec.statements) upsert_calls = std::max(upsert_calls, st.calls);
+    u.ms_per_call = upsert_calls > 0 ? u.ms_total / static_cast<double>(upsert_calls) : 0;
+    return u;
+}
+
+// A server error without what it quotes: messages such as `invalid input
+// syntax for type integer: "abc"` echo parameter values from the log.
+std::string error_gist(std::string error) {
+    std::string when;  // what-if says which planning failed: "before: ..." / "after: ..."
+    for (const char* phase : {"before: ", "after: "})
+        if (error.rfind(phase, 0) == 0) {
+            when = std::string(phase).substr(0, std::string(phase).size() - 2);
+            error.erase(0, std::string(phase).size());
+        }
+    for (const char* prefix : {"ERROR:", "FATAL:"})
+        if (error.rfind(prefix, 0) == 0) error.erase(0, std::string(prefix).size());
+    error.erase(0, std::min(error.size(), error.find_first_not_of(' ')));
+    std::string gist = error.substr(0, error.find_first_of(":\"\n"));
+    while (!gist.empty() && (gist.back() == ' ' || gist.back() == '\r')) gist.pop_back();
+    if (gist.empty()) gist = "server error";
+    return when.empty() ? gist : gist + ", planning " + when + " the index";
+}
+
+// What the index saves each statement it serves: live costs where the server
+// planned them, else the logged plan, else the cost model. Dropped when the
+// server planned its statements and would use it for none.
+void estimate_index_gain(Work& w, const LivePlan& lp, bool live_mode_real, const CostModel& model) {
+    w.gains.clear();
+    bool any_used = false, any_live = false;
+    for (std::size_t i = 0; i < w.served.size(); ++i) {
+        const workload::ShapeInfo& s = *w.served[i];
+        const double mean = s.stats.mean_ms();
+        StatementGain sg;
+        if (w.live && i < w.live_index.size() && w.live_index[i] && i < w.live->costs.size()) {
+            const server::StatementCost& c = w.live->costs[i];
+            if (c.error.empty() && c.before > 0) {
+                any_live = true;
+                sg.method = live_mode_real ? GainMethod::RealIndexRolledBack : GainMethod::HypoPG;
+                sg.cost_before = c.before;
+                sg.cost_after = c.after;
+                if (c.uses_index && c.after < c.before) {
+                    any_used = true;
+                    sg.cost_saved = c.before - c.after;
+                    sg.saved_per_call = mean * (1 - c.after / c.before);
+                    sg.how = fmt::format("planner cost {:.1f} -> {:.1f} ({}) {}, ", c.before, c.after,
+                                         live_mode_real ? "a real index, rolled back" : "HypoPG",
+                                         planned_with(lp, *w.live_index[i]));
+                    sg.how += s.stats.timed_calls > 0
+                                  ? fmt::format("the ratio applied to its measured mean {:.3f} ms", mean)
+                                  : fmt::format(
+                                        "{:.0f}% of the statement's cost; no duration was logged for it, so "
+                                        "its gain is in planner cost units, not ms",
+                                        100 * (1 - c.after / c.before));
+                } else {
+                    sg.how = fmt::format("the planner would not use the index for it (cost {:.1f} -> {:.1f})", c.before,
+                                         c.after);
+                }
+            }
+        }
+        if (sg.method == GainMethod::None && s.plan)
+            if (auto pg = gain_from_plan(*s.plan, w.candidate, mean, model)) {
+                sg.method = GainMethod::PlanActualTimes, sg.saved_per_call = pg->saved_ms_per_call, sg.how = pg->detail;
+                any_used |= sg.saved_per_call > 0;
+            }
+        if (sg.method == GainMethod::None)
+            if (auto cm = gain_from_cost_model(w.candidate, mean, model)) {
+                sg.method = GainMethod::CostModel, sg.saved_per_call = cm->saved_ms_per_call, sg.how = cm->detail;
+                any_used |= sg.saved_per_call > 0;
+            }
+        if (sg.method == GainMethod::None)
+            sg.how = "not estimated: no live server, no plan with actual times, no row count";
+        w.gains.push_back(std::move(sg));
+    }
     if (any_live && !any_used && !w.candidate.index.unique) w.dropped = true;  // the planner would not use it
-    w.rec.gain = g;
+    w.rec.gain = summarize(w);
 }
 
 // ---- the steps ---------------------------------------------------------------
@@ -297,7 +374,9 @@ public:
         name_indexes();
         if (!opt_.conninfo.empty() && in_.catalog_is_live && !work_.empty()) plan_live();
         for (auto& w : work_) weigh(w);
-        cap_per_table();
+        choose_set();
+        attribute_offline(plan_set());
+        settle_gains();
         for (auto& w : work_)
             if (!w.dropped) out_.recommendations.push_back(titled(std::move(w.rec)));
         add_rewrites();
@@ -408,21 +487,21 @@ private:
 
     // 4. Live what-if: every served statement planned with real values, before and after each index.
     void plan_live() {
-        LivePlan lp;
         std::vector<server::WhatIfTrial> trials;
         std::vector<std::size_t> trial_work;
         for (std::size_t wi = 0; wi < work_.size(); ++wi)
-            if (auto t = trial_for(work_[wi], lp)) {
+            if (auto t = trial_for(work_[wi], lp_)) {
                 trials.push_back(std::move(*t));
                 trial_work.push_back(wi);
             }
         if (trials.empty()) return;
-        const server::WhatIfResult result = what_if(lp, trials, trial_work);
+        const server::WhatIfResult result = what_if(lp_, trials, trial_work);
         if (!result.connection_error.empty()) {
             out_.notes.push_back("what-if planning skipped: " + result.connection_error);
             return;
         }
         if (result.trials.size() != trials.size()) return;
+        live_ok_ = true;
         std::set<std::string> unplanned;
         for (std::size_t t = 0; t < trials.size(); ++t) take_outcome(work_[trial_work[t]], result.trials[t], unplanned);
     }
@@ -506,7 +585,7 @@ private:
         if (w.candidate.index.unique) {
             estimate_unique_gain(w);
         } else {
-            estimate_index_gain(w, live_real_, model_);
+            estimate_index_gain(w, lp_, live_real_, model_);
             if (w.dropped) {
                 out_.notes.push_back(
                     fmt::format("{} {}: the planner would not use it for the statements behind it "
@@ -518,6 +597,8 @@ private:
         finish_gain(w.rec.gain, scale_);
         w.rec.write_cost = write_cost_of(w.rec.index, in_.workload, w.candidate.table,
                                          in_.catalog ? in_.catalog->stats_age_days : -1, scale_, model_);
+        // Over the span the gains were counted on, so the two compare.
+        w.write_ms_total = w.rec.write_cost.writes_per_hour * model_.write_entry_ms * scale_.span_ms / 3.6e6;
         if (costs_more_than_it_saves(w) || saves_nothing(w)) {
             w.dropped = true;
             return;
@@ -538,6 +619,7 @@ private:
         GainEstimate rewrite;
         rewrite.method = GainMethod::RoundTrips;
         std::vector<std::string> how;
+        w.gains.clear();
         for (auto i : w.rec.findings) {
             if (findings_[i].rewrite_sql.empty()) continue;
             for (const auto& st : findings_[i].statements) replaced.insert(st.fingerprint);
@@ -553,21 +635,14 @@ private:
         w.live_index.clear();
         w.live.reset();  // the live trial covered the replaced SELECTs too; the others are estimated offline
         rewrite.method_detail = "the UPSERT's gain: " + join(how, "; ");
-        GainEstimate g = rewrite;
+        rewrite.confidence = confidence_of(rewrite.method);
+        w.upsert = rewrite;
         if (!w.served.empty()) {
             w.live_index.assign(w.served.size(), std::nullopt);
-            estimate_index_gain(w, live_real_, model_);
-            const GainEstimate lookups = w.rec.gain;
-            g.ms_total += lookups.ms_total;
-            if (lookups.ms_total > rewrite.ms_total) g.method = lookups.method;
-            g.method_detail += "; and for the other statements that read by these columns: " + lookups.method_detail;
+            estimate_index_gain(w, lp_, live_real_, model_);
             w.dropped = false;  // a unique index an UPSERT needs is never dropped for lack of lookups
         }
-        g.confidence = confidence_of(g.method);
-        long long calls = 0;
-        for (const auto& s : w.rec.statements) calls = std::max(calls, s.calls);
-        g.ms_per_call = calls > 0 ? g.ms_total / static_cast<double>(calls) : 0;
-        w.rec.gain = g;
+        w.rec.gain = summarize(w);
         w.rec.duplicates_check_sql = catalog::duplicates_check_sql(w.rec.index);
     }
 
@@ -586,33 +661,346 @@ private:
 
     // A plain index estimated to save no time is noise.
     bool saves_nothing(const Work& w) {
-        if (w.rec.gain.ms_total > 0 || w.candidate.index.unique || w.rec.gain.method == GainMethod::None) return false;
+        if (w.rec.gain.ms_total > 0 || w.rec.gain.untimed_cost_saved > 0 || w.candidate.index.unique ||
+            w.rec.gain.method == GainMethod::None)
+            return false;
         out_.notes.push_back(fmt::format("{} {}: no time to gain by the estimate ({}), not proposed", w.rec.index.table,
                                          keys_display(w.rec.index), to_string(w.rec.gain.method)));
         return true;
     }
 
-    // 6. At most max_new_indexes_per_table new non-unique indexes per table, by
-    // time saved; one fewer on a table written more often than it is read.
-    void cap_per_table() {
-        std::map<std::string, std::vector<Work*>> by_table;
-        for (auto& w : work_)
-            if (!w.dropped && !w.candidate.index.unique)
-                by_table[w.rec.index.schema + "." + w.rec.index.table].push_back(&w);
-        for (auto& [table, ws] : by_table) {
-            std::stable_sort(ws.begin(), ws.end(),
-                             [](const Work* a, const Work* b) { return a->rec.gain.ms_total > b->rec.gain.ms_total; });
-            std::size_t cap = opt_.max_new_indexes_per_table;
-            if (!ws.empty() && ws.front()->rec.write_cost.written_more_than_read)
-                cap = std::max<std::size_t>(1, cap > 0 ? cap - 1 : 0);
-            for (std::size_t i = cap; i < ws.size(); ++i) {
-                ws[i]->dropped = true;
-                out_.notes.push_back(
-                    fmt::format("{} {}: over the limit of {} new indexes on {} (it saves less than "
-                                "the ones proposed), not proposed",
-                                ws[i]->rec.index.table, keys_display(ws[i]->rec.index), cap, table));
+    // 6. The set, chosen greedily by marginal benefit. The unique indexes UPSERTs
+    // need are in from the start; then each round adds the candidate that saves
+    // the most time beyond what the chosen ones already save, less its write
+    // cost. A statement's saving under a set is the best any one index of it
+    // gives (the planner picks one), so two indexes for the same statement never
+    // both claim it. At most max_new_indexes_per_table new non-unique indexes per
+    // table, one fewer on a table written more often than it is read. Candidates
+    // within the estimate's noise of the best are decided by what they serve
+    // besides (the ORDER BY, more statements), so a re-sampled ANALYZE does not
+    // flip the advice.
+    void choose_set() {
+        Coverage& covered = coverage_;
+        std::vector<Work*> pool, unestimated;
+        for (auto& w : work_) {
+            if (w.dropped) continue;
+            if (w.candidate.index.unique) cover(w, covered);
+            else if (w.rec.gain.method == GainMethod::None) unestimated.push_back(&w);
+            else pool.push_back(&w);
+        }
+        std::map<std::string, std::size_t> chosen_on;
+        while (true) {
+            std::erase_if(pool, [&](Work* w) { return !room_for(*w, chosen_on); });
+            if (pool.empty()) break;
+            std::vector<Scored> scored;
+            for (Work* w : pool) scored.push_back({marginal(*w, covered), served_beyond(*w, covered), w});
+            const Scored pick = preferred(scored);
+            if (!pick.marginal.positive()) break;
+            cover(*pick.work, covered);
+            ++chosen_on[table_of(*pick.work)];
+            std::erase(pool, pick.work);
+        }
+        for (Work* w : pool) drop_as_redundant(*w, covered);
+        for (Work* w : unestimated)  // no estimate to weigh: kept while the table has room
+            if (room_for(*w, chosen_on)) ++chosen_on[table_of(*w)];
+    }
+
+    // A saving in the set's two currencies: ms where the statement's duration was
+    // logged, planner cost units where it was not (a statement given alone, issue
+    // 15 item 5). Time always decides first; cost only among candidates that save
+    // no time.
+    struct Value {
+        double ms = 0;
+        double cost = 0;
+        bool positive() const { return ms > 0 || (ms == 0 && cost > 0); }
+        bool operator<(const Value& o) const { return ms != o.ms ? ms < o.ms : cost < o.cost; }
+        // Within kNoise of `best`, in the currency that decides.
+        bool near(const Value& best) const {
+            return best.ms > 0 ? ms >= best.ms * (1 - kNoise) : ms == best.ms && cost >= best.cost * (1 - kNoise);
+        }
+    };
+
+    // What the chosen set saves each statement, and the index that saves it:
+    // the first chosen, unless a later one saves clearly more.
+    struct Cover {
+        Value saved;
+        Work* by = nullptr;
+    };
+    using Coverage = std::map<const workload::ShapeInfo*, Cover>;
+
+    struct Scored {
+        Value marginal;
+        std::size_t statements = 0;  // statements it saves beyond the chosen set
+        Work* work = nullptr;
+    };
+
+    static constexpr double kNoise = 0.2;  // estimates this close (relative) are not told apart
+
+    static std::string table_of(const Work& w) { return w.rec.index.schema + "." + w.rec.index.table; }
+
+    static Value value_of(const Work& w, std::size_t i) {
+        const workload::ShapeInfo& s = *w.served[i];
+        if (s.stats.timed_calls > 0) return {w.gains[i].saved_per_call * calls_of(s), 0};
+        return {0, w.gains[i].cost_saved * calls_of(s)};
+    }
+
+    // What w saves statement i beyond the set: in each currency 0 unless
+    // clearly more (beyond kNoise) than the set saves it already.
+    static Value beyond(const Work& w, std::size_t i, const Coverage& covered) {
+        const Value v = value_of(w, i);
+        auto it = covered.find(w.served[i]);
+        const Value has = it == covered.end() ? Value{} : it->second.saved;
+        return {v.ms > has.ms * (1 + kNoise) ? v.ms - has.ms : 0.0,
+                v.cost > has.cost * (1 + kNoise) ? v.cost - has.cost : 0.0};
+    }
+
+    static void cover(Work& w, Coverage& covered) {
+        for (std::size_t i = 0; i < w.served.size() && i < w.gains.size(); ++i) {
+            const Value b = beyond(w, i, covered);
+            if (b.ms > 0 || b.cost > 0) covered[w.served[i]] = {value_of(w, i), &w};
+        }
+    }
+
+    static Value added_saving(const Work& w, const Coverage& covered) {
+        Value added;
+        for (std::size_t i = 0; i < w.served.size() && i < w.gains.size(); ++i) {
+            const Value b = beyond(w, i, covered);
+            added.ms += b.ms, added.cost += b.cost;
+        }
+        return added;
+    }
+
+    static Value marginal(const Work& w, const Coverage& covered) {
+        Value m = added_saving(w, covered);
+        m.ms -= w.write_ms_total;
+        return m;
+    }
+
+    static std::size_t served_beyond(const Work& w, const Coverage& covered) {
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < w.served.size() && i < w.gains.size(); ++i) {
+            const Value b = beyond(w, i, covered);
+            n += b.ms > 0 || b.cost > 0;
+        }
+        return n;
+    }
+
+    static bool serves_order(const Work& w) { return w.candidate.index.keys.size() > w.candidate.filter_keys; }
+
+    // The best by marginal benefit; among those within kNoise of it, the one that
+    // also serves the ORDER BY, then more statements, then the larger estimate,
+    // then the first by name: the same inputs give the same pick.
+    Scored preferred(const std::vector<Scored>& scored) {
+        const Scored* best = &scored.front();
+        for (const auto& s : scored)
+            if (best->marginal < s.marginal ||
+                (!(s.marginal < best->marginal) && s.work->rec.index.name < best->work->rec.index.name))
+                best = &s;
+        if (!best->marginal.positive()) return *best;
+        auto rank = [](const Scored& s) { return std::make_tuple(serves_order(*s.work), s.statements, s.marginal); };
+        const Scored* pick = best;
+        for (const auto& s : scored)
+            if (s.marginal.near(best->marginal) && rank(*pick) < rank(s)) pick = &s;
+        if (pick != best) explain_preference(*pick, *best);
+        return *pick;
+    }
+
+    static std::string describe(const Value& v) {
+        return v.ms > 0 || v.cost == 0 ? fmt::format("{:.1f} ms", v.ms)
+                                       : fmt::format("{:.1f} planner cost units", v.cost);
+    }
+
+    void explain_preference(const Scored& pick, const Scored& other) {
+        const bool order = serves_order(*pick.work) && !serves_order(*other.work);
+        pick.work->rec.rationale += fmt::format(
+            " Preferred to {} {} (estimated {} against {}, within the estimates' {:.0f}% noise): it also {}.",
+            other.work->rec.index.table, keys_display(other.work->rec.index), describe(other.marginal),
+            describe(pick.marginal), kNoise * 100,
+            order ? "serves the ORDER BY" : fmt::format("serves {} statement shapes", pick.statements));
+    }
+
+    std::size_t cap_on(const Work& w) const {
+        const std::size_t cap = opt_.max_new_indexes_per_table;
+        return w.rec.write_cost.written_more_than_read ? std::max<std::size_t>(1, cap > 0 ? cap - 1 : 0) : cap;
+    }
+
+    // Room on its table, else dropped with a note.
+    bool room_for(Work& w, const std::map<std::string, std::size_t>& chosen_on) {
+        auto it = chosen_on.find(table_of(w));
+        if (it == chosen_on.end() || it->second < cap_on(w)) return true;
+        w.dropped = true;
+        out_.notes.push_back(
+            fmt::format("{} {}: over the limit of {} new indexes on {} (it saves less than "
+                        "the ones proposed), not proposed",
+                        w.rec.index.table, keys_display(w.rec.index), cap_on(w), table_of(w)));
+        return false;
+    }
+
+    // What it would add to the chosen set does not pay for its writes (or is nothing).
+    void drop_as_redundant(Work& w, const Coverage& covered) {
+        w.dropped = true;
+        const Value added = added_saving(w, covered);
+        if (added.ms <= 0 && added.cost <= 0)
+            out_.notes.push_back(
+                fmt::format("{} {}: the proposed indexes already save its statements as much "
+                            "(one index serves a statement at a time), not proposed",
+                            w.rec.index.table, keys_display(w.rec.index)));
+        else
+            out_.notes.push_back(
+                fmt::format("{} {}: beyond what the proposed indexes save, it would save {:.1f} ms "
+                            "and cost {:.1f} ms on writes over the same time, not proposed",
+                            w.rec.index.table, keys_display(w.rec.index), added.ms, w.write_ms_total));
+    }
+
+    // 7. Each statement's saving counted once: offline (and where the set could
+    // not be planned together) for the index the choice gave it to.
+    void attribute_offline(const std::set<const workload::ShapeInfo*>& planned_together) {
+        for (auto& w : work_) {
+            if (w.dropped) continue;
+            for (std::size_t i = 0; i < w.served.size() && i < w.gains.size(); ++i) {
+                if (planned_together.count(w.served[i])) continue;
+                auto it = coverage_.find(w.served[i]);
+                if (it == coverage_.end() || !it->second.by || it->second.by == &w) continue;
+                w.gains[i].counted = false;
+                w.gains[i].given_to = fmt::format(
+                    "counted for {}, which saves it as much (within the estimates' noise) or more; its plan uses one",
+                    it->second.by->rec.index.name);
             }
         }
+    }
+
+    // 7. Live: the chosen set planned at once (server::what_if_set). Each
+    // statement's saving goes to the indexes its plan uses with the whole set
+    // present (split by what each saves it alone when it uses several); an
+    // index no plan uses then saves nothing. Gives the statements so planned.
+    std::set<const workload::ShapeInfo*> plan_set() {
+        std::set<const workload::ShapeInfo*> planned;
+        if (!live_ok_) return planned;
+        std::vector<Work*> chosen;
+        std::vector<std::string> sqls;
+        for (auto& w : work_) {
+            if (w.dropped) continue;
+            chosen.push_back(&w);
+            sqls.push_back(live_real_
+                               ? catalog::create_index_sql(w.rec.index, {.concurrently = false, .if_not_exists = false})
+                               : catalog::create_index_sql(w.rec.index));
+        }
+        std::vector<server::WhatIfStatement> statements;
+        std::map<const workload::ShapeInfo*, std::size_t> position;
+        for (Work* w : chosen)
+            for (const auto* s : w->served)
+                if (auto it = lp_.by_fingerprint.find(s->fingerprint);
+                    it != lp_.by_fingerprint.end() && !position.count(s)) {
+                    position[s] = statements.size();
+                    statements.push_back(lp_.statements[it->second]);
+                }
+        if (statements.empty()) return planned;
+        server::WhatIfOptions wo;
+        wo.conninfo = opt_.conninfo;
+        wo.statement_timeout_ms = opt_.statement_timeout_ms;
+        wo.mode = live_real_ ? server::WhatIfMode::RealIndexRolledBack : server::WhatIfMode::HypoPG;
+        const server::SetOutcome set = server::what_if_set(wo, statements, sqls);
+        if (!set.planned || set.costs.size() != statements.size()) {
+            out_.notes.push_back("the proposed indexes could not be planned together (" +
+                                 (set.connection_error.empty() ? set.unavailable_reason : set.connection_error) +
+                                 "): each statement's saving is counted for the index that saves it most alone");
+            return planned;
+        }
+        for (const auto& [shape, p] : position) {
+            const server::SetStatementCost& cost = set.costs[p];
+            if (!cost.error.empty() || cost.before <= 0) continue;  // counted offline
+            planned.insert(shape);
+            give_statement(shape, cost, chosen);
+        }
+        set_planned_ = true;
+        return planned;
+    }
+
+    // One statement planned with the whole set: its saving to the indexes its plan uses.
+    void give_statement(const workload::ShapeInfo* shape, const server::SetStatementCost& cost,
+                        const std::vector<Work*>& chosen) {
+        const double saved = cost.after < cost.before ? shape->stats.mean_ms() * (1 - cost.after / cost.before) : 0;
+        std::vector<std::string> used_names;
+        double alone_sum = 0;
+        for (auto k : cost.uses) {
+            used_names.push_back(chosen[k]->rec.index.name);
+            alone_sum += alone_saving(*chosen[k], shape);
+        }
+        for (std::size_t k = 0; k < chosen.size(); ++k) {
+            Work& w = *chosen[k];
+            for (std::size_t i = 0; i < w.served.size() && i < w.gains.size(); ++i) {
+                if (w.served[i] != shape) continue;
+                StatementGain& g = w.gains[i];
+                const bool used = std::find(cost.uses.begin(), cost.uses.end(), k) != cost.uses.end();
+                if (!used) {
+                    g.counted = false;
+                    g.given_to = used_names.empty()
+                                     ? fmt::format(
+                                           "planned with all the proposed indexes its plan uses none of them "
+                                           "(cost {:.1f} -> {:.1f})",
+                                           cost.before, cost.after)
+                                     : "planned with all the proposed indexes its plan uses " + join(used_names);
+                    continue;
+                }
+                const double share = used_names.size() == 1 ? 1
+                                     : alone_sum > 0        ? alone_saving(w, shape) / alone_sum
+                                                            : 1.0 / static_cast<double>(used_names.size());
+                g.counted = true;
+                g.saved_per_call = saved * share;
+                g.cost_before = cost.before, g.cost_after = cost.after;
+                g.cost_saved = std::max(0.0, cost.before - cost.after) * share;
+                g.method = live_real_ ? GainMethod::RealIndexRolledBack : GainMethod::HypoPG;
+                g.how = fmt::format(
+                    "planned with all {} proposed indexes at once ({}): cost {:.1f} -> {:.1f} {}, "
+                    "its plan uses {}{}; ",
+                    chosen.size(), live_real_ ? "real indexes, rolled back" : "HypoPG", cost.before, cost.after,
+                    planned_with(lp_, lp_.by_fingerprint.at(shape->fingerprint)), join(used_names),
+                    share < 1 ? fmt::format(" ({:.0f}% of it counted here, by what each saves alone)", share * 100)
+                              : "");
+                g.how += shape->stats.timed_calls > 0
+                             ? fmt::format("the ratio applied to its measured mean {:.3f} ms", shape->stats.mean_ms())
+                             : "no duration was logged for it, so its gain is in planner cost units, not ms";
+            }
+        }
+    }
+
+    static double alone_saving(const Work& w, const workload::ShapeInfo* shape) {
+        for (std::size_t i = 0; i < w.served.size() && i < w.gains.size(); ++i)
+            if (w.served[i] == shape) return w.gains[i].saved_per_call;
+        return 0;
+    }
+
+    void finish_set_summary() {
+        IndexSetSummary& set = out_.index_set;
+        set.ms_per_hour = scale_.per_hour(set.ms_total);
+        set.share_of_db_time = scale_.share(set.ms_total);
+        set.method =
+            "chosen greedily by marginal benefit (each round, the index that saves the most time beyond the ones "
+            "already chosen, less its write cost); " +
+            std::string(set_planned_ ? "then planned together, each statement's saving counted for the index its "
+                                       "plan uses"
+                                     : "each statement's saving counted once, for the index that saves it most");
+    }
+
+    // 8. The chosen indexes' recommendations, their gains as finally counted.
+    void settle_gains() {
+        for (auto& w : work_) {
+            if (w.dropped) continue;
+            w.rec.gain = summarize(w);
+            finish_gain(w.rec.gain, scale_);
+            if (!w.candidate.index.unique && w.rec.gain.method != GainMethod::None && w.rec.gain.ms_total <= 0 &&
+                w.rec.gain.untimed_cost_saved <= 0) {
+                w.dropped = true;
+                out_.notes.push_back(fmt::format(
+                    "{} {}: planned together with the other proposed indexes, its statements use them instead, "
+                    "not proposed",
+                    w.rec.index.table, keys_display(w.rec.index)));
+                continue;
+            }
+            out_.index_set.indexes += 1;
+            out_.index_set.ms_total += w.rec.gain.ms_total;
+        }
+        finish_set_summary();
     }
 
     // An index recommendation says what it builds, where, for how many shapes and from which rules.
@@ -716,11 +1104,13 @@ private:
         return true;
     }
 
-    // 8. Ranked by total time saved (planner units never rank anything).
+    // 8. Ranked by total time saved; planner units only order what saves no
+    // measured time (statements given without durations).
     void rank() {
         std::stable_sort(out_.recommendations.begin(), out_.recommendations.end(),
                          [](const Recommendation& a, const Recommendation& b) {
-                             return a.gain.ms_total > b.gain.ms_total;
+                             if (a.gain.ms_total != b.gain.ms_total) return a.gain.ms_total > b.gain.ms_total;
+                             return a.gain.untimed_cost_saved > b.gain.untimed_cost_saved;
                          });
     }
 
@@ -732,6 +1122,10 @@ private:
     Advice out_;
     std::vector<Work> work_;
     bool live_real_ = false;  // the live trials built real indexes (no HypoPG, --allow-real-index)
+    bool live_ok_ = false;    // the live trials ran: the chosen set can be planned together
+    bool set_planned_ = false;
+    LivePlan lp_;        // the statements planned live
+    Coverage coverage_;  // which chosen index saves each statement
 };
 
 }  // namespace

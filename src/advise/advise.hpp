@@ -42,6 +42,7 @@ struct AdviceInput {
 struct Advice {
     std::vector<Recommendation> recommendations;  // ranked by gain.ms_total, highest first
     std::vector<std::string> notes;               // what the user should know (no HypoPG, timeouts, caps hit)
+    IndexSetSummary index_set;                    // the proposed indexes together, each statement counted once
 };
 
 Advice advise(const AdviceInput& input, const AdviseOptions& options);

@@ -16,6 +16,12 @@ const char* to_string(GainMethod m) {
     return "none";
 }
 
+std::string cost_only_gain(const GainEstimate& g) {
+    if (g.ms_total > 0 || g.untimed_cost_saved <= 0 || g.cost_before <= 0) return {};
+    return fmt::format("planner cost {:.2f} -> {:.2f}, {:.0f}% of its cost; no duration was logged, so no time figure",
+                       g.cost_before, g.cost_after, 100 * (1 - g.cost_after / g.cost_before));
+}
+
 const char* to_string(RecommendationKind k) {
     switch (k) {
         case RecommendationKind::CreateIndex: return "create-index";

@@ -36,6 +36,9 @@ struct GainEstimate {
     rules::Confidence confidence = rules::Confidence::Low;
     double cost_before = 0;  // planner cost units, when planned (HypoPG); 0 otherwise
     double cost_after = 0;
+    // Planner cost saved per call on statements that carried no duration (a
+    // statement given alone in a .sql file): their gain is in these units, not ms.
+    double untimed_cost_saved = 0;
 };
 
 struct WriteCost {
@@ -46,6 +49,11 @@ struct WriteCost {
     // reads: the table gets one new index fewer than the per-table cap.
     bool written_more_than_read = false;
 };
+
+// A gain measured in planner cost alone (its statements carried no duration):
+// "planner cost 2041.00 -> 40.22 per call, 98% of its cost; no duration was
+// logged, so no time figure". Empty when the gain has a time.
+std::string cost_only_gain(const GainEstimate&);
 
 enum class RecommendationKind {
     CreateIndex,        // a new index (seq-scan, n-plus-one lookups)
@@ -86,6 +94,18 @@ struct Recommendation {
     GainEstimate gain;
     WriteCost write_cost;
     std::string key;  // stable identity for baselines
+};
+
+// The proposed indexes as one set: what they save together. A statement two
+// of them could serve is counted once (for the index its plan uses with the
+// whole set, or offline the one that saves it most), so this is not the sum of
+// what each would save alone.
+struct IndexSetSummary {
+    std::size_t indexes = 0;
+    double ms_total = 0;
+    double ms_per_hour = 0;
+    double share_of_db_time = 0;
+    std::string method;  // how the set was chosen and its savings counted, in words
 };
 
 }  // namespace pgadvisor::advise

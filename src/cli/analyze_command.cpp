@@ -151,6 +151,7 @@ emit::ReportInput report_input(const Run& run, const AnalyzeOptions& o, const ch
     }
     r.findings = &run.analysis.findings;
     r.recommendations = &run.advice.recommendations;
+    r.index_set = &run.advice.index_set;
     r.migrations = run.written.written;
     for (const auto& n : run.advice.notes) r.notes.push_back(n);
     for (const auto& e : run.written.errors) r.notes.push_back(e);

@@ -74,9 +74,12 @@ void evidence(std::string& out, const Recommendation& rec, const char* heading) 
 
 void gain(std::string& out, const Recommendation& rec) {
     const auto& g = rec.gain;
-    comment(out, fmt::format("Estimated gain: {} per call, {} per hour, {:.1f}% of database time, {} confidence.",
-                             ms(g.ms_per_call), ms(g.ms_per_hour), g.share_of_db_time * 100,
-                             rules::to_string(g.confidence)));
+    if (const std::string cost = advise::cost_only_gain(g); !cost.empty())
+        comment(out, fmt::format("Estimated gain: {}, {} confidence.", cost, rules::to_string(g.confidence)));
+    else
+        comment(out, fmt::format("Estimated gain: {} per call, {} per hour, {:.1f}% of database time, {} confidence.",
+                                 ms(g.ms_per_call), ms(g.ms_per_hour), g.share_of_db_time * 100,
+                                 rules::to_string(g.confidence)));
     std::string method = std::string("Method: ") + advise::to_string(g.method);
     if (!g.method_detail.empty()) method += " - " + g.method_detail;
     if (g.cost_before > 0 || g.cost_after > 0)

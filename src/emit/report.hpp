@@ -35,12 +35,13 @@ struct ReportInput {
     bool catalog_live = false;
     const std::vector<rules::Finding>* findings = nullptr;
     const std::vector<advise::Recommendation>* recommendations =
-        nullptr;                             // Recommendation::findings index into *findings
-    std::vector<WrittenFile> migrations;     // files written (analyze --out)
-    std::vector<std::string> notes;          // from the catalog, ingest and advise
-    std::size_t baseline_suppressed = 0;     // check --baseline: known findings left out
-    std::optional<rules::Severity> fail_on;  // check: the threshold
-    bool failed = false;                     // check: findings at or above it
+        nullptr;                                         // Recommendation::findings index into *findings
+    const advise::IndexSetSummary* index_set = nullptr;  // the proposed indexes together (analyze)
+    std::vector<WrittenFile> migrations;                 // files written (analyze --out)
+    std::vector<std::string> notes;                      // from the catalog, ingest and advise
+    std::size_t baseline_suppressed = 0;                 // check --baseline: known findings left out
+    std::optional<rules::Severity> fail_on;              // check: the threshold
+    bool failed = false;                                 // check: findings at or above it
 };
 
 struct RenderOptions {

@@ -48,6 +48,16 @@ std::string format_ms(double ms) {
 
 std::string format_share(double share) { return fmt::format("{:.1f}%", share * 100); }
 
+std::string index_set_sentence(const ReportInput& input) {
+    if (!input.index_set || input.index_set->indexes < 2) return {};
+    const advise::IndexSetSummary& set = *input.index_set;
+    return fmt::format(
+        "the {} proposed indexes together save {} ({}/hour, {} of db time), each statement counted "
+        "once: {}",
+        set.indexes, format_ms(set.ms_total), format_ms(set.ms_per_hour), format_share(set.share_of_db_time),
+        set.method);
+}
+
 int severity_rank(rules::Severity severity) {
     switch (severity) {
         case rules::Severity::Error: return 0;

@@ -26,6 +26,9 @@ const char* impact_title(Impact);  // "High", "Medium", "Low"
 std::string format_ms(double ms);
 // 0.1234 -> "12.3%"
 std::string format_share(double share);
+// "the 3 proposed indexes together save 1.2 s (40 ms/hour, 12.0% of db time), each statement counted once"
+// when two or more indexes are proposed; "" otherwise.
+std::string index_set_sentence(const ReportInput& input);
 // "file:12", "file:12-14", "file" (line unknown), "" (no file).
 using ingest::location_text;
 

@@ -33,7 +33,8 @@ json gain_json(const advise::GainEstimate& g) {
             {"share_of_db_time", g.share_of_db_time},
             {"confidence", rules::to_string(g.confidence)},
             {"cost_before", g.cost_before},
-            {"cost_after", g.cost_after}};
+            {"cost_after", g.cost_after},
+            {"untimed_cost_saved", g.untimed_cost_saved}};
 }
 
 json recommendation_json(const ReportInput& input, std::size_t index) {
@@ -66,6 +67,17 @@ json recommendation_json(const ReportInput& input, std::size_t index) {
             {"migrations", migrations}};
 }
 
+// The proposed indexes together, each statement's saving counted once; null without advice.
+json index_set_json(const ReportInput& input) {
+    if (!input.index_set) return nullptr;
+    const advise::IndexSetSummary& set = *input.index_set;
+    return {{"indexes", set.indexes},
+            {"ms_total", set.ms_total},
+            {"ms_per_hour", set.ms_per_hour},
+            {"share_of_db_time", set.share_of_db_time},
+            {"method", set.method}};
+}
+
 json summary_json(const ReportInput& input) {
     const Totals t = totals_of(input);
     return {{"inputs_read", t.inputs},
@@ -76,6 +88,7 @@ json summary_json(const ReportInput& input) {
             {"span_ms", t.span_ms},
             {"findings", findings_of(input).size()},
             {"recommendations", recommendations_of(input).size()},
+            {"index_set", index_set_json(input)},
             {"catalog", {{"source", input.catalog_source}, {"live", input.catalog_live}}}};
 }
 

@@ -68,6 +68,7 @@ std::string header(const ReportInput& input) {
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", t.inputs, t.statements, t.shapes, t.sessions,
                        format_ms(t.db_ms), format_ms(t.span_ms), findings_of(input).size(),
                        recommendations_of(input).size());
+    if (const std::string set = index_set_sentence(input); !set.empty()) out += "\n" + text(set) + "\n";
     return out;
 }
 
@@ -98,8 +99,11 @@ std::string details_block(const ReportInput& input, std::size_t index) {
     if (r.kind == advise::RecommendationKind::CreateUniqueIndex && !r.review_sql.empty())
         out += "Then, in the application code (its review file):\n\n" + code_block(r.review_sql, "sql") + "\n";
     if (!r.review_note.empty()) out += "- For the caller: " + text(r.review_note) + "\n";
-    out += fmt::format("- Gain: {}/call, {}/hour, {} of db time, confidence {}\n", format_ms(g.ms_per_call),
-                       format_ms(g.ms_per_hour), format_share(g.share_of_db_time), rules::to_string(g.confidence));
+    if (const std::string cost = advise::cost_only_gain(g); !cost.empty())
+        out += fmt::format("- Gain: {}, confidence {}\n", text(cost), rules::to_string(g.confidence));
+    else
+        out += fmt::format("- Gain: {}/call, {}/hour, {} of db time, confidence {}\n", format_ms(g.ms_per_call),
+                           format_ms(g.ms_per_hour), format_share(g.share_of_db_time), rules::to_string(g.confidence));
     out += fmt::format("- Method: {}{}\n", inline_code(advise::to_string(g.method)),
                        g.method_detail.empty() ? "" : " — " + text(g.method_detail));
     if (!r.write_cost.source.empty() || !r.write_cost.note.empty())

@@ -60,6 +60,7 @@ void append_summary(std::string& out, const ReportInput& input, const Painter& p
         out += fmt::format("schema: {} ({})\n", input.catalog_source, input.catalog_live ? "live" : "offline");
     out += fmt::format("{} recommendation(s), {} finding(s)\n", recommendations_of(input).size(),
                        findings_of(input).size());
+    if (const std::string set = index_set_sentence(input); !set.empty()) out += set + "\n";
 }
 
 void append_evidence(std::string& out, const std::vector<rules::StatementEvidence>& statements) {
@@ -87,8 +88,11 @@ void append_recommendation(std::string& out, const ReportInput& input, std::size
         append_indented(out, rec.review_sql, "      ");
     }
     if (!rec.review_note.empty()) out += "    for the caller: " + rec.review_note + "\n";
-    out += fmt::format("    gain: {}/call, {}/hour, {} of db time, confidence {}\n", format_ms(g.ms_per_call),
-                       format_ms(g.ms_per_hour), format_share(g.share_of_db_time), rules::to_string(g.confidence));
+    if (const std::string cost = advise::cost_only_gain(g); !cost.empty())
+        out += fmt::format("    gain: {}, confidence {}\n", cost, rules::to_string(g.confidence));
+    else
+        out += fmt::format("    gain: {}/call, {}/hour, {} of db time, confidence {}\n", format_ms(g.ms_per_call),
+                           format_ms(g.ms_per_hour), format_share(g.share_of_db_time), rules::to_string(g.confidence));
     out += fmt::format("    method: {}", advise::to_string(g.method));
     if (!g.method_detail.empty()) out += " — " + g.method_detail;
     out += "\n";

@@ -98,10 +98,32 @@ struct CostSummary {
     std::vector<std::string> indexes;
 };
 
+// The generic plan: the statement prepared under a name of its own (a PREPARE
+// outlives a failed transaction, so a name is never reused), planned as
+// force_generic_plan makes EXECUTE plan it whatever the values, then deallocated.
+json generic_plan(pqxx::transaction_base& tx, const WhatIfStatement& s) {
+    static int counter = 0;
+    const std::string name = fmt::format("pgadvisor_generic_{}", ++counter);
+    tx.exec("SET LOCAL plan_cache_mode = force_generic_plan");
+    tx.exec("PREPARE " + name + " AS " + s.statement);
+    std::string nulls;
+    for (std::size_t i = 0; i < s.generic_parameters; ++i) nulls += i ? ", NULL" : "NULL";
+    json plan = run_explain(tx, "EXPLAIN (FORMAT JSON) ", "EXECUTE " + name + "(" + nulls + ")", {});
+    tx.exec("DEALLOCATE " + name);
+    tx.exec("SET LOCAL plan_cache_mode = force_custom_plan");
+    return plan;
+}
+
 // Mean "Total Cost" of the top node over the parameter sets, in the given
 // transaction; throws on the first set the server refuses.
 CostSummary plan_cost(pqxx::transaction_base& tx, const WhatIfStatement& s) {
     CostSummary out;
+    if (s.generic_parameters > 0 && s.param_sets.empty()) {
+        json plan = generic_plan(tx, s);
+        out.mean_cost = number_at(plan["Plan"], "Total Cost");
+        collect_index_names(plan["Plan"], out.indexes);
+        return out;
+    }
     const auto sets = sets_of(s);
     for (const auto& params : sets) {
         json plan = run_explain(tx, "EXPLAIN (FORMAT JSON) ", s.statement, params);
@@ -340,6 +362,77 @@ TrialOutcome real_index_trial(pqxx::connection& conn, BeforeCosts& before,
     return out;
 }
 
+// ---- the set ---------------------------------------------------------------------------
+
+std::vector<std::size_t> positions_used(const std::vector<std::string>& plan_indexes,
+                                        const std::vector<std::string>& set_names) {
+    std::vector<std::size_t> uses;
+    for (std::size_t k = 0; k < set_names.size(); ++k)
+        if (names_index(plan_indexes, set_names[k])) uses.push_back(k);
+    return uses;
+}
+
+SetStatementCost set_cost(const Planned& before, const Planned& after, const std::vector<std::string>& set_names) {
+    SetStatementCost c;
+    if (!before.error.empty()) {
+        c.error = "before: " + before.error;
+    } else if (!after.error.empty()) {
+        c.error = "after: " + after.error;
+    } else {
+        c.before = before.cost->mean_cost;
+        c.after = after.cost->mean_cost;
+        c.uses = positions_used(after.cost->indexes, set_names);
+    }
+    return c;
+}
+
+// All of the set as hypothetical indexes, then every statement planned once more.
+void plan_hypopg_set(pqxx::connection& conn, BeforeCosts& before, const std::vector<WhatIfStatement>& statements,
+                     const std::vector<std::string>& sqls, const WhatIfOptions& options, SetOutcome& out) {
+    for (std::size_t i = 0; i < statements.size(); ++i) before.get(i);
+    std::vector<std::string> names(sqls.size());
+    for (std::size_t k = 0; k < sqls.size(); ++k) {
+        out.index_errors[k] = check_create_index(sqls[k], WhatIfMode::HypoPG);
+        if (!out.index_errors[k].empty()) continue;
+        try {
+            names[k] = create_hypothetical(conn, sqls[k], options);
+        } catch (const std::exception& e) {
+            out.index_errors[k] = "cannot create the hypothetical index: " +
+                                  redact_password(e.what(), options.conninfo);
+        }
+    }
+    for (std::size_t i = 0; i < statements.size(); ++i)
+        out.costs.push_back(set_cost(before.get(i), plan_read_only(conn, statements[i], options), names));
+    hypopg_reset(conn);
+}
+
+// All of the set built for real in one transaction, always rolled back (an
+// index that fails to build ends the transaction: every statement says why).
+void plan_real_set(pqxx::connection& conn, BeforeCosts& before, const std::vector<WhatIfStatement>& statements,
+                   const std::vector<std::string>& sqls, const WhatIfOptions& options, SetOutcome& out) {
+    for (std::size_t i = 0; i < statements.size(); ++i) before.get(i);
+    std::vector<std::string> names(sqls.size());
+    std::vector<Planned> after(statements.size(), Planned{std::nullopt, "the set could not be built"});
+    try {
+        pqxx::work tx(conn);
+        set_local_timeout(tx, options.statement_timeout_ms);
+        tx.exec("SET LOCAL lock_timeout = '1s'");
+        for (std::size_t k = 0; k < sqls.size(); ++k) {
+            out.index_errors[k] = check_create_index(sqls[k], WhatIfMode::RealIndexRolledBack);
+            if (!out.index_errors[k].empty()) continue;
+            // Each was built alone in its trial already; one that fails now fails the set.
+            tx.exec(sqls[k]);
+            names[k] = index_created_here(tx);
+        }
+        for (std::size_t i = 0; i < statements.size(); ++i)
+            after[i] = plan_in_savepoint(tx, statements[i], options.conninfo);
+        tx.abort();
+    } catch (const std::exception& e) {
+        for (auto& a : after) a = Planned{std::nullopt, redact_password(e.what(), options.conninfo)};
+    }
+    for (std::size_t i = 0; i < statements.size(); ++i) out.costs.push_back(set_cost(before.get(i), after[i], names));
+}
+
 // ---- measure ------------------------------------------------------------------------
 
 double median(std::vector<double> v) {
@@ -458,6 +551,28 @@ WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfState
                                     : real_index_trial(*conn, before, statements, trial, options));
     }
     return result;
+}
+
+SetOutcome what_if_set(const WhatIfOptions& options, const std::vector<WhatIfStatement>& statements,
+                       const std::vector<std::string>& create_index_sqls) {
+    SetOutcome out;
+    auto conn = connect_to(options.conninfo, out.connection_error);
+    if (!conn) return out;
+    prepare_session(*conn);
+    if (options.mode == WhatIfMode::HypoPG) {
+        HypoState hypo = probe_hypopg(*conn, options);
+        if (!hypo.installed) {
+            out.unavailable_reason = hypo.reason;
+            return out;
+        }
+        hypopg_reset(*conn);
+    }
+    out.index_errors.assign(create_index_sqls.size(), "");
+    BeforeCosts before(*conn, statements, options);
+    if (options.mode == WhatIfMode::HypoPG) plan_hypopg_set(*conn, before, statements, create_index_sqls, options, out);
+    else plan_real_set(*conn, before, statements, create_index_sqls, options, out);
+    out.planned = true;
+    return out;
 }
 
 MeasureResult measure(const MeasureOptions& options, const std::vector<WhatIfStatement>& statements) {

@@ -29,6 +29,10 @@ using ParamSet = std::vector<std::optional<std::string>>;  // text values for $1
 struct WhatIfStatement {
     std::string statement;             // normalized text, $1..$n
     std::vector<ParamSet> param_sets;  // one or more; an empty list plans once with no parameters
+    // No parameter values were logged for a statement with $1..$n: its generic
+    // plan (PREPARE, plan_cache_mode = force_generic_plan, EXPLAIN EXECUTE), the
+    // plan the server uses for it once it stops planning per value. 0: not generic.
+    std::size_t generic_parameters = 0;
 };
 
 enum class WhatIfMode { HypoPG, RealIndexRolledBack };
@@ -66,6 +70,32 @@ struct WhatIfResult {
 
 WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfStatement>& statements,
                      const std::vector<WhatIfTrial>& trials);
+
+// ---- the chosen set, planned together ---------------------------------------
+
+// Every statement planned with all the set's indexes present at once: which of
+// them its plan uses, and at what cost. Two indexes that each help a statement
+// alone compete for it together; the planner picks one (or combines them), and
+// the other is only write cost for that statement.
+struct SetStatementCost {
+    double before = 0;              // mean total cost without any of the set
+    double after = 0;               // with the whole set
+    std::vector<std::size_t> uses;  // positions in the set of the indexes its plan uses
+    std::string error;
+};
+
+struct SetOutcome {
+    std::string connection_error;
+    bool planned = false;  // false: HypoPG unavailable (see unavailable_reason) or no connection
+    std::string unavailable_reason;
+    std::vector<std::string> index_errors;  // parallel to the set: "" or why it could not be created
+    std::vector<SetStatementCost> costs;    // parallel to the statements given
+};
+
+// The indexes as create_index_sql texts (HypoPG: the migration's own; a real
+// index: plain CREATE INDEX, all built in one transaction that is rolled back).
+SetOutcome what_if_set(const WhatIfOptions& options, const std::vector<WhatIfStatement>& statements,
+                       const std::vector<std::string>& create_index_sqls);
 
 // ---- verify: real measurements ----------------------------------------------
 
