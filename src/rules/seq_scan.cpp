@@ -796,8 +796,9 @@ private:
         }
     }
 
-    // Offline: predicates on large tables that no index serves. No plan says
-    // the planner would scan; the catalog only says it has no better choice.
+    // Offline: predicates on large tables that no index serves, and join
+    // columns that link a large table to a row the statement narrows to one.
+    // No plan says the planner would scan; the catalog only says it has no better choice.
     void offline(const workload::Workload& w) {
         if (!in_->catalog) return;
         for (const auto& s : w.shapes) {
@@ -808,50 +809,147 @@ private:
             if (k != sql::StatementKind::Select && k != sql::StatementKind::Update && k != sql::StatementKind::Delete)
                 continue;
             const auto res = catalog::resolve(*s.shape, *in_->catalog, in_->catalog->search_path);
+            const std::vector<bool> one_row = one_row_tables(*s.shape, res, *in_->catalog);
             for (std::size_t ti = 0; ti < res.tables.size(); ++ti) {
                 const catalog::Table* t = res.tables[ti];
                 if (!t || t->estimated_rows < o_.min_table_rows) continue;
-                const Columns cols = usable_columns(*s.shape, static_cast<int>(ti), false);
+                const std::vector<JoinKey> keys = join_keys_to_one_row(*s.shape, ti, one_row);
+                Columns cols = usable_columns(*s.shape, static_cast<int>(ti), false);
+                lead_with_join_keys(cols, keys);
                 if (cols.all.empty() || served_by_index(*in_->catalog, *t, cols)) continue;
-                Finding f = make_finding();
-                f.confidence = Confidence::Low;
-                f.schema = t->schema;
-                f.table = t->name;
-                IndexNeed need;
-                need.schema = t->schema;
-                need.table = t->name;
-                need.equality_columns = cols.equality;
-                need.equality_expressions = cols.expressions;
-                need.range_column = cols.range;
-                need.fingerprint = s.fingerprint;
-                Origin o;
-                o.shape = &s;
-                // No plan, so nothing shows a value is rare: never partial here (ScanRows unknown).
-                const std::string partial_note = partial_predicate(need, cols, ScanRows{}, o);
-                f.index_needs.push_back(need);
-                f.title = fmt::format("no index on {} ({}) for a predicate on a table of about {} rows", t->name,
-                                      join(cols.all), fmt_rows(t->estimated_rows));
-                f.explanation = fmt::format(
-                    "The statement compares {} of {} with constants or parameters, and no index of {} starts with "
-                    "any of them; the table has about {} rows ({}). Without a plan this is an inference from the "
-                    "schema alone (low confidence): the planner may still choose another path, or the table may "
-                    "be smaller than assumed.",
-                    join(cols.all), t->name, t->name, fmt_rows(t->estimated_rows),
-                    t->rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
-                    : t->rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
-                                                                      : "a default guess");
-                f.explanation += partial_note;
-                f.fix = fmt::format("Create an index on {} ({}).", t->name, join(cols.all));
-                const catalog::Index index = index_for_need(need);
-                if (!index.keys.empty()) f.fix_sql = create_index_fix_sql(in_->catalog, index);
-                f.statements.push_back(evidence_of(s));
-                f.locations = s.locations;
-                f.estimated_gain_ms = s.stats.total_ms;
-                f.gain_method = "the shape's total time over its calls (no plan, so no scan time); an upper bound";
-                f.key = fmt::format("offline:{}.{}({})@{}", t->schema, t->name, join(cols.all, ","), s.fingerprint);
-                if (seen_.insert(f.key).second) out_->push_back(std::move(f));
+                report_offline(s, *t, cols, keys);
             }
         }
+    }
+
+    // A column of one table compared with = to a column of another that gives one row.
+    struct JoinKey {
+        std::string column;
+        std::string other_table;
+    };
+
+    // The join columns lead, the table's own equality columns follow (docs/rules/seq-scan.md, "Join keys").
+    static void lead_with_join_keys(Columns& cols, const std::vector<JoinKey>& keys) {
+        if (keys.empty()) return;
+        std::vector<std::string> equality;
+        for (const auto& k : keys) add_unique(equality, k.column);
+        for (const auto& c : cols.equality) add_unique(equality, c);
+        if (std::find(equality.begin(), equality.end(), cols.range) != equality.end()) cols.range.clear();
+        cols.equality = std::move(equality);
+        cols.all = cols.equality;
+        for (const auto& e : cols.expressions) cols.all.push_back(e);
+        if (!cols.range.empty()) cols.all.push_back(cols.range);
+    }
+
+    static bool table_of(const sql::ColumnRef& c, std::size_t ti) {
+        return c.table >= 0 && static_cast<std::size_t>(c.table) == ti && !c.column.empty();
+    }
+
+    // The statement's tables that give at most one row per call, from the schema
+    // alone: every column of a unique key (a primary key's or a unique index's)
+    // is compared with = to a constant or a parameter in WHERE, or joined with =
+    // to a table that itself gives one row. A comparison in JOIN ON is not
+    // counted: on an outer join's nullable side it does not narrow the result.
+    static std::vector<bool> one_row_tables(const sql::QueryShape& shape, const catalog::Resolution& res,
+                                            const catalog::Catalog& cat) {
+        std::vector<bool> one(res.tables.size(), false);
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (std::size_t ti = 0; ti < res.tables.size(); ++ti) {
+                if (one[ti] || !res.tables[ti]) continue;
+                std::vector<std::string> bound;
+                for (const auto& p : shape.predicates)
+                    if (table_of(p.column, ti) && !p.in_join && p.function.empty() &&
+                        p.cls == sql::PredicateClass::Equality &&
+                        (p.operand == sql::OperandKind::Constant || p.operand == sql::OperandKind::Parameter))
+                        add_unique(bound, p.column.column);
+                for (const auto& k : join_keys_to_one_row(shape, ti, one)) add_unique(bound, k.column);
+                if (catalog::unique_index_within(cat, *res.tables[ti], bound)) one[ti] = changed = true;
+            }
+        }
+        return one;
+    }
+
+    // Columns of table `ti` the statement joins with = to a column of a table that gives one row.
+    static std::vector<JoinKey> join_keys_to_one_row(const sql::QueryShape& shape, std::size_t ti,
+                                                     const std::vector<bool>& one_row) {
+        std::vector<JoinKey> out;
+        auto gives_one_row = [&](const sql::ColumnRef& c) {
+            return c.table >= 0 && static_cast<std::size_t>(c.table) < one_row.size() &&
+                   static_cast<std::size_t>(c.table) != ti && one_row[static_cast<std::size_t>(c.table)];
+        };
+        auto add = [&](const sql::ColumnRef& mine, const sql::ColumnRef& other) {
+            if (!table_of(mine, ti) || !gives_one_row(other)) return;
+            for (const auto& k : out)
+                if (k.column == mine.column) return;
+            out.push_back({mine.column, shape.tables[static_cast<std::size_t>(other.table)].name});
+        };
+        for (const auto& j : shape.joins) add(j.left, j.right), add(j.right, j.left);
+        return out;
+    }
+
+    static std::string rows_source_words(const catalog::Table& t) {
+        return t.rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
+               : t.rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
+                                                                : "a default guess";
+    }
+
+    // What the offline finding says about the columns: the predicates, or the joins.
+    static std::string offline_reason(const catalog::Table& t, const Columns& cols, const std::vector<JoinKey>& keys) {
+        const std::string size = fmt::format("the table has about {} rows ({})", fmt_rows(t.estimated_rows),
+                                             rows_source_words(t));
+        if (keys.empty())
+            return fmt::format(
+                "The statement compares {} of {} with constants or parameters, and no index of {} starts with any "
+                "of them; {}.",
+                join(cols.all), t.name, t.name, size);
+        std::vector<std::string> joins;
+        for (const auto& k : keys) joins.push_back(fmt::format("{}.{} to {}", t.name, k.column, k.other_table));
+        return fmt::format(
+            "The statement joins {}, and narrows each of those to one row (a primary or unique key compared with "
+            "constants or parameters, or joined to such a row); no index of {} starts with any of ({}), and {}. "
+            "Without one the planner reads all of {} to find the few rows that join; with an index on {} ({}) it "
+            "looks them up (a Nested Loop over an Index Scan).",
+            join(joins), t.name, join(cols.all), size, t.name, t.name, join(cols.all));
+    }
+
+    void report_offline(const workload::ShapeInfo& s, const catalog::Table& t, const Columns& cols,
+                        const std::vector<JoinKey>& keys) {
+        Finding f = make_finding();
+        f.confidence = Confidence::Low;
+        f.schema = t.schema;
+        f.table = t.name;
+        IndexNeed need;
+        need.schema = t.schema;
+        need.table = t.name;
+        need.equality_columns = cols.equality;
+        need.equality_expressions = cols.expressions;
+        need.range_column = cols.range;
+        need.fingerprint = s.fingerprint;
+        Origin o;
+        o.shape = &s;
+        // No plan, so nothing shows a value is rare: never partial here (ScanRows unknown).
+        const std::string partial_note = partial_predicate(need, cols, ScanRows{}, o);
+        f.index_needs.push_back(need);
+        f.title = keys.empty() ? fmt::format("no index on {} ({}) for a predicate on a table of about {} rows", t.name,
+                                             join(cols.all), fmt_rows(t.estimated_rows))
+                               : fmt::format(
+                                     "no index on {} ({}) to join a row the statement narrows to one; the "
+                                     "table has about {} rows",
+                                     t.name, join(cols.all), fmt_rows(t.estimated_rows));
+        f.explanation = offline_reason(t, cols, keys) +
+                        " Without a plan this is an inference from the schema alone (low confidence): the planner may "
+                        "still choose another path, or the table may be smaller than assumed.";
+        f.explanation += partial_note;
+        f.fix = fmt::format("Create an index on {} ({}).", t.name, join(cols.all));
+        const catalog::Index index = index_for_need(need);
+        if (!index.keys.empty()) f.fix_sql = create_index_fix_sql(in_->catalog, index);
+        f.statements.push_back(evidence_of(s));
+        f.locations = s.locations;
+        f.estimated_gain_ms = s.stats.total_ms;
+        f.gain_method = "the shape's total time over its calls (no plan, so no scan time); an upper bound";
+        f.key = fmt::format("offline:{}.{}({})@{}", t.schema, t.name, join(cols.all, ","), s.fingerprint);
+        if (seen_.insert(f.key).second) out_->push_back(std::move(f));
     }
 };
 

@@ -798,3 +798,87 @@ TEST_CASE("join keys: quiet when the other side is big, the join keeps many rows
         CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"book_id"});
     }
 }
+
+TEST_CASE("join keys offline: a big table joined to a row the statement narrows to one",
+          "[rules][seq-scan][join-key]") {
+    auto shape_info = [](const std::string& text) {
+        workload::ShapeInfo s;
+        auto r = sql::shape_statement(text);
+        REQUIRE(r.shape);
+        s.shape = r.shape;
+        s.fingerprint = r.shape->fingerprint_hex;
+        s.normalized = r.shape->normalized;
+        s.stats.calls = 6;
+        s.stats.timed_calls = 6;
+        s.stats.total_ms = 1000;
+        return s;
+    };
+    auto run_one = [&](const std::string& text, const catalog::Catalog& cat) {
+        workload::Workload w;
+        w.shapes.push_back(shape_info(text));
+        return run(w, config_with(), &cat);
+    };
+    const std::map<std::string, double> rows = {
+        {"author", 1000}, {"publisher", 100}, {"book", 100000}, {"review", 1000000}};
+    const auto cat = schema(kBookstoreDdl, rows);
+
+    SECTION("index_advisor's four-table join: book joins one author and one publisher") {
+        // author.id and publisher.id are primary keys compared with parameters: one row each. book
+        // joins both on columns no index starts with. review joins book, which may give many rows
+        // (author_id is no unique key): nothing says review's side is small, so it stays quiet.
+        const auto f = run_one(
+            "SELECT book.id, book.title, publisher.name, author.name, review.body FROM book "
+            "JOIN publisher ON book.publisher_id = publisher.id JOIN author ON book.author_id = author.id "
+            "JOIN review ON book.id = review.book_id WHERE author.id = $1 AND publisher.id = $2",
+            cat);
+        REQUIRE(f.size() == 1);
+        INFO(f[0].explanation);
+        CHECK(f[0].table == "book");
+        CHECK(f[0].confidence == Confidence::Low);
+        CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"publisher_id", "author_id"});
+        CHECK(contains(f[0].title, "to join a row the statement narrows to one"));
+        CHECK(contains(f[0].explanation, "joins book.publisher_id to publisher, book.author_id to author"));
+        CHECK(contains(f[0].explanation, "low confidence"));
+    }
+    SECTION("one order, then its lines, then the product of one line: the join follows unique keys") {
+        auto shop = schema(
+            "CREATE TABLE orders (id int PRIMARY KEY, customer_id int);"
+            "CREATE TABLE order_lines (id int PRIMARY KEY, order_id int, product_id int, status text);"
+            "CREATE TABLE customers (id int PRIMARY KEY, name text);"
+            "CREATE TABLE addresses (id int PRIMARY KEY, customer_id int, city text);",
+            {{"orders", 100000}, {"order_lines", 500000}, {"customers", 50000}, {"addresses", 80000}});
+        // orders gives one row (its primary key); customers too (joined on its primary key to that row);
+        // so addresses.customer_id and order_lines.order_id are join keys, the latter with its own filter.
+        const auto f = run_one(
+            "SELECT * FROM orders o JOIN customers c ON c.id = o.customer_id JOIN addresses a ON a.customer_id = c.id "
+            "JOIN order_lines l ON l.order_id = o.id WHERE o.id = $1 AND l.status = $2",
+            shop);
+        REQUIRE(f.size() == 2);
+        const Finding* lines = finding_on(f, "order_lines");
+        const Finding* addresses = finding_on(f, "addresses");
+        REQUIRE(lines);
+        REQUIRE(addresses);
+        CHECK(lines->index_needs.at(0).equality_columns == std::vector<std::string>{"order_id", "status"});
+        CHECK(addresses->index_needs.at(0).equality_columns == std::vector<std::string>{"customer_id"});
+    }
+    SECTION("look-alikes stay quiet") {
+        // The narrowing value is in JOIN ON: on a LEFT JOIN's nullable side it keeps every book.
+        CHECK(run_one("SELECT * FROM review r LEFT JOIN book b ON b.id = r.book_id AND b.id = $1", cat).empty());
+        // A non-unique column compared with a parameter says nothing of how many rows it keeps.
+        CHECK(run_one("SELECT * FROM book b JOIN review r ON r.book_id = b.id WHERE b.author_id = $1", cat).size() ==
+              1);
+        // ...that one finding is book's own predicate, not a join key on review.
+        CHECK(run_one("SELECT * FROM book b JOIN review r ON r.book_id = b.id WHERE b.author_id = $1", cat)[0].table ==
+              "book");
+        // An index that starts with the join column serves it.
+        auto indexed = schema(std::string(kBookstoreDdl) + "CREATE INDEX ON review (book_id);", rows);
+        CHECK(run_one("SELECT r.body FROM book b JOIN review r ON r.book_id = b.id WHERE b.id = $1", indexed).empty());
+        // Control: without that index the same statement fires on review (book_id).
+        const auto f = run_one("SELECT r.body FROM book b JOIN review r ON r.book_id = b.id WHERE b.id = $1", cat);
+        REQUIRE(f.size() == 1);
+        CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"book_id"});
+        // A small table (under min_table_rows) joined to one row: quiet.
+        auto small = schema(kBookstoreDdl, {{"review", 5000}});
+        CHECK(run_one("SELECT r.body FROM book b JOIN review r ON r.book_id = b.id WHERE b.id = $1", small).empty());
+    }
+}
