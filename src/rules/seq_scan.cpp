@@ -531,13 +531,14 @@ private:
 
     // Common part of the scan findings: the columns and the index need.
     void report_scan(const PlanNode& scan, const Origin& origin, const ScanRows& r, const char* kind,
-                     const std::string& evidence, const std::optional<std::string>& join_condition = std::nullopt) {
+                     const std::string& evidence, const std::optional<std::string>& joined_on = std::nullopt) {
         Finding f = make_finding();
         f.confidence = r.estimate ? Confidence::Medium : Confidence::High;
         f.schema = scan.schema;
         f.table = scan.relation;
-        const bool join_side = join_condition.has_value();
-        const Columns cols = scan_columns(scan, join_side ? *join_condition : std::string(), join_side);
+        // A join's side (joined_on: its condition, maybe empty) asks for its join columns first.
+        const bool join_side = joined_on.has_value();
+        const Columns cols = scan_columns(scan, join_side ? *joined_on : std::string(), join_side);
         const catalog::Table* t = plan_table(scan, origin);
         if (t && !cols.all.empty() && served_by_index(*in_->catalog, *t, cols)) {
             // An index exists and the planner did not use it: a different problem (statistics, types, cost settings).
