@@ -113,4 +113,15 @@ const Index* serving_index(const Catalog& catalog, const Table& table, const Ind
     return nullptr;
 }
 
+const Index* unique_index_within(const Catalog& catalog, const Table& table, const std::vector<std::string>& columns) {
+    auto among = [&](const IndexKey& k) {
+        return k.expression.empty() && std::find(columns.begin(), columns.end(), k.column) != columns.end();
+    };
+    for (const Index* index : catalog.indexes_of(table))
+        if (index->unique && index->valid && index->predicate.empty() && !index->keys.empty() &&
+            std::all_of(index->keys.begin(), index->keys.end(), among))
+            return index;
+    return nullptr;
+}
+
 }  // namespace pgadvisor::catalog

@@ -46,6 +46,11 @@ bool index_serves(const Index& index, const IndexAccess& access, ServeDepth dept
 // The first of the table's indexes (catalog order) that serves the access; null when none does.
 const Index* serving_index(const Catalog& catalog, const Table& table, const IndexAccess& access, ServeDepth depth);
 
+// A unique index that proves at most one row has given values in `columns`:
+// valid, not partial, every key a plain column among them (a primary key's
+// index included). Null when there is none.
+const Index* unique_index_within(const Catalog& catalog, const Table& table, const std::vector<std::string>& columns);
+
 // The building blocks, for the advisor's merging of two proposals.
 
 // Same key: the same column, or expressions with the same canonical text.

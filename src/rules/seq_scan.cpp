@@ -220,16 +220,19 @@ private:
     std::vector<Finding>* out_ = nullptr;
     std::set<std::string> seen_;  // finding keys already reported
     std::set<const workload::ShapeInfo*>
-        live_planned_;                     // shapes EXPLAINed live (plans from the inputs: ShapeInfo::plan)
-    std::set<const PlanNode*> rescanned_;  // inner scans already reported as nested-loop rescans
+        live_planned_;                      // shapes EXPLAINed live (plans from the inputs: ShapeInfo::plan)
+    std::set<const PlanNode*> join_sides_;  // scans already reported as a join's side (a rescan or a join key)
     std::map<const PlanNode*, std::vector<std::string>> sort_order_;  // scans that feed a Sort: its columns
 
     // A plan's Filter as the finding shows it: its constants are values from the
     // user's data (a logged plan, or a live plan with a sample's values), so
     // they become $n unless --show-literals; libpg_query's normalize does that.
-    std::string shown_filter(const PlanNode& n) const {
-        if (in_->show_literals) return n.filter;
-        auto shape = shape_plan_filter(n.schema, n.relation, n.alias, n.filter);
+    std::string shown_filter(const PlanNode& n) const { return shown_condition(n, n.filter); }
+
+    // Any condition read against a scan's relation (its Filter, a join's Hash Cond), shown the same way.
+    std::string shown_condition(const PlanNode& n, const std::string& condition) const {
+        if (in_->show_literals) return condition;
+        auto shape = shape_plan_filter(n.schema, n.relation, n.alias, condition);
         const std::string prefix = filter_prefix(n.schema, n.relation, n.alias);
         if (shape && shape->normalized.rfind(prefix, 0) == 0) return shape->normalized.substr(prefix.size());
         return "not shown: it holds values and could not be normalized; --show-literals prints it";
@@ -239,13 +242,14 @@ private:
         if (in_->catalog && origin.shape && origin.shape->shape)
             origin.resolution = catalog::resolve(*origin.shape->shape, *in_->catalog, in_->catalog->search_path);
         walk(plan.root, origin);
-        rescanned_.clear();
+        join_sides_.clear();
         sort_order_.clear();
     }
 
     void walk(const PlanNode& n, const Origin& origin) {
         if (is_seq_scan(n)) check_filtered_scan(n, origin);
         if (n.node_type == "Nested Loop") check_nested_loop(n, origin);
+        if (is_join(n)) check_join_sides(n, origin);
         if (n.node_type == "Sort") check_sort(n, origin);
         for (const auto& ch : n.children) walk(ch, origin);
     }
@@ -297,7 +301,7 @@ private:
     }
 
     void check_filtered_scan(const PlanNode& n, const Origin& origin) {
-        if (rescanned_.count(&n)) return;  // reported once, as the nested loop's inner side
+        if (join_sides_.count(&n)) return;  // reported once, as a join's side
         if (n.filter.empty())
             return;  // no filter: the whole table is wanted (an aggregate over it, a join's hash side)
         const ScanRows r = scan_rows(n, origin);
@@ -344,8 +348,84 @@ private:
             origin.source, display_type(*inner), inner->relation, r.estimate ? "about " : "", fmt_rows(r.loops),
             fmt_rows(r.read), r.estimate ? "" : fmt::format(", {:.3f} ms in the node", node_ms(*inner)),
             inner->filter.empty() ? "" : " (Filter: " + shown_filter(*inner) + ")");
-        rescanned_.insert(inner);
-        report_scan(*inner, origin, r, "nested-loop", evidence, &n);
+        join_sides_.insert(inner);
+        // The inner side of a nested loop may be joined by a Join Filter instead of its own Filter.
+        report_scan(*inner, origin, r, "nested-loop", evidence, n.join_filter);
+    }
+
+    // A join whose one side reads a big table sequentially while the other side
+    // gives few rows, and which keeps few of the rows read: with an index on the
+    // join column the planner could run a Nested Loop over an Index Scan instead,
+    // one lookup per row of the small side (docs/rules/seq-scan.md, "Join keys").
+    void check_join_sides(const PlanNode& join, const Origin& origin) {
+        if (join.children.size() < 2 || join.join_type == "Full") return;  // no Nested Loop runs a full join
+        const PlanNode& outer = side_of(join, "Outer", 0);
+        const PlanNode& inner = side_of(join, "Inner", 1);
+        check_join_side(join, inner, outer, origin, true);
+        check_join_side(join, outer, inner, origin, false);
+    }
+
+    static const PlanNode& side_of(const PlanNode& join, const char* relationship, std::size_t fallback) {
+        for (const auto& ch : join.children)
+            if (ch.parent_relationship == relationship) return ch;
+        return join.children[fallback];
+    }
+
+    static bool is_join(const PlanNode& n) {
+        return n.node_type == "Hash Join" || n.node_type == "Merge Join" || n.node_type == "Nested Loop";
+    }
+
+    // The Seq Scan a join side reads its rows from: the side itself, or below
+    // nodes that only hold, sort or gather them (the hash table, a merge join's
+    // Sort, a Materialize). Null when the side is anything else.
+    static const PlanNode* scan_feeding(const PlanNode& side) {
+        static const std::set<std::string> holds_rows = {"Hash", "Sort", "Materialize", "Gather", "Gather Merge"};
+        const PlanNode* n = &side;
+        while (!is_seq_scan(*n) && holds_rows.count(n->node_type) && n->children.size() == 1) n = &n->children[0];
+        return is_seq_scan(*n) ? n : nullptr;
+    }
+
+    // The join's own condition: Hash Cond, Merge Cond, or a Nested Loop's Join Filter.
+    static const std::string& join_condition(const PlanNode& join) {
+        if (!join.hash_cond.empty()) return join.hash_cond;
+        if (!join.merge_cond.empty()) return join.merge_cond;
+        return join.join_filter;
+    }
+
+    // Rows a plan node gives: with ANALYZE over all its loops, except a Nested
+    // Loop's inner side, whose rows per loop are what one lookup set would be;
+    // without, the planner's estimate.
+    static std::optional<double> rows_given(const PlanNode& n, bool per_loop) {
+        if (analyzed(n)) return *n.actual_rows * (per_loop ? 1 : loops_of(n));
+        return n.plan_rows;
+    }
+
+    void check_join_side(const PlanNode& join, const PlanNode& side, const PlanNode& other, const Origin& origin,
+                         bool side_is_inner) {
+        const PlanNode* scan = scan_feeding(side);
+        if (!scan || join_sides_.count(scan)) return;
+        const bool nested_loop = join.node_type == "Nested Loop";
+        const ScanRows r = scan_rows(*scan, origin, nested_loop && side_is_inner ? other.plan_rows.value_or(1) : 1);
+        const auto other_rows = rows_given(other, nested_loop && !side_is_inner);
+        const auto joined = rows_given(join, false);
+        if (!r.known || r.read < o_.min_rows_read || !other_rows || !joined) return;
+        // Each row of the other side would be one index lookup, as each loop of a rescanned
+        // inner side would: it must replace as many rows read as such a loop must read.
+        if (r.read < o_.min_inner_rows_per_loop * std::max(1.0, *other_rows)) return;
+        // ...and the join must keep few of them, as a selective filter would.
+        if (*joined > r.read * (1 - o_.min_removed_fraction)) return;
+        const std::string& condition = join_condition(join);
+        if (join_columns(*scan, condition).empty() && join_columns(*scan, scan->filter).empty()) return;
+        const std::string evidence = fmt::format(
+            "{}: a {} reads {} on {} in full, {}{} rows{}, to join them with {}{} row(s) of its other side on {}; "
+            "the join keeps {}{} row(s){}",
+            origin.source, join.node_type, display_type(*scan), scan->relation, r.estimate ? "about " : "",
+            fmt_rows(r.read), r.estimate ? "" : fmt::format(" in {:.3f} ms", node_ms(*scan)),
+            r.estimate ? "about " : "", fmt_rows(*other_rows), shown_condition(*scan, condition),
+            r.estimate ? "about " : "", fmt_rows(*joined),
+            scan->filter.empty() ? "" : " (Filter: " + shown_filter(*scan) + ")");
+        join_sides_.insert(scan);
+        report_scan(*scan, origin, r, "join-key", evidence, condition);
     }
 
     // The keys of a Sort whose rows come straight from one table's scan
@@ -449,26 +529,16 @@ private:
         finish_finding(f, n, origin, "sort");
     }
 
-    // Common part of the two scan findings: the filter's columns and the index need.
+    // Common part of the scan findings: the columns and the index need.
     void report_scan(const PlanNode& scan, const Origin& origin, const ScanRows& r, const char* kind,
-                     const std::string& evidence, const PlanNode* loop = nullptr) {
+                     const std::string& evidence, const std::optional<std::string>& joined_on = std::nullopt) {
         Finding f = make_finding();
         f.confidence = r.estimate ? Confidence::Medium : Confidence::High;
         f.schema = scan.schema;
         f.table = scan.relation;
-        Columns cols;
-        std::string filter = scan.filter;
-        // The inner side of a nested loop may be joined by a Join Filter instead of its own Filter.
-        if (filter.empty() && loop && !loop->join_filter.empty()) filter = loop->join_filter;
-        std::optional<sql::QueryShape> shape;
-        if (!filter.empty()) shape = shape_plan_filter(scan.schema, scan.relation, scan.alias, filter);
-        if (shape) cols = usable_columns(*shape, 0, true);
-        // A join condition compares with the outer side's column: the inner column is what an index needs.
-        if (shape && loop)
-            for (const auto& p : shape->predicates)
-                if (p.column.table == 0 && p.function.empty() && p.cls == sql::PredicateClass::Equality &&
-                    p.operand == sql::OperandKind::Column)
-                    add_unique(cols.equality, p.column.column), add_unique(cols.all, p.column.column);
+        // A join's side (joined_on: its condition, maybe empty) asks for its join columns first.
+        const bool join_side = joined_on.has_value();
+        const Columns cols = scan_columns(scan, join_side ? *joined_on : std::string(), join_side);
         const catalog::Table* t = plan_table(scan, origin);
         if (t && !cols.all.empty() && served_by_index(*in_->catalog, *t, cols)) {
             // An index exists and the planner did not use it: a different problem (statistics, types, cost settings).
@@ -491,18 +561,19 @@ private:
             if (cols.range == it->second.front()) need.range_column.clear();
         }
         // Only a scan's own filter speaks for a value's rarity, not a join condition.
-        const std::string partial_note = loop ? std::string() : partial_predicate(need, cols, r, origin);
+        const std::string partial_note = join_side ? std::string() : partial_predicate(need, cols, r, origin);
 
         const std::string what = cols.all.empty() ? "its filter" : "(" + join_cols(cols) + ")";
-        if (std::string(kind) == "nested-loop")
-            f.title = fmt::format("{} on {} repeated on the inner side of a Nested Loop; no index on {}",
-                                  display_type(scan), scan.relation, what);
-        else
-            f.title = fmt::format("{} on {} discards most rows; no index on {}", display_type(scan), scan.relation,
-                                  what);
+        f.title = fmt::format("{} on {} {}; no index on {}", display_type(scan), scan.relation,
+                              what_the_scan_does(kind), what);
         f.explanation = evidence + ". ";
         if (cols.all.empty())
             f.explanation += "The filter could not be read as column comparisons an index serves; look at it by hand.";
+        else if (std::string(kind) == "join-key")
+            f.explanation += fmt::format(
+                "An index on {} ({}) would let the planner look up the matching rows for each row of the join's "
+                "other side (a Nested Loop over an Index Scan) instead of reading all of {}.",
+                scan.relation, join_cols(cols), scan.relation);
         else if (need.predicate.empty())
             f.explanation += fmt::format("An index on {} ({}) would let the planner read only the matching rows.",
                                          scan.relation, join_cols(cols));
@@ -529,6 +600,51 @@ private:
     }
 
     static std::string join_cols(const Columns& c) { return join(c.all); }
+
+    static const char* what_the_scan_does(const std::string& kind) {
+        if (kind == "nested-loop") return "repeated on the inner side of a Nested Loop";
+        if (kind == "join-key") return "read in full to join a few rows";
+        return "discards most rows";
+    }
+
+    // The columns an index on the scanned table could use. For a join's side
+    // the join columns lead (each row of the other side becomes one lookup on
+    // them), then the scan's own filter columns.
+    static Columns scan_columns(const PlanNode& scan, const std::string& join_condition, bool join_side) {
+        Columns own;
+        if (auto shape = shape_plan_filter(scan.schema, scan.relation, scan.alias, scan.filter))
+            own = usable_columns(*shape, 0, true);
+        if (!join_side) return own;
+        Columns cols;
+        cols.equality = join_columns(scan, join_condition);
+        for (const auto& c : join_columns(scan, scan.filter)) add_unique(cols.equality, c);
+        for (const auto& c : own.equality) add_unique(cols.equality, c);
+        cols.expressions = own.expressions;
+        if (std::find(cols.equality.begin(), cols.equality.end(), own.range) == cols.equality.end())
+            cols.range = own.range;
+        cols.all = cols.equality;
+        for (const auto& e : cols.expressions) cols.all.push_back(e);
+        if (!cols.range.empty()) cols.all.push_back(cols.range);
+        return cols;
+    }
+
+    // The scanned table's columns that a join condition (Hash Cond, Merge Cond,
+    // Join Filter, or a rescanned scan's own Filter) compares with = to a column
+    // of the other side: what an index lookup per row of that side would use.
+    static std::vector<std::string> join_columns(const PlanNode& scan, const std::string& condition) {
+        std::vector<std::string> out;
+        if (condition.empty()) return out;
+        const auto shape = shape_plan_filter(scan.schema, scan.relation, scan.alias, condition);
+        if (!shape) return out;
+        for (const auto& p : shape->predicates) {
+            // EXPLAIN's casts on a join column ((o.id)::bigint) are binary coercions an index still serves.
+            const bool plain = p.function.empty() || p.function.rfind("::", 0) == 0;
+            if (p.column.table == 0 && plain && p.cls == sql::PredicateClass::Equality &&
+                p.operand == sql::OperandKind::Column)
+                add_unique(out, p.column.column);
+        }
+        return out;
+    }
 
     // A need's index keys as the fix text names them (index_for_need's order).
     static std::string need_keys(const IndexNeed& n) {
@@ -681,8 +797,9 @@ private:
         }
     }
 
-    // Offline: predicates on large tables that no index serves. No plan says
-    // the planner would scan; the catalog only says it has no better choice.
+    // Offline: predicates on large tables that no index serves, and join
+    // columns that link a large table to a row the statement narrows to one.
+    // No plan says the planner would scan; the catalog only says it has no better choice.
     void offline(const workload::Workload& w) {
         if (!in_->catalog) return;
         for (const auto& s : w.shapes) {
@@ -693,50 +810,147 @@ private:
             if (k != sql::StatementKind::Select && k != sql::StatementKind::Update && k != sql::StatementKind::Delete)
                 continue;
             const auto res = catalog::resolve(*s.shape, *in_->catalog, in_->catalog->search_path);
+            const std::vector<bool> one_row = one_row_tables(*s.shape, res, *in_->catalog);
             for (std::size_t ti = 0; ti < res.tables.size(); ++ti) {
                 const catalog::Table* t = res.tables[ti];
                 if (!t || t->estimated_rows < o_.min_table_rows) continue;
-                const Columns cols = usable_columns(*s.shape, static_cast<int>(ti), false);
+                const std::vector<JoinKey> keys = join_keys_to_one_row(*s.shape, ti, one_row);
+                Columns cols = usable_columns(*s.shape, static_cast<int>(ti), false);
+                lead_with_join_keys(cols, keys);
                 if (cols.all.empty() || served_by_index(*in_->catalog, *t, cols)) continue;
-                Finding f = make_finding();
-                f.confidence = Confidence::Low;
-                f.schema = t->schema;
-                f.table = t->name;
-                IndexNeed need;
-                need.schema = t->schema;
-                need.table = t->name;
-                need.equality_columns = cols.equality;
-                need.equality_expressions = cols.expressions;
-                need.range_column = cols.range;
-                need.fingerprint = s.fingerprint;
-                Origin o;
-                o.shape = &s;
-                // No plan, so nothing shows a value is rare: never partial here (ScanRows unknown).
-                const std::string partial_note = partial_predicate(need, cols, ScanRows{}, o);
-                f.index_needs.push_back(need);
-                f.title = fmt::format("no index on {} ({}) for a predicate on a table of about {} rows", t->name,
-                                      join(cols.all), fmt_rows(t->estimated_rows));
-                f.explanation = fmt::format(
-                    "The statement compares {} of {} with constants or parameters, and no index of {} starts with "
-                    "any of them; the table has about {} rows ({}). Without a plan this is an inference from the "
-                    "schema alone (low confidence): the planner may still choose another path, or the table may "
-                    "be smaller than assumed.",
-                    join(cols.all), t->name, t->name, fmt_rows(t->estimated_rows),
-                    t->rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
-                    : t->rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
-                                                                      : "a default guess");
-                f.explanation += partial_note;
-                f.fix = fmt::format("Create an index on {} ({}).", t->name, join(cols.all));
-                const catalog::Index index = index_for_need(need);
-                if (!index.keys.empty()) f.fix_sql = create_index_fix_sql(in_->catalog, index);
-                f.statements.push_back(evidence_of(s));
-                f.locations = s.locations;
-                f.estimated_gain_ms = s.stats.total_ms;
-                f.gain_method = "the shape's total time over its calls (no plan, so no scan time); an upper bound";
-                f.key = fmt::format("offline:{}.{}({})@{}", t->schema, t->name, join(cols.all, ","), s.fingerprint);
-                if (seen_.insert(f.key).second) out_->push_back(std::move(f));
+                report_offline(s, *t, cols, keys);
             }
         }
+    }
+
+    // A column of one table compared with = to a column of another that gives one row.
+    struct JoinKey {
+        std::string column;
+        std::string other_table;
+    };
+
+    // The join columns lead, the table's own equality columns follow (docs/rules/seq-scan.md, "Join keys").
+    static void lead_with_join_keys(Columns& cols, const std::vector<JoinKey>& keys) {
+        if (keys.empty()) return;
+        std::vector<std::string> equality;
+        for (const auto& k : keys) add_unique(equality, k.column);
+        for (const auto& c : cols.equality) add_unique(equality, c);
+        if (std::find(equality.begin(), equality.end(), cols.range) != equality.end()) cols.range.clear();
+        cols.equality = std::move(equality);
+        cols.all = cols.equality;
+        for (const auto& e : cols.expressions) cols.all.push_back(e);
+        if (!cols.range.empty()) cols.all.push_back(cols.range);
+    }
+
+    static bool table_of(const sql::ColumnRef& c, std::size_t ti) {
+        return c.table >= 0 && static_cast<std::size_t>(c.table) == ti && !c.column.empty();
+    }
+
+    // The statement's tables that give at most one row per call, from the schema
+    // alone: every column of a unique key (a primary key's or a unique index's)
+    // is compared with = to a constant or a parameter in WHERE, or joined with =
+    // to a table that itself gives one row. A comparison in JOIN ON is not
+    // counted: on an outer join's nullable side it does not narrow the result.
+    static std::vector<bool> one_row_tables(const sql::QueryShape& shape, const catalog::Resolution& res,
+                                            const catalog::Catalog& cat) {
+        std::vector<bool> one(res.tables.size(), false);
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (std::size_t ti = 0; ti < res.tables.size(); ++ti) {
+                if (one[ti] || !res.tables[ti]) continue;
+                std::vector<std::string> bound;
+                for (const auto& p : shape.predicates)
+                    if (table_of(p.column, ti) && !p.in_join && p.function.empty() &&
+                        p.cls == sql::PredicateClass::Equality &&
+                        (p.operand == sql::OperandKind::Constant || p.operand == sql::OperandKind::Parameter))
+                        add_unique(bound, p.column.column);
+                for (const auto& k : join_keys_to_one_row(shape, ti, one)) add_unique(bound, k.column);
+                if (catalog::unique_index_within(cat, *res.tables[ti], bound)) one[ti] = changed = true;
+            }
+        }
+        return one;
+    }
+
+    // Columns of table `ti` the statement joins with = to a column of a table that gives one row.
+    static std::vector<JoinKey> join_keys_to_one_row(const sql::QueryShape& shape, std::size_t ti,
+                                                     const std::vector<bool>& one_row) {
+        std::vector<JoinKey> out;
+        auto gives_one_row = [&](const sql::ColumnRef& c) {
+            return c.table >= 0 && static_cast<std::size_t>(c.table) < one_row.size() &&
+                   static_cast<std::size_t>(c.table) != ti && one_row[static_cast<std::size_t>(c.table)];
+        };
+        auto add = [&](const sql::ColumnRef& mine, const sql::ColumnRef& other) {
+            if (!table_of(mine, ti) || !gives_one_row(other)) return;
+            for (const auto& k : out)
+                if (k.column == mine.column) return;
+            out.push_back({mine.column, shape.tables[static_cast<std::size_t>(other.table)].name});
+        };
+        for (const auto& j : shape.joins) add(j.left, j.right), add(j.right, j.left);
+        return out;
+    }
+
+    static std::string rows_source_words(const catalog::Table& t) {
+        return t.rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
+               : t.rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
+                                                                : "a default guess";
+    }
+
+    // What the offline finding says about the columns: the predicates, or the joins.
+    static std::string offline_reason(const catalog::Table& t, const Columns& cols, const std::vector<JoinKey>& keys) {
+        const std::string size = fmt::format("the table has about {} rows ({})", fmt_rows(t.estimated_rows),
+                                             rows_source_words(t));
+        if (keys.empty())
+            return fmt::format(
+                "The statement compares {} of {} with constants or parameters, and no index of {} starts with any "
+                "of them; {}.",
+                join(cols.all), t.name, t.name, size);
+        std::vector<std::string> joins;
+        for (const auto& k : keys) joins.push_back(fmt::format("{}.{} to {}", t.name, k.column, k.other_table));
+        return fmt::format(
+            "The statement joins {}, and narrows each of those to one row (a primary or unique key compared with "
+            "constants or parameters, or joined to such a row); no index of {} starts with any of ({}), and {}. "
+            "Without one the planner reads all of {} to find the few rows that join; with an index on {} ({}) it "
+            "looks them up (a Nested Loop over an Index Scan).",
+            join(joins), t.name, join(cols.all), size, t.name, t.name, join(cols.all));
+    }
+
+    void report_offline(const workload::ShapeInfo& s, const catalog::Table& t, const Columns& cols,
+                        const std::vector<JoinKey>& keys) {
+        Finding f = make_finding();
+        f.confidence = Confidence::Low;
+        f.schema = t.schema;
+        f.table = t.name;
+        IndexNeed need;
+        need.schema = t.schema;
+        need.table = t.name;
+        need.equality_columns = cols.equality;
+        need.equality_expressions = cols.expressions;
+        need.range_column = cols.range;
+        need.fingerprint = s.fingerprint;
+        Origin o;
+        o.shape = &s;
+        // No plan, so nothing shows a value is rare: never partial here (ScanRows unknown).
+        const std::string partial_note = partial_predicate(need, cols, ScanRows{}, o);
+        f.index_needs.push_back(need);
+        f.title = keys.empty() ? fmt::format("no index on {} ({}) for a predicate on a table of about {} rows", t.name,
+                                             join(cols.all), fmt_rows(t.estimated_rows))
+                               : fmt::format(
+                                     "no index on {} ({}) to join a row the statement narrows to one; the "
+                                     "table has about {} rows",
+                                     t.name, join(cols.all), fmt_rows(t.estimated_rows));
+        f.explanation = offline_reason(t, cols, keys) +
+                        " Without a plan this is an inference from the schema alone (low confidence): the planner may "
+                        "still choose another path, or the table may be smaller than assumed.";
+        f.explanation += partial_note;
+        f.fix = fmt::format("Create an index on {} ({}).", t.name, join(cols.all));
+        const catalog::Index index = index_for_need(need);
+        if (!index.keys.empty()) f.fix_sql = create_index_fix_sql(in_->catalog, index);
+        f.statements.push_back(evidence_of(s));
+        f.locations = s.locations;
+        f.estimated_gain_ms = s.stats.total_ms;
+        f.gain_method = "the shape's total time over its calls (no plan, so no scan time); an upper bound";
+        f.key = fmt::format("offline:{}.{}({})@{}", t.schema, t.name, join(cols.all, ","), s.fingerprint);
+        if (seen_.insert(f.key).second) out_->push_back(std::move(f));
     }
 };
 

@@ -115,9 +115,9 @@ std::string rendered(const std::vector<rules::Finding>& findings) {
 
 // Writes the block into the page: replaces the body of an existing one, or adds a paragraph and
 // the block right after the example that fires.
-void update_page(const std::string& id, const std::string& text) {
+void update_page(const std::string& id, const std::string& text, const std::string& fence) {
     std::string page = slurp(doc_path(id));
-    if (const auto b = find_block(page, kFindingFence)) {
+    if (const auto b = find_block(page, fence)) {
         page.replace(b->body, b->end - b->body, text);
     } else {
         auto fires = find_block(page, "```sql fires\n");
@@ -132,15 +132,17 @@ void update_page(const std::string& id, const std::string& text) {
     std::ofstream(doc_path(id), std::ios::binary) << page;
 }
 
-// The snapshot check itself: one finding, rendered exactly as the page shows it.
-void check_against_page(const std::string& id, const std::vector<rules::Finding>& findings) {
+// The snapshot check itself: one finding, rendered exactly as the page shows it (in the block
+// fenced `fence`: a page with a second example names its block, "```text finding join-key").
+void check_against_page(const std::string& id, const std::vector<rules::Finding>& findings,
+                        const std::string& fence = kFindingFence) {
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].rule_id == id);
     const std::string text = rendered(findings);
     const char* update = std::getenv("PGADVISOR_UPDATE_DOC_FINDINGS");
-    if (update && std::string(update) == "1") update_page(id, text);
+    if (update && std::string(update) == "1") update_page(id, text, fence);
     const std::string page = slurp(doc_path(id));
-    const auto block = find_block(page, kFindingFence);
+    const auto block = find_block(page, fence);
     INFO("docs/rules/" << id << ".md has no ```text finding block (PGADVISOR_UPDATE_DOC_FINDINGS=1 adds it)");
     REQUIRE(block);
     INFO("regenerate with PGADVISOR_UPDATE_DOC_FINDINGS=1 if the change is deliberate");
@@ -217,6 +219,21 @@ TEST_CASE("doc finding: seq-scan", "[rules][seq-scan][doc-finding]") {
     rules::RuleInput in;
     in.workload = &w;
     check_against_page("seq-scan", finish("seq-scan", in));
+}
+
+TEST_CASE("doc finding: seq-scan join keys", "[rules][seq-scan][doc-finding]") {
+    // The page's join-key example: the first ```text block of its "Join keys" section, a plan.
+    const std::string page = slurp(doc_path("seq-scan"));
+    const auto plan = find_block(page, "```text\n", page.find("### Join keys"));
+    REQUIRE(plan);
+    auto parsed = ingest::parse_explain(plan->text(page));
+    REQUIRE(parsed.plans.size() == 1);
+    workload::Workload w;
+    w.standalone_plans.push_back(std::make_shared<ingest::Plan>(std::move(parsed.plans[0])));
+    w.plan_sources.push_back("docs/rules/seq-scan.md:" + std::to_string(plan->first_line));
+    rules::RuleInput in;
+    in.workload = &w;
+    check_against_page("seq-scan", finish("seq-scan", in), "```text finding join-key\n");
 }
 
 TEST_CASE("doc finding: unused-index", "[rules][unused-index][doc-finding]") {

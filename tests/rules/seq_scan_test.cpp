@@ -687,3 +687,198 @@ TEST_CASE("a plan's lower((email)::text) filter on a varchar column asks for (lo
     CHECK(contains(f[0].fix_sql, "((lower(email)))"));
     CHECK_FALSE(contains(f[0].explanation, "ann@example.com"));  // a value from the plan: only with --show-literals
 }
+
+// ---- join keys ---------------------------------------------------------------
+// index_advisor's four-table join with data (tests/fixtures/rules/seq-scan/SOURCE.md):
+// 1,000,000 reviews, 100,000 books, one book by author 7 with publisher 3.
+
+namespace {
+
+const std::string kJoinFixtures = PGADVISOR_TEST_FIXTURES "/rules/seq-scan/";
+
+const Finding* finding_on(const std::vector<Finding>& f, const std::string& table) {
+    for (const auto& x : f)
+        if (x.table == table) return &x;
+    return nullptr;
+}
+
+const char* kBookstoreDdl =
+    "CREATE TABLE author (id serial PRIMARY KEY, name text NOT NULL);"
+    "CREATE TABLE publisher (id serial PRIMARY KEY, name text NOT NULL, corporate_address text);"
+    "CREATE TABLE book (id serial PRIMARY KEY, author_id int NOT NULL REFERENCES author (id),"
+    "  publisher_id int NOT NULL REFERENCES publisher (id), title text);"
+    "CREATE TABLE review (id serial PRIMARY KEY, book_id int REFERENCES book (id), body text NOT NULL);";
+
+}  // namespace
+
+TEST_CASE("join keys: a Hash Join that reads a big table to join one row asks for its join column",
+          "[rules][seq-scan][join-key]") {
+    // The server's own plan: a Parallel Seq Scan of review (no filter: every row is probed
+    // against the hash of one book) under a Gather; the book side is a filtered Seq Scan.
+    const auto f = run(plans_workload(slurp(kJoinFixtures + "fires_hash_join_one_book.json"), "join.json:1"));
+    REQUIRE(f.size() == 2);
+    const Finding* review = finding_on(f, "review");
+    REQUIRE(review);
+    INFO(review->explanation);
+    CHECK(review->confidence == Confidence::High);
+    CHECK(contains(review->title, "Seq Scan on review read in full to join a few rows; no index on (book_id)"));
+    CHECK(contains(review->explanation,
+                   "EXPLAIN file: a Hash Join reads Parallel Seq Scan on review in full, 999999 rows in "));
+    CHECK(contains(review->explanation, "to join them with 3 row(s) of its other side on (review.book_id = book.id)"));
+    CHECK(contains(review->explanation, "Nested Loop over an Index Scan"));
+    REQUIRE(review->index_needs.size() == 1);
+    CHECK(review->index_needs[0].equality_columns == std::vector<std::string>{"book_id"});
+    CHECK(review->fix_sql ==
+          "CREATE INDEX CONCURRENTLY IF NOT EXISTS review_book_id_idx ON review USING btree (book_id);");
+    CHECK(review->estimated_gain_ms > 0);
+    CHECK(contains(review->key, "join-key:review(book_id)"));
+    // The book side is the filtered scan it always was: its own filter's columns.
+    const Finding* book = finding_on(f, "book");
+    REQUIRE(book);
+    CHECK(contains(book->title, "discards most rows"));
+    CHECK(book->index_needs.at(0).equality_columns == std::vector<std::string>{"publisher_id", "author_id"});
+}
+
+TEST_CASE("join keys: a Nested Loop that reads a big table once is a join side too", "[rules][seq-scan][join-key]") {
+    // enable_hashjoin = off: review is the inner side, scanned once (loops=1, under
+    // min_inner_loops), and the Join Filter keeps 10 of its 1,000,000 rows.
+    const auto f = run(plans_workload(slurp(kJoinFixtures + "fires_nested_loop_once.json")));
+    const Finding* review = finding_on(f, "review");
+    REQUIRE(review);
+    INFO(review->explanation);
+    CHECK(contains(review->explanation, "a Nested Loop reads Seq Scan on review in full, 1000000 rows"));
+    CHECK(contains(review->explanation, "with 1 row(s) of its other side on (book.id = review.book_id)"));
+    CHECK(contains(review->explanation, "the join keeps 10 row(s)"));
+    CHECK(review->index_needs.at(0).equality_columns == std::vector<std::string>{"book_id"});
+}
+
+TEST_CASE("join keys: quiet when the other side is big, the join keeps many rows, or an index exists",
+          "[rules][seq-scan][join-key][negative]") {
+    SECTION("every book with its reviews") {
+        // 100,000 books against 1,000,000 reviews: 10 rows read per lookup, and the join keeps all of
+        // them. A Hash Join is the right plan.
+        const auto w = plans_workload(slurp(kJoinFixtures + "quiet_hash_join_all_books.json"));
+        CHECK(run(w).empty());
+        // Both thresholds keep it quiet: lowering one alone is not enough.
+        CHECK(run(w, config_with({"seq-scan.min_inner_rows_per_loop=5"})).empty());
+        CHECK(run(w, config_with({"seq-scan.min_removed_fraction=0"})).empty());
+        const auto f = run(w, config_with({"seq-scan.min_inner_rows_per_loop=5", "seq-scan.min_removed_fraction=0"}));
+        REQUIRE(f.size() == 1);
+        CHECK(f[0].table == "review");
+    }
+    SECTION("an index on the join column exists: the planner's choice, another problem") {
+        const auto w = plans_workload(slurp(kJoinFixtures + "fires_hash_join_one_book.json"));
+        auto without = schema(kBookstoreDdl, {{"review", 1000000}, {"book", 100000}});
+        CHECK(finding_on(run(w, config_with(), &without), "review"));  // control: fires without the index
+        auto with = schema(std::string(kBookstoreDdl) + "CREATE INDEX ON review (book_id);",
+                           {{"review", 1000000}, {"book", 100000}});
+        CHECK_FALSE(finding_on(run(w, config_with(), &with), "review"));
+    }
+    SECTION("a full join, which no Nested Loop can run") {
+        auto w = plans_workload(
+            R"(Hash Full Join  (cost=8.30..20000.00 rows=10 width=8) (actual time=0.1..150.0 rows=10 loops=1)
+  Hash Cond: (r.book_id = b.id)
+  ->  Seq Scan on review r  (cost=0.00..17352.00 rows=1000000 width=4) (actual time=0.01..100.0 rows=1000000 loops=1)
+  ->  Hash  (cost=8.29..8.29 rows=1 width=4) (actual time=0.02..0.02 rows=1 loops=1)
+        ->  Index Scan using book_pkey on book b  (cost=0.28..8.29 rows=1 width=4) (actual time=0.01..0.01 rows=1 loops=1)
+              Index Cond: (id = 7)
+)");
+        CHECK(run(w).empty());
+        // The same plan as an inner join fires: the join type is what keeps it quiet.
+        auto inner = plans_workload(
+            R"(Hash Join  (cost=8.30..20000.00 rows=10 width=8) (actual time=0.1..150.0 rows=10 loops=1)
+  Hash Cond: (r.book_id = b.id)
+  ->  Seq Scan on review r  (cost=0.00..17352.00 rows=1000000 width=4) (actual time=0.01..100.0 rows=1000000 loops=1)
+  ->  Hash  (cost=8.29..8.29 rows=1 width=4) (actual time=0.02..0.02 rows=1 loops=1)
+        ->  Index Scan using book_pkey on book b  (cost=0.28..8.29 rows=1 width=4) (actual time=0.01..0.01 rows=1 loops=1)
+              Index Cond: (id = 7)
+)");
+        const auto f = run(inner);
+        REQUIRE(f.size() == 1);
+        CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"book_id"});
+    }
+}
+
+TEST_CASE("join keys offline: a big table joined to a row the statement narrows to one",
+          "[rules][seq-scan][join-key]") {
+    auto shape_info = [](const std::string& text) {
+        workload::ShapeInfo s;
+        auto r = sql::shape_statement(text);
+        REQUIRE(r.shape);
+        s.shape = r.shape;
+        s.fingerprint = r.shape->fingerprint_hex;
+        s.normalized = r.shape->normalized;
+        s.stats.calls = 6;
+        s.stats.timed_calls = 6;
+        s.stats.total_ms = 1000;
+        return s;
+    };
+    auto run_one = [&](const std::string& text, const catalog::Catalog& cat) {
+        workload::Workload w;
+        w.shapes.push_back(shape_info(text));
+        return run(w, config_with(), &cat);
+    };
+    const std::map<std::string, double> rows = {
+        {"author", 1000}, {"publisher", 100}, {"book", 100000}, {"review", 1000000}};
+    const auto cat = schema(kBookstoreDdl, rows);
+
+    SECTION("index_advisor's four-table join: book joins one author and one publisher") {
+        // author.id and publisher.id are primary keys compared with parameters: one row each. book
+        // joins both on columns no index starts with. review joins book, which may give many rows
+        // (author_id is no unique key): nothing says review's side is small, so it stays quiet.
+        const auto f = run_one(
+            "SELECT book.id, book.title, publisher.name, author.name, review.body FROM book "
+            "JOIN publisher ON book.publisher_id = publisher.id JOIN author ON book.author_id = author.id "
+            "JOIN review ON book.id = review.book_id WHERE author.id = $1 AND publisher.id = $2",
+            cat);
+        REQUIRE(f.size() == 1);
+        INFO(f[0].explanation);
+        CHECK(f[0].table == "book");
+        CHECK(f[0].confidence == Confidence::Low);
+        CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"publisher_id", "author_id"});
+        CHECK(contains(f[0].title, "to join a row the statement narrows to one"));
+        CHECK(contains(f[0].explanation, "joins book.publisher_id to publisher, book.author_id to author"));
+        CHECK(contains(f[0].explanation, "low confidence"));
+    }
+    SECTION("one order, then its lines, then the product of one line: the join follows unique keys") {
+        auto shop = schema(
+            "CREATE TABLE orders (id int PRIMARY KEY, customer_id int);"
+            "CREATE TABLE order_lines (id int PRIMARY KEY, order_id int, product_id int, status text);"
+            "CREATE TABLE customers (id int PRIMARY KEY, name text);"
+            "CREATE TABLE addresses (id int PRIMARY KEY, customer_id int, city text);",
+            {{"orders", 100000}, {"order_lines", 500000}, {"customers", 50000}, {"addresses", 80000}});
+        // orders gives one row (its primary key); customers too (joined on its primary key to that row);
+        // so addresses.customer_id and order_lines.order_id are join keys, the latter with its own filter.
+        const auto f = run_one(
+            "SELECT * FROM orders o JOIN customers c ON c.id = o.customer_id JOIN addresses a ON a.customer_id = c.id "
+            "JOIN order_lines l ON l.order_id = o.id WHERE o.id = $1 AND l.status = $2",
+            shop);
+        REQUIRE(f.size() == 2);
+        const Finding* lines = finding_on(f, "order_lines");
+        const Finding* addresses = finding_on(f, "addresses");
+        REQUIRE(lines);
+        REQUIRE(addresses);
+        CHECK(lines->index_needs.at(0).equality_columns == std::vector<std::string>{"order_id", "status"});
+        CHECK(addresses->index_needs.at(0).equality_columns == std::vector<std::string>{"customer_id"});
+    }
+    SECTION("look-alikes stay quiet") {
+        // The narrowing value is in JOIN ON: on a LEFT JOIN's nullable side it keeps every book.
+        CHECK(run_one("SELECT * FROM review r LEFT JOIN book b ON b.id = r.book_id AND b.id = $1", cat).empty());
+        // A non-unique column compared with a parameter says nothing of how many rows it keeps.
+        CHECK(run_one("SELECT * FROM book b JOIN review r ON r.book_id = b.id WHERE b.author_id = $1", cat).size() ==
+              1);
+        // ...that one finding is book's own predicate, not a join key on review.
+        CHECK(run_one("SELECT * FROM book b JOIN review r ON r.book_id = b.id WHERE b.author_id = $1", cat)[0].table ==
+              "book");
+        // An index that starts with the join column serves it.
+        auto indexed = schema(std::string(kBookstoreDdl) + "CREATE INDEX ON review (book_id);", rows);
+        CHECK(run_one("SELECT r.body FROM book b JOIN review r ON r.book_id = b.id WHERE b.id = $1", indexed).empty());
+        // Control: without that index the same statement fires on review (book_id).
+        const auto f = run_one("SELECT r.body FROM book b JOIN review r ON r.book_id = b.id WHERE b.id = $1", cat);
+        REQUIRE(f.size() == 1);
+        CHECK(f[0].index_needs.at(0).equality_columns == std::vector<std::string>{"book_id"});
+        // A small table (under min_table_rows) joined to one row: quiet.
+        auto small = schema(kBookstoreDdl, {{"review", 5000}});
+        CHECK(run_one("SELECT r.body FROM book b JOIN review r ON r.book_id = b.id WHERE b.id = $1", small).empty());
+    }
+}
