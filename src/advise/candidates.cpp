@@ -359,6 +359,14 @@ bool serves(Candidate& wide, const Candidate& narrow, bool merge) {
     }
     if (!keys_follow(keys, n, tail)) return false;
     if (!merge) return true;
+    if (keys != wide.index.keys) {
+        IndexDefinition reordered = wide.index;
+        reordered.keys = keys;
+        wide.rationale.push_back(fmt::format(
+            "Its equality columns then reordered to {}: the statements that need {} use it too (serving them "
+            "matters more than the selectivity order).",
+            keys_display(reordered), keys_display(narrow.index)));
+    }
     wide.index.keys = keys;
     wide.locked = std::max(wide.locked, std::min(n, wide.equality_keys));
     for (auto f : narrow.findings)

@@ -222,6 +222,8 @@ TEST_CASE("candidates merge: (a, b) serves a query on a, and equality keys reord
         auto advice = fx.run(&cat);
         REQUIRE(advice.recommendations.size() == 1);
         CHECK(key_columns(advice.recommendations[0]) == std::vector<std::string>{"status", "customer_id"});
+        // Not the most selective first any more, and the rationale says why.
+        CHECK(has(advice.recommendations[0].rationale, "reordered to (status, customer_id)"));
     }
     SECTION("two single-column statements cannot both lead: two indexes") {
         Fixture fx({{both, 10}, {by_status, 10}, {by_customer, 10}});
