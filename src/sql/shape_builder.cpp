@@ -277,7 +277,7 @@ private:
         if (const json* l = tree::field(body, "limitOffset")) walk(*l, scope);
 
         if (!top) return;
-        for (const auto& sb : tree::items(body, "sortClause")) order_item(sb, scope);
+        for (const auto& sb : tree::items(body, "sortClause")) order_item(sb, scope, tree::items(body, "targetList"));
         for (const auto& g : tree::items(body, "groupClause"))
             if (const json* c = tree::node_as(g, "ColumnRef")) s_.group_by.push_back(resolve(*c, scope).ref);
         for (const auto& t : tree::items(body, "targetList"))
@@ -826,7 +826,26 @@ private:
 
     // -- ORDER BY -------------------------------------------------------------------
 
-    void order_item(const json& sb, const Scope& scope) {
+    // ORDER BY 2: the second item of the SELECT list, when it is one.
+    static const json* positional_target(const json& key, const json& targets) {
+        const json* c = tree::node_as(key, "A_Const");
+        const json* i = c ? tree::field(*c, "ival") : nullptr;
+        if (!i) return nullptr;
+        const int n = tree::integer(*i, "ival");
+        if (n < 1 || !targets.is_array() || static_cast<std::size_t>(n) > targets.size()) return nullptr;
+        // SELECT * leaves the list's columns to the catalog: the position names no item here.
+        for (const auto& t : targets) {
+            const json* rt = tree::node_as(t, "ResTarget");
+            const json* val = rt ? tree::field(*rt, "val") : nullptr;
+            const json* c = val ? tree::node_as(*val, "ColumnRef") : nullptr;
+            if (c && !tree::items(*c, "fields").empty() && tree::node_as(tree::items(*c, "fields").back(), "A_Star"))
+                return nullptr;
+        }
+        const json* rt = tree::node_as(targets[static_cast<std::size_t>(n - 1)], "ResTarget");
+        return rt ? tree::field(*rt, "val") : nullptr;
+    }
+
+    void order_item(const json& sb, const Scope& scope, const json& targets) {
         const json* body = tree::node_as(sb, "SortBy");
         if (!body) return;
         OrderItem item;
@@ -840,6 +859,7 @@ private:
                                                     : NullsOrder::Default;
         const json* key = tree::field(*body, "node");
         if (!key) return;
+        if (const json* target = positional_target(*key, targets)) key = target;
         if (const json* c = tree::node_as(*key, "ColumnRef")) {
             item.column = resolve(*c, scope).ref;
         } else {
@@ -858,8 +878,11 @@ private:
         auto it = std::lower_bound(tokens_.begin(), tokens_.end(), static_cast<std::size_t>(start),
                                    [](const Token& t, std::size_t at) { return t.start < at; });
         const bool positional = tree::node_as(n, "A_Const") != nullptr;  // ORDER BY 2
-        static constexpr std::array<std::string_view, 9> stops{"asc",    "desc",  "nulls", "using", "limit",
-                                                               "offset", "fetch", "for",   "window"};
+        // Where an ORDER BY item ends, and a SELECT list item (ORDER BY 2 names one).
+        static constexpr std::array<std::string_view, 19> stops{"asc",    "desc",  "nulls",     "using",  "limit",
+                                                                "offset", "fetch", "for",       "window", "from",
+                                                                "into",   "where", "group",     "order",  "having",
+                                                                "as",     "union", "intersect", "except"};
         std::string out;
         int depth = 0;
         std::size_t prev_end = static_cast<std::size_t>(start);

@@ -596,6 +596,23 @@ TEST_CASE("ORDER BY columns and expressions with direction and nulls", "[sql][sh
     CHECK(s.order_by[2].direction == SortDirection::Default);
 }
 
+// Dexter's order_column_number case: ORDER BY 1 DESC over user_id was no sort an index could serve.
+TEST_CASE("ORDER BY a position names the SELECT list's item; with SELECT * it stays a position", "[sql][shape]") {
+    auto s = shape_of("SELECT user_id, lower(title) AS t FROM posts ORDER BY 1 DESC, 2 LIMIT 10");
+    REQUIRE(s.order_by.size() == 2);
+    CHECK(s.order_by[0].column == col(0, "", "user_id"));
+    CHECK(s.order_by[0].direction == SortDirection::Desc);
+    CHECK(s.order_by[1].column.column.empty());
+    CHECK(s.order_by[1].expression == "lower(title)");
+    auto star = shape_of("SELECT * FROM posts ORDER BY 1 DESC LIMIT 10");
+    REQUIRE(star.order_by.size() == 1);
+    CHECK(star.order_by[0].column.column.empty());
+    CHECK(star.order_by[0].expression == "1");
+    auto beyond = shape_of("SELECT user_id FROM posts ORDER BY 3");
+    REQUIRE(beyond.order_by.size() == 1);
+    CHECK(beyond.order_by[0].expression == "3");
+}
+
 TEST_CASE("ORDER BY expression text hides constants", "[sql][shape]") {
     auto s = shape_of("SELECT * FROM scores ORDER BY coalesce(points,  0) * 2 DESC LIMIT 10");
     REQUIRE(s.order_by.size() == 1);
