@@ -102,7 +102,7 @@ private:
                         "  LEFT JOIN pg_class pc ON pc.oid = i.inhparent"
                         "  LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace"
                         "  LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid"
-                        " WHERE c.relkind IN ('r', 'p') AND {} ORDER BY n.nspname, c.relname",
+                        " WHERE c.relkind IN ('r', 'p', 'm') AND {} ORDER BY n.nspname, c.relname",
                         kUserSchemas));
         cat_.tables.reserve(tables.size());
         attnames_.resize(tables.size());
@@ -135,7 +135,7 @@ private:
             "       pg_get_expr(d.adbin, d.adrelid)"
             "  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             "  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
-            " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND {}"
+            " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'm') AND {}"
             " ORDER BY a.attrelid, a.attnum",
             kUserSchemas));
         for (const auto& r : columns) {
@@ -173,7 +173,7 @@ private:
             "  JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             "  JOIN pg_am am ON am.oid = ic.relam"
             "  LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid"
-            " WHERE c.relkind IN ('r', 'p') AND {} ORDER BY n.nspname, ic.relname",
+            " WHERE c.relkind IN ('r', 'p', 'm') AND {} ORDER BY n.nspname, ic.relname",
             kUserSchemas));
         cat_.indexes.reserve(indexes.size());
         for (const auto& r : indexes) {
