@@ -940,12 +940,32 @@ private:
         if (!n.is_object()) return;
         for (auto it = n.begin(); it != n.end(); ++it) {
             const std::string& k = it.key();
+            if (k == "sortClause" || k == "groupClause") {
+                positional_items(*it);
+                continue;
+            }
             if (k == "A_Const") add_constant(*it);
             else if (k == "ParamRef") add_parameter(*it);
             else if (k == "SubLink" || k == "RangeSubselect") s_.has_subquery = true;
             else if (k == "FuncCall" && tree::field(*it, "over")) s_.has_window = true;
             else if (k == "windowClause" && it->is_array() && !it->empty()) s_.has_window = true;
             if (it->is_structured()) collect_everywhere(*it);
+        }
+    }
+
+    // ORDER BY 1 / GROUP BY 1 name a SELECT list item by position: libpg_query's
+    // normalize keeps them as written (they are not values, and $1 there would
+    // mean something else), so they are no literals either, or the normalized
+    // text and the parameter sets disagree on how many values there are.
+    void positional_items(const json& items) {
+        if (!items.is_array()) return collect_everywhere(items);
+        for (const auto& item : items) {
+            if (tree::node_as(item, "A_Const")) continue;
+            if (const json* sb = tree::node_as(item, "SortBy")) {
+                const json* key = tree::field(*sb, "node");
+                if (key && tree::node_as(*key, "A_Const")) continue;
+            }
+            collect_everywhere(item);
         }
     }
 

@@ -613,6 +613,19 @@ TEST_CASE("ORDER BY a position names the SELECT list's item; with SELECT * it st
     CHECK(beyond.order_by[0].expression == "3");
 }
 
+// libpg_query's normalize keeps ORDER BY 1 and GROUP BY 1 as written: they are
+// no values, or a statement's parameter sets outnumber its $n (Dexter's
+// order_column_number could not be planned live: "bind message supplies 2
+// parameters, but prepared statement requires 1").
+TEST_CASE("ORDER BY and GROUP BY positions are no literals, as normalize has them", "[sql][shape]") {
+    auto s = shape_of("SELECT user_id, count(*) FROM posts WHERE blog_id = 3 GROUP BY 1 ORDER BY 2 DESC LIMIT 5");
+    REQUIRE(s.literals.size() == 2);
+    CHECK(s.literals[0].value == "3");
+    CHECK(s.literals[1].value == "5");
+    // A constant inside an ORDER BY expression is still one.
+    CHECK(shape_of("SELECT * FROM scores ORDER BY coalesce(points, 0) DESC").literals.size() == 1);
+}
+
 TEST_CASE("ORDER BY expression text hides constants", "[sql][shape]") {
     auto s = shape_of("SELECT * FROM scores ORDER BY coalesce(points,  0) * 2 DESC LIMIT 10");
     REQUIRE(s.order_by.size() == 1);
