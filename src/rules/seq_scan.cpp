@@ -167,7 +167,7 @@ std::string display_type(const PlanNode& n) {
     return n.node_type;
 }
 
-bool is_seq_scan(const PlanNode& n) { return n.node_type == "Seq Scan" || n.node_type == "Parallel Seq Scan"; }
+using ingest::is_seq_scan;
 
 std::string filter_prefix(const std::string& schema, const std::string& relation, const std::string& alias) {
     return "SELECT FROM " + relation_sql(schema, relation, alias) + " WHERE ";
@@ -695,7 +695,9 @@ private:
             const auto res = catalog::resolve(*s.shape, *in_->catalog, in_->catalog->search_path);
             for (std::size_t ti = 0; ti < res.tables.size(); ++ti) {
                 const catalog::Table* t = res.tables[ti];
-                if (!t || t->estimated_rows < o_.min_table_rows) continue;
+                if (!t) continue;
+                const workload::TableRows rows = workload::table_rows(*t, w.table_sizes);
+                if (rows.rows < o_.min_table_rows) continue;
                 const Columns cols = usable_columns(*s.shape, static_cast<int>(ti), false);
                 if (cols.all.empty() || served_by_index(*in_->catalog, *t, cols)) continue;
                 Finding f = make_finding();
@@ -715,16 +717,16 @@ private:
                 const std::string partial_note = partial_predicate(need, cols, ScanRows{}, o);
                 f.index_needs.push_back(need);
                 f.title = fmt::format("no index on {} ({}) for a predicate on a table of about {} rows", t->name,
-                                      join(cols.all), fmt_rows(t->estimated_rows));
+                                      join(cols.all), fmt_rows(rows.rows));
                 f.explanation = fmt::format(
                     "The statement compares {} of {} with constants or parameters, and no index of {} starts with "
                     "any of them; the table has about {} rows ({}). Without a plan this is an inference from the "
-                    "schema alone (low confidence): the planner may still choose another path, or the table may "
+                    "schema {} (low confidence): the planner may still choose another path, or the table may "
                     "be smaller than assumed.",
-                    join(cols.all), t->name, t->name, fmt_rows(t->estimated_rows),
-                    t->rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
-                    : t->rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
-                                                                      : "a default guess");
+                    join(cols.all), t->name, t->name, fmt_rows(rows.rows), workload::rows_basis(rows),
+                    rows.source == catalog::RowsSource::LoggedPlans       ? "and the logged plans"
+                    : rows.source == catalog::RowsSource::LoggedDurations ? "and the logged durations"
+                                                                          : "alone");
                 f.explanation += partial_note;
                 f.fix = fmt::format("Create an index on {} ({}).", t->name, join(cols.all));
                 const catalog::Index index = index_for_need(need);
