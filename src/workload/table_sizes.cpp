@@ -162,6 +162,18 @@ TableRows table_rows(const catalog::Table& table, const TableSizes& evidence) {
     return {table.estimated_rows, table.rows_source, {}};
 }
 
+std::vector<std::string> size_notes(const TableSizes& evidence, const catalog::Catalog& catalog) {
+    std::vector<std::string> notes;
+    for (const auto& t : catalog.tables) {
+        const TableRows rows = table_rows(t, evidence);
+        if (rows.source != catalog::RowsSource::LoggedPlans && rows.source != catalog::RowsSource::LoggedDurations)
+            continue;
+        notes.push_back(fmt::format("{}: about {:.0f} rows by the log, {}; --assume-rows {}=N overrides it",
+                                    t.qualified_name(), rows.rows, rows.basis, t.name));
+    }
+    return notes;
+}
+
 std::string rows_basis(const TableRows& rows) {
     switch (rows.source) {
         case catalog::RowsSource::Statistics: return "from the server's statistics";

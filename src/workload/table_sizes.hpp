@@ -18,6 +18,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.hpp"
 #include "workload/cost_model.hpp"
@@ -42,6 +43,10 @@ TableSizes table_size_evidence(const Workload& workload, const catalog::Catalog&
 // from statistics or --assume-rows, else the log's evidence, else the
 // catalog's default guess.
 TableRows table_rows(const catalog::Table& table, const TableSizes& evidence);
+
+// One note per table whose rows the estimates take from the log rather than
+// the catalog's default guess, in catalog order, for the report's notes.
+std::vector<std::string> size_notes(const TableSizes& evidence, const catalog::Catalog& catalog);
 
 // Where the count comes from, as findings and gain details say it:
 // "from the server's statistics", "as given by --assume-rows", the evidence, "a default guess".

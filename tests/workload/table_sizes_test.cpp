@@ -105,6 +105,11 @@ TEST_CASE("a slow lookup by an unindexed column bounds its table's rows by its l
     const TableRows events = table_rows(*cat.find_table("public", "events"), sizes);
     CHECK(events.rows == Approx(4.09e6));
     CHECK(events.source == catalog::RowsSource::LoggedDurations);
+    // The report says which tables the estimates size from the log, and how to override it.
+    const auto notes = size_notes(sizes, cat);
+    REQUIRE(notes.size() == 1);
+    CHECK(contains(notes[0], "public.events: about 4090000 rows by the log, at most, inferred from"));
+    CHECK(contains(notes[0], "; --assume-rows events=N overrides it"));
 }
 
 TEST_CASE("a fast lookup says the table is small", "[workload][table-sizes]") {
@@ -212,6 +217,7 @@ TEST_CASE("statistics and --assume-rows win over the log's evidence", "[workload
     CHECK(r.rows == 5000);  // ...and the user's word wins
     CHECK(r.source == catalog::RowsSource::Assumed);
     CHECK(rows_basis(r) == "as given by --assume-rows");
+    CHECK(size_notes(sizes, cat).empty());
 
     catalog::Table live = *cat.find_table("public", "events");
     live.estimated_rows = 123456;
