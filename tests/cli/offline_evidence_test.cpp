@@ -137,3 +137,30 @@ TEST_CASE("offline, --assume-rows overrides the log's evidence", "[cli][offline-
         CHECK_FALSE(contains(r->gain.method_detail, "logged durations"));
     }
 }
+
+TEST_CASE("offline, a logged plan's Seq Scan sizes its table for the statements that have no plan",
+          "[cli][offline-evidence]") {
+    // The shop capture: an EXPLAIN ANALYZE of the daily_counters lookup read 14,624 rows; the
+    // log's own UPDATE and SELECT of that table by (day, name) have no plan.
+    const std::string captured = PGADVISOR_SOURCE_DIR "/examples/shop/captured";
+    cli::AnalysisOptions o;
+    o.inputs = {captured};
+    o.catalog.schema_file = captured + "/schema.sql";
+    o.rules = rules::load_default_rules();
+    const cli::Analysis a = cli::run_analysis(o, "test");
+    REQUIRE(a.error.empty());
+    const auto sizes = a.workload.table_sizes.find("public.daily_counters");
+    REQUIRE(sizes != a.workload.table_sizes.end());
+    CHECK(sizes->second.source == catalog::RowsSource::LoggedPlans);
+    CHECK(sizes->second.rows == 14624);
+    int offline = 0;
+    for (const auto& f : a.findings) {
+        if (f.rule_id != "seq-scan" || f.table != "daily_counters" || f.key.rfind("offline:", 0) != 0) continue;
+        ++offline;
+        // Before: the default guess of 1,000 rows, below min_table_rows: no offline finding.
+        CHECK(contains(f.title, "a table of about 14624 rows"));
+        CHECK(contains(f.explanation, "the most rows a Seq Scan of it read in 1 logged plan"));
+        CHECK(contains(f.explanation, "an inference from the schema and the logged plans"));
+    }
+    CHECK(offline == 2);
+}
