@@ -304,6 +304,8 @@ std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::
         return std::nullopt;
     Candidate c;
     c.table = find_table(catalog, need.schema, need.table);
+    static const workload::TableSizes kNoEvidence;
+    if (c.table) c.rows = workload::table_rows(*c.table, workload ? workload->table_sizes : kNoEvidence);
     c.index.schema = c.table ? c.table->schema : need.schema;
     c.index.table = need.table;
     c.index.unique = need.unique;

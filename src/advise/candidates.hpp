@@ -27,6 +27,7 @@ struct Candidate {
     std::vector<std::string> fingerprints;  // statement shapes it serves
     std::vector<std::string> rationale;     // sentences: why these columns in this order
     const catalog::Table* table = nullptr;  // null offline without the table in the schema
+    workload::TableRows rows;               // the table's rows and their source (workload/table_sizes.hpp)
     double predicate_fraction = 1;          // share of the table's rows a partial index holds (1: all, or unknown)
 };
 

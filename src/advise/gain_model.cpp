@@ -18,7 +18,7 @@ double inclusive_ms(const ingest::PlanNode& n, bool in_parallel) {
 bool is_gather(const ingest::PlanNode& n) { return n.node_type == "Gather" || n.node_type == "Gather Merge"; }
 
 bool is_seq_scan_of(const ingest::PlanNode& n, const std::string& table) {
-    return n.relation == table && n.node_type.find("Seq Scan") != std::string::npos;
+    return n.relation == table && ingest::is_seq_scan(n);
 }
 
 struct Saved {
@@ -127,8 +127,8 @@ std::optional<OfflineGain> gain_from_plan(const ingest::Plan& plan, const Candid
 }
 
 std::optional<OfflineGain> gain_from_cost_model(const Candidate& c, double mean_ms, const CostModel& model) {
-    if (!c.table || c.table->estimated_rows < 0) return std::nullopt;
-    const double rows = c.table->estimated_rows;
+    if (!c.table || c.rows.rows < 0) return std::nullopt;
+    const double rows = c.rows.rows;
     std::string how;
     const double sel = selectivity(c, model, how);
     const double matching = rows * sel;
@@ -142,11 +142,7 @@ std::optional<OfflineGain> gain_from_cost_model(const Candidate& c, double mean_
     g.detail = fmt::format(
         "B-tree cost model: a Seq Scan of {:.0f} rows ({}) at {} ms per row = {:.3f} ms, against one descent and "
         "{:.1f} matching rows ({}) at {} ms each = {:.3f} ms{}",
-        rows,
-        c.table->rows_source == catalog::RowsSource::Statistics ? "from statistics"
-        : c.table->rows_source == catalog::RowsSource::Assumed  ? "as assumed with --assume-rows"
-                                                                : "a default guess",
-        model.seq_row_ms, scan_ms, matching, how, model.fetch_row_ms, index_ms,
+        rows, workload::rows_basis(c.rows), model.seq_row_ms, scan_ms, matching, how, model.fetch_row_ms, index_ms,
         mean_ms > 0 ? fmt::format("; capped at 95% of the measured mean {:.3f} ms", mean_ms) : "");
     return g;
 }

@@ -8,21 +8,13 @@
 
 #include "advise/candidates.hpp"
 #include "ingest/plan.hpp"
+#include "workload/cost_model.hpp"
 
 namespace pgadvisor::advise {
 
-// Per-row and per-lookup times of the model, in ms: round figures of what
-// PostgreSQL 15 measured on the build machine with cached data
-// (docs/gain-model.md has the measurements); the estimate is an order of
-// magnitude, and the method says so.
-struct CostModel {
-    double seq_row_ms = 0.0001;                  // a heap tuple read and filtered by a Seq Scan
-    double descent_ms = 0.02;                    // one index lookup's fixed part: descent and executor start, cached
-    double fetch_row_ms = 0.005;                 // one index tuple and its heap tuple, cached, on a page of its own
-    double write_entry_ms = 0.004;               // one index entry added by an INSERT or a non-HOT UPDATE (with WAL)
-    double default_eq_selectivity = 0.005;       // PostgreSQL's DEFAULT_EQ_SEL, when pg_stats has nothing
-    double default_range_selectivity = 1.0 / 3;  // DEFAULT_INEQ_SEL
-};
+// The model's figures (workload/cost_model.hpp): the workload stage reads table
+// sizes from logged durations with the same ones.
+using CostModel = workload::CostModel;
 
 struct OfflineGain {
     double saved_ms_per_call = 0;

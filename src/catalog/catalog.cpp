@@ -73,6 +73,8 @@ const char* to_string(RowsSource s) {
     switch (s) {
         case RowsSource::Statistics: return "statistics";
         case RowsSource::Assumed: return "assumed (--assume-rows)";
+        case RowsSource::LoggedPlans: return "logged plans";
+        case RowsSource::LoggedDurations: return "inferred from logged durations";
         case RowsSource::Default: return "default (no statistics)";
     }
     return "?";

@@ -87,7 +87,17 @@ struct Constraint {
     std::vector<std::string> ref_columns;
 };
 
-enum class RowsSource { Statistics, Assumed, Default };
+// Where a table's row count comes from, strongest first. The catalog sets
+// Statistics, Assumed and Default; the two Logged sources are the log's own
+// evidence, which the workload stage reads (workload/table_sizes.hpp) and
+// which counts only where neither statistics nor --assume-rows say.
+enum class RowsSource {
+    Statistics,       // reltuples of a live server
+    Assumed,          // --assume-rows
+    LoggedPlans,      // the rows Seq Scans of it read in logged plans
+    LoggedDurations,  // inferred: the logged time of statements that must scan it whole
+    Default,          // a guess (OfflineOptions::default_rows)
+};
 
 struct Table {
     std::string schema;

@@ -40,6 +40,8 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
     a.ingest = ingest::ingest(in, [&](ingest::Statement&& s) { builder.add(s); });
     a.workload = builder.finish();
     a.ingest.issues.merge(a.workload.issues);
+    // The log's evidence of table sizes, for the estimates where no statistics say (docs/gain-model.md).
+    if (a.catalog.catalog) a.workload.table_sizes = workload::table_size_evidence(a.workload, *a.catalog.catalog);
 
     rules::RuleInput input;
     input.workload = &a.workload;

@@ -146,6 +146,8 @@ emit::ReportInput report_input(const Run& run, const AnalyzeOptions& o, const ch
         r.catalog_source = run.analysis.catalog.catalog->source;
         r.catalog_live = run.analysis.catalog.live;
         for (const auto& n : run.analysis.catalog.catalog->notes) r.notes.push_back(n);
+        for (auto& n : workload::size_notes(run.analysis.workload.table_sizes, *run.analysis.catalog.catalog))
+            r.notes.push_back(std::move(n));
         for (const auto& e : run.analysis.catalog.catalog->errors)
             r.notes.push_back(fmt::format("{}:{}: schema statement skipped: {}", e.file, e.line, e.message));
     }

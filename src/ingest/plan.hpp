@@ -55,6 +55,10 @@ struct Plan {
     std::string format;  // "text" or "json"
 };
 
+// A Seq Scan, parallel or not: EXPLAIN's text format says "Parallel Seq Scan",
+// JSON says "Seq Scan" with "Parallel Aware".
+inline bool is_seq_scan(const PlanNode& n) { return n.node_type == "Seq Scan" || n.node_type == "Parallel Seq Scan"; }
+
 // Depth-first count of nodes, for tests and summaries.
 inline int plan_node_count(const PlanNode& n) {
     int c = 1;

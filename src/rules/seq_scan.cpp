@@ -167,7 +167,7 @@ std::string display_type(const PlanNode& n) {
     return n.node_type;
 }
 
-bool is_seq_scan(const PlanNode& n) { return n.node_type == "Seq Scan" || n.node_type == "Parallel Seq Scan"; }
+using ingest::is_seq_scan;
 
 std::string filter_prefix(const std::string& schema, const std::string& relation, const std::string& alias) {
     return "SELECT FROM " + relation_sql(schema, relation, alias) + " WHERE ";
@@ -827,12 +827,14 @@ private:
             const std::vector<bool> one_row = one_row_tables(*s.shape, res, *in_->catalog);
             for (std::size_t ti = 0; ti < res.tables.size(); ++ti) {
                 const catalog::Table* t = res.tables[ti];
-                if (!t || t->estimated_rows < o_.min_table_rows) continue;
+                if (!t) continue;
+                const workload::TableRows rows = workload::table_rows(*t, w.table_sizes);
+                if (rows.rows < o_.min_table_rows) continue;
                 const std::vector<JoinKey> keys = join_keys_to_one_row(*s.shape, ti, one_row);
                 Columns cols = usable_columns(*s.shape, static_cast<int>(ti), false);
                 lead_with_join_keys(cols, keys);
                 if (cols.all.empty() || served_by_index(*in_->catalog, *t, cols)) continue;
-                report_offline(s, *t, cols, keys);
+                report_offline(s, *t, rows, cols, keys);
             }
         }
     }
@@ -903,16 +905,11 @@ private:
         return out;
     }
 
-    static std::string rows_source_words(const catalog::Table& t) {
-        return t.rows_source == catalog::RowsSource::Statistics ? "from the server's statistics"
-               : t.rows_source == catalog::RowsSource::Assumed  ? "as given by --assume-rows"
-                                                                : "a default guess";
-    }
-
     // What the offline finding says about the columns: the predicates, or the joins.
-    static std::string offline_reason(const catalog::Table& t, const Columns& cols, const std::vector<JoinKey>& keys) {
-        const std::string size = fmt::format("the table has about {} rows ({})", fmt_rows(t.estimated_rows),
-                                             rows_source_words(t));
+    static std::string offline_reason(const catalog::Table& t, const workload::TableRows& rows, const Columns& cols,
+                                      const std::vector<JoinKey>& keys) {
+        const std::string size = fmt::format("the table has about {} rows ({})", fmt_rows(rows.rows),
+                                             workload::rows_basis(rows));
         if (keys.empty())
             return fmt::format(
                 "The statement compares {} of {} with constants or parameters, and no index of {} starts with any "
@@ -928,8 +925,8 @@ private:
             join(joins), t.name, join(cols.all), size, t.name, t.name, join(cols.all));
     }
 
-    void report_offline(const workload::ShapeInfo& s, const catalog::Table& t, const Columns& cols,
-                        const std::vector<JoinKey>& keys) {
+    void report_offline(const workload::ShapeInfo& s, const catalog::Table& t, const workload::TableRows& rows,
+                        const Columns& cols, const std::vector<JoinKey>& keys) {
         Finding f = make_finding();
         f.confidence = Confidence::Low;
         f.schema = t.schema;
@@ -947,14 +944,18 @@ private:
         const std::string partial_note = partial_predicate(need, cols, ScanRows{}, o);
         f.index_needs.push_back(need);
         f.title = keys.empty() ? fmt::format("no index on {} ({}) for a predicate on a table of about {} rows", t.name,
-                                             join(cols.all), fmt_rows(t.estimated_rows))
+                                             join(cols.all), fmt_rows(rows.rows))
                                : fmt::format(
                                      "no index on {} ({}) to join a row the statement narrows to one; the "
                                      "table has about {} rows",
-                                     t.name, join(cols.all), fmt_rows(t.estimated_rows));
-        f.explanation = offline_reason(t, cols, keys) +
-                        " Without a plan this is an inference from the schema alone (low confidence): the planner may "
-                        "still choose another path, or the table may be smaller than assumed.";
+                                     t.name, join(cols.all), fmt_rows(rows.rows));
+        f.explanation = offline_reason(t, rows, cols, keys) +
+                        fmt::format(
+                            " Without a plan this is an inference from the schema {} (low confidence): the "
+                            "planner may still choose another path, or the table may be smaller than assumed.",
+                            rows.source == catalog::RowsSource::LoggedPlans       ? "and the logged plans"
+                            : rows.source == catalog::RowsSource::LoggedDurations ? "and the logged durations"
+                                                                                  : "alone");
         f.explanation += partial_note;
         f.fix = fmt::format("Create an index on {} ({}).", t.name, join(cols.all));
         const catalog::Index index = index_for_need(need);

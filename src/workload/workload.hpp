@@ -21,6 +21,7 @@
 #include "sql/query_shape.hpp"
 #include "workload/summary.hpp"
 #include "workload/request_tags.hpp"
+#include "workload/table_sizes.hpp"
 
 namespace pgadvisor::workload {
 
@@ -100,6 +101,9 @@ struct Workload {
     std::vector<std::string> plan_sources;                              // file:line of each standalone plan, same order
     // Statements the sql stage refused as input problems (nested too deeply), once per shape.
     ingest::Issues issues;
+    // What the log shows of the tables' sizes (table_sizes.hpp): set by
+    // table_size_evidence once the catalog is known; read through table_rows.
+    TableSizes table_sizes;
 
     const ShapeInfo* find(const std::string& fingerprint) const;
 };
