@@ -11,8 +11,9 @@
 #include <pqxx/pqxx>
 
 #include "catalog/live_loader.hpp"
-#include "sql/statements.hpp"
+#include "sql/quote.hpp"
 #include "sql/shape.hpp"
+#include "sql/statements.hpp"
 
 namespace pgadvisor::server {
 
@@ -27,21 +28,25 @@ using nlohmann::json;
 using catalog::connect_to;
 
 // Session settings that are best effort: a server without auto_explain takes
-// the SET as a placeholder, and one that refuses it still plans.
-void try_session_setting(pqxx::connection& conn, const std::string& sql) {
+// the SET as a placeholder, and one that refuses it still plans. Says whether it took.
+bool try_session_setting(pqxx::connection& conn, const std::string& sql) {
     try {
         pqxx::nontransaction tx(conn);
         tx.exec(sql);
+        return true;
     } catch (const std::exception&) {
+        return false;
     }
 }
 
-void prepare_session(pqxx::connection& conn) {
+// Whether auto_explain was switched off for the session (false: the role may not SET it).
+bool prepare_session(pqxx::connection& conn) {
     // With auto_explain on, EXPLAIN after hypopg_create_index fails with
     // "cache lookup failed for index" (docs/libraries.md).
-    try_session_setting(conn, "SET auto_explain.log_min_duration = -1");
+    const bool quiet = try_session_setting(conn, "SET auto_explain.log_min_duration = -1");
     // Plans are for the very values of the log, never a generic plan.
     try_session_setting(conn, "SET plan_cache_mode = force_custom_plan");
+    return quiet;
 }
 
 void set_local_timeout(pqxx::transaction_base& tx, int statement_timeout_ms) {
@@ -210,6 +215,49 @@ void hypopg_reset(pqxx::connection& conn) {
         tx.exec("SELECT hypopg_reset()");
     } catch (const std::exception&) {
     }
+}
+
+// What HypoPG's conflict with auto_explain looks like: an elog() message, which the
+// server never translates, so it reads the same whatever lc_messages is.
+constexpr const char* kAutoExplainConflict = "cache lookup failed for index";
+
+std::string auto_explain_conflict_reason(bool auto_explain_switched_off, const std::string& role) {
+    const std::string cause =
+        auto_explain_switched_off
+            ? std::string("even with SET auto_explain.log_min_duration = -1")
+            : fmt::format(
+                  "and role {} may not switch it off (SET auto_explain.log_min_duration = -1 needs a "
+                  "superuser or the privilege to set it)",
+                  sql::quote_ident(role));
+    return fmt::format(
+        "auto_explain is active in this session and the server loaded it before hypopg, so every EXPLAIN that "
+        "uses a hypothetical index fails with \"{} N\", {}. Either preload hypopg before auto_explain "
+        "(shared_preload_libraries = 'hypopg,auto_explain,...', then restart) or let the role switch "
+        "auto_explain off (GRANT SET ON PARAMETER auto_explain.log_min_duration TO {}, PostgreSQL 15+)",
+        kAutoExplainConflict, cause, sql::quote_ident(role));
+}
+
+// Can a plan use a hypothetical index in this session? One probe per connection: a
+// hypothetical index on pg_class (which every role may read, so nothing of the user's
+// is needed or touched) and an EXPLAIN made to use it. Only the auto_explain conflict
+// makes HypoPG unavailable; any other failure leaves the trials to report their own.
+// Gives the reason it cannot, or nothing.
+std::string probe_hypothetical_plan(pqxx::connection& conn, const WhatIfOptions& options,
+                                    bool auto_explain_switched_off) {
+    std::string failure, role;
+    try {
+        pqxx::read_transaction tx(conn);
+        set_local_timeout(tx, options.statement_timeout_ms);
+        role = tx.exec("SELECT current_user")[0][0].c_str();
+        tx.exec("SELECT hypopg_create_index('CREATE INDEX ON pg_catalog.pg_class (relpages)')");
+        tx.exec("SET LOCAL enable_seqscan = off");
+        tx.exec("EXPLAIN SELECT 1 FROM pg_catalog.pg_class WHERE relpages = 1");
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    hypopg_reset(conn);
+    if (failure.find(kAutoExplainConflict) == std::string::npos) return {};
+    return auto_explain_conflict_reason(auto_explain_switched_off, role);
 }
 
 // The hypothetical index's name (HypoPG names it "<oid>btree_table_cols"), or throws.
@@ -441,15 +489,17 @@ WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfState
     WhatIfResult result;
     auto conn = connect_to(options.conninfo, result.connection_error);
     if (!conn) return result;
-    prepare_session(*conn);
+    const bool auto_explain_off = prepare_session(*conn);
     if (options.mode == WhatIfMode::HypoPG) {
         HypoState hypo = probe_hypopg(*conn, options);
-        result.hypopg_available = hypo.installed;
         if (!hypo.installed) {
             result.unavailable_reason = hypo.reason;
             return result;
         }
         hypopg_reset(*conn);  // nothing from before in this session (a pooled one could hold some)
+        result.unavailable_reason = probe_hypothetical_plan(*conn, options, auto_explain_off);
+        result.hypopg_available = result.unavailable_reason.empty();
+        if (!result.hypopg_available) return result;
     }
     BeforeCosts before(*conn, statements, options);
     for (const auto& trial : trials) {
