@@ -250,6 +250,7 @@ void estimate_index_gain(Work& w, bool live_mode_real, const CostModel& model) {
                         "planner cost {:.1f} -> {:.1f} ({}) with the real parameter values from the log, "
                         "the ratio applied to its measured mean {:.3f} ms",
                         c.before, c.after, live_mode_real ? "a real index, rolled back" : "HypoPG", mean);
+                    if (!c.basis.empty()) how += " (" + c.basis + ")";
                 } else {
                     how = fmt::format("the planner would not use the index for it (cost {:.1f} -> {:.1f})", c.before,
                                       c.after);
@@ -486,7 +487,7 @@ private:
         std::size_t k = 0;
         for (std::size_t si = 0; si < w.live_index.size(); ++si) {
             if (!w.live_index[si] || k >= outcome.costs.size()) {
-                mapped.costs.push_back({0, 0, false, "not planned live"});
+                mapped.costs.push_back({0, 0, false, "not planned live", {}});
                 continue;
             }
             mapped.costs.push_back(outcome.costs[k++]);

@@ -52,6 +52,7 @@ struct StatementCost {
     double after = 0;
     bool uses_index = false;  // the plan after names the trial's index
     std::string error;        // this statement could not be planned (before or after); costs are 0 then
+    std::string basis;        // when the costs are not the plans' top costs: what they are, in words
 };
 
 struct TrialOutcome {
