@@ -245,19 +245,20 @@ void hypopg_reset(pqxx::connection& conn) {
 constexpr const char* kAutoExplainConflict = "cache lookup failed for index";
 
 std::string auto_explain_conflict_reason(bool auto_explain_switched_off, const std::string& role) {
-    const std::string cause =
-        auto_explain_switched_off
-            ? std::string("even with SET auto_explain.log_min_duration = -1")
-            : fmt::format(
-                  "and role {} may not switch it off (SET auto_explain.log_min_duration = -1 needs a "
-                  "superuser or the privilege to set it)",
-                  sql::quote_ident(role));
-    return fmt::format(
+    const std::string conflict = fmt::format(
         "auto_explain is active in this session and the server loaded it before hypopg, so every EXPLAIN that "
-        "uses a hypothetical index fails with \"{} N\", {}. Either preload hypopg before auto_explain "
-        "(shared_preload_libraries = 'hypopg,auto_explain,...', then restart) or let the role switch "
-        "auto_explain off (GRANT SET ON PARAMETER auto_explain.log_min_duration TO {}, PostgreSQL 15+)",
-        kAutoExplainConflict, cause, sql::quote_ident(role));
+        "uses a hypothetical index fails with \"{} N\"",
+        kAutoExplainConflict);
+    const std::string preload =
+        "preload hypopg before auto_explain (shared_preload_libraries = 'hypopg,auto_explain,...', then restart)";
+    // The session did switch auto_explain off and it still fails: only the preload order helps.
+    if (auto_explain_switched_off)
+        return fmt::format("{}, even with SET auto_explain.log_min_duration = -1. Fix: {}", conflict, preload);
+    return fmt::format(
+        "{}, and role {} may not switch it off (SET auto_explain.log_min_duration = -1 needs a superuser or the "
+        "privilege to set it). Either {} or let the role switch auto_explain off (GRANT SET ON PARAMETER "
+        "auto_explain.log_min_duration TO {}, PostgreSQL 15+)",
+        conflict, sql::quote_ident(role), preload, sql::quote_ident(role));
 }
 
 // Can a plan use a hypothetical index in this session? One probe per connection: a
