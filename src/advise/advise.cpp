@@ -327,6 +327,7 @@ void estimate_index_gain(Work& w, const LivePlan& lp, bool live_mode_real, const
                     sg.how = fmt::format("planner cost {:.1f} -> {:.1f} ({}) {}, ", c.before, c.after,
                                          live_mode_real ? "a real index, rolled back" : "HypoPG",
                                          planned_with(lp, *w.live_index[i]));
+                    if (!c.basis.empty()) sg.how += "(" + c.basis + "), ";
                     sg.how += s.stats.timed_calls > 0
                                   ? fmt::format("the ratio applied to its measured mean {:.3f} ms", mean)
                                   : fmt::format(
@@ -565,7 +566,7 @@ private:
         std::size_t k = 0;
         for (std::size_t si = 0; si < w.live_index.size(); ++si) {
             if (!w.live_index[si] || k >= outcome.costs.size()) {
-                mapped.costs.push_back({0, 0, false, "not planned live"});
+                mapped.costs.push_back({0, 0, false, "not planned live", {}});
                 continue;
             }
             mapped.costs.push_back(outcome.costs[k++]);
@@ -952,11 +953,12 @@ private:
                 g.method = live_real_ ? GainMethod::RealIndexRolledBack : GainMethod::HypoPG;
                 g.how = fmt::format(
                     "planned with all {} proposed indexes at once ({}): cost {:.1f} -> {:.1f} {}, "
-                    "its plan uses {}{}; ",
+                    "its plan uses {}{}{}; ",
                     chosen.size(), live_real_ ? "real indexes, rolled back" : "HypoPG", cost.before, cost.after,
                     planned_with(lp_, lp_.by_fingerprint.at(shape->fingerprint)), join(used_names),
                     share < 1 ? fmt::format(" ({:.0f}% of it counted here, by what each saves alone)", share * 100)
-                              : "");
+                              : "",
+                    cost.basis.empty() ? "" : " (" + cost.basis + ")");
                 g.how += shape->stats.timed_calls > 0
                              ? fmt::format("the ratio applied to its measured mean {:.3f} ms", shape->stats.mean_ms())
                              : "no duration was logged for it, so its gain is in planner cost units, not ms";

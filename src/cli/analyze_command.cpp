@@ -21,6 +21,7 @@
 #include "emit/migrations.hpp"
 #include "emit/report.hpp"
 #include "sql/shape.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::cli {
 namespace {
@@ -289,7 +290,8 @@ void print_measurements(const advise::Recommendation& r, const std::vector<const
     for (std::size_t i = 0; i < shapes.size() && i < before.measurements.size() && i < after.measurements.size(); ++i) {
         const auto& b = before.measurements[i];
         const auto& a = after.measurements[i];
-        const std::string label = shapes[i]->normalized.substr(0, 46);
+        // One line: a statement's line breaks would break the table.
+        const std::string label = sql::cut_utf8_prefix(sql::one_line(shapes[i]->normalized), 46);
         if (!b.skipped.empty() || !a.skipped.empty()) {
             fmt::print("  {:<46} skipped: {}\n", label, b.skipped.empty() ? a.skipped : b.skipped);
             continue;

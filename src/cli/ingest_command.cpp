@@ -12,24 +12,15 @@
 #include "ingest/ingest.hpp"
 #include "workload/summary.hpp"
 #include "sql/parser.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::cli {
 namespace {
 
 // One line of normalized SQL for the table (the text has no literals: libpg_query replaced them).
 std::string one_line(const std::string& s, std::size_t width) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == '\n' || c == '\t' || c == ' ' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    if (out.size() > width) out = out.substr(0, width - 3) + "...";
+    std::string out = sql::one_line(s);
+    if (out.size() > width) out = sql::cut_utf8_prefix(out, width - 3) + "...";
     return out;
 }
 

@@ -17,6 +17,7 @@
 #include "sql/parser.hpp"
 #include "sql/shape.hpp"
 #include "sql/shape_json.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::cli {
 namespace {
@@ -43,23 +44,10 @@ std::string column_text(const sql::QueryShape& s, const sql::ColumnRef& c) {
     return owner.empty() ? c.column : owner + "." + c.column;
 }
 
-// For display only: a multi-line statement on one line (runs of whitespace become one space).
-std::string one_line(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-        if (space && (out.empty() || out.back() == ' ')) continue;
-        out += space ? ' ' : c;
-    }
-    if (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
-}
-
 void print_shape(const std::string& file, int line, const sql::QueryShape& s) {
     print_safe("{}:{}: {} ({})\n", file, line, sql::to_string(s.kind), s.node_type);
     print_safe("  fingerprint  {}\n", s.fingerprint_hex);
-    print_safe("  normalized   {}\n", one_line(s.normalized));
+    print_safe("  normalized   {}\n", sql::one_line(s.normalized));
     for (const auto& t : s.tables)
         print_safe("  table        {}{}{}\n", t.qualified_name(), t.alias.empty() ? "" : " AS " + t.alias,
                    t.written ? " (written)" : "");

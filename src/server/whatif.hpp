@@ -15,8 +15,10 @@
 // back) with a statement_timeout; parameters are bound through the protocol,
 // never spliced into text; auto_explain is switched off in the session
 // (SET auto_explain.log_min_duration = -1: with it on, EXPLAIN after
-// hypopg_create_index fails, docs/libraries.md); hypothetical indexes live in
-// the session and hypopg_reset() clears them after each trial.
+// hypopg_create_index fails, docs/libraries.md); a role that may not switch it
+// off gets HypoPG reported unavailable, with why, after one probe per
+// connection, instead of a failed plan per statement; hypothetical indexes
+// live in the session and hypopg_reset() clears them after each trial.
 
 #include <optional>
 #include <string>
@@ -54,6 +56,7 @@ struct StatementCost {
     double after = 0;
     bool uses_index = false;  // the plan after names the trial's index
     std::string error;        // this statement could not be planned (before or after); costs are 0 then
+    std::string basis;        // when the costs are not the plans' top costs: what they are, in words
 };
 
 struct TrialOutcome {
@@ -63,8 +66,8 @@ struct TrialOutcome {
 
 struct WhatIfResult {
     std::string connection_error;      // could not connect: names host and port, never the password
-    bool hypopg_available = false;     // mode HypoPG: the extension exists or could be created in the session
-    std::string unavailable_reason;    // mode HypoPG and not available: why (for the notes)
+    bool hypopg_available = false;     // mode HypoPG: the extension exists and a plan can use a hypothetical index
+    std::string unavailable_reason;    // mode HypoPG and not available: why, and how to fix it (for the notes)
     std::vector<TrialOutcome> trials;  // parallel to the trials given; empty when nothing could run
 };
 
@@ -81,6 +84,7 @@ struct SetStatementCost {
     double before = 0;              // mean total cost without any of the set
     double after = 0;               // with the whole set
     std::vector<std::size_t> uses;  // positions in the set of the indexes its plan uses
+    std::string basis;              // as StatementCost::basis
     std::string error;
 };
 

@@ -18,6 +18,10 @@ std::string join(const std::vector<std::string>& items, std::string_view sep = "
 // boundary: a cut name never ends in half a character.
 std::string cut_utf8_prefix(const std::string& s, std::size_t max_bytes);
 
+// For display: a multi-line statement on one line (each run of spaces, tabs and
+// line breaks becomes one space; none at either end).
+std::string one_line(std::string_view text);
+
 // s without '_' at either end: a name part cut short must not end in a separator.
 std::string trim_underscores(std::string s);
 

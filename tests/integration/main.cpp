@@ -13,6 +13,7 @@
 #include <thread>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "throwaway_pg.hpp"
 
@@ -23,34 +24,42 @@ ThrowawayPg g_pg;
 bool g_loaded = false;
 std::string g_load_error;
 
+// The settings tests/pg/throwaway-pg wrote; with export_them, also into the
+// environment (libpq and libpqxx read PGHOST/PGPORT/PGUSER). False when none were read.
+bool read_env_file(const std::string& path, ThrowawayPg& pg, bool export_them) {
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto eq = line.find('=');
+        if (eq == std::string::npos) continue;
+        std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+        if (export_them) setenv(key.c_str(), value.c_str(), 1);
+        if (key == "PGHOST") pg.host = value;
+        else if (key == "PGPORT") pg.port = value;
+        else if (key == "PGADVISOR_PG_DATA") pg.data_dir = value;
+        else if (key == "PGADVISOR_PG_BIN") pg.bin_dir = value;
+        else if (key == "PGADVISOR_PG_LOG") pg.stderr_log = value;
+        else if (key == "PGADVISOR_PG_CSVLOG") pg.csv_log = value;
+        else if (key == "PGADVISOR_PG_JSONLOG") pg.json_log = value;
+    }
+    return !pg.host.empty() && !pg.port.empty();
+}
+
 void load_env_file() {
     const char* path = std::getenv("PGADVISOR_PG_ENV");
     if (!path) {
         g_load_error = "PGADVISOR_PG_ENV is not set: run integration tests through ctest (fixture throwaway_pg)";
         return;
     }
-    std::ifstream in(path);
-    if (!in) {
+    if (!std::ifstream(path)) {
         g_load_error = std::string("no throwaway cluster settings at ") + path + " (did throwaway_pg_start fail?)";
         return;
     }
-    std::string line;
-    while (std::getline(in, line)) {
-        auto eq = line.find('=');
-        if (eq == std::string::npos) continue;
-        std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-        setenv(key.c_str(), value.c_str(), 1);
-        if (key == "PGHOST") g_pg.host = value;
-        else if (key == "PGPORT") g_pg.port = value;
-        else if (key == "PGADVISOR_PG_DATA") g_pg.data_dir = value;
-        else if (key == "PGADVISOR_PG_BIN") g_pg.bin_dir = value;
-        else if (key == "PGADVISOR_PG_LOG") g_pg.stderr_log = value;
-        else if (key == "PGADVISOR_PG_CSVLOG") g_pg.csv_log = value;
-        else if (key == "PGADVISOR_PG_JSONLOG") g_pg.json_log = value;
-    }
-    g_loaded = !g_pg.host.empty() && !g_pg.port.empty();
+    g_loaded = read_env_file(path, g_pg, true);
     if (!g_loaded) g_load_error = std::string("incomplete settings in ") + path;
 }
+
+std::string throwaway_pg_script() { return std::string(PGADVISOR_SOURCE_DIR) + "/tests/pg/throwaway-pg"; }
 
 }  // namespace
 
@@ -62,6 +71,25 @@ const ThrowawayPg& throwaway_pg() {
     INFO(g_load_error);
     REQUIRE(g_loaded);
     return g_pg;
+}
+
+ExtraCluster::ExtraCluster(const std::string& preload) {
+    char name[] = "/tmp/pgadvisor-pg-extra-env.XXXXXX";
+    const int fd = mkstemp(name);
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    env_file_ = name;
+    auto started = run_command("PGADVISOR_PG_PRELOAD=" + shell_quoted(preload) + " " + throwaway_pg_script() +
+                               " start " + env_file_ + " 2>&1");
+    INFO(started.output);
+    REQUIRE(started.exit_code == 0);
+    REQUIRE(read_env_file(env_file_, pg_, false));
+}
+
+ExtraCluster::~ExtraCluster() {
+    // Stops the server and removes its directory and the settings file.
+    const int status = std::system((throwaway_pg_script() + " stop " + env_file_ + " >/dev/null 2>&1").c_str());
+    (void)status;  // nothing to do about a failed stop in a destructor; the script is safe to rerun
 }
 
 std::string read_file(const std::string& path, std::size_t read_from) {

@@ -22,6 +22,22 @@ struct ThrowawayPg {
 // The running cluster; fails the test (REQUIRE) when the fixture did not start one.
 const ThrowawayPg& throwaway_pg();
 
+// A second cluster of the test's own, started by tests/pg/throwaway-pg with another
+// shared_preload_libraries (PGADVISOR_PG_PRELOAD) and always stopped when it goes out
+// of scope. Its settings are not exported: connect with pg().conninfo(). A few seconds.
+class ExtraCluster {
+public:
+    explicit ExtraCluster(const std::string& preload);
+    ~ExtraCluster();
+    ExtraCluster(const ExtraCluster&) = delete;
+    ExtraCluster& operator=(const ExtraCluster&) = delete;
+    const ThrowawayPg& pg() const { return pg_; }
+
+private:
+    std::string env_file_;
+    ThrowawayPg pg_;
+};
+
 // Bytes currently in a file; with read_from, the part after a byte offset
 // (so a test reads only what the server logged after it started).
 std::string read_file(const std::string& path, std::size_t read_from = 0);

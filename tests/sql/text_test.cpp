@@ -33,6 +33,14 @@ TEST_CASE("cut_utf8_prefix never splits a character", "[sql][text]") {
     CHECK(sql::cut_utf8_prefix("größe", 4) == "grö");
 }
 
+TEST_CASE("one_line puts a multi-line statement on one line", "[sql][text]") {
+    // SQLAlchemy's statements span lines; verify's table and ingest's list show them on one.
+    CHECK(sql::one_line("SELECT appointment.id \nFROM appointment \nWHERE appointment.room = $1") ==
+          "SELECT appointment.id FROM appointment WHERE appointment.room = $1");
+    CHECK(sql::one_line("\t  SELECT\r\n 1  ") == "SELECT 1");
+    CHECK(sql::one_line("") == "");
+}
+
 TEST_CASE("name_word makes a readable name part", "[sql][text]") {
     CHECK(sql::name_word("Customer_ID") == "customer_id");
     CHECK(sql::name_word("lower((email)::text)") == "lower_email_text");
