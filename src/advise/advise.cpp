@@ -727,7 +727,12 @@ private:
         Value saved;
         Work* by = nullptr;
     };
-    using Coverage = std::map<const workload::ShapeInfo*, Cover>;
+    // Per statement and table: indexes on one table of a statement stand in for
+    // each other (its scan uses one), indexes on two tables of a join add up.
+    using Coverage = std::map<std::pair<const workload::ShapeInfo*, std::string>, Cover>;
+    static std::pair<const workload::ShapeInfo*, std::string> slot(const Work& w, std::size_t i) {
+        return {w.served[i], table_of(w)};
+    }
 
     struct Scored {
         Value marginal;
@@ -749,7 +754,7 @@ private:
     // clearly more (beyond kNoise) than the set saves it already.
     static Value beyond(const Work& w, std::size_t i, const Coverage& covered) {
         const Value v = value_of(w, i);
-        auto it = covered.find(w.served[i]);
+        auto it = covered.find(slot(w, i));
         const Value has = it == covered.end() ? Value{} : it->second.saved;
         return {v.ms > has.ms * (1 + kNoise) ? v.ms - has.ms : 0.0,
                 v.cost > has.cost * (1 + kNoise) ? v.cost - has.cost : 0.0};
@@ -758,7 +763,7 @@ private:
     static void cover(Work& w, Coverage& covered) {
         for (std::size_t i = 0; i < w.served.size() && i < w.gains.size(); ++i) {
             const Value b = beyond(w, i, covered);
-            if (b.ms > 0 || b.cost > 0) covered[w.served[i]] = {value_of(w, i), &w};
+            if (b.ms > 0 || b.cost > 0) covered[slot(w, i)] = {value_of(w, i), &w};
         }
     }
 
@@ -860,12 +865,38 @@ private:
             if (w.dropped) continue;
             for (std::size_t i = 0; i < w.served.size() && i < w.gains.size(); ++i) {
                 if (planned_together.count(w.served[i])) continue;
-                auto it = coverage_.find(w.served[i]);
+                auto it = coverage_.find(slot(w, i));
                 if (it == coverage_.end() || !it->second.by || it->second.by == &w) continue;
                 w.gains[i].counted = false;
                 w.gains[i].given_to = fmt::format(
                     "counted for {}, which saves it as much (within the estimates' noise) or more; its plan uses one",
                     it->second.by->rec.index.name);
+            }
+        }
+        cap_join_savings(planned_together);
+    }
+
+    // Indexes on two tables of one statement add up, estimated alone each; their
+    // sum is held to what the statement can lose (95% of its measured mean, as
+    // the cost model's cap), shared in proportion.
+    void cap_join_savings(const std::set<const workload::ShapeInfo*>& planned_together) {
+        std::map<const workload::ShapeInfo*, std::vector<StatementGain*>> counted;
+        for (auto& w : work_)
+            if (!w.dropped)
+                for (std::size_t i = 0; i < w.served.size() && i < w.gains.size(); ++i)
+                    if (w.gains[i].counted && !planned_together.count(w.served[i]))
+                        counted[w.served[i]].push_back(&w.gains[i]);
+        for (auto& [shape, gains] : counted) {
+            double sum = 0;
+            for (const auto* g : gains) sum += g->saved_per_call;
+            const double cap = 0.95 * shape->stats.mean_ms();
+            if (gains.size() < 2 || cap <= 0 || sum <= cap) continue;
+            for (auto* g : gains) {
+                g->saved_per_call *= cap / sum;
+                g->how += fmt::format(
+                    "; with the other proposed indexes it helps, held to {:.0f}% of its estimate "
+                    "(together at most 95% of the measured mean)",
+                    100 * cap / sum);
             }
         }
     }
