@@ -352,9 +352,20 @@ constexpr const char* kUnlimitedBefore =
     "before: the LIMIT's input's whole cost (the planner has no statistics on the expression yet and "
     "plans the LIMIT to stop early on a guess)";
 
-StatementCost combine(const Planned& before, const Planned& after, const std::string& index_name,
-                      bool expression_index) {
-    StatementCost c;
+std::vector<std::size_t> positions_used(const std::vector<std::string>& plan_indexes,
+                                        const std::vector<std::string>& set_names) {
+    std::vector<std::size_t> uses;
+    for (std::size_t k = 0; k < set_names.size(); ++k)
+        if (names_index(plan_indexes, set_names[k])) uses.push_back(k);
+    return uses;
+}
+
+// A statement's costs before and with a set of indexes, and which of them its
+// plan uses. A plan that uses an expression index is weighed against its LIMIT's
+// input's whole cost before (kUnlimitedBefore).
+SetStatementCost set_cost(const Planned& before, const Planned& after, const std::vector<std::string>& set_names,
+                          const std::vector<bool>& expression) {
+    SetStatementCost c;
     if (!before.error.empty()) {
         c.error = "before: " + before.error;
     } else if (!after.error.empty()) {
@@ -362,12 +373,27 @@ StatementCost combine(const Planned& before, const Planned& after, const std::st
     } else {
         c.before = before.cost->mean_cost;
         c.after = after.cost->mean_cost;
-        c.uses_index = names_index(after.cost->indexes, index_name);
-        if (expression_index && c.uses_index && before.cost->mean_cost_unlimited > c.before) {
+        c.uses = positions_used(after.cost->indexes, set_names);
+        const bool uses_expression = std::any_of(c.uses.begin(), c.uses.end(),
+                                                 [&](std::size_t k) { return expression[k]; });
+        if (uses_expression && before.cost->mean_cost_unlimited > c.before) {
             c.before = before.cost->mean_cost_unlimited;
             c.basis = kUnlimitedBefore;
         }
     }
+    return c;
+}
+
+// One index: a set of one.
+StatementCost combine(const Planned& before, const Planned& after, const std::string& index_name,
+                      bool expression_index) {
+    const SetStatementCost s = set_cost(before, after, {index_name}, {expression_index});
+    StatementCost c;
+    c.before = s.before;
+    c.after = s.after;
+    c.uses_index = !s.uses.empty();
+    c.basis = s.basis;
+    c.error = s.error;
     return c;
 }
 
@@ -456,37 +482,6 @@ TrialOutcome real_index_trial(pqxx::connection& conn, BeforeCosts& before,
 }
 
 // ---- the set ---------------------------------------------------------------------------
-
-std::vector<std::size_t> positions_used(const std::vector<std::string>& plan_indexes,
-                                        const std::vector<std::string>& set_names) {
-    std::vector<std::size_t> uses;
-    for (std::size_t k = 0; k < set_names.size(); ++k)
-        if (names_index(plan_indexes, set_names[k])) uses.push_back(k);
-    return uses;
-}
-
-// As combine() for one index: a plan that uses an expression index of the set is
-// weighed against its LIMIT's input's whole cost before.
-SetStatementCost set_cost(const Planned& before, const Planned& after, const std::vector<std::string>& set_names,
-                          const std::vector<bool>& expression) {
-    SetStatementCost c;
-    if (!before.error.empty()) {
-        c.error = "before: " + before.error;
-    } else if (!after.error.empty()) {
-        c.error = "after: " + after.error;
-    } else {
-        c.before = before.cost->mean_cost;
-        c.after = after.cost->mean_cost;
-        c.uses = positions_used(after.cost->indexes, set_names);
-        const bool uses_expression = std::any_of(c.uses.begin(), c.uses.end(),
-                                                 [&](std::size_t k) { return expression[k]; });
-        if (uses_expression && before.cost->mean_cost_unlimited > c.before) {
-            c.before = before.cost->mean_cost_unlimited;
-            c.basis = kUnlimitedBefore;
-        }
-    }
-    return c;
-}
 
 std::vector<bool> expression_indexes(const std::vector<std::string>& sqls) {
     std::vector<bool> out;
