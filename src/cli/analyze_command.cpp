@@ -162,6 +162,16 @@ emit::ReportInput report_input(const Run& run, const AnalyzeOptions& o, const ch
     return r;
 }
 
+// The input a report path names (the same file, by any path or link), if any:
+// a report written there would destroy what it was made from.
+const std::string* same_file_as_input(const std::string& path, const std::vector<std::string>& inputs) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return nullptr;
+    for (const auto& input : inputs)
+        if (input != "-" && std::filesystem::equivalent(path, input, ec) && !ec) return &input;
+    return nullptr;
+}
+
 bool write_reports(const emit::ReportInput& r, const AnalyzeOptions& o, const char* command) {
     bool ok = true;
     const std::pair<const std::string*, emit::ReportFormat> files[] = {
@@ -172,6 +182,12 @@ bool write_reports(const emit::ReportInput& r, const AnalyzeOptions& o, const ch
     };
     for (const auto& [path, format] : files) {
         if (path->empty()) continue;
+        if (const std::string* input = same_file_as_input(*path, o.inputs)) {
+            fmt::print(stderr, "pgadvisor {}: {}: is the input {}, not overwritten with a report\n", command, *path,
+                       *input);
+            ok = false;
+            continue;
+        }
         std::string error;
         if (!emit::write_file_atomically(*path, emit::render_report(r, format), emit::Overwrite::Replace, error)) {
             fmt::print(stderr, "pgadvisor {}: {}\n", command, error);

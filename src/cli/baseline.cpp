@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "emit/atomic_file.hpp"
+
 namespace pgadvisor::cli {
 
 std::optional<Baseline> read_baseline(const std::string& path, std::string& error) {
@@ -47,22 +49,8 @@ bool write_baseline(const std::string& path, const std::vector<rules::Finding>& 
               [](const auto* a, const auto* b) { return std::tie(a->rule_id, a->key) < std::tie(b->rule_id, b->key); });
     for (const auto* f : sorted)
         doc["findings"].push_back({{"rule", f->rule_id}, {"key", f->key}, {"title", f->title}});
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << doc.dump(2) << "\n";
-        if (!out) {
-            error = tmp + ": cannot write: " + std::strerror(errno);
-            std::remove(tmp.c_str());
-            return false;
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        error = path + ": cannot write: " + std::strerror(errno);
-        std::remove(tmp.c_str());
-        return false;
-    }
-    return true;
+    // Whole or not at all, and never through a link planted at path or beside it (emit/atomic_file.hpp).
+    return emit::write_file_atomically(path, doc.dump(2) + "\n", emit::Overwrite::Replace, error);
 }
 
 std::size_t remove_known(std::vector<rules::Finding>& findings, const Baseline& baseline) {

@@ -84,3 +84,26 @@ TEST_CASE("a broken baseline is an error naming the file", "[cli][baseline]") {
     CHECK(error.find(path + ".missing: cannot read") == 0);
     std::remove(path.c_str());
 }
+
+// Issue 16, files: the baseline went through "<path>.tmp" with a plain open, so
+// a link planted there wrote the baseline into whatever it pointed at.
+TEST_CASE("--write-baseline never writes through a link planted beside or at its path", "[cli][baseline]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "pgadvisor-baseline-links";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path victim = dir / "victim.txt";
+    std::ofstream(victim) << "keep me\n";
+    const fs::path path = dir / "baseline.json";
+    fs::create_symlink(victim, dir / "baseline.json.tmp");
+    std::string error;
+    REQUIRE(write_baseline(path.string(), {}, error));
+    fs::create_symlink(victim, dir / "second.json");
+    REQUIRE(write_baseline((dir / "second.json").string(), {}, error));
+    std::ifstream in(victim);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text == "keep me\n");
+    CHECK(read_baseline(path.string(), error));
+    CHECK(read_baseline((dir / "second.json").string(), error));
+    fs::remove_all(dir);
+}

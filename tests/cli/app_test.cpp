@@ -3,6 +3,7 @@
 // --input-format), and a command that does not take a flag says so (exit 2).
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -85,4 +86,25 @@ TEST_CASE("cli: lint of a folder lints its migrations, and a folder without any 
     // issue 16: a folder with no .sql file said "0 findings in 1 file" and exited 0.
     const std::string empty = std::string(PGADVISOR_TEST_FIXTURES) + "/fuzz-regressions";
     CHECK(run_cli({"lint", empty}) == pgadvisor::cli::kExitUsage);
+}
+
+// Issue 16, files: --report-json named the log itself and replaced it with the report.
+TEST_CASE("cli: a report file that is one of the inputs is refused, the input untouched", "[cli][app]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "pgadvisor-report-over-input";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path log = dir / "shop.log";
+    fs::copy_file(std::string(PGADVISOR_TEST_FIXTURES) + "/workload/shop-session.log", log);
+    const auto size = fs::file_size(log);
+    fs::create_symlink(log, dir / "alias.json");  // the same file by another name
+    for (const char* report : {"--report-json", "--report-markdown"}) {
+        CHECK(run_cli({"analyze", log.string(), report, log.string()}) == pgadvisor::cli::kExitUsage);
+        CHECK(run_cli({"check", log.string(), report, (dir / "alias.json").string()}) == pgadvisor::cli::kExitUsage);
+        CHECK(fs::file_size(log) == size);
+    }
+    // Another file is written as before.
+    CHECK(run_cli({"analyze", log.string(), "--report-json", (dir / "report.json").string()}) == 0);
+    CHECK(fs::file_size(dir / "report.json") > 0);
+    fs::remove_all(dir);
 }
