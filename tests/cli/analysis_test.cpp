@@ -87,7 +87,7 @@ TEST_CASE("a broken baseline is an error naming the file", "[cli][baseline]") {
 
 // Issue 16, files: the baseline went through "<path>.tmp" with a plain open, so
 // a link planted there wrote the baseline into whatever it pointed at.
-TEST_CASE("--write-baseline never writes through a link planted beside or at its path", "[cli][baseline]") {
+TEST_CASE("baseline: written whole, never through a link planted beside or at its path", "[cli][baseline]") {
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() / "pgadvisor-baseline-links";
     fs::remove_all(dir);
