@@ -34,8 +34,13 @@ struct InFlight {
     InFlight& operator=(const InFlight&) = delete;
 };
 
+// The written file whose partner is pending (hold_partner_file), the same way.
+char partner_path[PATH_MAX + 1];
+volatile sig_atomic_t partner_held = 0;
+
 extern "C" void remove_in_flight_and_die(int sig) {
     if (in_flight) ::unlink(in_flight_path);  // async-signal-safe
+    if (partner_held) ::unlink(partner_path);
     ::signal(sig, SIG_DFL);
     ::raise(sig);
 }
@@ -126,6 +131,15 @@ bool write_file_atomically(const std::string& path, const std::string& content, 
     sync_directory(dir);
     return true;
 }
+
+void hold_partner_file(const std::string& path) {
+    partner_held = 0;
+    if (path.size() > PATH_MAX) return;
+    std::memcpy(partner_path, path.c_str(), path.size() + 1);
+    partner_held = 1;
+}
+
+void release_partner_file() { partner_held = 0; }
 
 void remove_temp_file_on_signal() {
     struct sigaction sa {};

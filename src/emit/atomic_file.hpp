@@ -14,6 +14,12 @@ enum class Overwrite { Never, Replace };
 bool write_file_atomically(const std::string& path, const std::string& content, Overwrite overwrite,
                            std::string& error);
 
+// A file just written whose partner is not yet (an up migration before its
+// down): the signal handlers remove it too until release_partner_file(), so an
+// interrupted run never leaves an up without its down. One at a time.
+void hold_partner_file(const std::string& path);
+void release_partner_file();
+
 // SIGINT, SIGTERM and SIGHUP handlers that remove the temporary file being
 // written at that moment, then end the process by the same signal as before:
 // an interrupted run leaves whole files or none, never a half-written one.

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -503,6 +504,21 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
     return files;
 }
 
+namespace {
+
+// An up migration whose down could not be written is taken back (this run
+// created it, with link(): nobody else's file), so that no tool applies a change
+// it cannot undo.
+void withdraw_up(WriteResult& result, std::size_t up) {
+    const std::string path = result.written[up].path;
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    result.errors.push_back(path + ": removed again, because its down migration could not be written");
+    result.written.erase(result.written.begin() + static_cast<long>(up));
+}
+
+}  // namespace
+
 WriteResult write_migrations(const std::vector<advise::Recommendation>& recommendations, const std::string& out_dir,
                              MigrationOptions options) {
     if (options.layout == catalog::MigrationLayout::Plain)
@@ -525,7 +541,12 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
         original.push_back(i);
     }
     bool up_written = true;
+    std::optional<std::size_t> up_pending;  // into result.written: an up whose down is not written yet
     for (auto f : render_migrations(fresh, options)) {
+        if (f.role != FileRole::Down) {
+            up_pending.reset();  // a layout with no down file, or the down came: the up stands alone
+            release_partner_file();
+        }
         f.recommendation = original[f.recommendation];
         const std::string path = (std::filesystem::path(out_dir) / f.relative_path).string();
         if (f.role == FileRole::Down && !up_written) {
@@ -544,7 +565,16 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
         if (f.role == FileRole::Up) up_written = ok;
         if (ok) result.written.push_back({path, f.role, f.recommendation});
         else result.errors.push_back(error);
+        if (f.role == FileRole::Up && ok) {
+            up_pending = result.written.size() - 1;
+            hold_partner_file(path);
+        } else if (f.role == FileRole::Down && up_pending) {
+            if (!ok) withdraw_up(result, *up_pending);
+            up_pending.reset();
+            release_partner_file();
+        }
     }
+    release_partner_file();
     return result;
 }
 

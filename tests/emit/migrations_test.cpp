@@ -370,6 +370,25 @@ TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, 
     CHECK(twice.errors.size() == rewrites);  // their review files exist already
 }
 
+// Issue 16, files: an up migration could land without its down (a full disk, a
+// name taken), and a migration tool would then apply what it cannot undo.
+TEST_CASE("migrations: an up whose down cannot be written is taken back", "[migrations]") {
+    TempDir tmp;
+    const auto recs = named_shop();
+    const auto up = tmp.path / "20240229235959_add_customers_lower_email_idx.up.sql";
+    const auto down = tmp.path / "20240229235959_add_customers_lower_email_idx.down.sql";
+    const std::string existing = "-- someone else's down, keep me\n";
+    spit(down, existing);
+    auto result = emit::write_migrations(recs, tmp.path.string(), options_for(catalog::MigrationLayout::GolangMigrate));
+    CHECK(slurp(down) == existing);
+    CHECK_FALSE(std::filesystem::exists(up));
+    REQUIRE(result.errors.size() == 2);
+    CHECK(result.errors[0] == down.string() + ": already exists, not overwritten");
+    CHECK(result.errors[1] == up.string() + ": removed again, because its down migration could not be written");
+    for (const auto& w : result.written) CHECK(w.path != up.string());
+    CHECK(result.written.size() == 8);  // the other recommendations, up and down each
+}
+
 TEST_CASE("migrations: a second run into the same folder writes only what is new", "[migrations]") {
     // Issue 13, class 8: plain numbering continues after the folder's highest NNNN_, so the
     // same advice written twice used to create every index again under new numbers, and
