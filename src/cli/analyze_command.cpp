@@ -158,6 +158,7 @@ emit::ReportInput report_input(const Run& run, const AnalyzeOptions& o, const ch
     r.migrations = run.written.written;
     for (const auto& n : run.advice.notes) r.notes.push_back(n);
     for (const auto& e : run.written.errors) r.notes.push_back(e);
+    for (const auto& n : run.written.notes) r.notes.push_back(n);
     r.baseline_suppressed = run.suppressed;
     return r;
 }

@@ -1,5 +1,6 @@
 #include "emit/atomic_file.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -130,6 +131,44 @@ bool write_file_atomically(const std::string& path, const std::string& content, 
     }
     sync_directory(dir);
     return true;
+}
+
+namespace {
+
+// The pid in ".<file>.tmp.<pid>.<n>", or 0 when the name is not one of ours.
+pid_t temp_file_owner(const std::string& name) {
+    if (name.size() < 2 || name[0] != '.') return 0;
+    const auto at = name.rfind(".tmp.");
+    if (at == std::string::npos || at == 0) return 0;
+    const std::string rest = name.substr(at + 5);  // "<pid>.<n>"
+    const auto dot = rest.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == rest.size()) return 0;
+    const auto digits = [](const std::string& t) {
+        return !t.empty() && t.size() <= 10 &&
+               std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (!digits(rest.substr(0, dot)) || !digits(rest.substr(dot + 1))) return 0;
+    return static_cast<pid_t>(std::stoll(rest.substr(0, dot)));
+}
+
+bool process_is_gone(pid_t pid) { return pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH; }
+
+}  // namespace
+
+std::vector<std::string> remove_stale_temp_files(const std::string& dir) {
+    std::vector<std::string> removed;
+    std::error_code ec;
+    // Two levels: the layouts with a folder per migration (Prisma) write one level down.
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it.depth() > 1) it.disable_recursion_pending();
+        if (!it->is_regular_file(ec)) continue;
+        const std::string name = it->path().filename().string();
+        if (!process_is_gone(temp_file_owner(name))) continue;
+        if (std::filesystem::remove(it->path(), ec)) removed.push_back(it->path().string());
+        ec.clear();
+    }
+    return removed;
 }
 
 void hold_partner_file(const std::string& path) {

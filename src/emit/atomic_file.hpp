@@ -4,6 +4,7 @@
 // replaced (unless the caller asks), and a failure leaves nothing behind.
 
 #include <string>
+#include <vector>
 
 namespace pgadvisor::emit {
 
@@ -13,6 +14,11 @@ enum class Overwrite { Never, Replace };
 // (EEXIST with Overwrite::Never: "already exists, not overwritten").
 bool write_file_atomically(const std::string& path, const std::string& content, Overwrite overwrite,
                            std::string& error);
+
+// Temporary files of this writer (".<file>.tmp.<pid>.<n>") left in dir and the
+// folders below it by a process that no longer runs (killed with SIGKILL, or
+// the machine stopped): removed; gives their paths.
+std::vector<std::string> remove_stale_temp_files(const std::string& dir);
 
 // A file just written whose partner is not yet (an up migration before its
 // down): the signal handlers remove it too until release_partner_file(), so an

@@ -525,6 +525,8 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
         options.first_number = static_cast<int>(
             std::max<long>(options.first_number, highest_plain_number(out_dir) + 1));
     WriteResult result;
+    for (const auto& stale : remove_stale_temp_files(out_dir))
+        result.notes.push_back(stale + ": a temporary file an interrupted run left behind, removed");
     const std::set<std::string> existing = indexes_created_in(out_dir);
     std::vector<advise::Recommendation> fresh;
     std::vector<std::size_t> original;  // fresh[k] is recommendations[original[k]]

@@ -68,6 +68,7 @@ struct WriteResult {
     // Recommendations whose index a migration already in the folder creates (by name): not
     // written again, so a second run into the same folder adds only what is new.
     std::vector<std::string> skipped;
+    std::vector<std::string> notes;  // e.g. temporary files an interrupted run left, removed
 };
 
 // Renders into out_dir (created when missing). Every statement of every file is parsed

@@ -389,6 +389,26 @@ TEST_CASE("migrations: an up whose down cannot be written is taken back", "[migr
     CHECK(result.written.size() == 8);  // the other recommendations, up and down each
 }
 
+// Issue 16, files: a run killed with SIGKILL (no handler runs) left its
+// ".<file>.tmp.<pid>.<n>" behind for good.
+TEST_CASE("migrations: temporary files of a process that is gone are removed, a live one's kept", "[migrations]") {
+    TempDir tmp;
+    // A pid that is not running: the highest pid_max allows is never handed out above it.
+    const std::string gone = ".20240229235959_x.up.sql.tmp.4194305.0";
+    const std::string mine = ".20240229235959_x.up.sql.tmp." + std::to_string(::getpid()) + ".7";
+    const std::string other = ".hidden.tmp.notes";  // not ours: kept
+    std::filesystem::create_directories(tmp.path / "nested");
+    for (const auto& name : {gone, mine, other}) spit(tmp.path / name, "partial");
+    spit(tmp.path / "nested" / gone, "partial");
+    auto result = emit::write_migrations({}, tmp.path.string(), options_for(catalog::MigrationLayout::GolangMigrate));
+    CHECK_FALSE(std::filesystem::exists(tmp.path / gone));
+    CHECK_FALSE(std::filesystem::exists(tmp.path / "nested" / gone));
+    CHECK(std::filesystem::exists(tmp.path / mine));
+    CHECK(std::filesystem::exists(tmp.path / other));
+    REQUIRE(result.notes.size() == 2);
+    CHECK(result.notes[0].find("an interrupted run left behind, removed") != std::string::npos);
+}
+
 TEST_CASE("migrations: a second run into the same folder writes only what is new", "[migrations]") {
     // Issue 13, class 8: plain numbering continues after the folder's highest NNNN_, so the
     // same advice written twice used to create every index again under new numbers, and
