@@ -48,6 +48,7 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
     input.catalog = a.catalog.catalog ? &*a.catalog.catalog : nullptr;
     input.catalog_is_live = a.catalog.live;
     input.conninfo = a.catalog.live ? options.catalog.db : "";  // seq-scan and unused-index plan shapes live with --db
+    input.statement_timeout_ms = static_cast<int>(options.catalog.statement_timeout_s * 1000);
     input.round_trip_ms = options.rtt_ms;
     input.show_literals = options.show_literals;
     for (auto& rule : enabled) rule->finish(input, a.findings);

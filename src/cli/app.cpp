@@ -82,8 +82,11 @@ void add_catalog_options(CLI::App& cmd, CatalogSource& s, bool assume_rows = tru
                    "Offline schema: a migrations folder (plain, Flyway, golang-migrate, Prisma)");
     if (assume_rows)
         cmd.add_option("--assume-rows", s.assume_rows, "Offline row count, TABLE=N or SCHEMA.TABLE=N (repeatable)");
-    cmd.add_option("--statement-timeout", s.statement_timeout_s, "Seconds per statement on the --db server")
-        ->check(finite_number(0, kMaxStatementTimeoutSeconds))
+    // 0 would be PostgreSQL's "no timeout at all": a hang, never what a limit is for.
+    cmd.add_option("--statement-timeout", s.statement_timeout_s,
+                   "Seconds per statement on the --db server (more than 0; verify: 30 unless given)")
+        ->check(finite_number(0.001, kMaxStatementTimeoutSeconds))
+        ->each([&s](const std::string&) { s.statement_timeout_given = true; })
         ->capture_default_str();
 }
 

@@ -16,6 +16,7 @@ struct CatalogSource {
     std::string migrations_dir;
     std::vector<std::string> assume_rows;  // TABLE=N
     double statement_timeout_s = 5;
+    bool statement_timeout_given = false;  // on the command line (verify's default is longer)
 
     bool given() const { return !db.empty() || !schema_file.empty() || !migrations_dir.empty(); }
 };

@@ -31,6 +31,7 @@ struct RuleInput {
     const catalog::Catalog* catalog = nullptr;     // null when no schema was given
     bool catalog_is_live = false;                  // statistics (idx_scan, n_distinct) are real
     std::string conninfo;                          // --db: rules that ask the server to plan (seq-scan); "" = offline
+    int statement_timeout_ms = 5000;               // --statement-timeout: no rule's statement runs longer
     std::vector<MigrationInput> migrations;        // files under review, in apply order
     double round_trip_ms = 0.3;                    // --rtt: per-statement network + protocol overhead
     bool show_literals = false;

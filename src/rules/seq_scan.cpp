@@ -800,7 +800,9 @@ private:
         std::sort(top.begin(), top.end(), [](auto* a, auto* b) { return a->stats.total_ms > b->stats.total_ms; });
         if (top.size() > static_cast<std::size_t>(std::max<std::int64_t>(0, o_.live_top_shapes)))
             top.resize(static_cast<std::size_t>(o_.live_top_shapes));
-        const auto live = explain_shapes(top, in_->conninfo, static_cast<int>(o_.live_timeout_ms));
+        // The rule's own limit, never more than --statement-timeout.
+        const int timeout = static_cast<int>(std::min<std::int64_t>(o_.live_timeout_ms, in_->statement_timeout_ms));
+        const auto live = explain_shapes(top, in_->conninfo, timeout);
         for (const auto& planned : live.plans) {
             live_planned_.insert(planned.shape);
             Origin o;

@@ -48,7 +48,7 @@ struct WorkloadUse {
     std::string connection_error;
 };
 
-WorkloadUse workload_use(const workload::Workload& w, const std::string& conninfo) {
+WorkloadUse workload_use(const workload::Workload& w, const std::string& conninfo, int statement_timeout_ms) {
     WorkloadUse use;
     std::set<const workload::ShapeInfo*> read;
     std::vector<const workload::ShapeInfo*> to_plan;
@@ -66,7 +66,7 @@ WorkloadUse workload_use(const workload::Workload& w, const std::string& conninf
         ++use.ingested;
     }
     if (!conninfo.empty() && !to_plan.empty()) {
-        const auto live = explain_shapes(to_plan, conninfo, 2000, 3);
+        const auto live = explain_shapes(to_plan, conninfo, std::min(2000, statement_timeout_ms), 3);
         use.connection_error = live.connection_error;
         for (const auto& planned : live.plans) {
             plan_index_names(planned.plan.root, use.indexes);
@@ -124,7 +124,7 @@ public:
         if (unused.empty()) return;
         // Only now plan the workload: most runs have nothing to check.
         WorkloadUse use;
-        if (input.workload) use = workload_use(*input.workload, input.conninfo);
+        if (input.workload) use = workload_use(*input.workload, input.conninfo, input.statement_timeout_ms);
         const std::string checked = checked_text(use, input.workload != nullptr, !input.conninfo.empty());
         for (const auto& [index, fk] : unused) {
             // A plan of the workload's own statements uses it: never advise dropping it.

@@ -58,6 +58,7 @@ TEST_CASE("cli: a bad option value is a usage error naming the option", "[cli][a
         {"analyze", log, "--statement-timeout", "nan"},
         {"analyze", log, "--statement-timeout", "inf"},
         {"analyze", log, "--statement-timeout", "1e10"},
+        {"analyze", log, "--statement-timeout", "0"},  // PostgreSQL's "no limit": a hang, never a limit
         {"schema", "--schema", kSql, "--statement-timeout", "-5"},
         {"ingest", log, "--top", "-1"},
         {"ingest", log, "--top", "1.5"},
