@@ -357,6 +357,9 @@ int run_verify(const VerifyOptions& v) {
     mo.statement_timeout_ms = static_cast<int>(
         (o.catalog.statement_timeout_given ? o.catalog.statement_timeout_s : 30.0) * 1000);
     int failures = 0;
+    fmt::print("EXPLAIN ANALYZE, median of {} run{} per parameter set, statement_timeout {:g} s{}\n", mo.repetitions,
+               mo.repetitions == 1 ? "" : "s", mo.statement_timeout_ms / 1000.0,
+               o.catalog.statement_timeout_given ? "" : " (--statement-timeout sets it)");
     fmt::print("{:<48} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "index / statement", "calls", "est ms/c", "before",
                "after", "saved");
     for (const auto* r : indexes) {

@@ -185,6 +185,14 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
     INFO(verify.output);
     CHECK(verify.exit_code == 0);
     CHECK(verify.output.find("dropped again") != std::string::npos);
+    CHECK(verify.output.find("statement_timeout 30 s") != std::string::npos);
+    CHECK(index_names(conninfo) == indexes_before);
+    // A limit given is the limit (it was at least 30 s whatever was asked).
+    auto limited = run_cli("verify " + common +
+                           " --yes --drop-after --statement-timeout 2.5 --rule check-then-insert.window_ms=60000");
+    INFO(limited.output);
+    CHECK(limited.exit_code == 0);
+    CHECK(limited.output.find("statement_timeout 2.5 s\n") != std::string::npos);
     CHECK(index_names(conninfo) == indexes_before);
 
     // Every up migration applies, then its down, then the up again.
