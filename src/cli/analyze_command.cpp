@@ -267,6 +267,15 @@ std::vector<sql::ScriptStatement> statements_of(const std::string& text) {
     return statements.value ? std::move(*statements.value) : std::vector<sql::ScriptStatement>{};
 }
 
+// A CONCURRENTLY build that fails (duplicates under a unique index, a lock or
+// statement timeout) leaves an INVALID index behind, which every write then
+// updates: verify created it, so verify drops it, --drop-after or not.
+void drop_invalid_leftover(const std::string& conninfo, const advise::Recommendation& r) {
+    const auto dropped = server::apply_statements(conninfo, statements_of(catalog::drop_invalid_index_psql(r.index)));
+    if (dropped.error.empty()) fmt::print("  the INVALID index the failed build may have left is dropped\n");
+    else fmt::print("  the INVALID index the failed build left could not be dropped: {}\n", dropped.error);
+}
+
 }  // namespace
 
 namespace {
@@ -378,6 +387,7 @@ int run_verify(const VerifyOptions& v) {
         fmt::print("{}\n", catalog::create_index_sql(r->index));
         if (!applied.error.empty()) {
             fmt::print("  not built: {}\n", applied.error);
+            drop_invalid_leftover(o.catalog.db, *r);
             ++failures;
             continue;
         }

@@ -187,6 +187,32 @@ TEST_CASE("analyze --db: HypoPG gains, migrations that apply up/down/up, verify 
     CHECK(verify.output.find("dropped again") != std::string::npos);
     CHECK(verify.output.find("statement_timeout 30 s") != std::string::npos);
     CHECK(index_names(conninfo) == indexes_before);
+    // A unique index over duplicate keys cannot be built: the failed CONCURRENTLY build left an
+    // INVALID index behind, which every write to the table then updated. verify drops it.
+    {
+        pqxx::connection conn(conninfo);
+        pqxx::nontransaction tx(conn);
+        tx.exec("INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (777001, 1, 1), (777001, 1, 2)");
+    }
+    auto duplicates = run_cli("verify " + common + " --yes --rule check-then-insert.window_ms=60000");
+    INFO(duplicates.output);
+    CHECK(duplicates.exit_code == 2);
+    CHECK(duplicates.output.find("not built") != std::string::npos);
+    CHECK(duplicates.output.find("the INVALID index the failed build may have left is dropped") != std::string::npos);
+    {
+        pqxx::connection conn(conninfo);
+        pqxx::nontransaction tx(conn);
+        CHECK(tx.exec("SELECT 1 FROM pg_index WHERE NOT indisvalid").empty());
+        tx.exec("DELETE FROM cart_items WHERE cart_id = 777001");
+    }
+    // Without --drop-after the indexes that did build stay: drop them for what follows.
+    for (const auto& name : index_names(conninfo))
+        if (std::find(indexes_before.begin(), indexes_before.end(), name) == indexes_before.end()) {
+            pqxx::connection conn(conninfo);
+            pqxx::nontransaction tx(conn);
+            tx.exec("DROP INDEX " + tx.quote_name(name));
+        }
+    CHECK(index_names(conninfo) == indexes_before);
     // A limit given is the limit (it was at least 30 s whatever was asked).
     auto limited = run_cli("verify " + common +
                            " --yes --drop-after --statement-timeout 2.5 --rule check-then-insert.window_ms=60000");
