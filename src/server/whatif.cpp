@@ -13,6 +13,7 @@
 #include "catalog/live_loader.hpp"
 #include "sql/quote.hpp"
 #include "sql/shape.hpp"
+#include "sql/text.hpp"
 #include "sql/statements.hpp"
 
 namespace pgadvisor::server {
@@ -609,11 +610,27 @@ Measurement measure_write(pqxx::connection& conn, const WhatIfStatement& s, cons
     return measure_sets<pqxx::work>(conn, s, options);
 }
 
+// The functions of `called` that pg_proc says are volatile in some overload:
+// they may act outside the transaction (pg_terminate_backend, lo_import,
+// dblink_exec, pg_sleep, nextval), which neither read-only nor rollback stops.
+std::vector<std::string> volatile_functions(pqxx::connection& conn, const std::vector<std::string>& called) {
+    std::vector<std::string> out;
+    pqxx::read_transaction tx(conn);
+    for (const auto& f : called)
+        if (!tx.exec_params("SELECT 1 FROM pg_proc WHERE proname = $1 AND provolatile = 'v' LIMIT 1", f).empty())
+            out.push_back(f);
+    return out;
+}
+
 Measurement measure_one(pqxx::connection& conn, const WhatIfStatement& s, const MeasureOptions& options) {
     auto shape = sql::shape_statement(s.statement);
     if (!shape.shape) return skipped("cannot parse the statement: " + (shape.error ? shape.error->message : ""));
     const sql::StatementKind kind = shape.shape->kind;
     try {
+        if (const auto v = volatile_functions(conn, shape.shape->functions); !v.empty())
+            return skipped("calls volatile " + std::string(v.size() == 1 ? "function " : "functions ") + sql::join(v) +
+                           ": not run (it could act outside the transaction that is rolled back: end a session, "
+                           "write a file, wait)");
         if (is_write(kind))
             return measure_write(conn, s, options,
                                  std::string("a data-modifying statement (") + sql::to_string(kind) + ")");

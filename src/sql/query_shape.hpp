@@ -154,6 +154,10 @@ struct QueryShape {
     bool has_returning = false;
     bool has_window = false;
     bool has_subquery = false;
+    // Every function the statement calls, by its name (the last part of a
+    // qualified one), each once: what verify asks pg_proc about before it runs
+    // a logged SELECT (a volatile function may act outside the transaction).
+    std::vector<std::string> functions;
     std::vector<std::string> set_columns;  // UPDATE ... SET
     std::optional<InsertInfo> insert;
 

@@ -947,10 +947,18 @@ private:
             if (k == "A_Const") add_constant(*it);
             else if (k == "ParamRef") add_parameter(*it);
             else if (k == "SubLink" || k == "RangeSubselect") s_.has_subquery = true;
-            else if (k == "FuncCall" && tree::field(*it, "over")) s_.has_window = true;
+            else if (k == "FuncCall") called(*it);
             else if (k == "windowClause" && it->is_array() && !it->empty()) s_.has_window = true;
             if (it->is_structured()) collect_everywhere(*it);
         }
+    }
+
+    void called(const json& call) {
+        if (tree::field(call, "over")) s_.has_window = true;
+        const json* name = tree::field(call, "funcname");
+        const std::string f = name ? tree::last_name(*name) : std::string();
+        if (!f.empty() && std::find(s_.functions.begin(), s_.functions.end(), f) == s_.functions.end())
+            s_.functions.push_back(f);
     }
 
     // ORDER BY 1 / GROUP BY 1 name a SELECT list item by position: libpg_query's

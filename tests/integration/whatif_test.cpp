@@ -287,7 +287,7 @@ TEST_CASE("whatif measure: writes are skipped, or run and rolled back", "[integr
         // A SELECT to the parser; the server refuses it in a read-only transaction.
         {"WITH d AS (DELETE FROM orders WHERE id = $1 RETURNING *) SELECT * FROM d", {ParamSet{"5"}}},
         {"SELECT count(*) FROM orders WHERE id = $1", {ParamSet{"5"}}},
-        {"SELECT pg_sleep(10)", {}},
+        {"SELECT count(*) FROM generate_series(1, 1000000000)", {}},  // outlasts statement_timeout
         {"CREATE TABLE x (a int)", {}},
     };
     MeasureOptions options;
@@ -519,4 +519,27 @@ TEST_CASE("whatif: an expression index's before-cost under a LIMIT is its scan's
                 "'Member4242@example.org' LIMIT 1")[0][0]
             .c_str())[0]["Plan"]["Total Cost"];
     CHECK(column.before == Approx(limit_cost));
+}
+
+// Issue 16: a logged SELECT that calls a volatile function acts outside any
+// transaction: verify's "before" run of SELECT pg_terminate_backend(pid) ended
+// another session. Volatile calls are not run; stable and immutable ones are.
+TEST_CASE("whatif measure: a statement calling a volatile function is not run", "[integration][pg][whatif]") {
+    const std::string conninfo = create_database("pgadvisor_whatif_volatile", false);
+    pqxx::connection victim(conninfo);
+    const std::string pid = [&] {
+        pqxx::nontransaction tx(victim);
+        return std::string(tx.exec("SELECT pg_backend_pid()")[0][0].c_str());
+    }();
+    MeasureOptions options;
+    options.conninfo = conninfo;
+    options.repetitions = 1;
+    auto r = measure(options, {{"SELECT pg_terminate_backend($1)", {ParamSet{pid}}},
+                               {"SELECT pg_catalog.lower(status), now() FROM orders WHERE id = $1", {ParamSet{"5"}}}});
+    REQUIRE(r.measurements.size() == 2);
+    INFO(r.measurements[0].skipped);
+    CHECK(r.measurements[0].skipped.find("calls volatile function pg_terminate_backend") != std::string::npos);
+    CHECK(r.measurements[1].skipped.empty());
+    pqxx::nontransaction tx(victim);
+    CHECK(std::string(tx.exec("SELECT pg_backend_pid()")[0][0].c_str()) == pid);  // still alive
 }

@@ -626,6 +626,14 @@ TEST_CASE("ORDER BY and GROUP BY positions are no literals, as normalize has the
     CHECK(shape_of("SELECT * FROM scores ORDER BY coalesce(points, 0) DESC").literals.size() == 1);
 }
 
+TEST_CASE("the functions a statement calls, by name, each once", "[sql][shape]") {
+    auto s = shape_of(
+        "SELECT lower(name), pg_catalog.now(), count(*) FROM users "
+        "WHERE lower(email) = $1 AND id IN (SELECT pg_terminate_backend(pid) FROM pg_stat_activity)");
+    CHECK(s.functions == std::vector<std::string>{"lower", "now", "count", "pg_terminate_backend"});
+    CHECK(shape_of("SELECT * FROM users WHERE id = 1").functions.empty());
+}
+
 TEST_CASE("ORDER BY expression text hides constants", "[sql][shape]") {
     auto s = shape_of("SELECT * FROM scores ORDER BY coalesce(points,  0) * 2 DESC LIMIT 10");
     REQUIRE(s.order_by.size() == 1);
