@@ -651,23 +651,44 @@ Measurement measure_one(pqxx::connection& conn, const WhatIfStatement& s, const 
 
 }  // namespace
 
+namespace {
+
+// A session ready for what-if planning, or why there is none: no connection,
+// or (HypoPG mode) HypoPG not installed or unusable in this session.
+struct Session {
+    std::unique_ptr<pqxx::connection> conn;
+    std::string connection_error;
+    std::string unavailable_reason;
+    bool ready() const { return conn && unavailable_reason.empty(); }
+};
+
+Session open_session(const WhatIfOptions& options) {
+    Session s;
+    s.conn = connect_to(options.conninfo, s.connection_error);
+    if (!s.conn) return s;
+    const bool auto_explain_off = prepare_session(*s.conn);
+    if (options.mode != WhatIfMode::HypoPG) return s;
+    HypoState hypo = probe_hypopg(*s.conn, options);
+    if (!hypo.installed) {
+        s.unavailable_reason = hypo.reason;
+        return s;
+    }
+    hypopg_reset(*s.conn);  // nothing from before in this session (a pooled one could hold some)
+    s.unavailable_reason = probe_hypothetical_plan(*s.conn, options, auto_explain_off);
+    return s;
+}
+
+}  // namespace
+
 WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfStatement>& statements,
                      const std::vector<WhatIfTrial>& trials) {
     WhatIfResult result;
-    auto conn = connect_to(options.conninfo, result.connection_error);
-    if (!conn) return result;
-    const bool auto_explain_off = prepare_session(*conn);
-    if (options.mode == WhatIfMode::HypoPG) {
-        HypoState hypo = probe_hypopg(*conn, options);
-        if (!hypo.installed) {
-            result.unavailable_reason = hypo.reason;
-            return result;
-        }
-        hypopg_reset(*conn);  // nothing from before in this session (a pooled one could hold some)
-        result.unavailable_reason = probe_hypothetical_plan(*conn, options, auto_explain_off);
-        result.hypopg_available = result.unavailable_reason.empty();
-        if (!result.hypopg_available) return result;
-    }
+    Session session = open_session(options);
+    result.connection_error = session.connection_error;
+    result.unavailable_reason = session.unavailable_reason;
+    result.hypopg_available = options.mode == WhatIfMode::HypoPG && session.ready();
+    if (!session.ready()) return result;
+    auto& conn = session.conn;
     BeforeCosts before(*conn, statements, options);
     for (const auto& trial : trials) {
         result.trials.push_back(options.mode == WhatIfMode::HypoPG
@@ -680,19 +701,11 @@ WhatIfResult what_if(const WhatIfOptions& options, const std::vector<WhatIfState
 SetOutcome what_if_set(const WhatIfOptions& options, const std::vector<WhatIfStatement>& statements,
                        const std::vector<std::string>& create_index_sqls) {
     SetOutcome out;
-    auto conn = connect_to(options.conninfo, out.connection_error);
-    if (!conn) return out;
-    const bool auto_explain_off = prepare_session(*conn);
-    if (options.mode == WhatIfMode::HypoPG) {
-        HypoState hypo = probe_hypopg(*conn, options);
-        if (!hypo.installed) {
-            out.unavailable_reason = hypo.reason;
-            return out;
-        }
-        hypopg_reset(*conn);
-        out.unavailable_reason = probe_hypothetical_plan(*conn, options, auto_explain_off);
-        if (!out.unavailable_reason.empty()) return out;
-    }
+    Session session = open_session(options);
+    out.connection_error = session.connection_error;
+    out.unavailable_reason = session.unavailable_reason;
+    if (!session.ready()) return out;
+    auto& conn = session.conn;
     out.index_errors.assign(create_index_sqls.size(), "");
     BeforeCosts before(*conn, statements, options);
     if (options.mode == WhatIfMode::HypoPG) plan_hypopg_set(*conn, before, statements, create_index_sqls, options, out);
