@@ -673,15 +673,15 @@ private:
     // 6. The set, chosen greedily by marginal benefit. The unique indexes UPSERTs
     // need are in from the start; then each round adds the candidate that saves
     // the most time beyond what the chosen ones already save, less its write
-    // cost. A statement's saving under a set is the best any one index of it
-    // gives (the planner picks one), so two indexes for the same statement never
-    // both claim it. At most max_new_indexes_per_table new non-unique indexes per
+    // cost. A statement's saving under a set is, on each of its tables, the best
+    // any one index of it gives there (a scan uses one), so two indexes for the
+    // same scan never both claim it. At most max_new_indexes_per_table new non-unique indexes per
     // table, one fewer on a table written more often than it is read. Candidates
     // within the estimate's noise of the best are decided by what they serve
     // besides (the ORDER BY, more statements), so a re-sampled ANALYZE does not
     // flip the advice.
     void choose_set() {
-        Coverage& covered = coverage_;
+        Coverage& covered = coverage_;  // kept: attribute_offline gives each statement to its cover
         std::vector<Work*> pool, unestimated;
         for (auto& w : work_) {
             if (w.dropped) continue;
@@ -866,7 +866,7 @@ private:
                             w.rec.index.table, keys_display(w.rec.index), added.ms, w.write_ms_total));
     }
 
-    // 7. Each statement's saving counted once: offline (and where the set could
+    // 7b. Each statement's saving counted once: offline (and where the set could
     // not be planned together) for the index the choice gave it to.
     void attribute_offline(const std::set<const workload::ShapeInfo*>& planned_together) {
         for (auto& w : work_) {
@@ -1054,7 +1054,7 @@ private:
         return r;
     }
 
-    // 7. Statements to rewrite in the application: the batched N+1 lookup, the
+    // 9. Statements to rewrite in the application: the batched N+1 lookup, the
     // UPSERT whose unique index already exists, and any UPSERT other than the one
     // its unique index's recommendation carries: every rewrite gets its review file.
     void add_rewrites() {
@@ -1095,7 +1095,7 @@ private:
         return r;
     }
 
-    // 7b. With a server: every review statement must prepare there, and a batched lookup
+    // 9b. With a server: every review statement must prepare there, and a batched lookup
     // must return, per key, the rows its logged loops returned; one that does not is not
     // proposed (an UPSERT's unique index still is, without the UPSERT).
     void check_rewrites() {
@@ -1145,7 +1145,7 @@ private:
         return true;
     }
 
-    // 8. Ranked by total time saved; planner units only order what saves no
+    // 10. Ranked by total time saved; planner units only order what saves no
     // measured time (statements given without durations).
     void rank() {
         std::stable_sort(out_.recommendations.begin(), out_.recommendations.end(),
