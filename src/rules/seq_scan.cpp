@@ -543,6 +543,19 @@ private:
         finish_finding(f, n, origin, "sort");
     }
 
+    // The index a scan's or a statement's columns ask for: equality columns and expressions, then the range.
+    static IndexNeed need_for(const std::string& schema, const std::string& table, const Columns& cols,
+                              const std::string& fingerprint) {
+        IndexNeed need;
+        need.schema = schema;
+        need.table = table;
+        need.equality_columns = cols.equality;
+        need.equality_expressions = cols.expressions;
+        need.range_column = cols.range;
+        need.fingerprint = fingerprint;
+        return need;
+    }
+
     // Common part of the scan findings: the columns and the index need.
     void report_scan(const PlanNode& scan, const Origin& origin, const ScanRows& r, const char* kind,
                      const std::string& evidence, const std::optional<std::string>& joined_on = std::nullopt) {
@@ -560,13 +573,7 @@ private:
         }
         if (t) f.schema = t->schema;
 
-        IndexNeed need;
-        need.schema = f.schema;
-        need.table = scan.relation;
-        need.equality_columns = cols.equality;
-        need.equality_expressions = cols.expressions;
-        need.range_column = cols.range;
-        if (origin.shape) need.fingerprint = origin.shape->fingerprint;
+        IndexNeed need = need_for(f.schema, scan.relation, cols, origin.shape ? origin.shape->fingerprint : "");
         // A Sort above this scan: an index (equality columns, sort columns) also
         // returns the rows in order, unless a range column must come first.
         if (auto it = sort_order_.find(&scan); it != sort_order_.end() && !cols.equality.empty() &&
@@ -933,13 +940,7 @@ private:
         f.confidence = Confidence::Low;
         f.schema = t.schema;
         f.table = t.name;
-        IndexNeed need;
-        need.schema = t.schema;
-        need.table = t.name;
-        need.equality_columns = cols.equality;
-        need.equality_expressions = cols.expressions;
-        need.range_column = cols.range;
-        need.fingerprint = s.fingerprint;
+        IndexNeed need = need_for(t.schema, t.name, cols, s.fingerprint);
         Origin o;
         o.shape = &s;
         // No plan, so nothing shows a value is rare: never partial here (ScanRows unknown).

@@ -205,17 +205,28 @@ TEST_CASE("doc finding: redundant-index", "[rules][redundant-index][doc-finding]
     check_catalog_rule("redundant-index");
 }
 
-TEST_CASE("doc finding: seq-scan", "[rules][seq-scan][doc-finding]") {
-    // The page's example is a plan (the first ```text block of its Example section), read as a
-    // standalone EXPLAIN file at its line of the page.
-    const std::string page = slurp(doc_path("seq-scan"));
-    const auto plan = find_block(page, "```text\n", page.find("## Example"));
+namespace {
+
+// The first ```text block after `section` of a rule's page, a plan, as a standalone
+// EXPLAIN file read at its line of the page.
+workload::Workload page_plan_workload(const std::string& rule, const std::string& section) {
+    const std::string page = slurp(doc_path(rule));
+    const auto plan = find_block(page, "```text\n", page.find(section));
     REQUIRE(plan);
     auto parsed = ingest::parse_explain(plan->text(page));
     REQUIRE(parsed.plans.size() == 1);
     workload::Workload w;
     w.standalone_plans.push_back(std::make_shared<ingest::Plan>(std::move(parsed.plans[0])));
-    w.plan_sources.push_back("docs/rules/seq-scan.md:" + std::to_string(plan->first_line));
+    w.plan_sources.push_back("docs/rules/" + rule + ".md:" + std::to_string(plan->first_line));
+    return w;
+}
+
+}  // namespace
+
+TEST_CASE("doc finding: seq-scan", "[rules][seq-scan][doc-finding]") {
+    // The page's example is a plan (the first ```text block of its Example section), read as a
+    // standalone EXPLAIN file at its line of the page.
+    const workload::Workload w = page_plan_workload("seq-scan", "## Example");
     rules::RuleInput in;
     in.workload = &w;
     check_against_page("seq-scan", finish("seq-scan", in));
@@ -223,14 +234,7 @@ TEST_CASE("doc finding: seq-scan", "[rules][seq-scan][doc-finding]") {
 
 TEST_CASE("doc finding: seq-scan join keys", "[rules][seq-scan][doc-finding]") {
     // The page's join-key example: the first ```text block of its "Join keys" section, a plan.
-    const std::string page = slurp(doc_path("seq-scan"));
-    const auto plan = find_block(page, "```text\n", page.find("### Join keys"));
-    REQUIRE(plan);
-    auto parsed = ingest::parse_explain(plan->text(page));
-    REQUIRE(parsed.plans.size() == 1);
-    workload::Workload w;
-    w.standalone_plans.push_back(std::make_shared<ingest::Plan>(std::move(parsed.plans[0])));
-    w.plan_sources.push_back("docs/rules/seq-scan.md:" + std::to_string(plan->first_line));
+    const workload::Workload w = page_plan_workload("seq-scan", "### Join keys");
     rules::RuleInput in;
     in.workload = &w;
     check_against_page("seq-scan", finish("seq-scan", in), "```text finding join-key\n");
