@@ -143,6 +143,10 @@ emit::ReportInput report_input(const Run& run, const AnalyzeOptions& o, const ch
     r.inputs = o.inputs;
     r.ingest = &run.analysis.ingest;
     r.workload = &run.analysis.workload;
+    // The readers' notes (a log_line_prefix changed mid-file, prefix fields a
+    // client sets) qualify what the report is built from: ingest prints them, so
+    // must every report.
+    r.notes = run.analysis.ingest.notes;
     if (run.analysis.catalog.catalog) {
         r.catalog_source = run.analysis.catalog.catalog->source;
         r.catalog_live = run.analysis.catalog.live;

@@ -3,7 +3,10 @@
 // --input-format), and a command that does not take a flag says so (exit 2).
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -107,5 +110,29 @@ TEST_CASE("cli: a report file that is one of the inputs is refused, the input un
     // Another file is written as before.
     CHECK(run_cli({"analyze", log.string(), "--report-json", (dir / "report.json").string()}) == 0);
     CHECK(fs::file_size(dir / "report.json") > 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("cli: the readers' notes reach analyze's report, as ingest prints them", "[cli][app]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "pgadvisor-ingest-notes";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    // The server's log_line_prefix changes at line 3.
+    const fs::path log = dir / "reconfigured.log";
+    std::ofstream(log) << "2026-11-23 08:00:00.000 UTC [10] LOG:  duration: 1.000 ms  statement: SELECT 1\n"
+                          "2026-11-23 08:00:01.000 UTC [10] LOG:  duration: 1.000 ms  statement: SELECT 2\n"
+                          "2026-11-23 09:00:00 UTC [20]: [1-1] user=app,db=shop LOG:  duration: 2.000 ms  "
+                          "statement: SELECT 3\n"
+                          "2026-11-23 09:00:01 UTC [20]: [2-1] user=app,db=shop LOG:  duration: 2.000 ms  "
+                          "statement: SELECT 4\n";
+    const fs::path report = dir / "report.json";
+    REQUIRE(run_cli({"analyze", log.string(), "--report-json", report.string()}) == 0);
+    std::ifstream in(report);
+    const auto doc = nlohmann::json::parse(in);
+    bool noted = false;
+    for (const auto& n : doc["notes"])
+        noted = noted || n.get<std::string>().find("reconfigured.log:3: log_line_prefix changed") != std::string::npos;
+    CHECK(noted);
     fs::remove_all(dir);
 }
