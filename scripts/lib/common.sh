@@ -11,8 +11,9 @@ PGADVISOR_BUILD_PACKAGES=(
 )
 # clang + libclang-rt-14-dev: the libFuzzer harnesses (scripts/fuzz, -fsanitize=fuzzer).
 # clang-format (14 on bookworm): scripts/check-format, the ctest test `format`.
+# python3-yaml: tests/ci/check-ci-doc reads the workflows in docs/ci.md.
 PGADVISOR_TEST_PACKAGES=(postgresql-15 postgresql-15-hypopg postgresql-client-15 pgbadger gzip zstd clang libclang-rt-14-dev
-  clang-format)
+  clang-format python3-yaml)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -37,13 +38,45 @@ ensure_packages() {
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
 }
 
-# configure_and_build BUILD_DIR [extra cmake args...]
-configure_and_build() {
+# Node and npm, from Debian when there are none: a machine with another Node build
+# (which ships its own npm) keeps it, since Debian's npm package would conflict with it.
+ensure_node() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
+  ensure_packages nodejs npm
+}
+
+# ensure_npm_tree DIR: DIR/node_modules exactly as DIR/package-lock.json pins it
+# (npm ci), installed once and again only when the lock file changes (a copy of
+# the lock inside node_modules says what is installed).
+ensure_npm_tree() {
+  local dir=$1 stamp=$1/node_modules/.pgadvisor-installed-lock.json
+  cmp -s "$dir/package-lock.json" "$stamp" && return 0
+  ensure_node
+  log "npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error </dev/null >&2)
+  cp "$dir/package-lock.json" "$stamp"
+}
+
+# configure BUILD_DIR [extra cmake args...]: once; a build folder keeps its configuration.
+configure() {
   local build=$1; shift
   if [ ! -f "$build/CMakeCache.txt" ]; then
     log "configuring $build"
     cmake -S "$PGADVISOR_ROOT" -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
   fi
-  log "building $build"
-  cmake --build "$build" -j "$(nproc)"
+}
+
+# configure_and_build BUILD_DIR [extra cmake args...]: every target, the tests too.
+configure_and_build() {
+  configure "$@"
+  log "building $1"
+  cmake --build "$1" -j "$(nproc)"
+}
+
+# configure_and_build_pgadvisor BUILD_DIR: the pgadvisor binary alone, for a first
+# run (scripts/demo) that needs none of the test binaries.
+configure_and_build_pgadvisor() {
+  configure "$1"
+  log "building pgadvisor in $1"
+  cmake --build "$1" --target pgadvisor -j "$(nproc)"
 }

@@ -159,7 +159,7 @@ void add_lint_command(CLI::App& app, LintOptions& o, int& exit_code) {
     cmd->add_option("migrations", o.files, "Migration files under review, in apply order, or a migrations folder")
         ->required();
     add_catalog_options(*cmd, o.catalog, /*assume_rows=*/false);
-    add_format_option(*cmd, o.format, "text|json");
+    add_format_option(*cmd, o.format, "text|json|markdown|sarif");
     add_fail_on_option(*cmd, o.fail_on);
     add_rule_option(*cmd, o.rules);
     cmd->callback([&] { exit_code = run_lint(o); });

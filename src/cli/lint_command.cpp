@@ -17,6 +17,7 @@
 #include "cli/app.hpp"
 #include "cli/rule_options.hpp"
 #include "emit/finding_json.hpp"
+#include "emit/report.hpp"
 #include "rules/lint.hpp"
 #include "rules/registry.hpp"
 
@@ -72,6 +73,39 @@ nlohmann::json to_json(const rules::LintResult& r) {
     for (const auto& e : r.not_applied)
         not_applied.push_back({{"file", e.file}, {"line", e.line}, {"message", e.message}});
     return {{"findings", std::move(findings)}, {"errors", std::move(errors)}, {"not_applied", std::move(not_applied)}};
+}
+
+// Said of a statement lint could not apply to its schema, on stderr and in the reports' notes.
+constexpr const char* kNotApplied = "not applied to the schema; the rules do not see its effect";
+
+// Lint's own input problems, for the reports that carry notes: "file:line: message".
+std::vector<std::string> problem_notes(const rules::LintResult& r) {
+    std::vector<std::string> notes;
+    auto at = [](const auto& e) { return e.line > 0 ? fmt::format("{}:{}", e.file, e.line) : e.file; };
+    for (const auto& e : r.errors) notes.push_back(fmt::format("{}: {}", at(e), e.message));
+    for (const auto& e : r.not_applied) notes.push_back(fmt::format("{}: {} ({})", at(e), e.message, kNotApplied));
+    return notes;
+}
+
+// Markdown (a PR comment) and SARIF (code scanning) from the report writers
+// analyze and check use (emit/report.hpp), so the three commands word findings alike.
+std::string render_lint_report(const rules::LintResult& r, const std::vector<rules::LintFile>& files,
+                               std::optional<Severity> fail_on, bool failed, emit::ReportFormat format) {
+    emit::ReportInput input;
+    input.command = "lint";
+    input.tool_version = PGADVISOR_VERSION;
+    for (const auto& f : files) input.inputs.push_back(f.path);
+    input.findings = &r.findings;
+    input.notes = problem_notes(r);
+    input.fail_on = fail_on;
+    input.failed = failed;
+    return emit::render_report(input, format);
+}
+
+bool at_or_above(const std::vector<Finding>& findings, std::optional<Severity> fail_on) {
+    if (!fail_on) return false;
+    return std::any_of(findings.begin(), findings.end(),
+                       [&](const Finding& f) { return static_cast<int>(f.severity) >= static_cast<int>(*fail_on); });
 }
 
 bool read_text(const std::string& path, std::string& out) {
@@ -185,8 +219,9 @@ int run_lint(const LintOptions& o) {
         fmt::print(stderr, "pgadvisor lint: give at most one of --db, --schema, --migrations\n");
         return kExitUsage;
     }
-    if (o.format != "text" && o.format != "json") {
-        fmt::print(stderr, "pgadvisor lint: unknown --format '{}' (text, json)\n", o.format);
+    const auto format = emit::report_format_from_string(o.format);
+    if (!format) {
+        fmt::print(stderr, "pgadvisor lint: unknown --format '{}' (text, json, markdown, sarif)\n", o.format);
         return kExitUsage;
     }
     std::optional<Severity> fail_on;
@@ -210,16 +245,19 @@ int run_lint(const LintOptions& o) {
         input_error = true;
     }
     for (const auto& e : result.not_applied)
-        fmt::print(stderr, "{}:{}: note: {} (not applied to the schema; the rules do not see its effect)\n", e.file,
-                   e.line, e.message);
-    if (o.format == "json") fmt::print("{}\n", to_json(result).dump(2));
-    else print_text(result, files.size());
+        fmt::print(stderr, "{}:{}: note: {} ({})\n", e.file, e.line, e.message, kNotApplied);
+    const bool failed = at_or_above(result.findings, fail_on);
+    switch (*format) {
+        case emit::ReportFormat::Text: print_text(result, files.size()); break;
+        case emit::ReportFormat::Json: fmt::print("{}\n", to_json(result).dump(2)); break;
+        case emit::ReportFormat::Markdown:
+        case emit::ReportFormat::Sarif:
+            fmt::print("{}", render_lint_report(result, files, fail_on, failed, *format));
+            break;
+    }
 
     if (input_error) return kExitUsage;
-    if (fail_on)
-        for (const auto& f : result.findings)
-            if (static_cast<int>(f.severity) >= static_cast<int>(*fail_on)) return kExitFindings;
-    return kExitOk;
+    return failed ? kExitFindings : kExitOk;
 }
 
 int run_rules(const RulesOptions& o) {

@@ -26,7 +26,7 @@ enum class ReportFormat { Text, Json, Markdown, Sarif };
 std::optional<ReportFormat> report_format_from_string(std::string_view);
 
 struct ReportInput {
-    std::string command;  // "analyze" or "check"
+    std::string command;  // "analyze", "check" or "lint" (migration files: no workload, no recommendations)
     std::string tool_version;
     std::vector<std::string> inputs;  // as given on the command line
     const ingest::IngestReport* ingest = nullptr;

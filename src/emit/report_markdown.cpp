@@ -55,9 +55,21 @@ std::string inline_code(const std::string& s) {
     return tick + " " + s + " " + tick;
 }
 
+// lint reads migration files, not a workload: its verdict and what it read, no workload table.
+std::string lint_summary(const ReportInput& input) {
+    int counts[3] = {0, 0, 0};
+    for (const auto& f : findings_of(input)) ++counts[static_cast<int>(f.severity)];
+    const std::size_t files = input.inputs.size(), findings = findings_of(input).size();
+    return fmt::format(
+        "**{}** at `--fail-on {}`: {} finding{} in {} migration file{} ({} error, {} warning, {} info).\n",
+        input.failed ? "Lint failed" : "Lint passed", input.fail_on ? rules::to_string(*input.fail_on) : "none",
+        findings, findings == 1 ? "" : "s", files, files == 1 ? "" : "s", counts[2], counts[1], counts[0]);
+}
+
 std::string header(const ReportInput& input) {
     const Totals t = totals_of(input);
     std::string out = fmt::format("## pgadvisor {}\n\n", input.command.empty() ? "report" : text(input.command));
+    if (input.command == "lint") return out + lint_summary(input) + "\n";
     if (input.command == "check") {
         out += fmt::format("**{}** at `--fail-on {}`; {} finding(s) suppressed by the baseline.\n\n",
                            input.failed ? "Check failed" : "Check passed",
@@ -168,7 +180,10 @@ std::vector<Section> sections(const ReportInput& input) {
         out.push_back(std::move(table));
         out.push_back(std::move(details));
     }
-    Section findings{"### Findings without a recommendation\n\n", {}, "\n"};
+    // lint recommends nothing: its findings are all there is.
+    Section findings{input.command == "lint" ? "### Findings\n\n" : "### Findings without a recommendation\n\n",
+                     {},
+                     "\n"};
     for (std::size_t i : unrecommended_findings(input)) findings.items.push_back(finding_item(findings_of(input)[i]));
     out.push_back(std::move(findings));
     Section problems{"### Input problems\n\nSkipped; the rest was analysed.\n\n", {}, "\n"};

@@ -21,8 +21,8 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 constexpr const char* kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
-// The project's home; helpUri of each rule is its doc page below it.
-constexpr const char* kInformationUri = "https://github.com/pgadvisor/pgadvisor";
+// No informationUri or helpUri: the project has no public address to point to (a
+// placeholder would send readers nowhere); each rule's doc page is its `help` instead.
 // Our own fingerprint key: GitHub reserves primaryLocationLineHash and recomputes it
 // from file contents, which for a log file would change with every run.
 constexpr const char* kFingerprintKey = "pgadvisorKey/v1";
@@ -118,7 +118,6 @@ json rule_json(const std::string& id, const rules::RuleSet& defaults) {
             {"shortDescription", {{"text", summary}}},
             {"fullDescription", {{"text", full}}},
             {"help", {{"text", help}, {"markdown", help}}},
-            {"helpUri", fmt::format("{}/blob/main/docs/rules/{}.md", kInformationUri, id)},
             {"defaultConfiguration", {{"level", level_of(config ? config->severity : rules::Severity::Warning)}}}};
 }
 
@@ -181,10 +180,7 @@ std::string render_sarif(const ReportInput& input) {
         const auto& f = findings_of(input)[i];
         results.push_back(result_json(input, f, rule_index.at(f.rule_id), by_finding[i]));
     }
-    json driver = {{"name", "pgadvisor"},
-                   {"version", input.tool_version},
-                   {"informationUri", kInformationUri},
-                   {"rules", rules_array}};
+    json driver = {{"name", "pgadvisor"}, {"version", input.tool_version}, {"rules", rules_array}};
     json run = {{"tool", {{"driver", driver}}}, {"results", results}, {"columnKind", "unicodeCodePoints"}};
     json doc = {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

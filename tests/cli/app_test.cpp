@@ -29,7 +29,7 @@ TEST_CASE("cli: --format is the report format, never the input's", "[cli][app]")
     // ingest reads its input format from --input-format; --format is not an ingest flag.
     CHECK(run_cli({"ingest", "--format", "csvlog", kSql}) == pgadvisor::cli::kExitUsage);
     CHECK(run_cli({"ingest", "--input-format", "nope", kSql}) == pgadvisor::cli::kExitUsage);
-    // lint takes --format like analyze does (text or json), not --json.
+    // lint takes --format like analyze and check do (text, json, markdown, sarif), not --json.
     CHECK(run_cli({"lint", kSql, "--json"}) == pgadvisor::cli::kExitUsage);
     CHECK(run_cli({"lint", kSql, "--format", "xml"}) == pgadvisor::cli::kExitUsage);
     CHECK(run_cli({"analyze", kSql, "--format", "xml"}) == pgadvisor::cli::kExitUsage);

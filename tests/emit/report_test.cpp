@@ -353,8 +353,11 @@ TEST_CASE("sarif report: rules from the registry with their doc pages, results p
         CHECK_FALSE(full.empty());
         CHECK(full.front() != '#');  // the first paragraph, not the heading
         CHECK(std::string(emit::rule_doc(id)).find(full.substr(0, 20)) != std::string::npos);
-        CHECK(rules_json[i].at("helpUri").get<std::string>().find("docs/rules/" + id + ".md") != std::string::npos);
+        CHECK(rules_json[i].at("help").at("markdown") == std::string(emit::rule_doc(id)));
+        // The project has no public address: no helpUri pointing at a made-up one (issue 18).
+        CHECK_FALSE(rules_json[i].contains("helpUri"));
     }
+    CHECK_FALSE(run.at("tool").at("driver").contains("informationUri"));
     const auto& results = run.at("results");
     REQUIRE(results.size() == 6);
     const char* levels[] = {"warning", "error", "warning", "warning", "error", "note"};
@@ -394,6 +397,25 @@ TEST_CASE("markdown report: tables, details with SQL fences, escapes", "[report]
     CHECK(out.find("````sql\nSELECT /* ``` */ * FROM order_items WHERE order_id = ANY($1)\n````") != std::string::npos);
     CHECK(out.find("left out") == std::string::npos);
     check_golden("report.md", out);
+}
+
+TEST_CASE("markdown report of lint: its verdict and findings, no workload table", "[report][lint]") {
+    // lint reads migration files: no log, no recommendations (issue 18: lint --format markdown).
+    Fixture fx;
+    std::vector<rules::Finding> lint_findings = {fx.findings[3], fx.findings[4]};
+    emit::ReportInput input;
+    input.command = "lint";
+    input.inputs = {"db/migrations/0042_orders.sql"};
+    input.findings = &lint_findings;
+    input.fail_on = rules::Severity::Warning;
+    input.failed = true;
+    const std::string out = emit::render_report(input, emit::ReportFormat::Markdown);
+    REQUIRE(!lint_findings.empty());
+    CHECK(out.find("## pgadvisor lint\n\n**Lint failed** at `--fail-on warning`: 2 findings in 1 migration file") == 0);
+    CHECK(out.find("Statements") == std::string::npos);  // the workload table is check's and analyze's
+    CHECK(out.find("### Findings\n") != std::string::npos);
+    CHECK(out.find("without a recommendation") == std::string::npos);
+    for (const auto& f : lint_findings) CHECK(out.find("` " + f.rule_id + " `") != std::string::npos);
 }
 
 TEST_CASE("markdown report stays under its limit with 2,000 findings", "[report]") {

@@ -391,3 +391,40 @@ TEST_CASE("pgadvisor lint FILE --migrations DIR: the files under review are not 
     CHECK(r.output.find("duplicate-index") == std::string::npos);
     CHECK(r.output.find("1 finding in 1 file") != std::string::npos);
 }
+
+TEST_CASE("pgadvisor lint --format sarif and markdown: file:line regions, rule help, a PR comment",
+          "[integration][cli][lint]") {
+    // issue 18: lint took only text and json, so a migration PR had nothing for code scanning.
+    const std::string dir = "/tmp/pgadvisor_hygiene_formats";
+    REQUIRE(shell("rm -rf " + dir + " && mkdir -p " + dir).exit_code == 0);
+    std::ofstream(dir + "/001_init.sql") << "CREATE TABLE orders (id bigint PRIMARY KEY, status text);\n";
+    std::ofstream(dir + "/002_status.sql") << "SELECT 1;\n\nCREATE INDEX orders_status ON orders (status);\n";
+    const std::string lint = "cd " + dir + " && " + PGADVISOR_BINARY + " lint 002_status.sql --migrations . ";
+
+    auto sarif = shell("(" + lint + "--format sarif 2>/dev/null)");
+    CHECK(sarif.exit_code == 1);  // --fail-on warning, as with text
+    const auto doc = nlohmann::json::parse(sarif.output);
+    const auto& run = doc.at("runs").at(0);
+    REQUIRE(run.at("results").size() == 1);
+    const auto& result = run.at("results")[0];
+    CHECK(result.at("ruleId") == "index-not-concurrently");
+    CHECK(result.at("level") == "warning");
+    const auto& where = result.at("locations")[0].at("physicalLocation");
+    CHECK(where.at("artifactLocation").at("uri") == "002_status.sql");  // relative to the checkout
+    CHECK(where.at("region").at("startLine") == 3);
+    const auto& rule = run.at("tool").at("driver").at("rules").at(result.at("ruleIndex").get<std::size_t>());
+    CHECK(rule.at("id") == "index-not-concurrently");
+    CHECK(rule.at("help").at("markdown").get<std::string>().rfind("# index-not-concurrently", 0) == 0);
+
+    auto markdown = shell("(" + lint + "--format markdown 2>/dev/null)");
+    INFO(markdown.output);
+    CHECK(markdown.exit_code == 1);
+    CHECK(markdown.output.rfind("## pgadvisor lint\n\n**Lint failed** at `--fail-on warning`: 1 finding in 1", 0) == 0);
+    CHECK(markdown.output.find("` index-not-concurrently `") != std::string::npos);
+    CHECK(markdown.output.find("` 002_status.sql:3 `") != std::string::npos);
+
+    // Nothing at or above --fail-on: exit 0, and the comment says the lint passed.
+    auto passed = shell("(" + lint + "--format markdown --fail-on error 2>/dev/null)");
+    CHECK(passed.exit_code == 0);
+    CHECK(passed.output.find("**Lint passed** at `--fail-on error`") != std::string::npos);
+}
