@@ -7,6 +7,7 @@
 
 #include "ingest/readers.hpp"
 #include "rules/registry.hpp"
+#include "server/pgss_live.hpp"
 
 namespace pgadvisor::cli {
 
@@ -19,6 +20,65 @@ std::optional<ingest::Format> parse_input_format(const std::string& name, const 
             command, name);
     return format;
 }
+
+namespace {
+
+// "n-plus-one and check-then-insert": the enabled rules that read sessions.
+std::string session_rules(const rules::RuleSet& set) {
+    std::vector<std::string> ids;
+    for (const auto& entry : rules::rule_registry())
+        if (const auto* rule = set.find(entry.id); entry.needs_sessions && rule && rule->enabled)
+            ids.push_back(entry.id);
+    std::string text;
+    for (std::size_t i = 0; i < ids.size(); ++i) text += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
+    return text;
+}
+
+// What the report says about a workload read from pg_stat_statements: where it
+// came from, what was left out, what it cannot show, and the logging that would.
+std::vector<std::string> pgss_notes(const server::PgssWorkload& w, const AnalysisOptions& o) {
+    std::vector<std::string> notes;
+    notes.push_back(fmt::format(
+        "workload: pg_stat_statements of database {} since {}, {} statements, {} calls (the top {} by total time; "
+        "--pgss-top sets it){}",
+        w.database,
+        w.stats_reset.empty() ? "its last reset (PostgreSQL 14+ says when; per-hour figures are not known)"
+                              : w.stats_reset + " (per-hour figures are over that time)",
+        w.statements.size(), w.calls, o.pgss_top, w.beyond_top ? fmt::format(", {} more left out", w.beyond_top) : ""));
+    if (w.not_advisable)
+        notes.push_back(
+            fmt::format("pg_stat_statements: {} utility statements and statements on system catalogs or "
+                        "no table left out (pgadvisor's own among them)",
+                        w.not_advisable));
+    if (w.insufficient_privilege)
+        notes.push_back(
+            fmt::format("pg_stat_statements: {} statements of other roles skipped: this role sees them as "
+                        "<insufficient privilege> (GRANT pg_read_all_stats TO it to read them)",
+                        w.insufficient_privilege));
+    if (const std::string ids = session_rules(o.rules); !ids.empty())
+        notes.push_back(
+            fmt::format("{} need each session's statements in order; pg_stat_statements keeps "
+                        "per-statement totals only, so they had nothing to read: give analyze a log",
+                        ids));
+    for (auto& advice : ingest::logging_advice(w.logging)) notes.push_back("for a complete next run: " + advice);
+    return notes;
+}
+
+// The ingest report of a pg_stat_statements workload: one source, its statements, its notes.
+ingest::IngestReport pgss_report(const server::PgssWorkload& w, const AnalysisOptions& o) {
+    ingest::IngestReport report;
+    ingest::FileReport file;
+    file.path = server::kPgssSource;
+    file.format = ingest::Format::Pgss;
+    file.statements = static_cast<long long>(w.statements.size());
+    file.notes = pgss_notes(w, o);
+    report.notes = file.notes;
+    report.statements = file.statements;
+    report.files.push_back(std::move(file));
+    return report;
+}
+
+}  // namespace
 
 Analysis run_analysis(const AnalysisOptions& options, const char* command) {
     Analysis a;
@@ -33,12 +93,30 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
     workload::WorkloadBuilder builder({}, [&](const workload::Execution& e) {
         for (auto& rule : enabled) rule->observe(e);
     });
-    ingest::IngestOptions in;
-    in.inputs = options.inputs;
-    in.format = options.format;
-    in.prefix = options.prefix;
-    a.ingest = ingest::ingest(in, [&](ingest::Statement&& s) { builder.add(s); });
+    double live_span_ms = 0;  // pg_stat_statements' calls were made since its reset: their time span
+    if (reads_pg_stat_statements(options.inputs, options.catalog)) {
+        server::PgssLiveOptions live;
+        live.conninfo = options.catalog.db;
+        live.top = options.pgss_top;
+        live.statement_timeout_ms = static_cast<int>(options.catalog.statement_timeout_s * 1000);
+        auto pgss = server::read_pgss_live(live);
+        if (!pgss.error.empty()) {
+            a.error = fmt::format("pgadvisor {}: {}", command, pgss.error);
+            return a;
+        }
+        a.ingest = pgss_report(pgss, options);
+        for (auto& s : pgss.statements) builder.add(s);
+        live_span_ms = pgss.since_reset_ms;
+    } else {
+        ingest::IngestOptions in;
+        in.inputs = options.inputs;
+        in.format = options.format;
+        in.prefix = options.prefix;
+        a.ingest = ingest::ingest(in, [&](ingest::Statement&& s) { builder.add(s); });
+    }
     a.workload = builder.finish();
+    // Its rows have no timestamps; per-hour figures are over the time since the reset.
+    if (live_span_ms > 0) a.workload.span_ms = live_span_ms;
     a.ingest.issues.merge(a.workload.issues);
     // The log's evidence of table sizes, for the estimates where no statistics say (docs/gain-model.md).
     if (a.catalog.catalog) a.workload.table_sizes = workload::table_size_evidence(a.workload, *a.catalog.catalog);

@@ -27,7 +27,15 @@ struct AnalysisOptions {
     rules::RuleSet rules;  // the effective configuration
     double rtt_ms = 0.3;
     bool show_literals = false;
+    // No inputs and --db: the workload is the server's pg_stat_statements, its
+    // top rows by total time (server/pgss_live.hpp).
+    std::size_t pgss_top = 100;
 };
+
+// Whether a run reads its workload from the server's pg_stat_statements (no input, --db).
+inline bool reads_pg_stat_statements(const std::vector<std::string>& inputs, const CatalogSource& catalog) {
+    return inputs.empty() && !catalog.db.empty();
+}
 
 struct Analysis {
     ingest::IngestReport ingest;

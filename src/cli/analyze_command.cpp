@@ -60,6 +60,14 @@ void adopt_folder_schema(AnalyzeOptions& o) {
 
 std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool check, int& exit_code) {
     adopt_folder_schema(o);
+    if (o.inputs.empty() && o.catalog.db.empty()) {
+        fmt::print(stderr,
+                   "pgadvisor {}: give the inputs to read (logs, plans, .sql files), or --db URL alone to read the "
+                   "server's pg_stat_statements\n",
+                   command);
+        exit_code = kExitUsage;
+        return std::nullopt;
+    }
     Run run;
     AnalysisOptions a;
     a.inputs = o.inputs;
@@ -78,6 +86,7 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
     }
     a.rtt_ms = o.rtt_ms;
     a.show_literals = o.show_literals;
+    a.pgss_top = o.pgss_top;
     run.analysis = run_analysis(a, command);
     if (!run.analysis.error.empty()) {
         fmt::print(stderr, "{}\n", run.analysis.error);

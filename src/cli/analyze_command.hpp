@@ -24,6 +24,7 @@ struct AnalyzeOptions {
     std::vector<std::string> rules;  // --rule ID.KEY=VALUE
     double rtt_ms = 0.3;
     bool show_literals = false;
+    std::size_t pgss_top = 100;  // no inputs, --db: pg_stat_statements' top statements by total time
     // advise
     std::size_t max_indexes_per_table = 3;
     bool allow_real_index = false;

@@ -201,10 +201,21 @@ void add_analysis_options(CLI::App& cmd, AnalyzeOptions& o) {
     cmd.add_flag("--no-color", o.no_color, "No ANSI colours in the text report");
 }
 
+// analyze and check without inputs read the workload of --db's pg_stat_statements.
+void allow_pg_stat_statements_workload(CLI::App& cmd, AnalyzeOptions& o) {
+    cmd.get_option("inputs")->required(false);
+    cmd.add_option("--pgss-top", o.pgss_top,
+                   "No inputs, with --db: the workload is pg_stat_statements, its top statements by total time")
+        ->check(whole_number(1))
+        ->capture_default_str();
+}
+
 void add_analyze_command(CLI::App& app, AnalyzeOptions& o, int& exit_code) {
     auto* cmd = app.add_subcommand("analyze",
-                                   "Analyse logs, plans and statistics; print a report and write migrations");
+                                   "Analyse logs, plans and statistics (or, with --db and no input, "
+                                   "pg_stat_statements); print a report and write migrations");
     add_analysis_options(*cmd, o);
+    allow_pg_stat_statements_workload(*cmd, o);
     cmd->callback([&] { exit_code = run_analyze(o); });
 }
 
@@ -212,6 +223,7 @@ void add_check_command(CLI::App& app, AnalyzeOptions& o, int& exit_code) {
     auto* cmd = app.add_subcommand("check",
                                    "Analyse for CI: exit 1 on findings at or above --fail-on; Markdown and SARIF");
     add_analysis_options(*cmd, o);
+    allow_pg_stat_statements_workload(*cmd, o);
     add_fail_on_option(*cmd, o.fail_on);
     cmd->add_option("--baseline", o.baseline, "Known findings (from --write-baseline): only new ones fail");
     cmd->add_option("--write-baseline", o.write_baseline, "Write the findings of this run as a baseline");

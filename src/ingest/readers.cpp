@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "ingest/explain.hpp"
+#include "ingest/pgss_row.hpp"
 #include "sql/parser.hpp"
 #include "sql/nesting.hpp"
 
@@ -870,19 +871,18 @@ void read_pgss(LineReader& in, ReaderContext& ctx) {
                             std::to_string(f.size()) + " columns, the header has " + std::to_string(col.size()));
             continue;
         }
-        Statement s;
-        s.source = {ctx.file, first, in.line_number()};
-        s.text = f[*q];
-        s.calls = to_ll(f[*calls]);
+        PgssRow row;
+        row.query = f[*q];
+        row.calls = to_ll(f[*calls]);
         if (total) {
             double t = 0;
             std::from_chars(f[*total].data(), f[*total].data() + f[*total].size(), t);
-            s.duration_ms = t;
+            row.total_ms = t;
         }
-        if (qid) s.query_id = to_ll(f[*qid]);
-        if (user) s.user = f[*user];
-        if (db) s.database = f[*db];
-        ctx.sink(std::move(s));
+        if (qid) row.query_id = to_ll(f[*qid]);
+        if (user) row.user = f[*user];
+        if (db) row.database = f[*db];
+        ctx.sink(statement_from_pgss(std::move(row), {ctx.file, first, in.line_number()}));
     }
 }
 

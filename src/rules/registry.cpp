@@ -26,15 +26,15 @@ const char* to_string(RuleKind k) {
 
 const std::vector<RuleEntry>& rule_registry() {
     using K = RuleKind;
-    // id, factory, kind, proposes an index, needs live statistics, rewrite title
+    // id, factory, kind, proposes an index, needs live statistics, rewrite title, needs sessions
     static const std::vector<RuleEntry> entries = {
         {"check-then-insert", &create_check_then_insert, K::Workload, true, false,
-         "Replace the SELECT-then-INSERT on {table} with one INSERT ... ON CONFLICT"},
+         "Replace the SELECT-then-INSERT on {table} with one INSERT ... ON CONFLICT", true},
         {"duplicate-index", &create_duplicate_index, K::Catalog},
         {"fk-without-index", &create_fk_without_index, K::Catalog},  // its need's evidence is the schema alone
         {"index-not-concurrently", &create_index_not_concurrently, K::Migration},
         {"n-plus-one", &create_n_plus_one, K::Workload, true, false,
-         "Batch the N+1 lookups on {table} into one statement"},
+         "Batch the N+1 lookups on {table} into one statement", true},
         {"redundant-index", &create_redundant_index, K::Catalog},
         {"seq-scan", &create_seq_scan, K::Workload, true},
         {"unused-index", &create_unused_index, K::Catalog, false, true},

@@ -39,6 +39,10 @@ struct RuleEntry {
     // The title of the recommendation its rewrite_sql becomes, "{table}" standing
     // for the finding's table; nullptr when it writes no rewrite.
     const char* rewrite_title = nullptr;
+    // It reads each session's statements in order (a loop, a SELECT then an
+    // INSERT): a workload of per-statement totals (pg_stat_statements) gives it
+    // nothing, and the report says so.
+    bool needs_sessions = false;
 };
 
 // Every rule, alphabetical by id.

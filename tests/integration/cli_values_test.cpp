@@ -26,6 +26,7 @@ TEST_CASE("cli values: each bad value names its option and exits 2", "[integrati
         {"analyze " + kLog + " --max-indexes-per-table -1", "--max-indexes-per-table"},
         {"verify " + kLog + " --db postgresql://nowhere.invalid/x --repetitions -3", "--repetitions"},
         {"ingest " + kLog + " --top -1", "--top"},
+        {"analyze --db postgresql://nowhere.invalid/x --pgss-top 0", "--pgss-top"},
         {"analyze " + kLog + " --statement-timeout nan", "--statement-timeout"},
         {"analyze " + kLog + " --statement-timeout inf", "--statement-timeout"},
         {"schema --schema " + kLog + " --statement-timeout 1e10", "--statement-timeout"},
