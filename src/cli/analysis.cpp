@@ -30,13 +30,23 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
     }
 
     auto enabled = rules::create_enabled_rules(options.rules);
-    workload::WorkloadBuilder builder({}, [&](const workload::Execution& e) {
-        for (auto& rule : enabled) rule->observe(e);
-    });
+    workload::WorkloadBuilder builder(
+        {},
+        [&](const workload::Execution& e) {
+            for (auto& rule : enabled) rule->observe(e);
+        },
+        [&](const std::string& session) {
+            for (auto& rule : enabled) rule->end_session(session);
+        });
     ingest::IngestOptions in;
     in.inputs = options.inputs;
     in.format = options.format;
     in.prefix = options.prefix;
+    // Memory follows the sessions open at once (issue 16): each session's state is
+    // freed when it ends, or once it has been quiet longer than any rule looks back.
+    in.sessions.enabled = options.close_sessions;
+    in.sessions.idle_ms = rules::session_lookback_ms(enabled);
+    in.sessions.sink = [&](const ingest::SessionEnd& end) { builder.end_session(end); };
     a.ingest = ingest::ingest(in, [&](ingest::Statement&& s) { builder.add(s); });
     a.workload = builder.finish();
     a.ingest.issues.merge(a.workload.issues);

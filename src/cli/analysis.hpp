@@ -27,6 +27,9 @@ struct AnalysisOptions {
     rules::RuleSet rules;  // the effective configuration
     double rtt_ms = 0.3;
     bool show_literals = false;
+    // Free a session's state when it ends (ingest::SessionTracking); off only to
+    // show that closing changes no finding (tests).
+    bool close_sessions = true;
 };
 
 struct Analysis {

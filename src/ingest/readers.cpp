@@ -377,7 +377,7 @@ void StderrGrouper::report_mismatch(long line_no) {
 }
 
 void read_stderr(LineReader& in, ReaderContext& ctx) {
-    Assembler asm_(ctx.sink, *ctx.issues);
+    Assembler asm_(ctx.sink, *ctx.issues, ctx.sessions);
     StderrGrouper g(ctx, asm_);
     std::string_view line;
     while (in.next(line)) g.feed(line, in.line_number());
@@ -411,7 +411,7 @@ std::string_view syslog_timestamp(std::string_view line, std::string& buf) {
 }  // namespace
 
 void read_syslog(LineReader& in, ReaderContext& ctx) {
-    Assembler asm_(ctx.sink, *ctx.issues);
+    Assembler asm_(ctx.sink, *ctx.issues, ctx.sessions);
     StderrGrouper g(ctx, asm_);
     std::string_view line;
     std::string rest, ts;
@@ -526,7 +526,7 @@ bool read_csv_record(LineReader& in, std::vector<std::string>& fields, long& fir
 }
 
 void read_csvlog(LineReader& in, ReaderContext& ctx) {
-    Assembler asm_(ctx.sink, *ctx.issues);
+    Assembler asm_(ctx.sink, *ctx.issues, ctx.sessions);
     std::vector<std::string> f;
     long first = 0;
     bool unterminated = false;
@@ -750,7 +750,7 @@ void entry_from_jsonlog(const std::vector<std::pair<std::string, std::string>>& 
 }  // namespace
 
 void read_jsonlog(LineReader& in, ReaderContext& ctx) {
-    Assembler asm_(ctx.sink, *ctx.issues);
+    Assembler asm_(ctx.sink, *ctx.issues, ctx.sessions);
     StderrGrouper text_payloads(ctx, asm_);  // Cloud SQL wraps stderr lines in JSON
     std::vector<std::pair<std::string, std::string>> kv;
     std::string_view line;

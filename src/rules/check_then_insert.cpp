@@ -80,7 +80,9 @@ struct Pair {
     std::optional<QueryShape> body_insert;
     std::string holder_fp, holder_normalized;  // the CREATE FUNCTION / DO statement's, as the workload has it
     std::vector<std::string> expression_keys;  // key columns given by a ValueExpression in both statements
-    std::set<std::string> sessions, transactions, requests, routes;
+    // Counted, not kept: a pair seen in every session of a long log must not hold every session's key.
+    workload::DistinctKeys sessions, transactions, requests;
+    std::set<std::string> routes;
     std::vector<SourceLocation> examples;  // SELECT..INSERT, when in one file
     std::vector<SourceLocation> select_locations, insert_locations;
 };
@@ -187,6 +189,12 @@ public:
         if (auto it = sessions_.find(e.session); it != sessions_.end() && it->second.empty()) sessions_.erase(it);
         if (auto it = requests_.find(request_id); it != requests_.end() && it->second.empty()) requests_.erase(it);
     }
+
+    // A check is joined to a later statement of its session within window_ms (or its transaction).
+    double session_lookback_ms() const override { return window_ms_; }
+
+    // Its SELECTs wait no more (those of a tagged request stay in requests_ for the request's other sessions).
+    void end_session(const std::string& session) override { sessions_.erase(session); }
 
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
         for (auto& [key, pair] : pairs_) {
@@ -431,15 +439,15 @@ private:
         const bool one_tx = !c.transaction.empty() && c.transaction == e.transaction;
         if (one_tx) {
             ++p.same_transaction;
-            p.transactions.insert(e.transaction);
+            p.transactions.add(e.transaction);
         } else if (same_request) {
             ++p.same_request;
         }
         if (c.session != e.session) ++p.across_sessions;
         p.select_ms += c.duration_ms;
-        p.sessions.insert(c.session);
-        p.sessions.insert(e.session);
-        if (!e.request.empty()) p.requests.insert(e.request);
+        p.sessions.add(c.session);
+        p.sessions.add(e.session);
+        if (!e.request.empty()) p.requests.add(e.request);
         if (auto r = e.tags.find("route"); r != e.tags.end()) p.routes.insert(r->second);
         else if (auto ctl = e.tags.find("controller"); ctl != e.tags.end()) {
             auto a = e.tags.find("action");
@@ -593,11 +601,11 @@ private:
 
     // Sessions, transactions and requests the pair ran in: one named, else how many.
     static void describe_scope(Finding& f, const Pair& p) {
-        f.session = p.sessions.size() == 1 ? *p.sessions.begin() : fmt::format("{} sessions", p.sessions.size());
-        if (p.transactions.size() == 1) f.transaction = *p.transactions.begin();
+        f.session = p.sessions.size() == 1 ? p.sessions.first() : fmt::format("{} sessions", p.sessions.size());
+        if (p.transactions.size() == 1) f.transaction = p.transactions.first();
         else if (!p.transactions.empty()) f.transaction = fmt::format("{} transactions", p.transactions.size());
         if (!p.routes.empty()) f.request = join(std::vector<std::string>(p.routes.begin(), p.routes.end()), ", ");
-        else if (p.requests.size() == 1) f.request = *p.requests.begin();
+        else if (p.requests.size() == 1) f.request = p.requests.first();
         else if (!p.requests.empty()) f.request = fmt::format("{} requests", p.requests.size());
         // Same transaction or same tagged request every time: certainly one code
         // path. By time alone in one session: likely (a pooled connection serves other requests too).
