@@ -51,8 +51,7 @@ struct UpdateSeen {
 
 // A SELECT waiting for the INSERT of its key.
 struct Check {
-    std::size_t shape = 0;  // ShapeInfo::id
-    std::string fingerprint, normalized;
+    std::size_t shape = 0;  // ShapeInfo::id; its texts are in select_texts_, once per shape
     std::string schema, table;
     std::vector<KeyValue> keys;  // in the SELECT's predicate order
     std::string session, transaction;
@@ -219,6 +218,9 @@ private:
     // request whose statements a connection pool spreads over several sessions.
     std::unordered_map<std::string, std::deque<Check>> sessions_;
     std::unordered_map<std::string, std::deque<Check>> requests_;
+    // A checking SELECT shape's fingerprint and normalized text (the shape's own, until the
+    // workload's are known), kept once per shape rather than in each of its waiting Checks.
+    std::unordered_map<std::size_t, std::pair<std::string, std::string>> select_texts_;
     // Keyed by ShapeInfo ids (select, insert) and, for an INSERT inside a PL/pgSQL
     // body, the INSERT's own fingerprint: fingerprints and normalized texts are only final in the Workload.
     std::map<std::tuple<std::size_t, std::size_t, std::string>, Pair> pairs_;
@@ -277,8 +279,7 @@ private:
         if (!keys) return;
         Check c;
         c.shape = e.shape.id;
-        c.fingerprint = q.fingerprint_hex;
-        c.normalized = q.normalized;
+        select_texts_.try_emplace(e.shape.id, q.fingerprint_hex, q.normalized);
         c.schema = q.tables[0].schema;
         c.table = q.tables[0].name;
         c.keys = std::move(*keys);
@@ -417,8 +418,9 @@ private:
         if (p.count == 0) {
             p.select_shape = c.shape;
             p.insert_shape = e.shape.id;
-            p.select_fp = c.fingerprint;
-            p.select_normalized = c.normalized;
+            const auto& [fingerprint, normalized] = select_texts_.at(c.shape);
+            p.select_fp = fingerprint;
+            p.select_normalized = normalized;
             p.insert_fp = insert.fingerprint_hex;
             p.insert_normalized = insert.normalized;
             p.schema = c.schema;

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -202,9 +201,11 @@ struct KeyWrite {
 
 // The last statements of a session, most recent first.
 struct Recent {
-    std::deque<std::size_t> shapes;
-    std::deque<KeyWrite> writes;  // most recent first
-    long long statement_no = 0;   // statements seen in the session
+    // At most kRecentStatements and kRecentWrites: vectors, as a deque allocates
+    // over half a KB even when empty, and every open session has these.
+    std::vector<std::size_t> shapes;
+    std::vector<KeyWrite> writes;  // most recent first
+    long long statement_no = 0;    // statements seen in the session
     // The last kGapStatements statements: each one's signature bit and whether it is BEGIN/COMMIT/....
     std::array<std::pair<std::uint64_t, bool>, kGapStatements> ring{};
     double last_ms = 0;
@@ -282,7 +283,7 @@ public:
         if (e.shape.shape) remember_writes(e, recent);
         // Remember the statement for the parents of loops that start later.
         if (recent.shapes.empty() || recent.shapes.front() != e.shape.id) {
-            recent.shapes.push_front(e.shape.id);
+            recent.shapes.insert(recent.shapes.begin(), e.shape.id);
             if (recent.shapes.size() > kRecentStatements) recent.shapes.pop_back();
         }
         recent.last_ms = now;
@@ -314,7 +315,7 @@ public:
 private:
     static void remember_writes(const workload::Execution& e, Recent& recent) {
         for (auto& w : key_writes(e, recent.statement_no)) {
-            recent.writes.push_front(std::move(w));
+            recent.writes.insert(recent.writes.begin(), std::move(w));
             if (recent.writes.size() > kRecentWrites) recent.writes.pop_back();
         }
     }
