@@ -223,9 +223,7 @@ bool Assembler::track_session(const LogEntry& e) {
     const std::string id = session_id_of(e);
     auto it = pending_.find(e.pid);
     if (it != pending_.end()) {
-        const bool idle = sessions_.idle_ms > 0 && now > 0 && it->second.last_ms > 0 &&
-                          now - it->second.last_ms > sessions_.idle_ms;
-        if (begins || ends || idle || it->second.session_id != id) {
+        if (begins || ends || quiet(it->second, now) || it->second.session_id != id) {
             end_session(it, now);
             it = pending_.end();
         }
@@ -240,13 +238,19 @@ bool Assembler::track_session(const LogEntry& e) {
     return false;
 }
 
+// No record for longer than idle_ms, and no statement still running: a statement
+// logged by log_statement waits for its log_duration line however long it runs.
+bool Assembler::quiet(const Pending& p, double now) const {
+    return sessions_.idle_ms > 0 && now > 0 && p.last_ms > 0 && !p.statement && now - p.last_ms > sessions_.idle_ms;
+}
+
 // Sessions quiet for longer than idle_ms, checked a few times per idle_ms of log time.
 void Assembler::end_idle_sessions(double now) {
     if (sessions_.idle_ms <= 0 || now <= 0 || now - last_idle_check_ms_ < sessions_.idle_ms / 4) return;
     last_idle_check_ms_ = now;
     for (auto it = pending_.begin(); it != pending_.end();) {
         const auto next = std::next(it);
-        if (it->second.last_ms > 0 && now - it->second.last_ms > sessions_.idle_ms) end_session(it, now);
+        if (quiet(it->second, now)) end_session(it, now);
         it = next;
     }
 }

@@ -46,6 +46,7 @@ private:
     // Session lifetime (issue 16): end what is over before `e` is read.
     // True when `e` only told of a session's end or start (nothing more to read).
     bool track_session(const LogEntry& e);
+    bool quiet(const Pending& p, double now) const;
     void end_idle_sessions(double now);
     void end_session(PendingMap::iterator it, double now);
     std::string session_id_of(const LogEntry& e) const;

@@ -32,12 +32,18 @@ LogEntry statement_line(long long pid, const std::string& session, double at_ms,
 // What came out of the assembler, in order: "S:<text>" for a statement, "E:<session>" for an end.
 struct Recorder {
     std::vector<std::string> events;
+    std::vector<double> durations;
     Assembler assembler(bool tracking, double idle_ms = 0) {
         SessionTracking t;
         t.enabled = tracking;
         t.idle_ms = idle_ms;
         t.sink = [this](const SessionEnd& end) { events.push_back("E:" + end.session_id); };
-        return Assembler([this](Statement&& s) { events.push_back("S:" + s.text); }, issues, t);
+        return Assembler(
+            [this](Statement&& s) {
+                events.push_back("S:" + s.text);
+                if (s.duration_ms) durations.push_back(*s.duration_ms);
+            },
+            issues, t);
     }
     Issues issues;
 };
@@ -102,4 +108,16 @@ TEST_CASE("a session quiet longer than the rules look back is over", "[ingest][s
     CHECK(a.open_sessions() == 101);
     a.add(statement_line(999, "", 170'000, "SELECT 5"));
     CHECK(a.open_sessions() == 1);
+}
+
+TEST_CASE("a session running a long statement is not quiet, however long it runs", "[ingest][sessions]") {
+    Recorder r;
+    auto a = r.assembler(true, 60'000);
+    // log_statement = all and log_duration = on: the statement when it starts, its duration when it ends.
+    a.add(log_line(700, "", 1'000, "statement: SELECT pg_sleep(120)"));
+    a.add(statement_line(800, "", 100'000, "SELECT 1"));  // checks for quiet sessions
+    CHECK(r.events.empty());
+    a.add(log_line(700, "", 121'000, "duration: 120000.123 ms"));
+    REQUIRE(r.events == std::vector<std::string>{"S:SELECT pg_sleep(120)"});
+    CHECK(r.durations == std::vector<double>{120000.123});
 }
