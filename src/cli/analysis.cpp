@@ -90,9 +90,14 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
     }
 
     auto enabled = rules::create_enabled_rules(options.rules);
-    workload::WorkloadBuilder builder({}, [&](const workload::Execution& e) {
-        for (auto& rule : enabled) rule->observe(e);
-    });
+    workload::WorkloadBuilder builder(
+        {},
+        [&](const workload::Execution& e) {
+            for (auto& rule : enabled) rule->observe(e);
+        },
+        [&](const std::string& session) {
+            for (auto& rule : enabled) rule->end_session(session);
+        });
     double live_span_ms = 0;  // pg_stat_statements' calls were made since its reset: their time span
     if (reads_pg_stat_statements(options.inputs, options.catalog)) {
         server::PgssLiveOptions live;
@@ -112,6 +117,11 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
         in.inputs = options.inputs;
         in.format = options.format;
         in.prefix = options.prefix;
+        // Memory follows the sessions open at once (issue 16): each session's state is
+        // freed when it ends, or once it has been quiet longer than any rule looks back.
+        in.sessions.enabled = options.close_sessions;
+        in.sessions.idle_ms = rules::session_lookback_ms(enabled);
+        in.sessions.sink = [&](const ingest::SessionEnd& end) { builder.end_session(end); };
         a.ingest = ingest::ingest(in, [&](ingest::Statement&& s) { builder.add(s); });
     }
     a.workload = builder.finish();

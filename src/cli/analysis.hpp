@@ -30,6 +30,9 @@ struct AnalysisOptions {
     // No inputs and --db: the workload is the server's pg_stat_statements, its
     // top rows by total time (server/pgss_live.hpp).
     std::size_t pgss_top = 100;
+    // Free a session's state when it ends (ingest::SessionTracking); off only to
+    // show that closing changes no finding (tests).
+    bool close_sessions = true;
 };
 
 // Whether a run reads its workload from the server's pg_stat_statements (no input, --db).

@@ -10,6 +10,7 @@
 #include "cli/analysis.hpp"
 #include "cli/app.hpp"
 #include "ingest/ingest.hpp"
+#include "rules/registry.hpp"
 #include "workload/summary.hpp"
 #include "sql/parser.hpp"
 #include "sql/text.hpp"
@@ -36,6 +37,9 @@ ingest::IngestReport read_inputs(const IngestCommandOptions& o, ingest::Format f
     io.inputs = o.inputs;
     io.format = format;
     io.prefix = o.prefix;
+    // The assembler frees a session's held records when it ends, as analyze's does (issue 16).
+    io.sessions.enabled = true;
+    io.sessions.idle_ms = rules::session_lookback_ms(rules::create_enabled_rules(rules::load_default_rules()));
     const bool progress = isatty(STDERR_FILENO) && !o.json;
     long long n = 0;
     auto report = ingest::ingest(io, [&](ingest::Statement&& s) {

@@ -168,6 +168,10 @@ bool parse_parameters(std::string_view d, std::vector<BindParameter>& out) {
     }
 }
 
+std::string Assembler::session_id_of(const LogEntry& e) const {
+    return e.session_id.empty() && e.pid ? "pid:" + std::to_string(e.pid) : e.session_id;
+}
+
 Statement Assembler::from_entry(const LogEntry& e) const {
     Statement s;
     s.source.file = e.file ? *e.file : std::string();
@@ -176,7 +180,7 @@ Statement Assembler::from_entry(const LogEntry& e) const {
     s.timestamp = e.timestamp;
     s.epoch_ms = e.epoch_ms;
     s.pid = e.pid;
-    s.session_id = e.session_id.empty() && e.pid ? "pid:" + std::to_string(e.pid) : e.session_id;
+    s.session_id = session_id_of(e);
     s.vxid = e.vxid;
     s.xid = e.xid;
     s.user = e.user;
@@ -205,7 +209,62 @@ void Assembler::flush() {
     pending_.clear();
 }
 
+// A session is over when its backend says so ("disconnection:"), when its pid
+// begins another session ("connection received:", or another %c session id: a
+// pid runs one backend at a time), or when it has been quiet longer than any
+// rule looks back (SessionTracking::idle_ms; a later record then begins a new
+// session, as the rules would not join it to the earlier ones anyway).
+bool Assembler::track_session(const LogEntry& e) {
+    const double now = e.epoch_ms;
+    end_idle_sessions(now);
+    const bool is_log = e.severity == "LOG";
+    const bool begins = is_log && starts_with(e.message, "connection received: ");
+    const bool ends = is_log && starts_with(e.message, "disconnection: ");
+    const std::string id = session_id_of(e);
+    auto it = pending_.find(e.pid);
+    if (it != pending_.end()) {
+        if (begins || ends || quiet(it->second, now) || it->second.session_id != id) {
+            end_session(it, now);
+            it = pending_.end();
+        }
+    } else if (ends && sessions_.sink) {
+        // Its statements came before this file began (a rotated log): later stages may hold them.
+        sessions_.sink(SessionEnd{e.pid, id, now});
+    }
+    if (begins || ends) return true;
+    if (it == pending_.end()) it = pending_.emplace(e.pid, Pending{}).first;
+    it->second.session_id = id;
+    if (now > 0) it->second.last_ms = now;
+    return false;
+}
+
+// No record for longer than idle_ms, and no statement still running: a statement
+// logged by log_statement waits for its log_duration line however long it runs.
+bool Assembler::quiet(const Pending& p, double now) const {
+    return sessions_.idle_ms > 0 && now > 0 && p.last_ms > 0 && !p.statement && now - p.last_ms > sessions_.idle_ms;
+}
+
+// Sessions quiet for longer than idle_ms, checked a few times per idle_ms of log time.
+void Assembler::end_idle_sessions(double now) {
+    if (sessions_.idle_ms <= 0 || now <= 0 || now - last_idle_check_ms_ < sessions_.idle_ms / 4) return;
+    last_idle_check_ms_ = now;
+    for (auto it = pending_.begin(); it != pending_.end();) {
+        const auto next = std::next(it);
+        if (quiet(it->second, now)) end_session(it, now);
+        it = next;
+    }
+}
+
+// The session's held records go out first, then its end.
+void Assembler::end_session(PendingMap::iterator it, double now) {
+    flush_pid(it->second);
+    SessionEnd end{it->first, std::move(it->second.session_id), now};
+    pending_.erase(it);
+    if (sessions_.sink) sessions_.sink(end);
+}
+
 void Assembler::add(LogEntry&& e) {
+    if (sessions_.enabled && e.pid != 0 && track_session(e)) return;
     Pending& p = pending_[e.pid];
     std::string_view msg = e.message;
     double ms = 0;

@@ -3,7 +3,9 @@
 // "duration: X ms  statement: ...", log_statement lines and the log_duration
 // lines that come separately, extended protocol (parse/bind/execute, with
 // "parameters:" in DETAIL), ERROR + STATEMENT, auto_explain plans (text or
-// JSON), which arrive before their statement's own duration line.
+// JSON), which arrive before their statement's own duration line. With
+// SessionTracking on, it also tells when a session is over (disconnection, its
+// pid reused, quiet too long) and then frees what it held for it.
 
 #include <functional>
 #include <map>
@@ -21,10 +23,14 @@ using StatementSink = std::function<void(Statement&&)>;
 
 class Assembler {
 public:
-    Assembler(StatementSink sink, Issues& issues) : sink_(std::move(sink)), issues_(issues) {}
+    Assembler(StatementSink sink, Issues& issues, SessionTracking sessions = {})
+        : sink_(std::move(sink)), issues_(issues), sessions_(std::move(sessions)) {}
     void add(LogEntry&& e);
-    // Emit whatever is still waiting (end of input).
+    // Emit whatever is still waiting (end of input). Sessions are not ended:
+    // a rotated log goes on in the next file.
     void flush();
+    // Backends (pids) the assembler holds state for: what memory follows.
+    std::size_t open_sessions() const { return pending_.size(); }
 
 private:
     struct Pending {
@@ -33,7 +39,18 @@ private:
         // A statement with its duration, held until the pid's next record: with the
         // extended protocol auto_explain logs the plan after the execute line.
         std::optional<Statement> completed;
+        std::string session_id;  // the session these records belong to (Statement::session_id)
+        double last_ms = 0;      // log time of the pid's latest record
     };
+    using PendingMap = std::map<long long, Pending>;
+    // Session lifetime (issue 16): end what is over before `e` is read.
+    // True when `e` only told of a session's end or start (nothing more to read).
+    bool track_session(const LogEntry& e);
+    bool quiet(const Pending& p, double now) const;
+    void end_idle_sessions(double now);
+    void end_session(PendingMap::iterator it, double now);
+    std::string session_id_of(const LogEntry& e) const;
+
     // add()'s steps, one per kind of message.
     void complete_logged(Pending& p, const LogEntry& e, double ms);
     void add_error(Pending& p, const LogEntry& e);
@@ -46,7 +63,9 @@ private:
 
     StatementSink sink_;
     Issues& issues_;
-    std::map<long long, Pending> pending_;
+    PendingMap pending_;
+    SessionTracking sessions_;
+    double last_idle_check_ms_ = 0;
 };
 
 // How much a message looks like one PostgreSQL writes, for choosing between two

@@ -46,7 +46,7 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, I
 }
 
 FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix, Issues& issues,
-                       const StatementSink& sink) {
+                       const StatementSink& sink, const SessionTracking& sessions) {
     FileReport rep;
     rep.path = path;
     auto opened = open_input(path);
@@ -65,6 +65,7 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
     ctx.file = path;
     ctx.prefix = prefix;
     ctx.issues = &issues;
+    ctx.sessions = sessions;
     ctx.sink = [&](Statement&& s) {
         ++rep.statements;
         sink(std::move(s));
@@ -104,7 +105,7 @@ IngestReport ingest(const IngestOptions& options, const StatementSink& sink) {
         dated.emplace_back(p == "-" ? fs::file_time_type::min() : fs::last_write_time(p, ec), std::move(p));
     std::stable_sort(dated.begin(), dated.end());
     for (const auto& [_, path] : dated) {
-        auto f = ingest_file(path, options.format, options.prefix, rep.issues, sink);
+        auto f = ingest_file(path, options.format, options.prefix, rep.issues, sink, options.sessions);
         rep.statements += f.statements;
         // A note about the prefix says the same for every file that uses it: once is enough.
         for (const auto& n : f.notes)

@@ -17,6 +17,7 @@ struct IngestOptions {
     std::vector<std::string> inputs;  // files, directories, "-" for stdin
     Format format = Format::Auto;
     std::optional<std::string> prefix;  // log_line_prefix; detected when absent
+    SessionTracking sessions;           // off: every session's state is kept to the end of input
 };
 
 struct FileReport {
@@ -56,6 +57,6 @@ IngestReport ingest(const IngestOptions& options, const StatementSink& sink);
 
 // One file (already opened) through the reader for its format.
 FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix, Issues& issues,
-                       const StatementSink& sink);
+                       const StatementSink& sink, const SessionTracking& sessions = {});
 
 }  // namespace pgadvisor::ingest

@@ -378,7 +378,7 @@ void StderrGrouper::report_mismatch(long line_no) {
 }
 
 void read_stderr(LineReader& in, ReaderContext& ctx) {
-    Assembler asm_(ctx.sink, *ctx.issues);
+    Assembler asm_(ctx.sink, *ctx.issues, ctx.sessions);
     StderrGrouper g(ctx, asm_);
     std::string_view line;
     while (in.next(line)) g.feed(line, in.line_number());
@@ -412,7 +412,7 @@ std::string_view syslog_timestamp(std::string_view line, std::string& buf) {
 }  // namespace
 
 void read_syslog(LineReader& in, ReaderContext& ctx) {
-    Assembler asm_(ctx.sink, *ctx.issues);
+    Assembler asm_(ctx.sink, *ctx.issues, ctx.sessions);
     StderrGrouper g(ctx, asm_);
     std::string_view line;
     std::string rest, ts;
@@ -527,7 +527,7 @@ bool read_csv_record(LineReader& in, std::vector<std::string>& fields, long& fir
 }
 
 void read_csvlog(LineReader& in, ReaderContext& ctx) {
-    Assembler asm_(ctx.sink, *ctx.issues);
+    Assembler asm_(ctx.sink, *ctx.issues, ctx.sessions);
     std::vector<std::string> f;
     long first = 0;
     bool unterminated = false;
@@ -751,7 +751,7 @@ void entry_from_jsonlog(const std::vector<std::pair<std::string, std::string>>& 
 }  // namespace
 
 void read_jsonlog(LineReader& in, ReaderContext& ctx) {
-    Assembler asm_(ctx.sink, *ctx.issues);
+    Assembler asm_(ctx.sink, *ctx.issues, ctx.sessions);
     StderrGrouper text_payloads(ctx, asm_);  // Cloud SQL wraps stderr lines in JSON
     std::vector<std::pair<std::string, std::string>> kv;
     std::string_view line;

@@ -28,6 +28,7 @@ struct ReaderContext {
     std::optional<std::string> prefix;  // --prefix; detected when empty
     Issues* issues = nullptr;
     StatementSink sink;
+    SessionTracking sessions;        // ends of sessions, for the Assembler
     std::string detected_prefix;     // out: the prefix used (stderr/syslog)
     std::vector<std::string> notes;  // out: FileReport::notes
 };

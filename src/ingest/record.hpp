@@ -4,6 +4,7 @@
 // readers fill what their format carries and leave the rest empty.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,28 @@ struct Statement {
     long long query_id = 0;
     long long calls = 1;               // pg_stat_statements rows stand for many calls
     std::shared_ptr<const Plan> plan;  // auto_explain plan, or a standalone EXPLAIN
+};
+
+// A session that is over (issue 16): its backend disconnected, its pid began
+// another session, or it was quiet longer than any rule looks back. Sent after
+// the session's last Statement, so later stages can free what they keep for it;
+// a later record with the same session_id begins a new session.
+struct SessionEnd {
+    long long pid = 0;
+    std::string session_id;  // as Statement::session_id
+    double epoch_ms = 0;     // log time of the record that told (0 when unknown)
+};
+using SessionEndSink = std::function<void(const SessionEnd&)>;
+
+// Whether and how the log's sessions are closed before the end of input, so that
+// memory follows the sessions open at once. Off: every session's state is kept
+// to the end of input, as the stages did before issue 16 (and tests compare).
+struct SessionTracking {
+    bool enabled = false;
+    // A session whose last record is this much older (log time, log order
+    // assumed) than the newest record is over; 0: only disconnections and pid reuse end it.
+    double idle_ms = 0;
+    SessionEndSink sink;  // told of each end; may be empty
 };
 
 }  // namespace pgadvisor::ingest

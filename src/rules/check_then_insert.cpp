@@ -51,8 +51,7 @@ struct UpdateSeen {
 
 // A SELECT waiting for the INSERT of its key.
 struct Check {
-    std::size_t shape = 0;  // ShapeInfo::id
-    std::string fingerprint, normalized;
+    std::size_t shape = 0;  // ShapeInfo::id; its texts are in select_texts_, once per shape
     std::string schema, table;
     std::vector<KeyValue> keys;  // in the SELECT's predicate order
     std::string session, transaction;
@@ -80,7 +79,9 @@ struct Pair {
     std::optional<QueryShape> body_insert;
     std::string holder_fp, holder_normalized;  // the CREATE FUNCTION / DO statement's, as the workload has it
     std::vector<std::string> expression_keys;  // key columns given by a ValueExpression in both statements
-    std::set<std::string> sessions, transactions, requests, routes;
+    // Counted, not kept: a pair seen in every session of a long log must not hold every session's key.
+    workload::DistinctKeys sessions, transactions, requests;
+    std::set<std::string> routes;
     std::vector<SourceLocation> examples;  // SELECT..INSERT, when in one file
     std::vector<SourceLocation> select_locations, insert_locations;
 };
@@ -188,6 +189,12 @@ public:
         if (auto it = requests_.find(request_id); it != requests_.end() && it->second.empty()) requests_.erase(it);
     }
 
+    // A check is joined to a later statement of its session within window_ms (or its transaction).
+    double session_lookback_ms() const override { return window_ms_; }
+
+    // Its SELECTs wait no more (those of a tagged request stay in requests_ for the request's other sessions).
+    void end_session(const std::string& session) override { sessions_.erase(session); }
+
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
         for (auto& [key, pair] : pairs_) {
             if (pair.count < min_occurrences_) continue;
@@ -211,6 +218,9 @@ private:
     // request whose statements a connection pool spreads over several sessions.
     std::unordered_map<std::string, std::deque<Check>> sessions_;
     std::unordered_map<std::string, std::deque<Check>> requests_;
+    // A checking SELECT shape's fingerprint and normalized text (the shape's own, until the
+    // workload's are known), kept once per shape rather than in each of its waiting Checks.
+    std::unordered_map<std::size_t, std::pair<std::string, std::string>> select_texts_;
     // Keyed by ShapeInfo ids (select, insert) and, for an INSERT inside a PL/pgSQL
     // body, the INSERT's own fingerprint: fingerprints and normalized texts are only final in the Workload.
     std::map<std::tuple<std::size_t, std::size_t, std::string>, Pair> pairs_;
@@ -269,8 +279,7 @@ private:
         if (!keys) return;
         Check c;
         c.shape = e.shape.id;
-        c.fingerprint = q.fingerprint_hex;
-        c.normalized = q.normalized;
+        select_texts_.try_emplace(e.shape.id, q.fingerprint_hex, q.normalized);
         c.schema = q.tables[0].schema;
         c.table = q.tables[0].name;
         c.keys = std::move(*keys);
@@ -409,8 +418,9 @@ private:
         if (p.count == 0) {
             p.select_shape = c.shape;
             p.insert_shape = e.shape.id;
-            p.select_fp = c.fingerprint;
-            p.select_normalized = c.normalized;
+            const auto& [fingerprint, normalized] = select_texts_.at(c.shape);
+            p.select_fp = fingerprint;
+            p.select_normalized = normalized;
             p.insert_fp = insert.fingerprint_hex;
             p.insert_normalized = insert.normalized;
             p.schema = c.schema;
@@ -431,15 +441,15 @@ private:
         const bool one_tx = !c.transaction.empty() && c.transaction == e.transaction;
         if (one_tx) {
             ++p.same_transaction;
-            p.transactions.insert(e.transaction);
+            p.transactions.add(e.transaction);
         } else if (same_request) {
             ++p.same_request;
         }
         if (c.session != e.session) ++p.across_sessions;
         p.select_ms += c.duration_ms;
-        p.sessions.insert(c.session);
-        p.sessions.insert(e.session);
-        if (!e.request.empty()) p.requests.insert(e.request);
+        p.sessions.add(c.session);
+        p.sessions.add(e.session);
+        if (!e.request.empty()) p.requests.add(e.request);
         if (auto r = e.tags.find("route"); r != e.tags.end()) p.routes.insert(r->second);
         else if (auto ctl = e.tags.find("controller"); ctl != e.tags.end()) {
             auto a = e.tags.find("action");
@@ -593,11 +603,11 @@ private:
 
     // Sessions, transactions and requests the pair ran in: one named, else how many.
     static void describe_scope(Finding& f, const Pair& p) {
-        f.session = p.sessions.size() == 1 ? *p.sessions.begin() : fmt::format("{} sessions", p.sessions.size());
-        if (p.transactions.size() == 1) f.transaction = *p.transactions.begin();
+        f.session = p.sessions.size() == 1 ? p.sessions.first() : fmt::format("{} sessions", p.sessions.size());
+        if (p.transactions.size() == 1) f.transaction = p.transactions.first();
         else if (!p.transactions.empty()) f.transaction = fmt::format("{} transactions", p.transactions.size());
         if (!p.routes.empty()) f.request = join(std::vector<std::string>(p.routes.begin(), p.routes.end()), ", ");
-        else if (p.requests.size() == 1) f.request = *p.requests.begin();
+        else if (p.requests.size() == 1) f.request = p.requests.first();
         else if (!p.requests.empty()) f.request = fmt::format("{} requests", p.requests.size());
         // Same transaction or same tagged request every time: certainly one code
         // path. By time alone in one session: likely (a pooled connection serves other requests too).

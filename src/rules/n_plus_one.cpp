@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -70,6 +69,7 @@ const sql::Predicate* only_value_equality(const sql::QueryShape& s) {
 // One loop in progress: consecutive calls of one shape in one scope.
 struct Run {
     std::size_t shape_id = 0;
+    long long started = 0;  // loops begun before it, plus one: log order, whatever order loops close in
     std::string session, request, route;
     long count = 0;
     double first_ms = 0, last_ms = 0;
@@ -201,12 +201,16 @@ struct KeyWrite {
 
 // The last statements of a session, most recent first.
 struct Recent {
-    std::deque<std::size_t> shapes;
-    std::deque<KeyWrite> writes;  // most recent first
-    long long statement_no = 0;   // statements seen in the session
+    // At most kRecentStatements and kRecentWrites: vectors, as a deque allocates
+    // over half a KB even when empty, and every open session has these.
+    std::vector<std::size_t> shapes;
+    std::vector<KeyWrite> writes;  // most recent first
+    long long statement_no = 0;    // statements seen in the session
     // The last kGapStatements statements: each one's signature bit and whether it is BEGIN/COMMIT/....
     std::array<std::pair<std::uint64_t, bool>, kGapStatements> ring{};
     double last_ms = 0;
+    // The session's tagged requests that may have loops open (open_'s scopes), to close them when it ends.
+    std::vector<std::string> request_scopes;
 };
 
 // "public.User" and "User" are one table unless both name different schemas.
@@ -279,10 +283,23 @@ public:
         if (e.shape.shape) remember_writes(e, recent);
         // Remember the statement for the parents of loops that start later.
         if (recent.shapes.empty() || recent.shapes.front() != e.shape.id) {
-            recent.shapes.push_front(e.shape.id);
+            recent.shapes.insert(recent.shapes.begin(), e.shape.id);
             if (recent.shapes.size() > kRecentStatements) recent.shapes.pop_back();
         }
         recent.last_ms = now;
+    }
+
+    // A parent is looked for this far back; a session loop's calls are at most window_ms apart.
+    double session_lookback_ms() const override { return std::max(window_ms_, kRequestIdleMs); }
+
+    // Its loops can grow no more: close them now, and forget its statements.
+    void end_session(const std::string& session) override {
+        auto recent = recent_.find(session);
+        if (recent != recent_.end()) {
+            for (const auto& scope : recent->second.request_scopes) close_scope(scope);
+            recent_.erase(recent);
+        }
+        close_scope(session);
     }
 
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
@@ -298,7 +315,7 @@ public:
 private:
     static void remember_writes(const workload::Execution& e, Recent& recent) {
         for (auto& w : key_writes(e, recent.statement_no)) {
-            recent.writes.push_front(std::move(w));
+            recent.writes.insert(recent.writes.begin(), std::move(w));
             if (recent.writes.size() > kRecentWrites) recent.writes.pop_back();
         }
     }
@@ -339,8 +356,30 @@ private:
         else ++run.unlike_gaps;
     }
 
-    void track(const workload::Execution& e, double now, const Recent& recent) {
+    void close_scope(const std::string& scope) {
+        auto it = open_.find(scope);
+        if (it == open_.end()) return;
+        for (auto& [shape, run] : it->second) close(run);
+        open_.erase(it);
+    }
+
+    // A request of this session only (not a trace, which a pool spreads over sessions), remembered
+    // while it may have loops open.
+    void remember_request_scope(const workload::Execution& e, Recent& recent) {
+        if (e.request.empty() || e.request.rfind(e.session, 0) != 0) return;
+        auto& scopes = recent.request_scopes;
+        if (!scopes.empty() && scopes.back() == e.request) return;
+        constexpr std::size_t kPruneAt = 8;
+        if (scopes.size() >= kPruneAt)
+            scopes.erase(std::remove_if(scopes.begin(), scopes.end(),
+                                        [&](const std::string& s) { return open_.count(s) == 0; }),
+                         scopes.end());
+        scopes.push_back(e.request);
+    }
+
+    void track(const workload::Execution& e, double now, Recent& recent) {
         const std::string& scope = e.request.empty() ? e.session : e.request;
+        remember_request_scope(e, recent);
         auto& runs = open_[scope];
         auto it = runs.find(e.shape.id);
         if (it != runs.end()) {
@@ -356,6 +395,7 @@ private:
         if (it == runs.end()) {
             Run run;
             run.shape_id = e.shape.id;
+            run.started = ++runs_started_;
             run.session = e.session;
             run.request = e.request;
             if (auto r = e.tags.find("route"); r != e.tags.end()) run.route = r->second;
@@ -478,7 +518,8 @@ private:
         l.saved_round_trips += run.count - 1;
         l.in_request = l.in_request || !run.request.empty();
         if (run.calls_complete && !run.calls.empty() && l.samples.size() < kSampleLoops) l.samples.push_back(run.calls);
-        if (run.count > l.longest) {
+        // The longest loop, the first begun among equals: the same whichever order loops close in.
+        if (run.count > l.longest || (run.count == l.longest && run.started < l.example.started)) {
             l.longest = run.count;
             l.example = run;
         }
@@ -669,6 +710,7 @@ private:
     const double window_ms_;
     const double max_median_gap_ms_;
     std::size_t seen_ = 0;
+    long long runs_started_ = 0;
     // Open loops: scope (request or session) -> shape id -> run.
     std::unordered_map<std::string, std::unordered_map<std::size_t, Run>> open_;
     std::unordered_map<std::string, Recent> recent_;

@@ -69,6 +69,12 @@ std::vector<std::unique_ptr<Rule>> create_enabled_rules(const RuleSet& set) {
     return out;
 }
 
+double session_lookback_ms(const std::vector<std::unique_ptr<Rule>>& rules) {
+    double longest = 0;
+    for (const auto& rule : rules) longest = std::max(longest, rule->session_lookback_ms());
+    return longest;
+}
+
 std::string source_name(const std::string& rule_id) {
     std::string out = rule_id;
     std::replace(out.begin(), out.end(), '-', '_');

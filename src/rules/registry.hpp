@@ -61,6 +61,9 @@ std::string rewrite_title(const RuleEntry& entry, const std::string& table);
 // Instances of the enabled rules of a configured set (unknown ids in the set are ignored).
 std::vector<std::unique_ptr<Rule>> create_enabled_rules(const RuleSet& set);
 
+// The longest Rule::session_lookback_ms of these rules: a session quiet this long is over for all of them.
+double session_lookback_ms(const std::vector<std::unique_ptr<Rule>>& rules);
+
 // snake_case of a rule id, as its source and test files are named: "n-plus-one" -> "n_plus_one".
 std::string source_name(const std::string& rule_id);
 

@@ -49,6 +49,13 @@ public:
 
     // Each execution in log order; sequence rules keep bounded per-session state.
     virtual void observe(const workload::Execution&) {}
+    // How long (ms of log time) after a session's last statement this rule may
+    // still join a later statement of that session to earlier ones. A session
+    // quiet longer than every rule's lookback is ended (issue 16).
+    virtual double session_lookback_ms() const { return 0; }
+    // The session (Execution::session) is over: no later execution carries its
+    // key, or one that does begins a new session. Free what is kept for it.
+    virtual void end_session(const std::string& /*session*/) {}
     // After the stream: append findings.
     virtual void finish(const RuleInput& input, std::vector<Finding>& out) = 0;
 

@@ -14,6 +14,30 @@
 
 namespace pgadvisor::workload {
 
+void DistinctKeys::add(std::string_view key) {
+    if (hashes_.empty()) first_ = std::string(key);
+    hashes_.push_back(std::hash<std::string_view>{}(key));
+    // Compacting when the unsorted tail is as long as the sorted part keeps adding amortized O(log n).
+    if (hashes_.size() - unique_ > std::max<std::size_t>(unique_, 1024)) compact();
+}
+
+void DistinctKeys::compact() const {
+    const auto middle = hashes_.begin() + static_cast<std::ptrdiff_t>(unique_);
+    std::sort(middle, hashes_.end());
+    std::inplace_merge(hashes_.begin(), middle, hashes_.end());
+    hashes_.erase(std::unique(hashes_.begin(), hashes_.end()), hashes_.end());
+    unique_ = hashes_.size();
+}
+
+std::size_t DistinctKeys::size() const {
+    if (unique_ != hashes_.size()) compact();
+    return unique_;
+}
+
+bool DistinctKeys::operator==(const DistinctKeys& other) const {
+    return size() == other.size() && other.hashes_ == hashes_ && first_ == other.first_;
+}
+
 double ShapeStats::p95_ms() const {
     if (durations.empty()) return 0;
     std::vector<float> d = durations;
@@ -108,7 +132,7 @@ void Aggregator::add(const ingest::Statement& s) {
     sum_.calls += s.calls;
     if (!s.severity.empty()) ++sum_.errors;
     if (s.plan) ++sum_.with_plan;
-    if (!s.session_id.empty()) sum_.sessions.insert(s.session_id);
+    if (!s.session_id.empty()) sum_.sessions.add(s.session_id);
     if (s.epoch_ms != 0) {
         if (sum_.first_ms == 0 || s.epoch_ms < sum_.first_ms) {
             sum_.first_ms = s.epoch_ms;

@@ -8,13 +8,34 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "ingest/record.hpp"
 
 namespace pgadvisor::workload {
+
+// How many distinct keys (session ids, transaction or request keys) were seen,
+// in 8 bytes a key however long it is: their 64-bit hashes, sorted and
+// deduplicated as they accumulate (two keys of a million collide with odds of
+// about 1 in 30 million). Keeps the first key itself, for a report that names
+// it when it is the only one. What stays of a session once it has ended.
+class DistinctKeys {
+public:
+    void add(std::string_view key);
+    std::size_t size() const;
+    bool empty() const { return hashes_.empty(); }
+    const std::string& first() const { return first_; }
+    bool operator==(const DistinctKeys& other) const;
+
+private:
+    void compact() const;
+    // [0, unique_) sorted and distinct; the rest appended since.
+    mutable std::vector<std::uint64_t> hashes_;
+    mutable std::size_t unique_ = 0;
+    std::string first_;
+};
 
 struct ShapeStats {
     std::string fingerprint;  // identity: fingerprint (hex)[/relation names] (summary.cpp); "unparsed:<hash>"
@@ -45,7 +66,7 @@ struct Summary {
     long long parse_failures = 0;  // statements libpg_query could not parse
     long long keyed_fast = 0;      // statements whose shape came from the key cache
     long long libpg_calls = 0;     // fingerprint/normalize calls made
-    std::unordered_set<std::string> sessions;
+    DistinctKeys sessions;
     double first_ms = 0, last_ms = 0;
     std::string first_ts, last_ts;
     std::vector<ShapeStats> shapes;  // index = shape id

@@ -169,15 +169,18 @@ struct WorkloadBuilder::State {
 
     struct Session {
         std::string key;
-        long long explicit_counter = 0;  // BEGIN ... COMMIT blocks seen
         bool in_explicit = false;
         std::string transaction;
         std::string last_vxid;
-        long long request_counter = 0;
         RequestTags last_tags;
         std::string request;
     };
+    // Open sessions only: an ended one is erased (end_session); session_keys counts them all.
     std::unordered_map<std::string, Session> sessions;
+    DistinctKeys session_keys;
+    SessionKeySink ended;
+    // Numbered across the workload, not per session: a session key begun again
+    // after its end (a pid's next session) must not reuse "key#tx1" or "key#req1".
     long long transactions = 0;
     long long requests = 0;
     std::vector<std::shared_ptr<const ingest::Plan>> standalone_plans;
@@ -218,9 +221,8 @@ struct WorkloadBuilder::State {
         }
         if (kind == "begin" || kind == "start") {
             session.in_explicit = true;
-            ++session.explicit_counter;
             ++transactions;
-            session.transaction = session.key + "#tx" + std::to_string(session.explicit_counter);
+            session.transaction = session.key + "#tx" + std::to_string(transactions);
         } else if (!session.in_explicit) {
             session.transaction.clear();
         }
@@ -251,18 +253,29 @@ struct WorkloadBuilder::State {
             if (req != session.request) ++requests;
             session.request = std::move(req);
         } else if (tags != session.last_tags || session.request.empty()) {
-            ++session.request_counter;
             ++requests;
-            session.request = session.key + "#req" + std::to_string(session.request_counter);
+            session.request = session.key + "#req" + std::to_string(requests);
         }
         session.last_tags = std::move(tags);
     }
 };
 
-WorkloadBuilder::WorkloadBuilder(WorkloadOptions options, ExecutionSink sink) : state_(std::make_unique<State>()) {
+WorkloadBuilder::WorkloadBuilder(WorkloadOptions options, ExecutionSink sink, SessionKeySink ended)
+    : state_(std::make_unique<State>()) {
     state_->options = options;
     state_->sink = std::move(sink);
+    state_->ended = std::move(ended);
 }
+
+void WorkloadBuilder::end_session(const ingest::SessionEnd& end) {
+    // The Assembler's session ids are the keys session_key gives its statements.
+    const std::string& key = end.session_id;
+    if (key.empty()) return;
+    state_->sessions.erase(key);
+    if (state_->ended) state_->ended(key);
+}
+
+std::size_t WorkloadBuilder::open_sessions() const { return state_->sessions.size(); }
 
 WorkloadBuilder::~WorkloadBuilder() = default;
 
@@ -308,7 +321,10 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
     const std::string key = session_key(s);
     auto [it, inserted] = st.sessions.try_emplace(key);
     State::Session& session = it->second;
-    if (inserted) session.key = key;
+    if (inserted) {
+        session.key = key;
+        st.session_keys.add(key);
+    }
     st.track_transaction(session, s, info);
     st.track_request(session, s);
     if (!values.empty()) track_constant_literals(info, values, session.key, session.request);
@@ -349,7 +365,7 @@ Workload WorkloadBuilder::finish() {
     }
     sum.shapes.clear();
     w.shapes = std::move(st.shapes);
-    w.sessions = static_cast<long long>(st.sessions.size());
+    w.sessions = static_cast<long long>(st.session_keys.size());
     w.transactions = st.transactions;
     w.requests = st.requests;
     w.issues = std::move(st.issues);

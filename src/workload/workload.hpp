@@ -88,6 +88,8 @@ struct Execution {
 };
 
 using ExecutionSink = std::function<void(const Execution&)>;
+// A session key (Execution::session) that no later execution will carry.
+using SessionKeySink = std::function<void(const std::string&)>;
 
 struct Workload {
     std::vector<ShapeInfo> shapes;  // index = ShapeInfo::id
@@ -115,12 +117,16 @@ struct WorkloadOptions {
 
 class WorkloadBuilder {
 public:
-    explicit WorkloadBuilder(WorkloadOptions options = {}, ExecutionSink sink = {});
+    explicit WorkloadBuilder(WorkloadOptions options = {}, ExecutionSink sink = {}, SessionKeySink ended = {});
     ~WorkloadBuilder();
     WorkloadBuilder(const WorkloadBuilder&) = delete;
     WorkloadBuilder& operator=(const WorkloadBuilder&) = delete;
 
     void add(const ingest::Statement& statement);  // in log order
+    // The session is over (ingest::SessionTracking): its state is freed and the
+    // `ended` sink told; a later statement with its key begins a new session.
+    void end_session(const ingest::SessionEnd& end);
+    std::size_t open_sessions() const;  // sessions whose state is held
     Workload finish();
 
 private:

@@ -705,3 +705,22 @@ TEST_CASE("check-then-insert: the ORM captures' find-or-create and find-then-upd
         CHECK(run.findings.size() == 2);
     }
 }
+
+TEST_CASE("check-then-insert: a SELECT is not joined to an INSERT of the pid's next session",
+          "[rules][check-then-insert]") {
+    // No %c in the prefix: both sessions are "pid:700", 10 ms apart (within window_ms).
+    const std::string log =
+        "2024-05-01 08:00:00.100 UTC [700]: LOG:  duration: 0.100 ms  statement: SELECT id FROM carts WHERE user_id = "
+        "5\n"
+        "2024-05-01 08:00:00.105 UTC [700]: LOG:  disconnection: session time: 0:00:00.040 user=app database=shop "
+        "host=10.0.0.1 port=5000\n"
+        "2024-05-01 08:00:00.107 UTC [700]: LOG:  connection received: host=10.0.0.1 port=5001\n"
+        "2024-05-01 08:00:00.110 UTC [700]: LOG:  duration: 0.100 ms  statement: INSERT INTO carts (user_id) VALUES "
+        "(5)\n";
+    const auto path = test::write_log("check-then-insert-pid-reuse.log", log);
+    auto rule = test::make_rule("check-then-insert");
+    CHECK(test::run_rule_streaming(*rule, path, "%m [%p]: ").findings.empty());
+    // Kept to the end of input, the two sessions were one (what issue 16 changed).
+    auto kept = test::make_rule("check-then-insert");
+    CHECK(test::run_rule_streaming(*kept, path, "%m [%p]: ", /*close_sessions=*/false).findings.size() == 1);
+}

@@ -351,3 +351,28 @@ TEST_CASE("n-plus-one: the parent is a statement tied to the lookup, never just 
     CHECK(unrelated.statements.size() == 1);
     CHECK(unrelated.explanation.find("Probable parent") == std::string::npos);
 }
+
+TEST_CASE("n-plus-one: a pid's next session does not continue the loop of the one before", "[rules][n-plus-one]") {
+    // No %c in the prefix: both sessions are "pid:700". Three lookups in each,
+    // 10 ms apart, across a disconnection: two loops of three, not one of six.
+    std::string log;
+    auto line = [&](int ms, const std::string& message) {
+        log += "2024-05-01 08:00:00." + std::to_string(100 + ms) + " UTC [700]: LOG:  " + message + "\n";
+    };
+    line(0, "connection received: host=10.0.0.1 port=5000");
+    for (int i = 1; i <= 3; ++i)
+        line(i * 10, "duration: 0.100 ms  statement: SELECT * FROM order_items WHERE order_id = " + std::to_string(i));
+    line(40, "disconnection: session time: 0:00:00.040 user=app database=shop host=10.0.0.1 port=5000");
+    line(45, "connection received: host=10.0.0.1 port=5001");
+    for (int i = 4; i <= 6; ++i)
+        line(i * 10 + 20,
+             "duration: 0.100 ms  statement: SELECT * FROM order_items WHERE order_id = " + std::to_string(i));
+    const auto path = test::write_log("n-plus-one-pid-reuse.log", log);
+    auto rule = test::make_rule("n-plus-one");
+    CHECK(test::run_rule_streaming(*rule, path, "%m [%p]: ").findings.empty());
+    // Kept to the end of input, the two sessions were one loop of six (what issue 16 changed).
+    auto kept = test::make_rule("n-plus-one");
+    const auto joined = test::run_rule_streaming(*kept, path, "%m [%p]: ", /*close_sessions=*/false);
+    REQUIRE(joined.findings.size() == 1);
+    CHECK(joined.findings[0].table == "order_items");
+}

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +66,39 @@ inline RuleRun run_rule_on_files(rules::Rule& rule, const std::vector<std::strin
     auto report = ingest::ingest(options, [&](ingest::Statement&& s) { statements.push_back(std::move(s)); });
     REQUIRE(report.statements > 0);
     return run_rule(rule, statements, input);
+}
+
+// A log written for one test, under the temp directory; its path.
+inline std::string write_log(const std::string& name, const std::string& text) {
+    const auto dir = std::filesystem::temp_directory_path() / "pgadvisor-rule-tests";
+    std::filesystem::create_directories(dir);
+    const auto path = (dir / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+// A log streamed the way analyze reads it (cli/analysis.cpp): the ingest stage
+// ends sessions (disconnection, pid reuse, quiet past the rule's lookback) and
+// the workload and the rule free them; close_sessions = false keeps every one.
+inline RuleRun run_rule_streaming(rules::Rule& rule, const std::string& file, const std::string& prefix,
+                                  bool close_sessions = true) {
+    workload::WorkloadBuilder builder(
+        {}, [&](const workload::Execution& e) { rule.observe(e); },
+        [&](const std::string& session) { rule.end_session(session); });
+    ingest::IngestOptions options;
+    options.inputs = {file};
+    options.prefix = prefix;
+    options.sessions.enabled = close_sessions;
+    options.sessions.idle_ms = rule.session_lookback_ms();
+    options.sessions.sink = [&](const ingest::SessionEnd& end) { builder.end_session(end); };
+    auto report = ingest::ingest(options, [&](ingest::Statement&& s) { builder.add(s); });
+    REQUIRE(report.statements > 0);
+    RuleRun run;
+    run.workload = builder.finish();
+    rules::RuleInput input;
+    input.workload = &run.workload;
+    rule.finish(input, run.findings);
+    return run;
 }
 
 }  // namespace pgadvisor::test
