@@ -8,7 +8,7 @@
 
 #include "cli/print_safe.hpp"
 #include "cli/app.hpp"
-#include "ingest/ingest.hpp"
+#include "ingest/input.hpp"
 #include "sql/parser.hpp"
 #include "sql/shape.hpp"
 #include "sql/shape_json.hpp"

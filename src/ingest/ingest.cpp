@@ -46,41 +46,6 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, I
 }
 
 namespace {
-std::string binary_error(std::size_t probed) {
-    return "binary data, not text (a third or more of its first " + size_text(probed) +
-           " is control bytes or invalid UTF-8), not read";
-}
-}  // namespace
-
-WholeFile read_whole_file(const std::string& path, std::size_t max_bytes) {
-    WholeFile out;
-    auto opened = open_input(path);
-    if (!opened.source) {
-        out.error = opened.error;
-        return out;
-    }
-    std::string text;
-    std::vector<char> block(1 << 16);
-    while (std::size_t got = opened.source->read(block.data(), block.size())) {
-        if (text.empty() && block_is_binary(std::string_view(block.data(), got))) {
-            out.error = binary_error(got);
-            return out;
-        }
-        if (text.size() + got > max_bytes) {
-            out.error = "larger than the " + size_text(max_bytes) + " cap, not read";
-            return out;
-        }
-        text.append(block.data(), got);
-    }
-    if (!opened.source->error().empty()) {
-        out.error = opened.source->error();
-        return out;
-    }
-    out.text = std::move(text);
-    return out;
-}
-
-namespace {
 bool is_document(Format f) { return f == Format::Explain || f == Format::Sql; }
 }  // namespace
 
@@ -102,7 +67,7 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
     const std::string_view head = lines.peek(kBinaryProbeBytes);
     // /dev/zero, a disk image, a core file: stop before reading a byte more.
     if (block_is_binary(head)) {
-        rep.error = binary_error(head.size());
+        rep.error = binary_data_error(head.size());
         issues.add(issue::kBinary, path, 1, rep.error);
         return rep;
     }

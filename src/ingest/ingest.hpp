@@ -55,15 +55,6 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, I
 
 IngestReport ingest(const IngestOptions& options, const StatementSink& sink);
 
-// A whole file (or "-", stdin), decompressed, for the commands that read SQL text at
-// once (shape): nullopt and `error` set when it cannot be opened, is binary or is
-// larger than max_bytes (read up to the cap only).
-struct WholeFile {
-    std::optional<std::string> text;
-    std::string error;
-};
-WholeFile read_whole_file(const std::string& path, std::size_t max_bytes = kMaxDocumentBytes);
-
 // One file through the reader for its format, within the caps of ingest/limits.hpp.
 // A file that starts with binary data is not read (FileReport::error says so).
 FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix, Issues& issues,

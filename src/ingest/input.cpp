@@ -245,6 +245,41 @@ OpenResult open_input(const std::string& path) {
     return r;
 }
 
+WholeFile read_whole_file(const std::string& path, std::size_t max_bytes) {
+    WholeFile out;
+    auto opened = open_input(path);
+    if (!opened.source) {
+        out.error = opened.error;
+        return out;
+    }
+    std::string text;
+    std::vector<char> block(kBinaryProbeBytes);
+    bool probed = false;  // reads may be short (the peeked magic bytes come alone): probe a full block
+    for (;;) {
+        const std::size_t got = opened.source->read(block.data(), block.size());
+        if (text.size() + got > max_bytes) {
+            out.error = "larger than the " + size_text(max_bytes) + " cap, not read";
+            return out;
+        }
+        text.append(block.data(), got);
+        if (!probed && (text.size() >= kBinaryProbeBytes || got == 0)) {
+            probed = true;
+            const std::string_view head = std::string_view(text).substr(0, kBinaryProbeBytes);
+            if (block_is_binary(head)) {
+                out.error = binary_data_error(head.size());
+                return out;
+            }
+        }
+        if (got == 0) break;
+    }
+    if (!opened.source->error().empty()) {
+        out.error = opened.source->error();
+        return out;
+    }
+    out.text = std::move(text);
+    return out;
+}
+
 bool LineReader::fill() {
     if (eof_) return false;
     if (begin_ > 0) {

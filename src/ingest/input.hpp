@@ -38,6 +38,15 @@ struct OpenResult {
 // path "-" is standard input.
 OpenResult open_input(const std::string& path);
 
+// A whole file (or "-", stdin), decompressed, for the commands that read SQL text at
+// once (shape, the schema and migration loaders): nullopt and `error` set when it cannot be opened, is binary or is
+// larger than max_bytes (read up to the cap only).
+struct WholeFile {
+    std::optional<std::string> text;
+    std::string error;
+};
+WholeFile read_whole_file(const std::string& path, std::size_t max_bytes = kMaxDocumentBytes);
+
 // Detect compression from leading bytes.
 Compression detect_compression(std::string_view head);
 

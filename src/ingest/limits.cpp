@@ -31,4 +31,9 @@ bool block_is_binary(std::string_view block) {
     return strange * 3 >= block.size();
 }
 
+std::string binary_data_error(std::size_t probed) {
+    return "binary data, not text (a third or more of its first " + size_text(probed) +
+           " is control bytes or invalid UTF-8), not read";
+}
+
 }  // namespace pgadvisor::ingest

@@ -44,5 +44,7 @@ std::string size_text(std::size_t bytes);
 // decides. A lone NUL is not enough: one garbage line in a good log is skipped line
 // by line (tests/ingest/bad_input_test.cpp), a file of them stops at once.
 bool block_is_binary(std::string_view block);
+// The message for a file that block_is_binary refused, `probed` bytes looked at.
+std::string binary_data_error(std::size_t probed);
 
 }  // namespace pgadvisor::ingest

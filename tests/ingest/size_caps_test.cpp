@@ -225,7 +225,7 @@ TEST_CASE("sql and explain documents past the cap are not read; within it they a
 TEST_CASE("a file that starts with binary data is not read, and says so", "[ingest][caps]") {
     auto r = ingest_path(write_temp("zeros.log", std::string(1u << 20, '\0')));
     CHECK(r.statements.empty());
-    CHECK(r.report.error.find("binary data, not a log") != std::string::npos);
+    CHECK(r.report.error.find("binary data, not text") != std::string::npos);
     CHECK(r.issues.count(issue::kBinary) == 1);
     CHECK(r.report.lines == 0);
 }
@@ -286,4 +286,22 @@ TEST_CASE("compressed bombs: 256 MiB of one line in a few KB reads in bounded me
     auto zeros = ingest_path(write_temp("zeros.zst", bomb(zstd_frame, std::string(), '\0', 256, tail)));
     CHECK(zeros.statements.empty());
     CHECK(zeros.report.error.find("binary data") != std::string::npos);
+}
+
+TEST_CASE("read_whole_file: text whole, gzip inflated, binary and documents past the cap refused", "[ingest][caps]") {
+    const std::string sql = "SELECT a FROM t WHERE b = 1;\n";
+    auto plain = read_whole_file(write_temp("whole.sql", sql));
+    REQUIRE(plain.text);
+    CHECK(*plain.text == sql);
+    auto gz = read_whole_file(write_temp("whole.sql.gz", gzip_member(sql)));
+    REQUIRE(gz.text);
+    CHECK(*gz.text == sql);
+    // The first read of a plain file holds only the 4 peeked magic bytes: the probe waits for a full block.
+    auto zeros = read_whole_file(write_temp("whole-zeros.sql", std::string(1u << 20, '\0')));
+    CHECK_FALSE(zeros.text);
+    CHECK(zeros.error.find("binary data, not text") != std::string::npos);
+    CHECK(zeros.error.find("64 KiB") != std::string::npos);
+    auto big = read_whole_file(write_temp("whole-big.sql", std::string(3000, ' ') + sql), 1024);
+    CHECK_FALSE(big.text);
+    CHECK(big.error == "larger than the 1 KiB cap, not read");
 }

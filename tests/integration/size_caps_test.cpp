@@ -66,6 +66,10 @@ TEST_CASE("size caps: /dev/zero stops at once, named, and the other inputs are r
     INFO(shape.output.substr(0, 2000));
     CHECK(shape.exit_code == 2);
     CHECK(has(shape.output, "/dev/zero: cannot read: binary data, not text"));
+    const auto schema = run_capped("schema --schema /dev/zero");
+    INFO(schema.output.substr(0, 2000));
+    CHECK(schema.exit_code == 2);
+    CHECK(has(schema.output, "/dev/zero:0: error: cannot read: binary data, not text"));
 }
 
 TEST_CASE("size caps: a zstd bomb of one 1 GiB line is skipped in bounded memory", "[integration][caps]") {
