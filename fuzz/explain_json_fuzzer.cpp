@@ -16,6 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto text = fuzz::as_text(data, size);
     auto r = ingest::parse_explain_json(text);
     for (const auto& p : r.plans) walk(p.root, 0);
-    fuzz::run_reader(ingest::read_explain, text);
+    fuzz::run_reader(ingest::read_explain, text, std::nullopt, /*document=*/true);
     return 0;
 }

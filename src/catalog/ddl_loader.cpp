@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "ingest/input.hpp"
 #include "sql/parser.hpp"
 #include "sql/statements.hpp"
 #include "sql/text.hpp"
@@ -894,12 +895,13 @@ Catalog load_schema_file(const std::string& path, const OfflineOptions& options)
     cat.source = path;
     cat.search_path = {"$user", "public"};
     cat.schemas = {"public"};
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        cat.errors.push_back({path, 0, std::string("cannot read: ") + std::strerror(errno)});
+    // Capped and checked for binary data as every input is (ingest/limits.hpp); .gz and .zst read too.
+    auto whole = ingest::read_whole_file(path);
+    if (!whole.text) {
+        cat.errors.push_back({path, 0, "cannot read: " + whole.error});
         return cat;
     }
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string& text = *whole.text;
     // The file runs in its own session: a search_path it sets (pg_dump sets '') does not
     // carry over to the application's sessions, which resolve names on the default path.
     const auto path_before = cat.search_path;

@@ -8,6 +8,8 @@
 #include <iterator>
 #include <system_error>
 
+#include "ingest/input.hpp"
+
 namespace pgadvisor::catalog {
 namespace {
 
@@ -143,12 +145,12 @@ Catalog load_migrations(const std::string& dir, const OfflineOptions& options) {
     auto plan = plan_migrations(dir);
     cat.errors = plan.errors;
     for (const auto& path : plan.files) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            cat.errors.push_back({path, 0, "cannot read"});
+        auto whole = ingest::read_whole_file(path);  // capped, binary refused (ingest/limits.hpp)
+        if (!whole.text) {
+            cat.errors.push_back({path, 0, "cannot read: " + whole.error});
             continue;
         }
-        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string& text = *whole.text;
         // Each migration runs in its own session: the search_path a file sets does not carry over.
         const auto path_before = cat.search_path;
         apply_ddl(cat, text, path);

@@ -3,17 +3,12 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <optional>
-#include <sstream>
 
 #include "cli/print_safe.hpp"
 #include "cli/app.hpp"
+#include "ingest/input.hpp"
 #include "sql/parser.hpp"
 #include "sql/shape.hpp"
 #include "sql/shape_json.hpp"
@@ -22,18 +17,11 @@
 namespace pgadvisor::cli {
 namespace {
 
+// Through ingest's reader: gzip/zstd, binary input and the document cap (ingest/limits.hpp).
 std::optional<std::string> read_input(const std::string& path, std::string& why) {
-    if (path == "-") {
-        std::ostringstream buf;
-        buf << std::cin.rdbuf();
-        return buf.str();
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        why = std::strerror(errno);
-        return std::nullopt;
-    }
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    auto whole = ingest::read_whole_file(path);
+    why = whole.error;
+    return std::move(whole.text);
 }
 
 std::string column_text(const sql::QueryShape& s, const sql::ColumnRef& c) {

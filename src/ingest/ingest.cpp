@@ -45,8 +45,12 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, I
     return out;
 }
 
+namespace {
+bool is_document(Format f) { return f == Format::Explain || f == Format::Sql; }
+}  // namespace
+
 FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix, Issues& issues,
-                       const StatementSink& sink, const SessionTracking& sessions) {
+                       const StatementSink& sink, const SessionTracking& sessions, const InputLimits& limits) {
     FileReport rep;
     rep.path = path;
     auto opened = open_input(path);
@@ -58,14 +62,25 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
     rep.compression = opened.compression == Compression::Gzip   ? "gzip"
                       : opened.compression == Compression::Zstd ? "zstd"
                                                                 : "";
-    LineReader lines(*opened.source);
-    if (format == Format::Auto) format = detect_format(lines.peek(64 * 1024), path);
+    LineReader lines(*opened.source, limits.max_line_bytes);
+    lines.report_to(issues, path);
+    const std::string_view head = lines.peek(kBinaryProbeBytes);
+    // /dev/zero, a disk image, a core file: stop before reading a byte more.
+    if (block_is_binary(head)) {
+        rep.error = binary_data_error(head.size());
+        issues.add(issue::kBinary, path, 1, rep.error);
+        return rep;
+    }
+    if (format == Format::Auto) format = detect_format(head, path);
     rep.format = format;
+    // A document is read whole, whatever its lines: one line may be all of it.
+    if (is_document(format)) lines.set_max_line_bytes(limits.max_document_bytes);
     ReaderContext ctx;
     ctx.file = path;
     ctx.prefix = prefix;
     ctx.issues = &issues;
     ctx.sessions = sessions;
+    ctx.limits = limits;
     ctx.sink = [&](Statement&& s) {
         ++rep.statements;
         sink(std::move(s));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ingest/issues.hpp"
+#include "ingest/limits.hpp"
 #include "ingest/readers.hpp"
 #include "ingest/record.hpp"
 
@@ -55,8 +56,9 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs, I
 
 IngestReport ingest(const IngestOptions& options, const StatementSink& sink);
 
-// One file (already opened) through the reader for its format.
+// One file through the reader for its format, within the caps of ingest/limits.hpp.
+// A file that starts with binary data is not read (FileReport::error says so).
 FileReport ingest_file(const std::string& path, Format format, const std::optional<std::string>& prefix, Issues& issues,
-                       const StatementSink& sink, const SessionTracking& sessions = {});
+                       const StatementSink& sink, const SessionTracking& sessions = {}, const InputLimits& limits = {});
 
 }  // namespace pgadvisor::ingest

@@ -245,6 +245,41 @@ OpenResult open_input(const std::string& path) {
     return r;
 }
 
+WholeFile read_whole_file(const std::string& path, std::size_t max_bytes) {
+    WholeFile out;
+    auto opened = open_input(path);
+    if (!opened.source) {
+        out.error = opened.error;
+        return out;
+    }
+    std::string text;
+    std::vector<char> block(kBinaryProbeBytes);
+    bool probed = false;  // reads may be short (the peeked magic bytes come alone): probe a full block
+    for (;;) {
+        const std::size_t got = opened.source->read(block.data(), block.size());
+        if (text.size() + got > max_bytes) {
+            out.error = "larger than the " + size_text(max_bytes) + " cap, not read";
+            return out;
+        }
+        text.append(block.data(), got);
+        if (!probed && (text.size() >= kBinaryProbeBytes || got == 0)) {
+            probed = true;
+            const std::string_view head = std::string_view(text).substr(0, kBinaryProbeBytes);
+            if (block_is_binary(head)) {
+                out.error = binary_data_error(head.size());
+                return out;
+            }
+        }
+        if (got == 0) break;
+    }
+    if (!opened.source->error().empty()) {
+        out.error = opened.source->error();
+        return out;
+    }
+    out.text = std::move(text);
+    return out;
+}
+
 bool LineReader::fill() {
     if (eof_) return false;
     if (begin_ > 0) {
@@ -287,7 +322,43 @@ std::optional<std::pair<std::size_t, std::size_t>> LineReader::find_line_end(std
 }
 
 bool LineReader::next(std::string_view& line) {
+    for (;;) {
+        switch (read_line(line)) {
+            case Read::Line: return true;
+            case Read::Skipped: continue;
+            case Read::End: return false;
+        }
+    }
+}
+
+// The line just counted was longer than the cap: say so once, with its number.
+LineReader::Read LineReader::skip_line() {
+    ++skipped_lines_;
     overflow_.clear();
+    if (issues_)
+        issues_->add(issue::kLineTooLong, file_, line_no_,
+                     "line longer than the " + size_text(max_line_) + " cap, skipped");
+    return Read::Skipped;
+}
+
+// A line past the cap that starts with binary data (a log followed by /dev/zero,
+// a disk image): nothing after it is text either, so the input ends here.
+bool LineReader::stop_if_binary(std::string_view line_start) {
+    if (!block_is_binary(line_start.substr(0, kBinaryProbeBytes))) return false;
+    stopped_on_binary_ = true;
+    eof_ = true;
+    begin_ = end_ = 0;
+    overflow_.clear();
+    if (issues_)
+        issues_->add(issue::kBinary, file_, line_no_ + 1,
+                     "binary data from this line on, the rest of the input not read");
+    return true;
+}
+
+LineReader::Read LineReader::read_line(std::string_view& line) {
+    if (stopped_on_binary_) return Read::End;
+    overflow_.clear();
+    bool too_long = false;  // past the cap: what comes of this line is dropped as it is read
     std::size_t scan_from = begin_;
     for (;;) {
         if (auto end = find_line_end(scan_from)) {
@@ -295,29 +366,43 @@ bool LineReader::next(std::string_view& line) {
             std::size_t len = pos - begin_;
             ++line_no_;
             last_unterminated_ = false;
+            const std::size_t start = begin_;
+            begin_ = pos + terminator;
+            if (too_long || overflow_.size() + len > max_line_) return skip_line();
             if (!overflow_.empty()) {
-                overflow_.append(buf_.data() + begin_, len);
+                overflow_.append(buf_.data() + start, len);
                 line = overflow_;
             } else {
-                line = std::string_view(buf_.data() + begin_, len);
+                line = std::string_view(buf_.data() + start, len);
             }
-            begin_ = pos + terminator;
-            return true;
+            return Read::Line;
         }
         if (eof_) {
-            if (begin_ == end_ && overflow_.empty()) return false;
+            if (begin_ == end_ && overflow_.empty() && !too_long) return Read::End;
             ++line_no_;
             last_unterminated_ = true;
             std::size_t len = end_ - begin_;
-            overflow_.append(buf_.data() + begin_, len);
+            const std::size_t start = begin_;
             begin_ = end_;
+            if (too_long || overflow_.size() + len > max_line_) return skip_line();
+            overflow_.append(buf_.data() + start, len);
             line = overflow_;
-            return true;
+            return Read::Line;
         }
-        if (begin_ == 0 && end_ == buf_.size()) {
-            // A line longer than the buffer: keep it in overflow_ and go on. A CR
-            // in the last byte stays in the buffer: it may be half of a CR LF.
-            std::size_t keep = buf_[end_ - 1] == '\r' ? 1 : 0;
+        // No whole line in the buffer. A CR in its last byte stays: it may be half of a CR LF.
+        const std::size_t keep = end_ > begin_ && buf_[end_ - 1] == '\r' ? 1 : 0;
+        if (!too_long && overflow_.size() + (end_ - begin_) > max_line_) {
+            std::string_view line_start = overflow_.empty() ? std::string_view(buf_.data() + begin_, end_ - begin_)
+                                                            : std::string_view(overflow_);
+            if (stop_if_binary(line_start)) return Read::End;
+            too_long = true;
+            overflow_.clear();
+            overflow_.shrink_to_fit();
+        }
+        if (too_long) {
+            begin_ = end_ - keep;
+        } else if (begin_ == 0 && end_ == buf_.size()) {
+            // A line longer than the buffer (and within the cap): keep it in overflow_ and go on.
             overflow_.append(buf_.data(), end_ - keep);
             buf_[0] = buf_[end_ - 1];
             begin_ = 0;

@@ -20,7 +20,6 @@ namespace pgadvisor::ingest {
 namespace {
 
 constexpr std::size_t kDetectLines = 200;
-constexpr std::size_t kMaxDocumentBytes = 256u << 20;  // explain / .sql documents
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 long long to_ll(std::string_view s) {
@@ -138,11 +137,36 @@ Format detect_format(std::string_view head, std::string_view path) {
 
 // ---------------------------------------------------------------- stderr
 void StderrGrouper::close_entry() {
-    if (have_) out_.add(std::move(cur_));
+    if (have_ && !cur_dropped_) out_.add(std::move(cur_));
     have_ = false;
     last_field_ = nullptr;
     cur_ = LogEntry{};
+    cur_bytes_ = 0;
+    cur_dropped_ = false;
 }
+
+// Counts bytes added to the current entry; false once it is past the cap. Then the
+// entry is dropped (its text freed now, not at its end), reported once at its first
+// line, and its later lines are skipped until the next entry starts.
+bool StderrGrouper::grow_entry(std::size_t bytes, long line_no) {
+    if (cur_dropped_) return false;
+    cur_bytes_ += bytes;
+    if (cur_bytes_ <= ctx_.limits.max_entry_bytes) return true;
+    ctx_.issues->add(issue::kEntryTooLong, ctx_.file, cur_.first_line,
+                     fmt::format("a message with its continuation lines longer than the {} cap (passed at line {}), "
+                                 "skipped to the next message",
+                                 size_text(ctx_.limits.max_entry_bytes), line_no));
+    LogEntry kept;
+    kept.pid = cur_.pid;  // a DETAIL line of another pid is still told apart
+    kept.file = cur_.file;
+    kept.first_line = cur_.first_line;
+    cur_ = std::move(kept);
+    last_field_ = nullptr;
+    cur_dropped_ = true;
+    return false;
+}
+
+bool StderrGrouper::over_held_bytes() const { return sample_bytes_ + held_bytes_ > ctx_.limits.max_held_bytes; }
 
 void StderrGrouper::feed(std::string_view line, long line_no, bool hint, long long pid_hint, std::string_view ts_hint) {
     if (!prefix_ && !detection_failed_) {
@@ -150,7 +174,8 @@ void StderrGrouper::feed(std::string_view line, long line_no, bool hint, long lo
             prefix_ = LinePrefix::compile(*ctx_.prefix);
         } else {
             sample_.push_back({std::string(line), line_no, hint, pid_hint, std::string(ts_hint)});
-            if (sample_.size() < kDetectLines) return;
+            sample_bytes_ += line.size();
+            if (sample_.size() < kDetectLines && !over_held_bytes()) return;
             finish_detection();
             return;
         }
@@ -170,6 +195,7 @@ void StderrGrouper::finish_detection() {
     }
     auto sample = std::move(sample_);
     sample_.clear();
+    sample_bytes_ = 0;
     for (const auto& b : sample) process(b.line, b.line_no, b.hint, b.pid, b.ts);
 }
 
@@ -279,13 +305,14 @@ bool StderrGrouper::take(std::string_view line, long line_no, bool hint, long lo
             else if (e.severity == "HINT") field = &cur_.hint;
             else if (e.severity == "CONTEXT") field = &cur_.context;
             else if (e.severity == "STATEMENT" || e.severity == "QUERY") field = &cur_.statement;
+            cur_.last_line = line_no;
+            if (!grow_entry(rest.size(), line_no)) return true;
             if (field) {
                 *field = std::string(rest);
                 last_field_ = field;
             } else {
                 last_field_ = nullptr;
             }
-            cur_.last_line = line_no;
             return true;
         }
         close_entry();
@@ -303,16 +330,18 @@ bool StderrGrouper::take(std::string_view line, long line_no, bool hint, long lo
         cur_.message = std::string(rest);
         last_field_ = &cur_.message;
         have_ = true;
+        grow_entry(rest.size(), line_no);
         return true;
     }
     // PostgreSQL writes a tab after each newline inside a message; some tools
     // turn it into spaces. An empty line inside a statement is kept too.
     if (have_ && (hint || line.empty() || line[0] == '\t' || line[0] == ' ')) {
+        cur_.last_line = line_no;
+        if (!grow_entry(line.size() + 1, line_no)) return true;
         if (last_field_) {
             *last_field_ += '\n';
             *last_field_ += line.substr(!line.empty() && line[0] == '\t' ? 1 : 0);
         }
-        cur_.last_line = line_no;
         return true;
     }
     return line.empty();
@@ -330,8 +359,9 @@ void StderrGrouper::hold(Buffered b) {
         return;
     }
     if (!continuation) ++held_first_lines_;
+    held_bytes_ += b.line.size();
     held_.push_back(std::move(b));
-    if (held_first_lines_ >= kRedetectLines || held_.size() >= kMaxHeldLines)
+    if (held_first_lines_ >= kRedetectLines || held_.size() >= kMaxHeldLines || over_held_bytes())
         if (!redetect()) release_held();
 }
 
@@ -340,6 +370,7 @@ void StderrGrouper::release_held() {
     auto held = std::move(held_);
     held_.clear();
     held_first_lines_ = 0;
+    held_bytes_ = 0;
     for (const auto& b : held)
         if (!take(b.line, b.line_no, b.hint, b.pid, b.ts)) report_mismatch(b.line_no);
 }
@@ -482,60 +513,88 @@ void read_syslog(LineReader& in, ReaderContext& ctx) {
 }
 
 // ---------------------------------------------------------------- csv
-bool read_csv_record(LineReader& in, std::vector<std::string>& fields, long& first_line, bool& unterminated) {
+bool read_csv_record(LineReader& in, CsvRecord& record, std::size_t max_bytes) {
+    auto& fields = record.fields;
     fields.clear();
-    unterminated = false;
+    record.unterminated = record.too_long = false;
     std::string_view line;
     if (!in.next(line)) return false;
-    first_line = in.line_number();
+    record.first_line = in.line_number();
     std::string field;
+    std::size_t bytes = 0;
     bool quoted = false, in_quotes = false;
+    bool field_empty = true;  // not field.empty(): past the cap nothing is kept in it
     for (;;) {
+        // Past the cap the quotes are still followed, to find where the record ends, but nothing is kept.
+        bytes += line.size() + 1;
+        if (bytes > max_bytes && !record.too_long) {
+            record.too_long = true;
+            fields.clear();
+            fields.shrink_to_fit();
+            field = std::string();
+        }
         for (std::size_t i = 0; i < line.size(); ++i) {
             char c = line[i];
             if (in_quotes) {
                 if (c == '"') {
                     if (i + 1 < line.size() && line[i + 1] == '"') {
-                        field += '"';
+                        if (!record.too_long) field += '"';
+                        field_empty = false;
                         ++i;
                     } else {
                         in_quotes = false;
                     }
                 } else {
-                    field += c;
+                    if (!record.too_long) field += c;
+                    field_empty = false;
                 }
             } else if (c == ',') {
-                fields.push_back(std::move(field));
+                if (!record.too_long) fields.push_back(std::move(field));
                 field.clear();
+                field_empty = true;
                 quoted = false;
-            } else if (c == '"' && field.empty() && !quoted) {
+            } else if (c == '"' && field_empty && !quoted) {
                 in_quotes = quoted = true;
             } else {
-                field += c;
+                if (!record.too_long) field += c;
+                field_empty = false;
             }
         }
         if (!in_quotes) break;
         // A newline inside a quoted field: the record goes on.
         if (!in.next(line)) {
-            unterminated = true;
+            record.unterminated = true;
             break;
         }
-        field += '\n';
+        if (!record.too_long) field += '\n';
+        field_empty = false;
     }
-    fields.push_back(std::move(field));
+    if (!record.too_long) fields.push_back(std::move(field));
     return true;
 }
 
+namespace {
+void report_csv_too_long(const CsvRecord& r, const ReaderContext& ctx, long last_line) {
+    ctx.issues->add(issue::kEntryTooLong, ctx.file, r.first_line,
+                    fmt::format("a csv record longer than the {} cap (to line {}), skipped",
+                                size_text(ctx.limits.max_entry_bytes), last_line));
+}
+}  // namespace
+
 void read_csvlog(LineReader& in, ReaderContext& ctx) {
     Assembler asm_(ctx.sink, *ctx.issues, ctx.sessions);
-    std::vector<std::string> f;
-    long first = 0;
-    bool unterminated = false;
-    while (read_csv_record(in, f, first, unterminated)) {
+    CsvRecord record;
+    const auto& f = record.fields;
+    while (read_csv_record(in, record, ctx.limits.max_entry_bytes)) {
+        const long first = record.first_line;
         long last = in.line_number();
-        if (unterminated) {
+        if (record.unterminated) {
             ctx.issues->add(issue::kCsvUnterminated, ctx.file, first, "the file ends inside a quoted field");
             break;
+        }
+        if (record.too_long) {
+            report_csv_too_long(record, ctx, last);
+            continue;
         }
         if (f.size() == 1 && f[0].empty()) continue;
         // PostgreSQL <= 12: 23 columns; 13: +backend_type; 14+: +leader_pid, query_id.
@@ -837,10 +896,13 @@ void read_jsonlog(LineReader& in, ReaderContext& ctx) {
 
 // ---------------------------------------------------------------- pg_stat_statements
 void read_pgss(LineReader& in, ReaderContext& ctx) {
-    std::vector<std::string> f;
-    long first = 0;
-    bool unterminated = false;
-    if (!read_csv_record(in, f, first, unterminated)) return;
+    CsvRecord record;
+    const auto& f = record.fields;
+    if (!read_csv_record(in, record, ctx.limits.max_entry_bytes)) return;
+    if (record.too_long) {
+        report_csv_too_long(record, ctx, in.line_number());
+        return;
+    }
     std::map<std::string, std::size_t> col;
     for (std::size_t i = 0; i < f.size(); ++i) col[f[i]] = i;
     auto idx = [&](std::initializer_list<const char*> names) -> std::optional<std::size_t> {
@@ -856,14 +918,19 @@ void read_pgss(LineReader& in, ReaderContext& ctx) {
     auto user = idx({"rolname", "username", "usename", "userid"});
     auto db = idx({"datname", "dbname", "database", "dbid"});
     if (!q || !calls) {
-        ctx.issues->add(issue::kCsvColumns, ctx.file, first,
+        ctx.issues->add(issue::kCsvColumns, ctx.file, record.first_line,
                         "pg_stat_statements header without query and calls columns");
         return;
     }
-    while (read_csv_record(in, f, first, unterminated)) {
-        if (unterminated) {
+    while (read_csv_record(in, record, ctx.limits.max_entry_bytes)) {
+        const long first = record.first_line;
+        if (record.unterminated) {
             ctx.issues->add(issue::kCsvUnterminated, ctx.file, first, "the file ends inside a quoted field");
             break;
+        }
+        if (record.too_long) {
+            report_csv_too_long(record, ctx, in.line_number());
+            continue;
         }
         if (f.size() == 1 && f[0].empty()) continue;
         if (f.size() != col.size()) {
@@ -888,27 +955,29 @@ void read_pgss(LineReader& in, ReaderContext& ctx) {
 
 // ---------------------------------------------------------------- documents
 namespace {
-std::string slurp(LineReader& in, const ReaderContext& ctx, bool& too_big) {
+// The whole document, or nothing when it is larger than the cap: a cut plan or SQL
+// file reads as broken, so none of it is analysed, and the rest is not read.
+std::optional<std::string> slurp(LineReader& in, const ReaderContext& ctx) {
     std::string doc;
     std::string_view line;
-    too_big = false;
     while (in.next(line)) {
+        if (doc.size() + line.size() + 1 > ctx.limits.max_document_bytes) {
+            ctx.issues->add(issue::kDocumentTooLarge, ctx.file, in.line_number(),
+                            "the document passes the " + size_text(ctx.limits.max_document_bytes) +
+                                " cap at this line, not read");
+            return std::nullopt;
+        }
         doc.append(line);
         doc += '\n';
-        if (doc.size() > kMaxDocumentBytes) {
-            too_big = true;
-            ctx.issues->add(issue::kUnreadable, ctx.file, in.line_number(), "document larger than 256 MB");
-            break;
-        }
     }
     return doc;
 }
 }  // namespace
 
 void read_explain(LineReader& in, ReaderContext& ctx) {
-    bool too_big = false;
-    std::string doc = slurp(in, ctx, too_big);
-    auto r = parse_explain(doc);
+    auto doc = slurp(in, ctx);
+    if (!doc) return;
+    auto r = parse_explain(*doc);
     for (const auto& e : r.errors) ctx.issues->add(issue::kBadPlan, ctx.file, 1, e);
     for (auto& p : r.plans) {
         Statement s;
@@ -921,8 +990,9 @@ void read_explain(LineReader& in, ReaderContext& ctx) {
 }
 
 void read_sql(LineReader& in, ReaderContext& ctx) {
-    bool too_big = false;
-    std::string doc = slurp(in, ctx, too_big);
+    auto maybe_doc = slurp(in, ctx);
+    if (!maybe_doc) return;
+    const std::string& doc = *maybe_doc;
     auto split = sql::split_statements(doc);
     if (!split) {
         ctx.issues->add(issue::kNoStatement, ctx.file, 1, "the SQL could not be split into statements");

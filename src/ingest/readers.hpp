@@ -11,6 +11,7 @@
 #include "ingest/assembler.hpp"
 #include "ingest/input.hpp"
 #include "ingest/issues.hpp"
+#include "ingest/limits.hpp"
 #include "ingest/prefix.hpp"
 #include "ingest/record.hpp"
 
@@ -28,7 +29,8 @@ struct ReaderContext {
     std::optional<std::string> prefix;  // --prefix; detected when empty
     Issues* issues = nullptr;
     StatementSink sink;
-    SessionTracking sessions;        // ends of sessions, for the Assembler
+    SessionTracking sessions;  // ends of sessions, for the Assembler
+    InputLimits limits = {};
     std::string detected_prefix;     // out: the prefix used (stderr/syslog)
     std::vector<std::string> notes;  // out: FileReport::notes
 };
@@ -63,6 +65,8 @@ private:
     bool redetect();
     void report_mismatch(long line_no);
     void close_entry();
+    bool grow_entry(std::size_t bytes, long line_no);
+    bool over_held_bytes() const;
     void finish_detection();
     void start_with_first_prefix(const std::vector<std::string>& lines);
     ReaderContext& ctx_;
@@ -74,8 +78,13 @@ private:
     std::vector<Buffered> held_;
     std::size_t held_first_lines_ = 0;  // held lines that are not continuations
     bool detection_failed_ = false;
+    std::size_t sample_bytes_ = 0, held_bytes_ = 0;
     LogEntry cur_;
     bool have_ = false;
+    // The current entry's size so far; past max_entry_bytes it is dropped and the
+    // lines that continue it are skipped as they come.
+    std::size_t cur_bytes_ = 0;
+    bool cur_dropped_ = false;
     std::string* last_field_ = nullptr;
 };
 
@@ -88,8 +97,13 @@ void read_pgss(LineReader& in, ReaderContext& ctx);
 void read_explain(LineReader& in, ReaderContext& ctx);
 void read_sql(LineReader& in, ReaderContext& ctx);
 
+struct CsvRecord {
+    std::vector<std::string> fields;
+    long first_line = 0;
+    bool unterminated = false;  // the input ends inside a quoted field
+    bool too_long = false;      // longer than the cap: read to its end, but its fields are not kept
+};
 // One RFC 4180 record, possibly spanning lines; false at end of input.
-// Sets `unterminated` when the input ends inside a quoted field.
-bool read_csv_record(LineReader& in, std::vector<std::string>& fields, long& first_line, bool& unterminated);
+bool read_csv_record(LineReader& in, CsvRecord& record, std::size_t max_bytes = kMaxEntryBytes);
 
 }  // namespace pgadvisor::ingest
