@@ -328,14 +328,18 @@ private:
         }
         cat_.tables.push_back(std::move(t));
         const std::size_t at = cat_.tables.size() - 1;
+        // The map lives for this statement only, even when applying it throws.
+        struct Forget {
+            NewTableColumns& columns;
+            ~Forget() {
+                columns.table = SIZE_MAX;
+                columns.positions.clear();
+            }
+        } forget{new_columns_};
         new_columns_.table = at;
-        new_columns_.positions.clear();
         for (std::size_t i = 0; i < cat_.tables[at].columns.size(); ++i)
             new_columns_.positions.emplace(cat_.tables[at].columns[i].name, i);
-        const auto built = add_table_elements(at, n);
-        new_columns_.table = SIZE_MAX;
-        new_columns_.positions.clear();
-        return built;
+        return add_table_elements(at, n);
     }
 
     // CREATE TABLE's columns, LIKE clauses and constraints, into the table at `at`.
