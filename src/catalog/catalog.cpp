@@ -51,6 +51,16 @@ std::vector<const Index*> Catalog::indexes_of(const Table& table) const {
         if (i.table == table.name && i.schema == table.schema) out.push_back(&i);
     return out;
 }
+
+IndexesByTable::IndexesByTable(const Catalog& cat) {
+    for (const auto& i : cat.indexes) map_[i.schema + '\0' + i.table].push_back(&i);
+}
+
+const std::vector<const Index*>& IndexesByTable::of(const Table& table) const {
+    auto it = map_.find(table.schema + '\0' + table.name);
+    return it == map_.end() ? none_ : it->second;
+}
+
 bool Catalog::has_schema(const std::string& schema) const {
     return std::find(schemas.begin(), schemas.end(), schema) != schemas.end();
 }

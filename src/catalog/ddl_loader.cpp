@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fmt/core.h>
 #include <fstream>
 #include <iterator>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 #include "ingest/input.hpp"
@@ -44,8 +46,8 @@ std::string make_object_name(std::string name1, std::string name2, const std::st
 
 class Applier {
 public:
-    Applier(Catalog& catalog, std::string_view text, std::string file)
-        : cat_(catalog), text_(text), file_(std::move(file)) {}
+    Applier(Catalog& catalog, std::string_view text, std::string file, int first_line)
+        : cat_(catalog), text_(text), file_(std::move(file)), line_base_(first_line - 1) {}
 
     void run() {
         // psql meta-commands (pg_dump 15.14+ writes "\restrict KEY" and "\unrestrict KEY", a plain
@@ -54,9 +56,10 @@ public:
         cleaned_ = sql::psql_script_as_sql(text_, &meta_commands);
         cat_.statements_passed_over += static_cast<int>(meta_commands);
         text_ = cleaned_;
+        lines_.emplace(text_);
         auto spans = sql::split_statements(text_);
         if (!spans) {
-            error(spans.error->line, "cannot split into statements: " + spans.error->message);
+            error(line_base_ + spans.error->line, "cannot split into statements: " + spans.error->message);
             return;
         }
         for (const auto& span : *spans.value) {
@@ -66,9 +69,8 @@ public:
             auto read = sql::read_statements(stmt);
             if (!read) {
                 const int cursor_line = read.error->cursor > 0
-                                            ? sql::line_of_offset(text_, span.offset + static_cast<std::size_t>(
-                                                                                           read.error->cursor - 1))
-                                            : sql::line_of_offset(text_, first_token(span));
+                                            ? line_at(span.offset + static_cast<std::size_t>(read.error->cursor - 1))
+                                            : line_at(first_token(span));
                 error(cursor_line, "cannot parse: " + read.error->message);
                 continue;
             }
@@ -90,7 +92,9 @@ private:
     std::string file_;
     std::size_t offset_ = 0;
     std::size_t span_length_ = 0;
-    bool only_ = false;  // ALTER TABLE ONLY: constraints are not cloned into partitions
+    int line_base_ = 0;                      // lines of the file before text_
+    std::optional<sql::LineCounter> lines_;  // over text_, once run() has set it
+    bool only_ = false;                      // ALTER TABLE ONLY: constraints are not cloned into partitions
 
     // ---- name lookups ---------------------------------------------------
     // A pg_dump of 10,000 tables makes linear lookups the bulk of the load, so names
@@ -141,6 +145,27 @@ private:
         return find_table(schema, name) || find_index(schema, name);
     }
 
+    // The columns of the table CREATE TABLE is building, by name: each new column is
+    // checked against all before it, which Table::column's walk made quadratic (a table
+    // of 100,000 columns took a minute). Only for the one statement: ALTER TABLE adds
+    // one column at a time, and renames and drops would leave the map stale.
+    struct NewTableColumns {
+        std::size_t table = SIZE_MAX;
+        std::unordered_map<std::string, std::size_t> positions;
+    } new_columns_;
+
+    Column* column_of(std::size_t at, const std::string& name) {
+        Table& t = cat_.tables[at];
+        if (at != new_columns_.table) return t.column(name);
+        auto it = new_columns_.positions.find(name);
+        return it == new_columns_.positions.end() ? nullptr : &t.columns[it->second];
+    }
+    void push_column(std::size_t at, Column c) {
+        Table& t = cat_.tables[at];
+        if (at == new_columns_.table) new_columns_.positions.emplace(c.name, t.columns.size());
+        t.columns.push_back(std::move(c));
+    }
+
     // The statement's first token: past blanks and comments (the scanner's span starts
     // right after the previous semicolon, so a statement's leading comment is inside it).
     std::size_t first_token(std::size_t at, std::size_t end) const {
@@ -164,9 +189,11 @@ private:
         return first_token(span.offset, span.offset + span.length);
     }
 
+    // The file's line of an offset in text_ (which starts at line line_base_ + 1).
+    int line_at(std::size_t offset) { return line_base_ + lines_->line_of(offset); }
     void error(int line, std::string message) { cat_.errors.push_back({file_, line, std::move(message)}); }
     void stmt_error(std::string message) {
-        error(sql::line_of_offset(text_, first_token(offset_, offset_ + span_length_)), std::move(message));
+        error(line_at(first_token(offset_, offset_ + span_length_)), std::move(message));
     }
 
     // ---- names ----------------------------------------------------------
@@ -289,18 +316,35 @@ private:
         t.name = name;
         t.partitioned = n.partitioned;
         // INHERITS / PARTITION OF: the parent's columns come first.
+        std::unordered_set<std::string> inherited;
         for (const auto& prv : n.parents) {
             const Table* parent = table_of(prv);
             if (!parent) return fmt::format("parent table \"{}\" not found", prv.name);
             for (const auto& c : parent->columns) {
                 Column copy = c;
                 copy.stats.reset();
-                if (!t.column(c.name)) t.columns.push_back(copy);
+                if (inherited.insert(c.name).second) t.columns.push_back(copy);
             }
             if (n.partition_bound) t.partition_of = parent->qualified_name();
         }
         cat_.tables.push_back(std::move(t));
         const std::size_t at = cat_.tables.size() - 1;
+        // The map lives for this statement only, even when applying it throws.
+        struct Forget {
+            NewTableColumns& columns;
+            ~Forget() {
+                columns.table = SIZE_MAX;
+                columns.positions.clear();
+            }
+        } forget{new_columns_};
+        new_columns_.table = at;
+        for (std::size_t i = 0; i < cat_.tables[at].columns.size(); ++i)
+            new_columns_.positions.emplace(cat_.tables[at].columns[i].name, i);
+        return add_table_elements(at, n);
+    }
+
+    // CREATE TABLE's columns, LIKE clauses and constraints, into the table at `at`.
+    std::optional<std::string> add_table_elements(std::size_t at, const sql::CreateTable& n) {
         std::vector<const sql::Constraint*> table_constraints;  // after the columns: they may name any of them
         for (const auto& elt : n.elements) {
             if (const auto* def = std::get_if<sql::ColumnDefinition>(&elt)) {
@@ -314,7 +358,7 @@ private:
                 for (auto c : cols) {
                     c.stats.reset();
                     // LIKE copies NOT NULL always, defaults only with INCLUDING DEFAULTS; keep it simple.
-                    if (!cat_.tables[at].column(c.name)) cat_.tables[at].columns.push_back(c);
+                    if (!column_of(at, c.name)) push_column(at, c);
                 }
             }
         }
@@ -335,7 +379,7 @@ private:
             c.default_expr = fmt::format("nextval('{}')", make_object_name(cat_.tables[at].name, c.name, "seq"));
         }
         if (def.not_null) c.not_null = true;
-        if (cat_.tables[at].column(c.name)) {
+        if (column_of(at, c.name)) {
             // A partition's own column definition (PARTITION OF ... (col WITH OPTIONS ...)) adds nothing new.
             if (!cat_.tables[at].partition_of.empty()) {
                 for (const auto& k : def.constraints)
@@ -344,7 +388,7 @@ private:
             }
             return fmt::format("column \"{}\" specified more than once", c.name);
         }
-        cat_.tables[at].columns.push_back(c);
+        push_column(at, c);
         for (const auto& k : def.constraints)
             if (auto e = add_constraint(at, k, c.name)) return e;
         return std::nullopt;
@@ -357,9 +401,7 @@ private:
             case sql::ConstraintType::Identity:
             case sql::ConstraintType::NotNull:
             case sql::ConstraintType::Null:
-            case sql::ConstraintType::Default:
-                set_column_clause(cat_.tables[at], k, inline_column);
-                return std::nullopt;
+            case sql::ConstraintType::Default: set_column_clause(column_of(at, inline_column), k); return std::nullopt;
             case sql::ConstraintType::PrimaryKey:
             case sql::ConstraintType::Unique: return add_key(at, k, inline_column);
             case sql::ConstraintType::ForeignKey: return add_foreign_key(at, k, inline_column);
@@ -369,8 +411,7 @@ private:
     }
 
     // A column's NULL / NOT NULL / DEFAULT / IDENTITY clause (IDENTITY implies NOT NULL).
-    static void set_column_clause(Table& t, const sql::Constraint& k, const std::string& column) {
-        Column* c = t.column(column);
+    static void set_column_clause(Column* c, const sql::Constraint& k) {
         if (!c) return;
         if (k.type == sql::ConstraintType::Default) c->default_expr = k.default_expr;
         else c->not_null = k.type != sql::ConstraintType::Null;
@@ -382,12 +423,12 @@ private:
         Table& t = cat_.tables[at];
         std::vector<std::string> cols = inline_column.empty() ? k.keys : std::vector<std::string>{inline_column};
         for (const auto& col : cols)
-            if (!t.column(col)) return fmt::format("column \"{}\" named in key does not exist", col);
+            if (!column_of(at, col)) return fmt::format("column \"{}\" named in key does not exist", col);
         if (primary) {
             for (const auto& c : t.constraints)
                 if (c.kind == ConstraintKind::PrimaryKey)
                     return fmt::format("multiple primary keys for table \"{}\" are not allowed", t.name);
-            for (const auto& col : cols) t.column(col)->not_null = true;
+            for (const auto& col : cols) column_of(at, col)->not_null = true;
         }
         std::string name = k.name;
         if (name.empty())
@@ -862,7 +903,9 @@ private:
 
 }  // namespace
 
-void apply_ddl(Catalog& catalog, std::string_view text, const std::string& file) { Applier(catalog, text, file).run(); }
+void apply_ddl(Catalog& catalog, std::string_view text, const std::string& file, int first_line) {
+    Applier(catalog, text, file, first_line).run();
+}
 
 void assume_rows(Catalog& catalog, const OfflineOptions& options) {
     int assumed = 0;

@@ -21,8 +21,9 @@ struct OfflineOptions {
 };
 
 // Apply the statements of one file to catalog (which may already hold the
-// effect of earlier files, as for migrations). `file` names errors.
-void apply_ddl(Catalog& catalog, std::string_view text, const std::string& file);
+// effect of earlier files, as for migrations). `file` names errors; text starts
+// at line `first_line` of it (lint applies a file one statement at a time).
+void apply_ddl(Catalog& catalog, std::string_view text, const std::string& file, int first_line = 1);
 
 // Offline row counts: --assume-rows where given, the default elsewhere, with a note.
 void assume_rows(Catalog& catalog, const OfflineOptions& options);

@@ -33,6 +33,7 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
     for (const auto& t : cat.tables) columns += t.columns.size();
     print_safe("{} tables, {} columns, {} indexes\n", cat.tables.size(), columns, cat.indexes.size());
     for (const auto& n : cat.notes) print_safe("note: {}\n", n);
+    const catalog::IndexesByTable indexes(cat);
     for (const auto& t : cat.tables) {
         print_safe("\n{}{}{}  ~{} rows ({})\n", t.qualified_name(), t.partitioned ? " (partitioned)" : "",
                    t.partition_of.empty() ? "" : " (partition of " + t.partition_of + ")",
@@ -56,7 +57,7 @@ void print_text(const catalog::Catalog& cat, bool show_literals) {
             }
             print_safe("\n");
         }
-        for (const auto* i : cat.indexes_of(t)) {
+        for (const auto* i : indexes.of(t)) {
             std::vector<std::string> keys;
             for (const auto& k : i->keys) keys.push_back(key_text(k, show_literals));
             print_safe("  index        {} {}{}{} ({}){}{}{}{}\n", i->name, i->method, i->unique ? " UNIQUE" : "",

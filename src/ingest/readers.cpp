@@ -998,6 +998,7 @@ void read_sql(LineReader& in, ReaderContext& ctx) {
         ctx.issues->add(issue::kNoStatement, ctx.file, 1, "the SQL could not be split into statements");
         return;
     }
+    sql::LineCounter lines(doc);
     for (const auto& span : *split.value) {
         std::string_view text = std::string_view(doc).substr(span.offset, span.length);
         // Leading blank and "--" comment lines are not part of the statement.
@@ -1014,8 +1015,8 @@ void read_sql(LineReader& in, ReaderContext& ctx) {
                (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' || text.back() == '\r'))
             text.remove_suffix(1);
         Statement s;
-        int first = sql::line_of_offset(doc, span.offset + a);
-        s.source = {ctx.file, first, sql::line_of_offset(doc, span.offset + a + (text.empty() ? 0 : text.size() - 1))};
+        const int first = lines.line_of(span.offset + a);
+        s.source = {ctx.file, first, lines.line_of(span.offset + a + (text.empty() ? 0 : text.size() - 1))};
         s.text = std::string(text);
         ctx.sink(std::move(s));
     }

@@ -25,7 +25,7 @@ public:
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
         if (!input.catalog) return;
         const auto& cat = *input.catalog;
-        const IndexesByTable by_table(cat);
+        const catalog::IndexesByTable by_table(cat);
         for (const auto& table : cat.tables) {
             if (is_partition(table)) continue;
             const auto& indexes = by_table.of(table);

@@ -34,7 +34,7 @@ public:
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
         if (!input.catalog) return;
         const auto& cat = *input.catalog;
-        const IndexesByTable by_table(cat);
+        const catalog::IndexesByTable by_table(cat);
         for (const auto& table : cat.tables) {
             if (is_partition(table)) continue;  // the parent's key and indexes are the ones to change
             // A table known (from statistics) to be small: a scan of it is cheap.

@@ -10,15 +10,6 @@
 
 namespace pgadvisor::rules {
 
-IndexesByTable::IndexesByTable(const catalog::Catalog& cat) {
-    for (const auto& i : cat.indexes) map_[i.schema + '\0' + i.table].push_back(&i);
-}
-
-const std::vector<const catalog::Index*>& IndexesByTable::of(const catalog::Table& table) const {
-    auto it = map_.find(table.schema + '\0' + table.name);
-    return it == map_.end() ? none_ : it->second;
-}
-
 bool backs_constraint(const catalog::Table& table, const catalog::Index& index) {
     if (index.primary) return true;
     for (const auto& c : table.constraints)

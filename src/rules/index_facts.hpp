@@ -4,26 +4,12 @@
 // upsert-without-unique-index). Their DDL comes from catalog/index_sql.hpp.
 
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "catalog/catalog.hpp"
 #include "rules/finding.hpp"
 
 namespace pgadvisor::rules {
-
-// Each table's indexes in catalog order, in one pass (Catalog::indexes_of
-// walks every index each time: too slow for a 10,000-table dump checked
-// after every statement of a migration).
-class IndexesByTable {
-public:
-    explicit IndexesByTable(const catalog::Catalog& cat);
-    const std::vector<const catalog::Index*>& of(const catalog::Table& table) const;
-
-private:
-    std::unordered_map<std::string, std::vector<const catalog::Index*>> map_;
-    std::vector<const catalog::Index*> none_;
-};
 
 // The index is a primary key's or a unique constraint's own index (PostgreSQL
 // names the index after the constraint): it cannot be dropped on its own.

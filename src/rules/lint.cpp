@@ -43,11 +43,11 @@ LintRules lint_rules(const RuleSet& set) {
 }
 
 // Where a statement starts for a reader: its first token past blanks and comments.
-int first_token_line(const std::string& text, std::size_t offset, std::string_view body) {
+int first_token_line(sql::LineCounter& lines, std::size_t offset, std::string_view body) {
     if (auto tokens = sql::scan_tokens(body))
         for (const auto& t : *tokens.value)
-            if (t.kind != sql::TokenKind::Comment) return sql::line_of_offset(text, offset + t.start);
-    return sql::line_of_offset(text, offset);
+            if (t.kind != sql::TokenKind::Comment) return lines.line_of(offset + t.start);
+    return lines.line_of(offset);
 }
 
 // Files in the order given (their apply order), then lines, then rule.
@@ -105,16 +105,14 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
             cat.search_path = path_before;
             continue;
         }
+        sql::LineCounter lines(text);
         for (const auto& span : *spans.value) {
-            // Each statement alone, behind as many newlines as precede it, so the
-            // loader's error lines are the file's lines.
+            // Each statement alone, at its line, so the loader's error lines are the file's lines.
             const std::string_view body = std::string_view(text).substr(span.offset, span.length);
-            const int first_line = sql::line_of_offset(text, span.offset);
-            std::string padded(static_cast<std::size_t>(first_line - 1), '\n');
-            padded.append(body);
+            const int first_line = lines.line_of(span.offset);
             const int applied = cat.statements_applied;
             const std::size_t errors_before = cat.errors.size();
-            catalog::apply_ddl(cat, padded, file.path);
+            catalog::apply_ddl(cat, body, file.path, first_line);
             if (cat.errors.size() > errors_before && sql::parses(body)) {
                 // It parses: the schema lacks what it refers to. Keep it apart from bad input.
                 result.not_applied.insert(result.not_applied.end(),
@@ -123,7 +121,7 @@ LintResult lint_migrations(const catalog::Catalog& base, const std::vector<LintF
                 cat.errors.resize(errors_before);
             }
             if (catalog_rules.empty() || cat.statements_applied == applied) continue;  // schema unchanged
-            const int line = first_token_line(text, span.offset, body);
+            const int line = first_token_line(lines, span.offset, body);
             for (const auto& f : run_catalog_rules(catalog_rules, cat)) {
                 const std::string id = identity(f);
                 if (!before_files.count(id) && !first_seen.count(id)) first_seen[id] = {file.path, line, line};

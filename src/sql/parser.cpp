@@ -165,6 +165,18 @@ int line_of_offset(std::string_view text, std::size_t offset) {
     return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
+int LineCounter::line_of(std::size_t offset) {
+    offset = std::min(offset, text_.size());
+    if (offset < counted_to_) {
+        counted_to_ = 0;
+        line_ = 1;
+    }
+    line_ += static_cast<int>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(counted_to_),
+                                         text_.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    counted_to_ = offset;
+    return line_;
+}
+
 Parsed<nlohmann::json> parse_tree(std::string_view sql) {
     const std::string text(sql);  // libpg_query wants a NUL-terminated string
     std::optional<OwnedParse> r;

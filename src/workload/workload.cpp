@@ -113,6 +113,16 @@ double percentile(std::vector<float> d, double q) {
     return d[k];
 }
 
+// A statement's bind parameters by number, the last one logged for a number winning, made
+// once: a walk of them for each literal made 65,535 parameters take seconds (issue 16, "Time").
+std::unordered_map<int, const ingest::BindParameter*> parameters_by_number(
+    const std::vector<ingest::BindParameter>& parameters) {
+    std::unordered_map<int, const ingest::BindParameter*> by_number;
+    by_number.reserve(parameters.size());
+    for (const auto& p : parameters) by_number[p.number] = &p;
+    return by_number;
+}
+
 }  // namespace
 
 std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement) {
@@ -125,6 +135,7 @@ std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ing
     const auto reference = value_tokens(shape.text);
     const auto tokens = value_tokens(statement.text);
     if (reference.size() != tokens.size()) return out;
+    const auto parameters = parameters_by_number(statement.parameters);
     std::size_t j = 0;
     for (std::size_t k = 0; k < shape.literals.size(); ++k) {
         const auto& lit = shape.literals[k];
@@ -137,11 +148,10 @@ std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ing
         if (tok.parameter) {
             int n = 0;
             for (char c : text.substr(1)) n = n * 10 + (c - '0');
-            for (const auto& p : statement.parameters)
-                if (p.number == n) {
-                    v.text = p.value;
-                    v.known = true;
-                }
+            if (auto p = parameters.find(n); p != parameters.end()) {
+                v.text = p->second->value;
+                v.known = true;
+            }
         } else {
             v.text = token_value(text);
             // A negative number: the parse tree's constant starts at the '-' before the token.

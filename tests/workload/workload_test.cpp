@@ -205,3 +205,29 @@ TEST_CASE("constant_literals: a value every call gave, over every call, not only
     CHECK(other.spread.calls == 1);
     CHECK(other.spread.sessions == 1);
 }
+
+TEST_CASE("literal_values reads each of 65,535 bind parameters by its number", "[workload]") {
+    // Issue 16, "Time": the parameters were walked once per literal (quadratic: 65,535 of
+    // them took seconds); tests/hostile-sizes/check times a larger log. The parameters are
+    // logged in reverse order and $7 twice, so only the number can match them: the last
+    // value logged for a number wins, as before.
+    constexpr int kParams = 65535;
+    std::string sql = "SELECT * FROM t WHERE a IN (";
+    for (int i = 1; i <= kParams; ++i) sql += (i > 1 ? ", $" : "$") + std::to_string(i);
+    sql += ")";
+    auto shape = sql::shape_statement(sql);
+    REQUIRE(shape.shape);
+    ingest::Statement s;
+    s.text = sql;
+    for (int i = kParams; i >= 1; --i) s.parameters.push_back({i, "v" + std::to_string(i)});
+    s.parameters.push_back({7, std::nullopt});
+    const auto values = literal_values(*shape.shape, s);
+    REQUIRE(values.size() == kParams);
+    for (int i = 1; i <= kParams; i += 331) {
+        INFO("$" << i);
+        REQUIRE(values[static_cast<std::size_t>(i - 1)].known);
+        CHECK(values[static_cast<std::size_t>(i - 1)].text == "v" + std::to_string(i));
+    }
+    CHECK(values[6].known);
+    CHECK_FALSE(values[6].text);  // $7 = NULL, logged last
+}
