@@ -837,8 +837,9 @@ private:
         for (const auto& t : targets) {
             const json* rt = tree::node_as(t, "ResTarget");
             const json* val = rt ? tree::field(*rt, "val") : nullptr;
-            const json* c = val ? tree::node_as(*val, "ColumnRef") : nullptr;
-            if (c && !tree::items(*c, "fields").empty() && tree::node_as(tree::items(*c, "fields").back(), "A_Star"))
+            const json* ref = val ? tree::node_as(*val, "ColumnRef") : nullptr;
+            if (ref && !tree::items(*ref, "fields").empty() &&
+                tree::node_as(tree::items(*ref, "fields").back(), "A_Star"))
                 return nullptr;
         }
         const json* rt = tree::node_as(targets[static_cast<std::size_t>(n - 1)], "ResTarget");
