@@ -129,6 +129,13 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
         mo.layout = *layout;
         mo.timestamp = o.timestamp;
         mo.tool_version = PGADVISOR_VERSION;
+        std::optional<catalog::PrismaSchema> prisma_schema;
+        if (!o.prisma_schema.empty()) {
+            prisma_schema = catalog::read_prisma_schema(o.prisma_schema);
+            for (const auto& e : prisma_schema->errors)
+                fmt::print(stderr, "pgadvisor {}: {}: {}\n", command, e.file, e.message);
+            mo.prisma_schema = &*prisma_schema;
+        }
         run.written = emit::write_migrations(run.advice.recommendations, o.out_dir, mo);
         for (const auto& e : run.written.errors) fmt::print(stderr, "pgadvisor {}: {}\n", command, e);
         for (const auto& s : run.written.skipped) fmt::print(stderr, "pgadvisor {}: {}\n", command, s);

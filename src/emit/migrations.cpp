@@ -15,6 +15,7 @@
 #include "catalog/index_sql.hpp"
 #include "catalog/migrations.hpp"
 #include "emit/atomic_file.hpp"
+#include "emit/prisma_schema_lines.hpp"
 #include "sql/parser.hpp"
 #include "sql/statements.hpp"
 #include "sql/quote.hpp"
@@ -349,7 +350,7 @@ struct Namer {
 void lay_out(const Migration& m, Namer& namer, std::vector<MigrationFile>& files) {
     const std::string s = namer.stamp();
     auto add = [&](std::string path, std::string content, FileRole role) {
-        files.push_back({std::move(path), std::move(content), role, m.recommendation});
+        files.push_back({std::move(path), std::move(content), false, role, m.recommendation});
     };
     const std::string down = m.down.empty() ? "" : m.down;
     std::string down_file = down_header(namer.options.layout, m.name, !down.empty());
@@ -391,9 +392,17 @@ std::string review_name(const Recommendation& rec, std::size_t i) {
     return slug(rec.title.empty() ? "rewrite_" + std::to_string(i + 1) : rec.title, 80);
 }
 
-std::string unique_review_path(const std::string& name, std::set<std::string>& used) {
-    std::string path = "review/" + name + ".sql";
-    for (int n = 2; used.count(path); ++n) path = "review/" + name + "_" + std::to_string(n) + ".sql";
+// Prisma takes every folder in prisma/migrations for a migration (and stops at one without
+// migration.sql), so its review files go beside that folder, in one whose name says whose it is.
+bool reviews_beside(catalog::MigrationLayout layout) { return layout == catalog::MigrationLayout::Prisma; }
+
+std::string review_folder(catalog::MigrationLayout layout) {
+    return reviews_beside(layout) ? "pgadvisor-review/" : "review/";
+}
+
+std::string unique_review_path(const std::string& folder, const std::string& name, std::set<std::string>& used) {
+    std::string path = folder + name + ".sql";
+    for (int n = 2; used.count(path); ++n) path = folder + name + "_" + std::to_string(n) + ".sql";
     used.insert(path);
     return path;
 }
@@ -468,6 +477,7 @@ const char* to_string(FileRole r) {
         case FileRole::Up: return "up";
         case FileRole::Down: return "down";
         case FileRole::Review: return "review";
+        case FileRole::Schema: return "schema";
     }
     return "up";
 }
@@ -477,23 +487,25 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
     std::vector<Migration> migrations;
     std::vector<MigrationFile> reviews;
     std::set<std::string> review_paths;
+    const std::string folder = review_folder(options.layout);
+    const bool beside = reviews_beside(options.layout);
     for (std::size_t i = 0; i < recommendations.size(); ++i) {
         const auto& rec = recommendations[i];
         switch (rec.kind) {
             case RecommendationKind::CreateIndex:
             case RecommendationKind::CreateUniqueIndex: create_migrations(rec, i, options, migrations); break;
             case RecommendationKind::RewriteStatement: {
-                reviews.push_back({unique_review_path(review_name(rec, i), review_paths),
+                reviews.push_back({unique_review_path(folder, review_name(rec, i), review_paths),
                                    review_file(rec, options, "A statement for the application code to run instead."),
-                                   FileRole::Review, i});
+                                   beside, FileRole::Review, i});
                 break;
             }
         }
         if (rec.kind == RecommendationKind::CreateUniqueIndex && !rec.review_sql.empty()) {
             reviews.push_back(
-                {unique_review_path(review_name(rec, i), review_paths),
+                {unique_review_path(folder, review_name(rec, i), review_paths),
                  review_file(rec, options, "The UPSERT for the application code, once the unique index exists."),
-                 FileRole::Review, i});
+                 beside, FileRole::Review, i});
         }
     }
     const std::time_t start = options.timestamp.empty() ? std::time(nullptr) : parse_timestamp(options.timestamp);
@@ -501,6 +513,11 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
     std::vector<MigrationFile> files;
     for (const auto& m : migrations) lay_out(m, namer, files);
     for (auto& r : reviews) files.push_back(std::move(r));
+    if (options.layout == catalog::MigrationLayout::Prisma) {
+        std::string lines = prisma_schema_lines(recommendations, options.prisma_schema, generated_by(options));
+        if (!lines.empty())
+            files.push_back({folder + "schema.prisma.indexes", std::move(lines), true, FileRole::Schema, 0});
+    }
     return files;
 }
 
@@ -515,6 +532,14 @@ void withdraw_up(WriteResult& result, std::size_t up) {
     std::filesystem::remove(path, ec);
     result.errors.push_back(path + ": removed again, because its down migration could not be written");
     result.written.erase(result.written.begin() + static_cast<long>(up));
+}
+
+// The folder a file's relative_path is under: out_dir, or the folder that holds it.
+std::filesystem::path folder_for(const MigrationFile& f, const std::string& out_dir) {
+    if (!f.beside_migrations) return out_dir;
+    auto migrations = std::filesystem::absolute(out_dir).lexically_normal();
+    if (!migrations.has_filename()) migrations = migrations.parent_path();  // "prisma/migrations/"
+    return migrations.parent_path();
 }
 
 }  // namespace
@@ -550,7 +575,7 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
             release_partner_file();
         }
         f.recommendation = original[f.recommendation];
-        const std::string path = (std::filesystem::path(out_dir) / f.relative_path).string();
+        const std::string path = (folder_for(f, out_dir) / f.relative_path).string();
         if (f.role == FileRole::Down && !up_written) {
             // A down without its up would undo something that was never done.
             result.errors.push_back(path + ": not written, because its up migration was not");
@@ -560,7 +585,10 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
         bool ok = false;
         // psql runs the plain layout: its \gexec lines are psql's, each ends the statement before it.
         const bool psql = options.layout == catalog::MigrationLayout::Plain && f.role != FileRole::Review;
-        if (auto bad = unparsable_statement(psql ? sql::psql_script_as_sql(f.content) : f.content))
+        std::optional<std::string> bad;
+        if (f.role != FileRole::Schema)
+            bad = unparsable_statement(psql ? sql::psql_script_as_sql(f.content) : f.content);
+        if (bad)
             error = path + ": not written: a statement pgadvisor generated " + *bad +
                     " (a bug in pgadvisor: please report it with this message)";
         else ok = write_file_atomically(path, f.content, Overwrite::Never, error);
