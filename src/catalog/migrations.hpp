@@ -19,9 +19,10 @@
 
 namespace pgadvisor::catalog {
 
-// The one migration layout type: read here, written by emit/migrations.hpp.
-enum class MigrationLayout { Plain, Flyway, GolangMigrate, Prisma };
-const char* to_string(MigrationLayout);  // "plain", "flyway", "golang-migrate", "prisma"
+// The one migration layout type: read here, written by emit/migrations.hpp. Django's
+// migrations are Python, which only Django reads: written, never detected here.
+enum class MigrationLayout { Plain, Flyway, GolangMigrate, Prisma, Django };
+const char* to_string(MigrationLayout);  // "plain", "flyway", "golang-migrate", "prisma", "django"
 std::optional<MigrationLayout> migration_layout_from_string(std::string_view);  // to_string's inverse
 
 struct MigrationPlan {

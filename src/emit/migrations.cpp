@@ -137,6 +137,10 @@ std::string transaction_note(catalog::MigrationLayout layout) {
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block. Prisma Migrate sends "
                    "migration.sql as one script, which PostgreSQL runs as one implicit transaction, and has no "
                    "per-migration switch: this statement must stay the only one in its migration.";
+        case catalog::MigrationLayout::Django:
+            return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: the migration says "
+                   "atomic = False, so Django runs it outside one, each statement committed on its own; the "
+                   "duplicates check of a unique index is a migration of its own, just before.";
     }
     return "";
 }
@@ -197,6 +201,9 @@ struct Migration {
     std::string up;    // whole file
     std::string down;  // SQL only (Prisma puts it in a comment of the up file)
     std::size_t recommendation = 0;
+    std::string header;                              // the up file's comment lines before body
+    std::string body;                                // the statement(s) after the header
+    const advise::IndexDefinition* index = nullptr;  // what body builds; none for a duplicates check
 };
 
 // A dollar-quote tag that the body does not contain, so nothing in the body
@@ -260,12 +267,17 @@ std::string down_header(catalog::MigrationLayout layout, const std::string& what
     return out;
 }
 
-std::string up_file(const Recommendation& rec, const MigrationOptions& options, const std::string& body,
-                    const std::string& down_sql) {
+std::string up_header(const Recommendation& rec, const MigrationOptions& options) {
     std::string out;
     recommendation_header(out, rec, options);
     comment(out, "");
     comment(out, transaction_note(options.layout));
+    return out;
+}
+
+std::string up_file(const Recommendation& rec, const MigrationOptions& options, const std::string& body,
+                    const std::string& down_sql) {
+    std::string out = up_header(rec, options);
     out += "\n" + body;
     if (options.layout == catalog::MigrationLayout::Prisma && !down_sql.empty()) {
         out += "\n";
@@ -303,19 +315,22 @@ void create_migrations(const Recommendation& rec, std::size_t i, const Migration
     const bool guarded = rec.kind == RecommendationKind::CreateUniqueIndex;
     if (guarded && !check_in_same_file(options.layout)) {
         // Its own migration, just before: the DO block is transactional, the index is not.
-        Migration check{"check_" + slug(name), "", "", i};
+        Migration check{"check_" + slug(name), "", "", i, "", "", nullptr};
         std::string up;
         recommendation_header(up, rec, options);
         comment(up, "");
         comment(up, "This migration only checks; the next one (add_" + slug(name) + ") builds the index. They are");
         comment(up, "separate because the tools run a file as one transaction, and CONCURRENTLY refuses one.");
-        check.up = up + "\n" + duplicates_guard(index);
+        check.header = up;
+        check.body = duplicates_guard(index);
+        check.up = up + "\n" + check.body;
         check.down = "";
         out.push_back(std::move(check));
     }
     std::string body = guarded && check_in_same_file(options.layout) ? duplicates_guard(index) + "\n" : "";
     body += create;
-    out.push_back({"add_" + slug(name), up_file(rec, options, body, drop), drop, i});
+    out.push_back(
+        {"add_" + slug(name), up_file(rec, options, body, drop), drop, i, up_header(rec, options), body, &index});
 }
 
 std::string review_file(const Recommendation& rec, const MigrationOptions& options, const std::string& what) {
@@ -336,16 +351,28 @@ std::string review_file(const Recommendation& rec, const MigrationOptions& optio
 
 // ---------------------------------------------------------------- layouts
 
+// The layouts whose files are numbered NNNN_ (after the highest in the folder), not timestamped.
+bool numbered(catalog::MigrationLayout layout) {
+    return layout == catalog::MigrationLayout::Plain || layout == catalog::MigrationLayout::Django;
+}
+
 struct Namer {
     const MigrationOptions& options;
     std::time_t time;
     int number;
+    std::string previous;  // Django: the migration before the next one (its dependency)
 
     std::string stamp() {
-        return options.layout == catalog::MigrationLayout::Plain ? fmt::format("{:04d}", number++)
-                                                                 : format_timestamp(time++);
+        return numbered(options.layout) ? fmt::format("{:04d}", number++) : format_timestamp(time++);
     }
 };
+
+MigrationFile django_file(const Migration& m, const std::string& stem, Namer& namer) {
+    DjangoMigrationInput in{m.header, m.body, m.down, m.index, namer.previous};
+    namer.previous = stem;
+    return {stem + ".py",     django_migration_file(in, namer.options.django), false, FileRole::Up,
+            m.recommendation, m.body + (m.down.empty() ? "" : "\n" + m.down)};
+}
 
 void lay_out(const Migration& m, Namer& namer, std::vector<MigrationFile>& files) {
     const std::string s = namer.stamp();
@@ -370,6 +397,7 @@ void lay_out(const Migration& m, Namer& namer, std::vector<MigrationFile>& files
             add(s + "_" + m.name + ".down.sql", down_file, FileRole::Down);
             break;
         case catalog::MigrationLayout::Prisma: add(s + "_" + m.name + "/migration.sql", m.up, FileRole::Up); break;
+        case catalog::MigrationLayout::Django: files.push_back(django_file(m, s + "_" + m.name, namer)); break;
     }
 }
 
@@ -509,7 +537,7 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
         }
     }
     const std::time_t start = options.timestamp.empty() ? std::time(nullptr) : parse_timestamp(options.timestamp);
-    Namer namer{options, start, options.first_number};
+    Namer namer{options, start, options.first_number, options.django.latest_migration};
     std::vector<MigrationFile> files;
     for (const auto& m : migrations) lay_out(m, namer, files);
     for (auto& r : reviews) files.push_back(std::move(r));
@@ -546,7 +574,9 @@ std::filesystem::path folder_for(const MigrationFile& f, const std::string& out_
 
 WriteResult write_migrations(const std::vector<advise::Recommendation>& recommendations, const std::string& out_dir,
                              MigrationOptions options) {
-    if (options.layout == catalog::MigrationLayout::Plain)
+    if (options.layout == catalog::MigrationLayout::Django && options.django.label.empty())
+        options.django = read_django_app(out_dir);
+    if (numbered(options.layout))
         options.first_number = static_cast<int>(
             std::max<long>(options.first_number, highest_plain_number(out_dir) + 1));
     WriteResult result;
@@ -586,7 +616,8 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
         // psql runs the plain layout: its \gexec lines are psql's, each ends the statement before it.
         const bool psql = options.layout == catalog::MigrationLayout::Plain && f.role != FileRole::Review;
         std::optional<std::string> bad;
-        if (f.role != FileRole::Schema)
+        if (!f.sql.empty()) bad = unparsable_statement(f.sql);
+        else if (f.role != FileRole::Schema)
             bad = unparsable_statement(psql ? sql::psql_script_as_sql(f.content) : f.content);
         if (bad)
             error = path + ": not written: a statement pgadvisor generated " + *bad +

@@ -21,6 +21,7 @@
 #include "advise/recommendation.hpp"
 #include "catalog/migrations.hpp"
 #include "catalog/prisma_schema.hpp"
+#include "emit/django_migration.hpp"
 
 namespace pgadvisor::emit {
 
@@ -30,6 +31,7 @@ namespace pgadvisor::emit {
 // flyway:         V<ts>__name.sql + U<ts>__name.sql
 // golang-migrate: <ts>_name.up.sql + <ts>_name.down.sql
 // prisma:         <ts>_name/migration.sql (Prisma has no down files: the down SQL goes in a comment)
+// django:         NNNN_name.py (emit/django_migration.hpp; its reverse is in the same file)
 // Review files go to review/ under the output folder; with Prisma, which takes every folder
 // in prisma/migrations for a migration, to pgadvisor-review/ beside it, with the schema.prisma
 // lines (emit/prisma_schema_lines.hpp) in pgadvisor-review/schema.prisma.indexes.
@@ -38,11 +40,14 @@ struct MigrationOptions {
     // UTC timestamp YYYYMMDDHHMMSS for the layouts that use one; each file after
     // the first gets the next second. Empty: now. Tests pass a fixed one.
     std::string timestamp;
-    int first_number = 1;      // plain: NNNN of the first file (write_migrations continues after existing ones)
+    int first_number = 1;      // plain, django: NNNN of the first file (write_migrations continues after existing ones)
     std::string tool_version;  // in the header
     // Prisma: the app's schema.prisma (--prisma-schema), to name models and fields in the
     // schema.prisma lines through @@map / @map; none: table and column names.
     const catalog::PrismaSchema* prisma_schema = nullptr;
+    // Django: the app whose migrations folder the files go to (write_migrations reads it from
+    // the output folder when its label is empty): dependencies and models.
+    DjangoApp django;
 };
 
 // Whether text is a MigrationOptions::timestamp: 14 digits YYYYMMDDHHMMSS that
@@ -60,6 +65,8 @@ struct MigrationFile {
     bool beside_migrations = false;
     FileRole role = FileRole::Up;
     std::size_t recommendation = 0;  // index into the recommendations given
+    // The SQL the file runs when it is not SQL itself (Django): parsed back before it is written.
+    std::string sql{};
 };
 
 // Deterministic for the same recommendations and options.
