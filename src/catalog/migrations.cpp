@@ -52,13 +52,14 @@ const char* to_string(MigrationLayout l) {
         case MigrationLayout::GolangMigrate: return "golang-migrate";
         case MigrationLayout::Prisma: return "prisma";
         case MigrationLayout::Django: return "django";
+        case MigrationLayout::Alembic: return "alembic";
     }
     return "?";
 }
 
 std::optional<MigrationLayout> migration_layout_from_string(std::string_view s) {
     for (auto l : {MigrationLayout::Plain, MigrationLayout::Flyway, MigrationLayout::GolangMigrate,
-                   MigrationLayout::Prisma, MigrationLayout::Django})
+                   MigrationLayout::Prisma, MigrationLayout::Django, MigrationLayout::Alembic})
         if (s == to_string(l)) return l;
     return std::nullopt;
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "catalog/index_sql.hpp"
+#include "emit/python_text.hpp"
 #include "sql/text.hpp"
 
 namespace pgadvisor::emit {
@@ -17,50 +18,6 @@ namespace fs = std::filesystem;
 
 // Django's system check refuses a Meta.indexes name longer than this (models.E034).
 constexpr std::size_t kDjangoIndexNameMax = 30;
-
-// A Python string literal in double quotes; every character that is not printable
-// ASCII escaped, so no text from the log or the catalog can end it or run as code.
-std::string python_string(std::string_view text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
-        switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '"': out += "\\\""; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-                else out += static_cast<char>(c);  // UTF-8 bytes stay: a str literal in a UTF-8 file
-        }
-    }
-    return out + "\"";
-}
-
-// Multi-line text as adjacent Python literals, one line each, indented.
-std::string python_text(std::string_view text, std::string_view indent) {
-    std::string out = "(\n";
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        end = end == std::string_view::npos ? text.size() : end + 1;
-        out += std::string(indent) + "    " + python_string(text.substr(start, end - start)) + "\n";
-        start = end;
-    }
-    return out + std::string(indent) + ")";
-}
-
-// "-- text" lines as "# text" lines.
-std::string python_comment(std::string_view sql_comment) {
-    std::string out;
-    std::istringstream in{std::string(sql_comment)};
-    for (std::string line; std::getline(in, line);) {
-        if (line.rfind("--", 0) == 0) line = "#" + line.substr(2);
-        if (!line.empty() && line[0] != '#') line = "# " + line;
-        out += line + "\n";
-    }
-    return out;
-}
 
 // The model of index's table when the app's migrations create it under Django's default
 // table name <app>_<model>; empty otherwise.

@@ -137,6 +137,11 @@ std::string transaction_note(catalog::MigrationLayout layout) {
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block. Prisma Migrate sends "
                    "migration.sql as one script, which PostgreSQL runs as one implicit transaction, and has no "
                    "per-migration switch: this statement must stay the only one in its migration.";
+        case catalog::MigrationLayout::Alembic:
+            return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block, and Alembic runs a "
+                   "revision in one: its statement is inside op.get_context().autocommit_block(), which commits "
+                   "what ran before and runs it outside; the duplicates check of a unique index is a revision of "
+                   "its own, just before.";
         case catalog::MigrationLayout::Django:
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: the migration says "
                    "atomic = False, so Django runs it outside one, each statement committed on its own; the "
@@ -374,7 +379,18 @@ MigrationFile django_file(const Migration& m, const std::string& stem, Namer& na
             m.recommendation, m.body + (m.down.empty() ? "" : "\n" + m.down)};
 }
 
-void lay_out(const Migration& m, Namer& namer, std::vector<MigrationFile>& files) {
+MigrationFile alembic_file(const Migration& m, const std::string& revision, const Recommendation& rec, Namer& namer) {
+    AlembicRevisionInput in{revision, namer.previous, rec.title, m.header, m.body, m.down, m.index};
+    namer.previous = revision;
+    return {revision + "_" + m.name + ".py",
+            alembic_revision_file(in),
+            false,
+            FileRole::Up,
+            m.recommendation,
+            m.body + (m.down.empty() ? "" : "\n" + m.down)};
+}
+
+void lay_out(const Migration& m, const Recommendation& rec, Namer& namer, std::vector<MigrationFile>& files) {
     const std::string s = namer.stamp();
     auto add = [&](std::string path, std::string content, FileRole role) {
         files.push_back({std::move(path), std::move(content), false, role, m.recommendation});
@@ -398,6 +414,7 @@ void lay_out(const Migration& m, Namer& namer, std::vector<MigrationFile>& files
             break;
         case catalog::MigrationLayout::Prisma: add(s + "_" + m.name + "/migration.sql", m.up, FileRole::Up); break;
         case catalog::MigrationLayout::Django: files.push_back(django_file(m, s + "_" + m.name, namer)); break;
+        case catalog::MigrationLayout::Alembic: files.push_back(alembic_file(m, s, rec, namer)); break;
     }
 }
 
@@ -537,9 +554,11 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
         }
     }
     const std::time_t start = options.timestamp.empty() ? std::time(nullptr) : parse_timestamp(options.timestamp);
-    Namer namer{options, start, options.first_number, options.django.latest_migration};
+    const std::string previous = options.layout == catalog::MigrationLayout::Alembic ? options.alembic_head
+                                                                                     : options.django.latest_migration;
+    Namer namer{options, start, options.first_number, previous};
     std::vector<MigrationFile> files;
-    for (const auto& m : migrations) lay_out(m, namer, files);
+    for (const auto& m : migrations) lay_out(m, recommendations[m.recommendation], namer, files);
     for (auto& r : reviews) files.push_back(std::move(r));
     if (options.layout == catalog::MigrationLayout::Prisma) {
         std::string lines = prisma_schema_lines(recommendations, options.prisma_schema, generated_by(options));
@@ -576,6 +595,8 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
                              MigrationOptions options) {
     if (options.layout == catalog::MigrationLayout::Django && options.django.label.empty())
         options.django = read_django_app(out_dir);
+    if (options.layout == catalog::MigrationLayout::Alembic && options.alembic_head.empty())
+        options.alembic_head = read_alembic_head(out_dir);
     if (numbered(options.layout))
         options.first_number = static_cast<int>(
             std::max<long>(options.first_number, highest_plain_number(out_dir) + 1));

@@ -21,6 +21,7 @@
 #include "advise/recommendation.hpp"
 #include "catalog/migrations.hpp"
 #include "catalog/prisma_schema.hpp"
+#include "emit/alembic_migration.hpp"
 #include "emit/django_migration.hpp"
 
 namespace pgadvisor::emit {
@@ -32,6 +33,7 @@ namespace pgadvisor::emit {
 // golang-migrate: <ts>_name.up.sql + <ts>_name.down.sql
 // prisma:         <ts>_name/migration.sql (Prisma has no down files: the down SQL goes in a comment)
 // django:         NNNN_name.py (emit/django_migration.hpp; its reverse is in the same file)
+// alembic:        <ts>_name.py, revision <ts> (emit/alembic_migration.hpp; upgrade and downgrade)
 // Review files go to review/ under the output folder; with Prisma, which takes every folder
 // in prisma/migrations for a migration, to pgadvisor-review/ beside it, with the schema.prisma
 // lines (emit/prisma_schema_lines.hpp) in pgadvisor-review/schema.prisma.indexes.
@@ -48,6 +50,9 @@ struct MigrationOptions {
     // Django: the app whose migrations folder the files go to (write_migrations reads it from
     // the output folder when its label is empty): dependencies and models.
     DjangoApp django;
+    // Alembic: the head revision of the versions folder, the first file's down_revision
+    // (write_migrations reads it from the output folder when empty; none: the first revision).
+    std::string alembic_head;
 };
 
 // Whether text is a MigrationOptions::timestamp: 14 digits YYYYMMDDHHMMSS that
