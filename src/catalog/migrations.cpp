@@ -53,13 +53,14 @@ const char* to_string(MigrationLayout l) {
         case MigrationLayout::Prisma: return "prisma";
         case MigrationLayout::Django: return "django";
         case MigrationLayout::Alembic: return "alembic";
+        case MigrationLayout::Rails: return "rails";
     }
     return "?";
 }
 
 std::optional<MigrationLayout> migration_layout_from_string(std::string_view s) {
     for (auto l : {MigrationLayout::Plain, MigrationLayout::Flyway, MigrationLayout::GolangMigrate,
-                   MigrationLayout::Prisma, MigrationLayout::Django, MigrationLayout::Alembic})
+                   MigrationLayout::Prisma, MigrationLayout::Django, MigrationLayout::Alembic, MigrationLayout::Rails})
         if (s == to_string(l)) return l;
     return std::nullopt;
 }

@@ -120,9 +120,10 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
     if (!o.out_dir.empty()) {
         const auto layout = catalog::migration_layout_from_string(o.layout);
         if (!layout) {
-            fmt::print(stderr,
-                       "pgadvisor {}: unknown --layout '{}' (plain, flyway, golang-migrate, prisma, django, alembic)\n",
-                       command, o.layout);
+            fmt::print(
+                stderr,
+                "pgadvisor {}: unknown --layout '{}' (plain, flyway, golang-migrate, prisma, django, alembic, rails)\n",
+                command, o.layout);
             exit_code = kExitUsage;
             return std::nullopt;
         }
