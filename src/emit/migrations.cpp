@@ -572,8 +572,11 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
     for (auto& r : reviews) files.push_back(std::move(r));
     if (options.layout == catalog::MigrationLayout::Prisma) {
         std::string lines = prisma_schema_lines(recommendations, options.prisma_schema, generated_by(options));
-        if (!lines.empty())
-            files.push_back({folder + "schema.prisma.indexes", std::move(lines), true, FileRole::Schema, 0});
+        if (!lines.empty()) {
+            // The report's link: the first index recommendation (the file covers them all).
+            const std::size_t first = migrations.empty() ? 0 : migrations.front().recommendation;
+            files.push_back({folder + "schema.prisma.indexes", std::move(lines), true, FileRole::Schema, first});
+        }
     }
     return files;
 }
