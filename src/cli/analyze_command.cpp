@@ -122,7 +122,7 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
         if (!layout) {
             fmt::print(
                 stderr,
-                "pgadvisor {}: unknown --layout '{}' (plain, flyway, golang-migrate, prisma, django, alembic, rails)\n",
+                "pgadvisor {}: unknown --layout '{}' (plain, flyway, golang-migrate, prisma, django, alembic, rails, knex)\n",
                 command, o.layout);
             exit_code = kExitUsage;
             return std::nullopt;

@@ -137,6 +137,10 @@ std::string transaction_note(catalog::MigrationLayout layout) {
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block. Prisma Migrate sends "
                    "migration.sql as one script, which PostgreSQL runs as one implicit transaction, and has no "
                    "per-migration switch: this statement must stay the only one in its migration.";
+        case catalog::MigrationLayout::Knex:
+            return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: the migration exports "
+                   "config = { transaction: false }, so Knex runs it outside one; the duplicates check of a "
+                   "unique index is a migration of its own, just before.";
         case catalog::MigrationLayout::Rails:
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: the migration says "
                    "disable_ddl_transaction!, so ActiveRecord runs it outside one; the duplicates check of a "
@@ -419,6 +423,10 @@ void lay_out(const Migration& m, const Recommendation& rec, Namer& namer, std::v
         case catalog::MigrationLayout::Prisma: add(s + "_" + m.name + "/migration.sql", m.up, FileRole::Up); break;
         case catalog::MigrationLayout::Django: files.push_back(django_file(m, s + "_" + m.name, namer)); break;
         case catalog::MigrationLayout::Alembic: files.push_back(alembic_file(m, s, rec, namer)); break;
+        case catalog::MigrationLayout::Knex:
+            files.push_back({s + "_" + m.name + ".js", knex_migration_file({m.header, m.body, m.down}), false,
+                             FileRole::Up, m.recommendation, m.body + (m.down.empty() ? "" : "\n" + m.down)});
+            break;
         case catalog::MigrationLayout::Rails: {
             const std::string stem = s + "_" + m.name;
             files.push_back({stem + ".rb", rails_migration_file({stem, m.header, m.body, m.down, m.index}), false,

@@ -23,6 +23,7 @@
 #include "catalog/prisma_schema.hpp"
 #include "emit/alembic_migration.hpp"
 #include "emit/django_migration.hpp"
+#include "emit/knex_migration.hpp"
 #include "emit/rails_migration.hpp"
 
 namespace pgadvisor::emit {
@@ -36,6 +37,7 @@ namespace pgadvisor::emit {
 // django:         NNNN_name.py (emit/django_migration.hpp; its reverse is in the same file)
 // alembic:        <ts>_name.py, revision <ts> (emit/alembic_migration.hpp; upgrade and downgrade)
 // rails:          <ts>_name.rb (emit/rails_migration.hpp; up and down)
+// knex:           <ts>_name.js (emit/knex_migration.hpp; up and down)
 // Review files go to review/ under the output folder; with Prisma, which takes every folder
 // in prisma/migrations for a migration, to pgadvisor-review/ beside it, with the schema.prisma
 // lines (emit/prisma_schema_lines.hpp) in pgadvisor-review/schema.prisma.indexes.

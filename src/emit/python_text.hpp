@@ -1,5 +1,6 @@
 #pragma once
-// Python source text for the migration files of Python tools (Django, Alembic): string
+// Source text for the migration files of Python, Ruby and JavaScript tools (Django, Alembic,
+// Rails, Knex): string
 // literals no content can end, and comments no content can leave.
 
 #include <string>
@@ -9,6 +10,10 @@ namespace pgadvisor::emit {
 
 // A double-quoted literal; backslash, quote and every control character escaped.
 std::string python_string(std::string_view text);
+
+// A JavaScript string literal: JavaScript reads every escape python_string writes
+// (\\, \", \n, \r, \t, \xNN) the same way.
+inline std::string js_string(std::string_view text) { return python_string(text); }
 
 // Multi-line text as parenthesized adjacent literals, one line each, under indent.
 std::string python_text(std::string_view text, std::string_view indent);
