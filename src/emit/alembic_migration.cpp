@@ -42,7 +42,7 @@ bool create_index_builds_it(const advise::IndexDefinition& index) {
 std::string python_list(const std::vector<std::string>& items) {
     std::vector<std::string> quoted;
     for (const auto& i : items) quoted.push_back(python_string(i));
-    return "[" + sql::join(quoted) + "]";
+    return std::string("[") + sql::join(quoted) + "]";
 }
 
 std::string create_index_call(const advise::IndexDefinition& index) {
@@ -51,21 +51,22 @@ std::string create_index_call(const advise::IndexDefinition& index) {
     std::string call = fmt::format("op.create_index(\n            {},\n            {},\n            {},\n",
                                    python_string(catalog::index_name(index)), python_string(index.table),
                                    python_list(columns));
-    if (!index.schema.empty()) call += "            schema=" + python_string(index.schema) + ",\n";
+    if (!index.schema.empty()) call += std::string("            schema=") + python_string(index.schema) + ",\n";
     if (index.unique) call += "            unique=True,\n";
-    if (!index.include.empty()) call += "            postgresql_include=" + python_list(index.include) + ",\n";
+    if (!index.include.empty())
+        call += std::string("            postgresql_include=") + python_list(index.include) + ",\n";
     return call + "            postgresql_concurrently=True,\n        )";
 }
 
 std::string drop_index_call(const advise::IndexDefinition& index) {
     std::string call = fmt::format("op.drop_index(\n            {},\n            table_name={},\n",
                                    python_string(catalog::index_name(index)), python_string(index.table));
-    if (!index.schema.empty()) call += "            schema=" + python_string(index.schema) + ",\n";
+    if (!index.schema.empty()) call += std::string("            schema=") + python_string(index.schema) + ",\n";
     return call + "            postgresql_concurrently=True,\n        )";
 }
 
 std::string autocommit(const std::string& call) {
-    return "    with op.get_context().autocommit_block():\n        " + call + "\n";
+    return std::string("    with op.get_context().autocommit_block():\n        ") + call + "\n";
 }
 
 }  // namespace
@@ -92,12 +93,13 @@ std::string read_alembic_head(const std::string& dir) {
 
 std::string alembic_revision_file(const AlembicRevisionInput& in) {
     const bool op_create = in.index && create_index_builds_it(*in.index);
-    std::string out = "\"\"\"" + python_docstring_line(in.title) + "\n\nRevision ID: " + in.revision +
+    std::string out = std::string("\"\"\"") + python_docstring_line(in.title) + "\n\nRevision ID: " + in.revision +
                       "\nRevises: " + (in.down_revision.empty() ? "" : in.down_revision) + "\n\"\"\"\n";
     out += python_comment(in.header_comment);
     out += "from alembic import op\n\n";
-    out += "revision = " + python_string(in.revision) + "\n";
-    out += "down_revision = " + (in.down_revision.empty() ? std::string("None") : python_string(in.down_revision)) +
+    out += std::string("revision = ") + python_string(in.revision) + "\n";
+    out += std::string("down_revision = ") +
+           (in.down_revision.empty() ? std::string("None") : python_string(in.down_revision)) +
            "\nbranch_labels = None\ndepends_on = None\n\n\n";
     // CREATE/DROP INDEX CONCURRENTLY refuses a transaction block: the autocommit block
     // commits what the revision did so far and runs these statements outside one.

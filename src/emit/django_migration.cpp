@@ -55,12 +55,14 @@ std::string dependencies(const DjangoMigrationInput& in, const DjangoApp& app) {
 }
 
 std::string run_sql(const DjangoMigrationInput& in) {
-    const std::string reverse = in.reverse_sql.empty() ? "migrations.RunSQL.noop"
-                                                       : "[" + python_text(in.reverse_sql, "            ") + "]";
+    // fmt, not "[" + text: g++ 12 warns falsely (-Wrestrict) of a prefix inserted into a string.
+    const std::string reverse = in.reverse_sql.empty()
+                                    ? std::string("migrations.RunSQL.noop")
+                                    : fmt::format("[{}]", python_text(in.reverse_sql, "            "));
     // A list: Django runs each item as it is, without splitting it at semicolons (a DO block
     // has some) and without %-parameters.
-    return "        migrations.RunSQL(\n            sql=[" + python_text(in.statement_sql, "            ") +
-           "],\n            reverse_sql=" + reverse + ",\n        ),\n";
+    return std::string("        migrations.RunSQL(\n            sql=[") +
+           python_text(in.statement_sql, "            ") + "],\n            reverse_sql=" + reverse + ",\n        ),\n";
 }
 
 }  // namespace

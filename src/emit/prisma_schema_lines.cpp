@@ -67,15 +67,15 @@ const char* kKeepInMigration =
 
 std::string prisma_undeclarable_reason(const IndexDefinition& index) {
     if (!index.predicate.empty())
-        return "a partial index (WHERE " + index.predicate +
+        return std::string("a partial index (WHERE ") + index.predicate +
                "): schema.prisma declares one only with the where: argument of Prisma versions that have it (the "
                "partialIndexes preview feature; see your version's docs on indexes)";
     if (!index.include.empty()) return "INCLUDE columns: schema.prisma has no way to declare them";
-    if (index.method != "btree") return "index method " + index.method + ": not declared by pgadvisor";
+    if (index.method != "btree") return std::string("index method ") + index.method + ": not declared by pgadvisor";
     for (const auto& key : index.keys) {
         if (!key.expression.empty())
-            return "an expression key (" + key.expression + "): schema.prisma declares columns only";
-        if (!key.opclass.empty()) return "operator class " + key.opclass + ": not declared by pgadvisor";
+            return std::string("an expression key (") + key.expression + "): schema.prisma declares columns only";
+        if (!key.opclass.empty()) return std::string("operator class ") + key.opclass + ": not declared by pgadvisor";
         if (key.nulls_first != key.descending) return "a NULLS order that is not the default: schema.prisma has none";
     }
     return "";
@@ -100,9 +100,9 @@ std::string prisma_schema_lines(const std::vector<Recommendation>& recommendatio
         const catalog::PrismaModel* model = schema ? schema->model_for_table(index.table) : nullptr;
         std::string reason = prisma_undeclarable_reason(index);
         if (reason.empty() && schema && !model)
-            reason = "no model in " + schema->file + " maps to table " + index.table;
+            reason = std::string("no model in ") + schema->file + " maps to table " + index.table;
         if (const std::string column = missing_field(index, model); reason.empty() && !column.empty())
-            reason = "no field of model " + model->name + " maps to column " + column;
+            reason = std::string("no field of model ") + model->name + " maps to column " + column;
         if (!reason.empty()) {
             undeclarable.push_back(fmt::format("{} on {}: {}.", catalog::index_name(index), index.table, reason));
             continue;
@@ -117,19 +117,20 @@ std::string prisma_schema_lines(const std::vector<Recommendation>& recommendatio
         lines[static_cast<std::size_t>(at - models.begin())].push_back(prisma_index_line(index, model));
     }
     if (models.empty() && undeclarable.empty()) return "";
-    std::string out = "// " + generated_by + " Not a migration, not a schema file: lines for schema.prisma.\n";
+    std::string out = std::string("// ") + generated_by +
+                      " Not a migration, not a schema file: lines for schema.prisma.\n";
     out += "// Prisma Migrate drops an index that schema.prisma does not declare (prisma/orm#12914). Add each\n";
     out += "// line below inside its model, so that it keeps the indexes the migrations beside create; map: is\n";
     out += "// the index name in the migration, so Prisma finds the index it declares, not drift.\n";
     if (!schema) out += "// Model and field names are the table and column names (no --prisma-schema given).\n";
     for (std::size_t i = 0; i < models.size(); ++i) {
-        out += "\nmodel " + models[i] + " {\n";
-        for (const auto& line : lines[i]) out += "  " + line + "\n";
+        out += std::string("\nmodel ") + models[i] + " {\n";
+        for (const auto& line : lines[i]) out += std::string("  ") + line + "\n";
         out += "}\n";
     }
     if (!undeclarable.empty()) {
         out += "\n// Not declared here:\n";
-        for (const auto& u : undeclarable) out += "// - " + u + "\n";
+        for (const auto& u : undeclarable) out += std::string("// - ") + u + "\n";
         out += std::string("// ") + kKeepInMigration + "\n";
     }
     return out;

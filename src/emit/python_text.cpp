@@ -45,11 +45,13 @@ std::string python_comment(std::string_view sql_comment) {
     std::string out;
     std::istringstream in{std::string(sql_comment)};
     for (std::string line; std::getline(in, line);) {
-        if (line.rfind("--", 0) == 0) line = "#" + line.substr(2);
-        if (!line.empty() && line[0] != '#') line = "# " + line;
         for (char& c : line)
-            if (c == '\r') c = ' ';
-        out += line + "\n";
+            if (c == '\r') c = ' ';  // a lone \r would end the comment line for some readers
+        // Appended piece by piece: g++ 12 warns falsely (-Wrestrict) of a prefix inserted into a string.
+        if (line.rfind("--", 0) == 0) out.append("#").append(line, 2);
+        else if (!line.empty() && line[0] != '#') out.append("# ").append(line);
+        else out.append(line);
+        out += '\n';
     }
     return out;
 }

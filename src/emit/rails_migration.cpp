@@ -62,7 +62,7 @@ std::string add_index_call(const advise::IndexDefinition& index) {
     std::string call = fmt::format("add_index {}, [{}], name: {}", table_ref(index), sql::join(columns),
                                    ruby_string(catalog::index_name(index)));
     if (index.unique) call += ", unique: true";
-    if (!order.empty()) call += ", order: { " + sql::join(order) + " }";
+    if (!order.empty()) call += std::string(", order: { ") + sql::join(order) + " }";
     return call + ", algorithm: :concurrently";
 }
 
@@ -79,11 +79,15 @@ std::string rails_migration_file(const RailsMigrationInput& in) {
     out += fmt::format("class {} < ActiveRecord::Migration[{}]\n", class_name(in.file_name), kMigrationVersion);
     out += "  # CREATE/DROP INDEX CONCURRENTLY refuses a transaction block: run outside one.\n";
     out += "  disable_ddl_transaction!\n\n";
-    out += "  def up\n    " + (add_index ? add_index_call(*in.index) : "execute " + ruby_string(in.statement_sql)) +
+    out += std::string("  def up\n    ") +
+           (add_index ? add_index_call(*in.index) : std::string("execute ") + ruby_string(in.statement_sql)) +
            "\n  end\n\n";
     out += "  def down\n";
     if (in.reverse_sql.empty()) out += "    # the up migration only checked the data\n";
-    else out += "    " + (add_index ? remove_index_call(*in.index) : "execute " + ruby_string(in.reverse_sql)) + "\n";
+    else
+        out += std::string("    ") +
+               (add_index ? remove_index_call(*in.index) : std::string("execute ") + ruby_string(in.reverse_sql)) +
+               "\n";
     return out + "  end\nend\n";
 }
 
