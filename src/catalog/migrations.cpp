@@ -53,13 +53,18 @@ const char* to_string(MigrationLayout l) {
         case MigrationLayout::Flyway: return "flyway";
         case MigrationLayout::GolangMigrate: return "golang-migrate";
         case MigrationLayout::Prisma: return "prisma";
+        case MigrationLayout::Django: return "django";
+        case MigrationLayout::Alembic: return "alembic";
+        case MigrationLayout::Rails: return "rails";
+        case MigrationLayout::Knex: return "knex";
     }
     return "?";
 }
 
 std::optional<MigrationLayout> migration_layout_from_string(std::string_view s) {
     for (auto l :
-         {MigrationLayout::Plain, MigrationLayout::Flyway, MigrationLayout::GolangMigrate, MigrationLayout::Prisma})
+         {MigrationLayout::Plain, MigrationLayout::Flyway, MigrationLayout::GolangMigrate, MigrationLayout::Prisma,
+          MigrationLayout::Django, MigrationLayout::Alembic, MigrationLayout::Rails, MigrationLayout::Knex})
         if (s == to_string(l)) return l;
     return std::nullopt;
 }

@@ -19,9 +19,11 @@
 
 namespace pgadvisor::catalog {
 
-// The one migration layout type: read here, written by emit/migrations.hpp.
-enum class MigrationLayout { Plain, Flyway, GolangMigrate, Prisma };
-const char* to_string(MigrationLayout);  // "plain", "flyway", "golang-migrate", "prisma"
+// The one migration layout type: read here, written by emit/migrations.hpp. Django's and
+// Alembic's migrations are Python, Rails' Ruby, Knex's JavaScript, which only their tools read: written, never detected here.
+enum class MigrationLayout { Plain, Flyway, GolangMigrate, Prisma, Django, Alembic, Rails, Knex };
+const char* to_string(
+    MigrationLayout);  // "plain", "flyway", "golang-migrate", "prisma", "django", "alembic", "rails", "knex"
 std::optional<MigrationLayout> migration_layout_from_string(std::string_view);  // to_string's inverse
 
 struct MigrationPlan {

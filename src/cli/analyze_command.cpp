@@ -129,8 +129,10 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
     if (!o.out_dir.empty()) {
         const auto layout = catalog::migration_layout_from_string(o.layout);
         if (!layout) {
-            fmt::print(stderr, "pgadvisor {}: unknown --layout '{}' (plain, flyway, golang-migrate, prisma)\n", command,
-                       o.layout);
+            fmt::print(
+                stderr,
+                "pgadvisor {}: unknown --layout '{}' (plain, flyway, golang-migrate, prisma, django, alembic, rails, knex)\n",
+                command, o.layout);
             exit_code = kExitUsage;
             return std::nullopt;
         }
@@ -138,6 +140,13 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
         mo.layout = *layout;
         mo.timestamp = o.timestamp;
         mo.tool_version = PGADVISOR_VERSION;
+        std::optional<catalog::PrismaSchema> prisma_schema;
+        if (!o.prisma_schema.empty()) {
+            prisma_schema = catalog::read_prisma_schema(o.prisma_schema);
+            for (const auto& e : prisma_schema->errors)
+                fmt::print(stderr, "pgadvisor {}: {}: {}\n", command, e.file, e.message);
+            mo.prisma_schema = &*prisma_schema;
+        }
         run.written = emit::write_migrations(run.advice.recommendations, o.out_dir, mo);
         for (const auto& e : run.written.errors) fmt::print(stderr, "pgadvisor {}: {}\n", command, e);
         for (const auto& s : run.written.skipped) fmt::print(stderr, "pgadvisor {}: {}\n", command, s);

@@ -32,6 +32,7 @@ struct AnalyzeOptions {
     // emit
     std::string out_dir;
     std::string layout = "plain";
+    std::string prisma_schema;    // --prisma-schema: models and fields for the schema.prisma lines
     std::string timestamp;        // migrations' timestamp (YYYYMMDDHHMMSS), default now
     std::string format = "text";  // report on stdout
     std::string report_json, report_markdown, report_sarif, report_text;  // extra report files

@@ -190,7 +190,12 @@ void add_analysis_options(CLI::App& cmd, AnalyzeOptions& o) {
                  "(locks the table against writes while it builds)");
     cmd.add_flag("--no-what-if", o.offline_gain, "With --db: estimate gains offline, do not plan on the server");
     cmd.add_option("--out", o.out_dir, "Write migrations and review files into this folder (never over a file)");
-    cmd.add_option("--layout", o.layout, "plain|flyway|golang-migrate|prisma")->capture_default_str();
+    cmd.add_option("--layout", o.layout, "plain|flyway|golang-migrate|prisma|django|alembic|rails|knex")
+        ->capture_default_str();
+    cmd.add_option("--prisma-schema", o.prisma_schema,
+                   "With --layout prisma: the app's schema.prisma, to name models and fields (@@map, @map) in the "
+                   "schema.prisma lines written beside the migrations")
+        ->check(CLI::ExistingFile);
     cmd.add_option("--timestamp", o.timestamp, "Migrations' timestamp YYYYMMDDHHMMSS (default: now, UTC)")
         ->check(kTimestamp);
     add_format_option(cmd, o.format, "text|json|markdown|sarif");

@@ -15,6 +15,7 @@
 #include "catalog/index_sql.hpp"
 #include "catalog/migrations.hpp"
 #include "emit/atomic_file.hpp"
+#include "emit/prisma_schema_lines.hpp"
 #include "sql/parser.hpp"
 #include "sql/statements.hpp"
 #include "sql/quote.hpp"
@@ -136,6 +137,23 @@ std::string transaction_note(catalog::MigrationLayout layout) {
             return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block. Prisma Migrate sends "
                    "migration.sql as one script, which PostgreSQL runs as one implicit transaction, and has no "
                    "per-migration switch: this statement must stay the only one in its migration.";
+        case catalog::MigrationLayout::Knex:
+            return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: the migration exports "
+                   "config = { transaction: false }, so Knex runs it outside one; the duplicates check of a "
+                   "unique index is a migration of its own, just before.";
+        case catalog::MigrationLayout::Rails:
+            return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: the migration says "
+                   "disable_ddl_transaction!, so ActiveRecord runs it outside one; the duplicates check of a "
+                   "unique index is a migration of its own, just before.";
+        case catalog::MigrationLayout::Alembic:
+            return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block, and Alembic runs a "
+                   "revision in one: its statement is inside op.get_context().autocommit_block(), which commits "
+                   "what ran before and runs it outside; the duplicates check of a unique index is a revision of "
+                   "its own, just before.";
+        case catalog::MigrationLayout::Django:
+            return "CREATE/DROP INDEX CONCURRENTLY cannot run inside a transaction block: the migration says "
+                   "atomic = False, so Django runs it outside one, each statement committed on its own; the "
+                   "duplicates check of a unique index is a migration of its own, just before.";
     }
     return "";
 }
@@ -196,6 +214,9 @@ struct Migration {
     std::string up;    // whole file
     std::string down;  // SQL only (Prisma puts it in a comment of the up file)
     std::size_t recommendation = 0;
+    std::string header;                              // the up file's comment lines before body
+    std::string body;                                // the statement(s) after the header
+    const advise::IndexDefinition* index = nullptr;  // what body builds; none for a duplicates check
 };
 
 // A dollar-quote tag that the body does not contain, so nothing in the body
@@ -259,12 +280,17 @@ std::string down_header(catalog::MigrationLayout layout, const std::string& what
     return out;
 }
 
-std::string up_file(const Recommendation& rec, const MigrationOptions& options, const std::string& body,
-                    const std::string& down_sql) {
+std::string up_header(const Recommendation& rec, const MigrationOptions& options) {
     std::string out;
     recommendation_header(out, rec, options);
     comment(out, "");
     comment(out, transaction_note(options.layout));
+    return out;
+}
+
+std::string up_file(const Recommendation& rec, const MigrationOptions& options, const std::string& body,
+                    const std::string& down_sql) {
+    std::string out = up_header(rec, options);
     out += "\n" + body;
     if (options.layout == catalog::MigrationLayout::Prisma && !down_sql.empty()) {
         out += "\n";
@@ -302,19 +328,22 @@ void create_migrations(const Recommendation& rec, std::size_t i, const Migration
     const bool guarded = rec.kind == RecommendationKind::CreateUniqueIndex;
     if (guarded && !check_in_same_file(options.layout)) {
         // Its own migration, just before: the DO block is transactional, the index is not.
-        Migration check{"check_" + slug(name), "", "", i};
+        Migration check{"check_" + slug(name), "", "", i, "", "", nullptr};
         std::string up;
         recommendation_header(up, rec, options);
         comment(up, "");
         comment(up, "This migration only checks; the next one (add_" + slug(name) + ") builds the index. They are");
         comment(up, "separate because the tools run a file as one transaction, and CONCURRENTLY refuses one.");
-        check.up = up + "\n" + duplicates_guard(index);
+        check.header = up;
+        check.body = duplicates_guard(index);
+        check.up = up + "\n" + check.body;
         check.down = "";
         out.push_back(std::move(check));
     }
     std::string body = guarded && check_in_same_file(options.layout) ? duplicates_guard(index) + "\n" : "";
     body += create;
-    out.push_back({"add_" + slug(name), up_file(rec, options, body, drop), drop, i});
+    out.push_back(
+        {"add_" + slug(name), up_file(rec, options, body, drop), drop, i, up_header(rec, options), body, &index});
 }
 
 std::string review_file(const Recommendation& rec, const MigrationOptions& options, const std::string& what) {
@@ -335,21 +364,44 @@ std::string review_file(const Recommendation& rec, const MigrationOptions& optio
 
 // ---------------------------------------------------------------- layouts
 
+// The layouts whose files are numbered NNNN_ (after the highest in the folder), not timestamped.
+bool numbered(catalog::MigrationLayout layout) {
+    return layout == catalog::MigrationLayout::Plain || layout == catalog::MigrationLayout::Django;
+}
+
 struct Namer {
     const MigrationOptions& options;
     std::time_t time;
     int number;
+    std::string previous;  // Django: the migration before the next one (its dependency)
 
     std::string stamp() {
-        return options.layout == catalog::MigrationLayout::Plain ? fmt::format("{:04d}", number++)
-                                                                 : format_timestamp(time++);
+        return numbered(options.layout) ? fmt::format("{:04d}", number++) : format_timestamp(time++);
     }
 };
 
-void lay_out(const Migration& m, Namer& namer, std::vector<MigrationFile>& files) {
+MigrationFile django_file(const Migration& m, const std::string& stem, Namer& namer) {
+    DjangoMigrationInput in{m.header, m.body, m.down, m.index, namer.previous};
+    namer.previous = stem;
+    return {stem + ".py",     django_migration_file(in, namer.options.django), false, FileRole::Up,
+            m.recommendation, m.body + (m.down.empty() ? "" : "\n" + m.down)};
+}
+
+MigrationFile alembic_file(const Migration& m, const std::string& revision, const Recommendation& rec, Namer& namer) {
+    AlembicRevisionInput in{revision, namer.previous, rec.title, m.header, m.body, m.down, m.index};
+    namer.previous = revision;
+    return {revision + "_" + m.name + ".py",
+            alembic_revision_file(in),
+            false,
+            FileRole::Up,
+            m.recommendation,
+            m.body + (m.down.empty() ? "" : "\n" + m.down)};
+}
+
+void lay_out(const Migration& m, const Recommendation& rec, Namer& namer, std::vector<MigrationFile>& files) {
     const std::string s = namer.stamp();
     auto add = [&](std::string path, std::string content, FileRole role) {
-        files.push_back({std::move(path), std::move(content), role, m.recommendation});
+        files.push_back({std::move(path), std::move(content), false, role, m.recommendation});
     };
     const std::string down = m.down.empty() ? "" : m.down;
     std::string down_file = down_header(namer.options.layout, m.name, !down.empty());
@@ -369,6 +421,18 @@ void lay_out(const Migration& m, Namer& namer, std::vector<MigrationFile>& files
             add(s + "_" + m.name + ".down.sql", down_file, FileRole::Down);
             break;
         case catalog::MigrationLayout::Prisma: add(s + "_" + m.name + "/migration.sql", m.up, FileRole::Up); break;
+        case catalog::MigrationLayout::Django: files.push_back(django_file(m, s + "_" + m.name, namer)); break;
+        case catalog::MigrationLayout::Alembic: files.push_back(alembic_file(m, s, rec, namer)); break;
+        case catalog::MigrationLayout::Knex:
+            files.push_back({s + "_" + m.name + ".js", knex_migration_file({m.header, m.body, m.down}), false,
+                             FileRole::Up, m.recommendation, m.body + (m.down.empty() ? "" : "\n" + m.down)});
+            break;
+        case catalog::MigrationLayout::Rails: {
+            const std::string stem = s + "_" + m.name;
+            files.push_back({stem + ".rb", rails_migration_file({stem, m.header, m.body, m.down, m.index}), false,
+                             FileRole::Up, m.recommendation, m.body + (m.down.empty() ? "" : "\n" + m.down)});
+            break;
+        }
     }
 }
 
@@ -391,9 +455,17 @@ std::string review_name(const Recommendation& rec, std::size_t i) {
     return slug(rec.title.empty() ? "rewrite_" + std::to_string(i + 1) : rec.title, 80);
 }
 
-std::string unique_review_path(const std::string& name, std::set<std::string>& used) {
-    std::string path = "review/" + name + ".sql";
-    for (int n = 2; used.count(path); ++n) path = "review/" + name + "_" + std::to_string(n) + ".sql";
+// Prisma takes every folder in prisma/migrations for a migration (and stops at one without
+// migration.sql), so its review files go beside that folder, in one whose name says whose it is.
+bool reviews_beside(catalog::MigrationLayout layout) { return layout == catalog::MigrationLayout::Prisma; }
+
+std::string review_folder(catalog::MigrationLayout layout) {
+    return reviews_beside(layout) ? "pgadvisor-review/" : "review/";
+}
+
+std::string unique_review_path(const std::string& folder, const std::string& name, std::set<std::string>& used) {
+    std::string path = folder + name + ".sql";
+    for (int n = 2; used.count(path); ++n) path = folder + name + "_" + std::to_string(n) + ".sql";
     used.insert(path);
     return path;
 }
@@ -468,6 +540,7 @@ const char* to_string(FileRole r) {
         case FileRole::Up: return "up";
         case FileRole::Down: return "down";
         case FileRole::Review: return "review";
+        case FileRole::Schema: return "schema";
     }
     return "up";
 }
@@ -477,30 +550,42 @@ std::vector<MigrationFile> render_migrations(const std::vector<advise::Recommend
     std::vector<Migration> migrations;
     std::vector<MigrationFile> reviews;
     std::set<std::string> review_paths;
+    const std::string folder = review_folder(options.layout);
+    const bool beside = reviews_beside(options.layout);
     for (std::size_t i = 0; i < recommendations.size(); ++i) {
         const auto& rec = recommendations[i];
         switch (rec.kind) {
             case RecommendationKind::CreateIndex:
             case RecommendationKind::CreateUniqueIndex: create_migrations(rec, i, options, migrations); break;
             case RecommendationKind::RewriteStatement: {
-                reviews.push_back({unique_review_path(review_name(rec, i), review_paths),
+                reviews.push_back({unique_review_path(folder, review_name(rec, i), review_paths),
                                    review_file(rec, options, "A statement for the application code to run instead."),
-                                   FileRole::Review, i});
+                                   beside, FileRole::Review, i});
                 break;
             }
         }
         if (rec.kind == RecommendationKind::CreateUniqueIndex && !rec.review_sql.empty()) {
             reviews.push_back(
-                {unique_review_path(review_name(rec, i), review_paths),
+                {unique_review_path(folder, review_name(rec, i), review_paths),
                  review_file(rec, options, "The UPSERT for the application code, once the unique index exists."),
-                 FileRole::Review, i});
+                 beside, FileRole::Review, i});
         }
     }
     const std::time_t start = options.timestamp.empty() ? std::time(nullptr) : parse_timestamp(options.timestamp);
-    Namer namer{options, start, options.first_number};
+    const std::string previous = options.layout == catalog::MigrationLayout::Alembic ? options.alembic_head
+                                                                                     : options.django.latest_migration;
+    Namer namer{options, start, options.first_number, previous};
     std::vector<MigrationFile> files;
-    for (const auto& m : migrations) lay_out(m, namer, files);
+    for (const auto& m : migrations) lay_out(m, recommendations[m.recommendation], namer, files);
     for (auto& r : reviews) files.push_back(std::move(r));
+    if (options.layout == catalog::MigrationLayout::Prisma) {
+        std::string lines = prisma_schema_lines(recommendations, options.prisma_schema, generated_by(options));
+        if (!lines.empty()) {
+            // The report's link: the first index recommendation (the file covers them all).
+            const std::size_t first = migrations.empty() ? 0 : migrations.front().recommendation;
+            files.push_back({folder + "schema.prisma.indexes", std::move(lines), true, FileRole::Schema, first});
+        }
+    }
     return files;
 }
 
@@ -517,11 +602,23 @@ void withdraw_up(WriteResult& result, std::size_t up) {
     result.written.erase(result.written.begin() + static_cast<long>(up));
 }
 
+// The folder a file's relative_path is under: out_dir, or the folder that holds it.
+std::filesystem::path folder_for(const MigrationFile& f, const std::string& out_dir) {
+    if (!f.beside_migrations) return out_dir;
+    auto migrations = std::filesystem::absolute(out_dir).lexically_normal();
+    if (!migrations.has_filename()) migrations = migrations.parent_path();  // "prisma/migrations/"
+    return migrations.parent_path();
+}
+
 }  // namespace
 
 WriteResult write_migrations(const std::vector<advise::Recommendation>& recommendations, const std::string& out_dir,
                              MigrationOptions options) {
-    if (options.layout == catalog::MigrationLayout::Plain)
+    if (options.layout == catalog::MigrationLayout::Django && options.django.label.empty())
+        options.django = read_django_app(out_dir);
+    if (options.layout == catalog::MigrationLayout::Alembic && options.alembic_head.empty())
+        options.alembic_head = read_alembic_head(out_dir);
+    if (numbered(options.layout))
         options.first_number = static_cast<int>(
             std::max<long>(options.first_number, highest_plain_number(out_dir) + 1));
     WriteResult result;
@@ -550,7 +647,7 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
             release_partner_file();
         }
         f.recommendation = original[f.recommendation];
-        const std::string path = (std::filesystem::path(out_dir) / f.relative_path).string();
+        const std::string path = (folder_for(f, out_dir) / f.relative_path).string();
         if (f.role == FileRole::Down && !up_written) {
             // A down without its up would undo something that was never done.
             result.errors.push_back(path + ": not written, because its up migration was not");
@@ -560,7 +657,11 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
         bool ok = false;
         // psql runs the plain layout: its \gexec lines are psql's, each ends the statement before it.
         const bool psql = options.layout == catalog::MigrationLayout::Plain && f.role != FileRole::Review;
-        if (auto bad = unparsable_statement(psql ? sql::psql_script_as_sql(f.content) : f.content))
+        std::optional<std::string> bad;
+        if (!f.sql.empty()) bad = unparsable_statement(f.sql);
+        else if (f.role != FileRole::Schema)
+            bad = unparsable_statement(psql ? sql::psql_script_as_sql(f.content) : f.content);
+        if (bad)
             error = path + ": not written: a statement pgadvisor generated " + *bad +
                     " (a bug in pgadvisor: please report it with this message)";
         else ok = write_file_atomically(path, f.content, Overwrite::Never, error);

@@ -20,6 +20,11 @@
 
 #include "advise/recommendation.hpp"
 #include "catalog/migrations.hpp"
+#include "catalog/prisma_schema.hpp"
+#include "emit/alembic_migration.hpp"
+#include "emit/django_migration.hpp"
+#include "emit/knex_migration.hpp"
+#include "emit/rails_migration.hpp"
 
 namespace pgadvisor::emit {
 
@@ -29,27 +34,48 @@ namespace pgadvisor::emit {
 // flyway:         V<ts>__name.sql + U<ts>__name.sql
 // golang-migrate: <ts>_name.up.sql + <ts>_name.down.sql
 // prisma:         <ts>_name/migration.sql (Prisma has no down files: the down SQL goes in a comment)
+// django:         NNNN_name.py (emit/django_migration.hpp; its reverse is in the same file)
+// alembic:        <ts>_name.py, revision <ts> (emit/alembic_migration.hpp; upgrade and downgrade)
+// rails:          <ts>_name.rb (emit/rails_migration.hpp; up and down)
+// knex:           <ts>_name.js (emit/knex_migration.hpp; up and down)
+// Review files go to review/ under the output folder; with Prisma, which takes every folder
+// in prisma/migrations for a migration, to pgadvisor-review/ beside it, with the schema.prisma
+// lines (emit/prisma_schema_lines.hpp) in pgadvisor-review/schema.prisma.indexes.
 struct MigrationOptions {
     catalog::MigrationLayout layout = catalog::MigrationLayout::Plain;
     // UTC timestamp YYYYMMDDHHMMSS for the layouts that use one; each file after
     // the first gets the next second. Empty: now. Tests pass a fixed one.
     std::string timestamp;
-    int first_number = 1;      // plain: NNNN of the first file (write_migrations continues after existing ones)
+    int first_number = 1;      // plain, django: NNNN of the first file (write_migrations continues after existing ones)
     std::string tool_version;  // in the header
+    // Prisma: the app's schema.prisma (--prisma-schema), to name models and fields in the
+    // schema.prisma lines through @@map / @map; none: table and column names.
+    const catalog::PrismaSchema* prisma_schema = nullptr;
+    // Django: the app whose migrations folder the files go to (write_migrations reads it from
+    // the output folder when its label is empty): dependencies and models.
+    DjangoApp django;
+    // Alembic: the head revision of the versions folder, the first file's down_revision
+    // (write_migrations reads it from the output folder when empty; none: the first revision).
+    std::string alembic_head;
 };
 
 // Whether text is a MigrationOptions::timestamp: 14 digits YYYYMMDDHHMMSS that
 // name a real UTC second (not 20261301000000, not 20260230120000).
 bool is_valid_timestamp(std::string_view text);
 
-enum class FileRole { Up, Down, Review };
+enum class FileRole { Up, Down, Review, Schema };  // Schema: the schema.prisma lines
 const char* to_string(FileRole);
 
 struct MigrationFile {
     std::string relative_path;  // under the output directory, '/' separated
     std::string content;
+    // Under the output directory's parent instead (Prisma's review files and schema lines:
+    // never inside prisma/migrations/).
+    bool beside_migrations = false;
     FileRole role = FileRole::Up;
     std::size_t recommendation = 0;  // index into the recommendations given
+    // The SQL the file runs when it is not SQL itself (Django): parsed back before it is written.
+    std::string sql{};
 };
 
 // Deterministic for the same recommendations and options.
