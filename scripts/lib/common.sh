@@ -12,8 +12,11 @@ PGADVISOR_BUILD_PACKAGES=(
 # clang + libclang-rt-14-dev: the libFuzzer harnesses (scripts/fuzz, -fsanitize=fuzzer).
 # clang-format (14 on bookworm): scripts/check-format, the ctest test `format`.
 # python3-yaml: tests/ci/check-ci-doc reads the workflows in docs/ci.md.
+# Django, Alembic (SQLAlchemy), ActiveRecord and their drivers: tests/{django,alembic,rails}
+# apply the migration layouts with the real tools. Installed here, before ctest runs tests in
+# parallel: two tests installing packages at once would meet dpkg's lock.
 PGADVISOR_TEST_PACKAGES=(postgresql-15 postgresql-15-hypopg postgresql-client-15 pgbadger gzip zstd clang libclang-rt-14-dev
-  clang-format python3-yaml)
+  clang-format python3-yaml python3-django python3-alembic python3-sqlalchemy python3-psycopg2 ruby-activerecord ruby-pg)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
