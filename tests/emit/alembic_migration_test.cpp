@@ -31,9 +31,7 @@ emit::MigrationOptions alembic_options() {
 
 TEST_CASE("alembic: each index a revision inside autocommit_block, chained", "[alembic-layout]") {
     const auto files = emit::render_migrations(test::shop_recommendations(), alembic_options());
-    std::vector<const emit::MigrationFile*> ups;
-    for (const auto& f : files)
-        if (f.role == emit::FileRole::Up) ups.push_back(&f);
+    const auto ups = test::up_files(files);
     REQUIRE(ups.size() == 4);
     CHECK(ups[0]->relative_path == "20240229235958_add_orders_customer_id_created_at_part_idx.py");
     CHECK(has(ups[0]->content, "down_revision = \"ae1027a6acf\"\n"));

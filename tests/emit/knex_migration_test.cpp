@@ -11,9 +11,7 @@ TEST_CASE("knex: one migration per index, outside a transaction, the SQL layouts
     options.layout = catalog::MigrationLayout::Knex;
     options.timestamp = "20240229235958";
     const auto files = emit::render_migrations(test::shop_recommendations(), options);
-    std::vector<const emit::MigrationFile*> ups;
-    for (const auto& f : files)
-        if (f.role == emit::FileRole::Up) ups.push_back(&f);
+    const auto ups = test::up_files(files);
     REQUIRE(ups.size() == 4);
     CHECK(ups[0]->relative_path == "20240229235958_add_orders_customer_id_created_at_part_idx.js");
     for (const auto* f : ups) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "advise/recommendation.hpp"
+#include "emit/migrations.hpp"
 
 namespace pgadvisor::test {
 
@@ -110,6 +111,14 @@ inline std::vector<advise::Recommendation> shop_recommendations() {
         recs.push_back(r);
     }
     return recs;
+}
+
+// The up migrations among a layout's files, in order.
+inline std::vector<const emit::MigrationFile*> up_files(const std::vector<emit::MigrationFile>& files) {
+    std::vector<const emit::MigrationFile*> ups;
+    for (const auto& f : files)
+        if (f.role == emit::FileRole::Up) ups.push_back(&f);
+    return ups;
 }
 
 }  // namespace pgadvisor::test

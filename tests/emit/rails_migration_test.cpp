@@ -16,9 +16,7 @@ TEST_CASE("rails: one migration per index, outside a transaction", "[rails-layou
     options.layout = catalog::MigrationLayout::Rails;
     options.timestamp = "20240229235958";
     const auto files = emit::render_migrations(test::shop_recommendations(), options);
-    std::vector<const emit::MigrationFile*> ups;
-    for (const auto& f : files)
-        if (f.role == emit::FileRole::Up) ups.push_back(&f);
+    const auto ups = test::up_files(files);
     REQUIRE(ups.size() == 4);
     CHECK(ups[0]->relative_path == "20240229235958_add_orders_customer_id_created_at_part_idx.rb");
     CHECK(has(ups[0]->content, "class AddOrdersCustomerIdCreatedAtPartIdx < ActiveRecord::Migration[6.1]\n"));
