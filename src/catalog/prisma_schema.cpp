@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "ingest/input.hpp"
+
 namespace pgadvisor::catalog {
 namespace {
 
@@ -102,16 +104,14 @@ PrismaSchema parse_prisma_schema(std::string_view text, std::string file) {
 }
 
 PrismaSchema read_prisma_schema(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    auto whole = ingest::read_whole_file(path);  // binary input refused, the document cap
+    if (!whole.text) {
         PrismaSchema schema;
         schema.file = path;
-        schema.errors.push_back({path, 0, "cannot read the Prisma schema"});
+        schema.errors.push_back({path, 0, "cannot read the Prisma schema: " + whole.error});
         return schema;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_prisma_schema(text.str(), path);
+    return parse_prisma_schema(*whole.text, path);
 }
 
 }  // namespace pgadvisor::catalog

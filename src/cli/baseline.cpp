@@ -10,18 +10,17 @@
 #include <sstream>
 
 #include "emit/atomic_file.hpp"
+#include "ingest/input.hpp"
 
 namespace pgadvisor::cli {
 
 std::optional<Baseline> read_baseline(const std::string& path, std::string& error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = path + ": cannot read: " + std::strerror(errno);
+    auto whole = ingest::read_whole_file(path);  // binary input refused, the document cap
+    if (!whole.text) {
+        error = path + ": cannot read: " + whole.error;
         return std::nullopt;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    auto doc = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+    auto doc = nlohmann::json::parse(*whole.text, nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded() || !doc.is_object() || !doc.contains("pgadvisor_baseline") || !doc.contains("findings") ||
         !doc["findings"].is_array()) {
         error = path + ": not a pgadvisor baseline (write one with --write-baseline)";

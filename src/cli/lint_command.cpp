@@ -18,6 +18,7 @@
 #include "cli/rule_options.hpp"
 #include "emit/finding_json.hpp"
 #include "emit/report.hpp"
+#include "ingest/input.hpp"
 #include "rules/lint.hpp"
 #include "rules/registry.hpp"
 
@@ -108,13 +109,12 @@ bool at_or_above(const std::vector<Finding>& findings, std::optional<Severity> f
                        [&](const Finding& f) { return static_cast<int>(f.severity) >= static_cast<int>(*fail_on); });
 }
 
-bool read_text(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream s;
-    s << in.rdbuf();
-    out = s.str();
-    return static_cast<bool>(in) || in.eof();
+// Through ingest's reader: gzip/zstd, binary input refused, the document cap
+// (ingest/limits.hpp). Gives why it could not when it could not.
+std::optional<std::string> read_text(const std::string& path, std::string& why) {
+    auto whole = ingest::read_whole_file(path);
+    why = whole.error.empty() ? "" : ": " + whole.error;
+    return std::move(whole.text);
 }
 
 // The schema before the files. With --migrations: the folder in its tool's
@@ -133,12 +133,13 @@ catalog::Catalog schema_from_migrations(const std::string& dir, const std::vecto
             return std::filesystem::equivalent(f, path, ec);
         });
         if (reviewed) continue;
-        std::string text;
-        if (!read_text(path, text)) base.errors.push_back({path, 0, "cannot read the file"});
+        std::string why;
+        const auto text = read_text(path, why);
+        if (!text) base.errors.push_back({path, 0, "cannot read the file" + why});
         else {
             // Each migration runs in its own session: a search_path it sets does not carry over.
             const auto path_before = base.search_path;
-            catalog::apply_ddl(base, text, path);
+            catalog::apply_ddl(base, *text, path);
             base.search_path = path_before;
         }
     }
@@ -192,13 +193,14 @@ std::vector<std::string> expand_folders(const std::vector<std::string>& paths, b
 std::vector<rules::LintFile> read_files(const std::vector<std::string>& given, bool& input_error) {
     std::vector<rules::LintFile> files;
     for (const auto& path : expand_folders(given, input_error)) {
-        rules::LintFile f{path, {}};
-        if (!read_text(path, f.text)) {
-            print_error(path, 0, "cannot read the file");
+        std::string why;
+        auto text = read_text(path, why);
+        if (!text) {
+            print_error(path, 0, "cannot read the file" + why);
             input_error = true;
             continue;
         }
-        files.push_back(std::move(f));
+        files.push_back({path, std::move(*text)});
     }
     return files;
 }

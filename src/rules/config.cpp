@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ingest/input.hpp"
 #include "rules/embedded_defaults.hpp"
 #include "rules/finding.hpp"
 
@@ -232,15 +233,17 @@ void apply_config_text(RuleSet& set, std::string_view toml_text, const std::stri
     }
 }
 
+namespace {
+constexpr std::size_t kMaxConfigBytes = 1u << 20;  // a .pgadvisor.toml is a few KB
+}  // namespace
+
 void apply_config_file(RuleSet& set, const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        set.errors.push_back({path, 0, "cannot read the file"});
+    auto whole = ingest::read_whole_file(path, kMaxConfigBytes);  // binary input refused, size capped
+    if (!whole.text) {
+        set.errors.push_back({path, 0, "cannot read the file: " + whole.error});
         return;
     }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    apply_config_text(set, buf.str(), path);
+    apply_config_text(set, *whole.text, path);
 }
 
 void apply_override(RuleSet& set, std::string_view assignment) {

@@ -136,3 +136,10 @@ TEST_CASE("cli: the readers' notes reach analyze's report, as ingest prints them
     CHECK(noted);
     fs::remove_all(dir);
 }
+
+TEST_CASE("cli: lint's files and a baseline are read within the caps: /dev/zero is refused at once", "[cli][app]") {
+    // Before, each was read whole by an unbounded stream: /dev/zero grew until bad_alloc.
+    CHECK(run_cli({"lint", "/dev/zero"}) == pgadvisor::cli::kExitUsage);
+    const std::string log = std::string(PGADVISOR_TEST_FIXTURES) + "/workload/shop-session.log";
+    CHECK(run_cli({"check", log, "--baseline", "/dev/zero"}) == pgadvisor::cli::kExitUsage);
+}
