@@ -123,16 +123,15 @@ std::unordered_map<int, const ingest::BindParameter*> parameters_by_number(
     return by_number;
 }
 
-}  // namespace
-
-std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement) {
+// Literal k of the shape is the j-th value token of the shape's own text
+// (`reference`: value_tokens(shape.text)); another statement of the same shape
+// has the same token structure, so its j-th value token holds literal k's value
+// there. Differing structure (an IN list of another length) leaves the values
+// unknown rather than wrong.
+std::vector<LiteralValue> literal_values_by(const sql::QueryShape& shape, const std::vector<ValueToken>& reference,
+                                            const ingest::Statement& statement) {
     std::vector<LiteralValue> out(shape.literals.size());
     if (shape.literals.empty()) return out;
-    // Literal k of the shape is the j-th value token of the shape's own text;
-    // another statement of the same shape has the same token structure, so its
-    // j-th value token holds literal k's value there. Differing structure (an
-    // IN list of another length) leaves the values unknown rather than wrong.
-    const auto reference = value_tokens(shape.text);
     const auto tokens = value_tokens(statement.text);
     if (reference.size() != tokens.size()) return out;
     const auto parameters = parameters_by_number(statement.parameters);
@@ -165,6 +164,12 @@ std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ing
     return out;
 }
 
+}  // namespace
+
+std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement) {
+    return literal_values_by(shape, value_tokens(shape.text), statement);
+}
+
 const ShapeInfo* Workload::find(const std::string& fingerprint) const {
     for (const auto& s : shapes)
         if (s.fingerprint == fingerprint) return &s;
@@ -176,6 +181,9 @@ struct WorkloadBuilder::State {
     ExecutionSink sink;
     Aggregator aggregator;
     std::vector<ShapeInfo> shapes;  // index = the aggregator's shape id
+    // Each shape's value tokens in its own text, scanned once: scanning them again
+    // for every statement was half of analyze's time (issue 17).
+    std::vector<std::vector<ValueToken>> reference_tokens;  // index = shape id
 
     struct Session {
         std::string key;
@@ -212,6 +220,8 @@ struct WorkloadBuilder::State {
             // file:line; a statement that does not parse at all was never run (an error log line).
             if (info.parse_error && info.parse_error->too_deep)
                 issues.add(ingest::issue::kTooDeep, s.source.file, s.source.first_line, info.parse_error->message);
+            reference_tokens.resize(shapes.size());
+            if (info.shape && !info.shape->literals.empty()) reference_tokens[id] = value_tokens(info.shape->text);
         }
         return info;
     }
@@ -321,7 +331,8 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
     // Every call's values: the sequence rules read them, and constant_literals
     // must see every call to say a value never changed.
     std::vector<LiteralValue> values;
-    if (info.shape && !info.shape->literals.empty()) values = literal_values(*info.shape, s);
+    if (info.shape && !info.shape->literals.empty())
+        values = literal_values_by(*info.shape, st.reference_tokens[id], s);
     if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
         const bool seen = std::any_of(info.samples.begin(), info.samples.end(),
                                       [&](const auto& v) { return same_values(v, values); });
