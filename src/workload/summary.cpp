@@ -127,7 +127,7 @@ std::size_t Aggregator::shape_of(const std::string& text) {
     return id;
 }
 
-void Aggregator::add(const ingest::Statement& s) {
+std::optional<std::size_t> Aggregator::add(const ingest::Statement& s) {
     ++sum_.statements;
     sum_.calls += s.calls;
     if (!s.severity.empty()) ++sum_.errors;
@@ -144,7 +144,7 @@ void Aggregator::add(const ingest::Statement& s) {
         }
     }
     if (s.duration_ms) ++sum_.with_duration;
-    if (s.text.empty()) return;
+    if (s.text.empty()) return std::nullopt;
     std::size_t id = shape_of(s.text);
     ShapeStats& st = sum_.shapes[id];
     if (!st.parses) ++sum_.parse_failures;
@@ -157,6 +157,7 @@ void Aggregator::add(const ingest::Statement& s) {
         st.add_duration(
             static_cast<float>(s.calls > 1 ? *s.duration_ms / static_cast<double>(s.calls) : *s.duration_ms));
     }
+    return id;
 }
 
 void ShapeStats::add_duration(float ms) {

@@ -7,6 +7,7 @@
 // from an Aggregator or a BackgroundAggregator on its own thread.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -76,7 +77,9 @@ struct Summary {
 
 class Aggregator {
 public:
-    void add(const ingest::Statement& s);
+    // Counts the statement in; gives its shape id (nullopt for a record without
+    // text), so a caller keys each statement once.
+    std::optional<std::size_t> add(const ingest::Statement& s);
     Summary& summary() { return sum_; }
     const Summary& summary() const { return sum_; }
     // Shape id of a statement text (computed through the key cache).

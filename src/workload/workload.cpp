@@ -310,8 +310,7 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
         st.aggregator.add(s);
         return;
     }
-    st.aggregator.add(s);
-    const std::size_t id = st.aggregator.shape_of(s.text);
+    const std::size_t id = *st.aggregator.add(s);  // a statement with text always has a shape
     ShapeInfo& info = st.shape_for(id, s);
 
     if (info.locations.size() < st.options.locations_per_shape) info.locations.push_back(s.source);
