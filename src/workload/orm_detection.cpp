@@ -83,7 +83,17 @@ bool sqlalchemy_labels(const sql::QueryShape& s) {
     });
 }
 
-// Django lists every column qualified by its table, named app_model, without aliases.
+// Django lists every column qualified by its table, named app_model, without
+// aliases, in the WHERE clause too; psycopg2 (Django's driver) binds no $n
+// parameters: it puts values into the text. Knex qualifies its select list
+// alike, but not its WHERE columns, and node-postgres binds $n.
+bool django_predicates(const sql::QueryShape& s) {
+    return std::all_of(s.predicates.begin(), s.predicates.end(), [&](const sql::Predicate& p) {
+        return p.operand != sql::OperandKind::Parameter && p.column.table >= 0 &&
+               p.column.qualifier == s.tables[static_cast<std::size_t>(p.column.table)].name;
+    });
+}
+
 bool django_dialect(const sql::QueryShape& s) {
     if (!is_select_with_tables(s) || s.select_star || !s.output_aliases.empty() || s.output_columns.size() < 2)
         return false;
@@ -92,7 +102,7 @@ bool django_dialect(const sql::QueryShape& s) {
             return false;
     for (const auto& c : s.output_columns)
         if (c.table < 0 || c.qualifier != s.tables[static_cast<std::size_t>(c.table)].name) return false;
-    return true;
+    return django_predicates(s);
 }
 
 long long total(const std::vector<OrmSignal>& signals, Orm orm, SignalStrength strength) {
