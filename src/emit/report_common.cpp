@@ -58,6 +58,15 @@ std::string index_set_sentence(const ReportInput& input) {
         set.method);
 }
 
+std::string orm_sentence(const ReportInput& input) {
+    if (!input.workload) return {};
+    const workload::OrmDetection& orm = input.workload->orm;
+    if (orm.orm == workload::Orm::Unknown && orm.driver.empty()) return {};
+    if (orm.orm == workload::Orm::Unknown) return fmt::format("ORM: unknown, {}", orm.reason);
+    return fmt::format("ORM: {} ({} confidence): {}", workload::display_name(orm.orm),
+                       workload::to_string(orm.confidence), orm.reason);
+}
+
 int severity_rank(rules::Severity severity) {
     switch (severity) {
         case rules::Severity::Error: return 0;

@@ -29,6 +29,9 @@ std::string format_share(double share);
 // "the 3 proposed indexes together save 1.2 s (40 ms/hour, 12.0% of db time), each statement counted once"
 // when two or more indexes are proposed; "" otherwise.
 std::string index_set_sentence(const ReportInput& input);
+// "ORM: Django (high confidence): Django: sqlcommenter framework tag (974 statements); ..." when the
+// workload names an ORM or its driver; "" otherwise (no workload, or nothing named: JSON still says "unknown").
+std::string orm_sentence(const ReportInput& input);
 // "file:12", "file:12-14", "file" (line unknown), "" (no file).
 using ingest::location_text;
 

@@ -78,6 +78,23 @@ json index_set_json(const ReportInput& input) {
             {"method", set.method}};
 }
 
+// Which ORM wrote the workload (docs/ecosystem.md); null without a workload (lint).
+json orm_json(const ReportInput& input) {
+    if (!input.workload) return nullptr;
+    const workload::OrmDetection& orm = input.workload->orm;
+    json signals = json::array();
+    for (const auto& s : orm.signals)
+        signals.push_back({{"orm", workload::to_string(s.orm)},
+                           {"kind", workload::to_string(s.strength)},
+                           {"signal", s.what},
+                           {"count", s.count}});
+    return {{"name", workload::to_string(orm.orm)},
+            {"confidence", workload::to_string(orm.confidence)},
+            {"driver", orm.driver.empty() ? json(nullptr) : json(orm.driver)},
+            {"reason", orm.reason},
+            {"signals", signals}};
+}
+
 json summary_json(const ReportInput& input) {
     const Totals t = totals_of(input);
     return {{"inputs_read", t.inputs},
@@ -120,6 +137,7 @@ std::string render_json(const ReportInput& input) {
     doc["command"] = input.command;
     doc["inputs"] = inputs_json(input);
     doc["summary"] = summary_json(input);
+    doc["orm"] = orm_json(input);
     const auto by_finding = recommendations_by_finding(input);
     doc["findings"] = json::array();
     for (std::size_t i = 0; i < findings_of(input).size(); ++i)

@@ -82,6 +82,7 @@ std::string header(const ReportInput& input) {
                        recommendations_of(input).size());
     // One format call: g++ 12 warns of a false overlap (-Wrestrict) in "\n" + text(set) + "\n".
     if (const std::string set = index_set_sentence(input); !set.empty()) out += fmt::format("\n{}\n", text(set));
+    if (const std::string orm = orm_sentence(input); !orm.empty()) out += fmt::format("\n{}\n", text(orm));
     return out;
 }
 

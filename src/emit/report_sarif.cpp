@@ -182,6 +182,10 @@ std::string render_sarif(const ReportInput& input) {
     }
     json driver = {{"name", "pgadvisor"}, {"version", input.tool_version}, {"rules", rules_array}};
     json run = {{"tool", {{"driver", driver}}}, {"results", results}, {"columnKind", "unicodeCodePoints"}};
+    // The ORM the workload names, where SARIF keeps a run's own facts (a property bag).
+    if (input.workload && input.workload->orm.orm != workload::Orm::Unknown)
+        run["properties"] = {{"orm", workload::to_string(input.workload->orm.orm)},
+                             {"ormConfidence", workload::to_string(input.workload->orm.confidence)}};
     json doc = {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -58,6 +58,7 @@ void append_summary(std::string& out, const ReportInput& input, const Painter& p
                        t.inputs, t.statements, t.shapes, t.sessions, format_ms(t.db_ms), format_ms(t.span_ms));
     if (!input.catalog_source.empty())
         out += fmt::format("schema: {} ({})\n", input.catalog_source, input.catalog_live ? "live" : "offline");
+    if (const std::string orm = orm_sentence(input); !orm.empty()) out += orm + "\n";
     out += fmt::format("{} recommendation(s), {} finding(s)\n", recommendations_of(input).size(),
                        findings_of(input).size());
     if (const std::string set = index_set_sentence(input); !set.empty()) out += set + "\n";

@@ -31,6 +31,15 @@ struct ColumnRef {
     bool operator==(const ColumnRef&) const = default;
 };
 
+// An outermost SELECT list item with its AS name: the column it reads when the
+// item is a bare column (column.column empty otherwise). ORMs name their output
+// in their own ways ("Doctor"."id" AS "Doctor.id", patient.id AS patient_id),
+// which the workload stage reads to tell which ORM wrote a statement.
+struct OutputAlias {
+    ColumnRef column;
+    std::string alias;
+};
+
 enum class PredicateClass {
     Equality,  // col = x
     InList,    // col IN (...), col = ANY(...)
@@ -146,6 +155,7 @@ struct QueryShape {
     // columns read are not known without a catalog).
     std::vector<ColumnRef> output_columns;
     bool select_star = false;
+    std::vector<OutputAlias> output_aliases;  // the outermost SELECT list's AS names, in order
     bool has_limit = false;
     bool has_offset = false;
     bool distinct = false;

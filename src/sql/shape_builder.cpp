@@ -282,7 +282,10 @@ private:
             if (const json* c = tree::node_as(g, "ColumnRef")) s_.group_by.push_back(resolve(*c, scope).ref);
         for (const auto& t : tree::items(body, "targetList"))
             if (const json* rt = tree::node_as(t, "ResTarget"))
-                if (const json* val = tree::field(*rt, "val")) output_columns(*val, scope);
+                if (const json* val = tree::field(*rt, "val")) {
+                    output_columns(*val, scope);
+                    output_alias(*rt, *val, scope);
+                }
         s_.has_limit = tree::field(body, "limitCount") != nullptr;
         s_.has_offset = tree::field(body, "limitOffset") != nullptr;
         const json& distinct = tree::items(body, "distinctClause");
@@ -530,6 +533,16 @@ private:
                 output_columns(*it, scope);
             }
         }
+    }
+
+    // A SELECT list item's AS name, with the column when the item is a bare one.
+    void output_alias(const json& target, const json& val, const Scope& scope) {
+        std::string alias = tree::text(target, "name");
+        if (alias.empty()) return;
+        OutputAlias a;
+        a.alias = std::move(alias);
+        if (const json* c = tree::node_as(val, "ColumnRef")) a.column = resolve(*c, scope).ref;
+        s_.output_aliases.push_back(std::move(a));
     }
 
     Resolved resolve(const json& cref, const Scope& scope) const {

@@ -204,6 +204,7 @@ struct WorkloadBuilder::State {
     std::vector<std::shared_ptr<const ingest::Plan>> standalone_plans;
     std::vector<std::string> plan_sources;
     ingest::Issues issues;
+    OrmDetector orm;
 
     ShapeInfo& shape_for(std::size_t id, const ingest::Statement& s) {
         while (shapes.size() <= id) {
@@ -348,9 +349,10 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
     st.track_transaction(session, s, info);
     st.track_request(session, s);
     if (!values.empty()) track_constant_literals(info, values, session.key, session.request);
+    static const RequestTags kNoTags;
+    st.orm.add_execution(session.request.empty() ? kNoTags : session.last_tags, s.application);
 
     if (st.sink) {
-        static const RequestTags kNoTags;
         const Execution e{s,
                           info,
                           session.key,
@@ -381,6 +383,7 @@ Workload WorkloadBuilder::finish() {
         info.normalized = info.stats.normalized;
         info.p50_ms = percentile(info.stats.durations, 0.50);
         info.p95_ms = percentile(info.stats.durations, 0.95);
+        if (info.shape) st.orm.add_shape(*info.shape);
         w.total_ms += info.stats.total_ms;
     }
     sum.shapes.clear();
@@ -393,6 +396,7 @@ Workload WorkloadBuilder::finish() {
     w.standalone_plans = std::move(st.standalone_plans);
     w.plan_sources = std::move(st.plan_sources);
     w.summary = std::move(sum);
+    w.orm = st.orm.result();
     return w;
 }
 

@@ -19,6 +19,7 @@
 #include "ingest/plan.hpp"
 #include "ingest/record.hpp"
 #include "sql/query_shape.hpp"
+#include "workload/orm_detection.hpp"
 #include "workload/summary.hpp"
 #include "workload/request_tags.hpp"
 #include "workload/table_sizes.hpp"
@@ -106,6 +107,8 @@ struct Workload {
     // What the log shows of the tables' sizes (table_sizes.hpp): set by
     // table_size_evidence once the catalog is known; read through table_rows.
     TableSizes table_sizes;
+    // Which ORM wrote the statements, how sure, and why (orm_detection.hpp).
+    OrmDetection orm;
 
     const ShapeInfo* find(const std::string& fingerprint) const;
 };

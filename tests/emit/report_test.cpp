@@ -117,6 +117,10 @@ struct Fixture {
         workload.sessions = 12;
         workload.total_ms = 600'000;
         workload.span_ms = 3'600'000;
+        // The app tags its framework and driver, as Django's sqlcommenter middleware does.
+        workload::OrmDetector orm;
+        for (int i = 0; i < 40; ++i) orm.add_execution({{"framework", "django:4.2"}, {"db_driver", "psycopg2"}}, "");
+        workload.orm = orm.result();
     }
 
     void build_findings() {

@@ -951,3 +951,16 @@ TEST_CASE("lower(col) with EXPLAIN's cast to text is still a function of the col
     // A cast to another type is not the column itself.
     CHECK(shape_of("SELECT FROM users WHERE abs((n)::integer) = 1").predicates.empty());
 }
+
+TEST_CASE("the outermost SELECT list's AS names, with the bare column each names", "[sql][shape]") {
+    // Sequelize's eager loading: the joined model's columns named "Model.column".
+    auto s = shape_of(R"(SELECT "Appointment"."id", "Doctor"."name" AS "Doctor.name", count(*) AS n )"
+                      R"(FROM "appointments" AS "Appointment" JOIN "doctors" AS "Doctor" ON "Doctor"."id" = 1)");
+    REQUIRE(s.output_aliases.size() == 2);
+    CHECK(s.output_aliases[0].alias == "Doctor.name");
+    CHECK(s.output_aliases[0].column == col(1, "Doctor", "name"));
+    CHECK(s.output_aliases[1].alias == "n");
+    CHECK(s.output_aliases[1].column.column.empty());  // an expression, not a column
+    // A subquery's list is its own.
+    CHECK(shape_of("SELECT id FROM (SELECT id AS x FROM t) AS anon_1").output_aliases.empty());
+}
