@@ -65,6 +65,14 @@ std::string log_line(int second, const std::string& statement) {
            ".000 UTC [42] LOG:  duration: 1.000 ms  statement: " + statement + "\n";
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer keeps freed memory resident (its quarantine): the peak RSS
+// says nothing of what the reader holds there. The Release build checks it.
+constexpr bool kRssMeasures = false;
+#else
+constexpr bool kRssMeasures = true;
+#endif
+
 long max_rss_kb() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
@@ -134,9 +142,9 @@ TEST_CASE("LineReader: binary data past the cap ends the input", "[ingest][caps]
 
 TEST_CASE("block_is_binary: NULs and control bytes make binary, one garbage byte does not", "[ingest][caps]") {
     CHECK(block_is_binary(std::string(100, '\0')));
-    CHECK(block_is_binary(std::string("\x01\x02\xff\x00\x10\x11 abc", 12)));
+    CHECK(block_is_binary(std::string("\x01\x02\xff\x00\x10\x11 abc", 10)));
     CHECK_FALSE(block_is_binary("SELECT 1;\n\tFROM t\r\n"));
-    CHECK_FALSE(block_is_binary(std::string("a log line with one NUL \0 among text\n", 38)));
+    CHECK_FALSE(block_is_binary(std::string("a log line with one NUL \0 among text\n", 37)));
     CHECK_FALSE(block_is_binary("caf\xc3\xa9 na\xc3\xafve \xe2\x82\xac"));  // UTF-8 is text
     CHECK_FALSE(block_is_binary(""));
 }
@@ -274,7 +282,7 @@ TEST_CASE("compressed bombs: 256 MiB of one line in a few KB reads in bounded me
         const long rss_before = max_rss_kb();
         auto r = ingest_path(write_temp(zstd ? "bomb.log.zst" : "bomb.log.gz", bytes));
         // The process's peak grows by the caps at most, not by the line (a no-op when an earlier test peaked higher).
-        CHECK(max_rss_kb() - rss_before < 128 * 1024);
+        if (kRssMeasures) CHECK(max_rss_kb() - rss_before < 128 * 1024);
         REQUIRE(r.statements.size() == 2);
         CHECK(r.statements[0].text == "SELECT 1");
         CHECK(r.statements[1].text == "SELECT 3");
