@@ -903,8 +903,11 @@ void read_pgss(LineReader& in, ReaderContext& ctx) {
         report_csv_too_long(record, ctx, in.line_number());
         return;
     }
+    // A row must have as many fields as the header, not as many distinct names:
+    // a header naming a column twice would let a short row reach past its end.
+    const std::size_t width = f.size();
     std::map<std::string, std::size_t> col;
-    for (std::size_t i = 0; i < f.size(); ++i) col[f[i]] = i;
+    for (std::size_t i = 0; i < f.size(); ++i) col.emplace(f[i], i);  // the first of a repeated name
     auto idx = [&](std::initializer_list<const char*> names) -> std::optional<std::size_t> {
         for (const char* n : names)
             if (auto it = col.find(n); it != col.end()) return it->second;
@@ -933,9 +936,9 @@ void read_pgss(LineReader& in, ReaderContext& ctx) {
             continue;
         }
         if (f.size() == 1 && f[0].empty()) continue;
-        if (f.size() != col.size()) {
+        if (f.size() != width) {
             ctx.issues->add(issue::kCsvColumns, ctx.file, first,
-                            std::to_string(f.size()) + " columns, the header has " + std::to_string(col.size()));
+                            std::to_string(f.size()) + " columns, the header has " + std::to_string(width));
             continue;
         }
         PgssRow row;

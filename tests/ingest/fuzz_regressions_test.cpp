@@ -5,8 +5,10 @@
 #include <climits>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "ingest/explain.hpp"
+#include "ingest/ingest.hpp"
 
 using namespace pgadvisor::ingest;
 
@@ -63,4 +65,20 @@ TEST_CASE("fuzz: EXPLAIN JSON counts beyond their type saturate too", "[ingest][
     CHECK(n.workers_planned == INT_MIN);
     CHECK(n.buffers.shared_hit == LLONG_MAX);
     CHECK(n.buffers.shared_read == 7);
+}
+
+TEST_CASE("fuzz: a pg_stat_statements header naming a column twice cannot let a short row through",
+          "[ingest][fuzz][pgss]") {
+    const std::string path = std::string(PGADVISOR_TEST_FIXTURES) + "/fuzz-regressions/pgss-repeated-header-column.csv";
+    std::vector<Statement> got;
+    Issues issues;
+    ingest_file(path, Format::Pgss, std::nullopt, issues, [&](Statement&& s) { got.push_back(std::move(s)); });
+    // The 3-field row is one short of the header's 4 fields: refused at its line.
+    // The 4-field row is read, `calls` from the first column of that name.
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].text == "SELECT * FROM t WHERE id = $1");
+    CHECK(got[0].calls == 3);
+    CHECK(*got[0].duration_ms == Approx(1.5));
+    REQUIRE(issues.count(issue::kCsvColumns) == 1);
+    CHECK(issues.kinds().at(issue::kCsvColumns).examples.front() == path + ":2: 3 columns, the header has 4");
 }
