@@ -82,3 +82,15 @@ TEST_CASE("fuzz: a pg_stat_statements header naming a column twice cannot let a 
     REQUIRE(issues.count(issue::kCsvColumns) == 1);
     CHECK(issues.kinds().at(issue::kCsvColumns).examples.front() == path + ":2: 3 columns, the header has 4");
 }
+
+TEST_CASE("fuzz: the pgss crash input as libFuzzer wrote it is read without touching a missing field",
+          "[ingest][fuzz][pgss]") {
+    const std::string path = std::string(PGADVISOR_TEST_FIXTURES) +
+                             "/fuzz-regressions/pgss-crash-5775595acb2a84c82836b7324f7a8222d36d5933.csv";
+    std::vector<Statement> got;
+    Issues issues;
+    ingest_file(path, Format::Pgss, std::nullopt, issues, [&](Statement&& s) { got.push_back(std::move(s)); });
+    // Its header has 16 fields (12 distinct names); no row has 16 fields.
+    CHECK(got.empty());
+    CHECK(issues.count(issue::kCsvColumns) >= 1);
+}
