@@ -46,10 +46,15 @@ std::string make_object_name(std::string name1, std::string name2, const std::st
 
 class Applier {
 public:
-    Applier(Catalog& catalog, std::string_view text, std::string file, int first_line)
-        : cat_(catalog), text_(text), file_(std::move(file)), line_base_(first_line - 1) {}
+    explicit Applier(Catalog& catalog) : cat_(catalog) {}
 
-    void run() {
+    // Applies one text's statements. The name maps live on to the next call: lint applies
+    // a file one statement at a time, and a map rebuilt per statement was quadratic.
+    void run(std::string_view text, std::string file, int first_line) {
+        text_ = text;
+        file_ = std::move(file);
+        line_base_ = first_line - 1;
+        offset_ = span_length_ = 0;
         // psql meta-commands (pg_dump 15.14+ writes "\restrict KEY" and "\unrestrict KEY", a plain
         // migration "\gexec") are psql's, not SQL: each ends the statement before it, as in psql.
         std::size_t meta_commands = 0;
@@ -904,7 +909,19 @@ private:
 }  // namespace
 
 void apply_ddl(Catalog& catalog, std::string_view text, const std::string& file, int first_line) {
-    Applier(catalog, text, file, first_line).run();
+    Applier(catalog).run(text, file, first_line);
+}
+
+class DdlApplier::Impl : public Applier {
+public:
+    using Applier::Applier;
+};
+
+DdlApplier::DdlApplier(Catalog& catalog) : impl_(std::make_unique<Impl>(catalog)) {}
+DdlApplier::~DdlApplier() = default;
+
+void DdlApplier::apply(std::string_view text, const std::string& file, int first_line) {
+    impl_->run(text, file, first_line);
 }
 
 void assume_rows(Catalog& catalog, const OfflineOptions& options) {

@@ -7,6 +7,7 @@
 // be applied is a LoadError with file:line, and the rest is still read.
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,23 @@ struct OfflineOptions {
 // effect of earlier files, as for migrations). `file` names errors; text starts
 // at line `first_line` of it (lint applies a file one statement at a time).
 void apply_ddl(Catalog& catalog, std::string_view text, const std::string& file, int first_line = 1);
+
+// apply_ddl over many calls on one catalog, keeping what it knows of the catalog's
+// names between them (lint applies a file one statement at a time: a fresh lookup
+// map per statement was quadratic). Only this applier may change the catalog's
+// tables and indexes while it lives.
+class DdlApplier {
+public:
+    explicit DdlApplier(Catalog& catalog);
+    ~DdlApplier();
+    DdlApplier(const DdlApplier&) = delete;
+    DdlApplier& operator=(const DdlApplier&) = delete;
+    void apply(std::string_view text, const std::string& file, int first_line = 1);
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 // Offline row counts: --assume-rows where given, the default elsewhere, with a note.
 void assume_rows(Catalog& catalog, const OfflineOptions& options);

@@ -12,6 +12,7 @@ std::vector<MigrationStatement> migration_statements(std::string_view script) {
     const std::string_view text = sql_text;
     auto spans = sql::split_statements(text);
     if (!spans) return out;
+    sql::LineCounter lines(text);  // statements ascend: counted once, not from the start each time
     for (const auto& span : *spans.value) {
         const std::string_view body = text.substr(span.offset, span.length);
         auto read = sql::read_statements(body);
@@ -30,7 +31,7 @@ std::vector<MigrationStatement> migration_statements(std::string_view script) {
         s.span_offset = span.offset;
         s.offset = span.offset + first;
         s.end = span.offset + span.length;
-        s.line = sql::line_of_offset(text, s.offset);
+        s.line = lines.line_of(s.offset);
         out.push_back(std::move(s));
     }
     return out;

@@ -152,3 +152,23 @@ TEST_CASE("lint: a plain migration's psql \\gexec is psql's, not a parse error",
     CHECK(r.not_applied.empty());
     for (const auto& f : r.findings) CHECK(f.rule_id != "index-not-concurrently");  // it is CONCURRENTLY
 }
+
+// Lint judges only the tables a statement changed (docs/benchmarks.md, "Hostile sizes"):
+// a finding must still be placed at the statement that introduced it when that
+// statement names no table, or another table than the finding's.
+TEST_CASE("lint: findings a statement causes without naming their table are placed at it", "[rules][lint]") {
+    const std::vector<rules::LintFile> files = {
+        {"001.sql",
+         "CREATE TABLE items (id int PRIMARY KEY, order_id bigint);\n"
+         "CREATE INDEX items_order ON items (order_id);\n"
+         "ALTER TABLE items ADD FOREIGN KEY (order_id) REFERENCES orders (id);\n"
+         // DROP INDEX names the index, not its table: the FK is exposed here.
+         "DROP INDEX items_order;\n"
+         "CREATE INDEX CONCURRENTLY customers_email ON customers (email);\n"
+         // A duplicate on a table of the base schema the file never created.
+         "CREATE INDEX CONCURRENTLY customers_email2 ON customers (email);\n"},
+    };
+    auto r = rules::lint_migrations(base(), files, rules::load_default_rules());
+    CHECK(r.errors.empty());
+    CHECK(ids(r) == std::vector<std::string>{"fk-without-index@001.sql:4", "duplicate-index@001.sql:6"});
+}
