@@ -27,6 +27,7 @@ using workload::Orm;
 struct ModelName {
     std::string name;
     bool known = false;
+    bool case_guessed = false;  // the table keeps the name in lower case only (Django)
 };
 
 // The names a snippet is written with, all from the finding.
@@ -142,7 +143,7 @@ ModelName sequelize_model(const std::string& table, const workload::Workload& wo
 ModelName django_model(const std::string& table, const workload::Workload&, const char* fallback) {
     const std::size_t cut = table.rfind('_');
     if (cut == std::string::npos || cut + 1 >= table.size() || !is_identifier(table)) return placeholder(fallback);
-    return {upper_first(table.substr(cut + 1)), true};
+    return {upper_first(table.substr(cut + 1)), true, true};
 }
 
 // Rails names a table by its model's plural in snake_case: daily_checkouts is DailyCheckout.
@@ -337,6 +338,11 @@ bool plain_names(const AppChange& c) {
 // Which names are placeholders, said so the reader fills them in.
 std::string placeholder_note(const Names& n) {
     std::string out;
+    if (n.model.case_guessed)
+        out += fmt::format(
+            " {} is the model of table {}; the table keeps its name in lower case only, so check "
+            "the capitalisation.",
+            n.model.name, n.table);
     if (!n.model.known) out += fmt::format(" {} stands for your model for table {}.", n.model.name, n.table);
     if (n.change->kind == AppChange::Kind::BatchLookup && !n.parent.known)
         out += n.parent_table.empty()

@@ -149,6 +149,10 @@ TEST_CASE("orm fix: Django selects or prefetches related rows and upserts with b
                    "Dailystat.objects.bulk_create([Dailystat(agent_id=agent_id, day=day, tickets=tickets)], "
                    "update_conflicts=True, unique_fields=[\"agent_id\", \"day\"], update_fields=[\"tickets\"])"));
     CHECK(contains(up.note, "get_or_create and update_or_create are themselves a check-then-insert"));
+    // The class is DailyStat, but the table keeps only "dailystat": the note says the case is a guess.
+    CHECK(contains(up.note,
+                   "Dailystat is the model of table helpdesk_dailystat; the table keeps its name in lower "
+                   "case only, so check the capitalisation."));
     const auto nothing = fix_of(upsert("helpdesk_tag", {"name"}), w);
     CHECK(contains(nothing.code, "Tag.objects.bulk_create([Tag(name=name)], ignore_conflicts=True)"));
 }
