@@ -97,6 +97,30 @@ TEST_CASE("orm fix: each example app's N+1 and check-then-insert findings carry 
     }
 }
 
+TEST_CASE("orm fix: text, Markdown and SARIF show the Prisma app's ORM code too", "[cli][orm-fix][examples]") {
+    const cli::Analysis a = analysis_of(std::string(PGADVISOR_SOURCE_DIR) + "/examples/prisma-blog/captured");
+    emit::ReportInput input;
+    input.command = "analyze";
+    input.workload = &a.workload;
+    input.findings = &a.findings;
+    const std::string code = "prisma.user.findMany({ where: { id: { in: ids } } })";
+    for (auto format : {emit::ReportFormat::Text, emit::ReportFormat::Markdown, emit::ReportFormat::Sarif}) {
+        const std::string out = emit::render_report(input, format);
+        INFO(out.substr(0, 400));
+        CHECK(contains(out, "In Prisma"));
+        // SARIF holds it as a JSON string: the quotes inside are escaped, the code is not.
+        CHECK(contains(out, code));
+    }
+    const auto sarif = nlohmann::json::parse(emit::render_report(input, emit::ReportFormat::Sarif));
+    int with_property = 0;
+    for (const auto& r : sarif.at("runs").at(0).at("results"))
+        if (r.at("properties").contains("ormFix")) {
+            CHECK(r.at("properties").at("ormFix").at("orm") == "prisma");
+            ++with_property;
+        }
+    CHECK(with_property >= 4);
+}
+
 TEST_CASE("orm fix: workloads of no detected ORM get no ORM code", "[cli][orm-fix][examples]") {
     // The shop example is plain SQL from a C++ driver; pgbench is pgbench.
     for (const char* dir : {"shop", "pgbench"}) {
