@@ -5,6 +5,7 @@
 
 #include "emit/finding_json.hpp"
 #include "emit/report_common.hpp"
+#include "emit/report_orm_fix.hpp"
 
 namespace pgadvisor::emit::report_detail {
 namespace {
@@ -140,8 +141,10 @@ std::string render_json(const ReportInput& input) {
     doc["orm"] = orm_json(input);
     const auto by_finding = recommendations_by_finding(input);
     doc["findings"] = json::array();
-    for (std::size_t i = 0; i < findings_of(input).size(); ++i)
+    for (std::size_t i = 0; i < findings_of(input).size(); ++i) {
         doc["findings"].push_back(finding_json(findings_of(input)[i], by_finding[i]));
+        doc["findings"].back()["orm_fix"] = orm_fix_json(orm_fix_of(input, findings_of(input)[i]));
+    }
     doc["recommendations"] = json::array();
     for (std::size_t i = 0; i < recommendations_of(input).size(); ++i)
         doc["recommendations"].push_back(recommendation_json(input, i));

@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include "emit/report_common.hpp"
+#include "emit/report_orm_fix.hpp"
 
 namespace pgadvisor::emit::report_detail {
 namespace {
@@ -113,6 +114,9 @@ std::string details_block(const ReportInput& input, std::size_t index) {
     if (r.kind == advise::RecommendationKind::CreateUniqueIndex && !r.review_sql.empty())
         out += "Then, in the application code (its review file):\n\n" + code_block(r.review_sql, "sql") + "\n";
     if (!r.review_note.empty()) out += "- For the caller: " + text(r.review_note) + "\n";
+    if (const auto orm = orm_fix_of(input, r))
+        out += fmt::format("\n{}:\n\n{}\n{}\n\n", orm_fix_heading(*orm), code_block(orm->code, orm_fix_language(*orm)),
+                           text(orm->note));
     if (const std::string cost = advise::cost_only_gain(g); !cost.empty())
         out += fmt::format("- Gain: {}, confidence {}\n", text(cost), rules::to_string(g.confidence));
     else
@@ -131,7 +135,19 @@ std::string details_block(const ReportInput& input, std::size_t index) {
     return out + "\n</details>\n\n";
 }
 
-std::string finding_item(const rules::Finding& f) {
+// A fenced block indented under a list item, so the fence belongs to it.
+std::string indented_block(const std::string& block) {
+    std::string indented;
+    std::size_t start = 0;
+    while (start < block.size()) {
+        const std::size_t end = block.find('\n', start);
+        indented += "  " + block.substr(start, end - start + 1);
+        start = end + 1;
+    }
+    return indented;
+}
+
+std::string finding_item(const ReportInput& input, const rules::Finding& f) {
     std::string out = fmt::format("- **{}** {} {}", rules::to_string(f.severity), inline_code(f.rule_id),
                                   text(f.title));
     for (const auto& l : f.locations)
@@ -140,16 +156,11 @@ std::string finding_item(const rules::Finding& f) {
     if (!f.explanation.empty()) out += "  " + text(f.explanation) + "\n";
     if (!f.fix.empty()) out += "  Fix: " + text(f.fix) + "\n";
     if (!f.fix_sql.empty()) {
-        // Indented under the list item so the fence belongs to it.
-        std::string block = code_block(f.fix_sql, "sql"), indented;
-        std::size_t start = 0;
-        while (start < block.size()) {
-            const std::size_t end = block.find('\n', start);
-            indented += "  " + block.substr(start, end - start + 1);
-            start = end + 1;
-        }
-        out += "\n" + indented;
+        out += "\n" + indented_block(code_block(f.fix_sql, "sql"));
     }
+    if (const auto orm = orm_fix_of(input, f))
+        out += fmt::format("\n  {} ({}):\n\n{}", orm_fix_heading(*orm), text(orm->note),
+                           indented_block(code_block(orm->code, orm_fix_language(*orm))));
     return out;
 }
 
@@ -186,7 +197,8 @@ std::vector<Section> sections(const ReportInput& input) {
     Section findings{input.command == "lint" ? "### Findings\n\n" : "### Findings without a recommendation\n\n",
                      {},
                      "\n"};
-    for (std::size_t i : unrecommended_findings(input)) findings.items.push_back(finding_item(findings_of(input)[i]));
+    for (std::size_t i : unrecommended_findings(input))
+        findings.items.push_back(finding_item(input, findings_of(input)[i]));
     out.push_back(std::move(findings));
     Section problems{"### Input problems\n\nSkipped; the rest was analysed.\n\n", {}, "\n"};
     for (const auto& p : input_problems(input)) problems.items.push_back(problem_item(p));

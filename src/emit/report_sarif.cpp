@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emit/report_common.hpp"
+#include "emit/report_orm_fix.hpp"
 #include "emit/rule_docs.hpp"
 #include "rules/registry.hpp"
 
@@ -140,6 +141,14 @@ json gain_properties(const ReportInput& input, const rules::Finding& f, const st
     return props;
 }
 
+// The fix in the ORM's own calls: at the end of the message, where code scanning shows it, and as a property.
+void add_orm_fix(json& result, const std::optional<advise::OrmFix>& orm) {
+    if (!orm) return;
+    json& text = result["message"]["text"];
+    text = fmt::format("{}\n{}:\n{}\n({})", text.get<std::string>(), orm_fix_heading(*orm), orm->code, orm->note);
+    result["properties"]["ormFix"] = orm_fix_json(orm);
+}
+
 json result_json(const ReportInput& input, const rules::Finding& f, std::size_t rule_index,
                  const std::vector<std::size_t>& recs) {
     std::string message = f.title;
@@ -150,6 +159,7 @@ json result_json(const ReportInput& input, const rules::Finding& f, std::size_t 
                    {"message", {{"text", message}}},
                    {"partialFingerprints", {{kFingerprintKey, f.rule_id + ":" + f.key}}},
                    {"properties", gain_properties(input, f, recs)}};
+    add_orm_fix(result, orm_fix_of(input, f));
     const auto locations = locations_of(f);
     if (!locations.empty()) {
         json locs = json::array();

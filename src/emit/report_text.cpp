@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "emit/report_common.hpp"
+#include "emit/report_orm_fix.hpp"
 
 namespace pgadvisor::emit::report_detail {
 namespace {
@@ -74,6 +75,14 @@ void append_evidence(std::string& out, const std::vector<rules::StatementEvidenc
     }
 }
 
+// The fix in the ORM's own calls, under the SQL it stands for.
+void append_orm_fix(std::string& out, const std::optional<advise::OrmFix>& fix) {
+    if (!fix) return;
+    out += fmt::format("    {}:\n", orm_fix_heading(*fix));
+    append_indented(out, fix->code, "      ");
+    out += fmt::format("      ({})\n", fix->note);
+}
+
 void append_recommendation(std::string& out, const ReportInput& input, std::size_t index, const Painter& p) {
     const auto& rec = recommendations_of(input)[index];
     const auto& g = rec.gain;
@@ -89,6 +98,7 @@ void append_recommendation(std::string& out, const ReportInput& input, std::size
         append_indented(out, rec.review_sql, "      ");
     }
     if (!rec.review_note.empty()) out += "    for the caller: " + rec.review_note + "\n";
+    append_orm_fix(out, orm_fix_of(input, rec));
     if (const std::string cost = advise::cost_only_gain(g); !cost.empty())
         out += fmt::format("    gain: {}, confidence {}\n", cost, rules::to_string(g.confidence));
     else
@@ -132,7 +142,7 @@ void append_recommendations(std::string& out, const ReportInput& input, const Pa
     }
 }
 
-void append_finding(std::string& out, const rules::Finding& f, const Painter& p) {
+void append_finding(std::string& out, const ReportInput& input, const rules::Finding& f, const Painter& p) {
     out += fmt::format("\n  {} {} {}\n", p.severity(f.severity, fmt::format("{}:", rules::to_string(f.severity))),
                        p.bold(f.title), p.dim("[" + f.rule_id + "]"));
     for (const auto& loc : f.locations)
@@ -140,6 +150,7 @@ void append_finding(std::string& out, const rules::Finding& f, const Painter& p)
     if (!f.explanation.empty()) append_indented(out, f.explanation, "    ");  // every line under the heading
     if (!f.fix.empty()) out += "    fix: " + f.fix + "\n";
     if (!f.fix_sql.empty()) append_indented(out, f.fix_sql, "      ");
+    append_orm_fix(out, orm_fix_of(input, f));
     if (!f.statements.empty()) {
         out += "    evidence:\n";
         append_evidence(out, f.statements);
@@ -150,7 +161,7 @@ void append_findings(std::string& out, const ReportInput& input, const Painter& 
     const auto order = unrecommended_findings(input);
     if (order.empty()) return;
     out += fmt::format("\n{}\n", p.bold("Findings without a recommendation"));
-    for (std::size_t i : order) append_finding(out, findings_of(input)[i], p);
+    for (std::size_t i : order) append_finding(out, input, findings_of(input)[i], p);
 }
 
 void append_problems_and_notes(std::string& out, const ReportInput& input, const Painter& p) {

@@ -703,6 +703,9 @@ private:
             f.rewrite_note = u.note;
         }
         f.fix_sql = join(sql, "\n");
+        f.app_change.kind = AppChange::Kind::Upsert;
+        f.app_change.key_columns = p.keys;
+        if (!u.no_op_update) f.app_change.update_columns = u.set_columns;
         const std::string returning = u.returning.empty()
                                           ? ""
                                           : " RETURNING " +

@@ -54,6 +54,22 @@ struct IndexNeed {
     std::string fingerprint;                 // the statement shape it serves
 };
 
+// The application change a finding's rewrite_sql stands for, in the terms an
+// ORM's fix is written in (advise/orm_fix.hpp): which rows it reads or writes, by
+// which columns. Names only, never values.
+struct AppChange {
+    enum class Kind { None, BatchLookup, Upsert };
+    Kind kind = Kind::None;
+    // BatchLookup: the column the loop varies; Upsert: the conflict key, in the rule's order.
+    std::vector<std::string> key_columns;
+    // BatchLookup: the column is a foreign key (the loop loads each parent's children,
+    // a to-many relation); otherwise the table's own key (each row's parent, a to-one).
+    bool key_is_foreign = false;
+    std::string parent_table;  // BatchLookup: the probable parent's table; "" when none was found
+    // Upsert: the columns DO UPDATE sets; empty for DO NOTHING (or a no-op update for RETURNING).
+    std::vector<std::string> update_columns;
+};
+
 struct Finding {
     std::string rule_id;
     Severity severity = Severity::Warning;
@@ -78,6 +94,7 @@ struct Finding {
     // What changes for the caller when it runs rewrite_sql instead (rows it
     // returns, locks it takes), one paragraph; printed beside it wherever it is.
     std::string rewrite_note;
+    AppChange app_change;  // what rewrite_sql changes in the application, for its ORM's form of the fix
     std::vector<IndexNeed> index_needs;
     double estimated_gain_ms = 0;  // over the observed workload
     std::string gain_method;       // how estimated_gain_ms was computed, in words

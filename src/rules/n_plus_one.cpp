@@ -578,7 +578,17 @@ private:
         }
         f.rewrite_sql = f.fix_sql;
         add_fix(f, *lookup, input);
+        describe_app_change(f, *lookup, parent, input);
         return f;
+    }
+
+    // The batched lookup as the application sees it: which column, and whether it
+    // loads each parent's children (a foreign key) or each row's parent (its own key).
+    static void describe_app_change(Finding& f, const Lookup& lookup, const Parent& parent, const RuleInput& input) {
+        f.app_change.kind = AppChange::Kind::BatchLookup;
+        f.app_change.key_columns = {lookup.column};
+        f.app_change.key_is_foreign = referenced_table(*lookup.info->shape, *lookup.predicate, input).has_value();
+        if (parent.table) f.app_change.parent_table = *parent.table;
     }
 
     // Who ran the loop and what batching it saves: the loops' own measurements,
