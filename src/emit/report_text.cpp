@@ -55,8 +55,9 @@ void append_indented(std::string& out, const std::string& text, const char* inde
 void append_summary(std::string& out, const ReportInput& input, const Painter& p) {
     const Totals t = totals_of(input);
     out += p.bold(fmt::format("pgadvisor {}", input.command.empty() ? "report" : input.command));
-    out += fmt::format(": {} input(s) read, {} statements, {} shapes, {}, {} of database time seen over {}\n", t.inputs,
-                       t.statements, t.shapes, sessions_text(t), format_ms(t.db_ms), format_ms(t.span_ms));
+    out += fmt::format(": {} input(s) read, {}, {}, {}, {} of database time seen over {}\n", t.inputs,
+                       counted(t.statements, "statement"), counted(static_cast<long long>(t.shapes), "shape"),
+                       sessions_text(t), format_ms(t.db_ms), format_ms(t.span_ms));
     if (!input.catalog_source.empty())
         out += fmt::format("schema: {} ({})\n", input.catalog_source, input.catalog_live ? "live" : "offline");
     if (const std::string orm = orm_sentence(input); !orm.empty()) out += orm + "\n";

@@ -329,14 +329,18 @@ TEST_CASE("the summary says 1 session, and sessions unknown where the statements
     Fixture fx;
     fx.workload.sessions = 1;
     CHECK(emit::render_report(fx.input, emit::ReportFormat::Text).find(" shapes, 1 session, ") != std::string::npos);
+    fx.workload.shapes.resize(1);
+    fx.ingest.statements = 1;
+    CHECK(emit::render_report(fx.input, emit::ReportFormat::Text).find(" 1 statement, 1 shape, 1 session, ") !=
+          std::string::npos);
     // pg_stat_statements rows carry no session: the workload counts none.
     fx.workload.sessions = 0;
     const std::string text = emit::render_report(fx.input, emit::ReportFormat::Text);
-    CHECK(text.find(" shapes, sessions unknown, ") != std::string::npos);
+    CHECK(text.find(" 1 shape, sessions unknown, ") != std::string::npos);
     CHECK(text.find("0 sessions") == std::string::npos);
     const json doc = json::parse(emit::render_report(fx.input, emit::ReportFormat::Json));
     CHECK(doc.at("summary").at("sessions_known") == false);
-    CHECK(emit::render_report(fx.input, emit::ReportFormat::Markdown).find("| 2 | 1200 | 2 | unknown |") !=
+    CHECK(emit::render_report(fx.input, emit::ReportFormat::Markdown).find("| 2 | 1 | 1 | unknown |") !=
           std::string::npos);
 }
 
