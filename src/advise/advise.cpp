@@ -378,6 +378,7 @@ public:
         choose_set();
         attribute_offline(plan_set());
         settle_gains();
+        link_served_findings();
         for (auto& w : work_)
             if (!w.dropped) out_.recommendations.push_back(titled(std::move(w.rec)));
         add_rewrites();
@@ -1042,6 +1043,37 @@ private:
             out_.index_set.ms_total += w.rec.gain.ms_total;
         }
         finish_set_summary();
+    }
+
+    // 8b. A finding whose own candidate was not chosen (the set's choice dropped it as useless
+    // beside a wider index, or it never merged: another predicate) is fixed all the same when a
+    // chosen index serves every need it names: it links to that index, and the report says the
+    // index fixes it instead of listing it alone with an index of its own.
+    void link_served_findings() {
+        std::vector<bool> linked(findings_.size(), false);
+        for (const auto& w : work_)
+            if (!w.dropped)
+                for (std::size_t f : w.rec.findings) linked[f] = true;
+        for (std::size_t i = 0; i < findings_.size(); ++i) {
+            if (linked[i] || findings_[i].index_needs.empty()) continue;
+            for (auto& w : work_) {
+                if (w.dropped || !serves_every_need(w.rec.index, i)) continue;
+                w.rec.findings.insert(std::upper_bound(w.rec.findings.begin(), w.rec.findings.end(), i), i);
+                w.rec.rule_ids = rule_ids_of(findings_, w.rec.findings);
+                w.rec.rationale += fmt::format(" It also serves the {} finding \"{}\".", findings_[i].rule_id,
+                                               findings_[i].title);
+                break;
+            }
+        }
+    }
+
+    // Each need of the finding, as the statement asks it of an index on its table (catalog::index_serves).
+    bool serves_every_need(const IndexDefinition& index, std::size_t finding) const {
+        for (const auto& need : findings_[finding].index_needs) {
+            const auto c = candidate_from_need(need, finding, in_.workload, in_.catalog);
+            if (!c || !index_serves_candidate(index, *c)) return false;
+        }
+        return true;
     }
 
     // An index recommendation says what it builds, where, for how many shapes and from which rules.

@@ -421,6 +421,11 @@ const catalog::Index* existing_index_serving(const catalog::Catalog& catalog, co
     return catalog::serving_index(catalog, *candidate.table, access_of(candidate), catalog::ServeDepth::Whole);
 }
 
+bool index_serves_candidate(const IndexDefinition& index, const Candidate& candidate) {
+    if (index.table != candidate.index.table || index.schema != candidate.index.schema) return false;
+    return catalog::index_serves(index, access_of(candidate), catalog::ServeDepth::Whole);
+}
+
 std::vector<Candidate> merge_candidates(std::vector<Candidate> candidates) {
     // Unique ones first (they must exist as asked), then the widest, so narrower ones fold into them.
     std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {

@@ -45,6 +45,10 @@ bool serves(Candidate& wide, const Candidate& narrow, bool merge);
 // (catalog::index_serves: valid, btree or a one-key hash, same partial predicate).
 const catalog::Index* existing_index_serving(const catalog::Catalog& catalog, const Candidate& candidate);
 
+// Whether a proposed index on the candidate's table serves its statements as a whole
+// (catalog::index_serves, as for an existing index): false on another table.
+bool index_serves_candidate(const IndexDefinition& index, const Candidate& candidate);
+
 // Wider candidates absorb the narrower ones they serve; equal ones become one.
 std::vector<Candidate> merge_candidates(std::vector<Candidate> candidates);
 

@@ -47,7 +47,8 @@ nlohmann::json statements_json(const std::vector<rules::StatementEvidence>& stat
     return out;
 }
 
-nlohmann::json finding_json(const rules::Finding& f, const std::vector<std::size_t>& recommendations) {
+nlohmann::json finding_json(const rules::Finding& f, const std::vector<std::size_t>& recommendations,
+                            const std::vector<std::string>& fixed_by) {
     return {{"rule", f.rule_id},
             {"severity", rules::to_string(f.severity)},
             {"confidence", rules::to_string(f.confidence)},
@@ -68,7 +69,8 @@ nlohmann::json finding_json(const rules::Finding& f, const std::vector<std::size
             {"estimated_gain_ms", f.estimated_gain_ms},
             {"gain_method", f.gain_method},
             {"key", f.key},
-            {"recommendations", recommendations}};
+            {"recommendations", recommendations},
+            {"fixed_by", fixed_by}};
 }
 
 }  // namespace pgadvisor::emit

@@ -163,6 +163,54 @@ std::string transaction_note(catalog::MigrationLayout layout) {
 // send a file as one implicit transaction, or refuse a mixed migration.
 bool check_in_same_file(catalog::MigrationLayout layout) { return layout == catalog::MigrationLayout::Plain; }
 
+// ---------------------------------------------------------------- markers
+
+// The files of Django, Alembic, Rails and Knex are code, which pgadvisor does not parse. Each
+// one that builds an index says so in a header comment of its own, written and read here only,
+// so that a later run into the same folder knows the index is there: pgadvisor: creates index "x"
+// (the name in double quotes, an embedded quote doubled).
+constexpr std::string_view kCreatesIndex = "pgadvisor: creates index ";
+
+bool writes_sql_files(catalog::MigrationLayout layout) {
+    switch (layout) {
+        case catalog::MigrationLayout::Django:
+        case catalog::MigrationLayout::Alembic:
+        case catalog::MigrationLayout::Rails:
+        case catalog::MigrationLayout::Knex: return false;
+        default: return true;
+    }
+}
+
+std::string creates_index_marker(const std::string& name) {
+    std::string out(kCreatesIndex);
+    out += '"';
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + '"';
+}
+
+// The index name of a marker line ("# ..." in Python and Ruby, "// ..." in JavaScript); none
+// for any other line.
+std::optional<std::string> marked_index(std::string_view line) {
+    auto skip_blanks = [&] {
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    };
+    skip_blanks();
+    if (line.starts_with("#")) line.remove_prefix(1);
+    else if (line.starts_with("//")) line.remove_prefix(2);
+    else return std::nullopt;
+    skip_blanks();
+    if (!line.starts_with(kCreatesIndex)) return std::nullopt;
+    line.remove_prefix(kCreatesIndex.size());
+    if (!line.starts_with('"')) return std::nullopt;
+    std::string name;
+    for (std::size_t i = 1; i < line.size(); ++i) {
+        if (line[i] != '"') name += line[i];
+        else if (i + 1 < line.size() && line[i + 1] == '"') name += line[i++];
+        else return name.empty() ? std::nullopt : std::optional<std::string>(name);
+    }
+    return std::nullopt;  // no closing quote: not a marker pgadvisor wrote
+}
+
 // ---------------------------------------------------------------- names
 
 // A file-name word (sql::name_word), at most max_bytes.
@@ -342,8 +390,9 @@ void create_migrations(const Recommendation& rec, std::size_t i, const Migration
     }
     std::string body = guarded && check_in_same_file(options.layout) ? duplicates_guard(index) + "\n" : "";
     body += create;
-    out.push_back(
-        {"add_" + slug(name), up_file(rec, options, body, drop), drop, i, up_header(rec, options), body, &index});
+    std::string header = up_header(rec, options);
+    if (!writes_sql_files(options.layout)) comment(header, creates_index_marker(name));
+    out.push_back({"add_" + slug(name), up_file(rec, options, body, drop), drop, i, header, body, &index});
 }
 
 std::string review_file(const Recommendation& rec, const MigrationOptions& options, const std::string& what) {
@@ -486,6 +535,22 @@ std::optional<std::string> unparsable_statement(const std::string& content) {
     return std::nullopt;
 }
 
+// The index names that the Django, Alembic, Rails and Knex files in dir (not below it: the
+// tools read one folder) say they create, by pgadvisor's marker alone: the user's own files
+// carry none, and their code is not read.
+std::set<std::string> indexes_marked_in(const std::string& dir) {
+    static const std::set<std::string> kCodeFiles = {".py", ".rb", ".js"};
+    std::set<std::string> names;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!it->is_regular_file(ec) || !kCodeFiles.count(it->path().extension().string())) continue;
+        std::ifstream in(it->path(), std::ios::binary);
+        for (std::string line; std::getline(in, line);)
+            if (auto name = marked_index(line)) names.insert(std::move(*name));
+    }
+    return names;
+}
+
 // The index names that the migrations already in dir create, in the order their tool
 // applies them: a second run into the same folder must not write those again under new
 // numbers (their downs would drop the first ones' indexes).
@@ -503,6 +568,7 @@ std::set<std::string> indexes_created_in(const std::string& dir) {
             if (const auto* index = std::get_if<sql::CreateIndex>(&statement); index && !index->name.empty())
                 names.insert(index->name);
     }
+    for (const auto& name : indexes_marked_in(dir)) names.insert(name);
     return names;
 }
 
@@ -602,6 +668,16 @@ void withdraw_up(WriteResult& result, std::size_t up) {
     result.written.erase(result.written.begin() + static_cast<long>(up));
 }
 
+// A review file an earlier run into the folder wrote as it is now (a rewrite is not a
+// migration: no tool tracks it, and the same file twice is no conflict).
+bool same_file_there(const std::string& path, const std::string& content) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str() == content;
+}
+
 // The folder a file's relative_path is under: out_dir, or the folder that holds it.
 std::filesystem::path folder_for(const MigrationFile& f, const std::string& out_dir) {
     if (!f.beside_migrations) return out_dir;
@@ -641,7 +717,14 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
     }
     bool up_written = true;
     std::optional<std::size_t> up_pending;  // into result.written: an up whose down is not written yet
-    for (auto f : render_migrations(fresh, options)) {
+    std::vector<MigrationFile> files = render_migrations(fresh, options);
+    std::erase_if(files, [&](const MigrationFile& f) {
+        const std::string path = (folder_for(f, out_dir) / f.relative_path).string();
+        if (f.role != FileRole::Review || !same_file_there(path, f.content)) return false;
+        result.skipped.push_back(path + ": written by an earlier run with the same content; not written again");
+        return true;
+    });
+    for (auto f : std::move(files)) {
         if (f.role != FileRole::Down) {
             up_pending.reset();  // a layout with no down file, or the down came: the up stands alone
             release_partner_file();

@@ -107,15 +107,48 @@ std::vector<std::vector<std::size_t>> recommendations_by_finding(const ReportInp
     return by;
 }
 
-std::vector<std::size_t> unrecommended_findings(const ReportInput& input) {
+namespace {
+
+// Finding indexes whose recommendations are (or are not) there, most severe first, else input order.
+std::vector<std::size_t> findings_where(const ReportInput& input, bool recommended) {
     const auto& findings = findings_of(input);
     const auto by = recommendations_by_finding(input);
     std::vector<std::size_t> out;
     for (std::size_t i = 0; i < findings.size(); ++i)
-        if (by[i].empty()) out.push_back(i);
+        if (by[i].empty() != recommended) out.push_back(i);
     std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) {
         return severity_rank(findings[a].severity) < severity_rank(findings[b].severity);
     });
+    return out;
+}
+
+// The file that makes a recommendation's change, or its key when none was written.
+std::string fixing_file(const ReportInput& input, std::size_t recommendation) {
+    const WrittenFile* up = nullptr;
+    const WrittenFile* review = nullptr;
+    for (const WrittenFile* f : files_for(input, recommendation)) {
+        if (f->role == FileRole::Up) up = f;  // the last: a unique index's check comes before its build
+        if (f->role == FileRole::Review && !review) review = f;
+    }
+    if (up) return up->path;
+    if (review) return review->path;
+    return recommendations_of(input)[recommendation].key;
+}
+
+}  // namespace
+
+std::vector<std::size_t> unrecommended_findings(const ReportInput& input) { return findings_where(input, false); }
+
+std::vector<std::size_t> fixed_findings(const ReportInput& input) { return findings_where(input, true); }
+
+std::vector<std::vector<std::string>> fixed_by(const ReportInput& input) {
+    const auto by = recommendations_by_finding(input);
+    std::vector<std::vector<std::string>> out(by.size());
+    for (std::size_t f = 0; f < by.size(); ++f)
+        for (std::size_t r : by[f]) {
+            std::string name = fixing_file(input, r);
+            if (std::find(out[f].begin(), out[f].end(), name) == out[f].end()) out[f].push_back(std::move(name));
+        }
     return out;
 }
 
@@ -167,8 +200,18 @@ Totals totals_of(const ReportInput& input) {
         t.db_ms = input.workload->total_ms;
         t.span_ms = input.workload->span_ms;
         if (!input.ingest) t.statements = input.workload->summary.statements;
+        t.sessions_known = t.sessions > 0 || t.statements == 0;
     }
     return t;
+}
+
+std::string counted(long long count, const char* noun) {
+    return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
+}
+
+std::string sessions_text(const Totals& totals) {
+    if (!totals.sessions_known) return "sessions unknown";
+    return counted(totals.sessions, "session");
 }
 
 }  // namespace pgadvisor::emit::report_detail

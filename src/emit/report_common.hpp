@@ -48,6 +48,13 @@ std::vector<std::size_t> recommendations_in_order(const ReportInput& input);
 std::vector<std::size_t> unrecommended_findings(const ReportInput& input);
 // For each finding, the recommendations that refer to it.
 std::vector<std::vector<std::size_t>> recommendations_by_finding(const ReportInput& input);
+// Finding indexes some recommendation fixes (refers to), most severe first, else input order.
+std::vector<std::size_t> fixed_findings(const ReportInput& input);
+// For each finding, what fixes it, as a reader finds it: per recommendation that refers to it,
+// the file that makes the change (its last up migration: the one that builds the index, after a
+// duplicates check of its own; else its review file), or the recommendation's key when no file
+// was written. Empty for a finding no recommendation fixes.
+std::vector<std::vector<std::string>> fixed_by(const ReportInput& input);
 // Files written for one recommendation, in the order written.
 std::vector<const WrittenFile*> files_for(const ReportInput& input, std::size_t recommendation);
 
@@ -70,10 +77,15 @@ struct Totals {
     long long statements = 0;
     std::size_t shapes = 0;
     long long sessions = 0;
+    bool sessions_known = true;  // false: statements with no session (pg_stat_statements, .sql files)
     double db_ms = 0;
     double span_ms = 0;
 };
 Totals totals_of(const ReportInput& input);
+// "1 statement", "0 statements": a count and its noun, plural unless it is one.
+std::string counted(long long count, const char* noun);
+// "1 session", "12 sessions", or "sessions unknown" where the statements name none.
+std::string sessions_text(const Totals& totals);
 
 // One renderer per file (report_text.cpp, report_json.cpp, ...); report.cpp dispatches.
 std::string render_text(const ReportInput& input, const RenderOptions& options);

@@ -102,6 +102,7 @@ json summary_json(const ReportInput& input) {
             {"statements", t.statements},
             {"shapes", t.shapes},
             {"sessions", t.sessions},
+            {"sessions_known", t.sessions_known},
             {"db_time_ms", t.db_ms},
             {"span_ms", t.span_ms},
             {"findings", findings_of(input).size()},
@@ -140,9 +141,10 @@ std::string render_json(const ReportInput& input) {
     doc["summary"] = summary_json(input);
     doc["orm"] = orm_json(input);
     const auto by_finding = recommendations_by_finding(input);
+    const auto fixes = fixed_by(input);
     doc["findings"] = json::array();
     for (std::size_t i = 0; i < findings_of(input).size(); ++i) {
-        doc["findings"].push_back(finding_json(findings_of(input)[i], by_finding[i]));
+        doc["findings"].push_back(finding_json(findings_of(input)[i], by_finding[i], fixes[i]));
         doc["findings"].back()["orm_fix"] = orm_fix_json(orm_fix_of(input, findings_of(input)[i]));
     }
     doc["recommendations"] = json::array();

@@ -78,9 +78,9 @@ std::string header(const ReportInput& input) {
     }
     out += "| Inputs read | Statements | Shapes | Sessions | DB time seen | Span | Findings | Recommendations |\n";
     out += "|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", t.inputs, t.statements, t.shapes, t.sessions,
-                       format_ms(t.db_ms), format_ms(t.span_ms), findings_of(input).size(),
-                       recommendations_of(input).size());
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", t.inputs, t.statements, t.shapes,
+                       t.sessions_known ? std::to_string(t.sessions) : "unknown", format_ms(t.db_ms),
+                       format_ms(t.span_ms), findings_of(input).size(), recommendations_of(input).size());
     // One format call: g++ 12 warns of a false overlap (-Wrestrict) in "\n" + text(set) + "\n".
     if (const std::string set = index_set_sentence(input); !set.empty()) out += fmt::format("\n{}\n", text(set));
     if (const std::string orm = orm_sentence(input); !orm.empty()) out += fmt::format("\n{}\n", text(orm));
@@ -147,6 +147,14 @@ std::string indented_block(const std::string& block) {
     return indented;
 }
 
+// One line: the recommendation it links to carries the evidence and the fix.
+std::string fixed_finding_item(const rules::Finding& f, const std::vector<std::string>& fixes) {
+    std::string files;
+    for (const auto& name : fixes) files += (files.empty() ? "" : ", ") + inline_code(name);
+    return fmt::format("- **{}** {} {} — fixed by {}\n", rules::to_string(f.severity), inline_code(f.rule_id),
+                       text(f.title), files);
+}
+
 std::string finding_item(const ReportInput& input, const rules::Finding& f) {
     std::string out = fmt::format("- **{}** {} {}", rules::to_string(f.severity), inline_code(f.rule_id),
                                   text(f.title));
@@ -193,6 +201,11 @@ std::vector<Section> sections(const ReportInput& input) {
         out.push_back(std::move(table));
         out.push_back(std::move(details));
     }
+    Section fixed{"### Findings a recommendation fixes\n\n", {}, "\n"};
+    const auto fixes = fixed_by(input);
+    for (std::size_t i : fixed_findings(input))
+        fixed.items.push_back(fixed_finding_item(findings_of(input)[i], fixes[i]));
+    out.push_back(std::move(fixed));
     // lint recommends nothing: its findings are all there is.
     Section findings{input.command == "lint" ? "### Findings\n\n" : "### Findings without a recommendation\n\n",
                      {},

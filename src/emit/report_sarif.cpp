@@ -14,6 +14,7 @@
 #include "emit/report_orm_fix.hpp"
 #include "emit/rule_docs.hpp"
 #include "rules/registry.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::emit::report_detail {
 namespace {
@@ -150,9 +151,11 @@ void add_orm_fix(json& result, const std::optional<advise::OrmFix>& orm) {
 }
 
 json result_json(const ReportInput& input, const rules::Finding& f, std::size_t rule_index,
-                 const std::vector<std::size_t>& recs) {
+                 const std::vector<std::size_t>& recs, const std::vector<std::string>& fixes) {
     std::string message = f.title;
     if (!f.fix.empty()) message += ". Fix: " + f.fix;
+    // Code scanning shows the message alone: the file that already fixes it belongs there.
+    if (!fixes.empty()) message += (f.fix.empty() ? ". Fixed by " : " Fixed by ") + sql::join(fixes) + ".";
     json result = {{"ruleId", f.rule_id},
                    {"ruleIndex", rule_index},
                    {"level", level_of(f.severity)},
@@ -160,6 +163,7 @@ json result_json(const ReportInput& input, const rules::Finding& f, std::size_t 
                    {"partialFingerprints", {{kFingerprintKey, f.rule_id + ":" + f.key}}},
                    {"properties", gain_properties(input, f, recs)}};
     add_orm_fix(result, orm_fix_of(input, f));
+    result["properties"]["fixedBy"] = fixes;
     const auto locations = locations_of(f);
     if (!locations.empty()) {
         json locs = json::array();
@@ -185,10 +189,11 @@ std::string render_sarif(const ReportInput& input) {
         if (!rule_index.count(f.rule_id)) add_rule(f.rule_id);
 
     const auto by_finding = recommendations_by_finding(input);
+    const auto fixes = fixed_by(input);
     json results = json::array();
     for (std::size_t i = 0; i < findings_of(input).size(); ++i) {
         const auto& f = findings_of(input)[i];
-        results.push_back(result_json(input, f, rule_index.at(f.rule_id), by_finding[i]));
+        results.push_back(result_json(input, f, rule_index.at(f.rule_id), by_finding[i], fixes[i]));
     }
     json driver = {{"name", "pgadvisor"}, {"version", input.tool_version}, {"rules", rules_array}};
     json run = {{"tool", {{"driver", driver}}}, {"results", results}, {"columnKind", "unicodeCodePoints"}};

@@ -1,11 +1,12 @@
-// The terminal report: summary, recommendations by impact, findings without a
-// recommendation, input problems, notes, and for `check` the verdict.
+// The terminal report: summary, recommendations by impact, the findings they fix
+// (each with the file that fixes it), findings without a recommendation, input problems, notes, and for `check` the verdict.
 // ANSI colour only when asked (a TTY), so piped output stays plain text.
 
 #include <fmt/core.h>
 
 #include "emit/report_common.hpp"
 #include "emit/report_orm_fix.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::emit::report_detail {
 namespace {
@@ -55,8 +56,9 @@ void append_indented(std::string& out, const std::string& text, const char* inde
 void append_summary(std::string& out, const ReportInput& input, const Painter& p) {
     const Totals t = totals_of(input);
     out += p.bold(fmt::format("pgadvisor {}", input.command.empty() ? "report" : input.command));
-    out += fmt::format(": {} input(s) read, {} statements, {} shapes, {} sessions, {} of database time seen over {}\n",
-                       t.inputs, t.statements, t.shapes, t.sessions, format_ms(t.db_ms), format_ms(t.span_ms));
+    out += fmt::format(": {} input(s) read, {}, {}, {}, {} of database time seen over {}\n", t.inputs,
+                       counted(t.statements, "statement"), counted(static_cast<long long>(t.shapes), "shape"),
+                       sessions_text(t), format_ms(t.db_ms), format_ms(t.span_ms));
     if (!input.catalog_source.empty())
         out += fmt::format("schema: {} ({})\n", input.catalog_source, input.catalog_live ? "live" : "offline");
     if (const std::string orm = orm_sentence(input); !orm.empty()) out += orm + "\n";
@@ -157,6 +159,20 @@ void append_finding(std::string& out, const ReportInput& input, const rules::Fin
     }
 }
 
+// One line each: the recommendations above already carry their evidence and fix.
+void append_fixed_findings(std::string& out, const ReportInput& input, const Painter& p) {
+    const auto order = fixed_findings(input);
+    if (order.empty()) return;
+    const auto fixes = fixed_by(input);
+    out += fmt::format("\n{}\n", p.bold("Findings a recommendation fixes"));
+    for (std::size_t i : order) {
+        const rules::Finding& f = findings_of(input)[i];
+        out += fmt::format("  {} {} {}\n    fixed by {}\n",
+                           p.severity(f.severity, fmt::format("{}:", rules::to_string(f.severity))), f.title,
+                           p.dim("[" + f.rule_id + "]"), sql::join(fixes[i]));
+    }
+}
+
 void append_findings(std::string& out, const ReportInput& input, const Painter& p) {
     const auto order = unrecommended_findings(input);
     if (order.empty()) return;
@@ -194,6 +210,7 @@ std::string render_text(const ReportInput& input, const RenderOptions& options) 
     std::string out;
     append_summary(out, input, p);
     append_recommendations(out, input, p);
+    append_fixed_findings(out, input, p);
     append_findings(out, input, p);
     append_problems_and_notes(out, input, p);
     append_check(out, input, p);

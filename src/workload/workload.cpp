@@ -344,7 +344,9 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
     State::Session& session = it->second;
     if (inserted) {
         session.key = key;
-        st.session_keys.add(key);
+        // A record with neither session id nor pid (a pg_stat_statements row, a .sql file) is
+        // keyed by its file for the sequence rules, but is no session the server had: not counted.
+        if (!s.session_id.empty() || s.pid != 0) st.session_keys.add(key);
     }
     st.track_transaction(session, s, info);
     st.track_request(session, s);

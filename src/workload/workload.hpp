@@ -95,8 +95,8 @@ using SessionKeySink = std::function<void(const std::string&)>;
 struct Workload {
     std::vector<ShapeInfo> shapes;  // index = ShapeInfo::id
     Summary summary;                // statements, sessions, time span, errors (shapes moved out)
-    long long sessions = 0;
-    long long transactions = 0;  // explicit transactions seen
+    long long sessions = 0;         // sessions the statements name (id or pid); 0: unknown (pg_stat_statements)
+    long long transactions = 0;     // explicit transactions seen
     long long requests = 0;
     double total_ms = 0;  // all database time seen (statements with a duration)
     double span_ms = 0;   // last - first timestamp

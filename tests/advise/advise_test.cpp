@@ -756,3 +756,36 @@ TEST_CASE("the index set: indexes on two tables of one join statement are both k
     // Together never more than the statement can lose: 95% of 400 ms, 100 calls.
     CHECK(advice.index_set.ms_total <= Approx(100 * 380).epsilon(0.001));
 }
+
+// Issue 18: the report listed such a finding under "Findings without a recommendation", with a
+// partial index of its own, though the chosen index serves its statement.
+TEST_CASE("a finding whose own candidate was not chosen links to the chosen index that serves it", "[advise][set]") {
+    const std::string busy = "SELECT * FROM orders WHERE customer_id = 42 AND status = 'paid'";
+    const std::string rare = "SELECT * FROM orders WHERE customer_id = 42 AND deleted_at IS NULL";
+    Fixture fx({{busy, 100}, {rare, 5}}, 40);
+    fx.need("seq-scan", busy, {"customer_id", "status"});
+    // Its own candidate is partial (another predicate: never merged), and the table has room for
+    // one new index: the busy statement's, which serves this statement too.
+    fx.need("seq-scan", rare, {"customer_id"}).predicate = "deleted_at IS NULL";
+    // A foreign key on created_at (a rule that proposes no index): no chosen index serves it.
+    rules::Finding fk;
+    fk.rule_id = "fk-without-index";
+    fk.schema = "public";
+    fk.table = "orders";
+    rules::IndexNeed on_created_at;
+    on_created_at.schema = "public";
+    on_created_at.table = "orders";
+    on_created_at.equality_columns = {"created_at"};
+    fk.index_needs.push_back(on_created_at);
+    fx.findings.push_back(fk);
+    auto cat = shop_catalog(true);
+    advise::AdviseOptions one_per_table;
+    one_per_table.max_new_indexes_per_table = 1;
+    auto advice = fx.run(&cat, one_per_table);
+    REQUIRE(advice.recommendations.size() == 1);
+    const auto& kept = advice.recommendations.front();
+    CHECK(key_columns(kept) == std::vector<std::string>{"customer_id", "status"});
+    CHECK(kept.index.predicate.empty());
+    CHECK(kept.findings == std::vector<std::size_t>{0, 1});
+    CHECK(has(kept.rationale, "It also serves the seq-scan finding"));
+}

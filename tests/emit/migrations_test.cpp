@@ -358,7 +358,7 @@ TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, 
     CHECK(pr.errors.empty());
     CHECK(files_under(dir).count("20240229235958_add_orders_customer_id_created_at_part_idx/migration.sql"));
     // Again into the same folder: nothing replaced; each index the folder creates already is
-    // skipped, each review file that exists is reported.
+    // skipped, and so is each review file an earlier run wrote as it is now.
     auto twice = emit::write_migrations(recs, dir, options_for(catalog::MigrationLayout::Prisma));
     CHECK(twice.written.empty());
     std::size_t index_recs = 0, rewrites = 0;
@@ -366,8 +366,71 @@ TEST_CASE("migrations: write_migrations keeps an existing file, skips its down, 
         index_recs += r.kind != advise::RecommendationKind::RewriteStatement;
         rewrites += r.kind == advise::RecommendationKind::RewriteStatement;
     }
-    CHECK(twice.skipped.size() == index_recs);
-    CHECK(twice.errors.size() == rewrites);  // their review files exist already
+    CHECK(twice.skipped.size() == index_recs + rewrites);
+    CHECK(twice.errors.empty());
+    // A review file that now differs from the one there is kept, and said so.
+    auto changed = recs;
+    for (auto& r : changed)
+        if (r.kind == advise::RecommendationKind::RewriteStatement) r.review_note = "changed since";
+    auto third = emit::write_migrations(changed, dir, options_for(catalog::MigrationLayout::Prisma));
+    CHECK(third.written.empty());
+    CHECK(third.errors.size() == rewrites);
+}
+
+// Issue 18: the code layouts' files are not SQL, so a second run read none of them and wrote
+// every index again under new numbers or timestamps (their downs would drop the first ones').
+TEST_CASE("migrations: a second run of the Django, Alembic, Rails and Knex layouts writes nothing new, and says why",
+          "[migrations]") {
+    const auto recs = named_shop();
+    std::size_t index_recs = 0, rewrites = 0;
+    for (const auto& r : recs) {
+        index_recs += r.kind != advise::RecommendationKind::RewriteStatement;
+        rewrites += r.kind == advise::RecommendationKind::RewriteStatement;
+    }
+    REQUIRE(index_recs > 0);
+    for (auto layout : {catalog::MigrationLayout::Django, catalog::MigrationLayout::Alembic,
+                        catalog::MigrationLayout::Rails, catalog::MigrationLayout::Knex}) {
+        INFO(catalog::to_string(layout));
+        TempDir tmp;
+        const auto first = emit::write_migrations(recs, tmp.path.string(), options_for(layout));
+        REQUIRE(first.errors.empty());
+        REQUIRE_FALSE(first.written.empty());
+        const auto before = files_under(tmp.path);
+        const auto again = emit::write_migrations(recs, tmp.path.string(), options_for(layout));
+        CHECK(again.written.empty());
+        CHECK(again.errors.empty());
+        CHECK(files_under(tmp.path) == before);
+        REQUIRE(again.skipped.size() == index_recs + rewrites);
+        std::size_t creates = 0;
+        for (const auto& why : again.skipped)
+            creates += why.find("already creates it; not written again") != std::string::npos;
+        CHECK(creates == index_recs);
+    }
+}
+
+TEST_CASE("migrations: only pgadvisor's own marker says a code migration creates an index", "[migrations]") {
+    const auto recs = named_shop();
+    const auto target = std::find_if(recs.begin(), recs.end(), [](const advise::Recommendation& r) {
+        return r.kind == advise::RecommendationKind::CreateIndex;
+    });
+    REQUIRE(target != recs.end());
+    const std::string name = catalog::index_name(target->index);
+    TempDir tmp;
+    // The user's own migration building an index of that name: code pgadvisor does not read.
+    spit(tmp.path / "0001_initial.py",
+         "from django.db import migrations, models\n# creates index \"" + name +
+             "\"\n"
+             "class Migration(migrations.Migration):\n    operations = [migrations.AddIndex('order', models.Index("
+             "fields=['x'], name='" +
+             name + "'))]\n");
+    auto result = emit::write_migrations(recs, tmp.path.string(), options_for(catalog::MigrationLayout::Django));
+    CHECK(result.skipped.empty());
+    // A marker as pgadvisor writes it, in a Knex file: that index is skipped, the others written.
+    TempDir knex;
+    spit(knex.path / "20200101000000_add_it.js", "  //   pgadvisor: creates index \"" + name + "\"\n");
+    result = emit::write_migrations(recs, knex.path.string(), options_for(catalog::MigrationLayout::Knex));
+    REQUIRE(result.skipped.size() == 1);
+    CHECK(result.skipped[0].find(name + ": a migration in") == 0);
 }
 
 // Issue 16, files: an up migration could land without its down (a full disk, a
@@ -419,12 +482,16 @@ TEST_CASE("migrations: a second run into the same folder writes only what is new
     REQUIRE(first.errors.empty());
     const auto before = files_under(tmp.path);
     const auto again = emit::write_migrations(recs, tmp.path.string(), options_for(catalog::MigrationLayout::Plain));
-    std::size_t index_recs = 0;
-    for (const auto& r : recs)
+    std::size_t index_recs = 0, rewrites = 0;
+    for (const auto& r : recs) {
         index_recs += r.kind == advise::RecommendationKind::CreateIndex ||
                       r.kind == advise::RecommendationKind::CreateUniqueIndex;
+        rewrites += r.kind == advise::RecommendationKind::RewriteStatement;
+    }
     REQUIRE(index_recs > 0);
-    CHECK(again.skipped.size() == index_recs);
+    // Each index, and each rewrite's review file, as the first run wrote it.
+    CHECK(again.skipped.size() == index_recs + rewrites);
+    CHECK(again.errors.empty());
     for (const auto& w : again.written) CHECK(w.role == emit::FileRole::Review);  // no up or down again
     CHECK(files_under(tmp.path).size() == before.size() + again.written.size());
 
@@ -439,7 +506,7 @@ TEST_CASE("migrations: a second run into the same folder writes only what is new
     extra.index.keys = {catalog::IndexKey{"note", "", false, false}};
     more.push_back(extra);
     const auto third = emit::write_migrations(more, tmp.path.string(), options_for(catalog::MigrationLayout::Plain));
-    CHECK(third.skipped.size() == index_recs);
+    CHECK(third.skipped.size() == index_recs + rewrites);
     std::size_t ups = 0;
     for (const auto& w : third.written)
         if (w.role == emit::FileRole::Up) {

@@ -282,10 +282,66 @@ TEST_CASE("text report: summary, recommendations by impact, findings, problems, 
     CHECK(out.find("logs/app.log:17: line skipped") != std::string::npos);
     CHECK(out.find("logs/old.log.gz: unexpected end of file") != std::string::npos);
     CHECK(out.find("check FAILED: --fail-on warning; 3 finding(s) suppressed by the baseline") != std::string::npos);
-    // Findings a recommendation covers are not listed again.
-    CHECK(out.find("[seq-scan]") == std::string::npos);
+    // Findings a recommendation covers are not listed again in full: one line, what fixes them.
+    CHECK(out.find("[seq-scan]\n    fixed by migrations/0001_orders_customer_id_idx.sql") != std::string::npos);
+    CHECK(out.find("Index orders (customer_id).") == std::string::npos);  // the seq-scan finding's own fix
     CHECK_FALSE(has_esc(out));
     check_golden("report.txt", out);
+}
+
+TEST_CASE("each finding a recommendation fixes names what fixes it, in every format (issue 18)", "[report]") {
+    Fixture fx;
+    // The seq-scan finding: the migration that builds its index, and a recommendation with no file (its key).
+    const std::string seq_fixes = "migrations/0001_orders_customer_id_idx.sql, Index orders (created_at DESC)";
+    const std::string text = emit::render_report(fx.input, emit::ReportFormat::Text);
+    const auto fixed = text.find("Findings a recommendation fixes");
+    const auto without = text.find("Findings without a recommendation");
+    REQUIRE(fixed != std::string::npos);
+    REQUIRE(without != std::string::npos);
+    const std::string fixed_part = text.substr(fixed, without - fixed);
+    CHECK(fixed_part.find("Seq Scan on orders filtering customer_id [seq-scan]\n    fixed by " + seq_fixes) !=
+          std::string::npos);
+    CHECK(fixed_part.find("fixed by migrations/0002_users_email_key.sql") != std::string::npos);
+    CHECK(fixed_part.find("migrations/review/0003_order_items_batch.sql") != std::string::npos);
+    // A finding no recommendation fixes stays where it was, and only there.
+    CHECK(fixed_part.find("[duplicate-index]") == std::string::npos);
+    CHECK(text.substr(without).find("[duplicate-index]") != std::string::npos);
+    CHECK(text.substr(without).find("[seq-scan]") == std::string::npos);
+
+    const json doc = json::parse(emit::render_report(fx.input, emit::ReportFormat::Json));
+    CHECK(doc.at("findings")[1].at("fixed_by") ==
+          json::array({"migrations/0001_orders_customer_id_idx.sql", "Index orders (created_at DESC)"}));
+    CHECK(doc.at("findings")[3].at("fixed_by") == json::array());
+
+    const std::string md = emit::render_report(fx.input, emit::ReportFormat::Markdown);
+    CHECK(md.find("### Findings a recommendation fixes") != std::string::npos);
+    CHECK(
+        md.find("Seq Scan on orders filtering customer_id — fixed by ` migrations/0001_orders_customer_id_idx.sql `") !=
+        std::string::npos);
+
+    const json sarif = json::parse(emit::render_report(fx.input, emit::ReportFormat::Sarif));
+    const json& result = sarif.at("runs")[0].at("results")[1];
+    CHECK(result.at("properties").at("fixedBy")[0] == "migrations/0001_orders_customer_id_idx.sql");
+    CHECK(result.at("message").at("text").get<std::string>().find("Fixed by " + seq_fixes + ".") != std::string::npos);
+}
+
+TEST_CASE("the summary says 1 session, and sessions unknown where the statements name none (issue 18)", "[report]") {
+    Fixture fx;
+    fx.workload.sessions = 1;
+    CHECK(emit::render_report(fx.input, emit::ReportFormat::Text).find(" shapes, 1 session, ") != std::string::npos);
+    fx.workload.shapes.resize(1);
+    fx.ingest.statements = 1;
+    CHECK(emit::render_report(fx.input, emit::ReportFormat::Text).find(" 1 statement, 1 shape, 1 session, ") !=
+          std::string::npos);
+    // pg_stat_statements rows carry no session: the workload counts none.
+    fx.workload.sessions = 0;
+    const std::string text = emit::render_report(fx.input, emit::ReportFormat::Text);
+    CHECK(text.find(" 1 shape, sessions unknown, ") != std::string::npos);
+    CHECK(text.find("0 sessions") == std::string::npos);
+    const json doc = json::parse(emit::render_report(fx.input, emit::ReportFormat::Json));
+    CHECK(doc.at("summary").at("sessions_known") == false);
+    CHECK(emit::render_report(fx.input, emit::ReportFormat::Markdown).find("| 2 | 1 | 1 | unknown |") !=
+          std::string::npos);
 }
 
 TEST_CASE("text report is coloured only when asked", "[report]") {

@@ -231,3 +231,11 @@ TEST_CASE("literal_values reads each of 65,535 bind parameters by its number", "
     CHECK(values[6].known);
     CHECK_FALSE(values[6].text);  // $7 = NULL, logged last
 }
+
+// Issue 18: a pg_stat_statements export has no sessions; its rows were counted as one
+// (keyed by their file), and the summary said "1 sessions".
+TEST_CASE("pg_stat_statements rows name no session and count none", "[workload]") {
+    Workload w = build(std::string(PGADVISOR_TEST_FIXTURES) + "/ingest/pgss-pg13.csv");
+    REQUIRE(w.summary.statements > 0);
+    CHECK(w.sessions == 0);
+}
