@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -386,7 +387,8 @@ std::string cloud_sql_lookups(double gap_ms) {
     std::string out;
     for (int i = 0; i < 8; ++i) {
         const int ms = static_cast<int>(gap_ms * i);
-        out += fmt::format(
+        fmt::format_to(
+            std::back_inserter(out),
             R"({{"logName":"projects/p/logs/cloudsql.googleapis.com%2Fpostgres.log","receiveTimestamp":"2024-05-02T13:00:09.000Z",)"
             R"("resource":{{"type":"cloudsql_database"}},"severity":"INFO","textPayload":"[301]: [{}-1] db=shop,user=app )"
             R"(LOG:  duration: 0.100 ms  statement: SELECT id, name FROM customers WHERE id = {}",)"
@@ -400,9 +402,11 @@ std::string cloud_sql_lookups(double gap_ms) {
 
 TEST_CASE("n-plus-one on Cloud SQL: the wrapper's time keeps spaced lookups out of the window", "[rules][n-plus-one]") {
     // Without the wrapper's time every record had none, every gap read as 0 ms, and these fired.
+    const std::vector<std::string> spaced_log{write_log("cloudsql-spaced.json", cloud_sql_lookups(300))};
     auto spaced = make_rule("n-plus-one");
-    CHECK(run_rule_on_files(*spaced, {write_log("cloudsql-spaced.json", cloud_sql_lookups(300))}).findings.empty());
+    CHECK(run_rule_on_files(*spaced, spaced_log).findings.empty());
     // The control: the same lookups 2 ms apart are a loop.
+    const std::vector<std::string> loop_log{write_log("cloudsql-loop.json", cloud_sql_lookups(2))};
     auto loop = make_rule("n-plus-one");
-    CHECK(run_rule_on_files(*loop, {write_log("cloudsql-loop.json", cloud_sql_lookups(2))}).findings.size() == 1);
+    CHECK(run_rule_on_files(*loop, loop_log).findings.size() == 1);
 }
