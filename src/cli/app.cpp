@@ -94,8 +94,8 @@ void add_catalog_options(CLI::App& cmd, CatalogSource& s, bool assume_rows = tru
 void add_input_options(CLI::App& cmd, std::vector<std::string>& inputs, std::string& input_format,
                        std::optional<std::string>& prefix) {
     cmd.add_option("inputs", inputs,
-                   "Logs, EXPLAIN plans, pg_stat_statements CSV, .sql files or folders (gzip/zstd are detected; a "
-                   "folder's schema.sql is read as the schema by analyze), or - for standard input")
+                   "Logs, EXPLAIN plans, pg_stat_statements CSV, .sql files or folders (gzip/zstd/bzip2/xz are "
+                   "detected; a folder's schema.sql is read as the schema by analyze), or - for standard input")
         ->required()
         ->check(kExistingInput);
     cmd.add_option("--input-format", input_format, "auto|stderr|syslog|csvlog|jsonlog|explain|pgss|sql")

@@ -59,9 +59,7 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
         issues.add(issue::kUnreadable, path, 0, opened.error);
         return rep;
     }
-    rep.compression = opened.compression == Compression::Gzip   ? "gzip"
-                      : opened.compression == Compression::Zstd ? "zstd"
-                                                                : "";
+    rep.compression = compression_name(opened.compression);
     LineReader lines(*opened.source, limits.max_line_bytes);
     lines.report_to(issues, path);
     const std::string_view head = lines.peek(kBinaryProbeBytes);
@@ -73,6 +71,12 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
     }
     if (format == Format::Auto) format = detect_format(head, path);
     rep.format = format;
+    // Named, not read: its lines are the pooler's, not the server's (exit 2 when it is all there is).
+    if (format == Format::Pgbouncer) {
+        rep.error = kPgbouncerLogError;
+        issues.add(issue::kNotServerLog, path, 1, rep.error);
+        return rep;
+    }
     // A document is read whole, whatever its lines: one line may be all of it.
     if (is_document(format)) lines.set_max_line_bytes(limits.max_document_bytes);
     ReaderContext ctx;
@@ -94,6 +98,7 @@ FileReport ingest_file(const std::string& path, Format format, const std::option
         case Format::Explain: read_explain(lines, ctx); break;
         case Format::Pgss: read_pgss(lines, ctx); break;
         case Format::Sql: read_sql(lines, ctx); break;
+        case Format::Pgbouncer: break;
     }
     rep.prefix = ctx.detected_prefix;
     rep.notes = std::move(ctx.notes);

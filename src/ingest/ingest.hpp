@@ -24,7 +24,7 @@ struct IngestOptions {
 struct FileReport {
     std::string path;
     Format format = Format::Auto;
-    std::string compression;  // "", "gzip", "zstd"
+    std::string compression;  // compression_name: "", "gzip", "zstd", "bzip2", "xz"
     std::string prefix;       // the log_line_prefix used (stderr, syslog)
     long long statements = 0;
     long long lines = 0;

@@ -1,5 +1,7 @@
 #include "ingest/input.hpp"
 
+#include <bzlib.h>
+#include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -141,6 +143,119 @@ private:
     bool done_ = false, frame_done_ = true;
 };
 
+// bzip2 as bzip2(1) writes it; several streams one after the other (pbzip2, `cat a.bz2 b.bz2`) continue.
+class Bzip2Source : public ByteSource {
+public:
+    explicit Bzip2Source(std::unique_ptr<ByteSource> in) : in_(std::move(in)), inbuf_(1 << 16) { start_stream(); }
+    ~Bzip2Source() override {
+        if (ok_) BZ2_bzDecompressEnd(&bz_);
+    }
+    Bzip2Source(const Bzip2Source&) = delete;
+    Bzip2Source& operator=(const Bzip2Source&) = delete;
+
+    std::size_t read(char* buf, std::size_t n) override {
+        if (!ok_ || done_) return 0;
+        bz_.next_out = buf;
+        bz_.avail_out = static_cast<unsigned>(n);
+        while (bz_.avail_out == n) {
+            if (bz_.avail_in == 0 && !refill()) break;
+            if (stream_end_ && !start_stream()) break;  // more bytes after a stream's end: the next stream
+            int rc = BZ2_bzDecompress(&bz_);
+            if (rc == BZ_STREAM_END) {
+                stream_end_ = true;
+            } else if (rc != BZ_OK) {
+                fail("bzip2 data is corrupt (error " + std::to_string(rc) + ")");
+                break;
+            }
+        }
+        return n - bz_.avail_out;
+    }
+
+private:
+    // A new decoder that goes on where the last one stopped, in its input and its output.
+    bool start_stream() {
+        if (ok_) BZ2_bzDecompressEnd(&bz_);
+        const bz_stream at = bz_;
+        std::memset(&bz_, 0, sizeof bz_);
+        ok_ = BZ2_bzDecompressInit(&bz_, 0, 0) == BZ_OK;  // small = 0: at most ~3.6 MB of state
+        if (!ok_) return fail("bzip2 initialisation failed");
+        bz_.next_in = at.next_in;
+        bz_.avail_in = at.avail_in;
+        bz_.next_out = at.next_out;
+        bz_.avail_out = at.avail_out;
+        stream_end_ = false;
+        return true;
+    }
+    bool refill() {
+        std::size_t got = in_->read(inbuf_.data(), inbuf_.size());
+        if (got == 0) {
+            if (!stream_end_) error_ = "bzip2 data ends early (truncated file)";
+            done_ = true;
+            return false;
+        }
+        bz_.next_in = inbuf_.data();
+        bz_.avail_in = static_cast<unsigned>(got);
+        return true;
+    }
+    bool fail(std::string why) {
+        error_ = std::move(why);
+        done_ = true;
+        return false;
+    }
+
+    std::unique_ptr<ByteSource> in_;
+    std::vector<char> inbuf_;
+    bz_stream bz_{};
+    bool ok_ = false, done_ = false, stream_end_ = false;
+};
+
+// xz as xz(1) writes it (concatenated streams too), within kMaxDecoderMemoryBytes.
+class XzSource : public ByteSource {
+public:
+    explicit XzSource(std::unique_ptr<ByteSource> in) : in_(std::move(in)), inbuf_(1 << 16) {
+        if (lzma_stream_decoder(&xz_, kMaxDecoderMemoryBytes, LZMA_CONCATENATED) != LZMA_OK) {
+            error_ = "xz initialisation failed";
+            done_ = true;
+        }
+    }
+    ~XzSource() override { lzma_end(&xz_); }
+    XzSource(const XzSource&) = delete;
+    XzSource& operator=(const XzSource&) = delete;
+
+    std::size_t read(char* buf, std::size_t n) override {
+        if (done_) return 0;
+        xz_.next_out = reinterpret_cast<std::uint8_t*>(buf);
+        xz_.avail_out = n;
+        while (xz_.avail_out == n && !done_) {
+            if (xz_.avail_in == 0 && !input_ended_) {
+                std::size_t got = in_->read(inbuf_.data(), inbuf_.size());
+                input_ended_ = got == 0;
+                xz_.next_in = reinterpret_cast<const std::uint8_t*>(inbuf_.data());
+                xz_.avail_in = got;
+            }
+            // LZMA_CONCATENATED needs LZMA_FINISH to know the last stream has ended.
+            lzma_ret rc = lzma_code(&xz_, input_ended_ ? LZMA_FINISH : LZMA_RUN);
+            if (rc == LZMA_STREAM_END) done_ = true;
+            else if (rc != LZMA_OK) fail(rc);
+        }
+        return n - xz_.avail_out;
+    }
+
+private:
+    void fail(lzma_ret rc) {
+        done_ = true;
+        if (rc == LZMA_BUF_ERROR) error_ = "xz data ends early (truncated file)";
+        else if (rc == LZMA_MEMLIMIT_ERROR)
+            error_ = "xz data needs more than " + size_text(kMaxDecoderMemoryBytes) + " to decompress, not read";
+        else error_ = "xz data is corrupt (lzma error " + std::to_string(static_cast<int>(rc)) + ")";
+    }
+
+    std::unique_ptr<ByteSource> in_;
+    std::vector<char> inbuf_;
+    lzma_stream xz_ = LZMA_STREAM_INIT;
+    bool done_ = false, input_ended_ = false;
+};
+
 // Decompression on its own thread: the parsing thread takes ready 1 MB blocks
 // from a bounded queue (at most 4 in flight, so memory stays flat).
 class ReadAheadSource : public ByteSource {
@@ -214,14 +329,36 @@ private:
 
 }  // namespace
 
+namespace {
+bool starts_with_bytes(std::string_view head, std::initializer_list<unsigned char> magic) {
+    if (head.size() < magic.size()) return false;
+    std::size_t i = 0;
+    for (unsigned char m : magic)
+        if (static_cast<unsigned char>(head[i++]) != m) return false;
+    return true;
+}
+}  // namespace
+
+// The formats' magic numbers: gzip 1f 8b (RFC 1952), zstd 28 b5 2f fd (RFC 8878), bzip2 "BZh"
+// and a block size digit 1-9, xz fd "7zXZ" 00 (the .xz file format, section 2.1.1.1).
 Compression detect_compression(std::string_view head) {
-    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
-        return Compression::Gzip;
-    if (head.size() >= 4 && static_cast<unsigned char>(head[0]) == 0x28 &&
-        static_cast<unsigned char>(head[1]) == 0xb5 && static_cast<unsigned char>(head[2]) == 0x2f &&
-        static_cast<unsigned char>(head[3]) == 0xfd)
-        return Compression::Zstd;
+    if (starts_with_bytes(head, {0x1f, 0x8b})) return Compression::Gzip;
+    if (starts_with_bytes(head, {0x28, 0xb5, 0x2f, 0xfd})) return Compression::Zstd;
+    if (starts_with_bytes(head, {'B', 'Z', 'h'}) && head.size() >= 4 && head[3] >= '1' && head[3] <= '9')
+        return Compression::Bzip2;
+    if (starts_with_bytes(head, {0xfd, '7', 'z', 'X', 'Z', 0x00})) return Compression::Xz;
     return Compression::None;
+}
+
+const char* compression_name(Compression c) {
+    switch (c) {
+        case Compression::None: return "";
+        case Compression::Gzip: return "gzip";
+        case Compression::Zstd: return "zstd";
+        case Compression::Bzip2: return "bzip2";
+        case Compression::Xz: return "xz";
+    }
+    return "";
 }
 
 OpenResult open_input(const std::string& path) {
@@ -232,13 +369,19 @@ OpenResult open_input(const std::string& path) {
         return r;
     }
     auto file = std::make_unique<FileSource>(f, path != "-");
-    r.compression = detect_compression(file->peek(4));
+    r.compression = detect_compression(file->peek(6));
     switch (r.compression) {
         case Compression::Gzip:
             r.source = std::make_unique<ReadAheadSource>(std::make_unique<GzipSource>(std::move(file)));
             break;
         case Compression::Zstd:
             r.source = std::make_unique<ReadAheadSource>(std::make_unique<ZstdSource>(std::move(file)));
+            break;
+        case Compression::Bzip2:
+            r.source = std::make_unique<ReadAheadSource>(std::make_unique<Bzip2Source>(std::move(file)));
+            break;
+        case Compression::Xz:
+            r.source = std::make_unique<ReadAheadSource>(std::make_unique<XzSource>(std::move(file)));
             break;
         case Compression::None: r.source = std::move(file); break;
     }

@@ -1,7 +1,8 @@
 #pragma once
-// Byte input for every reader: a file or stdin, transparently gunzipped or
-// zstd-decompressed when the first bytes are the format's magic number, read in
-// blocks (never a whole file), and cut into lines with their 1-based numbers.
+// Byte input for every reader: a file or stdin, transparently decompressed (gzip,
+// zstd, bzip2, xz) when the first bytes are the format's magic number, whatever the
+// file's name, read in blocks (never a whole file), and cut into lines with their
+// 1-based numbers.
 
 #include <cstdio>
 #include <memory>
@@ -16,7 +17,9 @@
 
 namespace pgadvisor::ingest {
 
-enum class Compression { None, Gzip, Zstd };
+enum class Compression { None, Gzip, Zstd, Bzip2, Xz };
+// "", "gzip", "zstd", "bzip2", "xz": as reports name it.
+const char* compression_name(Compression c);
 
 class ByteSource {
 public:

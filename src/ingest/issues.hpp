@@ -67,6 +67,8 @@ inline constexpr const char* kTruncated = "truncated input";
 inline constexpr const char* kUnreadable = "unreadable file";
 inline constexpr const char* kNoStatement = "no statement";
 inline constexpr const char* kOtherProgram = "syslog line of another program";
+// A log of another program than the server (pgbouncer): named, not read.
+inline constexpr const char* kNotServerLog = "not a PostgreSQL server log";
 inline constexpr const char* kNotLogRecord = "JSON line that is not a PostgreSQL log record";
 inline constexpr const char* kTooDeep = "nested too deeply";  // sql/nesting.hpp: a statement or a JSON value
 // A stderr line that reads two ways: a free-text prefix field (%a, %u, %d) or the

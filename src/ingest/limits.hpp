@@ -7,6 +7,7 @@
 // The readers take an InputLimits so tests and fuzzers can use small caps.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,13 @@ inline constexpr std::size_t kMaxEntryBytes = 16u << 20;
 inline constexpr std::size_t kMaxHeldBytes = 64u << 20;
 // EXPLAIN and .sql files are read whole; a pg_dump schema is a few MB.
 inline constexpr std::size_t kMaxDocumentBytes = 256u << 20;
+// What a decoder may allocate for its own state. A compressed file is never inflated
+// whole: its lines go through the caps above as they come, so a bomb costs time, not
+// memory. The decoder's window is the one other cost, and a header can ask for any:
+// zstd's decoder refuses windows over 2^27 bytes (ZSTD_WINDOWLOG_LIMIT_DEFAULT), xz is
+// held to the same 128 MiB (`xz -9` needs 65 MiB); gzip's window is 32 KiB and bzip2's
+// state at most 3.6 MB, fixed by their formats.
+inline constexpr std::uint64_t kMaxDecoderMemoryBytes = 128u << 20;
 // How much of a file's start is looked at to tell text from binary data.
 inline constexpr std::size_t kBinaryProbeBytes = 64u << 10;
 

@@ -450,6 +450,8 @@ std::optional<std::string> detect_prefix(const std::vector<std::string>& sample)
     // Known prefixes first: on a tie they win over an inferred one (which
     // cannot tell %x from %l in "[0]").
     std::vector<std::string> candidates(std::begin(kCommonPrefixes), std::end(kCommonPrefixes));
+    // No prefix at all: syslog's own header carries the time and pid, so log_line_prefix = '' is common there.
+    candidates.emplace_back();
     std::map<std::string, int> inferred_count;
     for (const auto& l : sample) {
         std::string inferred = infer_prefix(l);

@@ -63,8 +63,8 @@ private:
     std::vector<Token> tokens_;
 };
 
-// The prefix that matches most of the sample lines, from the common prefixes
-// and an inference from the lines themselves; nullopt when none matches.
+// The prefix that matches most of the sample lines, from the common prefixes, the
+// empty prefix and an inference from the lines themselves; nullopt when none matches.
 std::optional<std::string> detect_prefix(const std::vector<std::string>& sample_lines);
 
 // Offset of the severity marker ("LOG:", "ERROR:", ...) followed by spaces in

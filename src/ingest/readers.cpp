@@ -53,6 +53,7 @@ const char* format_name(Format f) {
         case Format::Explain: return "explain";
         case Format::Pgss: return "pgss";
         case Format::Sql: return "sql";
+        case Format::Pgbouncer: return "pgbouncer";
     }
     return "?";
 }
@@ -81,12 +82,49 @@ bool is_syslog_line(std::string_view l) {
     return open != std::string_view::npos && std::isdigit(static_cast<unsigned char>(l[b - 1]));
 }
 
+// pgbouncer's own log, as pgBadger tells it: "2018-09-12 16:08:54.775 3392 LOG listening
+// on ..." (1.9) or "2023-12-19 03:06:13.586 CET [10384] LOG C-0x...: ..." (1.21): a time, a
+// zone perhaps, the pid bare or in brackets, then a level and one space, where the server
+// writes "LOG:" and two.
+bool is_pgbouncer_line(std::string_view l) {
+    if (parse_timestamp_ms(l.substr(0, 19)) == 0 || l.size() < 24 || l[10] != ' ') return false;
+    std::vector<std::string_view> words;
+    for (std::size_t at = l.find(' ', 11); at != std::string_view::npos && words.size() < 4;) {
+        std::size_t end = l.find(' ', at + 1);
+        words.push_back(l.substr(at + 1, end == std::string_view::npos ? std::string_view::npos : end - at - 1));
+        at = end;
+    }
+    auto is_pid = [](std::string_view w) {
+        if (w.size() > 2 && w.front() == '[' && w.back() == ']') w = w.substr(1, w.size() - 2);
+        return !w.empty() && w.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    static constexpr std::string_view kLevels[] = {"LOG", "WARNING", "ERROR", "FATAL", "NOISE", "DEBUG"};
+    for (std::size_t i = 0; i + 2 < words.size() && i < 2; ++i)  // a zone word may come first
+        if (is_pid(words[i]) && std::find(std::begin(kLevels), std::end(kLevels), words[i + 1]) != std::end(kLevels))
+            return true;
+    return false;
+}
+
 }  // namespace
+
+bool looks_like_pgbouncer(std::string_view head) {
+    int lines = 0, pgbouncer = 0;
+    for (std::size_t pos = 0; pos < head.size() && lines < 20;) {
+        std::size_t nl = head.find('\n', pos);
+        if (nl == std::string_view::npos) break;  // the last line of the probe may be cut
+        std::string_view l = head.substr(pos, nl - pos);
+        pos = nl + 1;
+        if (l.empty()) continue;
+        ++lines;
+        pgbouncer += is_pgbouncer_line(l);
+    }
+    return pgbouncer > 0 && pgbouncer * 2 >= lines;
+}
 
 Format detect_format(std::string_view head, std::string_view path) {
     auto ends = [&](std::string_view suf) {
         std::string_view p = path;
-        for (std::string_view c : {".gz", ".zst", ".zstd"})
+        for (std::string_view c : {".gz", ".zst", ".zstd", ".bz2", ".xz"})
             if (p.size() > c.size() && p.substr(p.size() - c.size()) == c) p.remove_suffix(c.size());
         return p.size() >= suf.size() && p.substr(p.size() - suf.size()) == suf;
     };
@@ -105,6 +143,7 @@ Format detect_format(std::string_view head, std::string_view path) {
         first_line.find(',') != std::string_view::npos && first_line.find("LOG:") == std::string_view::npos)
         return Format::Pgss;
     if (is_syslog_line(first_line)) return Format::Syslog;
+    if (looks_like_pgbouncer(head)) return Format::Pgbouncer;
     // csvlog: a timestamp, then a comma, and 20+ commas on the line.
     if (first_line.size() > 24) {
         std::string_view t = first_line;
@@ -287,10 +326,23 @@ void StderrGrouper::process(std::string_view line, long line_no, bool hint, long
         hold({std::string(line), line_no, hint, pid_hint, std::string(ts_hint)});
 }
 
+// A syslog line after its message's first ([N-k], k > 1) that starts with spaces: the
+// separator and a log_line_prefix that starts with a space (Heroku's ' sql_error_code = %e ')
+// before DETAIL, STATEMENT, ...; or a continuation indented with spaces. Only the prefix
+// with a severity after it says which: then the spaces go.
+std::optional<std::size_t> StderrGrouper::read_spaced_prefix(std::string_view& line, long line_no, LogEntry& e) {
+    const std::size_t lead = line.find_first_not_of(' ');
+    if (lead == 0 || lead == std::string_view::npos) return std::nullopt;
+    auto msg = read_prefix(line.substr(lead), line_no, e);
+    if (msg) line.remove_prefix(lead);
+    return msg;
+}
+
 bool StderrGrouper::take(std::string_view line, long line_no, bool hint, long long pid_hint, std::string_view ts_hint) {
     LogEntry e;
     std::optional<std::size_t> msg;
     if (prefix_) msg = read_prefix(line, line_no, e);
+    if (!msg && prefix_ && hint) msg = read_spaced_prefix(line, line_no, e);
     if (msg) {
         if (!e.pid) e.pid = pid_hint;
         if (e.timestamp.empty() && !ts_hint.empty()) {
@@ -785,6 +837,14 @@ bool flat_json_object(std::string_view s, std::vector<std::pair<std::string, std
     }
 }
 
+// When Cloud Logging says the entry happened ("timestamp", set by the agent that read the
+// line), else when it received it ("receiveTimestamp", a second or two later); empty if neither.
+std::string_view cloud_logging_time(const nlohmann::json& wrapper) {
+    for (const char* key : {"timestamp", "receiveTimestamp"})
+        if (auto t = wrapper.find(key); t != wrapper.end() && t->is_string()) return t->get_ref<const std::string&>();
+    return {};
+}
+
 // A PostgreSQL 15+ jsonlog object's fields into a LogEntry.
 void entry_from_jsonlog(const std::vector<std::pair<std::string, std::string>>& kv, LogEntry& e) {
     for (const auto& [k, v] : kv) {
@@ -844,7 +904,8 @@ void read_jsonlog(LineReader& in, ReaderContext& ctx) {
             continue;
         }
         if (auto tp = j.find("textPayload"); tp != j.end() && tp->is_string()) {
-            text_payloads.feed(tp->get_ref<const std::string&>(), ln);
+            // Cloud SQL's payload carries no time of its own ('[%p]: [%l-1] db=%d,user=%u '): the wrapper's is used.
+            text_payloads.feed(tp->get_ref<const std::string&>(), ln, false, 0, cloud_logging_time(j));
             continue;
         }
         LogEntry e;

@@ -17,12 +17,18 @@
 
 namespace pgadvisor::ingest {
 
-enum class Format { Auto, Stderr, Syslog, Csvlog, Jsonlog, Explain, Pgss, Sql };
+// Pgbouncer is recognised only to say that it is not the server's log (never read).
+enum class Format { Auto, Stderr, Syslog, Csvlog, Jsonlog, Explain, Pgss, Sql, Pgbouncer };
 const char* format_name(Format f);
 std::optional<Format> parse_format(std::string_view name);
 
 // Guess the format from the first bytes of the (decompressed) input and its name.
 Format detect_format(std::string_view head, std::string_view path);
+// True when most of the first lines are pgbouncer's ("<time> [zone] <pid>|[<pid>] LOG ...").
+bool looks_like_pgbouncer(std::string_view head);
+// What ingest says of a pgbouncer log, which it does not read.
+inline constexpr const char* kPgbouncerLogError =
+    "this is a pgbouncer log, not a PostgreSQL server log: pgadvisor reads the server's log";
 
 struct ReaderContext {
     std::string file;                   // name used in records and messages
@@ -60,6 +66,7 @@ private:
     bool take(std::string_view line, long line_no, bool continuation_hint, long long pid_hint,
               std::string_view ts_hint);
     std::optional<std::size_t> read_prefix(std::string_view line, long line_no, LogEntry& e);
+    std::optional<std::size_t> read_spaced_prefix(std::string_view& line, long line_no, LogEntry& e);
     void hold(Buffered b);
     void release_held();
     bool redetect();

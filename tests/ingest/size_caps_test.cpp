@@ -3,6 +3,8 @@
 // binary input stops its file; the rest is read. Small caps are injected so no
 // test writes gigabytes; the compressed bombs use the real caps.
 #include <catch2/catch.hpp>
+#include <bzlib.h>
+#include <lzma.h>
 #include <sys/resource.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -261,6 +263,23 @@ std::string zstd_frame(const std::string& data) {
     out.resize(n);
     return out;
 }
+std::string bzip2_stream(const std::string& data) {
+    unsigned int size = static_cast<unsigned int>(data.size() + data.size() / 100 + 600);
+    std::string out(size, '\0');
+    REQUIRE(BZ2_bzBuffToBuffCompress(out.data(), &size, const_cast<char*>(data.data()),
+                                     static_cast<unsigned int>(data.size()), 9, 0, 0) == BZ_OK);
+    out.resize(size);
+    return out;
+}
+std::string xz_stream(const std::string& data) {
+    std::string out(lzma_stream_buffer_bound(data.size()), '\0');
+    std::size_t n = 0;
+    REQUIRE(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, nullptr, reinterpret_cast<const std::uint8_t*>(data.data()),
+                                    data.size(), reinterpret_cast<std::uint8_t*>(out.data()), &n,
+                                    out.size()) == LZMA_OK);
+    out.resize(n);
+    return out;
+}
 template <class Compress>
 std::string bomb(Compress compress, const std::string& head, char fill, int copies, const std::string& tail) {
     std::string out = compress(head);
@@ -289,6 +308,21 @@ TEST_CASE("compressed bombs: 256 MiB of one line in a few KB reads in bounded me
         CHECK(r.issues.count(issue::kLineTooLong) == 1);
         CHECK(first_example(r.issues, issue::kLineTooLong).find(":2: line longer than the 16 MiB cap, skipped") !=
               std::string::npos);
+    }
+    // bzip2 (streams one after the other, as pbzip2 writes them) and xz (concatenated streams)
+    // go through the same caps: 64 MiB of one line, as bzip2 compresses a MiB of one byte to 46 bytes.
+    for (bool xz : {false, true}) {
+        CAPTURE(xz);
+        const std::string bytes = xz ? bomb(xz_stream, head, 'a', 64, tail) : bomb(bzip2_stream, head, 'a', 64, tail);
+        CHECK(bytes.size() < 512u << 10);
+        const long rss_before = max_rss_kb();
+        auto r = ingest_path(write_temp(xz ? "bomb.log.xz" : "bomb.log.bz2", bytes));
+        if (kRssMeasures) CHECK(max_rss_kb() - rss_before < 128 * 1024);
+        CHECK(r.report.compression == (xz ? "xz" : "bzip2"));
+        REQUIRE(r.statements.size() == 2);
+        CHECK(r.statements[0].text == "SELECT 1");
+        CHECK(r.statements[1].text == "SELECT 3");
+        CHECK(r.issues.count(issue::kLineTooLong) == 1);
     }
     // Of NULs: the file stops at its first block.
     auto zeros = ingest_path(write_temp("zeros.zst", bomb(zstd_frame, std::string(), '\0', 256, tail)));

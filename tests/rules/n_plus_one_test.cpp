@@ -1,8 +1,10 @@
 // n-plus-one: positives, look-alikes that must stay quiet, the doc page's example,
 // and a log captured from PostgreSQL 15 (tests/fixtures/workload/gen-shop-log.sh).
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -375,4 +377,36 @@ TEST_CASE("n-plus-one: a pid's next session does not continue the loop of the on
     const auto joined = test::run_rule_streaming(*kept, path, "%m [%p]: ", /*close_sessions=*/false);
     REQUIRE(joined.findings.size() == 1);
     CHECK(joined.findings[0].table == "order_items");
+}
+
+namespace {
+// Cloud SQL's log as Cloud Logging exports it (tests/fixtures/ingest/pgbadger/cloudsql.log.gz): one
+// JSON wrapper per line, the stderr line in textPayload without a time ('[%p]: [%l-1] db=%d,user=%u '),
+// the time in the wrapper. Eight lookups by one backend, `gap_ms` apart.
+std::string cloud_sql_lookups(double gap_ms) {
+    std::string out;
+    for (int i = 0; i < 8; ++i) {
+        const int ms = static_cast<int>(gap_ms * i);
+        fmt::format_to(
+            std::back_inserter(out),
+            R"({{"logName":"projects/p/logs/cloudsql.googleapis.com%2Fpostgres.log","receiveTimestamp":"2024-05-02T13:00:09.000Z",)"
+            R"("resource":{{"type":"cloudsql_database"}},"severity":"INFO","textPayload":"[301]: [{}-1] db=shop,user=app )"
+            R"(LOG:  duration: 0.100 ms  statement: SELECT id, name FROM customers WHERE id = {}",)"
+            R"("timestamp":"2024-05-02T13:00:0{}.{:03}Z"}})"
+            "\n",
+            i + 1, 100 + 13 * i, ms / 1000, ms % 1000);
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("n-plus-one on Cloud SQL: the wrapper's time keeps spaced lookups out of the window", "[rules][n-plus-one]") {
+    // Without the wrapper's time every record had none, every gap read as 0 ms, and these fired.
+    const std::vector<std::string> spaced_log{write_log("cloudsql-spaced.json", cloud_sql_lookups(300))};
+    auto spaced = make_rule("n-plus-one");
+    CHECK(run_rule_on_files(*spaced, spaced_log).findings.empty());
+    // The control: the same lookups 2 ms apart are a loop.
+    const std::vector<std::string> loop_log{write_log("cloudsql-loop.json", cloud_sql_lookups(2))};
+    auto loop = make_rule("n-plus-one");
+    CHECK(run_rule_on_files(*loop, loop_log).findings.size() == 1);
 }
