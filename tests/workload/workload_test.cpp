@@ -231,3 +231,30 @@ TEST_CASE("literal_values reads each of 65,535 bind parameters by its number", "
     CHECK(values[6].known);
     CHECK_FALSE(values[6].text);  // $7 = NULL, logged last
 }
+
+// A statement's values come from the shape key's own pass where it is sure
+// (issue 17); they must be what libpg_query's scanner gives, execution by execution.
+TEST_CASE("each execution's values are literal_values' over real logs", "[workload]") {
+    long compared = 0;
+    for (const std::string& path :
+         {kShopLog, std::string(PGADVISOR_SHARED_CORPUS) + "/logs/pgbadger/light.postgres.log",
+          std::string(PGADVISOR_SHARED_CORPUS) + "/logs/pgbadger/rds.log",
+          std::string(PGADVISOR_TEST_FIXTURES) + "/pg15-workload.log"}) {
+        WorkloadBuilder builder({}, [&](const Execution& e) {
+            if (!e.shape.shape) return;
+            INFO(e.statement.text);
+            const auto expected = literal_values(*e.shape.shape, e.statement);
+            REQUIRE(e.values.size() == expected.size());
+            for (std::size_t i = 0; i < expected.size(); ++i) {
+                CHECK(e.values[i].known == expected[i].known);
+                CHECK(e.values[i].text == expected[i].text);
+            }
+            compared += static_cast<long>(expected.size());
+        });
+        ingest::IngestOptions options;
+        options.inputs = {path};
+        ingest::ingest(options, [&](ingest::Statement&& s) { builder.add(s); });
+        builder.finish();
+    }
+    CHECK(compared > 1000);
+}
