@@ -103,7 +103,7 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
     st.parses = parses;
     if (parses) {
         // Never the text itself: it holds the values.
-        st.normalized = shown_text_of_new_shape(text, sum_.shapes.size());
+        st.normalized = shown_text_of_new_shape(text, *fp.value, sum_.shapes.size());
     } else {
         auto k = ingest::shape_key(text);
         st.normalized = k ? *k : std::string("(unparsed statement)");
@@ -117,10 +117,11 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
 // shaped once here; where the shape is the whole text its normalized text is
 // what shown_statement gives (the same normalize, the same statement kind), so
 // libpg_query need not parse and normalize the text a second time.
-std::string Aggregator::shown_text_of_new_shape(const std::string& text, std::size_t id) {
+std::string Aggregator::shown_text_of_new_shape(const std::string& text, const sql::Fingerprint& fingerprint,
+                                                std::size_t id) {
     std::optional<std::string> shown;
     if (keep_shapes_) {
-        sql::ShapeResult r = sql::shape_statement(text);
+        sql::ShapeResult r = sql::shape_statement(text, fingerprint);
         if (r.shape && r.shape->offset == 0 && r.shape->text == text && !r.shape->normalized.empty())
             shown = r.shape->normalized;
         kept_.emplace(id, std::move(r));

@@ -15,6 +15,7 @@
 
 #include "ingest/record.hpp"
 #include "ingest/shape_key.hpp"
+#include "sql/parser.hpp"
 #include "sql/query_shape.hpp"
 
 namespace pgadvisor::workload {
@@ -98,7 +99,7 @@ public:
 
 private:
     std::size_t shape_by_fingerprint(const std::string& text);
-    std::string shown_text_of_new_shape(const std::string& text, std::size_t id);
+    std::string shown_text_of_new_shape(const std::string& text, const sql::Fingerprint& fingerprint, std::size_t id);
     bool keep_shapes_ = false;
     std::unordered_map<std::size_t, sql::ShapeResult> kept_;  // new shapes not yet taken
     Summary sum_;
