@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sql/text.hpp"
+
 namespace pgadvisor::ingest {
 namespace {
 
@@ -49,6 +51,43 @@ std::size_t block_comment_end(std::string_view s, std::size_t i) {
     return std::string_view::npos;
 }
 
+// A numeric constant as PostgreSQL 15's lexer reads it whole: digits, an
+// optional fraction, an optional exponent with digits ("1", "1.", ".5", "1e-3").
+bool plain_number(std::string_view t) {
+    std::size_t k = 0, digits = 0;
+    while (k < t.size() && digit(static_cast<unsigned char>(t[k]))) ++k, ++digits;
+    if (k < t.size() && t[k] == '.') {
+        ++k;
+        while (k < t.size() && digit(static_cast<unsigned char>(t[k]))) ++k, ++digits;
+    }
+    if (digits == 0) return false;
+    if (k < t.size() && (t[k] == 'e' || t[k] == 'E')) {
+        ++k;
+        if (k < t.size() && (t[k] == '+' || t[k] == '-')) ++k;
+        const std::size_t exponent = k;
+        while (k < t.size() && digit(static_cast<unsigned char>(t[k]))) ++k;
+        if (k == exponent) return false;
+    }
+    return k == t.size();
+}
+
+// Whether libpg_query's scanner reads the text as this key's pass does: it
+// reads a C string (a NUL ends it) and expects UTF-8.
+bool scannable_alike(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == 0) return false;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        const std::size_t n = sql::utf8_sequence_length(s, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
 enum class Last { None, Word, Op, Punct };
 
 // Writes the key one token at a time. Each token reader returns false where
@@ -56,7 +95,14 @@ enum class Last { None, Word, Op, Punct };
 // libpg_query): so every "give up" is in the reader of its token.
 class KeyWriter {
 public:
-    explicit KeyWriter(std::string_view s) : s_(s), n_(s.size()) { out_.reserve(n_); }
+    // With `values`, also the statement's value tokens (ValueScan).
+    KeyWriter(std::string_view s, ValueScan* values) : s_(s), n_(s.size()), values_(values) {
+        out_.reserve(n_);
+        if (values_) values_->tokens.clear();
+    }
+
+    // Whether the value tokens recorded are exactly libpg_query's.
+    bool values_sure() const { return values_sure_; }
 
     // The key before IN lists are collapsed; nullopt: ask libpg_query.
     std::optional<std::string> scan() {
@@ -78,6 +124,11 @@ private:
         if (space_pending_ && last_ != Last::None && kind == last_ && kind != Last::Punct) out_ += ' ';
         space_pending_ = false;
         last_ = kind;
+        last_was_string_ = false;
+    }
+
+    void value(std::size_t start, std::size_t end, bool parameter) {
+        if (values_) values_->tokens.push_back({start, end, parameter});
     }
 
     // One token (or a run of blanks, or a comment) at i_.
@@ -119,7 +170,10 @@ private:
     // characters (standard_conforming_strings), adjacent strings separated by
     // a newline are one constant: both end as '?'.
     bool string_constant() {
-        ++i_;
+        // Strings separated only by blanks with a newline are one constant for
+        // PostgreSQL's lexer, two here: not sure of the values then.
+        if (last_was_string_) values_sure_ = false;
+        const std::size_t start = i_++;
         for (;;) {
             if (i_ >= n_) return false;  // unterminated
             if (s_[i_] == '\'') {
@@ -134,6 +188,8 @@ private:
         }
         sep(Last::Word);
         out_ += '?';
+        value(start, i_, false);
+        last_was_string_ = true;
         return true;
     }
 
@@ -154,8 +210,10 @@ private:
         if (!digit_at(i_ + 1)) return false;
         const std::size_t start = i_++;
         while (digit_at(i_)) ++i_;
+        if (i_ < n_ && word_char(at(i_))) values_sure_ = false;  // "$1abc": PostgreSQL's lexer splits it its own way
         sep(Last::Word);
         out_.append(s_.substr(start, i_ - start));
+        value(start, i_, true);
         return true;
     }
 
@@ -171,15 +229,19 @@ private:
 
     // Numeric constant: digits, '.', exponent, underscores (PG16), hex/oct/bin prefixes.
     bool number() {
-        if (s_[i_] == '-') ++i_;
+        if (s_[i_] == '-') ++i_;  // the '-' is an operator token for the lexer: the value starts after it
+        const std::size_t start = i_;
         while (i_ < n_) {
             const unsigned char d = at(i_);
             if (!(digit(d) || d == '.' || d == '_' || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z'))) break;
             if ((d == 'e' || d == 'E') && (is(i_ + 1, '+') || is(i_ + 1, '-'))) ++i_;
             ++i_;
         }
+        // What this loop takes as one number (0x1F, 1_000, 1.2.3, 1abc) the lexer may split.
+        if (!plain_number(s_.substr(start, i_ - start)) || is(i_, '$')) values_sure_ = false;
         sep(Last::Word);
         out_ += '?';
+        value(start, i_, false);
         return true;
     }
 
@@ -194,6 +256,7 @@ private:
             const char ch = s_[k];
             out_ += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
         }
+        if (values_ && i_ - start <= 5 && sql::is_value_keyword(s_.substr(start, i_ - start))) value(start, i_, false);
         return true;
     }
 
@@ -224,6 +287,9 @@ private:
     std::string out_;
     Last last_ = Last::None;
     bool space_pending_ = false;
+    ValueScan* values_ = nullptr;
+    bool values_sure_ = true;
+    bool last_was_string_ = false;  // the last token was a string constant (comments and blanks between)
 };
 
 // At out[k] == '(': the index of the ')' closing a list of only '?' ("(?,?,?)"), or 0.
@@ -339,8 +405,10 @@ bool may_have_numbered_identifier(std::string_view s) {
     return false;
 }
 
-std::optional<std::string> shape_key(std::string_view s) {
-    auto key = KeyWriter(s).scan();
+std::optional<std::string> shape_key(std::string_view s, ValueScan* values) {
+    KeyWriter writer(s, values);
+    auto key = writer.scan();
+    if (values) values->sure = key && writer.values_sure() && scannable_alike(s);
     if (!key) return std::nullopt;
     return collapse_in_lists(*key);
 }

@@ -11,10 +11,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "sql/scanner.hpp"
 
 namespace pgadvisor::ingest {
 
-std::optional<std::string> shape_key(std::string_view sql);
+// A statement's value tokens (constants, $n, TRUE/FALSE/NULL), found by the
+// key's own pass so that most statements need no run of libpg_query's scanner
+// for their values (issue 17). `sure`: the tokens are exactly those
+// sql::value_tokens gives (tests/ingest/shape_key_test.cpp checks this over the
+// corpus); false where this scanner might place them otherwise (adjacent
+// strings, a number or $n run into a word, bytes that are not UTF-8, a NUL,
+// anything the key itself is unsure of): then ask sql::value_tokens.
+struct ValueScan {
+    std::vector<sql::ValueToken> tokens;
+    bool sure = false;
+};
+
+// The key; with `values`, the statement's value tokens as well (its buffer is reused).
+std::optional<std::string> shape_key(std::string_view sql, ValueScan* values = nullptr);
 
 // Whether an identifier in the text (or in a key of it) may hold a run of two
 // or more digits: orders_2024, t10, "T12". libpg_query's fingerprint ignores

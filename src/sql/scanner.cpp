@@ -68,6 +68,35 @@ std::string with_constants_masked(std::string_view sql) {
     return out;
 }
 
+namespace {
+
+bool keyword_is(std::string_view text, std::string_view word) {
+    if (text.size() != word.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) != word[i]) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool is_value_keyword(std::string_view word) {
+    return keyword_is(word, "true") || keyword_is(word, "false") || keyword_is(word, "null");
+}
+
+std::vector<ValueToken> value_tokens(std::string_view sql) {
+    std::vector<ValueToken> out;
+    auto tokens = scan_tokens(sql);
+    if (!tokens) return out;
+    for (const auto& t : *tokens.value) {
+        if (t.kind == TokenKind::Constant || t.kind == TokenKind::Parameter ||
+            (t.kind == TokenKind::Keyword && is_value_keyword(sql.substr(t.start, t.end - t.start))))
+            out.push_back({t.start, t.end, t.kind == TokenKind::Parameter});
+    }
+    return out;
+}
+
 std::string shown_expression(std::string_view expression, bool show_literals) {
     return show_literals ? std::string(expression) : with_constants_masked(expression);
 }

@@ -29,4 +29,19 @@ std::string with_constants_masked(std::string_view sql);
 // them with --show-literals, since a schema's constants can be data too.
 std::string shown_expression(std::string_view expression, bool show_literals);
 
+// A token that can hold a value in a statement: a constant, a $n parameter, or
+// one of the keywords TRUE / FALSE / NULL (constants in the parse tree too).
+// Its bytes [start, end) in the statement; a negative number's '-' is a token of its own.
+struct ValueToken {
+    std::size_t start = 0, end = 0;
+    bool parameter = false;
+    bool operator==(const ValueToken&) const = default;
+};
+
+// The value tokens of a statement, by libpg_query's scanner; empty when it cannot be scanned.
+std::vector<ValueToken> value_tokens(std::string_view sql);
+
+// Whether a word is one of the keywords that are values: TRUE, FALSE, NULL (any case).
+bool is_value_keyword(std::string_view word);
+
 }  // namespace pgadvisor::sql

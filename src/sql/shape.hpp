@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sql/parser.hpp"
 #include "sql/query_shape.hpp"
 
 namespace pgadvisor::sql {
@@ -31,6 +32,10 @@ std::vector<ShapeResult> shape_statements(std::string_view text);
 
 // Shape text that holds a single statement (the first one if it holds more).
 ShapeResult shape_statement(std::string_view statement);
+// The same, for a caller that has fingerprinted the text already (the workload's
+// aggregator, for each new shape): libpg_query is not asked for it again where
+// the statement is all of the text (issue 17: each new shape parsed once).
+ShapeResult shape_statement(std::string_view statement, const Fingerprint& fingerprint);
 
 // A statement as reports show it (QueryShape::normalized): pg_query_normalize's
 // text without comments, and for statements it does not normalize (DDL, utility:

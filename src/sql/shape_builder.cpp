@@ -1089,8 +1089,16 @@ std::string shown_form(const std::string& normalized, StatementKind kind) {
     return query ? shown : with_constants_masked(shown);
 }
 
+// Whether the span [offset, offset + length) is all of `whole` but trailing blanks and semicolons,
+// which the fingerprint ignores.
+bool span_is_whole(std::string_view whole, std::size_t offset, std::size_t length) {
+    return offset == 0 && whole.find_first_not_of(" \t\r\n\f\v;", length) == std::string_view::npos;
+}
+
 // Shape one statement span of `whole`; nothing when it holds only comments.
-std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset, std::size_t length) {
+// `known`: the caller's fingerprint of `whole`, used where the span is all of it.
+std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset, std::size_t length,
+                                      const Fingerprint* known) {
     std::string_view text = whole.substr(offset, length);
     auto scanned = scan_tokens(text);
     std::vector<Token> tokens;
@@ -1133,7 +1141,10 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
     shape.text = std::string(text);
     if (body && type == "TransactionStmt") shape.transaction_kind = transaction_kind_of(tree::text(*body, "kind"));
     if (body) Builder(shape, text, tokens).statement(type, *body);
-    if (auto fp = fingerprint(text)) {
+    if (known && span_is_whole(whole, offset, length)) {
+        shape.fingerprint = known->value;
+        shape.fingerprint_hex = known->hex;
+    } else if (auto fp = fingerprint(text)) {
         shape.fingerprint = fp.value->value;
         shape.fingerprint_hex = fp.value->hex;
     }
@@ -1143,7 +1154,8 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
 }
 
 // Shape the statements of one NUL-free segment of the input.
-void shape_segment(std::string_view whole, std::size_t base, std::size_t size, std::vector<ShapeResult>& out) {
+void shape_segment(std::string_view whole, std::size_t base, std::size_t size, std::vector<ShapeResult>& out,
+                   const Fingerprint* known) {
     const std::string_view segment = whole.substr(base, size);
     auto spans = split_statements(segment);
     if (!spans) {
@@ -1156,7 +1168,7 @@ void shape_segment(std::string_view whole, std::size_t base, std::size_t size, s
     }
     for (const auto& span : *spans.value) {
         if (span.offset > size) continue;
-        if (auto r = shape_span(whole, base + span.offset, std::min(span.length, size - span.offset)))
+        if (auto r = shape_span(whole, base + span.offset, std::min(span.length, size - span.offset), known))
             out.push_back(std::move(*r));
     }
 }
@@ -1179,11 +1191,11 @@ std::optional<std::string> utf8_sanitized(std::string_view text) {
     return fixed;
 }
 
-}  // namespace
-
-std::vector<ShapeResult> shape_statements(std::string_view input) {
+// `known`: the caller's fingerprint of the input, used where a statement is all of it.
+std::vector<ShapeResult> shape_all(std::string_view input, const Fingerprint* known) {
     std::vector<ShapeResult> out;
     const std::optional<std::string> sanitized = utf8_sanitized(input);
+    if (sanitized) known = nullptr;  // the caller fingerprinted other bytes
     const std::string_view text = sanitized ? std::string_view(*sanitized) : input;
     // libpg_query reads C strings: a NUL byte would silently end the input.
     // Shape the text between NULs and report each run of NULs.
@@ -1191,7 +1203,8 @@ std::vector<ShapeResult> shape_statements(std::string_view input) {
     while (start <= text.size()) {
         const std::size_t nul = text.find('\0', start);
         const std::size_t end = nul == std::string_view::npos ? text.size() : nul;
-        if (end > start) shape_segment(text, start, end - start, out);
+        if (end > start)
+            shape_segment(text, start, end - start, out, start == 0 && nul == std::string_view::npos ? known : nullptr);
         if (nul == std::string_view::npos) break;
         ShapeResult r;
         r.error = ParseError{"input contains a NUL byte", nul, 0, line_of_offset(text, nul)};
@@ -1201,6 +1214,10 @@ std::vector<ShapeResult> shape_statements(std::string_view input) {
     }
     return out;
 }
+
+}  // namespace
+
+std::vector<ShapeResult> shape_statements(std::string_view input) { return shape_all(input, nullptr); }
 
 std::optional<std::string> shown_statement(std::string_view statement) {
     auto tree = parse_tree(statement);
@@ -1213,7 +1230,15 @@ std::optional<std::string> shown_statement(std::string_view statement) {
 }
 
 ShapeResult shape_statement(std::string_view statement) {
-    auto all = shape_statements(statement);
+    auto all = shape_all(statement, nullptr);
+    if (!all.empty()) return std::move(all.front());
+    ShapeResult r;
+    r.error = ParseError{"no SQL statement in the input", 0, 0, 1};
+    return r;
+}
+
+ShapeResult shape_statement(std::string_view statement, const Fingerprint& known) {
+    auto all = shape_all(statement, &known);
     if (!all.empty()) return std::move(all.front());
     ShapeResult r;
     r.error = ParseError{"no SQL statement in the input", 0, 0, 1};

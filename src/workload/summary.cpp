@@ -103,8 +103,7 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
     st.parses = parses;
     if (parses) {
         // Never the text itself: it holds the values.
-        auto shown = sql::shown_statement(text);
-        st.normalized = shown ? *shown : std::string("(a statement that could not be normalized)");
+        st.normalized = shown_text_of_new_shape(text, *fp.value, sum_.shapes.size());
     } else {
         auto k = ingest::shape_key(text);
         st.normalized = k ? *k : std::string("(unparsed statement)");
@@ -114,8 +113,33 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
     return sum_.shapes.size() - 1;
 }
 
-std::size_t Aggregator::shape_of(const std::string& text) {
-    auto key = ingest::shape_key(text);
+// sql::shown_statement's text for a new shape. With shapes kept, the text is
+// shaped once here; where the shape is the whole text its normalized text is
+// what shown_statement gives (the same normalize, the same statement kind), so
+// libpg_query need not parse and normalize the text a second time.
+std::string Aggregator::shown_text_of_new_shape(const std::string& text, const sql::Fingerprint& fingerprint,
+                                                std::size_t id) {
+    std::optional<std::string> shown;
+    if (keep_shapes_) {
+        sql::ShapeResult r = sql::shape_statement(text, fingerprint);
+        if (r.shape && r.shape->offset == 0 && r.shape->text == text && !r.shape->normalized.empty())
+            shown = r.shape->normalized;
+        kept_.emplace(id, std::move(r));
+    }
+    if (!shown) shown = sql::shown_statement(text);
+    return shown ? *shown : std::string("(a statement that could not be normalized)");
+}
+
+std::optional<sql::ShapeResult> Aggregator::take_shape(std::size_t id) {
+    auto it = kept_.find(id);
+    if (it == kept_.end()) return std::nullopt;
+    sql::ShapeResult r = std::move(it->second);
+    kept_.erase(it);
+    return r;
+}
+
+std::size_t Aggregator::shape_of(const std::string& text, ingest::ValueScan* values) {
+    auto key = ingest::shape_key(text, values);
     if (!key) return shape_by_fingerprint(text);
     auto it = by_key_.find(*key);
     if (it != by_key_.end()) {
@@ -127,7 +151,8 @@ std::size_t Aggregator::shape_of(const std::string& text) {
     return id;
 }
 
-std::optional<std::size_t> Aggregator::add(const ingest::Statement& s) {
+std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, ingest::ValueScan* values) {
+    if (values) values->sure = false;
     ++sum_.statements;
     sum_.calls += s.calls;
     if (!s.severity.empty()) ++sum_.errors;
@@ -145,7 +170,7 @@ std::optional<std::size_t> Aggregator::add(const ingest::Statement& s) {
     }
     if (s.duration_ms) ++sum_.with_duration;
     if (s.text.empty()) return std::nullopt;
-    std::size_t id = shape_of(s.text);
+    std::size_t id = shape_of(s.text, values);
     ShapeStats& st = sum_.shapes[id];
     if (!st.parses) ++sum_.parse_failures;
     if (st.calls == 0) st.first_seen = s.source;

@@ -14,6 +14,9 @@
 #include <vector>
 
 #include "ingest/record.hpp"
+#include "ingest/shape_key.hpp"
+#include "sql/parser.hpp"
+#include "sql/query_shape.hpp"
 
 namespace pgadvisor::workload {
 
@@ -77,16 +80,28 @@ struct Summary {
 
 class Aggregator {
 public:
+    // KeepShapes::Yes: each new shape's text is shaped (sql::shape_statement)
+    // here, once, its shown text taken from that result, and the result kept
+    // for take_shape, so the workload does not parse the text again (issue 17).
+    // `ingest` needs no shapes and keeps none.
+    enum class KeepShapes { No, Yes };
+    explicit Aggregator(KeepShapes keep = KeepShapes::No) : keep_shapes_(keep == KeepShapes::Yes) {}
+    // The shaped text of a new shape, once (KeepShapes::Yes; nullopt when not kept).
+    std::optional<sql::ShapeResult> take_shape(std::size_t id);
     // Counts the statement in; gives its shape id (nullopt for a record without
-    // text), so a caller keys each statement once.
-    std::optional<std::size_t> add(const ingest::Statement& s);
+    // text), so a caller keys each statement once. With `values`, the statement's
+    // value tokens from the same keying pass (not sure when it had none).
+    std::optional<std::size_t> add(const ingest::Statement& s, ingest::ValueScan* values = nullptr);
     Summary& summary() { return sum_; }
     const Summary& summary() const { return sum_; }
     // Shape id of a statement text (computed through the key cache).
-    std::size_t shape_of(const std::string& text);
+    std::size_t shape_of(const std::string& text, ingest::ValueScan* values = nullptr);
 
 private:
     std::size_t shape_by_fingerprint(const std::string& text);
+    std::string shown_text_of_new_shape(const std::string& text, const sql::Fingerprint& fingerprint, std::size_t id);
+    bool keep_shapes_ = false;
+    std::unordered_map<std::size_t, sql::ShapeResult> kept_;  // new shapes not yet taken
     Summary sum_;
     std::unordered_map<std::string, std::size_t> by_key_;
     std::unordered_map<std::string, std::size_t> by_fingerprint_;

@@ -5,37 +5,20 @@
 #include <unordered_map>
 
 #include "sql/parser.hpp"
+#include "sql/scanner.hpp"
 #include "sql/shape.hpp"
 
 namespace pgadvisor::workload {
 namespace {
 
-// Tokens that can hold a value in a statement: constants, $n, and the
-// keywords TRUE / FALSE / NULL (constants in the parse tree too).
-struct ValueToken {
-    std::size_t start = 0, end = 0;
-    bool parameter = false;
-};
+using sql::value_tokens;
+using sql::ValueToken;
 
 bool keyword_is(std::string_view text, std::string_view word) {
     if (text.size() != word.size()) return false;
     for (std::size_t i = 0; i < text.size(); ++i)
         if (std::tolower(static_cast<unsigned char>(text[i])) != word[i]) return false;
     return true;
-}
-
-std::vector<ValueToken> value_tokens(std::string_view text) {
-    std::vector<ValueToken> out;
-    auto tokens = sql::scan_tokens(text);
-    if (!tokens) return out;
-    for (const auto& t : *tokens.value) {
-        const std::string_view word = text.substr(t.start, t.end - t.start);
-        if (t.kind == sql::TokenKind::Constant || t.kind == sql::TokenKind::Parameter ||
-            (t.kind == sql::TokenKind::Keyword &&
-             (keyword_is(word, "true") || keyword_is(word, "false") || keyword_is(word, "null"))))
-            out.push_back({t.start, t.end, t.kind == sql::TokenKind::Parameter});
-    }
-    return out;
 }
 
 // The value a constant token stands for: strings unquoted ('it''s' -> it's).
@@ -129,10 +112,9 @@ std::unordered_map<int, const ingest::BindParameter*> parameters_by_number(
 // there. Differing structure (an IN list of another length) leaves the values
 // unknown rather than wrong.
 std::vector<LiteralValue> literal_values_by(const sql::QueryShape& shape, const std::vector<ValueToken>& reference,
-                                            const ingest::Statement& statement) {
+                                            const std::vector<ValueToken>& tokens, const ingest::Statement& statement) {
     std::vector<LiteralValue> out(shape.literals.size());
     if (shape.literals.empty()) return out;
-    const auto tokens = value_tokens(statement.text);
     if (reference.size() != tokens.size()) return out;
     const auto parameters = parameters_by_number(statement.parameters);
     std::size_t j = 0;
@@ -167,7 +149,7 @@ std::vector<LiteralValue> literal_values_by(const sql::QueryShape& shape, const 
 }  // namespace
 
 std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement) {
-    return literal_values_by(shape, value_tokens(shape.text), statement);
+    return literal_values_by(shape, value_tokens(shape.text), value_tokens(statement.text), statement);
 }
 
 const ShapeInfo* Workload::find(const std::string& fingerprint) const {
@@ -179,11 +161,14 @@ const ShapeInfo* Workload::find(const std::string& fingerprint) const {
 struct WorkloadBuilder::State {
     WorkloadOptions options;
     ExecutionSink sink;
-    Aggregator aggregator;
+    Aggregator aggregator{Aggregator::KeepShapes::Yes};
     std::vector<ShapeInfo> shapes;  // index = the aggregator's shape id
     // Each shape's value tokens in its own text, scanned once: scanning them again
     // for every statement was half of analyze's time (issue 17).
     std::vector<std::vector<ValueToken>> reference_tokens;  // index = shape id
+    // The value tokens the aggregator's keying pass found in the statement being added.
+    ingest::ValueScan keyed_values;
+    std::vector<ValueToken> scanned_values;  // where the keying pass was not sure
 
     struct Session {
         std::string key;
@@ -206,6 +191,21 @@ struct WorkloadBuilder::State {
     ingest::Issues issues;
     OrmDetector orm;
 
+    // The statement's value tokens: from the keying pass when it is sure, else libpg_query's scanner.
+    const std::vector<ValueToken>& statement_value_tokens(const ingest::Statement& s) {
+        if (keyed_values.sure) return keyed_values.tokens;
+        scanned_values = value_tokens(s.text);
+        return scanned_values;
+    }
+
+    // A new shape's value tokens in its own text: the keying pass's when the
+    // shape's text is the whole statement (not after a leading comment or
+    // before a second statement), so a new shape is not scanned again.
+    std::vector<ValueToken> shape_value_tokens(const sql::QueryShape& shape, const ingest::Statement& s) const {
+        if (keyed_values.sure && shape.offset == 0 && shape.text == s.text) return keyed_values.tokens;
+        return value_tokens(shape.text);
+    }
+
     ShapeInfo& shape_for(std::size_t id, const ingest::Statement& s) {
         while (shapes.size() <= id) {
             ShapeInfo info;
@@ -214,7 +214,9 @@ struct WorkloadBuilder::State {
         }
         ShapeInfo& info = shapes[id];
         if (!info.shape && !info.parse_error) {
-            auto r = sql::shape_statement(s.text);
+            // The aggregator shaped the text when the shape was new (each new shape parsed once).
+            auto kept = aggregator.take_shape(id);
+            auto r = kept ? std::move(*kept) : sql::shape_statement(s.text);
             if (r.shape) info.shape = std::move(r.shape);
             else info.parse_error = r.error ? std::move(r.error) : sql::ParseError{"not a statement", 0, 0, 1};
             // A statement PostgreSQL ran but pgadvisor cannot follow is the input's problem, said with
@@ -222,7 +224,7 @@ struct WorkloadBuilder::State {
             if (info.parse_error && info.parse_error->too_deep)
                 issues.add(ingest::issue::kTooDeep, s.source.file, s.source.first_line, info.parse_error->message);
             reference_tokens.resize(shapes.size());
-            if (info.shape && !info.shape->literals.empty()) reference_tokens[id] = value_tokens(info.shape->text);
+            if (info.shape && !info.shape->literals.empty()) reference_tokens[id] = shape_value_tokens(*info.shape, s);
         }
         return info;
     }
@@ -311,7 +313,7 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
         st.aggregator.add(s);
         return;
     }
-    const std::size_t id = *st.aggregator.add(s);  // a statement with text always has a shape
+    const std::size_t id = *st.aggregator.add(s, &st.keyed_values);  // a statement with text always has a shape
     ShapeInfo& info = st.shape_for(id, s);
 
     if (info.locations.size() < st.options.locations_per_shape) info.locations.push_back(s.source);
@@ -332,7 +334,7 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
     // must see every call to say a value never changed.
     std::vector<LiteralValue> values;
     if (info.shape && !info.shape->literals.empty())
-        values = literal_values_by(*info.shape, st.reference_tokens[id], s);
+        values = literal_values_by(*info.shape, st.reference_tokens[id], st.statement_value_tokens(s), s);
     if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
         const bool seen = std::any_of(info.samples.begin(), info.samples.end(),
                                       [&](const auto& v) { return same_values(v, values); });

@@ -1,6 +1,7 @@
 // The shape key is a cache key in front of libpg_query: statements with the
-// same key must have the same libpg_query fingerprint. Checked over every
-// statement of the corpus logs and fixtures, and over generated variants.
+// same key must have the same libpg_query fingerprint, and the value tokens its
+// pass finds, where it says it is sure, must be libpg_query's scanner's. Checked
+// over every statement of the corpus logs and fixtures, and over generated variants.
 #include <catch2/catch.hpp>
 
 #include <cctype>
@@ -10,6 +11,7 @@
 #include "ingest/shape_key.hpp"
 #include "sql/parser.hpp"
 #include "sql/relations.hpp"
+#include "sql/scanner.hpp"
 #include "test_support.hpp"
 
 using namespace pgadvisor;
@@ -20,9 +22,16 @@ namespace {
 // key -> (fingerprint, example); fails on the first disagreement.
 struct Agreement {
     std::map<std::string, std::pair<std::string, std::string>> seen;
-    long keyed = 0, unsure = 0, compared = 0;
+    long keyed = 0, unsure = 0, compared = 0, values_sure = 0;
     void add(const std::string& text) {
-        auto k = shape_key(text);
+        ValueScan values;
+        auto k = shape_key(text, &values);
+        CHECK(shape_key(text) == k);  // asking for values does not change the key
+        if (values.sure) {
+            ++values_sure;
+            INFO("statement: " << text);
+            CHECK(values.tokens == sql::value_tokens(text));
+        }
         if (!k) {
             ++unsure;
             return;
@@ -79,6 +88,7 @@ TEST_CASE("shape key agrees with libpg_query's fingerprint over the corpus", "[i
     }
     CHECK(a.keyed > 40000);
     CHECK(a.compared > 40000);  // most statements share a key with an earlier one
+    CHECK(a.values_sure > 40000);
 }
 
 TEST_CASE("shape key agrees with libpg_query on generated literal variants", "[ingest][shape_key]") {
@@ -129,6 +139,42 @@ TEST_CASE("shape key agrees with libpg_query on generated literal variants", "[i
         }
     }
     CHECK(a.compared > 2000);
+    CHECK(a.values_sure > 2000);
+}
+
+// The key's pass gives a statement's value tokens, so analyze need not run
+// libpg_query's scanner on every statement for its constants (issue 17).
+TEST_CASE("shape key: value tokens from the key's own pass, or not sure", "[ingest][shape_key]") {
+    auto scan = [](std::string_view text) {
+        ValueScan v;
+        shape_key(text, &v);
+        return v;
+    };
+    const std::string text = "SELECT * FROM t WHERE a = -12 AND b IN ('x', 'it''s') AND c = $3 AND d IS NOT NULL";
+    auto v = scan(text);
+    REQUIRE(v.sure);
+    REQUIRE(v.tokens.size() == 5);
+    CHECK(text.substr(v.tokens[0].start, v.tokens[0].end - v.tokens[0].start) == "12");  // '-' is its own token
+    CHECK(text.substr(v.tokens[2].start, v.tokens[2].end - v.tokens[2].start) == "'it''s'");
+    CHECK(v.tokens[3].parameter);
+    CHECK(text.substr(v.tokens[4].start, v.tokens[4].end - v.tokens[4].start) == "NULL");
+    CHECK(v.tokens == sql::value_tokens(text));
+    for (const char* sure : {"SELECT 1.5e-3, .5, 7., true, FALSE FROM t /* 'x' 12 */ -- $1\n",
+                             "SELECT a.\"null\", x FROM t WHERE y = 'été'"}) {
+        INFO(sure);
+        auto w = scan(sure);
+        CHECK(w.sure);
+        CHECK(w.tokens == sql::value_tokens(sure));
+    }
+    // Where PostgreSQL's lexer may cut the text otherwise, the caller asks libpg_query.
+    CHECK_FALSE(scan("SELECT 'a'\n'b'").sure);  // one constant for the lexer
+    CHECK_FALSE(scan("SELECT 0x1F, 1").sure);   // "0" and "x1F" in PostgreSQL 15
+    CHECK_FALSE(scan("SELECT 1_000").sure);
+    CHECK_FALSE(scan("SELECT 1e").sure);
+    CHECK_FALSE(scan("SELECT $1abc").sure);
+    CHECK_FALSE(scan("SELECT E'a'").sure);                     // the key itself is unsure
+    CHECK_FALSE(scan(std::string("SELECT 'a\xff'")).sure);     // not UTF-8
+    CHECK_FALSE(scan(std::string("SELECT 1\0, 2", 12)).sure);  // libpg_query reads up to the NUL
 }
 
 // libpg_query's fingerprint ignores runs of digits in relation names, so the

@@ -964,3 +964,28 @@ TEST_CASE("the outermost SELECT list's AS names, with the bare column each names
     // A subquery's list is its own.
     CHECK(shape_of("SELECT id FROM (SELECT id AS x FROM t) AS anon_1").output_aliases.empty());
 }
+
+// The workload's aggregator fingerprints each new shape's text, then shapes it
+// with that fingerprint (issue 17): the shape must be the one shape_statement
+// gives, its fingerprint used only where the statement is all of the text.
+TEST_CASE("shape_statement with a known fingerprint gives the same shape", "[sql][shape]") {
+    for (const char* text :
+         {"SELECT * FROM t WHERE id = 42", "SELECT * FROM t WHERE id = 42;\n", "/* app */ SELECT a FROM t",
+          "SELECT 1; SELECT 2", "UPDATE t SET a = 'x' WHERE b IN (1, 2)"}) {
+        INFO(text);
+        auto fp = fingerprint(text);
+        REQUIRE(fp);
+        auto plain = shape_statement(text);
+        auto known = shape_statement(text, *fp.value);
+        REQUIRE(plain.shape);
+        REQUIRE(known.shape);
+        CHECK(known.shape->fingerprint_hex == plain.shape->fingerprint_hex);
+        CHECK(known.shape->fingerprint == plain.shape->fingerprint);
+        CHECK(known.shape->normalized == plain.shape->normalized);
+        CHECK(known.shape->text == plain.shape->text);
+    }
+    // A fingerprint of a text with two statements is not the first statement's: not used.
+    Fingerprint other{1, "0000000000000001"};
+    CHECK(shape_statement("SELECT 1; SELECT 2", other).shape->fingerprint_hex != "0000000000000001");
+    CHECK(shape_statement("SELECT 1 ;", other).shape->fingerprint_hex == "0000000000000001");
+}

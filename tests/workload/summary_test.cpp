@@ -115,3 +115,34 @@ TEST_CASE("shape identity: relation names in their order, schema as written", "[
     CHECK(plain != numbered);
     CHECK(agg.summary().shapes[numbered].fingerprint == agg.summary().shapes[plain].fingerprint + "/orders12");
 }
+
+// With shapes kept, a new shape is shaped once, by the aggregator, and the
+// workload takes it from there (issue 17): the summary must not change.
+TEST_CASE("keeping shapes gives the same summary, and each new shape once", "[workload][summary]") {
+    for (const std::string& path : {corpus("logs/pgbadger/light.postgres.log"), fixture("pg15-workload.log")}) {
+        auto r = ingest_path(path);
+        Aggregator plain, keeping(Aggregator::KeepShapes::Yes);
+        std::size_t taken = 0;
+        for (const auto& s : r.statements) {
+            plain.add(s);
+            const auto before = keeping.summary().shapes.size();
+            auto id = keeping.add(s);
+            if (!id) continue;
+            auto kept = keeping.take_shape(*id);
+            // A shape is kept only when it is new, and once.
+            if (*id < before) CHECK_FALSE(kept);
+            if (kept) ++taken;
+            CHECK_FALSE(keeping.take_shape(*id));
+        }
+        const auto& a = plain.summary().shapes;
+        const auto& b = keeping.summary().shapes;
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            CHECK(a[i].fingerprint == b[i].fingerprint);
+            CHECK(a[i].normalized == b[i].normalized);
+            CHECK(a[i].calls == b[i].calls);
+        }
+        CHECK(taken > 0);
+        CHECK(taken <= b.size());
+    }
+}

@@ -239,3 +239,30 @@ TEST_CASE("pg_stat_statements rows name no session and count none", "[workload]"
     REQUIRE(w.summary.statements > 0);
     CHECK(w.sessions == 0);
 }
+
+// A statement's values come from the shape key's own pass where it is sure
+// (issue 17); they must be what libpg_query's scanner gives, execution by execution.
+TEST_CASE("each execution's values are literal_values' over real logs", "[workload]") {
+    long compared = 0;
+    for (const std::string& path :
+         {kShopLog, std::string(PGADVISOR_SHARED_CORPUS) + "/logs/pgbadger/light.postgres.log",
+          std::string(PGADVISOR_SHARED_CORPUS) + "/logs/pgbadger/rds.log",
+          std::string(PGADVISOR_TEST_FIXTURES) + "/pg15-workload.log"}) {
+        WorkloadBuilder builder({}, [&](const Execution& e) {
+            if (!e.shape.shape) return;
+            INFO(e.statement.text);
+            const auto expected = literal_values(*e.shape.shape, e.statement);
+            REQUIRE(e.values.size() == expected.size());
+            for (std::size_t i = 0; i < expected.size(); ++i) {
+                CHECK(e.values[i].known == expected[i].known);
+                CHECK(e.values[i].text == expected[i].text);
+            }
+            compared += static_cast<long>(expected.size());
+        });
+        ingest::IngestOptions options;
+        options.inputs = {path};
+        ingest::ingest(options, [&](ingest::Statement&& s) { builder.add(s); });
+        builder.finish();
+    }
+    CHECK(compared > 1000);
+}
