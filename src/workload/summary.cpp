@@ -114,8 +114,9 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
     return sum_.shapes.size() - 1;
 }
 
-std::size_t Aggregator::shape_of(const std::string& text) {
-    auto key = ingest::shape_key(text);
+std::size_t Aggregator::shape_of(const std::string& text) { return shape_of_keyed(text, ingest::shape_key(text)); }
+
+std::size_t Aggregator::shape_of_keyed(const std::string& text, std::optional<std::string> key) {
     if (!key) return shape_by_fingerprint(text);
     auto it = by_key_.find(*key);
     if (it != by_key_.end()) {
@@ -127,7 +128,14 @@ std::size_t Aggregator::shape_of(const std::string& text) {
     return id;
 }
 
-std::optional<std::size_t> Aggregator::add(const ingest::Statement& s) {
+std::optional<std::size_t> Aggregator::add(const ingest::Statement& s) { return add_keyed(s, nullptr); }
+
+std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, const std::optional<std::string>& key) {
+    return add_keyed(s, &key);
+}
+
+// `key`: the text's shape_key when already read, nullptr to read it here.
+std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, const std::optional<std::string>* key) {
     ++sum_.statements;
     sum_.calls += s.calls;
     if (!s.severity.empty()) ++sum_.errors;
@@ -145,7 +153,7 @@ std::optional<std::size_t> Aggregator::add(const ingest::Statement& s) {
     }
     if (s.duration_ms) ++sum_.with_duration;
     if (s.text.empty()) return std::nullopt;
-    std::size_t id = shape_of(s.text);
+    std::size_t id = key ? shape_of_keyed(s.text, *key) : shape_of(s.text);
     ShapeStats& st = sum_.shapes[id];
     if (!st.parses) ++sum_.parse_failures;
     if (st.calls == 0) st.first_seen = s.source;

@@ -80,6 +80,8 @@ public:
     // Counts the statement in; gives its shape id (nullopt for a record without
     // text), so a caller keys each statement once.
     std::optional<std::size_t> add(const ingest::Statement& s);
+    // The same with the text's ingest::shape_key already read (on a worker thread: parallel_read.hpp).
+    std::optional<std::size_t> add(const ingest::Statement& s, const std::optional<std::string>& key);
     Summary& summary() { return sum_; }
     const Summary& summary() const { return sum_; }
     // Shape id of a statement text (computed through the key cache).
@@ -87,6 +89,8 @@ public:
 
 private:
     std::size_t shape_by_fingerprint(const std::string& text);
+    std::size_t shape_of_keyed(const std::string& text, std::optional<std::string> key);
+    std::optional<std::size_t> add_keyed(const ingest::Statement& s, const std::optional<std::string>* key);
     Summary sum_;
     std::unordered_map<std::string, std::size_t> by_key_;
     std::unordered_map<std::string, std::size_t> by_fingerprint_;

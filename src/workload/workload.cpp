@@ -4,38 +4,18 @@
 #include <cctype>
 #include <unordered_map>
 
+#include "ingest/shape_key.hpp"
 #include "sql/parser.hpp"
 #include "sql/shape.hpp"
 
 namespace pgadvisor::workload {
 namespace {
 
-// Tokens that can hold a value in a statement: constants, $n, and the
-// keywords TRUE / FALSE / NULL (constants in the parse tree too).
-struct ValueToken {
-    std::size_t start = 0, end = 0;
-    bool parameter = false;
-};
-
 bool keyword_is(std::string_view text, std::string_view word) {
     if (text.size() != word.size()) return false;
     for (std::size_t i = 0; i < text.size(); ++i)
         if (std::tolower(static_cast<unsigned char>(text[i])) != word[i]) return false;
     return true;
-}
-
-std::vector<ValueToken> value_tokens(std::string_view text) {
-    std::vector<ValueToken> out;
-    auto tokens = sql::scan_tokens(text);
-    if (!tokens) return out;
-    for (const auto& t : *tokens.value) {
-        const std::string_view word = text.substr(t.start, t.end - t.start);
-        if (t.kind == sql::TokenKind::Constant || t.kind == sql::TokenKind::Parameter ||
-            (t.kind == sql::TokenKind::Keyword &&
-             (keyword_is(word, "true") || keyword_is(word, "false") || keyword_is(word, "null"))))
-            out.push_back({t.start, t.end, t.kind == sql::TokenKind::Parameter});
-    }
-    return out;
 }
 
 // The value a constant token stands for: strings unquoted ('it''s' -> it's).
@@ -128,11 +108,11 @@ std::unordered_map<int, const ingest::BindParameter*> parameters_by_number(
 // has the same token structure, so its j-th value token holds literal k's value
 // there. Differing structure (an IN list of another length) leaves the values
 // unknown rather than wrong.
+// `tokens` are the statement's own value tokens (value_tokens(statement.text)).
 std::vector<LiteralValue> literal_values_by(const sql::QueryShape& shape, const std::vector<ValueToken>& reference,
-                                            const ingest::Statement& statement) {
+                                            const ingest::Statement& statement, const std::vector<ValueToken>& tokens) {
     std::vector<LiteralValue> out(shape.literals.size());
     if (shape.literals.empty()) return out;
-    const auto tokens = value_tokens(statement.text);
     if (reference.size() != tokens.size()) return out;
     const auto parameters = parameters_by_number(statement.parameters);
     std::size_t j = 0;
@@ -166,8 +146,28 @@ std::vector<LiteralValue> literal_values_by(const sql::QueryShape& shape, const 
 
 }  // namespace
 
+std::vector<ValueToken> value_tokens(std::string_view text) {
+    std::vector<ValueToken> out;
+    auto tokens = sql::scan_tokens(text);
+    if (!tokens) return out;
+    for (const auto& t : *tokens.value) {
+        const std::string_view word = text.substr(t.start, t.end - t.start);
+        if (t.kind == sql::TokenKind::Constant || t.kind == sql::TokenKind::Parameter ||
+            (t.kind == sql::TokenKind::Keyword &&
+             (keyword_is(word, "true") || keyword_is(word, "false") || keyword_is(word, "null"))))
+            out.push_back({t.start, t.end, t.kind == sql::TokenKind::Parameter});
+    }
+    return out;
+}
+
+void prepare_statement(PreparedStatement& p) {
+    if (p.statement.text.empty()) return;
+    p.key = ingest::shape_key(p.statement.text);
+    p.tokens = value_tokens(p.statement.text);
+}
+
 std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement) {
-    return literal_values_by(shape, value_tokens(shape.text), statement);
+    return literal_values_by(shape, value_tokens(shape.text), statement, value_tokens(statement.text));
 }
 
 const ShapeInfo* Workload::find(const std::string& fingerprint) const {
@@ -300,7 +300,12 @@ std::size_t WorkloadBuilder::open_sessions() const { return state_->sessions.siz
 
 WorkloadBuilder::~WorkloadBuilder() = default;
 
-void WorkloadBuilder::add(const ingest::Statement& s) {
+void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr); }
+
+void WorkloadBuilder::add(const PreparedStatement& p) { add_statement(p.statement, &p.key, &p.tokens); }
+
+void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
+                                    const std::vector<ValueToken>* tokens) {
     State& st = *state_;
     if (s.text.empty()) {
         // A plan without its statement (a standalone EXPLAIN without query text).
@@ -311,7 +316,8 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
         st.aggregator.add(s);
         return;
     }
-    const std::size_t id = *st.aggregator.add(s);  // a statement with text always has a shape
+    // A statement with text always has a shape.
+    const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key) : *st.aggregator.add(s);
     ShapeInfo& info = st.shape_for(id, s);
 
     if (info.locations.size() < st.options.locations_per_shape) info.locations.push_back(s.source);
@@ -331,8 +337,11 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
     // Every call's values: the sequence rules read them, and constant_literals
     // must see every call to say a value never changed.
     std::vector<LiteralValue> values;
-    if (info.shape && !info.shape->literals.empty())
-        values = literal_values_by(*info.shape, st.reference_tokens[id], s);
+    if (info.shape && !info.shape->literals.empty()) {
+        std::vector<ValueToken> scanned;
+        if (!tokens) scanned = value_tokens(s.text), tokens = &scanned;
+        values = literal_values_by(*info.shape, st.reference_tokens[id], s, *tokens);
+    }
     if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
         const bool seen = std::any_of(info.samples.begin(), info.samples.end(),
                                       [&](const auto& v) { return same_values(v, values); });

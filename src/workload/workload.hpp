@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ingest/issues.hpp"
@@ -88,6 +89,30 @@ struct Execution {
     const std::vector<LiteralValue>& values;
 };
 
+// A token of a statement that can hold a value: a constant, a $n, or one of the
+// keywords TRUE / FALSE / NULL (constants in the parse tree too); offsets into its text.
+struct ValueToken {
+    std::size_t start = 0, end = 0;
+    bool parameter = false;
+};
+
+// The value tokens of a statement, read with PostgreSQL's lexer (sql::scan_tokens).
+std::vector<ValueToken> value_tokens(std::string_view text);
+
+// A statement with what can be read off it alone, before the others: its cheap
+// key (ingest::shape_key) and its value tokens. The costly half of adding a
+// statement, so worker threads compute it (parallel_read.hpp) and the builder
+// then adds statements in log order; WorkloadBuilder::add(statement) computes
+// the same itself.
+struct PreparedStatement {
+    ingest::Statement statement;
+    std::optional<std::string> key;  // ingest::shape_key of the text; nullopt when it has none
+    std::vector<ValueToken> tokens;  // value_tokens of the text
+};
+
+// Reads the key and value tokens off the statement. Safe on any thread.
+void prepare_statement(PreparedStatement& p);
+
 using ExecutionSink = std::function<void(const Execution&)>;
 // A session key (Execution::session) that no later execution will carry.
 using SessionKeySink = std::function<void(const std::string&)>;
@@ -126,6 +151,7 @@ public:
     WorkloadBuilder& operator=(const WorkloadBuilder&) = delete;
 
     void add(const ingest::Statement& statement);  // in log order
+    void add(const PreparedStatement& prepared);   // the same, with its key and tokens already read
     // The session is over (ingest::SessionTracking): its state is freed and the
     // `ended` sink told; a later statement with its key begins a new session.
     void end_session(const ingest::SessionEnd& end);
@@ -133,6 +159,9 @@ public:
     Workload finish();
 
 private:
+    // `cheap_key` and `tokens`: read off the statement already (PreparedStatement), or nullptr to read them here.
+    void add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
+                       const std::vector<ValueToken>* tokens);
     struct State;
     std::unique_ptr<State> state_;
 };
