@@ -160,10 +160,17 @@ std::vector<ValueToken> value_tokens(std::string_view text) {
     return out;
 }
 
+RequestTags comment_tags(const std::string& text) {
+    // Most statements have no comment: no scan for them.
+    if (text.find("/*") == std::string::npos && text.find("--") == std::string::npos) return {};
+    return request_tags_of(text);
+}
+
 void prepare_statement(PreparedStatement& p) {
     if (p.statement.text.empty()) return;
     p.key = ingest::shape_key(p.statement.text);
     p.tokens = value_tokens(p.statement.text);
+    p.tags = comment_tags(p.statement.text);
 }
 
 std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement) {
@@ -259,10 +266,8 @@ struct WorkloadBuilder::State {
 
     // A request: statements carrying the same tags one after another in a
     // session; a traceparent names the request outright.
-    void track_request(Session& session, const ingest::Statement& s) {
-        RequestTags tags;
-        if (s.text.find("/*") != std::string::npos || s.text.find("--") != std::string::npos)
-            tags = request_tags_of(s.text);
+    // `tags`: comment_tags of the statement's text.
+    void track_request(Session& session, const ingest::Statement& s, RequestTags tags) {
         if (tags.empty()) {
             session.last_tags.clear();
             session.request.clear();
@@ -300,12 +305,12 @@ std::size_t WorkloadBuilder::open_sessions() const { return state_->sessions.siz
 
 WorkloadBuilder::~WorkloadBuilder() = default;
 
-void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr); }
+void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr, nullptr); }
 
-void WorkloadBuilder::add(const PreparedStatement& p) { add_statement(p.statement, &p.key, &p.tokens); }
+void WorkloadBuilder::add(const PreparedStatement& p) { add_statement(p.statement, &p.key, &p.tokens, &p.tags); }
 
 void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
-                                    const std::vector<ValueToken>* tokens) {
+                                    const std::vector<ValueToken>* tokens, const RequestTags* tags) {
     State& st = *state_;
     if (s.text.empty()) {
         // A plan without its statement (a standalone EXPLAIN without query text).
@@ -356,7 +361,7 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
         st.session_keys.add(key);
     }
     st.track_transaction(session, s, info);
-    st.track_request(session, s);
+    st.track_request(session, s, tags ? *tags : comment_tags(s.text));
     if (!values.empty()) track_constant_literals(info, values, session.key, session.request);
     static const RequestTags kNoTags;
     st.orm.add_execution(session.request.empty() ? kNoTags : session.last_tags, s.application);

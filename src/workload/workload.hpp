@@ -99,8 +99,11 @@ struct ValueToken {
 // The value tokens of a statement, read with PostgreSQL's lexer (sql::scan_tokens).
 std::vector<ValueToken> value_tokens(std::string_view text);
 
+// The request tags in a statement's comments (request_tags_of), read only when it has a comment.
+RequestTags comment_tags(const std::string& text);
+
 // A statement with what can be read off it alone, before the others: its cheap
-// key (ingest::shape_key) and its value tokens. The costly half of adding a
+// key (ingest::shape_key), its value tokens and its comments' tags. The costly half of adding a
 // statement, so worker threads compute it (parallel_read.hpp) and the builder
 // then adds statements in log order; WorkloadBuilder::add(statement) computes
 // the same itself.
@@ -108,9 +111,10 @@ struct PreparedStatement {
     ingest::Statement statement;
     std::optional<std::string> key;  // ingest::shape_key of the text; nullopt when it has none
     std::vector<ValueToken> tokens;  // value_tokens of the text
+    RequestTags tags;                // comment_tags of the text
 };
 
-// Reads the key and value tokens off the statement. Safe on any thread.
+// Reads the key, the value tokens and the tags off the statement. Safe on any thread.
 void prepare_statement(PreparedStatement& p);
 
 using ExecutionSink = std::function<void(const Execution&)>;
@@ -159,9 +163,10 @@ public:
     Workload finish();
 
 private:
-    // `cheap_key` and `tokens`: read off the statement already (PreparedStatement), or nullptr to read them here.
+    // `cheap_key`, `tokens` and `tags`: read off the statement already (PreparedStatement), or nullptr to read
+    // them here.
     void add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
-                       const std::vector<ValueToken>* tokens);
+                       const std::vector<ValueToken>* tokens, const RequestTags* tags);
     struct State;
     std::unique_ptr<State> state_;
 };
