@@ -11,7 +11,6 @@
 #include <utility>
 #include <vector>
 
-
 namespace pgadvisor::workload {
 namespace {
 
@@ -126,7 +125,9 @@ private:
     // The calling thread: the oldest batch once it is prepared; null when all are done.
     std::shared_ptr<Batch> next_in_order() {
         std::unique_lock lock(mu_);
-        ready_.wait(lock, [&] { return (!in_order_.empty() && in_order_.front()->ready) || (in_order_.empty() && reading_done_); });
+        ready_.wait(lock, [&] {
+            return (!in_order_.empty() && in_order_.front()->ready) || (in_order_.empty() && reading_done_);
+        });
         if (in_order_.empty()) return nullptr;
         auto batch = std::move(in_order_.front());
         in_order_.pop_front();

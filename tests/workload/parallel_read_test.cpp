@@ -94,7 +94,8 @@ TEST_CASE("parallel read: sessions that end between statements end in the same p
     for (int i = 0; i < 60; ++i) {
         const std::string pid = std::to_string(100 + i % 3);
         const std::string at = "2024-05-01 08:00:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ".000 UTC [";
-        log += at + pid + "]: LOG:  duration: 0.2 ms  statement: SELECT * FROM t WHERE id = " + std::to_string(i) + "\n";
+        log += at + pid + "]: LOG:  duration: 0.2 ms  statement: SELECT * FROM t WHERE id = " + std::to_string(i) +
+               "\n";
         if (i % 5 == 4) log += at + pid + "]: LOG:  disconnection: session time: 0:00:01.000 user=a database=b\n";
     }
     const auto path = write_log("sessions.log", log);
