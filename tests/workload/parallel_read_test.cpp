@@ -25,7 +25,10 @@ std::string trace_of(const std::string& input, const std::optional<std::string>&
             trace += "exec " + std::to_string(e.shape.id) + " " + e.session + " tx=" + e.transaction +
                      " req=" + e.request + " " + e.statement.source.file + ":" +
                      std::to_string(e.statement.source.first_line) + " values";
-            for (const auto& v : e.values) trace += " " + (v.known ? v.text.value_or("NULL") : std::string("?"));
+            for (const auto& v : e.values) {
+                trace += ' ';
+                trace += v.known ? v.text.value_or("NULL") : std::string("?");
+            }
             trace += "\n";
         },
         [&](const std::string& session) { trace += "end " + session + "\n"; });
