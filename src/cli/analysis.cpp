@@ -8,6 +8,7 @@
 #include "ingest/readers.hpp"
 #include "rules/registry.hpp"
 #include "server/pgss_live.hpp"
+#include "workload/parallel_read.hpp"
 
 namespace pgadvisor::cli {
 
@@ -121,8 +122,10 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
         // freed when it ends, or once it has been quiet longer than any rule looks back.
         in.sessions.enabled = options.close_sessions;
         in.sessions.idle_ms = rules::session_lookback_ms(enabled);
-        in.sessions.sink = [&](const ingest::SessionEnd& end) { builder.end_session(end); };
-        a.ingest = ingest::ingest(in, [&](ingest::Statement&& s) { builder.add(s); });
+        // Reading and each statement's scans on other cores; the rules see the statements in input order.
+        workload::ParallelReadOptions parallel;
+        parallel.jobs = options.jobs;
+        a.ingest = workload::read_into(in, builder, parallel);
     }
     a.workload = builder.finish();
     // Its rows have no timestamps; per-hour figures are over the time since the reset.

@@ -33,6 +33,9 @@ struct AnalysisOptions {
     // Free a session's state when it ends (ingest::SessionTracking); off only to
     // show that closing changes no finding (tests).
     bool close_sessions = true;
+    // Threads that prepare statements while one reads and this one runs the rules
+    // (workload/parallel_read.hpp); 1: all on this thread. Same results either way.
+    unsigned jobs = 1;
 };
 
 // Whether a run reads its workload from the server's pg_stat_statements (no input, --db).

@@ -22,6 +22,7 @@
 #include "emit/report.hpp"
 #include "sql/shape.hpp"
 #include "sql/text.hpp"
+#include "workload/parallel_read.hpp"
 
 namespace pgadvisor::cli {
 namespace {
@@ -87,6 +88,7 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
     a.rtt_ms = o.rtt_ms;
     a.show_literals = o.show_literals;
     a.pgss_top = o.pgss_top;
+    a.jobs = o.jobs == 0 ? workload::default_jobs() : o.jobs;
     run.analysis = run_analysis(a, command);
     if (!run.analysis.error.empty()) {
         fmt::print(stderr, "{}\n", run.analysis.error);

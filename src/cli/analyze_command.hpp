@@ -25,6 +25,7 @@ struct AnalyzeOptions {
     double rtt_ms = 0.3;
     bool show_literals = false;
     std::size_t pgss_top = 100;  // no inputs, --db: pg_stat_statements' top statements by total time
+    unsigned jobs = 0;           // --jobs: threads preparing statements; 0 = one per core, 1 = single-threaded
     // advise
     std::size_t max_indexes_per_table = 3;
     bool allow_real_index = false;

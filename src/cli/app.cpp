@@ -204,6 +204,10 @@ void add_analysis_options(CLI::App& cmd, AnalyzeOptions& o) {
     cmd.add_option("--report-sarif", o.report_sarif, "Also write the SARIF 2.1.0 report to this file");
     cmd.add_option("--report-text", o.report_text, "Also write the text report to this file");
     cmd.add_flag("--no-color", o.no_color, "No ANSI colours in the text report");
+    cmd.add_option("-j,--jobs", o.jobs,
+                   "Threads that read statements' keys and values beside the reading thread and the rules' "
+                   "(default: one per core; 1: all on one thread). Results are the same for any number")
+        ->check(whole_number(1));
 }
 
 // analyze and check without inputs read the workload of --db's pg_stat_statements.

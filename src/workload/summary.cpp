@@ -139,7 +139,10 @@ std::optional<sql::ShapeResult> Aggregator::take_shape(std::size_t id) {
 }
 
 std::size_t Aggregator::shape_of(const std::string& text, ingest::ValueScan* values) {
-    auto key = ingest::shape_key(text, values);
+    return shape_of_keyed(text, ingest::shape_key(text, values));
+}
+
+std::size_t Aggregator::shape_of_keyed(const std::string& text, std::optional<std::string> key) {
     if (!key) return shape_by_fingerprint(text);
     auto it = by_key_.find(*key);
     if (it != by_key_.end()) {
@@ -153,6 +156,17 @@ std::size_t Aggregator::shape_of(const std::string& text, ingest::ValueScan* val
 
 std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, ingest::ValueScan* values) {
     if (values) values->sure = false;
+    return add_keyed(s, nullptr, values);
+}
+
+std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, const std::optional<std::string>& key) {
+    return add_keyed(s, &key, nullptr);
+}
+
+// `key`: the text's shape_key when already read, nullptr to read it here (with
+// `values`, the value tokens from the same pass).
+std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, const std::optional<std::string>* key,
+                                                 ingest::ValueScan* values) {
     ++sum_.statements;
     sum_.calls += s.calls;
     if (!s.severity.empty()) ++sum_.errors;
@@ -170,7 +184,7 @@ std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, ingest::V
     }
     if (s.duration_ms) ++sum_.with_duration;
     if (s.text.empty()) return std::nullopt;
-    std::size_t id = shape_of(s.text, values);
+    std::size_t id = key ? shape_of_keyed(s.text, *key) : shape_of(s.text, values);
     ShapeStats& st = sum_.shapes[id];
     if (!st.parses) ++sum_.parse_failures;
     if (st.calls == 0) st.first_seen = s.source;

@@ -92,6 +92,8 @@ public:
     // text), so a caller keys each statement once. With `values`, the statement's
     // value tokens from the same keying pass (not sure when it had none).
     std::optional<std::size_t> add(const ingest::Statement& s, ingest::ValueScan* values = nullptr);
+    // The same with the text's ingest::shape_key already read (on a worker thread: parallel_read.hpp).
+    std::optional<std::size_t> add(const ingest::Statement& s, const std::optional<std::string>& key);
     Summary& summary() { return sum_; }
     const Summary& summary() const { return sum_; }
     // Shape id of a statement text (computed through the key cache).
@@ -102,6 +104,9 @@ private:
     std::string shown_text_of_new_shape(const std::string& text, const sql::Fingerprint& fingerprint, std::size_t id);
     bool keep_shapes_ = false;
     std::unordered_map<std::size_t, sql::ShapeResult> kept_;  // new shapes not yet taken
+    std::size_t shape_of_keyed(const std::string& text, std::optional<std::string> key);
+    std::optional<std::size_t> add_keyed(const ingest::Statement& s, const std::optional<std::string>* key,
+                                         ingest::ValueScan* values);
     Summary sum_;
     std::unordered_map<std::string, std::size_t> by_key_;
     std::unordered_map<std::string, std::size_t> by_fingerprint_;

@@ -4,15 +4,13 @@
 #include <cctype>
 #include <unordered_map>
 
+#include "ingest/shape_key.hpp"
 #include "sql/parser.hpp"
 #include "sql/scanner.hpp"
 #include "sql/shape.hpp"
 
 namespace pgadvisor::workload {
 namespace {
-
-using sql::value_tokens;
-using sql::ValueToken;
 
 bool keyword_is(std::string_view text, std::string_view word) {
     if (text.size() != word.size()) return false;
@@ -111,6 +109,7 @@ std::unordered_map<int, const ingest::BindParameter*> parameters_by_number(
 // has the same token structure, so its j-th value token holds literal k's value
 // there. Differing structure (an IN list of another length) leaves the values
 // unknown rather than wrong.
+// `tokens` are the statement's own value tokens (value_tokens(statement.text)).
 std::vector<LiteralValue> literal_values_by(const sql::QueryShape& shape, const std::vector<ValueToken>& reference,
                                             const std::vector<ValueToken>& tokens, const ingest::Statement& statement) {
     std::vector<LiteralValue> out(shape.literals.size());
@@ -148,6 +147,21 @@ std::vector<LiteralValue> literal_values_by(const sql::QueryShape& shape, const 
 
 }  // namespace
 
+RequestTags comment_tags(const std::string& text) {
+    // Most statements have no comment: no scan for them.
+    if (text.find("/*") == std::string::npos && text.find("--") == std::string::npos) return {};
+    return request_tags_of(text);
+}
+
+void prepare_statement(PreparedStatement& p) {
+    if (p.statement.text.empty()) return;
+    // The keying pass's value tokens where it is sure they are libpg_query's, else the scanner's.
+    ingest::ValueScan scan;
+    p.key = ingest::shape_key(p.statement.text, &scan);
+    p.tokens = scan.sure ? std::move(scan.tokens) : value_tokens(p.statement.text);
+    p.tags = comment_tags(p.statement.text);
+}
+
 std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement) {
     return literal_values_by(shape, value_tokens(shape.text), value_tokens(statement.text), statement);
 }
@@ -169,6 +183,8 @@ struct WorkloadBuilder::State {
     // The value tokens the aggregator's keying pass found in the statement being added.
     ingest::ValueScan keyed_values;
     std::vector<ValueToken> scanned_values;  // where the keying pass was not sure
+    // The statement's value tokens when a worker read them (PreparedStatement), else null.
+    const std::vector<ValueToken>* given_tokens = nullptr;
 
     struct Session {
         std::string key;
@@ -193,6 +209,7 @@ struct WorkloadBuilder::State {
 
     // The statement's value tokens: from the keying pass when it is sure, else libpg_query's scanner.
     const std::vector<ValueToken>& statement_value_tokens(const ingest::Statement& s) {
+        if (given_tokens) return *given_tokens;
         if (keyed_values.sure) return keyed_values.tokens;
         scanned_values = value_tokens(s.text);
         return scanned_values;
@@ -202,7 +219,9 @@ struct WorkloadBuilder::State {
     // shape's text is the whole statement (not after a leading comment or
     // before a second statement), so a new shape is not scanned again.
     std::vector<ValueToken> shape_value_tokens(const sql::QueryShape& shape, const ingest::Statement& s) const {
-        if (keyed_values.sure && shape.offset == 0 && shape.text == s.text) return keyed_values.tokens;
+        const bool whole = shape.offset == 0 && shape.text == s.text;
+        if (whole && given_tokens) return *given_tokens;
+        if (whole && keyed_values.sure) return keyed_values.tokens;
         return value_tokens(shape.text);
     }
 
@@ -261,10 +280,8 @@ struct WorkloadBuilder::State {
 
     // A request: statements carrying the same tags one after another in a
     // session; a traceparent names the request outright.
-    void track_request(Session& session, const ingest::Statement& s) {
-        RequestTags tags;
-        if (s.text.find("/*") != std::string::npos || s.text.find("--") != std::string::npos)
-            tags = request_tags_of(s.text);
+    // `tags`: comment_tags of the statement's text.
+    void track_request(Session& session, const ingest::Statement& s, RequestTags tags) {
         if (tags.empty()) {
             session.last_tags.clear();
             session.request.clear();
@@ -302,7 +319,12 @@ std::size_t WorkloadBuilder::open_sessions() const { return state_->sessions.siz
 
 WorkloadBuilder::~WorkloadBuilder() = default;
 
-void WorkloadBuilder::add(const ingest::Statement& s) {
+void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr, nullptr); }
+
+void WorkloadBuilder::add(const PreparedStatement& p) { add_statement(p.statement, &p.key, &p.tokens, &p.tags); }
+
+void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
+                                    const std::vector<ValueToken>* tokens, const RequestTags* tags) {
     State& st = *state_;
     if (s.text.empty()) {
         // A plan without its statement (a standalone EXPLAIN without query text).
@@ -313,7 +335,10 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
         st.aggregator.add(s);
         return;
     }
-    const std::size_t id = *st.aggregator.add(s, &st.keyed_values);  // a statement with text always has a shape
+    // A statement with text always has a shape.
+    st.given_tokens = tokens;
+    st.keyed_values.sure = false;
+    const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key) : *st.aggregator.add(s, &st.keyed_values);
     ShapeInfo& info = st.shape_for(id, s);
 
     if (info.locations.size() < st.options.locations_per_shape) info.locations.push_back(s.source);
@@ -351,7 +376,7 @@ void WorkloadBuilder::add(const ingest::Statement& s) {
         if (!s.session_id.empty() || s.pid != 0) st.session_keys.add(key);
     }
     st.track_transaction(session, s, info);
-    st.track_request(session, s);
+    st.track_request(session, s, tags ? *tags : comment_tags(s.text));
     if (!values.empty()) track_constant_literals(info, values, session.key, session.request);
     static const RequestTags kNoTags;
     st.orm.add_execution(session.request.empty() ? kNoTags : session.last_tags, s.application);

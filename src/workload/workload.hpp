@@ -13,12 +13,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ingest/issues.hpp"
 #include "ingest/plan.hpp"
 #include "ingest/record.hpp"
 #include "sql/query_shape.hpp"
+#include "sql/scanner.hpp"
 #include "workload/orm_detection.hpp"
 #include "workload/summary.hpp"
 #include "workload/request_tags.hpp"
@@ -88,6 +90,28 @@ struct Execution {
     const std::vector<LiteralValue>& values;
 };
 
+// A statement's value tokens (constants, $n, TRUE/FALSE/NULL): sql/scanner.hpp's.
+using sql::value_tokens;
+using sql::ValueToken;
+
+// The request tags in a statement's comments (request_tags_of), read only when it has a comment.
+RequestTags comment_tags(const std::string& text);
+
+// A statement with what can be read off it alone, before the others: its cheap
+// key (ingest::shape_key), its value tokens and its comments' tags. The costly half of adding a
+// statement, so worker threads compute it (parallel_read.hpp) and the builder
+// then adds statements in log order; WorkloadBuilder::add(statement) computes
+// the same itself.
+struct PreparedStatement {
+    ingest::Statement statement;
+    std::optional<std::string> key;  // ingest::shape_key of the text; nullopt when it has none
+    std::vector<ValueToken> tokens;  // value_tokens of the text
+    RequestTags tags;                // comment_tags of the text
+};
+
+// Reads the key, the value tokens and the tags off the statement. Safe on any thread.
+void prepare_statement(PreparedStatement& p);
+
 using ExecutionSink = std::function<void(const Execution&)>;
 // A session key (Execution::session) that no later execution will carry.
 using SessionKeySink = std::function<void(const std::string&)>;
@@ -126,6 +150,7 @@ public:
     WorkloadBuilder& operator=(const WorkloadBuilder&) = delete;
 
     void add(const ingest::Statement& statement);  // in log order
+    void add(const PreparedStatement& prepared);   // the same, with its key and tokens already read
     // The session is over (ingest::SessionTracking): its state is freed and the
     // `ended` sink told; a later statement with its key begins a new session.
     void end_session(const ingest::SessionEnd& end);
@@ -133,6 +158,10 @@ public:
     Workload finish();
 
 private:
+    // `cheap_key`, `tokens` and `tags`: read off the statement already (PreparedStatement), or nullptr to read
+    // them here.
+    void add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
+                       const std::vector<ValueToken>* tokens, const RequestTags* tags);
     struct State;
     std::unique_ptr<State> state_;
 };

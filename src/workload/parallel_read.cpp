@@ -1,0 +1,187 @@
+#include "workload/parallel_read.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace pgadvisor::workload {
+namespace {
+
+// A run of records in input order: statements, and the sessions that ended
+// between them (`before` = how many of the batch's statements came first).
+struct Batch {
+    std::vector<PreparedStatement> statements;
+    struct Ended {
+        std::size_t before = 0;
+        ingest::SessionEnd end;
+    };
+    std::vector<Ended> session_ends;
+    bool ready = false;        // prepared by a worker
+    std::exception_ptr error;  // what a worker threw while preparing it
+};
+
+// Thrown inside the reader's sink to stop ingest when the pipeline is stopping.
+struct Stopped {};
+
+class Pipeline {
+public:
+    Pipeline(const ParallelReadOptions& options, WorkloadBuilder& builder)
+        : options_(options),
+          builder_(builder),
+          max_in_flight_(options.max_batches_in_flight ? options.max_batches_in_flight
+                                                       : 4 * static_cast<std::size_t>(options.jobs)) {}
+
+    // Stops and joins every thread, also when the calling thread leaves by an exception.
+    ~Pipeline() {
+        stop();
+        for (auto& t : workers_) t.join();
+        if (reader_.joinable()) reader_.join();
+    }
+
+    ingest::IngestReport run(const ingest::IngestOptions& options) {
+        for (unsigned i = 0; i < options_.jobs; ++i) workers_.emplace_back([this] { prepare_batches(); });
+        reader_ = std::thread([this, options] { read(options); });
+        while (auto batch = next_in_order()) add_to_builder(*batch);
+        reader_.join();
+        if (reader_error_) std::rethrow_exception(reader_error_);
+        return std::move(report_);
+    }
+
+private:
+    // The reader thread: ingest, its records cut into batches.
+    void read(ingest::IngestOptions options) {
+        auto batch = std::make_shared<Batch>();
+        options.sessions.sink = [&](const ingest::SessionEnd& end) {
+            batch->session_ends.push_back({batch->statements.size(), end});
+        };
+        std::exception_ptr error;
+        try {
+            report_ = options_.read(options, [&](ingest::Statement&& s) {
+                // Stopping (the calling thread left by an exception): read no further.
+                if (stop_requested_.load(std::memory_order_relaxed)) throw Stopped{};
+                batch->statements.emplace_back().statement = std::move(s);
+                if (batch->statements.size() >= options_.batch_size) {
+                    submit(std::move(batch));
+                    batch = std::make_shared<Batch>();
+                }
+            });
+        } catch (const Stopped&) {
+            batch.reset();
+        } catch (...) {
+            error = std::current_exception();
+        }
+        try {
+            // What was read before an error is added first, as on one thread.
+            if (batch) submit(std::move(batch));
+        } catch (const Stopped&) {
+        }
+        std::lock_guard lock(mu_);
+        reader_error_ = error;
+        reading_done_ = true;
+        ready_.notify_all();
+        work_.notify_all();  // idle workers wait for more work or for the end of reading
+    }
+
+    // Hands a batch to the workers and queues it for the calling thread; waits while
+    // max_in_flight_ batches are read ahead (memory stays flat).
+    void submit(std::shared_ptr<Batch> batch) {
+        std::unique_lock lock(mu_);
+        room_.wait(lock, [&] { return stopping_ || in_order_.size() < max_in_flight_; });
+        if (stopping_) throw Stopped{};
+        in_order_.push_back(batch);
+        to_prepare_.push_back(std::move(batch));
+        work_.notify_one();
+    }
+
+    // A worker thread: prepares batches until there are no more.
+    void prepare_batches() {
+        for (;;) {
+            std::shared_ptr<Batch> batch;
+            {
+                std::unique_lock lock(mu_);
+                work_.wait(lock, [&] { return stopping_ || !to_prepare_.empty() || reading_done_; });
+                if (stopping_ || to_prepare_.empty()) break;
+                batch = std::move(to_prepare_.front());
+                to_prepare_.pop_front();
+            }
+            try {
+                for (auto& p : batch->statements) options_.prepare(p);
+            } catch (...) {
+                batch->error = std::current_exception();
+            }
+            std::lock_guard lock(mu_);
+            batch->ready = true;
+            ready_.notify_all();
+        }
+    }
+
+    // The calling thread: the oldest batch once it is prepared; null when all are done.
+    std::shared_ptr<Batch> next_in_order() {
+        std::unique_lock lock(mu_);
+        ready_.wait(lock, [&] {
+            return (!in_order_.empty() && in_order_.front()->ready) || (in_order_.empty() && reading_done_);
+        });
+        if (in_order_.empty()) return nullptr;
+        auto batch = std::move(in_order_.front());
+        in_order_.pop_front();
+        room_.notify_one();
+        return batch;
+    }
+
+    void add_to_builder(const Batch& batch) {
+        if (batch.error) std::rethrow_exception(batch.error);
+        auto ended = batch.session_ends.begin();
+        for (std::size_t i = 0; i <= batch.statements.size(); ++i) {
+            for (; ended != batch.session_ends.end() && ended->before == i; ++ended) builder_.end_session(ended->end);
+            if (i < batch.statements.size()) builder_.add(batch.statements[i]);
+        }
+    }
+
+    void stop() {
+        stop_requested_ = true;
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+        room_.notify_all();
+        work_.notify_all();
+        ready_.notify_all();
+    }
+
+    const ParallelReadOptions& options_;
+    WorkloadBuilder& builder_;
+    const std::size_t max_in_flight_;
+    std::mutex mu_;
+    std::condition_variable room_, work_, ready_;
+    std::deque<std::shared_ptr<Batch>> in_order_;    // read, not yet added to the builder
+    std::deque<std::shared_ptr<Batch>> to_prepare_;  // read, no worker has taken it yet
+    bool reading_done_ = false, stopping_ = false;
+    std::atomic<bool> stop_requested_{false};  // stopping_, read by the reader without the lock
+    std::exception_ptr reader_error_;
+    ingest::IngestReport report_;
+    // libpg_query frees a thread's memory when the thread ends (docs/libraries.md): no pg_query_exit() on these.
+    std::vector<std::thread> workers_;
+    std::thread reader_;
+};
+
+}  // namespace
+
+unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+ingest::IngestReport read_into(const ingest::IngestOptions& options, WorkloadBuilder& builder,
+                               const ParallelReadOptions& parallel) {
+    if (parallel.jobs <= 1) {
+        ingest::IngestOptions in = options;
+        in.sessions.sink = [&](const ingest::SessionEnd& end) { builder.end_session(end); };
+        return parallel.read(in, [&](ingest::Statement&& s) { builder.add(s); });
+    }
+    Pipeline pipeline(parallel, builder);
+    return pipeline.run(options);
+}
+
+}  // namespace pgadvisor::workload

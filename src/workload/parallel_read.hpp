@@ -1,0 +1,44 @@
+#pragma once
+// The inputs into a WorkloadBuilder on several cores, with the same result as
+// on one (issue 17). A reader thread runs ingest (reading, log_line_prefix
+// matching, assembling) and cuts its records into batches; a pool of workers
+// prepares each batch (prepare_statement: the cheap key and the value tokens,
+// most of analyze's time); the calling thread adds the batches to the builder
+// in input order, with each session's end where the reader saw it, so the
+// rules (the builder's sinks, run on the calling thread) see exactly what the
+// single-threaded path shows them. Memory stays flat: at most
+// max_batches_in_flight batches are read ahead.
+//
+// Takes: ingest::IngestOptions (its sessions.sink is set here), a builder, a
+// thread count. Gives: the IngestReport, the builder fed. An exception of the
+// reader, of a worker or of the builder's sinks stops every thread and is
+// thrown again on the calling thread (the first one in input order).
+
+#include <cstddef>
+#include <functional>
+
+#include "ingest/ingest.hpp"
+#include "workload/workload.hpp"
+
+namespace pgadvisor::workload {
+
+struct ParallelReadOptions {
+    // Threads that prepare statements; 1 or less: today's single-threaded path
+    // (ingest's sink adds each statement to the builder), for comparison and debugging.
+    unsigned jobs = 1;
+    std::size_t batch_size = 512;
+    std::size_t max_batches_in_flight = 0;  // 0: four per job
+    // What a worker does to each statement; prepare_statement unless a test replaces it.
+    std::function<void(PreparedStatement&)> prepare = prepare_statement;
+    // What the reader thread runs; ingest::ingest unless a test replaces it.
+    std::function<ingest::IngestReport(const ingest::IngestOptions&, const ingest::StatementSink&)> read =
+        ingest::ingest;
+};
+
+// The number of jobs by default: the machine's cores (at least 1).
+unsigned default_jobs();
+
+ingest::IngestReport read_into(const ingest::IngestOptions& options, WorkloadBuilder& builder,
+                               const ParallelReadOptions& parallel);
+
+}  // namespace pgadvisor::workload

@@ -1,0 +1,164 @@
+// workload::read_into on several threads gives the builder what the single-threaded
+// path gives it, in the same order (issue 17): every execution the rules observe,
+// every session's end where it was, the same workload and the same bad-input
+// report; and what a worker, the reader or the rules throw reaches the caller.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include "workload/parallel_read.hpp"
+
+using namespace pgadvisor;
+using namespace pgadvisor::workload;
+
+namespace {
+
+// Everything the builder's sinks saw, in order, and what the workload and the report say, as one text.
+std::string trace_of(const std::string& input, const std::optional<std::string>& prefix, ParallelReadOptions parallel) {
+    std::string trace;
+    WorkloadBuilder builder(
+        {},
+        [&](const Execution& e) {
+            trace += "exec " + std::to_string(e.shape.id) + " " + e.session + " tx=" + e.transaction +
+                     " req=" + e.request + " " + e.statement.source.file + ":" +
+                     std::to_string(e.statement.source.first_line) + " values";
+            for (const auto& v : e.values) {
+                trace += ' ';
+                trace += v.known ? v.text.value_or("NULL") : std::string("?");
+            }
+            trace += "\n";
+        },
+        [&](const std::string& session) { trace += "end " + session + "\n"; });
+    ingest::IngestOptions in;
+    in.inputs = {input};
+    in.prefix = prefix;
+    in.sessions.enabled = true;
+    in.sessions.idle_ms = 60000;
+    const auto report = read_into(in, builder, parallel);
+    const auto w = builder.finish();
+    trace += "statements " + std::to_string(report.statements) + " shapes " + std::to_string(w.shapes.size()) +
+             " sessions " + std::to_string(w.sessions) + " transactions " + std::to_string(w.transactions) +
+             " requests " + std::to_string(w.requests) + " keyed_fast " + std::to_string(w.summary.keyed_fast) + "\n";
+    for (const auto& s : w.shapes)
+        trace += s.fingerprint + " " + std::to_string(s.stats.calls) + " " + std::to_string(s.stats.total_ms) + " " +
+                 std::to_string(s.samples.size()) + " " + std::to_string(s.constant_literals.size()) + "\n";
+    for (const auto& f : report.files) trace += "file " + f.path + " " + std::to_string(f.lines) + " " + f.error + "\n";
+    for (const auto& [kind, k] : report.issues.kinds()) {
+        trace += "skipped " + kind + " " + std::to_string(k.count) + "\n";
+        for (const auto& e : k.examples) trace += "  " + e + "\n";
+    }
+    return trace;
+}
+
+ParallelReadOptions jobs(unsigned n) {
+    ParallelReadOptions o;
+    o.jobs = n;
+    // Small batches and little read-ahead: many hand-overs, session ends inside and between batches.
+    o.batch_size = 7;
+    o.max_batches_in_flight = 3;
+    return o;
+}
+
+std::string fixture(const std::string& relative) {
+    return (std::filesystem::path(PGADVISOR_SOURCE_DIR) / relative).string();
+}
+
+std::string write_log(const std::string& name, const std::string& text) {
+    const auto dir = std::filesystem::temp_directory_path() / "pgadvisor-parallel-read-tests";
+    std::filesystem::create_directories(dir);
+    const auto path = (dir / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("parallel read: the builder sees what one thread gives it, on every bundled example log",
+          "[workload][parallel]") {
+    int logs = 0;
+    for (const auto& dir : std::filesystem::directory_iterator(fixture("examples"))) {
+        const auto log = dir.path() / "captured" / "postgresql.log";
+        if (!std::filesystem::exists(log)) continue;
+        ++logs;
+        INFO(log.string());
+        const auto one = trace_of(log.string(), std::nullopt, jobs(1));
+        REQUIRE(one.find("exec ") != std::string::npos);  // executions were seen, so the comparison means something
+        CHECK(trace_of(log.string(), std::nullopt, jobs(2)) == one);
+        CHECK(trace_of(log.string(), std::nullopt, jobs(4)) == one);
+    }
+    CHECK(logs >= 6);
+}
+
+TEST_CASE("parallel read: sessions that end between statements end in the same place", "[workload][parallel]") {
+    std::string log;
+    for (int i = 0; i < 60; ++i) {
+        const std::string pid = std::to_string(100 + i % 3);
+        const std::string at = "2024-05-01 08:00:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ".000 UTC [";
+        log += at + pid + "]: LOG:  duration: 0.2 ms  statement: SELECT * FROM t WHERE id = " + std::to_string(i) +
+               "\n";
+        if (i % 5 == 4) log += at + pid + "]: LOG:  disconnection: session time: 0:00:01.000 user=a database=b\n";
+    }
+    const auto path = write_log("sessions.log", log);
+    const auto one = trace_of(path, "%m [%p]: ", jobs(1));
+    REQUIRE(one.find("end ") != std::string::npos);
+    CHECK(trace_of(path, "%m [%p]: ", jobs(3)) == one);
+}
+
+TEST_CASE("parallel read: bad input is reported the same, with the same file:line", "[workload][parallel]") {
+    for (const auto* name : {"tests/fixtures/ingest/bad/mixed-garbage-prefix-utf8.log",
+                             "tests/fixtures/ingest/bad/json-broken-line-broken-plan.json",
+                             "tests/fixtures/ingest/bad/csv-wrong-columns-unterminated.csv"}) {
+        INFO(name);
+        const auto one = trace_of(fixture(name), std::nullopt, jobs(1));
+        REQUIRE(one.find("skipped ") != std::string::npos);
+        CHECK(trace_of(fixture(name), std::nullopt, jobs(2)) == one);
+    }
+}
+
+TEST_CASE("parallel read: a worker's exception reaches the caller, the threads stop", "[workload][parallel]") {
+    auto o = jobs(2);
+    o.prepare = [](PreparedStatement& p) {
+        if (p.statement.text.find("order_items") != std::string::npos) throw std::runtime_error("worker failed");
+        prepare_statement(p);
+    };
+    WorkloadBuilder builder;
+    ingest::IngestOptions in;
+    in.inputs = {fixture("examples/shop/captured/postgresql.log")};
+    CHECK_THROWS_WITH(read_into(in, builder, o), "worker failed");
+}
+
+TEST_CASE("parallel read: a rule's exception on the calling thread stops the reader and the workers",
+          "[workload][parallel]") {
+    int seen = 0;
+    WorkloadBuilder builder({}, [&](const Execution&) {
+        if (++seen == 20) throw std::runtime_error("rule failed");
+    });
+    ingest::IngestOptions in;
+    in.inputs = {fixture("examples/shop/captured/postgresql.log")};
+    CHECK_THROWS_WITH(read_into(in, builder, jobs(2)), "rule failed");
+    CHECK(seen == 20);  // nothing was added after the failure
+}
+
+TEST_CASE("parallel read: the reader's exception reaches the caller after the statements read before it",
+          "[workload][parallel]") {
+    for (unsigned n : {1u, 2u}) {
+        INFO("jobs " << n);
+        auto o = jobs(n);
+        o.read = [](const ingest::IngestOptions&, const ingest::StatementSink& sink) -> ingest::IngestReport {
+            for (int i = 0; i < 30; ++i) {
+                ingest::Statement s;
+                s.text = "SELECT " + std::to_string(i);
+                s.pid = 1;
+                sink(std::move(s));
+            }
+            throw std::runtime_error("reader failed");
+        };
+        int seen = 0;
+        WorkloadBuilder builder({}, [&](const Execution&) { ++seen; });
+        CHECK_THROWS_WITH(read_into({}, builder, o), "reader failed");
+        CHECK(seen == 30);
+    }
+}
