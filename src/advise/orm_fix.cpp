@@ -65,21 +65,6 @@ std::string lower_first(std::string s) {
     return s;
 }
 
-// snake_case to CamelCase: daily_checkouts -> DailyCheckouts.
-std::string camel(std::string_view snake) {
-    std::string out;
-    bool up = true;
-    for (char c : snake) {
-        if (c == '_') {
-            up = true;
-            continue;
-        }
-        out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-        up = false;
-    }
-    return out;
-}
-
 // The plural a table name ends with, made singular only where English is regular
 // (members, daily_checkouts, categories); nothing when unsure (statuses, people).
 std::optional<std::string> regular_singular(const std::string& plural) {
@@ -91,8 +76,8 @@ std::optional<std::string> regular_singular(const std::string& plural) {
 }
 
 // The variable a batched lookup's values are collected in: ids, postIds, ticket_ids.
-std::string list_variable(const std::string& column, bool camel_case) {
-    return (camel_case ? lower_first(camel(column)) : column) + "s";
+std::string list_variable(const std::string& column, bool camelize) {
+    return (camelize ? lower_first(camel_case(column)) : column) + "s";
 }
 
 std::string quoted_list(const std::vector<std::string>& names, const char* quote) {
@@ -150,7 +135,7 @@ ModelName django_model(const std::string& table, const workload::Workload&, cons
 ModelName rails_model(const std::string& table, const workload::Workload&, const char* fallback) {
     if (!is_identifier(table)) return placeholder(fallback);
     const auto singular = regular_singular(table);
-    return singular ? ModelName{camel(*singular), true} : placeholder(fallback);
+    return singular ? ModelName{camel_case(*singular), true} : placeholder(fallback);
 }
 
 // SQLAlchemy maps a class to any __tablename__: no convention tells the class.
@@ -352,6 +337,21 @@ std::string placeholder_note(const Names& n) {
 }
 
 }  // namespace
+
+// snake_case to CamelCase: daily_checkouts -> DailyCheckouts.
+std::string camel_case(std::string_view snake) {
+    std::string out;
+    bool up = true;
+    for (char c : snake) {
+        if (c == '_') {
+            up = true;
+            continue;
+        }
+        out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        up = false;
+    }
+    return out;
+}
 
 std::optional<OrmFix> orm_fix_for(const rules::Finding& finding, const workload::Workload& workload) {
     const AppChange& change = finding.app_change;

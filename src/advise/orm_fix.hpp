@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "rules/finding.hpp"
 #include "workload/workload.hpp"
@@ -24,6 +25,10 @@ struct OrmFix {
     std::string code;  // the ORM's calls, a few lines, in the application's language
     std::string note;  // which names are guessed and how, and the ORM's caveats, one paragraph
 };
+
+// snake_case to CamelCase (daily_checkouts -> DailyCheckouts), as ActiveRecord's
+// camelize and the model class names of Django and Prisma write a table's name.
+std::string camel_case(std::string_view snake);
 
 std::optional<OrmFix> orm_fix_for(const rules::Finding& finding, const workload::Workload& workload);
 

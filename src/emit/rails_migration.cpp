@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "advise/orm_fix.hpp"
 #include "catalog/index_sql.hpp"
 #include "emit/python_text.hpp"
 #include "sql/text.hpp"
@@ -28,18 +29,7 @@ std::string ruby_string(std::string_view text) {
 // "add_orders_customer_id_idx" -> "AddOrdersCustomerIdIdx": what ActiveRecord's
 // camelize makes of the file name's part after the version.
 std::string class_name(const std::string& file_name) {
-    const std::string words = file_name.substr(file_name.find('_') + 1);
-    std::string out;
-    bool upper = true;
-    for (char c : words) {
-        if (c == '_') {
-            upper = true;
-            continue;
-        }
-        out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-        upper = false;
-    }
-    return out;
+    return advise::camel_case(std::string_view(file_name).substr(file_name.find('_') + 1));
 }
 
 bool add_index_builds_it(const advise::IndexDefinition& index) {
