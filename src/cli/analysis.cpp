@@ -8,6 +8,7 @@
 #include "ingest/readers.hpp"
 #include "rules/registry.hpp"
 #include "server/pgss_live.hpp"
+#include "sql/text.hpp"
 #include "workload/parallel_read.hpp"
 
 namespace pgadvisor::cli {
@@ -40,12 +41,13 @@ std::string session_rules(const rules::RuleSet& set) {
 std::vector<std::string> pgss_notes(const server::PgssWorkload& w, const AnalysisOptions& o) {
     std::vector<std::string> notes;
     notes.push_back(fmt::format(
-        "workload: pg_stat_statements of database {} since {}, {} statements, {} calls (the top {} by total time; "
+        "workload: pg_stat_statements of database {} since {}, {}, {} (the top {} by total time; "
         "--pgss-top sets it){}",
         w.database,
         w.stats_reset.empty() ? "its last reset (PostgreSQL 14+ says when; per-hour figures are not known)"
                               : w.stats_reset + " (per-hour figures are over that time)",
-        w.statements.size(), w.calls, o.pgss_top, w.beyond_top ? fmt::format(", {} more left out", w.beyond_top) : ""));
+        sql::counted(static_cast<long long>(w.statements.size()), "statement"), sql::counted(w.calls, "call"),
+        o.pgss_top, w.beyond_top ? fmt::format(", {} more left out", w.beyond_top) : ""));
     if (w.not_advisable)
         notes.push_back(
             fmt::format("pg_stat_statements: {} utility statements and statements on system catalogs or "

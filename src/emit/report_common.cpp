@@ -205,10 +205,6 @@ Totals totals_of(const ReportInput& input) {
     return t;
 }
 
-std::string counted(long long count, const char* noun) {
-    return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
-}
-
 std::string sessions_text(const Totals& totals) {
     if (!totals.sessions_known) return "sessions unknown";
     return counted(totals.sessions, "session");

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "emit/report.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::emit::report_detail {
 
@@ -82,8 +83,7 @@ struct Totals {
     double span_ms = 0;
 };
 Totals totals_of(const ReportInput& input);
-// "1 statement", "0 statements": a count and its noun, plural unless it is one.
-std::string counted(long long count, const char* noun);
+using sql::counted;  // "1 statement", "0 statements"
 // "1 session", "12 sessions", or "sessions unknown" where the statements name none.
 std::string sessions_text(const Totals& totals);
 

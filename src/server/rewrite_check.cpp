@@ -1,5 +1,7 @@
 #include "server/rewrite_check.hpp"
 
+#include "sql/text.hpp"
+
 #include <fmt/core.h>
 #include <pqxx/pqxx>
 
@@ -21,8 +23,7 @@ namespace {
 
 using Multiset = std::map<std::pair<std::string, Row>, long>;  // (key, row) -> how many times
 
-std::string counted(long n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); }
-std::string rows_word(long n) { return counted(n, "row"); }
+std::string rows_word(long n) { return sql::counted(n, "row"); }
 
 }  // namespace
 
@@ -49,7 +50,7 @@ std::optional<std::string> compare_loop(const std::vector<KeyRows>& calls, const
         }
         if (expected_rows > 0 && rest.size() != width)
             return fmt::format("the batch returns {} besides its key where the loop's statement returns {}",
-                               counted(static_cast<long>(rest.size()), "column"), width);
+                               sql::counted(static_cast<long long>(rest.size()), "column"), width);
         ++got[{key, std::move(rest)}];
     }
     if (got == expected) return std::nullopt;

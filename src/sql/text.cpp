@@ -7,6 +7,14 @@
 #include <optional>
 
 namespace pgadvisor::sql {
+
+std::string counted(long long count, std::string_view noun) {
+    std::string out = std::to_string(count);
+    out += ' ';
+    out += noun;
+    if (count != 1) out += 's';
+    return out;
+}
 namespace {
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }

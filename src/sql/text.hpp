@@ -11,6 +11,9 @@
 
 namespace pgadvisor::sql {
 
+// A count and its noun, plural unless it is one: "1 statement", "0 statements".
+std::string counted(long long count, std::string_view noun);
+
 // The items with sep between them ("a, b, c"); empty for no items.
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
 

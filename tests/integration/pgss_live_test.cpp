@@ -100,7 +100,7 @@ TEST_CASE("analyze --db with no input advises on pg_stat_statements' workload, o
 
     const std::string notes = notes_of(report);
     CHECK(notes.find("workload: pg_stat_statements of database pgadvisor_pgss_live since ") != std::string::npos);
-    CHECK(notes.find("1 statements, 50 calls (the top 100 by total time") != std::string::npos);
+    CHECK(notes.find("1 statement, 50 calls (the top 100 by total time") != std::string::npos);
     CHECK(notes.find("check-then-insert and n-plus-one need each session") != std::string::npos);
     // The throwaway server logs every statement with %c %v %x, and loads auto_explain with no plan logged.
     CHECK(notes.find("for a complete next run: auto_explain is loaded but auto_explain.log_min_duration is -1") !=
@@ -121,7 +121,7 @@ TEST_CASE("analyze --db with no input advises on pg_stat_statements' workload, o
     INFO(check.output);
     CHECK(check.exit_code == 1);
     // The first run's own reads of pg_stat_statements (public.pg_stat_statements) are not workload.
-    CHECK(check.output.find("1 statements, 50 calls") != std::string::npos);
+    CHECK(check.output.find("1 statement, 50 calls") != std::string::npos);
     CHECK(check.output.find(kSecret) == std::string::npos);
 }
 
@@ -148,7 +148,7 @@ TEST_CASE("pg_stat_statements: other roles' statements a role may not read are s
     // postgres's lookups and its setup statements are hidden from the role.
     CHECK(notes.find("statements of other roles skipped: this role sees them as <insufficient privilege> (GRANT "
                      "pg_read_all_stats TO it") != std::string::npos);
-    CHECK(notes.find("1 statements, 3 calls") != std::string::npos);
+    CHECK(notes.find("1 statement, 3 calls") != std::string::npos);
     CHECK(report.dump().find(kSecret) == std::string::npos);
 }
 

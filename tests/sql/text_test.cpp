@@ -105,3 +105,10 @@ TEST_CASE("terminal_safe shows control characters and bidi overrides as escapes"
     CHECK(sql::terminal_safe("\x1b[2J\x1b]0;title\x07", true) == "\\x1b[2J\\x1b]0;title\\x07");
     CHECK(sql::terminal_safe("\x1b[1;31mFAILED", false) == "\\x1b[1;31mFAILED");
 }
+
+TEST_CASE("counted: a count and its noun agree", "[sql][text]") {
+    CHECK(sql::counted(1, "statement") == "1 statement");
+    CHECK(sql::counted(0, "statement") == "0 statements");
+    CHECK(sql::counted(2, "call") == "2 calls");
+    CHECK(sql::counted(-1, "row") == "-1 rows");
+}
