@@ -1,6 +1,6 @@
 #pragma once
 // Shared by the libFuzzer harnesses (fuzz/*_fuzzer.cpp): the fuzzer's bytes as
-// a ByteSource, and a run of one reader over them the way ingest_file runs it
+// an ingest::MemorySource, and a run of one reader over them the way ingest_file runs it
 // (LineReader, ReaderContext with an Issues and a sink), without a temp file.
 
 #include <algorithm>
@@ -15,21 +15,6 @@
 #include "ingest/readers.hpp"
 
 namespace pgadvisor::fuzz {
-
-class MemorySource : public ingest::ByteSource {
-public:
-    explicit MemorySource(std::string_view bytes) : bytes_(bytes) {}
-    std::size_t read(char* buf, std::size_t n) override {
-        std::size_t k = std::min(n, bytes_.size() - pos_);
-        if (k) std::memcpy(buf, bytes_.data() + pos_, k);
-        pos_ += k;
-        return k;
-    }
-
-private:
-    std::string_view bytes_;
-    std::size_t pos_ = 0;
-};
 
 inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
     return {reinterpret_cast<const char*>(data), size};
@@ -53,7 +38,7 @@ inline ingest::InputLimits small_limits() {
 template <class Reader>
 void run_reader(Reader reader, std::string_view bytes, std::optional<std::string> prefix = std::nullopt,
                 bool document = false) {
-    MemorySource src(bytes);
+    ingest::MemorySource src{std::string(bytes)};
     const ingest::InputLimits limits = small_limits();
     ingest::LineReader lines(src, document ? limits.max_document_bytes : limits.max_line_bytes);
     ingest::Issues issues;

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <condition_variable>
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -359,6 +360,13 @@ const char* compression_name(Compression c) {
         case Compression::Xz: return "xz";
     }
     return "";
+}
+
+std::size_t MemorySource::read(char* buf, std::size_t n) {
+    const std::size_t k = std::min(n, bytes_.size() - pos_);
+    if (k) std::memcpy(buf, bytes_.data() + pos_, k);
+    pos_ += k;
+    return k;
 }
 
 OpenResult open_input(const std::string& path) {

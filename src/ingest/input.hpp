@@ -32,6 +32,18 @@ protected:
     std::string error_;
 };
 
+// Bytes held in memory as a source: for tests and the fuzz harnesses, which feed
+// the readers without a file.
+class MemorySource : public ByteSource {
+public:
+    explicit MemorySource(std::string bytes) : bytes_(std::move(bytes)) {}
+    std::size_t read(char* buf, std::size_t n) override;
+
+private:
+    std::string bytes_;
+    std::size_t pos_ = 0;
+};
+
 struct OpenResult {
     std::unique_ptr<ByteSource> source;
     Compression compression = Compression::None;

@@ -20,21 +20,6 @@ using namespace pgadvisor::ingest::test;
 
 namespace {
 
-class MemorySource : public ByteSource {
-public:
-    explicit MemorySource(std::string bytes) : bytes_(std::move(bytes)) {}
-    std::size_t read(char* buf, std::size_t n) override {
-        std::size_t k = std::min(n, bytes_.size() - pos_);
-        if (k) std::memcpy(buf, bytes_.data() + pos_, k);
-        pos_ += k;
-        return k;
-    }
-
-private:
-    std::string bytes_;
-    std::size_t pos_ = 0;
-};
-
 std::vector<std::string> all_lines(LineReader& r) {
     std::vector<std::string> out;
     std::string_view line;
