@@ -68,8 +68,6 @@ std::string with_constants_masked(std::string_view sql) {
     return out;
 }
 
-namespace {
-
 bool keyword_is(std::string_view text, std::string_view word) {
     if (text.size() != word.size()) return false;
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -78,8 +76,6 @@ bool keyword_is(std::string_view text, std::string_view word) {
     }
     return true;
 }
-
-}  // namespace
 
 bool is_value_keyword(std::string_view word) {
     return keyword_is(word, "true") || keyword_is(word, "false") || keyword_is(word, "null");

@@ -41,6 +41,9 @@ struct ValueToken {
 // The value tokens of a statement, by libpg_query's scanner; empty when it cannot be scanned.
 std::vector<ValueToken> value_tokens(std::string_view sql);
 
+// Whether text is the keyword `word` (given in lower case), in any case: ASCII only, as PostgreSQL's keywords.
+bool keyword_is(std::string_view text, std::string_view word);
+
 // Whether a word is one of the keywords that are values: TRUE, FALSE, NULL (any case).
 bool is_value_keyword(std::string_view word);
 

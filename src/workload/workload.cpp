@@ -12,16 +12,9 @@
 namespace pgadvisor::workload {
 namespace {
 
-bool keyword_is(std::string_view text, std::string_view word) {
-    if (text.size() != word.size()) return false;
-    for (std::size_t i = 0; i < text.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(text[i])) != word[i]) return false;
-    return true;
-}
-
 // The value a constant token stands for: strings unquoted ('it''s' -> it's).
 std::optional<std::string> token_value(std::string_view tok) {
-    if (keyword_is(tok, "null")) return std::nullopt;
+    if (sql::keyword_is(tok, "null")) return std::nullopt;
     if (tok.size() >= 2 && tok.front() == '\'' && tok.back() == '\'') {
         std::string v;
         for (std::size_t i = 1; i + 1 < tok.size(); ++i) {
