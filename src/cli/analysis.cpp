@@ -152,6 +152,13 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
     return a;
 }
 
+void print_nothing_read(const ingest::IngestReport& report, const char* command) {
+    std::string text = fmt::format("pgadvisor {}: nothing could be read from the inputs:\n", command);
+    for (const auto& why : report.why_nothing_read()) text += "  " + why + "\n";
+    text = sql::terminal_safe(text);  // file names and examples come from the input
+    std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
 std::size_t count_at_or_above(const std::vector<rules::Finding>& findings, rules::Severity threshold) {
     return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
                                                   [&](const rules::Finding& f) { return f.severity >= threshold; }));

@@ -53,6 +53,10 @@ struct Analysis {
 
 Analysis run_analysis(const AnalysisOptions& options, const char* command);
 
+// "pgadvisor COMMAND: nothing could be read from the inputs:" and why
+// (IngestReport::why_nothing_read), on stderr; the command then exits 2.
+void print_nothing_read(const ingest::IngestReport& report, const char* command);
+
 // Findings at or above a severity.
 std::size_t count_at_or_above(const std::vector<rules::Finding>& findings, rules::Severity threshold);
 

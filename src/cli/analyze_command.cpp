@@ -96,9 +96,7 @@ std::optional<Run> run_pipeline(AnalyzeOptions o, const char* command, bool chec
         return std::nullopt;
     }
     if (run.analysis.ingest.nothing_read()) {
-        fmt::print(stderr, "pgadvisor {}: nothing could be read from the inputs\n", command);
-        for (const auto& f : run.analysis.ingest.files)
-            if (!f.error.empty()) fmt::print(stderr, "{}: error: {}\n", f.path, f.error);
+        print_nothing_read(run.analysis.ingest, command);
         exit_code = kExitUsage;
         return std::nullopt;
     }

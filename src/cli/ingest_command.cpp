@@ -50,13 +50,6 @@ ingest::IngestReport read_inputs(const IngestCommandOptions& o, ingest::Format f
     return report;
 }
 
-void explain_nothing_read(const ingest::IngestReport& report) {
-    std::string why = report.issues.total() ? "every line was skipped (see below)" : "the input has no statements";
-    for (const auto& f : report.files)
-        if (!f.error.empty()) why = f.path + ": " + f.error;
-    fmt::print(stderr, "pgadvisor ingest: nothing could be read: {}\n", why);
-}
-
 void print_json(const ingest::IngestReport& report, const workload::Summary& sum, int top) {
     nlohmann::json j;
     j["statements"] = sum.statements;
@@ -150,7 +143,7 @@ int run_ingest(const IngestCommandOptions& o) {
     // pg_query_exit() on the main thread crashes when the main thread never
     // parsed. The process ends right after this; the OS takes the memory back.
     const auto& sum = agg.summary();
-    if (report.nothing_read()) explain_nothing_read(report);
+    if (report.nothing_read()) print_nothing_read(report, "ingest");
     if (o.json) print_json(report, sum, o.top);
     else print_text(report, sum, o.top);
     return report.nothing_read() ? kExitUsage : kExitOk;

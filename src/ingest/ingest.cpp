@@ -135,4 +135,27 @@ IngestReport ingest(const IngestOptions& options, const StatementSink& sink) {
     return rep;
 }
 
+std::vector<std::string> IngestReport::why_nothing_read() const {
+    std::vector<std::string> why;
+    std::vector<std::string> failed;  // "path:" of each file that could not be read
+    for (const auto& f : files)
+        if (!f.error.empty()) {
+            why.push_back(f.path + ": error: " + f.error);
+            failed.push_back(f.path + ":");
+        }
+    // A skipped kind all of whose items are in those files (their error said it) is not repeated.
+    auto in_failed_file = [&](const std::string& example) {
+        return std::any_of(failed.begin(), failed.end(), [&](const auto& p) { return example.rfind(p, 0) == 0; });
+    };
+    for (const auto& [kind, k] : issues.kinds()) {
+        if (static_cast<std::size_t>(k.count) == k.examples.size() &&
+            std::all_of(k.examples.begin(), k.examples.end(), in_failed_file))
+            continue;
+        why.push_back(std::to_string(k.count) + " x skipped, " + kind +
+                      (k.examples.empty() ? std::string() : ": first at " + k.examples.front()));
+    }
+    if (why.empty()) why.push_back(files.empty() ? "no input file was found" : "the input holds no statement");
+    return why;
+}
+
 }  // namespace pgadvisor::ingest

@@ -48,6 +48,10 @@ struct IngestReport {
         for (const auto& f : files) all_failed &= !f.error.empty();
         return files.empty() || all_failed || issues.total() > 0;
     }
+    // Why nothing_read(), a line each: every file that could not be read
+    // ("path: error: why"), then each kind of input skipped with its count and
+    // first example; if neither, that there was no input or no statement.
+    std::vector<std::string> why_nothing_read() const;
 };
 
 // Expand directories (recursively, regular files) and order the files by

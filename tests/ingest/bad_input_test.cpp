@@ -187,3 +187,23 @@ TEST_CASE("a line longer than the read buffer (4 MB statement) is read whole", "
     CHECK(r.statements[2].source.first_line == 3);
     CHECK(r.issues.total() == 0);
 }
+
+TEST_CASE("nothing read: the reason names the skipped input's kind, count and first file:line", "[ingest][bad]") {
+    const auto garbage = write_temp("only-garbage.log", "garbage line one\nanother garbage line\n");
+    IngestOptions options;
+    options.inputs = {garbage};
+    auto report = ingest(options, [](Statement&&) {});
+    REQUIRE(report.nothing_read());
+    const auto why = report.why_nothing_read();
+    REQUIRE(why.size() == 1);
+    CHECK(why[0].rfind("2 x skipped, does not match log_line_prefix: first at " + garbage + ":1: ", 0) == 0);
+
+    // A file that cannot be read at all: its error first, then the other's skipped lines.
+    options.inputs = {garbage, write_temp("binary.log", std::string("\0\1\2\3binary", 10))};
+    report = ingest(options, [](Statement&&) {});
+    REQUIRE(report.nothing_read());
+    const auto both = report.why_nothing_read();
+    REQUIRE(both.size() == 2);  // the binary file's error is not repeated as skipped input
+    CHECK(both[0].find("binary.log: error: ") != std::string::npos);
+    CHECK(both.back().find("does not match log_line_prefix: first at " + garbage + ":1: ") != std::string::npos);
+}
