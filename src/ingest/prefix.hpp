@@ -54,11 +54,17 @@ private:
         int steps = 0;                        // backtracking budget: a hostile line cannot make matching exponential
         std::vector<Reading>* all = nullptr;  // readings(): collect every match instead of the first
     };
+    // Prefixes with more tokens than this (none known) skip the one-pass match.
+    static constexpr std::size_t kMaxFirstChoiceTokens = 48;
+    bool match_first_choices(std::string_view line, std::string_view* spans, std::string_view& severity,
+                             std::size_t& msg) const;
+    static bool severity_at(std::string_view line, std::size_t pos, std::string_view& severity, std::size_t& msg);
     bool match_from(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
     bool match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
     static void set_field(char escape, std::string_view value, LogEntry& e);
     bool collect(const Spans& sp, std::size_t msg) const;
-    void fill_fields(const Spans& sp, LogEntry& e, std::size_t* free_text_chars) const;
+    void fill_fields(const std::string_view* spans, std::string_view severity, LogEntry& e,
+                     std::size_t* free_text_chars) const;
     std::string text_;
     std::vector<Token> tokens_;
 };
