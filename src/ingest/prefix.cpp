@@ -43,6 +43,11 @@ std::size_t timestamp_len(std::string_view s, std::size_t pos, bool with_ms) {
     return i - pos;
 }
 
+bool is_free_text(char escape) { return std::string_view("audrhbi").find(escape) != std::string_view::npos; }
+
+// Host names (%h, %r) hold no space: a space ends them.
+bool is_host(char escape) { return escape == 'h' || escape == 'r'; }
+
 long long to_ll(std::string_view s) {
     long long v = 0;
     std::from_chars(s.data(), s.data() + s.size(), v);
@@ -89,7 +94,7 @@ LinePrefix LinePrefix::compile(std::string_view p) {
             case 's':
             case 'v':
             case 'x':
-            case 'Q': lp.tokens_.push_back(Token{c, {}, after_q}); break;
+            case 'Q': lp.tokens_.push_back(Token{c, {}, after_q, is_free_text(c)}); break;
             default:
                 add_literal('%');
                 add_literal(c);
@@ -214,11 +219,6 @@ std::optional<std::size_t> fixed_value_len(char escape, std::string_view line, s
     }
 }
 
-bool is_free_text(char escape) { return std::string_view("audrhbi").find(escape) != std::string_view::npos; }
-
-// Host names (%h, %r) hold no space: a space ends them.
-bool is_host(char escape) { return escape == 'h' || escape == 'r'; }
-
 }  // namespace
 
 bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp,
@@ -229,7 +229,7 @@ bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t 
         if (line.substr(pos, t.literal.size()) != t.literal) return false;
         return match_from(ti + 1, line, pos + t.literal.size(), sp, msg);
     }
-    if (!is_free_text(t.escape)) {
+    if (!t.free_text) {
         auto n = fixed_value_len(t.escape, line, pos);
         if (!n) return false;
         sp.spans[ti] = line.substr(pos, *n);
@@ -271,7 +271,7 @@ bool LinePrefix::match_first_choices(std::string_view line, std::string_view* sp
             continue;
         }
         std::size_t end = pos;
-        if (!is_free_text(t.escape)) {
+        if (!t.free_text) {
             auto n = fixed_value_len(t.escape, line, pos);
             if (!n) return false;
             end = pos + *n;
@@ -314,7 +314,7 @@ void LinePrefix::fill_fields(const std::string_view* spans, std::string_view sev
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
         if (!tokens_[i].escape) continue;
         set_field(tokens_[i].escape, spans[i], e);
-        if (free_text_chars && is_free_text(tokens_[i].escape)) *free_text_chars += spans[i].size();
+        if (free_text_chars && tokens_[i].free_text) *free_text_chars += spans[i].size();
     }
     e.severity = std::string(severity);
 }

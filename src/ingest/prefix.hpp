@@ -46,7 +46,8 @@ private:
     struct Token {
         char escape = 0;  // 0: literal
         std::string literal;
-        bool after_q = false;  // part after %q: absent for background processes
+        bool after_q = false;    // part after %q: absent for background processes
+        bool free_text = false;  // %a %u %d %r %h %b %i: any run of bytes, its end found by what follows
     };
     struct Spans {
         std::vector<std::string_view> spans;  // the value each token matched
