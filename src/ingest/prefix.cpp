@@ -256,34 +256,42 @@ bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t 
 // The first reading match_from would find, when it is the one that takes every
 // token's first choice (each free-text field up to the next literal's first
 // occurrence, every %q part present): one pass, no recursion and no allocation.
-// That is every line of a log written with the prefix; anything else (a field
-// holding its next literal, a background process after %q, no match) returns false
-// and match_from searches as before. Prefix matching is the reader's main work
-// (issue 17).
-bool LinePrefix::match_first_choices(std::string_view line, std::string_view* spans, std::string_view& severity,
-                                     std::size_t& msg) const {
+// That is every line of a log written with the prefix. A line that fails before
+// any choice was made (a continuation line, a line of another format) fails the
+// search too: NoMatch. One that fails after a choice (a field holding its next
+// literal, a background process after %q) is Unsure, and match_from searches as
+// before. Prefix matching is the reader's main work (issue 17).
+LinePrefix::FirstChoices LinePrefix::match_first_choices(std::string_view line, std::string_view* spans,
+                                                         std::string_view& severity, std::size_t& msg) const {
     std::size_t pos = 0;
+    bool chose = false;  // a free-text field was cut, or a %q part taken as present
+    const auto failed = [&] { return chose ? FirstChoices::Unsure : FirstChoices::NoMatch; };
     for (std::size_t ti = 0; ti < tokens_.size(); ++ti) {
         const Token& t = tokens_[ti];
+        if (t.after_q && (ti == 0 || !tokens_[ti - 1].after_q)) chose = true;
         if (t.escape == 0) {
-            if (line.substr(pos, t.literal.size()) != t.literal) return false;
+            if (line.substr(pos, t.literal.size()) != t.literal) return failed();
             pos += t.literal.size();
             continue;
         }
         std::size_t end = pos;
         if (!t.free_text) {
             auto n = fixed_value_len(t.escape, line, pos);
-            if (!n) return false;
+            if (!n) return failed();
             end = pos + *n;
-        } else if (ti + 1 < tokens_.size() && tokens_[ti + 1].escape == 0) {
-            end = line.find(tokens_[ti + 1].literal, pos);
-            if (end == std::string_view::npos) return false;
-            if (is_host(t.escape) && line.substr(pos, end - pos).find(' ') != std::string_view::npos) return false;
+        } else {
+            if (ti + 1 < tokens_.size() && tokens_[ti + 1].escape == 0) {
+                end = line.find(tokens_[ti + 1].literal, pos);
+                if (end == std::string_view::npos) return failed();
+                if (is_host(t.escape) && line.substr(pos, end - pos).find(' ') != std::string_view::npos)
+                    return failed();
+            }
+            chose = true;
         }
         spans[ti] = line.substr(pos, end - pos);
         pos = end;
     }
-    return severity_at(line, pos, severity, msg);
+    return severity_at(line, pos, severity, msg) ? FirstChoices::Matched : failed();
 }
 
 void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
@@ -324,9 +332,10 @@ std::optional<std::size_t> LinePrefix::match(std::string_view line, LogEntry& e,
     if (tokens_.size() <= kMaxFirstChoiceTokens) {
         std::array<std::string_view, kMaxFirstChoiceTokens> spans;
         std::string_view severity;
-        if (match_first_choices(line, spans.data(), severity, msg)) {
-            fill_fields(spans.data(), severity, e, free_text_chars);
-            return msg;
+        switch (match_first_choices(line, spans.data(), severity, msg)) {
+            case FirstChoices::Matched: fill_fields(spans.data(), severity, e, free_text_chars); return msg;
+            case FirstChoices::NoMatch: return std::nullopt;
+            case FirstChoices::Unsure: break;
         }
     }
     Spans sp;

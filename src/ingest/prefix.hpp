@@ -57,8 +57,9 @@ private:
     };
     // Prefixes with more tokens than this (none known) skip the one-pass match.
     static constexpr std::size_t kMaxFirstChoiceTokens = 48;
-    bool match_first_choices(std::string_view line, std::string_view* spans, std::string_view& severity,
-                             std::size_t& msg) const;
+    enum class FirstChoices { Matched, NoMatch, Unsure };
+    FirstChoices match_first_choices(std::string_view line, std::string_view* spans, std::string_view& severity,
+                                     std::size_t& msg) const;
     static bool severity_at(std::string_view line, std::size_t pos, std::string_view& severity, std::size_t& msg);
     bool match_from(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
     bool match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
