@@ -1,6 +1,7 @@
 #include "ingest/prefix.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <map>
@@ -41,6 +42,11 @@ std::size_t timestamp_len(std::string_view s, std::size_t pos, bool with_ms) {
     }
     return i - pos;
 }
+
+bool is_free_text(char escape) { return std::string_view("audrhbi").find(escape) != std::string_view::npos; }
+
+// Host names (%h, %r) hold no space: a space ends them.
+bool is_host(char escape) { return escape == 'h' || escape == 'r'; }
 
 long long to_ll(std::string_view s) {
     long long v = 0;
@@ -88,7 +94,7 @@ LinePrefix LinePrefix::compile(std::string_view p) {
             case 's':
             case 'v':
             case 'x':
-            case 'Q': lp.tokens_.push_back(Token{c, {}, after_q}); break;
+            case 'Q': lp.tokens_.push_back(Token{c, {}, after_q, is_free_text(c)}); break;
             default:
                 add_literal('%');
                 add_literal(c);
@@ -99,42 +105,49 @@ LinePrefix LinePrefix::compile(std::string_view p) {
 }
 
 std::size_t find_severity(std::string_view line, std::string_view& severity, std::size_t& message_start) {
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        if (line[i] < 'A' || line[i] > 'Z') continue;
+    // A marker is an upper-case word right before a ':', so only the colons are visited
+    // (memchr) and the word is read back from each: this runs on every line's message,
+    // which is mostly SQL with no colon at all, and a byte-by-byte walk was 3.6% of
+    // analyze's instructions (issue 17). The first colon whose word qualifies wins, as
+    // the first such word from the left would.
+    for (std::size_t c = line.find(':'); c != std::string_view::npos; c = line.find(':', c + 1)) {
+        std::size_t i = c;
+        while (i > 0 && ((line[i - 1] >= 'A' && line[i - 1] <= 'Z') || is_digit(line[i - 1]))) --i;
+        // The word starts with a letter, not inside a longer identifier.
+        if (i == c || line[i] < 'A' || line[i] > 'Z') continue;
         if (i > 0 && (std::isalnum(static_cast<unsigned char>(line[i - 1])) || line[i - 1] == '_')) continue;
-        std::size_t j = i;
-        while (j < line.size() && ((line[j] >= 'A' && line[j] <= 'Z') || is_digit(line[j]))) ++j;
-        if (j < line.size() && line[j] == ':') {
-            std::string_view w = line.substr(i, j - i);
-            if (is_severity(w) || is_secondary_label(w)) {
-                std::size_t m = j + 1;
-                if (m < line.size() && line[m] != ' ') continue;
-                while (m < line.size() && line[m] == ' ') ++m;
-                severity = w;
-                message_start = m;
-                return i;
-            }
-        }
-        i = j;
+        std::string_view w = line.substr(i, c - i);
+        if (!is_severity(w) && !is_secondary_label(w)) continue;
+        std::size_t m = c + 1;
+        if (m < line.size() && line[m] != ' ') continue;
+        while (m < line.size() && line[m] == ' ') ++m;
+        severity = w;
+        message_start = m;
+        return i;
     }
     return std::string_view::npos;
 }
 
+// The severity word right after the prefix ("LOG:  msg"); false when there is none.
+bool LinePrefix::severity_at(std::string_view line, std::size_t pos, std::string_view& severity, std::size_t& msg) {
+    std::size_t j = pos;
+    while (j < line.size() && ((line[j] >= 'A' && line[j] <= 'Z') || is_digit(line[j]))) ++j;
+    if (j == pos || j >= line.size() || line[j] != ':') return false;
+    std::string_view w = line.substr(pos, j - pos);
+    if (!is_severity(w) && !is_secondary_label(w)) return false;
+    std::size_t m = j + 1;
+    // "LOG:  msg"; some cloud prefixes end the line right after "LOG:".
+    if (m < line.size() && line[m] != ' ') return false;
+    while (m < line.size() && line[m] == ' ') ++m;
+    severity = w;
+    msg = m;
+    return true;
+}
+
 bool LinePrefix::match_from(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const {
     if (ti == tokens_.size()) {
-        // The severity word must follow the prefix directly.
-        std::size_t j = pos;
-        while (j < line.size() && ((line[j] >= 'A' && line[j] <= 'Z') || is_digit(line[j]))) ++j;
-        if (j == pos || j >= line.size() || line[j] != ':') return false;
-        std::string_view w = line.substr(pos, j - pos);
-        if (!is_severity(w) && !is_secondary_label(w)) return false;
-        std::size_t m = j + 1;
-        // "LOG:  msg"; some cloud prefixes end the line right after "LOG:".
-        if (m < line.size() && line[m] != ' ') return false;
-        while (m < line.size() && line[m] == ' ') ++m;
-        sp.severity = w;
-        msg = m;
-        return sp.all ? collect(sp, m) : true;
+        if (!severity_at(line, pos, sp.severity, msg)) return false;
+        return sp.all ? collect(sp, msg) : true;
     }
     const Token& t = tokens_[ti];
     // %q: background processes print nothing from here on.
@@ -146,6 +159,68 @@ bool LinePrefix::match_from(std::size_t ti, std::string_view line, std::size_t p
     return match_token(ti, line, pos, sp, msg);
 }
 
+namespace {
+
+// Length of a fixed-shape escape's value at pos (every escape but the free-text
+// ones: %a %u %d %r %h %b %i); nullopt when the line does not have it there.
+std::optional<std::size_t> fixed_value_len(char escape, std::string_view line, std::size_t pos) {
+    switch (escape) {
+        case 't':
+        case 's': {
+            std::size_t n = timestamp_len(line, pos, false);
+            if (n == 0) return std::nullopt;
+            return n;
+        }
+        case 'm': {
+            std::size_t n = timestamp_len(line, pos, true);
+            if (n == 0) return std::nullopt;
+            return n;
+        }
+        case 'n': {
+            std::size_t i = pos;
+            while (i < line.size() && is_digit(line[i])) ++i;
+            if (i < line.size() && line[i] == '.') ++i;
+            while (i < line.size() && is_digit(line[i])) ++i;
+            if (i == pos) return std::nullopt;
+            return i - pos;
+        }
+        case 'p':
+        case 'l':
+        case 'x':
+        case 'Q':
+        case 'P': {
+            std::size_t i = pos;
+            if (i < line.size() && line[i] == '-' && escape == 'Q') ++i;
+            while (i < line.size() && is_digit(line[i])) ++i;
+            if (i == pos && escape != 'P') return std::nullopt;  // %P is empty outside parallel workers
+            return i - pos;
+        }
+        case 'c': {
+            std::size_t i = pos;
+            while (i < line.size() && is_hex(line[i])) ++i;
+            if (i == pos || i >= line.size() || line[i] != '.') return std::nullopt;
+            std::size_t j = ++i;
+            while (i < line.size() && is_hex(line[i])) ++i;
+            if (i == j) return std::nullopt;
+            return i - pos;
+        }
+        case 'v': {
+            std::size_t i = pos;
+            while (i < line.size() && (is_digit(line[i]) || line[i] == '/' || line[i] == '-')) ++i;
+            return i - pos;  // empty for processes without a transaction
+        }
+        case 'e': {
+            std::size_t i = pos;
+            while (i < line.size() && i - pos < 5 && std::isalnum(static_cast<unsigned char>(line[i]))) ++i;
+            if (i - pos != 5) return std::nullopt;
+            return 5;
+        }
+        default: return std::nullopt;
+    }
+}
+
+}  // namespace
+
 bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp,
                              std::size_t& msg) const {
     if (++sp.steps > 20000) return false;
@@ -154,85 +229,69 @@ bool LinePrefix::match_token(std::size_t ti, std::string_view line, std::size_t 
         if (line.substr(pos, t.literal.size()) != t.literal) return false;
         return match_from(ti + 1, line, pos + t.literal.size(), sp, msg);
     }
-    std::size_t n = 0;  // length of a fixed-shape value
-    switch (t.escape) {
-        case 't':
-        case 's':
-            n = timestamp_len(line, pos, false);
-            if (n == 0) return false;
-            break;
-        case 'm':
-            n = timestamp_len(line, pos, true);
-            if (n == 0) return false;
-            break;
-        case 'n': {
-            std::size_t i = pos;
-            while (i < line.size() && is_digit(line[i])) ++i;
-            if (i < line.size() && line[i] == '.') ++i;
-            while (i < line.size() && is_digit(line[i])) ++i;
-            n = i - pos;
-            if (n == 0) return false;
-            break;
-        }
-        case 'p':
-        case 'l':
-        case 'x':
-        case 'Q':
-        case 'P': {
-            std::size_t i = pos;
-            if (i < line.size() && line[i] == '-' && t.escape == 'Q') ++i;
-            while (i < line.size() && is_digit(line[i])) ++i;
-            n = i - pos;
-            if (n == 0 && t.escape != 'P') return false;  // %P is empty outside parallel workers
-            break;
-        }
-        case 'c': {
-            std::size_t i = pos;
-            while (i < line.size() && is_hex(line[i])) ++i;
-            if (i == pos || i >= line.size() || line[i] != '.') return false;
-            std::size_t j = ++i;
-            while (i < line.size() && is_hex(line[i])) ++i;
-            if (i == j) return false;
-            n = i - pos;
-            break;
-        }
-        case 'v': {
-            std::size_t i = pos;
-            while (i < line.size() && (is_digit(line[i]) || line[i] == '/' || line[i] == '-')) ++i;
-            n = i - pos;  // empty for processes without a transaction
-            break;
-        }
-        case 'e': {
-            std::size_t i = pos;
-            while (i < line.size() && i - pos < 5 && std::isalnum(static_cast<unsigned char>(line[i]))) ++i;
-            if (i - pos != 5) return false;
-            n = 5;
-            break;
-        }
-        default: {
-            // Free text (%a %u %d %r %h %b %i): the shortest run after which the rest matches.
-            const std::string* next_lit = ti + 1 < tokens_.size() && tokens_[ti + 1].escape == 0
-                                              ? &tokens_[ti + 1].literal
-                                              : nullptr;
-            // Host names (%h, %r) hold no space: a space ends them.
-            bool host = t.escape == 'h' || t.escape == 'r';
-            std::size_t k = pos;
-            for (;;) {
-                if (next_lit) {
-                    k = line.find(*next_lit, k);
-                    if (k == std::string_view::npos) return false;
-                }
-                if (k > line.size()) return false;
-                if (host && line.substr(pos, k - pos).find(' ') != std::string_view::npos) return false;
-                sp.spans[ti] = line.substr(pos, k - pos);
-                if (match_from(ti + 1, line, k, sp, msg)) return true;
-                ++k;
-                if (k - pos > 256) return false;  // no prefix field is that long
-            }
-        }
+    if (!t.free_text) {
+        auto n = fixed_value_len(t.escape, line, pos);
+        if (!n) return false;
+        sp.spans[ti] = line.substr(pos, *n);
+        return match_from(ti + 1, line, pos + *n, sp, msg);
     }
-    sp.spans[ti] = line.substr(pos, n);
-    return match_from(ti + 1, line, pos + n, sp, msg);
+    // Free text: the shortest run after which the rest matches.
+    const std::string* next_lit = ti + 1 < tokens_.size() && tokens_[ti + 1].escape == 0 ? &tokens_[ti + 1].literal
+                                                                                         : nullptr;
+    std::size_t k = pos;
+    for (;;) {
+        if (next_lit) {
+            k = line.find(*next_lit, k);
+            if (k == std::string_view::npos) return false;
+        }
+        if (k > line.size()) return false;
+        if (is_host(t.escape) && line.substr(pos, k - pos).find(' ') != std::string_view::npos) return false;
+        sp.spans[ti] = line.substr(pos, k - pos);
+        if (match_from(ti + 1, line, k, sp, msg)) return true;
+        ++k;
+        if (k - pos > 256) return false;  // no prefix field is that long
+    }
+}
+
+// The first reading match_from would find, when it is the one that takes every
+// token's first choice (each free-text field up to the next literal's first
+// occurrence, every %q part present): one pass, no recursion and no allocation.
+// That is every line of a log written with the prefix. A line that fails before
+// any choice was made (a continuation line, a line of another format) fails the
+// search too: NoMatch. One that fails after a choice (a field holding its next
+// literal, a background process after %q) is Unsure, and match_from searches as
+// before. Prefix matching is the reader's main work (issue 17).
+LinePrefix::FirstChoices LinePrefix::match_first_choices(std::string_view line, std::string_view* spans,
+                                                         std::string_view& severity, std::size_t& msg) const {
+    std::size_t pos = 0;
+    bool chose = false;  // a free-text field was cut, or a %q part taken as present
+    const auto failed = [&] { return chose ? FirstChoices::Unsure : FirstChoices::NoMatch; };
+    for (std::size_t ti = 0; ti < tokens_.size(); ++ti) {
+        const Token& t = tokens_[ti];
+        if (t.after_q && (ti == 0 || !tokens_[ti - 1].after_q)) chose = true;
+        if (t.escape == 0) {
+            if (line.substr(pos, t.literal.size()) != t.literal) return failed();
+            pos += t.literal.size();
+            continue;
+        }
+        std::size_t end = pos;
+        if (!t.free_text) {
+            auto n = fixed_value_len(t.escape, line, pos);
+            if (!n) return failed();
+            end = pos + *n;
+        } else {
+            if (ti + 1 < tokens_.size() && tokens_[ti + 1].escape == 0) {
+                end = line.find(tokens_[ti + 1].literal, pos);
+                if (end == std::string_view::npos) return failed();
+                if (is_host(t.escape) && line.substr(pos, end - pos).find(' ') != std::string_view::npos)
+                    return failed();
+            }
+            chose = true;
+        }
+        spans[ti] = line.substr(pos, end - pos);
+        pos = end;
+    }
+    return severity_at(line, pos, severity, msg) ? FirstChoices::Matched : failed();
 }
 
 void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
@@ -258,22 +317,31 @@ void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
     }
 }
 
-void LinePrefix::fill_fields(const Spans& sp, LogEntry& e, std::size_t* free_text_chars) const {
+void LinePrefix::fill_fields(const std::string_view* spans, std::string_view severity, LogEntry& e,
+                             std::size_t* free_text_chars) const {
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
         if (!tokens_[i].escape) continue;
-        set_field(tokens_[i].escape, sp.spans[i], e);
-        if (free_text_chars && std::string_view("audrhbi").find(tokens_[i].escape) != std::string_view::npos)
-            *free_text_chars += sp.spans[i].size();
+        set_field(tokens_[i].escape, spans[i], e);
+        if (free_text_chars && tokens_[i].free_text) *free_text_chars += spans[i].size();
     }
-    e.severity = std::string(sp.severity);
+    e.severity = std::string(severity);
 }
 
 std::optional<std::size_t> LinePrefix::match(std::string_view line, LogEntry& e, std::size_t* free_text_chars) const {
     std::size_t msg = 0;
+    if (tokens_.size() <= kMaxFirstChoiceTokens) {
+        std::array<std::string_view, kMaxFirstChoiceTokens> spans;
+        std::string_view severity;
+        switch (match_first_choices(line, spans.data(), severity, msg)) {
+            case FirstChoices::Matched: fill_fields(spans.data(), severity, e, free_text_chars); return msg;
+            case FirstChoices::NoMatch: return std::nullopt;
+            case FirstChoices::Unsure: break;
+        }
+    }
     Spans sp;
     sp.spans.assign(tokens_.size(), std::string_view{});
     if (!match_from(0, line, 0, sp, msg)) return std::nullopt;
-    fill_fields(sp, e, free_text_chars);
+    fill_fields(sp.spans.data(), sp.severity, e, free_text_chars);
     return msg;
 }
 
@@ -290,7 +358,7 @@ bool LinePrefix::collect(const Spans& sp, std::size_t msg) const {
     auto same = std::find_if(all.begin(), all.end(), [&](const Reading& r) { return r.message_start == msg; });
     if (same != all.end() && (same->names_fit || !fit)) return false;
     Reading r;
-    fill_fields(sp, r.fields, nullptr);
+    fill_fields(sp.spans.data(), sp.severity, r.fields, nullptr);
     r.message_start = msg;
     r.names_fit = fit;
     if (same != all.end()) *same = std::move(r);

@@ -46,7 +46,8 @@ private:
     struct Token {
         char escape = 0;  // 0: literal
         std::string literal;
-        bool after_q = false;  // part after %q: absent for background processes
+        bool after_q = false;    // part after %q: absent for background processes
+        bool free_text = false;  // %a %u %d %r %h %b %i: any run of bytes, its end found by what follows
     };
     struct Spans {
         std::vector<std::string_view> spans;  // the value each token matched
@@ -54,11 +55,18 @@ private:
         int steps = 0;                        // backtracking budget: a hostile line cannot make matching exponential
         std::vector<Reading>* all = nullptr;  // readings(): collect every match instead of the first
     };
+    // Prefixes with more tokens than this (none known) skip the one-pass match.
+    static constexpr std::size_t kMaxFirstChoiceTokens = 48;
+    enum class FirstChoices { Matched, NoMatch, Unsure };
+    FirstChoices match_first_choices(std::string_view line, std::string_view* spans, std::string_view& severity,
+                                     std::size_t& msg) const;
+    static bool severity_at(std::string_view line, std::size_t pos, std::string_view& severity, std::size_t& msg);
     bool match_from(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
     bool match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
     static void set_field(char escape, std::string_view value, LogEntry& e);
     bool collect(const Spans& sp, std::size_t msg) const;
-    void fill_fields(const Spans& sp, LogEntry& e, std::size_t* free_text_chars) const;
+    void fill_fields(const std::string_view* spans, std::string_view severity, LogEntry& e,
+                     std::size_t* free_text_chars) const;
     std::string text_;
     std::vector<Token> tokens_;
 };

@@ -48,7 +48,10 @@ public:
     ingest::IngestReport run(const ingest::IngestOptions& options) {
         for (unsigned i = 0; i < options_.jobs; ++i) workers_.emplace_back([this] { prepare_batches(); });
         reader_ = std::thread([this, options] { read(options); });
-        while (auto batch = next_in_order()) add_to_builder(*batch);
+        while (auto batch = next_in_order()) {
+            add_to_builder(*batch);
+            hand_to_workers_to_free(std::move(batch));
+        }
         reader_.join();
         if (reader_error_) std::rethrow_exception(reader_error_);
         return std::move(report_);
@@ -57,7 +60,13 @@ public:
 private:
     // The reader thread: ingest, its records cut into batches.
     void read(ingest::IngestOptions options) {
-        auto batch = std::make_shared<Batch>();
+        // Room for a whole batch up front: growing it moved every statement read so far.
+        auto new_batch = [&] {
+            auto b = std::make_shared<Batch>();
+            b->statements.reserve(options_.batch_size);
+            return b;
+        };
+        auto batch = new_batch();
         options.sessions.sink = [&](const ingest::SessionEnd& end) {
             batch->session_ends.push_back({batch->statements.size(), end});
         };
@@ -69,7 +78,7 @@ private:
                 batch->statements.emplace_back().statement = std::move(s);
                 if (batch->statements.size() >= options_.batch_size) {
                     submit(std::move(batch));
-                    batch = std::make_shared<Batch>();
+                    batch = new_batch();
                 }
             });
         } catch (const Stopped&) {
@@ -100,17 +109,37 @@ private:
         work_.notify_one();
     }
 
-    // A worker thread: prepares batches until there are no more.
+    // A batch the builder is done with. Its statements' memory was allocated by the
+    // reader; freeing it was 6% of the calling thread's instructions (callgrind,
+    // issue 17), and the calling thread is the pipeline's longest after the reader,
+    // so a worker frees it.
+    void hand_to_workers_to_free(std::shared_ptr<Batch> batch) {
+        std::lock_guard lock(mu_);
+        to_free_.push_back(std::move(batch));
+        work_.notify_one();
+    }
+
+    // A worker thread: frees spent batches and prepares new ones until there are no more.
     void prepare_batches() {
         for (;;) {
             std::shared_ptr<Batch> batch;
+            std::shared_ptr<Batch> spent;
             {
                 std::unique_lock lock(mu_);
-                work_.wait(lock, [&] { return stopping_ || !to_prepare_.empty() || reading_done_; });
-                if (stopping_ || to_prepare_.empty()) break;
-                batch = std::move(to_prepare_.front());
-                to_prepare_.pop_front();
+                work_.wait(lock,
+                           [&] { return stopping_ || !to_prepare_.empty() || !to_free_.empty() || reading_done_; });
+                if (!to_free_.empty()) {
+                    spent = std::move(to_free_.front());
+                    to_free_.pop_front();
+                }
+                if (stopping_ || (to_prepare_.empty() && !spent)) break;
+                if (!to_prepare_.empty()) {
+                    batch = std::move(to_prepare_.front());
+                    to_prepare_.pop_front();
+                }
             }
+            spent.reset();  // outside the lock
+            if (!batch) continue;
             try {
                 for (auto& p : batch->statements) options_.prepare(p);
             } catch (...) {
@@ -160,6 +189,7 @@ private:
     std::condition_variable room_, work_, ready_;
     std::deque<std::shared_ptr<Batch>> in_order_;    // read, not yet added to the builder
     std::deque<std::shared_ptr<Batch>> to_prepare_;  // read, no worker has taken it yet
+    std::deque<std::shared_ptr<Batch>> to_free_;     // added to the builder, for a worker to free
     bool reading_done_ = false, stopping_ = false;
     std::atomic<bool> stop_requested_{false};  // stopping_, read by the reader without the lock
     std::exception_ptr reader_error_;

@@ -6,8 +6,10 @@
 // most of analyze's time); the calling thread adds the batches to the builder
 // in input order, with each session's end where the reader saw it, so the
 // rules (the builder's sinks, run on the calling thread) see exactly what the
-// single-threaded path shows them. Memory stays flat: at most
-// max_batches_in_flight batches are read ahead.
+// single-threaded path shows them. The workers also free the batches the
+// calling thread is done with (the calling thread is the longest after the
+// reader). Memory stays flat: at most max_batches_in_flight batches are read
+// ahead.
 //
 // Takes: ingest::IngestOptions (its sessions.sink is set here), a builder, a
 // thread count. Gives: the IngestReport, the builder fed. An exception of the

@@ -17,6 +17,7 @@ std::optional<std::string> token_value(std::string_view tok) {
     if (sql::keyword_is(tok, "null")) return std::nullopt;
     if (tok.size() >= 2 && tok.front() == '\'' && tok.back() == '\'') {
         std::string v;
+        v.reserve(tok.size() - 2);
         for (std::size_t i = 1; i + 1 < tok.size(); ++i) {
             v += tok[i];
             if (tok[i] == '\'' && tok[i + 1] == '\'') ++i;
@@ -108,7 +109,9 @@ std::vector<LiteralValue> literal_values_by(const sql::QueryShape& shape, const 
     std::vector<LiteralValue> out(shape.literals.size());
     if (shape.literals.empty()) return out;
     if (reference.size() != tokens.size()) return out;
-    const auto parameters = parameters_by_number(statement.parameters);
+    // Made at the first $n only: most statements have none, and building the map for each
+    // was a quarter of this function on the calling thread (issue 17).
+    std::optional<std::unordered_map<int, const ingest::BindParameter*>> parameters;
     std::size_t j = 0;
     for (std::size_t k = 0; k < shape.literals.size(); ++k) {
         const auto& lit = shape.literals[k];
@@ -121,7 +124,8 @@ std::vector<LiteralValue> literal_values_by(const sql::QueryShape& shape, const 
         if (tok.parameter) {
             int n = 0;
             for (char c : text.substr(1)) n = n * 10 + (c - '0');
-            if (auto p = parameters.find(n); p != parameters.end()) {
+            if (!parameters) parameters = parameters_by_number(statement.parameters);
+            if (auto p = parameters->find(n); p != parameters->end()) {
                 v.text = p->second->value;
                 v.known = true;
             }
