@@ -115,3 +115,14 @@ TEST_CASE("a statement followed by a comment holding a semicolon shapes as befor
     REQUIRE(two[1].shape);
     CHECK(two[1].shape->normalized == "SELECT $1::interval");
 }
+
+TEST_CASE("a shape's lists keep no spare capacity", "[sql][shape-memory]") {
+    // Kept for the whole run, one per distinct statement: a third predicate must not take four slots.
+    const auto r = shape_statement("SELECT a, b, c FROM t WHERE a = 1 AND b > 2 AND c = 'x'");
+    REQUIRE(r.shape);
+    CHECK(r.shape->predicates.size() == 3);
+    CHECK(r.shape->predicates.capacity() == r.shape->predicates.size());
+    CHECK(r.shape->literals.capacity() == r.shape->literals.size());
+    CHECK(r.shape->output_columns.capacity() == r.shape->output_columns.size());
+    CHECK(r.shape->tables.capacity() == r.shape->tables.size());
+}
