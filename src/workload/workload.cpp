@@ -239,7 +239,7 @@ struct WorkloadBuilder::State {
             auto kept = aggregator.take_shape(id);
             auto r = kept ? std::move(*kept) : sql::shape_statement(s.text);
             if (r.shape) info.shape = std::move(r.shape);
-            else info.parse_error = r.error ? std::move(r.error) : sql::ParseError{"not a statement", 0, 0, 1};
+            else info.parse_error = r.error ? std::move(*r.error) : sql::ParseError{"not a statement", 0, 0, 1};
             // A statement PostgreSQL ran but pgadvisor cannot follow is the input's problem, said with
             // file:line; a statement that does not parse at all was never run (an error log line).
             if (info.parse_error && info.parse_error->too_deep)
