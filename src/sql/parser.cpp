@@ -340,15 +340,21 @@ Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql) {
 }
 
 Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql, const std::vector<Token>& tokens) {
-    if (std::any_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.ascii == ';'; }))
+    // One statement when its ';' tokens are all trailing (only ';' and comments after the first):
+    // the split gives the text before that ';', and drops what follows as comments only.
+    const auto first_semicolon = std::find_if(tokens.begin(), tokens.end(),
+                                              [](const Token& t) { return t.ascii == ';'; });
+    if (std::any_of(first_semicolon, tokens.end(),
+                    [](const Token& t) { return t.ascii != ';' && t.kind != TokenKind::Comment; }))
         return split_statements(sql);
     Parsed<std::vector<StatementSpan>> out;
     out.value.emplace();
     // Text of nothing but comments is no statement (add_gap's rule).
-    if (std::all_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.kind == TokenKind::Comment; }))
+    if (std::all_of(tokens.begin(), first_semicolon, [](const Token& t) { return t.kind == TokenKind::Comment; }))
         return out;
-    const StatementSpan whole = trimmed(sql, 0, sql.size());
-    if (whole.length > 0) out.value->push_back(whole);
+    const std::size_t end = first_semicolon == tokens.end() ? sql.size() : first_semicolon->start;
+    const StatementSpan statement = trimmed(sql, 0, end);
+    if (statement.length > 0) out.value->push_back(statement);
     return out;
 }
 

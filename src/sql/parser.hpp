@@ -62,9 +62,10 @@ struct Token {
 Parsed<std::vector<Token>> scan_tokens(std::string_view sql);
 
 // split_statements for a caller that has scanned the text already (`tokens`:
-// scan_tokens(sql)): where no ';' token is among them the text is one
-// statement, trimmed as split_statements trims it, and libpg_query is not asked
-// to split it again (issue 17: a new shape scanned once); else split_statements.
+// scan_tokens(sql)): where no ';' token but trailing ones (with comments) is among
+// them the text is one statement, trimmed as split_statements trims it, and
+// libpg_query is not asked to split it again (issue 17: a new shape scanned
+// once); else split_statements.
 Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql, const std::vector<Token>& tokens);
 
 // normalize for a caller that has scanned the text already (`tokens`:

@@ -1193,13 +1193,18 @@ Parsed<std::vector<Token>> tokens_of_span(const Parsed<std::vector<Token>>& whol
     return out;
 }
 
-// Shape the statements of one NUL-free segment of the input. It is scanned once:
-// the scan tells whether libpg_query must split it (a ';' token), and a single
-// statement is shaped with the same tokens (issue 17: each new shape scanned once).
+// Shape the statements of one NUL-free segment of the input. A segment that may be
+// one statement is scanned once: the scan tells whether libpg_query must split it
+// (a ';' token before its end), and a single statement is shaped with the same
+// tokens (issue 17: each new shape scanned once).
 void shape_segment(std::string_view whole, std::size_t base, std::size_t size, std::vector<ShapeResult>& out,
                    const Fingerprint* known) {
     const std::string_view segment = whole.substr(base, size);
-    const auto scanned = scan_tokens(segment);
+    // A ';' before the statement's last character: most likely several statements, which
+    // libpg_query splits and each span scans on its own (no scan of the whole first).
+    const std::size_t last = segment.find_last_not_of(" \t\r\n\f\v;");
+    const bool maybe_one = last == std::string_view::npos || segment.find(';') > last;
+    const auto scanned = maybe_one ? scan_tokens(segment) : Parsed<std::vector<Token>>{};
     auto spans = scanned ? split_statements(segment, *scanned.value) : split_statements(segment);
     if (!spans) {
         // The scanner stopped (e.g. an unterminated quoted string): nothing

@@ -126,3 +126,18 @@ TEST_CASE("a shape's lists keep no spare capacity", "[sql][shape-memory]") {
     CHECK(r.shape->output_columns.capacity() == r.shape->output_columns.size());
     CHECK(r.shape->tables.capacity() == r.shape->tables.size());
 }
+
+TEST_CASE("split with the caller's tokens: trailing semicolons and comments after them", "[sql][scanned-once]") {
+    for (const std::string text :
+         {"SELECT 1;", "SELECT 1 ;  ", "SELECT 1; -- done", "SELECT 1;;", "SELECT 1 -- c\n;", "/* c */ ;", ";",
+          "SELECT 1; SELECT 2", "SELECT 1; /* x */ SELECT 2;", "SELECT ';' FROM t;", "  ", ""}) {
+        INFO(text);
+        const auto tokens = scan_tokens(text);
+        REQUIRE(tokens);
+        const auto own = split_statements(text);
+        const auto given = split_statements(text, *tokens.value);
+        REQUIRE(own.value);
+        REQUIRE(given.value);
+        CHECK(same_spans(*own.value, *given.value));
+    }
+}
