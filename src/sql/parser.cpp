@@ -339,6 +339,25 @@ Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql) {
     return out;
 }
 
+Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql, const std::vector<Token>& tokens) {
+    // One statement when its ';' tokens are all trailing (only ';' and comments after the first):
+    // the split gives the text before that ';', and drops what follows as comments only.
+    const auto first_semicolon = std::find_if(tokens.begin(), tokens.end(),
+                                              [](const Token& t) { return t.ascii == ';'; });
+    if (std::any_of(first_semicolon, tokens.end(),
+                    [](const Token& t) { return t.ascii != ';' && t.kind != TokenKind::Comment; }))
+        return split_statements(sql);
+    Parsed<std::vector<StatementSpan>> out;
+    out.value.emplace();
+    // Text of nothing but comments is no statement (add_gap's rule).
+    if (std::all_of(tokens.begin(), first_semicolon, [](const Token& t) { return t.kind == TokenKind::Comment; }))
+        return out;
+    const std::size_t end = first_semicolon == tokens.end() ? sql.size() : first_semicolon->start;
+    const StatementSpan statement = trimmed(sql, 0, end);
+    if (statement.length > 0) out.value->push_back(statement);
+    return out;
+}
+
 Parsed<Fingerprint> fingerprint(std::string_view sql) {
     const std::string text(sql);
     std::optional<OwnedFingerprint> r;
@@ -356,9 +375,10 @@ Parsed<Fingerprint> fingerprint(std::string_view sql) {
     return out;
 }
 
-Parsed<std::string> normalize(std::string_view sql) {
-    // `interval '1 day'` would come out as `interval $3`, which does not parse.
-    const std::string text = prefix_casts_as_postfix(sql);
+namespace {
+
+// pg_query_normalize of `text`: the statement `sql` with its typed literals already written as casts.
+Parsed<std::string> normalized(std::string_view sql, const std::string& text) {
     std::optional<OwnedNormalize> r;
     if (!with_parser_stack(text, [&] {
             detail::note_parser_use();
@@ -372,6 +392,15 @@ Parsed<std::string> normalize(std::string_view sql) {
     }
     out.value = std::string((*r)->normalized_query ? (*r)->normalized_query : "");
     return out;
+}
+
+}  // namespace
+
+// `interval '1 day'` would come out as `interval $3`, which does not parse: typed literals become casts first.
+Parsed<std::string> normalize(std::string_view sql) { return normalized(sql, prefix_casts_as_postfix(sql)); }
+
+Parsed<std::string> normalize(std::string_view sql, const std::vector<Token>& tokens) {
+    return normalized(sql, prefix_casts_as_postfix(sql, tokens));
 }
 
 Parsed<std::vector<Token>> scan_tokens(std::string_view sql) {

@@ -61,6 +61,17 @@ struct Token {
 };
 Parsed<std::vector<Token>> scan_tokens(std::string_view sql);
 
+// split_statements for a caller that has scanned the text already (`tokens`:
+// scan_tokens(sql)): where no ';' token but trailing ones (with comments) is among
+// them the text is one statement, trimmed as split_statements trims it, and
+// libpg_query is not asked to split it again (issue 17: a new shape scanned
+// once); else split_statements.
+Parsed<std::vector<StatementSpan>> split_statements(std::string_view sql, const std::vector<Token>& tokens);
+
+// normalize for a caller that has scanned the text already (`tokens`:
+// scan_tokens(sql)), so its look for typed literals needs no scan of its own.
+Parsed<std::string> normalize(std::string_view sql, const std::vector<Token>& tokens);
+
 // Release libpg_query's per-thread memory, just before the process exits: only
 // from the main thread (a worker that calls it aborts with a double free,
 // docs/libraries.md), and never before more parsing (libpg_query 15-4.0

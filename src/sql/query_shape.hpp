@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sql/optional_box.hpp"
+
 namespace pgadvisor::sql {
 
 enum class StatementKind { Select, Insert, Update, Delete, Merge, Ddl, Utility, Other };
@@ -169,7 +171,7 @@ struct QueryShape {
     // a logged SELECT (a volatile function may act outside the transaction).
     std::vector<std::string> functions;
     std::vector<std::string> set_columns;  // UPDATE ... SET
-    std::optional<InsertInfo> insert;
+    OptionalBox<InsertInfo> insert;        // on the heap: most shapes are no INSERT (optional_box.hpp)
 
     std::uint64_t fingerprint = 0;
     std::string fingerprint_hex;

@@ -25,6 +25,11 @@ std::vector<std::string> comments_of(std::string_view sql) {
 }
 
 std::string without_comments(std::string_view sql) {
+    // Every comment token starts with "--" or "/*": text with neither has none, and
+    // (not starting with a blank) comes back as it is, with no scan (issue 17).
+    const bool blank_first = !sql.empty() && (sql[0] == ' ' || sql[0] == '\t' || sql[0] == '\r' || sql[0] == '\n');
+    if (!blank_first && sql.find("--") == std::string_view::npos && sql.find("/*") == std::string_view::npos)
+        return std::string(sql);
     auto tokens = scan_tokens(sql);
     if (!tokens) return std::string(sql);
     std::string out;

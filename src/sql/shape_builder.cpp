@@ -1089,6 +1089,25 @@ std::string shown_form(const std::string& normalized, StatementKind kind) {
     return query ? shown : with_constants_masked(shown);
 }
 
+// A shape is kept for as long as the workload runs, one per distinct statement
+// (50,000 on a large log): its lists lose the spare capacity their growth left
+// (a third predicate takes four slots of 216 bytes). Issue 17: memory per shape.
+void fit(QueryShape& s) {
+    s.tables.shrink_to_fit();
+    s.cte_names.shrink_to_fit();
+    s.predicates.shrink_to_fit();
+    s.joins.shrink_to_fit();
+    s.order_by.shrink_to_fit();
+    s.group_by.shrink_to_fit();
+    s.output_columns.shrink_to_fit();
+    s.output_aliases.shrink_to_fit();
+    s.functions.shrink_to_fit();
+    s.set_columns.shrink_to_fit();
+    s.literals.shrink_to_fit();
+    s.text.shrink_to_fit();
+    s.normalized.shrink_to_fit();
+}
+
 // Whether the span [offset, offset + length) is all of `whole` but trailing blanks and semicolons,
 // which the fingerprint ignores.
 bool span_is_whole(std::string_view whole, std::size_t offset, std::size_t length) {
@@ -1097,10 +1116,11 @@ bool span_is_whole(std::string_view whole, std::size_t offset, std::size_t lengt
 
 // Shape one statement span of `whole`; nothing when it holds only comments.
 // `known`: the caller's fingerprint of `whole`, used where the span is all of it.
+// `scanned`: the span's tokens when the caller has them (offsets from the span's start), else scanned here.
 std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset, std::size_t length,
-                                      const Fingerprint* known) {
+                                      const Fingerprint* known, Parsed<std::vector<Token>> scanned) {
     std::string_view text = whole.substr(offset, length);
-    auto scanned = scan_tokens(text);
+    if (!scanned) scanned = scan_tokens(text);
     std::vector<Token> tokens;
     if (scanned) {
         // Leading comments (Rails puts /*controller:...*/ there) are not the statement.
@@ -1108,6 +1128,7 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
                                   [](const Token& t) { return t.kind != TokenKind::Comment; });
         if (first == scanned.value->end()) return std::nullopt;
         const std::size_t skip = first->start;
+        tokens.reserve(static_cast<std::size_t>(scanned.value->end() - first));
         for (auto it = first; it != scanned.value->end(); ++it)
             tokens.push_back({it->start - skip, it->end - skip, it->kind, it->ascii});
         offset += skip;
@@ -1148,16 +1169,43 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
         shape.fingerprint = fp.value->value;
         shape.fingerprint_hex = fp.value->hex;
     }
-    if (auto n = normalize(text)) shape.normalized = shown_form(*n.value, shape.kind);
+    // The tokens are the text's own (its leading comments cut off above): normalize need not scan it again.
+    if (auto n = scanned ? normalize(text, tokens) : normalize(text))
+        shape.normalized = shown_form(*n.value, shape.kind);
+    fit(shape);
     result.shape = std::move(shape);
     return result;
 }
 
-// Shape the statements of one NUL-free segment of the input.
+// The tokens of `span` of a text scanned whole, offsets from the span's start, when
+// they are what a scan of the span alone gives: no token crosses its ends.
+Parsed<std::vector<Token>> tokens_of_span(const Parsed<std::vector<Token>>& whole, const StatementSpan& span) {
+    Parsed<std::vector<Token>> out;
+    if (!whole) return out;
+    const std::size_t end = span.offset + span.length;
+    std::vector<Token> tokens;
+    for (const Token& t : *whole.value) {
+        if (t.end <= span.offset || t.start >= end) continue;
+        if (t.start < span.offset || t.end > end) return out;
+        tokens.push_back({t.start - span.offset, t.end - span.offset, t.kind, t.ascii});
+    }
+    out.value = std::move(tokens);
+    return out;
+}
+
+// Shape the statements of one NUL-free segment of the input. A segment that may be
+// one statement is scanned once: the scan tells whether libpg_query must split it
+// (a ';' token before its end), and a single statement is shaped with the same
+// tokens (issue 17: each new shape scanned once).
 void shape_segment(std::string_view whole, std::size_t base, std::size_t size, std::vector<ShapeResult>& out,
                    const Fingerprint* known) {
     const std::string_view segment = whole.substr(base, size);
-    auto spans = split_statements(segment);
+    // A ';' before the statement's last character: most likely several statements, which
+    // libpg_query splits and each span scans on its own (no scan of the whole first).
+    const std::size_t last = segment.find_last_not_of(" \t\r\n\f\v;");
+    const bool maybe_one = last == std::string_view::npos || segment.find(';') > last;
+    const auto scanned = maybe_one ? scan_tokens(segment) : Parsed<std::vector<Token>>{};
+    auto spans = scanned ? split_statements(segment, *scanned.value) : split_statements(segment);
     if (!spans) {
         // The scanner stopped (e.g. an unterminated quoted string): nothing
         // after that point can be split reliably.
@@ -1166,9 +1214,12 @@ void shape_segment(std::string_view whole, std::size_t base, std::size_t size, s
         out.push_back(std::move(r));
         return;
     }
+    const bool one = spans.value->size() == 1;
     for (const auto& span : *spans.value) {
         if (span.offset > size) continue;
-        if (auto r = shape_span(whole, base + span.offset, std::min(span.length, size - span.offset), known))
+        const std::size_t length = std::min(span.length, size - span.offset);
+        if (auto r = shape_span(whole, base + span.offset, length, known,
+                                one ? tokens_of_span(scanned, {span.offset, length}) : Parsed<std::vector<Token>>{}))
             out.push_back(std::move(*r));
     }
 }

@@ -126,7 +126,11 @@ std::optional<std::pair<std::string, std::size_t>> as_postfix(std::string_view t
 
 std::string prefix_casts_as_postfix(std::string_view statement) {
     auto tokens = scan_tokens(statement);
-    if (!tokens || !may_have_prefix_cast(statement, *tokens.value)) return std::string(statement);
+    return tokens ? prefix_casts_as_postfix(statement, *tokens.value) : std::string(statement);
+}
+
+std::string prefix_casts_as_postfix(std::string_view statement, const std::vector<Token>& tokens) {
+    if (!may_have_prefix_cast(statement, tokens)) return std::string(statement);
     auto tree = parse_tree(statement);
     if (!tree) return std::string(statement);
     std::vector<PrefixCast> casts = prefix_casts(*tree.value);
@@ -136,7 +140,7 @@ std::string prefix_casts_as_postfix(std::string_view statement) {
     std::string out(statement);
     std::size_t limit = out.size();
     for (const auto& cast : casts) {
-        auto replacement = as_postfix(statement, *tokens.value, cast);
+        auto replacement = as_postfix(statement, tokens, cast);
         if (!replacement || replacement->second > limit) continue;  // nested in a rewritten span: left as is
         out.replace(cast.type_start, replacement->second - cast.type_start, replacement->first);
         limit = cast.type_start;

@@ -10,9 +10,14 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "sql/parser.hpp"
 
 namespace pgadvisor::sql {
 
 std::string prefix_casts_as_postfix(std::string_view statement);
+// The same, with the statement's tokens already scanned (scan_tokens(statement)).
+std::string prefix_casts_as_postfix(std::string_view statement, const std::vector<Token>& tokens);
 
 }  // namespace pgadvisor::sql

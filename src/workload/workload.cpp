@@ -12,6 +12,15 @@
 namespace pgadvisor::workload {
 namespace {
 
+// push_back into a vector that holds at most `cap` items (the caller checks): its
+// buffer grows by doubling but never past `cap`, so a shape's five locations or
+// samples take five slots, not eight (issue 17: memory per shape).
+template <typename T>
+void push_back_capped(std::vector<T>& v, const T& item, std::size_t cap) {
+    if (v.size() == v.capacity()) v.reserve(std::min(cap, std::max<std::size_t>(1, 2 * v.size())));
+    v.push_back(item);
+}
+
 // The value a constant token stands for: strings unquoted ('it''s' -> it's).
 std::optional<std::string> token_value(std::string_view tok) {
     if (sql::keyword_is(tok, "null")) return std::nullopt;
@@ -234,7 +243,7 @@ struct WorkloadBuilder::State {
             auto kept = aggregator.take_shape(id);
             auto r = kept ? std::move(*kept) : sql::shape_statement(s.text);
             if (r.shape) info.shape = std::move(r.shape);
-            else info.parse_error = r.error ? std::move(r.error) : sql::ParseError{"not a statement", 0, 0, 1};
+            else info.parse_error = r.error ? std::move(*r.error) : sql::ParseError{"not a statement", 0, 0, 1};
             // A statement PostgreSQL ran but pgadvisor cannot follow is the input's problem, said with
             // file:line; a statement that does not parse at all was never run (an error log line).
             if (info.parse_error && info.parse_error->too_deep)
@@ -338,7 +347,8 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
     const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key) : *st.aggregator.add(s, &st.keyed_values);
     ShapeInfo& info = st.shape_for(id, s);
 
-    if (info.locations.size() < st.options.locations_per_shape) info.locations.push_back(s.source);
+    if (info.locations.size() < st.options.locations_per_shape)
+        push_back_capped(info.locations, s.source, st.options.locations_per_shape);
     if (s.epoch_ms != 0) {
         if (info.first_ms == 0 || s.epoch_ms < info.first_ms) info.first_ms = s.epoch_ms;
         info.last_ms = std::max(info.last_ms, s.epoch_ms);
@@ -360,7 +370,7 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
     if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
         const bool seen = std::any_of(info.samples.begin(), info.samples.end(),
                                       [&](const auto& v) { return same_values(v, values); });
-        if (!seen) info.samples.push_back(values);
+        if (!seen) push_back_capped(info.samples, values, st.options.samples_per_shape);
     }
 
     const std::string key = session_key(s);

@@ -19,6 +19,7 @@
 #include "ingest/issues.hpp"
 #include "ingest/plan.hpp"
 #include "ingest/record.hpp"
+#include "sql/optional_box.hpp"
 #include "sql/query_shape.hpp"
 #include "sql/scanner.hpp"
 #include "workload/orm_detection.hpp"
@@ -56,11 +57,11 @@ struct CallSpread {
 
 struct ShapeInfo {
     std::size_t id = 0;
-    std::string fingerprint;               // hex, as ShapeStats
-    std::string normalized;                // constants as $n
-    std::optional<sql::QueryShape> shape;  // from the first text seen with this shape
-    std::optional<sql::ParseError> parse_error;
-    ShapeStats stats;  // calls, times, first seen
+    std::string fingerprint;                        // hex, as ShapeStats
+    std::string normalized;                         // constants as $n
+    std::optional<sql::QueryShape> shape;           // from the first text seen with this shape
+    sql::OptionalBox<sql::ParseError> parse_error;  // on the heap: most shapes parse (sql/optional_box.hpp)
+    ShapeStats stats;                               // calls, times, first seen
     double p50_ms = 0, p95_ms = 0, max_ms = 0;
     double first_ms = 0, last_ms = 0;               // epoch ms of first and last call (0 when unknown)
     std::vector<ingest::SourceLocation> locations;  // a few, first ones

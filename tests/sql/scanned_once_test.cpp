@@ -1,0 +1,143 @@
+// A new shape is scanned once (issue 17): split_statements and normalize given the
+// text's tokens must answer exactly what they answer when they scan it themselves,
+// and without_comments' shortcut (no "--" or "/*") what its scan gives. Checked over
+// every file of the shared corpus and of tests/fixtures, whole and line by line.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sql/parser.hpp"
+#include "sql/scanner.hpp"
+#include "sql/shape.hpp"
+
+using namespace pgadvisor::sql;
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Each file whole (multi-statement .sql files, logs that are no SQL at all), each of
+// its lines, and what follows "statement: " on a line: distinct texts, each once.
+std::set<std::string> texts_of(const std::vector<std::filesystem::path>& roots) {
+    std::set<std::string> out;
+    for (const auto& root : roots) {
+        for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+            if (!e.is_regular_file() || e.file_size() > (std::size_t{2} << 20)) continue;
+            const std::string whole = slurp(e.path());
+            out.insert(whole);
+            std::size_t pos = 0;
+            while (pos < whole.size()) {
+                std::size_t eol = whole.find('\n', pos);
+                if (eol == std::string::npos) eol = whole.size();
+                const std::string line = whole.substr(pos, eol - pos);
+                pos = eol + 1;
+                out.insert(line);
+                if (auto s = line.find("statement: "); s != std::string::npos) out.insert(line.substr(s + 11));
+            }
+        }
+    }
+    return out;
+}
+
+bool same_spans(const std::vector<StatementSpan>& a, const std::vector<StatementSpan>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].offset != b[i].offset || a[i].length != b[i].length) return false;
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("split and normalize with the caller's tokens agree with their own scan over the corpus",
+          "[sql][scanned-once][corpus]") {
+    const auto texts = texts_of({PGADVISOR_SHARED_CORPUS, PGADVISOR_TEST_FIXTURES});
+    REQUIRE(texts.size() > 5000);
+    std::size_t scanned = 0, single = 0, normalized = 0;
+    for (const auto& text : texts) {
+        if (text.find('\0') != std::string::npos) continue;  // libpg_query reads C strings: shape_all cuts at NULs
+        const auto tokens = scan_tokens(text);
+        if (!tokens) continue;
+        ++scanned;
+        const auto own = split_statements(text);
+        const auto given = split_statements(text, *tokens.value);
+        REQUIRE(own.value.has_value() == given.value.has_value());
+        if (own.value) {
+            INFO(text);
+            CHECK(same_spans(*own.value, *given.value));
+            if (own.value->size() == 1) ++single;
+        }
+        const auto n_own = normalize(text);
+        const auto n_given = normalize(text, *tokens.value);
+        REQUIRE(n_own.value.has_value() == n_given.value.has_value());
+        if (n_own.value) {
+            ++normalized;
+            CHECK(*n_own.value == *n_given.value);
+        } else {
+            CHECK(n_own.error->message == n_given.error->message);
+        }
+    }
+    // The corpus exercises both paths: single statements and texts with several.
+    CHECK(single > 1000);
+    CHECK(normalized > 1000);
+    CHECK(scanned > single);
+}
+
+TEST_CASE("without_comments: text with no comment marker comes back whole, with one only its comments go",
+          "[sql][scanned-once]") {
+    CHECK(without_comments("SELECT a - b / c FROM t WHERE x = '-' AND y = '/'") ==
+          "SELECT a - b / c FROM t WHERE x = '-' AND y = '/'");
+    CHECK(without_comments("SELECT 1 -- tail") == "SELECT 1");
+    CHECK(without_comments("/* app */ SELECT 1") == "SELECT 1");
+    // Markers inside a string are no comment: the scan says so.
+    CHECK(without_comments("SELECT '--x', '/*y*/'") == "SELECT '--x', '/*y*/'");
+    // Leading blanks still go (the scan's path), as before.
+    CHECK(without_comments("  SELECT 1") == "SELECT 1");
+}
+
+TEST_CASE("a statement followed by a comment holding a semicolon shapes as before", "[sql][scanned-once]") {
+    // The trailing ';' is inside the comment: split trims it, and the span's own scan must be used.
+    const auto r = shape_statement("SELECT a FROM t WHERE id = 5 -- note;");
+    REQUIRE(r.shape);
+    CHECK(r.shape->text == "SELECT a FROM t WHERE id = 5 -- note");
+    CHECK(r.shape->normalized == "SELECT a FROM t WHERE id = $1");
+    REQUIRE(r.shape->literals.size() == 1);
+    CHECK(r.shape->literals[0].value == "5");
+    const auto two = shape_statements("SELECT 1; /* x */ SELECT interval '1 day'");
+    REQUIRE(two.size() == 2);
+    REQUIRE(two[1].shape);
+    CHECK(two[1].shape->normalized == "SELECT $1::interval");
+}
+
+TEST_CASE("a shape's lists keep no spare capacity", "[sql][shape-memory]") {
+    // Kept for the whole run, one per distinct statement: a third predicate must not take four slots.
+    const auto r = shape_statement("SELECT a, b, c FROM t WHERE a = 1 AND b > 2 AND c = 'x'");
+    REQUIRE(r.shape);
+    CHECK(r.shape->predicates.size() == 3);
+    CHECK(r.shape->predicates.capacity() == r.shape->predicates.size());
+    CHECK(r.shape->literals.capacity() == r.shape->literals.size());
+    CHECK(r.shape->output_columns.capacity() == r.shape->output_columns.size());
+    CHECK(r.shape->tables.capacity() == r.shape->tables.size());
+}
+
+TEST_CASE("split with the caller's tokens: trailing semicolons and comments after them", "[sql][scanned-once]") {
+    for (const std::string text :
+         {"SELECT 1;", "SELECT 1 ;  ", "SELECT 1; -- done", "SELECT 1;;", "SELECT 1 -- c\n;", "/* c */ ;", ";",
+          "SELECT 1; SELECT 2", "SELECT 1; /* x */ SELECT 2;", "SELECT ';' FROM t;", "  ", ""}) {
+        INFO(text);
+        const auto tokens = scan_tokens(text);
+        REQUIRE(tokens);
+        const auto own = split_statements(text);
+        const auto given = split_statements(text, *tokens.value);
+        REQUIRE(own.value);
+        REQUIRE(given.value);
+        CHECK(same_spans(*own.value, *given.value));
+    }
+}
