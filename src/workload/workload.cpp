@@ -80,13 +80,6 @@ void track_constant_literals(ShapeInfo& info, const std::vector<LiteralValue>& v
     count_distinct(info.spread.requests, info.spread.first_request, request);
 }
 
-double percentile(std::vector<float> d, double q) {
-    if (d.empty()) return 0;
-    const auto k = static_cast<std::size_t>(q * static_cast<double>(d.size() - 1) + 0.5);
-    std::nth_element(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(k), d.end());
-    return d[k];
-}
-
 // A statement's bind parameters by number, the last one logged for a number winning, made
 // once: a walk of them for each literal made 65,535 parameters take seconds (issue 16, "Time").
 std::unordered_map<int, const ingest::BindParameter*> parameters_by_number(
@@ -403,8 +396,8 @@ Workload WorkloadBuilder::finish() {
         // Shown in every report and migration header: sql::shown_statement's text,
         // without comments (sqlcommenter tags belong to one execution) or constants.
         info.normalized = info.stats.normalized;
-        info.p50_ms = percentile(info.stats.durations, 0.50);
-        info.p95_ms = percentile(info.stats.durations, 0.95);
+        info.p50_ms = info.stats.durations.percentile(0.50);
+        info.p95_ms = info.stats.durations.percentile(0.95);
         if (info.shape) st.orm.add_shape(*info.shape);
         w.total_ms += info.stats.total_ms;
     }
