@@ -39,13 +39,6 @@ std::string trace_id(const std::string& traceparent) {
     return b == std::string::npos ? traceparent : traceparent.substr(a + 1, b - a - 1);
 }
 
-bool same_values(const std::vector<LiteralValue>& a, const std::vector<LiteralValue>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i].known != b[i].known || a[i].text != b[i].text) return false;
-    return true;
-}
-
 // Counts a key up to two distinct ones: the first is kept, any other makes two.
 void count_distinct(int& count, std::string& first, const std::string& key) {
     if (key.empty() || count >= 2) return;
@@ -347,9 +340,8 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
     if (info.shape && !info.shape->literals.empty())
         values = literal_values_by(*info.shape, st.reference_tokens[id], st.statement_value_tokens(s), s);
     if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
-        const bool seen = std::any_of(info.samples.begin(), info.samples.end(),
-                                      [&](const auto& v) { return same_values(v, values); });
-        if (!seen) info.samples.push_back(values);
+        if (std::find(info.samples.begin(), info.samples.end(), values) == info.samples.end())
+            info.samples.push_back(values);
     }
 
     const std::string key = session_key(s);
