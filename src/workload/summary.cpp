@@ -46,6 +46,19 @@ void DistinctKeys::merge(const DistinctKeys& other) {
     compact();
 }
 
+const std::vector<std::uint64_t>& DistinctKeys::hashes() const {
+    compact();
+    return hashes_;
+}
+
+DistinctKeys DistinctKeys::from_hashes(std::vector<std::uint64_t> hashes, std::string first) {
+    DistinctKeys keys;
+    keys.hashes_ = std::move(hashes);
+    keys.compact();
+    if (!keys.hashes_.empty()) keys.first_ = std::move(first);
+    return keys;
+}
+
 void ShapeStats::merge(const ShapeStats& other) {
     if (calls == 0 && other.calls != 0) first_seen = other.first_seen;
     calls += other.calls;

@@ -36,6 +36,9 @@ public:
     // The keys of both (a session never spans two logs' parts, so the union
     // counts each once); the first key stays this one's unless it had none.
     void merge(const DistinctKeys& other);
+    // The keys' hashes, sorted and distinct, and a set rebuilt from them (a digest's sessions).
+    const std::vector<std::uint64_t>& hashes() const;
+    static DistinctKeys from_hashes(std::vector<std::uint64_t> hashes, std::string first);
 
 private:
     void compact() const;

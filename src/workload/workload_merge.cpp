@@ -65,10 +65,9 @@ void merge_shape(ShapeInfo& into, ShapeInfo&& part, const WorkloadOptions& optio
     into.spread.calls += part.spread.calls;
     merge_distinct(into.spread.sessions, into.spread.first_session, part.spread.sessions, part.spread.first_session);
     merge_distinct(into.spread.requests, into.spread.first_request, part.spread.requests, part.spread.first_request);
-    if (part.plan && (!into.plan || part.plan_ms > into.plan_ms)) {
-        into.plan = std::move(part.plan);
-        into.plan_ms = part.plan_ms;
-    }
+    // A digest keeps the slowest plan's time but not the plan (its filters hold values).
+    if (part.plan && (!into.plan || part.plan_ms > into.plan_ms)) into.plan = std::move(part.plan);
+    into.plan_ms = std::max(into.plan_ms, part.plan_ms);
 }
 
 void merge_summary(Summary& into, Summary&& part) {
