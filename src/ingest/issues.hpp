@@ -35,6 +35,13 @@ public:
                 if (mine.examples.size() < kMaxExamples) mine.examples.push_back(e);
         }
     }
+    // `count` more of a kind, with examples already written ("file:line: detail"): a digest's issues.
+    void add_counted(const std::string& kind, long count, const std::vector<std::string>& examples) {
+        auto& k = kinds_[kind];
+        k.count += count;
+        for (const auto& e : examples)
+            if (k.examples.size() < kMaxExamples) k.examples.push_back(e);
+    }
     long total() const {
         long t = 0;
         for (const auto& [_, k] : kinds_) t += k.count;

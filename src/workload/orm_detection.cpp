@@ -213,6 +213,16 @@ void OrmDetector::add_execution(const RequestTags& tags, std::string_view applic
         count(last_application_orm_, SignalStrength::Application, "application_name names it");
 }
 
+void OrmDetector::add_executions_of(const OrmDetection& part) {
+    for (const auto& signal : part.signals)
+        if (signal.strength != SignalStrength::Dialect) count(signal.orm, signal.strength, signal.what, signal.count);
+    for (const auto& [driver, n] : part.drivers) {
+        auto d = std::find_if(drivers_.begin(), drivers_.end(), [&](const auto& p) { return p.first == driver; });
+        if (d == drivers_.end()) drivers_.emplace_back(driver, n);
+        else d->second += n;
+    }
+}
+
 void OrmDetector::add_shape(const sql::QueryShape& shape) {
     if (prisma_dialect(shape))
         count(Orm::Prisma, SignalStrength::Dialect, "\"schema\".\"Table\".\"column\" column names");
@@ -232,6 +242,7 @@ OrmDetection OrmDetector::result() const {
         if (a.strength != b.strength) return a.strength < b.strength;
         return a.count > b.count;
     });
+    d.drivers = drivers_;
     if (!drivers_.empty())
         d.driver = std::max_element(drivers_.begin(), drivers_.end(), [](const auto& a, const auto& b) {
                        return a.second < b.second;

@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sql/query_shape.hpp"
@@ -43,7 +44,8 @@ const char* to_string(OrmConfidence);  // "none", "low", "medium", "high"
 struct OrmDetection {
     Orm orm = Orm::Unknown;
     OrmConfidence confidence = OrmConfidence::None;
-    std::string driver;              // the db_driver tag's most frequent value ("psycopg2"), "" when none
+    std::string driver;  // the db_driver tag's most frequent value ("psycopg2"), "" when none
+    std::vector<std::pair<std::string, long long>> drivers;  // every db_driver value with its count, first seen first
     std::vector<OrmSignal> signals;  // every signal seen, for any ORM, strongest and most counted first
     std::string reason;              // one sentence: why this ORM and this confidence
 };
@@ -54,6 +56,10 @@ public:
     void add_execution(const RequestTags& tags, std::string_view application_name);
     // One distinct statement shape (each shape once, however often it ran).
     void add_shape(const sql::QueryShape& shape);
+    // What another part of the log showed of its executions (tags, application_name,
+    // drivers), for a workload merged from parts (workload_merge.hpp); its shapes
+    // are added once each with add_shape, since a shape may be in several parts.
+    void add_executions_of(const OrmDetection& part);
     OrmDetection result() const;
 
 private:

@@ -38,12 +38,35 @@ bool DistinctKeys::operator==(const DistinctKeys& other) const {
     return size() == other.size() && other.hashes_ == hashes_ && first_ == other.first_;
 }
 
-double ShapeStats::p95_ms() const {
-    if (durations.empty()) return 0;
-    std::vector<float> d = durations;
-    std::size_t k = static_cast<std::size_t>(0.95 * static_cast<double>(d.size() - 1) + 0.5);
-    std::nth_element(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(k), d.end());
-    return d[k];
+void DistinctKeys::merge(const DistinctKeys& other) {
+    if (other.hashes_.empty()) return;
+    if (hashes_.empty()) first_ = other.first_;
+    other.compact();
+    hashes_.insert(hashes_.end(), other.hashes_.begin(), other.hashes_.end());
+    compact();
+}
+
+const std::vector<std::uint64_t>& DistinctKeys::hashes() const {
+    compact();
+    return hashes_;
+}
+
+DistinctKeys DistinctKeys::from_hashes(std::vector<std::uint64_t> hashes, std::string first) {
+    DistinctKeys keys;
+    keys.hashes_ = std::move(hashes);
+    keys.compact();
+    if (!keys.hashes_.empty()) keys.first_ = std::move(first);
+    return keys;
+}
+
+void ShapeStats::merge(const ShapeStats& other) {
+    if (calls == 0 && other.calls != 0) first_seen = other.first_seen;
+    calls += other.calls;
+    errors += other.errors;
+    total_ms += other.total_ms;
+    timed_calls += other.timed_calls;
+    durations.merge(other.durations);
+    parses = parses && other.parses;
 }
 
 std::vector<const ShapeStats*> Summary::top_by_total(std::size_t n) const {
@@ -193,26 +216,10 @@ std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, con
     if (s.duration_ms) {
         st.total_ms += *s.duration_ms;
         st.timed_calls += s.calls;
-        st.add_duration(
+        st.durations.add(
             static_cast<float>(s.calls > 1 ? *s.duration_ms / static_cast<double>(s.calls) : *s.duration_ms));
     }
     return id;
-}
-
-void ShapeStats::add_duration(float ms) {
-    ++durations_seen;
-    if (durations.size() < kDurationSamples) {
-        durations.push_back(ms);
-        return;
-    }
-    // Algorithm R: the n-th value replaces a random slot with probability k/n.
-    // A fixed hash of n stands in for the random number: the same log gives the same percentiles.
-    std::uint64_t x = static_cast<std::uint64_t>(durations_seen) * 0x9E3779B97F4A7C15ull;
-    x ^= x >> 31;
-    x *= 0xBF58476D1CE4E5B9ull;
-    x ^= x >> 29;
-    const std::uint64_t slot = x % static_cast<std::uint64_t>(durations_seen);
-    if (slot < kDurationSamples) durations[static_cast<std::size_t>(slot)] = ms;
 }
 
 }  // namespace pgadvisor::workload

@@ -17,6 +17,7 @@
 #include "ingest/shape_key.hpp"
 #include "sql/parser.hpp"
 #include "sql/query_shape.hpp"
+#include "workload/duration_sketch.hpp"
 
 namespace pgadvisor::workload {
 
@@ -32,6 +33,12 @@ public:
     bool empty() const { return hashes_.empty(); }
     const std::string& first() const { return first_; }
     bool operator==(const DistinctKeys& other) const;
+    // The keys of both (a session never spans two logs' parts, so the union
+    // counts each once); the first key stays this one's unless it had none.
+    void merge(const DistinctKeys& other);
+    // The keys' hashes, sorted and distinct, and a set rebuilt from them (a digest's sessions).
+    const std::vector<std::uint64_t>& hashes() const;
+    static DistinctKeys from_hashes(std::vector<std::uint64_t> hashes, std::string first);
 
 private:
     void compact() const;
@@ -48,17 +55,17 @@ struct ShapeStats {
     long long errors = 0;
     double total_ms = 0;
     long long timed_calls = 0;  // calls that carried a duration
-    // For percentiles: every duration up to kDurationSamples, then a uniform
-    // reservoir sample of them, so memory stays flat however long the log.
-    static constexpr std::size_t kDurationSamples = 4096;
-    std::vector<float> durations;
-    long long durations_seen = 0;
-    void add_duration(float ms);
+    // For percentiles, in bounded memory and mergeable (duration_sketch.hpp):
+    // exact up to 4,096 durations, then within 1%.
+    DurationSketch durations;
     bool parses = true;
     ingest::SourceLocation first_seen;
 
     double mean_ms() const { return timed_calls == 0 ? 0 : total_ms / static_cast<double>(timed_calls); }
-    double p95_ms() const;
+    double p95_ms() const { return durations.percentile(0.95); }
+    // Another part's statistics of the same shape (same fingerprint): counts and
+    // times added, durations merged; first_seen stays this one's (the earlier part's).
+    void merge(const ShapeStats& other);
 };
 
 struct Summary {

@@ -49,13 +49,6 @@ std::string trace_id(const std::string& traceparent) {
     return b == std::string::npos ? traceparent : traceparent.substr(a + 1, b - a - 1);
 }
 
-bool same_values(const std::vector<LiteralValue>& a, const std::vector<LiteralValue>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i].known != b[i].known || a[i].text != b[i].text) return false;
-    return true;
-}
-
 // Counts a key up to two distinct ones: the first is kept, any other makes two.
 void count_distinct(int& count, std::string& first, const std::string& key) {
     if (key.empty() || count >= 2) return;
@@ -88,13 +81,6 @@ void track_constant_literals(ShapeInfo& info, const std::vector<LiteralValue>& v
     ++info.spread.calls;
     count_distinct(info.spread.sessions, info.spread.first_session, session);
     count_distinct(info.spread.requests, info.spread.first_request, request);
-}
-
-double percentile(std::vector<float> d, double q) {
-    if (d.empty()) return 0;
-    const auto k = static_cast<std::size_t>(q * static_cast<double>(d.size() - 1) + 0.5);
-    std::nth_element(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(k), d.end());
-    return d[k];
 }
 
 // A statement's bind parameters by number, the last one logged for a number winning, made
@@ -368,9 +354,8 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
     if (info.shape && !info.shape->literals.empty())
         values = literal_values_by(*info.shape, st.reference_tokens[id], st.statement_value_tokens(s), s);
     if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
-        const bool seen = std::any_of(info.samples.begin(), info.samples.end(),
-                                      [&](const auto& v) { return same_values(v, values); });
-        if (!seen) push_back_capped(info.samples, values, st.options.samples_per_shape);
+        if (std::find(info.samples.begin(), info.samples.end(), values) == info.samples.end())
+            push_back_capped(info.samples, values, st.options.samples_per_shape);
     }
 
     const std::string key = session_key(s);
@@ -417,8 +402,8 @@ Workload WorkloadBuilder::finish() {
         // Shown in every report and migration header: sql::shown_statement's text,
         // without comments (sqlcommenter tags belong to one execution) or constants.
         info.normalized = info.stats.normalized;
-        info.p50_ms = percentile(info.stats.durations, 0.50);
-        info.p95_ms = percentile(info.stats.durations, 0.95);
+        info.p50_ms = info.stats.durations.percentile(0.50);
+        info.p95_ms = info.stats.durations.percentile(0.95);
         if (info.shape) st.orm.add_shape(*info.shape);
         w.total_ms += info.stats.total_ms;
     }

@@ -34,6 +34,7 @@ namespace pgadvisor::workload {
 struct LiteralValue {
     std::optional<std::string> text;  // nullopt for NULL or unknown
     bool known = false;               // false when the value could not be read
+    bool operator==(const LiteralValue&) const = default;
 };
 
 // One literal of a shape over every call (not only the few samples): the value

@@ -1,0 +1,109 @@
+#include "sql/neutral_constants.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "sql/parse_tree.hpp"
+#include "sql/parser.hpp"
+
+namespace pgadvisor::sql {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A string's body with each run of characters other than the LIKE wildcards as one 'x'.
+std::string neutral_body(std::string_view body) {
+    std::string out;
+    bool in_run = false;
+    for (char c : body) {
+        if (c == '%' || c == '_') {
+            out += c;
+            in_run = false;
+        } else if (!in_run) {
+            out += 'x';
+            in_run = true;
+        }
+    }
+    return out;
+}
+
+// A neutral constant of the same kind as `token` (the scanner's Constant token); nullopt for a form not known here.
+std::optional<std::string> neutral_constant(std::string_view token) {
+    if (token.empty()) return std::nullopt;
+    if (is_digit(token[0]) || token[0] == '.') {
+        for (char c : token)
+            if (!is_digit(c)) return std::string("1.0");
+        return std::string("1");
+    }
+    if (token[0] == '$') {
+        // Dollar-quoted: $tag$body$tag$.
+        const auto tag_end = token.find('$', 1);
+        if (tag_end == std::string_view::npos) return std::nullopt;
+        const std::string_view tag = token.substr(0, tag_end + 1);
+        if (token.size() < 2 * tag.size()) return std::nullopt;
+        const std::string_view body = token.substr(tag.size(), token.size() - 2 * tag.size());
+        return std::string(tag) + neutral_body(body) + std::string(tag);
+    }
+    // '...', E'...', N'...', U&'...', B'...', X'...': a prefix, then a quoted body.
+    const auto quote = token.find('\'');
+    if (quote == std::string_view::npos || quote > 2 || token.size() < quote + 2 || token.back() != '\'')
+        return std::nullopt;
+    const std::string prefix(token.substr(0, quote));
+    const char kind = prefix.empty() ? '\0' : static_cast<char>(std::tolower(static_cast<unsigned char>(prefix[0])));
+    if (kind == 'b' || kind == 'x') return prefix + "'0'";
+    const std::string_view body = token.substr(quote + 1, token.size() - quote - 2);
+    return prefix + "'" + neutral_body(body) + "'";
+}
+
+// Where the integers that name an output column by position are (GROUP BY 2,
+// ORDER BY 1, DISTINCT ON (1)): not values, and another number would be another statement.
+void collect_positions(const tree::json& node, std::vector<std::size_t>& out) {
+    if (node.is_array()) {
+        for (const auto& item : node) collect_positions(item, out);
+        return;
+    }
+    if (!node.is_object()) return;
+    for (const char* clause : {"groupClause", "sortClause", "distinctClause"})
+        for (const auto& item : tree::items(node, clause)) {
+            const tree::json* sort_by = tree::node_as(item, "SortBy");
+            const tree::json& key = sort_by ? tree::object(*sort_by, "node") : item;
+            if (const tree::json* c = tree::node_as(key, "A_Const"); c && tree::field(*c, "ival"))
+                out.push_back(static_cast<std::size_t>(tree::integer(*c, "location", -1)));
+        }
+    for (const auto& [_, child] : node.items()) collect_positions(child, out);
+}
+
+std::vector<std::size_t> position_numbers(std::string_view statement) {
+    std::vector<std::size_t> out;
+    if (auto tree = parse_tree(statement)) collect_positions(*tree.value, out);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+std::optional<std::string> with_neutral_constants(std::string_view statement) {
+    auto tokens = scan_tokens(statement);
+    if (!tokens) return std::nullopt;
+    const std::vector<std::size_t> positions = position_numbers(statement);
+    std::string out;
+    std::size_t from = 0;
+    for (const auto& t : *tokens.value) {
+        if (t.kind != TokenKind::Constant && t.kind != TokenKind::Comment) continue;
+        if (t.kind == TokenKind::Constant && std::binary_search(positions.begin(), positions.end(), t.start)) continue;
+        out.append(statement.substr(from, t.start - from));
+        if (t.kind == TokenKind::Comment) {
+            out += ' ';  // still apart, the tokens either side
+        } else {
+            auto neutral = neutral_constant(statement.substr(t.start, t.end - t.start));
+            if (!neutral) return std::nullopt;
+            out += *neutral;
+        }
+        from = t.end;
+    }
+    out.append(statement.substr(from));
+    return out;
+}
+
+}  // namespace pgadvisor::sql

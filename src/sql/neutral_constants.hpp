@@ -1,0 +1,29 @@
+#pragma once
+// A statement without its data but with its shape: every constant's value
+// replaced by a neutral one of the same kind, comments dropped. Shaping the
+// result (shape.hpp) gives the shape of the original statement: the same
+// fingerprint, the same literals (constants still constants, in the same order,
+// $n untouched), the same predicates. What a digest (issue 17, "Beyond one
+// machine") keeps of a statement so that the rules see its shape on another
+// machine and no value of the log leaves the machine it lies on.
+//
+// A string constant keeps only where its LIKE wildcards (% and _) are: each run
+// of other characters becomes one 'x' ('abc%' -> 'x%', '' stays ''), so a
+// prefix pattern stays a prefix pattern (PredicateClass::LikePrefix). A number
+// becomes 1 (integer) or 1.0 (with a point or an exponent); a bit string B'0',
+// a hex string X'0'. TRUE, FALSE, NULL and $n are kept, and so are the
+// numbers that name an output column (GROUP BY 2, ORDER BY 1), which are no values. Comments (sqlcommenter
+// tags: trace ids, routes) are dropped: they belong to one execution.
+//
+// Takes: one statement's text. Gives: that text, neutral; nullopt when it cannot
+// be scanned (then nothing is known to be free of values).
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pgadvisor::sql {
+
+std::optional<std::string> with_neutral_constants(std::string_view statement);
+
+}  // namespace pgadvisor::sql

@@ -1,0 +1,279 @@
+#include "workload/workload_digest.hpp"
+
+#include <fmt/format.h>
+
+#include "sql/neutral_constants.hpp"
+#include "sql/shape.hpp"
+
+namespace pgadvisor::workload {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kMagic = "pgadvisor-digest";
+
+// A key (a session or request key) as a stable hash: two parts tell the same key from another without naming it.
+std::string key_hash(const std::string& key) {
+    if (key.empty()) return "";
+    std::uint64_t h = 14695981039346656037ull;  // FNV-1a: the same in every build, unlike std::hash
+    for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+    return fmt::format("{:016x}", h);
+}
+
+json location_json(const ingest::SourceLocation& l) { return json::array({l.file, l.first_line, l.last_line}); }
+
+ingest::SourceLocation location_from(const json& j) {
+    ingest::SourceLocation l;
+    l.file = j.at(0).get<std::string>();
+    l.first_line = j.at(1).get<long>();
+    l.last_line = j.at(2).get<long>();
+    return l;
+}
+
+json durations_json(const DurationSketch& d) {
+    if (d.exact()) return {{"values", d.values()}};
+    return {{"offset", d.bucket_offset()}, {"buckets", d.buckets()}, {"zeros", d.zeros()}};
+}
+
+DurationSketch durations_from(const json& j) {
+    DurationSketch d;
+    const bool ok = j.contains("values")
+                        ? DurationSketch::from_values(j.at("values").get<std::vector<float>>(), d)
+                        : DurationSketch::from_buckets(j.at("offset").get<int>(),
+                                                       j.at("buckets").get<std::vector<std::uint64_t>>(),
+                                                       j.at("zeros").get<long long>(), d);
+    if (!ok) throw std::runtime_error("durations that make no sketch");
+    return d;
+}
+
+// The text a shape is rebuilt from: its own with show_literals, else its neutral text ("" when there is none).
+std::string shape_text(const ShapeInfo& s, bool show_literals) {
+    if (!s.shape) return "";
+    if (show_literals) return s.shape->text;
+    return sql::with_neutral_constants(s.shape->text).value_or("");
+}
+
+json shape_record(const ShapeInfo& s, bool show_literals) {
+    json constants = json::array();
+    for (const auto& c : s.constant_literals) {
+        json one = {{"varies", c.varies}, {"has_value", c.value.has_value()}};
+        if (show_literals && c.value) one["value"] = *c.value;
+        constants.push_back(std::move(one));
+    }
+    json locations = json::array();
+    for (const auto& l : s.locations) locations.push_back(location_json(l));
+    json record = {
+        {"fingerprint", s.fingerprint},
+        {"normalized", s.normalized},
+        {"text", shape_text(s, show_literals)},
+        {"parse_error", s.parse_error.has_value()},
+        {"too_deep", s.parse_error && s.parse_error->too_deep},
+        {"parses", s.stats.parses},
+        {"calls", s.stats.calls},
+        {"errors", s.stats.errors},
+        {"total_ms", s.stats.total_ms},
+        {"timed_calls", s.stats.timed_calls},
+        {"durations", durations_json(s.stats.durations)},
+        {"first_seen", location_json(s.stats.first_seen)},
+        {"max_ms", s.max_ms},
+        {"first_ms", s.first_ms},
+        {"last_ms", s.last_ms},
+        {"locations", std::move(locations)},
+        {"constants", std::move(constants)},
+        {"spread",
+         {s.spread.calls, s.spread.sessions, s.spread.requests, key_hash(s.spread.first_session),
+          key_hash(s.spread.first_request)}},
+        {"plan_dropped", s.plan != nullptr},
+        {"plan_ms", s.plan_ms},
+    };
+    if (show_literals) {
+        json samples = json::array();
+        for (const auto& sample : s.samples) {
+            json values = json::array();
+            for (const auto& v : sample) values.push_back({v.known, v.text ? json(*v.text) : json(nullptr)});
+            samples.push_back(std::move(values));
+        }
+        record["samples"] = std::move(samples);
+    }
+    return {{"shape", std::move(record)}};
+}
+
+ShapeInfo shape_from(const json& r, std::size_t id) {
+    ShapeInfo s;
+    s.id = id;
+    s.fingerprint = r.at("fingerprint").get<std::string>();
+    s.normalized = r.at("normalized").get<std::string>();
+    s.stats.fingerprint = s.fingerprint;
+    s.stats.normalized = s.normalized;
+    const auto text = r.at("text").get<std::string>();
+    if (!text.empty() && !r.at("parse_error").get<bool>()) {
+        auto shaped = sql::shape_statement(text);
+        if (shaped.shape) s.shape = std::move(shaped.shape);
+    }
+    if (!s.shape) {
+        s.parse_error = sql::ParseError{"statement text not kept in the digest", 0, 0, 1};
+        s.parse_error->too_deep = r.at("too_deep").get<bool>();
+    }
+    s.stats.parses = r.at("parses").get<bool>();
+    s.stats.calls = r.at("calls").get<long long>();
+    s.stats.errors = r.at("errors").get<long long>();
+    s.stats.total_ms = r.at("total_ms").get<double>();
+    s.stats.timed_calls = r.at("timed_calls").get<long long>();
+    s.stats.durations = durations_from(r.at("durations"));
+    s.stats.first_seen = location_from(r.at("first_seen"));
+    s.p50_ms = s.stats.durations.percentile(0.50);
+    s.p95_ms = s.stats.durations.percentile(0.95);
+    s.max_ms = r.at("max_ms").get<double>();
+    s.first_ms = r.at("first_ms").get<double>();
+    s.last_ms = r.at("last_ms").get<double>();
+    s.plan_ms = r.at("plan_ms").get<double>();
+    for (const auto& l : r.at("locations")) s.locations.push_back(location_from(l));
+    for (const auto& c : r.at("constants")) {
+        ConstantLiteral one;
+        one.varies = c.at("varies").get<bool>();
+        if (c.contains("value")) one.value = c.at("value").get<std::string>();
+        s.constant_literals.push_back(std::move(one));
+    }
+    const json& spread = r.at("spread");
+    s.spread.calls = spread.at(0).get<std::size_t>();
+    s.spread.sessions = spread.at(1).get<int>();
+    s.spread.requests = spread.at(2).get<int>();
+    s.spread.first_session = spread.at(3).get<std::string>();
+    s.spread.first_request = spread.at(4).get<std::string>();
+    if (r.contains("samples"))
+        for (const auto& sample : r.at("samples")) {
+            std::vector<LiteralValue> values;
+            for (const auto& v : sample) {
+                LiteralValue one;
+                one.known = v.at(0).get<bool>();
+                if (!v.at(1).is_null()) one.text = v.at(1).get<std::string>();
+                values.push_back(std::move(one));
+            }
+            s.samples.push_back(std::move(values));
+        }
+    return s;
+}
+
+json totals_record(const Workload& w, bool show_literals) {
+    const Summary& sum = w.summary;
+    json issues = json::object();
+    for (const auto& [kind, k] : w.issues.kinds())
+        issues[kind] = {{"count", k.count}, {"examples", show_literals ? json(k.examples) : json::array()}};
+    json signals = json::array();
+    for (const auto& s : w.orm.signals)
+        signals.push_back({static_cast<int>(s.orm), static_cast<int>(s.strength), s.what, s.count});
+    return {{"workload",
+             {{"statements", sum.statements},
+              {"calls", sum.calls},
+              {"errors", sum.errors},
+              {"with_duration", sum.with_duration},
+              {"with_plan", sum.with_plan},
+              {"parse_failures", sum.parse_failures},
+              {"keyed_fast", sum.keyed_fast},
+              {"libpg_calls", sum.libpg_calls},
+              {"session_ids", {{"first", sum.sessions.first()}, {"hashes", sum.sessions.hashes()}}},
+              {"first_ms", sum.first_ms},
+              {"last_ms", sum.last_ms},
+              {"first_ts", sum.first_ts},
+              {"last_ts", sum.last_ts},
+              {"sessions", w.sessions},
+              {"transactions", w.transactions},
+              {"requests", w.requests},
+              {"total_ms", w.total_ms},
+              {"span_ms", w.span_ms},
+              {"issues", std::move(issues)},
+              {"standalone_plans_dropped", w.standalone_plans.size()},
+              {"orm_signals", std::move(signals)},
+              {"orm_drivers", w.orm.drivers}}}};
+}
+
+void totals_from(const json& r, Workload& w) {
+    Summary& sum = w.summary;
+    sum.statements = r.at("statements").get<long long>();
+    sum.calls = r.at("calls").get<long long>();
+    sum.errors = r.at("errors").get<long long>();
+    sum.with_duration = r.at("with_duration").get<long long>();
+    sum.with_plan = r.at("with_plan").get<long long>();
+    sum.parse_failures = r.at("parse_failures").get<long long>();
+    sum.keyed_fast = r.at("keyed_fast").get<long long>();
+    sum.libpg_calls = r.at("libpg_calls").get<long long>();
+    const json& ids = r.at("session_ids");
+    sum.sessions = DistinctKeys::from_hashes(ids.at("hashes").get<std::vector<std::uint64_t>>(),
+                                             ids.at("first").get<std::string>());
+    sum.first_ms = r.at("first_ms").get<double>();
+    sum.last_ms = r.at("last_ms").get<double>();
+    sum.first_ts = r.at("first_ts").get<std::string>();
+    sum.last_ts = r.at("last_ts").get<std::string>();
+    w.sessions = r.at("sessions").get<long long>();
+    w.transactions = r.at("transactions").get<long long>();
+    w.requests = r.at("requests").get<long long>();
+    w.total_ms = r.at("total_ms").get<double>();
+    w.span_ms = r.at("span_ms").get<double>();
+    for (const auto& [kind, k] : r.at("issues").items())
+        w.issues.add_counted(kind, k.at("count").get<long>(), k.at("examples").get<std::vector<std::string>>());
+    // The ORM: the executions' signals as recorded, the dialect's read again off the shapes.
+    OrmDetection executions;
+    for (const auto& s : r.at("orm_signals"))
+        executions.signals.push_back({static_cast<Orm>(s.at(0).get<int>()),
+                                      static_cast<SignalStrength>(s.at(1).get<int>()), s.at(2).get<std::string>(),
+                                      s.at(3).get<long long>()});
+    executions.drivers = r.at("orm_drivers").get<std::vector<std::pair<std::string, long long>>>();
+    OrmDetector orm;
+    orm.add_executions_of(executions);
+    for (const auto& s : w.shapes)
+        if (s.shape) orm.add_shape(*s.shape);
+    w.orm = orm.result();
+}
+
+}  // namespace
+
+json digest_header(bool show_literals) {
+    return {{"format", kMagic}, {"version", kDigestFormatVersion}, {"literals", show_literals}};
+}
+
+std::string digest_header_problem(const json& header) {
+    if (!header.is_object() || header.value("format", "") != kMagic) return "not a pgadvisor digest";
+    const int version = header.value("version", 0);
+    if (version != kDigestFormatVersion)
+        return fmt::format(
+            "a digest of format version {}; this pgadvisor reads version {} (digest the logs again "
+            "with this version)",
+            version, kDigestFormatVersion);
+    return "";
+}
+
+std::vector<json> workload_records(const Workload& workload, bool show_literals) {
+    std::vector<json> records;
+    records.reserve(workload.shapes.size() + 1);
+    for (const auto& s : workload.shapes) records.push_back(shape_record(s, show_literals));
+    records.push_back(totals_record(workload, show_literals));
+    return records;
+}
+
+std::optional<Workload> workload_from_records(const std::vector<json>& records, std::string& error) {
+    Workload w;
+    bool totals = false;
+    try {
+        for (const auto& r : records) {
+            if (r.contains("shape")) {
+                w.shapes.push_back(shape_from(r.at("shape"), w.shapes.size()));
+            } else if (r.contains("workload") && !totals) {
+                totals = true;
+                totals_from(r.at("workload"), w);
+            } else {
+                error = "a record that is neither a shape nor the workload's totals";
+                return std::nullopt;
+            }
+        }
+    } catch (const std::exception& e) {
+        error = std::string("a record that does not read: ") + e.what();
+        return std::nullopt;
+    }
+    if (!totals) {
+        error = "no workload totals record (the digest is cut short)";
+        return std::nullopt;
+    }
+    return w;
+}
+
+}  // namespace pgadvisor::workload

@@ -1,0 +1,41 @@
+#pragma once
+// The workload part of a digest (issue 17, "Beyond one machine"): a Workload
+// as JSON records, literal-free unless asked, and read back into a Workload
+// that merges (workload_merge.hpp) like one built from the log.
+//
+// What is kept, per shape: identity, normalized text, the statement's neutral
+// text (sql/neutral_constants.hpp: the rules get the same shape back, and no
+// value of the log), calls, errors, times, the duration sketch, first / last /
+// slowest call, a few file:line locations, which literals were constant in
+// every call, the call spread (session and request keys as hashes). Per
+// workload: the counts, the sessions' key hashes, the issues' counts, the ORM
+// signals of executions. Only with show_literals: the constant literals'
+// values, the sample values for live planning, the shape's own text, the
+// issues' examples (their detail may quote the log). Never: logged plans (their
+// filters hold values; docs say so), the standalone EXPLAIN plans.
+//
+// Takes: a Workload. Gives: JSON records; and back.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "workload/workload.hpp"
+
+namespace pgadvisor::workload {
+
+// The first record of a digest: its magic and format version, and whether it holds literal values.
+inline constexpr int kDigestFormatVersion = 1;
+nlohmann::json digest_header(bool show_literals);
+// "" when `header` is a digest header of this version; else why not, for a message naming the file.
+std::string digest_header_problem(const nlohmann::json& header);
+
+// One record per shape (in id order), then one for the workload's totals.
+std::vector<nlohmann::json> workload_records(const Workload& workload, bool show_literals);
+
+// The workload those records describe; nullopt and `error` set when they do not describe one.
+std::optional<Workload> workload_from_records(const std::vector<nlohmann::json>& records, std::string& error);
+
+}  // namespace pgadvisor::workload
