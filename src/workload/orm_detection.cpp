@@ -216,10 +216,10 @@ void OrmDetector::add_execution(const RequestTags& tags, std::string_view applic
 void OrmDetector::add_executions_of(const OrmDetection& part) {
     for (const auto& signal : part.signals)
         if (signal.strength != SignalStrength::Dialect) count(signal.orm, signal.strength, signal.what, signal.count);
-    for (const auto& [driver, n] : part.drivers) {
-        auto d = std::find_if(drivers_.begin(), drivers_.end(), [&](const auto& p) { return p.first == driver; });
-        if (d == drivers_.end()) drivers_.emplace_back(driver, n);
-        else d->second += n;
+    for (const auto& seen : part.drivers) {  // not a structured binding: clang 14 cannot capture one
+        auto d = std::find_if(drivers_.begin(), drivers_.end(), [&](const auto& p) { return p.first == seen.first; });
+        if (d == drivers_.end()) drivers_.push_back(seen);
+        else d->second += seen.second;
     }
 }
 
