@@ -54,6 +54,24 @@ long long to_ll(std::string_view s) {
     return v;
 }
 
+// A severity word (or a secondary label such as DETAIL) at `pos`, its ':' and the blanks
+// after it ("LOG:  msg"): right after a prefix, or where find_severity found a word
+// that ends at a colon. False when there is none; then nothing is set.
+bool severity_at(std::string_view line, std::size_t pos, std::string_view& severity, std::size_t& msg) {
+    std::size_t j = pos;
+    while (j < line.size() && ((line[j] >= 'A' && line[j] <= 'Z') || is_digit(line[j]))) ++j;
+    if (j == pos || j >= line.size() || line[j] != ':') return false;
+    std::string_view w = line.substr(pos, j - pos);
+    if (!is_severity(w) && !is_secondary_label(w)) return false;
+    std::size_t m = j + 1;
+    // "LOG:  msg"; some cloud prefixes end the line right after "LOG:".
+    if (m < line.size() && line[m] != ' ') return false;
+    while (m < line.size() && line[m] == ' ') ++m;
+    severity = w;
+    msg = m;
+    return true;
+}
+
 }  // namespace
 
 LinePrefix LinePrefix::compile(std::string_view p) {
@@ -116,32 +134,9 @@ std::size_t find_severity(std::string_view line, std::string_view& severity, std
         // The word starts with a letter, not inside a longer identifier.
         if (i == c || line[i] < 'A' || line[i] > 'Z') continue;
         if (i > 0 && (std::isalnum(static_cast<unsigned char>(line[i - 1])) || line[i - 1] == '_')) continue;
-        std::string_view w = line.substr(i, c - i);
-        if (!is_severity(w) && !is_secondary_label(w)) continue;
-        std::size_t m = c + 1;
-        if (m < line.size() && line[m] != ' ') continue;
-        while (m < line.size() && line[m] == ' ') ++m;
-        severity = w;
-        message_start = m;
-        return i;
+        if (severity_at(line, i, severity, message_start)) return i;
     }
     return std::string_view::npos;
-}
-
-// The severity word right after the prefix ("LOG:  msg"); false when there is none.
-bool LinePrefix::severity_at(std::string_view line, std::size_t pos, std::string_view& severity, std::size_t& msg) {
-    std::size_t j = pos;
-    while (j < line.size() && ((line[j] >= 'A' && line[j] <= 'Z') || is_digit(line[j]))) ++j;
-    if (j == pos || j >= line.size() || line[j] != ':') return false;
-    std::string_view w = line.substr(pos, j - pos);
-    if (!is_severity(w) && !is_secondary_label(w)) return false;
-    std::size_t m = j + 1;
-    // "LOG:  msg"; some cloud prefixes end the line right after "LOG:".
-    if (m < line.size() && line[m] != ' ') return false;
-    while (m < line.size() && line[m] == ' ') ++m;
-    severity = w;
-    msg = m;
-    return true;
 }
 
 bool LinePrefix::match_from(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const {

@@ -60,7 +60,6 @@ private:
     enum class FirstChoices { Matched, NoMatch, Unsure };
     FirstChoices match_first_choices(std::string_view line, std::string_view* spans, std::string_view& severity,
                                      std::size_t& msg) const;
-    static bool severity_at(std::string_view line, std::size_t pos, std::string_view& severity, std::size_t& msg);
     bool match_from(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
     bool match_token(std::size_t ti, std::string_view line, std::size_t pos, Spans& sp, std::size_t& msg) const;
     static void set_field(char escape, std::string_view value, LogEntry& e);
