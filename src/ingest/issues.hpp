@@ -28,12 +28,7 @@ public:
         k.examples.push_back(std::move(example));
     }
     void merge(const Issues& other) {
-        for (const auto& [name, k] : other.kinds_) {
-            auto& mine = kinds_[name];
-            mine.count += k.count;
-            for (const auto& e : k.examples)
-                if (mine.examples.size() < kMaxExamples) mine.examples.push_back(e);
-        }
+        for (const auto& [name, k] : other.kinds_) add_counted(name, k.count, k.examples);
     }
     // `count` more of a kind, with examples already written ("file:line: detail"): a digest's issues.
     void add_counted(const std::string& kind, long count, const std::vector<std::string>& examples) {
