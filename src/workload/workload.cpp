@@ -402,8 +402,7 @@ Workload WorkloadBuilder::finish() {
         // Shown in every report and migration header: sql::shown_statement's text,
         // without comments (sqlcommenter tags belong to one execution) or constants.
         info.normalized = info.stats.normalized;
-        info.p50_ms = info.stats.durations.percentile(0.50);
-        info.p95_ms = info.stats.durations.percentile(0.95);
+        info.set_percentiles();
         if (info.shape) st.orm.add_shape(*info.shape);
         w.total_ms += info.stats.total_ms;
     }

@@ -63,7 +63,7 @@ struct ShapeInfo {
     std::optional<sql::QueryShape> shape;           // from the first text seen with this shape
     sql::OptionalBox<sql::ParseError> parse_error;  // on the heap: most shapes parse (sql/optional_box.hpp)
     ShapeStats stats;                               // calls, times, first seen
-    double p50_ms = 0, p95_ms = 0, max_ms = 0;
+    double p50_ms = 0, p95_ms = 0, max_ms = 0;      // p50 and p95: set_percentiles, from stats.durations
     double first_ms = 0, last_ms = 0;               // epoch ms of first and last call (0 when unknown)
     std::vector<ingest::SourceLocation> locations;  // a few, first ones
     // A few parameter sets seen (values of shape->literals, in order), for
@@ -75,6 +75,12 @@ struct ShapeInfo {
     // The slowest auto_explain / EXPLAIN plan seen for this shape, if any.
     std::shared_ptr<const ingest::Plan> plan;
     double plan_ms = 0;
+
+    // p50_ms and p95_ms from stats.durations, once stats are complete (built, merged or read back).
+    void set_percentiles() {
+        p50_ms = stats.durations.percentile(0.50);
+        p95_ms = stats.durations.percentile(0.95);
+    }
 };
 
 // One executed statement with the context the sequence rules need.

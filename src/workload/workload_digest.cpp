@@ -121,8 +121,7 @@ ShapeInfo shape_from(const json& r, std::size_t id) {
     s.stats.timed_calls = r.at("timed_calls").get<long long>();
     s.stats.durations = durations_from(r.at("durations"));
     s.stats.first_seen = location_from(r.at("first_seen"));
-    s.p50_ms = s.stats.durations.percentile(0.50);
-    s.p95_ms = s.stats.durations.percentile(0.95);
+    s.set_percentiles();
     s.max_ms = r.at("max_ms").get<double>();
     s.first_ms = r.at("first_ms").get<double>();
     s.last_ms = r.at("last_ms").get<double>();

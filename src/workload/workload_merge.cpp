@@ -41,8 +41,7 @@ void merge_shape(ShapeInfo& into, ShapeInfo&& part, const WorkloadOptions& optio
         into.parse_error = std::move(part.parse_error);
     }
     into.stats.merge(part.stats);
-    into.p50_ms = into.stats.durations.percentile(0.50);
-    into.p95_ms = into.stats.durations.percentile(0.95);
+    into.set_percentiles();
     into.max_ms = std::max(into.max_ms, part.max_ms);
     if (part.first_ms != 0 && (into.first_ms == 0 || part.first_ms < into.first_ms)) into.first_ms = part.first_ms;
     into.last_ms = std::max(into.last_ms, part.last_ms);
