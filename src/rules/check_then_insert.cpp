@@ -62,6 +62,45 @@ struct Check {
     SourceLocation source;
 };
 
+// One SELECT..INSERT of a pair: where each ran.
+struct SeenAt {
+    SourceLocation select, insert;
+    bool operator<(const SeenAt& o) const {
+        return std::tie(select.file, select.first_line, insert.file, insert.first_line) <
+               std::tie(o.select.file, o.select.first_line, o.insert.file, o.insert.first_line);
+    }
+};
+// Places kept per pair: the first by the SELECT's file and line, which is the same
+// whichever order parts of the logs are read and merged in.
+constexpr std::size_t kSeenAt = 5;
+
+void keep_seen_at(std::vector<SeenAt>& kept, const SeenAt& one) {
+    if (kept.size() >= kSeenAt && !(one < kept.back())) return;
+    kept.insert(std::upper_bound(kept.begin(), kept.end(), one), one);
+    if (kept.size() > kSeenAt) kept.pop_back();
+}
+
+// The places a finding lists: SELECT..INSERT as one range when in one file, else
+// both; at most kSeenAt, and the statements' own places for those shown.
+struct PairPlaces {
+    std::vector<SourceLocation> examples, selects, inserts;
+};
+
+PairPlaces places_of(const std::vector<SeenAt>& seen) {
+    PairPlaces out;
+    for (const auto& [select, insert] : seen) {
+        if (out.examples.size() >= kSeenAt) break;
+        if (select.file == insert.file) out.examples.push_back({insert.file, select.first_line, insert.last_line});
+        else {
+            out.examples.push_back(select);
+            out.examples.push_back(insert);
+        }
+        out.selects.push_back(select);
+        out.inserts.push_back(insert);
+    }
+    return out;
+}
+
 struct Pair {
     std::size_t select_shape = 0, insert_shape = 0;
     std::string select_fp, select_normalized, insert_fp, insert_normalized;
@@ -82,8 +121,7 @@ struct Pair {
     // Counted, not kept: a pair seen in every session of a long log must not hold every session's key.
     workload::DistinctKeys sessions, transactions, requests;
     std::set<std::string> routes;
-    std::vector<SourceLocation> examples;  // SELECT..INSERT, when in one file
-    std::vector<SourceLocation> select_locations, insert_locations;
+    std::vector<SeenAt> seen_at;
 };
 
 // What the UPSERT replaces and writes: the UPDATE the application ran after
@@ -455,17 +493,7 @@ private:
             auto a = e.tags.find("action");
             p.routes.insert(ctl->second + (a != e.tags.end() ? "#" + a->second : ""));
         }
-        constexpr std::size_t kExamples = 5;
-        if (p.examples.size() < kExamples) {
-            const auto& s = e.statement.source;
-            if (c.source.file == s.file) p.examples.push_back({s.file, c.source.first_line, s.last_line});
-            else {
-                p.examples.push_back(c.source);
-                p.examples.push_back(s);
-            }
-            p.select_locations.push_back(c.source);
-            p.insert_locations.push_back(s);
-        }
+        keep_seen_at(p.seen_at, {c.source, e.statement.source});
     }
 
     // A unique index (valid, plain columns, no predicate) or a primary key /
@@ -591,14 +619,15 @@ private:
             s.normalized = normalized;
             return s;
         };
-        f.statements.push_back(evidence(p.select_shape, p.select_fp, p.select_normalized, p.select_locations));
+        const PairPlaces places = places_of(p.seen_at);
+        f.statements.push_back(evidence(p.select_shape, p.select_fp, p.select_normalized, places.selects));
         // An INSERT inside a PL/pgSQL body: its own text, with the calls, times and
         // identity of the statement that ran it (the workload's shape).
-        f.statements.push_back(evidence(p.insert_shape, p.body_insert ? p.holder_fp : p.insert_fp, p.insert_normalized,
-                                        p.insert_locations));
+        f.statements.push_back(
+            evidence(p.insert_shape, p.body_insert ? p.holder_fp : p.insert_fp, p.insert_normalized, places.inserts));
         if (u.update.seen)
             f.statements.push_back(evidence(u.update.shape, u.update.fingerprint, u.update.normalized, {}));
-        f.locations = p.examples;
+        f.locations = places.examples;
     }
 
     // Sessions, transactions and requests the pair ran in: one named, else how many.
@@ -642,10 +671,11 @@ private:
                               join(p.keys, ", "), p.count, p.count == 1 ? "" : "s");
         std::string where;
         if (!f.locations.empty()) {
+            const PairPlaces places = places_of(p.seen_at);
             std::vector<std::string> l;
-            for (const auto& r : p.examples) l.push_back(ingest::location_text(r));
+            for (const auto& r : places.examples) l.push_back(ingest::location_text(r));
             where = " Seen at " + join(l, ", ") +
-                    (p.count > static_cast<long long>(p.select_locations.size()) ? ", ..." : "") + ".";
+                    (p.count > static_cast<long long>(places.selects.size()) ? ", ..." : "") + ".";
         }
         const std::string how = how_matched(p);
         f.explanation = fmt::format(

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "catalog/index_serves.hpp"
@@ -15,6 +16,7 @@
 #include "rules/evidence.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/shape.hpp"
+#include "workload/workload_digest.hpp"
 
 namespace pgadvisor::rules {
 namespace {
@@ -66,10 +68,23 @@ const sql::Predicate* only_value_equality(const sql::QueryShape& s) {
     return found && found->column.table >= 0 && found->function.empty() ? found : nullptr;
 }
 
+// Where a loop begins in the log, the same however the log is split into parts (a
+// session never spans two, docs/digest-format.md): its first call's time, its session,
+// and how many loops its session had begun before it. It orders a shape's loops
+// whatever order they close in, and whichever part of the logs read them.
+struct LoopOrder {
+    double first_ms = 0;
+    std::string session;
+    long long in_session = 0;
+    bool operator<(const LoopOrder& o) const {
+        return std::tie(first_ms, session, in_session) < std::tie(o.first_ms, o.session, o.in_session);
+    }
+};
+
 // One loop in progress: consecutive calls of one shape in one scope.
 struct Run {
     std::size_t shape_id = 0;
-    long long started = 0;  // loops begun before it, plus one: log order, whatever order loops close in
+    LoopOrder order;
     std::string session, request, route;
     long count = 0;
     double first_ms = 0, last_ms = 0;
@@ -95,10 +110,8 @@ struct Run {
     bool calls_complete = true;  // every kept call's values could be read
 };
 
-// What the rule keeps per looped shape once loops have closed.
-struct LoopedShape {
-    std::size_t shape_id = 0;
-    int varying_position = -1;  // the literal that changes from call to call; -1 when values were unknown
+// Closed loops of one shape that varied the same literal: what they add up to.
+struct LoopTotals {
     long loops = 0;
     long long calls = 0;
     long longest = 0;
@@ -106,9 +119,153 @@ struct LoopedShape {
     long long saved_round_trips = 0;  // sum over loops of (n - 1)
     bool values_verified = true;
     bool in_request = false;
-    Run example;                                           // the longest loop; its preceding statements name the parent
-    std::vector<std::vector<server::CallValues>> samples;  // up to kSampleLoops loops' calls
+    LoopOrder first;  // the earliest loop's place
+    Run example;      // the longest loop, the earliest among equals; its preceding statements name the parent
+    // The calls of the earliest kSampleLoops loops whose calls were all kept.
+    std::vector<std::pair<LoopOrder, std::vector<server::CallValues>>> samples;
+
+    // Other loops' totals: the same sums, whatever order loops close in or parts merge in.
+    void add(const LoopTotals& o) {
+        if (o.loops == 0) return;
+        if (loops == 0 || o.first < first) first = o.first;
+        loops += o.loops;
+        calls += o.calls;
+        saved_calls_ms += o.saved_calls_ms;
+        saved_round_trips += o.saved_round_trips;
+        values_verified = values_verified && o.values_verified;
+        in_request = in_request || o.in_request;
+        if (o.longest > longest || (o.longest == longest && o.example.order < example.order)) {
+            longest = o.longest;
+            example = o.example;
+        }
+        samples.insert(samples.end(), o.samples.begin(), o.samples.end());
+        std::stable_sort(samples.begin(), samples.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        if (samples.size() > kSampleLoops) samples.resize(kSampleLoops);
+    }
 };
+
+// A looped shape as its finding counts it: the loops that varied the literal the
+// earliest loop with known values varied (varying_position; -1 when no loop's values
+// were all known), plus those whose values were not all known. Loops that varied
+// another literal are another access pattern, left out.
+struct LoopedShape : LoopTotals {
+    std::size_t shape_id = 0;
+    int varying_position = -1;
+};
+
+// What the rule keeps per looped shape: its closed loops' totals by the literal
+// position they varied (-1: values not all known), so that the choice above
+// does not depend on the order loops close in or parts merge in.
+using LoopsByPosition = std::map<int, LoopTotals>;
+
+LoopedShape looped_shape(std::size_t shape_id, const LoopsByPosition& by_position) {
+    LoopedShape l;
+    l.shape_id = shape_id;
+    const LoopTotals* earliest = nullptr;
+    for (const auto& [position, totals] : by_position)
+        if (position >= 0 && (!earliest || totals.first < earliest->first)) {
+            earliest = &totals;
+            l.varying_position = position;
+        }
+    if (earliest) l.add(*earliest);
+    if (auto unknown = by_position.find(-1); unknown != by_position.end()) l.add(unknown->second);
+    return l;
+}
+
+// A digest's record of loops (Rule::saved_state): what a finding shows of them and
+// what its batch needs; call values only with show_literals, the first call's as
+// equality tokens otherwise (the batch only compares them).
+nlohmann::json order_json(const LoopOrder& o) { return {o.first_ms, o.session, o.in_session}; }
+
+LoopOrder order_from(const nlohmann::json& j) {
+    return {j.at(0).get<double>(), j.at(1).get<std::string>(), j.at(2).get<long long>()};
+}
+
+nlohmann::json example_json(const Run& r, bool show_literals) {
+    return {{"order", order_json(r.order)},
+            {"session", r.session},
+            {"request", r.request},
+            {"route", r.route},
+            {"first_source", workload::location_json(r.first_source)},
+            {"last_source", workload::location_json(r.last_source)},
+            {"preceding", r.preceding},
+            {"first_values", workload::values_json(r.first_values, show_literals)}};
+}
+
+Run example_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids) {
+    Run r;
+    r.shape_id = shape_id;
+    r.order = order_from(j.at("order"));
+    r.session = j.at("session").get<std::string>();
+    r.request = j.at("request").get<std::string>();
+    r.route = j.at("route").get<std::string>();
+    r.first_source = workload::location_from(j.at("first_source"));
+    r.last_source = workload::location_from(j.at("last_source"));
+    for (const auto& id : j.at("preceding")) r.preceding.push_back(shape_ids.at(id.get<std::size_t>()));
+    r.first_values = workload::values_from(j.at("first_values"));
+    return r;
+}
+
+// Loops' call values (user data: written only with show_literals), NULL as null.
+nlohmann::json calls_json(const std::vector<server::CallValues>& calls) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& call : calls) {
+        nlohmann::json values = nlohmann::json::array();
+        for (const auto& v : call) values.push_back(v ? nlohmann::json(*v) : nlohmann::json(nullptr));
+        out.push_back(std::move(values));
+    }
+    return out;
+}
+
+std::vector<server::CallValues> calls_from(const nlohmann::json& j) {
+    std::vector<server::CallValues> out;
+    for (const auto& call : j) {
+        server::CallValues values;
+        for (const auto& v : call)
+            values.push_back(v.is_null() ? std::nullopt : std::optional<std::string>(v.get<std::string>()));
+        out.push_back(std::move(values));
+    }
+    return out;
+}
+
+nlohmann::json totals_json(std::size_t shape_id, int position, const LoopTotals& t, bool show_literals) {
+    nlohmann::json j = {{"shape", shape_id},
+                        {"position", position},
+                        {"loops", t.loops},
+                        {"calls", t.calls},
+                        {"longest", t.longest},
+                        {"saved_calls_ms", t.saved_calls_ms},
+                        {"saved_round_trips", t.saved_round_trips},
+                        {"values_verified", t.values_verified},
+                        {"in_request", t.in_request},
+                        {"first", order_json(t.first)},
+                        {"example", example_json(t.example, show_literals)}};
+    if (show_literals) {
+        nlohmann::json samples = nlohmann::json::array();
+        for (const auto& [order, calls] : t.samples) samples.push_back({order_json(order), calls_json(calls)});
+        j["samples"] = std::move(samples);
+    }
+    return j;
+}
+
+LoopTotals totals_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids) {
+    LoopTotals t;
+    t.loops = j.at("loops").get<long>();
+    t.calls = j.at("calls").get<long long>();
+    t.longest = j.at("longest").get<long>();
+    t.saved_calls_ms = j.at("saved_calls_ms").get<double>();
+    t.saved_round_trips = j.at("saved_round_trips").get<long long>();
+    t.values_verified = j.at("values_verified").get<bool>();
+    t.in_request = j.at("in_request").get<bool>();
+    t.first = order_from(j.at("first"));
+    t.example = example_from(j.at("example"), shape_id, shape_ids);
+    t.example.count = t.longest;
+    if (j.contains("samples"))
+        for (const auto& sample : j.at("samples"))
+            t.samples.push_back({order_from(sample.at(0)), calls_from(sample.at(1))});
+    return t;
+}
 
 // The lookup a loop repeats: its shape, the equality predicate whose value
 // changes from call to call, and that predicate's table and column.
@@ -188,7 +345,7 @@ std::optional<server::BatchSamples> samples_of(const workload::ShapeInfo& info, 
     out.origin = batch.lookup.origin;
     out.key_column = batch.lookup.key_column;
     out.key_type = key_type;
-    out.loops = l.samples;
+    for (const auto& [order, calls] : l.samples) out.loops.push_back(calls);
     return out;
 }
 
@@ -206,6 +363,7 @@ struct Recent {
     std::vector<std::size_t> shapes;
     std::vector<KeyWrite> writes;  // most recent first
     long long statement_no = 0;    // statements seen in the session
+    long long loops_begun = 0;     // loops the session began (LoopOrder::in_session)
     // The last kGapStatements statements: each one's signature bit and whether it is BEGIN/COMMIT/....
     std::array<std::pair<std::uint64_t, bool>, kGapStatements> ring{};
     double last_ms = 0;
@@ -302,17 +460,44 @@ public:
         close_scope(session);
     }
 
-    void finish(const RuleInput& input, std::vector<Finding>& out) override {
-        for (auto& [scope, runs] : open_)
-            for (auto& [shape, run] : runs) close(run);
-        open_.clear();
-        if (!input.workload) return;
-        for (auto& [shape_id, looped] : looped_) {
-            if (auto f = finding_for(looped, input)) out.push_back(std::move(*f));
+    nlohmann::json saved_state(bool show_literals) override {
+        close_open_loops();
+        nlohmann::json looped = nlohmann::json::array();
+        for (const auto& [shape_id, by_position] : looped_)
+            for (const auto& [position, totals] : by_position)
+                looped.push_back(totals_json(shape_id, position, totals, show_literals));
+        return {{"looped", std::move(looped)}};
+    }
+
+    bool merge_state(const nlohmann::json& state, const std::vector<std::size_t>& shape_ids,
+                     std::string& error) override {
+        try {
+            for (const auto& j : state.at("looped")) {
+                const std::size_t id = shape_ids.at(j.at("shape").get<std::size_t>());
+                looped_[id][j.at("position").get<int>()].add(totals_from(j, id, shape_ids));
+            }
+        } catch (const std::exception& e) {
+            error = std::string("n-plus-one's loops do not read: ") + e.what();
+            return false;
         }
+        return true;
+    }
+
+    void finish(const RuleInput& input, std::vector<Finding>& out) override {
+        close_open_loops();
+        if (!input.workload) return;
+        for (const auto& [shape_id, by_position] : looped_)
+            if (auto f = finding_for(looped_shape(shape_id, by_position), input)) out.push_back(std::move(*f));
     }
 
 private:
+    // The stream is over: no loop grows any more.
+    void close_open_loops() {
+        for (auto& [scope, runs] : open_)
+            for (auto& [shape, run] : runs) close(run);
+        open_.clear();
+    }
+
     static void remember_writes(const workload::Execution& e, Recent& recent) {
         for (auto& w : key_writes(e, recent.statement_no)) {
             recent.writes.insert(recent.writes.begin(), std::move(w));
@@ -395,7 +580,7 @@ private:
         if (it == runs.end()) {
             Run run;
             run.shape_id = e.shape.id;
-            run.started = ++runs_started_;
+            run.order = {now, e.session, ++recent.loops_begun};
             run.session = e.session;
             run.request = e.request;
             if (auto r = e.tags.find("route"); r != e.tags.end()) run.route = r->second;
@@ -506,23 +691,19 @@ private:
             if (run.varying.size() != 1) return;
             position = *run.varying.begin();
         }
-        auto& l = looped_[run.shape_id];
-        if (l.loops > 0 && l.varying_position != position && position >= 0 && l.varying_position >= 0) return;
-        l.shape_id = run.shape_id;
-        if (position >= 0) l.varying_position = position;
-        l.values_verified = l.values_verified && run.values_known;
-        ++l.loops;
-        l.calls += run.count;
+        LoopTotals loop;
+        loop.loops = 1;
+        loop.calls = run.count;
+        loop.longest = run.count;
         const double mean = run.timed ? run.sum_ms / static_cast<double>(run.timed) : 0;
-        l.saved_calls_ms += static_cast<double>(run.count - 1) * mean;
-        l.saved_round_trips += run.count - 1;
-        l.in_request = l.in_request || !run.request.empty();
-        if (run.calls_complete && !run.calls.empty() && l.samples.size() < kSampleLoops) l.samples.push_back(run.calls);
-        // The longest loop, the first begun among equals: the same whichever order loops close in.
-        if (run.count > l.longest || (run.count == l.longest && run.started < l.example.started)) {
-            l.longest = run.count;
-            l.example = run;
-        }
+        loop.saved_calls_ms = static_cast<double>(run.count - 1) * mean;
+        loop.saved_round_trips = run.count - 1;
+        loop.values_verified = run.values_known;
+        loop.in_request = !run.request.empty();
+        loop.first = run.order;
+        loop.example = run;
+        if (run.calls_complete && !run.calls.empty()) loop.samples.push_back({run.order, run.calls});
+        looped_[run.shape_id][position].add(loop);
     }
 
     // The table the looped-up column points at: a foreign key in the catalog,
@@ -720,11 +901,10 @@ private:
     const double window_ms_;
     const double max_median_gap_ms_;
     std::size_t seen_ = 0;
-    long long runs_started_ = 0;
     // Open loops: scope (request or session) -> shape id -> run.
     std::unordered_map<std::string, std::unordered_map<std::size_t, Run>> open_;
     std::unordered_map<std::string, Recent> recent_;
-    std::map<std::size_t, LoopedShape> looped_;
+    std::map<std::size_t, LoopsByPosition> looped_;  // by shape id
 };
 
 }  // namespace

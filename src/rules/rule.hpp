@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "catalog/catalog.hpp"
 #include "rules/config.hpp"
 #include "rules/finding.hpp"
@@ -56,6 +58,18 @@ public:
     // The session (Execution::session) is over: no later execution carries its
     // key, or one that does begins a new session. Free what is kept for it.
     virtual void end_session(const std::string& /*session*/) {}
+    // A digest (issue 17, docs/digest-format.md): what this rule kept from the
+    // stream, once the stream is over, for a part of the logs read elsewhere;
+    // null for a rule that keeps nothing between observe and finish. Values of
+    // the log only with show_literals (the same redaction as the reports').
+    virtual nlohmann::json saved_state(bool /*show_literals*/) { return nullptr; }
+    // Another part's saved_state, merged in: the same findings as one rule that
+    // had read both parts (a session never spans two). shape_ids maps the
+    // part's shape ids to this workload's. false with `error` when it does not read.
+    virtual bool merge_state(const nlohmann::json& /*state*/, const std::vector<std::size_t>& /*shape_ids*/,
+                             std::string& /*error*/) {
+        return true;
+    }
     // After the stream: append findings.
     virtual void finish(const RuleInput& input, std::vector<Finding>& out) = 0;
 

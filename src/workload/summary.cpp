@@ -1,7 +1,6 @@
 #include "workload/summary.hpp"
 
 #include <algorithm>
-#include <functional>
 
 #include <fmt/format.h>
 
@@ -14,9 +13,15 @@
 
 namespace pgadvisor::workload {
 
+std::uint64_t stable_hash(std::string_view key) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+    return h;
+}
+
 void DistinctKeys::add(std::string_view key) {
     if (hashes_.empty()) first_ = std::string(key);
-    hashes_.push_back(std::hash<std::string_view>{}(key));
+    hashes_.push_back(stable_hash(key));
     // Compacting when the unsorted tail is as long as the sorted part keeps adding amortized O(log n).
     if (hashes_.size() - unique_ > std::max<std::size_t>(unique_, 1024)) compact();
 }
@@ -117,7 +122,7 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
         // Not SQL libpg_query accepts (truncated, another dialect): its own shape
         // by key, or by a hash of the text (never the text: it holds literals).
         auto k = ingest::shape_key(text);
-        id = "unparsed:" + fmt::format("{:016x}", std::hash<std::string>{}(k ? *k : text));
+        id = "unparsed:" + fmt::format("{:016x}", stable_hash(k ? *k : text));
     }
     auto it = by_fingerprint_.find(id);
     if (it != by_fingerprint_.end()) return it->second;

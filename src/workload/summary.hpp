@@ -26,6 +26,11 @@ namespace pgadvisor::workload {
 // deduplicated as they accumulate (two keys of a million collide with odds of
 // about 1 in 30 million). Keeps the first key itself, for a report that names
 // it when it is the only one. What stays of a session once it has ended.
+// FNV-1a 64 of a key: the same in every build and on every machine (std::hash is neither),
+// so that digests written by different pgadvisor builds agree on what they hash (sessions, requests,
+// the identity of a statement that does not parse).
+std::uint64_t stable_hash(std::string_view key);
+
 class DistinctKeys {
 public:
     void add(std::string_view key);

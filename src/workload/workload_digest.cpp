@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sql/neutral_constants.hpp"
 #include "sql/shape.hpp"
 
@@ -15,19 +17,7 @@ constexpr const char* kMagic = "pgadvisor-digest";
 // A key (a session or request key) as a stable hash: two parts tell the same key from another without naming it.
 std::string key_hash(const std::string& key) {
     if (key.empty()) return "";
-    std::uint64_t h = 14695981039346656037ull;  // FNV-1a: the same in every build, unlike std::hash
-    for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
-    return fmt::format("{:016x}", h);
-}
-
-json location_json(const ingest::SourceLocation& l) { return json::array({l.file, l.first_line, l.last_line}); }
-
-ingest::SourceLocation location_from(const json& j) {
-    ingest::SourceLocation l;
-    l.file = j.at(0).get<std::string>();
-    l.first_line = j.at(1).get<long>();
-    l.last_line = j.at(2).get<long>();
-    return l;
+    return fmt::format("{:016x}", stable_hash(key));
 }
 
 json durations_json(const DurationSketch& d) {
@@ -88,11 +78,7 @@ json shape_record(const ShapeInfo& s, bool show_literals) {
     };
     if (show_literals) {
         json samples = json::array();
-        for (const auto& sample : s.samples) {
-            json values = json::array();
-            for (const auto& v : sample) values.push_back({v.known, v.text ? json(*v.text) : json(nullptr)});
-            samples.push_back(std::move(values));
-        }
+        for (const auto& sample : s.samples) samples.push_back(values_json(sample, true));
         record["samples"] = std::move(samples);
     }
     return {{"shape", std::move(record)}};
@@ -140,16 +126,7 @@ ShapeInfo shape_from(const json& r, std::size_t id) {
     s.spread.first_session = spread.at(3).get<std::string>();
     s.spread.first_request = spread.at(4).get<std::string>();
     if (r.contains("samples"))
-        for (const auto& sample : r.at("samples")) {
-            std::vector<LiteralValue> values;
-            for (const auto& v : sample) {
-                LiteralValue one;
-                one.known = v.at(0).get<bool>();
-                if (!v.at(1).is_null()) one.text = v.at(1).get<std::string>();
-                values.push_back(std::move(one));
-            }
-            s.samples.push_back(std::move(values));
-        }
+        for (const auto& sample : r.at("samples")) s.samples.push_back(values_from(sample));
     return s;
 }
 
@@ -170,7 +147,7 @@ json totals_record(const Workload& w, bool show_literals) {
               {"parse_failures", sum.parse_failures},
               {"keyed_fast", sum.keyed_fast},
               {"libpg_calls", sum.libpg_calls},
-              {"session_ids", {{"first", sum.sessions.first()}, {"hashes", sum.sessions.hashes()}}},
+              {"session_ids", keys_json(sum.sessions)},
               {"first_ms", sum.first_ms},
               {"last_ms", sum.last_ms},
               {"first_ts", sum.first_ts},
@@ -196,9 +173,7 @@ void totals_from(const json& r, Workload& w) {
     sum.parse_failures = r.at("parse_failures").get<long long>();
     sum.keyed_fast = r.at("keyed_fast").get<long long>();
     sum.libpg_calls = r.at("libpg_calls").get<long long>();
-    const json& ids = r.at("session_ids");
-    sum.sessions = DistinctKeys::from_hashes(ids.at("hashes").get<std::vector<std::uint64_t>>(),
-                                             ids.at("first").get<std::string>());
+    sum.sessions = keys_from(r.at("session_ids"));
     sum.first_ms = r.at("first_ms").get<double>();
     sum.last_ms = r.at("last_ms").get<double>();
     sum.first_ts = r.at("first_ts").get<std::string>();
@@ -225,6 +200,53 @@ void totals_from(const json& r, Workload& w) {
 }
 
 }  // namespace
+
+json location_json(const ingest::SourceLocation& l) { return json::array({l.file, l.first_line, l.last_line}); }
+
+ingest::SourceLocation location_from(const json& j) {
+    ingest::SourceLocation l;
+    l.file = j.at(0).get<std::string>();
+    l.first_line = j.at(1).get<long>();
+    l.last_line = j.at(2).get<long>();
+    return l;
+}
+
+json keys_json(const DistinctKeys& keys) { return {{"first", keys.first()}, {"hashes", keys.hashes()}}; }
+
+DistinctKeys keys_from(const json& j) {
+    return DistinctKeys::from_hashes(j.at("hashes").get<std::vector<std::uint64_t>>(),
+                                     j.at("first").get<std::string>());
+}
+
+json values_json(const std::vector<LiteralValue>& values, bool show_literals) {
+    json out = json::array();
+    std::vector<const std::string*> seen;  // distinct texts, for their tokens
+    for (const auto& v : values) {
+        if (!v.text) {
+            out.push_back({v.known, nullptr});
+            continue;
+        }
+        if (show_literals) {
+            out.push_back({v.known, *v.text});
+            continue;
+        }
+        auto it = std::find_if(seen.begin(), seen.end(), [&](const std::string* t) { return *t == *v.text; });
+        if (it == seen.end()) it = seen.insert(seen.end(), &*v.text);
+        out.push_back({v.known, fmt::format("={}", it - seen.begin() + 1)});
+    }
+    return out;
+}
+
+std::vector<LiteralValue> values_from(const json& j) {
+    std::vector<LiteralValue> out;
+    for (const auto& v : j) {
+        LiteralValue one;
+        one.known = v.at(0).get<bool>();
+        if (!v.at(1).is_null()) one.text = v.at(1).get<std::string>();
+        out.push_back(std::move(one));
+    }
+    return out;
+}
 
 json digest_header(bool show_literals) {
     return {{"format", kMagic}, {"version", kDigestFormatVersion}, {"literals", show_literals}};

@@ -32,6 +32,16 @@ nlohmann::json digest_header(bool show_literals);
 // "" when `header` is a digest header of this version; else why not, for a message naming the file.
 std::string digest_header_problem(const nlohmann::json& header);
 
+// The pieces other stages' digest records share (the rules' saved state, the ingest report's).
+nlohmann::json location_json(const ingest::SourceLocation& location);
+ingest::SourceLocation location_from(const nlohmann::json& j);  // throws nlohmann's errors on a bad record
+nlohmann::json keys_json(const DistinctKeys& keys);             // the keys' stable hashes and the first key
+DistinctKeys keys_from(const nlohmann::json& j);
+// Literal values as [known, text] pairs. Without show_literals each text is a token
+// ("=1", "=2", ...) that only tells equal values from others: what a rule compares, no value.
+nlohmann::json values_json(const std::vector<LiteralValue>& values, bool show_literals);
+std::vector<LiteralValue> values_from(const nlohmann::json& j);
+
 // One record per shape (in id order), then one for the workload's totals.
 std::vector<nlohmann::json> workload_records(const Workload& workload, bool show_literals);
 
