@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "cli/digest_file.hpp"
 #include "ingest/readers.hpp"
 #include "rules/registry.hpp"
 #include "server/pgss_live.hpp"
 #include "sql/text.hpp"
 #include "workload/parallel_read.hpp"
+#include "workload/workload_merge.hpp"
 
 namespace pgadvisor::cli {
 
@@ -81,18 +83,68 @@ ingest::IngestReport pgss_report(const server::PgssWorkload& w, const AnalysisOp
     return report;
 }
 
+// The inputs that are digests (by their content), in order, and the others. A
+// folder that holds digests gives its digests and its other files; one without any stays a folder.
+struct SplitInputs {
+    std::vector<std::string> digests, others;
+};
+
+SplitInputs split_digests(const std::vector<std::string>& inputs) {
+    SplitInputs out;
+    for (const auto& input : inputs) {
+        ingest::Issues unused;  // the folder is walked again by ingest, which reports what it skips
+        const auto files = ingest::expand_inputs({input}, unused);
+        std::vector<std::string> others;
+        std::size_t digests = 0;
+        for (const auto& f : files) {
+            if (is_digest_file(f)) {
+                out.digests.push_back(f);
+                ++digests;
+            } else {
+                others.push_back(f);
+            }
+        }
+        if (digests == 0) out.others.push_back(input);
+        else out.others.insert(out.others.end(), others.begin(), others.end());
+    }
+    return out;
+}
+
+// A digest's part merged in: its workload, its ingest report, its rules' states.
+// What it lacks or was read differently is said on stderr; a state that does not read stops the run.
+bool merge_digest(Digest&& d, const std::string& path, std::vector<std::unique_ptr<rules::Rule>>& enabled, Analysis& a,
+                  const char* command) {
+    const auto ids = workload::merge_workload(a.workload, std::move(d.workload));
+    a.ingest.add(d.ingest);
+    for (auto& rule : enabled) {
+        const auto* entry = rules::find_rule(rule->id());
+        if (!entry || !entry->needs_sessions) continue;
+        auto state = std::find_if(d.rules.begin(), d.rules.end(),
+                                  [&](const RuleState& r) { return r.id == rule->id(); });
+        if (state == d.rules.end()) {
+            fmt::print(stderr,
+                       "pgadvisor {}: {} holds no state of {} (the rule was off when it was written): its "
+                       "findings leave out that digest's logs\n",
+                       command, sql::terminal_safe(path), rule->id());
+            continue;
+        }
+        if (state->options != rule_options_json(rule->config()))
+            fmt::print(stderr, "pgadvisor {}: {} was written with other options of {} ({}): its part keeps them\n",
+                       command, sql::terminal_safe(path), rule->id(), state->options.dump());
+        std::string error;
+        if (!rule->merge_state(state->state, ids, error)) {
+            a.error = fmt::format("pgadvisor {}: {}: {}", command, path, error);
+            return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
-Analysis run_analysis(const AnalysisOptions& options, const char* command) {
-    Analysis a;
-    // The schema first: a wrong --db should fail before a large log is read.
-    a.catalog = load_catalog(options.catalog, command, /*required=*/false);
-    if (!a.catalog.error.empty()) {
-        a.error = a.catalog.error;
-        return a;
-    }
-
-    auto enabled = rules::create_enabled_rules(options.rules);
+bool read_workload(const AnalysisOptions& options, std::vector<std::unique_ptr<rules::Rule>>& enabled, Analysis& a,
+                   const char* command) {
+    const SplitInputs inputs = split_digests(options.inputs);
     workload::WorkloadBuilder builder(
         {},
         [&](const workload::Execution& e) {
@@ -110,14 +162,14 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
         auto pgss = server::read_pgss_live(live);
         if (!pgss.error.empty()) {
             a.error = fmt::format("pgadvisor {}: {}", command, pgss.error);
-            return a;
+            return false;
         }
         a.ingest = pgss_report(pgss, options);
         for (auto& s : pgss.statements) builder.add(s);
         live_span_ms = pgss.since_reset_ms;
-    } else {
+    } else if (!inputs.others.empty() || inputs.digests.empty()) {
         ingest::IngestOptions in;
-        in.inputs = options.inputs;
+        in.inputs = inputs.others;
         in.format = options.format;
         in.prefix = options.prefix;
         // Memory follows the sessions open at once (issue 16): each session's state is
@@ -132,6 +184,33 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
     a.workload = builder.finish();
     // Its rows have no timestamps; per-hour figures are over the time since the reset.
     if (live_span_ms > 0) a.workload.span_ms = live_span_ms;
+    for (const auto& path : inputs.digests) {
+        std::string error;
+        auto digest = read_digest(path, error);
+        if (!digest) {
+            // Said, and the other inputs still read: as a log that cannot be read.
+            ingest::FileReport unreadable;
+            unreadable.path = path;
+            unreadable.error = error;
+            a.ingest.files.push_back(std::move(unreadable));
+            fmt::print(stderr, "pgadvisor {}: {}\n", command, sql::terminal_safe(error));
+            continue;
+        }
+        if (!merge_digest(std::move(*digest), path, enabled, a, command)) return false;
+    }
+    return true;
+}
+
+Analysis run_analysis(const AnalysisOptions& options, const char* command) {
+    Analysis a;
+    // The schema first: a wrong --db should fail before a large log is read.
+    a.catalog = load_catalog(options.catalog, command, /*required=*/false);
+    if (!a.catalog.error.empty()) {
+        a.error = a.catalog.error;
+        return a;
+    }
+    auto enabled = rules::create_enabled_rules(options.rules);
+    if (!read_workload(options, enabled, a, command)) return a;
     a.ingest.issues.merge(a.workload.issues);
     // The log's evidence of table sizes, for the estimates where no statistics say (docs/gain-model.md).
     if (a.catalog.catalog) a.workload.table_sizes = workload::table_size_evidence(a.workload, *a.catalog.catalog);

@@ -3,6 +3,7 @@
 // inputs, load the schema, build the workload, run the enabled rules.
 // ingest -> workload (rules observe each execution) -> rules finish.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "ingest/ingest.hpp"
 #include "rules/config.hpp"
 #include "rules/finding.hpp"
+#include "rules/rule.hpp"
 #include "workload/workload.hpp"
 
 namespace pgadvisor::cli {
@@ -52,6 +54,12 @@ struct Analysis {
 };
 
 Analysis run_analysis(const AnalysisOptions& options, const char* command);
+
+// run_analysis's reading: the inputs (logs, digests: cli/digest_file.hpp, merged
+// in after the logs, in order; or pg_stat_statements) into a.ingest and
+// a.workload, each execution observed by `enabled`. false with a.error set when the run cannot go on.
+bool read_workload(const AnalysisOptions& options, std::vector<std::unique_ptr<rules::Rule>>& enabled, Analysis& a,
+                   const char* command);
 
 // "pgadvisor COMMAND: nothing could be read from the inputs:" and why
 // (IngestReport::why_nothing_read), on stderr; the command then exits 2.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/schema_command.hpp"
+#include "cli/digest_command.hpp"
 #include "cli/ingest_command.hpp"
 #include "cli/shape_command.hpp"
 #include "cli/lint_command.hpp"
@@ -153,6 +154,22 @@ void add_ingest_command(CLI::App& app, IngestCommandOptions& o, int& exit_code) 
     cmd->callback([&] { exit_code = run_ingest(o); });
 }
 
+void add_digest_command(CLI::App& app, DigestOptions& o, int& exit_code) {
+    auto* cmd = app.add_subcommand("digest",
+                                   "Read logs where they lie and write a compact, literal-free digest that analyze "
+                                   "merges with others (docs/scaling.md)");
+    add_input_options(*cmd, o.inputs, o.input_format, o.prefix);
+    cmd->add_option("-o,--output", o.output, "The digest file to write (replaced whole), or - for standard output")
+        ->required();
+    add_rule_option(*cmd, o.rules);
+    cmd->add_flag("--show-literals", o.show_literals,
+                  "Keep the logs' values in the digest (constants, sample values for live planning); left out by "
+                  "default");
+    cmd->add_option("-j,--jobs", o.jobs, "Threads that read statements (default: one per core)")
+        ->check(whole_number(1));
+    cmd->callback([&] { exit_code = run_digest(o); });
+}
+
 void add_lint_command(CLI::App& app, LintOptions& o, int& exit_code) {
     auto* cmd = app.add_subcommand("lint", "Check migration files for index hygiene problems");
     // No existence check here: lint reports a file it cannot read and still checks the others (exit 2).
@@ -271,6 +288,7 @@ struct CommandOptions {
     ShapeOptions shape;
     SchemaOptions schema;
     IngestCommandOptions ingest;
+    DigestOptions digest;
     LintOptions lint;
     RulesOptions rules;
     AnalyzeOptions analyze, check;
@@ -306,6 +324,7 @@ int run(int argc, char** argv) {
     add_shape_command(app, o.shape, exit_code);
     add_schema_command(app, o.schema, exit_code);
     add_ingest_command(app, o.ingest, exit_code);
+    add_digest_command(app, o.digest, exit_code);
     add_lint_command(app, o.lint, exit_code);
     add_rules_command(app, o.rules, exit_code);
     add_analyze_command(app, o.analyze, exit_code);

@@ -437,7 +437,73 @@ void plans_from_json(const nlohmann::json& j, ExplainResult& out) {
     out.plans.push_back(std::move(p));
 }
 
+nlohmann::json node_to_json(const PlanNode& n) {
+    nlohmann::json o = nlohmann::json::object();
+    auto text = [&](const char* k, const std::string& v) {
+        if (!v.empty()) o[k] = v;
+    };
+    auto number = [&](const char* k, const auto& v) {
+        if (v) o[k] = *v;
+    };
+    text("Node Type", n.node_type);
+    text("Parent Relationship", n.parent_relationship);
+    text("Join Type", n.join_type);
+    text("Relation Name", n.relation);
+    text("Schema", n.schema);
+    text("Alias", n.alias);
+    text("Index Name", n.index_name);
+    text("Filter", n.filter);
+    text("Index Cond", n.index_cond);
+    text("Join Filter", n.join_filter);
+    text("Hash Cond", n.hash_cond);
+    text("Recheck Cond", n.recheck_cond);
+    text("Merge Cond", n.merge_cond);
+    number("Startup Cost", n.startup_cost);
+    number("Total Cost", n.total_cost);
+    number("Plan Rows", n.plan_rows);
+    number("Actual Rows", n.actual_rows);
+    // A node never executed has 0 loops in JSON, which is how the reader knows it.
+    if (n.never_executed && !n.actual_loops) o["Actual Loops"] = 0;
+    number("Actual Loops", n.actual_loops);
+    number("Actual Startup Time", n.actual_startup_ms);
+    number("Actual Total Time", n.actual_total_ms);
+    number("Rows Removed by Filter", n.rows_removed_by_filter);
+    number("Rows Removed by Join Filter", n.rows_removed_by_join_filter);
+    number("Rows Removed by Index Recheck", n.rows_removed_by_index_recheck);
+    number("Workers Planned", n.workers_planned);
+    number("Workers Launched", n.workers_launched);
+    if (n.parallel_aware) o["Parallel Aware"] = true;
+    text("Sort Key", n.sort_key);
+    text("Sort Method", n.sort_method);
+    number("Sort Space Used", n.sort_space_kb);
+    text("Sort Space Type", n.sort_space_type);
+    if (n.buffers.present) {
+        o["Shared Hit Blocks"] = n.buffers.shared_hit;
+        o["Shared Read Blocks"] = n.buffers.shared_read;
+        o["Shared Dirtied Blocks"] = n.buffers.shared_dirtied;
+        o["Shared Written Blocks"] = n.buffers.shared_written;
+        o["Local Hit Blocks"] = n.buffers.local_hit;
+        o["Local Read Blocks"] = n.buffers.local_read;
+        o["Temp Read Blocks"] = n.buffers.temp_read;
+        o["Temp Written Blocks"] = n.buffers.temp_written;
+    }
+    if (!n.children.empty()) {
+        nlohmann::json plans = nlohmann::json::array();
+        for (const auto& c : n.children) plans.push_back(node_to_json(c));
+        o["Plans"] = std::move(plans);
+    }
+    return o;
+}
+
 }  // namespace
+
+std::string explain_json(const Plan& plan) {
+    nlohmann::json j = {{"Plan", node_to_json(plan.root)}};
+    if (!plan.query_text.empty()) j["Query Text"] = plan.query_text;
+    if (plan.planning_ms) j["Planning Time"] = *plan.planning_ms;
+    if (plan.execution_ms) j["Execution Time"] = *plan.execution_ms;
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 ExplainResult parse_explain_json(std::string_view json) {
     ExplainResult out;

@@ -27,4 +27,8 @@ ExplainResult parse_explain_text(std::string_view text);
 // JSON format: [ {"Plan": ...}, ... ] or {"Plan": ...} or {"Query Text": ..., "Plan": ...}.
 ExplainResult parse_explain_json(std::string_view json);
 
+// A plan as EXPLAIN (FORMAT JSON) writes it, with what Plan holds: parse_explain_json
+// reads it back to the same Plan (a digest's plans, issue 17).
+std::string explain_json(const Plan& plan);
+
 }  // namespace pgadvisor::ingest

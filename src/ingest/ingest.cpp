@@ -135,6 +135,14 @@ IngestReport ingest(const IngestOptions& options, const StatementSink& sink) {
     return rep;
 }
 
+void IngestReport::add(const IngestReport& part) {
+    files.insert(files.end(), part.files.begin(), part.files.end());
+    issues.merge(part.issues);
+    for (const auto& note : part.notes)
+        if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
+    statements += part.statements;
+}
+
 std::vector<std::string> IngestReport::why_nothing_read() const {
     std::vector<std::string> why;
     std::vector<std::string> failed;  // "path:" of each file that could not be read

@@ -52,6 +52,8 @@ struct IngestReport {
     // ("path: error: why"), then each kind of input skipped with its count and
     // first example; if neither, that there was no input or no statement.
     std::vector<std::string> why_nothing_read() const;
+    // Another part's report (a digest's, issue 17): its files after these, issues and statements added.
+    void add(const IngestReport& part);
 };
 
 // Expand directories (recursively, regular files) and order the files by

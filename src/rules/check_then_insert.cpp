@@ -14,9 +14,12 @@
 #include "catalog/resolve.hpp"
 #include "rules/evidence.hpp"
 #include "rules/index_facts.hpp"
+#include "sql/neutral_constants.hpp"
 #include "sql/plpgsql.hpp"
 #include "sql/rewrite.hpp"
+#include "sql/shape.hpp"
 #include "sql/text.hpp"
+#include "workload/workload_digest.hpp"
 
 namespace pgadvisor::rules {
 namespace {
@@ -123,6 +126,100 @@ struct Pair {
     std::set<std::string> routes;
     std::vector<SeenAt> seen_at;
 };
+
+// A pair as a digest keeps it (Rule::saved_state): counts, texts, places; no key
+// value (the pair holds none). A PL/pgSQL body's INSERT is kept as its neutral text
+// (sql/neutral_constants.hpp), from which its shape is built again.
+nlohmann::json pair_json(const Pair& p, bool show_literals) {
+    nlohmann::json seen = nlohmann::json::array();
+    for (const auto& s : p.seen_at)
+        seen.push_back({workload::location_json(s.select), workload::location_json(s.insert)});
+    nlohmann::json j = {{"select_shape", p.select_shape},
+                        {"insert_shape", p.insert_shape},
+                        {"select_fp", p.select_fp},
+                        {"select_normalized", p.select_normalized},
+                        {"insert_fp", p.insert_fp},
+                        {"insert_normalized", p.insert_normalized},
+                        {"schema", p.schema},
+                        {"table", p.table},
+                        {"keys", p.keys},
+                        {"expression_keys", p.expression_keys},
+                        {"count", p.count},
+                        {"same_transaction", p.same_transaction},
+                        {"same_request", p.same_request},
+                        {"across_sessions", p.across_sessions},
+                        {"select_ms", p.select_ms},
+                        {"sessions", workload::keys_json(p.sessions)},
+                        {"transactions", workload::keys_json(p.transactions)},
+                        {"requests", workload::keys_json(p.requests)},
+                        {"routes", p.routes},
+                        {"seen_at", std::move(seen)}};
+    if (p.body_insert) {
+        const std::string text = show_literals
+                                     ? p.body_insert->text
+                                     : sql::with_neutral_constants(p.body_insert->text).value_or(p.insert_normalized);
+        j["body"] = {{"routine", p.routine},
+                     {"catches_unique_violation", p.catches_unique_violation},
+                     {"insert", text},
+                     {"holder_fp", p.holder_fp},
+                     {"holder_normalized", p.holder_normalized}};
+    }
+    return j;
+}
+
+Pair pair_from(const nlohmann::json& j, const std::vector<std::size_t>& shape_ids) {
+    Pair p;
+    p.select_shape = shape_ids.at(j.at("select_shape").get<std::size_t>());
+    p.insert_shape = shape_ids.at(j.at("insert_shape").get<std::size_t>());
+    p.select_fp = j.at("select_fp").get<std::string>();
+    p.select_normalized = j.at("select_normalized").get<std::string>();
+    p.insert_fp = j.at("insert_fp").get<std::string>();
+    p.insert_normalized = j.at("insert_normalized").get<std::string>();
+    p.schema = j.at("schema").get<std::string>();
+    p.table = j.at("table").get<std::string>();
+    p.keys = j.at("keys").get<std::vector<std::string>>();
+    p.expression_keys = j.at("expression_keys").get<std::vector<std::string>>();
+    p.count = j.at("count").get<long long>();
+    p.same_transaction = j.at("same_transaction").get<long long>();
+    p.same_request = j.at("same_request").get<long long>();
+    p.across_sessions = j.at("across_sessions").get<long long>();
+    p.select_ms = j.at("select_ms").get<double>();
+    p.sessions = workload::keys_from(j.at("sessions"));
+    p.transactions = workload::keys_from(j.at("transactions"));
+    p.requests = workload::keys_from(j.at("requests"));
+    p.routes = j.at("routes").get<std::set<std::string>>();
+    for (const auto& s : j.at("seen_at"))
+        p.seen_at.push_back({workload::location_from(s.at(0)), workload::location_from(s.at(1))});
+    if (j.contains("body")) {
+        const auto& b = j.at("body");
+        p.routine = b.at("routine").get<std::string>();
+        p.catches_unique_violation = b.at("catches_unique_violation").get<bool>();
+        auto shaped = sql::shape_statement(b.at("insert").get<std::string>());
+        if (!shaped.shape) throw std::runtime_error("a PL/pgSQL body's INSERT that does not parse");
+        p.body_insert = std::move(*shaped.shape);
+        p.holder_fp = b.at("holder_fp").get<std::string>();
+        p.holder_normalized = b.at("holder_normalized").get<std::string>();
+    }
+    return p;
+}
+
+// Another part's occurrences of the same pair (same shapes): counted together.
+void merge_pair(Pair& into, Pair&& part) {
+    if (into.count == 0) {
+        into = std::move(part);
+        return;
+    }
+    into.count += part.count;
+    into.same_transaction += part.same_transaction;
+    into.same_request += part.same_request;
+    into.across_sessions += part.across_sessions;
+    into.select_ms += part.select_ms;
+    into.sessions.merge(part.sessions);
+    into.transactions.merge(part.transactions);
+    into.requests.merge(part.requests);
+    into.routes.insert(part.routes.begin(), part.routes.end());
+    for (const auto& s : part.seen_at) keep_seen_at(into.seen_at, s);
+}
 
 // What the UPSERT replaces and writes: the UPDATE the application ran after
 // the SELECT (if any), the columns DO UPDATE sets, those it cannot, and the statement.
@@ -232,6 +329,43 @@ public:
 
     // Its SELECTs wait no more (those of a tagged request stay in requests_ for the request's other sessions).
     void end_session(const std::string& session) override { sessions_.erase(session); }
+
+    nlohmann::json saved_state(bool show_literals) override {
+        nlohmann::json pairs = nlohmann::json::array();
+        for (const auto& [key, pair] : pairs_) {
+            auto j = pair_json(pair, show_literals);
+            j["body_key"] = std::get<2>(key);
+            pairs.push_back(std::move(j));
+        }
+        nlohmann::json updates = nlohmann::json::array();
+        for (const auto& [select, by_update] : updates_)
+            for (const auto& [update, seen] : by_update)
+                updates.push_back({select, update, seen.fingerprint, seen.normalized, seen.set_columns, seen.count});
+        return {{"pairs", std::move(pairs)}, {"updates", std::move(updates)}};
+    }
+
+    bool merge_state(const nlohmann::json& state, const std::vector<std::size_t>& shape_ids,
+                     std::string& error) override {
+        try {
+            for (const auto& j : state.at("pairs")) {
+                Pair p = pair_from(j, shape_ids);
+                auto& into = pairs_[{p.select_shape, p.insert_shape, j.at("body_key").get<std::string>()}];
+                merge_pair(into, std::move(p));
+            }
+            for (const auto& u : state.at("updates")) {
+                auto& seen =
+                    updates_[shape_ids.at(u.at(0).get<std::size_t>())][shape_ids.at(u.at(1).get<std::size_t>())];
+                seen.fingerprint = u.at(2).get<std::string>();
+                seen.normalized = u.at(3).get<std::string>();
+                seen.set_columns = u.at(4).get<std::vector<std::string>>();
+                seen.count += u.at(5).get<long long>();
+            }
+        } catch (const std::exception& e) {
+            error = std::string("check-then-insert's pairs do not read: ") + e.what();
+            return false;
+        }
+        return true;
+    }
 
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
         for (auto& [key, pair] : pairs_) {

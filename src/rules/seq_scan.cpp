@@ -9,6 +9,7 @@
 #include <set>
 
 #include "catalog/index_serves.hpp"
+#include "sql/neutral_constants.hpp"
 #include "sql/canonical.hpp"
 #include "catalog/plan_relation.hpp"
 #include "catalog/resolve.hpp"
@@ -141,18 +142,6 @@ struct Origin {
 // A partial index's value must be the same in at least this many calls: fewer
 // say little about what the application always sends.
 constexpr std::size_t kMinPartialCalls = 3;
-
-// A value the application's code rather than its users wrote: a short
-// lowercase identifier ('queued', 'no_show', 'true') or a one-digit flag
-// ('0', '1', '-1'). Such a value may be written in a partial index's predicate
-// without --show-literals (docs/rules/seq-scan.md); a name, an e-mail address,
-// an id or a date may not.
-bool looks_like_code_constant(const std::string& v) {
-    if (v == "-1" || (v.size() == 1 && v[0] >= '0' && v[0] <= '9')) return true;
-    if (v.empty() || v.size() > 32 || v[0] < 'a' || v[0] > 'z') return false;
-    return std::all_of(v.begin(), v.end(),
-                       [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; });
-}
 
 bool analyzed(const PlanNode& n) { return n.actual_rows.has_value() && n.actual_loops.has_value(); }
 
@@ -709,7 +698,7 @@ private:
     // (docs/rules/seq-scan.md, "Partial indexes and literal values").
     std::string literal_withheld_because(const workload::ShapeInfo& shape, const std::string& value) const {
         if (in_->show_literals) return {};
-        if (!looks_like_code_constant(value))
+        if (!sql::looks_like_code_constant(value))
             return "the value does not look like a code constant (a short lowercase word or a small flag), so it may "
                    "be user data";
         if (shape.spread.calls < kMinPartialCalls)

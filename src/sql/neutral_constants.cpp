@@ -106,4 +106,11 @@ std::optional<std::string> with_neutral_constants(std::string_view statement) {
     return out;
 }
 
+bool looks_like_code_constant(std::string_view v) {
+    if (v == "-1" || (v.size() == 1 && v[0] >= '0' && v[0] <= '9')) return true;
+    if (v.empty() || v.size() > 32 || v[0] < 'a' || v[0] > 'z') return false;
+    return std::all_of(v.begin(), v.end(),
+                       [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; });
+}
+
 }  // namespace pgadvisor::sql

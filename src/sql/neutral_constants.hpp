@@ -26,4 +26,11 @@ namespace pgadvisor::sql {
 
 std::optional<std::string> with_neutral_constants(std::string_view statement);
 
+// A value the application's code rather than its users wrote: a short
+// lowercase identifier ('queued', 'no_show', 'true') or a one-digit flag
+// ('0', '1', '-1'). Such a value may be written without --show-literals where
+// a report needs it (seq-scan's partial index predicate, docs/rules/seq-scan.md)
+// and is kept in a digest for that; a name, an e-mail address, an id or a date may not.
+bool looks_like_code_constant(std::string_view value);
+
 }  // namespace pgadvisor::sql

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "ingest/explain.hpp"
 #include "sql/neutral_constants.hpp"
 #include "sql/shape.hpp"
 
@@ -43,11 +44,54 @@ std::string shape_text(const ShapeInfo& s, bool show_literals) {
     return sql::with_neutral_constants(s.shape->text).value_or("");
 }
 
+// A plan's condition (Filter, Index Cond, a Sort Key) read as the clause `clause` ("SELECT WHERE ",
+// "SELECT ORDER BY "), with each constant made neutral; nullopt when it does not read.
+std::optional<std::string> neutral_clause(const std::string& condition, std::string_view clause) {
+    if (condition.empty()) return condition;
+    auto text = sql::with_neutral_constants(std::string(clause) + condition);
+    if (!text || text->rfind(clause, 0) != 0) return std::nullopt;
+    return text->substr(clause.size());
+}
+
+// The node's conditions made neutral, its children's too; false when one does not read.
+bool neutralize(ingest::PlanNode& n) {
+    for (std::string* condition :
+         {&n.filter, &n.index_cond, &n.join_filter, &n.hash_cond, &n.recheck_cond, &n.merge_cond}) {
+        auto neutral = neutral_clause(*condition, "SELECT WHERE ");
+        if (!neutral) return false;
+        *condition = std::move(*neutral);
+    }
+    auto sort_key = neutral_clause(n.sort_key, "SELECT ORDER BY ");
+    if (!sort_key) return false;
+    n.sort_key = std::move(*sort_key);
+    return std::all_of(n.children.begin(), n.children.end(), [](ingest::PlanNode& c) { return neutralize(c); });
+}
+
+// A logged plan as a digest keeps it: EXPLAIN JSON, its conditions' constants
+// neutral and its query text left out unless show_literals; null when its
+// conditions do not read (it is then dropped: they hold values).
+json plan_json(const ingest::Plan& plan, bool show_literals) {
+    ingest::Plan kept = plan;
+    if (!show_literals) {
+        kept.query_text.clear();
+        if (!neutralize(kept.root)) return nullptr;
+    }
+    return {{"explain", ingest::explain_json(kept)}, {"format", kept.format}};
+}
+
+std::shared_ptr<const ingest::Plan> plan_from(const json& j) {
+    auto parsed = ingest::parse_explain_json(j.at("explain").get<std::string>());
+    if (parsed.plans.size() != 1) throw std::runtime_error("a plan that does not read");
+    parsed.plans[0].format = j.at("format").get<std::string>();
+    return std::make_shared<const ingest::Plan>(std::move(parsed.plans[0]));
+}
+
 json shape_record(const ShapeInfo& s, bool show_literals) {
     json constants = json::array();
     for (const auto& c : s.constant_literals) {
         json one = {{"varies", c.varies}, {"has_value", c.value.has_value()}};
-        if (show_literals && c.value) one["value"] = *c.value;
+        // A code constant ('queued') is kept as the reports show it: seq-scan's partial index needs it.
+        if (c.value && (show_literals || sql::looks_like_code_constant(*c.value))) one["value"] = *c.value;
         constants.push_back(std::move(one));
     }
     json locations = json::array();
@@ -73,7 +117,7 @@ json shape_record(const ShapeInfo& s, bool show_literals) {
         {"spread",
          {s.spread.calls, s.spread.sessions, s.spread.requests, key_hash(s.spread.first_session),
           key_hash(s.spread.first_request)}},
-        {"plan_dropped", s.plan != nullptr},
+        {"plan", s.plan ? plan_json(*s.plan, show_literals) : json(nullptr)},
         {"plan_ms", s.plan_ms},
     };
     if (show_literals) {
@@ -112,6 +156,7 @@ ShapeInfo shape_from(const json& r, std::size_t id) {
     s.first_ms = r.at("first_ms").get<double>();
     s.last_ms = r.at("last_ms").get<double>();
     s.plan_ms = r.at("plan_ms").get<double>();
+    if (const json& plan = r.at("plan"); !plan.is_null()) s.plan = plan_from(plan);
     for (const auto& l : r.at("locations")) s.locations.push_back(location_from(l));
     for (const auto& c : r.at("constants")) {
         ConstantLiteral one;

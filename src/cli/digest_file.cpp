@@ -1,0 +1,210 @@
+#include "cli/digest_file.hpp"
+
+#include <fmt/core.h>
+#include <zstd.h>
+
+#include <cstdio>
+#include <algorithm>
+#include <stdexcept>
+#include <variant>
+
+#include "emit/atomic_file.hpp"
+#include "ingest/input.hpp"
+#include "ingest/readers.hpp"
+#include "workload/workload_digest.hpp"
+
+namespace pgadvisor::cli {
+namespace {
+
+using nlohmann::json;
+
+// One record is one line; a shape with a long statement is the largest.
+constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 30;
+// zstd's default level: a digest is written once per log and read once per merge.
+constexpr int kZstdLevel = 3;
+
+json file_record(const ingest::FileReport& f) {
+    return {{"input",
+             {{"path", f.path},
+              {"format", ingest::format_name(f.format)},
+              {"compression", f.compression},
+              {"prefix", f.prefix},
+              {"statements", f.statements},
+              {"lines", f.lines},
+              {"error", f.error},
+              {"notes", f.notes}}}};
+}
+
+ingest::FileReport file_from(const json& j) {
+    ingest::FileReport f;
+    f.path = j.at("path").get<std::string>();
+    f.format = ingest::parse_format(j.at("format").get<std::string>()).value_or(ingest::Format::Auto);
+    f.compression = j.at("compression").get<std::string>();
+    f.prefix = j.at("prefix").get<std::string>();
+    f.statements = j.at("statements").get<long long>();
+    f.lines = j.at("lines").get<long long>();
+    f.error = j.at("error").get<std::string>();
+    f.notes = j.at("notes").get<std::vector<std::string>>();
+    return f;
+}
+
+// Ingest's issues: counts by kind; the examples only with literals (their detail may quote the log).
+json issues_record(const ingest::Issues& issues, bool literals) {
+    json kinds = json::object();
+    for (const auto& [kind, k] : issues.kinds())
+        kinds[kind] = {{"count", k.count}, {"examples", literals ? json(k.examples) : json::array()}};
+    return {{"ingest_issues", std::move(kinds)}};
+}
+
+void issues_from(const json& j, ingest::Issues& issues) {
+    for (const auto& [kind, k] : j.items())
+        issues.add_counted(kind, k.at("count").get<long>(), k.at("examples").get<std::vector<std::string>>());
+}
+
+std::string compress(const std::string& text) {
+    std::string out(ZSTD_compressBound(text.size()), '\0');
+    const std::size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), kZstdLevel);
+    if (ZSTD_isError(n)) throw std::runtime_error(ZSTD_getErrorName(n));
+    out.resize(n);
+    return out;
+}
+
+bool write_stdout(const std::string& bytes, std::string& error) {
+    if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0) {
+        error = "standard output: write failed";
+        return false;
+    }
+    return true;
+}
+
+// The records of one digest file, read in order.
+class RecordReader {
+public:
+    explicit RecordReader(const std::string& path) : path_(path), opened_(ingest::open_input(path)) {
+        if (opened_.source) lines_.emplace(*opened_.source, kMaxRecordBytes);
+    }
+    const std::string& open_error() const { return opened_.error; }
+    // The next record; nullopt at the end. Throws, naming the line, on one that is not JSON.
+    std::optional<json> next() {
+        std::string_view line;
+        if (!lines_ || !lines_->next(line)) {
+            if (lines_ && !lines_->error().empty()) throw std::runtime_error(lines_->error());
+            return std::nullopt;
+        }
+        auto record = json::parse(line, nullptr, /*allow_exceptions=*/false);
+        if (record.is_discarded()) throw std::runtime_error("a line that is not a JSON record");
+        return record;
+    }
+    long line() const { return lines_ ? lines_->line_number() : 0; }
+
+private:
+    std::string path_;
+    ingest::OpenResult opened_;
+    std::optional<ingest::LineReader> lines_;
+};
+
+// The records after the header, sorted into the digest; throws on one that does not fit.
+void read_records(RecordReader& reader, Digest& d) {
+    std::vector<json> workload;
+    long long records = 1;  // the header
+    bool ended = false;
+    while (auto r = reader.next()) {
+        if (ended) throw std::runtime_error("a record after the trailer");
+        if (r->contains("input")) d.ingest.files.push_back(file_from(r->at("input")));
+        else if (r->contains("ingest_issues")) issues_from(r->at("ingest_issues"), d.ingest.issues);
+        else if (r->contains("shape") || r->contains("workload")) workload.push_back(std::move(*r));
+        else if (r->contains("rule")) {
+            const json& j = r->at("rule");
+            d.rules.push_back({j.at("id").get<std::string>(), j.at("options"), j.at("state")});
+        } else if (r->contains("end")) {
+            if (r->at("end").at("records").get<long long>() != records)
+                throw std::runtime_error("the trailer counts another number of records (records are missing)");
+            ended = true;
+            continue;
+        } else {
+            throw std::runtime_error("a record of a kind this version does not know");
+        }
+        ++records;
+    }
+    if (!ended) throw std::runtime_error("no trailer: the digest is cut short");
+    std::string error;
+    auto w = workload::workload_from_records(workload, error);
+    if (!w) throw std::runtime_error(error);
+    d.workload = std::move(*w);
+    for (const auto& f : d.ingest.files) d.ingest.statements += f.statements;
+    for (const auto& f : d.ingest.files)
+        for (const auto& note : f.notes)
+            if (std::find(d.ingest.notes.begin(), d.ingest.notes.end(), note) == d.ingest.notes.end())
+                d.ingest.notes.push_back(note);
+}
+
+}  // namespace
+
+nlohmann::json rule_options_json(const rules::RuleConfig& config) {
+    json j = json::object();
+    for (const auto& [key, value] : config.options) std::visit([&](const auto& v) { j[key] = v; }, value);
+    return j;
+}
+
+std::string digest_bytes(const Digest& d) {
+    std::vector<json> records;
+    records.push_back(workload::digest_header(d.literals));
+    for (const auto& f : d.ingest.files) records.push_back(file_record(f));
+    records.push_back(issues_record(d.ingest.issues, d.literals));
+    for (auto& r : workload::workload_records(d.workload, d.literals)) records.push_back(std::move(r));
+    for (const auto& r : d.rules)
+        records.push_back({{"rule", {{"id", r.id}, {"options", r.options}, {"state", r.state}}}});
+    records.push_back({{"end", {{"records", records.size()}}}});
+    std::string text;
+    // Invalid UTF-8 (a file name, a statement's bytes) is replaced, not a reason to write nothing.
+    for (const auto& r : records) text += r.dump(-1, ' ', false, json::error_handler_t::replace) + '\n';
+    return compress(text);
+}
+
+bool write_digest(const std::string& path, const Digest& d, std::string& error) {
+    std::string bytes;
+    try {
+        bytes = digest_bytes(d);
+    } catch (const std::exception& e) {
+        error = fmt::format("{}: the digest could not be compressed: {}", path, e.what());
+        return false;
+    }
+    if (path == "-") return write_stdout(bytes, error);
+    return emit::write_file_atomically(path, bytes, emit::Overwrite::Replace, error);
+}
+
+bool is_digest_file(const std::string& path) {
+    if (path == "-") return false;
+    RecordReader reader(path);
+    try {
+        auto header = reader.next();
+        return header && workload::digest_header_problem(*header).empty();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+std::optional<Digest> read_digest(const std::string& path, std::string& error) {
+    RecordReader reader(path);
+    if (!reader.open_error().empty()) {
+        error = fmt::format("{}: {}", path, reader.open_error());
+        return std::nullopt;
+    }
+    Digest d;
+    try {
+        auto header = reader.next();
+        const std::string problem = header ? workload::digest_header_problem(*header) : "an empty file";
+        if (!problem.empty()) {
+            error = fmt::format("{}: {}", path, problem);
+            return std::nullopt;
+        }
+        d.literals = header->value("literals", false);
+        read_records(reader, d);
+    } catch (const std::exception& e) {
+        error = fmt::format("{}:{}: not a digest this pgadvisor can read: {}", path, reader.line(), e.what());
+        return std::nullopt;
+    }
+    return d;
+}
+
+}  // namespace pgadvisor::cli
