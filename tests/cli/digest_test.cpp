@@ -14,7 +14,9 @@
 
 #include "../workload/workload_compare.hpp"
 #include "cli/analysis.hpp"
+#include "cli/digest_command.hpp"
 #include "cli/digest_file.hpp"
+#include "ingest/input.hpp"
 #include "emit/finding_json.hpp"
 #include "rules/registry.hpp"
 #include "workload/request_tags.hpp"
@@ -110,6 +112,10 @@ std::string digest_part(const std::vector<ingest::Statement>& log, Parts& parts,
         }
     d.workload = builder.finish();
     CHECK(d.ingest.statements > 0);  // every part has something to merge
+    ingest::FileReport read;
+    read.path = log.front().source.file;
+    read.statements = d.ingest.statements;
+    d.ingest.files.push_back(read);
     for (auto& rule : enabled)
         if (auto state = rule->saved_state(false); !state.is_null())
             d.rules.push_back({rule->id(), rule_options_json(rule->config()), std::move(state)});
@@ -196,4 +202,110 @@ TEST_CASE("digest: parts of a log split at session boundaries, digested and merg
     for (const char* example : {"django-app", "pgbench"})
         for (std::size_t k : {2, 3})
             check_split(example_dir(example) + "postgresql.log", example_dir(example) + "schema.sql", k, tmp.path);
+}
+
+TEST_CASE("digest: digests of digests merge like the logs' own", "[cli][digest]") {
+    TempDir tmp;
+    const std::string log = (tmp.path / "requests.log").string();
+    {
+        std::ofstream out(log);
+        out << requests_log(30);
+    }
+    AnalysisOptions whole_options;
+    whole_options.inputs = {log};
+    whole_options.rules = rules::load_default_rules();
+    const std::string whole = outcome(run_analysis(whole_options, "test"));
+
+    const auto statements = statements_of(log);
+    Parts parts(statements, 3);
+    std::vector<std::string> digests;
+    for (std::size_t part = 0; part < 3; ++part) digests.push_back(digest_part(statements, parts, part, 3, tmp.path));
+    // `pgadvisor digest b.digest c.digest -o bc.digest`, then `analyze a.digest bc.digest`.
+    DigestOptions o;
+    o.inputs = {digests[1], digests[2]};
+    o.output = (tmp.path / "bc.digest").string();
+    o.jobs = 1;
+    REQUIRE(run_digest(o) == 0);
+    AnalysisOptions merged = whole_options;
+    merged.inputs = {digests[0], o.output};
+    CHECK(outcome(run_analysis(merged, "test")) == whole);
+}
+
+TEST_CASE("digest: a digest cut short is named and skipped; the other inputs are still read", "[cli][digest]") {
+    TempDir tmp;
+    const std::string log = (tmp.path / "requests.log").string();
+    {
+        std::ofstream out(log);
+        out << requests_log(10);
+    }
+    DigestOptions o;
+    o.inputs = {log};
+    o.output = (tmp.path / "whole.digest").string();
+    o.jobs = 1;
+    REQUIRE(run_digest(o) == 0);
+    std::string error;
+    REQUIRE(read_digest(o.output, error));
+
+    // The records without their last lines, compressed again: a file cut at a record boundary.
+    const std::string cut = (tmp.path / "cut.digest").string();
+    {
+        ingest::WholeFile text = ingest::read_whole_file(o.output);
+        REQUIRE(text.text);
+        std::string records = *text.text;
+        records.resize(records.rfind('\n', records.size() - 2) + 1);  // the trailer gone
+        std::ofstream(cut) << records;
+    }
+    CHECK_FALSE(read_digest(cut, error));
+    CHECK(error.find("cut.digest") != std::string::npos);
+    CHECK(error.find("cut short") != std::string::npos);
+
+    AnalysisOptions a;
+    a.inputs = {cut, log};
+    a.rules = rules::load_default_rules();
+    const Analysis read = run_analysis(a, "test");
+    REQUIRE(read.error.empty());
+    CHECK(read.workload.summary.statements == static_cast<long long>(statements_of(log).size()));
+    const auto failed = std::find_if(read.ingest.files.begin(), read.ingest.files.end(),
+                                     [&](const ingest::FileReport& f) { return f.path == cut; });
+    REQUIRE(failed != read.ingest.files.end());
+    CHECK(failed->error.find("cut short") != std::string::npos);
+}
+
+TEST_CASE("digest: no value of the log is in a digest unless --show-literals", "[cli][digest]") {
+    TempDir tmp;
+    const std::string log = (tmp.path / "values.log").string();
+    {
+        // A loop over e-mail addresses and a check-then-insert of one: the rules keep state for both.
+        std::ofstream out(log);
+        long ms = 0;
+        auto line = [&](const std::string& message) {
+            out << fmt::format("2024-05-01 08:00:{:02}.{:03} UTC [42]: LOG:  {}\n", ms / 1000 % 60, ms % 1000, message);
+            ms += 3;
+        };
+        for (int n = 0; n < 6; ++n)
+            line(
+                fmt::format("duration: 0.2 ms  statement: SELECT * FROM users WHERE email = 'zq{}@secret.example'", n));
+        line("duration: 0.2 ms  statement: SELECT id FROM carts WHERE token = 'tok-unguessable-77'");
+        line("duration: 0.4 ms  statement: INSERT INTO carts (token) VALUES ('tok-unguessable-77')");
+    }
+    auto digest_text = [&](bool show_literals) {
+        DigestOptions o;
+        o.inputs = {log};
+        o.output = (tmp.path / (show_literals ? "with.digest" : "without.digest")).string();
+        o.show_literals = show_literals;
+        o.jobs = 1;
+        REQUIRE(run_digest(o) == 0);
+        auto text = ingest::read_whole_file(o.output);
+        REQUIRE(text.text);
+        return *text.text;
+    };
+    const std::string without = digest_text(false), with = digest_text(true);
+    for (const char* value : {"secret.example", "tok-unguessable"}) {
+        INFO(value);
+        CHECK(without.find(value) == std::string::npos);
+        CHECK(with.find(value) != std::string::npos);
+    }
+    // The rules' state is there all the same: the loop and the pair.
+    CHECK(without.find("\"looped\":[{") != std::string::npos);
+    CHECK(without.find("\"pairs\":[{") != std::string::npos);
 }
