@@ -97,7 +97,8 @@ SplitInputs split_digests(const std::vector<std::string>& inputs) {
         std::vector<std::string> others;
         std::size_t digests = 0;
         for (const auto& f : files) {
-            if (is_digest_file(f)) {
+            // A file named .digest that is none (empty: an ssh that failed) is refused by name, not read as a log.
+            if (is_digest_file(f) || f.ends_with(".digest")) {
                 out.digests.push_back(f);
                 ++digests;
             } else {
