@@ -11,6 +11,7 @@
 #include "emit/atomic_file.hpp"
 #include "ingest/input.hpp"
 #include "ingest/readers.hpp"
+#include "sql/nesting.hpp"
 #include "workload/workload_digest.hpp"
 
 namespace pgadvisor::cli {
@@ -77,30 +78,27 @@ bool write_stdout(const std::string& bytes, std::string& error) {
     return true;
 }
 
-// The records of one digest file, read in order.
+// The records of one digest, read in order.
 class RecordReader {
 public:
-    explicit RecordReader(const std::string& path) : path_(path), opened_(ingest::open_input(path)) {
-        if (opened_.source) lines_.emplace(*opened_.source, kMaxRecordBytes);
-    }
-    const std::string& open_error() const { return opened_.error; }
-    // The next record; nullopt at the end. Throws, naming the line, on one that is not JSON.
+    explicit RecordReader(ingest::ByteSource& source) : lines_(source, kMaxRecordBytes) {}
+    // The next record; nullopt at the end. Throws on one that is not JSON (line() names it).
     std::optional<json> next() {
         std::string_view line;
-        if (!lines_ || !lines_->next(line)) {
-            if (lines_ && !lines_->error().empty()) throw std::runtime_error(lines_->error());
+        if (!lines_.next(line)) {
+            if (!lines_.error().empty()) throw std::runtime_error(lines_.error());
             return std::nullopt;
         }
+        // Refused before nlohmann reads it: a record nested deeper than any digest writes would overflow the stack.
+        if (sql::json_nests_deeper_than(line)) throw std::runtime_error(sql::nested_too_deeply("a record"));
         auto record = json::parse(line, nullptr, /*allow_exceptions=*/false);
         if (record.is_discarded()) throw std::runtime_error("a line that is not a JSON record");
         return record;
     }
-    long line() const { return lines_ ? lines_->line_number() : 0; }
+    long line() const { return lines_.line_number(); }
 
 private:
-    std::string path_;
-    ingest::OpenResult opened_;
-    std::optional<ingest::LineReader> lines_;
+    ingest::LineReader lines_;
 };
 
 // The records after the header, sorted into the digest; throws on one that does not fit.
@@ -142,7 +140,7 @@ void read_records(RecordReader& reader, Digest& d) {
 
 nlohmann::json rule_options_json(const rules::RuleConfig& config) {
     json j = json::object();
-    for (const auto& [key, value] : config.options) std::visit([&](const auto& v) { j[key] = v; }, value);
+    for (const auto& option : config.options) std::visit([&](const auto& v) { j[option.first] = v; }, option.second);
     return j;
 }
 
@@ -175,7 +173,9 @@ bool write_digest(const std::string& path, const Digest& d, std::string& error) 
 
 bool is_digest_file(const std::string& path) {
     if (path == "-") return false;
-    RecordReader reader(path);
+    auto opened = ingest::open_input(path);
+    if (!opened.source) return false;
+    RecordReader reader(*opened.source);
     try {
         auto header = reader.next();
         return header && workload::digest_header_problem(*header).empty();
@@ -185,23 +185,28 @@ bool is_digest_file(const std::string& path) {
 }
 
 std::optional<Digest> read_digest(const std::string& path, std::string& error) {
-    RecordReader reader(path);
-    if (!reader.open_error().empty()) {
-        error = fmt::format("{}: {}", path, reader.open_error());
+    auto opened = ingest::open_input(path);
+    if (!opened.source) {
+        error = fmt::format("{}: {}", path, opened.error);
         return std::nullopt;
     }
+    return read_digest_from(*opened.source, path, error);
+}
+
+std::optional<Digest> read_digest_from(ingest::ByteSource& source, const std::string& name, std::string& error) {
+    RecordReader reader(source);
     Digest d;
     try {
         auto header = reader.next();
         const std::string problem = header ? workload::digest_header_problem(*header) : "an empty file";
         if (!problem.empty()) {
-            error = fmt::format("{}: {}", path, problem);
+            error = fmt::format("{}: {}", name, problem);
             return std::nullopt;
         }
         d.literals = header->value("literals", false);
         read_records(reader, d);
     } catch (const std::exception& e) {
-        error = fmt::format("{}:{}: not a digest this pgadvisor can read: {}", path, reader.line(), e.what());
+        error = fmt::format("{}:{}: not a digest this pgadvisor can read: {}", name, reader.line(), e.what());
         return std::nullopt;
     }
     return d;

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ingest/ingest.hpp"
+#include "ingest/input.hpp"
 #include "rules/config.hpp"
 #include "workload/workload.hpp"
 
@@ -50,5 +51,7 @@ bool write_digest(const std::string& path, const Digest& digest, std::string& er
 bool is_digest_file(const std::string& path);
 // The digest in a file; nullopt and `error` (naming the file and the record's line) when it does not read.
 std::optional<Digest> read_digest(const std::string& path, std::string& error);
+// The same from bytes already open (decompressed), named `name` in the error: the fuzz harness's entry.
+std::optional<Digest> read_digest_from(ingest::ByteSource& source, const std::string& name, std::string& error);
 
 }  // namespace pgadvisor::cli

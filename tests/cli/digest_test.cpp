@@ -309,3 +309,22 @@ TEST_CASE("digest: no value of the log is in a digest unless --show-literals", "
     CHECK(without.find("\"looped\":[{") != std::string::npos);
     CHECK(without.find("\"pairs\":[{") != std::string::npos);
 }
+
+TEST_CASE("digest: a digest of format version 1 written before keeps reading", "[cli][digest]") {
+    // tests/fixtures/digest/SOURCE.md: the records of `pgadvisor digest requests.log`, decompressed.
+    const std::string fixture = std::string(PGADVISOR_SOURCE_DIR) + "/tests/fixtures/digest/requests.digest.jsonl";
+    std::string error;
+    const auto digest = read_digest(fixture, error);
+    REQUIRE(digest);
+    CHECK(digest->ingest.statements == 96);
+    CHECK(digest->workload.shapes.size() == 4);
+    AnalysisOptions a;
+    a.inputs = {fixture};
+    a.rules = rules::load_default_rules();
+    const Analysis read = run_analysis(a, "test");
+    REQUIRE(read.error.empty());
+    std::vector<std::string> found;
+    for (const auto& f : read.findings) found.push_back(f.rule_id);
+    std::sort(found.begin(), found.end());
+    CHECK(found == std::vector<std::string>{"check-then-insert", "n-plus-one"});
+}
