@@ -11,7 +11,7 @@ using namespace pgadvisor;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     ingest::MemorySource source{std::string(fuzz::as_text(data, size))};
     std::string error;
-    auto digest = cli::read_digest_from(source, "fuzz.digest", error);
+    auto digest = cli::read_digest_from(source, error);
     if (!digest) return 0;
     workload::Workload merged;
     const auto ids = workload::merge_workload(merged, std::move(digest->workload));

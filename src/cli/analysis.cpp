@@ -194,7 +194,7 @@ bool read_workload(const AnalysisOptions& options, std::vector<std::unique_ptr<r
             unreadable.path = path;
             unreadable.error = error;
             a.ingest.files.push_back(std::move(unreadable));
-            fmt::print(stderr, "pgadvisor {}: {}\n", command, sql::terminal_safe(error));
+            fmt::print(stderr, "pgadvisor {}: {}: {}\n", command, sql::terminal_safe(path), sql::terminal_safe(error));
             continue;
         }
         if (!merge_digest(std::move(*digest), path, enabled, a, command)) return false;

@@ -187,26 +187,26 @@ bool is_digest_file(const std::string& path) {
 std::optional<Digest> read_digest(const std::string& path, std::string& error) {
     auto opened = ingest::open_input(path);
     if (!opened.source) {
-        error = fmt::format("{}: {}", path, opened.error);
+        error = opened.error;
         return std::nullopt;
     }
-    return read_digest_from(*opened.source, path, error);
+    return read_digest_from(*opened.source, error);
 }
 
-std::optional<Digest> read_digest_from(ingest::ByteSource& source, const std::string& name, std::string& error) {
+std::optional<Digest> read_digest_from(ingest::ByteSource& source, std::string& error) {
     RecordReader reader(source);
     Digest d;
     try {
         auto header = reader.next();
         const std::string problem = header ? workload::digest_header_problem(*header) : "an empty file";
         if (!problem.empty()) {
-            error = fmt::format("{}: {}", name, problem);
+            error = problem;
             return std::nullopt;
         }
         d.literals = header->value("literals", false);
         read_records(reader, d);
     } catch (const std::exception& e) {
-        error = fmt::format("{}:{}: not a digest this pgadvisor can read: {}", name, reader.line(), e.what());
+        error = fmt::format("line {}: not a digest this pgadvisor can read: {}", reader.line(), e.what());
         return std::nullopt;
     }
     return d;

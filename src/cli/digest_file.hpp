@@ -49,9 +49,9 @@ bool write_digest(const std::string& path, const Digest& digest, std::string& er
 // Whether a file is a digest (by its content, whatever its name): its first line
 // is a digest header. "-" (standard input) is never taken for one: it can be read once only.
 bool is_digest_file(const std::string& path);
-// The digest in a file; nullopt and `error` (naming the file and the record's line) when it does not read.
+// The digest in a file; nullopt and `error` (why, with the record's line; the caller names the file) when it does not read.
 std::optional<Digest> read_digest(const std::string& path, std::string& error);
-// The same from bytes already open (decompressed), named `name` in the error: the fuzz harness's entry.
-std::optional<Digest> read_digest_from(ingest::ByteSource& source, const std::string& name, std::string& error);
+// The same from bytes already open (decompressed): the fuzz harness's entry.
+std::optional<Digest> read_digest_from(ingest::ByteSource& source, std::string& error);
 
 }  // namespace pgadvisor::cli

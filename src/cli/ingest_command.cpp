@@ -8,6 +8,7 @@
 
 #include "cli/print_safe.hpp"
 #include "cli/analysis.hpp"
+#include "cli/digest_file.hpp"
 #include "cli/app.hpp"
 #include "ingest/ingest.hpp"
 #include "rules/registry.hpp"
@@ -136,6 +137,13 @@ void print_text(const ingest::IngestReport& report, const workload::Summary& sum
 int run_ingest(const IngestCommandOptions& o) {
     auto format = parse_input_format(o.input_format, "ingest");
     if (!format) return kExitUsage;
+    for (const auto& input : o.inputs)
+        if (is_digest_file(input)) {
+            fmt::print(stderr,
+                       "pgadvisor ingest: {} is a pgadvisor digest: analyze reads digests (ingest reads logs)\n",
+                       sql::terminal_safe(input));
+            return kExitUsage;
+        }
     workload::BackgroundAggregator background;
     const auto report = read_inputs(o, *format, background);
     auto& agg = background.finish();

@@ -14,6 +14,7 @@
 
 #include "../workload/workload_compare.hpp"
 #include "cli/analysis.hpp"
+#include "cli/app.hpp"
 #include "cli/digest_command.hpp"
 #include "cli/digest_file.hpp"
 #include "ingest/input.hpp"
@@ -256,7 +257,7 @@ TEST_CASE("digest: a digest cut short is named and skipped; the other inputs are
         std::ofstream(cut) << records;
     }
     CHECK_FALSE(read_digest(cut, error));
-    CHECK(error.find("cut.digest") != std::string::npos);
+    CHECK(error.find("line 10") != std::string::npos);  // the header, an input, the issues, 4 shapes, totals, 2 rules
     CHECK(error.find("cut short") != std::string::npos);
 
     AnalysisOptions a;
@@ -327,4 +328,28 @@ TEST_CASE("digest: a digest of format version 1 written before keeps reading", "
     for (const auto& f : read.findings) found.push_back(f.rule_id);
     std::sort(found.begin(), found.end());
     CHECK(found == std::vector<std::string>{"check-then-insert", "n-plus-one"});
+}
+
+TEST_CASE("digest: the command line: digest -o, analyze of digests, ingest refuses one", "[cli][digest]") {
+    TempDir tmp;
+    auto run_cli = [](std::vector<std::string> args) {
+        args.insert(args.begin(), "pgadvisor");
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        return run(static_cast<int>(argv.size()), argv.data());
+    };
+    const std::string log = std::string(PGADVISOR_SOURCE_DIR) + "/tests/fixtures/digest/requests.log";
+    const std::string digest = (tmp.path / "out" / "host1.digest").string();
+    CHECK(run_cli({"digest", log}) == kExitUsage);  // -o is required
+    REQUIRE(run_cli({"digest", log, "-o", digest, "-j", "1"}) == kExitOk);
+    // Written again: replaced whole (a digest is re-made on every run of a cron job).
+    REQUIRE(run_cli({"digest", log, "-o", digest, "-j", "1"}) == kExitOk);
+    const std::string report = (tmp.path / "report.json").string();
+    CHECK(run_cli({"analyze", digest, "--format", "json", "--report-json", report}) == kExitOk);
+    CHECK(fs::file_size(report) > 0);
+    CHECK(run_cli({"ingest", digest}) == kExitUsage);
+    // An empty file named .digest (an ssh that failed) is refused by name, not read as an empty log.
+    const std::string empty = (tmp.path / "host2.digest").string();
+    std::ofstream{empty};
+    CHECK(run_cli({"analyze", empty}) == kExitUsage);
 }
