@@ -9,7 +9,6 @@
 #include <set>
 
 #include "catalog/index_serves.hpp"
-#include "sql/neutral_constants.hpp"
 #include "sql/canonical.hpp"
 #include "catalog/plan_relation.hpp"
 #include "catalog/resolve.hpp"
@@ -138,10 +137,6 @@ struct Origin {
     // The planned statement's tables in the catalog: a plan node's relation is one of them.
     std::optional<catalog::Resolution> resolution;
 };
-
-// A partial index's value must be the same in at least this many calls: fewer
-// say little about what the application always sends.
-constexpr std::size_t kMinPartialCalls = 3;
 
 bool analyzed(const PlanNode& n) { return n.actual_rows.has_value() && n.actual_loops.has_value(); }
 
@@ -696,16 +691,13 @@ private:
 
     // Why the value may not be written without --show-literals; empty when it may
     // (docs/rules/seq-scan.md, "Partial indexes and literal values").
-    std::string literal_withheld_because(const workload::ShapeInfo& shape, const std::string& value) const {
+    std::string literal_withheld_because(const workload::ShapeInfo& shape, const workload::ConstantLiteral& c) const {
+        if (c.token)  // never the value itself: a digest without --show-literals kept a stand-in
+            return in_->show_literals ? "the digest it was read from was written without --show-literals"
+                                      : "the value does not look like a code constant (a short lowercase word or a "
+                                        "small flag), so it may be user data";
         if (in_->show_literals) return {};
-        if (!sql::looks_like_code_constant(value))
-            return "the value does not look like a code constant (a short lowercase word or a small flag), so it may "
-                   "be user data";
-        if (shape.spread.calls < kMinPartialCalls)
-            return fmt::format("it was seen in only {} call(s), fewer than {}", shape.spread.calls, kMinPartialCalls);
-        if (shape.spread.sessions < 2 && shape.spread.requests < 2)
-            return "every call came from one session, so it may be that session's data";
-        return {};
+        return workload::constant_withheld_because(shape, *c.value);
     }
 
     // A partial index instead of an equality key: when a rare equality's value
@@ -722,11 +714,12 @@ private:
         if (!p) return {};
         const auto at = static_cast<std::size_t>(p->literal_index);
         if (at >= info->constant_literals.size() || !info->constant_literals[at].constant() ||
-            info->spread.calls < kMinPartialCalls)
+            info->spread.calls < workload::kMinCallsToShowConstant)
             return {};
-        const std::string& value = *info->constant_literals[at].value;
+        const workload::ConstantLiteral& constant = info->constant_literals[at];
+        const std::string& value = *constant.value;
         const std::string kept = fmt::format("{:.2g}%", 100 * rare->kept_fraction);
-        if (const std::string why = literal_withheld_because(*info, value); !why.empty())
+        if (const std::string why = literal_withheld_because(*info, constant); !why.empty())
             return fmt::format(
                 " All {} calls compare {} with the same value, and the plan shows it is rare (the filter keeps {} of "
                 "the rows): a partial index WHERE {} = <that value> would be much smaller. It is not written because "

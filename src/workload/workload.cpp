@@ -1,10 +1,13 @@
 #include "workload/workload.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <unordered_map>
 
 #include "ingest/shape_key.hpp"
+#include "sql/neutral_constants.hpp"
 #include "sql/parser.hpp"
 #include "sql/scanner.hpp"
 #include "sql/shape.hpp"
@@ -453,6 +456,18 @@ std::vector<std::vector<std::optional<std::string>>> parameter_sets(const ShapeI
         if (auto p = parameter_values(*shape.shape, sample)) sets.push_back(std::move(*p));
     }
     return sets;
+}
+
+std::string constant_withheld_because(const ShapeInfo& shape, const std::string& value) {
+    if (!sql::looks_like_code_constant(value))
+        return "the value does not look like a code constant (a short lowercase word or a small flag), so it may "
+               "be user data";
+    if (shape.spread.calls < kMinCallsToShowConstant)
+        return fmt::format("it was seen in only {} call(s), fewer than {}", shape.spread.calls,
+                           kMinCallsToShowConstant);
+    if (shape.spread.sessions < 2 && shape.spread.requests < 2)
+        return "every call came from one session, so it may be that session's data";
+    return {};
 }
 
 }  // namespace pgadvisor::workload

@@ -44,6 +44,9 @@ struct LiteralValue {
 struct ConstantLiteral {
     std::optional<std::string> value;  // set while every call so far had this value
     bool varies = false;               // a call had another value, NULL, or one that could not be read
+    // value is a stand-in, not the value: a digest written without --show-literals keeps a hash of
+    // a value no report would show ("#" and 16 hex digits), which tells equal values apart on merge.
+    bool token = false;
     bool constant() const { return value.has_value() && !varies; }
 };
 
@@ -55,6 +58,20 @@ struct CallSpread {
     int requests = 0;                          // distinct tagged requests, at most 2
     std::string first_session, first_request;  // keys (not data), to tell a second one
 };
+
+struct ShapeInfo;
+
+// A constant's value must be the same in at least this many calls before it is
+// shown or written without --show-literals: fewer say little about what the
+// application always sends.
+inline constexpr std::size_t kMinCallsToShowConstant = 3;
+
+// Why a shape's constant value may not be shown (a report, a partial index's
+// predicate) or kept (a digest) without --show-literals; empty when it may: a
+// code constant (sql::looks_like_code_constant), in at least
+// kMinCallsToShowConstant calls, from at least 2 sessions or requests
+// (docs/rules/seq-scan.md, "Partial indexes and literal values").
+std::string constant_withheld_because(const ShapeInfo& shape, const std::string& value);
 
 struct ShapeInfo {
     std::size_t id = 0;

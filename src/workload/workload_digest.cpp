@@ -90,8 +90,15 @@ json shape_record(const ShapeInfo& s, bool show_literals) {
     json constants = json::array();
     for (const auto& c : s.constant_literals) {
         json one = {{"varies", c.varies}, {"has_value", c.value.has_value()}};
-        // A code constant ('queued') is kept as the reports show it: seq-scan's partial index needs it.
-        if (c.value && (show_literals || sql::looks_like_code_constant(*c.value))) one["value"] = *c.value;
+        // A code constant ('queued') is kept: seq-scan's partial index needs it, and whether a
+        // report shows it is decided on the merged calls' spread (constant_withheld_because). Any
+        // other value becomes a token that only tells it from others, so that parts still agree
+        // on whether the whole log had one value.
+        if (c.value) {
+            const bool kept = show_literals || c.token || sql::looks_like_code_constant(*c.value);
+            one["value"] = kept ? *c.value : fmt::format("#{:016x}", stable_hash(*c.value));
+            if (!kept || c.token) one["token"] = true;
+        }
         constants.push_back(std::move(one));
     }
     json locations = json::array();
@@ -162,6 +169,7 @@ ShapeInfo shape_from(const json& r, std::size_t id) {
         ConstantLiteral one;
         one.varies = c.at("varies").get<bool>();
         if (c.contains("value")) one.value = c.at("value").get<std::string>();
+        one.token = c.value("token", false);
         s.constant_literals.push_back(std::move(one));
     }
     const json& spread = r.at("spread");

@@ -32,6 +32,7 @@ void merge_constant_literals(ShapeInfo& into, const ShapeInfo& part) {
         ConstantLiteral& c = into.constant_literals[i];
         const ConstantLiteral& p = part.constant_literals[i];
         if (c.varies || p.varies || c.value != p.value) c.varies = true, c.value.reset();
+        c.token = c.value && (c.token || p.token);
     }
 }
 
