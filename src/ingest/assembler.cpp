@@ -168,8 +168,16 @@ bool parse_parameters(std::string_view d, std::vector<BindParameter>& out) {
     }
 }
 
-std::string Assembler::session_id_of(const LogEntry& e) const {
-    return e.session_id.empty() && e.pid ? "pid:" + std::to_string(e.pid) : e.session_id;
+// The log's session id (%c, csvlog's and jsonlog's session_id), else one made of the pid.
+void Assembler::read_session_id(const LogEntry& e) {
+    if (!e.session_id.empty() || !e.pid) {
+        entry_session_.assign(e.session_id);
+        return;
+    }
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, e.pid).ptr;
+    entry_session_.assign("pid:");
+    entry_session_.append(digits, end);
 }
 
 Statement Assembler::from_entry(const LogEntry& e) const {
@@ -180,7 +188,7 @@ Statement Assembler::from_entry(const LogEntry& e) const {
     s.timestamp = e.timestamp;
     s.epoch_ms = e.epoch_ms;
     s.pid = e.pid;
-    s.session_id = session_id_of(e);
+    s.session_id = entry_session_;
     s.vxid = e.vxid;
     s.xid = e.xid;
     s.user = e.user;
@@ -214,13 +222,13 @@ void Assembler::flush() {
 // pid runs one backend at a time), or when it has been quiet longer than any
 // rule looks back (SessionTracking::idle_ms; a later record then begins a new
 // session, as the rules would not join it to the earlier ones anyway).
-bool Assembler::track_session(const LogEntry& e) {
+Assembler::Pending* Assembler::track_session(const LogEntry& e) {
     const double now = e.epoch_ms;
     end_idle_sessions(now);
     const bool is_log = e.severity == "LOG";
     const bool begins = is_log && starts_with(e.message, "connection received: ");
     const bool ends = is_log && starts_with(e.message, "disconnection: ");
-    const std::string id = session_id_of(e);
+    const std::string& id = entry_session_;
     auto it = pending_.find(e.pid);
     if (it != pending_.end()) {
         if (begins || ends || quiet(it->second, now) || it->second.session_id != id) {
@@ -231,11 +239,13 @@ bool Assembler::track_session(const LogEntry& e) {
         // Its statements came before this file began (a rotated log): later stages may hold them.
         sessions_.sink(SessionEnd{e.pid, id, now});
     }
-    if (begins || ends) return true;
-    if (it == pending_.end()) it = pending_.emplace(e.pid, Pending{}).first;
-    it->second.session_id = id;
+    if (begins || ends) return nullptr;
+    if (it == pending_.end()) {
+        it = pending_.emplace(e.pid, Pending{}).first;
+        it->second.session_id = id;
+    }
     if (now > 0) it->second.last_ms = now;
-    return false;
+    return &it->second;
 }
 
 // No record for longer than idle_ms, and no statement still running: a statement
@@ -263,9 +273,14 @@ void Assembler::end_session(PendingMap::iterator it, double now) {
     if (sessions_.sink) sessions_.sink(end);
 }
 
-void Assembler::add(LogEntry&& e) {
-    if (sessions_.enabled && e.pid != 0 && track_session(e)) return;
-    Pending& p = pending_[e.pid];
+void Assembler::add(const LogEntry& e) {
+    read_session_id(e);
+    Pending* tracked = nullptr;
+    if (sessions_.enabled && e.pid != 0) {
+        tracked = track_session(e);
+        if (!tracked) return;
+    }
+    Pending& p = tracked ? *tracked : pending_[e.pid];
     std::string_view msg = e.message;
     double ms = 0;
     const bool has_duration = take_duration(msg, ms);
