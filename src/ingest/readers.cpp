@@ -30,12 +30,17 @@ long long to_ll(std::string_view s) {
 
 // Lines that no reader can use: binary garbage and invalid UTF-8 are counted, not parsed.
 bool line_is_bad(std::string_view line, const ReaderContext& ctx, long line_no) {
-    if (looks_binary(line)) {
+    // Only what follows the line's plain start can hold a control byte or start a UTF-8 sequence.
+    const std::size_t plain = plain_text_length(line);
+    if (plain == line.size()) return false;
+    const std::string_view rest = line.substr(plain);
+    if (looks_binary(rest)) {
         ctx.issues->add(issue::kBinary, ctx.file, line_no, "control bytes in a text line");
         return true;
     }
-    if (std::size_t bad = find_invalid_utf8(line); bad != std::string_view::npos) {
-        ctx.issues->add(issue::kInvalidUtf8, ctx.file, line_no, "byte " + std::to_string(bad + 1) + " of the line");
+    if (std::size_t bad = find_invalid_utf8(rest); bad != std::string_view::npos) {
+        ctx.issues->add(issue::kInvalidUtf8, ctx.file, line_no,
+                        "byte " + std::to_string(plain + bad + 1) + " of the line");
         return true;
     }
     return false;
