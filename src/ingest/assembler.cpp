@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 
 #include "ingest/explain.hpp"
 
@@ -14,13 +15,36 @@ void skip_spaces(std::string_view& s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
 }
 
+// A number at the start of s as std::from_chars reads it; where it ends, or null. The
+// server writes "12.345": its digits as an integer, divided once by a power of ten. Both
+// are exact doubles (15 digits at most), so IEEE division rounds the quotient correctly,
+// as from_chars does; every other form goes to from_chars (its double parsing was a
+// third of the duration's reading on the reader thread, issue 17).
+const char* read_number(std::string_view s, double& value) {
+    static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                              1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    std::uint64_t digits = 0;
+    std::size_t i = 0, count = 0, decimals = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++count) digits = digits * 10 + (s[i] - '0');
+    if (i < s.size() && s[i] == '.')
+        for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++count, ++decimals)
+            digits = digits * 10 + (s[i] - '0');
+    const bool exponent = i < s.size() && (s[i] == 'e' || s[i] == 'E');
+    if (count == 0 || count > 15 || exponent) {
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+        return ec == std::errc() ? p : nullptr;
+    }
+    value = static_cast<double>(digits) / kPowersOfTen[decimals];
+    return s.data() + i;
+}
+
 // "duration: 12.5 ms" at the start of a message; the rest after it.
 bool take_duration(std::string_view& s, double& ms) {
     if (!starts_with(s, "duration:")) return false;
     std::string_view r = s.substr(9);
     skip_spaces(r);
-    auto [p, ec] = std::from_chars(r.data(), r.data() + r.size(), ms);
-    if (ec != std::errc()) return false;
+    const char* p = read_number(r, ms);
+    if (!p) return false;
     r.remove_prefix(static_cast<std::size_t>(p - r.data()));
     skip_spaces(r);
     if (!starts_with(r, "ms")) return false;
@@ -168,8 +192,16 @@ bool parse_parameters(std::string_view d, std::vector<BindParameter>& out) {
     }
 }
 
-std::string Assembler::session_id_of(const LogEntry& e) const {
-    return e.session_id.empty() && e.pid ? "pid:" + std::to_string(e.pid) : e.session_id;
+// The log's session id (%c, csvlog's and jsonlog's session_id), else one made of the pid.
+void Assembler::read_session_id(const LogEntry& e) {
+    if (!e.session_id.empty() || !e.pid) {
+        entry_session_.assign(e.session_id);
+        return;
+    }
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, e.pid).ptr;
+    entry_session_.assign("pid:");
+    entry_session_.append(digits, end);
 }
 
 Statement Assembler::from_entry(const LogEntry& e) const {
@@ -180,7 +212,7 @@ Statement Assembler::from_entry(const LogEntry& e) const {
     s.timestamp = e.timestamp;
     s.epoch_ms = e.epoch_ms;
     s.pid = e.pid;
-    s.session_id = session_id_of(e);
+    s.session_id = entry_session_;
     s.vxid = e.vxid;
     s.xid = e.xid;
     s.user = e.user;
@@ -214,13 +246,13 @@ void Assembler::flush() {
 // pid runs one backend at a time), or when it has been quiet longer than any
 // rule looks back (SessionTracking::idle_ms; a later record then begins a new
 // session, as the rules would not join it to the earlier ones anyway).
-bool Assembler::track_session(const LogEntry& e) {
+Assembler::Pending* Assembler::track_session(const LogEntry& e) {
     const double now = e.epoch_ms;
     end_idle_sessions(now);
     const bool is_log = e.severity == "LOG";
     const bool begins = is_log && starts_with(e.message, "connection received: ");
     const bool ends = is_log && starts_with(e.message, "disconnection: ");
-    const std::string id = session_id_of(e);
+    const std::string& id = entry_session_;
     auto it = pending_.find(e.pid);
     if (it != pending_.end()) {
         if (begins || ends || quiet(it->second, now) || it->second.session_id != id) {
@@ -231,11 +263,13 @@ bool Assembler::track_session(const LogEntry& e) {
         // Its statements came before this file began (a rotated log): later stages may hold them.
         sessions_.sink(SessionEnd{e.pid, id, now});
     }
-    if (begins || ends) return true;
-    if (it == pending_.end()) it = pending_.emplace(e.pid, Pending{}).first;
-    it->second.session_id = id;
+    if (begins || ends) return nullptr;
+    if (it == pending_.end()) {
+        it = pending_.emplace(e.pid, Pending{}).first;
+        it->second.session_id = id;
+    }
     if (now > 0) it->second.last_ms = now;
-    return false;
+    return &it->second;
 }
 
 // No record for longer than idle_ms, and no statement still running: a statement
@@ -263,9 +297,14 @@ void Assembler::end_session(PendingMap::iterator it, double now) {
     if (sessions_.sink) sessions_.sink(end);
 }
 
-void Assembler::add(LogEntry&& e) {
-    if (sessions_.enabled && e.pid != 0 && track_session(e)) return;
-    Pending& p = pending_[e.pid];
+void Assembler::add(const LogEntry& e) {
+    read_session_id(e);
+    Pending* tracked = nullptr;
+    if (sessions_.enabled && e.pid != 0) {
+        tracked = track_session(e);
+        if (!tracked) return;
+    }
+    Pending& p = tracked ? *tracked : pending_[e.pid];
     std::string_view msg = e.message;
     double ms = 0;
     const bool has_duration = take_duration(msg, ms);

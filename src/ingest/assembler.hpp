@@ -25,7 +25,7 @@ class Assembler {
 public:
     Assembler(StatementSink sink, Issues& issues, SessionTracking sessions = {})
         : sink_(std::move(sink)), issues_(issues), sessions_(std::move(sessions)) {}
-    void add(LogEntry&& e);
+    void add(const LogEntry& e);
     // Emit whatever is still waiting (end of input). Sessions are not ended:
     // a rotated log goes on in the next file.
     void flush();
@@ -43,13 +43,14 @@ private:
         double last_ms = 0;      // log time of the pid's latest record
     };
     using PendingMap = std::map<long long, Pending>;
-    // Session lifetime (issue 16): end what is over before `e` is read.
-    // True when `e` only told of a session's end or start (nothing more to read).
-    bool track_session(const LogEntry& e);
+    // Session lifetime (issue 16): end what is over before `e` is read. The pid's
+    // state, or null when `e` only told of a session's end or start (nothing more to read).
+    Pending* track_session(const LogEntry& e);
     bool quiet(const Pending& p, double now) const;
     void end_idle_sessions(double now);
     void end_session(PendingMap::iterator it, double now);
-    std::string session_id_of(const LogEntry& e) const;
+    // Statement::session_id of `e` into entry_session_ (once per entry, its buffer reused).
+    void read_session_id(const LogEntry& e);
 
     // add()'s steps, one per kind of message.
     void complete_logged(Pending& p, const LogEntry& e, double ms);
@@ -66,6 +67,7 @@ private:
     PendingMap pending_;
     SessionTracking sessions_;
     double last_idle_check_ms_ = 0;
+    std::string entry_session_;  // the session id of the entry being added (read_session_id)
 };
 
 // How much a message looks like one PostgreSQL writes, for choosing between two

@@ -596,6 +596,26 @@ std::size_t find_invalid_utf8(std::string_view s) {
     return std::string_view::npos;
 }
 
+std::size_t plain_text_length(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    const auto plain = [](unsigned char c) { return (c >= 0x20 && c < 0x80) || c == '\t'; };
+    std::size_t i = 0;
+    while (i + 8 <= n) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        // A byte below 0x20 borrows into its high bit; one of 0x80 or more has it set.
+        if ((((w - 0x2020202020202020ULL) | w) & 0x8080808080808080ULL) == 0) {
+            i += 8;
+            continue;
+        }
+        for (const std::size_t word_end = i + 8; i < word_end; ++i)  // a tab, or the first byte that is not plain
+            if (!plain(p[i])) return i;
+    }
+    while (i < n && plain(p[i])) ++i;
+    return i;
+}
+
 bool looks_binary(std::string_view s) {
     const std::size_t n = s.size();
     std::size_t i = 0;

@@ -115,5 +115,9 @@ private:
 std::size_t find_invalid_utf8(std::string_view s);
 // True when the text has NUL or other control bytes that no log line carries.
 bool looks_binary(std::string_view s);
+// How many bytes at the start of s are printable ASCII (0x20-0x7f) or tabs, 8 at a
+// time: text that is all such bytes is neither binary nor invalid UTF-8, and most log
+// lines are, so one pass answers both checks for them.
+std::size_t plain_text_length(std::string_view s);
 
 }  // namespace pgadvisor::ingest

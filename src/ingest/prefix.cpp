@@ -1,7 +1,6 @@
 #include "ingest/prefix.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <charconv>
 #include <map>
@@ -112,7 +111,10 @@ LinePrefix LinePrefix::compile(std::string_view p) {
             case 's':
             case 'v':
             case 'x':
-            case 'Q': lp.tokens_.push_back(Token{c, {}, after_q, is_free_text(c)}); break;
+            case 'Q':
+                lp.tokens_.push_back(Token{c, {}, after_q, is_free_text(c)});
+                lp.has_timestamp_ = lp.has_timestamp_ || c == 't' || c == 'm' || c == 'n';
+                break;
             default:
                 add_literal('%');
                 add_literal(c);
@@ -289,24 +291,28 @@ LinePrefix::FirstChoices LinePrefix::match_first_choices(std::string_view line, 
     return severity_at(line, pos, severity, msg) ? FirstChoices::Matched : failed();
 }
 
+// Strings are assigned, not made anew: an entry read into again keeps its buffers.
 void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
     // The prefix prints "[unknown]" where csvlog and jsonlog leave the field empty.
     if (v == "[unknown]") v = {};
     switch (escape) {
-        case 'a': e.application = std::string(v); break;
-        case 'u': e.user = std::string(v); break;
-        case 'd': e.database = std::string(v); break;
+        case 'a': e.application.assign(v); break;
+        case 'u': e.user.assign(v); break;
+        case 'd': e.database.assign(v); break;
         case 'p': e.pid = to_ll(v); break;
         case 't':
         case 'm':
         case 'n':
-            e.timestamp = std::string(v);
-            e.epoch_ms = parse_timestamp_ms(v);
+            // Lines come many to a timestamp (to the second with %t): parsed once.
+            if (v != e.timestamp) {
+                e.timestamp.assign(v);
+                e.epoch_ms = parse_timestamp_ms(v);
+            }
             break;
-        case 'c': e.session_id = std::string(v); break;
-        case 'v': e.vxid = std::string(v); break;
+        case 'c': e.session_id.assign(v); break;
+        case 'v': e.vxid.assign(v); break;
         case 'x': e.xid = to_ll(v); break;
-        case 'e': e.sqlstate = std::string(v); break;
+        case 'e': e.sqlstate.assign(v); break;
         case 'Q': e.query_id = to_ll(v); break;
         default: break;
     }
@@ -314,21 +320,35 @@ void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
 
 void LinePrefix::fill_fields(const std::string_view* spans, std::string_view severity, LogEntry& e,
                              std::size_t* free_text_chars) const {
+    // Every field set_field writes, emptied first: those of escapes this prefix lacks
+    // stay empty in an entry read into line after line. The timestamp is kept for
+    // set_field to compare.
+    e.user.clear();
+    e.database.clear();
+    e.application.clear();
+    e.session_id.clear();
+    e.vxid.clear();
+    e.sqlstate.clear();
+    e.pid = e.xid = e.query_id = 0;
+    if (!has_timestamp_) {
+        e.timestamp.clear();
+        e.epoch_ms = 0;
+    }
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
         if (!tokens_[i].escape) continue;
         set_field(tokens_[i].escape, spans[i], e);
         if (free_text_chars && tokens_[i].free_text) *free_text_chars += spans[i].size();
     }
-    e.severity = std::string(severity);
+    e.severity.assign(severity);
 }
 
 std::optional<std::size_t> LinePrefix::match(std::string_view line, LogEntry& e, std::size_t* free_text_chars) const {
     std::size_t msg = 0;
     if (tokens_.size() <= kMaxFirstChoiceTokens) {
-        std::array<std::string_view, kMaxFirstChoiceTokens> spans;
+        FirstChoiceSpans spans;
         std::string_view severity;
-        switch (match_first_choices(line, spans.data(), severity, msg)) {
-            case FirstChoices::Matched: fill_fields(spans.data(), severity, e, free_text_chars); return msg;
+        switch (match_first_choices(line, spans.at, severity, msg)) {
+            case FirstChoices::Matched: fill_fields(spans.at, severity, e, free_text_chars); return msg;
             case FirstChoices::NoMatch: return std::nullopt;
             case FirstChoices::Unsure: break;
         }

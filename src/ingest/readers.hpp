@@ -86,6 +86,10 @@ private:
     std::size_t held_first_lines_ = 0;  // held lines that are not continuations
     bool detection_failed_ = false;
     std::size_t sample_bytes_ = 0, held_bytes_ = 0;
+    // The line being read's prefix fields: read into line after line (LinePrefix::match),
+    // so its strings keep their buffers; copied into cur_ when the line begins an entry.
+    LogEntry line_;
+    // The entry being grouped; also read into again, entry after entry (close_entry).
     LogEntry cur_;
     bool have_ = false;
     // The current entry's size so far; past max_entry_bytes it is dropped and the

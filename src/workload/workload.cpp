@@ -427,20 +427,26 @@ std::optional<std::vector<std::optional<std::string>>> parameter_values(const sq
                                                                         const std::vector<LiteralValue>& sample) {
     if (sample.size() != shape.literals.size()) return std::nullopt;
     int max_param = 0;
-    for (const auto& l : shape.literals)
+    std::size_t constants = 0;
+    for (const auto& l : shape.literals) {
         if (l.kind == sql::LiteralKind::Parameter) max_param = std::max(max_param, l.param_number);
-    std::vector<std::optional<std::string>> out(static_cast<std::size_t>(max_param));
-    std::vector<bool> filled(out.size(), false);
+        else ++constants;
+    }
+    for (const auto& v : sample)
+        if (!v.known) return std::nullopt;
+    // Sized once (n-plus-one asks this of every call it keeps: growing it was half of its cost).
+    std::vector<std::optional<std::string>> out;
+    out.reserve(static_cast<std::size_t>(max_param) + constants);
+    out.resize(static_cast<std::size_t>(max_param));
+    std::vector<bool> filled(out.size(), false);  // the $n slots; the constants are filled as they come
     for (std::size_t i = 0; i < shape.literals.size(); ++i) {
         const auto& l = shape.literals[i];
-        if (!sample[i].known) return std::nullopt;
         if (l.kind == sql::LiteralKind::Parameter) {
             if (l.param_number < 1) return std::nullopt;
             out[static_cast<std::size_t>(l.param_number - 1)] = sample[i].text;
             filled[static_cast<std::size_t>(l.param_number - 1)] = true;
         } else {
             out.push_back(sample[i].text);
-            filled.push_back(true);
         }
     }
     if (std::find(filled.begin(), filled.end(), false) != filled.end()) return std::nullopt;

@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include "ingest/input.hpp"
 #include "test_support.hpp"
 
 using namespace pgadvisor::ingest;
@@ -206,4 +207,40 @@ TEST_CASE("nothing read: the reason names the skipped input's kind, count and fi
     REQUIRE(both.size() == 2);  // the binary file's error is not repeated as skipped input
     CHECK(both[0].find("binary.log: error: ") != std::string::npos);
     CHECK(both.back().find("does not match log_line_prefix: first at " + garbage + ":1: ") != std::string::npos);
+}
+
+TEST_CASE("plain_text_length: after the plain start, the two checks answer as over the whole line", "[ingest][bad]") {
+    // The reader checks only what follows a line's plain start (issue 17): that must say
+    // what looks_binary and find_invalid_utf8 say of the whole line, at the same byte.
+    std::mt19937 rng(17);
+    const std::string alphabet[] = {
+        "a", " ", "\t", "\x01", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xff", "\xc3", std::string(1, '\0')};
+    for (int i = 0; i < 20000; ++i) {
+        std::string s;
+        const int len = static_cast<int>(rng() % 40);
+        for (int k = 0; k < len; ++k) {
+            // Mostly plain bytes, so that words of 8 plain ones come before the rest.
+            const std::size_t pick = rng() % 30;
+            s += pick < 10 ? alphabet[pick] : std::string(1, static_cast<char>('a' + pick));
+        }
+        const std::size_t plain = plain_text_length(s);
+        INFO(i);
+        REQUIRE(plain <= s.size());
+        const std::string_view rest = std::string_view(s).substr(plain);
+        CHECK(looks_binary(s) == looks_binary(rest));
+        const std::size_t whole = find_invalid_utf8(s), after = find_invalid_utf8(rest);
+        CHECK(whole == (after == std::string_view::npos ? after : plain + after));
+        if (plain == s.size()) CHECK((!looks_binary(s) && whole == std::string_view::npos));
+    }
+}
+
+TEST_CASE("stderr: an invalid UTF-8 line is reported at its bad byte, after a plain or UTF-8 start", "[ingest][bad]") {
+    const std::string log =
+        "2024-05-01 08:00:00.000 UTC [10] LOG:  duration: 1.000 ms  statement: SELECT 'caf\xc3\xa9', '\xff'\n"
+        "2024-05-01 08:00:00.000 UTC [10] LOG:  duration: 1.000 ms  statement: SELECT 2\n";
+    auto r = ingest_path(write_temp("utf8-position.log", log), Format::Stderr, std::string("%m [%p] "));
+    REQUIRE(r.statements.size() == 1);
+    CHECK(r.statements[0].text == "SELECT 2");
+    // 'caf', two bytes of é, "', '" then the bad byte: byte 88 of the line.
+    CHECK(first_example(r.issues, issue::kInvalidUtf8).find(":1: byte 88 of the line") != std::string::npos);
 }

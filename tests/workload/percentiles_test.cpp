@@ -155,3 +155,19 @@ TEST_CASE("shape statistics and session keys of two parts merge into the whole's
     none.merge(b);
     CHECK(none.first() == "session-2000");
 }
+
+TEST_CASE("DistinctKeys: keys added again and again, interleaved, count once", "[workload][distinct-keys]") {
+    // A log's sessions add their keys with every statement, 500 of them interleaved (the
+    // repeats the recent-hash slots skip), then new ones keep coming after the slots are made.
+    DistinctKeys keys, once;
+    for (int round = 0; round < 40; ++round)
+        for (int s = 0; s < 500; ++s) keys.add("pid:" + std::to_string(10000 + (s * 7 + round) % 500));
+    for (int s = 0; s < 500; ++s) once.add("pid:" + std::to_string(10000 + s));
+    CHECK(keys.size() == 500);
+    CHECK(keys.hashes() == once.hashes());
+    for (int s = 500; s < 3000; ++s) {
+        keys.add("pid:" + std::to_string(10000 + s));
+        keys.add("pid:" + std::to_string(10000 + s % 700));
+    }
+    CHECK(keys.size() == 3000);
+}

@@ -181,6 +181,33 @@ ingest::Statement call(const std::string& session, const std::string& text) {
 
 }  // namespace
 
+TEST_CASE("parameter_values: the statement's $n first, then its constants in order; nullopt when one is missing",
+          "[workload]") {
+    auto shape = sql::shape_statement("SELECT * FROM t WHERE a = $2 AND b = 'x' AND c = $1 AND d = 7");
+    REQUIRE(shape.shape);
+    REQUIRE(shape.shape->literals.size() == 4);
+    ingest::Statement call;
+    call.text = "SELECT * FROM t WHERE a = $2 AND b = 'y' AND c = $1 AND d = 8";
+    call.parameters = {{1, std::string("one")}, {2, std::nullopt}};
+    auto values = literal_values(*shape.shape, call);
+    auto p = parameter_values(*shape.shape, values);
+    REQUIRE(p);
+    REQUIRE(p->size() == 4);
+    CHECK((*p)[0] == "one");
+    CHECK_FALSE((*p)[1]);  // $2 = NULL
+    CHECK((*p)[2] == "y");
+    CHECK((*p)[3] == "8");
+    // A value that could not be read, or a $n no literal gives: no parameter set.
+    values[3].known = false;
+    CHECK_FALSE(parameter_values(*shape.shape, values));
+    auto gap = sql::shape_statement("SELECT * FROM t WHERE a = $3 AND b = $1");
+    REQUIRE(gap.shape);
+    ingest::Statement gap_call;
+    gap_call.text = "SELECT * FROM t WHERE a = $3 AND b = $1";
+    gap_call.parameters = {{1, std::string("a")}, {3, std::string("c")}};
+    CHECK_FALSE(parameter_values(*gap.shape, literal_values(*gap.shape, gap_call)));
+}
+
 TEST_CASE("constant_literals: a value every call gave, over every call, not only the samples", "[workload]") {
     WorkloadBuilder builder;
     // Status is the same in every call; the LIMIT too; customer_id varies. More calls
