@@ -18,6 +18,7 @@
 #include "sql/parser.hpp"
 #include "sql/query_shape.hpp"
 #include "workload/duration_sketch.hpp"
+#include "workload/new_shape.hpp"
 
 namespace pgadvisor::workload {
 
@@ -99,21 +100,22 @@ public:
     // text), so a caller keys each statement once. With `values`, the statement's
     // value tokens from the same keying pass (not sure when it had none).
     std::optional<std::size_t> add(const ingest::Statement& s, ingest::ValueScan* values = nullptr);
-    // The same with the text's ingest::shape_key already read (on a worker thread: parallel_read.hpp).
-    std::optional<std::size_t> add(const ingest::Statement& s, const std::optional<std::string>& key);
+    // The same with the text's ingest::shape_key already read (on a worker thread: parallel_read.hpp),
+    // and with the shape worked out there when the worker found it new (taken from it when used).
+    std::optional<std::size_t> add(const ingest::Statement& s, const std::optional<std::string>& key,
+                                   NewShape* new_shape = nullptr);
     Summary& summary() { return sum_; }
     const Summary& summary() const { return sum_; }
     // Shape id of a statement text (computed through the key cache).
     std::size_t shape_of(const std::string& text, ingest::ValueScan* values = nullptr);
 
 private:
-    std::size_t shape_by_fingerprint(const std::string& text);
-    std::string shown_text_of_new_shape(const std::string& text, const sql::Fingerprint& fingerprint, std::size_t id);
+    std::size_t shape_by_fingerprint(const std::string& text, NewShape* given);
     bool keep_shapes_ = false;
     std::unordered_map<std::size_t, sql::ShapeResult> kept_;  // new shapes not yet taken
-    std::size_t shape_of_keyed(const std::string& text, std::optional<std::string> key);
+    std::size_t shape_of_keyed(const std::string& text, std::optional<std::string> key, NewShape* given);
     std::optional<std::size_t> add_keyed(const ingest::Statement& s, const std::optional<std::string>* key,
-                                         ingest::ValueScan* values);
+                                         ingest::ValueScan* values, NewShape* given);
     Summary sum_;
     std::unordered_map<std::string, std::size_t> by_key_;
     std::unordered_map<std::string, std::size_t> by_fingerprint_;

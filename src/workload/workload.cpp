@@ -311,12 +311,15 @@ std::size_t WorkloadBuilder::open_sessions() const { return state_->sessions.siz
 
 WorkloadBuilder::~WorkloadBuilder() = default;
 
-void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr, nullptr); }
+void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr, nullptr, nullptr); }
 
-void WorkloadBuilder::add(const PreparedStatement& p) { add_statement(p.statement, &p.key, &p.tokens, &p.tags); }
+void WorkloadBuilder::add(PreparedStatement& p) {
+    add_statement(p.statement, &p.key, &p.tokens, &p.tags, p.new_shape ? &*p.new_shape : nullptr);
+}
 
 void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
-                                    const std::vector<ValueToken>* tokens, const RequestTags* tags) {
+                                    const std::vector<ValueToken>* tokens, const RequestTags* tags,
+                                    NewShape* new_shape) {
     State& st = *state_;
     if (s.text.empty()) {
         // A plan without its statement (a standalone EXPLAIN without query text).
@@ -330,7 +333,8 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
     // A statement with text always has a shape.
     st.given_tokens = tokens;
     st.keyed_values.sure = false;
-    const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key) : *st.aggregator.add(s, &st.keyed_values);
+    const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key, new_shape)
+                                     : *st.aggregator.add(s, &st.keyed_values);
     ShapeInfo& info = st.shape_for(id, s);
 
     if (info.locations.size() < st.options.locations_per_shape)
