@@ -74,6 +74,9 @@ std::vector<const ShapeStats*> Summary::top_by_total(std::size_t n) const {
     return v;
 }
 
+Aggregator::Aggregator(KeepShapes keep, ShapeStatsStore* store)
+    : keep_shapes_(keep == KeepShapes::Yes), stats_(store ? store : &summary_shapes_) {}
+
 // A shape's identity, and for a new one its description: worked out ahead on a
 // worker thread (`given`, new_shape.hpp) or here.
 std::size_t Aggregator::shape_by_fingerprint(const std::string& text, NewShape* given) {
@@ -81,7 +84,7 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text, NewShape* 
     sum_.libpg_calls += identity.libpg_calls;
     auto it = by_fingerprint_.find(identity.id);
     if (it != by_fingerprint_.end()) return it->second;
-    const std::size_t id = sum_.shapes.size();
+    const std::size_t id = stats_->size();
     ShapeDescription d = given && given->description ? std::move(*given->description)
                                                      : describe_shape(text, identity, keep_shapes_);
     if (d.kept) kept_.emplace(id, std::move(*d.kept));
@@ -89,7 +92,7 @@ std::size_t Aggregator::shape_by_fingerprint(const std::string& text, NewShape* 
     st.fingerprint = identity.id;
     st.parses = identity.fingerprint.has_value();
     st.normalized = std::move(d.normalized);
-    sum_.shapes.push_back(std::move(st));
+    stats_->push_back(std::move(st));
     by_fingerprint_.emplace(std::move(identity.id), id);
     return id;
 }
@@ -150,7 +153,7 @@ std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, con
     if (s.duration_ms) ++sum_.with_duration;
     if (s.text.empty()) return std::nullopt;
     std::size_t id = key ? shape_of_keyed(s.text, *key, given) : shape_of(s.text, values);
-    ShapeStats& st = sum_.shapes[id];
+    ShapeStats& st = stats_->at(id);
     if (!st.parses) ++sum_.parse_failures;
     if (st.calls == 0) st.first_seen = s.source;
     st.calls += s.calls;

@@ -81,9 +81,21 @@ struct Summary {
     DistinctKeys sessions;
     double first_ms = 0, last_ms = 0;
     std::string first_ts, last_ts;
-    std::vector<ShapeStats> shapes;  // index = shape id
+    std::vector<ShapeStats> shapes;  // index = shape id; empty where the Aggregator was given a ShapeStatsStore
 
     std::vector<const ShapeStats*> top_by_total(std::size_t n) const;
+};
+
+// Where an Aggregator keeps its shapes' statistics (index = shape id): the
+// Summary's list unless a caller keeps them elsewhere. A WorkloadBuilder keeps
+// them in its ShapeInfo, so that a shape has one ShapeStats, not an empty one
+// there until the end beside the Aggregator's (issue 17: memory per shape).
+class ShapeStatsStore {
+public:
+    virtual ~ShapeStatsStore() = default;
+    virtual std::size_t size() const = 0;
+    virtual ShapeStats& at(std::size_t id) = 0;
+    virtual void push_back(ShapeStats&& stats) = 0;
 };
 
 class Aggregator {
@@ -93,7 +105,11 @@ public:
     // for take_shape, so the workload does not parse the text again (issue 17).
     // `ingest` needs no shapes and keeps none.
     enum class KeepShapes { No, Yes };
-    explicit Aggregator(KeepShapes keep = KeepShapes::No) : keep_shapes_(keep == KeepShapes::Yes) {}
+    // `store`: where the shapes' statistics go; nullptr: summary().shapes.
+    explicit Aggregator(KeepShapes keep = KeepShapes::No, ShapeStatsStore* store = nullptr);
+    // It points into itself (summary_shapes_): neither copied nor moved.
+    Aggregator(const Aggregator&) = delete;
+    Aggregator& operator=(const Aggregator&) = delete;
     // The shaped text of a new shape, once (KeepShapes::Yes; nullopt when not kept).
     std::optional<sql::ShapeResult> take_shape(std::size_t id);
     // Counts the statement in; gives its shape id (nullopt for a record without
@@ -117,6 +133,16 @@ private:
     std::optional<std::size_t> add_keyed(const ingest::Statement& s, const std::optional<std::string>* key,
                                          ingest::ValueScan* values, NewShape* given);
     Summary sum_;
+    // summary().shapes as a ShapeStatsStore, for an Aggregator given none.
+    struct SummaryShapes : ShapeStatsStore {
+        explicit SummaryShapes(std::vector<ShapeStats>& v) : shapes(v) {}
+        std::size_t size() const override { return shapes.size(); }
+        ShapeStats& at(std::size_t id) override { return shapes[id]; }
+        void push_back(ShapeStats&& stats) override { shapes.push_back(std::move(stats)); }
+        std::vector<ShapeStats>& shapes;
+    };
+    SummaryShapes summary_shapes_{sum_.shapes};
+    ShapeStatsStore* stats_;
     std::unordered_map<std::string, std::size_t> by_key_;
     std::unordered_map<std::string, std::size_t> by_fingerprint_;
 };

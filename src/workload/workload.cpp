@@ -164,11 +164,21 @@ const ShapeInfo* Workload::find(const std::string& fingerprint) const {
     return nullptr;
 }
 
-struct WorkloadBuilder::State {
+// The aggregator keeps each shape's statistics in its ShapeInfo (ShapeStatsStore).
+struct WorkloadBuilder::State : ShapeStatsStore {
     WorkloadOptions options;
     ExecutionSink sink;
-    Aggregator aggregator{Aggregator::KeepShapes::Yes};
     std::vector<ShapeInfo> shapes;  // index = the aggregator's shape id
+    Aggregator aggregator{Aggregator::KeepShapes::Yes, this};
+
+    std::size_t size() const override { return shapes.size(); }
+    ShapeStats& at(std::size_t id) override { return shapes[id].stats; }
+    void push_back(ShapeStats&& stats) override {
+        ShapeInfo& info = shapes.emplace_back();
+        info.id = shapes.size() - 1;
+        info.stats = std::move(stats);
+    }
+
     // Each shape's value tokens in its own text, scanned once: scanning them again
     // for every statement was half of analyze's time (issue 17).
     std::vector<std::vector<ValueToken>> reference_tokens;  // index = shape id
@@ -218,12 +228,7 @@ struct WorkloadBuilder::State {
     }
 
     ShapeInfo& shape_for(std::size_t id, const ingest::Statement& s) {
-        while (shapes.size() <= id) {
-            ShapeInfo info;
-            info.id = shapes.size();
-            shapes.push_back(std::move(info));
-        }
-        ShapeInfo& info = shapes[id];
+        ShapeInfo& info = shapes[id];  // the aggregator added it (push_back)
         if (!info.shape && !info.parse_error) {
             // The aggregator shaped the text when the shape was new (each new shape parsed once).
             auto kept = aggregator.take_shape(id);
@@ -394,14 +399,7 @@ Workload WorkloadBuilder::finish() {
     State& st = *state_;
     Workload w;
     Summary& sum = st.aggregator.summary();
-    for (std::size_t id = 0; id < sum.shapes.size(); ++id) {
-        if (st.shapes.size() <= id) {
-            ShapeInfo info;
-            info.id = id;
-            st.shapes.push_back(std::move(info));
-        }
-        ShapeInfo& info = st.shapes[id];
-        info.stats = std::move(sum.shapes[id]);
+    for (ShapeInfo& info : st.shapes) {
         info.fingerprint = info.stats.fingerprint;
         // Shown in every report and migration header: sql::shown_statement's text,
         // without comments (sqlcommenter tags belong to one execution) or constants.
@@ -410,7 +408,6 @@ Workload WorkloadBuilder::finish() {
         if (info.shape) st.orm.add_shape(*info.shape);
         w.total_ms += info.stats.total_ms;
     }
-    sum.shapes.clear();
     w.shapes = std::move(st.shapes);
     w.sessions = static_cast<long long>(st.session_keys.size());
     w.transactions = st.transactions;
