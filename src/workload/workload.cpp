@@ -13,8 +13,8 @@ namespace pgadvisor::workload {
 namespace {
 
 // push_back into a vector that holds at most `cap` items (the caller checks): its
-// buffer grows by doubling but never past `cap`, so a shape's five locations or
-// samples take five slots, not eight (issue 17: memory per shape).
+// buffer grows by doubling but never past `cap`, so a shape's five locations take
+// five slots, not eight (issue 17: memory per shape).
 template <typename T>
 void push_back_capped(std::vector<T>& v, const T& item, std::size_t cap) {
     if (v.size() == v.capacity()) v.reserve(std::min(cap, std::max<std::size_t>(1, 2 * v.size())));
@@ -364,7 +364,7 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
         values = literal_values_by(*info.shape, st.reference_tokens[id], st.statement_value_tokens(s), s);
     if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
         if (std::find(info.samples.begin(), info.samples.end(), values) == info.samples.end())
-            push_back_capped(info.samples, values, st.options.samples_per_shape);
+            info.samples.push_back(values);
     }
 
     const std::string key = session_key(s);

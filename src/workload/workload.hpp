@@ -22,6 +22,7 @@
 #include "sql/optional_box.hpp"
 #include "sql/query_shape.hpp"
 #include "sql/scanner.hpp"
+#include "workload/literal_samples.hpp"
 #include "workload/new_shape.hpp"
 #include "workload/orm_detection.hpp"
 #include "workload/summary.hpp"
@@ -29,14 +30,6 @@
 #include "workload/table_sizes.hpp"
 
 namespace pgadvisor::workload {
-
-// One literal's value in one execution: a constant from the text or a bound
-// parameter. Values are user data: never printed unless --show-literals.
-struct LiteralValue {
-    std::optional<std::string> text;  // nullopt for NULL or unknown
-    bool known = false;               // false when the value could not be read
-    bool operator==(const LiteralValue&) const = default;
-};
 
 // One literal of a shape over every call (not only the few samples): the value
 // every call gave it, if they all gave the same known, non-NULL one. The
@@ -69,7 +62,7 @@ struct ShapeInfo {
     std::vector<ingest::SourceLocation> locations;  // a few, first ones
     // A few parameter sets seen (values of shape->literals, in order), for
     // planning with real values; never printed unless --show-literals.
-    std::vector<std::vector<LiteralValue>> samples;
+    LiteralSamples samples;  // packed (literal_samples.hpp)
     // Per literal of shape->literals, over every call: the one value they all had.
     std::vector<ConstantLiteral> constant_literals;
     CallSpread spread;
