@@ -78,8 +78,28 @@ ShapeDescription describe_shape(const std::string& text, const ShapeIdentity& id
 std::vector<bool> NewShapeClaims::claim(const std::vector<std::uint64_t>& hashes) {
     std::vector<bool> claimed(hashes.size());
     std::lock_guard lock(mu_);
-    for (std::size_t i = 0; i < hashes.size(); ++i) claimed[i] = claimed_.insert(hashes[i]).second;
+    for (std::size_t i = 0; i < hashes.size(); ++i) claimed[i] = insert(hashes[i]);
     return claimed;
+}
+
+bool NewShapeClaims::insert(std::uint64_t hash) {
+    if (hash == 0) hash = 1;  // 0 marks a free slot; a hash of 0 shares 1's claim (a collision, harmless)
+    if (2 * (used_ + 1) > slots_.size()) {
+        std::vector<std::uint64_t> old(2 * slots_.size());
+        old.swap(slots_);
+        used_ = 0;
+        for (std::uint64_t h : old)
+            if (h != 0) insert(h);
+    }
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+        if (slots_[at] == hash) return false;
+        if (slots_[at] == 0) {
+            slots_[at] = hash;
+            ++used_;
+            return true;
+        }
+    }
 }
 
 }  // namespace pgadvisor::workload

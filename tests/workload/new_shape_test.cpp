@@ -3,6 +3,8 @@
 // dropped otherwise; the claims give each key to one worker (issue 17).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "../ingest/test_support.hpp"
 #include "ingest/shape_key.hpp"
 #include "workload/summary.hpp"
@@ -35,6 +37,14 @@ TEST_CASE("new shape: the claims give each hash to the first call that asks", "[
     CHECK(claims.claim({1, 2, 1}) == std::vector<bool>{true, true, false});
     CHECK(claims.claim({2, 3}) == std::vector<bool>{false, true});
     CHECK(claims.claim({}).empty());
+    // Past the table's first size (it grows), and a hash of 0 (which marks a free slot).
+    std::vector<std::uint64_t> many;
+    for (std::uint64_t h = 0; h < 5000; ++h) many.push_back(h * 0x9e3779b97f4a7c15ULL);
+    NewShapeClaims fresh;
+    const auto first = fresh.claim(many);
+    CHECK(std::count(first.begin(), first.end(), true) == 5000);
+    const auto again = fresh.claim(many);
+    CHECK(std::count(again.begin(), again.end(), true) == 0);
 }
 
 TEST_CASE("new shape: identity and description are what the Aggregator gives alone", "[workload][new-shape]") {
