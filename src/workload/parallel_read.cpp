@@ -5,11 +5,14 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "workload/new_shape.hpp"
 
 namespace pgadvisor::workload {
 namespace {
@@ -142,12 +145,46 @@ private:
             if (!batch) continue;
             try {
                 for (auto& p : batch->statements) options_.prepare(p);
+                work_out_new_shapes(batch->statements);
             } catch (...) {
                 batch->error = std::current_exception();
             }
             std::lock_guard lock(mu_);
             batch->ready = true;
             ready_.notify_all();
+        }
+    }
+
+    // The shapes of the batch's statements whose key no worker has met (new_shape.hpp), worked
+    // out here so that the calling thread only registers them: shaping 50,000 new shapes there
+    // kept one core busy while the other waited (issue 17). A statement without a key is
+    // identified each time, as the Aggregator does. Only the first worker to claim an identity
+    // describes it (shapes the text): statements of other keys often share one (IN lists).
+    void work_out_new_shapes(std::vector<PreparedStatement>& statements) {
+        std::vector<PreparedStatement*> keyed;
+        std::vector<std::uint64_t> hashes;
+        for (auto& p : statements) {
+            if (!p.key) continue;
+            keyed.push_back(&p);
+            hashes.push_back(std::hash<std::string>{}(*p.key));
+        }
+        const std::vector<bool> new_key = key_claims_.claim(hashes);
+        std::vector<PreparedStatement*> to_identify;
+        for (std::size_t i = 0; i < keyed.size(); ++i)
+            if (new_key[i]) to_identify.push_back(keyed[i]);
+        for (auto& p : statements)
+            if (!p.key && !p.statement.text.empty()) to_identify.push_back(&p);
+        hashes.clear();
+        for (auto* p : to_identify) {
+            p->new_shape.emplace().identity = identify_shape(p->statement.text);
+            hashes.push_back(std::hash<std::string>{}(p->new_shape->identity.id));
+        }
+        const std::vector<bool> new_identity = identity_claims_.claim(hashes);
+        for (std::size_t i = 0; i < to_identify.size(); ++i) {
+            if (!new_identity[i]) continue;
+            NewShape& shape = *to_identify[i]->new_shape;
+            // The builder keeps each new shape (Aggregator::KeepShapes::Yes): shape the text here.
+            shape.description = describe_shape(to_identify[i]->statement.text, shape.identity, /*keep_shape=*/true);
         }
     }
 
@@ -164,7 +201,7 @@ private:
         return batch;
     }
 
-    void add_to_builder(const Batch& batch) {
+    void add_to_builder(Batch& batch) {
         if (batch.error) std::rethrow_exception(batch.error);
         auto ended = batch.session_ends.begin();
         for (std::size_t i = 0; i <= batch.statements.size(); ++i) {
@@ -193,6 +230,7 @@ private:
     bool reading_done_ = false, stopping_ = false;
     std::atomic<bool> stop_requested_{false};  // stopping_, read by the reader without the lock
     std::exception_ptr reader_error_;
+    NewShapeClaims key_claims_, identity_claims_;  // keys and identities a worker has worked out
     ingest::IngestReport report_;
     // libpg_query frees a thread's memory when the thread ends (docs/libraries.md): no pg_query_exit() on these.
     std::vector<std::thread> workers_;

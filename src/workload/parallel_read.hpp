@@ -3,7 +3,9 @@
 // on one (issue 17). A reader thread runs ingest (reading, log_line_prefix
 // matching, assembling) and cuts its records into batches; a pool of workers
 // prepares each batch (prepare_statement: the cheap key and the value tokens,
-// most of analyze's time); the calling thread adds the batches to the builder
+// most of analyze's time), and works out the shape of each statement whose key
+// no worker has met (new_shape.hpp: shaping it was the calling thread's longest
+// work on a log of many shapes); the calling thread adds the batches to the builder
 // in input order, with each session's end where the reader saw it, so the
 // rules (the builder's sinks, run on the calling thread) see exactly what the
 // single-threaded path shows them. The workers also free the batches the

@@ -2,14 +2,7 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
 #include "ingest/shape_key.hpp"
-#include "sql/parser.hpp"
-#include "sql/quote.hpp"
-#include "sql/relations.hpp"
-#include "sql/shape.hpp"
-#include "sql/text.hpp"
 
 namespace pgadvisor::workload {
 
@@ -93,76 +86,27 @@ std::vector<const ShapeStats*> Summary::top_by_total(std::size_t n) const {
     return v;
 }
 
-namespace {
+Aggregator::Aggregator(KeepShapes keep, ShapeStatsStore* store)
+    : keep_shapes_(keep == KeepShapes::Yes), stats_(store ? store : &summary_shapes_) {}
 
-// A shape's identity (ShapeStats::fingerprint). libpg_query's fingerprint
-// ignores runs of two or more digits in relation names (orders_2024 and
-// orders_2025, t10 and t299 fingerprint alike), so a shape is the fingerprint
-// plus the relation names as written (resolving them through search_path is
-// the catalog's). The names are read only where one may hold such a run (the
-// text says), once per distinct key: other statements pay nothing more, and
-// their identity stays the bare fingerprint.
-std::string identity(const std::string& fingerprint_hex, const std::string& text, long long& libpg_calls) {
-    if (!ingest::may_have_numbered_identifier(text)) return fingerprint_hex;
-    ++libpg_calls;
-    auto relations = sql::relation_names(text);
-    if (!relations) return fingerprint_hex;
-    std::vector<std::string> names;
-    bool numbered = false;
-    for (const auto& r : *relations.value) {
-        numbered = numbered || ingest::may_have_numbered_identifier(sql::quote_ident(r.name));
-        names.push_back(sql::quote_qualified(r.schema, r.name));
-    }
-    return numbered ? fingerprint_hex + "/" + sql::join(names, ",") : fingerprint_hex;
-}
-
-}  // namespace
-
-std::size_t Aggregator::shape_by_fingerprint(const std::string& text) {
-    ++sum_.libpg_calls;
-    auto fp = sql::fingerprint(text);
-    std::string id;
-    bool parses = static_cast<bool>(fp);
-    if (parses) {
-        id = identity(fp.value->hex, text, sum_.libpg_calls);
-    } else {
-        // Not SQL libpg_query accepts (truncated, another dialect): its own shape
-        // by key, or by a hash of the text (never the text: it holds literals).
-        auto k = ingest::shape_key(text);
-        id = "unparsed:" + fmt::format("{:016x}", stable_hash(k ? *k : text));
-    }
-    auto it = by_fingerprint_.find(id);
+// A shape's identity, and for a new one its description: worked out ahead on a
+// worker thread (`given`, new_shape.hpp) or here.
+std::size_t Aggregator::shape_by_fingerprint(const std::string& text, NewShape* given) {
+    ShapeIdentity identity = given ? std::move(given->identity) : identify_shape(text);
+    sum_.libpg_calls += identity.libpg_calls;
+    auto it = by_fingerprint_.find(identity.id);
     if (it != by_fingerprint_.end()) return it->second;
+    const std::size_t id = stats_->size();
+    ShapeDescription d = given && given->description ? std::move(*given->description)
+                                                     : describe_shape(text, identity, keep_shapes_);
+    if (d.kept) kept_.emplace(id, std::move(*d.kept));
     ShapeStats st;
-    st.fingerprint = id;
-    st.parses = parses;
-    if (parses) {
-        // Never the text itself: it holds the values.
-        st.normalized = shown_text_of_new_shape(text, *fp.value, sum_.shapes.size());
-    } else {
-        auto k = ingest::shape_key(text);
-        st.normalized = k ? *k : std::string("(unparsed statement)");
-    }
-    sum_.shapes.push_back(std::move(st));
-    by_fingerprint_.emplace(id, sum_.shapes.size() - 1);
-    return sum_.shapes.size() - 1;
-}
-
-// sql::shown_statement's text for a new shape. With shapes kept, the text is
-// shaped once here; where the shape is the whole text its normalized text is
-// what shown_statement gives (the same normalize, the same statement kind), so
-// libpg_query need not parse and normalize the text a second time.
-std::string Aggregator::shown_text_of_new_shape(const std::string& text, const sql::Fingerprint& fingerprint,
-                                                std::size_t id) {
-    std::optional<std::string> shown;
-    if (keep_shapes_) {
-        sql::ShapeResult r = sql::shape_statement(text, fingerprint);
-        if (r.shape && r.shape->offset == 0 && r.shape->text == text && !r.shape->normalized.empty())
-            shown = r.shape->normalized;
-        kept_.emplace(id, std::move(r));
-    }
-    if (!shown) shown = sql::shown_statement(text);
-    return shown ? *shown : std::string("(a statement that could not be normalized)");
+    st.fingerprint = identity.id;
+    st.parses = identity.fingerprint.has_value();
+    st.normalized = std::move(d.normalized);
+    stats_->push_back(std::move(st));
+    by_fingerprint_.emplace(std::move(identity.id), id);
+    return id;
 }
 
 std::optional<sql::ShapeResult> Aggregator::take_shape(std::size_t id) {
@@ -174,35 +118,37 @@ std::optional<sql::ShapeResult> Aggregator::take_shape(std::size_t id) {
 }
 
 std::size_t Aggregator::shape_of(const std::string& text, ingest::ValueScan* values) {
-    return shape_of_keyed(text, ingest::shape_key(text, values));
+    return shape_of_keyed(text, ingest::shape_key(text, values), nullptr);
 }
 
 // The key is copied only when it is new: a copy for every statement was 2% of analyze's calling thread.
-std::size_t Aggregator::shape_of_keyed(const std::string& text, const std::optional<std::string>& key) {
-    if (!key) return shape_by_fingerprint(text);
+std::size_t Aggregator::shape_of_keyed(const std::string& text, const std::optional<std::string>& key,
+                                       NewShape* given) {
+    if (!key) return shape_by_fingerprint(text, given);
     auto it = by_key_.find(*key);
     if (it != by_key_.end()) {
         ++sum_.keyed_fast;
         return it->second;
     }
-    std::size_t id = shape_by_fingerprint(text);
+    std::size_t id = shape_by_fingerprint(text, given);
     by_key_.emplace(*key, id);
     return id;
 }
 
 std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, ingest::ValueScan* values) {
     if (values) values->sure = false;
-    return add_keyed(s, nullptr, values);
+    return add_keyed(s, nullptr, values, nullptr);
 }
 
-std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, const std::optional<std::string>& key) {
-    return add_keyed(s, &key, nullptr);
+std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, const std::optional<std::string>& key,
+                                           NewShape* new_shape) {
+    return add_keyed(s, &key, nullptr, new_shape);
 }
 
 // `key`: the text's shape_key when already read, nullptr to read it here (with
-// `values`, the value tokens from the same pass).
+// `values`, the value tokens from the same pass); `given`: the shape worked out ahead, or nullptr.
 std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, const std::optional<std::string>* key,
-                                                 ingest::ValueScan* values) {
+                                                 ingest::ValueScan* values, NewShape* given) {
     ++sum_.statements;
     sum_.calls += s.calls;
     if (!s.severity.empty()) ++sum_.errors;
@@ -220,8 +166,8 @@ std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, con
     }
     if (s.duration_ms) ++sum_.with_duration;
     if (s.text.empty()) return std::nullopt;
-    std::size_t id = key ? shape_of_keyed(s.text, *key) : shape_of(s.text, values);
-    ShapeStats& st = sum_.shapes[id];
+    std::size_t id = key ? shape_of_keyed(s.text, *key, given) : shape_of(s.text, values);
+    ShapeStats& st = stats_->at(id);
     if (!st.parses) ++sum_.parse_failures;
     if (st.calls == 0) st.first_seen = s.source;
     st.calls += s.calls;

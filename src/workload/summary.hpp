@@ -18,6 +18,7 @@
 #include "sql/parser.hpp"
 #include "sql/query_shape.hpp"
 #include "workload/duration_sketch.hpp"
+#include "workload/new_shape.hpp"
 
 namespace pgadvisor::workload {
 
@@ -91,9 +92,21 @@ struct Summary {
     DistinctKeys sessions;
     double first_ms = 0, last_ms = 0;
     std::string first_ts, last_ts;
-    std::vector<ShapeStats> shapes;  // index = shape id
+    std::vector<ShapeStats> shapes;  // index = shape id; empty where the Aggregator was given a ShapeStatsStore
 
     std::vector<const ShapeStats*> top_by_total(std::size_t n) const;
+};
+
+// Where an Aggregator keeps its shapes' statistics (index = shape id): the
+// Summary's list unless a caller keeps them elsewhere. A WorkloadBuilder keeps
+// them in its ShapeInfo, so that a shape has one ShapeStats, not an empty one
+// there until the end beside the Aggregator's (issue 17: memory per shape).
+class ShapeStatsStore {
+public:
+    virtual ~ShapeStatsStore() = default;
+    virtual std::size_t size() const = 0;
+    virtual ShapeStats& at(std::size_t id) = 0;
+    virtual void push_back(ShapeStats&& stats) = 0;
 };
 
 class Aggregator {
@@ -103,29 +116,44 @@ public:
     // for take_shape, so the workload does not parse the text again (issue 17).
     // `ingest` needs no shapes and keeps none.
     enum class KeepShapes { No, Yes };
-    explicit Aggregator(KeepShapes keep = KeepShapes::No) : keep_shapes_(keep == KeepShapes::Yes) {}
+    // `store`: where the shapes' statistics go; nullptr: summary().shapes.
+    explicit Aggregator(KeepShapes keep = KeepShapes::No, ShapeStatsStore* store = nullptr);
+    // It points into itself (summary_shapes_): neither copied nor moved.
+    Aggregator(const Aggregator&) = delete;
+    Aggregator& operator=(const Aggregator&) = delete;
     // The shaped text of a new shape, once (KeepShapes::Yes; nullopt when not kept).
     std::optional<sql::ShapeResult> take_shape(std::size_t id);
     // Counts the statement in; gives its shape id (nullopt for a record without
     // text), so a caller keys each statement once. With `values`, the statement's
     // value tokens from the same keying pass (not sure when it had none).
     std::optional<std::size_t> add(const ingest::Statement& s, ingest::ValueScan* values = nullptr);
-    // The same with the text's ingest::shape_key already read (on a worker thread: parallel_read.hpp).
-    std::optional<std::size_t> add(const ingest::Statement& s, const std::optional<std::string>& key);
+    // The same with the text's ingest::shape_key already read (on a worker thread: parallel_read.hpp),
+    // and with the shape worked out there when the worker found it new (taken from it when used).
+    std::optional<std::size_t> add(const ingest::Statement& s, const std::optional<std::string>& key,
+                                   NewShape* new_shape = nullptr);
     Summary& summary() { return sum_; }
     const Summary& summary() const { return sum_; }
     // Shape id of a statement text (computed through the key cache).
     std::size_t shape_of(const std::string& text, ingest::ValueScan* values = nullptr);
 
 private:
-    std::size_t shape_by_fingerprint(const std::string& text);
-    std::string shown_text_of_new_shape(const std::string& text, const sql::Fingerprint& fingerprint, std::size_t id);
+    std::size_t shape_by_fingerprint(const std::string& text, NewShape* given);
     bool keep_shapes_ = false;
     std::unordered_map<std::size_t, sql::ShapeResult> kept_;  // new shapes not yet taken
-    std::size_t shape_of_keyed(const std::string& text, const std::optional<std::string>& key);
+    std::size_t shape_of_keyed(const std::string& text, const std::optional<std::string>& key, NewShape* given);
     std::optional<std::size_t> add_keyed(const ingest::Statement& s, const std::optional<std::string>* key,
-                                         ingest::ValueScan* values);
+                                         ingest::ValueScan* values, NewShape* given);
     Summary sum_;
+    // summary().shapes as a ShapeStatsStore, for an Aggregator given none.
+    struct SummaryShapes : ShapeStatsStore {
+        explicit SummaryShapes(std::vector<ShapeStats>& v) : shapes(v) {}
+        std::size_t size() const override { return shapes.size(); }
+        ShapeStats& at(std::size_t id) override { return shapes[id]; }
+        void push_back(ShapeStats&& stats) override { shapes.push_back(std::move(stats)); }
+        std::vector<ShapeStats>& shapes;
+    };
+    SummaryShapes summary_shapes_{sum_.shapes};
+    ShapeStatsStore* stats_;
     std::unordered_map<std::string, std::size_t> by_key_;
     std::unordered_map<std::string, std::size_t> by_fingerprint_;
 };

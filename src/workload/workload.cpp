@@ -16,8 +16,8 @@ namespace pgadvisor::workload {
 namespace {
 
 // push_back into a vector that holds at most `cap` items (the caller checks): its
-// buffer grows by doubling but never past `cap`, so a shape's five locations or
-// samples take five slots, not eight (issue 17: memory per shape).
+// buffer grows by doubling but never past `cap`, so a shape's five locations take
+// five slots, not eight (issue 17: memory per shape).
 template <typename T>
 void push_back_capped(std::vector<T>& v, const T& item, std::size_t cap) {
     if (v.size() == v.capacity()) v.reserve(std::min(cap, std::max<std::size_t>(1, 2 * v.size())));
@@ -167,11 +167,21 @@ const ShapeInfo* Workload::find(const std::string& fingerprint) const {
     return nullptr;
 }
 
-struct WorkloadBuilder::State {
+// The aggregator keeps each shape's statistics in its ShapeInfo (ShapeStatsStore).
+struct WorkloadBuilder::State : ShapeStatsStore {
     WorkloadOptions options;
     ExecutionSink sink;
-    Aggregator aggregator{Aggregator::KeepShapes::Yes};
     std::vector<ShapeInfo> shapes;  // index = the aggregator's shape id
+    Aggregator aggregator{Aggregator::KeepShapes::Yes, this};
+
+    std::size_t size() const override { return shapes.size(); }
+    ShapeStats& at(std::size_t id) override { return shapes[id].stats; }
+    void push_back(ShapeStats&& stats) override {
+        ShapeInfo& info = shapes.emplace_back();
+        info.id = shapes.size() - 1;
+        info.stats = std::move(stats);
+    }
+
     // Each shape's value tokens in its own text, scanned once: scanning them again
     // for every statement was half of analyze's time (issue 17).
     std::vector<std::vector<ValueToken>> reference_tokens;  // index = shape id
@@ -221,12 +231,7 @@ struct WorkloadBuilder::State {
     }
 
     ShapeInfo& shape_for(std::size_t id, const ingest::Statement& s) {
-        while (shapes.size() <= id) {
-            ShapeInfo info;
-            info.id = shapes.size();
-            shapes.push_back(std::move(info));
-        }
-        ShapeInfo& info = shapes[id];
+        ShapeInfo& info = shapes[id];  // the aggregator added it (push_back)
         if (!info.shape && !info.parse_error) {
             // The aggregator shaped the text when the shape was new (each new shape parsed once).
             auto kept = aggregator.take_shape(id);
@@ -314,12 +319,15 @@ std::size_t WorkloadBuilder::open_sessions() const { return state_->sessions.siz
 
 WorkloadBuilder::~WorkloadBuilder() = default;
 
-void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr, nullptr); }
+void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr, nullptr, nullptr); }
 
-void WorkloadBuilder::add(const PreparedStatement& p) { add_statement(p.statement, &p.key, &p.tokens, &p.tags); }
+void WorkloadBuilder::add(PreparedStatement& p) {
+    add_statement(p.statement, &p.key, &p.tokens, &p.tags, p.new_shape ? &*p.new_shape : nullptr);
+}
 
 void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
-                                    const std::vector<ValueToken>* tokens, const RequestTags* tags) {
+                                    const std::vector<ValueToken>* tokens, const RequestTags* tags,
+                                    NewShape* new_shape) {
     State& st = *state_;
     if (s.text.empty()) {
         // A plan without its statement (a standalone EXPLAIN without query text).
@@ -333,7 +341,8 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
     // A statement with text always has a shape.
     st.given_tokens = tokens;
     st.keyed_values.sure = false;
-    const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key) : *st.aggregator.add(s, &st.keyed_values);
+    const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key, new_shape)
+                                     : *st.aggregator.add(s, &st.keyed_values);
     ShapeInfo& info = st.shape_for(id, s);
 
     if (info.locations.size() < st.options.locations_per_shape)
@@ -358,7 +367,7 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
         values = literal_values_by(*info.shape, st.reference_tokens[id], st.statement_value_tokens(s), s);
     if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
         if (std::find(info.samples.begin(), info.samples.end(), values) == info.samples.end())
-            push_back_capped(info.samples, values, st.options.samples_per_shape);
+            info.samples.push_back(values);
     }
 
     const std::string key = session_key(s);
@@ -393,14 +402,7 @@ Workload WorkloadBuilder::finish() {
     State& st = *state_;
     Workload w;
     Summary& sum = st.aggregator.summary();
-    for (std::size_t id = 0; id < sum.shapes.size(); ++id) {
-        if (st.shapes.size() <= id) {
-            ShapeInfo info;
-            info.id = id;
-            st.shapes.push_back(std::move(info));
-        }
-        ShapeInfo& info = st.shapes[id];
-        info.stats = std::move(sum.shapes[id]);
+    for (ShapeInfo& info : st.shapes) {
         info.fingerprint = info.stats.fingerprint;
         // Shown in every report and migration header: sql::shown_statement's text,
         // without comments (sqlcommenter tags belong to one execution) or constants.
@@ -409,7 +411,6 @@ Workload WorkloadBuilder::finish() {
         if (info.shape) st.orm.add_shape(*info.shape);
         w.total_ms += info.stats.total_ms;
     }
-    sum.shapes.clear();
     w.shapes = std::move(st.shapes);
     w.sessions = static_cast<long long>(st.session_keys.size());
     w.transactions = st.transactions;

@@ -22,20 +22,14 @@
 #include "sql/optional_box.hpp"
 #include "sql/query_shape.hpp"
 #include "sql/scanner.hpp"
+#include "workload/literal_samples.hpp"
+#include "workload/new_shape.hpp"
 #include "workload/orm_detection.hpp"
 #include "workload/summary.hpp"
 #include "workload/request_tags.hpp"
 #include "workload/table_sizes.hpp"
 
 namespace pgadvisor::workload {
-
-// One literal's value in one execution: a constant from the text or a bound
-// parameter. Values are user data: never printed unless --show-literals.
-struct LiteralValue {
-    std::optional<std::string> text;  // nullopt for NULL or unknown
-    bool known = false;               // false when the value could not be read
-    bool operator==(const LiteralValue&) const = default;
-};
 
 // One literal of a shape over every call (not only the few samples): the value
 // every call gave it, if they all gave the same known, non-NULL one. The
@@ -85,7 +79,7 @@ struct ShapeInfo {
     std::vector<ingest::SourceLocation> locations;  // a few, first ones
     // A few parameter sets seen (values of shape->literals, in order), for
     // planning with real values; never printed unless --show-literals.
-    std::vector<std::vector<LiteralValue>> samples;
+    LiteralSamples samples;  // packed (literal_samples.hpp)
     // Per literal of shape->literals, over every call: the one value they all had.
     std::vector<ConstantLiteral> constant_literals;
     CallSpread spread;
@@ -132,6 +126,9 @@ struct PreparedStatement {
     std::optional<std::string> key;  // ingest::shape_key of the text; nullopt when it has none
     std::vector<ValueToken> tokens;  // value_tokens of the text
     RequestTags tags;                // comment_tags of the text
+    // The statement's shape worked out on the worker when its key was new to the workers
+    // (new_shape.hpp); empty for most statements, and for a key another worker claimed.
+    sql::OptionalBox<NewShape> new_shape;
 };
 
 // Reads the key, the value tokens and the tags off the statement. Safe on any thread.
@@ -175,7 +172,8 @@ public:
     WorkloadBuilder& operator=(const WorkloadBuilder&) = delete;
 
     void add(const ingest::Statement& statement);  // in log order
-    void add(const PreparedStatement& prepared);   // the same, with its key and tokens already read
+    // The same, with its key and tokens already read; takes its new_shape when it uses it.
+    void add(PreparedStatement& prepared);
     // The session is over (ingest::SessionTracking): its state is freed and the
     // `ended` sink told; a later statement with its key begins a new session.
     void end_session(const ingest::SessionEnd& end);
@@ -183,10 +181,10 @@ public:
     Workload finish();
 
 private:
-    // `cheap_key`, `tokens` and `tags`: read off the statement already (PreparedStatement), or nullptr to read
-    // them here.
+    // `cheap_key`, `tokens`, `tags` and `new_shape`: read off the statement already (PreparedStatement), or
+    // nullptr to read them here.
     void add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
-                       const std::vector<ValueToken>* tokens, const RequestTags* tags);
+                       const std::vector<ValueToken>* tokens, const RequestTags* tags, NewShape* new_shape);
     struct State;
     std::unique_ptr<State> state_;
 };

@@ -146,3 +146,30 @@ TEST_CASE("keeping shapes gives the same summary, and each new shape once", "[wo
         CHECK(taken <= b.size());
     }
 }
+
+// A WorkloadBuilder keeps the statistics in its ShapeInfo: an Aggregator given a
+// store counts into it, and its summary holds no second copy (issue 17: memory).
+TEST_CASE("an Aggregator given a ShapeStatsStore keeps the shapes' statistics there only", "[workload][summary]") {
+    struct Store : ShapeStatsStore {
+        std::size_t size() const override { return stats.size(); }
+        ShapeStats& at(std::size_t id) override { return stats[id]; }
+        void push_back(ShapeStats&& s) override { stats.push_back(std::move(s)); }
+        std::vector<ShapeStats> stats;
+    } store;
+    auto r = ingest_path(corpus("logs/pgbadger/light.postgres.log"));
+    Aggregator plain, stored(Aggregator::KeepShapes::No, &store);
+    for (const auto& s : r.statements) {
+        plain.add(s);
+        stored.add(s);
+    }
+    CHECK(stored.summary().shapes.empty());
+    CHECK(stored.summary().statements == 629);
+    REQUIRE(store.stats.size() == 7);
+    REQUIRE(plain.summary().shapes.size() == 7);
+    for (std::size_t i = 0; i < 7; ++i) {
+        CHECK(store.stats[i].fingerprint == plain.summary().shapes[i].fingerprint);
+        CHECK(store.stats[i].normalized == plain.summary().shapes[i].normalized);
+        CHECK(store.stats[i].calls == plain.summary().shapes[i].calls);
+        CHECK(store.stats[i].total_ms == plain.summary().shapes[i].total_ms);
+    }
+}
