@@ -49,19 +49,6 @@ ingest::FileReport file_from(const json& j) {
     return f;
 }
 
-// Ingest's issues: counts by kind; the examples only with literals (their detail may quote the log).
-json issues_record(const ingest::Issues& issues, bool literals) {
-    json kinds = json::object();
-    for (const auto& [kind, k] : issues.kinds())
-        kinds[kind] = {{"count", k.count}, {"examples", literals ? json(k.examples) : json::array()}};
-    return {{"ingest_issues", std::move(kinds)}};
-}
-
-void issues_from(const json& j, ingest::Issues& issues) {
-    for (const auto& [kind, k] : j.items())
-        issues.add_counted(kind, k.at("count").get<long>(), k.at("examples").get<std::vector<std::string>>());
-}
-
 std::string compress(const std::string& text) {
     std::string out(ZSTD_compressBound(text.size()), '\0');
     const std::size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), kZstdLevel);
@@ -109,7 +96,7 @@ void read_records(RecordReader& reader, Digest& d) {
     while (auto r = reader.next()) {
         if (ended) throw std::runtime_error("a record after the trailer");
         if (r->contains("input")) d.ingest.files.push_back(file_from(r->at("input")));
-        else if (r->contains("ingest_issues")) issues_from(r->at("ingest_issues"), d.ingest.issues);
+        else if (r->contains("ingest_issues")) workload::issues_from(r->at("ingest_issues"), d.ingest.issues);
         else if (r->contains("shape") || r->contains("workload")) workload.push_back(std::move(*r));
         else if (r->contains("rule")) {
             const json& j = r->at("rule");
@@ -148,7 +135,7 @@ std::string digest_bytes(const Digest& d) {
     std::vector<json> records;
     records.push_back(workload::digest_header(d.literals));
     for (const auto& f : d.ingest.files) records.push_back(file_record(f));
-    records.push_back(issues_record(d.ingest.issues, d.literals));
+    records.push_back({{"ingest_issues", workload::issues_json(d.ingest.issues, d.literals)}});
     for (auto& r : workload::workload_records(d.workload, d.literals)) records.push_back(std::move(r));
     for (const auto& r : d.rules)
         records.push_back({{"rule", {{"id", r.id}, {"options", r.options}, {"state", r.state}}}});

@@ -185,9 +185,6 @@ ShapeInfo shape_from(const json& r, std::size_t id) {
 
 json totals_record(const Workload& w, bool show_literals) {
     const Summary& sum = w.summary;
-    json issues = json::object();
-    for (const auto& [kind, k] : w.issues.kinds())
-        issues[kind] = {{"count", k.count}, {"examples", show_literals ? json(k.examples) : json::array()}};
     json signals = json::array();
     for (const auto& s : w.orm.signals)
         signals.push_back({static_cast<int>(s.orm), static_cast<int>(s.strength), s.what, s.count});
@@ -210,7 +207,7 @@ json totals_record(const Workload& w, bool show_literals) {
               {"requests", w.requests},
               {"total_ms", w.total_ms},
               {"span_ms", w.span_ms},
-              {"issues", std::move(issues)},
+              {"issues", issues_json(w.issues, show_literals)},
               {"standalone_plans_dropped", w.standalone_plans.size()},
               {"orm_signals", std::move(signals)},
               {"orm_drivers", w.orm.drivers}}}};
@@ -236,8 +233,7 @@ void totals_from(const json& r, Workload& w) {
     w.requests = r.at("requests").get<long long>();
     w.total_ms = r.at("total_ms").get<double>();
     w.span_ms = r.at("span_ms").get<double>();
-    for (const auto& [kind, k] : r.at("issues").items())
-        w.issues.add_counted(kind, k.at("count").get<long>(), k.at("examples").get<std::vector<std::string>>());
+    issues_from(r.at("issues"), w.issues);
     // The ORM: the executions' signals as recorded, the dialect's read again off the shapes.
     OrmDetection executions;
     for (const auto& s : r.at("orm_signals"))
@@ -269,6 +265,18 @@ json keys_json(const DistinctKeys& keys) { return {{"first", keys.first()}, {"ha
 DistinctKeys keys_from(const json& j) {
     return DistinctKeys::from_hashes(j.at("hashes").get<std::vector<std::uint64_t>>(),
                                      j.at("first").get<std::string>());
+}
+
+json issues_json(const ingest::Issues& issues, bool show_literals) {
+    json kinds = json::object();
+    for (const auto& [kind, k] : issues.kinds())
+        kinds[kind] = {{"count", k.count}, {"examples", show_literals ? json(k.examples) : json::array()}};
+    return kinds;
+}
+
+void issues_from(const json& j, ingest::Issues& issues) {
+    for (const auto& [kind, k] : j.items())
+        issues.add_counted(kind, k.at("count").get<long>(), k.at("examples").get<std::vector<std::string>>());
 }
 
 json values_json(const std::vector<LiteralValue>& values, bool show_literals) {

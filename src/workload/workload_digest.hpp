@@ -37,6 +37,9 @@ nlohmann::json location_json(const ingest::SourceLocation& location);
 ingest::SourceLocation location_from(const nlohmann::json& j);  // throws nlohmann's errors on a bad record
 nlohmann::json keys_json(const DistinctKeys& keys);             // the keys' stable hashes and the first key
 DistinctKeys keys_from(const nlohmann::json& j);
+// Input problems counted by kind; their examples only with show_literals (their detail may quote the log).
+nlohmann::json issues_json(const ingest::Issues& issues, bool show_literals);
+void issues_from(const nlohmann::json& j, ingest::Issues& issues);  // adds to `issues`
 // Literal values as [known, text] pairs. Without show_literals each text is a token
 // ("=1", "=2", ...) that only tells equal values from others: what a rule compares, no value.
 nlohmann::json values_json(const std::vector<LiteralValue>& values, bool show_literals);

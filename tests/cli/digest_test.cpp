@@ -186,16 +186,19 @@ std::string requests_log(int sessions) {
     return log;
 }
 
+// requests_log(sessions) written to dir/requests.log; its path.
+std::string write_requests_log(const fs::path& dir, int sessions) {
+    const std::string path = (dir / "requests.log").string();
+    std::ofstream(path) << requests_log(sessions);
+    return path;
+}
+
 }  // namespace
 
 TEST_CASE("digest: parts of a log split at session boundaries, digested and merged, give the whole log's findings",
           "[cli][digest]") {
     TempDir tmp;
-    const std::string generated = (tmp.path / "requests.log").string();
-    {
-        std::ofstream out(generated);
-        out << requests_log(60);
-    }
+    const std::string generated = write_requests_log(tmp.path, 60);
     for (std::size_t k : {2, 3}) check_split(generated, "", k, tmp.path);
     // Captured logs whose sessions are independent. In the Prisma, Sequelize and Rails
     // captures a tagged request runs on several pooled connections, which ties every
@@ -207,11 +210,7 @@ TEST_CASE("digest: parts of a log split at session boundaries, digested and merg
 
 TEST_CASE("digest: digests of digests merge like the logs' own", "[cli][digest]") {
     TempDir tmp;
-    const std::string log = (tmp.path / "requests.log").string();
-    {
-        std::ofstream out(log);
-        out << requests_log(30);
-    }
+    const std::string log = write_requests_log(tmp.path, 30);
     AnalysisOptions whole_options;
     whole_options.inputs = {log};
     whole_options.rules = rules::load_default_rules();
@@ -234,11 +233,7 @@ TEST_CASE("digest: digests of digests merge like the logs' own", "[cli][digest]"
 
 TEST_CASE("digest: a digest cut short is named and skipped; the other inputs are still read", "[cli][digest]") {
     TempDir tmp;
-    const std::string log = (tmp.path / "requests.log").string();
-    {
-        std::ofstream out(log);
-        out << requests_log(10);
-    }
+    const std::string log = write_requests_log(tmp.path, 10);
     DigestOptions o;
     o.inputs = {log};
     o.output = (tmp.path / "whole.digest").string();
