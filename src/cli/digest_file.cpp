@@ -42,8 +42,8 @@ ingest::FileReport file_from(const json& j) {
     f.format = ingest::parse_format(j.at("format").get<std::string>()).value_or(ingest::Format::Auto);
     f.compression = j.at("compression").get<std::string>();
     f.prefix = j.at("prefix").get<std::string>();
-    f.statements = j.at("statements").get<long long>();
-    f.lines = j.at("lines").get<long long>();
+    f.statements = workload::number_from<long long>(j.at("statements"));
+    f.lines = workload::number_from<long long>(j.at("lines"));
     f.error = j.at("error").get<std::string>();
     f.notes = j.at("notes").get<std::vector<std::string>>();
     return f;
@@ -102,7 +102,7 @@ void read_records(RecordReader& reader, Digest& d) {
             const json& j = r->at("rule");
             d.rules.push_back({j.at("id").get<std::string>(), j.at("options"), j.at("state")});
         } else if (r->contains("end")) {
-            if (r->at("end").at("records").get<long long>() != records)
+            if (workload::number_from<long long>(r->at("end").at("records")) != records)
                 throw std::runtime_error("the trailer counts another number of records (records are missing)");
             ended = true;
             continue;

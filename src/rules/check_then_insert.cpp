@@ -169,8 +169,8 @@ nlohmann::json pair_json(const Pair& p, bool show_literals) {
 
 Pair pair_from(const nlohmann::json& j, const std::vector<std::size_t>& shape_ids) {
     Pair p;
-    p.select_shape = shape_ids.at(j.at("select_shape").get<std::size_t>());
-    p.insert_shape = shape_ids.at(j.at("insert_shape").get<std::size_t>());
+    p.select_shape = shape_ids.at(workload::number_from<std::size_t>(j.at("select_shape")));
+    p.insert_shape = shape_ids.at(workload::number_from<std::size_t>(j.at("insert_shape")));
     p.select_fp = j.at("select_fp").get<std::string>();
     p.select_normalized = j.at("select_normalized").get<std::string>();
     p.insert_fp = j.at("insert_fp").get<std::string>();
@@ -179,11 +179,11 @@ Pair pair_from(const nlohmann::json& j, const std::vector<std::size_t>& shape_id
     p.table = j.at("table").get<std::string>();
     p.keys = j.at("keys").get<std::vector<std::string>>();
     p.expression_keys = j.at("expression_keys").get<std::vector<std::string>>();
-    p.count = j.at("count").get<long long>();
-    p.same_transaction = j.at("same_transaction").get<long long>();
-    p.same_request = j.at("same_request").get<long long>();
-    p.across_sessions = j.at("across_sessions").get<long long>();
-    p.select_ms = j.at("select_ms").get<double>();
+    p.count = workload::number_from<long long>(j.at("count"));
+    p.same_transaction = workload::number_from<long long>(j.at("same_transaction"));
+    p.same_request = workload::number_from<long long>(j.at("same_request"));
+    p.across_sessions = workload::number_from<long long>(j.at("across_sessions"));
+    p.select_ms = workload::number_from<double>(j.at("select_ms"));
     p.sessions = workload::keys_from(j.at("sessions"));
     p.transactions = workload::keys_from(j.at("transactions"));
     p.requests = workload::keys_from(j.at("requests"));
@@ -353,12 +353,12 @@ public:
                 merge_pair(into, std::move(p));
             }
             for (const auto& u : state.at("updates")) {
-                auto& seen =
-                    updates_[shape_ids.at(u.at(0).get<std::size_t>())][shape_ids.at(u.at(1).get<std::size_t>())];
+                auto& seen = updates_[shape_ids.at(workload::number_from<std::size_t>(u.at(0)))]
+                                     [shape_ids.at(workload::number_from<std::size_t>(u.at(1)))];
                 seen.fingerprint = u.at(2).get<std::string>();
                 seen.normalized = u.at(3).get<std::string>();
                 seen.set_columns = u.at(4).get<std::vector<std::string>>();
-                seen.count += u.at(5).get<long long>();
+                seen.count += workload::number_from<long long>(u.at(5));
             }
         } catch (const std::exception& e) {
             error = std::string("check-then-insert's pairs do not read: ") + e.what();

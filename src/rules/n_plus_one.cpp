@@ -179,7 +179,8 @@ LoopedShape looped_shape(std::size_t shape_id, const LoopsByPosition& by_positio
 nlohmann::json order_json(const LoopOrder& o) { return {o.first_ms, o.session, o.in_session}; }
 
 LoopOrder order_from(const nlohmann::json& j) {
-    return {j.at(0).get<double>(), j.at(1).get<std::string>(), j.at(2).get<long long>()};
+    return {workload::number_from<double>(j.at(0)), j.at(1).get<std::string>(),
+            workload::number_from<long long>(j.at(2))};
 }
 
 nlohmann::json example_json(const Run& r, bool show_literals) {
@@ -202,7 +203,8 @@ Run example_from(const nlohmann::json& j, std::size_t shape_id, const std::vecto
     r.route = j.at("route").get<std::string>();
     r.first_source = workload::location_from(j.at("first_source"));
     r.last_source = workload::location_from(j.at("last_source"));
-    for (const auto& id : j.at("preceding")) r.preceding.push_back(shape_ids.at(id.get<std::size_t>()));
+    for (const auto& id : j.at("preceding"))
+        r.preceding.push_back(shape_ids.at(workload::number_from<std::size_t>(id)));
     r.first_values = workload::values_from(j.at("first_values"));
     return r;
 }
@@ -251,11 +253,11 @@ nlohmann::json totals_json(std::size_t shape_id, int position, const LoopTotals&
 
 LoopTotals totals_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids) {
     LoopTotals t;
-    t.loops = j.at("loops").get<long>();
-    t.calls = j.at("calls").get<long long>();
-    t.longest = j.at("longest").get<long>();
-    t.saved_calls_ms = j.at("saved_calls_ms").get<double>();
-    t.saved_round_trips = j.at("saved_round_trips").get<long long>();
+    t.loops = workload::number_from<long>(j.at("loops"));
+    t.calls = workload::number_from<long long>(j.at("calls"));
+    t.longest = workload::number_from<long>(j.at("longest"));
+    t.saved_calls_ms = workload::number_from<double>(j.at("saved_calls_ms"));
+    t.saved_round_trips = workload::number_from<long long>(j.at("saved_round_trips"));
     t.values_verified = j.at("values_verified").get<bool>();
     t.in_request = j.at("in_request").get<bool>();
     t.first = order_from(j.at("first"));
@@ -473,8 +475,8 @@ public:
                      std::string& error) override {
         try {
             for (const auto& j : state.at("looped")) {
-                const std::size_t id = shape_ids.at(j.at("shape").get<std::size_t>());
-                looped_[id][j.at("position").get<int>()].add(totals_from(j, id, shape_ids));
+                const std::size_t id = shape_ids.at(workload::number_from<std::size_t>(j.at("shape")));
+                looped_[id][workload::number_from<int>(j.at("position"))].add(totals_from(j, id, shape_ids));
             }
         } catch (const std::exception& e) {
             error = std::string("n-plus-one's loops do not read: ") + e.what();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace pgadvisor::workload {
 namespace {
@@ -11,6 +12,12 @@ const double kLogGamma = std::log(kGamma);
 
 // The bucket of a positive duration: (gamma^(i-1), gamma^i].
 int bucket_of(double ms) { return static_cast<int>(std::ceil(std::log(ms) / kLogGamma)); }
+
+// The buckets a float duration can fall in; a digest's buckets outside them are not a sketch's.
+const int kFirstBucket = bucket_of(std::numeric_limits<float>::denorm_min());
+const int kLastBucket = bucket_of(std::numeric_limits<float>::max());
+// More durations than any log holds; keeps sums of merged counts far from overflow.
+constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 53;
 
 // The value a bucket stands for: within kRelativeError of every value in it.
 double bucket_value(int i) { return 2 * std::pow(kGamma, i) / (kGamma + 1); }
@@ -23,6 +30,9 @@ std::size_t rank_of(double q, long long n) {
 }  // namespace
 
 void DurationSketch::add(float ms) {
+    // A log's "duration: 1e999 ms" reads as infinity, which has no bucket (and JSON has no infinity);
+    // NaN would break sorting the exact values: infinity is taken as the largest float, NaN and -infinity as 0.
+    if (!std::isfinite(ms)) ms = ms > 0 ? std::numeric_limits<float>::max() : 0;
     ++count_;
     if (!bucketed_) {
         values_.push_back(ms);
@@ -104,9 +114,15 @@ bool DurationSketch::from_values(std::vector<float> values, DurationSketch& out)
 
 bool DurationSketch::from_buckets(int offset, std::vector<std::uint64_t> buckets, long long zeros,
                                   DurationSketch& out) {
-    if (zeros < 0) return false;
+    if (zeros < 0 || static_cast<std::uint64_t>(zeros) > kMaxCount) return false;
+    if (offset < kFirstBucket ||
+        static_cast<long long>(offset) + static_cast<long long>(buckets.size()) - 1 > kLastBucket)
+        return false;
     std::uint64_t n = static_cast<std::uint64_t>(zeros);
-    for (auto b : buckets) n += b;
+    for (auto b : buckets) {
+        if (b > kMaxCount - n) return false;
+        n += b;
+    }
     // A bucketed sketch holds more than kExactLimit durations (else it would be exact).
     if (n <= kExactLimit) return false;
     out = DurationSketch{};

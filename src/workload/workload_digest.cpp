@@ -26,13 +26,20 @@ json durations_json(const DurationSketch& d) {
     return {{"offset", d.bucket_offset()}, {"buckets", d.buckets()}, {"zeros", d.zeros()}};
 }
 
+// An enumerator written as its number; throws on one past `last`, which the enum does not have.
+template <class E>
+E enum_from(const json& j, E last) {
+    const int v = number_from<int>(j);
+    if (v < 0 || v > static_cast<int>(last)) throw std::out_of_range("an enumerator this version does not know");
+    return static_cast<E>(v);
+}
+
 DurationSketch durations_from(const json& j) {
     DurationSketch d;
-    const bool ok = j.contains("values")
-                        ? DurationSketch::from_values(j.at("values").get<std::vector<float>>(), d)
-                        : DurationSketch::from_buckets(j.at("offset").get<int>(),
-                                                       j.at("buckets").get<std::vector<std::uint64_t>>(),
-                                                       j.at("zeros").get<long long>(), d);
+    const bool ok = j.contains("values") ? DurationSketch::from_values(numbers_from<float>(j.at("values")), d)
+                                         : DurationSketch::from_buckets(number_from<int>(j.at("offset")),
+                                                                        numbers_from<std::uint64_t>(j.at("buckets")),
+                                                                        number_from<long long>(j.at("zeros")), d);
     if (!ok) throw std::runtime_error("durations that make no sketch");
     return d;
 }
@@ -152,17 +159,17 @@ ShapeInfo shape_from(const json& r, std::size_t id) {
         s.parse_error->too_deep = r.at("too_deep").get<bool>();
     }
     s.stats.parses = r.at("parses").get<bool>();
-    s.stats.calls = r.at("calls").get<long long>();
-    s.stats.errors = r.at("errors").get<long long>();
-    s.stats.total_ms = r.at("total_ms").get<double>();
-    s.stats.timed_calls = r.at("timed_calls").get<long long>();
+    s.stats.calls = number_from<long long>(r.at("calls"));
+    s.stats.errors = number_from<long long>(r.at("errors"));
+    s.stats.total_ms = number_from<double>(r.at("total_ms"));
+    s.stats.timed_calls = number_from<long long>(r.at("timed_calls"));
     s.stats.durations = durations_from(r.at("durations"));
     s.stats.first_seen = location_from(r.at("first_seen"));
     s.set_percentiles();
-    s.max_ms = r.at("max_ms").get<double>();
-    s.first_ms = r.at("first_ms").get<double>();
-    s.last_ms = r.at("last_ms").get<double>();
-    s.plan_ms = r.at("plan_ms").get<double>();
+    s.max_ms = number_from<double>(r.at("max_ms"));
+    s.first_ms = number_from<double>(r.at("first_ms"));
+    s.last_ms = number_from<double>(r.at("last_ms"));
+    s.plan_ms = number_from<double>(r.at("plan_ms"));
     if (const json& plan = r.at("plan"); !plan.is_null()) s.plan = plan_from(plan);
     for (const auto& l : r.at("locations")) s.locations.push_back(location_from(l));
     for (const auto& c : r.at("constants")) {
@@ -173,9 +180,9 @@ ShapeInfo shape_from(const json& r, std::size_t id) {
         s.constant_literals.push_back(std::move(one));
     }
     const json& spread = r.at("spread");
-    s.spread.calls = spread.at(0).get<std::size_t>();
-    s.spread.sessions = spread.at(1).get<int>();
-    s.spread.requests = spread.at(2).get<int>();
+    s.spread.calls = number_from<std::size_t>(spread.at(0));
+    s.spread.sessions = number_from<int>(spread.at(1));
+    s.spread.requests = number_from<int>(spread.at(2));
     s.spread.first_session = spread.at(3).get<std::string>();
     s.spread.first_request = spread.at(4).get<std::string>();
     if (r.contains("samples"))
@@ -215,32 +222,33 @@ json totals_record(const Workload& w, bool show_literals) {
 
 void totals_from(const json& r, Workload& w) {
     Summary& sum = w.summary;
-    sum.statements = r.at("statements").get<long long>();
-    sum.calls = r.at("calls").get<long long>();
-    sum.errors = r.at("errors").get<long long>();
-    sum.with_duration = r.at("with_duration").get<long long>();
-    sum.with_plan = r.at("with_plan").get<long long>();
-    sum.parse_failures = r.at("parse_failures").get<long long>();
-    sum.keyed_fast = r.at("keyed_fast").get<long long>();
-    sum.libpg_calls = r.at("libpg_calls").get<long long>();
+    sum.statements = number_from<long long>(r.at("statements"));
+    sum.calls = number_from<long long>(r.at("calls"));
+    sum.errors = number_from<long long>(r.at("errors"));
+    sum.with_duration = number_from<long long>(r.at("with_duration"));
+    sum.with_plan = number_from<long long>(r.at("with_plan"));
+    sum.parse_failures = number_from<long long>(r.at("parse_failures"));
+    sum.keyed_fast = number_from<long long>(r.at("keyed_fast"));
+    sum.libpg_calls = number_from<long long>(r.at("libpg_calls"));
     sum.sessions = keys_from(r.at("session_ids"));
-    sum.first_ms = r.at("first_ms").get<double>();
-    sum.last_ms = r.at("last_ms").get<double>();
+    sum.first_ms = number_from<double>(r.at("first_ms"));
+    sum.last_ms = number_from<double>(r.at("last_ms"));
     sum.first_ts = r.at("first_ts").get<std::string>();
     sum.last_ts = r.at("last_ts").get<std::string>();
-    w.sessions = r.at("sessions").get<long long>();
-    w.transactions = r.at("transactions").get<long long>();
-    w.requests = r.at("requests").get<long long>();
-    w.total_ms = r.at("total_ms").get<double>();
-    w.span_ms = r.at("span_ms").get<double>();
+    w.sessions = number_from<long long>(r.at("sessions"));
+    w.transactions = number_from<long long>(r.at("transactions"));
+    w.requests = number_from<long long>(r.at("requests"));
+    w.total_ms = number_from<double>(r.at("total_ms"));
+    w.span_ms = number_from<double>(r.at("span_ms"));
     issues_from(r.at("issues"), w.issues);
     // The ORM: the executions' signals as recorded, the dialect's read again off the shapes.
     OrmDetection executions;
     for (const auto& s : r.at("orm_signals"))
-        executions.signals.push_back({static_cast<Orm>(s.at(0).get<int>()),
-                                      static_cast<SignalStrength>(s.at(1).get<int>()), s.at(2).get<std::string>(),
-                                      s.at(3).get<long long>()});
-    executions.drivers = r.at("orm_drivers").get<std::vector<std::pair<std::string, long long>>>();
+        executions.signals.push_back({enum_from<Orm>(s.at(0), Orm::ActiveRecord),
+                                      enum_from<SignalStrength>(s.at(1), SignalStrength::Application),
+                                      s.at(2).get<std::string>(), number_from<long long>(s.at(3))});
+    for (const auto& d : r.at("orm_drivers"))
+        executions.drivers.emplace_back(d.at(0).get<std::string>(), number_from<long long>(d.at(1)));
     OrmDetector orm;
     orm.add_executions_of(executions);
     for (const auto& s : w.shapes)
@@ -255,16 +263,15 @@ json location_json(const ingest::SourceLocation& l) { return json::array({l.file
 ingest::SourceLocation location_from(const json& j) {
     ingest::SourceLocation l;
     l.file = j.at(0).get<std::string>();
-    l.first_line = j.at(1).get<long>();
-    l.last_line = j.at(2).get<long>();
+    l.first_line = number_from<long>(j.at(1));
+    l.last_line = number_from<long>(j.at(2));
     return l;
 }
 
 json keys_json(const DistinctKeys& keys) { return {{"first", keys.first()}, {"hashes", keys.hashes()}}; }
 
 DistinctKeys keys_from(const json& j) {
-    return DistinctKeys::from_hashes(j.at("hashes").get<std::vector<std::uint64_t>>(),
-                                     j.at("first").get<std::string>());
+    return DistinctKeys::from_hashes(numbers_from<std::uint64_t>(j.at("hashes")), j.at("first").get<std::string>());
 }
 
 json issues_json(const ingest::Issues& issues, bool show_literals) {
@@ -276,7 +283,7 @@ json issues_json(const ingest::Issues& issues, bool show_literals) {
 
 void issues_from(const json& j, ingest::Issues& issues) {
     for (const auto& [kind, k] : j.items())
-        issues.add_counted(kind, k.at("count").get<long>(), k.at("examples").get<std::vector<std::string>>());
+        issues.add_counted(kind, number_from<long>(k.at("count")), k.at("examples").get<std::vector<std::string>>());
 }
 
 json values_json(const std::vector<LiteralValue>& values, bool show_literals) {

@@ -16,8 +16,13 @@
 //
 // Takes: a Workload. Gives: JSON records; and back.
 
+#include <cmath>
+#include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +36,38 @@ inline constexpr int kDigestFormatVersion = 1;
 nlohmann::json digest_header(bool show_literals);
 // "" when `header` is a digest header of this version; else why not, for a message naming the file.
 std::string digest_header_problem(const nlohmann::json& header);
+
+// A record's number as T; throws std::out_of_range when it is not a number or does not fit T
+// (a float where an integer belongs, a value past T's range, an infinity). Every number a digest
+// reader takes goes through here: nlohmann's get<T> converts such values unchecked, which is
+// undefined behaviour on a hostile or damaged digest.
+template <class T>
+T number_from(const nlohmann::json& j) {
+    if constexpr (std::is_floating_point_v<T>) {
+        if (j.is_number()) {
+            const double v = j.get<double>();
+            if (std::isfinite(v) && std::abs(v) <= static_cast<double>(std::numeric_limits<T>::max()))
+                return static_cast<T>(v);
+        }
+    } else if (j.is_number_unsigned()) {
+        const auto v = j.get<std::uint64_t>();
+        if (std::in_range<T>(v)) return static_cast<T>(v);
+    } else if (j.is_number_integer()) {
+        const auto v = j.get<std::int64_t>();
+        if (std::in_range<T>(v)) return static_cast<T>(v);
+    }
+    throw std::out_of_range("a number that is out of range or of the wrong kind: " + j.dump().substr(0, 40));
+}
+
+// An array of such numbers.
+template <class T>
+std::vector<T> numbers_from(const nlohmann::json& j) {
+    if (!j.is_array()) throw std::out_of_range("a list of numbers that is not a list");
+    std::vector<T> out;
+    out.reserve(j.size());
+    for (const auto& v : j) out.push_back(number_from<T>(v));
+    return out;
+}
 
 // The pieces other stages' digest records share (the rules' saved state, the ingest report's).
 nlohmann::json location_json(const ingest::SourceLocation& location);

@@ -325,6 +325,48 @@ TEST_CASE("digest: a digest of format version 1 written before keeps reading", "
     CHECK(found == std::vector<std::string>{"check-then-insert", "n-plus-one"});
 }
 
+TEST_CASE("digest: a number out of range or of the wrong kind is refused, not read as another", "[cli][digest]") {
+    // Found by fuzz/digest_fuzzer: nlohmann's get<T> turns 1e30 into a uint64 unchecked (undefined behaviour),
+    // and an int that does not fit was read as another value. Each damage is one number of the v1 fixture.
+    const std::string fixture = std::string(PGADVISOR_SOURCE_DIR) + "/tests/fixtures/digest/requests.digest.jsonl";
+    const std::string records = *ingest::read_whole_file(fixture).text;
+    TempDir tmp;
+    const std::vector<std::pair<std::string, std::string>> damages = {
+        {"\"hashes\":[3370767057715743072", "\"hashes\":[1e30"},  // a float past uint64
+        {"\"calls\":96,", "\"calls\":9.5e300,"},                  // a float past long long
+        {"\"calls\":96,", "\"calls\":96.5,"},                     // a fraction where a count belongs
+        {"\"position\":0,", "\"position\":4294967296,"},          // past int
+        {"\"shape\":1,", "\"shape\":-1,"},                        // a negative shape id
+        {"\"values\":[0.3", "\"values\":[1e39, 0.3"},             // a duration past float
+        {"\"records\":10}", "\"records\":1e400}"},                // past double: no JSON number
+    };
+    for (const auto& [was, is] : damages) {
+        INFO(is);
+        const auto at = records.find(was);
+        REQUIRE(at != std::string::npos);
+        std::string damaged = records;
+        damaged.replace(at, was.size(), is);
+        const std::string path = (tmp.path / "damaged.digest").string();
+        std::ofstream(path, std::ios::trunc) << damaged;
+        std::string error;
+        if (read_digest(path, error)) {
+            // The workload read: the damage is in a rule's state, which stops the run with the file's name.
+            AnalysisOptions a;
+            a.inputs = {path};
+            a.rules = rules::load_default_rules();
+            error = run_analysis(a, "test").error;
+            CHECK(error.find("damaged.digest") != std::string::npos);
+        }
+        CHECK(error.find(is.find("e400") != std::string::npos ? "not a JSON record" : "out of range") !=
+              std::string::npos);
+    }
+    // The undamaged records read, so each refusal above is its number's.
+    const std::string path = (tmp.path / "whole.digest").string();
+    std::ofstream(path, std::ios::trunc) << records;
+    std::string error;
+    CHECK(read_digest(path, error));
+}
+
 TEST_CASE("digest: the command line: digest -o, analyze of digests, ingest refuses one", "[cli][digest]") {
     TempDir tmp;
     auto run_cli = [](std::vector<std::string> args) {

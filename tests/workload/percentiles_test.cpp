@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "workload/duration_sketch.hpp"
@@ -113,6 +115,28 @@ TEST_CASE("durations: a sketch rebuilt from what it gives is the same sketch", "
     CHECK_FALSE(DurationSketch::from_values(std::vector<float>(DurationSketch::kExactLimit + 1, 1.0f), back));
     CHECK_FALSE(DurationSketch::from_buckets(0, {3, 4}, 0, back));
     CHECK_FALSE(DurationSketch::from_buckets(0, {5000}, -1, back));
+    // Refused (digest fuzzer): buckets no float duration falls in, whose offsets overflow an int when merged,
+    // and counts whose sum wraps.
+    CHECK_FALSE(DurationSketch::from_buckets(std::numeric_limits<int>::max() - 1, {5000, 1}, 0, back));
+    CHECK_FALSE(DurationSketch::from_buckets(std::numeric_limits<int>::min(), {5000}, 0, back));
+    CHECK_FALSE(DurationSketch::from_buckets(0, {~std::uint64_t{0}, 5000}, 0, back));
+}
+
+TEST_CASE("durations: infinity and NaN are kept as durations a digest can write", "[workload][summary][sketch]") {
+    // A log's "duration: 1e999 ms" reads as infinity: it has no bucket, and JSON no infinity.
+    for (const bool bucketed : {false, true}) {
+        DurationSketch s;
+        if (bucketed)
+            for (int i = 0; i < 5000; ++i) s.add(1.0f);
+        s.add(std::numeric_limits<float>::infinity());
+        s.add(std::numeric_limits<float>::quiet_NaN());
+        s.add(-std::numeric_limits<float>::infinity());
+        CHECK(s.exact() != bucketed);
+        CHECK(std::isfinite(s.percentile(1.0)));
+        CHECK(s.percentile(1.0) >= std::numeric_limits<float>::max() * (1 - DurationSketch::kRelativeError));
+        CHECK(s.percentile(0.0) == 0);
+        for (float v : s.values()) CHECK(std::isfinite(v));
+    }
 }
 
 TEST_CASE("durations: zero durations count, at the bottom", "[workload][summary][sketch]") {
