@@ -7,7 +7,7 @@ PGADVISOR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PGADVISOR_BUILD_PACKAGES=(
   build-essential cmake pkg-config ccache
   libpg-query-dev libprotobuf-c-dev libpqxx-dev libpq-dev libcli11-dev libfmt-dev catch2
-  nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev libzstd-dev libbz2-dev liblzma-dev
+  nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev libzstd-dev libbz2-dev liblzma-dev libjemalloc-dev
 )
 # clang + libclang-rt-14-dev: the libFuzzer harnesses (scripts/fuzz, -fsanitize=fuzzer).
 # clang-format (14 on bookworm): scripts/check-format, the ctest test `format`.

@@ -622,11 +622,18 @@ private:
         keep_call(run, e);
     }
 
-    // A looped SELECT's first calls' values, kept for the live check of its batch.
+    // A looped SELECT's first calls' values, kept for the live check of its batch. The first
+    // call's are its first_values, taken with the second call: most runs never have one
+    // (a statement not in a loop), and keeping them was an allocation per statement.
     static void keep_call(Run& run, const workload::Execution& e) {
+        if (run.count < 2 || !e.shape.shape || e.shape.shape->kind != sql::StatementKind::Select) return;
+        if (run.count == 2) keep_values(run, *e.shape.shape, run.first_values);
+        keep_values(run, *e.shape.shape, e.values);
+    }
+
+    static void keep_values(Run& run, const sql::QueryShape& shape, const std::vector<workload::LiteralValue>& values) {
         if (!run.calls_complete || run.calls.size() >= kSampleCalls) return;
-        if (!e.shape.shape || e.shape.shape->kind != sql::StatementKind::Select) return;
-        if (auto values = workload::parameter_values(*e.shape.shape, e.values)) run.calls.push_back(std::move(*values));
+        if (auto kept = workload::parameter_values(shape, values)) run.calls.push_back(std::move(*kept));
         else run.calls_complete = false;
     }
 
