@@ -124,6 +124,7 @@ private:
 
     // A worker thread: frees spent batches and prepares new ones until there are no more.
     void prepare_batches() {
+        ValueReferences::View references;
         for (;;) {
             std::shared_ptr<Batch> batch;
             std::shared_ptr<Batch> spent;
@@ -146,6 +147,7 @@ private:
             try {
                 for (auto& p : batch->statements) options_.prepare(p);
                 work_out_new_shapes(batch->statements);
+                read_values(batch->statements, references);
             } catch (...) {
                 batch->error = std::current_exception();
             }
@@ -186,6 +188,17 @@ private:
             // The builder keeps each new shape (Aggregator::KeepShapes::Yes): shape the text here.
             shape.description = describe_shape(to_identify[i]->statement.text, shape.identity, /*keep_shape=*/true);
         }
+    }
+
+    // The values of the statements whose key the builder has met (published its reference): reading
+    // them was the largest entry of the calling thread, and here the statement's text is still in
+    // this core's cache. The others' the builder reads itself, the same way (literal_values.hpp).
+    void read_values(std::vector<PreparedStatement>& statements, ValueReferences::View& references) {
+        references.catch_up(builder_.value_references());
+        for (auto& p : statements)
+            if (p.key)
+                if (const ValueReference* r = references.find(*p.key))
+                    p.values = literal_values_by(*r, p.tokens, p.statement);
     }
 
     // The calling thread: the oldest batch once it is prepared; null when all are done.

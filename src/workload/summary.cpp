@@ -122,8 +122,9 @@ std::size_t Aggregator::shape_of(const std::string& text, ingest::ValueScan* val
 }
 
 // The key is copied only when it is new: a copy for every statement was 2% of analyze's calling thread.
-std::size_t Aggregator::shape_of_keyed(const std::string& text, const std::optional<std::string>& key,
-                                       NewShape* given) {
+std::size_t Aggregator::shape_of_keyed(const std::string& text, const std::optional<std::string>& key, NewShape* given,
+                                       const std::string** new_key) {
+    if (new_key) *new_key = nullptr;
     if (!key) return shape_by_fingerprint(text, given);
     auto it = by_key_.find(*key);
     if (it != by_key_.end()) {
@@ -131,24 +132,27 @@ std::size_t Aggregator::shape_of_keyed(const std::string& text, const std::optio
         return it->second;
     }
     std::size_t id = shape_by_fingerprint(text, given);
-    by_key_.emplace(*key, id);
+    // A node's key stays where it is while the map grows: new_key may point at it.
+    auto added = by_key_.emplace(*key, id).first;
+    if (new_key) *new_key = &added->first;
     return id;
 }
 
 std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, ingest::ValueScan* values) {
     if (values) values->sure = false;
-    return add_keyed(s, nullptr, values, nullptr);
+    return add_keyed(s, nullptr, values, nullptr, nullptr);
 }
 
 std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, const std::optional<std::string>& key,
-                                           NewShape* new_shape) {
-    return add_keyed(s, &key, nullptr, new_shape);
+                                           NewShape* new_shape, const std::string** new_key) {
+    return add_keyed(s, &key, nullptr, new_shape, new_key);
 }
 
 // `key`: the text's shape_key when already read, nullptr to read it here (with
 // `values`, the value tokens from the same pass); `given`: the shape worked out ahead, or nullptr.
 std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, const std::optional<std::string>* key,
-                                                 ingest::ValueScan* values, NewShape* given) {
+                                                 ingest::ValueScan* values, NewShape* given,
+                                                 const std::string** new_key) {
     ++sum_.statements;
     sum_.calls += s.calls;
     if (!s.severity.empty()) ++sum_.errors;
@@ -166,7 +170,7 @@ std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, con
     }
     if (s.duration_ms) ++sum_.with_duration;
     if (s.text.empty()) return std::nullopt;
-    std::size_t id = key ? shape_of_keyed(s.text, *key, given) : shape_of(s.text, values);
+    std::size_t id = key ? shape_of_keyed(s.text, *key, given, new_key) : shape_of(s.text, values);
     ShapeStats& st = stats_->at(id);
     if (!st.parses) ++sum_.parse_failures;
     if (st.calls == 0) st.first_seen = s.source;

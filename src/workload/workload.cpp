@@ -24,21 +24,6 @@ void push_back_capped(std::vector<T>& v, const T& item, std::size_t cap) {
     v.push_back(item);
 }
 
-// The value a constant token stands for: strings unquoted ('it''s' -> it's).
-std::optional<std::string> token_value(std::string_view tok) {
-    if (sql::keyword_is(tok, "null")) return std::nullopt;
-    if (tok.size() >= 2 && tok.front() == '\'' && tok.back() == '\'') {
-        std::string v;
-        v.reserve(tok.size() - 2);
-        for (std::size_t i = 1; i + 1 < tok.size(); ++i) {
-            v += tok[i];
-            if (tok[i] == '\'' && tok[i + 1] == '\'') ++i;
-        }
-        return v;
-    }
-    return std::string(tok);
-}
-
 std::string session_key(const ingest::Statement& s) {
     if (!s.session_id.empty()) return s.session_id;
     if (s.pid != 0) return "pid:" + std::to_string(s.pid) + "@" + s.database;
@@ -86,60 +71,6 @@ void track_constant_literals(ShapeInfo& info, const std::vector<LiteralValue>& v
     count_distinct(info.spread.requests, info.spread.first_request, request);
 }
 
-// A statement's bind parameters by number, the last one logged for a number winning, made
-// once: a walk of them for each literal made 65,535 parameters take seconds (issue 16, "Time").
-std::unordered_map<int, const ingest::BindParameter*> parameters_by_number(
-    const std::vector<ingest::BindParameter>& parameters) {
-    std::unordered_map<int, const ingest::BindParameter*> by_number;
-    by_number.reserve(parameters.size());
-    for (const auto& p : parameters) by_number[p.number] = &p;
-    return by_number;
-}
-
-// Literal k of the shape is the j-th value token of the shape's own text
-// (`reference`: value_tokens(shape.text)); another statement of the same shape
-// has the same token structure, so its j-th value token holds literal k's value
-// there. Differing structure (an IN list of another length) leaves the values
-// unknown rather than wrong.
-// `tokens` are the statement's own value tokens (value_tokens(statement.text)).
-std::vector<LiteralValue> literal_values_by(const sql::QueryShape& shape, const std::vector<ValueToken>& reference,
-                                            const std::vector<ValueToken>& tokens, const ingest::Statement& statement) {
-    std::vector<LiteralValue> out(shape.literals.size());
-    if (shape.literals.empty()) return out;
-    if (reference.size() != tokens.size()) return out;
-    // Made at the first $n only: most statements have none, and building the map for each
-    // was a quarter of this function on the calling thread (issue 17).
-    std::optional<std::unordered_map<int, const ingest::BindParameter*>> parameters;
-    std::size_t j = 0;
-    for (std::size_t k = 0; k < shape.literals.size(); ++k) {
-        const auto& lit = shape.literals[k];
-        const auto location = static_cast<std::size_t>(std::max(lit.location, 0));
-        while (j < reference.size() && reference[j].end <= location) ++j;
-        if (j >= reference.size()) break;
-        const auto& tok = tokens[j];
-        const std::string_view text = std::string_view(statement.text).substr(tok.start, tok.end - tok.start);
-        LiteralValue v;
-        if (tok.parameter) {
-            int n = 0;
-            for (char c : text.substr(1)) n = n * 10 + (c - '0');
-            if (!parameters) parameters = parameters_by_number(statement.parameters);
-            if (auto p = parameters->find(n); p != parameters->end()) {
-                v.text = p->second->value;
-                v.known = true;
-            }
-        } else {
-            v.text = token_value(text);
-            // A negative number: the parse tree's constant starts at the '-' before the token.
-            if (v.text && lit.location >= 0 && reference[j].start > location && location < shape.text.size() &&
-                shape.text[location] == '-')
-                v.text = "-" + *v.text;
-            v.known = true;
-        }
-        out[k] = std::move(v);
-    }
-    return out;
-}
-
 }  // namespace
 
 RequestTags comment_tags(const std::string& text) {
@@ -158,7 +89,7 @@ void prepare_statement(PreparedStatement& p) {
 }
 
 std::vector<LiteralValue> literal_values(const sql::QueryShape& shape, const ingest::Statement& statement) {
-    return literal_values_by(shape, value_tokens(shape.text), value_tokens(statement.text), statement);
+    return literal_values_by(value_reference(shape, value_tokens(shape.text)), value_tokens(statement.text), statement);
 }
 
 const ShapeInfo* Workload::find(const std::string& fingerprint) const {
@@ -184,7 +115,8 @@ struct WorkloadBuilder::State : ShapeStatsStore {
 
     // Each shape's value tokens in its own text, scanned once: scanning them again
     // for every statement was half of analyze's time (issue 17).
-    std::vector<std::vector<ValueToken>> reference_tokens;  // index = shape id
+    std::vector<std::shared_ptr<const ValueReference>> references;  // index = shape id; null: no literals
+    ValueReferences published;                                      // by key, for the workers
     // The value tokens the aggregator's keying pass found in the statement being added.
     ingest::ValueScan keyed_values;
     std::vector<ValueToken> scanned_values;  // where the keying pass was not sure
@@ -242,8 +174,10 @@ struct WorkloadBuilder::State : ShapeStatsStore {
             // file:line; a statement that does not parse at all was never run (an error log line).
             if (info.parse_error && info.parse_error->too_deep)
                 issues.add(ingest::issue::kTooDeep, s.source.file, s.source.first_line, info.parse_error->message);
-            reference_tokens.resize(shapes.size());
-            if (info.shape && !info.shape->literals.empty()) reference_tokens[id] = shape_value_tokens(*info.shape, s);
+            references.resize(shapes.size());
+            if (info.shape && !info.shape->literals.empty())
+                references[id] = std::make_shared<const ValueReference>(
+                    value_reference(*info.shape, shape_value_tokens(*info.shape, s)));
         }
         return info;
     }
@@ -319,15 +253,17 @@ std::size_t WorkloadBuilder::open_sessions() const { return state_->sessions.siz
 
 WorkloadBuilder::~WorkloadBuilder() = default;
 
-void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr, nullptr, nullptr); }
+void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr, nullptr, nullptr, nullptr); }
 
 void WorkloadBuilder::add(PreparedStatement& p) {
-    add_statement(p.statement, &p.key, &p.tokens, &p.tags, p.new_shape ? &*p.new_shape : nullptr);
+    add_statement(p.statement, &p.key, &p.tokens, &p.tags, p.new_shape ? &*p.new_shape : nullptr, &p.values);
 }
 
+ValueReferences& WorkloadBuilder::value_references() { return state_->published; }
+
 void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
-                                    const std::vector<ValueToken>* tokens, const RequestTags* tags,
-                                    NewShape* new_shape) {
+                                    const std::vector<ValueToken>* tokens, const RequestTags* tags, NewShape* new_shape,
+                                    std::optional<std::vector<LiteralValue>>* given_values) {
     State& st = *state_;
     if (s.text.empty()) {
         // A plan without its statement (a standalone EXPLAIN without query text).
@@ -341,9 +277,13 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
     // A statement with text always has a shape.
     st.given_tokens = tokens;
     st.keyed_values.sure = false;
-    const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key, new_shape)
+    const std::string* new_key = nullptr;
+    const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key, new_shape, &new_key)
                                      : *st.aggregator.add(s, &st.keyed_values);
     ShapeInfo& info = st.shape_for(id, s);
+    // Sized by shape_for; null for a shape without literals or that does not parse.
+    const std::shared_ptr<const ValueReference>& reference = st.references.at(id);
+    if (new_key && reference) st.published.publish(*new_key, reference);
 
     if (info.locations.size() < st.options.locations_per_shape)
         push_back_capped(info.locations, s.source, st.options.locations_per_shape);
@@ -363,8 +303,8 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
     // Every call's values: the sequence rules read them, and constant_literals
     // must see every call to say a value never changed.
     std::vector<LiteralValue> values;
-    if (info.shape && !info.shape->literals.empty())
-        values = literal_values_by(*info.shape, st.reference_tokens[id], st.statement_value_tokens(s), s);
+    if (given_values && *given_values) values = std::move(**given_values);
+    else if (reference) values = literal_values_by(*reference, st.statement_value_tokens(s), s);
     if (info.shape && info.samples.size() < st.options.samples_per_shape && !values.empty()) {
         if (std::find(info.samples.begin(), info.samples.end(), values) == info.samples.end())
             info.samples.push_back(values);

@@ -23,6 +23,7 @@
 #include "sql/query_shape.hpp"
 #include "sql/scanner.hpp"
 #include "workload/literal_samples.hpp"
+#include "workload/literal_values.hpp"
 #include "workload/new_shape.hpp"
 #include "workload/orm_detection.hpp"
 #include "workload/summary.hpp"
@@ -129,6 +130,9 @@ struct PreparedStatement {
     // The statement's shape worked out on the worker when its key was new to the workers
     // (new_shape.hpp); empty for most statements, and for a key another worker claimed.
     sql::OptionalBox<NewShape> new_shape;
+    // The values of its shape's literals, read on the worker when the builder had published its
+    // key's reference by then (literal_values.hpp); else nullopt, and the builder reads them.
+    std::optional<std::vector<LiteralValue>> values;
 };
 
 // Reads the key, the value tokens and the tags off the statement. Safe on any thread.
@@ -178,13 +182,17 @@ public:
     // `ended` sink told; a later statement with its key begins a new session.
     void end_session(const ingest::SessionEnd& end);
     std::size_t open_sessions() const;  // sessions whose state is held
+    // The value references of the keys met so far, for workers to read statements' values with
+    // (parallel_read.hpp); published as keys are met, safe to read from any thread.
+    ValueReferences& value_references();
     Workload finish();
 
 private:
-    // `cheap_key`, `tokens`, `tags` and `new_shape`: read off the statement already (PreparedStatement), or
-    // nullptr to read them here.
+    // `cheap_key`, `tokens`, `tags`, `new_shape` and `values`: read off the statement already
+    // (PreparedStatement), or nullptr to read them here.
     void add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
-                       const std::vector<ValueToken>* tokens, const RequestTags* tags, NewShape* new_shape);
+                       const std::vector<ValueToken>* tokens, const RequestTags* tags, NewShape* new_shape,
+                       std::optional<std::vector<LiteralValue>>* values);
     struct State;
     std::unique_ptr<State> state_;
 };

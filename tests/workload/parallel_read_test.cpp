@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "sql/shape.hpp"
 #include "workload/parallel_read.hpp"
 
 using namespace pgadvisor;
@@ -206,4 +207,85 @@ TEST_CASE("parallel read: the reader's exception reaches the caller after the st
         CHECK_THROWS_WITH(read_into({}, builder, o), "reader failed");
         CHECK(seen == 30);
     }
+}
+
+// Workers read a statement's values when the builder has published its key's reference
+// (literal_values.hpp): they must be the values the builder reads itself, for every kind of value.
+TEST_CASE("parallel read: values read on the workers are the ones the builder reads", "[workload][parallel]") {
+    std::string log;
+    for (int i = 0; i < 120; ++i) {
+        const std::string at = "2024-05-01 08:00:" + std::string(i % 60 < 10 ? "0" : "") + std::to_string(i % 60) +
+                               ".000 UTC [" + std::to_string(100 + i % 4) + "]: ";
+        const std::string n = std::to_string(i);
+        log += at + "LOG:  duration: 0.2 ms  statement: SELECT * FROM t WHERE a = -" + n + " AND b = 'it''s " + n +
+               "' AND c IS NOT NULL AND d = NULL\n";
+        log += at + "LOG:  duration: 0.1 ms  statement: SELECT * FROM u WHERE id IN (" + n + (i % 3 ? ", 7" : "") +
+               (i % 5 ? ", -8" : "") + ")\n";
+        log += at + "LOG:  duration: 0.1 ms  execute <unnamed>: SELECT * FROM v WHERE k = $1 AND m > 3.5\n";
+        log += at + "DETAIL:  parameters: $1 = '" + (i % 7 ? n : std::string("NULL")) + "'\n";
+    }
+    const auto path = write_log("values.log", log);
+    const auto one = trace_of(path, "%m [%p]: ", jobs(1));
+    REQUIRE(one.find("values -0 it's 0") != std::string::npos);  // values were read, so the comparison means something
+    CHECK(trace_of(path, "%m [%p]: ", jobs(2)) == one);
+    CHECK(trace_of(path, "%m [%p]: ", jobs(4)) == one);
+}
+
+TEST_CASE("value references: each key's is published once, and values read through it are the builder's",
+          "[workload][parallel]") {
+    std::vector<std::vector<LiteralValue>> seen;
+    WorkloadBuilder builder({}, [&](const Execution& e) { seen.push_back(e.values); });
+    ValueReferences::View view;
+    auto statement = [](const std::string& text) {
+        PreparedStatement p;
+        p.statement.text = text;
+        p.statement.pid = 7;
+        prepare_statement(p);
+        return p;
+    };
+    // A key the builder has not met has no reference yet; one without literals never gets one.
+    auto first = statement("SELECT * FROM t WHERE a = -1 AND b = 'x'");
+    view.catch_up(builder.value_references());
+    CHECK(view.find(*first.key) == nullptr);
+    builder.add(first);
+    auto plain = statement("SELECT * FROM t");
+    builder.add(plain);
+    view.catch_up(builder.value_references());
+    REQUIRE(view.find(*first.key) != nullptr);
+    CHECK(view.find(*plain.key) == nullptr);
+
+    auto next = statement("SELECT * FROM t WHERE a = -42 AND b = 'it''s'");
+    REQUIRE(next.key == first.key);
+    const ValueReference* reference = view.find(*next.key);
+    REQUIRE(reference != nullptr);
+    const auto on_worker = literal_values_by(*reference, next.tokens, next.statement);
+    builder.add(next);  // without values: the builder reads them itself
+    REQUIRE(seen.size() == 3);
+    CHECK(seen.back() == on_worker);
+    CHECK(on_worker == std::vector<LiteralValue>{{"-42", true}, {"it's", true}});
+}
+
+// The cheap key folds the '-' of "a = -1" into the constant, so "a = 5" has the same key and
+// tokens; its value was read as "-5" off the shape's first text (and "a = -42" after "a = 1" as
+// "42"): a wrong value for the batch check's rows and for constant-literal partial indexes.
+TEST_CASE("literal values: a sign that the shape's first text has not is unknown, not taken from it",
+          "[workload][values]") {
+    auto values = [](const std::string& first, const std::string& then) {
+        ingest::Statement s;
+        s.text = first;
+        const auto shape = sql::shape_statement(first);
+        REQUIRE(shape.shape);
+        s.text = then;
+        std::vector<std::string> out;
+        for (const auto& v : literal_values(*shape.shape, s)) out.push_back(v.known ? v.text.value_or("NULL") : "?");
+        return out;
+    };
+    using V = std::vector<std::string>;
+    CHECK(values("SELECT * FROM t WHERE a = -1 AND b = 2", "SELECT * FROM t WHERE a = -7 AND b = 3") == V{"-7", "3"});
+    CHECK(values("SELECT * FROM t WHERE a = -1 AND b = 2", "SELECT * FROM t WHERE a = 5 AND b = -3") == V{"?", "?"});
+    CHECK(values("SELECT * FROM t WHERE a = 1", "SELECT * FROM t WHERE a = -42") == V{"?"});
+    // A '-' that is an operator, in both: the constant is the number after it.
+    CHECK(values("SELECT a - 1 FROM t", "SELECT a - 9 FROM t") == V{"9"});
+    CHECK(values("SELECT a -1 FROM t", "SELECT a -9 FROM t") == V{"9"});
+    CHECK(values("SELECT a - -1 FROM t", "SELECT a - -9 FROM t") == V{"-9"});
 }

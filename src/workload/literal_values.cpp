@@ -1,0 +1,110 @@
+#include "workload/literal_values.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace pgadvisor::workload {
+namespace {
+
+// The value a constant token stands for: strings unquoted ('it''s' -> it's).
+std::optional<std::string> token_value(std::string_view tok) {
+    if (sql::keyword_is(tok, "null")) return std::nullopt;
+    if (tok.size() >= 2 && tok.front() == '\'' && tok.back() == '\'') {
+        std::string v;
+        v.reserve(tok.size() - 2);
+        for (std::size_t i = 1; i + 1 < tok.size(); ++i) {
+            v += tok[i];
+            if (tok[i] == '\'' && tok[i + 1] == '\'') ++i;
+        }
+        return v;
+    }
+    return std::string(tok);
+}
+
+// A statement's bind parameters by number, the last one logged for a number winning, made
+// once: a walk of them for each literal made 65,535 parameters take seconds (issue 16, "Time").
+std::unordered_map<int, const ingest::BindParameter*> parameters_by_number(
+    const std::vector<ingest::BindParameter>& parameters) {
+    std::unordered_map<int, const ingest::BindParameter*> by_number;
+    by_number.reserve(parameters.size());
+    for (const auto& p : parameters) by_number[p.number] = &p;
+    return by_number;
+}
+
+}  // namespace
+
+ValueReference value_reference(const sql::QueryShape& shape, std::vector<sql::ValueToken> tokens) {
+    ValueReference r;
+    r.token_count = tokens.size();
+    r.literals.reserve(shape.literals.size());
+    std::size_t j = 0;
+    for (const auto& lit : shape.literals) {
+        const auto location = static_cast<std::size_t>(std::max(lit.location, 0));
+        while (j < tokens.size() && tokens[j].end <= location) ++j;
+        ValueReference::Literal l;
+        if (j < tokens.size()) {
+            l.token = j;
+            const std::size_t start = tokens[j].start;
+            l.minus = lit.location >= 0 && tokens[j].start > location && location < shape.text.size() &&
+                      shape.text[location] == '-';
+            l.dash_before = start > 0 && start <= shape.text.size() && shape.text[start - 1] == '-';
+        }
+        r.literals.push_back(l);
+    }
+    return r;
+}
+
+std::vector<LiteralValue> literal_values_by(const ValueReference& reference, const std::vector<sql::ValueToken>& tokens,
+                                            const ingest::Statement& statement) {
+    const auto& literals = reference.literals;
+    std::vector<LiteralValue> out(literals.size());
+    if (literals.empty() || reference.token_count != tokens.size()) return out;
+    // Made at the first $n only: most statements have none, and building the map for each
+    // was a quarter of this function on the calling thread (issue 17).
+    std::optional<std::unordered_map<int, const ingest::BindParameter*>> parameters;
+    const std::string_view whole = statement.text;
+    for (std::size_t k = 0; k < literals.size(); ++k) {
+        const ValueReference::Literal& lit = literals[k];
+        if (lit.token == ValueReference::kNoToken) continue;
+        const auto& tok = tokens[lit.token];
+        const std::string_view text = whole.substr(tok.start, tok.end - tok.start);
+        LiteralValue v;
+        if (tok.parameter) {
+            int n = 0;
+            for (char c : text.substr(1)) n = n * 10 + (c - '0');
+            if (!parameters) parameters = parameters_by_number(statement.parameters);
+            if (auto p = parameters->find(n); p != parameters->end()) {
+                v.text = p->second->value;
+                v.known = true;
+            }
+        } else {
+            const bool dash_before = tok.start > 0 && tok.start <= whole.size() && whole[tok.start - 1] == '-';
+            if (dash_before != lit.dash_before) continue;  // a sign here and not there: unknown (see the header)
+            v.text = token_value(text);
+            if (v.text && lit.minus) v.text = "-" + *v.text;
+            v.known = true;
+        }
+        out[k] = std::move(v);
+    }
+    return out;
+}
+
+void ValueReferences::publish(const std::string& key, std::shared_ptr<const ValueReference> reference) {
+    std::lock_guard lock(mu_);
+    published_.emplace_back(key, std::move(reference));
+}
+
+void ValueReferences::View::catch_up(ValueReferences& published) {
+    std::lock_guard lock(published.mu_);
+    for (; seen_ < published.published_.size(); ++seen_) {
+        const auto& [key, reference] = published.published_[seen_];
+        by_key_.emplace(key, reference.get());
+    }
+}
+
+const ValueReference* ValueReferences::View::find(std::string_view key) const {
+    auto it = by_key_.find(key);
+    return it == by_key_.end() ? nullptr : it->second;
+}
+
+}  // namespace pgadvisor::workload

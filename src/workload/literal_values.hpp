@@ -1,0 +1,79 @@
+#pragma once
+// A statement's literal values, read by aligning its value tokens with its
+// shape's (issue 17): literal k of the shape is the j-th value token of the
+// shape's first text, and another statement of the same shape has the same
+// token structure, so its j-th value token holds literal k's value there.
+// Differing structure (an IN list of another length) leaves the values
+// unknown rather than wrong.
+//
+// A ValueReference holds what that needs of a shape, so that a worker thread
+// can read the values of the statements it prepares (parallel_read.hpp) while
+// the builder's thread adds earlier ones: taking them there was the largest
+// entry of the builder's thread on the 1M-statement log. ValueReferences is
+// where the builder publishes them, by cheap key, for the workers.
+//
+// Takes: a shape and its first text's value tokens; a statement and its value
+// tokens. Gives: the statement's values of the shape's literals.
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ingest/record.hpp"
+#include "sql/query_shape.hpp"
+#include "sql/scanner.hpp"
+#include "workload/literal_samples.hpp"
+
+namespace pgadvisor::workload {
+
+struct ValueReference {
+    static constexpr std::size_t kNoToken = static_cast<std::size_t>(-1);
+    struct Literal {
+        std::size_t token = kNoToken;  // the value token of the shape's first text that holds it
+        bool minus = false;            // the parse tree's constant starts at a '-' before that token (-1)
+        bool dash_before = false;      // a '-' right before that token, folded into the constant or not
+    };
+    std::vector<Literal> literals;  // the shape's, in QueryShape::literals order
+    std::size_t token_count = 0;    // value tokens in the shape's first text
+};
+
+// The reference of a shape whose first text has these value tokens.
+ValueReference value_reference(const sql::QueryShape& shape, std::vector<sql::ValueToken> tokens);
+
+// The values of the reference's literals in a statement of that shape whose value tokens are `tokens`;
+// bound parameters ($n) come from the record. One value per literal, unknown where they do not line up.
+// The cheap key folds a '-' before a number into the constant, so "a = -1" and "a = 5" share a shape
+// and a token structure: a value whose '-' is there in one and not in the other is left unknown
+// (whether that '-' is a sign or an operator, only a parse tells), never read with the wrong sign.
+std::vector<LiteralValue> literal_values_by(const ValueReference& reference, const std::vector<sql::ValueToken>& tokens,
+                                            const ingest::Statement& statement);
+
+// The references by cheap key (ingest::shape_key), published by the builder's thread as it meets
+// new keys, read by workers through a View each. A key and its reference are never changed or
+// freed while the ValueReferences lives: the publisher keeps both (the aggregator's key map, the
+// builder's references), so a View holds pointers only.
+class ValueReferences {
+public:
+    void publish(const std::string& key, std::shared_ptr<const ValueReference> reference);
+
+    // One worker's copy of the index, brought up to date between batches (one lock each time).
+    class View {
+    public:
+        void catch_up(ValueReferences& published);
+        const ValueReference* find(std::string_view key) const;
+
+    private:
+        std::size_t seen_ = 0;
+        std::unordered_map<std::string_view, const ValueReference*> by_key_;
+    };
+
+private:
+    std::mutex mu_;
+    std::vector<std::pair<std::string_view, std::shared_ptr<const ValueReference>>> published_;
+};
+
+}  // namespace pgadvisor::workload
