@@ -1,6 +1,7 @@
 #include "workload/literal_values.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <optional>
 
 namespace pgadvisor::workload {
@@ -90,21 +91,41 @@ std::vector<LiteralValue> literal_values_by(const ValueReference& reference, con
 }
 
 void ValueReferences::publish(const std::string& key, std::shared_ptr<const ValueReference> reference) {
+    const std::uint64_t hash = hash_key(key);
     std::lock_guard lock(mu_);
-    published_.emplace_back(key, std::move(reference));
+    entries_.push_back({key, std::move(reference)});
+    insert_slot(hash, static_cast<std::uint32_t>(entries_.size()));
 }
 
-void ValueReferences::View::catch_up(ValueReferences& published) {
-    std::lock_guard lock(published.mu_);
-    for (; seen_ < published.published_.size(); ++seen_) {
-        const auto& [key, reference] = published.published_[seen_];
-        by_key_.emplace(key, reference.get());
+void ValueReferences::insert_slot(std::uint64_t hash, std::uint32_t entry) {
+    if (2 * (entries_.size() + 1) > slots_.size()) {
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> old(2 * slots_.size());
+        old.swap(slots_);
+        for (const auto& [h, e] : old)
+            if (e != 0) insert_slot(h, e);
     }
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = hash & mask;
+    while (slots_[at].second != 0) at = (at + 1) & mask;
+    slots_[at] = {hash, entry};
 }
 
-const ValueReference* ValueReferences::View::find(std::string_view key) const {
-    auto it = by_key_.find(key);
-    return it == by_key_.end() ? nullptr : it->second;
+std::vector<const ValueReference*> ValueReferences::find(const std::vector<std::uint64_t>& hashes,
+                                                         const std::vector<std::string_view>& keys) const {
+    std::vector<const ValueReference*> found(hashes.size(), nullptr);
+    std::lock_guard lock(mu_);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = 0; i < hashes.size(); ++i) {
+        for (std::size_t at = hashes[i] & mask; slots_[at].second != 0; at = (at + 1) & mask) {
+            if (slots_[at].first != hashes[i]) continue;
+            const Entry& e = entries_[slots_[at].second - 1];
+            if (e.key == keys[i]) {
+                found[i] = e.reference.get();
+                break;
+            }
+        }
+    }
+    return found;
 }
 
 }  // namespace pgadvisor::workload

@@ -16,6 +16,8 @@
 // tokens. Gives: the statement's values of the shape's literals.
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -53,27 +55,32 @@ std::vector<LiteralValue> literal_values_by(const ValueReference& reference, con
                                             const ingest::Statement& statement);
 
 // The references by cheap key (ingest::shape_key), published by the builder's thread as it meets
-// new keys, read by workers through a View each. A key and its reference are never changed or
-// freed while the ValueReferences lives: the publisher keeps both (the aggregator's key map, the
-// builder's references), so a View holds pointers only.
+// new keys, found by the workers a batch at a time (one lock a batch, as NewShapeClaims: a lock
+// and a node-based map's cache misses for each statement cost the 50,000-shape log more than
+// reading the values saved). A key and its reference are never changed or removed while the
+// ValueReferences lives, and the key's string is the publisher's (the aggregator's key map keeps
+// it): a found reference stays valid. Keys are looked up by hash_key, which the workers compute
+// once a statement (parallel_read.cpp claims keys by it too), and compared whole on a match.
 class ValueReferences {
 public:
+    static std::uint64_t hash_key(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
     void publish(const std::string& key, std::shared_ptr<const ValueReference> reference);
-
-    // One worker's copy of the index, brought up to date between batches (one lock each time).
-    class View {
-    public:
-        void catch_up(ValueReferences& published);
-        const ValueReference* find(std::string_view key) const;
-
-    private:
-        std::size_t seen_ = 0;
-        std::unordered_map<std::string_view, const ValueReference*> by_key_;
-    };
+    // For each (hash, key): its reference, or null when it was not published.
+    std::vector<const ValueReference*> find(const std::vector<std::uint64_t>& hashes,
+                                            const std::vector<std::string_view>& keys) const;
 
 private:
-    std::mutex mu_;
-    std::vector<std::pair<std::string_view, std::shared_ptr<const ValueReference>>> published_;
+    struct Entry {
+        std::string_view key;
+        std::shared_ptr<const ValueReference> reference;
+    };
+    void insert_slot(std::uint64_t hash, std::uint32_t entry);
+    mutable std::mutex mu_;
+    std::vector<Entry> entries_;
+    // Open addressing, at most half full: a key's hash and its entry's index + 1 (0: a free slot).
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> slots_ = std::vector<std::pair<std::uint64_t, std::uint32_t>>(
+        1024);
 };
 
 }  // namespace pgadvisor::workload

@@ -124,7 +124,7 @@ private:
 
     // A worker thread: frees spent batches and prepares new ones until there are no more.
     void prepare_batches() {
-        ValueReferences::View references;
+        std::vector<std::uint64_t> key_hashes;  // ValueReferences::hash_key of each statement's key (0: none)
         for (;;) {
             std::shared_ptr<Batch> batch;
             std::shared_ptr<Batch> spent;
@@ -145,9 +145,13 @@ private:
             spent.reset();  // outside the lock
             if (!batch) continue;
             try {
-                for (auto& p : batch->statements) options_.prepare(p);
-                work_out_new_shapes(batch->statements);
-                read_values(batch->statements, references);
+                key_hashes.clear();
+                for (auto& p : batch->statements) {
+                    options_.prepare(p);
+                    key_hashes.push_back(p.key ? ValueReferences::hash_key(*p.key) : 0);
+                }
+                work_out_new_shapes(batch->statements, key_hashes);
+                read_values(batch->statements, key_hashes);
             } catch (...) {
                 batch->error = std::current_exception();
             }
@@ -162,13 +166,13 @@ private:
     // kept one core busy while the other waited (issue 17). A statement without a key is
     // identified each time, as the Aggregator does. Only the first worker to claim an identity
     // describes it (shapes the text): statements of other keys often share one (IN lists).
-    void work_out_new_shapes(std::vector<PreparedStatement>& statements) {
+    void work_out_new_shapes(std::vector<PreparedStatement>& statements, const std::vector<std::uint64_t>& key_hashes) {
         std::vector<PreparedStatement*> keyed;
         std::vector<std::uint64_t> hashes;
-        for (auto& p : statements) {
-            if (!p.key) continue;
-            keyed.push_back(&p);
-            hashes.push_back(std::hash<std::string>{}(*p.key));
+        for (std::size_t i = 0; i < statements.size(); ++i) {
+            if (!statements[i].key) continue;
+            keyed.push_back(&statements[i]);
+            hashes.push_back(key_hashes[i]);
         }
         const std::vector<bool> new_key = key_claims_.claim(hashes);
         std::vector<PreparedStatement*> to_identify;
@@ -193,12 +197,19 @@ private:
     // The values of the statements whose key the builder has met (published its reference): reading
     // them was the largest entry of the calling thread, and here the statement's text is still in
     // this core's cache. The others' the builder reads itself, the same way (literal_values.hpp).
-    void read_values(std::vector<PreparedStatement>& statements, ValueReferences::View& references) {
-        references.catch_up(builder_.value_references());
-        for (auto& p : statements)
-            if (p.key)
-                if (const ValueReference* r = references.find(*p.key))
-                    p.values = literal_values_by(*r, p.tokens, p.statement);
+    void read_values(std::vector<PreparedStatement>& statements, const std::vector<std::uint64_t>& key_hashes) {
+        std::vector<std::uint64_t> hashes;
+        std::vector<std::string_view> keys;
+        std::vector<PreparedStatement*> keyed;
+        for (std::size_t i = 0; i < statements.size(); ++i) {
+            if (!statements[i].key) continue;
+            hashes.push_back(key_hashes[i]);
+            keys.push_back(*statements[i].key);
+            keyed.push_back(&statements[i]);
+        }
+        const auto found = builder_.value_references().find(hashes, keys);
+        for (std::size_t i = 0; i < keyed.size(); ++i)
+            if (found[i]) keyed[i]->values = literal_values_by(*found[i], keyed[i]->tokens, keyed[i]->statement);
     }
 
     // The calling thread: the oldest batch once it is prepared; null when all are done.

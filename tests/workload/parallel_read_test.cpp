@@ -235,7 +235,6 @@ TEST_CASE("value references: each key's is published once, and values read throu
           "[workload][parallel]") {
     std::vector<std::vector<LiteralValue>> seen;
     WorkloadBuilder builder({}, [&](const Execution& e) { seen.push_back(e.values); });
-    ValueReferences::View view;
     auto statement = [](const std::string& text) {
         PreparedStatement p;
         p.statement.text = text;
@@ -245,18 +244,20 @@ TEST_CASE("value references: each key's is published once, and values read throu
     };
     // A key the builder has not met has no reference yet; one without literals never gets one.
     auto first = statement("SELECT * FROM t WHERE a = -1 AND b = 'x'");
-    view.catch_up(builder.value_references());
-    CHECK(view.find(*first.key) == nullptr);
+    const ValueReferences& published = builder.value_references();
+    auto find = [&](const PreparedStatement& p) {
+        return published.find({ValueReferences::hash_key(*p.key)}, {*p.key}).front();
+    };
+    CHECK(find(first) == nullptr);
     builder.add(first);
     auto plain = statement("SELECT * FROM t");
     builder.add(plain);
-    view.catch_up(builder.value_references());
-    REQUIRE(view.find(*first.key) != nullptr);
-    CHECK(view.find(*plain.key) == nullptr);
+    REQUIRE(find(first) != nullptr);
+    CHECK(find(plain) == nullptr);
 
     auto next = statement("SELECT * FROM t WHERE a = -42 AND b = 'it''s'");
     REQUIRE(next.key == first.key);
-    const ValueReference* reference = view.find(*next.key);
+    const ValueReference* reference = find(next);
     REQUIRE(reference != nullptr);
     const auto on_worker = literal_values_by(*reference, next.tokens, next.statement);
     builder.add(next);  // without values: the builder reads them itself
