@@ -103,12 +103,12 @@ inline void check_same(const Workload& merged, const Workload& whole, bool liter
                 if (literals) CHECK(m->constant_literals[i].value == w.constant_literals[i].value);
                 // Without literals a value is kept only when it looks like a code constant, which the reports
                 // may show; any other becomes a token (a hash) that only tells equal values apart.
-                const auto& merged = m->constant_literals[i];
+                const auto& read_back = m->constant_literals[i];
                 const auto& own = w.constant_literals[i];
-                if (!literals && merged.value) {
+                if (!literals && read_back.value) {
                     REQUIRE(own.value);
-                    CHECK(merged.token != sql::looks_like_code_constant(*own.value));
-                    CHECK((merged.token ? merged.value != own.value : merged.value == own.value));
+                    CHECK(read_back.token != sql::looks_like_code_constant(*own.value));
+                    CHECK((read_back.token ? read_back.value != own.value : read_back.value == own.value));
                 }
             }
         }
