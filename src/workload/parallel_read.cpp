@@ -124,7 +124,6 @@ private:
 
     // A worker thread: frees spent batches and prepares new ones until there are no more.
     void prepare_batches() {
-        std::vector<std::uint64_t> key_hashes;  // ValueReferences::hash_key of each statement's key (0: none)
         for (;;) {
             std::shared_ptr<Batch> batch;
             std::shared_ptr<Batch> spent;
@@ -145,13 +144,10 @@ private:
             spent.reset();  // outside the lock
             if (!batch) continue;
             try {
-                key_hashes.clear();
-                for (auto& p : batch->statements) {
-                    options_.prepare(p);
-                    key_hashes.push_back(p.key ? ValueReferences::hash_key(*p.key) : 0);
-                }
-                work_out_new_shapes(batch->statements, key_hashes);
-                read_values(batch->statements, key_hashes);
+                for (auto& p : batch->statements) options_.prepare(p);
+                const Keyed keyed = keyed_statements(batch->statements);
+                work_out_new_shapes(batch->statements, keyed);
+                read_values(keyed);
             } catch (...) {
                 batch->error = std::current_exception();
             }
@@ -161,26 +157,36 @@ private:
         }
     }
 
+    // A batch's statements that have a key, with each key's hash (ValueReferences::hash_key), taken
+    // once: the key claims and the value references are both looked up by it.
+    struct Keyed {
+        std::vector<PreparedStatement*> statements;
+        std::vector<std::uint64_t> hashes;
+    };
+
+    static Keyed keyed_statements(std::vector<PreparedStatement>& statements) {
+        Keyed keyed;
+        for (auto& p : statements) {
+            if (!p.key) continue;
+            keyed.statements.push_back(&p);
+            keyed.hashes.push_back(ValueReferences::hash_key(*p.key));
+        }
+        return keyed;
+    }
+
     // The shapes of the batch's statements whose key no worker has met (new_shape.hpp), worked
     // out here so that the calling thread only registers them: shaping 50,000 new shapes there
     // kept one core busy while the other waited (issue 17). A statement without a key is
     // identified each time, as the Aggregator does. Only the first worker to claim an identity
     // describes it (shapes the text): statements of other keys often share one (IN lists).
-    void work_out_new_shapes(std::vector<PreparedStatement>& statements, const std::vector<std::uint64_t>& key_hashes) {
-        std::vector<PreparedStatement*> keyed;
-        std::vector<std::uint64_t> hashes;
-        for (std::size_t i = 0; i < statements.size(); ++i) {
-            if (!statements[i].key) continue;
-            keyed.push_back(&statements[i]);
-            hashes.push_back(key_hashes[i]);
-        }
-        const std::vector<bool> new_key = key_claims_.claim(hashes);
+    void work_out_new_shapes(std::vector<PreparedStatement>& statements, const Keyed& keyed) {
+        const std::vector<bool> new_key = key_claims_.claim(keyed.hashes);
         std::vector<PreparedStatement*> to_identify;
-        for (std::size_t i = 0; i < keyed.size(); ++i)
-            if (new_key[i]) to_identify.push_back(keyed[i]);
+        for (std::size_t i = 0; i < keyed.statements.size(); ++i)
+            if (new_key[i]) to_identify.push_back(keyed.statements[i]);
         for (auto& p : statements)
             if (!p.key && !p.statement.text.empty()) to_identify.push_back(&p);
-        hashes.clear();
+        std::vector<std::uint64_t> hashes;
         for (auto* p : to_identify) {
             p->new_shape.emplace().identity = identify_shape(p->statement.text);
             hashes.push_back(std::hash<std::string>{}(p->new_shape->identity.id));
@@ -197,19 +203,14 @@ private:
     // The values of the statements whose key the builder has met (published its reference): reading
     // them was the largest entry of the calling thread, and here the statement's text is still in
     // this core's cache. The others' the builder reads itself, the same way (literal_values.hpp).
-    void read_values(std::vector<PreparedStatement>& statements, const std::vector<std::uint64_t>& key_hashes) {
-        std::vector<std::uint64_t> hashes;
+    void read_values(const Keyed& keyed) {
         std::vector<std::string_view> keys;
-        std::vector<PreparedStatement*> keyed;
-        for (std::size_t i = 0; i < statements.size(); ++i) {
-            if (!statements[i].key) continue;
-            hashes.push_back(key_hashes[i]);
-            keys.push_back(*statements[i].key);
-            keyed.push_back(&statements[i]);
-        }
-        const auto found = builder_.value_references().find(hashes, keys);
-        for (std::size_t i = 0; i < keyed.size(); ++i)
-            if (found[i]) keyed[i]->values = literal_values_by(*found[i], keyed[i]->tokens, keyed[i]->statement);
+        keys.reserve(keyed.statements.size());
+        for (const auto* p : keyed.statements) keys.push_back(*p->key);
+        const auto found = builder_.value_references().find(keyed.hashes, keys);
+        for (std::size_t i = 0; i < keyed.statements.size(); ++i)
+            if (PreparedStatement& p = *keyed.statements[i]; found[i])
+                p.values = literal_values_by(*found[i], p.tokens, p.statement);
     }
 
     // The calling thread: the oldest batch once it is prepared; null when all are done.
