@@ -308,20 +308,24 @@ public:
         if (!e.shape.shape) return;
         const QueryShape& q = *e.shape.shape;
         const std::string request_id = request_tag_of(e);
-        auto& pending = sessions_[e.session];
-        prune(pending, e);
-        if (!request_id.empty()) prune(requests_[request_id], e);
+        // Found, not made: most statements' sessions have no SELECT waiting, and
+        // making an empty deque to erase it again was an allocation per statement.
+        std::deque<Check>* pending = find_pending(sessions_, e.session);
+        if (pending) prune(*pending, e);
+        if (auto* by_request = find_pending(requests_, request_id)) prune(*by_request, e);
         sweep(e.statement.epoch_ms);
         switch (q.kind) {
             case sql::StatementKind::Select: remember_select(e, q, request_id); break;
-            case sql::StatementKind::Update: match_update(pending, e, q); break;
+            case sql::StatementKind::Update:
+                if (pending) match_update(*pending, e, q);
+                break;
             case sql::StatementKind::Insert: match_insert(e, q, e.values, {}); break;
             default:
                 if (sql::may_hold_plpgsql_body(q)) match_body_inserts(e);
                 break;
         }
-        if (auto it = sessions_.find(e.session); it != sessions_.end() && it->second.empty()) sessions_.erase(it);
-        if (auto it = requests_.find(request_id); it != requests_.end() && it->second.empty()) requests_.erase(it);
+        if (pending || q.kind == sql::StatementKind::Select) erase_if_empty(sessions_, e.session);
+        erase_if_empty(requests_, request_id);
     }
 
     // A check is joined to a later statement of its session within window_ms (or its transaction).
@@ -403,7 +407,11 @@ private:
     // The workload's own request key is per session, since untagged
     // statements and other tags only group within one connection.
     static std::string request_tag_of(const workload::Execution& e) {
-        if (auto r = e.tags.find("request_id"); r != e.tags.end() && !r->second.empty()) return "id:" + r->second;
+        static const std::string kRequestId = "request_id";
+        if (!e.tags.empty()) {
+            auto r = e.tags.find(kRequestId);
+            if (r != e.tags.end() && !r->second.empty()) return "id:" + r->second;
+        }
         if (e.request.rfind("trace:", 0) == 0) return e.request;
         return {};
     }
@@ -542,6 +550,11 @@ private:
         if (key.empty()) return nullptr;
         auto it = in.find(key);
         return it == in.end() ? nullptr : &it->second;
+    }
+
+    static void erase_if_empty(std::unordered_map<std::string, std::deque<Check>>& in, const std::string& key) {
+        if (key.empty()) return;
+        if (auto it = in.find(key); it != in.end() && it->second.empty()) in.erase(it);
     }
 
     // One SELECT answers one INSERT: take it out of both of its queues.

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 #include <unordered_map>
 
@@ -81,11 +82,59 @@ struct LoopOrder {
     }
 };
 
+// The shapes a session ran last, most recent first, held inline: every run copies
+// them at its first call, and most runs have no second (a statement in no loop).
+class RecentShapes {
+public:
+    bool empty() const { return size_ == 0; }
+    std::size_t front() const { return ids_[0]; }
+    const std::size_t* begin() const { return ids_.data(); }
+    const std::size_t* end() const { return ids_.data() + size_; }
+    // The newest first; the oldest falls off past kRecentStatements.
+    void push_front(std::size_t id) {
+        if (size_ < ids_.size()) ++size_;
+        std::move_backward(ids_.begin(), ids_.begin() + static_cast<std::ptrdiff_t>(size_ - 1),
+                           ids_.begin() + static_cast<std::ptrdiff_t>(size_));
+        ids_[0] = id;
+    }
+    // Read back oldest last, as written; false when full.
+    bool push_back(std::size_t id) {
+        if (size_ == ids_.size()) return false;
+        ids_[size_++] = id;
+        return true;
+    }
+
+private:
+    std::array<std::size_t, kRecentStatements> ids_{};
+    std::size_t size_ = 0;
+};
+
+// Where a call was: its log file by an interned name (FileNames) and its lines. A run
+// notes two per call; a copy of the file name each time was an allocation each.
+struct CallPlace {
+    const std::string* file = nullptr;
+    long first_line = 0, last_line = 0;
+    SourceLocation location() const { return {file ? *file : std::string(), first_line, last_line}; }
+};
+
+// Each file name once, for CallPlace; std::set, so that the names never move.
+class FileNames {
+public:
+    CallPlace place(const SourceLocation& where) {
+        if (!last_ || *last_ != where.file) last_ = &*names_.insert(where.file).first;
+        return {last_, where.first_line, where.last_line};
+    }
+
+private:
+    std::set<std::string> names_;
+    const std::string* last_ = nullptr;  // statements come many to a file
+};
+
 // One loop in progress: consecutive calls of one shape in one scope.
 struct Run {
     std::size_t shape_id = 0;
-    LoopOrder order;
-    std::string session, request, route;
+    LoopOrder order;  // its session is the loop's
+    std::string request, route;
     long count = 0;
     double first_ms = 0, last_ms = 0;
     double sum_ms = 0;  // durations of the calls that logged one
@@ -93,10 +142,10 @@ struct Run {
     std::vector<workload::LiteralValue> first_values;
     std::set<int> varying;     // literal positions whose value changed within the loop
     bool values_known = true;  // every value of every call could be read
-    SourceLocation first_source, last_source;
-    std::vector<std::size_t> preceding;  // shapes run before the loop began, most recent first
-    long long last_call_no = 0;          // the session's statement number of the latest call
-    long after_own_write = 0;            // calls whose key the session wrote since the call before
+    CallPlace first_source, last_source;
+    RecentShapes preceding;      // shapes run before the loop began, most recent first
+    long long last_call_no = 0;  // the session's statement number of the latest call
+    long after_own_write = 0;    // calls whose key the session wrote since the call before
     // What ran between two calls (a "gap"), for session loops: a loop body runs
     // the same statements between its calls; separate requests on a pooled
     // connection run whatever the next request needs, and commit in between.
@@ -185,26 +234,29 @@ LoopOrder order_from(const nlohmann::json& j) {
 
 nlohmann::json example_json(const Run& r, bool show_literals) {
     return {{"order", order_json(r.order)},
-            {"session", r.session},
+            {"session", r.order.session},
             {"request", r.request},
             {"route", r.route},
-            {"first_source", workload::location_json(r.first_source)},
-            {"last_source", workload::location_json(r.last_source)},
-            {"preceding", r.preceding},
+            {"first_source", workload::location_json(r.first_source.location())},
+            {"last_source", workload::location_json(r.last_source.location())},
+            {"preceding", std::vector<std::size_t>(r.preceding.begin(), r.preceding.end())},
             {"first_values", workload::values_json(r.first_values, show_literals)}};
 }
 
-Run example_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids) {
+Run example_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids,
+                 FileNames& files) {
     Run r;
     r.shape_id = shape_id;
     r.order = order_from(j.at("order"));
-    r.session = j.at("session").get<std::string>();
+    if (j.at("session").get<std::string>() != r.order.session)
+        throw std::invalid_argument("a loop's session is not its order's");
     r.request = j.at("request").get<std::string>();
     r.route = j.at("route").get<std::string>();
-    r.first_source = workload::location_from(j.at("first_source"));
-    r.last_source = workload::location_from(j.at("last_source"));
+    r.first_source = files.place(workload::location_from(j.at("first_source")));
+    r.last_source = files.place(workload::location_from(j.at("last_source")));
     for (const auto& id : j.at("preceding"))
-        r.preceding.push_back(shape_ids.at(workload::number_from<std::size_t>(id)));
+        if (!r.preceding.push_back(shape_ids.at(workload::number_from<std::size_t>(id))))
+            throw std::invalid_argument("a loop has more preceding statements than are kept");
     r.first_values = workload::values_from(j.at("first_values"));
     return r;
 }
@@ -251,7 +303,8 @@ nlohmann::json totals_json(std::size_t shape_id, int position, const LoopTotals&
     return j;
 }
 
-LoopTotals totals_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids) {
+LoopTotals totals_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids,
+                       FileNames& files) {
     LoopTotals t;
     t.loops = workload::number_from<long>(j.at("loops"));
     t.calls = workload::number_from<long long>(j.at("calls"));
@@ -261,7 +314,7 @@ LoopTotals totals_from(const nlohmann::json& j, std::size_t shape_id, const std:
     t.values_verified = j.at("values_verified").get<bool>();
     t.in_request = j.at("in_request").get<bool>();
     t.first = order_from(j.at("first"));
-    t.example = example_from(j.at("example"), shape_id, shape_ids);
+    t.example = example_from(j.at("example"), shape_id, shape_ids, files);
     t.example.count = t.longest;
     if (j.contains("samples"))
         for (const auto& sample : j.at("samples"))
@@ -358,14 +411,31 @@ struct KeyWrite {
     long long statement_no = 0;
 };
 
+// The last kRecentWrites key writes of a session, in a ring: once it is full, a
+// write's strings are assigned into the oldest slot's, with no allocation.
+class RecentWrites {
+public:
+    const std::vector<KeyWrite>& all() const { return slots_; }  // in no particular order
+    KeyWrite& next_slot() {
+        if (slots_.size() < kRecentWrites) return slots_.emplace_back();
+        KeyWrite& oldest = slots_[next_];
+        next_ = (next_ + 1) % kRecentWrites;
+        return oldest;
+    }
+
+private:
+    std::vector<KeyWrite> slots_;
+    std::size_t next_ = 0;  // the oldest slot once full
+};
+
 // The last statements of a session, most recent first.
 struct Recent {
     // At most kRecentStatements and kRecentWrites: vectors, as a deque allocates
     // over half a KB even when empty, and every open session has these.
-    std::vector<std::size_t> shapes;
-    std::vector<KeyWrite> writes;  // most recent first
-    long long statement_no = 0;    // statements seen in the session
-    long long loops_begun = 0;     // loops the session began (LoopOrder::in_session)
+    RecentShapes shapes;
+    RecentWrites writes;
+    long long statement_no = 0;  // statements seen in the session
+    long long loops_begun = 0;   // loops the session began (LoopOrder::in_session)
     // The last kGapStatements statements: each one's signature bit and whether it is BEGIN/COMMIT/....
     std::array<std::pair<std::uint64_t, bool>, kGapStatements> ring{};
     double last_ms = 0;
@@ -378,9 +448,16 @@ bool same_table(const sql::TableRef& t, const KeyWrite& w) {
     return t.name == w.table && (t.schema.empty() || w.schema.empty() || t.schema == w.schema);
 }
 
-// The key values an execution of a write statement sets or targets.
-std::vector<KeyWrite> key_writes(const workload::Execution& e, long long statement_no) {
-    std::vector<KeyWrite> out;
+// The key values an execution of a write statement sets or targets, into the session's recent writes.
+void remember_key_writes(const workload::Execution& e, long long statement_no, RecentWrites& writes) {
+    const auto remember = [&](const sql::TableRef& t, const std::string& column, const std::string& value) {
+        KeyWrite& w = writes.next_slot();
+        w.schema = t.schema;
+        w.table = t.name;
+        w.column = column;
+        w.value = value;
+        w.statement_no = statement_no;
+    };
     const sql::QueryShape& s = *e.shape.shape;
     auto value_at = [&](int literal) -> const std::optional<std::string>* {
         if (literal < 0 || static_cast<std::size_t>(literal) >= e.values.size()) return nullptr;
@@ -390,20 +467,15 @@ std::vector<KeyWrite> key_writes(const workload::Execution& e, long long stateme
     if (s.kind == sql::StatementKind::Update || s.kind == sql::StatementKind::Delete) {
         for (const auto& p : s.predicates)
             if (p.cls == sql::PredicateClass::Equality && p.column.table >= 0 && p.function.empty() && !p.in_join)
-                if (const auto* v = value_at(p.literal_index)) {
-                    const auto& t = s.tables[static_cast<std::size_t>(p.column.table)];
-                    out.push_back({t.schema, t.name, p.column.column, **v, statement_no});
-                }
+                if (const auto* v = value_at(p.literal_index))
+                    remember(s.tables[static_cast<std::size_t>(p.column.table)], p.column.column, **v);
     } else if (s.kind == sql::StatementKind::Insert && s.insert && s.insert->table >= 0 &&
                !s.insert->value_literals.empty()) {
         const auto& row = s.insert->value_literals.front();
         for (std::size_t c = 0; c < s.insert->columns.size() && c < row.size(); ++c)
-            if (const auto* v = value_at(row[c])) {
-                const auto& t = s.tables[static_cast<std::size_t>(s.insert->table)];
-                out.push_back({t.schema, t.name, s.insert->columns[c], **v, statement_no});
-            }
+            if (const auto* v = value_at(row[c]))
+                remember(s.tables[static_cast<std::size_t>(s.insert->table)], s.insert->columns[c], **v);
     }
-    return out;
 }
 
 // Whether the session wrote one of this call's looked-up keys after `since`:
@@ -417,7 +489,7 @@ bool reads_own_write(const workload::Execution& e, const Recent& recent, long lo
             continue;
         const auto& v = e.values[static_cast<std::size_t>(p.literal_index)];
         if (!v.known || !v.text) continue;
-        for (const auto& w : recent.writes)
+        for (const auto& w : recent.writes.all())
             if (w.statement_no > since && w.column == p.column.column && *v.text == w.value &&
                 same_table(s.tables[static_cast<std::size_t>(p.column.table)], w))
                 return true;
@@ -440,12 +512,9 @@ public:
         ++recent.statement_no;
         if (e.shape.shape && loops_over(*e.shape.shape)) track(e, now, recent);
         remember_statement(e, recent);
-        if (e.shape.shape) remember_writes(e, recent);
+        if (e.shape.shape) remember_key_writes(e, recent.statement_no, recent.writes);
         // Remember the statement for the parents of loops that start later.
-        if (recent.shapes.empty() || recent.shapes.front() != e.shape.id) {
-            recent.shapes.insert(recent.shapes.begin(), e.shape.id);
-            if (recent.shapes.size() > kRecentStatements) recent.shapes.pop_back();
-        }
+        if (recent.shapes.empty() || recent.shapes.front() != e.shape.id) recent.shapes.push_front(e.shape.id);
         recent.last_ms = now;
     }
 
@@ -476,7 +545,7 @@ public:
         try {
             for (const auto& j : state.at("looped")) {
                 const std::size_t id = shape_ids.at(workload::number_from<std::size_t>(j.at("shape")));
-                looped_[id][workload::number_from<int>(j.at("position"))].add(totals_from(j, id, shape_ids));
+                looped_[id][workload::number_from<int>(j.at("position"))].add(totals_from(j, id, shape_ids, files_));
             }
         } catch (const std::exception& e) {
             error = std::string("n-plus-one's loops do not read: ") + e.what();
@@ -498,13 +567,6 @@ private:
         for (auto& [scope, runs] : open_)
             for (auto& [shape, run] : runs) close(run);
         open_.clear();
-    }
-
-    static void remember_writes(const workload::Execution& e, Recent& recent) {
-        for (auto& w : key_writes(e, recent.statement_no)) {
-            recent.writes.insert(recent.writes.begin(), std::move(w));
-            if (recent.writes.size() > kRecentWrites) recent.writes.pop_back();
-        }
     }
 
     static std::uint64_t signature_bit(std::size_t shape_id) {
@@ -567,36 +629,14 @@ private:
     void track(const workload::Execution& e, double now, Recent& recent) {
         const std::string& scope = e.request.empty() ? e.session : e.request;
         remember_request_scope(e, recent);
-        auto& runs = open_[scope];
-        auto it = runs.find(e.shape.id);
-        if (it != runs.end()) {
-            Run& run = it->second;
-            const bool continues = !e.request.empty() || now == 0 || run.last_ms == 0 ||
-                                   now - run.last_ms <= window_ms_;
-            if (!continues) {
-                close(run);
-                runs.erase(it);
-                it = runs.end();
-            }
-        }
-        if (it == runs.end()) {
-            Run run;
-            run.shape_id = e.shape.id;
-            run.order = {now, e.session, ++recent.loops_begun};
-            run.session = e.session;
-            run.request = e.request;
-            if (auto r = e.tags.find("route"); r != e.tags.end()) run.route = r->second;
-            else if (auto c = e.tags.find("controller"); c != e.tags.end()) {
-                auto a = e.tags.find("action");
-                run.route = c->second + (a != e.tags.end() ? "#" + a->second : "");
-            }
-            run.first_ms = now;
-            run.first_values = e.values;
-            run.first_source = e.statement.source;
-            run.preceding.assign(recent.shapes.begin(), recent.shapes.end());
-            it = runs.emplace(e.shape.id, std::move(run)).first;
-        }
+        auto [it, fresh] = open_[scope].try_emplace(e.shape.id);
         Run& run = it->second;
+        if (!fresh && !(!e.request.empty() || now == 0 || run.last_ms == 0 || now - run.last_ms <= window_ms_)) {
+            close(run);
+            run = Run{};
+            fresh = true;
+        }
+        if (fresh) begin_run(run, e, now, recent);
         if (run.count > 0 && now != 0 && run.last_ms != 0 && run.gap_ms.size() < kGapSamples)
             run.gap_ms.push_back(now - run.last_ms);
         close_gap(run, recent);
@@ -606,7 +646,7 @@ private:
         if (reads_own_write(e, recent, since)) ++run.after_own_write;
         run.last_call_no = recent.statement_no;
         run.last_ms = now;
-        run.last_source = e.statement.source;
+        run.last_source = files_.place(e.statement.source);
         if (e.statement.duration_ms) {
             run.sum_ms += *e.statement.duration_ms;
             ++run.timed;
@@ -620,6 +660,30 @@ private:
         }
         if (e.values.size() != run.first_values.size()) run.values_known = false;
         keep_call(run, e);
+    }
+
+    // A run's first call, built in place in its scope's map: a run is begun for most
+    // statements, and most never see a second call.
+    void begin_run(Run& run, const workload::Execution& e, double now, Recent& recent) {
+        run.shape_id = e.shape.id;
+        run.order = {now, e.session, ++recent.loops_begun};
+        run.request = e.request;
+        run.route = route_of(e.tags);
+        run.first_ms = now;
+        run.first_values = e.values;
+        run.first_source = files_.place(e.statement.source);
+        run.preceding = recent.shapes;
+    }
+
+    // The route a request's tags name: route, else controller#action (Rails).
+    static std::string route_of(const workload::RequestTags& tags) {
+        if (tags.empty()) return {};
+        static const std::string kRoute = "route", kController = "controller", kAction = "action";
+        if (auto r = tags.find(kRoute); r != tags.end()) return r->second;
+        auto c = tags.find(kController);
+        if (c == tags.end()) return {};
+        auto a = tags.find(kAction);
+        return c->second + (a != tags.end() ? "#" + a->second : "");
     }
 
     // A looped SELECT's first calls' values, kept for the live check of its batch. The first
@@ -790,7 +854,7 @@ private:
         f.schema = lookup.table->schema;
         f.table = lookup.table->name;
         f.key = lookup.info->fingerprint;
-        f.session = l.example.session;
+        f.session = l.example.order.session;
         f.request = l.example.request.empty() ? l.example.route
                     : l.example.route.empty() ? l.example.request
                                               : l.example.route;
@@ -840,8 +904,8 @@ private:
     static void add_evidence(Finding& f, const LoopedShape& l, const Lookup& lookup, const Parent& parent,
                              const std::vector<workload::ShapeInfo>& shapes) {
         f.statements.push_back(evidence_of(*lookup.info));
-        f.locations.push_back(
-            {l.example.first_source.file, l.example.first_source.first_line, l.example.last_source.last_line});
+        f.locations.push_back({l.example.first_source.location().file, l.example.first_source.first_line,
+                               l.example.last_source.last_line});
         if (parent.id) f.statements.push_back(evidence_of(shapes[*parent.id], {}));
     }
 
@@ -914,6 +978,7 @@ private:
     std::unordered_map<std::string, std::unordered_map<std::size_t, Run>> open_;
     std::unordered_map<std::string, Recent> recent_;
     std::map<std::size_t, LoopsByPosition> looped_;  // by shape id
+    FileNames files_;                                // the files its runs were read from
 };
 
 }  // namespace

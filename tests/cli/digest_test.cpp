@@ -367,6 +367,33 @@ TEST_CASE("digest: a number out of range or of the wrong kind is refused, not re
     CHECK(read_digest(path, error));
 }
 
+TEST_CASE("digest: a loop that n-plus-one could not have written is refused, not read as another", "[cli][digest]") {
+    // A run keeps at most 8 preceding statements inline, and a loop's session is its order's:
+    // a digest that says otherwise stops the run with the file's name.
+    const std::string fixture = std::string(PGADVISOR_SOURCE_DIR) + "/tests/fixtures/digest/requests.digest.jsonl";
+    const std::string records = *ingest::read_whole_file(fixture).text;
+    TempDir tmp;
+    const std::vector<std::pair<std::string, std::string>> damages = {
+        {"\"preceding\":[0]", "\"preceding\":[0,0,0,0,0,0,0,0,0]"},
+        {"\"session\":\"pid:102\"}", "\"session\":\"pid:103\"}"},
+    };
+    for (const auto& [was, is] : damages) {
+        INFO(is);
+        const auto at = records.find(was);
+        REQUIRE(at != std::string::npos);
+        std::string damaged = records;
+        damaged.replace(at, was.size(), is);
+        const std::string path = (tmp.path / "damaged.digest").string();
+        std::ofstream(path, std::ios::trunc) << damaged;
+        AnalysisOptions a;
+        a.inputs = {path};
+        a.rules = rules::load_default_rules();
+        const std::string error = run_analysis(a, "test").error;
+        CHECK(error.find("damaged.digest") != std::string::npos);
+        CHECK(error.find("n-plus-one's loops do not read") != std::string::npos);
+    }
+}
+
 TEST_CASE("digest: the command line: digest -o, analyze of digests, ingest refuses one", "[cli][digest]") {
     TempDir tmp;
     auto run_cli = [](std::vector<std::string> args) {
