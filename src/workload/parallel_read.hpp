@@ -27,8 +27,9 @@
 namespace pgadvisor::workload {
 
 struct ParallelReadOptions {
-    // Threads that prepare statements; 1 or less: today's single-threaded path
-    // (ingest's sink adds each statement to the builder), for comparison and debugging.
+    // Threads in all: a reader, the calling thread and jobs - 1 (at least one) that prepare
+    // statements. 1 or less: today's single-threaded path (ingest's sink adds each
+    // statement to the builder), for comparison and debugging.
     unsigned jobs = 1;
     std::size_t batch_size = 512;
     std::size_t max_batches_in_flight = 0;  // 0: four per job

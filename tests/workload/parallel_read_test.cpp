@@ -134,7 +134,7 @@ TEST_CASE("parallel read: a shape worked out by a later batch's worker is not th
     std::mutex mu;
     std::condition_variable third_batch;
     bool third_batch_begun = false;
-    auto held = jobs(2);  // batches of 7: statements 0-6, 7-13, 14-20
+    auto held = jobs(3);  // two workers; batches of 7: statements 0-6, 7-13, 14-20
     held.prepare = [&](PreparedStatement& p) {
         std::unique_lock lock(mu);
         if (p.statement.text.find("id = 14 ") != std::string::npos) {
