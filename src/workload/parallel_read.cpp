@@ -114,6 +114,7 @@ private:
         in_order_.push_back(batch);
         to_prepare_.push_back(std::move(batch));
         work_.notify_one();
+        ready_.notify_one();  // the calling thread prepares batches while it waits (next_in_order)
     }
 
     // A batch the builder is done with. Its statements' memory was allocated by the
@@ -146,19 +147,23 @@ private:
                 }
             }
             spent.reset();  // outside the lock
-            if (!batch) continue;
-            try {
-                for (auto& p : batch->statements) options_.prepare(p);
-                const Keyed keyed = keyed_statements(batch->statements);
-                work_out_new_shapes(batch->statements, keyed);
-                read_values(keyed);
-            } catch (...) {
-                batch->error = std::current_exception();
-            }
-            std::lock_guard lock(mu_);
-            batch->ready = true;
-            ready_.notify_all();
+            if (batch) prepare(*batch);
         }
+    }
+
+    // Prepares a batch taken off to_prepare_ (outside the lock), and says it is ready.
+    void prepare(Batch& batch) {
+        try {
+            for (auto& p : batch.statements) options_.prepare(p);
+            const Keyed keyed = keyed_statements(batch.statements);
+            work_out_new_shapes(batch.statements, keyed);
+            read_values(keyed);
+        } catch (...) {
+            batch.error = std::current_exception();
+        }
+        std::lock_guard lock(mu_);
+        batch.ready = true;
+        ready_.notify_all();
     }
 
     // A batch's statements that have a key, with each key's hash (ValueReferences::hash_key), taken
@@ -218,11 +223,22 @@ private:
     }
 
     // The calling thread: the oldest batch once it is prepared; null when all are done.
+    // While it waits, it prepares batches no worker has taken: on a log of mostly new
+    // shapes the workers are the longest thread, and the calling thread would be idle.
     std::shared_ptr<Batch> next_in_order() {
         std::unique_lock lock(mu_);
-        ready_.wait(lock, [&] {
-            return (!in_order_.empty() && in_order_.front()->ready) || (in_order_.empty() && reading_done_);
-        });
+        for (;;) {
+            ready_.wait(lock, [&] {
+                return (!in_order_.empty() && in_order_.front()->ready) || (in_order_.empty() && reading_done_) ||
+                       !to_prepare_.empty();
+            });
+            if (in_order_.empty() || in_order_.front()->ready) break;
+            auto batch = std::move(to_prepare_.front());
+            to_prepare_.pop_front();
+            lock.unlock();
+            prepare(*batch);
+            lock.lock();
+        }
         if (in_order_.empty()) return nullptr;
         auto batch = std::move(in_order_.front());
         in_order_.pop_front();

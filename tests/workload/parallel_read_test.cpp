@@ -153,6 +153,33 @@ TEST_CASE("parallel read: a shape worked out by a later batch's worker is not th
     CHECK(trace_of(path, "%m [%p]: ", held) == one);
 }
 
+TEST_CASE("parallel read: the calling thread prepares batches while it waits", "[workload][parallel]") {
+    // -j 2 has one worker: a batch is prepared while another's preparation waits only when the
+    // calling thread prepares too (on a log of mostly new shapes the workers are the longest thread).
+    std::string log;
+    for (int i = 0; i < 14; ++i)
+        log += "2024-05-01 08:00:00.000 UTC [" + std::to_string(100 + i) +
+               "]: LOG:  duration: 0.2 ms  statement: SELECT * FROM t WHERE id = " + std::to_string(i) + " \n";
+    const auto path = write_log("calling-thread-prepares.log", log);
+    std::mutex mu;
+    std::condition_variable second_batch;
+    bool second_batch_prepared = false;
+    auto o = jobs(2);  // batches of 7: statements 0-6, 7-13
+    o.prepare = [&](PreparedStatement& p) {
+        std::unique_lock lock(mu);
+        if (p.statement.text.find("id = 7 ") != std::string::npos) {
+            second_batch_prepared = true;
+            second_batch.notify_all();
+        } else if (p.statement.text.find("id = 0 ") != std::string::npos) {
+            // The wait has a bound so that a failure cannot hang the test; it is not a timing.
+            CHECK(second_batch.wait_for(lock, std::chrono::seconds(30), [&] { return second_batch_prepared; }));
+        }
+        lock.unlock();
+        prepare_statement(p);
+    };
+    CHECK(trace_of(path, "%m [%p]: ", o) == trace_of(path, "%m [%p]: ", jobs(1)));
+}
+
 TEST_CASE("parallel read: bad input is reported the same, with the same file:line", "[workload][parallel]") {
     for (const auto* name : {"tests/fixtures/ingest/bad/mixed-garbage-prefix-utf8.log",
                              "tests/fixtures/ingest/bad/json-broken-line-broken-plan.json",
