@@ -38,8 +38,11 @@ public:
     Pipeline(const ParallelReadOptions& options, WorkloadBuilder& builder)
         : options_(options),
           builder_(builder),
+          // One batch for each thread that prepares (the workers and this one) and one read
+          // ahead: a prepared batch holds its new shapes' descriptions, and 4 x jobs batches of
+          // the 50,000-shape log held 20 MB more than this, for no speed (docs/benchmarks.md).
           max_in_flight_(options.max_batches_in_flight ? options.max_batches_in_flight
-                                                       : 4 * static_cast<std::size_t>(options.jobs)) {}
+                                                       : static_cast<std::size_t>(options.jobs) + 1) {}
 
     // Stops and joins every thread, also when the calling thread leaves by an exception.
     ~Pipeline() {

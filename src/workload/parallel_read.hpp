@@ -32,7 +32,7 @@ struct ParallelReadOptions {
     // statement to the builder), for comparison and debugging.
     unsigned jobs = 1;
     std::size_t batch_size = 512;
-    std::size_t max_batches_in_flight = 0;  // 0: four per job
+    std::size_t max_batches_in_flight = 0;  // 0: jobs + 1
     // What a worker does to each statement; prepare_statement unless a test replaces it.
     std::function<void(PreparedStatement&)> prepare = prepare_statement;
     // What the reader thread runs; ingest::ingest unless a test replaces it.
