@@ -325,11 +325,32 @@ TEST_CASE("digest: a digest of format version 1 written before keeps reading", "
     CHECK(found == std::vector<std::string>{"check-then-insert", "n-plus-one"});
 }
 
+namespace {
+
+// The v1 fixture's records, and the same with `was` (which must be there) replaced by `is`, written to
+// damaged.digest in `dir`; returns its path.
+const std::string& fixture_records() {
+    static const std::string records = *ingest::read_whole_file(std::string(PGADVISOR_SOURCE_DIR) +
+                                                                "/tests/fixtures/digest/requests.digest.jsonl")
+                                            .text;
+    return records;
+}
+
+std::string write_damaged_digest(const fs::path& dir, const std::string& was, const std::string& is) {
+    const auto at = fixture_records().find(was);
+    REQUIRE(at != std::string::npos);
+    std::string damaged = fixture_records();
+    damaged.replace(at, was.size(), is);
+    const std::string path = (dir / "damaged.digest").string();
+    std::ofstream(path, std::ios::trunc) << damaged;
+    return path;
+}
+
+}  // namespace
+
 TEST_CASE("digest: a number out of range or of the wrong kind is refused, not read as another", "[cli][digest]") {
     // Found by fuzz/digest_fuzzer: nlohmann's get<T> turns 1e30 into a uint64 unchecked (undefined behaviour),
     // and an int that does not fit was read as another value. Each damage is one number of the v1 fixture.
-    const std::string fixture = std::string(PGADVISOR_SOURCE_DIR) + "/tests/fixtures/digest/requests.digest.jsonl";
-    const std::string records = *ingest::read_whole_file(fixture).text;
     TempDir tmp;
     const std::vector<std::pair<std::string, std::string>> damages = {
         {"\"hashes\":[3370767057715743072", "\"hashes\":[1e30"},  // a float past uint64
@@ -342,12 +363,7 @@ TEST_CASE("digest: a number out of range or of the wrong kind is refused, not re
     };
     for (const auto& [was, is] : damages) {
         INFO(is);
-        const auto at = records.find(was);
-        REQUIRE(at != std::string::npos);
-        std::string damaged = records;
-        damaged.replace(at, was.size(), is);
-        const std::string path = (tmp.path / "damaged.digest").string();
-        std::ofstream(path, std::ios::trunc) << damaged;
+        const std::string path = write_damaged_digest(tmp.path, was, is);
         std::string error;
         if (read_digest(path, error)) {
             // The workload read: the damage is in a rule's state, which stops the run with the file's name.
@@ -362,7 +378,7 @@ TEST_CASE("digest: a number out of range or of the wrong kind is refused, not re
     }
     // The undamaged records read, so each refusal above is its number's.
     const std::string path = (tmp.path / "whole.digest").string();
-    std::ofstream(path, std::ios::trunc) << records;
+    std::ofstream(path, std::ios::trunc) << fixture_records();
     std::string error;
     CHECK(read_digest(path, error));
 }
@@ -370,8 +386,6 @@ TEST_CASE("digest: a number out of range or of the wrong kind is refused, not re
 TEST_CASE("digest: a loop that n-plus-one could not have written is refused, not read as another", "[cli][digest]") {
     // A run keeps at most 8 preceding statements inline, and a loop's session is its order's:
     // a digest that says otherwise stops the run with the file's name.
-    const std::string fixture = std::string(PGADVISOR_SOURCE_DIR) + "/tests/fixtures/digest/requests.digest.jsonl";
-    const std::string records = *ingest::read_whole_file(fixture).text;
     TempDir tmp;
     const std::vector<std::pair<std::string, std::string>> damages = {
         {"\"preceding\":[0]", "\"preceding\":[0,0,0,0,0,0,0,0,0]"},
@@ -379,14 +393,8 @@ TEST_CASE("digest: a loop that n-plus-one could not have written is refused, not
     };
     for (const auto& [was, is] : damages) {
         INFO(is);
-        const auto at = records.find(was);
-        REQUIRE(at != std::string::npos);
-        std::string damaged = records;
-        damaged.replace(at, was.size(), is);
-        const std::string path = (tmp.path / "damaged.digest").string();
-        std::ofstream(path, std::ios::trunc) << damaged;
         AnalysisOptions a;
-        a.inputs = {path};
+        a.inputs = {write_damaged_digest(tmp.path, was, is)};
         a.rules = rules::load_default_rules();
         const std::string error = run_analysis(a, "test").error;
         CHECK(error.find("damaged.digest") != std::string::npos);
