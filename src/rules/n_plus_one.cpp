@@ -631,7 +631,9 @@ private:
         remember_request_scope(e, recent);
         auto [it, fresh] = open_[scope].try_emplace(e.shape.id);
         Run& run = it->second;
-        if (!fresh && !(!e.request.empty() || now == 0 || run.last_ms == 0 || now - run.last_ms <= window_ms_)) {
+        // A request's loop has no window; a session's ends after window_ms without a call.
+        const bool continues = !e.request.empty() || now == 0 || run.last_ms == 0 || now - run.last_ms <= window_ms_;
+        if (!fresh && !continues) {
             close(run);
             run = Run{};
             fresh = true;
@@ -904,8 +906,9 @@ private:
     static void add_evidence(Finding& f, const LoopedShape& l, const Lookup& lookup, const Parent& parent,
                              const std::vector<workload::ShapeInfo>& shapes) {
         f.statements.push_back(evidence_of(*lookup.info));
-        f.locations.push_back({l.example.first_source.location().file, l.example.first_source.first_line,
-                               l.example.last_source.last_line});
+        SourceLocation loop = l.example.first_source.location();  // from its first call's line to its last's
+        loop.last_line = l.example.last_source.last_line;
+        f.locations.push_back(std::move(loop));
         if (parent.id) f.statements.push_back(evidence_of(shapes[*parent.id], {}));
     }
 
