@@ -2,7 +2,6 @@
 #include "sql/nesting.hpp"
 #include "sql/parse_tree.hpp"
 #include "sql/text.hpp"
-#include "sql/tree_from_protobuf.hpp"
 #include "sql/relations.hpp"
 #include "sql/typed_literals.hpp"
 
@@ -40,7 +39,6 @@ using OwnedSplit = Owned<PgQuerySplitResult, pg_query_free_split_result>;
 using OwnedFingerprint = Owned<PgQueryFingerprintResult, pg_query_free_fingerprint_result>;
 using OwnedNormalize = Owned<PgQueryNormalizeResult, pg_query_free_normalize_result>;
 using OwnedScan = Owned<PgQueryScanResult, pg_query_free_scan_result>;
-using OwnedProtobufParse = Owned<PgQueryProtobufParseResult, pg_query_free_protobuf_parse_result>;
 
 // The scan result is a protobuf message; libpg_query exports the protobuf-c
 // runtime, so unpacking needs only the generated header.
@@ -181,10 +179,10 @@ int LineCounter::line_of(std::size_t offset) {
 
 Parsed<nlohmann::json> parse_tree(std::string_view sql) {
     const std::string text(sql);  // libpg_query wants a NUL-terminated string
-    std::optional<OwnedProtobufParse> r;
+    std::optional<OwnedParse> r;
     if (!with_parser_stack(sql, [&] {
             detail::note_parser_use();
-            r.emplace(pg_query_parse_protobuf(text.c_str()));
+            r.emplace(pg_query_parse(text.c_str()));
         }))
         return {std::nullopt, no_stack_error(sql)};
     Parsed<nlohmann::json> out;
@@ -193,12 +191,16 @@ Parsed<nlohmann::json> parse_tree(std::string_view sql) {
         return out;
     }
     // Every reader of the tree recurses over it: a tree deeper than they can
-    // follow is an input problem, found before it is built.
-    const auto& packed = (*r)->parse_tree;
-    TreeFromProtobuf tree = tree_from_protobuf({packed.data, packed.len}, kMaxJsonDepth);
-    if (tree.too_deep) out.error = ParseError{nested_too_deeply("statement"), 0, 0, 1, /*too_deep=*/true};
-    else if (!tree.tree) out.error = ParseError{"libpg_query returned a parse tree that could not be read", 0, 0, 1};
-    else out.value = std::move(tree.tree);
+    // follow is an input problem, found before nlohmann builds it.
+    if (json_nests_deeper_than((*r)->parse_tree)) {
+        out.error = ParseError{nested_too_deeply("statement"), 0, 0, 1, /*too_deep=*/true};
+        return out;
+    }
+    out.value = nlohmann::json::parse((*r)->parse_tree, nullptr, /*allow_exceptions=*/false);
+    if (out.value->is_discarded()) {
+        out.value.reset();
+        out.error = ParseError{"libpg_query returned a parse tree that is not valid JSON", 0, 0, 1};
+    }
     return out;
 }
 
