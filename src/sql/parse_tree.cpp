@@ -2,34 +2,34 @@
 
 namespace pgadvisor::sql::tree {
 
-const json* field(const json& obj, const char* key) {
+const json* field(const json& obj, std::string_view key) {
     if (!obj.is_object()) return nullptr;
     auto it = obj.find(key);
     return it == obj.end() ? nullptr : &*it;
 }
 
-std::string text(const json& obj, const char* key) {
+std::string text(const json& obj, std::string_view key) {
     const json* v = field(obj, key);
     return v && v->is_string() ? v->get<std::string>() : std::string();
 }
 
-bool flag(const json& obj, const char* key) {
+bool flag(const json& obj, std::string_view key) {
     const json* v = field(obj, key);
     return v && v->is_boolean() && v->get<bool>();
 }
 
-int integer(const json& obj, const char* key, int fallback) {
+int integer(const json& obj, std::string_view key, int fallback) {
     const json* v = field(obj, key);
     return v && v->is_number_integer() ? v->get<int>() : fallback;
 }
 
-const json& items(const json& obj, const char* key) {
+const json& items(const json& obj, std::string_view key) {
     static const json empty = json::array();
     const json* v = field(obj, key);
     return v && v->is_array() ? *v : empty;
 }
 
-const json& object(const json& obj, const char* key) {
+const json& object(const json& obj, std::string_view key) {
     static const json empty = json::object();
     const json* v = field(obj, key);
     return v && v->is_object() ? *v : empty;

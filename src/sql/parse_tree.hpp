@@ -27,12 +27,12 @@ namespace tree {
 using nlohmann::json;
 
 // A member of an object, or nullptr (also when obj is not an object).
-const json* field(const json& obj, const char* key);
-std::string text(const json& obj, const char* key);               // "" when absent
-bool flag(const json& obj, const char* key);                      // false when absent
-int integer(const json& obj, const char* key, int fallback = 0);  // fallback when absent
-const json& items(const json& obj, const char* key);              // a list field, or an empty list
-const json& object(const json& obj, const char* key);             // an object field, or an empty object
+const json* field(const json& obj, std::string_view key);
+std::string text(const json& obj, std::string_view key);               // "" when absent
+bool flag(const json& obj, std::string_view key);                      // false when absent
+int integer(const json& obj, std::string_view key, int fallback = 0);  // fallback when absent
+const json& items(const json& obj, std::string_view key);              // a list field, or an empty list
+const json& object(const json& obj, std::string_view key);             // an object field, or an empty object
 
 // {"Type": {...}} -> ("Type", body); anything else -> ("", nullptr).
 std::pair<std::string_view, const json*> node(const json& n);

@@ -1,4 +1,5 @@
 #include "sql/parser.hpp"
+#include "sql/compact_json.hpp"
 #include "sql/nesting.hpp"
 #include "sql/parse_tree.hpp"
 #include "sql/text.hpp"
@@ -191,8 +192,13 @@ Parsed<nlohmann::json> parse_tree(std::string_view sql) {
         return out;
     }
     // Every reader of the tree recurses over it: a tree deeper than they can
-    // follow is an input problem, found before nlohmann builds it.
-    if (json_nests_deeper_than((*r)->parse_tree)) {
+    // follow is an input problem, found before the document is built.
+    CompactJson compact = read_compact_json((*r)->parse_tree, kMaxJsonDepth);
+    if (compact.document) {
+        out.value = std::move(compact.document);
+        return out;
+    }
+    if (compact.too_deep || json_nests_deeper_than((*r)->parse_tree)) {
         out.error = ParseError{nested_too_deeply("statement"), 0, 0, 1, /*too_deep=*/true};
         return out;
     }
