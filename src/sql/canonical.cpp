@@ -177,7 +177,7 @@ std::string canonical_expr(const json& node) {
     if (!node.is_object() || node.empty()) return "";
     // The object has one member, the node type; items() is a temporary, so no reference into it.
     const auto member = node.begin();
-    const std::string& type = member.key();
+    const std::string_view type = member.key();
     const json& n = member.value();
     if (type == "ColumnRef") {
         std::string out;
@@ -222,7 +222,7 @@ std::string canonical_expr(const json& node) {
         return std::string(n.value("op", "") == "IS_GREATEST" ? "GREATEST(" : "LEAST(") + list(n["args"]) + ")";
     if (type == "SQLValueFunction") return n.value("op", "");
     if (type == "List") return list(n.value("items", json::array()));
-    return type + strip_locations(n);
+    return std::string(type) + strip_locations(n);
 }
 
 std::string canonical_expr_text(std::string_view expression) {

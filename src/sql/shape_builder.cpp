@@ -46,7 +46,7 @@ int min_location(const json& n) {
     int best = -1;
     if (n.is_object()) {
         for (auto it = n.begin(); it != n.end(); ++it) {
-            if (it.key() == "location" && it->is_number_integer()) {
+            if (std::string_view(it.key()) == "location" && it->is_number_integer()) {
                 int l = it->get<int>();
                 if (l >= 0 && (best < 0 || l < best)) best = l;
             } else if (it->is_structured()) {
@@ -518,8 +518,9 @@ private:
         }
         if (!n.is_object()) return;
         for (auto it = n.begin(); it != n.end(); ++it) {
-            if (it.key() == "SubLink" || it.key() == "SelectStmt") continue;
-            if (it.key() == "ColumnRef") {
+            const std::string_view k = it.key();
+            if (k == "SubLink" || k == "SelectStmt") continue;
+            if (k == "ColumnRef") {
                 const json& fields = tree::items(*it, "fields");
                 if (!fields.empty() && tree::node_as(fields.back(), "A_Star")) {
                     s_.select_star = true;
@@ -934,10 +935,10 @@ private:
         }
         if (!n.is_object()) return;
         for (auto it = n.begin(); it != n.end(); ++it) {
-            if (it.key() == "SubLink") {
+            if (std::string_view(it.key()) == "SubLink") {
                 if (const json* test = tree::field(*it, "testexpr")) walk(*test, scope);
                 if (const json* sub = tree::field(*it, "subselect")) query(*sub, &scope, true);
-            } else if (it.key() == "SelectStmt") {
+            } else if (std::string_view(it.key()) == "SelectStmt") {
                 select(*it, &scope, false, true);
             } else if (it->is_structured()) {
                 walk(*it, scope);
@@ -953,7 +954,7 @@ private:
         }
         if (!n.is_object()) return;
         for (auto it = n.begin(); it != n.end(); ++it) {
-            const std::string& k = it.key();
+            const std::string_view k = it.key();
             if (k == "sortClause" || k == "groupClause") {
                 positional_items(*it);
                 continue;
