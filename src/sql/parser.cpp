@@ -41,20 +41,8 @@ using OwnedFingerprint = Owned<PgQueryFingerprintResult, pg_query_free_fingerpri
 using OwnedNormalize = Owned<PgQueryNormalizeResult, pg_query_free_normalize_result>;
 using OwnedScan = Owned<PgQueryScanResult, pg_query_free_scan_result>;
 
-// The scan result is a protobuf message; libpg_query exports the protobuf-c
-// runtime, so unpacking needs only the generated header.
-struct UnpackedScan {
-    PgQuery__ScanResult* msg;
-    explicit UnpackedScan(PgQuery__ScanResult* m) : msg(m) {}
-    ~UnpackedScan() {
-        if (msg) pg_query__scan_result__free_unpacked(msg, nullptr);
-    }
-    UnpackedScan(const UnpackedScan&) = delete;
-    UnpackedScan& operator=(const UnpackedScan&) = delete;
-};
-
-TokenKind token_kind(const PgQuery__ScanToken& t) {
-    switch (t.token) {
+TokenKind token_kind(std::uint64_t token, std::uint64_t keyword_kind) {
+    switch (token) {
         case PG_QUERY__TOKEN__SCONST:
         case PG_QUERY__TOKEN__USCONST:
         case PG_QUERY__TOKEN__FCONST:
@@ -68,7 +56,78 @@ TokenKind token_kind(const PgQuery__ScanToken& t) {
         case PG_QUERY__TOKEN__C_COMMENT: return TokenKind::Comment;
         default: break;
     }
-    return t.keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD ? TokenKind::Keyword : TokenKind::Other;
+    return keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD ? TokenKind::Keyword : TokenKind::Other;
+}
+
+// Reads varints off packed protobuf bytes.
+class Wire {
+public:
+    explicit Wire(const std::uint8_t* at, std::size_t size) : at_(at), end_(at + size) {}
+    bool done() const { return at_ == end_; }
+
+    bool varint(std::uint64_t& v) {
+        v = 0;
+        for (int shift = 0; shift < 64 && at_ < end_; shift += 7) {
+            const std::uint8_t b = *at_++;
+            v |= std::uint64_t{b & 0x7fu} << shift;
+            if (!(b & 0x80)) return true;
+        }
+        return false;
+    }
+
+    // The bytes of a length-delimited field, as a Wire of their own.
+    bool nested(Wire& out) {
+        std::uint64_t n = 0;
+        if (!varint(n) || n > static_cast<std::uint64_t>(end_ - at_)) return false;
+        out = Wire(at_, static_cast<std::size_t>(n));
+        at_ += n;
+        return true;
+    }
+
+private:
+    const std::uint8_t* at_;
+    const std::uint8_t* end_;
+};
+
+// One packed ScanToken {int32 start = 1; int32 end = 2; Token token = 4; KeywordKind keyword_kind = 5}.
+bool read_token(Wire w, Token& tok) {
+    std::uint64_t start = 0, end = 0, token = 0, keyword_kind = 0;
+    while (!w.done()) {
+        std::uint64_t tag = 0, v = 0;
+        if (!w.varint(tag) || (tag & 7) != 0 || !w.varint(v)) return false;  // every field is a varint
+        switch (tag >> 3) {
+            case 1: start = v; break;
+            case 2: end = v; break;
+            case 4: token = v; break;
+            case 5: keyword_kind = v; break;
+            default: break;
+        }
+    }
+    tok.start = static_cast<std::size_t>(static_cast<std::uint32_t>(start));
+    tok.end = static_cast<std::size_t>(static_cast<std::uint32_t>(end));
+    tok.kind = token_kind(token, keyword_kind);
+    tok.ascii = token > 0 && token < 128 ? static_cast<char>(token) : 0;
+    return true;
+}
+
+// pg_query_scan's packed ScanResult {int32 version = 1; repeated ScanToken tokens = 2},
+// read straight off its bytes: protobuf-c's unpack allocated a message per token
+// (a third of a new shape's scan, issue 17).
+std::optional<std::vector<Token>> read_tokens(const PgQueryProtobuf& packed) {
+    Wire w(reinterpret_cast<const std::uint8_t*>(packed.data), packed.len);
+    std::vector<Token> tokens;
+    tokens.reserve(packed.len / 8);  // a token takes 8 to 12 bytes
+    while (!w.done()) {
+        std::uint64_t tag = 0, v = 0;
+        if (!w.varint(tag)) return std::nullopt;
+        if (tag == (2 << 3 | 2)) {
+            Wire token_bytes(nullptr, 0);
+            if (!w.nested(token_bytes) || !read_token(token_bytes, tokens.emplace_back())) return std::nullopt;
+        } else if ((tag & 7) != 0 || !w.varint(v)) {  // the version: a varint; nothing else is written
+            return std::nullopt;
+        }
+    }
+    return tokens;
 }
 
 // Whether the text libpg_query quoted in an error message is a value: it starts
@@ -76,10 +135,8 @@ TokenKind token_kind(const PgQuery__ScanToken& t) {
 bool quotes_a_value(const std::string& quoted) {
     OwnedScan r(pg_query_scan(quoted.c_str()));
     if (r->error) return true;
-    UnpackedScan scan(
-        pg_query__scan_result__unpack(nullptr, r->pbuf.len, reinterpret_cast<const std::uint8_t*>(r->pbuf.data)));
-    if (!scan.msg || scan.msg->n_tokens == 0) return true;
-    return token_kind(*scan.msg->tokens[0]) == TokenKind::Constant;
+    const auto tokens = read_tokens(r->pbuf);
+    return !tokens || tokens->empty() || tokens->front().kind == TokenKind::Constant;
 }
 
 // libpg_query quotes the token it stopped at ("syntax error at or near
@@ -418,22 +475,10 @@ Parsed<std::vector<Token>> scan_tokens(std::string_view sql) {
         out.error = to_error(*r->error, sql);
         return out;
     }
-    UnpackedScan scan(
-        pg_query__scan_result__unpack(nullptr, r->pbuf.len, reinterpret_cast<const std::uint8_t*>(r->pbuf.data)));
-    if (!scan.msg) {
+    auto tokens = read_tokens(r->pbuf);
+    if (!tokens) {
         out.error = ParseError{"libpg_query returned a scan result that could not be decoded", 0, 0, 1};
         return out;
-    }
-    std::vector<Token> tokens;
-    tokens.reserve(scan.msg->n_tokens);
-    for (std::size_t i = 0; i < scan.msg->n_tokens; ++i) {
-        const auto& t = *scan.msg->tokens[i];
-        Token tok;
-        tok.start = static_cast<std::size_t>(t.start);
-        tok.end = static_cast<std::size_t>(t.end);
-        tok.kind = token_kind(t);
-        if (t.token > 0 && t.token < 128) tok.ascii = static_cast<char>(t.token);
-        tokens.push_back(tok);
     }
     out.value = std::move(tokens);
     return out;

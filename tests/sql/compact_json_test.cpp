@@ -9,9 +9,6 @@
 
 #include <pg_query.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "deep_inputs.hpp"
+#include "sql_corpus.hpp"
 #include "sql/compact_json.hpp"
 #include "sql/nesting.hpp"
 #include "sql/parse_tree.hpp"
@@ -28,11 +26,6 @@ using namespace pgadvisor::sql;
 using nlohmann::json;
 
 namespace {
-
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // What the JSON route gave: the tree, or nullopt for a parse error; `too_deep`
 // when its text nests deeper than the readers follow.
@@ -77,30 +70,14 @@ std::vector<std::string> statements_of(const std::string& text) {
     return out;
 }
 
-std::vector<std::filesystem::path> sql_files(const std::filesystem::path& root) {
-    std::vector<std::filesystem::path> out;
-    if (!std::filesystem::exists(root)) return out;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(root))
-        if (e.is_regular_file() && e.path().extension() == ".sql") out.push_back(e.path());
-    return out;
-}
-
 }  // namespace
 
 TEST_CASE("compact json: the JSON tree of every statement of the repository's and the corpus's SQL files",
           "[sql][tree]") {
-    const std::filesystem::path source = PGADVISOR_SOURCE_DIR;
-    std::vector<std::filesystem::path> files;
-    for (const char* dir : {"tests", "examples", "migrations", "docs"})
-        for (auto& f : sql_files(source / dir)) files.push_back(f);
-    for (auto& f : sql_files(PGADVISOR_SHARED_CORPUS)) files.push_back(f);
     std::size_t compared = 0, differing = 0;
-    for (const auto& file : files) {
-        CAPTURE(file.string());
-        for (const std::string& sql : statements_of(slurp(file))) {
-            ++compared;
-            if (!same_tree(sql)) ++differing;
-        }
+    for (const std::string& sql : pgadvisor::test::sql_corpus_statements()) {
+        ++compared;
+        if (!same_tree(sql)) ++differing;
     }
     CHECK(compared > 500);  // the files are there: a path mistake would compare nothing
     CHECK(differing == 0);
