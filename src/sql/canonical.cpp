@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "sql/parse_tree.hpp"
 #include "sql/quote.hpp"
@@ -143,6 +145,31 @@ bool implicit_cast(const json& tc) {
     return !is_array && (t == "text" || t == "varchar");
 }
 
+// The server prints a negative number as a string cast to its type
+// ('-1'::integer, '-2.5'::numeric) and a positive one bare: a numeric string
+// cast to a number type is that number, as written by hand.
+std::optional<std::string> numeric_string(const json& tc) {
+    static const std::set<std::string, std::less<>> number_types{"int2",    "int4",     "int8",   "int",
+                                                                 "integer", "smallint", "bigint", "numeric",
+                                                                 "decimal", "float4",   "float8", "real"};
+    const auto& arg = tc.value("arg", json::object());
+    if (!arg.contains("A_Const") || !arg["A_Const"].contains("sval")) return std::nullopt;
+    if (tc["typeName"].contains("arrayBounds")) return std::nullopt;
+    if (!number_types.count(last_name(tc["typeName"].value("names", json::array())))) return std::nullopt;
+    const std::string v = arg["A_Const"]["sval"].value("sval", "");
+    std::size_t i = v.size() > 1 && v[0] == '-' ? 1 : 0;
+    const std::size_t digits = i;
+    while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i;
+    if (i == digits) return std::nullopt;
+    if (i < v.size() && v[i] == '.') {
+        const std::size_t fraction = ++i;
+        while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i;
+        if (i == fraction) return std::nullopt;
+    }
+    if (i != v.size()) return std::nullopt;
+    return v;
+}
+
 const std::map<std::string, std::string>& type_names() {
     static const std::map<std::string, std::string> m{
         {"int2", "smallint"},
@@ -188,6 +215,7 @@ std::string canonical_expr(const json& node) {
     if (type == "A_Const") return const_text(n);
     if (type == "ParamRef") return "$" + std::to_string(n.value("number", 0));
     if (type == "TypeCast") {
+        if (auto number = numeric_string(n)) return *number;
         if (implicit_cast(n)) return canonical_expr(n["arg"]);
         return canonical_expr(n["arg"]) + "::" + canonical_type(n["typeName"]);
     }

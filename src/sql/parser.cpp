@@ -235,6 +235,64 @@ int LineCounter::line_of(std::size_t offset) {
     return line_;
 }
 
+namespace {
+
+// The value of the integer constant written at sql[at]: a '-', then the integer
+// token (comments and opening parentheses between: the grammar folds -(1) too);
+// nullopt for anything else.
+std::optional<int> negative_integer_at(std::string_view sql, std::size_t at) {
+    // A window, not the rest of the text: a statement of many negative
+    // constants is not scanned to its end for each.
+    static constexpr std::size_t kWindow = 256;
+    const std::string_view window = sql.substr(at, kWindow);
+    auto tokens = scan_tokens(window);
+    if (!tokens || tokens.value->empty() || tokens.value->front().ascii != '-') return std::nullopt;
+    auto it = tokens.value->begin() + 1;
+    while (it != tokens.value->end() && (it->kind == TokenKind::Comment || it->ascii == '(')) ++it;
+    if (it == tokens.value->end() || it->kind != TokenKind::Constant) return std::nullopt;
+    const Token& number = *it;
+    if (number.end >= window.size() && window.size() == kWindow) return std::nullopt;  // cut by the window
+    long long v = 0;
+    for (std::size_t i = number.start; i < number.end; ++i) {
+        if (window[i] < '0' || window[i] > '9') return std::nullopt;  // 1.5, 0x1F, '1': not an Integer
+        v = v * 10 + (window[i] - '0');
+        if (v > 2147483648LL) return std::nullopt;
+    }
+    return static_cast<int>(-v);
+}
+
+void restore_negative_integers(nlohmann::json& n, std::string_view sql) {
+    if (n.is_array()) {
+        for (auto& child : n) restore_negative_integers(child, sql);
+        return;
+    }
+    if (!n.is_object()) return;
+    if (auto c = n.find("A_Const"); c != n.end() && c->is_object()) {
+        auto ival = c->find("ival");
+        auto location = c->find("location");
+        if (ival != c->end() && ival->is_object() && ival->empty() && location != c->end() &&
+            location->is_number_integer()) {
+            const auto at = location->get<long long>();
+            if (at >= 0 && static_cast<std::size_t>(at) < sql.size() && sql[static_cast<std::size_t>(at)] == '-')
+                if (auto v = negative_integer_at(sql, static_cast<std::size_t>(at)); v && *v != 0) (*ival)["ival"] = *v;
+        }
+    }
+    for (auto& [key, child] : n.items()) restore_negative_integers(child, sql);
+}
+
+// libpg_query 15-4.0's JSON printer writes an Integer's value only when it is
+// positive (its _outInteger): -1 comes out as {"ival":{}}, as 0 does, and
+// `status = -1` read as `status = 0` (canonical text, partial index predicates).
+// A constant keeps the location of its minus sign (the grammar folds "- 1" into
+// the constant), so where such an empty value stands at a '-' in the text, the
+// value is the integer after it. Only trees whose text holds an empty value
+// are walked.
+void restore_negative_integers(std::string_view tree_text, std::string_view sql, nlohmann::json& tree) {
+    if (tree_text.find(R"("ival":{})") != std::string_view::npos) restore_negative_integers(tree, sql);
+}
+
+}  // namespace
+
 Parsed<nlohmann::json> parse_tree(std::string_view sql) {
     const std::string text(sql);  // libpg_query wants a NUL-terminated string
     std::optional<OwnedParse> r;
@@ -253,6 +311,7 @@ Parsed<nlohmann::json> parse_tree(std::string_view sql) {
     CompactJson compact = read_compact_json((*r)->parse_tree, kMaxJsonDepth);
     if (compact.document) {
         out.value = std::move(compact.document);
+        restore_negative_integers((*r)->parse_tree, sql, *out.value);
         return out;
     }
     if (compact.too_deep || json_nests_deeper_than((*r)->parse_tree)) {
@@ -263,7 +322,9 @@ Parsed<nlohmann::json> parse_tree(std::string_view sql) {
     if (out.value->is_discarded()) {
         out.value.reset();
         out.error = ParseError{"libpg_query returned a parse tree that is not valid JSON", 0, 0, 1};
+        return out;
     }
+    restore_negative_integers((*r)->parse_tree, sql, *out.value);
     return out;
 }
 
