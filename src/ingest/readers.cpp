@@ -15,6 +15,7 @@
 #include "ingest/pgss_row.hpp"
 #include "sql/parser.hpp"
 #include "sql/nesting.hpp"
+#include "sql/text.hpp"
 
 namespace pgadvisor::ingest {
 namespace {
@@ -726,38 +727,6 @@ long long jint(const nlohmann::json& o, const char* k) {
 
 namespace {
 
-void append_utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xc0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xe0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-        out += static_cast<char>(0xf0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    }
-}
-
-bool hex4(std::string_view s, std::size_t i, unsigned& v) {
-    if (i + 4 > s.size()) return false;
-    v = 0;
-    for (std::size_t k = i; k < i + 4; ++k) {
-        char c = s[k];
-        v <<= 4;
-        if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-        else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
-        else return false;
-    }
-    return true;
-}
-
 // A JSON string starting at s[i] == '"'; i ends after the closing quote.
 bool json_string(std::string_view s, std::size_t& i, std::string& out) {
     out.clear();
@@ -783,18 +752,9 @@ bool json_string(std::string_view s, std::size_t& i, std::string& out) {
             case '\\':
             case '/': out += e; break;
             case 'u': {
-                unsigned cp = 0;
-                if (!hex4(s, i, cp)) return false;
-                i += 4;
-                if (cp >= 0xd800 && cp < 0xdc00) {
-                    unsigned lo = 0;
-                    if (i + 6 > s.size() || s[i] != '\\' || s[i + 1] != 'u' || !hex4(s, i + 2, lo) || lo < 0xdc00 ||
-                        lo > 0xdfff)
-                        return false;
-                    i += 6;
-                    cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-                }
-                append_utf8(out, cp);
+                const auto cp = sql::json_unicode_escape(s, i);
+                if (!cp) return false;
+                sql::append_utf8(out, *cp);
                 break;
             }
             default: return false;

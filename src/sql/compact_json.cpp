@@ -1,5 +1,7 @@
 #include "sql/compact_json.hpp"
 
+#include "sql/text.hpp"
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -8,25 +10,6 @@ namespace pgadvisor::sql {
 namespace {
 
 using nlohmann::json;
-
-// The length of the UTF-8 sequence starting at s[0] (a byte of 0x80 or more),
-// or 0 when it is not one nlohmann accepts (RFC 3629: no overlong forms, no
-// surrogates, nothing above U+10FFFF).
-std::size_t utf8_sequence(std::string_view s) {
-    const auto byte = [&](std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
-    const auto tail = [&](std::size_t i, unsigned lo = 0x80, unsigned hi = 0xbf) {
-        return byte(i) >= lo && byte(i) <= hi;
-    };
-    const unsigned b = byte(0);
-    if (b >= 0xc2 && b <= 0xdf) return tail(1) ? 2 : 0;
-    if (b == 0xe0) return tail(1, 0xa0) && tail(2) ? 3 : 0;
-    if ((b >= 0xe1 && b <= 0xec) || b == 0xee || b == 0xef) return tail(1) && tail(2) ? 3 : 0;
-    if (b == 0xed) return tail(1, 0x80, 0x9f) && tail(2) ? 3 : 0;
-    if (b == 0xf0) return tail(1, 0x90) && tail(2) && tail(3) ? 4 : 0;
-    if (b >= 0xf1 && b <= 0xf3) return tail(1) && tail(2) && tail(3) ? 4 : 0;
-    if (b == 0xf4) return tail(1, 0x80, 0x8f) && tail(2) && tail(3) ? 4 : 0;
-    return 0;
-}
 
 class Reader {
 public:
@@ -142,7 +125,7 @@ private:
             }
             if (c < 0x20) return false;
             if (c >= 0x80) {
-                const std::size_t n = utf8_sequence(text_.substr(at_));
+                const std::size_t n = utf8_sequence_length(text_, at_);
                 if (n == 0) return false;
                 at_ += n;
                 continue;
@@ -162,62 +145,20 @@ private:
                 case 'n': out += '\n'; break;
                 case 'r': out += '\r'; break;
                 case 't': out += '\t'; break;
-                case 'u':
-                    if (!unicode_escape(out)) return false;
+                case 'u': {
+                    // libpg_query writes <, > and & as \u003c, \u003e and \u0026. A
+                    // lone low surrogate is left to nlohmann (it refuses it).
+                    const auto cp = json_unicode_escape(text_, ++at_);
+                    if (!cp || (*cp >= 0xdc00 && *cp <= 0xdfff)) return false;
+                    append_utf8(out, *cp);
                     run = at_;
                     continue;
+                }
                 default: return false;
             }
             run = ++at_;
         }
         return false;
-    }
-
-    // The four hex digits after "\u" (at_ is on the u), advancing past them.
-    bool hex4(unsigned& v) {
-        if (at_ + 5 > text_.size()) return false;
-        v = 0;
-        for (std::size_t i = at_ + 1; i < at_ + 5; ++i) {
-            const char c = text_[i];
-            const int d = c >= '0' && c <= '9'   ? c - '0'
-                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                 : -1;
-            if (d < 0) return false;
-            v = v * 16 + static_cast<unsigned>(d);
-        }
-        at_ += 5;
-        return true;
-    }
-
-    // libpg_query writes <, > and & as \u003c, \u003e and \u0026. A surrogate
-    // pair is one code point; a lone surrogate is left to nlohmann (it refuses it).
-    bool unicode_escape(std::string& out) {
-        unsigned cp = 0;
-        if (!hex4(cp) || (cp >= 0xdc00 && cp <= 0xdfff)) return false;
-        if (cp >= 0xd800 && cp <= 0xdbff) {
-            unsigned low = 0;
-            if (!next_is('\\') || at_ >= text_.size() || text_[at_] != 'u' || !hex4(low) || low < 0xdc00 ||
-                low > 0xdfff)
-                return false;
-            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-        }
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xc0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3f));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xe0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-            out += static_cast<char>(0x80 | (cp & 0x3f));
-        } else {
-            out += static_cast<char>(0xf0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-            out += static_cast<char>(0x80 | (cp & 0x3f));
-        }
-        return true;
     }
 
     std::string_view text_;

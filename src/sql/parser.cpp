@@ -41,24 +41,6 @@ using OwnedFingerprint = Owned<PgQueryFingerprintResult, pg_query_free_fingerpri
 using OwnedNormalize = Owned<PgQueryNormalizeResult, pg_query_free_normalize_result>;
 using OwnedScan = Owned<PgQueryScanResult, pg_query_free_scan_result>;
 
-TokenKind token_kind(std::uint64_t token, std::uint64_t keyword_kind) {
-    switch (token) {
-        case PG_QUERY__TOKEN__SCONST:
-        case PG_QUERY__TOKEN__USCONST:
-        case PG_QUERY__TOKEN__FCONST:
-        case PG_QUERY__TOKEN__ICONST:
-        case PG_QUERY__TOKEN__BCONST:
-        case PG_QUERY__TOKEN__XCONST: return TokenKind::Constant;
-        case PG_QUERY__TOKEN__PARAM: return TokenKind::Parameter;
-        case PG_QUERY__TOKEN__IDENT:
-        case PG_QUERY__TOKEN__UIDENT: return TokenKind::Identifier;
-        case PG_QUERY__TOKEN__SQL_COMMENT:
-        case PG_QUERY__TOKEN__C_COMMENT: return TokenKind::Comment;
-        default: break;
-    }
-    return keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD ? TokenKind::Keyword : TokenKind::Other;
-}
-
 // Reads varints off packed protobuf bytes.
 class Wire {
 public:
@@ -105,7 +87,7 @@ bool read_token(Wire w, Token& tok) {
     }
     tok.start = static_cast<std::size_t>(static_cast<std::uint32_t>(start));
     tok.end = static_cast<std::size_t>(static_cast<std::uint32_t>(end));
-    tok.kind = token_kind(token, keyword_kind);
+    tok.kind = detail::token_kind(token, keyword_kind);
     tok.ascii = token > 0 && token < 128 ? static_cast<char>(token) : 0;
     return true;
 }
@@ -552,6 +534,24 @@ thread_local bool tl_parser_used = false;
 }  // namespace
 
 void detail::note_parser_use() { tl_parser_used = true; }
+
+TokenKind detail::token_kind(std::uint64_t token, std::uint64_t keyword_kind) {
+    switch (token) {
+        case PG_QUERY__TOKEN__SCONST:
+        case PG_QUERY__TOKEN__USCONST:
+        case PG_QUERY__TOKEN__FCONST:
+        case PG_QUERY__TOKEN__ICONST:
+        case PG_QUERY__TOKEN__BCONST:
+        case PG_QUERY__TOKEN__XCONST: return TokenKind::Constant;
+        case PG_QUERY__TOKEN__PARAM: return TokenKind::Parameter;
+        case PG_QUERY__TOKEN__IDENT:
+        case PG_QUERY__TOKEN__UIDENT: return TokenKind::Identifier;
+        case PG_QUERY__TOKEN__SQL_COMMENT:
+        case PG_QUERY__TOKEN__C_COMMENT: return TokenKind::Comment;
+        default: break;
+    }
+    return keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD ? TokenKind::Keyword : TokenKind::Other;
+}
 
 void release_parser_memory_on_main_thread() {
     if (tl_parser_used) pg_query_exit();

@@ -81,6 +81,9 @@ void release_parser_memory_on_main_thread();
 namespace detail {
 // Called by every function of the sql stage that enters libpg_query.
 void note_parser_use();
+// The kind of a scanned token from libpg_query's token number and keyword kind
+// (its ScanToken's fields; tests/sql/scan_tokens_test.cpp reads them another way).
+TokenKind token_kind(std::uint64_t token, std::uint64_t keyword_kind);
 }  // namespace detail
 
 // 1-based line number of a byte offset in text.

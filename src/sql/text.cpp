@@ -168,4 +168,52 @@ std::string psql_script_as_sql(std::string_view script, std::size_t* meta_comman
     return out;
 }
 
+namespace {
+bool hex4(std::string_view s, std::size_t i, char32_t& v) {
+    if (i + 4 > s.size()) return false;
+    v = 0;
+    for (std::size_t k = i; k < i + 4; ++k) {
+        const char c = s[k];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= static_cast<char32_t>(c - '0');
+        else if (c >= 'a' && c <= 'f') v |= static_cast<char32_t>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v |= static_cast<char32_t>(c - 'A' + 10);
+        else return false;
+    }
+    return true;
+}
+}  // namespace
+
+std::optional<char32_t> json_unicode_escape(std::string_view s, std::size_t& i) {
+    char32_t cp = 0;
+    if (!hex4(s, i, cp)) return std::nullopt;
+    i += 4;
+    if (cp >= 0xd800 && cp < 0xdc00) {
+        char32_t lo = 0;
+        if (i + 6 > s.size() || s[i] != '\\' || s[i + 1] != 'u' || !hex4(s, i + 2, lo) || lo < 0xdc00 || lo > 0xdfff)
+            return std::nullopt;
+        i += 6;
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+    }
+    return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xc0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xe0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else {
+        out += static_cast<char>(0xf0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+}
+
 }  // namespace pgadvisor::sql

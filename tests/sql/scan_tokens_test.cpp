@@ -42,24 +42,6 @@ std::vector<Unpacked> unpacked_tokens(const std::string& sql) {
     return out;
 }
 
-// The kind scan_tokens must give a token protobuf-c unpacked.
-TokenKind expected_kind(const Unpacked& u) {
-    switch (u.token) {
-        case PG_QUERY__TOKEN__SCONST:
-        case PG_QUERY__TOKEN__USCONST:
-        case PG_QUERY__TOKEN__FCONST:
-        case PG_QUERY__TOKEN__ICONST:
-        case PG_QUERY__TOKEN__BCONST:
-        case PG_QUERY__TOKEN__XCONST: return TokenKind::Constant;
-        case PG_QUERY__TOKEN__PARAM: return TokenKind::Parameter;
-        case PG_QUERY__TOKEN__IDENT:
-        case PG_QUERY__TOKEN__UIDENT: return TokenKind::Identifier;
-        case PG_QUERY__TOKEN__SQL_COMMENT:
-        case PG_QUERY__TOKEN__C_COMMENT: return TokenKind::Comment;
-        default: return u.keyword_kind != PG_QUERY__KEYWORD_KIND__NO_KEYWORD ? TokenKind::Keyword : TokenKind::Other;
-    }
-}
-
 bool same_tokens(const std::string& sql) {
     CAPTURE(sql.substr(0, 200));
     const std::vector<Unpacked> expected = unpacked_tokens(sql);
@@ -71,7 +53,10 @@ bool same_tokens(const std::string& sql) {
         const Token& t = (*got.value)[i];
         const Unpacked& u = expected[i];
         const char ascii = u.token > 0 && u.token < 128 ? static_cast<char>(u.token) : 0;
-        same = same && t.start == u.start && t.end == u.end && t.kind == expected_kind(u) && t.ascii == ascii;
+        same = same && t.start == u.start && t.end == u.end &&
+               t.kind == detail::token_kind(static_cast<std::uint64_t>(u.token),
+                                            static_cast<std::uint64_t>(u.keyword_kind)) &&
+               t.ascii == ascii;
     }
     return same;
 }
