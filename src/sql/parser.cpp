@@ -14,6 +14,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cctype>
 #include <exception>
 #include <functional>
@@ -243,23 +244,28 @@ std::optional<int> negative_integer_at(std::string_view sql, std::size_t at) {
     return static_cast<int>(-v);
 }
 
-void restore_negative_integers(nlohmann::json& n, std::string_view sql) {
-    if (n.is_array()) {
-        for (auto& child : n) restore_negative_integers(child, sql);
+// `left`: how many such constants the text holds; the walk stops when all are found.
+void restore_negative_integers(nlohmann::json& n, std::string_view sql, std::size_t& left) {
+    if (n.is_object()) {
+        if (auto c = n.find("A_Const"); c != n.end() && c->is_object()) {
+            auto ival = c->find("ival");
+            auto location = c->find("location");
+            if (ival != c->end() && ival->is_object() && ival->empty() && location != c->end() &&
+                location->is_number_unsigned()) {
+                const auto at = location->get<std::size_t>();
+                if (at < sql.size() && sql[at] == '-') {
+                    if (auto v = negative_integer_at(sql, at); v && *v != 0) (*ival)["ival"] = *v;
+                    --left;
+                }
+            }
+        }
+    } else if (!n.is_array()) {
         return;
     }
-    if (!n.is_object()) return;
-    if (auto c = n.find("A_Const"); c != n.end() && c->is_object()) {
-        auto ival = c->find("ival");
-        auto location = c->find("location");
-        if (ival != c->end() && ival->is_object() && ival->empty() && location != c->end() &&
-            location->is_number_integer()) {
-            const auto at = location->get<long long>();
-            if (at >= 0 && static_cast<std::size_t>(at) < sql.size() && sql[static_cast<std::size_t>(at)] == '-')
-                if (auto v = negative_integer_at(sql, static_cast<std::size_t>(at)); v && *v != 0) (*ival)["ival"] = *v;
-        }
+    for (auto& child : n) {  // an object's values, an array's items
+        if (left == 0) return;
+        if (child.is_structured()) restore_negative_integers(child, sql, left);
     }
-    for (auto& [key, child] : n.items()) restore_negative_integers(child, sql);
 }
 
 // libpg_query 15-4.0's JSON printer writes an Integer's value only when it is
@@ -267,10 +273,28 @@ void restore_negative_integers(nlohmann::json& n, std::string_view sql) {
 // `status = -1` read as `status = 0` (canonical text, partial index predicates).
 // A constant keeps the location of its minus sign (the grammar folds "- 1" into
 // the constant), so where such an empty value stands at a '-' in the text, the
-// value is the integer after it. Only trees whose text holds an empty value
-// are walked.
+// value is the integer after it. Only trees whose text holds such a value
+// are walked: the JSON text says where (libpg_query prints an A_Const's "ival"
+// before its "location"); zeros are common, a '-' at their location is not.
 void restore_negative_integers(std::string_view tree_text, std::string_view sql, nlohmann::json& tree) {
-    if (tree_text.find(R"("ival":{})") != std::string_view::npos) restore_negative_integers(tree, sql);
+    static constexpr std::string_view marker = R"("ival":{},"location":)";
+    if (sql.find('-') == std::string_view::npos) return;
+    // memmem, not string_view::find: that one stops at every '"' of the JSON.
+    const auto find_marker = [&](std::size_t from) {
+        const void* p = from >= tree_text.size()
+                            ? nullptr
+                            : memmem(tree_text.data() + from, tree_text.size() - from, marker.data(), marker.size());
+        return p ? static_cast<std::size_t>(static_cast<const char*>(p) - tree_text.data()) : std::string_view::npos;
+    };
+    std::size_t negative = 0;
+    for (auto at = find_marker(0); at != std::string_view::npos; at = find_marker(at + 1)) {
+        std::size_t i = at + marker.size(), location = 0;
+        const std::size_t digits = i;
+        while (i < tree_text.size() && tree_text[i] >= '0' && tree_text[i] <= '9' && location <= sql.size())
+            location = location * 10 + static_cast<std::size_t>(tree_text[i++] - '0');
+        if (i > digits && location < sql.size() && sql[location] == '-') ++negative;
+    }
+    if (negative > 0) restore_negative_integers(tree, sql, negative);
 }
 
 }  // namespace
