@@ -740,25 +740,8 @@ bool json_string(std::string_view s, std::size_t& i, std::string& out) {
             ++i;
             return true;
         }
-        if (++i >= s.size()) return false;
-        char e = s[i++];
-        switch (e) {
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case '"':
-            case '\\':
-            case '/': out += e; break;
-            case 'u': {
-                const auto cp = sql::json_unicode_escape(s, i);
-                if (!cp) return false;
-                sql::append_utf8(out, *cp);
-                break;
-            }
-            default: return false;
-        }
+        ++i;
+        if (!sql::append_json_escape(s, i, out, /*strict=*/false)) return false;
     }
     return false;
 }

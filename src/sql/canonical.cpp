@@ -152,11 +152,11 @@ std::optional<std::string> numeric_string(const json& tc) {
     static const std::set<std::string, std::less<>> number_types{"int2",    "int4",     "int8",   "int",
                                                                  "integer", "smallint", "bigint", "numeric",
                                                                  "decimal", "float4",   "float8", "real"};
-    const auto& arg = tc.value("arg", json::object());
-    if (!arg.contains("A_Const") || !arg["A_Const"].contains("sval")) return std::nullopt;
-    if (tc["typeName"].contains("arrayBounds")) return std::nullopt;
-    if (!number_types.count(last_name(tc["typeName"].value("names", json::array())))) return std::nullopt;
-    const std::string v = arg["A_Const"]["sval"].value("sval", "");
+    const json* value = tree::field(tree::object(tree::object(tc, "arg"), "A_Const"), "sval");
+    const json& type_name = tree::object(tc, "typeName");
+    if (!value || tree::field(type_name, "arrayBounds")) return std::nullopt;
+    if (!number_types.count(last_name(tree::items(type_name, "names")))) return std::nullopt;
+    const std::string v = tree::text(*value, "sval");
     std::size_t i = v.size() > 1 && v[0] == '-' ? 1 : 0;
     const std::size_t digits = i;
     while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) ++i;

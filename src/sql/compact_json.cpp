@@ -135,28 +135,9 @@ private:
                 continue;
             }
             out.append(text_, run, at_ - run);
-            if (++at_ >= text_.size()) return false;
-            switch (text_[at_]) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
-                case 'u': {
-                    // libpg_query writes <, > and & as \u003c, \u003e and \u0026. A
-                    // lone low surrogate is left to nlohmann (it refuses it).
-                    const auto cp = json_unicode_escape(text_, ++at_);
-                    if (!cp || (*cp >= 0xdc00 && *cp <= 0xdfff)) return false;
-                    append_utf8(out, *cp);
-                    run = at_;
-                    continue;
-                }
-                default: return false;
-            }
-            run = ++at_;
+            // libpg_query writes <, > and & as \u003c, \u003e and \u0026.
+            if (!append_json_escape(text_, ++at_, out, /*strict=*/true)) return false;
+            run = at_;
         }
         return false;
     }

@@ -14,8 +14,8 @@
 #include <pthread.h>
 
 #include <algorithm>
-#include <cstring>
 #include <cctype>
+#include <cstring>
 #include <exception>
 #include <functional>
 
@@ -317,18 +317,16 @@ Parsed<nlohmann::json> parse_tree(std::string_view sql) {
     CompactJson compact = read_compact_json((*r)->parse_tree, kMaxJsonDepth);
     if (compact.document) {
         out.value = std::move(compact.document);
-        restore_negative_integers((*r)->parse_tree, sql, *out.value);
-        return out;
-    }
-    if (compact.too_deep || json_nests_deeper_than((*r)->parse_tree)) {
+    } else if (compact.too_deep || json_nests_deeper_than((*r)->parse_tree)) {
         out.error = ParseError{nested_too_deeply("statement"), 0, 0, 1, /*too_deep=*/true};
         return out;
-    }
-    out.value = nlohmann::json::parse((*r)->parse_tree, nullptr, /*allow_exceptions=*/false);
-    if (out.value->is_discarded()) {
-        out.value.reset();
-        out.error = ParseError{"libpg_query returned a parse tree that is not valid JSON", 0, 0, 1};
-        return out;
+    } else {
+        out.value = nlohmann::json::parse((*r)->parse_tree, nullptr, /*allow_exceptions=*/false);
+        if (out.value->is_discarded()) {
+            out.value.reset();
+            out.error = ParseError{"libpg_query returned a parse tree that is not valid JSON", 0, 0, 1};
+            return out;
+        }
     }
     restore_negative_integers((*r)->parse_tree, sql, *out.value);
     return out;

@@ -935,10 +935,11 @@ private:
         }
         if (!n.is_object()) return;
         for (auto it = n.begin(); it != n.end(); ++it) {
-            if (std::string_view(it.key()) == "SubLink") {
+            const std::string_view k = it.key();
+            if (k == "SubLink") {
                 if (const json* test = tree::field(*it, "testexpr")) walk(*test, scope);
                 if (const json* sub = tree::field(*it, "subselect")) query(*sub, &scope, true);
-            } else if (std::string_view(it.key()) == "SelectStmt") {
+            } else if (k == "SelectStmt") {
                 select(*it, &scope, false, true);
             } else if (it->is_structured()) {
                 walk(*it, scope);

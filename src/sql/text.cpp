@@ -169,6 +169,7 @@ std::string psql_script_as_sql(std::string_view script, std::size_t* meta_comman
 }
 
 namespace {
+
 bool hex4(std::string_view s, std::size_t i, char32_t& v) {
     if (i + 4 > s.size()) return false;
     v = 0;
@@ -182,9 +183,10 @@ bool hex4(std::string_view s, std::size_t i, char32_t& v) {
     }
     return true;
 }
-}  // namespace
 
-std::optional<char32_t> json_unicode_escape(std::string_view s, std::size_t& i) {
+// The code point of a \u escape, s[i] being its first hex digit; i moves past it
+// (and past the low half of a surrogate pair).
+std::optional<char32_t> unicode_escape(std::string_view s, std::size_t& i) {
     char32_t cp = 0;
     if (!hex4(s, i, cp)) return std::nullopt;
     i += 4;
@@ -213,6 +215,30 @@ void append_utf8(std::string& out, char32_t cp) {
         out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
         out += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+}
+
+}  // namespace
+
+bool append_json_escape(std::string_view s, std::size_t& i, std::string& out, bool strict) {
+    if (i >= s.size()) return false;
+    const char e = s[i++];
+    switch (e) {
+        case '"':
+        case '\\':
+        case '/': out += e; return true;
+        case 'b': out += '\b'; return true;
+        case 'f': out += '\f'; return true;
+        case 'n': out += '\n'; return true;
+        case 'r': out += '\r'; return true;
+        case 't': out += '\t'; return true;
+        case 'u': {
+            const auto cp = unicode_escape(s, i);
+            if (!cp || (strict && *cp >= 0xdc00 && *cp <= 0xdfff)) return false;
+            append_utf8(out, *cp);
+            return true;
+        }
+        default: return false;
     }
 }
 

@@ -5,7 +5,6 @@
 // Takes: plain strings. Gives: strings.
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,13 +39,13 @@ std::string name_word(std::string_view text);
 // a sequence cut short).
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
 
-// The code point of a JSON \u escape: s[i] is the first of its four hex digits;
-// a surrogate pair's two escapes are read as one. i moves past what was read.
-// nullopt when the digits are not hex, or a high surrogate has no low one after it.
-std::optional<char32_t> json_unicode_escape(std::string_view s, std::size_t& i);
-
-// The code point as UTF-8, appended.
-void append_utf8(std::string& out, char32_t cp);
+// One JSON string escape, s[i] being the character after the backslash: what it
+// stands for is appended to out (a \u escape as UTF-8, a surrogate pair's two
+// escapes as one character) and i moves past it. False when it is none: an
+// unknown letter, \u without four hex digits, a high surrogate without its low
+// one, and, when strict, a lone low surrogate (nlohmann refuses it; a lenient
+// reader writes its three bytes).
+bool append_json_escape(std::string_view s, std::size_t& i, std::string& out, bool strict);
 
 // Whether a character shows nothing of its own or changes how the text around
 // it shows: C0 and C1 controls, DEL, zero-width and bidi format characters
