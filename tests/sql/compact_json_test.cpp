@@ -76,14 +76,6 @@ bool same_tree(const std::string& sql) {
     return false;
 }
 
-std::vector<std::string> statements_of(const std::string& text) {
-    std::vector<std::string> out;
-    auto spans = split_statements(text);
-    if (!spans) return out;
-    for (const auto& s : *spans.value) out.emplace_back(text.substr(s.offset, s.length));
-    return out;
-}
-
 }  // namespace
 
 TEST_CASE("compact json: the JSON tree of every statement of the repository's and the corpus's SQL files",
@@ -124,7 +116,7 @@ TEST_CASE("compact json: constants, NULLs in lists, enums, options and utility s
              "SELECT -1, -2147483648, 9223372036854775807, 1e400, 'caf\u00e9 \u65e5\u672c', U&'\\0041'",
              "SELECT 'a\tb\nc\\d\"e', $$dollar ' \" $$, E'\\x01', 'ctl\x01' 'char', \"Quoted \"\"Name\"",
          }) {
-        for (const std::string& one : statements_of(sql)) CHECK(same_tree(one));
+        for (const std::string& one : pgadvisor::test::statements_of(sql)) CHECK(same_tree(one));
     }
 }
 

@@ -13,6 +13,15 @@
 
 namespace pgadvisor::test {
 
+// The statements of one text, as libpg_query splits it (none when it cannot).
+inline std::vector<std::string> statements_of(const std::string& text) {
+    std::vector<std::string> out;
+    auto spans = sql::split_statements(text);
+    if (!spans) return out;
+    for (const auto& s : *spans.value) out.emplace_back(text.substr(s.offset, s.length));
+    return out;
+}
+
 inline std::vector<std::string> sql_corpus_statements() {
     std::vector<std::filesystem::path> files;
     auto add_files = [&](const std::filesystem::path& root) {
@@ -28,9 +37,7 @@ inline std::vector<std::string> sql_corpus_statements() {
     for (const auto& file : files) {
         std::ifstream in(file, std::ios::binary);
         const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        auto spans = sql::split_statements(text);
-        if (!spans) continue;
-        for (const auto& s : *spans.value) out.emplace_back(text.substr(s.offset, s.length));
+        for (auto& statement : statements_of(text)) out.push_back(std::move(statement));
     }
     return out;
 }
