@@ -4,8 +4,9 @@
 // a fifth of all the instructions (docs/benchmarks.md, issue 17), most of it
 // lexing one character at a time through an input adapter. libpg_query prints
 // compact JSON (no spaces, integers only), and that is all this reader takes;
-// anything else it hands back, and the caller reads the text with nlohmann. Same document either
-// way: tests/sql/compact_json_test.cpp compares them.
+// anything else it hands back, and the caller reads the text with nlohmann.
+// Same document either way: tests/sql/compact_json_test.cpp and
+// fuzz/compact_json_fuzzer.cpp compare them.
 
 #include <optional>
 #include <string_view>
