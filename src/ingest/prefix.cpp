@@ -10,16 +10,19 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// std::isalpha in the "C" locale, without its call.
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Length of "YYYY-MM-DD HH:MM:SS[.fff] TZ" at pos, or 0.
 std::size_t timestamp_len(std::string_view s, std::size_t pos, bool with_ms) {
-    static constexpr std::string_view shape = "dddd-dd-dd dd:dd:dd";
-    if (pos + shape.size() > s.size()) return 0;
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        char c = s[pos + i];
-        if (shape[i] == 'd' ? !is_digit(c) : c != shape[i]) return 0;
-    }
-    std::size_t i = pos + shape.size();
+    static constexpr std::size_t kShapeSize = 19;  // "dddd-dd-dd dd:dd:dd"
+    if (pos + kShapeSize > s.size()) return 0;
+    // Position by position, no loop over a pattern: this runs for every line (issue 17).
+    const char* t = s.data() + pos;
+    if (t[4] != '-' || t[7] != '-' || t[10] != ' ' || t[13] != ':' || t[16] != ':') return 0;
+    for (int d : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
+        if (!is_digit(t[d])) return 0;
+    std::size_t i = pos + kShapeSize;
     if (with_ms) {
         if (i >= s.size() || s[i] != '.') return 0;
         ++i;
@@ -34,7 +37,7 @@ std::size_t timestamp_len(std::string_view s, std::size_t pos, bool with_ms) {
             ++j;
             while (j < s.size() && (is_digit(s[j]) || s[j] == ':')) ++j;
         } else {
-            while (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j]))) ++j;
+            while (j < s.size() && is_ascii_letter(s[j])) ++j;
         }
         // A zone is short and not a severity word followed by ':' (no zone at all).
         if (j > z && j - z <= 6 && !(j < s.size() && s[j] == ':' && is_severity(s.substr(z, j - z)))) i = j;
@@ -271,22 +274,30 @@ LinePrefix::FirstChoices LinePrefix::match_first_choices(std::string_view line, 
             pos += t.literal.size();
             continue;
         }
+        const std::size_t field = ti;
         std::size_t end = pos;
+        std::size_t next = pos;  // where the next token is read
         if (!t.free_text) {
             auto n = fixed_value_len(t.escape, line, pos);
             if (!n) return failed();
-            end = pos + *n;
+            end = next = pos + *n;
         } else {
             if (ti + 1 < tokens_.size() && tokens_[ti + 1].escape == 0) {
-                end = line.find(tokens_[ti + 1].literal, pos);
+                const std::string& literal = tokens_[ti + 1].literal;
+                end = line.find(literal, pos);
                 if (end == std::string_view::npos) return failed();
                 if (is_host(t.escape) && line.substr(pos, end - pos).find(' ') != std::string_view::npos)
                     return failed();
+                // The find matched the next literal: it is not compared again.
+                next = end + literal.size();
+                ++ti;
+            } else {
+                next = end;
             }
             chose = true;
         }
-        spans[ti] = line.substr(pos, end - pos);
-        pos = end;
+        spans[field] = line.substr(pos, end - pos);
+        pos = next;
     }
     return severity_at(line, pos, severity, msg) ? FirstChoices::Matched : failed();
 }

@@ -86,11 +86,14 @@ private:
     std::size_t held_first_lines_ = 0;  // held lines that are not continuations
     bool detection_failed_ = false;
     std::size_t sample_bytes_ = 0, held_bytes_ = 0;
-    // The line being read's prefix fields: read into line after line (LinePrefix::match),
-    // so its strings keep their buffers; copied into cur_ when the line begins an entry.
-    LogEntry line_;
-    // The entry being grouped; also read into again, entry after entry (close_entry).
-    LogEntry cur_;
+    // Two entries that trade places: the line being read's prefix fields (read into line after
+    // line by LinePrefix::match, so its strings keep their buffers), and the entry being grouped
+    // (read into again, entry after entry: close_entry). A line that begins an entry makes its
+    // slot the entry's, and the spent entry's slot the line's.
+    LogEntry entries_[2];
+    int cur_slot_ = 0;
+    LogEntry& cur() { return entries_[cur_slot_]; }
+    LogEntry& line_fields() { return entries_[1 - cur_slot_]; }
     bool have_ = false;
     // The current entry's size so far; past max_entry_bytes it is dropped and the
     // lines that continue it are skipped as they come.
