@@ -217,14 +217,19 @@ TEST_CASE("plain_text_length: after the plain start, the two checks answer as ov
         "a", " ", "\t", "\x01", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xff", "\xc3", std::string(1, '\0')};
     for (int i = 0; i < 20000; ++i) {
         std::string s;
-        const int len = static_cast<int>(rng() % 40);
+        const int len = static_cast<int>(rng() % 70);  // several blocks of 16 bytes and of 8, and a tail
         for (int k = 0; k < len; ++k) {
-            // Mostly plain bytes, so that words of 8 plain ones come before the rest.
-            const std::size_t pick = rng() % 30;
-            s += pick < 10 ? alphabet[pick] : std::string(1, static_cast<char>('a' + pick));
+            // Mostly plain bytes, so that blocks of 16 and words of 8 plain ones come before the rest.
+            const std::size_t pick = rng() % 100;
+            s += pick < 10 ? alphabet[pick] : std::string(1, static_cast<char>('a' + pick % 26));
         }
         const std::size_t plain = plain_text_length(s);
         INFO(i);
+        // Exactly the run of plain bytes (0x20-0x7f and tabs) the line starts with.
+        std::size_t run = 0;
+        const auto is_plain = [](unsigned char c) { return (c >= 0x20 && c < 0x80) || c == '\t'; };
+        while (run < s.size() && is_plain(static_cast<unsigned char>(s[run]))) ++run;
+        CHECK(plain == run);
         REQUIRE(plain <= s.size());
         const std::string_view rest = std::string_view(s).substr(plain);
         CHECK(looks_binary(s) == looks_binary(rest));
