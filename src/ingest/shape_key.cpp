@@ -1,6 +1,7 @@
 #include "ingest/shape_key.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 
@@ -9,34 +10,37 @@
 namespace pgadvisor::ingest {
 namespace {
 
-bool word_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80; }
-bool word_char(unsigned char c) { return word_start(c) || (c >= '0' && c <= '9') || c == '$'; }
-bool digit(unsigned char c) { return c >= '0' && c <= '9'; }
-bool blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-// PostgreSQL's operator characters: two adjacent ones may form one operator,
-// so a space between them is kept.
-bool op_char(unsigned char c) {
-    switch (c) {
-        case '+':
-        case '-':
-        case '*':
-        case '/':
-        case '<':
-        case '>':
-        case '=':
-        case '~':
-        case '!':
-        case '@':
-        case '#':
-        case '%':
-        case '^':
-        case '&':
-        case '|':
-        case '`':
-        case '?': return true;
-        default: return false;
+// Character classes by table: the key's pass reads every byte of every statement (issue 17).
+enum : unsigned char { kWordStart = 1, kWordChar = 2, kDigit = 4, kBlank = 8, kOperator = 16 };
+constexpr std::array<unsigned char, 256> kClasses = [] {
+    std::array<unsigned char, 256> classes{};
+    // PostgreSQL's operator characters: two adjacent ones may form one operator,
+    // so a space between them is kept.
+    constexpr std::string_view operators = "+-*/<>=~!@#%^&|`?";
+    for (int c = 0; c < 256; ++c) {
+        unsigned char k = 0;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80) k |= kWordStart | kWordChar;
+        if (c >= '0' && c <= '9') k |= kDigit | kWordChar;
+        if (c == '$') k |= kWordChar;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') k |= kBlank;
+        if (c < 0x80 && operators.find(static_cast<char>(c)) != std::string_view::npos) k |= kOperator;
+        classes[static_cast<std::size_t>(c)] = k;
     }
-}
+    return classes;
+}();
+constexpr std::array<char, 256> kLowerCase = [] {
+    std::array<char, 256> lower{};
+    for (int c = 0; c < 256; ++c)
+        lower[static_cast<std::size_t>(c)] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    return lower;
+}();
+
+bool has_class(unsigned char c, unsigned char k) { return (kClasses[c] & k) != 0; }
+bool word_start(unsigned char c) { return has_class(c, kWordStart); }
+bool word_char(unsigned char c) { return has_class(c, kWordChar); }
+bool digit(unsigned char c) { return has_class(c, kDigit); }
+bool blank(unsigned char c) { return has_class(c, kBlank); }
+bool op_char(unsigned char c) { return has_class(c, kOperator); }
 
 // One past the end of the block comment that opens at s[i] (they nest); npos when unterminated.
 std::size_t block_comment_end(std::string_view s, std::size_t i) {
@@ -148,9 +152,11 @@ private:
     // One token (or a run of blanks, or a comment) at i_.
     bool token() {
         const unsigned char c = at(i_);
+        if (word_start(c)) return word();  // the most common token, and no other starts with such a byte
         if (blank(c)) {
             space_pending_ = true;
-            ++i_;
+            while (++i_ < n_ && blank(at(i_))) {
+            }
             return true;
         }
         if (c == '-' && is(i_ + 1, '-')) return line_comment();
@@ -159,7 +165,6 @@ private:
         if (c == '"') return quoted_identifier();
         if (c == '$') return parameter();
         if (number_ahead(c)) return number();
-        if (word_start(c)) return word();
         if (op_char(c)) return operator_char(c);
         return punctuation(c);
     }
@@ -270,7 +275,7 @@ private:
         const std::size_t at = out_.size();
         out_.append(s_, start, i_ - start);
         for (auto k = out_.begin() + static_cast<std::ptrdiff_t>(at); k != out_.end(); ++k)
-            if (*k >= 'A' && *k <= 'Z') *k = static_cast<char>(*k + 32);
+            *k = kLowerCase[static_cast<unsigned char>(*k)];
         if (values_ && i_ - start <= 5 && sql::is_value_keyword(s_.substr(start, i_ - start))) value(start, i_, false);
         return true;
     }
