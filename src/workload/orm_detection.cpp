@@ -192,6 +192,18 @@ void OrmDetector::count(Orm orm, SignalStrength strength, std::string_view what,
 }
 
 void OrmDetector::add_execution(const RequestTags& tags, std::string_view application_name) {
+    if (!tags.empty()) add_tags(tags);  // most statements have none: no key strings made to find nothing
+    if (application_name.empty()) return;
+    // Sessions keep one name: read it again only when it changes.
+    if (application_name != last_application_) {
+        last_application_ = std::string(application_name);
+        last_application_orm_ = orm_of_application(application_name);
+    }
+    if (last_application_orm_ != Orm::Unknown)
+        count(last_application_orm_, SignalStrength::Application, "application_name names it");
+}
+
+void OrmDetector::add_tags(const RequestTags& tags) {
     if (auto it = tags.find("framework"); it != tags.end())
         if (Orm orm = orm_of_framework(it->second); orm != Orm::Unknown)
             count(orm, SignalStrength::Tag, "sqlcommenter framework tag");
@@ -203,14 +215,6 @@ void OrmDetector::add_execution(const RequestTags& tags, std::string_view applic
         if (d == drivers_.end()) drivers_.emplace_back(it->second, 1);
         else ++d->second;
     }
-    if (application_name.empty()) return;
-    // Sessions keep one name: read it again only when it changes.
-    if (application_name != last_application_) {
-        last_application_ = std::string(application_name);
-        last_application_orm_ = orm_of_application(application_name);
-    }
-    if (last_application_orm_ != Orm::Unknown)
-        count(last_application_orm_, SignalStrength::Application, "application_name names it");
 }
 
 void OrmDetector::add_executions_of(const OrmDetection& part) {

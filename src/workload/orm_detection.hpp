@@ -63,6 +63,7 @@ public:
     OrmDetection result() const;
 
 private:
+    void add_tags(const RequestTags& tags);  // an execution's sqlcommenter / marginalia tags
     void count(Orm orm, SignalStrength strength, std::string_view what, long long n = 1);
     std::vector<OrmSignal> signals_;
     std::vector<std::pair<std::string, long long>> drivers_;
