@@ -117,6 +117,7 @@ LinePrefix LinePrefix::compile(std::string_view p) {
             case 'Q':
                 lp.tokens_.push_back(Token{c, {}, after_q, is_free_text(c)});
                 lp.has_timestamp_ = lp.has_timestamp_ || c == 't' || c == 'm' || c == 'n';
+                lp.escapes_[static_cast<unsigned char>(c)] = true;
                 break;
             default:
                 add_literal('%');
@@ -302,14 +303,22 @@ LinePrefix::FirstChoices LinePrefix::match_first_choices(std::string_view line, 
     return severity_at(line, pos, severity, msg) ? FirstChoices::Matched : failed();
 }
 
-// Strings are assigned, not made anew: an entry read into again keeps its buffers.
+namespace {
+// Strings are assigned, not made anew: an entry read into again keeps its buffers. Most lines
+// repeat the database, application and often the user of the entry read into before: comparing
+// costs less than assigning (issue 17).
+void assign_changed(std::string& field, std::string_view v) {
+    if (field != v) field.assign(v);
+}
+}  // namespace
+
 void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
     // The prefix prints "[unknown]" where csvlog and jsonlog leave the field empty.
     if (v == "[unknown]") v = {};
     switch (escape) {
-        case 'a': e.application.assign(v); break;
-        case 'u': e.user.assign(v); break;
-        case 'd': e.database.assign(v); break;
+        case 'a': assign_changed(e.application, v); break;
+        case 'u': assign_changed(e.user, v); break;
+        case 'd': assign_changed(e.database, v); break;
         case 'p': e.pid = to_ll(v); break;
         case 't':
         case 'm':
@@ -320,10 +329,10 @@ void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
                 e.epoch_ms = parse_timestamp_ms(v);
             }
             break;
-        case 'c': e.session_id.assign(v); break;
-        case 'v': e.vxid.assign(v); break;
+        case 'c': assign_changed(e.session_id, v); break;
+        case 'v': assign_changed(e.vxid, v); break;
         case 'x': e.xid = to_ll(v); break;
-        case 'e': e.sqlstate.assign(v); break;
+        case 'e': assign_changed(e.sqlstate, v); break;
         case 'Q': e.query_id = to_ll(v); break;
         default: break;
     }
@@ -331,15 +340,17 @@ void LinePrefix::set_field(char escape, std::string_view v, LogEntry& e) {
 
 void LinePrefix::fill_fields(const std::string_view* spans, std::string_view severity, LogEntry& e,
                              std::size_t* free_text_chars) const {
-    // Every field set_field writes, emptied first: those of escapes this prefix lacks
-    // stay empty in an entry read into line after line. The timestamp is kept for
-    // set_field to compare.
-    e.user.clear();
-    e.database.clear();
-    e.application.clear();
-    e.session_id.clear();
-    e.vxid.clear();
-    e.sqlstate.clear();
+    // The fields of escapes this prefix lacks are emptied: an entry is read into line after
+    // line. The others set_field writes below, comparing with what they hold (the timestamp too).
+    const auto clear_unless = [&](char escape, std::string& field) {
+        if (!escapes_[static_cast<unsigned char>(escape)]) field.clear();
+    };
+    clear_unless('u', e.user);
+    clear_unless('d', e.database);
+    clear_unless('a', e.application);
+    clear_unless('c', e.session_id);
+    clear_unless('v', e.vxid);
+    clear_unless('e', e.sqlstate);
     e.pid = e.xid = e.query_id = 0;
     if (!has_timestamp_) {
         e.timestamp.clear();

@@ -3,6 +3,7 @@
 // %n %i %e %c %l %s %v %x %q %Q %%), matched against a stderr line to fill a
 // LogEntry's fields, and detected from a log's first lines when not given.
 
+#include <bitset>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,6 +83,7 @@ private:
     std::string text_;
     std::vector<Token> tokens_;
     bool has_timestamp_ = false;  // %t, %m or %n
+    std::bitset<128> escapes_;    // the escapes it has, by character
 };
 
 // The prefix that matches most of the sample lines, from the common prefixes, the
