@@ -116,7 +116,6 @@ LinePrefix LinePrefix::compile(std::string_view p) {
             case 'x':
             case 'Q':
                 lp.tokens_.push_back(Token{c, {}, after_q, is_free_text(c)});
-                lp.has_timestamp_ = lp.has_timestamp_ || c == 't' || c == 'm' || c == 'n';
                 lp.escapes_[static_cast<unsigned char>(c)] = true;
                 break;
             default:
@@ -292,8 +291,6 @@ LinePrefix::FirstChoices LinePrefix::match_first_choices(std::string_view line, 
                 // The find matched the next literal: it is not compared again.
                 next = end + literal.size();
                 ++ti;
-            } else {
-                next = end;
             }
             chose = true;
         }
@@ -343,7 +340,7 @@ void LinePrefix::fill_fields(const std::string_view* spans, std::string_view sev
     // The fields of escapes this prefix lacks are emptied: an entry is read into line after
     // line. The others set_field writes below, comparing with what they hold (the timestamp too).
     const auto clear_unless = [&](char escape, std::string& field) {
-        if (!escapes_[static_cast<unsigned char>(escape)]) field.clear();
+        if (!has_escape(escape)) field.clear();
     };
     clear_unless('u', e.user);
     clear_unless('d', e.database);
@@ -352,7 +349,7 @@ void LinePrefix::fill_fields(const std::string_view* spans, std::string_view sev
     clear_unless('v', e.vxid);
     clear_unless('e', e.sqlstate);
     e.pid = e.xid = e.query_id = 0;
-    if (!has_timestamp_) {
+    if (!has_escape('t') && !has_escape('m') && !has_escape('n')) {
         e.timestamp.clear();
         e.epoch_ms = 0;
     }

@@ -82,8 +82,8 @@ private:
                      std::size_t* free_text_chars) const;
     std::string text_;
     std::vector<Token> tokens_;
-    bool has_timestamp_ = false;  // %t, %m or %n
-    std::bitset<128> escapes_;    // the escapes it has, by character
+    std::bitset<128> escapes_;  // the escapes it has, by character
+    bool has_escape(char escape) const { return escapes_[static_cast<unsigned char>(escape)]; }
 };
 
 // The prefix that matches most of the sample lines, from the common prefixes, the
