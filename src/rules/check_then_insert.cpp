@@ -5,13 +5,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <deque>
 #include <map>
 #include <set>
 #include <tuple>
 #include <unordered_map>
 
 #include "catalog/resolve.hpp"
+#include "rules/call_place.hpp"
 #include "rules/evidence.hpp"
 #include "rules/index_facts.hpp"
 #include "sql/neutral_constants.hpp"
@@ -62,8 +62,12 @@ struct Check {
     long long serial = 0;    // tells this check apart in both of its queues (session, request)
     double at_ms = 0;
     double duration_ms = 0;
-    SourceLocation source;
+    CallPlace source;
 };
+
+// The SELECTs of a session (or request) waiting for their INSERT, oldest first:
+// at most max_pending, so a vector, which unlike a deque allocates nothing while empty.
+using Pending = std::vector<Check>;
 
 // One SELECT..INSERT of a pair: where each ran.
 struct SeenAt {
@@ -308,14 +312,16 @@ public:
         if (!e.shape.shape) return;
         const QueryShape& q = *e.shape.shape;
         const std::string request_id = request_tag_of(e);
-        // Found, not made: most statements' sessions have no SELECT waiting, and
-        // making an empty deque to erase it again was an allocation per statement.
-        std::deque<Check>* pending = find_pending(sessions_, e.session);
+        // Found, not made: most statements' sessions have no SELECT waiting. Found once:
+        // the session's queue is pruned, added to and erased when empty through it.
+        Pending* pending = find_pending(sessions_, e.session);
         if (pending) prune(*pending, e);
         if (auto* by_request = find_pending(requests_, request_id)) prune(*by_request, e);
         sweep(e.statement.epoch_ms);
         switch (q.kind) {
-            case sql::StatementKind::Select: remember_select(e, q, request_id); break;
+            case sql::StatementKind::Select:
+                if (Pending* joined = remember_select(e, q, request_id, pending)) pending = joined;
+                break;
             case sql::StatementKind::Update:
                 if (pending) match_update(*pending, e, q);
                 break;
@@ -324,7 +330,7 @@ public:
                 if (sql::may_hold_plpgsql_body(q)) match_body_inserts(e);
                 break;
         }
-        if (pending || q.kind == sql::StatementKind::Select) erase_if_empty(sessions_, e.session);
+        if (pending && pending->empty()) sessions_.erase(e.session);
         erase_if_empty(requests_, request_id);
     }
 
@@ -392,8 +398,9 @@ private:
     double last_sweep_ms_ = 0;
     // SELECTs waiting for their INSERT, by session, and by request tag for a
     // request whose statements a connection pool spreads over several sessions.
-    std::unordered_map<std::string, std::deque<Check>> sessions_;
-    std::unordered_map<std::string, std::deque<Check>> requests_;
+    std::unordered_map<std::string, Pending> sessions_;
+    std::unordered_map<std::string, Pending> requests_;
+    FileNames files_;  // the files checks were read from
     // A checking SELECT shape's fingerprint and normalized text (the shape's own, until the
     // workload's are known), kept once per shape rather than in each of its waiting Checks.
     std::unordered_map<std::size_t, std::pair<std::string, std::string>> select_texts_;
@@ -430,11 +437,12 @@ private:
         return live(c, e.transaction, e.statement.epoch_ms);
     }
     bool live(const Check& c, const std::string& transaction, double now) const {
-        if (!c.transaction.empty() && c.transaction == transaction) return true;
-        return c.at_ms > 0 && now > 0 && now >= c.at_ms && now - c.at_ms <= window_ms_;
+        // The times first: a string compare is the dearer test, and most checks pass on time.
+        if (c.at_ms > 0 && now > 0 && now >= c.at_ms && now - c.at_ms <= window_ms_) return true;
+        return !c.transaction.empty() && c.transaction == transaction;
     }
 
-    void prune(std::deque<Check>& pending, const workload::Execution& e) {
+    void prune(Pending& pending, const workload::Execution& e) {
         pending.erase(std::remove_if(pending.begin(), pending.end(), [&](const Check& c) { return !live(c, e); }),
                       pending.end());
     }
@@ -452,11 +460,13 @@ private:
         }
     }
 
-    void remember_select(const workload::Execution& e, const QueryShape& q, const std::string& request_id) {
+    // The session's queue the SELECT joined (`pending` when it had one), or null when it is no key lookup.
+    Pending* remember_select(const workload::Execution& e, const QueryShape& q, const std::string& request_id,
+                             Pending* pending) {
         // One table read: a lookup of one row, not a join or a report.
-        if (q.tables.size() != 1 || q.has_window || !q.group_by.empty()) return;
+        if (q.tables.size() != 1 || q.has_window || !q.group_by.empty()) return nullptr;
         auto keys = key_lookup(e, q, 0);
-        if (!keys) return;
+        if (!keys) return nullptr;
         Check c;
         c.shape = e.shape.id;
         select_texts_.try_emplace(e.shape.id, q.fingerprint_hex, q.normalized);
@@ -469,17 +479,19 @@ private:
         c.serial = ++next_serial_;
         c.at_ms = e.statement.epoch_ms;
         c.duration_ms = e.statement.duration_ms.value_or(0);
-        c.source = e.statement.source;
+        c.source = files_.place(e.statement.source);
         if (!request_id.empty()) push_bounded(requests_[request_id], c);
-        push_bounded(sessions_[e.session], std::move(c));
+        Pending& session = pending ? *pending : sessions_[e.session];
+        push_bounded(session, std::move(c));
+        return &session;
     }
 
-    void push_bounded(std::deque<Check>& pending, Check c) const {
+    void push_bounded(Pending& pending, Check c) const {
         pending.push_back(std::move(c));
-        if (pending.size() > max_pending_) pending.pop_front();
+        if (pending.size() > max_pending_) pending.erase(pending.begin());
     }
 
-    void match_update(std::deque<Check>& pending, const workload::Execution& e, const QueryShape& q) {
+    void match_update(Pending& pending, const workload::Execution& e, const QueryShape& q) {
         if (q.tables.empty() || !q.tables[0].written || q.set_columns.empty()) return;
         auto keys = key_lookup(e, q, 0);
         if (!keys) return;
@@ -545,21 +557,20 @@ private:
         }
     }
 
-    static std::deque<Check>* find_pending(std::unordered_map<std::string, std::deque<Check>>& in,
-                                           const std::string& key) {
+    static Pending* find_pending(std::unordered_map<std::string, Pending>& in, const std::string& key) {
         if (key.empty()) return nullptr;
         auto it = in.find(key);
         return it == in.end() ? nullptr : &it->second;
     }
 
-    static void erase_if_empty(std::unordered_map<std::string, std::deque<Check>>& in, const std::string& key) {
+    static void erase_if_empty(std::unordered_map<std::string, Pending>& in, const std::string& key) {
         if (key.empty()) return;
         if (auto it = in.find(key); it != in.end() && it->second.empty()) in.erase(it);
     }
 
     // One SELECT answers one INSERT: take it out of both of its queues.
     void forget(const Check& c) {
-        auto drop = [&](std::deque<Check>* q) {
+        auto drop = [&](Pending* q) {
             if (!q) return;
             auto same = [&](const Check& other) { return other.serial == c.serial; };
             q->erase(std::remove_if(q->begin(), q->end(), same), q->end());
@@ -640,7 +651,7 @@ private:
             auto a = e.tags.find("action");
             p.routes.insert(ctl->second + (a != e.tags.end() ? "#" + a->second : ""));
         }
-        keep_seen_at(p.seen_at, {c.source, e.statement.source});
+        keep_seen_at(p.seen_at, {c.source.location(), e.statement.source});
     }
 
     // A unique index (valid, plain columns, no predicate) or a primary key /
