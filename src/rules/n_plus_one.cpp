@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -14,6 +15,7 @@
 
 #include "catalog/index_serves.hpp"
 #include "catalog/resolve.hpp"
+#include "rules/call_place.hpp"
 #include "rules/evidence.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/shape.hpp"
@@ -109,27 +111,6 @@ private:
     std::size_t size_ = 0;
 };
 
-// Where a call was: its log file by an interned name (FileNames) and its lines. A run
-// notes two per call; a copy of the file name each time was an allocation each.
-struct CallPlace {
-    const std::string* file = nullptr;
-    long first_line = 0, last_line = 0;
-    SourceLocation location() const { return {file ? *file : std::string(), first_line, last_line}; }
-};
-
-// Each file name once, for CallPlace; std::set, so that the names never move.
-class FileNames {
-public:
-    CallPlace place(const SourceLocation& where) {
-        if (!last_ || *last_ != where.file) last_ = &*names_.insert(where.file).first;
-        return {last_, where.first_line, where.last_line};
-    }
-
-private:
-    std::set<std::string> names_;
-    const std::string* last_ = nullptr;  // statements come many to a file
-};
-
 // One loop in progress: consecutive calls of one shape in one scope.
 struct Run {
     std::size_t shape_id = 0;
@@ -157,6 +138,57 @@ struct Run {
     // The first calls' values of a looped SELECT, in $n order of the normalized text (user data).
     std::vector<server::CallValues> calls;
     bool calls_complete = true;  // every kept call's values could be read
+
+    // A run with no call, as new, but holding its strings' and vectors' memory for the
+    // next (RunPool): field by field, as assigning a new Run cost more than the allocation.
+    void reset() {
+        shape_id = 0;
+        order.first_ms = 0, order.session.clear(), order.in_session = 0;
+        request.clear(), route.clear();
+        count = 0;
+        first_ms = last_ms = sum_ms = 0;
+        timed = 0;
+        first_values.clear();
+        varying.clear();
+        values_known = true;
+        first_source = last_source = {};
+        preceding = {};
+        last_call_no = 0;
+        after_own_write = 0;
+        gaps.clear();
+        gaps_with_transaction_end = unlike_gaps = 0;
+        gap_ms.clear();
+        calls.clear();
+        calls_complete = true;
+    }
+};
+// Run::reset resets each field: a field added to Run changes its size, and must be reset there too.
+static_assert(sizeof(Run) == 472, "Run has changed: reset each of its fields in Run::reset, then update this size");
+
+// How many closed runs RunPool keeps at most (a run is under 1 KB).
+constexpr std::size_t kSpareRuns = 4096;
+
+// Runs of closed loops, kept to begin new ones with: a run is begun for most
+// statements and most never see a second call, and each new run was an
+// allocation of over half a KB, its first values' another, and their frees
+// came thousands at a time (a sweep), past the allocator's thread cache
+// (n-plus-one was the largest rule, issue 17).
+class RunPool {
+public:
+    std::unique_ptr<Run> take() {
+        if (spare_.empty()) return std::make_unique<Run>();
+        std::unique_ptr<Run> run = std::move(spare_.back());
+        spare_.pop_back();
+        return run;
+    }
+    void give_back(std::unique_ptr<Run> run) {
+        if (spare_.size() >= kSpareRuns) return;  // memory follows the loops open at once, as without the pool
+        run->reset();
+        spare_.push_back(std::move(run));
+    }
+
+private:
+    std::vector<std::unique_ptr<Run>> spare_;
 };
 
 // Closed loops of one shape that varied the same literal: what they add up to.
@@ -565,7 +597,7 @@ private:
     // The stream is over: no loop grows any more.
     void close_open_loops() {
         for (auto& [scope, runs] : open_)
-            for (auto& [shape, run] : runs) close(run);
+            for (auto& [shape, run] : runs) close(*run);
         open_.clear();
     }
 
@@ -608,7 +640,10 @@ private:
     void close_scope(const std::string& scope) {
         auto it = open_.find(scope);
         if (it == open_.end()) return;
-        for (auto& [shape, run] : it->second) close(run);
+        for (auto& [shape, run] : it->second) {
+            close(*run);
+            pool_.give_back(std::move(run));
+        }
         open_.erase(it);
     }
 
@@ -630,12 +665,13 @@ private:
         const std::string& scope = e.request.empty() ? e.session : e.request;
         remember_request_scope(e, recent);
         auto [it, fresh] = open_[scope].try_emplace(e.shape.id);
-        Run& run = it->second;
+        if (fresh) it->second = pool_.take();
+        Run& run = *it->second;
         // A request's loop has no window; a session's ends after window_ms without a call.
         const bool continues = !e.request.empty() || now == 0 || run.last_ms == 0 || now - run.last_ms <= window_ms_;
         if (!fresh && !continues) {
             close(run);
-            run = Run{};
+            run.reset();
             fresh = true;
         }
         if (fresh) begin_run(run, e, now, recent);
@@ -709,10 +745,12 @@ private:
         for (auto scope = open_.begin(); scope != open_.end();) {
             auto& runs = scope->second;
             for (auto it = runs.begin(); it != runs.end();) {
-                const double idle = now - it->second.last_ms;
-                const double limit = it->second.request.empty() ? window_ms_ : kRequestIdleMs;
-                if (it->second.last_ms != 0 && idle > limit) {
-                    close(it->second);
+                const Run& run = *it->second;
+                const double idle = now - run.last_ms;
+                const double limit = run.request.empty() ? window_ms_ : kRequestIdleMs;
+                if (run.last_ms != 0 && idle > limit) {
+                    close(run);
+                    pool_.give_back(std::move(it->second));
                     it = runs.erase(it);
                 } else {
                     ++it;
@@ -978,7 +1016,8 @@ private:
     const double max_median_gap_ms_;
     std::size_t seen_ = 0;
     // Open loops: scope (request or session) -> shape id -> run.
-    std::unordered_map<std::string, std::unordered_map<std::size_t, Run>> open_;
+    std::unordered_map<std::string, std::unordered_map<std::size_t, std::unique_ptr<Run>>> open_;
+    RunPool pool_;  // closed runs, to begin new ones with
     std::unordered_map<std::string, Recent> recent_;
     std::map<std::size_t, LoopsByPosition> looped_;  // by shape id
     FileNames files_;                                // the files its runs were read from
