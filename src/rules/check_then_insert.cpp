@@ -268,34 +268,44 @@ const std::string* value_at(const std::vector<workload::LiteralValue>& values, i
 }
 
 // The value a predicate compares its column with in this execution: a known
-// constant or parameter, or a ValueExpression (day = CURRENT_DATE).
-std::optional<KeyValue> compared_value(const workload::Execution& e, const sql::Predicate& p) {
+// constant or parameter, or a ValueExpression (day = CURRENT_DATE) with its stability.
+struct ComparedValue {
+    const std::string* text = nullptr;
+    std::optional<sql::ValueStability> expression;  // set when text is an expression's
+};
+
+std::optional<ComparedValue> compared_value(const workload::Execution& e, const sql::Predicate& p) {
     if (p.operand == sql::OperandKind::Expression && p.value_expression)
-        return KeyValue{p.column.column, p.value_expression->text, p.value_expression->stability};
+        return ComparedValue{&p.value_expression->text, p.value_expression->stability};
     if (p.operand != sql::OperandKind::Constant && p.operand != sql::OperandKind::Parameter) return std::nullopt;
     const std::string* v = value_at(e.values, p.literal_index);
     if (!v) return std::nullopt;
-    return KeyValue{p.column.column, *v, std::nullopt};
+    return ComparedValue{v, std::nullopt};
 }
 
 // Equality predicates `col = constant/$n/value expression` on table ref `table`
-// with known values; nullopt when any predicate on it is something else (a range,
-// IN, a function of the column, ...): then the statement does not look one key up.
-std::optional<std::vector<KeyValue>> key_lookup(const workload::Execution& e, const QueryShape& q, int table) {
-    std::vector<KeyValue> keys;
+// with known values, into `keys` (emptied first, its memory reused: most SELECTs are
+// looked at); false when there is none, or when any predicate on the table is something
+// else (a range, IN, a function of the column, ...): then the statement does not look one key up.
+bool key_lookup(const workload::Execution& e, const QueryShape& q, int table, std::vector<KeyValue>& keys) {
+    keys.clear();
     for (const auto& p : q.predicates) {
         if (p.column.table != table) continue;
-        if (p.cls != PredicateClass::Equality || !p.function.empty() || p.in_join) return std::nullopt;
-        auto v = compared_value(e, p);
-        if (!v) return std::nullopt;
+        if (p.cls != PredicateClass::Equality || !p.function.empty() || p.in_join) return false;
+        const auto v = compared_value(e, p);
+        if (!v) return false;
         auto same = [&](const KeyValue& k) { return k.column == p.column.column; };
         auto it = std::find_if(keys.begin(), keys.end(), same);
-        if (it == keys.end()) keys.push_back(std::move(*v));
-        else if (it->value != v->value || it->expression != v->expression)
-            return std::nullopt;  // a = 1 AND a = 2: no row, no key
+        if (it == keys.end()) {
+            KeyValue& k = keys.emplace_back();
+            k.column = p.column.column;
+            k.value = *v->text;
+            k.expression = v->expression;
+        } else if (it->value != *v->text || it->expression != v->expression) {
+            return false;  // a = 1 AND a = 2: no row, no key
+        }
     }
-    if (keys.empty()) return std::nullopt;
-    return keys;
+    return !keys.empty();
 }
 
 using sql::join;
@@ -400,7 +410,8 @@ private:
     // request whose statements a connection pool spreads over several sessions.
     std::unordered_map<std::string, Pending> sessions_;
     std::unordered_map<std::string, Pending> requests_;
-    FileNames files_;  // the files checks were read from
+    FileNames files_;             // the files checks were read from
+    std::vector<KeyValue> keys_;  // a statement's keys (key_lookup), kept for its memory
     // A checking SELECT shape's fingerprint and normalized text (the shape's own, until the
     // workload's are known), kept once per shape rather than in each of its waiting Checks.
     std::unordered_map<std::size_t, std::pair<std::string, std::string>> select_texts_;
@@ -465,14 +476,16 @@ private:
                              Pending* pending) {
         // One table read: a lookup of one row, not a join or a report.
         if (q.tables.size() != 1 || q.has_window || !q.group_by.empty()) return nullptr;
-        auto keys = key_lookup(e, q, 0);
-        if (!keys) return nullptr;
-        Check c;
-        c.shape = e.shape.id;
+        if (!key_lookup(e, q, 0, keys_)) return nullptr;
         select_texts_.try_emplace(e.shape.id, q.fingerprint_hex, q.normalized);
+        Pending& session = pending ? *pending : sessions_[e.session];
+        // Made in place at the queue's end, the oldest gone first when it is full.
+        if (session.size() >= max_pending_) session.erase(session.begin());
+        Check& c = session.emplace_back();
+        c.shape = e.shape.id;
         c.schema = q.tables[0].schema;
         c.table = q.tables[0].name;
-        c.keys = std::move(*keys);
+        c.keys = keys_;
         c.session = e.session;
         c.transaction = e.transaction;
         c.request_id = request_id;
@@ -481,8 +494,6 @@ private:
         c.duration_ms = e.statement.duration_ms.value_or(0);
         c.source = files_.place(e.statement.source);
         if (!request_id.empty()) push_bounded(requests_[request_id], c);
-        Pending& session = pending ? *pending : sessions_[e.session];
-        push_bounded(session, std::move(c));
         return &session;
     }
 
@@ -493,17 +504,17 @@ private:
 
     void match_update(Pending& pending, const workload::Execution& e, const QueryShape& q) {
         if (q.tables.empty() || !q.tables[0].written || q.set_columns.empty()) return;
-        auto keys = key_lookup(e, q, 0);
-        if (!keys) return;
+        if (!key_lookup(e, q, 0, keys_)) return;
+        const std::vector<KeyValue>& keys = keys_;
         for (auto it = pending.rbegin(); it != pending.rend(); ++it) {
             if (!same_table(it->schema, it->table, q.tables[0].schema, q.tables[0].name)) continue;
             // The UPDATE addresses exactly the row the SELECT looked up.
             const bool one_tx = !it->transaction.empty() && it->transaction == e.transaction;
-            bool same = keys->size() == it->keys.size();
+            bool same = keys.size() == it->keys.size();
             for (const auto& k : it->keys) {
-                auto hit = std::find_if(keys->begin(), keys->end(),
+                auto hit = std::find_if(keys.begin(), keys.end(),
                                         [&](const KeyValue& u) { return u.column == k.column; });
-                same = same && hit != keys->end() && same_key(k, *hit, one_tx);
+                same = same && hit != keys.end() && same_key(k, *hit, one_tx);
             }
             if (!same) continue;
             auto& seen = updates_[it->shape][e.shape.id];
