@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <unordered_map>
 
@@ -24,10 +25,18 @@ void push_back_capped(std::vector<T>& v, const T& item, std::size_t cap) {
     v.push_back(item);
 }
 
-std::string session_key(const ingest::Statement& s) {
-    if (!s.session_id.empty()) return s.session_id;
-    if (s.pid != 0) return "pid:" + std::to_string(s.pid) + "@" + s.database;
-    return "file:" + s.source.file;
+// A statement's session key, into `key`: written for every statement, so into a string
+// whose memory is reused, not made of temporaries.
+void write_session_key(const ingest::Statement& s, std::string& key) {
+    if (!s.session_id.empty()) {
+        key = s.session_id;
+    } else if (s.pid != 0) {
+        char digits[24];
+        const auto written = std::to_chars(digits, digits + sizeof digits, s.pid);
+        key.assign("pid:").append(digits, written.ptr).append(1, '@').append(s.database);
+    } else {
+        key.assign("file:").append(s.source.file);
+    }
 }
 
 // The trace id of a W3C traceparent ("00-<trace>-<span>-<flags>"), which names one request.
@@ -134,6 +143,7 @@ struct WorkloadBuilder::State : ShapeStatsStore {
     // Open sessions only: an ended one is erased (end_session); session_keys counts them all.
     std::unordered_map<std::string, Session> sessions;
     DistinctKeys session_keys;
+    std::string session_key;  // the statement's (write_session_key), its memory reused
     SessionKeySink ended;
     // Numbered across the workload, not per session: a session key begun again
     // after its end (a pid's next session) must not reuse "key#tx1" or "key#req1".
@@ -186,16 +196,18 @@ struct WorkloadBuilder::State : ShapeStatsStore {
     // the truth when the log has it (BEGIN may be filtered out by
     // log_min_duration_statement); otherwise BEGIN ... COMMIT in the session.
     void track_transaction(Session& session, const ingest::Statement& s, const ShapeInfo& info) {
-        const std::string& kind = info.shape ? info.shape->transaction_kind : std::string();
+        static const std::string kNone;
+        const std::string& kind = info.shape ? info.shape->transaction_kind : kNone;
+        const bool begins = !kind.empty() && (kind == "begin" || kind == "start");
         if (!s.vxid.empty() && s.vxid.size() > 2 && s.vxid.compare(s.vxid.size() - 2, 2, "/0") != 0) {
             if (s.vxid != session.last_vxid) {
                 session.last_vxid = s.vxid;
                 session.transaction = session.key + "/" + s.vxid;
-                if (kind == "begin" || kind == "start") ++transactions;
+                if (begins) ++transactions;
             }
             return;
         }
-        if (kind == "begin" || kind == "start") {
+        if (begins) {
             session.in_explicit = true;
             ++transactions;
             session.transaction = session.key + "#tx" + std::to_string(transactions);
@@ -205,7 +217,8 @@ struct WorkloadBuilder::State : ShapeStatsStore {
     }
 
     void end_transaction_if_closing(Session& session, const ShapeInfo& info) {
-        const std::string& kind = info.shape ? info.shape->transaction_kind : std::string();
+        if (!info.shape || info.shape->transaction_kind.empty()) return;  // most statements
+        const std::string& kind = info.shape->transaction_kind;
         if (kind == "commit" || kind == "rollback" || kind == "prepare") {
             session.in_explicit = false;
             if (session.last_vxid.empty()) session.transaction.clear();
@@ -310,7 +323,8 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
             info.samples.push_back(values);
     }
 
-    const std::string key = session_key(s);
+    write_session_key(s, st.session_key);
+    const std::string& key = st.session_key;
     auto [it, inserted] = st.sessions.try_emplace(key);
     State::Session& session = it->second;
     if (inserted) {
