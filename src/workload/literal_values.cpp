@@ -90,10 +90,11 @@ std::vector<LiteralValue> literal_values_by(const ValueReference& reference, con
     return out;
 }
 
-void ValueReferences::publish(const std::string& key, std::shared_ptr<const ValueReference> reference) {
+void ValueReferences::publish(const std::string& key, std::size_t shape_id,
+                              std::shared_ptr<const ValueReference> reference) {
     const std::uint64_t hash = hash_key(key);
     std::lock_guard lock(mu_);
-    entries_.push_back({key, std::move(reference)});
+    entries_.push_back({key, shape_id, std::move(reference)});
     insert_slot(hash, static_cast<std::uint32_t>(entries_.size()));
 }
 
@@ -110,9 +111,9 @@ void ValueReferences::insert_slot(std::uint64_t hash, std::uint32_t entry) {
     slots_[at] = {hash, entry};
 }
 
-std::vector<const ValueReference*> ValueReferences::find(const std::vector<std::uint64_t>& hashes,
-                                                         const std::vector<std::string_view>& keys) const {
-    std::vector<const ValueReference*> found(hashes.size(), nullptr);
+std::vector<std::optional<PublishedKey>> ValueReferences::find(const std::vector<std::uint64_t>& hashes,
+                                                               const std::vector<std::string_view>& keys) const {
+    std::vector<std::optional<PublishedKey>> found(hashes.size());
     std::lock_guard lock(mu_);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = 0; i < hashes.size(); ++i) {
@@ -120,7 +121,7 @@ std::vector<const ValueReference*> ValueReferences::find(const std::vector<std::
             if (slots_[at].first != hashes[i]) continue;
             const Entry& e = entries_[slots_[at].second - 1];
             if (e.key == keys[i]) {
-                found[i] = e.reference.get();
+                found[i] = PublishedKey{e.shape_id, e.reference.get()};
                 break;
             }
         }

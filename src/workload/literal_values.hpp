@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -61,18 +62,26 @@ std::vector<LiteralValue> literal_values_by(const ValueReference& reference, con
 // ValueReferences lives, and the key's string is the publisher's (the aggregator's key map keeps
 // it): a found reference stays valid. Keys are looked up by hash_key, which the workers compute
 // once a statement (parallel_read.cpp claims keys by it too), and compared whole on a match.
+// A key the builder has met: its shape's id, and the reference of the shape's literals
+// (null when it has none, or does not parse).
+struct PublishedKey {
+    std::size_t shape_id = 0;
+    const ValueReference* reference = nullptr;
+};
+
 class ValueReferences {
 public:
     static std::uint64_t hash_key(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
-    void publish(const std::string& key, std::shared_ptr<const ValueReference> reference);
-    // For each (hash, key): its reference, or null when it was not published.
-    std::vector<const ValueReference*> find(const std::vector<std::uint64_t>& hashes,
-                                            const std::vector<std::string_view>& keys) const;
+    void publish(const std::string& key, std::size_t shape_id, std::shared_ptr<const ValueReference> reference);
+    // For each (hash, key): what was published of it, or nullopt when it was not.
+    std::vector<std::optional<PublishedKey>> find(const std::vector<std::uint64_t>& hashes,
+                                                  const std::vector<std::string_view>& keys) const;
 
 private:
     struct Entry {
         std::string_view key;
+        std::size_t shape_id = 0;
         std::shared_ptr<const ValueReference> reference;
     };
     void insert_slot(std::uint64_t hash, std::uint32_t entry);

@@ -220,9 +220,12 @@ private:
         keys.reserve(keyed.statements.size());
         for (const auto* p : keyed.statements) keys.push_back(*p->key);
         const auto found = builder_.value_references().find(keyed.hashes, keys);
-        for (std::size_t i = 0; i < keyed.statements.size(); ++i)
-            if (PreparedStatement& p = *keyed.statements[i]; found[i])
-                p.values = literal_values_by(*found[i], p.tokens, p.statement);
+        for (std::size_t i = 0; i < keyed.statements.size(); ++i) {
+            if (!found[i]) continue;
+            PreparedStatement& p = *keyed.statements[i];
+            p.shape_id = found[i]->shape_id;
+            if (found[i]->reference) p.values = literal_values_by(*found[i]->reference, p.tokens, p.statement);
+        }
     }
 
     // The calling thread: the oldest batch once it is prepared; null when all are done.

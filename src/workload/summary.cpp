@@ -123,9 +123,13 @@ std::size_t Aggregator::shape_of(const std::string& text, ingest::ValueScan* val
 
 // The key is copied only when it is new: a copy for every statement was 2% of analyze's calling thread.
 std::size_t Aggregator::shape_of_keyed(const std::string& text, const std::optional<std::string>& key, NewShape* given,
-                                       const std::string** new_key) {
+                                       const std::string** new_key, std::optional<std::size_t> known_shape) {
     if (new_key) *new_key = nullptr;
     if (!key) return shape_by_fingerprint(text, given);
+    if (known_shape) {
+        ++sum_.keyed_fast;
+        return *known_shape;
+    }
     auto it = by_key_.find(*key);
     if (it != by_key_.end()) {
         ++sum_.keyed_fast;
@@ -144,15 +148,16 @@ std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, ingest::V
 }
 
 std::optional<std::size_t> Aggregator::add(const ingest::Statement& s, const std::optional<std::string>& key,
-                                           NewShape* new_shape, const std::string** new_key) {
-    return add_keyed(s, &key, nullptr, new_shape, new_key);
+                                           NewShape* new_shape, const std::string** new_key,
+                                           std::optional<std::size_t> known_shape) {
+    return add_keyed(s, &key, nullptr, new_shape, new_key, known_shape);
 }
 
 // `key`: the text's shape_key when already read, nullptr to read it here (with
 // `values`, the value tokens from the same pass); `given`: the shape worked out ahead, or nullptr.
 std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, const std::optional<std::string>* key,
                                                  ingest::ValueScan* values, NewShape* given,
-                                                 const std::string** new_key) {
+                                                 const std::string** new_key, std::optional<std::size_t> known_shape) {
     ++sum_.statements;
     sum_.calls += s.calls;
     if (!s.severity.empty()) ++sum_.errors;
@@ -170,7 +175,7 @@ std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, con
     }
     if (s.duration_ms) ++sum_.with_duration;
     if (s.text.empty()) return std::nullopt;
-    std::size_t id = key ? shape_of_keyed(s.text, *key, given, new_key) : shape_of(s.text, values);
+    std::size_t id = key ? shape_of_keyed(s.text, *key, given, new_key, known_shape) : shape_of(s.text, values);
     ShapeStats& st = stats_->at(id);
     if (!st.parses) ++sum_.parse_failures;
     if (st.calls == 0) st.first_seen = s.source;

@@ -130,9 +130,11 @@ public:
     // The same with the text's ingest::shape_key already read (on a worker thread: parallel_read.hpp),
     // and with the shape worked out there when the worker found it new (taken from it when used).
     // `new_key`, when given, is set to the aggregator's own copy of the key when this statement was
-    // the first with it (else null): it lives as long as the aggregator, unchanged.
+    // the first with it (else null): it lives as long as the aggregator, unchanged. `known_shape`: the
+    // key's shape id as this aggregator gave it before (ValueReferences), so the key is not looked up again.
     std::optional<std::size_t> add(const ingest::Statement& s, const std::optional<std::string>& key,
-                                   NewShape* new_shape = nullptr, const std::string** new_key = nullptr);
+                                   NewShape* new_shape = nullptr, const std::string** new_key = nullptr,
+                                   std::optional<std::size_t> known_shape = std::nullopt);
     Summary& summary() { return sum_; }
     const Summary& summary() const { return sum_; }
     // Shape id of a statement text (computed through the key cache).
@@ -143,9 +145,11 @@ private:
     bool keep_shapes_ = false;
     std::unordered_map<std::size_t, sql::ShapeResult> kept_;  // new shapes not yet taken
     std::size_t shape_of_keyed(const std::string& text, const std::optional<std::string>& key, NewShape* given,
-                               const std::string** new_key = nullptr);
+                               const std::string** new_key = nullptr,
+                               std::optional<std::size_t> known_shape = std::nullopt);
     std::optional<std::size_t> add_keyed(const ingest::Statement& s, const std::optional<std::string>* key,
-                                         ingest::ValueScan* values, NewShape* given, const std::string** new_key);
+                                         ingest::ValueScan* values, NewShape* given, const std::string** new_key,
+                                         std::optional<std::size_t> known_shape = std::nullopt);
     Summary sum_;
     // summary().shapes as a ShapeStatsStore, for an Aggregator given none.
     struct SummaryShapes : ShapeStatsStore {

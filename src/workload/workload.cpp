@@ -266,18 +266,17 @@ std::size_t WorkloadBuilder::open_sessions() const { return state_->sessions.siz
 
 WorkloadBuilder::~WorkloadBuilder() = default;
 
-void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr, nullptr, nullptr, nullptr, nullptr); }
+void WorkloadBuilder::add(const ingest::Statement& s) { add_statement(s, nullptr); }
 
-void WorkloadBuilder::add(PreparedStatement& p) {
-    add_statement(p.statement, &p.key, &p.tokens, &p.tags, p.new_shape ? &*p.new_shape : nullptr, &p.values);
-}
+void WorkloadBuilder::add(PreparedStatement& p) { add_statement(p.statement, &p); }
 
 ValueReferences& WorkloadBuilder::value_references() { return state_->published; }
 
-void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
-                                    const std::vector<ValueToken>* tokens, const RequestTags* tags, NewShape* new_shape,
-                                    std::optional<std::vector<LiteralValue>>* given_values) {
+void WorkloadBuilder::add_statement(const ingest::Statement& s, PreparedStatement* prepared) {
     State& st = *state_;
+    const std::optional<std::string>* cheap_key = prepared ? &prepared->key : nullptr;
+    const RequestTags* tags = prepared ? &prepared->tags : nullptr;
+    std::optional<std::vector<LiteralValue>>* given_values = prepared ? &prepared->values : nullptr;
     if (s.text.empty()) {
         // A plan without its statement (a standalone EXPLAIN without query text).
         if (s.plan) {
@@ -288,15 +287,16 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, const std::optio
         return;
     }
     // A statement with text always has a shape.
-    st.given_tokens = tokens;
+    st.given_tokens = prepared ? &prepared->tokens : nullptr;
     st.keyed_values.sure = false;
     const std::string* new_key = nullptr;
-    const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key, new_shape, &new_key)
+    NewShape* new_shape = prepared && prepared->new_shape ? &*prepared->new_shape : nullptr;
+    const std::size_t id = cheap_key ? *st.aggregator.add(s, *cheap_key, new_shape, &new_key, prepared->shape_id)
                                      : *st.aggregator.add(s, &st.keyed_values);
     ShapeInfo& info = st.shape_for(id, s);
     // Sized by shape_for; null for a shape without literals or that does not parse.
     const std::shared_ptr<const ValueReference>& reference = st.references.at(id);
-    if (new_key && reference) st.published.publish(*new_key, reference);
+    if (new_key) st.published.publish(*new_key, id, reference);
 
     if (info.locations.size() < st.options.locations_per_shape)
         push_back_capped(info.locations, s.source, st.options.locations_per_shape);

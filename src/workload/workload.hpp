@@ -133,6 +133,9 @@ struct PreparedStatement {
     // The values of its shape's literals, read on the worker when the builder had published its
     // key's reference by then (literal_values.hpp); else nullopt, and the builder reads them.
     std::optional<std::vector<LiteralValue>> values;
+    // Its key's shape id, when the builder had published the key by then: the builder then
+    // does not look the key up again.
+    std::optional<std::size_t> shape_id;
 };
 
 // Reads the key, the value tokens and the tags off the statement. Safe on any thread.
@@ -188,11 +191,9 @@ public:
     Workload finish();
 
 private:
-    // `cheap_key`, `tokens`, `tags`, `new_shape` and `values`: read off the statement already
-    // (PreparedStatement), or nullptr to read them here.
-    void add_statement(const ingest::Statement& s, const std::optional<std::string>* cheap_key,
-                       const std::vector<ValueToken>* tokens, const RequestTags* tags, NewShape* new_shape,
-                       std::optional<std::vector<LiteralValue>>* values);
+    // `prepared`: what was read off the statement already (its key, value tokens, tags, new shape,
+    // values, shape id), or nullptr to read it all here.
+    void add_statement(const ingest::Statement& s, PreparedStatement* prepared);
     struct State;
     std::unique_ptr<State> state_;
 };

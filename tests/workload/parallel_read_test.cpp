@@ -258,10 +258,16 @@ TEST_CASE("parallel read: values read on the workers are the ones the builder re
     CHECK(trace_of(path, "%m [%p]: ", jobs(4)) == one);
 }
 
-TEST_CASE("value references: each key's is published once, and values read through it are the builder's",
-          "[workload][parallel]") {
+TEST_CASE(
+    "value references: each key's is published once, with its shape id, and values read through it are "
+    "the builder's",
+    "[workload][parallel]") {
     std::vector<std::vector<LiteralValue>> seen;
-    WorkloadBuilder builder({}, [&](const Execution& e) { seen.push_back(e.values); });
+    std::vector<std::size_t> shape_ids;
+    WorkloadBuilder builder({}, [&](const Execution& e) {
+        seen.push_back(e.values);
+        shape_ids.push_back(e.shape.id);
+    });
     auto statement = [](const std::string& text) {
         PreparedStatement p;
         p.statement.text = text;
@@ -269,28 +275,39 @@ TEST_CASE("value references: each key's is published once, and values read throu
         prepare_statement(p);
         return p;
     };
-    // A key the builder has not met has no reference yet; one without literals never gets one.
+    // A key the builder has not met is not published; one without literals is, with no reference.
     auto first = statement("SELECT * FROM t WHERE a = -1 AND b = 'x'");
     const ValueReferences& published = builder.value_references();
     auto find = [&](const PreparedStatement& p) {
         return published.find({ValueReferences::hash_key(*p.key)}, {*p.key}).front();
     };
-    CHECK(find(first) == nullptr);
+    CHECK(!find(first));
     builder.add(first);
     auto plain = statement("SELECT * FROM t");
     builder.add(plain);
-    REQUIRE(find(first) != nullptr);
-    CHECK(find(plain) == nullptr);
+    REQUIRE(find(first));
+    CHECK(find(first)->reference != nullptr);
+    CHECK(find(first)->shape_id == shape_ids.at(0));
+    REQUIRE(find(plain));
+    CHECK(find(plain)->reference == nullptr);
+    CHECK(find(plain)->shape_id == shape_ids.at(1));
+    CHECK(shape_ids.at(0) != shape_ids.at(1));
 
     auto next = statement("SELECT * FROM t WHERE a = -42 AND b = 'it''s'");
     REQUIRE(next.key == first.key);
-    const ValueReference* reference = find(next);
-    REQUIRE(reference != nullptr);
-    const auto on_worker = literal_values_by(*reference, next.tokens, next.statement);
-    builder.add(next);  // without values: the builder reads them itself
+    const auto found = find(next);
+    REQUIRE(found);
+    REQUIRE(found->reference != nullptr);
+    const auto on_worker = literal_values_by(*found->reference, next.tokens, next.statement);
+    next.shape_id = found->shape_id;  // as a worker gives it; the values the builder reads itself
+    builder.add(next);
     REQUIRE(seen.size() == 3);
+    CHECK(shape_ids.back() == shape_ids.at(0));
     CHECK(seen.back() == on_worker);
     CHECK(on_worker == std::vector<LiteralValue>{{"-42", true}, {"it's", true}});
+    const Workload w = builder.finish();
+    REQUIRE(w.shapes.size() == 2);
+    CHECK(w.shapes[shape_ids.at(0)].stats.calls == 2);
 }
 
 // The cheap key folds the '-' of "a = -1" into the constant, so "a = 5" has the same key and
