@@ -117,8 +117,8 @@ struct Run {
     LoopOrder order;  // its session is the loop's
     std::string request, route;
     long count = 0;
-    double first_ms = 0, last_ms = 0;
-    double sum_ms = 0;  // durations of the calls that logged one
+    double first_ms = 0;  // its last call's time is OpenRun's
+    double sum_ms = 0;    // durations of the calls that logged one
     long timed = 0;
     std::vector<workload::LiteralValue> first_values;
     std::set<int> varying;     // literal positions whose value changed within the loop
@@ -146,7 +146,7 @@ struct Run {
         order.first_ms = 0, order.session.clear(), order.in_session = 0;
         request.clear(), route.clear();
         count = 0;
-        first_ms = last_ms = sum_ms = 0;
+        first_ms = sum_ms = 0;
         timed = 0;
         first_values.clear();
         varying.clear();
@@ -163,7 +163,16 @@ struct Run {
     }
 };
 // Run::reset resets each field: a field added to Run changes its size, and must be reset there too.
-static_assert(sizeof(Run) == 472, "Run has changed: reset each of its fields in Run::reset, then update this size");
+static_assert(sizeof(Run) == 464, "Run has changed: reset each of its fields in Run::reset, then update this size");
+
+// An open run with what the sweep reads of it: when its last call was, and whether it is a
+// tagged request's (idle longer before it ends). Kept beside the run, so that the sweep,
+// which looks at every open run, reads no run but those it closes.
+struct OpenRun {
+    double last_ms = 0;
+    bool in_request = false;
+    std::unique_ptr<Run> run;
+};
 
 // How many closed runs RunPool keeps at most (a run is under 1 KB).
 constexpr std::size_t kSpareRuns = 4096;
@@ -175,15 +184,17 @@ constexpr std::size_t kSpareRuns = 4096;
 // (n-plus-one was the largest rule, issue 17).
 class RunPool {
 public:
+    // Reset here, not when given back: a run given back is cold by the time it is taken, and
+    // taken to be written at once (begin_run), so its memory is read into the cache once.
     std::unique_ptr<Run> take() {
         if (spare_.empty()) return std::make_unique<Run>();
         std::unique_ptr<Run> run = std::move(spare_.back());
         spare_.pop_back();
+        run->reset();
         return run;
     }
     void give_back(std::unique_ptr<Run> run) {
         if (spare_.size() >= kSpareRuns) return;  // memory follows the loops open at once, as without the pool
-        run->reset();
         spare_.push_back(std::move(run));
     }
 
@@ -597,7 +608,7 @@ private:
     // The stream is over: no loop grows any more.
     void close_open_loops() {
         for (auto& [scope, runs] : open_)
-            for (auto& [shape, run] : runs) close(*run);
+            for (auto& [shape, open] : runs) close(*open.run);
         open_.clear();
     }
 
@@ -640,9 +651,9 @@ private:
     void close_scope(const std::string& scope) {
         auto it = open_.find(scope);
         if (it == open_.end()) return;
-        for (auto& [shape, run] : it->second) {
-            close(*run);
-            pool_.give_back(std::move(run));
+        for (auto& [shape, open] : it->second) {
+            close(*open.run);
+            pool_.give_back(std::move(open.run));
         }
         open_.erase(it);
     }
@@ -665,25 +676,29 @@ private:
         const std::string& scope = e.request.empty() ? e.session : e.request;
         remember_request_scope(e, recent);
         auto [it, fresh] = open_[scope].try_emplace(e.shape.id);
-        if (fresh) it->second = pool_.take();
-        Run& run = *it->second;
+        OpenRun& open = it->second;
+        if (fresh) {
+            open.run = pool_.take();
+            open.in_request = !e.request.empty();
+        }
+        Run& run = *open.run;
         // A request's loop has no window; a session's ends after window_ms without a call.
-        const bool continues = !e.request.empty() || now == 0 || run.last_ms == 0 || now - run.last_ms <= window_ms_;
+        const bool continues = !e.request.empty() || now == 0 || open.last_ms == 0 || now - open.last_ms <= window_ms_;
         if (!fresh && !continues) {
             close(run);
             run.reset();
             fresh = true;
         }
         if (fresh) begin_run(run, e, now, recent);
-        if (run.count > 0 && now != 0 && run.last_ms != 0 && run.gap_ms.size() < kGapSamples)
-            run.gap_ms.push_back(now - run.last_ms);
+        if (run.count > 0 && now != 0 && open.last_ms != 0 && run.gap_ms.size() < kGapSamples)
+            run.gap_ms.push_back(now - open.last_ms);
         close_gap(run, recent);
         const long long since = run.count == 0 ? recent.statement_no - static_cast<long long>(kRecentStatements)
                                                : run.last_call_no;
         ++run.count;
         if (reads_own_write(e, recent, since)) ++run.after_own_write;
         run.last_call_no = recent.statement_no;
-        run.last_ms = now;
+        open.last_ms = now;
         run.last_source = files_.place(e.statement.source);
         if (e.statement.duration_ms) {
             run.sum_ms += *e.statement.duration_ms;
@@ -750,12 +765,11 @@ private:
         for (auto scope = open_.begin(); scope != open_.end();) {
             auto& runs = scope->second;
             for (auto it = runs.begin(); it != runs.end();) {
-                const Run& run = *it->second;
-                const double idle = now - run.last_ms;
-                const double limit = run.request.empty() ? window_ms_ : kRequestIdleMs;
-                if (run.last_ms != 0 && idle > limit) {
-                    close(run);
-                    pool_.give_back(std::move(it->second));
+                OpenRun& open = it->second;
+                const double limit = open.in_request ? kRequestIdleMs : window_ms_;
+                if (open.last_ms != 0 && now - open.last_ms > limit) {
+                    close(*open.run);
+                    pool_.give_back(std::move(open.run));
                     it = runs.erase(it);
                 } else {
                     ++it;
@@ -1021,7 +1035,7 @@ private:
     const double max_median_gap_ms_;
     std::size_t seen_ = 0;
     // Open loops: scope (request or session) -> shape id -> run.
-    std::unordered_map<std::string, std::unordered_map<std::size_t, std::unique_ptr<Run>>> open_;
+    std::unordered_map<std::string, std::unordered_map<std::size_t, OpenRun>> open_;
     RunPool pool_;  // closed runs, to begin new ones with
     std::unordered_map<std::string, Recent> recent_;
     std::map<std::size_t, LoopsByPosition> looped_;  // by shape id
