@@ -52,10 +52,12 @@ public:
     }
 
     ingest::IngestReport run(const ingest::IngestOptions& options) {
-        // The reader and this thread are busy the whole run, the workers a quarter of it: jobs - 1
-        // workers keep the cores full without more threads than cores (-j 2 on two cores: 2.30 s
-        // against 2.60 s best of six for the 1M-statement log with two workers, docs/benchmarks.md).
-        const unsigned workers = std::max(1u, options_.jobs - 1);
+        // The reader and this thread prepare batches too, whenever they would wait (submit,
+        // next_in_order): jobs - 2 workers beside them keep jobs threads busy, no more threads
+        // than cores. A third thread on two cores took turns with the reader, whose code and
+        // data then left its core's caches: the reader ran 38% slower than in ingest (perf,
+        // docs/benchmarks.md).
+        const unsigned workers = options_.jobs > 2 ? options_.jobs - 2 : 0;
         for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { prepare_batches(); });
         reader_ = std::thread([this, options] { read(options); });
         while (auto batch = next_in_order()) {
@@ -99,6 +101,7 @@ private:
         try {
             // What was read before an error is added first, as on one thread.
             if (batch) submit(std::move(batch));
+            if (!error) prepare_the_rest();
         } catch (const Stopped&) {
         }
         std::lock_guard lock(mu_);
@@ -108,26 +111,59 @@ private:
         work_.notify_all();  // idle workers wait for more work or for the end of reading
     }
 
-    // Hands a batch to the workers and queues it for the calling thread; waits while
-    // max_in_flight_ batches are read ahead (memory stays flat).
+    // Hands a batch to the workers and queues it for the calling thread. While
+    // max_in_flight_ batches are read ahead (memory stays flat), the reader frees spent
+    // batches (it allocated them: they go back to its own cache of free memory) and
+    // prepares batches no one has taken, and waits only when there is neither.
     void submit(std::shared_ptr<Batch> batch) {
         std::unique_lock lock(mu_);
-        room_.wait(lock, [&] { return stopping_ || in_order_.size() < max_in_flight_; });
-        if (stopping_) throw Stopped{};
+        for (;;) {
+            if (stopping_) throw Stopped{};
+            if (!to_free_.empty()) {
+                auto spent = std::move(to_free_.front());
+                to_free_.pop_front();
+                lock.unlock();
+                spent.reset();
+                lock.lock();
+                continue;
+            }
+            if (in_order_.size() < max_in_flight_) break;
+            if (!to_prepare_.empty()) {
+                auto waiting = std::move(to_prepare_.front());
+                to_prepare_.pop_front();
+                lock.unlock();
+                prepare(*waiting);
+                lock.lock();
+                continue;
+            }
+            room_.wait(lock);
+        }
         in_order_.push_back(batch);
         to_prepare_.push_back(std::move(batch));
         work_.notify_one();
         ready_.notify_one();  // the calling thread prepares batches while it waits (next_in_order)
     }
 
+    // Reading is over: the reader prepares what no one has taken yet, beside the calling thread.
+    void prepare_the_rest() {
+        std::unique_lock lock(mu_);
+        while (!stopping_ && !to_prepare_.empty()) {
+            auto waiting = std::move(to_prepare_.front());
+            to_prepare_.pop_front();
+            lock.unlock();
+            prepare(*waiting);
+            lock.lock();
+        }
+    }
+
     // A batch the builder is done with. Its statements' memory was allocated by the
     // reader; freeing it was 6% of the calling thread's instructions (callgrind,
-    // issue 17), and the calling thread is the pipeline's longest after the reader,
-    // so a worker frees it.
+    // issue 17), so the reader (submit) or a worker frees it.
     void hand_to_workers_to_free(std::shared_ptr<Batch> batch) {
         std::lock_guard lock(mu_);
         to_free_.push_back(std::move(batch));
         work_.notify_one();
+        room_.notify_one();  // a reader waiting for room frees it
     }
 
     // A worker thread: frees spent batches and prepares new ones until there are no more.

@@ -1,17 +1,17 @@
 #pragma once
 // The inputs into a WorkloadBuilder on several cores, with the same result as
 // on one (issue 17). A reader thread runs ingest (reading, log_line_prefix
-// matching, assembling) and cuts its records into batches; a pool of workers
-// prepares each batch (prepare_statement: the cheap key and the value tokens,
-// most of analyze's time), and works out the shape of each statement whose key
-// no worker has met (new_shape.hpp: shaping it was the calling thread's longest
-// work on a log of many shapes); the calling thread adds the batches to the builder
-// in input order, with each session's end where the reader saw it, so the
-// rules (the builder's sinks, run on the calling thread) see exactly what the
-// single-threaded path shows them. The workers also free the batches the
-// calling thread is done with (the calling thread is the longest after the
-// reader). Memory stays flat: at most max_batches_in_flight batches are read
-// ahead.
+// matching, assembling) and cuts its records into batches; each batch is
+// prepared (prepare_statement: the cheap key and the value tokens; the shape of
+// each statement whose key no one has met, new_shape.hpp; the values of known
+// keys) by whichever thread would otherwise wait: the reader when it is
+// max_batches_in_flight ahead, the calling thread when its next batch is not
+// ready, and jobs - 2 workers beside them. The calling thread adds the batches
+// to the builder in input order, with each session's end where the reader saw
+// it, so the rules (the builder's sinks, run on the calling thread) see exactly
+// what the single-threaded path shows them. The reader (or a worker) frees the
+// batches the calling thread is done with. Memory stays flat: at most
+// max_batches_in_flight batches are read ahead.
 //
 // Takes: ingest::IngestOptions (its sessions.sink is set here), a builder, a
 // thread count. Gives: the IngestReport, the builder fed. An exception of the
@@ -27,9 +27,9 @@
 namespace pgadvisor::workload {
 
 struct ParallelReadOptions {
-    // Threads in all: a reader, the calling thread and jobs - 1 (at least one) that prepare
-    // statements. 1 or less: today's single-threaded path (ingest's sink adds each
-    // statement to the builder), for comparison and debugging.
+    // Threads that prepare statements, in all: the reader, the calling thread and jobs - 2
+    // workers. 1 or less: the single-threaded path (ingest's sink adds each statement to
+    // the builder), for comparison and debugging.
     unsigned jobs = 1;
     std::size_t batch_size = 512;
     std::size_t max_batches_in_flight = 0;  // 0: jobs + 1

@@ -154,8 +154,9 @@ TEST_CASE("parallel read: a shape worked out by a later batch's worker is not th
 }
 
 TEST_CASE("parallel read: the calling thread prepares batches while it waits", "[workload][parallel]") {
-    // -j 2 has one worker: a batch is prepared while another's preparation waits only when the
-    // calling thread prepares too (on a log of mostly new shapes the workers are the longest thread).
+    // -j 2 has no worker: a batch is prepared while another's preparation waits only when the
+    // calling thread and the reader both prepare (on a log of mostly new shapes preparing is the
+    // longest work).
     std::string log;
     for (int i = 0; i < 14; ++i)
         log += "2024-05-01 08:00:00.000 UTC [" + std::to_string(100 + i) +
@@ -178,6 +179,43 @@ TEST_CASE("parallel read: the calling thread prepares batches while it waits", "
         prepare_statement(p);
     };
     CHECK(trace_of(path, "%m [%p]: ", o) == trace_of(path, "%m [%p]: ", jobs(1)));
+}
+
+TEST_CASE("parallel read: the reader prepares the batches read ahead while the calling thread is busy",
+          "[workload][parallel]") {
+    // -j 2 is the reader and the calling thread, no worker: while the rules hold the calling
+    // thread, only the reader can prepare the batches it read after the one being added.
+    std::string log;
+    for (int i = 0; i < 35; ++i)
+        log += "2024-05-01 08:00:00.000 UTC [" + std::to_string(100 + i) +
+               "]: LOG:  duration: 0.2 ms  statement: SELECT * FROM t WHERE id = " + std::to_string(i) + " \n";
+    const auto path = write_log("reader-prepares.log", log);
+    std::mutex mu;
+    std::condition_variable prepared;
+    bool fourth_batch_prepared = false;
+    auto o = jobs(2);  // batches of 7, three in flight: the fourth is read once the first is being added
+    o.prepare = [&](PreparedStatement& p) {
+        prepare_statement(p);
+        if (p.statement.text.find("id = 21 ") == std::string::npos) return;
+        std::lock_guard lock(mu);
+        fourth_batch_prepared = true;
+        prepared.notify_all();
+    };
+    bool waited = false;
+    std::size_t executions = 0;
+    WorkloadBuilder builder({}, [&](const Execution&) {
+        if (executions++ != 0) return;
+        std::unique_lock lock(mu);
+        // The wait has a bound so that a failure cannot hang the test; it is not a timing.
+        waited = prepared.wait_for(lock, std::chrono::seconds(30), [&] { return fourth_batch_prepared; });
+    });
+    ingest::IngestOptions in;
+    in.inputs = {path};
+    in.prefix = "%m [%p]: ";
+    const auto report = read_into(in, builder, o);
+    CHECK(waited);
+    CHECK(executions == 35);
+    CHECK(report.statements == 35);
 }
 
 TEST_CASE("parallel read: bad input is reported the same, with the same file:line", "[workload][parallel]") {
