@@ -81,6 +81,15 @@ std::string write_log(const std::string& name, const std::string& text) {
     return path;
 }
 
+// `n` lookups "SELECT * FROM t WHERE id = i", each by its own backend (%m [%p]: prefix).
+std::string write_lookups_log(const std::string& name, int n) {
+    std::string log;
+    for (int i = 0; i < n; ++i)
+        log += "2024-05-01 08:00:00.000 UTC [" + std::to_string(100 + i) +
+               "]: LOG:  duration: 0.2 ms  statement: SELECT * FROM t WHERE id = " + std::to_string(i) + " \n";
+    return write_log(name, log);
+}
+
 }  // namespace
 
 TEST_CASE("parallel read: the builder sees what one thread gives it, on every bundled example log",
@@ -157,11 +166,7 @@ TEST_CASE("parallel read: the calling thread prepares batches while it waits", "
     // -j 2 has no worker: a batch is prepared while another's preparation waits only when the
     // calling thread and the reader both prepare (on a log of mostly new shapes preparing is the
     // longest work).
-    std::string log;
-    for (int i = 0; i < 14; ++i)
-        log += "2024-05-01 08:00:00.000 UTC [" + std::to_string(100 + i) +
-               "]: LOG:  duration: 0.2 ms  statement: SELECT * FROM t WHERE id = " + std::to_string(i) + " \n";
-    const auto path = write_log("calling-thread-prepares.log", log);
+    const auto path = write_lookups_log("calling-thread-prepares.log", 14);
     std::mutex mu;
     std::condition_variable second_batch;
     bool second_batch_prepared = false;
@@ -185,11 +190,7 @@ TEST_CASE("parallel read: the reader prepares the batches read ahead while the c
           "[workload][parallel]") {
     // -j 2 is the reader and the calling thread, no worker: while the rules hold the calling
     // thread, only the reader can prepare the batches it read after the one being added.
-    std::string log;
-    for (int i = 0; i < 35; ++i)
-        log += "2024-05-01 08:00:00.000 UTC [" + std::to_string(100 + i) +
-               "]: LOG:  duration: 0.2 ms  statement: SELECT * FROM t WHERE id = " + std::to_string(i) + " \n";
-    const auto path = write_log("reader-prepares.log", log);
+    const auto path = write_lookups_log("reader-prepares.log", 35);
     std::mutex mu;
     std::condition_variable prepared;
     bool fourth_batch_prepared = false;
