@@ -22,6 +22,14 @@ namespace pgadvisor::sql {
 // The raw parse tree ({"version":..., "stmts":[{"stmt":{...}, "stmt_location":..}]}).
 Parsed<nlohmann::json> parse_tree(std::string_view sql);
 
+// What fingerprint_statement (parser.hpp) keeps of one parse: libpg_query's JSON text of the tree.
+struct StatementTree {
+    std::string sql;   // the text parsed
+    std::string json;  // pg_query_nodes_to_json's
+};
+// parse_tree(sql) read off `tree` when it is the tree of `sql`, else parsed anew.
+Parsed<nlohmann::json> parse_tree(const StatementTree& tree, std::string_view sql);
+
 namespace tree {
 
 using nlohmann::json;

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -297,6 +298,29 @@ void restore_negative_integers(std::string_view tree_text, std::string_view sql,
     if (negative > 0) restore_negative_integers(tree, sql, negative);
 }
 
+// The document of libpg_query's JSON parse tree `tree_text` of `sql`.
+Parsed<nlohmann::json> tree_document(std::string_view tree_text, std::string_view sql) {
+    Parsed<nlohmann::json> out;
+    // Every reader of the tree recurses over it: a tree deeper than they can
+    // follow is an input problem, found before the document is built.
+    CompactJson compact = read_compact_json(tree_text, kMaxJsonDepth);
+    if (compact.document) {
+        out.value = std::move(compact.document);
+    } else if (compact.too_deep || json_nests_deeper_than(tree_text)) {
+        out.error = ParseError{nested_too_deeply("statement"), 0, 0, 1, /*too_deep=*/true};
+        return out;
+    } else {
+        out.value = nlohmann::json::parse(tree_text, nullptr, /*allow_exceptions=*/false);
+        if (out.value->is_discarded()) {
+            out.value.reset();
+            out.error = ParseError{"libpg_query returned a parse tree that is not valid JSON", 0, 0, 1};
+            return out;
+        }
+    }
+    restore_negative_integers(tree_text, sql, *out.value);
+    return out;
+}
+
 }  // namespace
 
 Parsed<nlohmann::json> parse_tree(std::string_view sql) {
@@ -307,29 +331,13 @@ Parsed<nlohmann::json> parse_tree(std::string_view sql) {
             r.emplace(pg_query_parse(text.c_str()));
         }))
         return {std::nullopt, no_stack_error(sql)};
-    Parsed<nlohmann::json> out;
-    if ((*r)->error) {
-        out.error = to_error(*(*r)->error, sql);
-        return out;
-    }
-    // Every reader of the tree recurses over it: a tree deeper than they can
-    // follow is an input problem, found before the document is built.
-    CompactJson compact = read_compact_json((*r)->parse_tree, kMaxJsonDepth);
-    if (compact.document) {
-        out.value = std::move(compact.document);
-    } else if (compact.too_deep || json_nests_deeper_than((*r)->parse_tree)) {
-        out.error = ParseError{nested_too_deeply("statement"), 0, 0, 1, /*too_deep=*/true};
-        return out;
-    } else {
-        out.value = nlohmann::json::parse((*r)->parse_tree, nullptr, /*allow_exceptions=*/false);
-        if (out.value->is_discarded()) {
-            out.value.reset();
-            out.error = ParseError{"libpg_query returned a parse tree that is not valid JSON", 0, 0, 1};
-            return out;
-        }
-    }
-    restore_negative_integers((*r)->parse_tree, sql, *out.value);
-    return out;
+    if ((*r)->error) return {std::nullopt, to_error(*(*r)->error, sql)};
+    return tree_document((*r)->parse_tree, sql);
+}
+
+Parsed<nlohmann::json> parse_tree(const StatementTree& tree, std::string_view sql) {
+    if (tree.sql != sql) return parse_tree(sql);
+    return tree_document(tree.json, sql);
 }
 
 namespace {
@@ -346,10 +354,8 @@ void collect_relations(const nlohmann::json& n, std::vector<TableRef>& out) {
     if (n.is_object() || n.is_array())
         for (const auto& child : n) collect_relations(child, out);
 }
-}  // namespace
 
-Parsed<std::vector<TableRef>> relation_names(std::string_view sql) {
-    auto tree = parse_tree(sql);
+Parsed<std::vector<TableRef>> relations_in(Parsed<nlohmann::json> tree) {
     Parsed<std::vector<TableRef>> out;
     if (!tree) {
         out.error = std::move(tree.error);
@@ -358,6 +364,13 @@ Parsed<std::vector<TableRef>> relation_names(std::string_view sql) {
     out.value.emplace();
     collect_relations(*tree.value, *out.value);
     return out;
+}
+}  // namespace
+
+Parsed<std::vector<TableRef>> relation_names(std::string_view sql) { return relations_in(parse_tree(sql)); }
+
+Parsed<std::vector<TableRef>> relation_names(const StatementTree& tree, std::string_view sql) {
+    return relations_in(parse_tree(tree, sql));
 }
 
 bool parses(std::string_view sql) {
@@ -505,6 +518,77 @@ Parsed<Fingerprint> fingerprint(std::string_view sql) {
 
 namespace {
 
+// libpg_query's own steps below pg_query_fingerprint and pg_query_parse: its archive and
+// shared library export them, and its pg_query_internal.h declares them, but that header
+// needs PostgreSQL's server headers; here the tree and the memory context stay opaque.
+extern "C" {
+struct RawParse {
+    void* tree;  // List *
+    char* stderr_buffer;
+    PgQueryError* error;
+};
+RawParse pg_query_raw_parse(const char* input);
+void* pg_query_enter_memory_context();
+void pg_query_exit_memory_context(void* context);
+void pg_query_free_error(PgQueryError* error);
+std::uint64_t pg_query_fingerprint_node(const void* node);
+char* pg_query_nodes_to_json(const void* node);
+}
+
+// One raw parse in a memory context of its own, freed with it (pg_query_fingerprint's steps).
+class RawParseInContext {
+public:
+    explicit RawParseInContext(const char* text)
+        : context_(pg_query_enter_memory_context()), parse_(pg_query_raw_parse(text)) {}
+    ~RawParseInContext() {
+        std::free(parse_.stderr_buffer);
+        if (parse_.error) pg_query_free_error(parse_.error);
+        pg_query_exit_memory_context(context_);
+    }
+    RawParseInContext(const RawParseInContext&) = delete;
+    RawParseInContext& operator=(const RawParseInContext&) = delete;
+    const RawParse& operator*() const { return parse_; }
+
+private:
+    void* context_;
+    RawParse parse_;
+};
+
+// The fingerprint as pg_query_fingerprint gives it: the hash, and its bytes in hex, most significant first.
+Fingerprint fingerprint_of(std::uint64_t hash) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    Fingerprint f{hash, std::string(16, '0')};
+    for (int i = 15; i >= 0; --i, hash >>= 4) f.hex[static_cast<std::size_t>(i)] = kHex[hash & 0xf];
+    return f;
+}
+
+}  // namespace
+
+FingerprintedStatement fingerprint_statement(std::string_view sql,
+                                             const std::function<bool(const Fingerprint&)>& wants_tree) {
+    const std::string text(sql);
+    FingerprintedStatement out;
+    if (!with_parser_stack(sql, [&] {
+            detail::note_parser_use();
+            RawParseInContext parse(text.c_str());
+            if ((*parse).error) {
+                out.fingerprint.error = to_error(*(*parse).error, sql);
+                return;
+            }
+            out.fingerprint.value = fingerprint_of(pg_query_fingerprint_node((*parse).tree));
+            if (!wants_tree || !wants_tree(*out.fingerprint.value)) return;
+            // The memory context frees the printed text with the tree.
+            auto tree = std::make_shared<StatementTree>();
+            tree->sql = text;
+            tree->json = pg_query_nodes_to_json((*parse).tree);
+            out.tree = std::move(tree);
+        }))
+        return {{std::nullopt, no_stack_error(sql)}, nullptr};
+    return out;
+}
+
+namespace {
+
 // pg_query_normalize of `text`: the statement `sql` with its typed literals already written as casts.
 Parsed<std::string> normalized(std::string_view sql, const std::string& text) {
     std::optional<OwnedNormalize> r;
@@ -553,9 +637,15 @@ namespace {
 // Whether this thread has called into libpg_query: pg_query_exit() on a thread
 // that never parsed crashes (libpg_query 15-4.0).
 thread_local bool tl_parser_used = false;
+thread_local std::uint64_t tl_parser_calls = 0;
 }  // namespace
 
-void detail::note_parser_use() { tl_parser_used = true; }
+void detail::note_parser_use() {
+    tl_parser_used = true;
+    ++tl_parser_calls;
+}
+
+std::uint64_t detail::parser_calls_on_this_thread() { return tl_parser_calls; }
 
 TokenKind detail::token_kind(std::uint64_t token, std::uint64_t keyword_kind) {
     switch (token) {

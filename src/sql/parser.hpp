@@ -4,6 +4,8 @@
 // No other folder includes pg_query.h.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +48,22 @@ struct Fingerprint {
 };
 Parsed<Fingerprint> fingerprint(std::string_view sql);
 
+// libpg_query's parse tree of a statement, as fingerprint_statement keeps it for
+// shape_statement (shape.hpp) and relation_names (relations.hpp); read inside src/sql only.
+struct StatementTree;
+
+// The fingerprint of `sql` and, where `wants_tree(fingerprint)` says so, its parse
+// tree, from one libpg_query parse: the workload fingerprints each statement of a
+// new key and shapes the ones whose fingerprint is new, which parsed each of those
+// twice (issue 17: each new shape parsed once). `wants_tree` is called inside that
+// parse, so it must not call libpg_query itself.
+struct FingerprintedStatement {
+    Parsed<Fingerprint> fingerprint;
+    std::shared_ptr<const StatementTree> tree;  // null unless wanted (and the text parses)
+};
+FingerprintedStatement fingerprint_statement(std::string_view sql,
+                                             const std::function<bool(const Fingerprint&)>& wants_tree);
+
 // Constants replaced by $n (numbered after the statement's own parameters).
 Parsed<std::string> normalize(std::string_view sql);
 
@@ -81,6 +99,8 @@ void release_parser_memory_on_main_thread();
 namespace detail {
 // Called by every function of the sql stage that enters libpg_query.
 void note_parser_use();
+// How many calls into libpg_query this thread has made (tests count a new shape's).
+std::uint64_t parser_calls_on_this_thread();
 // The kind of a scanned token from libpg_query's token number and keyword kind
 // (its ScanToken's fields; tests/sql/scan_tokens_test.cpp reads them another way).
 TokenKind token_kind(std::uint64_t token, std::uint64_t keyword_kind);

@@ -18,5 +18,7 @@ namespace pgadvisor::sql {
 // CTE references), schema and alias as written, in one fixed order of the
 // parse tree (the same for two statements of the same structure).
 Parsed<std::vector<TableRef>> relation_names(std::string_view sql);
+// The same, read off the tree fingerprint_statement kept of `sql` (parser.hpp): no parse of its own.
+Parsed<std::vector<TableRef>> relation_names(const StatementTree& tree, std::string_view sql);
 
 }  // namespace pgadvisor::sql

@@ -33,14 +33,17 @@ std::vector<ShapeResult> shape_statements(std::string_view text);
 // Shape text that holds a single statement (the first one if it holds more).
 ShapeResult shape_statement(std::string_view statement);
 // The same, for a caller that has fingerprinted the text already (the workload's
-// aggregator, for each new shape): libpg_query is not asked for it again where
-// the statement is all of the text (issue 17: each new shape parsed once).
-ShapeResult shape_statement(std::string_view statement, const Fingerprint& fingerprint);
+// aggregator, for each new shape), and may have kept its parse tree
+// (fingerprint_statement): libpg_query is not asked for either again where the
+// statement is all of the text (issue 17: each new shape parsed once).
+ShapeResult shape_statement(std::string_view statement, const Fingerprint& fingerprint,
+                            const StatementTree* tree = nullptr);
 
 // A statement as reports show it (QueryShape::normalized): pg_query_normalize's
 // text without comments, and for statements it does not normalize (DDL, utility:
 // EXECUTE, CALL, COMMENT ... IS, NOTIFY, ...) with every constant masked too.
 // nullopt when libpg_query cannot parse it: then nothing of it may be shown.
-std::optional<std::string> shown_statement(std::string_view statement);
+// `tree`: the caller's parse tree of the statement, when it kept one (fingerprint_statement).
+std::optional<std::string> shown_statement(std::string_view statement, const StatementTree* tree = nullptr);
 
 }  // namespace pgadvisor::sql

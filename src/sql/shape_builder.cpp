@@ -1118,9 +1118,11 @@ bool span_is_whole(std::string_view whole, std::size_t offset, std::size_t lengt
 
 // Shape one statement span of `whole`; nothing when it holds only comments.
 // `known`: the caller's fingerprint of `whole`, used where the span is all of it.
+// `parsed`: the caller's parse tree of `whole`, used where the span is all of it.
 // `scanned`: the span's tokens when the caller has them (offsets from the span's start), else scanned here.
 std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset, std::size_t length,
-                                      const Fingerprint* known, Parsed<std::vector<Token>> scanned) {
+                                      const Fingerprint* known, const StatementTree* parsed,
+                                      Parsed<std::vector<Token>> scanned) {
     std::string_view text = whole.substr(offset, length);
     if (!scanned) scanned = scan_tokens(text);
     std::vector<Token> tokens;
@@ -1145,7 +1147,7 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
     }
 
     ShapeResult result;
-    auto tree = parse_tree(text);
+    auto tree = parsed ? parse_tree(*parsed, text) : parse_tree(text);
     if (!tree) {
         ParseError e = tree.error ? *tree.error : ParseError{"parse failed", 0, 0, 0};
         result.error = located_error(std::move(e), whole, offset);
@@ -1200,7 +1202,7 @@ Parsed<std::vector<Token>> tokens_of_span(const Parsed<std::vector<Token>>& whol
 // (a ';' token before its end), and a single statement is shaped with the same
 // tokens (issue 17: each new shape scanned once).
 void shape_segment(std::string_view whole, std::size_t base, std::size_t size, std::vector<ShapeResult>& out,
-                   const Fingerprint* known) {
+                   const Fingerprint* known, const StatementTree* parsed) {
     const std::string_view segment = whole.substr(base, size);
     // A ';' before the statement's last character: most likely several statements, which
     // libpg_query splits and each span scans on its own (no scan of the whole first).
@@ -1220,7 +1222,7 @@ void shape_segment(std::string_view whole, std::size_t base, std::size_t size, s
     for (const auto& span : *spans.value) {
         if (span.offset > size) continue;
         const std::size_t length = std::min(span.length, size - span.offset);
-        if (auto r = shape_span(whole, base + span.offset, length, known,
+        if (auto r = shape_span(whole, base + span.offset, length, known, parsed,
                                 one ? tokens_of_span(scanned, {span.offset, length}) : Parsed<std::vector<Token>>{}))
             out.push_back(std::move(*r));
     }
@@ -1244,11 +1246,14 @@ std::optional<std::string> utf8_sanitized(std::string_view text) {
     return fixed;
 }
 
-// `known`: the caller's fingerprint of the input, used where a statement is all of it.
-std::vector<ShapeResult> shape_all(std::string_view input, const Fingerprint* known) {
+// `known`, `parsed`: the caller's fingerprint and parse tree of the input, used where a statement is all of it.
+std::vector<ShapeResult> shape_all(std::string_view input, const Fingerprint* known, const StatementTree* parsed) {
     std::vector<ShapeResult> out;
     const std::optional<std::string> sanitized = utf8_sanitized(input);
-    if (sanitized) known = nullptr;  // the caller fingerprinted other bytes
+    if (sanitized) {  // the caller fingerprinted and parsed other bytes
+        known = nullptr;
+        parsed = nullptr;
+    }
     const std::string_view text = sanitized ? std::string_view(*sanitized) : input;
     // libpg_query reads C strings: a NUL byte would silently end the input.
     // Shape the text between NULs and report each run of NULs.
@@ -1256,8 +1261,8 @@ std::vector<ShapeResult> shape_all(std::string_view input, const Fingerprint* kn
     while (start <= text.size()) {
         const std::size_t nul = text.find('\0', start);
         const std::size_t end = nul == std::string_view::npos ? text.size() : nul;
-        if (end > start)
-            shape_segment(text, start, end - start, out, start == 0 && nul == std::string_view::npos ? known : nullptr);
+        const bool all = start == 0 && nul == std::string_view::npos;
+        if (end > start) shape_segment(text, start, end - start, out, all ? known : nullptr, all ? parsed : nullptr);
         if (nul == std::string_view::npos) break;
         ShapeResult r;
         r.error = ParseError{"input contains a NUL byte", nul, 0, line_of_offset(text, nul)};
@@ -1270,10 +1275,10 @@ std::vector<ShapeResult> shape_all(std::string_view input, const Fingerprint* kn
 
 }  // namespace
 
-std::vector<ShapeResult> shape_statements(std::string_view input) { return shape_all(input, nullptr); }
+std::vector<ShapeResult> shape_statements(std::string_view input) { return shape_all(input, nullptr, nullptr); }
 
-std::optional<std::string> shown_statement(std::string_view statement) {
-    auto tree = parse_tree(statement);
+std::optional<std::string> shown_statement(std::string_view statement, const StatementTree* parsed) {
+    auto tree = parsed ? parse_tree(*parsed, statement) : parse_tree(statement);
     if (!tree) return std::nullopt;
     const json& stmts = tree::items(*tree.value, "stmts");
     const json* stmt = stmts.empty() ? nullptr : tree::field(stmts.front(), "stmt");
@@ -1283,15 +1288,15 @@ std::optional<std::string> shown_statement(std::string_view statement) {
 }
 
 ShapeResult shape_statement(std::string_view statement) {
-    auto all = shape_all(statement, nullptr);
+    auto all = shape_all(statement, nullptr, nullptr);
     if (!all.empty()) return std::move(all.front());
     ShapeResult r;
     r.error = ParseError{"no SQL statement in the input", 0, 0, 1};
     return r;
 }
 
-ShapeResult shape_statement(std::string_view statement, const Fingerprint& known) {
-    auto all = shape_all(statement, &known);
+ShapeResult shape_statement(std::string_view statement, const Fingerprint& known, const StatementTree* parsed) {
+    auto all = shape_all(statement, &known, parsed);
     if (!all.empty()) return std::move(all.front());
     ShapeResult r;
     r.error = ParseError{"no SQL statement in the input", 0, 0, 1};

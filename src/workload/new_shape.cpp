@@ -18,11 +18,11 @@ namespace {
 // search_path is the catalog's). The names are read only where one may hold such
 // a run (the text says), once per distinct key: other statements pay nothing more,
 // and their identity stays the bare fingerprint.
+// `tree`: the text's, when the parse that fingerprinted it kept it.
 std::string with_numbered_relations(const std::string& fingerprint_hex, const std::string& text,
-                                    long long& libpg_calls) {
-    if (!ingest::may_have_numbered_identifier(text)) return fingerprint_hex;
-    ++libpg_calls;
-    auto relations = sql::relation_names(text);
+                                    const sql::StatementTree* tree, long long& libpg_calls) {
+    if (!tree) ++libpg_calls;
+    auto relations = tree ? sql::relation_names(*tree, text) : sql::relation_names(text);
     if (!relations) return fingerprint_hex;
     std::vector<std::string> names;
     bool numbered = false;
@@ -35,19 +35,33 @@ std::string with_numbered_relations(const std::string& fingerprint_hex, const st
 
 }  // namespace
 
-ShapeIdentity identify_shape(const std::string& text) {
+// One parse gives the fingerprint and, for a new identity, the tree describe_shape shapes
+// (issue 17: each new shape parsed once). Where the relation names are part of the identity
+// they are read off that tree too, so it is kept whatever the fingerprint.
+ShapeIdentity identify_shape(const std::string& text, const IsNewIdentity& is_new) {
     ShapeIdentity identity;
     ++identity.libpg_calls;
-    auto fp = sql::fingerprint(text);
-    if (fp) {
-        identity.id = with_numbered_relations(fp.value->hex, text, identity.libpg_calls);
-        identity.fingerprint = std::move(*fp.value);
+    const bool numbered = ingest::may_have_numbered_identifier(text);
+    bool asked = false;
+    auto parsed = sql::fingerprint_statement(text, [&](const sql::Fingerprint& fp) {
+        if (numbered) return true;
+        if (!is_new) return false;
+        asked = true;
+        identity.is_new = is_new(fp.hex);
+        return identity.is_new;
+    });
+    if (parsed.fingerprint) {
+        const std::string& hex = parsed.fingerprint.value->hex;
+        identity.id = numbered ? with_numbered_relations(hex, text, parsed.tree.get(), identity.libpg_calls) : hex;
+        identity.fingerprint = std::move(*parsed.fingerprint.value);
     } else {
         // Not SQL libpg_query accepts (truncated, another dialect): its own shape
         // by key, or by a hash of the text (never the text: it holds literals).
         auto k = ingest::shape_key(text);
         identity.id = "unparsed:" + fmt::format("{:016x}", stable_hash(k ? *k : text));
     }
+    if (is_new && !asked) identity.is_new = is_new(identity.id);
+    if (identity.is_new) identity.tree = std::move(parsed.tree);
     return identity;
 }
 
@@ -64,12 +78,12 @@ ShapeDescription describe_shape(const std::string& text, const ShapeIdentity& id
     }
     std::optional<std::string> shown;
     if (keep_shape) {
-        sql::ShapeResult r = sql::shape_statement(text, *identity.fingerprint);
+        sql::ShapeResult r = sql::shape_statement(text, *identity.fingerprint, identity.tree.get());
         if (r.shape && r.shape->offset == 0 && r.shape->text == text && !r.shape->normalized.empty())
             shown = r.shape->normalized;
         d.kept = std::move(r);
     }
-    if (!shown) shown = sql::shown_statement(text);
+    if (!shown) shown = sql::shown_statement(text, identity.tree.get());
     d.normalized = shown ? std::move(*shown) : std::string("(a statement that could not be normalized)");
     return d;
 }
@@ -79,6 +93,11 @@ std::vector<bool> NewShapeClaims::claim(const std::vector<std::uint64_t>& hashes
     std::lock_guard lock(mu_);
     for (std::size_t i = 0; i < hashes.size(); ++i) claimed[i] = insert(hashes[i]);
     return claimed;
+}
+
+bool NewShapeClaims::claim_one(std::uint64_t hash) {
+    std::lock_guard lock(mu_);
+    return insert(hash);
 }
 
 bool NewShapeClaims::insert(std::uint64_t hash) {

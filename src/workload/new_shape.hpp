@@ -11,6 +11,8 @@
 // Takes: a statement's text. Gives: ShapeIdentity, ShapeDescription, NewShape.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,8 +30,15 @@ struct ShapeIdentity {
     std::string id;
     std::optional<sql::Fingerprint> fingerprint;  // nullopt when libpg_query cannot parse the text
     long long libpg_calls = 0;                    // libpg_query calls made (Summary::libpg_calls)
+    bool is_new = false;                          // what the caller's is_new said of `id`
+    // The text's parse tree from the parse that fingerprinted it, kept where the identity
+    // is new: describe_shape then shapes the text without parsing it again.
+    std::shared_ptr<const sql::StatementTree> tree;
 };
-ShapeIdentity identify_shape(const std::string& text);
+// `is_new(id)`, asked once per text: whether the caller has no shape of that identity
+// yet (a lookup, or a claim of NewShapeClaims). Without it nothing is kept.
+using IsNewIdentity = std::function<bool(const std::string& id)>;
+ShapeIdentity identify_shape(const std::string& text, const IsNewIdentity& is_new = {});
 
 // What a new shape shows and how it is shaped, from its first text.
 struct ShapeDescription {
@@ -54,6 +63,7 @@ class NewShapeClaims {
 public:
     // For each hash, whether this call claimed it (no call did before); one lock for all.
     std::vector<bool> claim(const std::vector<std::uint64_t>& hashes);
+    bool claim_one(std::uint64_t hash);
 
 private:
     bool insert(std::uint64_t hash);

@@ -234,17 +234,15 @@ private:
             if (new_key[i]) to_identify.push_back(keyed.statements[i]);
         for (auto& p : statements)
             if (!p.key && !p.statement.text.empty()) to_identify.push_back(&p);
-        std::vector<std::uint64_t> hashes;
         for (auto* p : to_identify) {
-            p->new_shape.emplace().identity = identify_shape(p->statement.text);
-            hashes.push_back(std::hash<std::string>{}(p->new_shape->identity.id));
-        }
-        const std::vector<bool> new_identity = identity_claims_.claim(hashes);
-        for (std::size_t i = 0; i < to_identify.size(); ++i) {
-            if (!new_identity[i]) continue;
-            NewShape& shape = *to_identify[i]->new_shape;
+            NewShape& shape = p->new_shape.emplace();
+            shape.identity = identify_shape(p->statement.text, [&](const std::string& id) {
+                return identity_claims_.claim_one(std::hash<std::string>{}(id));
+            });
+            if (!shape.identity.is_new) continue;
             // The builder keeps each new shape (Aggregator::KeepShapes::Yes): shape the text here.
-            shape.description = describe_shape(to_identify[i]->statement.text, shape.identity, /*keep_shape=*/true);
+            shape.description = describe_shape(p->statement.text, shape.identity, /*keep_shape=*/true);
+            shape.identity.tree.reset();  // shaped: the batch need not hold it
         }
     }
 

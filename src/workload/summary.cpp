@@ -92,7 +92,9 @@ Aggregator::Aggregator(KeepShapes keep, ShapeStatsStore* store)
 // A shape's identity, and for a new one its description: worked out ahead on a
 // worker thread (`given`, new_shape.hpp) or here.
 std::size_t Aggregator::shape_by_fingerprint(const std::string& text, NewShape* given) {
-    ShapeIdentity identity = given ? std::move(given->identity) : identify_shape(text);
+    ShapeIdentity identity = given ? std::move(given->identity) : identify_shape(text, [&](const std::string& id) {
+        return !by_fingerprint_.contains(id);
+    });
     sum_.libpg_calls += identity.libpg_calls;
     auto it = by_fingerprint_.find(identity.id);
     if (it != by_fingerprint_.end()) return it->second;

@@ -7,6 +7,10 @@
 
 #include "../ingest/test_support.hpp"
 #include "ingest/shape_key.hpp"
+#include "sql/shape.hpp"
+#include "sql/shape_json.hpp"
+
+#include <nlohmann/json.hpp>
 #include "workload/summary.hpp"
 
 using namespace pgadvisor;
@@ -37,6 +41,9 @@ TEST_CASE("new shape: the claims give each hash to the first call that asks", "[
     CHECK(claims.claim({1, 2, 1}) == std::vector<bool>{true, true, false});
     CHECK(claims.claim({2, 3}) == std::vector<bool>{false, true});
     CHECK(claims.claim({}).empty());
+    CHECK(!claims.claim_one(3));
+    CHECK(claims.claim_one(4));
+    CHECK(claims.claim({4, 5}) == std::vector<bool>{false, true});
     // Past the table's first size (it grows), and a hash of 0 (which marks a free slot).
     std::vector<std::uint64_t> many;
     for (std::uint64_t h = 0; h < 5000; ++h) many.push_back(h * 0x9e3779b97f4a7c15ULL);
@@ -100,4 +107,64 @@ TEST_CASE("new shape: an identity another worker describes is described by the A
     CHECK(given.summary().shapes[*b].fingerprint == plain.summary().shapes[*a].fingerprint);
     CHECK(given.summary().shapes[*b].normalized == plain.summary().shapes[*a].normalized);
     CHECK(given.take_shape(*b));
+}
+
+// A new shape's text is fingerprinted and shaped from one parse (issue 17): the identity keeps
+// the parse tree where the caller's is_new says the identity is new, and the description read
+// off it is the one the text gives on its own.
+TEST_CASE("new shape: the identity keeps its parse tree where it is new, and describes from it as without",
+          "[workload][new-shape]") {
+    for (const std::string text : {"SELECT * FROM orders WHERE id = 1", "SELECT * FROM orders_2024 o WHERE o.id = -5",
+                                   "/* app */ SELECT name FROM t2024 WHERE id IN (1, 2, 3);", "SELECT 1; SELECT 2",
+                                   "SELEC 1", "UPDATE accounts SET balance = balance - 10.5 WHERE id = 42"}) {
+        INFO(text);
+        std::vector<std::string> asked;
+        const ShapeIdentity fresh = identify_shape(text, [&](const std::string& id) {
+            asked.push_back(id);
+            return true;
+        });
+        const ShapeIdentity alone = identify_shape(text);
+        REQUIRE(asked.size() == 1);  // asked once, with the identity itself
+        CHECK(asked[0] == alone.id);
+        CHECK(fresh.id == alone.id);
+        CHECK(fresh.is_new);
+        CHECK(!alone.is_new);
+        CHECK(!alone.tree);
+        CHECK(static_cast<bool>(fresh.tree) == alone.fingerprint.has_value());
+        const ShapeIdentity known = identify_shape(text, [](const std::string&) { return false; });
+        CHECK(known.id == alone.id);
+        CHECK(!known.tree);
+        for (bool keep : {true, false}) {
+            const ShapeDescription from_tree = describe_shape(text, fresh, keep);
+            const ShapeDescription parsed = describe_shape(text, alone, keep);
+            CHECK(from_tree.normalized == parsed.normalized);
+            REQUIRE(from_tree.kept.has_value() == parsed.kept.has_value());
+            if (parsed.kept && parsed.kept->shape) {
+                REQUIRE(from_tree.kept->shape);
+                CHECK(sql::to_json(*from_tree.kept->shape, true) == sql::to_json(*parsed.kept->shape, true));
+            }
+        }
+    }
+}
+
+TEST_CASE("new shape: the Aggregator fingerprints and shapes a new statement with one parse", "[workload][new-shape]") {
+    Aggregator agg(Aggregator::KeepShapes::Yes);
+    const std::string text = "SELECT name FROM customers WHERE email = 'a@example.com' ORDER BY name";
+    const auto fingerprint_only = [&] {
+        const auto before = sql::detail::parser_calls_on_this_thread();
+        REQUIRE(sql::fingerprint(text));
+        return sql::detail::parser_calls_on_this_thread() - before;
+    }();
+    const auto shape_given_fingerprint = [&] {
+        const auto fp = sql::fingerprint(text);
+        const auto before = sql::detail::parser_calls_on_this_thread();
+        REQUIRE(sql::shape_statement(text, *fp.value).shape);
+        return sql::detail::parser_calls_on_this_thread() - before;
+    }();
+    const auto before = sql::detail::parser_calls_on_this_thread();
+    REQUIRE(agg.add(statement(text)));
+    const auto calls = sql::detail::parser_calls_on_this_thread() - before;
+    // The fingerprint's parse also gives the tree: one call fewer than fingerprinting and shaping apart.
+    CHECK(calls == fingerprint_only + shape_given_fingerprint - 1);
+    REQUIRE(agg.take_shape(0));
 }
