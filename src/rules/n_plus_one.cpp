@@ -382,7 +382,7 @@ struct Parent {
 
 // The looped shape's varying equality predicate (the one whose value changed,
 // else its only one compared with a value); nullopt when there is none.
-std::optional<Lookup> lookup_of(const LoopedShape& l, const std::vector<workload::ShapeInfo>& shapes) {
+std::optional<Lookup> lookup_of(const LoopedShape& l, const workload::ShapeList& shapes) {
     if (l.shape_id >= shapes.size()) return std::nullopt;
     const workload::ShapeInfo& info = shapes[l.shape_id];
     if (!info.shape) return std::nullopt;
@@ -961,7 +961,7 @@ private:
     // The looped statement with its cost and the loop's place in the inputs;
     // the parent's text and cost (not its places: they are not this loop's).
     static void add_evidence(Finding& f, const LoopedShape& l, const Lookup& lookup, const Parent& parent,
-                             const std::vector<workload::ShapeInfo>& shapes) {
+                             const workload::ShapeList& shapes) {
         f.statements.push_back(evidence_of(*lookup.info));
         SourceLocation loop = l.example.first_source.location();  // from its first call's line to its last's
         loop.last_line = l.example.last_source.last_line;
@@ -971,7 +971,7 @@ private:
 
     // Title and explanation: what repeated, where, and the parent when one was found.
     void explain(Finding& f, const LoopedShape& l, const Lookup& lookup, const Parent& parent,
-                 const std::vector<workload::ShapeInfo>& shapes) const {
+                 const workload::ShapeList& shapes) const {
         const sql::TableRef& table = *lookup.table;
         const std::string where = l.example.request.empty()
                                       ? fmt::format("one session, calls at most {:.0f} ms apart", window_ms_)

@@ -111,7 +111,7 @@ const ShapeInfo* Workload::find(const std::string& fingerprint) const {
 struct WorkloadBuilder::State : ShapeStatsStore {
     WorkloadOptions options;
     ExecutionSink sink;
-    std::vector<ShapeInfo> shapes;  // index = the aggregator's shape id
+    ShapeList shapes;  // index = the aggregator's shape id
     Aggregator aggregator{Aggregator::KeepShapes::Yes, this};
 
     std::size_t size() const override { return shapes.size(); }

@@ -28,6 +28,7 @@
 #include "workload/orm_detection.hpp"
 #include "workload/summary.hpp"
 #include "workload/request_tags.hpp"
+#include "workload/stable_list.hpp"
 #include "workload/table_sizes.hpp"
 
 namespace pgadvisor::workload {
@@ -95,6 +96,9 @@ struct ShapeInfo {
     }
 };
 
+// A workload's shapes, each where it was first put (stable_list.hpp).
+using ShapeList = StableList<ShapeInfo>;
+
 // One executed statement with the context the sequence rules need.
 struct Execution {
     const ingest::Statement& statement;
@@ -146,10 +150,10 @@ using ExecutionSink = std::function<void(const Execution&)>;
 using SessionKeySink = std::function<void(const std::string&)>;
 
 struct Workload {
-    std::vector<ShapeInfo> shapes;  // index = ShapeInfo::id
-    Summary summary;                // statements, sessions, time span, errors (shapes moved out)
-    long long sessions = 0;         // sessions the statements name (id or pid); 0: unknown (pg_stat_statements)
-    long long transactions = 0;     // explicit transactions seen
+    ShapeList shapes;            // index = ShapeInfo::id
+    Summary summary;             // statements, sessions, time span, errors (shapes moved out)
+    long long sessions = 0;      // sessions the statements name (id or pid); 0: unknown (pg_stat_statements)
+    long long transactions = 0;  // explicit transactions seen
     long long requests = 0;
     double total_ms = 0;  // all database time seen (statements with a duration)
     double span_ms = 0;   // last - first timestamp
