@@ -8,6 +8,7 @@
 // Format (PostgreSQL 15, libpg_query 15-4.0): nodes are {"NodeType": {...}};
 // fields holding their default value (0, false, "", empty list) are omitted.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +30,14 @@ struct StatementTree {
 };
 // parse_tree(sql) read off `tree` when it is the tree of `sql`, else parsed anew.
 Parsed<nlohmann::json> parse_tree(const StatementTree& tree, std::string_view sql);
+
+// pg_query_normalize(sql) read off `parse_tree`, the tree of `sql`, and `tokens`, its scan
+// (normalize_tree.cpp): no second parse. nullopt where it might differ from libpg_query's.
+std::optional<std::string> normalized_from_tree(std::string_view sql, const std::vector<Token>& tokens,
+                                                const nlohmann::json& parse_tree);
+// normalize(sql, tokens) (parser.hpp) from the tree where normalized_from_tree is sure, else libpg_query's.
+Parsed<std::string> normalize(std::string_view sql, const std::vector<Token>& tokens,
+                              const nlohmann::json& parse_tree);
 
 namespace tree {
 

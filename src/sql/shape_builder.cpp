@@ -1173,8 +1173,9 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
         shape.fingerprint = fp.value->value;
         shape.fingerprint_hex = fp.value->hex;
     }
-    // The tokens are the text's own (its leading comments cut off above): normalize need not scan it again.
-    if (auto n = scanned ? normalize(text, tokens) : normalize(text))
+    // The tokens are the text's own (its leading comments cut off above): normalize need not scan
+    // it again, and reads the constants off the tree (issue 17: each new shape parsed once).
+    if (auto n = scanned ? normalize(text, tokens, *tree.value) : normalize(text))
         shape.normalized = shown_form(*n.value, shape.kind);
     fit(shape);
     result.shape = std::move(shape);
