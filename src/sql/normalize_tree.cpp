@@ -211,7 +211,7 @@ private:
 // Where each constant ends, as fill_in_constant_lengths finds it: the first token
 // at or after its location, the one after a leading '-'. nullopt when unsure.
 std::optional<std::vector<std::pair<int, int>>> constant_spans(std::string_view sql, std::vector<Constant>& constants,
-                                                                const std::vector<Token>& tokens) {
+                                                               const std::vector<Token>& tokens) {
     std::sort(constants.begin(), constants.end(),
               [](const Constant& a, const Constant& b) { return a.location < b.location; });
     std::vector<std::pair<int, int>> spans;  // start, end

@@ -36,8 +36,7 @@ Parsed<nlohmann::json> parse_tree(const StatementTree& tree, std::string_view sq
 std::optional<std::string> normalized_from_tree(std::string_view sql, const std::vector<Token>& tokens,
                                                 const nlohmann::json& parse_tree);
 // normalize(sql, tokens) (parser.hpp) from the tree where normalized_from_tree is sure, else libpg_query's.
-Parsed<std::string> normalize(std::string_view sql, const std::vector<Token>& tokens,
-                              const nlohmann::json& parse_tree);
+Parsed<std::string> normalize(std::string_view sql, const std::vector<Token>& tokens, const nlohmann::json& parse_tree);
 
 namespace tree {
 
