@@ -5,10 +5,6 @@
 // Where the reading is not sure it gives nothing and libpg_query is asked.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -16,39 +12,11 @@
 #include "sql/parser.hpp"
 #include "sql/shape.hpp"
 #include "sql/typed_literals.hpp"
+#include "sql_corpus.hpp"
 
 using namespace pgadvisor::sql;
 
 namespace {
-
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// Each line of each file, and what follows "statement: " or "execute <name>: " on it.
-std::set<std::string> statements_of(const std::vector<std::filesystem::path>& roots) {
-    std::set<std::string> out;
-    for (const auto& root : roots) {
-        for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
-            if (!e.is_regular_file() || e.file_size() > (std::size_t{2} << 20)) continue;
-            const std::string whole = slurp(e.path());
-            out.insert(whole);
-            std::size_t pos = 0;
-            while (pos < whole.size()) {
-                std::size_t eol = whole.find('\n', pos);
-                if (eol == std::string::npos) eol = whole.size();
-                const std::string line = whole.substr(pos, eol - pos);
-                pos = eol + 1;
-                out.insert(line);
-                for (const char* marker : {"statement: ", ": "})
-                    if (auto s = line.find(marker); s != std::string::npos)
-                        out.insert(line.substr(s + std::string(marker).size()));
-            }
-        }
-    }
-    return out;
-}
 
 struct Both {
     std::optional<std::string> from_tree;
@@ -75,7 +43,7 @@ Both normalized_both(const std::string& text) {
 }  // namespace
 
 TEST_CASE("normalized from the tree is pg_query_normalize's text over the corpus", "[sql][parsed-once][corpus]") {
-    const auto texts = statements_of({PGADVISOR_SHARED_CORPUS, PGADVISOR_TEST_FIXTURES});
+    const auto texts = pgadvisor::test::corpus_texts({PGADVISOR_SHARED_CORPUS, PGADVISOR_TEST_FIXTURES});
     REQUIRE(texts.size() > 5000);
     std::size_t from_tree = 0, with_constants = 0, dml = 0;
     for (const auto& text : texts) {

@@ -18,6 +18,7 @@
 #include "sql/scanner.hpp"
 #include "sql/shape.hpp"
 #include "sql/shape_json.hpp"
+#include "sql_corpus.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -25,33 +26,7 @@ using namespace pgadvisor::sql;
 
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// Each file whole (multi-statement .sql files, logs that are no SQL at all), each of
-// its lines, and what follows "statement: " on a line: distinct texts, each once.
-std::set<std::string> texts_of(const std::vector<std::filesystem::path>& roots) {
-    std::set<std::string> out;
-    for (const auto& root : roots) {
-        for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
-            if (!e.is_regular_file() || e.file_size() > (std::size_t{2} << 20)) continue;
-            const std::string whole = slurp(e.path());
-            out.insert(whole);
-            std::size_t pos = 0;
-            while (pos < whole.size()) {
-                std::size_t eol = whole.find('\n', pos);
-                if (eol == std::string::npos) eol = whole.size();
-                const std::string line = whole.substr(pos, eol - pos);
-                pos = eol + 1;
-                out.insert(line);
-                if (auto s = line.find("statement: "); s != std::string::npos) out.insert(line.substr(s + 11));
-            }
-        }
-    }
-    return out;
-}
+using pgadvisor::test::corpus_texts;
 
 bool same_spans(const std::vector<StatementSpan>& a, const std::vector<StatementSpan>& b) {
     if (a.size() != b.size()) return false;
@@ -64,7 +39,7 @@ bool same_spans(const std::vector<StatementSpan>& a, const std::vector<Statement
 
 TEST_CASE("split and normalize with the caller's tokens agree with their own scan over the corpus",
           "[sql][scanned-once][corpus]") {
-    const auto texts = texts_of({PGADVISOR_SHARED_CORPUS, PGADVISOR_TEST_FIXTURES});
+    const auto texts = corpus_texts({PGADVISOR_SHARED_CORPUS, PGADVISOR_TEST_FIXTURES});
     REQUIRE(texts.size() > 5000);
     std::size_t scanned = 0, single = 0, normalized = 0;
     for (const auto& text : texts) {
@@ -153,7 +128,7 @@ TEST_CASE("split with the caller's tokens: trailing semicolons and comments afte
 // relation_names read off the tree it kept, must be what each gives on its own.
 TEST_CASE("fingerprint_statement's fingerprint and kept tree agree with their own parse over the corpus",
           "[sql][parsed-once][corpus]") {
-    auto texts = texts_of({PGADVISOR_SHARED_CORPUS, PGADVISOR_TEST_FIXTURES});
+    auto texts = corpus_texts({PGADVISOR_SHARED_CORPUS, PGADVISOR_TEST_FIXTURES});
     REQUIRE(texts.size() > 5000);
     // Past the size parsed on a thread with a larger stack (parser.cpp), and negative integers
     // (whose value parse_tree restores from the text).
