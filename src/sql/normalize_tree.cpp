@@ -101,7 +101,7 @@ const std::unordered_map<std::string_view, std::vector<Field>>& walked_fields() 
 
 struct Constant {
     int location = 0;
-    int param_id = 0;  // negative: the n-th new parameter, after the statement's own
+    int nth = 0;  // the n-th constant recorded: $(the statement's highest own $n + nth)
 };
 
 class ConstantWalk {
@@ -126,7 +126,7 @@ private:
         // The JSON writer leaves out a location of 0; -1 (unknown) is not recorded.
         const int location = tree::integer(a_const, "location", 0);
         if (location < 0) return;
-        constants_.push_back({location, -next_id_});
+        constants_.push_back({location, next_id_});
         ++next_id_;
     }
 
@@ -259,8 +259,7 @@ std::optional<std::string> normalized_from_tree(std::string_view sql, const std:
         const auto [start, end] = (*spans)[i];
         if (static_cast<std::size_t>(start) < copied) return std::nullopt;  // spans overlap: not a case to guess at
         out.append(sql.substr(copied, static_cast<std::size_t>(start) - copied));
-        const int id = constants[i].param_id < 0 ? walk.highest_parameter() - constants[i].param_id
-                                                 : constants[i].param_id;
+        const int id = walk.highest_parameter() + constants[i].nth;
         out += '$';
         out += std::to_string(id);
         copied = static_cast<std::size_t>(end);
