@@ -19,6 +19,7 @@
 #include "rules/evidence.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/shape.hpp"
+#include "workload/prefetch.hpp"
 #include "workload/workload_digest.hpp"
 
 namespace pgadvisor::rules {
@@ -191,6 +192,7 @@ public:
         std::unique_ptr<Run> run = std::move(spare_.back());
         spare_.pop_back();
         run->reset();
+        prefetch_next();
         return run;
     }
     void give_back(std::unique_ptr<Run> run) {
@@ -199,6 +201,16 @@ public:
     }
 
 private:
+    // On a log of mostly distinct statements a run is taken for nearly every statement, and
+    // each came back cold (issue 17: resetting it was a third of observe's time). The next
+    // two are loaded ahead: the next one's values, whose address is read off it (loaded by
+    // the take before), and the one after it.
+    void prefetch_next() const {
+        const std::size_t n = spare_.size();
+        if (n >= 2) workload::prefetch_bytes(spare_[n - 2].get(), sizeof(Run), /*for_write=*/true);
+        if (n >= 1) workload::prefetch_items(spare_[n - 1]->first_values, 8 * workload::kCacheLineBytes, true);
+    }
+
     std::vector<std::unique_ptr<Run>> spare_;
 };
 

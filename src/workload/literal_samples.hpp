@@ -14,6 +14,7 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgadvisor::workload {
@@ -64,6 +65,8 @@ public:
     // Appends a set; the buffer holds no spare room (a shape keeps a few, then none are added).
     void push_back(const Sample& sample);
     bool operator==(const LiteralSamples&) const = default;
+    // The sets as stored, for loading them into the cache ahead of a search (WorkloadBuilder::prefetch).
+    std::string_view packed() const { return bytes_; }
 
 private:
     std::string bytes_;  // per set: its value count, then per value a tag and its text (varint lengths)

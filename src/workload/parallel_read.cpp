@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "workload/new_shape.hpp"
+#include "workload/prefetch.hpp"
 
 namespace pgadvisor::workload {
 namespace {
@@ -254,6 +255,9 @@ private:
         keys.reserve(keyed.statements.size());
         for (const auto* p : keyed.statements) keys.push_back(*p->key);
         const auto found = builder_.value_references().find(keyed.hashes, keys);
+        // The references' literals, asked for all at once (find loaded the references).
+        for (const auto& f : found)
+            if (f && f->reference && !f->reference->literals.empty()) prefetch_bytes(f->reference->literals.data(), 1);
         for (std::size_t i = 0; i < keyed.statements.size(); ++i) {
             if (!found[i]) continue;
             PreparedStatement& p = *keyed.statements[i];
@@ -286,10 +290,14 @@ private:
         return batch;
     }
 
+    static constexpr std::size_t kFarAhead = 8, kNearAhead = 3;
     void add_to_builder(Batch& batch) {
         if (batch.error) std::rethrow_exception(batch.error);
         auto ended = batch.session_ends.begin();
-        for (std::size_t i = 0; i <= batch.statements.size(); ++i) {
+        const std::size_t n = batch.statements.size();
+        for (std::size_t i = 0; i <= n; ++i) {
+            if (i + kFarAhead < n) builder_.prefetch(batch.statements[i + kFarAhead], 0);
+            if (i + kNearAhead < n) builder_.prefetch(batch.statements[i + kNearAhead], 1);
             for (; ended != batch.session_ends.end() && ended->before == i; ++ended) builder_.end_session(ended->end);
             if (i < batch.statements.size()) builder_.add(batch.statements[i]);
         }

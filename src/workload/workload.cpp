@@ -12,6 +12,7 @@
 #include "sql/parser.hpp"
 #include "sql/scanner.hpp"
 #include "sql/shape.hpp"
+#include "workload/prefetch.hpp"
 
 namespace pgadvisor::workload {
 namespace {
@@ -350,6 +351,28 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, PreparedStatemen
         st.sink(e);
     }
     st.end_transaction_if_closing(session, info);
+}
+
+void WorkloadBuilder::prefetch(const PreparedStatement& prepared, int stage) const {
+    const State& st = *state_;
+    if (!prepared.shape_id || *prepared.shape_id >= st.shapes.size()) return;
+    const ShapeInfo& info = st.shapes[*prepared.shape_id];
+    if (stage == 0) {
+        prefetch_bytes(&info, sizeof info);
+        __builtin_prefetch(&st.references[*prepared.shape_id]);
+        return;
+    }
+    if (!info.shape) return;
+    const sql::QueryShape& s = *info.shape;
+    prefetch_items(s.predicates, 4 * 64);
+    prefetch_items(s.tables, 2 * 64);
+    prefetch_items(s.literals, 2 * 64);
+    prefetch_items(info.constant_literals, 2 * 64);
+    prefetch_items(info.locations, 2 * 64);
+    prefetch_items(info.samples.packed(), 4 * 64);
+    // Where the next duration goes.
+    const auto& durations = info.stats.durations.values();
+    prefetch_bytes(durations.data() + durations.size(), sizeof(float), /*for_write=*/true);
 }
 
 Workload WorkloadBuilder::finish() {

@@ -373,3 +373,22 @@ TEST_CASE("literal values: a sign that the shape's first text has not is unknown
     CHECK(values("SELECT a -1 FROM t", "SELECT a -9 FROM t") == V{"9"});
     CHECK(values("SELECT a - -1 FROM t", "SELECT a - -9 FROM t") == V{"-9"});
 }
+
+TEST_CASE("prefetch: a shape id the builder has not given out is passed over", "[workload][parallel]") {
+    WorkloadBuilder builder;
+    PreparedStatement known;
+    known.statement.text = "SELECT * FROM t WHERE a = 1";
+    known.statement.source = {"mem.log", 1, 1};
+    builder.add(known);  // shape 0, with a shape and literals
+    PreparedStatement unknown;
+    unknown.shape_id = 0;
+    for (int stage : {0, 1}) builder.prefetch(unknown, stage);
+    // An id past the shapes: without the bounds check this reads past the list (ASan, issue 17).
+    unknown.shape_id = 1'000'000;
+    for (int stage : {0, 1}) builder.prefetch(unknown, stage);
+    unknown.shape_id.reset();
+    for (int stage : {0, 1}) builder.prefetch(unknown, stage);
+    const Workload w = builder.finish();
+    REQUIRE(w.shapes.size() == 1);
+    CHECK(w.shapes[0].stats.calls == 1);
+}
