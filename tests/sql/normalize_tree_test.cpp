@@ -92,6 +92,9 @@ TEST_CASE("normalized from the tree numbers constants in libpg_query's walk orde
              // Comments between tokens, a constant right before the end.
              "SELECT /* a */ a FROM t WHERE b = -3 /* c */ AND c = 'it''s' AND d = 4 -- tail",
              "SELECT 1",
+             // DISTINCT's list holds one NULL (written {}), DISTINCT ON's the expressions.
+             "SELECT DISTINCT status FROM orders WHERE total > 10",
+             "SELECT DISTINCT ON (a, lower(b)) a, b FROM t WHERE c = 'k' ORDER BY a, lower(b), d DESC LIMIT 3",
          }) {
         INFO(text);
         const auto b = normalized_both(text);
