@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 
 #include "cli/digest_file.hpp"
+#include "cli/keep_until_exit.hpp"
 #include "ingest/readers.hpp"
 #include "rules/registry.hpp"
 #include "server/pgss_live.hpp"
@@ -146,8 +148,8 @@ bool merge_digest(Digest&& d, const std::string& path, std::vector<std::unique_p
 bool read_workload(const AnalysisOptions& options, std::vector<std::unique_ptr<rules::Rule>>& enabled, Analysis& a,
                    const char* command) {
     const SplitInputs inputs = split_digests(options.inputs);
-    workload::WorkloadBuilder builder(
-        {},
+    auto builder = std::make_unique<workload::WorkloadBuilder>(
+        workload::WorkloadOptions{},
         [&](const workload::Execution& e) {
             for (auto& rule : enabled) rule->observe(e);
         },
@@ -166,7 +168,7 @@ bool read_workload(const AnalysisOptions& options, std::vector<std::unique_ptr<r
             return false;
         }
         a.ingest = pgss_report(pgss, options);
-        for (auto& s : pgss.statements) builder.add(s);
+        for (auto& s : pgss.statements) builder->add(s);
         live_span_ms = pgss.since_reset_ms;
     } else if (!inputs.others.empty() || inputs.digests.empty()) {
         ingest::IngestOptions in;
@@ -180,9 +182,10 @@ bool read_workload(const AnalysisOptions& options, std::vector<std::unique_ptr<r
         // Reading and each statement's scans on other cores; the rules see the statements in input order.
         workload::ParallelReadOptions parallel;
         parallel.jobs = options.jobs;
-        a.ingest = workload::read_into(in, builder, parallel);
+        a.ingest = workload::read_into(in, *builder, parallel);
     }
-    a.workload = builder.finish();
+    a.workload = builder->finish();
+    keep_until_exit(std::move(builder));
     // Its rows have no timestamps; per-hour figures are over the time since the reset.
     if (live_span_ms > 0) a.workload.span_ms = live_span_ms;
     for (const auto& path : inputs.digests) {
@@ -229,6 +232,7 @@ Analysis run_analysis(const AnalysisOptions& options, const char* command) {
         if (x.severity != y.severity) return x.severity > y.severity;
         return x.estimated_gain_ms > y.estimated_gain_ms;
     });
+    keep_until_exit(std::move(enabled));
     return a;
 }
 

@@ -16,6 +16,7 @@
 #include "cli/analysis.hpp"
 #include "cli/app.hpp"
 #include "cli/baseline.hpp"
+#include "cli/keep_until_exit.hpp"
 #include "cli/rule_options.hpp"
 #include "emit/atomic_file.hpp"
 #include "emit/migrations.hpp"
@@ -245,7 +246,9 @@ int run_analyze(const AnalyzeOptions& o) {
     const auto report = report_input(*run, o, "analyze");
     print_report(report, o, *format);
     const bool reports_ok = write_reports(report, o, "analyze");
-    return run->written.errors.empty() && reports_ok ? kExitOk : kExitUsage;
+    const int code = run->written.errors.empty() && reports_ok ? kExitOk : kExitUsage;
+    keep_until_exit(std::move(*run));
+    return code;
 }
 
 int run_check(const AnalyzeOptions& o) {
@@ -274,7 +277,9 @@ int run_check(const AnalyzeOptions& o) {
     report.failed = threshold && count_at_or_above(run->analysis.findings, *threshold) > 0;
     print_report(report, o, *format);
     if (!write_reports(report, o, "check") || !run->written.errors.empty()) return kExitUsage;
-    return report.failed ? kExitFindings : kExitOk;
+    const int code = report.failed ? kExitFindings : kExitOk;
+    keep_until_exit(std::move(*run));
+    return code;
 }
 
 // ---- verify ------------------------------------------------------------------

@@ -5,6 +5,7 @@
 #include "cli/analysis.hpp"
 #include "cli/app.hpp"
 #include "cli/digest_file.hpp"
+#include "cli/keep_until_exit.hpp"
 #include "cli/rule_options.hpp"
 #include "rules/registry.hpp"
 #include "sql/text.hpp"
@@ -54,6 +55,8 @@ int run_digest(const DigestOptions& o) {
                    sql::counted(static_cast<long long>(d.workload.shapes.size()), "shape"),
                    sql::counted(static_cast<long long>(d.ingest.files.size()), "input"),
                    d.literals ? " (with the logs' values: --show-literals)" : "");
+    keep_until_exit(std::move(d));
+    keep_until_exit(std::move(enabled));
     return kExitOk;
 }
 

@@ -1,4 +1,5 @@
 #include "cli/app.hpp"
+#include "cli/keep_until_exit.hpp"
 
 #ifdef PGADVISOR_JEMALLOC
 // jemalloc's options, read when the process starts (MALLOC_CONF in the environment still adds to
@@ -14,4 +15,8 @@ const char* malloc_conf = "narenas:1,thp:always";
 }
 #endif
 
-int main(int argc, char** argv) { return pgadvisor::cli::run(argc, argv); }
+int main(int argc, char** argv) {
+    pgadvisor::cli::set_process_ends_after_command(
+        true);  // what a command built is left to the exit (keep_until_exit.hpp)
+    return pgadvisor::cli::run(argc, argv);
+}
