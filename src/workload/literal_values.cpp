@@ -113,23 +113,31 @@ void ValueReferences::insert_slot(std::uint64_t hash, std::uint32_t entry) {
     slots_[at] = {hash, entry};
 }
 
+std::size_t ValueReferences::size() const {
+    std::lock_guard lock(mu_);
+    return entries_.size();
+}
+
 std::vector<std::optional<PublishedKey>> ValueReferences::find(const std::vector<std::uint64_t>& hashes,
-                                                               const std::vector<std::string_view>& keys) const {
+                                                               const std::vector<std::string_view>& keys,
+                                                               bool load_ahead) const {
     std::vector<std::optional<PublishedKey>> found(hashes.size());
     std::lock_guard lock(mu_);
     const std::size_t mask = slots_.size() - 1;
     // A batch's slots, entries, keys and references lie far apart, in no cache on a log of many
     // shapes (issue 17): each pass asks for the next of them for every statement before any is
     // read, so that the loads overlap instead of waiting one after the other.
-    for (const std::uint64_t hash : hashes) prefetch_bytes(&slots_[hash & mask], 1);
-    for (const std::uint64_t hash : hashes)
-        if (const auto& slot = slots_[hash & mask]; slot.second != 0) prefetch_bytes(&entries_[slot.second - 1], 1);
-    for (const std::uint64_t hash : hashes) {
-        const auto& slot = slots_[hash & mask];
-        if (slot.second == 0 || slot.first != hash) continue;
-        const Entry& e = entries_[slot.second - 1];
-        prefetch_bytes(e.key.data(), 1);
-        prefetch_bytes(e.reference.get(), 1);
+    if (load_ahead) {
+        for (const std::uint64_t hash : hashes) prefetch_bytes(&slots_[hash & mask], 1);
+        for (const std::uint64_t hash : hashes)
+            if (const auto& slot = slots_[hash & mask]; slot.second != 0) prefetch_bytes(&entries_[slot.second - 1], 1);
+        for (const std::uint64_t hash : hashes) {
+            const auto& slot = slots_[hash & mask];
+            if (slot.second == 0 || slot.first != hash) continue;
+            const Entry& e = entries_[slot.second - 1];
+            prefetch_bytes(e.key.data(), 1);
+            prefetch_bytes(e.reference.get(), 1);
+        }
     }
     for (std::size_t i = 0; i < hashes.size(); ++i) {
         for (std::size_t at = hashes[i] & mask; slots_[at].second != 0; at = (at + 1) & mask) {

@@ -74,9 +74,12 @@ public:
     static std::uint64_t hash_key(std::string_view key) { return std::hash<std::string_view>{}(key); }
 
     void publish(const std::string& key, std::size_t shape_id, std::shared_ptr<const ValueReference> reference);
-    // For each (hash, key): what was published of it, or nullopt when it was not.
+    // For each (hash, key): what was published of it, or nullopt when it was not. `load_ahead`:
+    // ask every key's slot, entry and reference into the cache before reading any (prefetch.hpp).
     std::vector<std::optional<PublishedKey>> find(const std::vector<std::uint64_t>& hashes,
-                                                  const std::vector<std::string_view>& keys) const;
+                                                  const std::vector<std::string_view>& keys,
+                                                  bool load_ahead = false) const;
+    std::size_t size() const;  // keys published
 
 private:
     struct Entry {

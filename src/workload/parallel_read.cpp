@@ -254,10 +254,13 @@ private:
         std::vector<std::string_view> keys;
         keys.reserve(keyed.statements.size());
         for (const auto* p : keyed.statements) keys.push_back(*p->key);
-        const auto found = builder_.value_references().find(keyed.hashes, keys);
+        const bool ahead = builder_.value_references().size() >= options_.prefetch_from_shapes;
+        const auto found = builder_.value_references().find(keyed.hashes, keys, ahead);
         // The references' literals, asked for all at once (find loaded the references).
-        for (const auto& f : found)
-            if (f && f->reference && !f->reference->literals.empty()) prefetch_bytes(f->reference->literals.data(), 1);
+        if (ahead)
+            for (const auto& f : found)
+                if (f && f->reference && !f->reference->literals.empty())
+                    prefetch_bytes(f->reference->literals.data(), 1);
         for (std::size_t i = 0; i < keyed.statements.size(); ++i) {
             if (!found[i]) continue;
             PreparedStatement& p = *keyed.statements[i];
@@ -295,9 +298,10 @@ private:
         if (batch.error) std::rethrow_exception(batch.error);
         auto ended = batch.session_ends.begin();
         const std::size_t n = batch.statements.size();
+        const bool ahead = builder_.shape_count() >= options_.prefetch_from_shapes;
         for (std::size_t i = 0; i <= n; ++i) {
-            if (i + kFarAhead < n) builder_.prefetch(batch.statements[i + kFarAhead], 0);
-            if (i + kNearAhead < n) builder_.prefetch(batch.statements[i + kNearAhead], 1);
+            if (ahead && i + kFarAhead < n) builder_.prefetch(batch.statements[i + kFarAhead], 0);
+            if (ahead && i + kNearAhead < n) builder_.prefetch(batch.statements[i + kNearAhead], 1);
             for (; ended != batch.session_ends.end() && ended->before == i; ++ended) builder_.end_session(ended->end);
             if (i < batch.statements.size()) builder_.add(batch.statements[i]);
         }

@@ -22,6 +22,7 @@
 #include <functional>
 
 #include "ingest/ingest.hpp"
+#include "workload/prefetch.hpp"
 #include "workload/workload.hpp"
 
 namespace pgadvisor::workload {
@@ -33,6 +34,9 @@ struct ParallelReadOptions {
     unsigned jobs = 1;
     std::size_t batch_size = 512;
     std::size_t max_batches_in_flight = 0;  // 0: jobs + 1
+    // From this many shapes on, each statement's shape and value reference are asked into the
+    // cache ahead of their use (prefetch.hpp); 0: always (tests).
+    std::size_t prefetch_from_shapes = kPrefetchFromShapes;
     // What a worker does to each statement; prepare_statement unless a test replaces it.
     std::function<void(PreparedStatement&)> prepare = prepare_statement;
     // What the reader thread runs; ingest::ingest unless a test replaces it.

@@ -12,6 +12,11 @@ namespace pgadvisor::workload {
 
 inline constexpr std::size_t kCacheLineBytes = 64;
 
+// Below this many shapes, what a statement reads stays in the caches from one statement of
+// its shape to the next, and asking ahead only costs instructions: 2-3% more CPU on the
+// 1M-statement log of a few dozen shapes (docs/benchmarks.md).
+inline constexpr std::size_t kPrefetchFromShapes = 4096;
+
 // The cache lines of [start, start + bytes); `for_write` when they are about to be written.
 inline void prefetch_bytes(const void* start, std::size_t bytes, bool for_write = false) {
     const char* at = static_cast<const char*>(start);

@@ -353,6 +353,8 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, PreparedStatemen
     st.end_transaction_if_closing(session, info);
 }
 
+std::size_t WorkloadBuilder::shape_count() const { return state_->shapes.size(); }
+
 void WorkloadBuilder::prefetch(const PreparedStatement& prepared, int stage) const {
     const State& st = *state_;
     if (!prepared.shape_id || *prepared.shape_id >= st.shapes.size()) return;

@@ -194,6 +194,7 @@ public:
     // call (`stage` 0) loads the shape itself; a second, closer to the add, the lists it points
     // at. Nothing is read where the statement's shape id is not known yet.
     void prefetch(const PreparedStatement& prepared, int stage) const;
+    std::size_t shape_count() const;  // shapes met so far
     // The value references of the keys met so far, for workers to read statements' values with
     // (parallel_read.hpp); published as keys are met, safe to read from any thread.
     ValueReferences& value_references();

@@ -69,6 +69,13 @@ ParallelReadOptions jobs(unsigned n) {
     return o;
 }
 
+// The same, asking each statement's shape and value reference into the cache ahead (prefetch.hpp),
+// which by default only logs of thousands of shapes do.
+ParallelReadOptions loading_ahead(ParallelReadOptions o) {
+    o.prefetch_from_shapes = 0;
+    return o;
+}
+
 std::string fixture(const std::string& relative) {
     return (std::filesystem::path(PGADVISOR_SOURCE_DIR) / relative).string();
 }
@@ -104,6 +111,7 @@ TEST_CASE("parallel read: the builder sees what one thread gives it, on every bu
         REQUIRE(one.find("exec ") != std::string::npos);  // executions were seen, so the comparison means something
         CHECK(trace_of(log.string(), std::nullopt, jobs(2)) == one);
         CHECK(trace_of(log.string(), std::nullopt, jobs(4)) == one);
+        CHECK(trace_of(log.string(), std::nullopt, loading_ahead(jobs(2))) == one);
     }
     CHECK(logs >= 6);
 }
@@ -295,6 +303,7 @@ TEST_CASE("parallel read: values read on the workers are the ones the builder re
     REQUIRE(one.find("values -0 it's 0") != std::string::npos);  // values were read, so the comparison means something
     CHECK(trace_of(path, "%m [%p]: ", jobs(2)) == one);
     CHECK(trace_of(path, "%m [%p]: ", jobs(4)) == one);
+    CHECK(trace_of(path, "%m [%p]: ", loading_ahead(jobs(2))) == one);
 }
 
 TEST_CASE(
