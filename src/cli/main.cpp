@@ -16,7 +16,7 @@ const char* malloc_conf = "narenas:1,thp:always";
 #endif
 
 int main(int argc, char** argv) {
-    pgadvisor::cli::set_process_ends_after_command(
-        true);  // what a command built is left to the exit (keep_until_exit.hpp)
+    // What a command built is left to the exit (keep_until_exit.hpp).
+    pgadvisor::cli::set_process_ends_after_command(true);
     return pgadvisor::cli::run(argc, argv);
 }
