@@ -300,10 +300,11 @@ private:
         const std::size_t n = batch.statements.size();
         const bool ahead = builder_.shape_count() >= options_.prefetch_from_shapes;
         for (std::size_t i = 0; i <= n; ++i) {
-            if (ahead && i + kFarAhead < n) builder_.prefetch(batch.statements[i + kFarAhead], 0);
-            if (ahead && i + kNearAhead < n) builder_.prefetch(batch.statements[i + kNearAhead], 1);
+            using Stage = WorkloadBuilder::PrefetchStage;
+            if (ahead && i + kFarAhead < n) builder_.prefetch(batch.statements[i + kFarAhead], Stage::Shape);
+            if (ahead && i + kNearAhead < n) builder_.prefetch(batch.statements[i + kNearAhead], Stage::Lists);
             for (; ended != batch.session_ends.end() && ended->before == i; ++ended) builder_.end_session(ended->end);
-            if (i < batch.statements.size()) builder_.add(batch.statements[i]);
+            if (i < n) builder_.add(batch.statements[i]);
         }
     }
 

@@ -355,23 +355,23 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, PreparedStatemen
 
 std::size_t WorkloadBuilder::shape_count() const { return state_->shapes.size(); }
 
-void WorkloadBuilder::prefetch(const PreparedStatement& prepared, int stage) const {
+void WorkloadBuilder::prefetch(const PreparedStatement& prepared, PrefetchStage stage) const {
     const State& st = *state_;
     if (!prepared.shape_id || *prepared.shape_id >= st.shapes.size()) return;
     const ShapeInfo& info = st.shapes[*prepared.shape_id];
-    if (stage == 0) {
+    if (stage == PrefetchStage::Shape) {
         prefetch_bytes(&info, sizeof info);
-        __builtin_prefetch(&st.references[*prepared.shape_id]);
+        prefetch_bytes(&st.references[*prepared.shape_id], 1);
         return;
     }
     if (!info.shape) return;
     const sql::QueryShape& s = *info.shape;
-    prefetch_items(s.predicates, 4 * 64);
-    prefetch_items(s.tables, 2 * 64);
-    prefetch_items(s.literals, 2 * 64);
-    prefetch_items(info.constant_literals, 2 * 64);
-    prefetch_items(info.locations, 2 * 64);
-    prefetch_items(info.samples.packed(), 4 * 64);
+    prefetch_items(s.predicates, 4 * kCacheLineBytes);
+    prefetch_items(s.tables, 2 * kCacheLineBytes);
+    prefetch_items(s.literals, 2 * kCacheLineBytes);
+    prefetch_items(info.constant_literals, 2 * kCacheLineBytes);
+    prefetch_items(info.locations, 2 * kCacheLineBytes);
+    prefetch_items(info.samples.packed(), 4 * kCacheLineBytes);
     // Where the next duration goes.
     const auto& durations = info.stats.durations.values();
     prefetch_bytes(durations.data() + durations.size(), sizeof(float), /*for_write=*/true);

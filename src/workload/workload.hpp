@@ -191,9 +191,10 @@ public:
     std::size_t open_sessions() const;  // sessions whose state is held
     // Asks the CPU to load what adding `prepared` will read, a few statements before it is
     // added: on a log of many shapes each statement's shape is in no cache (issue 17). A first
-    // call (`stage` 0) loads the shape itself; a second, closer to the add, the lists it points
-    // at. Nothing is read where the statement's shape id is not known yet.
-    void prefetch(const PreparedStatement& prepared, int stage) const;
+    // call (Shape) loads the shape itself; a second, closer to the add (Lists), the lists it
+    // points at. Nothing is read where the statement's shape id is not known yet.
+    enum class PrefetchStage { Shape, Lists };
+    void prefetch(const PreparedStatement& prepared, PrefetchStage stage) const;
     std::size_t shape_count() const;  // shapes met so far
     // The value references of the keys met so far, for workers to read statements' values with
     // (parallel_read.hpp); published as keys are met, safe to read from any thread.

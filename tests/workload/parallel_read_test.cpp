@@ -391,12 +391,15 @@ TEST_CASE("prefetch: a shape id the builder has not given out is passed over", "
     builder.add(known);  // shape 0, with a shape and literals
     PreparedStatement unknown;
     unknown.shape_id = 0;
-    for (int stage : {0, 1}) builder.prefetch(unknown, stage);
+    for (auto stage : {WorkloadBuilder::PrefetchStage::Shape, WorkloadBuilder::PrefetchStage::Lists})
+        builder.prefetch(unknown, stage);
     // An id past the shapes: without the bounds check this reads past the list (ASan, issue 17).
     unknown.shape_id = 1'000'000;
-    for (int stage : {0, 1}) builder.prefetch(unknown, stage);
+    for (auto stage : {WorkloadBuilder::PrefetchStage::Shape, WorkloadBuilder::PrefetchStage::Lists})
+        builder.prefetch(unknown, stage);
     unknown.shape_id.reset();
-    for (int stage : {0, 1}) builder.prefetch(unknown, stage);
+    for (auto stage : {WorkloadBuilder::PrefetchStage::Shape, WorkloadBuilder::PrefetchStage::Lists})
+        builder.prefetch(unknown, stage);
     const Workload w = builder.finish();
     REQUIRE(w.shapes.size() == 1);
     CHECK(w.shapes[0].stats.calls == 1);
