@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -214,12 +215,17 @@ private:
     std::vector<std::unique_ptr<Run>> spare_;
 };
 
+// Time saved by batching, in whole nanoseconds: loops close, and digests merge, in any
+// order, and a sum of doubles depends on the order of its terms (its last digits did).
+long long nanoseconds(double ms) { return std::llround(ms * 1e6); }
+double milliseconds(long long ns) { return static_cast<double>(ns) / 1e6; }
+
 // Closed loops of one shape that varied the same literal: what they add up to.
 struct LoopTotals {
     long loops = 0;
     long long calls = 0;
     long longest = 0;
-    double saved_calls_ms = 0;        // sum over loops of (n - 1) x mean call time
+    long long saved_calls_ns = 0;     // sum over loops of (n - 1) x mean call time
     long long saved_round_trips = 0;  // sum over loops of (n - 1)
     bool values_verified = true;
     bool in_request = false;
@@ -234,7 +240,7 @@ struct LoopTotals {
         if (loops == 0 || o.first < first) first = o.first;
         loops += o.loops;
         calls += o.calls;
-        saved_calls_ms += o.saved_calls_ms;
+        saved_calls_ns += o.saved_calls_ns;
         saved_round_trips += o.saved_round_trips;
         values_verified = values_verified && o.values_verified;
         in_request = in_request || o.in_request;
@@ -344,7 +350,7 @@ nlohmann::json totals_json(std::size_t shape_id, int position, const LoopTotals&
                         {"loops", t.loops},
                         {"calls", t.calls},
                         {"longest", t.longest},
-                        {"saved_calls_ms", t.saved_calls_ms},
+                        {"saved_calls_ms", milliseconds(t.saved_calls_ns)},
                         {"saved_round_trips", t.saved_round_trips},
                         {"values_verified", t.values_verified},
                         {"in_request", t.in_request},
@@ -364,7 +370,7 @@ LoopTotals totals_from(const nlohmann::json& j, std::size_t shape_id, const std:
     t.loops = workload::number_from<long>(j.at("loops"));
     t.calls = workload::number_from<long long>(j.at("calls"));
     t.longest = workload::number_from<long>(j.at("longest"));
-    t.saved_calls_ms = workload::number_from<double>(j.at("saved_calls_ms"));
+    t.saved_calls_ns = nanoseconds(workload::number_from<double>(j.at("saved_calls_ms")));
     t.saved_round_trips = workload::number_from<long long>(j.at("saved_round_trips"));
     t.values_verified = j.at("values_verified").get<bool>();
     t.in_request = j.at("in_request").get<bool>();
@@ -564,6 +570,9 @@ public:
         const double now = e.statement.epoch_ms;
         if (++seen_ % kSweepEvery == 0) sweep(now);
         Recent& recent = recent_[e.session];
+        // A session quiet this long has ended or begins anew (new loops, new parents), whether or
+        // not a sweep has come by since and forgotten it.
+        if (quiet_for_long(recent.last_ms, now)) recent = Recent{};
         ++recent.statement_no;
         if (e.shape.shape && loops_over(*e.shape.shape)) track(e, now, recent);
         remember_statement(e, recent);
@@ -694,8 +703,9 @@ private:
             open.in_request = !e.request.empty();
         }
         Run& run = *open.run;
-        // A request's loop has no window; a session's ends after window_ms without a call.
-        const bool continues = !e.request.empty() || now == 0 || open.last_ms == 0 || now - open.last_ms <= window_ms_;
+        // A session's loop ends after window_ms without a call; a request's has no window, but ends
+        // once the request has been idle kRequestIdleMs, whether or not a sweep has come by since.
+        const bool continues = !expired(open, now);
         if (!fresh && !continues) {
             close(run);
             run.reset();
@@ -778,8 +788,7 @@ private:
             auto& runs = scope->second;
             for (auto it = runs.begin(); it != runs.end();) {
                 OpenRun& open = it->second;
-                const double limit = open.in_request ? kRequestIdleMs : window_ms_;
-                if (open.last_ms != 0 && now - open.last_ms > limit) {
+                if (expired(open, now)) {
                     close(*open.run);
                     pool_.give_back(std::move(open.run));
                     it = runs.erase(it);
@@ -791,8 +800,17 @@ private:
         }
         // Sessions quiet for long have ended (or will start new loops with new parents).
         for (auto it = recent_.begin(); it != recent_.end();)
-            it = it->second.last_ms != 0 && now - it->second.last_ms > kRequestIdleMs ? recent_.erase(it)
-                                                                                      : std::next(it);
+            it = quiet_for_long(it->second.last_ms, now) ? recent_.erase(it) : std::next(it);
+    }
+
+    // Whether an open run can have no more calls at `now`: its window (a request's idle time) has passed.
+    bool expired(const OpenRun& open, double now) const {
+        const double limit = open.in_request ? kRequestIdleMs : window_ms_;
+        return now != 0 && open.last_ms != 0 && now - open.last_ms > limit;
+    }
+
+    static bool quiet_for_long(double last_ms, double now) {
+        return now != 0 && last_ms != 0 && now - last_ms > kRequestIdleMs;
     }
 
     // Whether a session loop's calls look like one loop body repeating: its
@@ -840,7 +858,7 @@ private:
         loop.calls = run.count;
         loop.longest = run.count;
         const double mean = run.timed ? run.sum_ms / static_cast<double>(run.timed) : 0;
-        loop.saved_calls_ms = static_cast<double>(run.count - 1) * mean;
+        loop.saved_calls_ns = nanoseconds(static_cast<double>(run.count - 1) * mean);
         loop.saved_round_trips = run.count - 1;
         loop.values_verified = run.values_known;
         loop.in_request = !run.request.empty();
@@ -929,7 +947,7 @@ private:
         f.request = l.example.request.empty() ? l.example.route
                     : l.example.route.empty() ? l.example.request
                                               : l.example.route;
-        f.estimated_gain_ms = l.saved_calls_ms + static_cast<double>(l.saved_round_trips) * rtt;
+        f.estimated_gain_ms = milliseconds(l.saved_calls_ns) + static_cast<double>(l.saved_round_trips) * rtt;
         f.gain_method = fmt::format(
             "(N - 1) x (mean statement time + {:.1f} ms round trip), summed over the {} loop{} seen", rtt, l.loops,
             l.loops == 1 ? "" : "s");
