@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,8 +31,10 @@ namespace {
 constexpr std::size_t kRecentStatements = 8;
 // Request-scoped loops have no time window, but a request idle this long is over.
 constexpr double kRequestIdleMs = 60'000;
-// Open loops are checked for their end every this many executions.
+// Open loops of traces (requests spread over sessions) are checked for their end every this many executions.
 constexpr std::size_t kSweepEvery = 4096;
+// No time: a session with no open loop has nothing to check.
+constexpr double kNever = std::numeric_limits<double>::infinity();
 // The statements of a session kept to read the gap between two calls of a
 // loop; a longer gap is not one loop body repeating.
 constexpr long long kGapStatements = 32;
@@ -177,7 +180,7 @@ struct OpenRun {
 };
 
 // How many closed runs RunPool keeps at most (a run is under 1 KB).
-constexpr std::size_t kSpareRuns = 4096;
+constexpr std::size_t kSpareRuns = 256;
 
 // Runs of closed loops, kept to begin new ones with: a run is begun for most
 // statements and most never see a second call, and each new run was an
@@ -502,6 +505,8 @@ struct Recent {
     double last_ms = 0;
     // The session's tagged requests that may have loops open (open_'s scopes), to close them when it ends.
     std::vector<std::string> request_scopes;
+    // No loop of the session (its own or its requests') can be over before this time.
+    double check_at_ms = kNever;
 };
 
 // "public.User" and "User" are one table unless both name different schemas.
@@ -568,11 +573,18 @@ public:
 
     void observe(const workload::Execution& e) override {
         const double now = e.statement.epoch_ms;
-        if (++seen_ % kSweepEvery == 0) sweep(now);
+        if (++seen_ % kSweepEvery == 0) sweep_traces(now);
         Recent& recent = recent_[e.session];
-        // A session quiet this long has ended or begins anew (new loops, new parents), whether or
-        // not a sweep has come by since and forgotten it.
-        if (quiet_for_long(recent.last_ms, now)) recent = Recent{};
+        if (now > recent.check_at_ms) close_ended_loops(e.session, recent, now);
+        // A session quiet this long has ended or begins anew (new loops, new parents); the loops
+        // its requests may still have open are still its.
+        if (quiet_for_long(recent.last_ms, now)) {
+            std::vector<std::string> scopes = std::move(recent.request_scopes);
+            const double check_at = recent.check_at_ms;
+            recent = Recent{};
+            recent.request_scopes = std::move(scopes);
+            recent.check_at_ms = check_at;
+        }
         ++recent.statement_no;
         if (e.shape.shape && loops_over(*e.shape.shape)) track(e, now, recent);
         remember_statement(e, recent);
@@ -701,6 +713,7 @@ private:
         if (fresh) {
             open.run = pool_.take();
             open.in_request = !e.request.empty();
+            if (open.in_request && e.request.rfind(e.session, 0) != 0) trace_scopes_.insert(scope);
         }
         Run& run = *open.run;
         // A session's loop ends after window_ms without a call; a request's has no window, but ends
@@ -721,6 +734,7 @@ private:
         if (reads_own_write(e, recent, since)) ++run.after_own_write;
         run.last_call_no = recent.statement_no;
         open.last_ms = now;
+        if (now != 0) recent.check_at_ms = std::min(recent.check_at_ms, now + limit_of(open));
         run.last_source = files_.place(e.statement.source);
         if (e.statement.duration_ms) {
             run.sum_ms += *e.statement.duration_ms;
@@ -780,34 +794,55 @@ private:
         else run.calls_complete = false;
     }
 
-    // Close loops that can no longer grow: their window has passed. Out of line: it runs once
-    // per kSweepEvery statements, and inlined it spread observe's code over more cache lines.
-    [[gnu::noinline]] void sweep(double now) {
-        if (now == 0) return;
-        for (auto scope = open_.begin(); scope != open_.end();) {
-            auto& runs = scope->second;
-            for (auto it = runs.begin(); it != runs.end();) {
-                OpenRun& open = it->second;
-                if (expired(open, now)) {
-                    close(*open.run);
-                    pool_.give_back(std::move(open.run));
-                    it = runs.erase(it);
-                } else {
-                    ++it;
-                }
+    // Loops are closed when no later call can continue them, so that closing one sooner or later
+    // changes nothing found. A session's statements come in time order, but not a log's: the reader
+    // passes a statement on when its session's next line comes (ingest/assembler.hpp), after later
+    // ones of other sessions. So a session's loops, and its requests', are closed on its own clock,
+    // at its next statement past their window (a session that ends closes them all: end_session;
+    // analyze ends those quiet past session_lookback_ms). On the time of the last statement,
+    // another session's, they were closed while a call was still to come (docs/rules/n-plus-one.md).
+    void close_ended_loops(const std::string& session, Recent& recent, double now) {
+        double next = close_ended_loops_of(session, now);
+        for (const auto& scope : recent.request_scopes) next = std::min(next, close_ended_loops_of(scope, now));
+        recent.check_at_ms = next;
+    }
+
+    // Closes the scope's loops that are over at `now`; when the first of the others can be.
+    double close_ended_loops_of(const std::string& scope, double now) {
+        auto it = open_.find(scope);
+        if (it == open_.end()) return kNever;
+        double next = kNever;
+        auto& runs = it->second;
+        for (auto r = runs.begin(); r != runs.end();) {
+            OpenRun& open = r->second;
+            if (expired(open, now)) {
+                close(*open.run);
+                pool_.give_back(std::move(open.run));
+                r = runs.erase(r);
+                continue;
             }
-            scope = runs.empty() ? open_.erase(scope) : std::next(scope);
+            if (open.last_ms != 0) next = std::min(next, open.last_ms + limit_of(open));
+            ++r;
         }
-        // Sessions quiet for long have ended (or will start new loops with new parents).
-        for (auto it = recent_.begin(); it != recent_.end();)
-            it = quiet_for_long(it->second.last_ms, now) ? recent_.erase(it) : std::next(it);
+        if (runs.empty()) open_.erase(it);
+        return next;
+    }
+
+    // A trace's request runs on any session of a pool: its loops end on the log's clock, the time
+    // of the latest statement. Out of line: it runs once per kSweepEvery statements.
+    [[gnu::noinline]] void sweep_traces(double now) {
+        if (now == 0) return;
+        for (auto it = trace_scopes_.begin(); it != trace_scopes_.end();) {
+            close_ended_loops_of(*it, now);
+            it = open_.count(*it) ? std::next(it) : trace_scopes_.erase(it);
+        }
     }
 
     // Whether an open run can have no more calls at `now`: its window (a request's idle time) has passed.
     bool expired(const OpenRun& open, double now) const {
-        const double limit = open.in_request ? kRequestIdleMs : window_ms_;
-        return now != 0 && open.last_ms != 0 && now - open.last_ms > limit;
+        return now != 0 && open.last_ms != 0 && now - open.last_ms > limit_of(open);
     }
+    double limit_of(const OpenRun& open) const { return open.in_request ? kRequestIdleMs : window_ms_; }
 
     static bool quiet_for_long(double last_ms, double now) {
         return now != 0 && last_ms != 0 && now - last_ms > kRequestIdleMs;
@@ -1066,7 +1101,8 @@ private:
     std::size_t seen_ = 0;
     // Open loops: scope (request or session) -> shape id -> run.
     std::unordered_map<std::string, std::unordered_map<std::size_t, OpenRun>> open_;
-    RunPool pool_;  // closed runs, to begin new ones with
+    std::set<std::string> trace_scopes_;  // open_'s scopes that are traces' requests (sweep_traces)
+    RunPool pool_;                        // closed runs, to begin new ones with
     std::unordered_map<std::string, Recent> recent_;
     std::map<std::size_t, LoopsByPosition> looped_;  // by shape id
     FileNames files_;                                // the files its runs were read from

@@ -435,3 +435,25 @@ TEST_CASE("n-plus-one: the time saved is the same whatever order loops close in"
     CHECK(forward == backward);  // exactly: a report, a digest and a merge of digests show the same digits
     CHECK(forward == Approx(0.6));
 }
+
+TEST_CASE("n-plus-one: a loop is over on its own session's clock, not on a later session's statement",
+          "[rules][n-plus-one]") {
+    // The reader passes a statement on when its session's next line comes, so another session's
+    // later statements can come between two calls of a loop. Eight lookups 10 ms apart in s1, with
+    // statements of s2, a minute later, between the fourth and the fifth, more of them than a sweep
+    // of open loops waited for: one loop of eight, not two of four (below min_repeats), as when
+    // loops were swept on the time of the last statement.
+    std::vector<ingest::Statement> statements;
+    auto lookup = [&](int i) {
+        statements.push_back(statement("s1", 10'000 + 10.0 * i,
+                                       "SELECT * FROM order_items WHERE order_id = " + std::to_string(100 + i)));
+    };
+    for (int i = 0; i < 4; ++i) lookup(i);
+    for (int i = 0; i < 5000; ++i)
+        statements.push_back(statement("s2", 70'000, "INSERT INTO events (kind) VALUES (1)"));
+    for (int i = 4; i < 8; ++i) lookup(i);
+    auto rule = make_rule("n-plus-one");
+    const auto run = run_rule(*rule, statements);
+    REQUIRE(run.findings.size() == 1);
+    CHECK(run.findings[0].title == "N+1: order_items runs once per order_id (1 loop, up to 8 calls each)");
+}
