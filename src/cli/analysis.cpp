@@ -153,8 +153,8 @@ bool read_workload(const AnalysisOptions& options, std::vector<std::unique_ptr<r
         [&](const workload::Execution& e) {
             for (auto& rule : enabled) rule->observe(e);
         },
-        [&](const std::string& session) {
-            for (auto& rule : enabled) rule->end_session(session);
+        [&](const std::string& session, std::size_t slot) {
+            for (auto& rule : enabled) rule->end_session(session, slot);
         });
     double live_span_ms = 0;  // pg_stat_statements' calls were made since its reset: their time span
     if (reads_pg_stat_statements(options.inputs, options.catalog)) {

@@ -58,8 +58,9 @@ struct Check {
     std::string schema, table;
     std::vector<KeyValue> keys;  // in the SELECT's predicate order
     std::string session, transaction;
-    std::string request_id;  // request_tag_of: the same request on any pooled connection; empty when untagged
-    long long serial = 0;    // tells this check apart in both of its queues (session, request)
+    std::size_t session_slot = 0;  // Execution::session_slot: the queue in sessions_ it waits in
+    std::string request_id;        // request_tag_of: the same request on any pooled connection; empty when untagged
+    long long serial = 0;          // tells this check apart in both of its queues (session, request)
     double at_ms = 0;
     double duration_ms = 0;
     CallPlace source;
@@ -324,7 +325,9 @@ public:
         const std::string request_id = request_tag_of(e);
         // Found, not made: most statements' sessions have no SELECT waiting. Found once:
         // the session's queue is pruned, added to and erased when empty through it.
-        Pending* pending = find_pending(sessions_, e.session);
+        Pending* pending = e.session_slot < sessions_.size() && !sessions_[e.session_slot].empty()
+                               ? &sessions_[e.session_slot]
+                               : nullptr;
         if (pending) prune(*pending, e);
         if (auto* by_request = find_pending(requests_, request_id)) prune(*by_request, e);
         sweep(e.statement.epoch_ms);
@@ -340,7 +343,7 @@ public:
                 if (sql::may_hold_plpgsql_body(q)) match_body_inserts(e);
                 break;
         }
-        if (pending && pending->empty()) sessions_.erase(e.session);
+        if (pending && pending->empty()) Pending().swap(*pending);  // its memory too, as most sessions wait for nothing
         erase_if_empty(requests_, request_id);
     }
 
@@ -348,7 +351,9 @@ public:
     double session_lookback_ms() const override { return window_ms_; }
 
     // Its SELECTs wait no more (those of a tagged request stay in requests_ for the request's other sessions).
-    void end_session(const std::string& session) override { sessions_.erase(session); }
+    void end_session(const std::string& /*session*/, std::size_t slot) override {
+        if (slot < sessions_.size()) Pending().swap(sessions_[slot]);
+    }
 
     nlohmann::json saved_state(bool show_literals) override {
         nlohmann::json pairs = nlohmann::json::array();
@@ -406,9 +411,9 @@ private:
     std::size_t max_pending_;
     long long next_serial_ = 0;
     double last_sweep_ms_ = 0;
-    // SELECTs waiting for their INSERT, by session, and by request tag for a
-    // request whose statements a connection pool spreads over several sessions.
-    std::unordered_map<std::string, Pending> sessions_;
+    // SELECTs waiting for their INSERT, by session (its slot, Execution::session_slot), and by
+    // request tag for a request whose statements a connection pool spreads over several sessions.
+    std::vector<Pending> sessions_;
     std::unordered_map<std::string, Pending> requests_;
     FileNames files_;             // the files checks were read from
     std::vector<KeyValue> keys_;  // a statement's keys (key_lookup), kept for its memory
@@ -478,7 +483,7 @@ private:
         if (q.tables.size() != 1 || q.has_window || !q.group_by.empty()) return nullptr;
         if (!key_lookup(e, q, 0, keys_)) return nullptr;
         select_texts_.try_emplace(e.shape.id, q.fingerprint_hex, q.normalized);
-        Pending& session = pending ? *pending : sessions_[e.session];
+        Pending& session = pending ? *pending : session_at(e.session_slot);
         // Made in place at the queue's end, the oldest gone first when it is full.
         if (session.size() >= max_pending_) session.erase(session.begin());
         Check& c = session.emplace_back();
@@ -487,6 +492,7 @@ private:
         c.table = q.tables[0].name;
         c.keys = keys_;
         c.session = e.session;
+        c.session_slot = e.session_slot;
         c.transaction = e.transaction;
         c.request_id = request_id;
         c.serial = ++next_serial_;
@@ -551,7 +557,7 @@ private:
             return;
         const auto& target = q.tables[static_cast<std::size_t>(ins->table)];
         const std::string request_id = request_tag_of(e);
-        for (auto* pending : {find_pending(sessions_, e.session), find_pending(requests_, request_id)}) {
+        for (auto* pending : {&session_at(e.session_slot), find_pending(requests_, request_id)}) {
             if (!pending) continue;
             for (auto it = pending->rbegin(); it != pending->rend(); ++it) {
                 if (!same_table(it->schema, it->table, target.schema, target.name)) continue;
@@ -566,6 +572,11 @@ private:
                 return;
             }
         }
+    }
+
+    Pending& session_at(std::size_t slot) {
+        if (slot >= sessions_.size()) sessions_.resize(slot + 1);
+        return sessions_[slot];
     }
 
     static Pending* find_pending(std::unordered_map<std::string, Pending>& in, const std::string& key) {
@@ -586,7 +597,8 @@ private:
             auto same = [&](const Check& other) { return other.serial == c.serial; };
             q->erase(std::remove_if(q->begin(), q->end(), same), q->end());
         };
-        drop(find_pending(sessions_, c.session));
+        // Its session's queue, unless the session ended (then a later session's, where it is not).
+        drop(c.session_slot < sessions_.size() ? &sessions_[c.session_slot] : nullptr);
         drop(find_pending(requests_, c.request_id));
     }
 

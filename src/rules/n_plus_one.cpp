@@ -179,6 +179,9 @@ struct OpenRun {
     std::unique_ptr<Run> run;
 };
 
+// One scope's open loops (a session's or a request's), by shape id.
+using Runs = std::unordered_map<std::size_t, OpenRun>;
+
 // How many closed runs RunPool keeps at most (a run is under 1 KB).
 constexpr std::size_t kSpareRuns = 256;
 
@@ -503,6 +506,7 @@ struct Recent {
     // The last kGapStatements statements: each one's signature bit and whether it is BEGIN/COMMIT/....
     std::array<std::pair<std::uint64_t, bool>, kGapStatements> ring{};
     double last_ms = 0;
+    Runs runs;  // the session's open loops outside any tagged request
     // The session's tagged requests that may have loops open (open_'s scopes), to close them when it ends.
     std::vector<std::string> request_scopes;
     // No loop of the session (its own or its requests') can be over before this time.
@@ -574,16 +578,16 @@ public:
     void observe(const workload::Execution& e) override {
         const double now = e.statement.epoch_ms;
         if (++seen_ % kSweepEvery == 0) sweep_traces(now);
-        Recent& recent = recent_[e.session];
-        if (now > recent.check_at_ms) close_ended_loops(e.session, recent, now);
+        Recent& recent = session_at(e.session_slot);
+        if (now > recent.check_at_ms) close_ended_loops(recent, now);
         // A session quiet this long has ended or begins anew (new loops, new parents); the loops
-        // its requests may still have open are still its.
+        // it may still have open are still its.
         if (quiet_for_long(recent.last_ms, now)) {
-            std::vector<std::string> scopes = std::move(recent.request_scopes);
-            const double check_at = recent.check_at_ms;
-            recent = Recent{};
-            recent.request_scopes = std::move(scopes);
-            recent.check_at_ms = check_at;
+            Recent open_loops;
+            std::swap(open_loops.runs, recent.runs);
+            std::swap(open_loops.request_scopes, recent.request_scopes);
+            open_loops.check_at_ms = recent.check_at_ms;
+            recent = std::move(open_loops);
         }
         ++recent.statement_no;
         if (e.shape.shape && loops_over(*e.shape.shape)) track(e, now, recent);
@@ -597,14 +601,14 @@ public:
     // A parent is looked for this far back; a session loop's calls are at most window_ms apart.
     double session_lookback_ms() const override { return std::max(window_ms_, kRequestIdleMs); }
 
-    // Its loops can grow no more: close them now, and forget its statements.
-    void end_session(const std::string& session) override {
-        auto recent = recent_.find(session);
-        if (recent != recent_.end()) {
-            for (const auto& scope : recent->second.request_scopes) close_scope(scope);
-            recent_.erase(recent);
-        }
-        close_scope(session);
+    // Its loops can grow no more: close them now, and forget its statements (its slot is
+    // given to a later session).
+    void end_session(const std::string& /*session*/, std::size_t slot) override {
+        if (slot >= sessions_.size()) return;
+        Recent& recent = sessions_[slot];
+        close_runs(recent.runs);
+        for (const auto& scope : recent.request_scopes) close_scope(scope);
+        recent = Recent{};
     }
 
     nlohmann::json saved_state(bool show_literals) override {
@@ -640,9 +644,16 @@ public:
 private:
     // The stream is over: no loop grows any more.
     void close_open_loops() {
-        for (auto& [scope, runs] : open_)
-            for (auto& [shape, open] : runs) close(*open.run);
+        for (auto& recent : sessions_) close_runs(recent.runs);
+        for (auto& [scope, runs] : open_) close_runs(runs);
         open_.clear();
+        trace_scopes_.clear();
+    }
+
+    // A session's state, by its slot (Execution::session_slot).
+    Recent& session_at(std::size_t slot) {
+        if (slot >= sessions_.size()) sessions_.resize(slot + 1);
+        return sessions_[slot];
     }
 
     static std::uint64_t signature_bit(std::size_t shape_id) {
@@ -681,13 +692,18 @@ private:
         else ++run.unlike_gaps;
     }
 
-    void close_scope(const std::string& scope) {
-        auto it = open_.find(scope);
-        if (it == open_.end()) return;
-        for (auto& [shape, open] : it->second) {
+    void close_runs(Runs& runs) {
+        for (auto& [shape, open] : runs) {
             close(*open.run);
             pool_.give_back(std::move(open.run));
         }
+        runs.clear();
+    }
+
+    void close_scope(const std::string& scope) {
+        auto it = open_.find(scope);
+        if (it == open_.end()) return;
+        close_runs(it->second);
         open_.erase(it);
     }
 
@@ -706,14 +722,15 @@ private:
     }
 
     void track(const workload::Execution& e, double now, Recent& recent) {
-        const std::string& scope = e.request.empty() ? e.session : e.request;
         remember_request_scope(e, recent);
-        auto [it, fresh] = open_[scope].try_emplace(e.shape.id);
+        // A session's loops are kept with the session, found by its slot; a request's by its key.
+        Runs& runs = e.request.empty() ? recent.runs : open_[e.request];
+        auto [it, fresh] = runs.try_emplace(e.shape.id);
         OpenRun& open = it->second;
         if (fresh) {
             open.run = pool_.take();
             open.in_request = !e.request.empty();
-            if (open.in_request && e.request.rfind(e.session, 0) != 0) trace_scopes_.insert(scope);
+            if (open.in_request && e.request.rfind(e.session, 0) != 0) trace_scopes_.insert(e.request);
         }
         Run& run = *open.run;
         // A session's loop ends after window_ms without a call; a request's has no window, but ends
@@ -801,18 +818,23 @@ private:
     // at its next statement past their window (a session that ends closes them all: end_session;
     // analyze ends those quiet past session_lookback_ms). On the time of the last statement,
     // another session's, they were closed while a call was still to come (docs/rules/n-plus-one.md).
-    void close_ended_loops(const std::string& session, Recent& recent, double now) {
-        double next = close_ended_loops_of(session, now);
+    void close_ended_loops(Recent& recent, double now) {
+        double next = close_ended_loops_in(recent.runs, now);
         for (const auto& scope : recent.request_scopes) next = std::min(next, close_ended_loops_of(scope, now));
         recent.check_at_ms = next;
     }
 
-    // Closes the scope's loops that are over at `now`; when the first of the others can be.
+    // Closes a request's loops that are over at `now`; when the first of the others can be.
     double close_ended_loops_of(const std::string& scope, double now) {
         auto it = open_.find(scope);
         if (it == open_.end()) return kNever;
+        const double next = close_ended_loops_in(it->second, now);
+        if (it->second.empty()) open_.erase(it);
+        return next;
+    }
+
+    double close_ended_loops_in(Runs& runs, double now) {
         double next = kNever;
-        auto& runs = it->second;
         for (auto r = runs.begin(); r != runs.end();) {
             OpenRun& open = r->second;
             if (expired(open, now)) {
@@ -824,7 +846,6 @@ private:
             if (open.last_ms != 0) next = std::min(next, open.last_ms + limit_of(open));
             ++r;
         }
-        if (runs.empty()) open_.erase(it);
         return next;
     }
 
@@ -1099,11 +1120,11 @@ private:
     const double window_ms_;
     const double max_median_gap_ms_;
     std::size_t seen_ = 0;
-    // Open loops: scope (request or session) -> shape id -> run.
-    std::unordered_map<std::string, std::unordered_map<std::size_t, OpenRun>> open_;
-    std::set<std::string> trace_scopes_;  // open_'s scopes that are traces' requests (sweep_traces)
-    RunPool pool_;                        // closed runs, to begin new ones with
-    std::unordered_map<std::string, Recent> recent_;
+    // Open sessions, by slot (Execution::session_slot), with their loops outside any tagged request.
+    std::vector<Recent> sessions_;
+    std::unordered_map<std::string, Runs> open_;     // tagged requests' open loops, by request key
+    std::set<std::string> trace_scopes_;             // open_'s requests that are traces (sweep_traces)
+    RunPool pool_;                                   // closed runs, to begin new ones with
     std::map<std::size_t, LoopsByPosition> looped_;  // by shape id
     FileNames files_;                                // the files its runs were read from
 };

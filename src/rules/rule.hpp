@@ -55,9 +55,10 @@ public:
     // still join a later statement of that session to earlier ones. A session
     // quiet longer than every rule's lookback is ended (issue 16).
     virtual double session_lookback_ms() const { return 0; }
-    // The session (Execution::session) is over: no later execution carries its
-    // key, or one that does begins a new session. Free what is kept for it.
-    virtual void end_session(const std::string& /*session*/) {}
+    // The session (Execution::session, its slot Execution::session_slot) is over: no later
+    // execution carries its key, or one that does begins a new session; a later session
+    // may be given its slot. Free what is kept for it.
+    virtual void end_session(const std::string& /*session*/, std::size_t /*slot*/) {}
     // A digest (issue 17, docs/digest-format.md): what this rule kept from the
     // stream, once the stream is over, for a part of the logs read elsewhere;
     // null for a rule that keeps nothing between observe and finish. Values of

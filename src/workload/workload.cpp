@@ -135,6 +135,7 @@ struct WorkloadBuilder::State : ShapeStatsStore {
 
     struct Session {
         std::string key;
+        std::size_t slot = 0;  // Execution::session_slot
         bool in_explicit = false;
         std::string transaction;
         std::string last_vxid;
@@ -143,6 +144,8 @@ struct WorkloadBuilder::State : ShapeStatsStore {
     };
     // Open sessions only: an ended one is erased (end_session); session_keys counts them all.
     std::unordered_map<std::string, Session> sessions;
+    std::vector<std::size_t> free_slots;  // of ended sessions, given to new ones first
+    std::size_t slots = 0;                // slots ever given: the next new one
     DistinctKeys session_keys;
     std::string session_key;  // the statement's (write_session_key), its memory reused
     SessionKeySink ended;
@@ -259,8 +262,13 @@ void WorkloadBuilder::end_session(const ingest::SessionEnd& end) {
     // The Assembler's session ids are the keys session_key gives its statements.
     const std::string& key = end.session_id;
     if (key.empty()) return;
-    state_->sessions.erase(key);
-    if (state_->ended) state_->ended(key);
+    // A session with no statement here has nothing kept for it by the rules either.
+    auto it = state_->sessions.find(key);
+    if (it == state_->sessions.end()) return;
+    const std::size_t slot = it->second.slot;
+    state_->sessions.erase(it);
+    if (state_->ended) state_->ended(key, slot);
+    state_->free_slots.push_back(slot);  // only once the rules have let go of it
 }
 
 std::size_t WorkloadBuilder::open_sessions() const { return state_->sessions.size(); }
@@ -330,6 +338,12 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, PreparedStatemen
     State::Session& session = it->second;
     if (inserted) {
         session.key = key;
+        if (st.free_slots.empty()) {
+            session.slot = st.slots++;
+        } else {
+            session.slot = st.free_slots.back();
+            st.free_slots.pop_back();
+        }
         // A record with neither session id nor pid (a pg_stat_statements row, a .sql file) is
         // keyed by its file for the sequence rules, but is no session the server had: not counted.
         if (!s.session_id.empty() || s.pid != 0) st.session_keys.add(key);
@@ -344,6 +358,7 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, PreparedStatemen
         const Execution e{s,
                           info,
                           session.key,
+                          session.slot,
                           session.transaction,
                           session.request,
                           session.request.empty() ? kNoTags : session.last_tags,

@@ -104,6 +104,10 @@ struct Execution {
     const ingest::Statement& statement;
     const ShapeInfo& shape;
     const std::string& session;  // session key
+    // A small number for the session while it is open: an ended session's slot is given to a
+    // later one, after the SessionKeySink is told. A rule keeps per-session state in a vector
+    // indexed by it, found without hashing the key for every statement (issue 17).
+    std::size_t session_slot;
     // Statements of one transaction share this key: the virtual transaction id
     // when the log has one (an autocommit statement then has its own), else
     // BEGIN ... COMMIT in the session. Empty when no transaction is known.
@@ -146,8 +150,9 @@ struct PreparedStatement {
 void prepare_statement(PreparedStatement& p);
 
 using ExecutionSink = std::function<void(const Execution&)>;
-// A session key (Execution::session) that no later execution will carry.
-using SessionKeySink = std::function<void(const std::string&)>;
+// A session key (Execution::session) that no later execution will carry, and its slot
+// (Execution::session_slot), which a later session may be given.
+using SessionKeySink = std::function<void(const std::string& session, std::size_t slot)>;
 
 struct Workload {
     ShapeList shapes;            // index = ShapeInfo::id

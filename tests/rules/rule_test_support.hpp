@@ -84,7 +84,7 @@ inline RuleRun run_rule_streaming(rules::Rule& rule, const std::string& file, co
                                   bool close_sessions = true) {
     workload::WorkloadBuilder builder(
         {}, [&](const workload::Execution& e) { rule.observe(e); },
-        [&](const std::string& session) { rule.end_session(session); });
+        [&](const std::string& session, std::size_t slot) { rule.end_session(session, slot); });
     ingest::IngestOptions options;
     options.inputs = {file};
     options.prefix = prefix;

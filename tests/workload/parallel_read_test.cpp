@@ -26,8 +26,8 @@ std::string trace_of(const std::string& input, const std::optional<std::string>&
     WorkloadBuilder builder(
         {},
         [&](const Execution& e) {
-            trace += "exec " + std::to_string(e.shape.id) + " " + e.session + " tx=" + e.transaction +
-                     " req=" + e.request + " " + e.statement.source.file + ":" +
+            trace += "exec " + std::to_string(e.shape.id) + " " + e.session + "@" + std::to_string(e.session_slot) +
+                     " tx=" + e.transaction + " req=" + e.request + " " + e.statement.source.file + ":" +
                      std::to_string(e.statement.source.first_line) + " values";
             for (const auto& v : e.values) {
                 trace += ' ';
@@ -35,7 +35,9 @@ std::string trace_of(const std::string& input, const std::optional<std::string>&
             }
             trace += "\n";
         },
-        [&](const std::string& session) { trace += "end " + session + "\n"; });
+        [&](const std::string& session, std::size_t slot) {
+            trace += "end " + session + "@" + std::to_string(slot) + "\n";
+        });
     ingest::IngestOptions in;
     in.inputs = {input};
     in.prefix = prefix;

@@ -295,3 +295,42 @@ TEST_CASE("each execution's values are literal_values' over real logs", "[worklo
     }
     CHECK(compared > 1000);
 }
+
+TEST_CASE("an open session's slot is its own, and an ended session's goes to a later one", "[workload]") {
+    std::vector<std::pair<std::string, std::size_t>> executed, ended;
+    WorkloadBuilder builder(
+        {},
+        [&](const Execution& e) {
+            executed.push_back({e.session, e.session_slot});
+        },
+        [&](const std::string& session, std::size_t slot) {
+            ended.push_back({session, slot});
+        });
+    auto run = [&](const std::string& session) {
+        ingest::Statement s;
+        s.session_id = session;
+        s.text = "SELECT 1";
+        builder.add(s);
+    };
+    auto end = [&](const std::string& session) {
+        ingest::SessionEnd e;
+        e.session_id = session;
+        builder.end_session(e);
+    };
+    run("a");
+    run("b");
+    run("a");
+    end("never-ran");  // no statement, nothing kept: the rules are not told
+    end("a");
+    run("c");  // a's slot, once a is over
+    run("b");
+    end("b");
+    end("c");
+    run("d");
+    const std::vector<std::pair<std::string, std::size_t>> want_executed = {{"a", 0}, {"b", 1}, {"a", 0},
+                                                                            {"c", 0}, {"b", 1}, {"d", 0}};
+    CHECK(executed == want_executed);
+    const std::vector<std::pair<std::string, std::size_t>> want_ended = {{"a", 0}, {"b", 1}, {"c", 0}};
+    CHECK(ended == want_ended);
+    CHECK(builder.open_sessions() == 1);
+}
