@@ -54,14 +54,17 @@ struct UpdateSeen {
 
 // A SELECT waiting for the INSERT of its key.
 struct Check {
-    std::size_t shape = 0;  // ShapeInfo::id; its texts are in select_texts_, once per shape
+    // What deciding whether it still waits reads (live), first, in one cache line: its session's
+    // every statement asks that of every check, and the checks are in no cache by then.
+    double at_ms = 0;
+    std::size_t transaction_hash = 0;  // of transaction: most are told apart without reading the string
+    std::size_t shape = 0;             // ShapeInfo::id; its texts are in select_texts_, once per shape
     std::string schema, table;
     std::vector<KeyValue> keys;  // in the SELECT's predicate order
     std::string session, transaction;
     std::size_t session_slot = 0;  // Execution::session_slot: the queue in sessions_ it waits in
     std::string request_id;        // request_tag_of: the same request on any pooled connection; empty when untagged
     long long serial = 0;          // tells this check apart in both of its queues (session, request)
-    double at_ms = 0;
     double duration_ms = 0;
     CallPlace source;
 };
@@ -450,16 +453,20 @@ private:
 
     // The INSERT (or UPDATE) `e` may still belong to `c`: same transaction, or close enough in time.
     bool live(const Check& c, const workload::Execution& e) const {
-        return live(c, e.transaction, e.statement.epoch_ms);
+        return live(c, e.transaction, std::hash<std::string>{}(e.transaction), e.statement.epoch_ms);
     }
-    bool live(const Check& c, const std::string& transaction, double now) const {
+    bool live(const Check& c, const std::string& transaction, std::size_t transaction_hash, double now) const {
         // The times first: a string compare is the dearer test, and most checks pass on time.
         if (c.at_ms > 0 && now > 0 && now >= c.at_ms && now - c.at_ms <= window_ms_) return true;
-        return !c.transaction.empty() && c.transaction == transaction;
+        return c.transaction_hash == transaction_hash && !c.transaction.empty() && c.transaction == transaction;
     }
 
     void prune(Pending& pending, const workload::Execution& e) {
-        pending.erase(std::remove_if(pending.begin(), pending.end(), [&](const Check& c) { return !live(c, e); }),
+        const std::size_t transaction_hash = std::hash<std::string>{}(e.transaction);
+        pending.erase(std::remove_if(pending.begin(), pending.end(),
+                                     [&](const Check& c) {
+                                         return !live(c, e.transaction, transaction_hash, e.statement.epoch_ms);
+                                     }),
                       pending.end());
     }
 
@@ -471,7 +478,7 @@ private:
         last_sweep_ms_ = now;
         for (auto it = requests_.begin(); it != requests_.end();) {
             auto& q = it->second;
-            q.erase(std::remove_if(q.begin(), q.end(), [&](const Check& c) { return !live(c, {}, now); }), q.end());
+            q.erase(std::remove_if(q.begin(), q.end(), [&](const Check& c) { return !live(c, {}, 0, now); }), q.end());
             it = q.empty() ? requests_.erase(it) : std::next(it);
         }
     }
@@ -494,6 +501,7 @@ private:
         c.session = e.session;
         c.session_slot = e.session_slot;
         c.transaction = e.transaction;
+        c.transaction_hash = std::hash<std::string>{}(e.transaction);
         c.request_id = request_id;
         c.serial = ++next_serial_;
         c.at_ms = e.statement.epoch_ms;
