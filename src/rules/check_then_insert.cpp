@@ -327,7 +327,7 @@ public:
         const QueryShape& q = *e.shape.shape;
         const std::string request_id = request_tag_of(e);
         // Found, not made: most statements' sessions have no SELECT waiting. Found once:
-        // the session's queue is pruned, added to and erased when empty through it.
+        // the session's queue is pruned, added to and freed when empty through it.
         Pending* pending = e.session_slot < sessions_.size() && !sessions_[e.session_slot].empty()
                                ? &sessions_[e.session_slot]
                                : nullptr;
