@@ -14,6 +14,7 @@
 #include "rules/call_place.hpp"
 #include "rules/evidence.hpp"
 #include "rules/index_facts.hpp"
+#include "rules/session_slots.hpp"
 #include "sql/neutral_constants.hpp"
 #include "sql/plpgsql.hpp"
 #include "sql/rewrite.hpp"
@@ -328,9 +329,8 @@ public:
         const std::string request_id = request_tag_of(e);
         // Found, not made: most statements' sessions have no SELECT waiting. Found once:
         // the session's queue is pruned, added to and freed when empty through it.
-        Pending* pending = e.session_slot < sessions_.size() && !sessions_[e.session_slot].empty()
-                               ? &sessions_[e.session_slot]
-                               : nullptr;
+        Pending* pending = sessions_.find(e.session_slot);
+        if (pending && pending->empty()) pending = nullptr;
         if (pending) prune(*pending, e);
         if (auto* by_request = find_pending(requests_, request_id)) prune(*by_request, e);
         sweep(e.statement.epoch_ms);
@@ -355,7 +355,7 @@ public:
 
     // Its SELECTs wait no more (those of a tagged request stay in requests_ for the request's other sessions).
     void end_session(const std::string& /*session*/, std::size_t slot) override {
-        if (slot < sessions_.size()) Pending().swap(sessions_[slot]);
+        if (Pending* pending = sessions_.find(slot)) Pending().swap(*pending);
     }
 
     nlohmann::json saved_state(bool show_literals) override {
@@ -416,7 +416,7 @@ private:
     double last_sweep_ms_ = 0;
     // SELECTs waiting for their INSERT, by session (its slot, Execution::session_slot), and by
     // request tag for a request whose statements a connection pool spreads over several sessions.
-    std::vector<Pending> sessions_;
+    BySessionSlot<Pending> sessions_;
     std::unordered_map<std::string, Pending> requests_;
     FileNames files_;             // the files checks were read from
     std::vector<KeyValue> keys_;  // a statement's keys (key_lookup), kept for its memory
@@ -490,7 +490,7 @@ private:
         if (q.tables.size() != 1 || q.has_window || !q.group_by.empty()) return nullptr;
         if (!key_lookup(e, q, 0, keys_)) return nullptr;
         select_texts_.try_emplace(e.shape.id, q.fingerprint_hex, q.normalized);
-        Pending& session = pending ? *pending : session_at(e.session_slot);
+        Pending& session = pending ? *pending : sessions_.at(e.session_slot);
         // Made in place at the queue's end, the oldest gone first when it is full.
         if (session.size() >= max_pending_) session.erase(session.begin());
         Check& c = session.emplace_back();
@@ -565,7 +565,7 @@ private:
             return;
         const auto& target = q.tables[static_cast<std::size_t>(ins->table)];
         const std::string request_id = request_tag_of(e);
-        for (auto* pending : {&session_at(e.session_slot), find_pending(requests_, request_id)}) {
+        for (auto* pending : {sessions_.find(e.session_slot), find_pending(requests_, request_id)}) {
             if (!pending) continue;
             for (auto it = pending->rbegin(); it != pending->rend(); ++it) {
                 if (!same_table(it->schema, it->table, target.schema, target.name)) continue;
@@ -580,11 +580,6 @@ private:
                 return;
             }
         }
-    }
-
-    Pending& session_at(std::size_t slot) {
-        if (slot >= sessions_.size()) sessions_.resize(slot + 1);
-        return sessions_[slot];
     }
 
     static Pending* find_pending(std::unordered_map<std::string, Pending>& in, const std::string& key) {
@@ -606,7 +601,7 @@ private:
             q->erase(std::remove_if(q->begin(), q->end(), same), q->end());
         };
         // Its session's queue, unless the session ended (then a later session's, where it is not).
-        drop(c.session_slot < sessions_.size() ? &sessions_[c.session_slot] : nullptr);
+        drop(sessions_.find(c.session_slot));
         drop(find_pending(requests_, c.request_id));
     }
 

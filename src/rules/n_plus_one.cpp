@@ -19,6 +19,7 @@
 #include "catalog/resolve.hpp"
 #include "rules/call_place.hpp"
 #include "rules/evidence.hpp"
+#include "rules/session_slots.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/shape.hpp"
 #include "workload/prefetch.hpp"
@@ -578,7 +579,7 @@ public:
     void observe(const workload::Execution& e) override {
         const double now = e.statement.epoch_ms;
         if (++seen_ % kSweepEvery == 0) sweep_traces(now);
-        Recent& recent = session_at(e.session_slot);
+        Recent& recent = sessions_.at(e.session_slot);
         if (now > recent.check_at_ms) close_ended_loops(recent, now);
         // A session quiet this long has ended or begins anew (new loops, new parents); the loops
         // it may still have open are still its.
@@ -604,11 +605,11 @@ public:
     // Its loops can grow no more: close them now, and forget its statements (its slot is
     // given to a later session).
     void end_session(const std::string& /*session*/, std::size_t slot) override {
-        if (slot >= sessions_.size()) return;
-        Recent& recent = sessions_[slot];
-        close_runs(recent.runs);
-        for (const auto& scope : recent.request_scopes) close_scope(scope);
-        recent = Recent{};
+        Recent* recent = sessions_.find(slot);
+        if (!recent) return;
+        close_runs(recent->runs);
+        for (const auto& scope : recent->request_scopes) close_scope(scope);
+        *recent = Recent{};
     }
 
     nlohmann::json saved_state(bool show_literals) override {
@@ -648,12 +649,6 @@ private:
         for (auto& [scope, runs] : open_) close_runs(runs);
         open_.clear();
         trace_scopes_.clear();
-    }
-
-    // A session's state, by its slot (Execution::session_slot).
-    Recent& session_at(std::size_t slot) {
-        if (slot >= sessions_.size()) sessions_.resize(slot + 1);
-        return sessions_[slot];
     }
 
     static std::uint64_t signature_bit(std::size_t shape_id) {
@@ -1121,7 +1116,7 @@ private:
     const double max_median_gap_ms_;
     std::size_t seen_ = 0;
     // Open sessions, by slot (Execution::session_slot), with their loops outside any tagged request.
-    std::vector<Recent> sessions_;
+    BySessionSlot<Recent> sessions_;
     std::unordered_map<std::string, Runs> open_;     // tagged requests' open loops, by request key
     std::set<std::string> trace_scopes_;             // open_'s requests that are traces (sweep_traces)
     RunPool pool_;                                   // closed runs, to begin new ones with
