@@ -393,15 +393,16 @@ TEST_CASE("prefetch: a shape id the builder has not given out is passed over", "
     builder.add(known);  // shape 0, with a shape and literals
     PreparedStatement unknown;
     unknown.shape_id = 0;
-    for (auto stage : {WorkloadBuilder::PrefetchStage::Shape, WorkloadBuilder::PrefetchStage::Lists})
-        builder.prefetch(unknown, stage);
+    auto prefetch_both_stages = [&] {
+        for (auto stage : {WorkloadBuilder::PrefetchStage::Shape, WorkloadBuilder::PrefetchStage::Lists})
+            builder.prefetch(unknown, stage);
+    };
+    prefetch_both_stages();
     // An id past the shapes: without the bounds check this reads past the list (ASan, issue 17).
     unknown.shape_id = 1'000'000;
-    for (auto stage : {WorkloadBuilder::PrefetchStage::Shape, WorkloadBuilder::PrefetchStage::Lists})
-        builder.prefetch(unknown, stage);
+    prefetch_both_stages();
     unknown.shape_id.reset();
-    for (auto stage : {WorkloadBuilder::PrefetchStage::Shape, WorkloadBuilder::PrefetchStage::Lists})
-        builder.prefetch(unknown, stage);
+    prefetch_both_stages();
     const Workload w = builder.finish();
     REQUIRE(w.shapes.size() == 1);
     CHECK(w.shapes[0].stats.calls == 1);
