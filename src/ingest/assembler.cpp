@@ -412,7 +412,12 @@ void Assembler::add_statement(Pending& p, const LogEntry& e, std::string_view te
         return;
     }
     s.duration_ms = *duration;
-    if (s.plan) emit(std::move(s));
+    // Only an execute's plan can follow it (auto_explain logs it when the portal is dropped, at the
+    // session's next message); a simple query's comes before its duration line. Held no longer
+    // than that: a statement held until its session's next line is passed on after later
+    // statements of other sessions, and a rule joining sessions (a request's on a pool) saw them
+    // out of order.
+    if (s.plan || !prepared_name) emit(std::move(s));
     else p.completed = std::move(s);
 }
 

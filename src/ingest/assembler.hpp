@@ -36,8 +36,9 @@ private:
     struct Pending {
         std::optional<Statement> statement;       // waiting for a log_duration line
         std::optional<Statement> plan_statement;  // an auto_explain plan waiting for its statement
-        // A statement with its duration, held until the pid's next record: with the
-        // extended protocol auto_explain logs the plan after the execute line.
+        // An execute with its duration, held until the pid's next record: with the extended
+        // protocol auto_explain logs the plan after the execute line. A simple query's plan
+        // comes before it, so it is passed on at once.
         std::optional<Statement> completed;
         std::string session_id;  // the session these records belong to (Statement::session_id)
         double last_ms = 0;      // log time of the pid's latest record

@@ -25,8 +25,9 @@ LogEntry log_line(long long pid, const std::string& session, double at_ms, const
     return e;
 }
 
+// An execute of the extended protocol: held until the pid's next record, as auto_explain may log its plan next.
 LogEntry statement_line(long long pid, const std::string& session, double at_ms, const std::string& sql) {
-    return log_line(pid, session, at_ms, "duration: 0.500 ms  statement: " + sql);
+    return log_line(pid, session, at_ms, "duration: 0.500 ms  execute <unnamed>: " + sql);
 }
 
 // What came out of the assembler, in order: "S:<text>" for a statement, "E:<session>" for an end.
@@ -120,4 +121,20 @@ TEST_CASE("a session running a long statement is not quiet, however long it runs
     a.add(log_line(700, "", 121'000, "duration: 120000.123 ms"));
     REQUIRE(r.events == std::vector<std::string>{"S:SELECT pg_sleep(120)"});
     CHECK(r.durations == std::vector<double>{120000.123});
+}
+
+TEST_CASE("a simple query is passed on at once; an execute waits for the plan that may follow it",
+          "[ingest][sessions]") {
+    Recorder r;
+    auto a = r.assembler(true);
+    // auto_explain logs a simple query's plan before its duration line, nothing after it: held
+    // until the pid's next line, it came after later statements of other sessions.
+    a.add(log_line(700, "s1.2bc", 1000, "duration: 0.500 ms  statement: SELECT 1"));
+    CHECK(r.events == std::vector<std::string>{"S:SELECT 1"});
+    // An execute's plan is logged when its portal is dropped, at the session's next message.
+    a.add(statement_line(701, "s2.2bd", 1001, "SELECT 2"));
+    CHECK(r.events == std::vector<std::string>{"S:SELECT 1"});
+    a.add(log_line(701, "s2.2bd", 1002, "duration: 0.010 ms  bind <unnamed>: SELECT 3"));
+    a.add(log_line(701, "s2.2bd", 1003, "duration: 0.500 ms  execute <unnamed>: SELECT 3"));
+    CHECK(r.events == std::vector<std::string>{"S:SELECT 1", "S:SELECT 2"});
 }

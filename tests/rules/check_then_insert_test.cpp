@@ -724,3 +724,27 @@ TEST_CASE("check-then-insert: a SELECT is not joined to an INSERT of the pid's n
     auto kept = test::make_rule("check-then-insert");
     CHECK(test::run_rule_streaming(*kept, path, "%m [%p]: ", /*close_sessions=*/false).findings.size() == 1);
 }
+
+TEST_CASE("check-then-insert: a request on pooled connections is paired whichever connection logs first",
+          "[rules][check-then-insert]") {
+    // The SELECT on pid 101, the INSERT on pid 102, one request_id. Which connection writes its
+    // next line first is up to the pool: the pair is the same either way. (A statement held
+    // until its connection's next line came after the INSERT, which had no SELECT to answer.)
+    const std::string select =
+        "2024-05-01 08:00:00.100 UTC [101]: LOG:  duration: 0.100 ms  statement: SELECT * FROM users WHERE email = "
+        "'a@x.io' /*request_id='r1'*/\n";
+    const std::string insert =
+        "2024-05-01 08:00:00.110 UTC [102]: LOG:  duration: 0.100 ms  statement: INSERT INTO users (email) VALUES "
+        "('a@x.io') /*request_id='r1'*/\n";
+    const std::string next_101 = "2024-05-01 08:00:00.300 UTC [101]: LOG:  duration: 0.100 ms  statement: SELECT 2\n";
+    const std::string next_102 = "2024-05-01 08:00:00.200 UTC [102]: LOG:  duration: 0.100 ms  statement: SELECT 1\n";
+    for (const auto& [name, log] : {std::pair{"select-connection-first", select + insert + next_101 + next_102},
+                                    std::pair{"insert-connection-first", select + insert + next_102 + next_101}}) {
+        CAPTURE(name);
+        const auto path = test::write_log(std::string("check-then-insert-pool-") + name + ".log", log);
+        auto rule = test::make_rule("check-then-insert");
+        const auto findings = test::run_rule_streaming(*rule, path, "%m [%p]: ").findings;
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].session == "2 sessions");
+    }
+}
