@@ -74,6 +74,44 @@ struct Check {
 // at most max_pending, so a vector, which unlike a deque allocates nothing while empty.
 using Pending = std::vector<Check>;
 
+// An INSERT of a tagged request that no waiting SELECT answered when it was read. The
+// request's SELECT on another pooled connection may still be read after it, though it ran
+// before: the reader passes an execute on at its connection's next line (auto_explain may
+// log its plan after it), after later lines of other connections.
+struct Unanswered {
+    double at_ms = 0;
+    std::size_t transaction_hash = 0;
+    std::size_t shape = 0;  // the INSERT's ShapeInfo::id; its QueryShape is in insert_shapes_
+    std::vector<workload::LiteralValue> values;
+    std::string session, transaction, request, route;
+    CallPlace source;
+};
+
+// What a tagged request has waiting, across the connections of a pool.
+struct RequestQueue {
+    Pending checks;
+    std::vector<Unanswered> inserts;  // oldest first, at most max_pending
+    bool empty() const { return checks.empty() && inserts.empty(); }
+};
+
+// How late the reader may pass a statement on, after later ones of other sessions: an execute
+// waits for its connection's next line, or for its session's end once quiet for 60 s (ingest
+// ends quiet sessions past the rules' longest look back, checked every quarter of it). A
+// request's SELECTs and INSERTs across sessions wait longer than window_ms for their other half
+// by as late as the log has passed a statement on so far, plus kLateMarginMs, at most this;
+// within one session the log's order is the order they ran in.
+constexpr double kPassedOnLateMs = 90'000;
+constexpr double kLateMarginMs = 1'000;
+
+// The route a statement's tags name: route, else controller#action (Rails); empty when none.
+std::string route_of(const workload::RequestTags& tags) {
+    if (auto r = tags.find("route"); r != tags.end()) return r->second;
+    auto ctl = tags.find("controller");
+    if (ctl == tags.end()) return {};
+    auto a = tags.find("action");
+    return ctl->second + (a != tags.end() ? "#" + a->second : "");
+}
+
 // One SELECT..INSERT of a pair: where each ran.
 struct SeenAt {
     SourceLocation select, insert;
@@ -329,11 +367,11 @@ public:
         const std::string request_id = request_tag_of(e);
         // Found, not made: most statements' sessions have no SELECT waiting. Found once:
         // the session's queue is pruned, added to and freed when empty through it.
+        note_lateness(e.statement.epoch_ms);
         Pending* pending = sessions_.find(e.session_slot);
         if (pending && pending->empty()) pending = nullptr;
         if (pending) prune(*pending, e);
-        if (auto* by_request = find_pending(requests_, request_id)) prune(*by_request, e);
-        sweep(e.statement.epoch_ms);
+        sweep();
         switch (q.kind) {
             case sql::StatementKind::Select:
                 if (Pending* joined = remember_select(e, q, request_id, pending)) pending = joined;
@@ -347,7 +385,8 @@ public:
                 break;
         }
         if (pending && pending->empty()) Pending().swap(*pending);  // its memory too, as most sessions wait for nothing
-        erase_if_empty(requests_, request_id);
+        if (!request_id.empty())
+            if (auto it = requests_.find(request_id); it != requests_.end() && it->second.empty()) requests_.erase(it);
     }
 
     // A check is joined to a later statement of its session within window_ms (or its transaction).
@@ -414,10 +453,13 @@ private:
     std::size_t max_pending_;
     long long next_serial_ = 0;
     double last_sweep_ms_ = 0;
+    double latest_ms_ = 0, max_late_ms_ = 0;  // note_lateness
     // SELECTs waiting for their INSERT, by session (its slot, Execution::session_slot), and by
     // request tag for a request whose statements a connection pool spreads over several sessions.
     BySessionSlot<Pending> sessions_;
-    std::unordered_map<std::string, Pending> requests_;
+    std::unordered_map<std::string, RequestQueue> requests_;
+    // The QueryShape of each INSERT shape an Unanswered names, kept once per shape.
+    std::unordered_map<std::size_t, QueryShape> insert_shapes_;
     FileNames files_;             // the files checks were read from
     std::vector<KeyValue> keys_;  // a statement's keys (key_lookup), kept for its memory
     // A checking SELECT shape's fingerprint and normalized text (the shape's own, until the
@@ -470,16 +512,27 @@ private:
                       pending.end());
     }
 
-    // Requests that never come back would keep their checks: once per window,
-    // drop the checks older than it (a transaction of their own session still
-    // finds them in the session's queue).
-    void sweep(double now) {
+    // The log's latest time, and how far behind it a statement has been read.
+    void note_lateness(double at_ms) {
+        if (at_ms <= 0) return;
+        if (at_ms > latest_ms_) latest_ms_ = at_ms;
+        else max_late_ms_ = std::max(max_late_ms_, latest_ms_ - at_ms);
+    }
+
+    // Requests that never come back would keep their checks and INSERTs: once per window, drop
+    // those whose other half can no longer come, read late as it may be (kPassedOnLateMs). A
+    // transaction of the check's own session still finds it in the session's queue.
+    void sweep() {
+        const double now = latest_ms_;
         if (now <= 0 || now - last_sweep_ms_ < window_ms_) return;
         last_sweep_ms_ = now;
+        const double late = std::min(kPassedOnLateMs, max_late_ms_ + kLateMarginMs);
+        const auto over = [&](double at_ms) { return at_ms <= 0 || now - at_ms > window_ms_ + late; };
         for (auto it = requests_.begin(); it != requests_.end();) {
-            auto& q = it->second;
-            q.erase(std::remove_if(q.begin(), q.end(), [&](const Check& c) { return !live(c, {}, 0, now); }), q.end());
-            it = q.empty() ? requests_.erase(it) : std::next(it);
+            auto& [checks, inserts] = it->second;
+            std::erase_if(checks, [&](const Check& c) { return over(c.at_ms); });
+            std::erase_if(inserts, [&](const Unanswered& i) { return over(i.at_ms); });
+            it = it->second.empty() ? requests_.erase(it) : std::next(it);
         }
     }
 
@@ -491,8 +544,7 @@ private:
         if (!key_lookup(e, q, 0, keys_)) return nullptr;
         select_texts_.try_emplace(e.shape.id, q.fingerprint_hex, q.normalized);
         Pending& session = pending ? *pending : sessions_.at(e.session_slot);
-        // Made in place at the queue's end, the oldest gone first when it is full.
-        if (session.size() >= max_pending_) session.erase(session.begin());
+        // Made in place at the queue's end; the oldest goes once it is kept (below).
         Check& c = session.emplace_back();
         c.shape = e.shape.id;
         c.schema = q.tables[0].schema;
@@ -507,13 +559,61 @@ private:
         c.at_ms = e.statement.epoch_ms;
         c.duration_ms = e.statement.duration_ms.value_or(0);
         c.source = files_.place(e.statement.source);
-        if (!request_id.empty()) push_bounded(requests_[request_id], c);
+        if (!request_id.empty()) {
+            RequestQueue& request = requests_[request_id];
+            if (answer_from_read_inserts(c, request)) {
+                session.pop_back();  // answered: it waits for no other INSERT
+                return &session;
+            }
+            push_bounded(request.checks, c);
+        }
+        if (session.size() > max_pending_) session.erase(session.begin());
         return &session;
     }
 
-    void push_bounded(Pending& pending, Check c) const {
-        pending.push_back(std::move(c));
-        if (pending.size() > max_pending_) pending.erase(pending.begin());
+    template <typename T>
+    void push_bounded(std::vector<T>& queue, T item) const {
+        queue.push_back(std::move(item));
+        if (queue.size() > max_pending_) queue.erase(queue.begin());
+    }
+
+    // A check whose INSERT, on another connection of its request, was read before it: the
+    // first such INSERT after it in time, as match_insert would have paired them in that order.
+    bool answer_from_read_inserts(const Check& c, RequestQueue& request) {
+        auto first = request.inserts.end();
+        for (auto it = request.inserts.begin(); it != request.inserts.end(); ++it) {
+            const QueryShape& q = insert_shapes_.at(it->shape);
+            const auto& target = q.tables[static_cast<std::size_t>(q.insert->table)];
+            if (!same_table(c.schema, c.table, target.schema, target.name)) continue;
+            if (!live(c, it->transaction, it->transaction_hash, it->at_ms)) continue;
+            const bool one_tx = !c.transaction.empty() && c.transaction == it->transaction;
+            if (!inserts_key(c, it->values, *q.insert, one_tx)) continue;
+            if (first == request.inserts.end() || it->at_ms < first->at_ms) first = it;
+        }
+        if (first == request.inserts.end()) return false;
+        const QueryShape& q = insert_shapes_.at(first->shape);
+        record(c,
+               InsertSeen{first->shape, q, nullptr, nullptr, first->session, first->transaction, first->request,
+                          first->route, first->source.location()},
+               /*same_request=*/true);
+        request.inserts.erase(first);
+        return true;
+    }
+
+    // An INSERT of a tagged request that answered no check, for a SELECT read after it (Unanswered).
+    void keep_unanswered(const workload::Execution& e, const QueryShape& q, const std::string& request_id) {
+        insert_shapes_.try_emplace(e.shape.id, q);
+        Unanswered u;
+        u.at_ms = e.statement.epoch_ms;
+        u.transaction_hash = std::hash<std::string>{}(e.transaction);
+        u.shape = e.shape.id;
+        u.values = e.values;
+        u.session = e.session;
+        u.transaction = e.transaction;
+        u.request = e.request;
+        u.route = route_of(e.tags);
+        u.source = files_.place(e.statement.source);
+        push_bounded(requests_[request_id].inserts, std::move(u));
     }
 
     void match_update(Pending& pending, const workload::Execution& e, const QueryShape& q) {
@@ -565,7 +665,7 @@ private:
             return;
         const auto& target = q.tables[static_cast<std::size_t>(ins->table)];
         const std::string request_id = request_tag_of(e);
-        for (auto* pending : {sessions_.find(e.session_slot), find_pending(requests_, request_id)}) {
+        for (auto* pending : {sessions_.find(e.session_slot), request_checks(request_id)}) {
             if (!pending) continue;
             for (auto it = pending->rbegin(); it != pending->rend(); ++it) {
                 if (!same_table(it->schema, it->table, target.schema, target.name)) continue;
@@ -576,21 +676,22 @@ private:
                 if (!inserts_key(*it, values, *ins, one_tx)) continue;
                 const Check c = *it;
                 forget(c);
-                record(c, e, q, body, !request_id.empty() && c.request_id == request_id);
+                record(c,
+                       InsertSeen{e.shape.id, q, body, e.shape.shape ? &*e.shape.shape : nullptr, e.session,
+                                  e.transaction, e.request, route_of(e.tags), e.statement.source},
+                       !request_id.empty() && c.request_id == request_id);
                 return;
             }
         }
+        // A body's INSERT runs in its holder's session: its SELECT came before it in this session.
+        if (!request_id.empty() && !body) keep_unanswered(e, q, request_id);
     }
 
-    static Pending* find_pending(std::unordered_map<std::string, Pending>& in, const std::string& key) {
-        if (key.empty()) return nullptr;
-        auto it = in.find(key);
-        return it == in.end() ? nullptr : &it->second;
-    }
-
-    static void erase_if_empty(std::unordered_map<std::string, Pending>& in, const std::string& key) {
-        if (key.empty()) return;
-        if (auto it = in.find(key); it != in.end() && it->second.empty()) in.erase(it);
+    // The checks a tagged request has waiting; null when untagged or none.
+    Pending* request_checks(const std::string& request_id) {
+        if (request_id.empty()) return nullptr;
+        auto it = requests_.find(request_id);
+        return it == requests_.end() ? nullptr : &it->second.checks;
     }
 
     // One SELECT answers one INSERT: take it out of both of its queues.
@@ -602,7 +703,7 @@ private:
         };
         // Its session's queue, unless the session ended (then a later session's, where it is not).
         drop(sessions_.find(c.session_slot));
-        drop(find_pending(requests_, c.request_id));
+        drop(request_checks(c.request_id));
     }
 
     // Some VALUES row gives every key column of the check the value the SELECT looked for.
@@ -634,12 +735,24 @@ private:
         return std::nullopt;
     }
 
-    void record(const Check& c, const workload::Execution& e, const QueryShape& insert, const sql::BodyStatement* body,
-                bool same_request) {
-        Pair& p = pairs_[{c.shape, e.shape.id, body ? insert.fingerprint_hex : std::string()}];
+    // The INSERT half of a pair: the statement read now (match_insert), or one read before its
+    // SELECT and kept (Unanswered).
+    struct InsertSeen {
+        std::size_t shape = 0;  // ShapeInfo::id of the statement: the INSERT, or the body's holder
+        const QueryShape& insert;
+        const sql::BodyStatement* body = nullptr;  // the PL/pgSQL body the INSERT is in, if any
+        const QueryShape* holder = nullptr;        // the statement holding the body
+        const std::string &session, &transaction, &request, route;
+        SourceLocation source;
+    };
+
+    void record(const Check& c, const InsertSeen& i, bool same_request) {
+        const QueryShape& insert = i.insert;
+        const sql::BodyStatement* body = i.body;
+        Pair& p = pairs_[{c.shape, i.shape, body ? insert.fingerprint_hex : std::string()}];
         if (p.count == 0) {
             p.select_shape = c.shape;
-            p.insert_shape = e.shape.id;
+            p.insert_shape = i.shape;
             const auto& [fingerprint, normalized] = select_texts_.at(c.shape);
             p.select_fp = fingerprint;
             p.select_normalized = normalized;
@@ -655,29 +768,25 @@ private:
                 p.routine = body->routine;
                 p.catches_unique_violation = body->catches_unique_violation;
                 p.body_insert = insert;
-                p.holder_fp = e.shape.shape->fingerprint_hex;
-                p.holder_normalized = e.shape.shape->normalized;
+                p.holder_fp = i.holder->fingerprint_hex;
+                p.holder_normalized = i.holder->normalized;
             }
         }
         ++p.count;
-        const bool one_tx = !c.transaction.empty() && c.transaction == e.transaction;
+        const bool one_tx = !c.transaction.empty() && c.transaction == i.transaction;
         if (one_tx) {
             ++p.same_transaction;
-            p.transactions.add(e.transaction);
+            p.transactions.add(i.transaction);
         } else if (same_request) {
             ++p.same_request;
         }
-        if (c.session != e.session) ++p.across_sessions;
+        if (c.session != i.session) ++p.across_sessions;
         p.select_ms += c.duration_ms;
         p.sessions.add(c.session);
-        p.sessions.add(e.session);
-        if (!e.request.empty()) p.requests.add(e.request);
-        if (auto r = e.tags.find("route"); r != e.tags.end()) p.routes.insert(r->second);
-        else if (auto ctl = e.tags.find("controller"); ctl != e.tags.end()) {
-            auto a = e.tags.find("action");
-            p.routes.insert(ctl->second + (a != e.tags.end() ? "#" + a->second : ""));
-        }
-        keep_seen_at(p.seen_at, {c.source.location(), e.statement.source});
+        p.sessions.add(i.session);
+        if (!i.request.empty()) p.requests.add(i.request);
+        if (!i.route.empty()) p.routes.insert(i.route);
+        keep_seen_at(p.seen_at, {c.source.location(), i.source});
     }
 
     // A unique index (valid, plain columns, no predicate) or a primary key /

@@ -728,23 +728,51 @@ TEST_CASE("check-then-insert: a SELECT is not joined to an INSERT of the pid's n
 TEST_CASE("check-then-insert: a request on pooled connections is paired whichever connection logs first",
           "[rules][check-then-insert]") {
     // The SELECT on pid 101, the INSERT on pid 102, one request_id. Which connection writes its
-    // next line first is up to the pool: the pair is the same either way. (A statement held
-    // until its connection's next line came after the INSERT, which had no SELECT to answer.)
-    const std::string select =
-        "2024-05-01 08:00:00.100 UTC [101]: LOG:  duration: 0.100 ms  statement: SELECT * FROM users WHERE email = "
-        "'a@x.io' /*request_id='r1'*/\n";
-    const std::string insert =
-        "2024-05-01 08:00:00.110 UTC [102]: LOG:  duration: 0.100 ms  statement: INSERT INTO users (email) VALUES "
-        "('a@x.io') /*request_id='r1'*/\n";
-    const std::string next_101 = "2024-05-01 08:00:00.300 UTC [101]: LOG:  duration: 0.100 ms  statement: SELECT 2\n";
-    const std::string next_102 = "2024-05-01 08:00:00.200 UTC [102]: LOG:  duration: 0.100 ms  statement: SELECT 1\n";
-    for (const auto& [name, log] : {std::pair{"select-connection-first", select + insert + next_101 + next_102},
-                                    std::pair{"insert-connection-first", select + insert + next_102 + next_101}}) {
-        CAPTURE(name);
-        const auto path = test::write_log(std::string("check-then-insert-pool-") + name + ".log", log);
-        auto rule = test::make_rule("check-then-insert");
-        const auto findings = test::run_rule_streaming(*rule, path, "%m [%p]: ").findings;
-        REQUIRE(findings.size() == 1);
-        CHECK(findings[0].session == "2 sessions");
+    // next line first is up to the pool: the pair is the same either way. The reader passes an
+    // execute on at its connection's next line (its plan may follow), so the INSERT can be read
+    // before the SELECT it answers; a simple query was held so too.
+    const auto line = [](const std::string& at, int pid, const std::string& verb, const std::string& sql) {
+        return "2024-05-01 08:00:00." + at + " UTC [" + std::to_string(pid) + "]: LOG:  duration: 0.100 ms  " + verb +
+               ": " + sql + "\n";
+    };
+    for (const std::string verb : {"statement", "execute <unnamed>"}) {
+        const std::string select = line("100", 101, verb,
+                                        "SELECT * FROM users WHERE email = 'a@x.io' /*request_id='r1'*/");
+        const auto insert_at = [&](const std::string& at) {
+            return line(at, 102, verb, "INSERT INTO users (email) VALUES ('a@x.io') /*request_id='r1'*/");
+        };
+        const std::string next_101 = line("300", 101, verb, "SELECT 2");
+        const std::string next_102 = line("200", 102, verb, "SELECT 1");
+        const auto findings = [&](const std::string& name, const std::string& log) {
+            const auto path = test::write_log("check-then-insert-pool-" + name + ".log", log);
+            auto rule = test::make_rule("check-then-insert");
+            return test::run_rule_streaming(*rule, path, "%m [%p]: ").findings;
+        };
+        CAPTURE(verb);
+        for (const auto& [name, log] :
+             {std::pair{"select-connection-first", select + insert_at("110") + next_101 + next_102},
+              std::pair{"insert-connection-first", select + insert_at("110") + next_102 + next_101}}) {
+            CAPTURE(name);
+            const auto found = findings(name, log);
+            REQUIRE(found.size() == 1);
+            CHECK(found[0].session == "2 sessions");
+            CHECK(found[0].explanation.find("on another pooled connection") != std::string::npos);
+        }
+        // An INSERT that ran before the SELECT answers nothing, whichever is read first.
+        CHECK(findings("insert-before-select", insert_at("090") + select + next_102 + next_101).empty());
     }
+    // A later statement of the request on a third connection, read before the INSERT (which its
+    // connection holds): it does not end the SELECT's wait, the INSERT ran within window_ms of it.
+    const std::string later_in_request =
+        "2024-05-01 08:00:01.500 UTC [103]: LOG:  duration: 0.100 ms  statement: SELECT * FROM audit WHERE id = 1 "
+        "/*request_id='r1'*/\n";
+    const std::string log = line("100", 101, "statement",
+                                 "SELECT * FROM users WHERE email = 'a@x.io' /*request_id='r1'*/") +
+                            line("110", 102, "execute <unnamed>",
+                                 "INSERT INTO users (email) VALUES ('a@x.io') /*request_id='r1'*/") +
+                            later_in_request +
+                            "2024-05-01 08:00:01.600 UTC [102]: LOG:  duration: 0.100 ms  statement: SELECT 1\n";
+    const auto path = test::write_log("check-then-insert-pool-later-statement.log", log);
+    auto rule = test::make_rule("check-then-insert");
+    CHECK(test::run_rule_streaming(*rule, path, "%m [%p]: ").findings.size() == 1);
 }
