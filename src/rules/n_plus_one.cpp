@@ -504,8 +504,9 @@ struct Recent {
     RecentWrites writes;
     long long statement_no = 0;  // statements seen in the session
     long long loops_begun = 0;   // loops the session began (LoopOrder::in_session)
-    // The last kGapStatements statements: each one's signature bit and whether it is BEGIN/COMMIT/....
-    std::array<std::pair<std::uint64_t, bool>, kGapStatements> ring{};
+    // The last kGapStatements statements, a byte each (every open session has them): the position
+    // of its signature bit (signature_position) and, in kBoundaryFlag, whether it is BEGIN/COMMIT/....
+    std::array<std::uint8_t, kGapStatements> ring{};
     double last_ms = 0;
     Runs runs;  // the session's open loops outside any tagged request
     // The session's current tagged request, which may have loops open (open_'s scope), to close
@@ -652,15 +653,17 @@ private:
         trace_scopes_.clear();
     }
 
-    static std::uint64_t signature_bit(std::size_t shape_id) {
-        return std::uint64_t{1} << ((shape_id * 0x9E3779B97F4A7C15ull) >> 58);
+    // A shape's bit in a gap's 64-bit signature: its position, 0-63, from a hash of its id.
+    static std::uint8_t signature_position(std::size_t shape_id) {
+        return static_cast<std::uint8_t>((shape_id * 0x9E3779B97F4A7C15ull) >> 58);
     }
+    static constexpr std::uint8_t kBoundaryFlag = 64;
 
     // Remember the statement in the session's ring, for the gaps of its loops.
     static void remember_statement(const workload::Execution& e, Recent& recent) {
         const bool boundary = e.shape.shape && !e.shape.shape->transaction_kind.empty();
-        recent.ring[static_cast<std::size_t>(recent.statement_no % kGapStatements)] = {signature_bit(e.shape.id),
-                                                                                       boundary};
+        recent.ring[static_cast<std::size_t>(recent.statement_no % kGapStatements)] = signature_position(e.shape.id) |
+                                                                                      (boundary ? kBoundaryFlag : 0);
     }
 
     // A call of a session loop closes the gap since its previous call: what ran in between, from the ring.
@@ -674,9 +677,9 @@ private:
         std::uint64_t signature = 0;
         bool boundary = false;
         for (long long no = first; no <= last; ++no) {
-            const auto& [bit, is_boundary] = recent.ring[static_cast<std::size_t>(no % kGapStatements)];
-            signature |= bit;
-            boundary = boundary || is_boundary;
+            const std::uint8_t statement = recent.ring[static_cast<std::size_t>(no % kGapStatements)];
+            signature |= std::uint64_t{1} << (statement & (kBoundaryFlag - 1));
+            boundary = boundary || (statement & kBoundaryFlag) != 0;
         }
         run.gaps_with_transaction_end += boundary;
         for (auto& [known, n] : run.gaps)
