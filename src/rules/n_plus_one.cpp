@@ -811,7 +811,7 @@ private:
 
     // Loops are closed when no later call can continue them, so that closing one sooner or later
     // changes nothing found. A session's statements come in time order, but not a log's: the reader
-    // passes a statement on when its session's next line comes (ingest/assembler.hpp), after later
+    // passes an execute on when its session's next line comes (ingest/assembler.hpp), after later
     // ones of other sessions. So a session's loops, and its requests', are closed on its own clock,
     // at its next statement past their window (a session that ends closes them all: end_session;
     // analyze ends those quiet past session_lookback_ms). On the time of the last statement,
