@@ -365,9 +365,9 @@ public:
         if (!e.shape.shape) return;
         const QueryShape& q = *e.shape.shape;
         const std::string request_id = request_tag_of(e);
+        note_lateness(e.statement.epoch_ms);
         // Found, not made: most statements' sessions have no SELECT waiting. Found once:
         // the session's queue is pruned, added to and freed when empty through it.
-        note_lateness(e.statement.epoch_ms);
         Pending* pending = sessions_.find(e.session_slot);
         if (pending && pending->empty()) pending = nullptr;
         if (pending) prune(*pending, e);
