@@ -103,15 +103,6 @@ struct RequestQueue {
 constexpr double kPassedOnLateMs = 90'000;
 constexpr double kLateMarginMs = 1'000;
 
-// The route a statement's tags name: route, else controller#action (Rails); empty when none.
-std::string route_of(const workload::RequestTags& tags) {
-    if (auto r = tags.find("route"); r != tags.end()) return r->second;
-    auto ctl = tags.find("controller");
-    if (ctl == tags.end()) return {};
-    auto a = tags.find("action");
-    return ctl->second + (a != tags.end() ? "#" + a->second : "");
-}
-
 // One SELECT..INSERT of a pair: where each ran.
 struct SeenAt {
     SourceLocation select, insert;
@@ -611,7 +602,7 @@ private:
         u.session = e.session;
         u.transaction = e.transaction;
         u.request = e.request;
-        u.route = route_of(e.tags);
+        u.route = workload::route_of(e.tags);
         u.source = files_.place(e.statement.source);
         push_bounded(requests_[request_id].inserts, std::move(u));
     }
@@ -678,7 +669,7 @@ private:
                 forget(c);
                 record(c,
                        InsertSeen{e.shape.id, q, body, e.shape.shape ? &*e.shape.shape : nullptr, e.session,
-                                  e.transaction, e.request, route_of(e.tags), e.statement.source},
+                                  e.transaction, e.request, workload::route_of(e.tags), e.statement.source},
                        !request_id.empty() && c.request_id == request_id);
                 return;
             }

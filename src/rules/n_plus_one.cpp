@@ -776,22 +776,11 @@ private:
         run.order.in_session = ++recent.loops_begun;
         run.request = e.request;
         if (e.tags.empty()) run.route.clear();
-        else run.route = route_of(e.tags);
+        else run.route = workload::route_of(e.tags);
         run.first_ms = now;
         run.first_values = e.values;
         run.first_source = files_.place(e.statement.source);
         run.preceding = recent.shapes;
-    }
-
-    // The route a request's tags name: route, else controller#action (Rails).
-    static std::string route_of(const workload::RequestTags& tags) {
-        if (tags.empty()) return {};
-        static const std::string kRoute = "route", kController = "controller", kAction = "action";
-        if (auto r = tags.find(kRoute); r != tags.end()) return r->second;
-        auto c = tags.find(kController);
-        if (c == tags.end()) return {};
-        auto a = tags.find(kAction);
-        return c->second + (a != tags.end() ? "#" + a->second : "");
     }
 
     // A looped SELECT's first calls' values, kept for the live check of its batch. The first

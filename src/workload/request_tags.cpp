@@ -120,4 +120,14 @@ RequestTags request_tags_of(std::string_view statement) {
     return all;
 }
 
+std::string route_of(const RequestTags& tags) {
+    if (tags.empty()) return {};
+    static const std::string kRoute = "route", kController = "controller", kAction = "action";
+    if (auto r = tags.find(kRoute); r != tags.end()) return r->second;
+    auto c = tags.find(kController);
+    if (c == tags.end()) return {};
+    auto a = tags.find(kAction);
+    return c->second + (a != tags.end() ? "#" + a->second : "");
+}
+
 }  // namespace pgadvisor::workload

@@ -22,4 +22,8 @@ RequestTags request_tags_of(std::string_view statement);
 // "%2Forders" -> "/orders"; malformed escapes are kept as written.
 std::string url_decode(std::string_view text);
 
+// The code path tags name: route (sqlcommenter), else controller#action (marginalia,
+// Rails' query_log_tags); empty when they name none.
+std::string route_of(const RequestTags& tags);
+
 }  // namespace pgadvisor::workload

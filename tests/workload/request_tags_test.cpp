@@ -42,3 +42,11 @@ TEST_CASE("url_decode keeps malformed escapes as written", "[workload][tags]") {
     CHECK(url_decode("100%") == "100%");
     CHECK(url_decode("%zz%2") == "%zz%2");
 }
+
+TEST_CASE("the route tags name: route, else controller#action, else none", "[workload][tags]") {
+    CHECK(route_of(request_tags_of("SELECT 1 /*route='%2Forders',controller='x'*/")) == "/orders");
+    CHECK(route_of(request_tags_of("SELECT 1 /*application:Shop,controller:orders,action:index*/")) == "orders#index");
+    CHECK(route_of(request_tags_of("SELECT 1 /*controller:orders*/")) == "orders");
+    CHECK(route_of(request_tags_of("SELECT 1 /*request_id='r1'*/")).empty());
+    CHECK(route_of({}).empty());
+}
