@@ -28,11 +28,14 @@ constexpr std::array<unsigned char, 256> kClasses = [] {
     }
     return classes;
 }();
-constexpr std::array<char, 256> kLowerCase = [] {
-    std::array<char, 256> lower{};
+// A word character as the key writes it (lower-cased), 0 for any other byte: a word is
+// read, tested and written in one table lookup a byte.
+constexpr std::array<char, 256> kWordCharLowered = [] {
+    std::array<char, 256> lowered{};
     for (int c = 0; c < 256; ++c)
-        lower[static_cast<std::size_t>(c)] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-    return lower;
+        if (kClasses[static_cast<std::size_t>(c)] & kWordChar)
+            lowered[static_cast<std::size_t>(c)] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    return lowered;
 }();
 
 bool has_class(unsigned char c, unsigned char k) { return (kClasses[c] & k) != 0; }
@@ -107,11 +110,17 @@ enum class Last { None, Word, Op, Punct };
 // Writes the key one token at a time. Each token reader returns false where
 // the text uses something this scanner does not model (the caller then asks
 // libpg_query): so every "give up" is in the reader of its token.
+//
+// The key is never longer than the text (a token is written as long as it is or
+// shorter, a space only for blanks or a comment read), so it is written through a
+// cursor into a buffer of the text's size: appending a byte at a time, with the
+// string's checks of its size, was half of the key's instructions (issue 17).
 class KeyWriter {
 public:
     // With `values`, also the statement's value tokens (ValueScan).
     KeyWriter(std::string_view s, ValueScan* values) : s_(s), n_(s.size()), values_(values) {
-        out_.reserve(n_);
+        out_.resize(n_);
+        w_ = out_.data();
         if (values_) {
             values_->tokens.clear();
             // Room for a statement's usual few values at once, not grown from 1 by doubling.
@@ -128,7 +137,8 @@ public:
             if (!token()) return std::nullopt;
         }
         // A trailing semicolon does not change the statement.
-        while (!out_.empty() && (out_.back() == ';' || out_.back() == ' ')) out_.pop_back();
+        while (w_ != out_.data() && (w_[-1] == ';' || w_[-1] == ' ')) --w_;
+        out_.resize(static_cast<std::size_t>(w_ - out_.data()));
         return std::move(out_);
     }
 
@@ -139,7 +149,7 @@ private:
 
     // Emit a token, with a single space where one is needed to keep tokens apart.
     void sep(Last kind) {
-        if (space_pending_ && last_ != Last::None && kind == last_ && kind != Last::Punct) out_ += ' ';
+        if (space_pending_ && last_ != Last::None && kind == last_ && kind != Last::Punct) *w_++ = ' ';
         space_pending_ = false;
         last_ = kind;
         last_was_string_ = false;
@@ -206,7 +216,7 @@ private:
             ++i_;
         }
         sep(Last::Word);
-        out_ += '?';
+        *w_++ = '?';
         value(start, i_, false);
         last_was_string_ = true;
         return true;
@@ -219,7 +229,7 @@ private:
         if (i_ >= n_) return false;
         ++i_;
         sep(Last::Word);
-        out_.append(s_.substr(start, i_ - start));
+        write(start, i_);
         return true;
     }
 
@@ -231,7 +241,7 @@ private:
         while (digit_at(i_)) ++i_;
         if (i_ < n_ && word_char(at(i_))) values_sure_ = false;  // "$1abc": PostgreSQL's lexer splits it its own way
         sep(Last::Word);
-        out_.append(s_.substr(start, i_ - start));
+        write(start, i_);
         value(start, i_, true);
         return true;
     }
@@ -259,7 +269,7 @@ private:
         // What this loop takes as one number (0x1F, 1_000, 1.2.3, 1abc) the lexer may split.
         if (!plain_number(s_.substr(start, i_ - start)) || is(i_, '$')) values_sure_ = false;
         sep(Last::Word);
-        out_ += '?';
+        *w_++ = '?';
         value(start, i_, false);
         return true;
     }
@@ -267,22 +277,26 @@ private:
     // A keyword or identifier, lower-cased.
     bool word() {
         const std::size_t start = i_;
-        while (i_ < n_ && word_char(at(i_))) ++i_;
+        sep(Last::Word);
+        char* const written = w_;
+        // On locals: a store through the cursor may alias the members, which were then
+        // read again for every character.
+        const char* in = s_.data() + i_;
+        const char* const end = s_.data() + n_;
+        char* w = w_;
+        for (char c; in != end && (c = kWordCharLowered[static_cast<unsigned char>(*in)]) != 0; ++in) *w++ = c;
+        i_ = static_cast<std::size_t>(in - s_.data());
+        w_ = w;
         // E'..', B'..', X'..', U&'..', N'..' strings have their own escape rules.
         if (is(i_, '\'') || (is(i_, '&') && (is(i_ + 1, '\'') || is(i_ + 1, '"')))) return false;
-        sep(Last::Word);
-        // Appended whole, then lower-cased in place: a character at a time was a third of the key's cost.
-        const std::size_t at = out_.size();
-        out_.append(s_, start, i_ - start);
-        for (auto k = out_.begin() + static_cast<std::ptrdiff_t>(at); k != out_.end(); ++k)
-            *k = kLowerCase[static_cast<unsigned char>(*k)];
-        if (values_ && i_ - start <= 5 && sql::is_value_keyword(s_.substr(start, i_ - start))) value(start, i_, false);
+        if (values_ && i_ - start <= 5 && sql::is_value_keyword(std::string_view(written, i_ - start)))
+            value(start, i_, false);
         return true;
     }
 
     bool operator_char(unsigned char c) {
         sep(Last::Op);
-        out_ += static_cast<char>(c);
+        *w_++ = static_cast<char>(c);
         ++i_;
         return true;
     }
@@ -293,18 +307,26 @@ private:
         if (c == '\\') return false;
         sep(Last::Punct);
         if (c == ':' && is(i_ + 1, ':')) {
-            out_ += "::";
+            *w_++ = ':';
+            *w_++ = ':';
             i_ += 2;
             return true;
         }
-        out_ += static_cast<char>(c);
+        *w_++ = static_cast<char>(c);
         ++i_;
         return true;
+    }
+
+    // The text's characters [start, end) as they are.
+    void write(std::size_t start, std::size_t end) {
+        std::memcpy(w_, s_.data() + start, end - start);
+        w_ += end - start;
     }
 
     std::string_view s_;
     std::size_t i_ = 0, n_;
     std::string out_;
+    char* w_ = nullptr;  // where the key's next character goes, in out_
     Last last_ = Last::None;
     bool space_pending_ = false;
     ValueScan* values_ = nullptr;
