@@ -209,7 +209,7 @@ Statement Assembler::from_entry(const LogEntry& e) const {
     s.source.file = e.file ? *e.file : std::string();
     s.source.first_line = e.first_line;
     s.source.last_line = e.last_line;
-    s.timestamp = e.timestamp;
+    s.timestamp.assign(e.timestamp);
     s.epoch_ms = e.epoch_ms;
     s.pid = e.pid;
     s.session_id = entry_session_;

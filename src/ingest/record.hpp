@@ -3,11 +3,15 @@
 // (or that a .sql file / pg_stat_statements export lists). Plain data; the
 // readers fill what their format carries and leave the rest empty.
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ingest/plan.hpp"
@@ -20,9 +24,31 @@ struct BindParameter {
     std::optional<std::string> value;  // nullopt for NULL
 };
 
+// A timestamp as logged, kept inline: every statement carries one, and a std::string of it
+// (longer than a string's 15 inline bytes) was an allocation per statement, freed on another
+// thread (issue 17). PostgreSQL's forms and the cloud logs' are about 30 bytes; a longer
+// text keeps its first kCapacity bytes (Statement::epoch_ms is read off the whole text).
+class LoggedTime {
+public:
+    static constexpr std::size_t kCapacity = 39;
+    LoggedTime() = default;
+    LoggedTime(std::string_view text) { assign(text); }  // implicit: a text as logged is one
+    void assign(std::string_view text) {
+        size_ = static_cast<std::uint8_t>(std::min(text.size(), kCapacity));
+        std::memcpy(text_.data(), text.data(), size_);
+    }
+    std::string_view view() const { return {text_.data(), size_}; }
+    bool empty() const { return size_ == 0; }
+    friend bool operator==(const LoggedTime& a, std::string_view b) { return a.view() == b; }
+
+private:
+    std::array<char, kCapacity> text_{};
+    std::uint8_t size_ = 0;
+};
+
 struct Statement {
     SourceLocation source;
-    std::string timestamp;  // as logged
+    LoggedTime timestamp;  // as logged
     double epoch_ms = 0;    // timestamp as ms since 1970 (0 when unknown); zone abbreviations are read as UTC
     long long pid = 0;
     std::string session_id;  // %c / session_id; derived from pid when absent

@@ -168,11 +168,11 @@ std::optional<std::size_t> Aggregator::add_keyed(const ingest::Statement& s, con
     if (s.epoch_ms != 0) {
         if (sum_.first_ms == 0 || s.epoch_ms < sum_.first_ms) {
             sum_.first_ms = s.epoch_ms;
-            sum_.first_ts = s.timestamp;
+            sum_.first_ts = s.timestamp.view();
         }
         if (s.epoch_ms > sum_.last_ms) {
             sum_.last_ms = s.epoch_ms;
-            sum_.last_ts = s.timestamp;
+            sum_.last_ts = s.timestamp.view();
         }
     }
     if (s.duration_ms) ++sum_.with_duration;

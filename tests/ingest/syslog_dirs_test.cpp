@@ -24,8 +24,8 @@ TEST_CASE("syslog: [N-M] continuation lines and #011 tabs rebuild the statement"
     CHECK(s->database == "postgres");
     CHECK(s->application == "psql");
     // Syslog's "Feb 11 13:15:41" has no year: the current one is assumed.
-    REQUIRE(s->timestamp.size() == 19);
-    CHECK(s->timestamp.substr(4) == "-02-11 13:15:41");
+    REQUIRE(s->timestamp.view().size() == 19);
+    CHECK(s->timestamp.view().substr(4) == "-02-11 13:15:41");
     CHECK(s->epoch_ms > 0);
 }
 
