@@ -36,7 +36,7 @@ void print_error(const std::string& file, int line, const std::string& message) 
 std::string where(const Finding& f) {
     if (f.locations.empty()) return f.schema.empty() ? "schema" : f.schema + "." + f.table;
     const auto& l = f.locations[0];
-    return l.first_line > 0 ? fmt::format("{}:{}", l.file, l.first_line) : l.file;
+    return l.first_line > 0 ? fmt::format("{}:{}", l.file, l.first_line) : l.file.str();
 }
 
 // Continuation lines of a multi-line text, indented under their label.

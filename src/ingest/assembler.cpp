@@ -206,7 +206,7 @@ void Assembler::read_session_id(const LogEntry& e) {
 
 Statement Assembler::from_entry(const LogEntry& e) const {
     Statement s;
-    s.source.file = e.file ? *e.file : std::string();
+    s.source.file = e.file;
     s.source.first_line = e.first_line;
     s.source.last_line = e.last_line;
     s.timestamp.assign(e.timestamp);

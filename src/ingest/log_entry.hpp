@@ -6,10 +6,12 @@
 
 #include <string>
 
+#include "ingest/source_location.hpp"
+
 namespace pgadvisor::ingest {
 
 struct LogEntry {
-    const std::string* file = nullptr;
+    FileName file;
     long first_line = 0, last_line = 0;
     std::string timestamp;
     double epoch_ms = 0;

@@ -401,7 +401,7 @@ bool StderrGrouper::take(std::string_view line, long line_no, bool hint, long lo
                 rest.find_first_not_of("0123456789", at + 14) == std::string_view::npos && at + 14 < rest.size())
                 rest = rest.substr(0, at);
         }
-        cur().file = &ctx_.file;
+        cur().file = ctx_.file;
         cur().first_line = cur().last_line = line_no;
         cur().message.assign(rest);
         last_field_ = &cur().message;
@@ -687,7 +687,7 @@ void read_csvlog(LineReader& in, ReaderContext& ctx) {
             continue;
         }
         LogEntry e;
-        e.file = &ctx.file;
+        e.file = ctx.file;
         e.first_line = first;
         e.last_line = last;
         e.timestamp = f[0];
@@ -852,7 +852,7 @@ void read_jsonlog(LineReader& in, ReaderContext& ctx) {
             }
             if (has_sev && !has_payload) {
                 LogEntry e;
-                e.file = &ctx.file;
+                e.file = ctx.file;
                 e.first_line = e.last_line = ln;
                 entry_from_jsonlog(kv, e);
                 e.epoch_ms = parse_timestamp_ms(e.timestamp);
@@ -875,7 +875,7 @@ void read_jsonlog(LineReader& in, ReaderContext& ctx) {
             continue;
         }
         LogEntry e;
-        e.file = &ctx.file;
+        e.file = ctx.file;
         e.first_line = e.last_line = ln;
         const nlohmann::json* rec = &j;
         if (auto r = j.find("record"); r != j.end() && r->is_object()) rec = &*r;  // CloudNativePG

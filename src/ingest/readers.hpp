@@ -31,7 +31,7 @@ inline constexpr const char* kPgbouncerLogError =
     "this is a pgbouncer log, not a PostgreSQL server log: pgadvisor reads the server's log";
 
 struct ReaderContext {
-    std::string file;                   // name used in records and messages
+    FileName file;                      // name used in records and messages
     std::optional<std::string> prefix;  // --prefix; detected when empty
     Issues* issues = nullptr;
     StatementSink sink;

@@ -49,7 +49,7 @@ private:
 struct Statement {
     SourceLocation source;
     LoggedTime timestamp;  // as logged
-    double epoch_ms = 0;    // timestamp as ms since 1970 (0 when unknown); zone abbreviations are read as UTC
+    double epoch_ms = 0;   // timestamp as ms since 1970 (0 when unknown); zone abbreviations are read as UTC
     long long pid = 0;
     std::string session_id;  // %c / session_id; derived from pid when absent
     std::string vxid;        // virtual transaction id

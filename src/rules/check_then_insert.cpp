@@ -11,7 +11,6 @@
 #include <unordered_map>
 
 #include "catalog/resolve.hpp"
-#include "rules/call_place.hpp"
 #include "rules/evidence.hpp"
 #include "rules/index_facts.hpp"
 #include "rules/session_slots.hpp"
@@ -67,7 +66,7 @@ struct Check {
     std::string request_id;        // request_tag_of: the same request on any pooled connection; empty when untagged
     long long serial = 0;          // tells this check apart in both of its queues (session, request)
     double duration_ms = 0;
-    CallPlace source;
+    SourceLocation source;
 };
 
 // The SELECTs of a session (or request) waiting for their INSERT, oldest first:
@@ -84,7 +83,7 @@ struct Unanswered {
     std::size_t shape = 0;  // the INSERT's ShapeInfo::id; its QueryShape is in insert_shapes_
     std::vector<workload::LiteralValue> values;
     std::string session, transaction, request, route;
-    CallPlace source;
+    SourceLocation source;
 };
 
 // What a tagged request has waiting, across the connections of a pool.
@@ -451,7 +450,6 @@ private:
     std::unordered_map<std::string, RequestQueue> requests_;
     // The QueryShape of each INSERT shape an Unanswered names, kept once per shape.
     std::unordered_map<std::size_t, QueryShape> insert_shapes_;
-    FileNames files_;             // the files checks were read from
     std::vector<KeyValue> keys_;  // a statement's keys (key_lookup), kept for its memory
     // A checking SELECT shape's fingerprint and normalized text (the shape's own, until the
     // workload's are known), kept once per shape rather than in each of its waiting Checks.
@@ -549,7 +547,7 @@ private:
         c.serial = ++next_serial_;
         c.at_ms = e.statement.epoch_ms;
         c.duration_ms = e.statement.duration_ms.value_or(0);
-        c.source = files_.place(e.statement.source);
+        c.source = e.statement.source;
         if (!request_id.empty()) {
             RequestQueue& request = requests_[request_id];
             if (answer_from_read_inserts(c, request)) {
@@ -585,7 +583,7 @@ private:
         const QueryShape& q = insert_shapes_.at(first->shape);
         record(c,
                InsertSeen{first->shape, q, nullptr, nullptr, first->session, first->transaction, first->request,
-                          first->route, first->source.location()},
+                          first->route, first->source},
                /*same_request=*/true);
         request.inserts.erase(first);
         return true;
@@ -603,7 +601,7 @@ private:
         u.transaction = e.transaction;
         u.request = e.request;
         u.route = workload::route_of(e.tags);
-        u.source = files_.place(e.statement.source);
+        u.source = e.statement.source;
         push_bounded(requests_[request_id].inserts, std::move(u));
     }
 
@@ -777,7 +775,7 @@ private:
         p.sessions.add(i.session);
         if (!i.request.empty()) p.requests.add(i.request);
         if (!i.route.empty()) p.routes.insert(i.route);
-        keep_seen_at(p.seen_at, {c.source.location(), i.source});
+        keep_seen_at(p.seen_at, {c.source, i.source});
     }
 
     // A unique index (valid, plain columns, no predicate) or a primary key /

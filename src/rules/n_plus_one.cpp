@@ -17,7 +17,6 @@
 
 #include "catalog/index_serves.hpp"
 #include "catalog/resolve.hpp"
-#include "rules/call_place.hpp"
 #include "rules/evidence.hpp"
 #include "rules/session_slots.hpp"
 #include "sql/rewrite.hpp"
@@ -129,7 +128,7 @@ struct Run {
     std::vector<workload::LiteralValue> first_values;
     std::set<int> varying;     // literal positions whose value changed within the loop
     bool values_known = true;  // every value of every call could be read
-    CallPlace first_source, last_source;
+    SourceLocation first_source, last_source;
     RecentShapes preceding;      // shapes run before the loop began, most recent first
     long long last_call_no = 0;  // the session's statement number of the latest call
     long after_own_write = 0;    // calls whose key the session wrote since the call before
@@ -305,14 +304,13 @@ nlohmann::json example_json(const Run& r, bool show_literals) {
             {"session", r.order.session},
             {"request", r.request},
             {"route", r.route},
-            {"first_source", workload::location_json(r.first_source.location())},
-            {"last_source", workload::location_json(r.last_source.location())},
+            {"first_source", workload::location_json(r.first_source)},
+            {"last_source", workload::location_json(r.last_source)},
             {"preceding", std::vector<std::size_t>(r.preceding.begin(), r.preceding.end())},
             {"first_values", workload::values_json(r.first_values, show_literals)}};
 }
 
-Run example_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids,
-                 FileNames& files) {
+Run example_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids) {
     Run r;
     r.shape_id = shape_id;
     r.order = order_from(j.at("order"));
@@ -320,8 +318,8 @@ Run example_from(const nlohmann::json& j, std::size_t shape_id, const std::vecto
         throw std::invalid_argument("a loop's session is not its order's");
     r.request = j.at("request").get<std::string>();
     r.route = j.at("route").get<std::string>();
-    r.first_source = files.place(workload::location_from(j.at("first_source")));
-    r.last_source = files.place(workload::location_from(j.at("last_source")));
+    r.first_source = workload::location_from(j.at("first_source"));
+    r.last_source = workload::location_from(j.at("last_source"));
     for (const auto& id : j.at("preceding"))
         if (!r.preceding.push_back(shape_ids.at(workload::number_from<std::size_t>(id))))
             throw std::invalid_argument("a loop has more preceding statements than are kept");
@@ -371,8 +369,7 @@ nlohmann::json totals_json(std::size_t shape_id, int position, const LoopTotals&
     return j;
 }
 
-LoopTotals totals_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids,
-                       FileNames& files) {
+LoopTotals totals_from(const nlohmann::json& j, std::size_t shape_id, const std::vector<std::size_t>& shape_ids) {
     LoopTotals t;
     t.loops = workload::number_from<long>(j.at("loops"));
     t.calls = workload::number_from<long long>(j.at("calls"));
@@ -382,7 +379,7 @@ LoopTotals totals_from(const nlohmann::json& j, std::size_t shape_id, const std:
     t.values_verified = j.at("values_verified").get<bool>();
     t.in_request = j.at("in_request").get<bool>();
     t.first = order_from(j.at("first"));
-    t.example = example_from(j.at("example"), shape_id, shape_ids, files);
+    t.example = example_from(j.at("example"), shape_id, shape_ids);
     t.example.count = t.longest;
     if (j.contains("samples"))
         for (const auto& sample : j.at("samples"))
@@ -628,7 +625,7 @@ public:
         try {
             for (const auto& j : state.at("looped")) {
                 const std::size_t id = shape_ids.at(workload::number_from<std::size_t>(j.at("shape")));
-                looped_[id][workload::number_from<int>(j.at("position"))].add(totals_from(j, id, shape_ids, files_));
+                looped_[id][workload::number_from<int>(j.at("position"))].add(totals_from(j, id, shape_ids));
             }
         } catch (const std::exception& e) {
             error = std::string("n-plus-one's loops do not read: ") + e.what();
@@ -750,7 +747,7 @@ private:
         run.last_call_no = recent.statement_no;
         open.last_ms = now;
         if (now != 0) recent.check_at_ms = std::min(recent.check_at_ms, now + limit_of(open));
-        run.last_source = files_.place(e.statement.source);
+        run.last_source = e.statement.source;
         if (e.statement.duration_ms) {
             run.sum_ms += *e.statement.duration_ms;
             ++run.timed;
@@ -779,7 +776,7 @@ private:
         else run.route = workload::route_of(e.tags);
         run.first_ms = now;
         run.first_values = e.values;
-        run.first_source = files_.place(e.statement.source);
+        run.first_source = e.statement.source;
         run.preceding = recent.shapes;
     }
 
@@ -1036,7 +1033,7 @@ private:
     static void add_evidence(Finding& f, const LoopedShape& l, const Lookup& lookup, const Parent& parent,
                              const workload::ShapeList& shapes) {
         f.statements.push_back(evidence_of(*lookup.info));
-        SourceLocation loop = l.example.first_source.location();  // from its first call's line to its last's
+        SourceLocation loop = l.example.first_source;  // from its first call's line to its last's
         loop.last_line = l.example.last_source.last_line;
         f.locations.push_back(std::move(loop));
         if (parent.id) f.statements.push_back(evidence_of(shapes[*parent.id], {}));
@@ -1113,7 +1110,6 @@ private:
     std::set<std::string> trace_scopes_;             // open_'s requests that are traces (sweep_traces)
     RunPool pool_;                                   // closed runs, to begin new ones with
     std::map<std::size_t, LoopsByPosition> looped_;  // by shape id
-    FileNames files_;                                // the files its runs were read from
 };
 
 }  // namespace

@@ -770,7 +770,7 @@ private:
         }
         f.key = fmt::format("{}:{}{}({}){}", kind, f.schema.empty() ? "" : f.schema + ".", f.table, join(cols, ","),
                             origin.shape ? "@" + origin.shape->fingerprint
-                                         : (origin.locations.empty() ? "" : "@" + origin.locations.front().file));
+                                         : (origin.locations.empty() ? "" : "@" + origin.locations.front().file.str()));
         if (!seen_.insert(f.key).second) return;
         out_->push_back(std::move(f));
     }

@@ -290,7 +290,7 @@ void WorkloadBuilder::add_statement(const ingest::Statement& s, PreparedStatemen
         // A plan without its statement (a standalone EXPLAIN without query text).
         if (s.plan) {
             st.standalone_plans.push_back(s.plan);
-            st.plan_sources.push_back(s.source.file + ":" + std::to_string(s.source.first_line));
+            st.plan_sources.push_back(s.source.file.str() + ":" + std::to_string(s.source.first_line));
         }
         st.aggregator.add(s);
         return;

@@ -14,9 +14,8 @@ using namespace pgadvisor::ingest;
 namespace {
 
 LogEntry log_line(long long pid, const std::string& session, double at_ms, const std::string& message) {
-    static const std::string kFile = "test.log";
     LogEntry e;
-    e.file = &kFile;
+    e.file = "test.log";
     e.pid = pid;
     e.session_id = session;
     e.epoch_ms = at_ms;

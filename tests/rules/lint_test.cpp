@@ -29,7 +29,7 @@ std::vector<std::string> ids(const rules::LintResult& r) {
     for (const auto& f : r.findings)
         out.push_back(
             f.rule_id + "@" +
-            (f.locations.empty() ? "?" : f.locations[0].file + ":" + std::to_string(f.locations[0].first_line)));
+            (f.locations.empty() ? "?" : f.locations[0].file.str() + ":" + std::to_string(f.locations[0].first_line)));
     return out;
 }
 

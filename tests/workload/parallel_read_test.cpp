@@ -27,7 +27,7 @@ std::string trace_of(const std::string& input, const std::optional<std::string>&
         {},
         [&](const Execution& e) {
             trace += "exec " + std::to_string(e.shape.id) + " " + e.session + "@" + std::to_string(e.session_slot) +
-                     " tx=" + e.transaction + " req=" + e.request + " " + e.statement.source.file + ":" +
+                     " tx=" + e.transaction + " req=" + e.request + " " + e.statement.source.file.str() + ":" +
                      std::to_string(e.statement.source.first_line) + " values";
             for (const auto& v : e.values) {
                 trace += ' ';
