@@ -752,6 +752,17 @@ private:
             run.sum_ms += *e.statement.duration_ms;
             ++run.timed;
         }
+        note_varying_values(run, e, fresh);
+        keep_call(run, e);
+    }
+
+    // Which literals this call changed against the run's first; whether all its values are known.
+    // The first call is compared with nothing: it is the first values (most runs have only it).
+    static void note_varying_values(Run& run, const workload::Execution& e, bool first_call) {
+        if (first_call) {
+            for (const auto& v : e.values) run.values_known = run.values_known && v.known;
+            return;
+        }
         for (std::size_t k = 0; k < e.values.size() && k < run.first_values.size(); ++k) {
             if (!e.values[k].known || !run.first_values[k].known) {
                 run.values_known = false;
@@ -760,7 +771,6 @@ private:
             if (e.values[k].text != run.first_values[k].text) run.varying.insert(static_cast<int>(k));
         }
         if (e.values.size() != run.first_values.size()) run.values_known = false;
-        keep_call(run, e);
     }
 
     // A run's first call, built in place in its scope's map: a run is begun for most
