@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <compare>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -647,7 +649,7 @@ private:
         for (auto& recent : sessions_) close_runs(recent.runs);
         for (auto& [scope, runs] : open_) close_runs(runs);
         open_.clear();
-        trace_scopes_.clear();
+        traces_due_.clear();
     }
 
     // A shape's bit in a gap's 64-bit signature: its position, 0-63, from a hash of its id.
@@ -719,13 +721,12 @@ private:
     void track(const workload::Execution& e, double now, Recent& recent) {
         remember_request_scope(e, recent);
         // A session's loops are kept with the session, found by its slot; a request's by its key.
-        Runs& runs = e.request.empty() ? recent.runs : open_[e.request];
+        Runs& runs = e.request.empty() ? recent.runs : request_runs(e, now);
         auto [it, fresh] = runs.try_emplace(e.shape.id);
         OpenRun& open = it->second;
         if (fresh) {
             open.run = pool_.take();
             open.in_request = !e.request.empty();
-            if (open.in_request && e.request.rfind(e.session, 0) != 0) trace_scopes_.insert(e.request);
         }
         Run& run = *open.run;
         // A session's loop ends after window_ms without a call; a request's has no window, but ends
@@ -843,13 +844,33 @@ private:
         return next;
     }
 
+    // A tagged request's open loops; a trace's (a request a pool spreads over sessions) is given a
+    // time to be looked at by sweep_traces when it opens.
+    Runs& request_runs(const workload::Execution& e, double now) {
+        auto [scope, opened] = open_.try_emplace(e.request);
+        if (opened && e.request.rfind(e.session, 0) != 0) trace_due(now + kRequestIdleMs, e.request);
+        return scope->second;
+    }
+
+    // A trace is looked at again once `at_ms` has passed (traces_due_, earliest first).
+    void trace_due(double at_ms, std::string scope) {
+        traces_due_.push_back({at_ms, std::move(scope)});
+        std::push_heap(traces_due_.begin(), traces_due_.end(), std::greater<>());
+    }
+
     // A trace's request runs on any session of a pool: its loops end on the log's clock, the time
-    // of the latest statement. Out of line: it runs once per kSweepEvery statements.
+    // of the latest statement. Only the traces whose time has come are looked at: with a thousand
+    // traces a second, each sweep looked at the last minute's 60,000 (half of analyze's time on
+    // a log of them, issue 17). Out of line: it runs once per kSweepEvery statements.
     [[gnu::noinline]] void sweep_traces(double now) {
         if (now == 0) return;
-        for (auto it = trace_scopes_.begin(); it != trace_scopes_.end();) {
-            close_ended_loops_of(*it, now);
-            it = open_.count(*it) ? std::next(it) : trace_scopes_.erase(it);
+        while (!traces_due_.empty() && traces_due_.front().at_ms < now) {
+            std::pop_heap(traces_due_.begin(), traces_due_.end(), std::greater<>());
+            TraceDue due = std::move(traces_due_.back());
+            traces_due_.pop_back();
+            // When its first loop still open can end; kNever when none is (the trace is closed).
+            const double next = close_ended_loops_of(due.scope, now);
+            if (next != kNever) trace_due(next, std::move(due.scope));
         }
     }
 
@@ -1116,8 +1137,15 @@ private:
     std::size_t seen_ = 0;
     // Open sessions, by slot (Execution::session_slot), with their loops outside any tagged request.
     BySessionSlot<Recent> sessions_;
-    std::unordered_map<std::string, Runs> open_;     // tagged requests' open loops, by request key
-    std::set<std::string> trace_scopes_;             // open_'s requests that are traces (sweep_traces)
+    std::unordered_map<std::string, Runs> open_;  // tagged requests' open loops, by request key
+    // open_'s requests that are traces, by when sweep_traces looks at them next (a heap, earliest first).
+    struct TraceDue {
+        double at_ms = 0;
+        std::string scope;
+        auto operator<=>(const TraceDue& o) const { return at_ms <=> o.at_ms; }
+        bool operator==(const TraceDue& o) const { return at_ms == o.at_ms; }
+    };
+    std::vector<TraceDue> traces_due_;
     RunPool pool_;                                   // closed runs, to begin new ones with
     std::map<std::size_t, LoopsByPosition> looped_;  // by shape id
 };
