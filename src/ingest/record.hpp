@@ -35,7 +35,7 @@ public:
     LoggedTime(std::string_view text) { assign(text); }  // implicit: a text as logged is one
     void assign(std::string_view text) {
         size_ = static_cast<std::uint8_t>(std::min(text.size(), kCapacity));
-        std::memcpy(text_.data(), text.data(), size_);
+        if (size_ > 0) std::memcpy(text_.data(), text.data(), size_);  // an empty view's data may be null
     }
     std::string_view view() const { return {text_.data(), size_}; }
     bool empty() const { return size_ == 0; }

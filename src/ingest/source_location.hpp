@@ -12,8 +12,9 @@
 namespace pgadvisor::ingest {
 
 // A file's name, interned: every statement read names its file, and a copy of the name in
-// each (an allocation, freed on another thread) was 8% of digest's CPU (issue 17). Equal names
-// are one pointer, kept for the rest of the process (a run names a few files).
+// each was an allocation, freed on another thread (with the timestamp's copy, 8% of digest's
+// CPU, issue 17). Equal names are one pointer, kept for the rest of the process (a run names a
+// few files).
 class FileName {
 public:
     FileName() = default;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -319,6 +320,29 @@ TEST_CASE("n-plus-one: separate requests on one pooled connection are not a loop
         for (const auto& f : run.findings) tables.insert(f.table);
         CHECK(tables.count("posts") == 1);
     }
+}
+
+TEST_CASE("n-plus-one: a trace's loop lasts across sweeps while it has calls, and ends after a minute idle",
+          "[rules][n-plus-one]") {
+    // Other sessions' statements every 25 ms for 5 minutes: the rule looks at the traces due
+    // every 4,096 statements, about every 100 s of this log.
+    std::vector<ingest::Statement> in;
+    for (int i = 0; i < 12'000; ++i) in.push_back(statement("s" + std::to_string(i % 7), 25.0 * i, "SELECT now()"));
+    auto call = [&](const std::string& trace, double at_ms, int id) {
+        in.push_back(statement("c" + std::to_string(id % 5), at_ms,
+                               "SELECT * FROM posts WHERE id = " + std::to_string(id) + " /*traceparent='00-" + trace +
+                                   "-b7ad6b7169203331-01'*/"));
+    };
+    // One trace's calls 40 s apart on different connections, over several sweeps: one loop of 6.
+    for (int i = 0; i < 6; ++i) call("0af7651916cd43dd8448eb211c80319c", 10'000 + 40'000.0 * i, 100 + i);
+    // Another's: 5 calls, then 70 s without any, then 5 more: two loops.
+    for (int i = 0; i < 5; ++i) call("4bf92f3577b34da6a3ce929d0e0e4736", 20'000 + 10.0 * i, 200 + i);
+    for (int i = 0; i < 5; ++i) call("4bf92f3577b34da6a3ce929d0e0e4736", 90'100 + 10.0 * i, 300 + i);
+    std::stable_sort(in.begin(), in.end(), [](const auto& a, const auto& b) { return a.epoch_ms < b.epoch_ms; });
+    auto rule = make_rule("n-plus-one");
+    auto run = run_rule(*rule, in);
+    REQUIRE(run.findings.size() == 1);
+    CHECK(run.findings[0].title == "N+1: posts runs once per id (3 loops, up to 6 calls each)");
 }
 
 TEST_CASE("n-plus-one: the parent is a statement tied to the lookup, never just the one before",
