@@ -50,8 +50,9 @@ void run_reader(Reader reader, std::string_view bytes, std::optional<std::string
     lines.report_to(issues, ctx.file);
     std::size_t touched = 0;
     ctx.sink = [&](ingest::Statement&& s) {
-        touched += s.text.size() + s.timestamp.size() + s.user.size() + s.database.size() + s.application.size() +
-                   s.session_id.size() + s.error_message.size() + s.prepared_name.size() + s.parameters.size();
+        touched += s.text.size() + s.timestamp.view().size() + s.user.size() + s.database.size() +
+                   s.application.size() + s.session_id.size() + s.error_message.size() + s.prepared_name.size() +
+                   s.parameters.size();
         for (const auto& p : s.parameters) touched += p.value ? p.value->size() : 0;
         if (s.plan) touched += 1;
     };

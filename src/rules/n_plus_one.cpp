@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <compare>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -1142,8 +1141,7 @@ private:
     struct TraceDue {
         double at_ms = 0;
         std::string scope;
-        auto operator<=>(const TraceDue& o) const { return at_ms <=> o.at_ms; }
-        bool operator==(const TraceDue& o) const { return at_ms == o.at_ms; }
+        bool operator>(const TraceDue& o) const { return at_ms > o.at_ms; }  // for std::greater: a min-heap
     };
     std::vector<TraceDue> traces_due_;
     RunPool pool_;                                   // closed runs, to begin new ones with
