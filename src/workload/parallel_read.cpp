@@ -88,7 +88,7 @@ private:
             report_ = options_.read(options, [&](ingest::Statement&& s) {
                 // Stopping (the calling thread left by an exception): read no further.
                 if (stop_requested_.load(std::memory_order_relaxed)) throw Stopped{};
-                batch->statements.emplace_back().statement = std::move(s);
+                batch->statements.emplace_back(std::move(s));
                 if (batch->statements.size() >= options_.batch_size) {
                     submit(std::move(batch));
                     batch = new_batch();

@@ -131,6 +131,11 @@ RequestTags comment_tags(const std::string& text);
 // then adds statements in log order; WorkloadBuilder::add(statement) computes
 // the same itself.
 struct PreparedStatement {
+    PreparedStatement() = default;
+    // Built around the statement as read: moved in once, not default-built and then assigned
+    // (the reader's sink did that for every statement, issue 17).
+    explicit PreparedStatement(ingest::Statement&& s) : statement(std::move(s)) {}
+
     ingest::Statement statement;
     std::optional<std::string> key;  // ingest::shape_key of the text; nullopt when it has none
     std::vector<ValueToken> tokens;  // value_tokens of the text

@@ -407,3 +407,42 @@ TEST_CASE("prefetch: a shape id the builder has not given out is passed over", "
     REQUIRE(w.shapes.size() == 1);
     CHECK(w.shapes[0].stats.calls == 1);
 }
+
+TEST_CASE("prepare_statement: a text met before is given what reading it gives, whichever texts came between",
+          "[workload][parallel]") {
+    // Texts no other test prepares on this thread (each thread keeps the texts it met), of
+    // every kind the memo keeps: plain, with literals, with request tags, one the keying pass
+    // is not sure of, one over the memo's length limit. Enough of them that they share slots.
+    std::vector<std::string> texts;
+    for (int i = 0; i < 3000; ++i) {
+        const std::string table = "memo_t" + std::to_string(i);
+        switch (i % 5) {
+            case 0: texts.push_back("SELECT * FROM " + table); break;
+            case 1:
+                texts.push_back("SELECT a FROM " + table + " WHERE b = " + std::to_string(i) + " AND c = 'x'");
+                break;
+            case 2: texts.push_back("SELECT 1 FROM " + table + " /*route='/r/" + std::to_string(i) + "'*/"); break;
+            case 3: texts.push_back("SELECT x'1F', 1e5 FROM " + table + " WHERE d = $1"); break;
+            default: texts.push_back("SELECT '" + std::string(3000, 'v') + "' FROM " + table); break;
+        }
+    }
+    auto prepared = [](const std::string& text) {
+        PreparedStatement p;
+        p.statement.text = text;
+        prepare_statement(p);
+        return p;
+    };
+    std::vector<PreparedStatement> first;
+    for (const auto& t : texts) first.push_back(prepared(t));  // read: none was met before
+    for (int round = 0; round < 3; ++round)                    // met again (kept from the second on)
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            const PreparedStatement again = prepared(texts[i]);
+            REQUIRE(again.key == first[i].key);
+            REQUIRE(again.tokens == first[i].tokens);
+            REQUIRE(again.tags == first[i].tags);
+        }
+    // Different texts are told apart, however alike their keys.
+    CHECK(first[1].key == prepared("SELECT a FROM memo_t1 WHERE b = 2 AND c = 'y'").key);
+    CHECK(first[1].tokens != prepared("SELECT a FROM memo_t1 WHERE b = 22 AND c = 'y'").tokens);
+    CHECK(first[2].tags.at("route") == "/r/2");
+}
