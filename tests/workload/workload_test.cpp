@@ -261,6 +261,25 @@ TEST_CASE("literal_values reads each of 65,535 bind parameters by its number", "
     CHECK_FALSE(values[6].text);  // $7 = NULL, logged last
 }
 
+TEST_CASE("literal_values: parameters logged $1, $2, ... in order are read by place; a number logged again wins",
+          "[workload]") {
+    auto shape = sql::shape_statement("SELECT * FROM t WHERE a = $1 AND b = $2 AND c = $3");
+    REQUIRE(shape.shape);
+    ingest::Statement s;
+    s.text = "SELECT * FROM t WHERE a = $1 AND b = $2 AND c = $3";
+    s.parameters = {{1, std::string("a")}, {2, std::string("b")}};
+    auto values = literal_values(*shape.shape, s);
+    REQUIRE(values.size() == 3);
+    CHECK(values[0].text == "a");
+    CHECK(values[1].text == "b");
+    CHECK_FALSE(values[2].known);  // $3 was not logged
+    s.parameters.push_back({1, std::string("again")});
+    values = literal_values(*shape.shape, s);
+    CHECK(values[0].text == "again");
+    CHECK(values[1].text == "b");
+    CHECK_FALSE(values[2].known);
+}
+
 // Issue 18: a pg_stat_statements export has no sessions; its rows were counted as one
 // (keyed by their file), and the summary said "1 sessions".
 TEST_CASE("pg_stat_statements rows name no session and count none", "[workload]") {
