@@ -469,7 +469,7 @@ private:
             auto r = e.tags.find(kRequestId);
             if (r != e.tags.end() && !r->second.empty()) return "id:" + r->second;
         }
-        if (e.request.rfind("trace:", 0) == 0) return e.request;
+        if (workload::is_trace_request(e.request)) return e.request;
         return {};
     }
 

@@ -711,7 +711,7 @@ private:
     // time instead, a session's requests piled up: a log of 1,000 tagged requests a second
     // took 56 s for 400,000 lines, each new request looking through the session's last minute.
     void remember_request_scope(const workload::Execution& e, Recent& recent) {
-        if (e.request.empty() || e.request.rfind(e.session, 0) != 0) return;
+        if (e.request.empty() || workload::is_trace_request(e.request)) return;
         if (recent.request_scope == e.request) return;
         if (!recent.request_scope.empty()) close_scope(recent.request_scope);
         recent.request_scope = e.request;
@@ -847,7 +847,7 @@ private:
     // time to be looked at by sweep_traces when it opens.
     Runs& request_runs(const workload::Execution& e, double now) {
         auto [scope, opened] = open_.try_emplace(e.request);
-        if (opened && e.request.rfind(e.session, 0) != 0) trace_due(now + kRequestIdleMs, e.request);
+        if (opened && workload::is_trace_request(e.request)) trace_due(now + kRequestIdleMs, e.request);
         return scope->second;
     }
 

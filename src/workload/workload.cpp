@@ -47,6 +47,9 @@ std::string trace_id(const std::string& traceparent) {
     return b == std::string::npos ? traceparent : traceparent.substr(a + 1, b - a - 1);
 }
 
+// A traceparent's request key: this, then the trace id (is_trace_request).
+constexpr std::string_view kTracePrefix = "trace:";
+
 // Counts a key up to two distinct ones: the first is kept, any other makes two.
 void count_distinct(int& count, std::string& first, const std::string& key) {
     if (key.empty() || count >= 2) return;
@@ -148,6 +151,8 @@ private:
 };
 
 }  // namespace
+
+bool is_trace_request(std::string_view request) { return request.starts_with(kTracePrefix); }
 
 void prepare_statement(PreparedStatement& p) {
     const std::string& text = p.statement.text;
@@ -302,7 +307,7 @@ struct WorkloadBuilder::State : ShapeStatsStore {
         }
         if (!s.application.empty()) tags.emplace("application_name", s.application);
         if (auto it = tags.find("traceparent"); it != tags.end()) {
-            std::string req = "trace:" + trace_id(it->second);
+            std::string req = std::string(kTracePrefix) + trace_id(it->second);
             if (req != session.request) ++requests;
             session.request = std::move(req);
         } else if (tags != session.last_tags || session.request.empty()) {

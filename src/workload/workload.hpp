@@ -118,6 +118,10 @@ struct Execution {
     const std::vector<LiteralValue>& values;
 };
 
+// Whether a request key (Execution::request) names a trace (a traceparent's trace id), whose
+// statements a connection pool spreads over sessions; else it is one session's run of tags.
+bool is_trace_request(std::string_view request);
+
 // A statement's value tokens (constants, $n, TRUE/FALSE/NULL): sql/scanner.hpp's.
 using sql::value_tokens;
 using sql::ValueToken;

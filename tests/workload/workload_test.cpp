@@ -138,6 +138,9 @@ TEST_CASE("requests: a traceparent groups the tagged statements, untagged ones h
     for (const auto& [req, n] : per_request)
         if (req.find("#req") != std::string::npos) carts += n;
     CHECK(carts == 4);
+    // The rules tell a trace (any session of a pool) from a session's own request by its key alone.
+    for (const auto& [req, n] : per_request)
+        CHECK(is_trace_request(req) == (req == "trace:0af7651916cd43dd8448eb211c80319c"));
     CHECK(w.requests == 2);
 }
 
