@@ -3,9 +3,11 @@
 #include <fmt/core.h>
 #include <zstd.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <variant>
 
 #include "emit/atomic_file.hpp"
@@ -49,13 +51,58 @@ ingest::FileReport file_from(const json& j) {
     return f;
 }
 
-std::string compress(const std::string& text) {
-    std::string out(ZSTD_compressBound(text.size()), '\0');
-    const std::size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), kZstdLevel);
-    if (ZSTD_isError(n)) throw std::runtime_error(ZSTD_getErrorName(n));
-    out.resize(n);
-    return out;
-}
+// A digest's records compressed as they are written, into one zstd frame: the records'
+// text is never held whole (51 MB for 50,000 shapes, and as much again for the compressor's
+// worst-case buffer, every page of it zeroed), nor are their documents (issue 17).
+class RecordWriter {
+public:
+    RecordWriter() : stream_(ZSTD_createCCtx()) {
+        if (!stream_) throw std::runtime_error("zstd could not allocate a compressor");
+        check(ZSTD_CCtx_setParameter(stream_, ZSTD_c_compressionLevel, kZstdLevel));
+    }
+    ~RecordWriter() { ZSTD_freeCCtx(stream_); }
+    RecordWriter(const RecordWriter&) = delete;
+    RecordWriter& operator=(const RecordWriter&) = delete;
+
+    // One record, one line. Invalid UTF-8 (a file name, a statement's bytes) is replaced,
+    // not a reason to write nothing.
+    void write(const json& record) {
+        line_ = record.dump(-1, ' ', false, json::error_handler_t::replace);
+        line_ += '\n';
+        compress(line_, ZSTD_e_continue);
+        ++records_;
+    }
+    std::size_t records() const { return records_; }
+    // The compressed bytes, the frame ended.
+    std::string finish() {
+        compress({}, ZSTD_e_end);
+        out_.resize(written_);
+        return std::move(out_);
+    }
+
+private:
+    static std::size_t check(std::size_t code) {
+        if (ZSTD_isError(code)) throw std::runtime_error(ZSTD_getErrorName(code));
+        return code;
+    }
+    void compress(std::string_view text, ZSTD_EndDirective mode) {
+        ZSTD_inBuffer in{text.data(), text.size(), 0};
+        for (;;) {
+            if (out_.size() - written_ < ZSTD_CStreamOutSize())
+                out_.resize(std::max(2 * out_.size(), written_ + ZSTD_CStreamOutSize()));
+            ZSTD_outBuffer out{out_.data() + written_, out_.size() - written_, 0};
+            const std::size_t left = check(ZSTD_compressStream2(stream_, &out, &in, mode));
+            written_ += out.pos;
+            // Taken in whole (continue), or the frame flushed to its end (end).
+            if (mode == ZSTD_e_end ? left == 0 : in.pos == in.size) return;
+        }
+    }
+
+    ZSTD_CCtx* stream_;
+    std::string line_;  // the record being written, its memory reused
+    std::string out_;
+    std::size_t written_ = 0, records_ = 0;
+};
 
 bool write_stdout(const std::string& bytes, std::string& error) {
     if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0) {
@@ -90,17 +137,19 @@ private:
 
 // The records after the header, sorted into the digest; throws on one that does not fit.
 void read_records(RecordReader& reader, Digest& d) {
-    std::vector<json> workload;
+    workload::WorkloadRecords workload;  // read as they come, not held as documents
+    std::string error;
     long long records = 1;  // the header
     bool ended = false;
     while (auto r = reader.next()) {
         if (ended) throw std::runtime_error("a record after the trailer");
         if (r->contains("input")) d.ingest.files.push_back(file_from(r->at("input")));
         else if (r->contains("ingest_issues")) workload::issues_from(r->at("ingest_issues"), d.ingest.issues);
-        else if (r->contains("shape") || r->contains("workload")) workload.push_back(std::move(*r));
-        else if (r->contains("rule")) {
-            const json& j = r->at("rule");
-            d.rules.push_back({j.at("id").get<std::string>(), j.at("options"), j.at("state")});
+        else if (r->contains("shape") || r->contains("workload")) {
+            if (!workload.add(*r, error)) throw std::runtime_error(error);
+        } else if (r->contains("rule")) {
+            json& j = r->at("rule");
+            d.rules.push_back({j.at("id").get<std::string>(), std::move(j.at("options")), std::move(j.at("state"))});
         } else if (r->contains("end")) {
             if (workload::number_from<long long>(r->at("end").at("records")) != records)
                 throw std::runtime_error("the trailer counts another number of records (records are missing)");
@@ -112,8 +161,7 @@ void read_records(RecordReader& reader, Digest& d) {
         ++records;
     }
     if (!ended) throw std::runtime_error("no trailer: the digest is cut short");
-    std::string error;
-    auto w = workload::workload_from_records(workload, error);
+    auto w = workload.finish(error);
     if (!w) throw std::runtime_error(error);
     d.workload = std::move(*w);
     for (const auto& f : d.ingest.files) d.ingest.statements += f.statements;
@@ -132,18 +180,14 @@ nlohmann::json rule_options_json(const rules::RuleConfig& config) {
 }
 
 std::string digest_bytes(const Digest& d) {
-    std::vector<json> records;
-    records.push_back(workload::digest_header(d.literals));
-    for (const auto& f : d.ingest.files) records.push_back(file_record(f));
-    records.push_back({{"ingest_issues", workload::issues_json(d.ingest.issues, d.literals)}});
-    for (auto& r : workload::workload_records(d.workload, d.literals)) records.push_back(std::move(r));
-    for (const auto& r : d.rules)
-        records.push_back({{"rule", {{"id", r.id}, {"options", r.options}, {"state", r.state}}}});
-    records.push_back({{"end", {{"records", records.size()}}}});
-    std::string text;
-    // Invalid UTF-8 (a file name, a statement's bytes) is replaced, not a reason to write nothing.
-    for (const auto& r : records) text += r.dump(-1, ' ', false, json::error_handler_t::replace) + '\n';
-    return compress(text);
+    RecordWriter out;
+    out.write(workload::digest_header(d.literals));
+    for (const auto& f : d.ingest.files) out.write(file_record(f));
+    out.write({{"ingest_issues", workload::issues_json(d.ingest.issues, d.literals)}});
+    workload::write_workload_records(d.workload, d.literals, [&](const json& r) { out.write(r); });
+    for (const auto& r : d.rules) out.write({{"rule", {{"id", r.id}, {"options", r.options}, {"state", r.state}}}});
+    out.write({{"end", {{"records", out.records()}}}});
+    return out.finish();
 }
 
 bool write_digest(const std::string& path, const Digest& d, std::string& error) {

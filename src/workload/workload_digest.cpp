@@ -331,38 +331,43 @@ std::string digest_header_problem(const json& header) {
     return "";
 }
 
-std::vector<json> workload_records(const Workload& workload, bool show_literals) {
-    std::vector<json> records;
-    records.reserve(workload.shapes.size() + 1);
-    for (const auto& s : workload.shapes) records.push_back(shape_record(s, show_literals));
-    records.push_back(totals_record(workload, show_literals));
-    return records;
+void write_workload_records(const Workload& workload, bool show_literals,
+                            const std::function<void(const json&)>& record) {
+    for (const auto& s : workload.shapes) record(shape_record(s, show_literals));
+    record(totals_record(workload, show_literals));
 }
 
-std::optional<Workload> workload_from_records(const std::vector<json>& records, std::string& error) {
-    Workload w;
-    bool totals = false;
+bool WorkloadRecords::add(const json& record, std::string& error) {
     try {
-        for (const auto& r : records) {
-            if (r.contains("shape")) {
-                w.shapes.push_back(shape_from(r.at("shape"), w.shapes.size()));
-            } else if (r.contains("workload") && !totals) {
-                totals = true;
-                totals_from(r.at("workload"), w);
-            } else {
-                error = "a record that is neither a shape nor the workload's totals";
-                return std::nullopt;
-            }
+        if (record.contains("shape")) {
+            workload_.shapes.push_back(shape_from(record.at("shape"), workload_.shapes.size()));
+        } else if (record.contains("workload") && !totals_) {
+            totals_ = true;
+            totals_from(record.at("workload"), workload_);
+        } else {
+            error = "a record that is neither a shape nor the workload's totals";
+            return false;
         }
     } catch (const std::exception& e) {
         error = std::string("a record that does not read: ") + e.what();
-        return std::nullopt;
+        return false;
     }
-    if (!totals) {
+    return true;
+}
+
+std::optional<Workload> WorkloadRecords::finish(std::string& error) {
+    if (!totals_) {
         error = "no workload totals record (the digest is cut short)";
         return std::nullopt;
     }
-    return w;
+    return std::move(workload_);
+}
+
+std::optional<Workload> workload_from_records(const std::vector<json>& records, std::string& error) {
+    WorkloadRecords read;
+    for (const auto& r : records)
+        if (!read.add(r, error)) return std::nullopt;
+    return read.finish(error);
 }
 
 }  // namespace pgadvisor::workload

@@ -17,6 +17,7 @@
 // Takes: a Workload. Gives: JSON records; and back.
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -82,8 +83,24 @@ void issues_from(const nlohmann::json& j, ingest::Issues& issues);  // adds to `
 nlohmann::json values_json(const std::vector<LiteralValue>& values, bool show_literals);
 std::vector<LiteralValue> values_from(const nlohmann::json& j);
 
-// One record per shape (in id order), then one for the workload's totals.
-std::vector<nlohmann::json> workload_records(const Workload& workload, bool show_literals);
+// One record per shape (in id order), then one for the workload's totals, each handed to
+// `record` as soon as it is made: a digest of 50,000 shapes held every record's document at once.
+void write_workload_records(const Workload& workload, bool show_literals,
+                            const std::function<void(const nlohmann::json&)>& record);
+
+// The workload records describe, read one record at a time (a digest's shapes are not held as
+// documents all at once).
+class WorkloadRecords {
+public:
+    // Whether the record is a shape or the totals and reads; `error` says why not.
+    bool add(const nlohmann::json& record, std::string& error);
+    // The workload; nullopt and `error` set when no totals record came.
+    std::optional<Workload> finish(std::string& error);
+
+private:
+    Workload workload_;
+    bool totals_ = false;
+};
 
 // The workload those records describe; nullopt and `error` set when they do not describe one.
 std::optional<Workload> workload_from_records(const std::vector<nlohmann::json>& records, std::string& error);

@@ -20,7 +20,7 @@ namespace {
 // The workload's records as the text a digest holds (one JSON line each).
 std::string digest_text(const Workload& w, bool show_literals) {
     std::string text = digest_header(show_literals).dump() + "\n";
-    for (const auto& r : workload_records(w, show_literals)) text += r.dump() + "\n";
+    write_workload_records(w, show_literals, [&](const nlohmann::json& r) { text += r.dump() + "\n"; });
     return text;
 }
 
