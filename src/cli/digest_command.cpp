@@ -45,7 +45,7 @@ int run_digest(const DigestOptions& o) {
         if (!state.is_null()) d.rules.push_back({rule->id(), rule_options_json(rule->config()), std::move(state)});
     }
     std::string error;
-    if (!write_digest(o.output, d, error)) {
+    if (!write_digest(o.output, d, error, a.jobs)) {
         fmt::print(stderr, "pgadvisor {}: {}\n", kCommand, sql::terminal_safe(error));
         return kExitUsage;
     }

@@ -64,12 +64,11 @@ public:
     RecordWriter(const RecordWriter&) = delete;
     RecordWriter& operator=(const RecordWriter&) = delete;
 
-    // One record, one line. Invalid UTF-8 (a file name, a statement's bytes) is replaced,
-    // not a reason to write nothing.
-    void write(const json& record) {
-        line_ = record.dump(-1, ' ', false, json::error_handler_t::replace);
-        line_ += '\n';
-        compress(line_, ZSTD_e_continue);
+    void write(const json& record) { write_line(workload::record_line(record)); }
+    // One record's line (workload::record_line).
+    void write_line(std::string_view line) {
+        compress(line, ZSTD_e_continue);
+        compress("\n", ZSTD_e_continue);
         ++records_;
     }
     std::size_t records() const { return records_; }
@@ -99,7 +98,6 @@ private:
     }
 
     ZSTD_CCtx* stream_;
-    std::string line_;  // the record being written, its memory reused
     std::string out_;
     std::size_t written_ = 0, records_ = 0;
 };
@@ -179,21 +177,22 @@ nlohmann::json rule_options_json(const rules::RuleConfig& config) {
     return j;
 }
 
-std::string digest_bytes(const Digest& d) {
+std::string digest_bytes(const Digest& d, unsigned jobs) {
     RecordWriter out;
     out.write(workload::digest_header(d.literals));
     for (const auto& f : d.ingest.files) out.write(file_record(f));
     out.write({{"ingest_issues", workload::issues_json(d.ingest.issues, d.literals)}});
-    workload::write_workload_records(d.workload, d.literals, [&](const json& r) { out.write(r); });
+    workload::write_workload_lines(d.workload, d.literals, jobs,
+                                   [&](const std::string& line) { out.write_line(line); });
     for (const auto& r : d.rules) out.write({{"rule", {{"id", r.id}, {"options", r.options}, {"state", r.state}}}});
     out.write({{"end", {{"records", out.records()}}}});
     return out.finish();
 }
 
-bool write_digest(const std::string& path, const Digest& d, std::string& error) {
+bool write_digest(const std::string& path, const Digest& d, std::string& error, unsigned jobs) {
     std::string bytes;
     try {
-        bytes = digest_bytes(d);
+        bytes = digest_bytes(d, jobs);
     } catch (const std::exception& e) {
         error = fmt::format("{}: the digest could not be compressed: {}", path, e.what());
         return false;

@@ -41,10 +41,10 @@ struct Digest {
     std::vector<RuleState> rules;
 };
 
-// The digest's bytes as written: the compressed records.
-std::string digest_bytes(const Digest& digest);
+// The digest's bytes as written: the compressed records, made on up to `jobs` threads.
+std::string digest_bytes(const Digest& digest, unsigned jobs = 1);
 // Writes the digest to `path` ("-": standard output), atomically, replacing a file there.
-bool write_digest(const std::string& path, const Digest& digest, std::string& error);
+bool write_digest(const std::string& path, const Digest& digest, std::string& error, unsigned jobs = 1);
 
 // Whether a file is a digest (by its content, whatever its name): its first line
 // is a digest header. "-" (standard input) is never taken for one: it can be read once only.

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
+#include <thread>
+#include <vector>
 
 #include "ingest/explain.hpp"
 #include "sql/neutral_constants.hpp"
@@ -331,10 +334,37 @@ std::string digest_header_problem(const json& header) {
     return "";
 }
 
-void write_workload_records(const Workload& workload, bool show_literals,
-                            const std::function<void(const json&)>& record) {
-    for (const auto& s : workload.shapes) record(shape_record(s, show_literals));
-    record(totals_record(workload, show_literals));
+std::string record_line(const json& record) { return record.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void write_workload_lines(const Workload& workload, bool show_literals, unsigned jobs,
+                          const std::function<void(const std::string&)>& line) {
+    // Shapes whose lines are held at once (about a KB each), and fewer than which take no thread.
+    constexpr std::size_t kRound = 1024, kAlone = 256;
+    const std::size_t n = workload.shapes.size();
+    const std::size_t threads = n < kAlone ? 1 : std::clamp<std::size_t>(jobs, 1, 16);
+    std::vector<std::string> lines;
+    for (std::size_t from = 0; from < n; from += kRound) {
+        const std::size_t to = std::min(n, from + kRound);
+        lines.assign(to - from, std::string());
+        std::vector<std::exception_ptr> errors(threads);
+        // Thread `part` makes every threads-th line of the round, so that the parts take as long.
+        const auto make = [&](std::size_t part) {
+            try {
+                for (std::size_t i = from + part; i < to; i += threads)
+                    lines[i - from] = record_line(shape_record(workload.shapes[i], show_literals));
+            } catch (...) {
+                errors[part] = std::current_exception();
+            }
+        };
+        std::vector<std::thread> helpers;
+        for (std::size_t part = 1; part < threads; ++part) helpers.emplace_back(make, part);
+        make(0);
+        for (auto& t : helpers) t.join();
+        for (const auto& e : errors)
+            if (e) std::rethrow_exception(e);
+        for (const auto& l : lines) line(l);
+    }
+    line(record_line(totals_record(workload, show_literals)));
 }
 
 bool WorkloadRecords::add(const json& record, std::string& error) {

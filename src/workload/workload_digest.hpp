@@ -83,10 +83,16 @@ void issues_from(const nlohmann::json& j, ingest::Issues& issues);  // adds to `
 nlohmann::json values_json(const std::vector<LiteralValue>& values, bool show_literals);
 std::vector<LiteralValue> values_from(const nlohmann::json& j);
 
-// One record per shape (in id order), then one for the workload's totals, each handed to
-// `record` as soon as it is made: a digest of 50,000 shapes held every record's document at once.
-void write_workload_records(const Workload& workload, bool show_literals,
-                            const std::function<void(const nlohmann::json&)>& record);
+// A record as a digest holds it: one line of JSON, without its newline. Invalid UTF-8 (a file
+// name, a statement's bytes) is replaced, not a reason to write nothing.
+std::string record_line(const nlohmann::json& record);
+
+// One record line per shape (in id order), then one for the workload's totals, handed to `line`
+// in that order on the calling thread, a round of shapes at a time: a digest of 50,000 shapes
+// held every record's document at once. A shape's line is made on up to `jobs` threads (its
+// neutral text is a parse: half of writing the digest, on one core while the other waited).
+void write_workload_lines(const Workload& workload, bool show_literals, unsigned jobs,
+                          const std::function<void(const std::string&)>& line);
 
 // The workload records describe, read one record at a time (a digest's shapes are not held as
 // documents all at once).

@@ -20,7 +20,7 @@ namespace {
 // The workload's records as the text a digest holds (one JSON line each).
 std::string digest_text(const Workload& w, bool show_literals) {
     std::string text = digest_header(show_literals).dump() + "\n";
-    write_workload_records(w, show_literals, [&](const nlohmann::json& r) { text += r.dump() + "\n"; });
+    write_workload_lines(w, show_literals, 2, [&](const std::string& line) { text += line + "\n"; });
     return text;
 }
 
@@ -130,4 +130,30 @@ TEST_CASE("workload digest: another format version, or not a digest, is refused"
     CHECK(error.find("does not read") != std::string::npos);
     CHECK_FALSE(workload_from_records({}, error));
     CHECK(error.find("cut short") != std::string::npos);
+}
+
+TEST_CASE("workload digest: the lines made on several threads are the lines made on one, in shape order",
+          "[workload][digest]") {
+    // Enough shapes for helper threads and for several rounds of lines (write_workload_lines).
+    WorkloadBuilder builder;
+    for (int i = 0; i < 2600; ++i) {
+        ingest::Statement s;
+        s.session_id = "s" + std::to_string(i % 7);
+        s.text = "SELECT c" + std::string(1, static_cast<char>('a' + i % 26)) + " FROM t" +
+                 std::string(1, static_cast<char>('a' + i / 26 % 26)) +
+                 std::string(1, static_cast<char>('a' + i / 676)) + " WHERE k = " + std::to_string(i);
+        builder.add(s);
+    }
+    const Workload w = builder.finish();
+    REQUIRE(w.shapes.size() == 2600);
+    const auto lines = [&](unsigned jobs) {
+        std::vector<std::string> out;
+        write_workload_lines(w, false, jobs, [&](const std::string& line) { out.push_back(line); });
+        return out;
+    };
+    const auto one = lines(1);
+    REQUIRE(one.size() == 2601);  // the shapes, then the totals
+    CHECK(lines(2) == one);
+    CHECK(lines(3) == one);
+    CHECK(read_back(digest_text(w, false)).shapes.size() == 2600);
 }
