@@ -190,7 +190,7 @@ bool read_workload(const AnalysisOptions& options, std::vector<std::unique_ptr<r
     if (live_span_ms > 0) a.workload.span_ms = live_span_ms;
     for (const auto& path : inputs.digests) {
         std::string error;
-        auto digest = read_digest(path, error);
+        auto digest = read_digest(path, error, options.jobs);
         if (!digest) {
             // Said, and the other inputs still read: as a log that cannot be read.
             ingest::FileReport unreadable;

@@ -134,8 +134,8 @@ private:
 };
 
 // The records after the header, sorted into the digest; throws on one that does not fit.
-void read_records(RecordReader& reader, Digest& d) {
-    workload::WorkloadRecords workload;  // read as they come, not held as documents
+void read_records(RecordReader& reader, Digest& d, unsigned jobs) {
+    workload::WorkloadRecords workload(jobs);  // read as they come, not held as documents
     std::string error;
     long long records = 1;  // the header
     bool ended = false;
@@ -214,16 +214,16 @@ bool is_digest_file(const std::string& path) {
     }
 }
 
-std::optional<Digest> read_digest(const std::string& path, std::string& error) {
+std::optional<Digest> read_digest(const std::string& path, std::string& error, unsigned jobs) {
     auto opened = ingest::open_input(path);
     if (!opened.source) {
         error = opened.error;
         return std::nullopt;
     }
-    return read_digest_from(*opened.source, error);
+    return read_digest_from(*opened.source, error, jobs);
 }
 
-std::optional<Digest> read_digest_from(ingest::ByteSource& source, std::string& error) {
+std::optional<Digest> read_digest_from(ingest::ByteSource& source, std::string& error, unsigned jobs) {
     RecordReader reader(source);
     Digest d;
     try {
@@ -234,7 +234,7 @@ std::optional<Digest> read_digest_from(ingest::ByteSource& source, std::string& 
             return std::nullopt;
         }
         d.literals = header->value("literals", false);
-        read_records(reader, d);
+        read_records(reader, d, jobs);
     } catch (const std::exception& e) {
         error = fmt::format("line {}: not a digest this pgadvisor can read: {}", reader.line(), e.what());
         return std::nullopt;

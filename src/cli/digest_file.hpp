@@ -50,8 +50,9 @@ bool write_digest(const std::string& path, const Digest& digest, std::string& er
 // is a digest header. "-" (standard input) is never taken for one: it can be read once only.
 bool is_digest_file(const std::string& path);
 // The digest in a file; nullopt and `error` (why, with the record's line; the caller names the file) when it does not read.
-std::optional<Digest> read_digest(const std::string& path, std::string& error);
+// Its shapes are shaped again on up to `jobs` threads.
+std::optional<Digest> read_digest(const std::string& path, std::string& error, unsigned jobs = 1);
 // The same from bytes already open (decompressed): the fuzz harness's entry.
-std::optional<Digest> read_digest_from(ingest::ByteSource& source, std::string& error);
+std::optional<Digest> read_digest_from(ingest::ByteSource& source, std::string& error, unsigned jobs = 1);
 
 }  // namespace pgadvisor::cli

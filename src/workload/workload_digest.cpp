@@ -3,13 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <exception>
-#include <thread>
 #include <vector>
 
 #include "ingest/explain.hpp"
 #include "sql/neutral_constants.hpp"
 #include "sql/shape.hpp"
+#include "workload/parallel_for.hpp"
 
 namespace pgadvisor::workload {
 namespace {
@@ -17,6 +16,9 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kMagic = "pgadvisor-digest";
+// A digest's shapes are written and read a round at a time (held at once: about a KB each), each
+// round on the --jobs threads (a shape's text is a parse either way); fewer take no thread.
+constexpr std::size_t kShapesPerRound = 1024, kShapesAlone = 256;
 
 // A key (a session or request key) as a stable hash: two parts tell the same key from another without naming it.
 std::string key_hash(const std::string& key) {
@@ -145,22 +147,30 @@ json shape_record(const ShapeInfo& s, bool show_literals) {
     return {{"shape", std::move(record)}};
 }
 
-ShapeInfo shape_from(const json& r, std::size_t id) {
+// The shape a record's text gives ("": none, a statement that did not parse), or why there is
+// none. Apart from the rest of the record: it is a parse, made on several threads for a round
+// of shapes (WorkloadRecords).
+void shape_again(ShapeInfo& s, const std::string& text, bool too_deep) {
+    if (!text.empty()) {
+        auto shaped = sql::shape_statement(text);
+        if (shaped.shape) s.shape = std::move(shaped.shape);
+    }
+    if (!s.shape) {
+        s.parse_error = sql::ParseError{"statement text not kept in the digest", 0, 0, 1};
+        s.parse_error->too_deep = too_deep;
+    }
+}
+
+// A shape record read, all but its shape: its text and whether it was too deep, for shape_again.
+ShapeInfo shape_from(const json& r, std::size_t id, std::string& text, bool& too_deep) {
     ShapeInfo s;
     s.id = id;
     s.fingerprint = r.at("fingerprint").get<std::string>();
     s.normalized = r.at("normalized").get<std::string>();
     s.stats.fingerprint = s.fingerprint;
     s.stats.normalized = s.normalized;
-    const auto text = r.at("text").get<std::string>();
-    if (!text.empty() && !r.at("parse_error").get<bool>()) {
-        auto shaped = sql::shape_statement(text);
-        if (shaped.shape) s.shape = std::move(shaped.shape);
-    }
-    if (!s.shape) {
-        s.parse_error = sql::ParseError{"statement text not kept in the digest", 0, 0, 1};
-        s.parse_error->too_deep = r.at("too_deep").get<bool>();
-    }
+    text = r.at("parse_error").get<bool>() ? std::string() : r.at("text").get<std::string>();
+    too_deep = r.at("too_deep").get<bool>();
     s.stats.parses = r.at("parses").get<bool>();
     s.stats.calls = number_from<long long>(r.at("calls"));
     s.stats.errors = number_from<long long>(r.at("errors"));
@@ -338,30 +348,15 @@ std::string record_line(const json& record) { return record.dump(-1, ' ', false,
 
 void write_workload_lines(const Workload& workload, bool show_literals, unsigned jobs,
                           const std::function<void(const std::string&)>& line) {
-    // Shapes whose lines are held at once (about a KB each), and fewer than which take no thread.
-    constexpr std::size_t kRound = 1024, kAlone = 256;
     const std::size_t n = workload.shapes.size();
-    const std::size_t threads = n < kAlone ? 1 : std::clamp<std::size_t>(jobs, 1, 16);
+    if (n < kShapesAlone) jobs = 1;
     std::vector<std::string> lines;
-    for (std::size_t from = 0; from < n; from += kRound) {
-        const std::size_t to = std::min(n, from + kRound);
+    for (std::size_t from = 0; from < n; from += kShapesPerRound) {
+        const std::size_t to = std::min(n, from + kShapesPerRound);
         lines.assign(to - from, std::string());
-        std::vector<std::exception_ptr> errors(threads);
-        // Thread `part` makes every threads-th line of the round, so that the parts take as long.
-        const auto make = [&](std::size_t part) {
-            try {
-                for (std::size_t i = from + part; i < to; i += threads)
-                    lines[i - from] = record_line(shape_record(workload.shapes[i], show_literals));
-            } catch (...) {
-                errors[part] = std::current_exception();
-            }
-        };
-        std::vector<std::thread> helpers;
-        for (std::size_t part = 1; part < threads; ++part) helpers.emplace_back(make, part);
-        make(0);
-        for (auto& t : helpers) t.join();
-        for (const auto& e : errors)
-            if (e) std::rethrow_exception(e);
+        for_each_on_threads(to - from, jobs, [&](std::size_t i) {
+            lines[i] = record_line(shape_record(workload.shapes[from + i], show_literals));
+        });
         for (const auto& l : lines) line(l);
     }
     line(record_line(totals_record(workload, show_literals)));
@@ -370,9 +365,14 @@ void write_workload_lines(const Workload& workload, bool show_literals, unsigned
 bool WorkloadRecords::add(const json& record, std::string& error) {
     try {
         if (record.contains("shape")) {
-            workload_.shapes.push_back(shape_from(record.at("shape"), workload_.shapes.size()));
+            std::string text;
+            bool too_deep = false;
+            workload_.shapes.push_back(shape_from(record.at("shape"), workload_.shapes.size(), text, too_deep));
+            to_shape_.push_back({workload_.shapes.size() - 1, std::move(text), too_deep});
+            if (to_shape_.size() >= kShapesPerRound) shape_round();
         } else if (record.contains("workload") && !totals_) {
             totals_ = true;
+            shape_round();  // the totals read the dialect off the shapes read before them
             totals_from(record.at("workload"), workload_);
         } else {
             error = "a record that is neither a shape nor the workload's totals";
@@ -385,7 +385,22 @@ bool WorkloadRecords::add(const json& record, std::string& error) {
     return true;
 }
 
+void WorkloadRecords::shape_round() {
+    const unsigned jobs = to_shape_.size() < kShapesAlone ? 1 : jobs_;
+    for_each_on_threads(to_shape_.size(), jobs, [&](std::size_t i) {
+        const ToShape& t = to_shape_[i];
+        shape_again(workload_.shapes[t.id], t.text, t.too_deep);
+    });
+    to_shape_.clear();
+}
+
 std::optional<Workload> WorkloadRecords::finish(std::string& error) {
+    try {
+        shape_round();
+    } catch (const std::exception& e) {
+        error = std::string("a shape's text that does not read: ") + e.what();
+        return std::nullopt;
+    }
     if (!totals_) {
         error = "no workload totals record (the digest is cut short)";
         return std::nullopt;

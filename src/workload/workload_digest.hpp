@@ -95,17 +95,28 @@ void write_workload_lines(const Workload& workload, bool show_literals, unsigned
                           const std::function<void(const std::string&)>& line);
 
 // The workload records describe, read one record at a time (a digest's shapes are not held as
-// documents all at once).
+// documents all at once). A shape's text is shaped again (a parse) a round of shapes at a time,
+// on up to `jobs` threads.
 class WorkloadRecords {
 public:
+    explicit WorkloadRecords(unsigned jobs = 1) : jobs_(jobs) {}
     // Whether the record is a shape or the totals and reads; `error` says why not.
     bool add(const nlohmann::json& record, std::string& error);
     // The workload; nullopt and `error` set when no totals record came.
     std::optional<Workload> finish(std::string& error);
 
 private:
+    void shape_round();  // shapes the texts read since the last round
+
+    unsigned jobs_;
     Workload workload_;
     bool totals_ = false;
+    struct ToShape {
+        std::size_t id = 0;
+        std::string text;  // empty: none (a statement that did not parse)
+        bool too_deep = false;
+    };
+    std::vector<ToShape> to_shape_;
 };
 
 // The workload those records describe; nullopt and `error` set when they do not describe one.

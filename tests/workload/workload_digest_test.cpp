@@ -155,5 +155,19 @@ TEST_CASE("workload digest: the lines made on several threads are the lines made
     REQUIRE(one.size() == 2601);  // the shapes, then the totals
     CHECK(lines(2) == one);
     CHECK(lines(3) == one);
-    CHECK(read_back(digest_text(w, false)).shapes.size() == 2600);
+    // Read back with the shapes shaped again on three threads: the workload read on one.
+    WorkloadRecords threads(3);
+    std::string error;
+    for (const auto& line : one) REQUIRE(threads.add(nlohmann::json::parse(line), error));
+    const auto back = threads.finish(error);
+    REQUIRE(back);
+    const Workload alone = read_back(digest_text(w, false));
+    check_same(*back, w, false);
+    REQUIRE(back->shapes.size() == 2600);
+    for (std::size_t id = 0; id < back->shapes.size(); ++id) {
+        const ShapeInfo& b = back->shapes[id];
+        REQUIRE(b.shape.has_value());
+        REQUIRE(b.shape->fingerprint_hex == alone.shapes[id].shape->fingerprint_hex);
+        REQUIRE(b.shape->tables.front().name == w.shapes[id].shape->tables.front().name);
+    }
 }
