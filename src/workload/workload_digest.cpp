@@ -169,7 +169,8 @@ ShapeInfo shape_from(const json& r, std::size_t id, std::string& text, bool& too
     s.normalized = r.at("normalized").get<std::string>();
     s.stats.fingerprint = s.fingerprint;
     s.stats.normalized = s.normalized;
-    text = r.at("parse_error").get<bool>() ? std::string() : r.at("text").get<std::string>();
+    text = r.at("text").get<std::string>();
+    if (r.at("parse_error").get<bool>()) text.clear();
     too_deep = r.at("too_deep").get<bool>();
     s.stats.parses = r.at("parses").get<bool>();
     s.stats.calls = number_from<long long>(r.at("calls"));

@@ -130,6 +130,20 @@ TEST_CASE("workload digest: another format version, or not a digest, is refused"
     CHECK(error.find("does not read") != std::string::npos);
     CHECK_FALSE(workload_from_records({}, error));
     CHECK(error.find("cut short") != std::string::npos);
+    // A shape record without its text is refused, whether or not its statement parsed.
+    for (bool parse_error : {false, true}) {
+        std::vector<nlohmann::json> records;
+        const std::string text = digest_text(build(read_log("shop"), 0, 1), false);
+        std::size_t from = text.find('\n') + 1;  // after the header
+        for (std::size_t to; (to = text.find('\n', from)) != std::string::npos; from = to + 1)
+            records.push_back(nlohmann::json::parse(text.substr(from, to - from)));
+        REQUIRE(records.front().contains("shape"));
+        records.front()["shape"]["parse_error"] = parse_error;
+        records.front()["shape"].erase("text");
+        INFO("parse_error " << parse_error);
+        CHECK_FALSE(workload_from_records(records, error));
+        CHECK(error.find("does not read") != std::string::npos);
+    }
 }
 
 TEST_CASE("workload digest: the lines made on several threads are the lines made on one, in shape order",
