@@ -409,11 +409,4 @@ std::optional<Workload> WorkloadRecords::finish(std::string& error) {
     return std::move(workload_);
 }
 
-std::optional<Workload> workload_from_records(const std::vector<json>& records, std::string& error) {
-    WorkloadRecords read;
-    for (const auto& r : records)
-        if (!read.add(r, error)) return std::nullopt;
-    return read.finish(error);
-}
-
 }  // namespace pgadvisor::workload

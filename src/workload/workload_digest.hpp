@@ -119,7 +119,4 @@ private:
     std::vector<ToShape> to_shape_;
 };
 
-// The workload those records describe; nullopt and `error` set when they do not describe one.
-std::optional<Workload> workload_from_records(const std::vector<nlohmann::json>& records, std::string& error);
-
 }  // namespace pgadvisor::workload

@@ -4,6 +4,7 @@
 // another format version is refused (issue 17, "Beyond one machine").
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,15 @@ std::string digest_text(const Workload& w, bool show_literals) {
     std::string text = digest_header(show_literals).dump() + "\n";
     write_workload_lines(w, show_literals, 2, [&](const std::string& line) { text += line + "\n"; });
     return text;
+}
+
+// The workload records describe, read one by one as a digest's reader does; nullopt and `error` set
+// when they do not describe one.
+std::optional<Workload> workload_from_records(const std::vector<nlohmann::json>& records, std::string& error) {
+    WorkloadRecords read;
+    for (const auto& r : records)
+        if (!read.add(r, error)) return std::nullopt;
+    return read.finish(error);
 }
 
 Workload read_back(const std::string& text) {
