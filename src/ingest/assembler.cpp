@@ -167,22 +167,22 @@ bool parse_parameters(std::string_view d, std::vector<BindParameter>& out) {
         if (starts_with(d, "NULL")) {
             d.remove_prefix(4);
         } else if (starts_with(d, "'")) {
+            // Up to the first quote not doubled; copied a run between quotes at a time, not a
+            // byte at a time (an ORM's IN list logs a hundred values a statement, issue 17).
             std::string v;
-            std::size_t i = 1;
-            for (; i < d.size(); ++i) {
-                if (d[i] == '\'') {
-                    if (i + 1 < d.size() && d[i + 1] == '\'') {
-                        v += '\'';
-                        ++i;
-                        continue;
-                    }
-                    break;
+            for (std::size_t from = 1;;) {
+                const std::size_t quote = d.find('\'', from);
+                if (quote == std::string_view::npos) return false;  // unterminated quote
+                v.append(d.data() + from, quote - from);
+                if (quote + 1 < d.size() && d[quote + 1] == '\'') {  // '' is a quote in the value
+                    v += '\'';
+                    from = quote + 2;
+                    continue;
                 }
-                v += d[i];
+                d.remove_prefix(quote + 1);
+                break;
             }
-            if (i >= d.size()) return false;  // unterminated quote
             bp.value = std::move(v);
-            d.remove_prefix(i + 1);
         } else {
             return false;
         }

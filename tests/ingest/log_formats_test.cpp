@@ -154,8 +154,17 @@ TEST_CASE("bind parameters: NULL, quotes, newlines; malformed text is refused", 
     CHECK(*p[0].value == "42");
     CHECK_FALSE(p[1].value);
     CHECK(*p[2].value == "it's\n\tx");
+    // Quotes at either end of a value, and an empty one.
+    std::vector<BindParameter> edges;
+    REQUIRE(parse_parameters("parameters: $1 = '''a''', $2 = '', $3 = '''', $4 = 'b'", edges));
+    REQUIRE(edges.size() == 4);
+    CHECK(*edges[0].value == "'a'");
+    CHECK(*edges[1].value == "");
+    CHECK(*edges[2].value == "'");
+    CHECK(*edges[3].value == "b");
     std::vector<BindParameter> bad;
     CHECK_FALSE(parse_parameters("parameters: $1 = 'unterminated", bad));
+    CHECK_FALSE(parse_parameters("parameters: $1 = 'ends in a doubled quote''", bad));
     CHECK_FALSE(parse_parameters("parameters: 1 = '2'", bad));
     CHECK_FALSE(parse_parameters("no parameters here", bad));
 }
