@@ -74,9 +74,10 @@ void collect_positions(const tree::json& node, std::vector<std::size_t>& out) {
     for (const auto& [_, child] : node.items()) collect_positions(child, out);
 }
 
-std::vector<std::size_t> position_numbers(std::string_view statement) {
-    std::vector<std::size_t> out;
-    if (auto tree = parse_tree(statement)) collect_positions(*tree.value, out);
+std::vector<int> position_numbers(std::string_view statement) {
+    std::vector<std::size_t> found;
+    if (auto tree = parse_tree(statement)) collect_positions(*tree.value, found);
+    std::vector<int> out(found.begin(), found.end());
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -84,14 +85,19 @@ std::vector<std::size_t> position_numbers(std::string_view statement) {
 }  // namespace
 
 std::optional<std::string> with_neutral_constants(std::string_view statement) {
+    return with_neutral_constants(statement, position_numbers(statement));
+}
+
+std::optional<std::string> with_neutral_constants(std::string_view statement, const std::vector<int>& positions) {
     auto tokens = scan_tokens(statement);
     if (!tokens) return std::nullopt;
-    const std::vector<std::size_t> positions = position_numbers(statement);
     std::string out;
     std::size_t from = 0;
     for (const auto& t : *tokens.value) {
         if (t.kind != TokenKind::Constant && t.kind != TokenKind::Comment) continue;
-        if (t.kind == TokenKind::Constant && std::binary_search(positions.begin(), positions.end(), t.start)) continue;
+        if (t.kind == TokenKind::Constant &&
+            std::binary_search(positions.begin(), positions.end(), static_cast<int>(t.start)))
+            continue;
         out.append(statement.substr(from, t.start - from));
         if (t.kind == TokenKind::Comment) {
             out += ' ';  // still apart, the tokens either side

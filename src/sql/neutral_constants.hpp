@@ -21,10 +21,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pgadvisor::sql {
 
 std::optional<std::string> with_neutral_constants(std::string_view statement);
+// The same for a statement already shaped: its QueryShape::position_numbers say where the output
+// column numbers are, which the one-argument form parses the statement to find.
+std::optional<std::string> with_neutral_constants(std::string_view statement, const std::vector<int>& position_numbers);
 
 // A value the application's code rather than its users wrote: a short
 // lowercase identifier ('queued', 'no_show', 'true') or a one-digit flag

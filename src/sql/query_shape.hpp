@@ -177,6 +177,9 @@ struct QueryShape {
     std::string fingerprint_hex;
     std::string normalized;  // pg_query_normalize: constants replaced by $n
     std::vector<Literal> literals;
+    // Where the integers that name an output column are (GROUP BY 2, ORDER BY 1, DISTINCT ON (1)),
+    // ascending: no values, so a neutral text keeps them (neutral_constants.hpp).
+    std::vector<int> position_numbers;
 };
 
 // libpg_query's error for a statement it could not parse.

@@ -956,6 +956,7 @@ private:
         if (!n.is_object()) return;
         for (auto it = n.begin(); it != n.end(); ++it) {
             const std::string_view k = it.key();
+            if (k == "sortClause" || k == "groupClause" || k == "distinctClause") note_position_numbers(*it);
             if (k == "sortClause" || k == "groupClause") {
                 positional_items(*it);
                 continue;
@@ -981,6 +982,17 @@ private:
     // normalize keeps them as written (they are not values, and $1 there would
     // mean something else), so they are no literals either, or the normalized
     // text and the parameter sets disagree on how many values there are.
+    // The integer constants of a GROUP BY, ORDER BY or DISTINCT ON list that name an output column.
+    void note_position_numbers(const json& items) {
+        if (!items.is_array()) return;
+        for (const auto& item : items) {
+            const json* sort_by = tree::node_as(item, "SortBy");
+            const json& key = sort_by ? tree::object(*sort_by, "node") : item;
+            if (const json* c = tree::node_as(key, "A_Const"); c && tree::field(*c, "ival"))
+                s_.position_numbers.push_back(static_cast<int>(tree::integer(*c, "location", -1)));
+        }
+    }
+
     void positional_items(const json& items) {
         if (!items.is_array()) return collect_everywhere(items);
         for (const auto& item : items) {
@@ -1051,6 +1063,7 @@ private:
     }
 
     void finish_literals() {
+        std::sort(s_.position_numbers.begin(), s_.position_numbers.end());
         std::stable_sort(s_.literals.begin(), s_.literals.end(),
                          [](const Literal& a, const Literal& b) { return a.location < b.location; });
         for (std::size_t i = 0; i < s_.predicates.size(); ++i)

@@ -53,7 +53,8 @@ DurationSketch durations_from(const json& j) {
 std::string shape_text(const ShapeInfo& s, bool show_literals) {
     if (!s.shape) return "";
     if (show_literals) return s.shape->text;
-    return sql::with_neutral_constants(s.shape->text).value_or("");
+    // Shaped already: where its output column numbers are is known, without parsing it again.
+    return sql::with_neutral_constants(s.shape->text, s.shape->position_numbers).value_or("");
 }
 
 // A plan's condition (Filter, Index Cond, a Sort Key) read as the clause `clause` ("SELECT WHERE ",

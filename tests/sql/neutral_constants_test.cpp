@@ -8,6 +8,7 @@
 #include "ingest/ingest.hpp"
 #include "sql/neutral_constants.hpp"
 #include "sql/shape.hpp"
+#include "sql_corpus.hpp"
 
 using namespace pgadvisor;
 using sql::with_neutral_constants;
@@ -131,4 +132,42 @@ TEST_CASE("neutral constants: every statement of the example logs keeps its shap
     }
     CHECK(checked > 1000);
     CHECK(with_constants > 100);
+}
+
+TEST_CASE("neutral constants: a shaped statement's own column numbers give the text its parse gives",
+          "[sql][neutral-constants]") {
+    // The digest writes each shape's neutral text from the shape's position_numbers, without the
+    // parse the one-argument form makes to find them: both must give the same text.
+    std::vector<std::string> texts = {
+        "SELECT c_a, count(*) FROM customers WHERE f_a = 9906821 GROUP BY c_a ORDER BY 2 DESC LIMIT 7078674",
+        "SELECT a, b FROM t GROUP BY 1, 2 ORDER BY 2, 1 DESC NULLS LAST",
+        "SELECT DISTINCT ON (1) a, b FROM t WHERE c = 5 ORDER BY 1, b",
+        "SELECT * FROM (SELECT a FROM t ORDER BY 1 LIMIT 3) s WHERE a > 7 ORDER BY a + 1",
+        "SELECT a FROM t UNION SELECT b FROM u ORDER BY 1",
+        "INSERT INTO t (a) SELECT b FROM u WHERE c = 'x' ORDER BY 1",
+        "SELECT sum(a) OVER (ORDER BY 1) FROM t GROUP BY a ORDER BY coalesce(a, 1)",
+        "SELECT 1, 'one' FROM t ORDER BY 2",
+    };
+    std::size_t with_numbers = 0;
+    for (const char* example :
+         {"shop", "prisma-blog", "sequelize-clinic", "django-app", "sqlalchemy-app", "activerecord-app", "pgbench"}) {
+        ingest::IngestOptions options;
+        options.inputs = {std::string(PGADVISOR_SOURCE_DIR) + "/examples/" + example + "/captured/postgresql.log"};
+        ingest::ingest(options, [&](ingest::Statement&& s) {
+            if (!s.text.empty()) texts.push_back(std::move(s.text));
+        });
+    }
+    for (auto& statement : test::sql_corpus_statements()) texts.push_back(std::move(statement));
+    std::size_t checked = 0;
+    for (const auto& text : texts) {
+        auto r = sql::shape_statement(text);
+        if (!r.shape) continue;
+        INFO(r.shape->text);
+        CHECK(with_neutral_constants(r.shape->text, r.shape->position_numbers) ==
+              with_neutral_constants(r.shape->text));
+        with_numbers += r.shape->position_numbers.empty() ? 0 : 1;
+        ++checked;
+    }
+    CHECK(checked > 2000);
+    CHECK(with_numbers >= 7);  // the first seven above at least
 }
