@@ -58,7 +58,7 @@ std::optional<std::string> neutral_constant(std::string_view token) {
 
 // Where the integers that name an output column by position are (GROUP BY 2,
 // ORDER BY 1, DISTINCT ON (1)): not values, and another number would be another statement.
-void collect_positions(const tree::json& node, std::vector<std::size_t>& out) {
+void collect_positions(const tree::json& node, std::vector<int>& out) {
     if (node.is_array()) {
         for (const auto& item : node) collect_positions(item, out);
         return;
@@ -69,15 +69,14 @@ void collect_positions(const tree::json& node, std::vector<std::size_t>& out) {
             const tree::json* sort_by = tree::node_as(item, "SortBy");
             const tree::json& key = sort_by ? tree::object(*sort_by, "node") : item;
             if (const tree::json* c = tree::node_as(key, "A_Const"); c && tree::field(*c, "ival"))
-                out.push_back(static_cast<std::size_t>(tree::integer(*c, "location", -1)));
+                out.push_back(static_cast<int>(tree::integer(*c, "location", -1)));
         }
     for (const auto& [_, child] : node.items()) collect_positions(child, out);
 }
 
 std::vector<int> position_numbers(std::string_view statement) {
-    std::vector<std::size_t> found;
-    if (auto tree = parse_tree(statement)) collect_positions(*tree.value, found);
-    std::vector<int> out(found.begin(), found.end());
+    std::vector<int> out;
+    if (auto tree = parse_tree(statement)) collect_positions(*tree.value, out);
     std::sort(out.begin(), out.end());
     return out;
 }

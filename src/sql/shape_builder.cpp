@@ -978,10 +978,6 @@ private:
             s_.functions.push_back(f);
     }
 
-    // ORDER BY 1 / GROUP BY 1 name a SELECT list item by position: libpg_query's
-    // normalize keeps them as written (they are not values, and $1 there would
-    // mean something else), so they are no literals either, or the normalized
-    // text and the parameter sets disagree on how many values there are.
     // The integer constants of a GROUP BY, ORDER BY or DISTINCT ON list that name an output column.
     void note_position_numbers(const json& items) {
         if (!items.is_array()) return;
@@ -993,6 +989,10 @@ private:
         }
     }
 
+    // ORDER BY 1 / GROUP BY 1 name a SELECT list item by position: libpg_query's
+    // normalize keeps them as written (they are not values, and $1 there would
+    // mean something else), so they are no literals either, or the normalized
+    // text and the parameter sets disagree on how many values there are.
     void positional_items(const json& items) {
         if (!items.is_array()) return collect_everywhere(items);
         for (const auto& item : items) {
