@@ -56,8 +56,7 @@ std::optional<std::string> neutral_constant(std::string_view token) {
     return prefix + "'" + neutral_body(body) + "'";
 }
 
-// Where the integers that name an output column by position are (GROUP BY 2,
-// ORDER BY 1, DISTINCT ON (1)): not values, and another number would be another statement.
+// Where the integers that name an output column by position are, over the whole tree.
 void collect_positions(const tree::json& node, std::vector<int>& out) {
     if (node.is_array()) {
         for (const auto& item : node) collect_positions(item, out);
@@ -65,12 +64,7 @@ void collect_positions(const tree::json& node, std::vector<int>& out) {
     }
     if (!node.is_object()) return;
     for (const char* clause : {"groupClause", "sortClause", "distinctClause"})
-        for (const auto& item : tree::items(node, clause)) {
-            const tree::json* sort_by = tree::node_as(item, "SortBy");
-            const tree::json& key = sort_by ? tree::object(*sort_by, "node") : item;
-            if (const tree::json* c = tree::node_as(key, "A_Const"); c && tree::field(*c, "ival"))
-                out.push_back(static_cast<int>(tree::integer(*c, "location", -1)));
-        }
+        tree::add_output_column_numbers(tree::items(node, clause), out);
     for (const auto& [_, child] : node.items()) collect_positions(child, out);
 }
 

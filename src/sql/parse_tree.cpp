@@ -63,4 +63,13 @@ std::string last_name(const json& names) {
     return string_node(names.back());
 }
 
+void add_output_column_numbers(const json& items, std::vector<int>& out) {
+    if (!items.is_array()) return;
+    for (const auto& item : items) {
+        const json* sort_by = node_as(item, "SortBy");
+        const json& key = sort_by ? object(*sort_by, "node") : item;
+        if (const json* c = node_as(key, "A_Const"); c && field(*c, "ival")) out.push_back(integer(*c, "location", -1));
+    }
+}
+
 }  // namespace pgadvisor::sql::tree

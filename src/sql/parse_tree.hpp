@@ -59,6 +59,11 @@ std::string string_node(const json& n);              // {"String":{"sval":"x"}} 
 std::vector<std::string> strings(const json& list);  // a list of String nodes
 std::string last_name(const json& names);            // the last of a qualified name list
 
+// The locations of the integer constants of a GROUP BY, ORDER BY or DISTINCT ON
+// list (`items`) that name an output column by position (GROUP BY 2, ORDER BY 1):
+// no values, and another number would make another statement. Appended to `out`.
+void add_output_column_numbers(const json& items, std::vector<int>& out);
+
 }  // namespace tree
 
 // Canonical text (canonical.hpp) of one expression node / of a TypeName node.

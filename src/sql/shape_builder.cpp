@@ -956,7 +956,8 @@ private:
         if (!n.is_object()) return;
         for (auto it = n.begin(); it != n.end(); ++it) {
             const std::string_view k = it.key();
-            if (k == "sortClause" || k == "groupClause" || k == "distinctClause") note_position_numbers(*it);
+            if (k == "sortClause" || k == "groupClause" || k == "distinctClause")
+                tree::add_output_column_numbers(*it, s_.position_numbers);
             if (k == "sortClause" || k == "groupClause") {
                 positional_items(*it);
                 continue;
@@ -976,17 +977,6 @@ private:
         const std::string f = name ? tree::last_name(*name) : std::string();
         if (!f.empty() && std::find(s_.functions.begin(), s_.functions.end(), f) == s_.functions.end())
             s_.functions.push_back(f);
-    }
-
-    // The integer constants of a GROUP BY, ORDER BY or DISTINCT ON list that name an output column.
-    void note_position_numbers(const json& items) {
-        if (!items.is_array()) return;
-        for (const auto& item : items) {
-            const json* sort_by = tree::node_as(item, "SortBy");
-            const json& key = sort_by ? tree::object(*sort_by, "node") : item;
-            if (const json* c = tree::node_as(key, "A_Const"); c && tree::field(*c, "ival"))
-                s_.position_numbers.push_back(static_cast<int>(tree::integer(*c, "location", -1)));
-        }
     }
 
     // ORDER BY 1 / GROUP BY 1 name a SELECT list item by position: libpg_query's
