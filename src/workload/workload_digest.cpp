@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <vector>
 
 #include "ingest/explain.hpp"
 #include "sql/neutral_constants.hpp"
 #include "sql/shape.hpp"
+#include "workload/json_line.hpp"
 #include "workload/parallel_for.hpp"
 
 namespace pgadvisor::workload {
@@ -26,9 +28,18 @@ std::string key_hash(const std::string& key) {
     return fmt::format("{:016x}", stable_hash(key));
 }
 
-json durations_json(const DurationSketch& d) {
-    if (d.exact()) return {{"values", d.values()}};
-    return {{"offset", d.bucket_offset()}, {"buckets", d.buckets()}, {"zeros", d.zeros()}};
+void write_durations(JsonLine& out, const DurationSketch& d) {
+    out.open_object();
+    if (d.exact()) {
+        out.key("values").open_array();
+        for (float v : d.values()) out.number(static_cast<double>(v));
+        out.close_array();
+    } else {
+        out.key("offset").number(d.bucket_offset()).key("buckets").open_array();
+        for (auto b : d.buckets()) out.number(b);
+        out.close_array().key("zeros").number(d.zeros());
+    }
+    out.close_object();
 }
 
 // An enumerator written as its number; throws on one past `last`, which the enum does not have.
@@ -99,53 +110,62 @@ std::shared_ptr<const ingest::Plan> plan_from(const json& j) {
     return std::make_shared<const ingest::Plan>(std::move(parsed.plans[0]));
 }
 
-json shape_record(const ShapeInfo& s, bool show_literals) {
-    json constants = json::array();
+// location_json's array, written into a line.
+void write_location(JsonLine& out, const ingest::SourceLocation& l) {
+    out.open_array().string(l.file.str()).number(l.first_line).number(l.last_line).close_array();
+}
+
+// A shape's record, written as its line (JsonLine: there are as many as the log has shapes).
+std::string shape_line(const ShapeInfo& s, bool show_literals) {
+    JsonLine out;
+    out.open_object().key("shape").open_object();
+    out.key("fingerprint").string(s.fingerprint);
+    out.key("normalized").string(s.normalized);
+    out.key("text").string(shape_text(s, show_literals));
+    out.key("parse_error").boolean(s.parse_error.has_value());
+    out.key("too_deep").boolean(s.parse_error && s.parse_error->too_deep);
+    out.key("parses").boolean(s.stats.parses);
+    out.key("calls").number(s.stats.calls);
+    out.key("errors").number(s.stats.errors);
+    out.key("total_ms").number(s.stats.total_ms);
+    out.key("timed_calls").number(s.stats.timed_calls);
+    write_durations(out.key("durations"), s.stats.durations);
+    write_location(out.key("first_seen"), s.stats.first_seen);
+    out.key("max_ms").number(s.max_ms);
+    out.key("first_ms").number(s.first_ms);
+    out.key("last_ms").number(s.last_ms);
+    out.key("locations").open_array();
+    for (const auto& l : s.locations) write_location(out, l);
+    out.close_array();
+    out.key("constants").open_array();
     for (const auto& c : s.constant_literals) {
-        json one = {{"varies", c.varies}, {"has_value", c.value.has_value()}};
+        out.open_object().key("varies").boolean(c.varies).key("has_value").boolean(c.value.has_value());
         // A code constant ('queued') is kept: seq-scan's partial index needs it, and whether a
         // report shows it is decided on the merged calls' spread (constant_withheld_because). Any
         // other value becomes a token that only tells it from others, so that parts still agree
         // on whether the whole log had one value.
         if (c.value) {
             const bool kept = show_literals || c.token || sql::looks_like_code_constant(*c.value);
-            one["value"] = kept ? *c.value : fmt::format("#{:016x}", stable_hash(*c.value));
-            if (!kept || c.token) one["token"] = true;
+            out.key("value").string(kept ? *c.value : fmt::format("#{:016x}", stable_hash(*c.value)));
+            if (!kept || c.token) out.key("token").boolean(true);
         }
-        constants.push_back(std::move(one));
+        out.close_object();
     }
-    json locations = json::array();
-    for (const auto& l : s.locations) locations.push_back(location_json(l));
-    json record = {
-        {"fingerprint", s.fingerprint},
-        {"normalized", s.normalized},
-        {"text", shape_text(s, show_literals)},
-        {"parse_error", s.parse_error.has_value()},
-        {"too_deep", s.parse_error && s.parse_error->too_deep},
-        {"parses", s.stats.parses},
-        {"calls", s.stats.calls},
-        {"errors", s.stats.errors},
-        {"total_ms", s.stats.total_ms},
-        {"timed_calls", s.stats.timed_calls},
-        {"durations", durations_json(s.stats.durations)},
-        {"first_seen", location_json(s.stats.first_seen)},
-        {"max_ms", s.max_ms},
-        {"first_ms", s.first_ms},
-        {"last_ms", s.last_ms},
-        {"locations", std::move(locations)},
-        {"constants", std::move(constants)},
-        {"spread",
-         {s.spread.calls, s.spread.sessions, s.spread.requests, key_hash(s.spread.first_session),
-          key_hash(s.spread.first_request)}},
-        {"plan", s.plan ? plan_json(*s.plan, show_literals) : json(nullptr)},
-        {"plan_ms", s.plan_ms},
-    };
+    out.close_array();
+    out.key("spread").open_array();
+    out.number(s.spread.calls).number(s.spread.sessions).number(s.spread.requests);
+    out.string(key_hash(s.spread.first_session)).string(key_hash(s.spread.first_request));
+    out.close_array();
+    if (s.plan) out.key("plan").document(plan_json(*s.plan, show_literals));
+    else out.key("plan").null();
+    out.key("plan_ms").number(s.plan_ms);
     if (show_literals) {
-        json samples = json::array();
-        for (const auto& sample : s.samples) samples.push_back(values_json(sample, true));
-        record["samples"] = std::move(samples);
+        out.key("samples").open_array();
+        for (const auto& sample : s.samples) out.document(values_json(sample, true));
+        out.close_array();
     }
-    return {{"shape", std::move(record)}};
+    out.close_object().close_object();
+    return out.take();
 }
 
 // The shape a record's text gives ("": none, a statement that did not parse), or why there is
@@ -352,15 +372,24 @@ void write_workload_lines(const Workload& workload, bool show_literals, unsigned
                           const std::function<void(const std::string&)>& line) {
     const std::size_t n = workload.shapes.size();
     if (n < kShapesAlone) jobs = 1;
-    std::vector<std::string> lines;
+    // A round's lines are handed to `line` (compressed, in a digest) on a thread of their own
+    // while the next round is made, where the other threads waited for it (-j 1: in turn).
+    std::vector<std::string> lines, handed;
+    std::future<void> handing;
+    const auto hand = [&] {
+        for (const auto& l : handed) line(l);
+    };
     for (std::size_t from = 0; from < n; from += kShapesPerRound) {
         const std::size_t to = std::min(n, from + kShapesPerRound);
         lines.assign(to - from, std::string());
-        for_each_on_threads(to - from, jobs, [&](std::size_t i) {
-            lines[i] = record_line(shape_record(workload.shapes[from + i], show_literals));
-        });
-        for (const auto& l : lines) line(l);
+        for_each_on_threads(to - from, jobs,
+                            [&](std::size_t i) { lines[i] = shape_line(workload.shapes[from + i], show_literals); });
+        if (handing.valid()) handing.get();
+        handed.swap(lines);
+        if (jobs > 1) handing = std::async(std::launch::async, hand);
+        else hand();
     }
+    if (handing.valid()) handing.get();
     line(record_line(totals_record(workload, show_literals)));
 }
 
