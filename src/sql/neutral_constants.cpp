@@ -68,7 +68,7 @@ void collect_positions(const tree::json& node, std::vector<int>& out) {
     for (const auto& [_, child] : node.items()) collect_positions(child, out);
 }
 
-std::vector<int> position_numbers(std::string_view statement) {
+std::vector<int> output_column_numbers(std::string_view statement) {
     std::vector<int> out;
     if (auto tree = parse_tree(statement)) collect_positions(*tree.value, out);
     std::sort(out.begin(), out.end());
@@ -77,29 +77,42 @@ std::vector<int> position_numbers(std::string_view statement) {
 
 }  // namespace
 
-std::optional<std::string> with_neutral_constants(std::string_view statement) {
-    return with_neutral_constants(statement, position_numbers(statement));
+std::vector<TextSpan> value_spans(const std::vector<Token>& tokens, const std::vector<int>& output_column_numbers) {
+    std::vector<TextSpan> out;
+    for (const auto& t : tokens) {
+        if (t.kind != TokenKind::Constant && t.kind != TokenKind::Comment) continue;
+        const int start = static_cast<int>(t.start);
+        if (t.kind == TokenKind::Constant &&
+            std::binary_search(output_column_numbers.begin(), output_column_numbers.end(), start))
+            continue;
+        out.push_back({start, static_cast<int>(t.end)});
+    }
+    return out;
 }
 
-std::optional<std::string> with_neutral_constants(std::string_view statement, const std::vector<int>& positions) {
+std::optional<std::string> with_neutral_constants(std::string_view statement) {
     auto tokens = scan_tokens(statement);
     if (!tokens) return std::nullopt;
+    return with_neutral_constants(statement, value_spans(*tokens.value, output_column_numbers(statement)));
+}
+
+std::optional<std::string> with_neutral_constants(std::string_view statement, const std::vector<TextSpan>& spans) {
     std::string out;
     std::size_t from = 0;
-    for (const auto& t : *tokens.value) {
-        if (t.kind != TokenKind::Constant && t.kind != TokenKind::Comment) continue;
-        if (t.kind == TokenKind::Constant &&
-            std::binary_search(positions.begin(), positions.end(), static_cast<int>(t.start)))
-            continue;
-        out.append(statement.substr(from, t.start - from));
-        if (t.kind == TokenKind::Comment) {
+    for (const auto& span : spans) {
+        const auto start = static_cast<std::size_t>(span.start), end = static_cast<std::size_t>(span.end);
+        if (start < from || end < start || end > statement.size()) return std::nullopt;  // not this text's
+        out.append(statement.substr(from, start - from));
+        const std::string_view token = statement.substr(start, end - start);
+        // A comment starts with -- or /*, which no constant does.
+        if (token.starts_with("--") || token.starts_with("/*")) {
             out += ' ';  // still apart, the tokens either side
         } else {
-            auto neutral = neutral_constant(statement.substr(t.start, t.end - t.start));
+            auto neutral = neutral_constant(token);
             if (!neutral) return std::nullopt;
             out += *neutral;
         }
-        from = t.end;
+        from = end;
     }
     out.append(statement.substr(from));
     return out;

@@ -23,12 +23,20 @@
 #include <string_view>
 #include <vector>
 
+#include "sql/parser.hpp"
+#include "sql/query_shape.hpp"
+
 namespace pgadvisor::sql {
 
 std::optional<std::string> with_neutral_constants(std::string_view statement);
-// The same for a statement already shaped: its QueryShape::position_numbers say where the output
-// column numbers are, which the one-argument form parses the statement to find.
-std::optional<std::string> with_neutral_constants(std::string_view statement, const std::vector<int>& position_numbers);
+// The same for a statement already shaped: its QueryShape::value_spans, from the scan and parse
+// that shaped it, where the one-argument form scans and parses the statement to find them.
+std::optional<std::string> with_neutral_constants(std::string_view statement, const std::vector<TextSpan>& value_spans);
+
+// What a neutral text replaces in a statement of these tokens (scan_tokens'), in text order:
+// each constant token but those at `output_column_numbers` (their locations, ascending:
+// tree::add_output_column_numbers), and each comment.
+std::vector<TextSpan> value_spans(const std::vector<Token>& tokens, const std::vector<int>& output_column_numbers);
 
 // A value the application's code rather than its users wrote: a short
 // lowercase identifier ('queued', 'no_show', 'true') or a one-digit flag

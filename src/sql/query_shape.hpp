@@ -134,6 +134,13 @@ struct Literal {
     bool is_null = false;
 };
 
+// A piece of a statement's text: byte offsets, `end` one past its last byte.
+struct TextSpan {
+    int start = 0;
+    int end = 0;
+    bool operator==(const TextSpan&) const = default;
+};
+
 struct QueryShape {
     StatementKind kind = StatementKind::Other;
     std::string node_type;  // libpg_query node name: "SelectStmt", "CreateStmt", ...
@@ -177,9 +184,11 @@ struct QueryShape {
     std::string fingerprint_hex;
     std::string normalized;  // pg_query_normalize: constants replaced by $n
     std::vector<Literal> literals;
-    // Where the integers that name an output column are (GROUP BY 2, ORDER BY 1, DISTINCT ON (1)),
-    // ascending: no values, so a neutral text keeps them (neutral_constants.hpp).
-    std::vector<int> position_numbers;
+    // What the statement's neutral text replaces (neutral_constants.hpp), in text order: each
+    // constant token but the integers that name an output column (GROUP BY 2), and each comment.
+    // From the scan that shaped it; nullopt when it was not scanned (nothing is then known to be
+    // free of values).
+    std::optional<std::vector<TextSpan>> value_spans;
 };
 
 // libpg_query's error for a statement it could not parse.

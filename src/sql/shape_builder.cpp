@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "sql/neutral_constants.hpp"
 #include "sql/parse_tree.hpp"
 #include "sql/scanner.hpp"
 #include "sql/text.hpp"
@@ -215,6 +216,7 @@ private:
     std::string_view text_;
     const std::vector<Token>& tokens_;
     std::vector<int> predicate_value_location_;  // parallel to s_.predicates
+    std::vector<int> output_column_numbers_;     // their locations (GROUP BY 2), for s_.value_spans
 
     // -- queries ----------------------------------------------------------------
 
@@ -957,7 +959,7 @@ private:
         for (auto it = n.begin(); it != n.end(); ++it) {
             const std::string_view k = it.key();
             if (k == "sortClause" || k == "groupClause" || k == "distinctClause")
-                tree::add_output_column_numbers(*it, s_.position_numbers);
+                tree::add_output_column_numbers(*it, output_column_numbers_);
             if (k == "sortClause" || k == "groupClause") {
                 positional_items(*it);
                 continue;
@@ -1053,7 +1055,9 @@ private:
     }
 
     void finish_literals() {
-        std::sort(s_.position_numbers.begin(), s_.position_numbers.end());
+        std::sort(output_column_numbers_.begin(), output_column_numbers_.end());
+        // No tokens: the text was not scanned (a statement has some), and its values are not known.
+        if (!tokens_.empty()) s_.value_spans = value_spans(tokens_, output_column_numbers_);
         std::stable_sort(s_.literals.begin(), s_.literals.end(),
                          [](const Literal& a, const Literal& b) { return a.location < b.location; });
         for (std::size_t i = 0; i < s_.predicates.size(); ++i)
@@ -1169,6 +1173,7 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
     shape.text = std::string(text);
     if (body && type == "TransactionStmt") shape.transaction_kind = transaction_kind_of(tree::text(*body, "kind"));
     if (body) Builder(shape, text, tokens).statement(type, *body);
+    else if (scanned) shape.value_spans = value_spans(tokens, {});
     if (known && span_is_whole(whole, offset, length)) {
         shape.fingerprint = known->value;
         shape.fingerprint_hex = known->hex;

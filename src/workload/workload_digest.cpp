@@ -64,8 +64,9 @@ DurationSketch durations_from(const json& j) {
 std::string shape_text(const ShapeInfo& s, bool show_literals) {
     if (!s.shape) return "";
     if (show_literals) return s.shape->text;
-    // Shaped already: where its output column numbers are is known, without parsing it again.
-    return sql::with_neutral_constants(s.shape->text, s.shape->position_numbers).value_or("");
+    // Shaped already: where its values are is known, without scanning and parsing it again.
+    if (!s.shape->value_spans) return "";
+    return sql::with_neutral_constants(s.shape->text, *s.shape->value_spans).value_or("");
 }
 
 // A plan's condition (Filter, Index Cond, a Sort Key) read as the clause `clause` ("SELECT WHERE ",
