@@ -18,7 +18,8 @@ PGADVISOR_BUILD_PACKAGES=(
 PGADVISOR_TEST_PACKAGES=(postgresql-15 postgresql-15-hypopg postgresql-client-15 pgbadger gzip zstd clang libclang-rt-14-dev
   clang-format python3-yaml python3-django python3-alembic python3-sqlalchemy python3-psycopg2 ruby-activerecord ruby-pg)
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step with the time it began: a CI log then says where its minutes went.
+log() { printf '\033[1m==> %(%H:%M:%S)T %s\033[0m\n' -1 "$*" >&2; }
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
