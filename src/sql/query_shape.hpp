@@ -138,7 +138,6 @@ struct Literal {
 struct TextSpan {
     int start = 0;
     int end = 0;
-    bool operator==(const TextSpan&) const = default;
 };
 
 struct QueryShape {

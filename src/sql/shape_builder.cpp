@@ -211,12 +211,19 @@ public:
         finish_literals();
     }
 
+    // The locations of the statement's output column numbers (GROUP BY 2), in order: integer
+    // constants that are no values.
+    std::vector<int> take_output_column_numbers() {
+        std::sort(output_column_numbers_.begin(), output_column_numbers_.end());
+        return std::move(output_column_numbers_);
+    }
+
 private:
     QueryShape& s_;
     std::string_view text_;
     const std::vector<Token>& tokens_;
     std::vector<int> predicate_value_location_;  // parallel to s_.predicates
-    std::vector<int> output_column_numbers_;     // their locations (GROUP BY 2), for s_.value_spans
+    std::vector<int> output_column_numbers_;     // their locations (GROUP BY 2)
 
     // -- queries ----------------------------------------------------------------
 
@@ -1055,9 +1062,6 @@ private:
     }
 
     void finish_literals() {
-        std::sort(output_column_numbers_.begin(), output_column_numbers_.end());
-        // No tokens: the text was not scanned (a statement has some), and its values are not known.
-        if (!tokens_.empty()) s_.value_spans = value_spans(tokens_, output_column_numbers_);
         std::stable_sort(s_.literals.begin(), s_.literals.end(),
                          [](const Literal& a, const Literal& b) { return a.location < b.location; });
         for (std::size_t i = 0; i < s_.predicates.size(); ++i)
@@ -1172,8 +1176,14 @@ std::optional<ShapeResult> shape_span(std::string_view whole, std::size_t offset
     shape.length = length;
     shape.text = std::string(text);
     if (body && type == "TransactionStmt") shape.transaction_kind = transaction_kind_of(tree::text(*body, "kind"));
-    if (body) Builder(shape, text, tokens).statement(type, *body);
-    else if (scanned) shape.value_spans = value_spans(tokens, {});
+    std::vector<int> output_column_numbers;
+    if (body) {
+        Builder builder(shape, text, tokens);
+        builder.statement(type, *body);
+        output_column_numbers = builder.take_output_column_numbers();
+    }
+    // Its values: its constant tokens but the output column numbers. Not known when not scanned.
+    if (scanned) shape.value_spans = value_spans(tokens, output_column_numbers);
     if (known && span_is_whole(whole, offset, length)) {
         shape.fingerprint = known->value;
         shape.fingerprint_hex = known->hex;
