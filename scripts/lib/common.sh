@@ -77,6 +77,30 @@ configure_and_build() {
   cmake --build "$1" -j "$(nproc)"
 }
 
+# The sanitized build: clang, ASan and UBSan at -O1 with line tables (ASan's usual level, file and
+# line in its reports), the library with libFuzzer's coverage counters. One build serves the
+# sanitized test suite (scripts/test) and the fuzzers (scripts/fuzz): the library compiles once.
+PGADVISOR_SANITIZED_BUILD=$PGADVISOR_ROOT/build-asan
+configure_sanitized() {
+  local build=$PGADVISOR_SANITIZED_BUILD
+  # A folder configured before this build served both (GCC, no fuzzers) starts again.
+  if [ -f "$build/CMakeCache.txt" ] && ! grep -q '^PGADVISOR_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+    log "reconfiguring $build for clang with the fuzzers"
+    rm -rf "$build"
+  fi
+  configure "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGADVISOR_SANITIZE=ON -DPGADVISOR_FUZZ=ON \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG"
+}
+
+# What the sanitizers do on an error, for the sanitized tests and the fuzzers alike.
+export_sanitizer_options() {
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PGADVISOR_ROOT/tests/lsan.supp}  # a libpg_query leak (tests/lsan.supp)
+}
+
 # configure_and_build_pgadvisor BUILD_DIR: the pgadvisor binary alone, for a first
 # run (scripts/demo) that needs none of the test binaries.
 configure_and_build_pgadvisor() {

@@ -52,7 +52,7 @@ std::string log_line(int second, const std::string& statement) {
            ".000 UTC [42] LOG:  duration: 1.000 ms  statement: " + statement + "\n";
 }
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(PGADVISOR_SANITIZED)
 // AddressSanitizer keeps freed memory resident (its quarantine): the peak RSS
 // says nothing of what the reader holds there. The Release build checks it.
 constexpr bool kRssMeasures = false;

@@ -35,7 +35,7 @@ bool has(const std::string& output, const std::string& text) { return output.fin
 // pgadvisor in the folder of the inputs, within 1 GB of address space and 60 s. Under
 // AddressSanitizer (the binary is built as this test is) its shadow maps terabytes of
 // address space, so the bound is ASan's own on resident memory instead.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(PGADVISOR_SANITIZED)
 const std::string kMemoryBound = "export ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=1500\"";
 #else
 const std::string kMemoryBound = "ulimit -v 1000000";
