@@ -1171,6 +1171,7 @@ private:
             return false;
         }
         rec.rewrite_check.loops = o.loops_equivalent;
+        rec.rewrite_check.keys = o.keys_compared;
         rec.rewrite_check.status = o.loops_equivalent > 0 ? RewriteCheck::Status::Equivalent
                                                           : RewriteCheck::Status::Prepared;
         rec.rewrite_check.detail = o.not_compared.empty() ? "" : o.not_compared + server;

@@ -1,5 +1,7 @@
 #include "advise/recommendation.hpp"
 
+#include "sql/text.hpp"
+
 #include <fmt/core.h>
 
 namespace pgadvisor::advise {
@@ -47,8 +49,9 @@ std::string describe(const RewriteCheck& c) {
             return "prepared on the server; not checked for equivalence" +
                    (c.detail.empty() ? "" : " (" + c.detail + ")");
         case RewriteCheck::Status::Equivalent:
-            return fmt::format("prepared on the server; checked equivalent on {} logged loop{}", c.loops,
-                               c.loops == 1 ? "" : "s");
+            return fmt::format("prepared on the server; checked equivalent on {} ({}){}",
+                               sql::counted(c.loops, "logged loop"), sql::counted(c.keys, "key"),
+                               c.detail.empty() ? "" : "; " + c.detail);
     }
     return "not checked (offline)";
 }

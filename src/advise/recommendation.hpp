@@ -71,7 +71,8 @@ struct RewriteCheck {
     enum class Status { Offline, Prepared, Equivalent };
     Status status = Status::Offline;
     int loops = 0;       // Equivalent: logged loops on which it returned, per key, the loop's rows
-    std::string detail;  // Prepared: why no logged loop was compared
+    int keys = 0;        // Equivalent: those loops' distinct keys, each looked up by its own call
+    std::string detail;  // Prepared: why no logged loop was compared; Equivalent: why no further one
 };
 const char* to_string(RewriteCheck::Status);  // "offline", "prepared", "equivalent"
 // One line for the review file and the reports: "checked equivalent on 3 logged loops", ...

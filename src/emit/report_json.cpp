@@ -56,6 +56,7 @@ json recommendation_json(const ReportInput& input, std::size_t index) {
             {"rewrite_check", r.review_sql.empty() ? json(nullptr)
                                                    : json{{"status", advise::to_string(r.rewrite_check.status)},
                                                           {"loops", r.rewrite_check.loops},
+                                                          {"keys", r.rewrite_check.keys},
                                                           {"detail", advise::describe(r.rewrite_check)}}},
             {"review_note", r.review_note},
             {"rationale", r.rationale},

@@ -154,11 +154,11 @@ std::vector<std::string> printed_keys(pqxx::transaction_base& tx, const std::vec
     return out;
 }
 
-// One loop: each distinct key's call, then the batch for all of them; nullopt when they agree.
+// One loop's distinct keys (`keys`, first looked up by `calls`): each key's call, then the batch
+// for all of them; nullopt when they agree.
 std::optional<std::string> check_loop(pqxx::transaction_base& tx, const std::string& batched_sql, const BatchSamples& b,
-                                      const std::vector<CallValues>& loop) {
-    std::vector<std::optional<std::string>> keys;
-    const auto calls = distinct_calls(loop, b.key_param, keys);
+                                      const std::vector<const CallValues*>& calls,
+                                      const std::vector<std::optional<std::string>>& keys) {
     if (calls.empty()) return std::nullopt;
     const auto printed = printed_keys(tx, keys, b.key_type);
     std::vector<KeyRows> expected;
@@ -174,8 +174,38 @@ std::optional<std::string> check_loop(pqxx::transaction_base& tx, const std::str
     return compare_loop(expected, run(tx, batched_sql, batch_values), b.key_column);
 }
 
+// The logged loops in order, while their keys fit in the limits (see CompareLimits).
+void compare_loops(pqxx::transaction_base& tx, const RewriteCheckRequest& request, const CompareLimits& limits,
+                   RewriteCheckOutcome& out) {
+    const BatchSamples& b = *request.batch;
+    const std::size_t to_compare = std::min(limits.loops, b.loops.size());
+    std::size_t calls_left = limits.calls;
+    for (std::size_t l = 0; l < to_compare; ++l) {
+        std::vector<std::optional<std::string>> keys;
+        auto calls = distinct_calls(b.loops[l], b.key_param, keys);
+        if (calls.size() > calls_left) {
+            if (l > 0) {
+                out.not_compared = fmt::format("not compared on {}: at most {} calls are run per rewrite",
+                                               sql::counted(static_cast<long>(to_compare - l), "more logged loop"),
+                                               limits.calls);
+                return;
+            }
+            calls.resize(calls_left);
+            keys.resize(calls_left);
+        }
+        calls_left -= calls.size();
+        if (auto differs = check_loop(tx, request.sql, b, calls, keys)) {
+            out.error = fmt::format("it returned other rows than the loop on logged loop {} of {}: {}", l + 1,
+                                    to_compare, *differs);
+            return;
+        }
+        ++out.loops_equivalent;
+        out.keys_compared += static_cast<int>(calls.size());
+    }
+}
+
 RewriteCheckOutcome check_one(pqxx::connection& conn, const std::string& conninfo, int timeout_ms,
-                              const RewriteCheckRequest& request, std::size_t max_loops) {
+                              const RewriteCheckRequest& request, const CompareLimits& limits) {
     RewriteCheckOutcome out;
     try {
         CheckTransaction tx(conn);
@@ -186,16 +216,7 @@ RewriteCheckOutcome check_one(pqxx::connection& conn, const std::string& conninf
             out.not_compared = request.batch ? "no logged loop with all of its values" : "not a batched lookup";
             return out;  // the destructor rolls back
         }
-        std::size_t tried = 0;
-        for (const auto& loop : request.batch->loops) {
-            if (tried++ == max_loops) break;
-            if (auto differs = check_loop(tx, request.sql, *request.batch, loop)) {
-                out.error = fmt::format("it returned other rows than the loop on logged loop {} of {}: {}", tried,
-                                        std::min(max_loops, request.batch->loops.size()), *differs);
-                return out;
-            }
-            ++out.loops_equivalent;
-        }
+        compare_loops(tx, request, limits, out);
         tx.abort();
     } catch (const std::exception& e) {
         out.server_message = redact_password(e.what(), conninfo);
@@ -208,7 +229,7 @@ RewriteCheckOutcome check_one(pqxx::connection& conn, const std::string& conninf
 }  // namespace
 
 RewriteCheckResult check_rewrites(const std::string& conninfo, int statement_timeout_ms,
-                                  const std::vector<RewriteCheckRequest>& requests, std::size_t max_loops) {
+                                  const std::vector<RewriteCheckRequest>& requests, CompareLimits limits) {
     RewriteCheckResult result;
     std::unique_ptr<pqxx::connection> conn = catalog::connect_to(conninfo, result.connection_error);
     if (!conn) return result;
@@ -218,7 +239,7 @@ RewriteCheckResult check_rewrites(const std::string& conninfo, int statement_tim
     } catch (const std::exception&) {
     }
     for (const auto& r : requests)
-        result.outcomes.push_back(check_one(*conn, conninfo, statement_timeout_ms, r, max_loops));
+        result.outcomes.push_back(check_one(*conn, conninfo, statement_timeout_ms, r, limits));
     return result;
 }
 

@@ -271,11 +271,17 @@ TEST_CASE("migrations: a review file's header says what the server checked of it
     const auto options = options_for(catalog::MigrationLayout::Plain);
     CHECK(emit::render_migrations({rec}, options)[0].content.find(
               "\n-- Rewrite check (docs/migrations.md): not checked (offline).\n") != std::string::npos);
-    rec.rewrite_check = {advise::RewriteCheck::Status::Equivalent, 7, ""};
+    rec.rewrite_check = {advise::RewriteCheck::Status::Equivalent, 7, 40, ""};
     CHECK(emit::render_migrations({rec}, options)[0].content.find(
               "\n-- Rewrite check (docs/migrations.md): prepared on the server; checked equivalent on 7 logged "
-              "loops.\n") != std::string::npos);
-    rec.rewrite_check = {advise::RewriteCheck::Status::Prepared, 0, "not a batched lookup"};
+              "loops (40 keys).\n") != std::string::npos);
+    rec.rewrite_check = {advise::RewriteCheck::Status::Equivalent, 2, 64,
+                         "not compared on 3 more logged loops: at most 64 calls are run per rewrite"};
+    CHECK(emit::render_migrations({rec}, options)[0].content.find(
+              "\n-- Rewrite check (docs/migrations.md): prepared on the server; checked equivalent on 2 logged "
+              "loops (64 keys); not compared on 3 more logged loops: at most 64 calls are run per rewrite.\n") !=
+          std::string::npos);
+    rec.rewrite_check = {advise::RewriteCheck::Status::Prepared, 0, 0, "not a batched lookup"};
     CHECK(emit::render_migrations({rec}, options)[0].content.find(
               "-- Rewrite check (docs/migrations.md): prepared on the server; not checked for equivalence (not a "
               "batched lookup).\n") != std::string::npos);

@@ -125,6 +125,30 @@ TEST_CASE("rewrite proof: a per-parent count and a per-parent LIMIT are checked 
     CHECK_FALSE(r.outcomes[4].prepared);
     CHECK(r.outcomes[4].error == "it does not prepare on the server");
     CHECK(r.outcomes[4].server_message.find("nope") != std::string::npos);
+    CHECK(r.outcomes[0].keys_compared == 5);  // 1, 2, 3 and 4, 5: a key twice in a loop runs once
+
+    // At most `calls` calls a rewrite: loops taken whole while their keys fit, a first loop
+    // larger than that on its first keys; a wrong batch still fails on those.
+    const auto limited = server::check_rewrites(conninfo, 5000, {count, count, one_total}, {20, 3});
+    const auto first_only = server::check_rewrites(conninfo, 5000, {count, one_total}, {20, 2});
+    REQUIRE(limited.outcomes.size() == 3);
+    REQUIRE(first_only.outcomes.size() == 2);
+    for (const auto* o : {&limited.outcomes[0], &first_only.outcomes[0]}) {
+        INFO(o->error << o->server_message);
+        CHECK(o->error.empty());
+        CHECK(o->loops_equivalent == 1);
+        CHECK(o->not_compared == "not compared on 1 more logged loop: at most " +
+                                     std::to_string(o == &limited.outcomes[0] ? 3 : 2) + " calls are run per rewrite");
+    }
+    CHECK(limited.outcomes[0].keys_compared == 3);
+    CHECK(limited.outcomes[1].keys_compared == 3);  // each rewrite has its own limit
+    CHECK(first_only.outcomes[0].keys_compared == 2);
+    CHECK(limited.outcomes[2].error ==
+          "it returned other rows than the loop on logged loop 1 of 2: the loop's 3 calls returned 3 rows in all, "
+          "the batch 1 row");
+    CHECK(first_only.outcomes[1].error ==
+          "it returned other rows than the loop on logged loop 1 of 2: the loop's 2 calls returned 2 rows in all, "
+          "the batch 1 row");
 
     // Through advise: the wrong batch is not proposed and the notes say why; the right one is,
     // with its proof.
@@ -146,7 +170,7 @@ TEST_CASE("rewrite proof: a per-parent count and a per-parent LIMIT are checked 
     REQUIRE(advice.recommendations.size() == 1);
     CHECK(advice.recommendations[0].review_sql == count.sql);
     CHECK(advise::describe(advice.recommendations[0].rewrite_check) ==
-          "prepared on the server; checked equivalent on 2 logged loops");
+          "prepared on the server; checked equivalent on 2 logged loops (5 keys)");
     REQUIRE(advice.notes.size() == 1);
     CHECK(advice.notes[0] ==
           "Batch the N+1 lookups on posts into one statement: the rewritten statement is not proposed: it returned "
