@@ -75,7 +75,7 @@ struct RewriteCheck {
     std::string detail;  // Prepared: why no logged loop was compared; Equivalent: why no further one
 };
 const char* to_string(RewriteCheck::Status);  // "offline", "prepared", "equivalent"
-// One line for the review file and the reports: "checked equivalent on 3 logged loops", ...
+// One line for the review file and the reports: "checked equivalent on 3 logged loops (24 keys)", ...
 std::string describe(const RewriteCheck&);
 
 struct Recommendation {
