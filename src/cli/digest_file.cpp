@@ -23,6 +23,8 @@ using nlohmann::json;
 
 // One record is one line; a shape with a long statement is the largest.
 constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 30;
+// A digest's first line, its header ({"format", "version", "literals"}), is well within this.
+constexpr std::size_t kHeaderProbeBytes = 4096;
 // zstd's default level: a digest is written once per log and read once per merge.
 constexpr int kZstdLevel = 3;
 
@@ -205,13 +207,14 @@ bool is_digest_file(const std::string& path) {
     if (path == "-") return false;
     auto opened = ingest::open_input(path);
     if (!opened.source) return false;
-    RecordReader reader(*opened.source);
-    try {
-        auto header = reader.next();
-        return header && workload::digest_header_problem(*header).empty();
-    } catch (const std::exception&) {
-        return false;
-    }
+    // Every input of analyze and ingest is asked: only its first block is read, so a file with no
+    // newline (/dev/zero, a one-line dump) is not read up to a record's 1 GiB to find out.
+    ingest::LineReader lines(*opened.source, kHeaderProbeBytes);
+    const std::string_view head = lines.peek(kHeaderProbeBytes);
+    const std::size_t newline = head.find('\n');
+    if (newline == std::string_view::npos || sql::json_nests_deeper_than(head.substr(0, newline))) return false;
+    const json header = json::parse(head.substr(0, newline), nullptr, /*allow_exceptions=*/false);
+    return !header.is_discarded() && workload::digest_header_problem(header).empty();
 }
 
 std::optional<Digest> read_digest(const std::string& path, std::string& error, unsigned jobs) {

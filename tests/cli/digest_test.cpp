@@ -425,3 +425,32 @@ TEST_CASE("digest: the command line: digest -o, analyze of digests, ingest refus
     std::ofstream{empty};
     CHECK(run_cli({"analyze", empty}) == kExitUsage);
 }
+
+namespace {
+// The bytes this process has read so far (/proc/self/io's rchar: every read(2), any thread).
+long long bytes_read_so_far() {
+    std::ifstream io("/proc/self/io");
+    std::string key;
+    long long value = 0;
+    while (io >> key >> value)
+        if (key == "rchar:") return value;
+    return -1;
+}
+}  // namespace
+
+TEST_CASE("digest: asking whether an input is a digest reads its first block only", "[cli][digest]") {
+    // Every input of analyze and ingest is asked. /dev/zero has no newline: the question read a
+    // record's 1 GiB of it (1 GB of memory, 2.4 s) before ingest named it binary data.
+    TempDir tmp;
+    const std::string log = std::string(PGADVISOR_SOURCE_DIR) + "/tests/fixtures/digest/requests.log";
+    const std::string digest = (tmp.path / "probe.digest").string();
+    const char* args[] = {"pgadvisor", "digest", log.c_str(), "-o", digest.c_str(), "-j", "1"};
+    REQUIRE(run(7, const_cast<char**>(args)) == kExitOk);
+    CHECK(is_digest_file(digest));
+    CHECK_FALSE(is_digest_file(log));
+
+    const long long before = bytes_read_so_far();
+    REQUIRE(before >= 0);
+    CHECK_FALSE(is_digest_file("/dev/zero"));
+    CHECK(bytes_read_so_far() - before < (4 << 20));
+}
