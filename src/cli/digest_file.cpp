@@ -113,6 +113,15 @@ bool write_stdout(const std::string& bytes, std::string& error) {
 }
 
 // The records of one digest, read in order.
+// One line as a record; throws on one that is not JSON.
+json parse_record(std::string_view line) {
+    // Refused before nlohmann reads it: a record nested deeper than any digest writes would overflow the stack.
+    if (sql::json_nests_deeper_than(line)) throw std::runtime_error(sql::nested_too_deeply("a record"));
+    auto record = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (record.is_discarded()) throw std::runtime_error("a line that is not a JSON record");
+    return record;
+}
+
 class RecordReader {
 public:
     explicit RecordReader(ingest::ByteSource& source) : lines_(source, kMaxRecordBytes) {}
@@ -123,11 +132,7 @@ public:
             if (!lines_.error().empty()) throw std::runtime_error(lines_.error());
             return std::nullopt;
         }
-        // Refused before nlohmann reads it: a record nested deeper than any digest writes would overflow the stack.
-        if (sql::json_nests_deeper_than(line)) throw std::runtime_error(sql::nested_too_deeply("a record"));
-        auto record = json::parse(line, nullptr, /*allow_exceptions=*/false);
-        if (record.is_discarded()) throw std::runtime_error("a line that is not a JSON record");
-        return record;
+        return parse_record(line);
     }
     long line() const { return lines_.line_number(); }
 
@@ -212,9 +217,12 @@ bool is_digest_file(const std::string& path) {
     ingest::LineReader lines(*opened.source, kHeaderProbeBytes);
     const std::string_view head = lines.peek(kHeaderProbeBytes);
     const std::size_t newline = head.find('\n');
-    if (newline == std::string_view::npos || sql::json_nests_deeper_than(head.substr(0, newline))) return false;
-    const json header = json::parse(head.substr(0, newline), nullptr, /*allow_exceptions=*/false);
-    return !header.is_discarded() && workload::digest_header_problem(header).empty();
+    if (newline == std::string_view::npos) return false;
+    try {
+        return workload::digest_header_problem(parse_record(head.substr(0, newline))).empty();
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 std::optional<Digest> read_digest(const std::string& path, std::string& error, unsigned jobs) {
