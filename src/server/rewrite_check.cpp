@@ -124,18 +124,26 @@ void prepare(pqxx::transaction_base& tx, const std::string& sql) {
     tx.exec("DEALLOCATE pgadvisor_rewrite_check");
 }
 
-// The loop's distinct keys in log order, with the call that first looked each up.
-std::vector<const CallValues*> distinct_calls(const std::vector<CallValues>& loop, int key_param,
-                                              std::vector<std::optional<std::string>>& keys) {
-    std::vector<const CallValues*> out;
+// A key of a loop, and the call that first looked it up.
+struct KeyCall {
+    std::optional<std::string> key;
+    const CallValues* call = nullptr;
+};
+
+// The loop's distinct keys in log order.
+std::vector<KeyCall> distinct_calls(const std::vector<CallValues>& loop, int key_param) {
+    std::vector<KeyCall> out;
     std::set<std::optional<std::string>> seen;
     const auto k = static_cast<std::size_t>(key_param - 1);
-    for (const auto& call : loop) {
-        if (k >= call.size() || !seen.insert(call[k]).second) continue;
-        keys.push_back(call[k]);
-        out.push_back(&call);
-    }
+    for (const auto& call : loop)
+        if (k < call.size() && seen.insert(call[k]).second) out.push_back({call[k], &call});
     return out;
+}
+
+std::vector<std::optional<std::string>> keys_of(const std::vector<KeyCall>& calls) {
+    std::vector<std::optional<std::string>> keys;
+    for (const auto& c : calls) keys.push_back(c.key);
+    return keys;
 }
 
 // The keys as the server prints them in the key's type ('007' is 7 as an integer), so the
@@ -154,21 +162,22 @@ std::vector<std::string> printed_keys(pqxx::transaction_base& tx, const std::vec
     return out;
 }
 
-// One loop's distinct keys (`keys`, first looked up by `calls`): each key's call, then the batch
-// for all of them; nullopt when they agree.
+// One loop's distinct keys: each key's call, then the batch for all of them; nullopt when they agree.
 std::optional<std::string> check_loop(pqxx::transaction_base& tx, const std::string& batched_sql, const BatchSamples& b,
-                                      const std::vector<const CallValues*>& calls,
-                                      const std::vector<std::optional<std::string>>& keys) {
+                                      const std::vector<KeyCall>& calls) {
     if (calls.empty()) return std::nullopt;
+    const auto keys = keys_of(calls);
     const auto printed = printed_keys(tx, keys, b.key_type);
     std::vector<KeyRows> expected;
-    for (std::size_t i = 0; i < calls.size(); ++i) expected.push_back({printed[i], run(tx, b.per_call_sql, *calls[i])});
+    for (std::size_t i = 0; i < calls.size(); ++i)
+        expected.push_back({printed[i], run(tx, b.per_call_sql, *calls[i].call)});
+    const CallValues& first = *calls[0].call;
     CallValues batch_values;
     for (int n : b.origin) {
         if (n == b.key_param) batch_values.push_back(array_literal(keys));
         else
-            batch_values.push_back(n >= 1 && static_cast<std::size_t>(n) <= calls[0]->size()
-                                       ? (*calls[0])[static_cast<std::size_t>(n - 1)]
+            batch_values.push_back(n >= 1 && static_cast<std::size_t>(n) <= first.size()
+                                       ? first[static_cast<std::size_t>(n - 1)]
                                        : std::nullopt);
     }
     return compare_loop(expected, run(tx, batched_sql, batch_values), b.key_column);
@@ -181,8 +190,7 @@ void compare_loops(pqxx::transaction_base& tx, const RewriteCheckRequest& reques
     const std::size_t to_compare = std::min(limits.loops, b.loops.size());
     std::size_t calls_left = limits.calls;
     for (std::size_t l = 0; l < to_compare; ++l) {
-        std::vector<std::optional<std::string>> keys;
-        auto calls = distinct_calls(b.loops[l], b.key_param, keys);
+        auto calls = distinct_calls(b.loops[l], b.key_param);
         if (calls.size() > calls_left) {
             if (l > 0) {
                 out.not_compared = fmt::format("not compared on {}: at most {} calls are run per rewrite",
@@ -191,10 +199,9 @@ void compare_loops(pqxx::transaction_base& tx, const RewriteCheckRequest& reques
                 return;
             }
             calls.resize(calls_left);
-            keys.resize(calls_left);
         }
         calls_left -= calls.size();
-        if (auto differs = check_loop(tx, request.sql, b, calls, keys)) {
+        if (auto differs = check_loop(tx, request.sql, b, calls)) {
             out.error = fmt::format("it returned other rows than the loop on logged loop {} of {}: {}", l + 1,
                                     to_compare, *differs);
             return;
