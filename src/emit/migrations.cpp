@@ -3,6 +3,7 @@
 #include <cctype>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <fstream>
 #include <set>
@@ -716,7 +717,10 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
         original.push_back(i);
     }
     bool up_written = true;
-    std::optional<std::size_t> up_pending;  // into result.written: an up whose down is not written yet
+    // Into result.written: an up whose down is not written yet; kNoUp when none. (Not an optional:
+    // GCC 12 takes its value for uninitialized here, a false -Wmaybe-uninitialized.)
+    constexpr std::size_t kNoUp = std::numeric_limits<std::size_t>::max();
+    std::size_t up_pending = kNoUp;
     std::vector<MigrationFile> files = render_migrations(fresh, options);
     std::erase_if(files, [&](const MigrationFile& f) {
         const std::string path = (folder_for(f, out_dir) / f.relative_path).string();
@@ -726,7 +730,7 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
     });
     for (auto f : std::move(files)) {
         if (f.role != FileRole::Down) {
-            up_pending.reset();  // a layout with no down file, or the down came: the up stands alone
+            up_pending = kNoUp;  // a layout with no down file, or the down came: the up stands alone
             release_partner_file();
         }
         f.recommendation = original[f.recommendation];
@@ -754,9 +758,9 @@ WriteResult write_migrations(const std::vector<advise::Recommendation>& recommen
         if (f.role == FileRole::Up && ok) {
             up_pending = result.written.size() - 1;
             hold_partner_file(path);
-        } else if (f.role == FileRole::Down && up_pending) {
-            if (!ok) withdraw_up(result, *up_pending);
-            up_pending.reset();
+        } else if (f.role == FileRole::Down && up_pending != kNoUp) {
+            if (!ok) withdraw_up(result, up_pending);
+            up_pending = kNoUp;
             release_partner_file();
         }
     }
