@@ -624,7 +624,8 @@ private:
         w.gains.clear();
         for (auto i : w.rec.findings) {
             if (findings_[i].rewrite_sql.empty()) continue;
-            for (const auto& st : findings_[i].statements) replaced.insert(st.fingerprint);
+            for (const auto& st : findings_[i].statements)
+                if (!st.loop_parent) replaced.insert(st.fingerprint);  // a loop's parent stays
             if (w.rec.review_sql.empty()) {
                 w.rec.review_sql = findings_[i].rewrite_sql;
                 w.rec.review_note = findings_[i].rewrite_note;

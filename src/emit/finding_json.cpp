@@ -43,7 +43,8 @@ nlohmann::json statements_json(const std::vector<rules::StatementEvidence>& stat
                        {"mean_ms", s.mean_ms},
                        {"p95_ms", s.p95_ms},
                        {"max_ms", s.max_ms},
-                       {"locations", locations_json(s.locations)}});
+                       {"locations", locations_json(s.locations)},
+                       {"loop_parent", s.loop_parent}});
     return out;
 }
 

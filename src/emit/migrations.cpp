@@ -1,5 +1,6 @@
 #include "emit/migrations.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <filesystem>
@@ -66,12 +67,21 @@ void evidence(std::string& out, const Recommendation& rec, const char* heading) 
     }
     comment(out, std::string(heading) + " (normalized, no literal values):");
     int n = 0;
-    for (const auto& s : rec.statements) {
-        comment(out,
-                fmt::format("{}. {} calls, {} total, {} mean, {} p95, {} max", ++n, s.calls, ms(s.total_ms),
-                            ms(s.mean_ms), ms(s.p95_ms), ms(s.max_ms)),
-                "");
-        comment(out, s.normalized, "     ");
+    const auto list = [&](bool loop_parents) {
+        for (const auto& s : rec.statements) {
+            if (s.loop_parent != loop_parents) continue;
+            comment(out,
+                    fmt::format("{}. {} calls, {} total, {} mean, {} p95, {} max", ++n, s.calls, ms(s.total_ms),
+                                ms(s.mean_ms), ms(s.p95_ms), ms(s.max_ms)),
+                    "");
+            comment(out, s.normalized, "     ");
+        }
+    };
+    list(false);
+    // A batched lookup replaces the loop's calls; the query whose rows the loop went over stays.
+    if (std::any_of(rec.statements.begin(), rec.statements.end(), [](const auto& s) { return s.loop_parent; })) {
+        comment(out, "The loop's parent query (it stays as it is):");
+        list(true);
     }
 }
 

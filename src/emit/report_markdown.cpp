@@ -97,6 +97,7 @@ std::string evidence_list(const std::vector<rules::StatementEvidence>& statement
     for (const auto& s : statements) {
         out += fmt::format("- {} calls, mean {}, total {}", s.calls, format_ms(s.mean_ms), format_ms(s.total_ms));
         if (!s.locations.empty()) out += " at " + inline_code(location_text(s.locations.front()));
+        if (s.loop_parent) out += " (the loop's parent query)";
         out += "\n\n" + code_block(s.normalized, "sql") + "\n";
     }
     return out;

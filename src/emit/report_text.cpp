@@ -72,6 +72,7 @@ void append_evidence(std::string& out, const std::vector<rules::StatementEvidenc
         out += fmt::format("    - {} call{}, mean {}, total {}", st.calls, st.calls == 1 ? "" : "s",
                            format_ms(st.mean_ms), format_ms(st.total_ms));
         if (!st.locations.empty()) out += " at " + location_text(st.locations.front());
+        if (st.loop_parent) out += " (the loop's parent query)";
         out += "\n";
         append_indented(out, st.normalized, "        ");
     }

@@ -32,6 +32,9 @@ struct StatementEvidence {
     double p95_ms = 0;
     double max_ms = 0;
     std::vector<SourceLocation> locations;  // a few
+    // n-plus-one: the query whose rows the loop iterates over, shown for context. The batched
+    // lookup replaces the loop's calls, not it: review files list it apart.
+    bool loop_parent = false;
 };
 
 // An index a rule believes is missing. The advise stage orders columns,

@@ -1066,7 +1066,10 @@ private:
         SourceLocation loop = l.example.first_source;  // from its first call's line to its last's
         loop.last_line = l.example.last_source.last_line;
         f.locations.push_back(std::move(loop));
-        if (parent.id) f.statements.push_back(evidence_of(shapes[*parent.id], {}));
+        if (parent.id) {
+            f.statements.push_back(evidence_of(shapes[*parent.id], {}));
+            f.statements.back().loop_parent = true;
+        }
     }
 
     // Title and explanation: what repeated, where, and the parent when one was found.

@@ -265,6 +265,31 @@ TEST_CASE("migrations: a review file says it is not a migration and what it repl
     CHECK(files[0].content.find("\nSELECT * FROM order_lines WHERE order_id = ANY($1);\n") != std::string::npos);
 }
 
+TEST_CASE("migrations: a batch's review file lists the loop's parent query apart from what it replaces",
+          "[migrations]") {
+    auto rec = named_shop()[3];
+    REQUIRE(rec.kind == advise::RecommendationKind::RewriteStatement);
+    rules::StatementEvidence parent;
+    parent.fingerprint = "parent";
+    parent.normalized = "SELECT id FROM orders WHERE customer_id = $1";
+    parent.calls = 100;
+    parent.loop_parent = true;
+    rec.statements.push_back(parent);
+    const auto files = emit::render_migrations({rec}, options_for(catalog::MigrationLayout::Plain));
+    REQUIRE(files.size() == 1);
+    const std::string& text = files[0].content;
+    const auto replaces = text.find("-- It replaces (normalized, no literal values):\n");
+    const auto loop = text.find("--      SELECT * FROM order_lines WHERE order_id = $1\n");
+    const auto parent_heading = text.find("-- The loop's parent query (it stays as it is):\n");
+    const auto parent_text = text.find("--      SELECT id FROM orders WHERE customer_id = $1\n");
+    REQUIRE(replaces != std::string::npos);
+    REQUIRE(parent_heading != std::string::npos);
+    CHECK(replaces < loop);
+    CHECK(loop < parent_heading);
+    CHECK(parent_heading < parent_text);
+    CHECK(text.find("-- 2. 100 calls") > parent_heading);  // numbered on from the statements it replaces
+}
+
 TEST_CASE("migrations: a review file's header says what the server checked of it", "[migrations]") {
     // Issue 13: the proof a live server gave, or that none was asked.
     auto rec = named_shop()[3];

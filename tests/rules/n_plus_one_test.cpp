@@ -64,6 +64,9 @@ TEST_CASE("n-plus-one fires on the loops of a log captured from PostgreSQL", "[r
     // Probable parent: the statement before the loop that reads orders (order_id -> orders).
     REQUIRE(f.statements.size() == 2);
     CHECK(f.statements[1].normalized.find("FROM orders WHERE customer_id = $1") != std::string::npos);
+    // The looped lookup is what the batch replaces; the parent is there for context.
+    CHECK_FALSE(f.statements[0].loop_parent);
+    CHECK(f.statements[1].loop_parent);
     CHECK(f.explanation.find("Probable parent (a heuristic") != std::string::npos);
     // Gain: (N - 1) x (mean + 0.3 ms) over both loops: at least the 13 round trips.
     CHECK(f.estimated_gain_ms > 13 * 0.3);
