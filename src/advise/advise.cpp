@@ -464,14 +464,15 @@ private:
         r.rule_ids = rule_ids_of(findings_, r.findings);
         r.statements = evidence_of(findings_, r.findings);
         // An index's evidence is the statements it serves (a N+1 finding also lists
-        // the loop's parent query, on another table); a unique index keeps them all:
-        // the UPSERT it enables replaces the check and the write.
-        if (!w.candidate.index.unique)
-            std::erase_if(r.statements, [&](const rules::StatementEvidence& e) {
-                return !e.fingerprint.empty() &&
-                       std::find(w.candidate.fingerprints.begin(), w.candidate.fingerprints.end(), e.fingerprint) ==
-                           w.candidate.fingerprints.end();
-            });
+        // the loop's parent query, on another table); a unique index keeps the others
+        // too (the UPSERT it enables replaces the check and the write), but a loop's parent.
+        std::erase_if(r.statements, [&](const rules::StatementEvidence& e) {
+            const bool served =
+                e.fingerprint.empty() ||
+                std::find(w.candidate.fingerprints.begin(), w.candidate.fingerprints.end(), e.fingerprint) !=
+                    w.candidate.fingerprints.end();
+            return !served && (!w.candidate.index.unique || e.loop_parent);
+        });
         r.rationale = join(w.candidate.rationale, " ");
         r.key = candidate_key(w.candidate);
         if (in_.workload)
@@ -623,9 +624,11 @@ private:
         std::vector<std::string> how;
         w.gains.clear();
         for (auto i : w.rec.findings) {
-            if (findings_[i].rewrite_sql.empty()) continue;
-            for (const auto& st : findings_[i].statements)
-                if (!st.loop_parent) replaced.insert(st.fingerprint);  // a loop's parent stays
+            // Only an UPSERT's: the index also serves other findings' lookups (a loop on its leading
+            // column), whose rewrite (a batch) is theirs, and whose statements it does not replace.
+            if (findings_[i].rewrite_sql.empty() || findings_[i].app_change.kind != rules::AppChange::Kind::Upsert)
+                continue;
+            for (const auto& st : findings_[i].statements) replaced.insert(st.fingerprint);
             if (w.rec.review_sql.empty()) {
                 w.rec.review_sql = findings_[i].rewrite_sql;
                 w.rec.review_note = findings_[i].rewrite_note;

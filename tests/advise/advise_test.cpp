@@ -376,6 +376,7 @@ TEST_CASE("check-then-insert: the unique index carries the UPSERT and the duplic
     need.unique = true;
     fx.findings.back().rewrite_sql =
         "INSERT INTO orders (customer_id, status) VALUES ($1, $2) ON CONFLICT (customer_id, status) DO NOTHING";
+    fx.findings.back().app_change.kind = rules::AppChange::Kind::Upsert;
     fx.findings.back().estimated_gain_ms = 123;
     fx.findings.back().gain_method = "the SELECT's logged time plus one round trip";
     auto cat = shop_catalog(true);
@@ -389,6 +390,38 @@ TEST_CASE("check-then-insert: the unique index carries the UPSERT and the duplic
     CHECK(r.duplicates_check_sql.find("HAVING count(*) > 1") != std::string::npos);
     CHECK(r.gain.method == advise::GainMethod::RoundTrips);
     CHECK(r.gain.ms_total == Approx(123));
+}
+
+TEST_CASE("a unique index serving an N+1 loop too carries the UPSERT, and the loop keeps its own batch",
+          "[advise]") {
+    const std::string loop = "SELECT * FROM orders WHERE customer_id = 5";
+    const std::string check = "SELECT 1 FROM orders WHERE customer_id = 1 AND status = 'x'";
+    Fixture fx({{loop, 30}, {check, 10}});
+    // The loop's finding first: the unique index's findings are in this order.
+    fx.need("n-plus-one", loop, {"customer_id"});
+    fx.findings.back().rewrite_sql = "SELECT * FROM orders WHERE customer_id = ANY($1)";
+    fx.findings.back().app_change.kind = rules::AppChange::Kind::BatchLookup;
+    fx.findings.back().estimated_gain_ms = 500;
+    fx.findings.back().gain_method = "the loop's round trips";
+    fx.need("check-then-insert", check, {"customer_id", "status"}).unique = true;
+    fx.findings.back().rewrite_sql =
+        "INSERT INTO orders (customer_id, status) VALUES ($1, $2) ON CONFLICT (customer_id, status) DO NOTHING";
+    fx.findings.back().app_change.kind = rules::AppChange::Kind::Upsert;
+    fx.findings.back().estimated_gain_ms = 123;
+    fx.findings.back().gain_method = "the SELECT's logged time plus one round trip";
+    auto cat = shop_catalog(false);
+    auto advice = fx.run(&cat);
+    const auto unique = std::find_if(advice.recommendations.begin(), advice.recommendations.end(),
+                                     [](const auto& r) { return r.kind == RecommendationKind::CreateUniqueIndex; });
+    REQUIRE(unique != advice.recommendations.end());
+    CHECK(unique->findings == std::vector<std::size_t>{0, 1});  // it serves the loop's lookup too
+    CHECK(unique->review_sql.find("ON CONFLICT (customer_id, status)") != std::string::npos);
+    CHECK(unique->gain.method_detail.find("the loop's round trips") == std::string::npos);
+    const auto batch = std::find_if(advice.recommendations.begin(), advice.recommendations.end(), [](const auto& r) {
+        return r.kind == RecommendationKind::RewriteStatement && r.review_sql.find("= ANY($1)") != std::string::npos;
+    });
+    REQUIRE(batch != advice.recommendations.end());
+    CHECK(batch->gain.ms_total == Approx(500));
 }
 
 TEST_CASE("n-plus-one: the batched statement is a rewrite recommendation with the loop's gain", "[advise]") {
