@@ -467,10 +467,9 @@ private:
         // the loop's parent query, on another table); a unique index keeps the others
         // too (the UPSERT it enables replaces the check and the write), but a loop's parent.
         std::erase_if(r.statements, [&](const rules::StatementEvidence& e) {
-            const bool served =
-                e.fingerprint.empty() ||
-                std::find(w.candidate.fingerprints.begin(), w.candidate.fingerprints.end(), e.fingerprint) !=
-                    w.candidate.fingerprints.end();
+            const bool served = e.fingerprint.empty() ||
+                                std::find(w.candidate.fingerprints.begin(), w.candidate.fingerprints.end(),
+                                          e.fingerprint) != w.candidate.fingerprints.end();
             return !served && (!w.candidate.index.unique || e.loop_parent);
         });
         r.rationale = join(w.candidate.rationale, " ");

@@ -392,8 +392,7 @@ TEST_CASE("check-then-insert: the unique index carries the UPSERT and the duplic
     CHECK(r.gain.ms_total == Approx(123));
 }
 
-TEST_CASE("a unique index serving an N+1 loop too carries the UPSERT, and the loop keeps its own batch",
-          "[advise]") {
+TEST_CASE("a unique index serving an N+1 loop too carries the UPSERT, and the loop keeps its own batch", "[advise]") {
     const std::string loop = "SELECT * FROM orders WHERE customer_id = 5";
     const std::string check = "SELECT 1 FROM orders WHERE customer_id = 1 AND status = 'x'";
     Fixture fx({{loop, 30}, {check, 10}});
