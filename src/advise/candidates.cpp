@@ -45,16 +45,21 @@ const sql::QueryShape* shape_of(const workload::Workload* w, const std::string& 
 // Predicates that are the same constant in every call by their very form:
 // `col IS NULL` / `col IS NOT NULL` on the need's table. A partial index on
 // them is smaller and is still used by every call.
+// Whether a predicate is one of those null tests.
+bool partial_null_test(const sql::Predicate& p, const sql::QueryShape& shape, const std::string& table,
+                       const std::vector<std::string>& key_columns) {
+    return !p.in_join && !p.column.column.empty() && p.column.table >= 0 &&
+           static_cast<std::size_t>(p.column.table) < shape.tables.size() &&
+           shape.tables[static_cast<std::size_t>(p.column.table)].name == table && p.function.empty() &&
+           (p.cls == sql::PredicateClass::IsNull || p.cls == sql::PredicateClass::IsNotNull) &&
+           !contains(key_columns, p.column.column);
+}
+
 std::vector<std::string> null_tests(const sql::QueryShape& shape, const std::string& table,
                                     const std::vector<std::string>& key_columns) {
     std::vector<std::string> out;
     for (const auto& p : shape.predicates) {
-        if (p.in_join || p.column.column.empty() || p.column.table < 0 ||
-            static_cast<std::size_t>(p.column.table) >= shape.tables.size() ||
-            shape.tables[static_cast<std::size_t>(p.column.table)].name != table || !p.function.empty())
-            continue;
-        if (p.cls != sql::PredicateClass::IsNull && p.cls != sql::PredicateClass::IsNotNull) continue;
-        if (contains(key_columns, p.column.column)) continue;
+        if (!partial_null_test(p, shape, table, key_columns)) continue;
         out.push_back(sql::quote_ident(p.column.column) +
                       (p.cls == sql::PredicateClass::IsNull ? " IS NULL" : " IS NOT NULL"));
     }
@@ -110,8 +115,11 @@ bool narrow_type(const std::string& type) {
 // (at most kMaxInclude), all of narrow types, and the statement reads nothing
 // else of the table an index could not hold: then an index with them as
 // INCLUDE columns answers it with an index-only scan. Empty otherwise.
+// A column the statement only tests with IS [NOT] NULL, where the test is the partial
+// index's own predicate (`partial`: null_tests made it), is not read from the index:
+// PostgreSQL's index-only scan leaves out the quals the index predicate implies.
 std::vector<std::string> include_columns(const sql::QueryShape& shape, const catalog::Table& table,
-                                         const std::vector<std::string>& keys) {
+                                         const std::vector<std::string>& keys, bool partial) {
     if (shape.kind != sql::StatementKind::Select || shape.select_star || shape.has_subquery || !shape.cte_names.empty())
         return {};
     int ref = -1;
@@ -131,7 +139,8 @@ std::vector<std::string> include_columns(const sql::QueryShape& shape, const cat
         if (!contains(read, c.column)) read.push_back(c.column);
     };
     for (const auto& c : shape.output_columns) add(c);
-    for (const auto& p : shape.predicates) add(p.column);
+    for (const auto& p : shape.predicates)
+        if (!partial || !partial_null_test(p, shape, table.name, keys)) add(p.column);
     for (const auto& j : shape.joins) add(j.left), add(j.right);
     for (const auto& o : shape.order_by) {
         if (o.column.column.empty()) return {};  // an ORDER BY expression may read any column
@@ -278,7 +287,7 @@ void add_include_columns(const rules::IndexNeed& need, const sql::QueryShape& sh
     std::vector<std::string> key_cols;
     for (const auto& k : c.index.keys)
         if (!k.column.empty()) key_cols.push_back(k.column);
-    c.index.include = include_columns(shape, *c.table, key_cols);
+    c.index.include = include_columns(shape, *c.table, key_cols, !c.index.predicate.empty());
     if (c.index.include.empty()) return;
     std::string pk;
     for (const catalog::Index* ix : catalog.indexes_of(*c.table))

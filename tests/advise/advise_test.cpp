@@ -576,6 +576,14 @@ TEST_CASE("INCLUDE: a statement reading a few narrow columns gets an index-only 
                   .first == std::vector<std::string>{"code", "placed_at"});
         CHECK(include_of("SELECT customer_id FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
     }
+    SECTION("a column only tested by the partial index's own IS NULL is not included") {
+        // PostgreSQL's index-only scan leaves out the quals the index predicate implies.
+        CHECK(include_of("SELECT id FROM orders WHERE customer_id = $1 AND placed_at IS NULL", {"customer_id"})
+                  .first == std::vector<std::string>{"id"});
+        CHECK(include_of("SELECT id, placed_at FROM orders WHERE customer_id = $1 AND placed_at IS NOT NULL",
+                         {"customer_id"})
+                  .first == std::vector<std::string>{"id", "placed_at"});  // also read: it stays
+    }
     SECTION("no INCLUDE") {
         // SELECT *: every column, the index would be a copy of the table.
         CHECK(include_of("SELECT * FROM orders WHERE customer_id = $1", {"customer_id"}).first.empty());
