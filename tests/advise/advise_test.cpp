@@ -578,8 +578,8 @@ TEST_CASE("INCLUDE: a statement reading a few narrow columns gets an index-only 
     }
     SECTION("a column only tested by the partial index's own IS NULL is not included") {
         // PostgreSQL's index-only scan leaves out the quals the index predicate implies.
-        CHECK(include_of("SELECT id FROM orders WHERE customer_id = $1 AND placed_at IS NULL", {"customer_id"})
-                  .first == std::vector<std::string>{"id"});
+        CHECK(include_of("SELECT id FROM orders WHERE customer_id = $1 AND placed_at IS NULL", {"customer_id"}).first ==
+              std::vector<std::string>{"id"});
         CHECK(include_of("SELECT id, placed_at FROM orders WHERE customer_id = $1 AND placed_at IS NOT NULL",
                          {"customer_id"})
                   .first == std::vector<std::string>{"id", "placed_at"});  // also read: it stays
