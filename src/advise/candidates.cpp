@@ -328,11 +328,16 @@ std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::
     add_range_or_order_keys(need, eq, shape, c);
     add_partial_predicate(need, shape, c);
     if (!need.unique && shape && c.table && catalog) add_include_columns(need, *shape, *catalog, c);
-    if (need.unique)
+    if (need.unique && need.predicate.empty())
         c.rationale.push_back(
             fmt::format("Unique on exactly ({}): INSERT ... ON CONFLICT ({}) needs a unique index or "
                         "constraint on these columns to infer its arbiter.",
                         join(eq), join(eq)));
+    else if (need.unique)
+        c.rationale.push_back(
+            fmt::format("Unique on exactly ({}) among the rows WHERE {}: INSERT ... ON CONFLICT ({}) WHERE {} "
+                        "infers it as its arbiter, and a row outside them (deleted) does not block a new one.",
+                        join(eq), need.predicate, join(eq), need.predicate));
     return c;
 }
 

@@ -356,6 +356,10 @@ std::string camel_case(std::string_view snake) {
 std::optional<OrmFix> orm_fix_for(const rules::Finding& finding, const workload::Workload& workload) {
     const AppChange& change = finding.app_change;
     if (change.kind == AppChange::Kind::None || !plain_names(change) || finding.table.empty()) return std::nullopt;
+    // A key unique among rows not deleted: the ORMs' upsert calls name no partial index's
+    // predicate (Django's unique_fields, Sequelize's conflictFields, Prisma's @@unique), so the
+    // fix is the UPSERT statement itself (its review file), not an ORM call that would fail.
+    if (change.kind == AppChange::Kind::Upsert && !change.key_scope.empty()) return std::nullopt;
     const auto& detection = workload.orm;
     if (detection.confidence == workload::OrmConfidence::None || detection.confidence == workload::OrmConfidence::Low)
         return std::nullopt;

@@ -497,7 +497,8 @@ void lay_out(const Migration& m, const Recommendation& rec, Namer& namer, std::v
 }
 
 // A review file is named by what it holds: an UPSERT (INSERT ... ON CONFLICT (k))
-// by the unique index on its conflict keys, upsert_<table>_<k>_key, whichever
+// by the unique index on its conflict keys, upsert_<table>_<k>_key (_part_key when
+// ON CONFLICT names a partial index's predicate), whichever
 // recommendation carries it; any other statement by its recommendation's title.
 std::string review_name(const Recommendation& rec, std::size_t i) {
     auto statements = sql::read_statements(rec.review_sql);
@@ -508,6 +509,7 @@ std::string review_name(const Recommendation& rec, std::size_t i) {
             key.schema = insert->relation.schema;
             key.table = insert->relation.name;
             key.unique = true;
+            key.predicate = insert->conflict_target->predicate;  // a partial one: ..._part_key
             for (const auto& k : insert->conflict_target->keys) key.keys.push_back({k.column, k.expression});
             return "upsert_" + slug(catalog::base_index_name(key));
         }

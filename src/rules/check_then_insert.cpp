@@ -10,12 +10,14 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "catalog/index_serves.hpp"
 #include "catalog/resolve.hpp"
 #include "rules/evidence.hpp"
 #include "rules/index_facts.hpp"
 #include "rules/session_slots.hpp"
 #include "sql/neutral_constants.hpp"
 #include "sql/plpgsql.hpp"
+#include "sql/quote.hpp"
 #include "sql/rewrite.hpp"
 #include "sql/shape.hpp"
 #include "sql/text.hpp"
@@ -61,6 +63,9 @@ struct Check {
     std::size_t shape = 0;             // ShapeInfo::id; its texts are in select_texts_, once per shape
     std::string schema, table;
     std::vector<KeyValue> keys;  // in the SELECT's predicate order
+    // Columns the SELECT also tests IS NULL (a soft delete's deleted_at): it looks among those rows
+    // only, so the INSERT must leave them NULL, and the unique index is partial (key_scope).
+    std::vector<std::string> null_columns;
     std::string session, transaction;
     std::size_t session_slot = 0;  // Execution::session_slot: the queue in sessions_ it waits in
     std::string request_id;        // request_tag_of: the same request on any pooled connection; empty when untagged
@@ -146,6 +151,7 @@ struct Pair {
     std::string select_fp, select_normalized, insert_fp, insert_normalized;
     std::string schema, table;
     std::vector<std::string> keys;
+    std::vector<std::string> null_columns;  // Check::null_columns of its SELECT
     long long count = 0;
     long long same_transaction = 0;
     long long same_request = 0;  // not in one transaction, but in one tagged request
@@ -180,6 +186,7 @@ nlohmann::json pair_json(const Pair& p, bool show_literals) {
                         {"schema", p.schema},
                         {"table", p.table},
                         {"keys", p.keys},
+                        {"null_columns", p.null_columns},
                         {"expression_keys", p.expression_keys},
                         {"count", p.count},
                         {"same_transaction", p.same_transaction},
@@ -215,6 +222,8 @@ Pair pair_from(const nlohmann::json& j, const std::vector<std::size_t>& shape_id
     p.schema = j.at("schema").get<std::string>();
     p.table = j.at("table").get<std::string>();
     p.keys = j.at("keys").get<std::vector<std::string>>();
+    // Digest format version 2; a version 1 digest's pairs test no column IS NULL (none was paired then).
+    if (j.contains("null_columns")) p.null_columns = j.at("null_columns").get<std::vector<std::string>>();
     p.expression_keys = j.at("expression_keys").get<std::vector<std::string>>();
     p.count = workload::number_from<long long>(j.at("count"));
     p.same_transaction = workload::number_from<long long>(j.at("same_transaction"));
@@ -320,10 +329,19 @@ std::optional<ComparedValue> compared_value(const workload::Execution& e, const 
 // with known values, into `keys` (emptied first, its memory reused: most SELECTs are
 // looked at); false when there is none, or when any predicate on the table is something
 // else (a range, IN, a function of the column, ...): then the statement does not look one key up.
-bool key_lookup(const workload::Execution& e, const QueryShape& q, int table, std::vector<KeyValue>& keys) {
+// With `null_columns`, `col IS NULL` tests are taken too, into it (sorted): the rows the key is
+// looked up among (a soft delete's `deleted_at IS NULL`).
+bool key_lookup(const workload::Execution& e, const QueryShape& q, int table, std::vector<KeyValue>& keys,
+                std::vector<std::string>* null_columns = nullptr) {
     keys.clear();
+    if (null_columns) null_columns->clear();
     for (const auto& p : q.predicates) {
         if (p.column.table != table) continue;
+        if (null_columns && p.cls == PredicateClass::IsNull && p.function.empty() && !p.in_join &&
+            !p.column.column.empty()) {
+            null_columns->push_back(p.column.column);
+            continue;
+        }
         if (p.cls != PredicateClass::Equality || !p.function.empty() || p.in_join) return false;
         const auto v = compared_value(e, p);
         if (!v) return false;
@@ -338,7 +356,22 @@ bool key_lookup(const workload::Execution& e, const QueryShape& q, int table, st
             return false;  // a = 1 AND a = 2: no row, no key
         }
     }
+    if (null_columns) {
+        std::sort(null_columns->begin(), null_columns->end());
+        null_columns->erase(std::unique(null_columns->begin(), null_columns->end()), null_columns->end());
+        for (const auto& k : keys)
+            if (std::binary_search(null_columns->begin(), null_columns->end(), k.column))
+                return false;  // a = 1 AND a IS NULL
+    }
     return !keys.empty();
+}
+
+// The partial unique index's predicate for a key looked up among rows whose `null_columns` are
+// NULL: what ON CONFLICT names to infer it; empty for none.
+std::string key_scope(const std::vector<std::string>& null_columns) {
+    std::vector<std::string> tests;
+    for (const auto& c : null_columns) tests.push_back(sql::quote_ident(c) + " IS NULL");
+    return sql::join(tests, " AND ");
 }
 
 using sql::join;
@@ -426,7 +459,7 @@ public:
 
     void finish(const RuleInput& input, std::vector<Finding>& out) override {
         for (auto& [key, pair] : pairs_) {
-            if (pair.count < min_occurrences_) continue;
+            if (pair.count < min_occurrences_ || default_out_of_scope(input.catalog, pair)) continue;
             final_text(input, pair.select_shape, pair.select_fp, pair.select_normalized);
             // A body's INSERT keeps its own text: the workload's is that of the CREATE FUNCTION / DO.
             if (!pair.body_insert) final_text(input, pair.insert_shape, pair.insert_fp, pair.insert_normalized);
@@ -450,7 +483,8 @@ private:
     std::unordered_map<std::string, RequestQueue> requests_;
     // The QueryShape of each INSERT shape an Unanswered names, kept once per shape.
     std::unordered_map<std::size_t, QueryShape> insert_shapes_;
-    std::vector<KeyValue> keys_;  // a statement's keys (key_lookup), kept for its memory
+    std::vector<KeyValue> keys_;             // a statement's keys (key_lookup), kept for its memory
+    std::vector<std::string> null_columns_;  // and the columns it tests IS NULL
     // A checking SELECT shape's fingerprint and normalized text (the shape's own, until the
     // workload's are known), kept once per shape rather than in each of its waiting Checks.
     std::unordered_map<std::size_t, std::pair<std::string, std::string>> select_texts_;
@@ -530,7 +564,7 @@ private:
                              Pending* pending) {
         // One table read: a lookup of one row, not a join or a report.
         if (q.tables.size() != 1 || q.has_window || !q.group_by.empty()) return nullptr;
-        if (!key_lookup(e, q, 0, keys_)) return nullptr;
+        if (!key_lookup(e, q, 0, keys_, &null_columns_)) return nullptr;
         select_texts_.try_emplace(e.shape.id, q.fingerprint_hex, q.normalized);
         Pending& session = pending ? *pending : sessions_.at(e.session_slot);
         // Made in place at the queue's end; the oldest goes once it is kept (below).
@@ -539,6 +573,7 @@ private:
         c.schema = q.tables[0].schema;
         c.table = q.tables[0].name;
         c.keys = keys_;
+        c.null_columns = null_columns_;
         c.session = e.session;
         c.session_slot = e.session_slot;
         c.transaction = e.transaction;
@@ -699,7 +734,13 @@ private:
     static bool inserts_key(const Check& c, const std::vector<workload::LiteralValue>& values,
                             const sql::InsertInfo& ins, bool same_transaction) {
         for (std::size_t r = 0; r < ins.value_literals.size(); ++r) {
-            bool all = true;
+            // The new row must be among those the SELECT looked at: a column it tested IS NULL is
+            // left out (its default) or written NULL (Rails 7 writes every column).
+            bool all = std::all_of(c.null_columns.begin(), c.null_columns.end(), [&](const std::string& n) {
+                auto col = std::find(ins.columns.begin(), ins.columns.end(), n);
+                return col == ins.columns.end() ||
+                       writes_null(values, ins, r, static_cast<std::size_t>(col - ins.columns.begin()));
+            });
             for (const auto& k : c.keys) {
                 auto col = std::find(ins.columns.begin(), ins.columns.end(), k.column);
                 if (col == ins.columns.end()) return false;  // the INSERT does not write the key
@@ -710,6 +751,15 @@ private:
             if (all) return true;
         }
         return false;
+    }
+
+    // Whether VALUES row `r` writes a known NULL at position `pos` (NULL, or a parameter bound to NULL).
+    static bool writes_null(const std::vector<workload::LiteralValue>& values, const sql::InsertInfo& ins,
+                            std::size_t r, std::size_t pos) {
+        const auto& row = ins.value_literals[r];
+        if (pos >= row.size() || row[pos] < 0 || static_cast<std::size_t>(row[pos]) >= values.size()) return false;
+        const auto& v = values[static_cast<std::size_t>(row[pos])];
+        return v.known && !v.text;
     }
 
     // What VALUES row `r` writes at position `pos`: a literal's known value or a
@@ -749,6 +799,7 @@ private:
             p.insert_normalized = insert.normalized;
             p.schema = c.schema;
             p.table = c.table;
+            p.null_columns = c.null_columns;
             for (const auto& k : c.keys) {
                 p.keys.push_back(k.column);
                 if (k.expression) p.expression_keys.push_back(k.column);
@@ -778,8 +829,22 @@ private:
         keep_seen_at(p.seen_at, {c.source, i.source});
     }
 
+    // A column the SELECT tested IS NULL that the catalog gives a default other than NULL: an INSERT
+    // that leaves it out makes a row the SELECT did not look among, so it was no check for it.
+    static bool default_out_of_scope(const catalog::Catalog* cat, const Pair& p) {
+        const catalog::Table* t = cat && !p.null_columns.empty() ? catalog::resolve_table(*cat, p.schema, p.table)
+                                                                 : nullptr;
+        if (!t) return false;
+        for (const auto& n : p.null_columns)
+            if (const catalog::Column* c = t->column(n); c && !c->default_expr.empty() && c->default_expr != "NULL")
+                return true;
+        return false;
+    }
+
     // A unique index (valid, plain columns, no predicate) or a primary key /
-    // unique constraint on exactly the key columns: what ON CONFLICT (K) needs.
+    // unique constraint on exactly the key columns: what ON CONFLICT (K) needs. For a key
+    // looked up among rows tested IS NULL, a partial unique index on that predicate does too
+    // (ON CONFLICT (K) WHERE ... infers either).
     static KeyState unique_key(const catalog::Catalog* cat, const Pair& p) {
         const catalog::Table* t = cat ? catalog::resolve_table(*cat, p.schema, p.table) : nullptr;
         if (!t) return KeyState::Unknown;
@@ -789,7 +854,10 @@ private:
                 std::set<std::string>(c.columns.begin(), c.columns.end()) == want && c.columns.size() == want.size())
                 return KeyState::Unique;
         for (const catalog::Index* i : cat->indexes_of(*t)) {
-            if (!i->unique || !i->valid || !i->predicate.empty() || i->keys.size() != want.size()) continue;
+            if (!i->unique || !i->valid || i->keys.size() != want.size()) continue;
+            if (!i->predicate.empty() &&
+                (p.null_columns.empty() || !catalog::same_predicate(i->predicate, key_scope(p.null_columns))))
+                continue;
             std::set<std::string> cols;
             for (const auto& k : i->keys)
                 if (k.expression.empty()) cols.insert(k.column);
@@ -856,13 +924,16 @@ private:
             }
         u.returning = returned_columns(shape_of(input, p.select_shape));
         u.no_op_update = u.set_columns.empty() && !u.returning.empty();
+        const std::string scope = key_scope(p.null_columns);
         if (u.no_op_update)
             u.statement = sql::upsert_from_insert(p.insert_normalized, p.keys, sql::ConflictAction::Update,
-                                                  {p.keys.front()}, {}, u.returning);
+                                                  {p.keys.front()}, {}, u.returning, scope);
         else if (!u.set_columns.empty())
             u.statement = sql::upsert_from_insert(p.insert_normalized, p.keys, sql::ConflictAction::Update,
-                                                  u.set_columns, u.update.normalized, u.returning);
-        else u.statement = sql::upsert_from_insert(p.insert_normalized, p.keys, sql::ConflictAction::Nothing, {});
+                                                  u.set_columns, u.update.normalized, u.returning, scope);
+        else
+            u.statement = sql::upsert_from_insert(p.insert_normalized, p.keys, sql::ConflictAction::Nothing, {}, {}, {},
+                                                  scope);
         u.note = caller_note(p, u);
         return u;
     }
@@ -974,6 +1045,12 @@ private:
                                        : "without a unique index on these columns (no catalog was given to "
                                          "check) the table gets duplicate rows, with one the loser gets a "
                                          "unique-violation error");
+        if (!p.null_columns.empty())
+            f.explanation += fmt::format(
+                " The SELECT looks the key up only among rows where {0} (rows it treats as deleted are not its "
+                "concern), and the INSERT leaves {1} NULL: the unique index that closes the race is partial, WHERE "
+                "{0}, so a deleted row does not block a new one, and ON CONFLICT names that predicate to use it.",
+                key_scope(p.null_columns), join(p.null_columns, ", "));
         if (!p.expression_keys.empty())
             f.explanation += fmt::format(
                 " The value of {} is the same expression in both statements (not a parameter, see the texts "
@@ -1003,8 +1080,10 @@ private:
     // The fix: find duplicates, build the unique index, then the UPSERT.
     static void add_fix(Finding& f, const Pair& p, const Upsert& u, bool unique, const catalog::Catalog* catalog) {
         std::vector<std::string> sql;
+        const std::string scope = key_scope(p.null_columns);
+        const std::string where = scope.empty() ? "" : " WHERE " + scope;
         if (!unique) {
-            IndexNeed need = unique_index_need(p.schema, p.table, p.keys);
+            IndexNeed need = unique_index_need(p.schema, p.table, p.keys, scope);
             need.fingerprint = p.body_insert ? p.holder_fp : p.insert_fp;
             sql.push_back(unique_index_fix_sql(catalog, need));
             f.index_needs.push_back(std::move(need));
@@ -1017,13 +1096,15 @@ private:
         f.fix_sql = join(sql, "\n");
         f.app_change.kind = AppChange::Kind::Upsert;
         f.app_change.key_columns = p.keys;
+        f.app_change.key_scope = scope;
         if (!u.no_op_update) f.app_change.update_columns = u.set_columns;
         const std::string returning = u.returning.empty()
                                           ? ""
                                           : " RETURNING " +
                                                 (u.returning.front() == "*" ? "*" : join(u.returning, ", "));
         f.fix = fmt::format(
-            "Replace the SELECT and the INSERT with one INSERT ... ON CONFLICT ({}) {}{}.{}{}{}", join(p.keys, ", "),
+            "Replace the SELECT and the INSERT with one INSERT ... ON CONFLICT ({}){} {}{}.{}{}{}", join(p.keys, ", "),
+            where,
             u.no_op_update          ? "DO UPDATE SET " + p.keys.front() + " = EXCLUDED." + p.keys.front()
             : u.set_columns.empty() ? "DO NOTHING"
                                     : "DO UPDATE SET " + join(u.set_columns, ", ") + " = EXCLUDED...",
@@ -1034,10 +1115,11 @@ private:
                 ? " If the application changes the row it found, set those columns in DO UPDATE SET instead."
                 : " Use DO UPDATE SET ... instead when the application changes the row it found.",
             u.statement.value ? " " + u.note : std::string(),
-            unique ? ""
-                   : fmt::format(" ON CONFLICT needs a unique index or constraint on exactly ({}): remove existing "
-                                 "duplicates, then create it (CONCURRENTLY, outside a transaction).",
-                                 join(p.keys, ", ")));
+            unique
+                ? ""
+                : fmt::format(" ON CONFLICT needs a unique index or constraint on exactly ({}){}: remove existing "
+                              "duplicates, then create it (CONCURRENTLY, outside a transaction).",
+                              join(p.keys, ", "), scope.empty() ? "" : fmt::format(" (here a partial one,{})", where)));
         if (p.body_insert) f.fix += fmt::format(" {}", body_fix(p));
         if (!u.statement.value && u.statement.error)
             f.fix += " (The UPSERT could not be generated: " + u.statement.error->message + ".)";

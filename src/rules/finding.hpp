@@ -71,6 +71,9 @@ struct AppChange {
     std::string parent_table;  // BatchLookup: the probable parent's table; "" when none was found
     // Upsert: the columns DO UPDATE sets; empty for DO NOTHING (or a no-op update for RETURNING).
     std::vector<std::string> update_columns;
+    // Upsert: the partial unique index's predicate ON CONFLICT names ("deleted_at IS NULL": the key
+    // is unique among rows not deleted); empty for a plain unique key.
+    std::string key_scope;
 };
 
 struct Finding {

@@ -465,7 +465,8 @@ void graft_returning(PgQuery__InsertStmt& target, PgQuery__InsertStmt& source) {
 Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
                                        const std::vector<std::string>& conflict_columns, ConflictAction action,
                                        const std::vector<std::string>& update_columns,
-                                       std::string_view update_statement, const std::vector<std::string>& returning) {
+                                       std::string_view update_statement, const std::vector<std::string>& returning,
+                                       std::string_view conflict_where) {
     ProtoTree tree(insert_statement);
     if (tree.error()) return {std::nullopt, tree.error()};
     PgQuery__Node* stmt = tree.first_statement();
@@ -479,7 +480,9 @@ Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
     // statement's own tree, so PostgreSQL's grammar builds every node.
     std::string clause = "INSERT INTO t VALUES (1) ON CONFLICT (";
     for (std::size_t i = 0; i < conflict_columns.size(); ++i) clause += (i ? ", " : "") + quoted(conflict_columns[i]);
-    clause += ") DO ";
+    clause += ")";
+    if (!conflict_where.empty()) clause += " WHERE " + std::string(conflict_where);
+    clause += " DO ";
     if (action == ConflictAction::Update) {
         std::optional<ProtoTree> update;
         if (!update_statement.empty()) update.emplace(update_statement);

@@ -62,11 +62,16 @@ Parsed<BatchedLookup> batch_lookup(std::string_view normalized_statement, const 
 //
 // returning: columns ("*" for all) added to a RETURNING clause, after those the
 // INSERT already returns; with DO UPDATE they give the row for an existing key too.
+//
+// conflict_where: the predicate of a partial unique index to infer as the arbiter
+// (ON CONFLICT (k) WHERE deleted_at IS NULL), SQL the caller builds from quoted
+// identifiers; empty for a plain key.
 Parsed<std::string> upsert_from_insert(std::string_view insert_statement,
                                        const std::vector<std::string>& conflict_columns, ConflictAction action,
                                        const std::vector<std::string>& update_columns,
                                        std::string_view update_statement = {},
-                                       const std::vector<std::string>& returning = {});
+                                       const std::vector<std::string>& returning = {},
+                                       std::string_view conflict_where = {});
 
 // Parse and deparse: libpg_query's canonical text of a statement.
 Parsed<std::string> deparse(std::string_view statement);

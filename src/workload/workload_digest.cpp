@@ -359,11 +359,11 @@ json digest_header(bool show_literals) {
 std::string digest_header_problem(const json& header) {
     if (!header.is_object() || header.value("format", "") != kMagic) return "not a pgadvisor digest";
     const int version = header.value("version", 0);
-    if (version != kDigestFormatVersion)
+    if (version < kOldestDigestFormatVersion || version > kDigestFormatVersion)
         return fmt::format(
-            "a digest of format version {}; this pgadvisor reads version {} (digest the logs again "
+            "a digest of format version {}; this pgadvisor reads versions {} to {} (digest the logs again "
             "with this version)",
-            version, kDigestFormatVersion);
+            version, kOldestDigestFormatVersion, kDigestFormatVersion);
     return "";
 }
 

@@ -33,9 +33,13 @@
 namespace pgadvisor::workload {
 
 // The first record of a digest: its magic and format version, and whether it holds literal values.
-inline constexpr int kDigestFormatVersion = 1;
+// Version 2 (check-then-insert's pairs name the columns their SELECT tests IS NULL) is written;
+// version 1 still reads (its pairs have none). docs/digest-format.md.
+inline constexpr int kDigestFormatVersion = 2;
+inline constexpr int kOldestDigestFormatVersion = 1;
 nlohmann::json digest_header(bool show_literals);
-// "" when `header` is a digest header of this version; else why not, for a message naming the file.
+// "" when `header` is a digest header of a version this pgadvisor reads; else why not, for a message
+// naming the file.
 std::string digest_header_problem(const nlohmann::json& header);
 
 // A record's number as T; throws std::out_of_range when it is not a number or does not fit T

@@ -6,6 +6,7 @@
 // the data once the migrations ran.
 #include <catch2/catch.hpp>
 
+#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -268,4 +269,65 @@ TEST_CASE("rewrite proof: the shop example's files apply with psql and its revie
         tx.abort();
     }
     fs::remove_all(out);
+}
+
+TEST_CASE("rewrite proof: a find-or-create among rows not deleted gets a partial unique index its UPSERT infers",
+          "[integration][pg][rewrite-proof]") {
+    const auto& pg = throwaway_pg();
+    const std::string conninfo = new_database("soft_delete_");
+    const fs::path dir = fs::temp_directory_path() / ("pgadvisor_soft_delete_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string schema =
+        "CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL, name text, deleted_at timestamptz);\n";
+    std::ofstream(dir / "schema.sql") << schema;
+    {
+        // Rails' paranoia, Django's safedelete: the default scope is in find_or_create_by's SELECT.
+        std::ofstream log(dir / "app.log");
+        for (int i = 0; i < 12; ++i)
+            log << fmt::format(
+                "2026-01-01 10:00:{0:02}.000 UTC [{1}] LOG:  duration: 0.400 ms  statement: SELECT id FROM users "
+                "WHERE email = 'u{0}@x.io' AND deleted_at IS NULL LIMIT 1\n"
+                "2026-01-01 10:00:{0:02}.002 UTC [{1}] LOG:  duration: 0.300 ms  statement: INSERT INTO users "
+                "(email, name) VALUES ('u{0}@x.io', 'n{0}') RETURNING id\n",
+                i * 4, 100 + i % 3);
+    }
+    auto analyze = run_pgadvisor("analyze --prefix '%m [%p] ' " + (dir / "app.log").string() + " --schema " +
+                                     (dir / "schema.sql").string() + " --out " + (dir / "out").string() +
+                                     " --timestamp 20260101000000",
+                                 false);
+    INFO(analyze.output);
+    REQUIRE(analyze.exit_code <= 1);
+    const fs::path up = dir / "out" / "0001_add_users_email_part_key.sql";
+    const fs::path review = dir / "out" / "review" / "upsert_users_email_part_key.sql";
+    REQUIRE(fs::exists(up));
+    REQUIRE(fs::exists(review));
+
+    pqxx::connection conn(conninfo);
+    {
+        pqxx::nontransaction tx(conn);
+        tx.exec(schema);
+        tx.exec("INSERT INTO users (email, name, deleted_at) VALUES ('gone@x.io', 'old', now())");
+    }
+    auto psql = run_command(pg.bin_dir + "/psql -X -q -v ON_ERROR_STOP=1 -d " + shell_quoted(conninfo) + " -f " +
+                            up.string() + " 2>&1");
+    INFO(psql.output);
+    REQUIRE(psql.exit_code == 0);
+    auto shapes = sql::shape_statements(text_of(review));
+    REQUIRE(shapes.size() == 1);
+    REQUIRE(shapes[0].shape);
+    std::string upsert = shapes[0].shape->text;
+    while (!upsert.empty() && (upsert.back() == ';' || upsert.back() == '\n')) upsert.pop_back();
+    CHECK(upsert.find("ON CONFLICT (email) WHERE deleted_at IS NULL") != std::string::npos);
+    pqxx::nontransaction tx(conn);
+    tx.exec("PREPARE up(text, text) AS " + upsert);
+    const auto first = tx.exec("EXECUTE up('a@x.io', 'A')");
+    const auto again = tx.exec("EXECUTE up('a@x.io', 'B')");
+    REQUIRE(first.size() == 1);
+    REQUIRE(again.size() == 1);
+    CHECK(first[0][0].as<long>() == again[0][0].as<long>());  // the existing row, not a second one
+    tx.exec("EXECUTE up('gone@x.io', 'new')");                // a deleted row does not block a new one
+    CHECK(tx.exec("SELECT count(*) FROM users WHERE email = 'a@x.io'")[0][0].as<int>() == 1);
+    CHECK(tx.exec("SELECT count(*) FROM users WHERE email = 'gone@x.io' AND deleted_at IS NULL")[0][0].as<int>() == 1);
+    fs::remove_all(dir);
 }

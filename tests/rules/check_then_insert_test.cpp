@@ -288,6 +288,78 @@ TEST_CASE("check-then-insert: with a unique index in the catalog the fix is the 
     }
 }
 
+TEST_CASE("check-then-insert: a key looked up among rows not deleted gets a partial unique index",
+          "[rules][check-then-insert]") {
+    // Rails' paranoia, Django's safedelete: find_or_create_by's SELECT carries the default scope.
+    const std::string select = "SELECT id FROM users WHERE email = 'a@x.org' AND \"deletedAt\" IS NULL LIMIT 1";
+    const std::string schema = "CREATE TABLE users (id serial PRIMARY KEY, email text, \"deletedAt\" timestamptz);";
+    auto found = [&](const std::string& insert, const std::string& ddl_text) {
+        auto cat = ddl(ddl_text);
+        rules::RuleInput input;
+        input.catalog = &cat;
+        auto rule = make_rule("check-then-insert");
+        return run_rule(*rule, sequence("s", 1000, 5, {select, insert}), input).findings;
+    };
+    const auto findings = found("INSERT INTO users (email) VALUES ('a@x.org')", schema);
+    REQUIRE(findings.size() == 1);
+    const auto& f = findings[0];
+    REQUIRE(f.index_needs.size() == 1);
+    CHECK(f.index_needs[0].unique);
+    CHECK(f.index_needs[0].equality_columns == std::vector<std::string>{"email"});
+    CHECK(f.index_needs[0].predicate == "\"deletedAt\" IS NULL");
+    CHECK(f.rewrite_sql ==
+          "INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) WHERE \"deletedAt\" IS NULL "
+          "DO UPDATE SET email = excluded.email RETURNING id");
+    CHECK(f.fix_sql.find("WHERE email IS NOT NULL AND (\"deletedAt\" IS NULL) GROUP BY email") != std::string::npos);
+    CHECK(f.fix_sql.find("ON users USING btree (email) WHERE \"deletedAt\" IS NULL;") != std::string::npos);
+    CHECK(f.explanation.find("only among rows where \"deletedAt\" IS NULL") != std::string::npos);
+    CHECK(f.app_change.key_scope == "\"deletedAt\" IS NULL");
+
+    // A partial unique index on that predicate, or a whole one, is there: the UPSERT alone.
+    CHECK(found("INSERT INTO users (email) VALUES ('a@x.org')",
+                schema + "CREATE UNIQUE INDEX ON users (email) WHERE (\"deletedAt\" IS NULL);")[0]
+              .index_needs.empty());
+    CHECK(found("INSERT INTO users (email) VALUES ('a@x.org')", schema + "CREATE UNIQUE INDEX ON users (email);")[0]
+              .index_needs.empty());
+    // One on another predicate does not serve it.
+    CHECK(found("INSERT INTO users (email) VALUES ('a@x.org')",
+                schema + "CREATE UNIQUE INDEX ON users (email) WHERE id > 0;")[0]
+              .index_needs.size() == 1);
+    // Written NULL (Rails 7 writes every column), it is the same row; written otherwise, or left to a
+    // default that is not NULL, the new row is none the SELECT looked among: no pair.
+    CHECK(found("INSERT INTO users (email, \"deletedAt\") VALUES ('a@x.org', NULL)", schema).size() == 1);
+    CHECK(found("INSERT INTO users (email, \"deletedAt\") VALUES ('a@x.org', now())", schema).empty());
+    CHECK(found("INSERT INTO users (email) VALUES ('a@x.org')",
+                "CREATE TABLE users (id serial PRIMARY KEY, email text, \"deletedAt\" timestamptz DEFAULT now());")
+              .empty());
+    // Only IS NULL scopes a key: IS NOT NULL is not what a new row has.
+    auto rule = make_rule("check-then-insert");
+    CHECK(run_rule(*rule, sequence("s", 1000, 5,
+                                   {"SELECT id FROM users WHERE email = 'a@x.org' AND \"deletedAt\" IS NOT NULL",
+                                    "INSERT INTO users (email) VALUES ('a@x.org')"}))
+              .findings.empty());
+
+    // Its digest keeps the scope: a pair read back from its saved state gives the same fix.
+    auto cat = ddl(schema);
+    rules::RuleInput input;
+    input.catalog = &cat;
+    auto written = make_rule("check-then-insert");
+    auto first = run_rule(*written, sequence("s", 1000, 5, {select, "INSERT INTO users (email) VALUES ('a@x.org')"}),
+                          input);
+    const auto state = written->saved_state(false);
+    REQUIRE(state.at("pairs").size() == 1);
+    CHECK(state.at("pairs")[0].at("null_columns") == nlohmann::json::array({"deletedAt"}));
+    auto merged = make_rule("check-then-insert");
+    std::string error;
+    REQUIRE(merged->merge_state(state, {0, 1, 2, 3}, error));
+    std::vector<rules::Finding> again;
+    merged->finish(input, again);
+    REQUIRE(again.size() == 1);
+    REQUIRE(again[0].index_needs.size() == 1);
+    CHECK(again[0].index_needs[0].predicate == "\"deletedAt\" IS NULL");
+    CHECK(again[0].rewrite_sql.find("ON CONFLICT (email) WHERE \"deletedAt\" IS NULL") != std::string::npos);
+}
+
 TEST_CASE("check-then-insert: the doc page's example fires as documented", "[rules][check-then-insert]") {
     std::ifstream doc(std::string(PGADVISOR_SOURCE_DIR) + "/docs/rules/check-then-insert.md");
     REQUIRE(doc);

@@ -154,6 +154,20 @@ TEST_CASE("an INSERT becomes an UPSERT, DO NOTHING or DO UPDATE", "[sql][rewrite
           "ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity");
 }
 
+TEST_CASE("an UPSERT names a partial unique index's predicate for ON CONFLICT to infer it", "[sql][rewrite]") {
+    const std::string ins = "INSERT INTO users (email, name) VALUES ($1, $2)";
+    auto r = upsert_from_insert(ins, {"email"}, ConflictAction::Nothing, {}, {}, {}, "\"deletedAt\" IS NULL");
+    REQUIRE(r);
+    CHECK(*r.value ==
+          "INSERT INTO users (email, name) VALUES ($1, $2) ON CONFLICT (email) WHERE \"deletedAt\" IS NULL DO NOTHING");
+    auto update = upsert_from_insert(ins, {"email"}, ConflictAction::Update, {"email"}, {}, {"id"},
+                                     "deleted_at IS NULL AND archived_at IS NULL");
+    REQUIRE(update);
+    CHECK(*update.value ==
+          "INSERT INTO users (email, name) VALUES ($1, $2) ON CONFLICT (email) WHERE deleted_at IS NULL AND "
+          "archived_at IS NULL DO UPDATE SET email = excluded.email RETURNING id");
+}
+
 TEST_CASE("an UPSERT returns the columns asked for, after the INSERT's own RETURNING", "[sql][rewrite]") {
     const std::string ins = "INSERT INTO tags (name, color) VALUES ($1, $2)";
     auto r = upsert_from_insert(ins, {"name"}, ConflictAction::Update, {"name"}, {}, {"id", "Color", "select"});

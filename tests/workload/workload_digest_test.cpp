@@ -133,7 +133,11 @@ TEST_CASE("workload digest: another format version, or not a digest, is refused"
     CHECK(digest_header_problem(digest_header(false)).empty());
     auto other = digest_header(false);
     other["version"] = kDigestFormatVersion + 1;
-    CHECK(digest_header_problem(other).find("format version 2") != std::string::npos);
+    CHECK(digest_header_problem(other).find("format version 3") != std::string::npos);
+    other["version"] = 0;
+    CHECK(digest_header_problem(other).find("reads versions 1 to 2") != std::string::npos);
+    other["version"] = 1;  // the version before: its records still read (tests/cli/digest_test.cpp)
+    CHECK(digest_header_problem(other).empty());
     CHECK(digest_header_problem(nlohmann::json::parse(R"({"statements": 3})")) == "not a pgadvisor digest");
     std::string error;
     CHECK_FALSE(workload_from_records({nlohmann::json::parse(R"({"shape": {"fingerprint": 1}})")}, error));
