@@ -369,16 +369,25 @@ TEST_CASE("offline gain from a logged plan's actual times", "[advise]") {
     CHECK(g.ms_per_call == Approx(18 - 0.22).epsilon(0.001));
 }
 
-TEST_CASE("check-then-insert: the unique index carries the UPSERT and the duplicates check", "[advise]") {
-    const std::string sel = "SELECT 1 FROM orders WHERE customer_id = 1 AND status = 'x'";
-    Fixture fx({{sel, 10}});
-    auto& need = fx.need("check-then-insert", sel, {"customer_id", "status"});
-    need.unique = true;
+namespace {
+
+// A check-then-insert finding as the rule makes it: the SELECT `check` of (customer_id, status), a
+// unique need, its UPSERT, a gain of 123 ms.
+void add_upsert_finding(Fixture& fx, const std::string& check) {
+    fx.need("check-then-insert", check, {"customer_id", "status"}).unique = true;
     fx.findings.back().rewrite_sql =
         "INSERT INTO orders (customer_id, status) VALUES ($1, $2) ON CONFLICT (customer_id, status) DO NOTHING";
     fx.findings.back().app_change.kind = rules::AppChange::Kind::Upsert;
     fx.findings.back().estimated_gain_ms = 123;
     fx.findings.back().gain_method = "the SELECT's logged time plus one round trip";
+}
+
+}  // namespace
+
+TEST_CASE("check-then-insert: the unique index carries the UPSERT and the duplicates check", "[advise]") {
+    const std::string sel = "SELECT 1 FROM orders WHERE customer_id = 1 AND status = 'x'";
+    Fixture fx({{sel, 10}});
+    add_upsert_finding(fx, sel);
     auto cat = shop_catalog(true);
     auto advice = fx.run(&cat);
     REQUIRE(advice.recommendations.size() == 1);
@@ -402,12 +411,7 @@ TEST_CASE("a unique index serving an N+1 loop too carries the UPSERT, and the lo
     fx.findings.back().app_change.kind = rules::AppChange::Kind::BatchLookup;
     fx.findings.back().estimated_gain_ms = 500;
     fx.findings.back().gain_method = "the loop's round trips";
-    fx.need("check-then-insert", check, {"customer_id", "status"}).unique = true;
-    fx.findings.back().rewrite_sql =
-        "INSERT INTO orders (customer_id, status) VALUES ($1, $2) ON CONFLICT (customer_id, status) DO NOTHING";
-    fx.findings.back().app_change.kind = rules::AppChange::Kind::Upsert;
-    fx.findings.back().estimated_gain_ms = 123;
-    fx.findings.back().gain_method = "the SELECT's logged time plus one round trip";
+    add_upsert_finding(fx, check);
     auto cat = shop_catalog(false);
     auto advice = fx.run(&cat);
     const auto unique = std::find_if(advice.recommendations.begin(), advice.recommendations.end(),
