@@ -336,7 +336,7 @@ std::optional<Candidate> candidate_from_need(const rules::IndexNeed& need, std::
     else if (need.unique)
         c.rationale.push_back(
             fmt::format("Unique on exactly ({}) among the rows WHERE {}: INSERT ... ON CONFLICT ({}) WHERE {} "
-                        "infers it as its arbiter, and a row outside them (deleted) does not block a new one.",
+                        "infers it as its arbiter, and a row outside them does not block a new one.",
                         join(eq), need.predicate, join(eq), need.predicate));
     return c;
 }
